@@ -1,0 +1,3 @@
+from gridctl.cli import main
+
+main()

@@ -1,0 +1,53 @@
+"""The root `gridctl` app: global options, then one small Typer per command group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from gridctl import __version__
+from gridctl.cli import common, demo, duty, grid, setup
+from gridctl.messages import set_lang
+from gridctl.paths import db_path
+
+app = typer.Typer(
+    name="gridctl",
+    help="网格化管理工具: 网格、岗位、职责、问题台账、巡查、报表与考核。\n\n"
+         "Grid-based community governance: grids, posts, duties, issue ledgers, patrols, "
+         "reports and assessment.\n\n"
+         "Example: gridctl --db city.db load examples/zhengzhou && gridctl --db city.db grid tree",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gridctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    db: Annotated[Optional[Path], typer.Option(
+        "--db", envvar="GRIDCTL_DB", help="台账文件 / ledger file [default: ./gridctl.db]")] = None,
+    lang: Annotated[common.Lang, typer.Option(
+        "--lang", envvar="GRIDCTL_LANG", help="语言 / language of messages")] = common.Lang.zh,
+    by: Annotated[Optional[str], typer.Option(
+        "--by", envvar="GRIDCTL_USER", help="操作人 / who is acting")] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="显示版本 / show the version")] = False,
+) -> None:
+    """Global options come before the command: gridctl --db x.db --lang en grid tree"""
+    common.STATE.db = db_path(str(db) if db else None)
+    common.STATE.by = by
+    set_lang(lang.value)
+
+
+setup.register(app)
+demo.register(app)
+app.add_typer(grid.app, name="grid", help="网格树与网格详情 / the grid tree and one node in full")
+app.add_typer(duty.app, name="duty", help="职责查询 / who is responsible for what, where")

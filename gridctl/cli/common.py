@@ -1,0 +1,91 @@
+"""What every command shares: the global state, output helpers and the error edge."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from gridctl.errors import GridctlError, InputProblems
+from gridctl.messages import t
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+@dataclass
+class State:
+    db: Path = Path("gridctl.db")
+    by: str | None = None
+
+
+STATE = State()
+
+JsonOption = typer.Option("--json", help="输出一个 JSON 文档 / print one JSON document on stdout")
+AsOfOption = typer.Option("--as-of", help="以该日期为准 (YYYY-MM-DD, 默认今天) / as of this date")
+
+
+def err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def emit_json(data) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def report_problems(exc: InputProblems, as_json: bool) -> None:
+    if as_json:
+        emit_json([p.to_dict() for p in exc.problems])
+    else:
+        for problem in exc.problems:
+            err(str(problem))
+    err(t("check.problems", n=len(exc.problems)))
+
+
+def guarded(json_flag: str | None = "as_json"):
+    """Translate domain errors into one message on stderr and exit 1 (3 for our own bugs).
+
+    `GRIDCTL_DEBUG=1` lets the real exception through, traceback and all.
+    """
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except InputProblems as exc:
+                if os.environ.get("GRIDCTL_DEBUG"):
+                    raise
+                report_problems(exc, bool(kwargs.get(json_flag)) if json_flag else False)
+                raise typer.Exit(1) from None
+            except GridctlError as exc:
+                if os.environ.get("GRIDCTL_DEBUG"):
+                    raise
+                err(f"{t('error.prefix')}: {exc}")
+                raise typer.Exit(1) from None
+            except (typer.Exit, typer.Abort, KeyboardInterrupt):
+                raise
+            except Exception as exc:  # noqa: BLE001 - the last edge before a traceback
+                if os.environ.get("GRIDCTL_DEBUG"):
+                    raise
+                err(t("error.unexpected", error=f"{type(exc).__name__}: {exc}"))
+                raise typer.Exit(3) from None
+
+        return wrapper
+
+    return decorate
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False,
+                   width=None if sys.stdout.isatty() else 120)

@@ -1,0 +1,61 @@
+"""`duty who`: the duty matrix applied to one node, with the rule behind each answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, guarded
+from gridctl.messages import t
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command()
+@guarded()
+def who(
+    category: Annotated[str, typer.Option("--category", "-c", help="问题类别 (名称或编码) / category, name or code")],
+    grid: Annotated[str, typer.Option("--grid", "-g", help="网格编码或路径 / grid code or path")],
+    as_of: Annotated[Optional[str], AsOfOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """谁牵头、谁执法、谁协助、谁可结案、时限多长, 以及依据 / Who answers for a category at a node.
+
+    Example: gridctl duty who --category 非法建设 --grid 金水区/经八路街道/黄河路社区/1号楼院
+    """
+    from gridctl.territory import duty_who
+
+    answer = duty_who(STATE.db, category, grid, as_of)
+    if as_json:
+        emit_json(answer.to_dict())
+        return
+    _print_route(answer)
+
+
+def _describe(key: str, value) -> str:
+    if value is None:
+        return t("grid.none")
+    if key == "lead":
+        return "、".join(f"{p['name']} ({p['id']})" for p in value["people"]) + f" — {value['role']} @ {value['grid_path']}"
+    if key in ("department", "assist"):
+        return "、".join(f"{v['name']} ({v['code']})" for v in value)
+    if key == "authority":
+        return t(f"level.{value}")
+    if key == "platform":
+        return f"{value['name']} ({t('platform.' + value['level'])})"
+    return value["text"]
+
+
+def _print_route(route) -> None:
+    from rich.table import Table
+
+    table = Table(title=t("duty.title", category=route.category["name"], grid=route.grid["path"]),
+                  show_lines=True)
+    table.add_column("")
+    table.add_column(t("duty.answer"))
+    table.add_column(t("duty.rule"))
+    for key in ("lead", "department", "assist", "authority", "platform", "deadline"):
+        answer = getattr(route, key)
+        table.add_row(t(f"duty.{key}"), _describe(key, answer.value), answer.rule)
+    console().print(table)

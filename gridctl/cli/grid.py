@@ -1,0 +1,99 @@
+"""`grid tree` and `grid show`: the territory as the ledger holds it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, guarded
+from gridctl.messages import t
+
+app = typer.Typer(no_args_is_help=True)
+NodeArg = typer.Argument(help="网格编码或名称路径 / a grid code or path of names, e.g. 金水区/经八路街道")
+
+
+@app.command()
+@guarded()
+def tree(
+    node: Annotated[Optional[str], NodeArg] = None,
+    depth: Annotated[Optional[int], typer.Option("--depth", min=0, help="向下显示几级 / levels below NODE")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """显示网格树 / Show the grid tree, or the part under NODE.
+
+    Example: gridctl grid tree 金水区 --depth 2
+    """
+    from gridctl.territory import grid_tree
+
+    roots = grid_tree(STATE.db, node, depth)
+    if as_json:
+        emit_json(roots[0] if node else roots)
+        return
+    from rich.tree import Tree
+
+    out = console()
+    for root in roots:
+        top = Tree(_label(root))
+        _grow(top, root["children"])
+        out.print(top)
+
+
+def _label(item: dict) -> str:
+    kind = f" {item['kind']}" if item.get("kind") else ""
+    return f"{item['name']} [dim]{item['code']}{kind}[/dim]"
+
+
+def _grow(branch, children) -> None:
+    for child in children:
+        _grow(branch.add(_label(child)), child["children"])
+
+
+@app.command()
+@guarded()
+def show(
+    node: Annotated[str, NodeArg],
+    as_of: Annotated[Optional[str], AsOfOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """显示一个网格: 路径、岗位与在岗人员、驻点工作队、职能部门、下级数 / Show one node in full.
+
+    Phones are masked (138****1234). --as-of names who held each post on that date.
+
+    Example: gridctl grid show 金水区/经八路街道/黄河路社区
+    """
+    from gridctl.territory import grid_show
+
+    info = grid_show(STATE.db, node, as_of)
+    if as_json:
+        emit_json(info)
+        return
+    _print_show(info)
+
+
+def _print_show(info: dict) -> None:
+    from rich.table import Table
+
+    out = console()
+    out.print(f"[bold]{info['path']}[/bold]  {info['code']}")
+    facts = [("grid.level", t(f"level.{info['level']}")), ("grid.kind", info["kind"]),
+             ("grid.platform", t(f"platform.{info['platform']}")),
+             ("grid.households", info["households"]), ("grid.residents", info["residents"]),
+             ("grid.extent", info["extent"]), ("grid.duty_phone", info["duty_phone"]),
+             ("grid.children", "  ".join(f"{t('level.' + k)} {v}" for k, v in info["children"].items()))]
+    for key, value in facts:
+        if value not in (None, ""):
+            out.print(f"{t(key)}: {value}")
+    posts = Table(title=t("grid.posts"), show_edge=False)
+    for key in ("grid.role", "grid.person", "grid.phone", "grid.since"):
+        posts.add_column(t(key))
+    for p in info["posts"]:
+        posts.add_row(p["role"], p["name"], p["phone"] or "", p["since"])
+    out.print(posts if info["posts"] else f"{t('grid.posts')}: {t('grid.none')}")
+    teams = [f"{tm['name']} ({tm['code']}, {t('grid.team_unit')} {tm['unit']}, "
+             f"{t('grid.leader')} {tm['leader_name']})"
+             + (" " + t("grid.inherited", node=tm["via"]) if tm["via"] != info["code"] else "")
+             for tm in info["teams"]]
+    out.print(f"{t('grid.teams')}: " + ("; ".join(teams) or t("grid.none")))
+    depts = [f"{d['name']} ({d['code']}, {d['kind']})" for d in info["departments"]]
+    out.print(f"{t('grid.departments')}: " + ("; ".join(depts) or t("grid.none")))

@@ -1,0 +1,88 @@
+"""`init`, `check`, `load`: create a ledger and bring the YAML definitions into it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, guarded
+from gridctl.messages import t
+
+FolderArg = typer.Argument(help="YAML 定义所在文件夹 / folder of YAML definitions")
+
+
+@guarded()
+def init(
+    node: Annotated[Optional[str], typer.Option(
+        "--node", help="本台账所属平台节点编码 (默认市级) / the platform node whose office keeps it")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """创建空台账 / Create an empty ledger for one platform.
+
+    Example: gridctl --db jingbalu.db init --node 410105001
+    """
+    from gridctl.ledger import init_ledger
+
+    node, created = init_ledger(STATE.db, node)
+    if as_json:
+        emit_json({"db": str(STATE.db), "node": node, "created": created})
+        return
+    key = "ledger.created" if created else "ledger.exists"
+    typer.echo(t(key, path=STATE.db, node=node or t("ledger.city")))
+
+
+@guarded()
+def check(folder: Annotated[Path, FolderArg], as_json: Annotated[bool, JsonOption] = False) -> None:
+    """检查 YAML 定义, 列出全部问题 / Validate a folder of YAML; list every problem as file:line.
+
+    Example: gridctl check examples/zhengzhou
+    """
+    from gridctl.loading import check_folder
+
+    check_folder(folder)
+    if as_json:
+        emit_json([])
+    else:
+        typer.echo(t("check.ok", files=len(list(folder.glob("*.y*ml")))))
+
+
+@guarded()
+def load(
+    folder: Annotated[Path, FolderArg],
+    as_of: Annotated[Optional[str], AsOfOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """检查并载入 YAML 定义 (幂等, 保留岗位历史) / Validate, then load the YAML into the ledger.
+
+    Loading again applies only the difference; posts that leave the YAML end on --as-of.
+
+    Example: gridctl load examples/zhengzhou
+    """
+    from gridctl.loading import load_folder
+
+    summary = load_folder(STATE.db, folder, as_of)
+    if as_json:
+        emit_json(summary.to_dict())
+        return
+    typer.echo(t("load.done" if summary.changed else "load.no_change", folder=folder))
+    _print_summary(summary)
+
+
+def _print_summary(summary) -> None:
+    from rich.table import Table
+
+    table = Table(show_edge=False)
+    for head in ("load.summary_head", "load.total", "load.added", "load.changed", "load.ended"):
+        table.add_column(t(head), justify="left" if head == "load.summary_head" else "right")
+    for name, c in summary.counts.items():
+        table.add_row(t(f"table.{name}"), *(str(c[k]) for k in ("total", "added", "changed", "ended")))
+    console().print(table)
+    typer.echo("  ".join(f"{t('level.' + k)} {v}" for k, v in summary.levels.items() if v))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(check)
+    app.command()(load)

@@ -1,0 +1,99 @@
+"""Field readers for one YAML item: each returns a value or records a Problem."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from gridctl.config.yamlread import Item, PlainBool, PlainDate, PlainFloat, PlainInt
+from gridctl.errors import Problem
+from gridctl.messages import t
+
+_DIGITS = re.compile(r"[0-9]+")
+_PLAIN_INT_AS_TEXT = re.compile(r"0|[1-9][0-9]*")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class ItemReader:
+    """Reads fields of one mapping from one file, collecting problems against its lines."""
+
+    def __init__(self, item: Item, file: str, section: str, problems: list[Problem]):
+        self.item, self.file, self.section, self.problems = item, file, section, problems
+        self.ok = True
+
+    def line(self, key: str | None = None) -> int:
+        if key is not None and key in self.item.key_lines:
+            return self.item.key_lines[key]
+        return self.item.line
+
+    def problem(self, key: str | None, message: str) -> None:
+        field = f"{self.section}.{key}" if key else self.section
+        self.problems.append(Problem(self.file, self.line(key), field, message))
+        self.ok = False
+
+    def keys(self, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
+        allowed = set(required) | set(optional)
+        for key in self.item:
+            if key not in allowed:
+                self.problem(key, t("field.unknown_key", allowed=", ".join(sorted(allowed))))
+        for key in required:
+            if self.item.get(key) in (None, ""):
+                self.problem(key, t("field.required"))
+
+    def text(self, key: str) -> str | None:
+        value = self.item.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (PlainFloat, PlainBool, PlainDate)):
+            self.problem(key, t("field.quote_text", value=value))
+            return None
+        if isinstance(value, (list, dict)):
+            self.problem(key, t("field.not_text"))
+            return None
+        if isinstance(value, PlainInt) and not _PLAIN_INT_AS_TEXT.fullmatch(value):
+            self.problem(key, t("field.quote_text", value=value))
+            return None
+        return str(value).strip()
+
+    def code(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is not None and not _DIGITS.fullmatch(value):
+            self.problem(key, t("field.code_digits", value=value))
+            return None
+        return value
+
+    def date(self, key: str) -> str | None:
+        value = self.item.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (list, dict)) or not _DATE.fullmatch(str(value)):
+            self.problem(key, t("field.bad_date", value=value))
+            return None
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            self.problem(key, t("field.bad_date", value=value))
+            return None
+        return str(value)
+
+    def count(self, key: str) -> int | None:
+        value = self.item.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not _DIGITS.fullmatch(value):
+            self.problem(key, t("field.bad_count", value=value))
+            return None
+        return int(value)
+
+    def choice(self, key: str, choices) -> str | None:
+        value = self.text(key)
+        if value is not None and value not in choices:
+            self.problem(key, t("field.bad_choice", value=value, choices=" | ".join(choices)))
+            return None
+        return value
+
+    def span(self, since_key: str = "since", until_key: str = "until") -> tuple[str | None, str | None]:
+        since, until = self.date(since_key), self.date(until_key)
+        if since and until and since > until:
+            self.problem(until_key, t("field.until_before_since", since=since, until=until))
+        return since, until

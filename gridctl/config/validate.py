@@ -1,0 +1,318 @@
+"""YAML folder → Config + every problem found (the check stage of `load`).
+
+Nothing here raises for bad input: each problem is recorded with its file and line and
+checking goes on, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from gridctl.config.fields import ItemReader
+from gridctl.config.model import (
+    CODE_LENGTH, DEADLINE_UNITS, KINDS, LEVELS, PLATFORM_LEVELS,
+    Category, Config, Department, Grid, Person, Post, Span, Team,
+)
+from gridctl.config.yamlread import Item, read_file, yaml_files
+from gridctl.errors import Problem
+from gridctl.messages import t
+
+SECTIONS = ("city", "grids", "people", "posts", "departments", "teams",
+            "categories", "roles", "department_kinds")
+_PHONE = re.compile(r"[0-9][0-9-]{4,19}")
+_CATEGORY_CODE = re.compile(r"[a-z][a-z0-9_]*")
+_DEADLINE = re.compile(r"([1-9][0-9]*)(" + "|".join(u for u in DEADLINE_UNITS if u) + ")?")
+
+
+class _Sections:
+    """Top-level items of every file, in file order, each with the file it came from."""
+
+    def __init__(self):
+        self.items: dict[str, list[tuple[str, object, int]]] = {s: [] for s in SECTIONS}
+
+    def add_file(self, path: Path, label: str, problems: list[Problem]) -> None:
+        docs, file_problems = read_file(path, label)
+        problems.extend(file_problems)
+        for doc in docs:
+            if doc is None:
+                continue
+            if not isinstance(doc, Item):
+                problems.append(Problem(label, None, "", t("config.doc_not_mapping")))
+                continue
+            for key, value in doc.items():
+                line = doc.key_lines[key]
+                if key not in SECTIONS:
+                    problems.append(Problem(label, line, key, t("config.unknown_section",
+                                                                allowed=", ".join(SECTIONS))))
+                elif key == "city":
+                    self.items[key].append((label, value, line))
+                elif not isinstance(value, list):
+                    problems.append(Problem(label, line, key, t("config.section_not_list")))
+                else:
+                    self.items[key].extend((label, v, line) for v in value)
+
+    def mappings(self, section: str, problems: list[Problem]):
+        for file, value, line in self.items[section]:
+            if isinstance(value, Item):
+                yield file, value
+            else:
+                problems.append(Problem(file, line, section, t("config.item_not_mapping")))
+
+
+def default_duties_path() -> Path:
+    from gridctl.paths import configs_dir
+
+    return configs_dir() / "duties.yaml"
+
+
+def load_config(folder: Path, defaults: Path | None = None) -> tuple[Config, list[Problem]]:
+    """Read the defaults and every *.yaml/*.yml in `folder`; return the config and its problems."""
+    problems: list[Problem] = []
+    folder = Path(folder)
+    if not folder.is_dir():
+        return Config(), [Problem(str(folder), None, "", t("config.not_a_folder"))]
+    files = yaml_files(folder)
+    if not files:
+        return Config(), [Problem(str(folder), None, "", t("config.no_yaml"))]
+    defaults_sections = _Sections()
+    defaults = defaults or default_duties_path()
+    defaults_sections.add_file(defaults, str(defaults), problems)
+    sections = _Sections()
+    for path in files:
+        sections.add_file(path, str(path), problems)
+    config = Config()
+    _read_vocabulary(config, defaults_sections, sections, problems)
+    _read_grids(config, sections, problems)
+    _read_people(config, sections, problems)
+    _read_posts(config, sections, problems)
+    _read_departments(config, sections, problems)
+    _read_teams(config, sections, problems)
+    _read_categories(config, defaults_sections, sections, problems)
+    return config, problems
+
+
+def _read_vocabulary(config, defaults, sections, problems) -> None:
+    for key in ("roles", "department_kinds"):
+        words: list[str] = getattr(config, key)
+        for group in (defaults, sections):
+            for file, value, line in group.items[key]:
+                if not isinstance(value, str) or not value.strip():
+                    problems.append(Problem(file, line, key, t("config.bad_word", value=value)))
+                elif value not in words:
+                    words.append(value)
+
+
+def _read_grids(config: Config, sections: _Sections, problems: list[Problem]) -> None:
+    city = None
+    for file, value, line in sections.items["city"]:
+        if not isinstance(value, Item):
+            problems.append(Problem(file, line, "city", t("config.item_not_mapping")))
+        elif city is not None:
+            problems.append(Problem(file, line, "city", t("config.city_twice")))
+        else:
+            city = _read_grid(config, file, value, "city", None, problems, children=False)
+    parent = city.code if city else None
+    for file, item in sections.mappings("grids", problems):
+        _read_grid(config, file, item, "district", parent, problems)
+
+
+def _read_grid(config, file, item, level, parent, problems, children=True) -> Grid | None:
+    r = ItemReader(item, file, "city" if level == "city" else "grids", problems)
+    optional = ("kind", "households", "residents", "extent", "duty_phone")
+    r.keys(("code", "name"), optional + (("children",) if children and level != "block" else ()))
+    code, name = r.code("code"), r.text("name")
+    kind = r.choice("kind", KINDS[level]) if level in KINDS else r.text("kind")
+    households, residents = r.count("households"), r.count("residents")
+    duty_phone = _phone(r, "duty_phone")
+    if code is None or name is None:
+        return None
+    if len(code) != CODE_LENGTH[level]:
+        r.problem("code", t("grid.code_length", code=code, level=t(f"level.{level}"),
+                            length=CODE_LENGTH[level]))
+    elif parent and not code.startswith(parent):
+        r.problem("code", t("grid.code_not_extending", code=code, parent=parent))
+    if code in config.grids:
+        r.problem("code", t("config.duplicate", what=code))
+        return None
+    siblings_path = config.grids[parent].path if parent and level != "district" else ""
+    path = f"{siblings_path}/{name}" if siblings_path else name
+    grid = Grid(code, name, level, parent, kind, path, households, residents,
+                r.text("extent"), duty_phone)
+    config.grids[code] = grid
+    _read_children(config, file, item, r, grid, problems)
+    return grid
+
+
+def _read_children(config, file, item, r, grid, problems) -> None:
+    children = item.get("children")
+    if children is None or grid.level in ("city", "block"):
+        return
+    if not isinstance(children, list):
+        r.problem("children", t("config.section_not_list"))
+        return
+    level = LEVELS[LEVELS.index(grid.level) + 1]
+    names: set[str] = set()
+    for child in children:
+        if not isinstance(child, Item):
+            r.problem("children", t("config.item_not_mapping"))
+            continue
+        made = _read_grid(config, file, child, level, grid.code, problems)
+        if made is not None:
+            if made.name in names:
+                ItemReader(child, file, "grids", problems).problem(
+                    "name", t("grid.duplicate_sibling_name", name=made.name, parent=grid.path))
+            names.add(made.name)
+
+
+def _phone(r: ItemReader, key: str) -> str | None:
+    phone = r.text(key)
+    if phone is not None and not _PHONE.fullmatch(phone):
+        r.problem(key, t("field.bad_phone", value=phone))
+        return None
+    return phone
+
+
+def _read_people(config, sections, problems) -> None:
+    for file, item in sections.mappings("people", problems):
+        r = ItemReader(item, file, "people", problems)
+        r.keys(("id", "name"), ("phone", "unit"))
+        pid, name, phone, unit = r.text("id"), r.text("name"), _phone(r, "phone"), r.text("unit")
+        if pid is None or name is None:
+            continue
+        if pid in config.people:
+            r.problem("id", t("config.duplicate", what=pid))
+            continue
+        config.people[pid] = Person(pid, name, phone, unit)
+
+
+def _known(r: ItemReader, key: str, value: str | None, table: dict, what: str) -> str | None:
+    if value is not None and value not in table:
+        r.problem(key, t("config.unknown_ref", what=t(f"what.{what}"), value=value))
+        return None
+    return value
+
+
+def _read_posts(config, sections, problems) -> None:
+    seen: set[tuple] = set()
+    roles = set(config.roles)
+    for file, item in sections.mappings("posts", problems):
+        r = ItemReader(item, file, "posts", problems)
+        r.keys(("grid", "role", "person", "since"), ("until",))
+        grid = _known(r, "grid", r.code("grid"), config.grids, "grid")
+        person = _known(r, "person", r.text("person"), config.people, "person")
+        role = r.text("role")
+        if role is not None and role not in roles:
+            r.problem("role", t("config.unknown_role", value=role, roles=" | ".join(config.roles)))
+        since, until = r.span()
+        if not r.ok:
+            continue
+        key = (grid, role, person, since)
+        if key in seen:
+            r.problem(None, t("config.duplicate", what=" ".join(key)))
+            continue
+        seen.add(key)
+        config.posts.append(Post(grid, role, person, since, until))
+
+
+def _read_departments(config, sections, problems) -> None:
+    for file, item in sections.mappings("departments", problems):
+        r = ItemReader(item, file, "departments", problems)
+        r.keys(("code", "name", "grid", "kind"), ())
+        code, name = r.text("code"), r.text("name")
+        grid = _known(r, "grid", r.code("grid"), config.grids, "grid")
+        if grid and config.grids[grid].level not in ("city", "district"):
+            r.problem("grid", t("department.grid_level", grid=grid))
+        kind = r.choice("kind", config.department_kinds)
+        if code in config.departments:
+            r.problem("code", t("config.duplicate", what=code))
+        if r.ok:
+            config.departments[code] = Department(code, name, grid, kind)
+
+
+def _read_teams(config, sections, problems) -> None:
+    for file, item in sections.mappings("teams", problems):
+        r = ItemReader(item, file, "teams", problems)
+        r.keys(("code", "name", "unit", "leader", "grids", "since"), ("members", "until"))
+        code, name, unit = r.text("code"), r.text("name"), r.text("unit")
+        leader = _known(r, "leader", r.text("leader"), config.people, "person")
+        since, until = r.span()
+        members = _spans(config, r, "members", "person", config.people, since, until)
+        grids = _spans(config, r, "grids", "grid", config.grids, since, until)
+        if code in config.teams:
+            r.problem("code", t("config.duplicate", what=code))
+        if r.ok:
+            config.teams[code] = Team(code, name, unit, leader, since, until, members, grids)
+
+
+def _spans(config, r: ItemReader, key, what, table, since, until) -> list[Span]:
+    """A team's `members` or `grids`: ids, or mappings {person|grid, since, until}."""
+    value = r.item.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        r.problem(key, t("config.section_not_list"))
+        return []
+    spans = []
+    for entry in value:
+        if isinstance(entry, Item):
+            er = ItemReader(entry, r.file, f"{r.section}.{key}", r.problems)
+            er.keys((what,), ("since", "until"))
+            ref = er.code(what) if what == "grid" else er.text(what)
+            ref = _known(er, what, ref, table, what)
+            s, u = er.span()
+            if not er.ok:
+                r.ok = False
+                continue
+            spans.append(Span(ref, s or since, u or until))
+            continue
+        ref = str(entry) if isinstance(entry, str) else None
+        if ref is None or ref not in table:
+            r.problem(key, t("config.unknown_ref", what=t(f"what.{what}"), value=entry))
+            continue
+        spans.append(Span(ref, since, until, explicit=False))
+    return spans
+
+
+def _read_categories(config, defaults, sections, problems) -> None:
+    for origin, group in (("default", defaults), ("folder", sections)):
+        names_here: dict[str, str] = {}
+        codes_here: set[str] = set()
+        for file, item in group.mappings("categories", problems):
+            category = _read_category(config, file, item, origin, problems)
+            if category is None:
+                continue
+            r = ItemReader(item, file, "categories", problems)
+            if category.code in codes_here:
+                r.problem("code", t("config.duplicate", what=category.code))
+                continue
+            if names_here.get(category.name, category.code) != category.code:
+                r.problem("name", t("config.duplicate", what=category.name))
+                continue
+            codes_here.add(category.code)
+            names_here[category.name] = category.code
+            config.categories[category.code] = category
+    by_name: dict[str, str] = {}
+    for category in config.categories.values():
+        if by_name.setdefault(category.name, category.code) != category.code:
+            problems.append(Problem("categories", None, "categories.name",
+                                    t("config.duplicate", what=category.name)))
+
+
+def _read_category(config, file, item, origin, problems) -> Category | None:
+    r = ItemReader(item, file, "categories", problems)
+    r.keys(("code", "name", "authority", "lead_role", "deadline"), ("department", "assist"))
+    code, name = r.text("code"), r.text("name")
+    if code is not None and not _CATEGORY_CODE.fullmatch(code):
+        r.problem("code", t("category.bad_code", value=code))
+    authority = r.choice("authority", PLATFORM_LEVELS)
+    lead_role = r.choice("lead_role", config.roles)
+    department = r.choice("department", config.department_kinds)
+    assist = r.choice("assist", ("team", "none"))
+    deadline = r.text("deadline")
+    if deadline is not None and not _DEADLINE.fullmatch(deadline):
+        r.problem("deadline", t("category.bad_deadline", value=deadline))
+    if not r.ok:
+        return None
+    return Category(code, name, authority, lead_role, deadline, department,
+                    None if assist == "none" else assist, origin)

@@ -1,0 +1,105 @@
+"""Read YAML into plain Python while keeping each mapping's line.
+
+Scalars stay text: a plain (unquoted) scalar that YAML would read as a number, date or
+boolean comes back as a `str` subclass naming that reading, so validation can accept an
+unquoted value only where reading it as text changes nothing (SPEC "Input formats").
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import yaml
+
+from gridctl.errors import Problem
+from gridctl.messages import t
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing
+    from yaml import SafeLoader as _Loader
+
+
+class Item(dict):
+    """A YAML mapping with the (1-based) line it starts on and the line of each key."""
+
+    __slots__ = ("line", "key_lines")
+
+
+class PlainInt(str):
+    """An unquoted scalar that YAML reads as an integer."""
+
+
+class PlainFloat(str):
+    """An unquoted scalar that YAML reads as a float."""
+
+
+class PlainBool(str):
+    """An unquoted scalar that YAML reads as a boolean."""
+
+
+class PlainDate(str):
+    """An unquoted scalar that YAML reads as a date or timestamp."""
+
+
+_TAGGED = {
+    "tag:yaml.org,2002:int": PlainInt,
+    "tag:yaml.org,2002:float": PlainFloat,
+    "tag:yaml.org,2002:bool": PlainBool,
+    "tag:yaml.org,2002:timestamp": PlainDate,
+}
+_NULL = "tag:yaml.org,2002:null"
+
+
+def _convert(node, file: str, problems: list[Problem]):
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _NULL and not node.style:
+            return None
+        cls = _TAGGED.get(node.tag) if not node.style else None
+        return cls(node.value) if cls else node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(child, file, problems) for child in node.value]
+    item = Item()
+    item.line = node.start_mark.line + 1
+    item.key_lines = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+        line = key_node.start_mark.line + 1
+        if key in item:
+            problems.append(Problem(file, line, key, t("yaml.duplicate_key")))
+        item[key] = _convert(value_node, file, problems)
+        item.key_lines[key] = line
+    return item
+
+
+def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
+    """Parse every document in one file; a syntax error is a problem, not an exception."""
+    problems: list[Problem] = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return [], [Problem(label, None, "", t("yaml.not_utf8", error=exc.reason))]
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the node tree is acyclic; collecting during a 10 MiB parse only costs time
+    try:
+        loader = _Loader(text)
+        try:
+            docs = []
+            while loader.check_node():
+                docs.append(_convert(loader.get_node(), label, problems))
+            return docs, problems
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            message = t("yaml.syntax", error=exc.problem or exc.context or str(exc))
+            return [], [Problem(label, line, "", message)]
+        finally:
+            loader.dispose()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())

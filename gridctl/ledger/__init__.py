@@ -1,0 +1,21 @@
+"""The ledger: one SQLite file per office. All SQL lives in this package."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from gridctl.ledger.db import init_ledger, ledger_node, open_ledger
+
+
+@contextmanager
+def ledger(path: Path | str):
+    """Open, upgrade and finally close the ledger at `path`."""
+    conn = open_ledger(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+__all__ = ["init_ledger", "ledger", "ledger_node", "open_ledger"]

@@ -1,0 +1,183 @@
+"""Queries on the grid tree and who holds what there (all SQL for grids, posts, teams)."""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+
+from gridctl.config.model import LEVELS
+from gridctl.errors import NotFound
+from gridctl.messages import t
+
+GRID_COLS = ("code", "name", "level", "parent", "kind", "path", "households", "residents",
+             "extent", "duty_phone", "retired")
+
+
+def _grid(row) -> dict:
+    return dict(zip(GRID_COLS, row))
+
+
+def _select(conn, where: str, params=()) -> list[dict]:
+    return [_grid(r) for r in conn.execute(f"SELECT {', '.join(GRID_COLS)} FROM grids WHERE {where}", params)]
+
+
+def resolve_node(conn: sqlite3.Connection, text: str) -> dict:
+    """A grid by code, by path of names (`金水区/经八路街道/黄河路社区`) or by a unique name."""
+    text = text.strip().strip("/")
+    if not conn.execute("SELECT 1 FROM grids LIMIT 1").fetchone():
+        raise NotFound(t("grid.empty"))
+    if text.isdigit():
+        found = _select(conn, "code = ?", (text,))
+        if found:
+            return found[0]
+        raise NotFound(_not_found(text, _close_codes(conn, text)))
+    found = _select(conn, "path = ?", (text,))
+    if not found:
+        city = _select(conn, "level = 'city'")
+        if city and text.startswith(city[0]["name"] + "/"):
+            found = _select(conn, "path = ?", (text[len(city[0]["name"]) + 1:],))
+        elif city and text == city[0]["name"]:
+            found = city
+    if not found and "/" not in text:
+        found = _select(conn, "name = ?", (text,))
+        if len(found) > 1:
+            raise NotFound(_not_found(text, [g["path"] for g in found[:8]]))
+    if found:
+        return found[0]
+    raise NotFound(_not_found(text, _close_paths(conn, text)))
+
+
+def _not_found(text: str, matches: list[str]) -> str:
+    message = t("grid.not_found", node=text)
+    if matches:
+        message += "; " + t("grid.did_you_mean", matches=", ".join(matches))
+    return message
+
+
+def _close_codes(conn, code: str) -> list[str]:
+    for keep in range(len(code) - 1, 0, -1):
+        prefix = code[:keep]
+        rows = conn.execute("SELECT code, path FROM grids WHERE code >= ? AND code < ? LIMIT 500",
+                            (prefix, prefix + ":")).fetchall()
+        if rows:
+            paths = dict(rows)
+            best = difflib.get_close_matches(code, list(paths), n=5, cutoff=0.5) or list(paths)[:5]
+            return [f"{c} {paths[c]}" for c in best]
+    return []
+
+
+def _close_paths(conn, text: str) -> list[str]:
+    """Walk the path while it exists; suggest among the children where it stops."""
+    parts = [p for p in text.split("/") if p]
+    parent_path = ""
+    for i, part in enumerate(parts):
+        here = f"{parent_path}/{part}" if parent_path else part
+        if i < len(parts) - 1 and _select(conn, "path = ?", (here,)):
+            parent_path = here
+            continue
+        if parent_path:
+            parent = _select(conn, "path = ?", (parent_path,))[0]
+            children = _select(conn, "parent = ?", (parent["code"],))
+        else:
+            children = _select(conn, "level = 'district'")
+        names = {g["name"]: g["path"] for g in children}
+        best = difflib.get_close_matches(part, list(names), n=5, cutoff=0.3) or list(names)[:5]
+        return [names[n] for n in best]
+    return []
+
+
+def subtree(conn: sqlite3.Connection, node: dict | None, depth: int | None) -> list[dict]:
+    """The node (or every root) with its descendants down `depth` levels, as nested dicts."""
+    if node is None:
+        rows = _select(conn, "retired IS NULL ORDER BY code")
+        top = min((LEVELS.index(r["level"]) for r in rows), default=0)
+    else:
+        rows = _select(conn, "code >= ? AND code < ? AND retired IS NULL ORDER BY code",
+                       (node["code"], node["code"] + ":"))
+        top = LEVELS.index(node["level"])
+    bottom = top + depth if depth is not None else len(LEVELS)
+    by_code: dict[str, dict] = {}
+    roots = []
+    for row in rows:
+        if LEVELS.index(row["level"]) > bottom:
+            continue
+        item = {k: row[k] for k in ("code", "name", "level", "kind")} | {"children": []}
+        by_code[row["code"]] = item
+        parent = by_code.get(row["parent"])
+        (parent["children"] if parent else roots).append(item)
+    return roots
+
+
+def chain(conn: sqlite3.Connection, code: str) -> list[dict]:
+    """The node and its ancestors, node first."""
+    rows = conn.execute(f"""
+        WITH RECURSIVE up(code, n) AS (
+            SELECT ?, 0 UNION ALL
+            SELECT g.parent, up.n + 1 FROM grids g JOIN up ON g.code = up.code
+            WHERE g.parent IS NOT NULL)
+        SELECT {', '.join('g.' + c for c in GRID_COLS)} FROM up JOIN grids g ON g.code = up.code
+        ORDER BY up.n""", (code,))
+    return [_grid(r) for r in rows]
+
+
+def _in(codes) -> str:
+    return ", ".join("?" * len(codes))
+
+
+def posts_at(conn, codes: list[str], as_of: str) -> dict[str, list[dict]]:
+    """Posts held at these grids on `as_of`, with the holder's name and phone."""
+    rows = conn.execute(f"""
+        SELECT p.grid, p.role, p.person, pe.name, pe.phone, p.since, p.until
+        FROM posts p JOIN people pe ON pe.id = p.person
+        WHERE p.grid IN ({_in(codes)}) AND p.since <= ? AND (p.until IS NULL OR p.until >= ?)
+        ORDER BY p.grid, p.id""", (*codes, as_of, as_of))
+    out: dict[str, list[dict]] = {}
+    for grid, role, person, name, phone, since, until in rows:
+        out.setdefault(grid, []).append({"role": role, "person": person, "name": name,
+                                         "phone": phone, "since": since, "until": until})
+    return out
+
+
+def teams_at(conn, codes: list[str], as_of: str) -> dict[str, list[dict]]:
+    rows = conn.execute(f"""
+        SELECT tg.grid, t.code, t.name, t.unit, t.leader, pe.name
+        FROM team_grids tg JOIN teams t ON t.code = tg.team JOIN people pe ON pe.id = t.leader
+        WHERE tg.grid IN ({_in(codes)}) AND tg.since <= ? AND (tg.until IS NULL OR tg.until >= ?)
+          AND t.retired IS NULL
+        ORDER BY tg.grid, t.code""", (*codes, as_of, as_of))
+    out: dict[str, list[dict]] = {}
+    for grid, code, name, unit, leader, leader_name in rows:
+        out.setdefault(grid, []).append({"code": code, "name": name, "unit": unit,
+                                         "leader": leader, "leader_name": leader_name})
+    return out
+
+
+def departments_at(conn, codes: list[str]) -> list[dict]:
+    rows = conn.execute(f"""SELECT code, name, grid, kind FROM departments
+        WHERE grid IN ({_in(codes)}) AND retired IS NULL ORDER BY code""", codes)
+    return [dict(zip(("code", "name", "grid", "kind"), r)) for r in rows]
+
+
+def child_counts(conn, node: dict) -> dict[str, int]:
+    """How many nodes of each level lie below `node`."""
+    rows = conn.execute("""SELECT level, count(*) FROM grids
+        WHERE code > ? AND code < ? AND retired IS NULL GROUP BY level""",
+                        (node["code"], node["code"] + ":"))
+    counts = dict(rows)
+    return {level: counts[level] for level in LEVELS if counts.get(level)}
+
+
+def category(conn, text: str) -> dict:
+    """A category of the duty matrix by code or Chinese name."""
+    cols = ("code", "name", "authority", "lead_role", "department", "assist", "deadline", "origin")
+    row = conn.execute(f"SELECT {', '.join(cols)} FROM categories WHERE (code = ? OR name = ?) "
+                       "AND retired IS NULL", (text, text)).fetchone()
+    if row:
+        return dict(zip(cols, row))
+    names = [n for (n,) in conn.execute("SELECT name FROM categories WHERE retired IS NULL")]
+    codes = [c for (c,) in conn.execute("SELECT code FROM categories WHERE retired IS NULL")]
+    best = difflib.get_close_matches(text, names + codes, n=5, cutoff=0.3)
+    message = t("duty.unknown_category", value=text)
+    if best:
+        message += "; " + t("grid.did_you_mean", matches=", ".join(best))
+    raise NotFound(message)

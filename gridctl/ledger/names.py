@@ -1,0 +1,3 @@
+"""The names of the schema migrations this gridctl knows, oldest first (cheap to import)."""
+
+NAMES = ("m001_reference",)

@@ -1,0 +1,32 @@
+"""The load pipeline: read YAML → validate → persist the difference (`check`, `load`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from gridctl.config import Config, load_config
+from gridctl.errors import InputProblems, Problem
+from gridctl.ledger import ledger, ledger_node
+from gridctl.ledger.reference import LoadSummary, apply_config
+from gridctl.messages import t
+
+
+def check_folder(folder: Path) -> Config:
+    """Validate a folder of YAML; raise InputProblems carrying every problem found."""
+    config, problems = load_config(Path(folder))
+    if problems:
+        raise InputProblems(problems)
+    return config
+
+
+def load_folder(db: Path, folder: Path, as_of: str | None = None) -> LoadSummary:
+    """Validate, then write the difference into the ledger in one transaction."""
+    config = check_folder(folder)
+    as_of = as_of or date.today().isoformat()
+    with ledger(db) as conn:
+        node = ledger_node(conn)
+        if node and node not in config.grids:
+            raise InputProblems([Problem(str(folder), None, "grids",
+                                         t("ledger.node_not_in_grids", node=node))])
+        return apply_config(conn, config, as_of, str(folder))

@@ -1,0 +1,142 @@
+"""The duty matrix applied to one grid node (差异化职责): who leads, enforces, assists, closes.
+
+Pure functions over plain records: `duty who` and (later) `issue add` both call `route`.
+Each answer carries the rule that produced it, in the user's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
+from gridctl.messages import t
+
+
+@dataclass
+class RouteContext:
+    """What routing needs from the ledger about one node, as of one date."""
+
+    chain: list[dict]                  # the node first, then each ancestor up to the root
+    posts: dict[str, list[dict]]       # grid code → posts held there: role, person, name, phone
+    departments: list[dict]            # departments at grids in the chain: code, name, grid, kind
+    teams: dict[str, list[dict]]       # grid code → teams assigned there: code, name, unit, leader
+
+
+@dataclass
+class Answer:
+    value: object
+    rule: str
+
+
+@dataclass
+class Route:
+    category: dict
+    grid: dict
+    lead: Answer
+    department: Answer
+    assist: Answer
+    authority: Answer
+    platform: Answer
+    deadline: Answer
+    escalate: bool = False
+    escalation_path: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def platform_level(level: str) -> str:
+    """A block (三级网格) uses its community's platform."""
+    return "community" if level == "block" else level
+
+
+def route(category: dict, ctx: RouteContext) -> Route:
+    node = ctx.chain[0]
+    c = category["code"]
+    steps = _escalation(category, ctx)
+    return Route(
+        category={"code": c, "name": category["name"]},
+        grid={k: node[k] for k in ("code", "name", "level", "path")},
+        lead=_lead(category, ctx),
+        department=_department(category, ctx),
+        assist=_assist(category, ctx),
+        authority=Answer(category["authority"], t("rule.authority", category=c,
+                                                  level=t(f"level.{category['authority']}"))),
+        platform=_platform(ctx, steps),
+        deadline=_deadline(category),
+        escalate=bool(steps),
+        escalation_path=steps,
+    )
+
+
+def _lead(category: dict, ctx: RouteContext) -> Answer:
+    role, c = category["lead_role"], category["code"]
+    for depth, grid in enumerate(ctx.chain):
+        holders = [p for p in ctx.posts.get(grid["code"], []) if p["role"] == role]
+        if holders:
+            key = "rule.lead_here" if depth == 0 else "rule.lead_up"
+            value = {"role": role, "grid": grid["code"], "grid_path": grid["path"],
+                     "people": [{"id": p["person"], "name": p["name"], "phone": p["phone"]}
+                                for p in holders]}
+            return Answer(value, t(key, category=c, role=role, grid=f"{grid['path']} ({grid['code']})"))
+    return Answer(None, t("rule.lead_none", category=c, role=role))
+
+
+def _department(category: dict, ctx: RouteContext) -> Answer:
+    kind, c = category.get("department"), category["code"]
+    if not kind:
+        return Answer(None, t("rule.dept_none_needed", category=c))
+    for grid in ctx.chain:
+        if grid["level"] not in ("district", "city"):
+            continue
+        found = [d for d in ctx.departments if d["grid"] == grid["code"] and d["kind"] == kind]
+        if found:
+            key = "rule.dept_district" if grid["level"] == "district" else "rule.dept_city"
+            return Answer(found, t(key, category=c, kind=kind, grid=f"{grid['name']} ({grid['code']})"))
+    return Answer(None, t("rule.dept_missing", category=c, kind=kind))
+
+
+def _assist(category: dict, ctx: RouteContext) -> Answer:
+    c = category["code"]
+    if category.get("assist") != "team":
+        return Answer(None, t("rule.assist_none", category=c))
+    for grid in ctx.chain:
+        teams = ctx.teams.get(grid["code"])
+        if teams:
+            return Answer(teams, t("rule.assist_here", category=c, grid=f"{grid['path']} ({grid['code']})"))
+    return Answer(None, t("rule.assist_missing", category=c))
+
+
+def _escalation(category: dict, ctx: RouteContext) -> list[dict]:
+    """The platforms an issue found at this node passes through, beyond its own, up to authority."""
+    own = PLATFORM_LEVELS.index(platform_level(ctx.chain[0]["level"]))
+    target = PLATFORM_LEVELS.index(category["authority"])
+    if target >= own:
+        return []
+    by_level = {g["level"]: g for g in ctx.chain}
+    path = []
+    for level in reversed(PLATFORM_LEVELS[target:own]):
+        grid = by_level.get(level)
+        path.append({"level": level, "code": grid["code"] if grid else None,
+                     "name": grid["name"] if grid else t(f"platform.{level}")})
+    return path
+
+
+def _platform(ctx: RouteContext, steps: list[dict]) -> Answer:
+    node = ctx.chain[0]
+    own_level = platform_level(node["level"])
+    if not steps:
+        own = next(g for g in ctx.chain if g["level"] == own_level)
+        value = {"level": own_level, "code": own["code"], "name": own["name"]}
+        return Answer(value, t("rule.platform_own", level=t(f"level.{node['level']}")))
+    target = steps[-1]
+    names = " → ".join(s["name"] for s in steps)
+    return Answer(target, t("rule.platform_escalate", level=t(f"level.{node['level']}"),
+                            platform=t(f"platform.{target['level']}"), path=names))
+
+
+def _deadline(category: dict) -> Answer:
+    n, unit = deadline_parts(str(category["deadline"]))
+    value = {"amount": n, "unit": unit, "text": t(f"deadline.{unit}", n=n)}
+    return Answer(value, t("rule.deadline", category=category["code"], value=category["deadline"]))
+

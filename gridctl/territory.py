@@ -1,0 +1,61 @@
+"""Reading the territory: the grid tree, one node in full, and who has which duty there."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from gridctl.ledger import grids as q
+from gridctl.ledger import ledger
+from gridctl.routing import Route, RouteContext, platform_level, route
+from gridctl.text import mask_phone
+
+
+def _today(as_of: str | None) -> str:
+    return as_of or date.today().isoformat()
+
+
+def grid_tree(db: Path, node: str | None = None, depth: int | None = None) -> list[dict]:
+    with ledger(db) as conn:
+        start = q.resolve_node(conn, node) if node else None
+        return q.subtree(conn, start, depth)
+
+
+def grid_show(db: Path, node: str, as_of: str | None = None) -> dict:
+    """One node: its path, posts and holders (phones masked), teams, departments, children."""
+    as_of = _today(as_of)
+    with ledger(db) as conn:
+        grid = q.resolve_node(conn, node)
+        up = q.chain(conn, grid["code"])
+        codes = [g["code"] for g in up]
+        posts = q.posts_at(conn, [grid["code"]], as_of).get(grid["code"], [])
+        for post in posts:
+            post["phone"] = mask_phone(post["phone"])
+        teams_by_grid = q.teams_at(conn, codes, as_of)
+        teams = [dict(team, via=code) for code in codes for team in teams_by_grid.get(code, [])]
+        return {
+            **grid,
+            "platform": platform_level(grid["level"]),
+            "as_of": as_of,
+            "ancestors": [{k: g[k] for k in ("code", "name", "level")} for g in up[1:]],
+            "posts": posts,
+            "teams": teams,
+            "departments": q.departments_at(conn, codes),
+            "children": q.child_counts(conn, grid),
+        }
+
+
+def duty_who(db: Path, category: str, node: str, as_of: str | None = None) -> Route:
+    as_of = _today(as_of)
+    with ledger(db) as conn:
+        cat = q.category(conn, category)
+        grid = q.resolve_node(conn, node)
+        return route(cat, route_context(conn, grid["code"], as_of))
+
+
+def route_context(conn, code: str, as_of: str) -> RouteContext:
+    up = q.chain(conn, code)
+    codes = [g["code"] for g in up]
+    return RouteContext(chain=up, posts=q.posts_at(conn, codes, as_of),
+                        departments=q.departments_at(conn, codes),
+                        teams=q.teams_at(conn, codes, as_of))
