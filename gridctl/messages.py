@@ -102,6 +102,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "table.categories": ("问题类别", "categories"),
     # grids
     "grid.not_found": ("找不到网格“{node}”", "no grid “{node}”"),
+    "grid.ambiguous": ("“{node}”不唯一, 请用路径或编码: {matches}", "“{node}” is ambiguous; use a path or code: {matches}"),
     "grid.did_you_mean": ("是否要找: {matches}", "did you mean: {matches}"),
     "grid.empty": ("台账中还没有网格, 请先 gridctl load", "the ledger has no grids yet; run gridctl load first"),
     "grid.code": ("编码", "code"),

@@ -12,15 +12,12 @@ from gridctl.cli import common, demo, duty, grid, setup
 from gridctl.messages import set_lang
 from gridctl.paths import db_path
 
-app = typer.Typer(
+app = common.group(
     name="gridctl",
     help="网格化管理工具: 网格、岗位、职责、问题台账、巡查、报表与考核。\n\n"
          "Grid-based community governance: grids, posts, duties, issue ledgers, patrols, "
          "reports and assessment.\n\n"
          "Example: gridctl --db city.db load examples/zhengzhou && gridctl --db city.db grid tree",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
 )
 
 

@@ -6,10 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, guarded
+from gridctl.cli.common import STATE, group, AsOfOption, JsonOption, console, emit_json, guarded
 from gridctl.messages import t
 
-app = typer.Typer(no_args_is_help=True)
+app = group()
 
 
 @app.command()

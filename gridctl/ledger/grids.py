@@ -41,7 +41,8 @@ def resolve_node(conn: sqlite3.Connection, text: str) -> dict:
     if not found and "/" not in text:
         found = _select(conn, "name = ?", (text,))
         if len(found) > 1:
-            raise NotFound(_not_found(text, [g["path"] for g in found[:8]]))
+            matches = ", ".join(g["path"] for g in found[:8])
+            raise NotFound(t("grid.ambiguous", node=text, matches=matches))
     if found:
         return found[0]
     raise NotFound(_not_found(text, _close_paths(conn, text)))
