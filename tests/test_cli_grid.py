@@ -1,0 +1,85 @@
+"""`gridctl grid tree` and `gridctl grid show` on the example city."""
+
+from __future__ import annotations
+
+from tests.conftest import run
+
+
+def test_tree_json_is_nested_from_the_city(loaded):
+    roots = run("grid", "tree", "--json").json()
+    assert [r["name"] for r in roots] == ["郑州市"]
+    districts = roots[0]["children"]
+    assert [d["name"] for d in districts] == ["金水区", "惠济区", "新郑市"]
+    jbl = districts[0]["children"][0]
+    assert jbl["name"] == "经八路街道" and len(jbl["children"]) == 4
+    assert len(jbl["children"][0]["children"]) == 5
+
+
+def test_tree_of_a_node_with_depth(loaded):
+    node = run("grid", "tree", "金水区", "--depth", "1", "--json").json()
+    assert node["code"] == "410105"
+    assert [c["name"] for c in node["children"]] == ["经八路街道"]
+    assert node["children"][0]["children"] == []
+
+
+def test_tree_prints_names_and_codes(loaded):
+    result = run("grid", "tree", "新郑市/梨河镇/小乔村")
+    assert result.exit_code == 0
+    assert "小乔村" in result.stdout and "410184101003005" in result.stdout
+
+
+def test_show_node_with_posts_masked_phones_teams_departments(loaded):
+    info = run("grid", "show", "金水区/经八路街道/黄河路社区", "--json").json()
+    assert info["code"] == "410105001001" and info["level"] == "community"
+    assert info["path"] == "金水区/经八路街道/黄河路社区"
+    assert [a["code"] for a in info["ancestors"]] == ["410105001", "410105", "4101"]
+    assert {p["role"] for p in info["posts"]} == {"第一书记", "支部书记", "首席民警"}
+    for post in info["posts"]:
+        assert post["phone"][3:7] == "****" and len(post["phone"]) == 11
+    assert [t["code"] for t in info["teams"]] == ["T01"]
+    assert {"CG105", "CG4101"} <= {d["code"] for d in info["departments"]}
+    assert info["children"] == {"block": 5}
+
+
+def test_show_accepts_code_path_with_city_and_unique_name(loaded):
+    by_code = run("grid", "show", "410105001001", "--json").json()
+    with_city = run("grid", "show", "郑州市/金水区/经八路街道/黄河路社区", "--json").json()
+    by_name = run("grid", "show", "黄河路社区", "--json").json()
+    assert by_code["code"] == with_city["code"] == by_name["code"] == "410105001001"
+
+
+def test_show_text_masks_phones(loaded):
+    result = run("grid", "show", "410105001001")
+    assert result.exit_code == 0
+    assert "138****" in result.stdout
+    assert "13800000" not in result.stdout
+
+
+def test_unknown_node_gives_closest_matches(loaded):
+    result = run("grid", "show", "金水区/经八路街道/黄河路社")
+    assert result.exit_code == 1
+    assert "找不到网格" in result.stderr and "金水区/经八路街道/黄河路社区" in result.stderr
+    result = run("grid", "show", "41010500100")
+    assert result.exit_code == 1 and "410105001001" in result.stderr
+
+
+def test_ambiguous_name_lists_the_paths(loaded):
+    result = run("grid", "show", "1号楼院")
+    assert result.exit_code == 1
+    assert "金水区/经八路街道/黄河路社区/1号楼院" in result.stderr
+
+
+def test_show_as_of_names_the_holder_then(loaded):
+    code = "410105001001003"  # its 网格长 changed on 2026-07-01
+    march = run("grid", "show", code, "--as-of", "2026-03-01", "--json").json()["posts"]
+    august = run("grid", "show", code, "--as-of", "2026-08-01", "--json").json()["posts"]
+    assert len(march) == len(august) == 1
+    assert march[0]["person"] != august[0]["person"]
+    assert march[0]["until"] == "2026-06-30" and august[0]["since"] == "2026-07-01"
+
+
+def test_grid_commands_on_an_empty_ledger_say_load_first():
+    result = run("grid", "tree")
+    assert result.exit_code == 0 and result.stdout.strip() in ("", "[]")
+    result = run("grid", "show", "金水区")
+    assert result.exit_code == 1 and "gridctl load" in result.stderr

@@ -1,0 +1,136 @@
+"""`gridctl check` and `gridctl load`: validate everything, then write only the difference."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tests.conftest import MINI, run, write_folder
+
+
+def rows(db, sql, *params):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_check_example_passes_without_touching_a_ledger(example, db):
+    result = run("check", example)
+    assert result.exit_code == 0, result.stderr
+    assert "检查通过" in result.stdout
+    assert not db.exists()
+
+
+def test_load_example_reports_counts(example, db):
+    result = run("load", example, "--as-of", "2026-11-26", "--json")
+    assert result.exit_code == 0, result.stderr
+    summary = result.json()
+    assert summary["changed"] is True
+    assert summary["levels"] == {"city": 1, "district": 3, "township": 3, "community": 10, "block": 50}
+    assert summary["tables"]["grids"] == {"total": 67, "added": 67, "changed": 0, "ended": 0}
+    held = rows(db, "SELECT count(DISTINCT person) FROM posts")[0][0]
+    assert held >= 80
+    # every block has a 网格长, every community a 第一书记 and a 支部书记
+    assert rows(db, """SELECT count(*) FROM grids g WHERE g.level='block' AND NOT EXISTS
+        (SELECT 1 FROM posts p WHERE p.grid=g.code AND p.role='网格长' AND p.until IS NULL)""") == [(0,)]
+    for role in ("第一书记", "支部书记"):
+        assert rows(db, """SELECT count(*) FROM grids g WHERE g.level='community' AND NOT EXISTS
+            (SELECT 1 FROM posts p WHERE p.grid=g.code AND p.role=?)""", role) == [(0,)]
+    assert rows(db, "SELECT count(DISTINCT unit) FROM teams") == [(2,)]
+
+
+def test_load_twice_changes_nothing_and_says_so(loaded, db):
+    before = db.read_bytes()
+    result = run("load", loaded)
+    assert result.exit_code == 0
+    assert "无变化" in result.stdout
+    assert rows(db, "SELECT count(*) FROM loads") == [(1,)]
+    assert db.read_bytes() == before
+    again = run("load", loaded, "--json").json()
+    assert again["changed"] is False
+    assert all(c["added"] == c["changed"] == c["ended"] == 0 for c in again["tables"].values())
+
+
+def test_broken_folder_reports_every_problem_and_leaves_ledger_unchanged(loaded, db, tmp_path):
+    before = db.read_bytes()
+    broken = write_folder(tmp_path / "broken", {
+        "a.yaml": MINI.replace('{id: P003, name: 张敏, unit: 市教体局}',
+                               '{id: P003, name: 张敏, unit: 市教体局, mobile: "1"}'),
+        "b.yaml": 'grids:\n  - {code: "4101060", name: 坏码区}\n',
+        "c.yaml": 'posts:\n  - {grid: "410105001001002", role: 网格长, person: P404, since: 2026-01-01}\n',
+        "d.yaml": 'grids:\n  - {code: "410105", name: 又一个金水区}\n',
+        "e.yaml": "people:\n  - {id: P9, name: [unclosed\n",
+    })
+    result = run("load", broken)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr and result.exception.__class__ is SystemExit
+    lines = result.stderr.splitlines()
+    assert any(line.startswith(f"{broken}/a.yaml:19: people.mobile:") for line in lines)
+    assert any(line.startswith(f"{broken}/b.yaml:2: grids.code:") for line in lines)
+    assert any(line.startswith(f"{broken}/c.yaml:2: posts.person:") and "P404" in line for line in lines)
+    assert any(line.startswith(f"{broken}/d.yaml:2: grids.code:") for line in lines)
+    assert any(line.startswith(f"{broken}/e.yaml:") and "YAML" in line for line in lines)
+    assert "5 个问题" in lines[-1]
+    assert db.read_bytes() == before
+
+
+def test_problems_as_json(tmp_path):
+    broken = write_folder(tmp_path / "b", {"a.yaml": "people:\n  - {id: P1}\n"})
+    result = run("check", broken, "--json")
+    assert result.exit_code == 1
+    assert result.json() == [{"file": f"{broken}/a.yaml", "line": 2, "field": "people.name",
+                              "message": "缺少必填字段"}]
+
+
+def test_reload_after_edit_keeps_post_history(mini, db):
+    assert run("load", mini, "--as-of", "2026-03-01").exit_code == 0
+    text = (mini / "city.yaml").read_text(encoding="utf-8")
+    # P003 leaves the 网格长 post (removed from the YAML); P001 takes it; a block is added
+    text = text.replace('  - {grid: "410105001001001", role: 网格长, person: P003, since: 2026-01-01}',
+                        '  - {grid: "410105001001001", role: 网格长, person: P001, since: 2026-06-16}')
+    text = text.replace('              - {code: "410105001001002", name: 2号楼院, kind: 楼院}',
+                        '              - {code: "410105001001002", name: 2号楼院, kind: 楼院}\n'
+                        '              - {code: "410105001001003", name: 3号楼院, kind: 楼院}')
+    (mini / "city.yaml").write_text(text, encoding="utf-8")
+    summary = run("load", mini, "--as-of", "2026-06-15", "--json").json()
+    assert summary["tables"]["posts"]["added"] == 1
+    assert summary["tables"]["posts"]["ended"] == 1
+    assert summary["tables"]["grids"]["added"] == 1
+    assert rows(db, "SELECT person, since, until FROM posts WHERE grid='410105001001001' ORDER BY since") == [
+        ("P003", "2026-01-01", "2026-06-15"), ("P001", "2026-06-16", None)]
+    before = run("grid", "show", "410105001001001", "--as-of", "2026-05-01", "--json").json()
+    after = run("grid", "show", "410105001001001", "--as-of", "2026-07-01", "--json").json()
+    assert [p["name"] for p in before["posts"]] == ["张敏"]
+    assert [p["name"] for p in after["posts"]] == ["王芳"]
+
+
+def test_removed_grid_is_retired_not_deleted(mini, db):
+    run("load", mini, "--as-of", "2026-03-01")
+    text = (mini / "city.yaml").read_text(encoding="utf-8")
+    (mini / "city.yaml").write_text(
+        text.replace('              - {code: "410105001001002", name: 2号楼院, kind: 楼院}\n', ""),
+        encoding="utf-8")
+    summary = run("load", mini, "--as-of", "2026-04-01", "--json").json()
+    assert summary["tables"]["grids"]["ended"] == 1
+    assert rows(db, "SELECT retired FROM grids WHERE code='410105001001002'") == [("2026-04-01",)]
+    tree = run("grid", "tree", "黄河路社区", "--json").json()
+    assert [c["code"] for c in tree["children"]] == ["410105001001001"]
+
+
+def test_member_added_later_joins_on_the_load_date(mini, db):
+    run("load", mini, "--as-of", "2026-03-01")
+    text = (mini / "city.yaml").read_text(encoding="utf-8")
+    (mini / "city.yaml").write_text(text.replace("members: [P003]", "members: [P003, P001]"),
+                                    encoding="utf-8")
+    run("load", mini, "--as-of", "2026-05-10")
+    assert rows(db, "SELECT person, since, until FROM team_members ORDER BY person") == [
+        ("P001", "2026-05-10", None), ("P003", "2026-01-01", None)]
+
+
+def test_ledger_of_another_office_refuses_a_folder_without_its_node(mini, db):
+    assert run("init", "--node", "410108001").exit_code == 0
+    result = run("load", mini)
+    assert result.exit_code == 1
+    assert "410108001" in result.stderr
+    assert rows(db, "SELECT count(*) FROM grids") == [(0,)]
