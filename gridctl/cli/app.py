@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl import __version__
-from gridctl.cli import common, demo, duty, grid, setup
+from gridctl.cli import common, demo, duty, grid, issue, issue_read, setup, verify
 from gridctl.messages import set_lang
 from gridctl.paths import db_path
 
@@ -45,6 +45,9 @@ def main(
 
 
 setup.register(app)
+verify.register(app)
 demo.register(app)
+issue_read.register(issue.app)
 app.add_typer(grid.app, name="grid", help="网格树与网格详情 / the grid tree and one node in full")
 app.add_typer(duty.app, name="duty", help="职责查询 / who is responsible for what, where")
+app.add_typer(issue.app, name="issue", help="问题台账 / the issue ledger: add, move, list, import, export")

@@ -38,8 +38,10 @@ def resolve_node(conn: sqlite3.Connection, text: str) -> dict:
             found = _select(conn, "path = ?", (text[len(city[0]["name"]) + 1:],))
         elif city and text == city[0]["name"]:
             found = city
-    if not found and "/" not in text:
-        found = _select(conn, "name = ?", (text,))
+    if not found:  # a unique name, or a unique tail of a path (纬五路社区/2号楼院)
+        tail = "/" + text
+        found = _select(conn, "name = ?", (text,)) if "/" not in text else \
+            _select(conn, "substr(path, -?) = ?", (len(tail), tail))
         if len(found) > 1:
             matches = ", ".join(g["path"] for g in found[:8])
             raise NotFound(t("grid.ambiguous", node=text, matches=matches))
@@ -182,3 +184,24 @@ def category(conn, text: str) -> dict:
     if best:
         message += "; " + t("grid.did_you_mean", matches=", ".join(best))
     raise NotFound(message)
+
+
+def find_assignee(conn, text: str) -> tuple[str, str] | None:
+    """`dispatch --to`: a department code, a team code or a person id, with its kind."""
+    for table, key, kind in (("departments", "code", "department"), ("teams", "code", "team"),
+                             ("people", "id", "person")):
+        if conn.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (text,)).fetchone():
+            return text, kind
+    rows = conn.execute("SELECT id FROM people WHERE name = ?", (text,)).fetchall()
+    return (rows[0][0], "person") if len(rows) == 1 else None
+
+
+def names(conn, table: str, codes) -> dict[str, str]:
+    """code → name (or path, for grids) for the given codes."""
+    codes = list(set(c for c in codes if c))
+    col, key = ("path", "code") if table == "grids" else ("name", "id" if table == "people" else "code")
+    out: dict[str, str] = {}
+    for i in range(0, len(codes), 500):
+        part = codes[i:i + 500]
+        out.update(conn.execute(f"SELECT {key}, {col} FROM {table} WHERE {key} IN ({_in(part)})", part))
+    return out

@@ -66,3 +66,44 @@ def m001_reference(db: Database) -> None:
             folder TEXT NOT NULL, digest TEXT NOT NULL, summary TEXT NOT NULL)""",
     )
 
+
+
+@migrations()
+def m002_issue_ledger(db: Database) -> None:
+    """The hash-chained event log, the issues projection and its full-text index (问题台账)."""
+    _run(
+        db,
+        """CREATE TABLE events (
+            seq INTEGER PRIMARY KEY, office TEXT NOT NULL, n INTEGER NOT NULL,
+            issue TEXT, action TEXT NOT NULL, from_status TEXT, to_status TEXT, level TEXT,
+            actor TEXT, happened_at TEXT NOT NULL, recorded_at TEXT NOT NULL, note TEXT,
+            details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+            UNIQUE (office, n))""",
+        "CREATE INDEX events_issue ON events(issue)",
+        """CREATE TABLE issues (
+            id TEXT PRIMARY KEY, office TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL,
+            grid TEXT NOT NULL, category TEXT NOT NULL, source TEXT NOT NULL, title TEXT NOT NULL,
+            place TEXT, reporter TEXT, phone TEXT, ref TEXT, content_key TEXT,
+            status TEXT NOT NULL, level TEXT NOT NULL, holder TEXT, authority TEXT,
+            lead_person TEXT, lead_role TEXT, lead_grid TEXT, department TEXT, team TEXT,
+            assignee TEXT, assignee_kind TEXT,
+            deadline_rule TEXT, deadline_unit TEXT, deadline TEXT, accept_due TEXT, due TEXT,
+            found_at TEXT NOT NULL, reported_at TEXT NOT NULL, accepted_at TEXT,
+            dispatched_at TEXT, handled_at TEXT, closed_at TEXT, rejected_at TEXT,
+            late_report INTEGER NOT NULL DEFAULT 0, escalations INTEGER NOT NULL DEFAULT 0,
+            reworks INTEGER NOT NULL DEFAULT 0, reopens INTEGER NOT NULL DEFAULT 0,
+            extensions INTEGER NOT NULL DEFAULT 0, extended_days INTEGER NOT NULL DEFAULT 0,
+            callback TEXT, callback_at TEXT, on_the_spot INTEGER NOT NULL DEFAULT 0,
+            events INTEGER NOT NULL DEFAULT 0, last_event TEXT, last_action TEXT, last_note TEXT,
+            updated_at TEXT,
+            UNIQUE (office, year, seq))""",
+        "CREATE INDEX issues_grid ON issues(grid)",
+        """CREATE INDEX issues_open_due ON issues(due)
+            WHERE status IN ('reported', 'accepted', 'dispatched', 'handled')""",
+        "CREATE INDEX issues_status ON issues(status)",
+        "CREATE INDEX issues_reported ON issues(reported_at)",
+        "CREATE INDEX issues_ref ON issues(ref) WHERE ref IS NOT NULL",
+        "CREATE INDEX issues_content_key ON issues(content_key) WHERE content_key IS NOT NULL",
+        """CREATE VIRTUAL TABLE issue_text USING fts5(
+            issue UNINDEXED, title, place, notes, tokenize = 'trigram')""",
+    )

@@ -1,0 +1,190 @@
+"""`gridctl issue …`: the issue ledger's life cycle, reading, import and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, group, guarded
+from gridctl.messages import t
+
+app = group()
+IdArg = typer.Argument(help="问题编号 (完整或本台账短号 42) / issue id, full or short (42)")
+AtOption = typer.Option("--at", help="发生时间 YYYY-MM-DD HH:MM (默认现在) / when it happened")
+NoteOption = typer.Option("--note", help="情况记录 / a note")
+
+
+def _show_move(item: dict, as_json: bool, before: str | None = None) -> None:
+    if as_json:
+        emit_json(item)
+        return
+    last = item["last_action"]
+    typer.echo(t("issue.moved", id=item["id"], from_status=t(f"action.{last}"),
+                 to_status=t(f"status.{item['status']}")))
+    typer.echo(t("issue.deadline_line", rule=item["deadline_rule"],
+                 deadline=item["deadline"] or t("issue.not_yet")))
+
+
+def _move(action: str, issue: str, at, note, as_json: bool, **params) -> None:
+    from gridctl.issues.service import act
+
+    _show_move(act(STATE.db, issue, action, at=at, actor=STATE.by, note=note, **params), as_json)
+
+
+@app.command()
+@guarded()
+def add(
+    grid: Annotated[str, typer.Option("--grid", "-g", help="网格编码或路径 / grid code or path")],
+    category: Annotated[str, typer.Option("--category", "-c", help="问题类别 / category, name or code")],
+    source: Annotated[str, typer.Option("--source", "-s", help="来源 / source: 巡查发现|patrol, 群众举报|report, 来访|visit, 热线电话|hotline, 网络平台|online, 上级交办|assigned, 督查发现|inspection")],
+    title: Annotated[str, typer.Option("--title", "-t", help="问题描述 / what is wrong")],
+    found_at: Annotated[Optional[str], typer.Option("--found-at", help="发现时间 (默认同上报时间) / when found")] = None,
+    place: Annotated[Optional[str], typer.Option("--place", help="地点 / place")] = None,
+    reporter: Annotated[Optional[str], typer.Option("--reporter", help="上报人 (默认 --by) / reporter")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="联系电话 / phone")] = None,
+    ref: Annotated[Optional[str], typer.Option("--ref", help="原台账编号 / the clerk's own number")] = None,
+    on_the_spot: Annotated[bool, typer.Option("--on-the-spot", help="当场解决: 登记并结案 / add and close at once")] = False,
+    at: Annotated[Optional[str], AtOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """登记问题并按职责路由 / Record an issue and route it through the duty matrix.
+
+    Example: gridctl --by P007 issue add -g 410105001001001 -c 非法建设 -s 巡查发现 -t "楼顶违建" --place "3号楼顶"
+    """
+    from gridctl.issues.service import NewIssue, add_issue
+
+    new = NewIssue(grid, category, source, title, found_at, place, reporter, phone, ref)
+    item = add_issue(STATE.db, new, at=at, actor=STATE.by, on_the_spot=on_the_spot)
+    if as_json:
+        emit_json(item)
+        return
+    typer.echo(t("issue.added", id=item["id"], category=item["category_name"], grid=item["grid_path"]))
+    none = t("grid.none")
+    typer.echo(t("issue.route", holder=item["holder"] or none, level=t(f"platform.{item['level']}"),
+                 lead=item["lead_person"] or none, department=item["department"] or none,
+                 team=item["team"] or none))
+    typer.echo(t("issue.deadline_line", rule=item["deadline_rule"],
+                 deadline=item["deadline"] or t("issue.not_yet")) + f"  [{t('status.' + item['status'])}]")
+
+
+@app.command()
+@guarded()
+def accept(issue: Annotated[str, IdArg], at: Annotated[Optional[str], AtOption] = None,
+           note: Annotated[Optional[str], NoteOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+    """受理/立案; 办结时限自此起算 / Accept an issue; its deadline starts now.
+
+    Example: gridctl issue accept 42 --at "2026-11-20 09:00"
+    """
+    _move("accept", issue, at, note, as_json)
+
+
+@app.command()
+@guarded()
+def dispatch(issue: Annotated[str, IdArg],
+             to: Annotated[Optional[str], typer.Option("--to", help="部门/工作队/人员 (默认路由的部门) / department, team or person")] = None,
+             at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
+             as_json: Annotated[bool, JsonOption] = False) -> None:
+    """派遣处置 / Dispatch an issue to a department, team or person.
+
+    Example: gridctl issue dispatch 42 --to CG105
+    """
+    _move("dispatch", issue, at, note, as_json, to=to)
+
+
+@app.command()
+@guarded()
+def handle(issue: Annotated[str, IdArg], at: Annotated[Optional[str], AtOption] = None,
+           note: Annotated[Optional[str], NoteOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+    """处置完毕 / Record that the issue was handled.
+
+    Example: gridctl issue handle 42 --note "已拆除"
+    """
+    _move("handle", issue, at, note, as_json)
+
+
+@app.command()
+@guarded()
+def close(issue: Annotated[str, IdArg], at: Annotated[Optional[str], AtOption] = None,
+          note: Annotated[Optional[str], NoteOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+    """核查结案 / Close after checking the handling.
+
+    Example: gridctl issue close 42 --note "现场核查属实"
+    """
+    _move("close", issue, at, note, as_json)
+
+
+ReasonOption = typer.Option("--reason", help="理由 / reason")
+
+
+@app.command()
+@guarded()
+def reject(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
+           at: Annotated[Optional[str], AtOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+    """不予受理 / Reject an issue, with the reason.
+
+    Example: gridctl issue reject 42 --reason "不属于本网格"
+    """
+    _move("reject", issue, at, None, as_json, reason=reason)
+
+
+@app.command()
+@guarded()
+def escalate(issue: Annotated[str, IdArg], reason: Annotated[Optional[str], ReasonOption] = None,
+             at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
+             as_json: Annotated[bool, JsonOption] = False) -> None:
+    """上报上一级平台 (逐级上报) / Escalate: the platform one level up holds it.
+
+    Example: gridctl issue escalate 42 --reason "需区城管执法"
+    """
+    _move("escalate", issue, at, note, as_json, reason=reason)
+
+
+@app.command()
+@guarded()
+def rework(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
+           at: Annotated[Optional[str], AtOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+    """返工: 已处置 → 处置中 / Send handled work back for rework.
+
+    Example: gridctl issue rework 42 --reason "未清理完"
+    """
+    _move("rework", issue, at, None, as_json, reason=reason)
+
+
+@app.command()
+@guarded()
+def extend(issue: Annotated[str, IdArg],
+           days: Annotated[int, typer.Option("--days", help="延长天数 (工作日或自然日, 随时限类型) / days")],
+           reason: Annotated[str, ReasonOption],
+           approver: Annotated[str, typer.Option("--approver", help="批准人 / who approved")],
+           at: Annotated[Optional[str], AtOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+    """延期 / Extend the deadline, with reason and approver.
+
+    Example: gridctl issue extend 42 --days 3 --reason "需协调产权单位" --approver P001
+    """
+    _move("extend", issue, at, None, as_json, days=days, reason=reason, approver=approver)
+
+
+@app.command()
+@guarded()
+def reopen(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
+           at: Annotated[Optional[str], AtOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+    """重新办理: 已结案 → 处置中 / Reopen a closed issue.
+
+    Example: gridctl issue reopen 42 --reason "群众反映问题复发"
+    """
+    _move("reopen", issue, at, None, as_json, reason=reason)
+
+
+@app.command()
+@guarded()
+def callback(issue: Annotated[str, IdArg],
+             result: Annotated[str, typer.Option("--result", help="满意 | 基本满意 | 不满意")],
+             at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
+             as_json: Annotated[bool, JsonOption] = False) -> None:
+    """群众回访 (结案后) / Record the citizen's callback after closing.
+
+    Example: gridctl issue callback 42 --result 满意
+    """
+    _move("callback", issue, at, note, as_json, result=result)

@@ -1,0 +1,169 @@
+"""`issue list/show/search/import/export`: reading the ledger and moving sheets in and out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, guarded
+from gridctl.messages import t
+
+TABLE_LIMIT = 100
+
+
+def list_(
+    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid, with its descendants")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="reported|accepted|dispatched|handled|closed|rejected")] = None,
+    category: Annotated[Optional[str], typer.Option("--category", "-c", help="问题类别 / category")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", "-s", help="来源 / source")] = None,
+    open_: Annotated[bool, typer.Option("--open", help="只列未办结 / open issues only")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只列超期 / overdue only")] = False,
+    colour: Annotated[Optional[str], typer.Option("--colour", help="green|yellow|red")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="上报日期起 / reported on or after")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="上报日期止 / reported on or before")] = None,
+    assigned: Annotated[Optional[str], typer.Option("--assigned", help="部门或工作队编码 / department or team")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="最多条数 / at most this many")] = None,
+    as_of: Annotated[Optional[str], AsOfOption] = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV 输出 / CSV on stdout")] = False,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """列出问题 (新的在前) / List issues, newest first, with filters.
+
+    Example: gridctl issue list --grid 金水区 --overdue
+    """
+    from gridctl.issues.reading import list_issues
+
+    filters = dict(grid=grid, status=status, category=category, source=source, open=open_,
+                   overdue=overdue, colour=colour, since=since, until=until, assigned=assigned)
+    if as_csv:
+        from gridctl.issues.transfer import export_header, iter_export
+        from gridctl.sheets import write_csv
+
+        write_csv(sys.stdout, export_header(), iter_export(STATE.db, filters, as_of, False))
+        return
+    shown = limit or (None if as_json else TABLE_LIMIT)
+    items, total = list_issues(STATE.db, filters, as_of, shown)
+    if as_json:
+        emit_json(items)
+        return
+    _print_table(items)
+    if total > len(items):
+        typer.echo(t("issue.showing", shown=len(items), total=total))
+
+
+def _print_table(items: list[dict]) -> None:
+    if not items:
+        typer.echo(t("issue.none_found"))
+        return
+    from rich.table import Table
+
+    table = Table(show_edge=False)
+    for key in ("export.id", "export.status", "export.colour", "export.grid_name", "export.category",
+                "export.source", "export.title", "export.deadline"):
+        table.add_column(t(key))
+    style = {"red": "red", "yellow": "yellow", "green": "green"}
+    for i in items:
+        colour = i["colour"]
+        table.add_row(i["id"], t(f"status.{i['status']}"),
+                      f"[{style[colour]}]{t('colour.' + colour)}[/]" if colour else "",
+                      i["grid_path"], i["category_name"], i["source_name"], i["title"],
+                      i["deadline"] or "")
+    console().print(table)
+
+
+def show(issue: Annotated[str, typer.Argument(help="问题编号 / issue id")],
+         as_of: Annotated[Optional[str], AsOfOption] = None,
+         as_json: Annotated[bool, JsonOption] = False) -> None:
+    """显示一个问题及其全部处置经过 / Show one issue with its full timeline.
+
+    Example: gridctl issue show 410105001-2026-00042
+    """
+    from gridctl.issues.reading import show_issue
+
+    item = show_issue(STATE.db, issue, as_of)
+    if as_json:
+        emit_json(item)
+        return
+    out = console()
+    out.print(f"[bold]{item['id']}[/bold]  {item['title']}")
+    for key, value in (("export.status", t(f"status.{item['status']}")),
+                       ("export.colour", t(f"colour.{item['colour']}") if item["colour"] else None),
+                       ("export.grid_name", item["grid_path"]), ("export.category", item["category_name"]),
+                       ("export.source", item["source_name"]), ("export.place", item["place"]),
+                       ("export.holder", item["holder"]), ("export.deadline", item["deadline"]),
+                       ("export.on_time", None if item["on_time"] is None else t("yes" if item["on_time"] else "no")),
+                       ("export.callback", item["callback_name"])):
+        if value:
+            out.print(f"{t(key)}: {value}")
+    from rich.table import Table
+
+    table = Table(title=t("issue.timeline"), show_edge=False)
+    for head in ("#", "time", "action", "status", "platform", "by", "note"):
+        table.add_column(head)
+    for e in item["timeline"]:
+        table.add_row(str(e["n"]), e["happened_at"], t(f"action.{e['action']}"),
+                      t(f"status.{e['to_status']}"), t(f"platform.{e['level']}"), e["actor"] or "",
+                      e["note"] or "")
+    out.print(table)
+
+
+def search(text: Annotated[str, typer.Argument(help="要找的文字 / text to find")],
+           limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+           as_json: Annotated[bool, JsonOption] = False) -> None:
+    """全文检索标题、地点和处置记录 / Search titles, places and notes (substrings, Chinese too).
+
+    Example: gridctl issue search 违建
+    """
+    from gridctl.issues.reading import search_issues
+
+    items = search_issues(STATE.db, text, limit)
+    if as_json:
+        emit_json(items)
+    else:
+        _print_table(items)
+
+
+def import_(file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv / the sheet")],
+            dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查不写入 / check only")] = False,
+            ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="忽略多余的列 / skip unknown columns")] = False,
+            as_json: Annotated[bool, JsonOption] = False) -> None:
+    """导入问题台账表 (全部无误才写入; 重复导入不重复) / Import an issue sheet, all or nothing.
+
+    Headers: 网格编码 问题类别 来源 问题描述 发现时间 [上报人 地点 联系电话 编号 上报时间]
+    (or grid category source title found_at reporter place phone ref reported_at).
+
+    Example: gridctl issue import 台账.xlsx --dry-run
+    """
+    from gridctl.issues.transfer import import_issues
+
+    result = import_issues(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        typer.echo(t("import.dry_run" if dry_run else "import.done", rows=result.rows,
+                     imported=result.imported, already=result.already))
+
+
+def export(output: Annotated[Path, typer.Option("--output", "-o", help=".xlsx 或 .csv")],
+           grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid")] = None,
+           open_: Annotated[bool, typer.Option("--open", help="只导出未办结 / open only")] = False,
+           as_of: Annotated[Optional[str], AsOfOption] = None) -> None:
+    """导出问题台账 (当前状态、时限、预警、各环节时间) / Export the ledger rows to .xlsx or .csv.
+
+    Example: gridctl issue export -o 问题台账.xlsx --grid 经八路街道
+    """
+    from gridctl.issues.transfer import export_issues
+
+    count = export_issues(STATE.db, output, {"grid": grid, "open": open_}, as_of)
+    typer.echo(t("export.done", count=count, file=output))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(guarded()(list_))
+    app.command()(guarded()(show))
+    app.command()(guarded()(search))
+    app.command("import")(guarded()(import_))
+    app.command()(guarded(None)(export))

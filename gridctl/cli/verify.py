@@ -1,0 +1,33 @@
+"""`gridctl verify`: prove the hash-chained event log is intact."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded
+from gridctl.messages import t
+
+
+@guarded()
+def verify(as_json: Annotated[bool, JsonOption] = False) -> None:
+    """核验事件链: 完整则退出 0, 否则指出第一条被改动、删除或插入的事件 / Verify the event log.
+
+    Example: gridctl verify
+    """
+    from gridctl.verify import verify_ledger
+
+    result = verify_ledger(STATE.db)
+    if as_json:
+        emit_json(result)
+    elif result["ok"]:
+        typer.echo(t("verify.ok", count=result["events"], offices=len(result["offices"])))
+    else:
+        err(result["break"]["message"])
+    if not result["ok"]:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(verify)

@@ -1,0 +1,125 @@
+"""The working calendar (`configs/calendar.yaml`): working days, deadlines, stage clocks.
+
+`deadline()` turns a rule of the duty matrix (`5`, `4h`, `3d`, `24ch`) and a start time into
+the moment the issue is due. Day-based deadlines end at 23:59 of their last day, counted from
+the day after the start (次日起算), as offices count them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from gridctl.config.yamlread import Item, read_file
+from gridctl.errors import InputProblems, Problem
+from gridctl.messages import t
+
+END_OF_DAY = time(23, 59)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    version: str
+    weekend: frozenset[int]
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+    working_hours: tuple[tuple[time, time], ...]
+    report_hours: int = 24
+    accept_working_days: int = 1
+    yellow_at: float = 0.8
+    provisional_years: tuple[int, ...] = field(default=())
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.workdays:
+            return True
+        return day.isoweekday() not in self.weekend and day not in self.holidays
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """The n-th working day after `day`."""
+        while n > 0:
+            day += timedelta(days=1)
+            if self.is_workday(day):
+                n -= 1
+        return day
+
+    def add_working_hours(self, start: datetime, hours: float) -> datetime:
+        remaining = timedelta(hours=hours)
+        day = start.date()
+        while True:
+            if self.is_workday(day):
+                for open_, close in self.working_hours:
+                    lo = max(datetime.combine(day, open_), start)
+                    hi = datetime.combine(day, close)
+                    if lo >= hi:
+                        continue
+                    if hi - lo >= remaining:
+                        return lo + remaining
+                    remaining -= hi - lo
+            day += timedelta(days=1)
+
+    def deadline(self, start: datetime, amount: int, unit: str) -> datetime:
+        if unit == "working_days":
+            return datetime.combine(self.add_working_days(start.date(), amount), END_OF_DAY)
+        if unit == "natural_days":
+            return datetime.combine(start.date() + timedelta(days=amount), END_OF_DAY)
+        if unit == "working_hours":
+            return self.add_working_hours(start, amount)
+        return start + timedelta(hours=amount)
+
+    def extend(self, due: datetime, days: int, unit: str) -> datetime:
+        """A deadline moved by `days`: working days for working-time rules, else natural days."""
+        if unit in ("working_days", "working_hours"):
+            return datetime.combine(self.add_working_days(due.date(), days), due.time())
+        return due + timedelta(days=days)
+
+    def accept_due(self, reported: datetime) -> datetime:
+        return self.deadline(reported, self.accept_working_days, "working_days")
+
+
+def _days(text: str) -> list[date]:
+    first, _, last = text.partition("..")
+    a = date.fromisoformat(first)
+    b = date.fromisoformat(last) if last else a
+    return [a + timedelta(days=i) for i in range((b - a).days + 1)]
+
+
+def _span(text: str) -> tuple[time, time]:
+    a, b = text.split("-")
+    return time.fromisoformat(a), time.fromisoformat(b)
+
+
+def default_calendar_path() -> Path:
+    from gridctl.paths import configs_dir
+
+    return configs_dir() / "calendar.yaml"
+
+
+@lru_cache(maxsize=4)
+def load_calendar(path: Path | None = None) -> Calendar:
+    path = path or default_calendar_path()
+    docs, problems = read_file(path, str(path))
+    if problems:
+        raise InputProblems(problems)
+    doc = docs[0] if docs and isinstance(docs[0], Item) else Item()
+    try:
+        holidays, workdays, provisional = set(), set(), []
+        for year, spec in (doc.get("years") or {}).items():
+            holidays.update(d for r in spec.get("holidays") or [] for d in _days(r))
+            workdays.update(d for r in spec.get("workdays") or [] for d in _days(r))
+            if spec.get("provisional") in ("true", "yes", True):
+                provisional.append(int(year))
+        windows = doc.get("windows") or {}
+        return Calendar(
+            version=str(doc.get("version", "")),
+            weekend=frozenset(int(d) for d in doc.get("weekend", [6, 7])),
+            holidays=frozenset(holidays), workdays=frozenset(workdays),
+            working_hours=tuple(_span(s) for s in doc.get("working_hours", ["09:00-17:00"])),
+            report_hours=int(windows.get("report_hours", 24)),
+            accept_working_days=int(windows.get("accept_working_days", 1)),
+            yellow_at=float(windows.get("yellow_at", 0.8)),
+            provisional_years=tuple(provisional),
+        )
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise InputProblems([Problem(str(path), None, "calendar", t("calendar.bad", error=exc))]) from None

@@ -1,0 +1,158 @@
+"""The issue life cycle as pure functions: which moves are allowed, and how an event
+changes an issue's current state (the projection stored in `issues`).
+
+统一受理、分类处置、逐级上报、跟踪督查、评价奖惩:
+reported 上报 → accepted 受理 → dispatched 派遣 → handled 已处置 → closed 核查结案,
+with rejected 不予受理, escalate 上报上级, rework 返工, extend 延期, reopen 重新办理, callback 回访.
+"""
+
+from __future__ import annotations
+
+from gridctl.errors import GridctlError
+from gridctl.messages import t
+
+STATUSES = ("reported", "accepted", "dispatched", "handled", "closed", "rejected")
+OPEN = ("reported", "accepted", "dispatched", "handled")
+
+SOURCES = {"patrol": "巡查发现", "report": "群众举报", "visit": "来访", "hotline": "热线电话",
+           "online": "网络平台", "assigned": "上级交办", "inspection": "督查发现"}
+CALLBACK_RESULTS = {"satisfied": "满意", "fair": "基本满意", "unsatisfied": "不满意"}
+
+STATE_KEYS = (
+    "id", "office", "year", "seq", "grid", "category", "source", "title", "place", "reporter",
+    "phone", "ref", "content_key", "status", "level", "holder", "authority", "lead_person",
+    "lead_role", "lead_grid", "department", "team", "assignee", "assignee_kind", "deadline_rule",
+    "deadline_unit", "deadline", "accept_due", "due", "found_at", "reported_at", "accepted_at",
+    "dispatched_at", "handled_at", "closed_at", "rejected_at", "late_report", "escalations",
+    "reworks", "reopens", "extensions", "extended_days", "callback", "callback_at", "on_the_spot",
+    "events", "last_event", "last_action", "last_note", "updated_at")
+"""An issue's current state: the columns of the `issues` projection."""
+
+MOVES: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "accept": (("reported",), "accepted"),
+    "dispatch": (("accepted", "dispatched"), "dispatched"),
+    "handle": (("dispatched",), "handled"),
+    "close": (("handled",), "closed"),
+    "reject": (("reported",), "rejected"),
+    "escalate": (("reported", "accepted", "dispatched"), None),
+    "rework": (("handled",), "dispatched"),
+    "extend": (("accepted", "dispatched", "handled"), None),
+    "reopen": (("closed",), "dispatched"),
+    "callback": (("closed",), None),
+}
+"""action → (statuses it is allowed from, status after it; None = decided by the action)."""
+
+
+class IllegalMove(GridctlError):
+    """A life-cycle move the issue's status does not allow."""
+
+
+def allowed_from(status: str) -> list[str]:
+    return [action for action, (sources, _) in MOVES.items() if status in sources]
+
+
+def next_status(status: str, action: str) -> str:
+    """The status after `action`, or IllegalMove naming what is allowed from here."""
+    sources, to = MOVES[action]
+    if status not in sources:
+        allowed = ", ".join(allowed_from(status)) or t("issue.nothing_allowed")
+        raise IllegalMove(t("issue.illegal_move", action=action, status=status, allowed=allowed))
+    if action == "escalate":
+        return "reported" if status == "reported" else "accepted"
+    return to or status
+
+
+def resolve_source(text: str) -> str | None:
+    """A source by code (`patrol`) or Chinese name (`巡查发现`)."""
+    if text in SOURCES:
+        return text
+    return next((code for code, name in SOURCES.items() if name == text), None)
+
+
+def resolve_callback(text: str) -> str | None:
+    if text in CALLBACK_RESULTS:
+        return text
+    return next((code for code, name in CALLBACK_RESULTS.items() if name == text), None)
+
+
+_STAGE_TIME = {"accept": "accepted_at", "dispatch": "dispatched_at", "handle": "handled_at",
+               "close": "closed_at", "reject": "rejected_at"}
+
+
+def apply_event(state: dict | None, event: dict, details: dict) -> dict:
+    """The issue's state after `event`. Everything it needs is in the event and its details."""
+    action, at = event["action"], event["happened_at"]
+    if action == "add":
+        state = dict.fromkeys(STATE_KEYS) | details["issue"]
+        state.update(status="reported", reported_at=at, events=0, escalations=0, reworks=0,
+                     reopens=0, extensions=0, extended_days=0, on_the_spot=0)
+    else:
+        state = dict(state)
+    state["status"] = event["to_status"]
+    state["level"] = event["level"]
+    if action in _STAGE_TIME:
+        state[_STAGE_TIME[action]] = at
+    for key in ("deadline", "holder", "department", "team", "lead_person", "lead_role",
+                "lead_grid", "authority", "assignee", "assignee_kind"):
+        if key in details:
+            state[key] = details[key]
+    if action == "escalate":
+        state["escalations"] += 1
+    elif action == "rework":
+        state["reworks"] += 1
+        state["handled_at"] = None
+    elif action == "reopen":
+        state["reopens"] += 1
+        state["closed_at"] = state["handled_at"] = None
+    elif action == "extend":
+        state["extensions"] += 1
+        state["extended_days"] += details["days"]
+    elif action == "callback":
+        state["callback"], state["callback_at"] = details["result"], at
+    state["due"] = state.get("deadline") or state.get("accept_due")
+    if details.get("on_the_spot"):
+        state["on_the_spot"] = 1
+    state["events"] += 1
+    state["last_event"] = event["hash"]
+    state["last_action"] = action
+    if event.get("note"):
+        state["last_note"] = event["note"]
+    state["updated_at"] = at
+    return state
+
+
+def colour(state: dict, as_of: str, yellow_at: float) -> str | None:
+    """green (<80 % of the stage's time used), yellow (80–100 %), red (overdue); None when done.
+
+    Before acceptance the clock is the acceptance window; after it, the deadline.
+    """
+    if state["status"] not in OPEN or not state.get("due"):
+        return None
+    due = state["due"]
+    if as_of > due:
+        return "red"
+    from gridctl.timefmt import parse
+
+    start = parse(state.get("accepted_at") or state["reported_at"], "start")
+    end, now = parse(due, "due"), parse(as_of, "as_of")
+    span = (end - start).total_seconds()
+    used = (now - start).total_seconds() / span if span > 0 else 1.0
+    return "yellow" if used >= yellow_at else "green"
+
+
+def on_time(state: dict) -> bool | None:
+    """按期: closed no later than its deadline. None while not closed."""
+    if state["status"] != "closed":
+        return None
+    return bool(state.get("deadline")) and state["closed_at"] <= state["deadline"]
+
+
+def close_mode(state: dict) -> str | None:
+    """办结方式: 上报办结 if escalated, 部门办结 if a department handled it, else 自办自结."""
+    if state["status"] != "closed":
+        return None
+    if state.get("escalations"):
+        return "escalated"
+    if state.get("assignee_kind") == "department":
+        return "department"
+    return "self"

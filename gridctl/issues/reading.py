@@ -1,0 +1,75 @@
+"""Reading the issue ledger: list with filters, one issue with its timeline, search."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+from gridctl.issues import lifecycle as lc
+from gridctl.issues.calendar import load_calendar
+from gridctl.issues.service import office_code, present, resolve_issue
+from gridctl.ledger import grids as gq
+from gridctl.ledger import issues as iq
+from gridctl.ledger import ledger
+from gridctl.messages import t
+from gridctl.timefmt import fmt, now, parse, parse_date
+
+COLOURS = ("green", "yellow", "red")
+
+
+def _as_of(as_of: str | None) -> str:
+    return fmt(parse(as_of, "--as-of")) if as_of else fmt(now())
+
+
+def resolve_filters(conn, raw: dict) -> dict:
+    """Names in the user's words → the codes stored in the ledger."""
+    f = {k: v for k, v in raw.items() if v not in (None, False, "")}
+    if "grid" in f:
+        f["grid"] = gq.resolve_node(conn, f["grid"])["code"]
+    if "category" in f:
+        f["category"] = gq.category(conn, f["category"])["code"]
+    if "source" in f:
+        source = lc.resolve_source(f["source"])
+        if source is None:
+            raise GridctlError(t("issue.bad_source", value=f["source"], allowed=" | ".join(lc.SOURCES)))
+        f["source"] = source
+    if "status" in f and f["status"] not in lc.STATUSES:
+        raise GridctlError(t("issue.bad_status", value=f["status"], allowed=" | ".join(lc.STATUSES)))
+    if "colour" in f and f["colour"] not in COLOURS:
+        raise GridctlError(t("issue.bad_colour", value=f["colour"], allowed=" | ".join(COLOURS)))
+    for key in ("since", "until"):
+        if key in f:
+            f[key] = parse_date(f[key], f"--{key}")
+    return f
+
+
+def list_issues(db: Path, filters: dict, as_of: str | None = None,
+                limit: int | None = None) -> tuple[list[dict], int]:
+    cal = load_calendar()
+    moment = _as_of(as_of)
+    with ledger(db) as conn:
+        f = resolve_filters(conn, filters)
+        rows, total = iq.query(conn, f, moment, cal.yellow_at, limit)
+        return present(conn, rows, moment, cal), total
+
+
+def show_issue(db: Path, issue: str, as_of: str | None = None) -> dict:
+    cal = load_calendar()
+    with ledger(db) as conn:
+        state = resolve_issue(conn, issue, office_code(conn))
+        item = present(conn, [state], _as_of(as_of), cal)[0]
+        timeline = iq.timeline(conn, state["id"])
+        for event in timeline:
+            event["details"] = json.loads(event["details"])
+        item["timeline"] = timeline
+        return item
+
+
+def search_issues(db: Path, text: str, limit: int = 50, as_of: str | None = None) -> list[dict]:
+    cal = load_calendar()
+    moment = _as_of(as_of)
+    with ledger(db) as conn:
+        ids = iq.search(conn, text.strip(), limit)
+        rows, _ = iq.query(conn, {"ids": ids}, moment, cal.yellow_at, None)
+        return present(conn, rows, moment, cal)

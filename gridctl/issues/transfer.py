@@ -1,0 +1,226 @@
+"""`issue import` and `issue export`: the clerk's sheet in, the ledger's rows out.
+
+Import validates every row first and writes nothing if any row is wrong; a row already in
+the ledger (same 编号, or with no 编号 the same grid, category, source, title and found time)
+is skipped, so importing a sheet twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from gridctl.errors import GridctlError, InputProblems, Problem
+from gridctl.issues import lifecycle as lc
+from gridctl.issues.calendar import load_calendar
+from gridctl.issues.service import (
+    NewIssue, Recorder, content_key, office_code, present, record_new, writing,
+)
+from gridctl.ledger import issues as iq
+from gridctl.ledger import ledger, ledger_node
+from gridctl.messages import t
+from gridctl.sheets import cell_text, map_columns, read_sheet, write_csv, write_xlsx
+from gridctl.text import mask_phone
+from gridctl.timefmt import fmt, now, parse
+
+IMPORT_COLUMNS = {
+    "grid": ("网格编码", "grid"), "category": ("问题类别", "category"), "source": ("来源", "source"),
+    "title": ("问题描述", "title"), "found_at": ("发现时间", "found_at"),
+    "reporter": ("上报人", "reporter"), "place": ("地点", "place"), "phone": ("联系电话", "phone"),
+    "ref": ("编号", "ref"), "reported_at": ("上报时间", "reported_at"),
+}
+REQUIRED = ("grid", "category", "source", "title", "found_at")
+_PHONE = re.compile(r"[0-9][0-9-]{4,19}")
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    imported: int = 0
+    already: int = 0
+    dry_run: bool = False
+    ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"rows": self.rows, "imported": self.imported, "already": self.already,
+                "dry_run": self.dry_run, "ids": self.ids}
+
+
+class _Rows:
+    """Validates sheet rows against the ledger's grids and duty matrix."""
+
+    def __init__(self, conn, label: str, office: str, scoped: bool):
+        self.label, self.office, self.scoped = label, office, scoped
+        cols = ("code", "name", "level", "path", "parent")
+        self.grids = {r[0]: dict(zip(cols, r)) for r in conn.execute(
+            f"SELECT {', '.join(cols)} FROM grids WHERE retired IS NULL")}
+        cat_cols = ("code", "name", "authority", "lead_role", "department", "assist", "deadline")
+        self.categories = {}
+        for r in conn.execute(f"SELECT {', '.join(cat_cols)} FROM categories WHERE retired IS NULL"):
+            self.categories[r[0]] = self.categories[r[1]] = dict(zip(cat_cols, r))
+        self.problems: list[Problem] = []
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], message))
+
+    def read(self, row: int, values: dict, now_: datetime):
+        grid = self.grids.get(values.get("grid") or "")
+        if values.get("grid") and grid is None:
+            self.problem(row, "grid", t("config.unknown_ref", what=t("what.grid"), value=values["grid"]))
+        elif grid and self.scoped and not grid["code"].startswith(self.office):
+            self.problem(row, "grid", t("issue.grid_outside_office", grid=grid["path"], office=self.office))
+        category = self.categories.get(values.get("category") or "")
+        if values.get("category") and category is None:
+            self.problem(row, "category", t("duty.unknown_category", value=values["category"]))
+        source = lc.resolve_source(values.get("source") or "")
+        if values.get("source") and source is None:
+            self.problem(row, "source", t("issue.bad_source", value=values["source"],
+                                          allowed=" | ".join(lc.SOURCES.values())))
+        for key in REQUIRED:
+            if not values.get(key):
+                self.problem(row, key, t("field.required"))
+        found = self._time(row, values, "found_at")
+        reported = self._time(row, values, "reported_at") or now_
+        if found and found > reported:
+            self.problem(row, "found_at", t("issue.found_after_report", found=fmt(found), at=fmt(reported)))
+        if values.get("phone") and not _PHONE.fullmatch(values["phone"]):
+            self.problem(row, "phone", t("field.bad_phone", value=values["phone"]))
+        if not (grid and category and source and found and values.get("title")):
+            return None
+        new = NewIssue(grid["code"], category["code"], source, values["title"], fmt(found),
+                       values.get("place"), values.get("reporter"), values.get("phone"), values.get("ref"))
+        return new, (grid, category, source), reported
+
+    def _time(self, row, values, key) -> datetime | None:
+        if not values.get(key):
+            return None
+        try:
+            return parse(values[key], key)
+        except GridctlError:
+            self.problem(row, key, t("time.bad", field=IMPORT_COLUMNS[key][0], value=values[key]))
+            return None
+
+
+def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: bool = False,
+                  actor: str | None = None) -> ImportResult:
+    sheet = read_sheet(path)
+    index, problems = map_columns(sheet, IMPORT_COLUMNS, REQUIRED, ignore_extra)
+    if problems:
+        raise InputProblems(problems)
+    cal = load_calendar()
+    moment = now()
+    with ledger(db) as conn:
+        office = office_code(conn)
+        check = _Rows(conn, sheet.label, office, bool(ledger_node(conn)))
+        entries = []
+        for row, raw in sheet.rows:
+            values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
+            entry = check.read(row, values, moment)
+            if entry:
+                entries.append((row, *entry))
+        fresh, already = _dedupe(conn, check, entries)
+        if check.problems:
+            raise InputProblems(check.problems)
+        result = ImportResult(rows=len(sheet.rows), already=already, dry_run=dry_run)
+        if dry_run:
+            result.imported = len(fresh)
+            return result
+        with writing(conn):
+            rec = Recorder(conn, cal, actor)
+            for _, new, resolved, reported in fresh:
+                state = record_new(conn, rec, new, reported, False, resolved)
+                result.ids.append(state["id"])
+            rec.flush()
+        result.imported = len(result.ids)
+        return result
+
+
+def _dedupe(conn, check: _Rows, entries) -> tuple[list, int]:
+    """Rows new to the ledger; a row twice in the sheet is a problem, one already held is skipped."""
+    keys = {}
+    for row, new, (grid, category, source), _ in entries:
+        keys[row] = ("ref", new.ref) if new.ref else (
+            "key", content_key(grid["code"], category["code"], source, new.title, new.found_at))
+    seen: dict[tuple, int] = {}
+    for row, key in keys.items():
+        if key in seen:
+            column = "ref" if key[0] == "ref" else "title"
+            check.problem(row, column, t("sheet.duplicate_row", row=seen[key]))
+        seen.setdefault(key, row)
+    refs, hashes = iq.existing_keys(conn, [k for kind, k in keys.values() if kind == "ref"],
+                                    [k for kind, k in keys.values() if kind == "key"])
+    fresh = [e for e in entries if keys[e[0]][1] not in (refs if keys[e[0]][0] == "ref" else hashes)]
+    return fresh, len(entries) - len(fresh)
+
+
+EXPORT_COLUMNS = (
+    ("export.no", None), ("export.id", "id"), ("export.grid_name", "grid_path"),
+    ("export.grid", "grid"), ("export.category", "category_name"), ("export.title", "title"),
+    ("export.place", "place"), ("export.found_at", "found_at"), ("export.reporter", "reporter"),
+    ("export.phone", "phone"), ("export.source", "source_name"), ("export.ref", "ref"),
+    ("export.reported_at", "reported_at"), ("export.accepted_at", "accepted_at"),
+    ("export.dispatched_at", "dispatched_at"), ("export.assignee", "assignee"),
+    ("export.deadline_rule", "deadline_rule"), ("export.deadline", "deadline"),
+    ("export.handled_at", "handled_at"), ("export.closed_at", "closed_at"),
+    ("export.status", "status"), ("export.colour", "colour"), ("export.on_time", "on_time"),
+    ("export.close_mode", "close_mode"), ("export.escalations", "escalations"),
+    ("export.reworks", "reworks"), ("export.extended_days", "extended_days"),
+    ("export.callback", "callback_name"), ("export.holder", "holder"), ("export.level", "level"),
+    ("export.last_note", "last_note"),
+)
+_TIMES = {"found_at", "reported_at", "accepted_at", "dispatched_at", "deadline", "handled_at", "closed_at"}
+
+
+def export_header() -> list[str]:
+    return [t(key) for key, _ in EXPORT_COLUMNS]
+
+
+def export_row(no: int, item: dict, as_excel: bool) -> list:
+    row = []
+    for key, field_ in EXPORT_COLUMNS:
+        value = no if field_ is None else item.get(field_)
+        if field_ == "phone":
+            value = mask_phone(value)
+        elif field_ == "status":
+            value = t(f"status.{value}")
+        elif field_ == "colour" and value:
+            value = t(f"colour.{value}")
+        elif field_ == "on_time" and value is not None:
+            value = t("yes" if value else "no")
+        elif field_ == "close_mode" and value:
+            value = t(f"close_mode.{value}")
+        elif field_ == "level":
+            value = t(f"platform.{value}")
+        elif field_ in _TIMES and value and as_excel:
+            value = parse(value, field_)
+        row.append(value)
+    return row
+
+
+def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool):
+    """Export rows, streamed in batches so a city's ledger is never held whole in memory."""
+    cal = load_calendar()
+    moment = fmt(parse(as_of, "--as-of")) if as_of else fmt(now())
+    with ledger(db) as conn:
+        from gridctl.issues.reading import resolve_filters
+
+        f = resolve_filters(conn, filters)
+        no = 0
+        for batch in iq.stream(conn, f, moment, cal.yellow_at):
+            for item in present(conn, batch, moment, cal):
+                no += 1
+                yield export_row(no, item, as_excel)
+
+
+def export_issues(db: Path, out: Path, filters: dict | None = None, as_of: str | None = None) -> int:
+    filters = filters or {}
+    if out.suffix.lower() == ".csv":
+        with out.open("w", encoding="utf-8-sig", newline="") as handle:
+            return write_csv(handle, export_header(), iter_export(db, filters, as_of, False))
+    if out.suffix.lower() != ".xlsx":
+        raise GridctlError(t("sheet.bad_type", file=out))
+    widths = {1: 22, 2: 30, 4: 12, 5: 36, 6: 20}
+    return write_xlsx(out, t("export.sheet"), export_header(), iter_export(db, filters, as_of, True),
+                      widths=widths)

@@ -1,0 +1,136 @@
+"""SQL for the issues projection, its full-text index and the issue timeline."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from gridctl.issues.lifecycle import OPEN, STATE_KEYS
+
+ISSUE_COLS = STATE_KEYS
+_OPEN_SQL = "(" + ", ".join(f"'{s}'" for s in OPEN) + ")"
+_UPSERT = (f"INSERT OR REPLACE INTO issues ({', '.join(ISSUE_COLS)}) "
+           f"VALUES ({', '.join('?' * len(ISSUE_COLS))})")
+
+
+def row_of(state: dict) -> tuple:
+    return tuple(state.get(c) for c in ISSUE_COLS)
+
+
+def save_many(conn: sqlite3.Connection, states: list[dict]) -> None:
+    conn.executemany(_UPSERT, [row_of(s) for s in states])
+
+
+def get(conn, issue_id: str) -> dict | None:
+    row = conn.execute(f"SELECT {', '.join(ISSUE_COLS)} FROM issues WHERE id = ?", (issue_id,)).fetchone()
+    return dict(zip(ISSUE_COLS, row)) if row else None
+
+
+def by_seq(conn, office: str, seq: int) -> str | None:
+    """The newest issue of this office with this short number (`42`)."""
+    row = conn.execute("SELECT id FROM issues WHERE office = ? AND seq = ? ORDER BY year DESC LIMIT 1",
+                       (office, seq)).fetchone()
+    return row[0] if row else None
+
+
+def next_seq(conn, office: str, year: int) -> int:
+    row = conn.execute("SELECT max(seq) FROM issues WHERE office = ? AND year = ?", (office, year)).fetchone()
+    return (row[0] or 0) + 1
+
+
+def index_text(conn, rows: list[tuple[str, str, str | None, str]]) -> None:
+    """Add new issues to the full-text index: (issue, title, place, notes)."""
+    conn.executemany("INSERT INTO issue_text (issue, title, place, notes) VALUES (?, ?, ?, ?)", rows)
+
+
+def append_note(conn, issue_id: str, note: str) -> None:
+    conn.execute("UPDATE issue_text SET notes = coalesce(notes, '') || ' ' || ? WHERE issue = ?",
+                 (note, issue_id))
+
+
+def existing_keys(conn, refs: list[str], keys: list[str]) -> tuple[set[str], set[str]]:
+    """Which of these import refs (编号) and content keys the ledger already holds."""
+    found_refs, found_keys = set(), set()
+    for chunk in range(0, len(refs), 500):
+        part = refs[chunk:chunk + 500]
+        found_refs |= {r for (r,) in conn.execute(
+            f"SELECT ref FROM issues WHERE ref IN ({', '.join('?' * len(part))})", part)}
+    for chunk in range(0, len(keys), 500):
+        part = keys[chunk:chunk + 500]
+        found_keys |= {k for (k,) in conn.execute(
+            f"SELECT content_key FROM issues WHERE content_key IN ({', '.join('?' * len(part))})", part)}
+    return found_refs, found_keys
+
+
+def timeline(conn, issue_id: str) -> list[dict]:
+    cols = ("seq", "office", "n", "action", "from_status", "to_status", "level", "actor",
+            "happened_at", "recorded_at", "note", "details", "hash")
+    rows = conn.execute(f"SELECT {', '.join(cols)} FROM events WHERE issue = ? ORDER BY seq", (issue_id,))
+    return [dict(zip(cols, r)) for r in rows]
+
+
+def query(conn, filters: dict, as_of: str, yellow_at: float, limit: int | None) -> tuple[list[dict], int]:
+    """Issues matching `filters`, newest first, and how many matched in all."""
+    where, params = _where(filters, as_of, yellow_at)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    total = conn.execute(f"SELECT count(*) FROM issues {clause}", params).fetchone()[0]
+    sql = f"SELECT {', '.join(ISSUE_COLS)} FROM issues {clause} ORDER BY reported_at DESC, id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [dict(zip(ISSUE_COLS, r)) for r in conn.execute(sql, params)], total
+
+
+def stream(conn, filters: dict, as_of: str, yellow_at: float, batch: int = 2000):
+    """Matching issues in batches, newest first, without holding them all in memory."""
+    where, params = _where(filters, as_of, yellow_at)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    cursor = conn.execute(f"SELECT {', '.join(ISSUE_COLS)} FROM issues {clause} "
+                          "ORDER BY reported_at DESC, id DESC", params)
+    while rows := cursor.fetchmany(batch):
+        yield [dict(zip(ISSUE_COLS, r)) for r in rows]
+
+
+def _where(f: dict, as_of: str, yellow_at: float) -> tuple[list[str], list]:
+    where, params = [], []
+    if f.get("grid"):
+        where.append("grid >= ? AND grid < ?")
+        params += [f["grid"], f["grid"] + ":"]
+    for key in ("status", "category", "source"):
+        if f.get(key):
+            where.append(f"{key} = ?")
+            params.append(f[key])
+    if f.get("open"):
+        where.append(f"status IN {_OPEN_SQL}")
+    if f.get("overdue") or f.get("colour") == "red":
+        where.append(f"status IN {_OPEN_SQL} AND due < ?")
+        params.append(as_of)
+    elif f.get("colour") in ("green", "yellow"):
+        start = "coalesce(accepted_at, reported_at)"
+        used = f"(julianday(?) - julianday({start})) / (julianday(due) - julianday({start}))"
+        op = "<" if f["colour"] == "green" else ">="
+        where.append(f"status IN {_OPEN_SQL} AND due >= ? AND {used} {op} ?")
+        params += [as_of, as_of, yellow_at]
+    if f.get("since"):
+        where.append("reported_at >= ?")
+        params.append(f["since"])
+    if f.get("until"):
+        where.append("reported_at <= ?")
+        params.append(f["until"] + " 23:59")
+    if f.get("assigned"):
+        where.append("(department = ? OR team = ? OR assignee = ?)")
+        params += [f["assigned"]] * 3
+    if f.get("ids") is not None:
+        where.append(f"id IN ({', '.join('?' * len(f['ids']))})" if f["ids"] else "0")
+        params += list(f["ids"])
+    return where, params
+
+
+def search(conn, text: str, limit: int) -> list[str]:
+    """Issue ids whose title, place or notes contain `text` (substring, Chinese included)."""
+    if len(text) >= 3:
+        phrase = '"' + text.replace('"', '""') + '"'
+        rows = conn.execute("SELECT issue FROM issue_text WHERE issue_text MATCH ? LIMIT ?", (phrase, limit))
+    else:  # trigram needs three characters; short words scan
+        like = f"%{text}%"
+        rows = conn.execute("SELECT issue FROM issue_text WHERE title LIKE ? OR place LIKE ? "
+                            "OR notes LIKE ? LIMIT ?", (like, like, like, limit))
+    return [r[0] for r in rows]

@@ -1,0 +1,47 @@
+"""Times as the ledger writes them: `YYYY-MM-DD HH:MM`, local office time."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from gridctl.errors import GridctlError
+from gridctl.messages import t
+
+FORMAT = "%Y-%m-%d %H:%M"
+_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2})(?::\d{2})?)?")
+
+
+def now() -> datetime:
+    return datetime.now().replace(second=0, microsecond=0)
+
+
+def fmt(moment: datetime | None) -> str | None:
+    return moment.strftime(FORMAT) if moment else None
+
+
+def parse(text: str | datetime | date | None, field: str) -> datetime | None:
+    """`2026-11-20 14:30`, `2026-11-20T14:30` or `2026-11-20` (00:00); None stays None."""
+    if text is None or text == "":
+        return None
+    if isinstance(text, datetime):
+        return text.replace(second=0, microsecond=0)
+    if isinstance(text, date):
+        return datetime(text.year, text.month, text.day)
+    match = _TIME.fullmatch(str(text).strip())
+    try:
+        if not match:
+            raise ValueError
+        day, clock = match.groups()
+        return datetime.strptime(f"{day} {clock or '00:00'}", FORMAT)
+    except ValueError:
+        raise GridctlError(t("time.bad", field=field, value=text)) from None
+
+
+def parse_date(text: str | None, field: str) -> str | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise GridctlError(t("time.bad_date", field=field, value=text)) from None
