@@ -1,0 +1,231 @@
+"""The issue ledger through the CLI: add, every move, refusals, reading and the timeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from gridctl.issues import lifecycle as lc
+from tests.conftest import run
+
+BLOCK = "410105001001001"          # 金水区/经八路街道/黄河路社区/1号楼院
+DAY = "2026-11-16"                 # a Monday
+
+
+def ok(*args):
+    result = run("--by", "P007", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def add(title="楼顶违建", category="非法建设", source="巡查发现", at=f"{DAY} 09:00", grid=BLOCK, *extra):
+    return ok("issue", "add", "-g", grid, "-c", category, "-s", source, "-t", title, "--at", at, *extra)
+
+
+def move(action, issue, at, *extra):
+    return ok("issue", action, issue, "--at", at, *extra)
+
+
+@pytest.fixture
+def township(example, db):
+    assert run("init", "--node", "410105001").exit_code == 0
+    assert run("load", example, "--as-of", "2026-11-01").exit_code == 0
+    return example
+
+
+def test_add_routes_and_escalates_to_the_authority(township):
+    issue = add()
+    assert issue["id"] == "410105001-2026-00001"
+    assert issue["status"] == "reported"
+    assert issue["category"] == "illegal_building" and issue["source"] == "patrol"
+    assert issue["holder"] == "410105001" and issue["level"] == "township"
+    assert issue["department"] == "CG105" and issue["team"] == "T01"
+    assert issue["lead_role"] == "网格长" and issue["lead_person"]
+    assert issue["deadline"] is None and issue["accept_due"] == "2026-11-17 23:59"
+    assert issue["colour"] in ("green", "yellow", "red")
+    timeline = ok("issue", "show", issue["id"])["timeline"]
+    assert [(e["action"], e["level"]) for e in timeline] == [("add", "community"), ("escalate", "township")]
+
+
+def test_full_path_with_stage_times(township):
+    i = add()["id"]
+    move("accept", i, f"{DAY} 10:00")
+    d = move("dispatch", i, f"{DAY} 11:00", "--to", "CG105")
+    assert d["assignee"] == "CG105" and d["assignee_kind"] == "department"
+    move("handle", i, "2026-11-18 16:00", "--note", "已拆除")
+    c = move("close", i, "2026-11-19 09:00")
+    assert c["status"] == "closed"
+    assert (c["reported_at"], c["accepted_at"], c["dispatched_at"], c["handled_at"], c["closed_at"]) == (
+        f"{DAY} 09:00", f"{DAY} 10:00", f"{DAY} 11:00", "2026-11-18 16:00", "2026-11-19 09:00")
+    assert c["deadline"] == "2026-11-23 23:59"
+    assert c["on_time"] is True and c["close_mode"] == "escalated"   # found below its authority
+    cb = move("callback", i, "2026-11-20 09:00", "--result", "满意")
+    assert cb["callback"] == "satisfied" and cb["status"] == "closed"
+    assert cb["last_note"] == "已拆除"
+
+
+def test_close_modes(township):
+    own = add(category="环境卫生", title="垃圾")["id"]          # community authority: no escalation
+    by_dept = add(category="环境卫生", title="渣土")["id"]
+    for i, to in ((own, "P007"), (by_dept, "CG105")):
+        move("accept", i, f"{DAY} 10:00")
+        move("dispatch", i, f"{DAY} 10:10", "--to", to)
+        move("handle", i, f"{DAY} 11:00")
+        move("close", i, f"{DAY} 12:00")
+    assert ok("issue", "show", own)["close_mode"] == "self"
+    assert ok("issue", "show", by_dept)["close_mode"] == "department"
+
+
+def test_rework_extend_reopen(township):
+    i = add(category="环境卫生", title="垃圾堆放", source="热线电话")["id"]
+    move("accept", i, f"{DAY} 10:00")
+    move("dispatch", i, f"{DAY} 10:30")
+    move("handle", i, f"{DAY} 15:00")
+    r = move("rework", i, f"{DAY} 16:00", "--reason", "未清理完")
+    assert r["status"] == "dispatched" and r["reworks"] == 1 and r["handled_at"] is None
+    assert r["deadline"] == "2026-11-19 23:59"        # 3 natural days
+    e = move("extend", i, f"{DAY} 17:00", "--days", "2", "--reason", "需协调物业", "--approver", "P001")
+    assert e["deadline"] == "2026-11-21 23:59" and e["extended_days"] == 2 and e["extensions"] == 1
+    move("handle", i, "2026-11-20 10:00")
+    move("close", i, "2026-11-20 11:00")
+    o = move("reopen", i, "2026-11-21 08:00", "--reason", "复发")
+    assert o["status"] == "dispatched" and o["reopens"] == 1 and o["closed_at"] is None
+    timeline = ok("issue", "show", i)["timeline"]
+    assert [e["action"] for e in timeline] == ["add", "accept", "dispatch", "handle", "rework", "extend",
+                                               "handle", "close", "reopen"]
+    assert timeline[5]["details"]["approver"] == "P001"
+
+
+def test_on_the_spot_records_every_stage(township):
+    i = ok("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "patrol", "-t", "流动摊贩占道",
+           "--on-the-spot", "--at", f"{DAY} 09:30")
+    assert i["status"] == "closed" and i["on_the_spot"] == 1 and i["on_time"] is True
+    actions = [e["action"] for e in ok("issue", "show", i["id"])["timeline"]]
+    assert actions == ["add", "accept", "handle", "close"]
+
+
+def test_escalate_one_platform_at_a_time_up_to_the_city(township):
+    i = add(category="道路", title="路面塌陷")     # authority district: community → township → district
+    assert i["level"] == "district" and i["holder"] == "410105"
+    j = move("escalate", i["id"], f"{DAY} 10:00", "--reason", "需市交通局")
+    assert j["level"] == "city" and j["holder"] == "4101" and j["escalations"] == 3
+    refused = run("issue", "escalate", i["id"], "--at", f"{DAY} 11:00")
+    assert refused.exit_code == 1 and "市级平台" in refused.stderr
+
+
+@pytest.mark.parametrize("status", lc.STATUSES)
+def test_every_move_from_every_status(status):
+    for action in lc.MOVES:
+        if status in lc.MOVES[action][0]:
+            assert lc.next_status(status, action) in lc.STATUSES
+        else:
+            with pytest.raises(lc.IllegalMove) as refused:
+                lc.next_status(status, action)
+            for allowed in lc.allowed_from(status):
+                assert allowed in str(refused.value)
+
+
+def test_illegal_moves_are_refused_with_what_is_allowed(township, db):
+    i = add()["id"]
+    before = db.read_bytes()
+    refused = run("issue", "handle", i, "--at", f"{DAY} 10:00")
+    assert refused.exit_code == 1
+    assert "accept, reject, escalate" in refused.stderr
+    move("reject", i, f"{DAY} 10:00", "--reason", "重复上报")
+    refused = run("issue", "close", i, "--at", f"{DAY} 11:00")
+    assert refused.exit_code == 1 and "已终结" in refused.stderr
+    j = add(title="另一处违建")["id"]
+    refused = run("issue", "callback", j, "--result", "满意", "--at", f"{DAY} 11:00")
+    assert refused.exit_code == 1 and "accept" in refused.stderr
+    assert ok("issue", "show", j)["events"] == 2
+    _ = before
+
+
+def test_bad_input_is_refused_without_writing(township):
+    add()
+    cases = [
+        ("issue", "add", "-g", "410105009", "-c", "非法建设", "-s", "patrol", "-t", "x"),
+        ("issue", "add", "-g", BLOCK, "-c", "非法建筑", "-s", "patrol", "-t", "x"),
+        ("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "微信", "-t", "x"),
+        ("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "patrol", "-t", " "),
+        ("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "patrol", "-t", "x", "--at", "2026-13-01"),
+        ("issue", "add", "-g", "410108001001001", "-c", "非法建设", "-s", "patrol", "-t", "x"),
+        ("issue", "accept", "99"),
+        ("issue", "accept", "1", "--at", "2026-11-15 08:00"),   # before the issue was reported
+        ("issue", "callback", "1", "--result", "还行"),
+    ]
+    for args in cases:
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert "Traceback" not in result.stderr and result.stderr.strip(), args
+    assert len(ok("issue", "list")) == 1
+    assert run("verify").exit_code == 0
+
+
+def test_short_and_full_ids(township):
+    i = add()["id"]
+    assert ok("issue", "show", "1")["id"] == ok("issue", "show", i)["id"] == i
+
+
+def test_text_starting_with_formula_characters_is_stored_as_text(township):
+    i = add(title="=HYPERLINK(\"x\")")
+    assert ok("issue", "show", i["id"])["title"] == "=HYPERLINK(\"x\")"
+
+
+def test_colours_as_of(township):
+    i = add(category="环境卫生", title="垃圾")["id"]     # 3 natural days from acceptance
+    move("accept", i, f"{DAY} 12:00")                   # due 2026-11-19 23:59
+    assert ok("issue", "show", i, "--as-of", "2026-11-17 12:00")["colour"] == "green"
+    assert ok("issue", "show", i, "--as-of", "2026-11-19 12:00")["colour"] == "yellow"
+    late = ok("issue", "show", i, "--as-of", "2026-11-20 08:00")
+    assert late["colour"] == "red" and late["overdue"] is True
+
+
+def test_list_filters(township):
+    a = add()["id"]
+    b = add(category="环境卫生", title="垃圾", source="hotline", grid="410105001002001")["id"]
+    c = add(category="道路", title="路灯坏", source="inspection", at=f"{DAY} 12:00")["id"]
+    move("accept", b, f"{DAY} 12:00")
+    move("dispatch", b, f"{DAY} 12:30", "--to", "T01")
+
+    def ids(*args):
+        return [i["id"] for i in ok("issue", "list", *args)]
+
+    assert ids() == [c, b, a]
+    assert ids("--grid", "黄河路社区") == [c, a]
+    assert ids("--grid", "经八路街道") == [c, b, a]
+    assert ids("--status", "dispatched") == [b]
+    assert ids("--category", "道路") == [c]
+    assert ids("--category", "roads") == [c]
+    assert ids("--source", "热线电话") == [b]
+    assert ids("--assigned", "T01") == sorted([a, b], reverse=True)
+    assert ids("--limit", "1") == [c]
+    assert ids("--overdue", "--as-of", "2026-11-30 12:00") == [c, b, a]
+    assert ids("--colour", "green", "--as-of", f"{DAY} 13:00") == [c, b, a]
+    assert ids("--since", "2026-11-17") == []
+    close = ids("--until", DAY)
+    assert close == [c, b, a]
+    bad = run("issue", "list", "--status", "done")
+    assert bad.exit_code == 1 and "reported" in bad.stderr
+
+
+def test_search_finds_chinese_substrings_in_titles_places_and_notes(township):
+    a = add(title="三号楼楼顶私搭乱建")["id"]
+    b = ok("issue", "add", "-g", BLOCK, "-c", "环境卫生", "-s", "patrol", "-t", "垃圾",
+           "--place", "黄河路与经三路交叉口", "--at", f"{DAY} 09:10")["id"]
+    move("accept", a, f"{DAY} 10:00", "--note", "联系城管中队核查")
+    assert [i["id"] for i in ok("issue", "search", "私搭乱建")] == [a]
+    assert [i["id"] for i in ok("issue", "search", "经三路")] == [b]
+    assert [i["id"] for i in ok("issue", "search", "城管中队")] == [a]
+    assert [i["id"] for i in ok("issue", "search", "垃圾")] == [b]        # two characters
+    assert ok("issue", "search", "不存在的词") == []
+
+
+def test_commands_print_text_without_json(township):
+    result = run("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "patrol", "-t", "违建",
+                 "--at", f"{DAY} 09:00")
+    assert result.exit_code == 0 and "410105001-2026-00001" in result.stdout
+    assert "CG105" in result.stdout
+    shown = run("issue", "show", "1")
+    assert shown.exit_code == 0 and "上报上级" in shown.stdout
+    listed = run("issue", "list")
+    assert listed.exit_code == 0 and "违建" in listed.stdout

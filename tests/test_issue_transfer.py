@@ -1,0 +1,135 @@
+"""`issue import` (all or nothing, no duplicates) and `issue export` (the ledger's rows)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from tests.conftest import run
+
+GRIDS = ["410105001001001", "410105001002003", "410108001001002", "410184101003005"]
+CATEGORIES = ["非法建设", "environment_placeholder", "占道", "安全生产", "矛盾纠纷"]
+SOURCES = ["巡查发现", "群众举报", "hotline", "网络平台"]
+
+
+def sheet_rows(n=200):
+    rows = []
+    for i in range(n):
+        category = ["非法建设", "sanitation", "占道", "安全生产", "矛盾纠纷"][i % 5]
+        rows.append([GRIDS[i % 4], category, SOURCES[i % 4], f"问题{i:03d}",
+                     f"2026-11-{1 + i % 20:02d} 08:{i % 60:02d}", f"张{i}", f"地点{i}",
+                     "13800001111", f"TZ-{i:04d}"])
+    return rows
+
+
+HEADER = ["网格编码", "问题类别", "来源", "问题描述", "发现时间", "上报人", "地点", "联系电话", "编号"]
+
+
+def write_xlsx(path, rows, header=HEADER, title="台账"):
+    book = Workbook()
+    ws = book.active
+    ws.title = title
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_imported(loaded, tmp_path, db):
+    rows = sheet_rows()
+    rows[10][0] = "410105009009009"          # sheet row 12: unknown grid
+    rows[50][1] = "乱扔垃圾"                   # row 52: unknown category
+    rows[150][4] = "2026/11/32"              # row 152: bad time
+    path = write_xlsx(tmp_path / "台账.xlsx", rows)
+    result = run("issue", "import", path)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith(str(path))]
+    assert [e.split(": ")[0] for e in errors] == [f"{path}:台账:12", f"{path}:台账:52", f"{path}:台账:152"]
+    assert [e.split(": ")[1] for e in errors] == ["网格编码", "问题类别", "发现时间"]
+    assert run("issue", "list", "--json").json() == []
+    # fixed: all 200 go in; again: none
+    write_xlsx(path, sheet_rows())
+    first = run("issue", "import", path, "--json").json()
+    assert (first["rows"], first["imported"], first["already"]) == (200, 200, 0)
+    again = run("issue", "import", path, "--json").json()
+    assert (again["imported"], again["already"]) == (0, 200)
+    assert len(run("issue", "list", "--json").json()) == 200
+    assert run("verify").exit_code == 0
+
+
+def test_dry_run_writes_nothing(loaded, tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", sheet_rows(5))
+    result = run("issue", "import", path, "--dry-run", "--json").json()
+    assert result["dry_run"] is True and result["imported"] == 5
+    assert run("issue", "list", "--json").json() == []
+
+
+def test_english_headers_any_order_and_csv(loaded, tmp_path):
+    path = tmp_path / "issues.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "grid", "found_at", "source", "category"])
+        writer.writerow(["=cmd|' /C calc'!A0", "410105001001001", "2026-11-16 08:00", "patrol", "占道"])
+        writer.writerow(["无编号的问题", "410105001001002", "2026-11-16", "report", "disputes"])
+    result = run("issue", "import", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["imported"] == 2
+    assert run("issue", "import", path, "--json").json()["already"] == 2   # content key, no 编号
+    titles = {i["title"] for i in run("issue", "list", "--json").json()}
+    assert "=cmd|' /C calc'!A0" in titles
+
+
+def test_extra_and_missing_columns(loaded, tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", [r + ["x"] for r in sheet_rows(2)], HEADER + ["备注"])
+    result = run("issue", "import", path)
+    assert result.exit_code == 1 and f"{path}:台账:1: 备注:" in result.stderr
+    assert run("issue", "import", path, "--ignore-extra").exit_code == 0
+    missing = write_xlsx(tmp_path / "b.xlsx", [r[1:] for r in sheet_rows(2)], HEADER[1:])
+    result = run("issue", "import", missing)
+    assert result.exit_code == 1 and "网格编码: " in result.stderr
+
+
+def test_duplicate_rows_in_one_sheet(loaded, tmp_path):
+    rows = sheet_rows(3)
+    rows[2][8] = rows[0][8]
+    result = run("issue", "import", write_xlsx(tmp_path / "a.xlsx", rows))
+    assert result.exit_code == 1 and ":台账:4: 编号: " in result.stderr
+
+
+def test_export_matches_list_and_writes_text_as_text(loaded, tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", sheet_rows(20))
+    run("issue", "import", path)
+    run("--by", "P007", "issue", "add", "-g", "410105001001001", "-c", "占道", "-s", "patrol",
+        "-t", "=1+2", "--on-the-spot", "--at", "2026-11-16 09:00")
+    listed = run("issue", "list", "--json", "--as-of", "2026-11-26 12:00").json()
+    out = tmp_path / "export.xlsx"
+    assert run("issue", "export", "-o", out, "--as-of", "2026-11-26 12:00").exit_code == 0
+    ws = load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["序号", "事件编号", "网格名称", "网格编码", "问题类型", "问题描述"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert [r[1] for r in rows] == [i["id"] for i in listed]
+    formula = next(r for r in ws.iter_rows(min_row=2) if r[5].value == "=1+2")
+    assert formula[5].data_type == "s"
+    col = {name: i for i, name in enumerate(header)}
+    for row, item in zip(rows, listed):
+        assert row[col["状态"]] == {"reported": "已上报", "closed": "已结案"}[item["status"]]
+        assert row[col["联系电话"]] in (None, "138****1111")
+        assert row[col["上报时间"]].strftime("%Y-%m-%d %H:%M") == item["reported_at"]
+    csv_out = tmp_path / "export.csv"
+    run("issue", "export", "-o", csv_out, "--as-of", "2026-11-26 12:00")
+    with csv_out.open(encoding="utf-8-sig") as handle:
+        csv_rows = list(csv.reader(handle))
+    assert [r[1] for r in csv_rows[1:]] == [i["id"] for i in listed]
+    assert "'=1+2" in [r[5] for r in csv_rows]
+
+
+@pytest.mark.parametrize("name", ["a.txt", "missing.xlsx"])
+def test_unreadable_files_are_refused(loaded, tmp_path, name):
+    if name.endswith(".txt"):
+        (tmp_path / name).write_text("x")
+    result = run("issue", "import", tmp_path / name)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr

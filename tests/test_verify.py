@@ -1,0 +1,84 @@
+"""`gridctl verify`: an intact chain passes; an edit, deletion or insertion is named."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.conftest import run
+
+BLOCK = "410105001001001"
+
+
+@pytest.fixture
+def ledger_with_events(loaded, db):
+    for n in range(3):
+        result = run("--by", "P007", "issue", "add", "-g", BLOCK, "-c", "环境卫生", "-s", "patrol",
+                     "-t", f"垃圾{n}", "--at", f"2026-11-16 09:0{n}")
+        assert result.exit_code == 0, result.stderr
+    run("issue", "accept", "1", "--at", "2026-11-16 10:00")
+    return db
+
+
+def sql(db, statement, *params):
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute(statement, params)
+    conn.close()
+
+
+def test_intact_chain_passes_with_a_count(ledger_with_events):
+    result = run("verify")
+    assert result.exit_code == 0
+    assert "4 条事件" in result.stdout
+    assert run("verify", "--json").json()["events"] == 4
+
+
+def test_empty_ledger_verifies(db):
+    assert run("verify").exit_code == 0
+
+
+def test_edited_event_is_named(ledger_with_events, db):
+    sql(db, "UPDATE events SET note = '改过的' WHERE n = 2")
+    result = run("verify")
+    assert result.exit_code == 1
+    assert "第 2 条事件" in result.stderr and "被改动过" in result.stderr
+    broken = run("verify", "--json").json()["break"]
+    assert broken["kind"] == "edited" and broken["n"] == 2 and broken["issue"] == "4101-2026-00002"
+
+
+def test_edit_with_recomputed_hash_breaks_the_link(ledger_with_events, db):
+    from gridctl.ledger.events import event_hash
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    row = conn.execute("SELECT office, n, issue, action, from_status, to_status, level, actor, "
+                       "happened_at, recorded_at, note, details, prev_hash FROM events WHERE n = 2").fetchone()
+    forged = list(row)
+    forged[8] = "2026-11-15 09:01"
+    conn.execute("UPDATE events SET happened_at = ?, hash = ? WHERE n = 2", (forged[8], event_hash(*forged)))
+    conn.close()
+    broken = run("verify", "--json").json()["break"]
+    assert broken["kind"] == "relinked" and broken["n"] == 3
+
+
+def test_deleted_event_is_named(ledger_with_events, db):
+    sql(db, "DELETE FROM events WHERE n = 2")
+    broken = run("verify", "--json").json()["break"]
+    assert broken["kind"] == "missing" and broken["n"] == 2
+    assert run("verify").exit_code == 1
+
+
+def test_deleted_last_event_is_caught(ledger_with_events, db):
+    sql(db, "DELETE FROM events WHERE n = 4")
+    broken = run("verify", "--json").json()["break"]
+    assert broken["kind"] == "truncated" and broken["n"] == 4
+
+
+def test_inserted_event_is_named(ledger_with_events, db):
+    sql(db, """INSERT INTO events (office, n, issue, action, from_status, to_status, level, actor,
+               happened_at, recorded_at, note, details, prev_hash, hash)
+               SELECT office, 5, issue, 'close', 'accepted', 'closed', level, actor, happened_at,
+                      recorded_at, note, details, hash, hash FROM events WHERE n = 4""")
+    broken = run("verify", "--json").json()["break"]
+    assert broken["kind"] in ("inserted", "edited") and broken["n"] == 5
+    assert run("verify").exit_code == 1
