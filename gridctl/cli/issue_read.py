@@ -63,7 +63,8 @@ def _print_table(items: list[dict]) -> None:
     table = Table(show_edge=False)
     for key in ("export.id", "export.status", "export.colour", "export.grid_name", "export.category",
                 "export.source", "export.title", "export.deadline"):
-        table.add_column(t(key))
+        wraps = key in ("export.grid_name", "export.title")
+        table.add_column(t(key), no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
     style = {"red": "red", "yellow": "yellow", "green": "green"}
     for i in items:
         colour = i["colour"]
