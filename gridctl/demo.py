@@ -61,7 +61,7 @@ class _Writer:
 
     def post(self, grid: str, role: str, unit: str) -> str:
         pid = self.person(unit)
-        self.posts.append(f'  - {{grid: "{grid}", role: {role}, person: {pid}, since: 2026-01-01}}')
+        self.posts.append(f'  - {{grid: "{grid}", role: {role}, person: {pid}, since: 2025-01-01}}')
         self.count("posts")
         return pid
 
@@ -147,6 +147,6 @@ def _communities(w: _Writer, t_code, t_name, t_kind, communities, blocks, team_n
             leader = w.person(unit)
             members = ", ".join(w.person(unit) for _ in range(TEAM_MEMBERS))
             w.teams.append(f'  - {{code: T{team_no:05d}, name: {unit}驻{c_name}工作队{team_no}, unit: {unit}, '
-                           f'leader: {leader}, members: [{members}], grids: ["{c_code}"], since: 2026-01-01}}')
+                           f'leader: {leader}, members: [{members}], grids: ["{c_code}"], since: 2025-01-01}}')
             w.count("teams")
     return team_no

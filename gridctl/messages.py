@@ -278,6 +278,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "export.level": ("平台层级", "Platform"),
     "export.last_note": ("处置情况", "Last note"),
     # demo
+    "demo.filled": ("已在台账中生成问题: {summary}", "filled the ledger with issues: {summary}"),
     "demo.written": ("已写入模拟城市到 {folder}: {summary}", "wrote a synthetic city to {folder}: {summary}"),
     # generic
     "error.unexpected": ("内部错误: {error} (设置 GRIDCTL_DEBUG=1 查看详情)",

@@ -53,9 +53,23 @@ def duty_who(db: Path, category: str, node: str, as_of: str | None = None) -> Ro
         return route(cat, route_context(conn, grid["code"], as_of))
 
 
-def route_context(conn, code: str, as_of: str) -> RouteContext:
+def route_facts(conn, code: str) -> RouteContext:
+    """Everything routing may need about a node, for every date (filter with `on`)."""
     up = q.chain(conn, code)
     codes = [g["code"] for g in up]
-    return RouteContext(chain=up, posts=q.posts_at(conn, codes, as_of),
-                        departments=q.departments_at(conn, codes),
-                        teams=q.teams_at(conn, codes, as_of))
+    return RouteContext(chain=up, posts=q.posts_at(conn, codes, None),
+                        departments=q.departments_at(conn, codes), teams=q.teams_at(conn, codes, None))
+
+
+def on(facts: RouteContext, day: str) -> RouteContext:
+    """The facts that hold on `day`: posts held and teams assigned then."""
+    def held(items):
+        return [i for i in items if i["since"] <= day and (i["until"] is None or i["until"] >= day)]
+
+    return RouteContext(chain=facts.chain, departments=facts.departments,
+                        posts={g: held(p) for g, p in facts.posts.items()},
+                        teams={g: held(tm) for g, tm in facts.teams.items()})
+
+
+def route_context(conn, code: str, as_of: str) -> RouteContext:
+    return on(route_facts(conn, code), as_of)

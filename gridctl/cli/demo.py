@@ -1,14 +1,14 @@
-"""`demo`: write a synthetic city for trying gridctl and for the benchmarks."""
+"""`demo`: write a synthetic city, and optionally fill a ledger with a year of issues."""
 
 from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import JsonOption, emit_json, guarded
+from gridctl.cli.common import STATE, JsonOption, emit_json, guarded
 from gridctl.messages import t
 
 
@@ -23,20 +23,34 @@ def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="写入的文件夹 / folder to write")],
     scale: Annotated[Scale, typer.Option("--scale", help="规模 / size")] = Scale.township,
     seed: Annotated[int, typer.Option("--seed", help="随机种子 / seed (same seed, same city)")] = 1,
+    db: Annotated[Optional[Path], typer.Option("--db", help="载入并填充的台账 (默认全局 --db) / ledger to fill")] = None,
+    issues: Annotated[int, typer.Option("--issues", min=0, help="在台账中生成一年的问题数 / issues to add")] = 0,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """生成模拟城市的 YAML 定义 / Write a synthetic city in the YAML input format.
+    """生成模拟城市; 可载入台账并生成一年的问题 / Write a synthetic city; optionally fill a ledger.
 
-    Example: gridctl demo --scale city --seed 7 -o /tmp/city && gridctl load /tmp/city
+    Example: gridctl demo --scale district --seed 7 -o /tmp/district --db /tmp/district.db --issues 50000
     """
     from gridctl.demo import write_demo
 
     counts = write_demo(output, scale.value, seed)
+    filled = {}
+    if issues or db:
+        from gridctl.issues.demo import fill_issues
+        from gridctl.loading import load_folder
+
+        ledger_path = db or STATE.db
+        load_folder(ledger_path, output, as_of="2025-01-01")
+        if issues:
+            filled = fill_issues(ledger_path, issues, seed)
     if as_json:
-        emit_json({"folder": str(output), "scale": scale.value, "seed": seed, "counts": counts})
-    else:
-        summary = ", ".join(f"{k} {v}" for k, v in counts.items())
-        typer.echo(t("demo.written", folder=output, summary=summary))
+        emit_json({"folder": str(output), "scale": scale.value, "seed": seed, "counts": counts,
+                   "issues": filled})
+        return
+    summary = ", ".join(f"{k} {v}" for k, v in counts.items())
+    typer.echo(t("demo.written", folder=output, summary=summary))
+    if filled:
+        typer.echo(t("demo.filled", summary=", ".join(f"{k} {v}" for k, v in filled.items())))
 
 
 def register(app: typer.Typer) -> None:

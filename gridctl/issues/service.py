@@ -22,7 +22,7 @@ from gridctl.ledger import ledger, ledger_node
 from gridctl.ledger.events import Chain
 from gridctl.messages import t
 from gridctl.routing import platform_level, route
-from gridctl.territory import route_context
+from gridctl.territory import on, route_facts
 from gridctl.timefmt import fmt, now, parse
 
 
@@ -67,16 +67,17 @@ class NewIssue:
 class Recorder:
     """Appends events and keeps the touched issues' projections for one transaction."""
 
-    def __init__(self, conn, calendar: Calendar, actor: str | None):
+    def __init__(self, conn, calendar: Calendar, actor: str | None, recorded_at: str | None = ""):
+        """`recorded_at=None` stamps each event with its own happened time (synthetic data)."""
         self.conn, self.cal, self.actor = conn, calendar, actor
         self.office = office_code(conn)
         self.chain = Chain(conn, self.office)
-        self.recorded_at = datetime.now().isoformat(timespec="seconds")
+        self.recorded_at = datetime.now().isoformat(timespec="seconds") if recorded_at == "" else recorded_at
         self.states: dict[str, dict] = {}
-        self.new_text: list[tuple] = []
-        self.notes: list[tuple[str, str]] = []
+        self.new_text: dict[str, list] = {}
+        self.notes: dict[str, list[str]] = {}
         self.seqs: dict[int, int] = {}
-        self.contexts: dict[tuple[str, str], object] = {}
+        self.contexts: dict[str, object] = {}
 
     def next_id(self, year: int) -> tuple[int, str]:
         if year not in self.seqs:
@@ -90,26 +91,34 @@ class Recorder:
         event = self.chain.append(
             state["id"] if state else details["issue"]["id"], action,
             state["status"] if state else None, to_status, level, self.actor, fmt(at),
-            self.recorded_at, note, details)
+            self.recorded_at or at.isoformat(timespec="seconds"), note, details)
         new = lc.apply_event(state, event, details)
         self.states[new["id"]] = new
-        if note and state:
-            self.notes.append((new["id"], note))
+        if note:
+            self.notes.setdefault(new["id"], []).append(note)
         return new
 
+    def move(self, state: dict, action: str, at: datetime, note: str | None = None, **params) -> dict:
+        """One life-cycle move on `state`, refused (IllegalMove) where its status forbids it."""
+        to = lc.next_status(state["status"], action)
+        level, details, note = _details(self.conn, self.cal, state, action, at, note, params)
+        return self.event(state, action, to, level, at, note, details)
+
     def flush(self) -> None:
+        """Write what was recorded (inside the caller's transaction) and start afresh."""
         self.chain.flush()
         iq.save_many(self.conn, list(self.states.values()))
-        if self.new_text:
-            iq.index_text(self.conn, self.new_text)
-        for issue_id, note in self.notes:
-            iq.append_note(self.conn, issue_id, note)
+        rows = [(i, title, place, " ".join(self.notes.pop(i, []))) for i, (title, place) in self.new_text.items()]
+        iq.index_text(self.conn, rows)
+        for issue_id, notes in self.notes.items():
+            iq.append_note(self.conn, issue_id, " ".join(notes))
+        self.states, self.new_text, self.notes = {}, {}, {}
 
     def context(self, grid: str, day: str):
-        key = (grid, day)
-        if key not in self.contexts:
-            self.contexts[key] = route_context(self.conn, grid, day)
-        return self.contexts[key]
+        """Routing facts for a grid on a day; the ledger is asked once per grid per batch."""
+        if grid not in self.contexts:
+            self.contexts[grid] = route_facts(self.conn, grid)
+        return on(self.contexts[grid], day)
 
 
 def content_key(grid, category, source, title, found_at) -> str:
@@ -168,7 +177,7 @@ def record_new(conn, rec: Recorder, new: NewIssue, at: datetime, on_the_spot: bo
         "late_report": int(at - found > timedelta(hours=rec.cal.report_hours)),
     }
     state = rec.event(None, "add", "reported", own_level, at, None, {"issue": fields})
-    rec.new_text.append((issue_id, fields["title"], fields["place"], ""))
+    rec.new_text[issue_id] = (fields["title"], fields["place"])
     if on_the_spot:
         spot = {"on_the_spot": True}
         state = rec.event(state, "accept", "accepted", own_level, at, None,
@@ -213,10 +222,9 @@ def act(db: Path, issue: str, action: str, *, at: str | None = None, actor: str 
     with ledger(db) as conn, writing(conn):
         rec = Recorder(conn, cal, actor)
         state = resolve_issue(conn, issue, rec.office)
-        to = lc.next_status(state["status"], action)
+        lc.next_status(state["status"], action)
         _check_time(moment, state["updated_at"])
-        level, details, note = _details(conn, cal, state, action, moment, note, params)
-        new = rec.event(state, action, to, level, moment, note, details)
+        new = rec.move(state, action, moment, note, **params)
         rec.flush()
         return present(conn, [new], fmt(now()), cal)[0]
 

@@ -127,13 +127,20 @@ def _in(codes) -> str:
     return ", ".join("?" * len(codes))
 
 
-def posts_at(conn, codes: list[str], as_of: str) -> dict[str, list[dict]]:
-    """Posts held at these grids on `as_of`, with the holder's name and phone."""
+def _on(alias: str, as_of: str | None) -> tuple[str, tuple]:
+    if as_of is None:
+        return "", ()
+    return f" AND {alias}.since <= ? AND ({alias}.until IS NULL OR {alias}.until >= ?)", (as_of, as_of)
+
+
+def posts_at(conn, codes: list[str], as_of: str | None) -> dict[str, list[dict]]:
+    """Posts held at these grids on `as_of` (every post ever, if None), with holder name and phone."""
+    when, params = _on("p", as_of)
     rows = conn.execute(f"""
         SELECT p.grid, p.role, p.person, pe.name, pe.phone, p.since, p.until
         FROM posts p JOIN people pe ON pe.id = p.person
-        WHERE p.grid IN ({_in(codes)}) AND p.since <= ? AND (p.until IS NULL OR p.until >= ?)
-        ORDER BY p.grid, p.id""", (*codes, as_of, as_of))
+        WHERE p.grid IN ({_in(codes)}){when}
+        ORDER BY p.grid, p.id""", (*codes, *params))
     out: dict[str, list[dict]] = {}
     for grid, role, person, name, phone, since, until in rows:
         out.setdefault(grid, []).append({"role": role, "person": person, "name": name,
@@ -141,17 +148,18 @@ def posts_at(conn, codes: list[str], as_of: str) -> dict[str, list[dict]]:
     return out
 
 
-def teams_at(conn, codes: list[str], as_of: str) -> dict[str, list[dict]]:
+def teams_at(conn, codes: list[str], as_of: str | None) -> dict[str, list[dict]]:
+    """Teams assigned to these grids on `as_of` (every assignment, if None)."""
+    when, params = _on("tg", as_of)
     rows = conn.execute(f"""
-        SELECT tg.grid, t.code, t.name, t.unit, t.leader, pe.name
+        SELECT tg.grid, t.code, t.name, t.unit, t.leader, pe.name, tg.since, tg.until
         FROM team_grids tg JOIN teams t ON t.code = tg.team JOIN people pe ON pe.id = t.leader
-        WHERE tg.grid IN ({_in(codes)}) AND tg.since <= ? AND (tg.until IS NULL OR tg.until >= ?)
-          AND t.retired IS NULL
-        ORDER BY tg.grid, t.code""", (*codes, as_of, as_of))
+        WHERE tg.grid IN ({_in(codes)}){when} AND t.retired IS NULL
+        ORDER BY tg.grid, t.code""", (*codes, *params))
     out: dict[str, list[dict]] = {}
-    for grid, code, name, unit, leader, leader_name in rows:
-        out.setdefault(grid, []).append({"code": code, "name": name, "unit": unit,
-                                         "leader": leader, "leader_name": leader_name})
+    for grid, code, name, unit, leader, leader_name, since, until in rows:
+        out.setdefault(grid, []).append({"code": code, "name": name, "unit": unit, "leader": leader,
+                                         "leader_name": leader_name, "since": since, "until": until})
     return out
 
 

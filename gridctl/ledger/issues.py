@@ -8,8 +8,8 @@ from gridctl.issues.lifecycle import OPEN, STATE_KEYS
 
 ISSUE_COLS = STATE_KEYS
 _OPEN_SQL = "(" + ", ".join(f"'{s}'" for s in OPEN) + ")"
-_UPSERT = (f"INSERT OR REPLACE INTO issues ({', '.join(ISSUE_COLS)}) "
-           f"VALUES ({', '.join('?' * len(ISSUE_COLS))})")
+_UPSERT = (f"INSERT INTO issues ({', '.join(ISSUE_COLS)}) VALUES ({', '.join('?' * len(ISSUE_COLS))}) "
+           f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ISSUE_COLS[1:])}")
 
 
 def row_of(state: dict) -> tuple:
@@ -39,12 +39,14 @@ def next_seq(conn, office: str, year: int) -> int:
 
 def index_text(conn, rows: list[tuple[str, str, str | None, str]]) -> None:
     """Add new issues to the full-text index: (issue, title, place, notes)."""
-    conn.executemany("INSERT INTO issue_text (issue, title, place, notes) VALUES (?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO issue_text (rowid, issue, title, place, notes) "
+                     "SELECT num, id, ?, ?, ? FROM issues WHERE id = ?",
+                     [(title, place, notes, issue) for issue, title, place, notes in rows])
 
 
 def append_note(conn, issue_id: str, note: str) -> None:
-    conn.execute("UPDATE issue_text SET notes = coalesce(notes, '') || ' ' || ? WHERE issue = ?",
-                 (note, issue_id))
+    conn.execute("UPDATE issue_text SET notes = coalesce(notes, '') || ' ' || ? "
+                 "WHERE rowid = (SELECT num FROM issues WHERE id = ?)", (note, issue_id))
 
 
 def existing_keys(conn, refs: list[str], keys: list[str]) -> tuple[set[str], set[str]]:

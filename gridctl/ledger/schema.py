@@ -81,7 +81,7 @@ def m002_issue_ledger(db: Database) -> None:
             UNIQUE (office, n))""",
         "CREATE INDEX events_issue ON events(issue)",
         """CREATE TABLE issues (
-            id TEXT PRIMARY KEY, office TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL,
+            num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, office TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL,
             grid TEXT NOT NULL, category TEXT NOT NULL, source TEXT NOT NULL, title TEXT NOT NULL,
             place TEXT, reporter TEXT, phone TEXT, ref TEXT, content_key TEXT,
             status TEXT NOT NULL, level TEXT NOT NULL, holder TEXT, authority TEXT,
@@ -104,6 +104,7 @@ def m002_issue_ledger(db: Database) -> None:
         "CREATE INDEX issues_reported ON issues(reported_at)",
         "CREATE INDEX issues_ref ON issues(ref) WHERE ref IS NOT NULL",
         "CREATE INDEX issues_content_key ON issues(content_key) WHERE content_key IS NOT NULL",
+        # rowid = issues.num
         """CREATE VIRTUAL TABLE issue_text USING fts5(
             issue UNINDEXED, title, place, notes, tokenize = 'trigram')""",
     )
