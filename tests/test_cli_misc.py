@@ -74,3 +74,26 @@ def test_demo_is_deterministic_and_valid(tmp_path):
     assert problems == []
     assert len([g for g in config.grids.values() if g.level == "block"]) == counts["blocks"]
     assert len(config.posts) == counts["posts"]
+
+
+def test_demo_fills_a_ledger_deterministically(tmp_path):
+    import sqlite3
+
+    hashes = []
+    for name in ("a", "b"):
+        db = tmp_path / f"{name}.db"
+        result = run("demo", "--scale", "township", "--seed", "5", "-o", tmp_path / name,
+                     "--db", db, "--issues", "300", "--json")
+        assert result.exit_code == 0, result.stderr
+        filled = result.json()["issues"]
+        assert filled["issues"] == 300 and filled["closed"] > 150
+        assert {"rejected", "callbacks", "reworked"} <= set(filled)
+        conn = sqlite3.connect(db)
+        hashes.append([h for (h,) in conn.execute("SELECT hash FROM events ORDER BY n")])
+        statuses = dict(conn.execute("SELECT status, count(*) FROM issues GROUP BY status"))
+        escalated = conn.execute("SELECT count(*) FROM issues WHERE escalations > 0").fetchone()[0]
+        conn.close()
+        assert statuses["closed"] == filled["closed"] + filled["on_the_spot"] - filled.get("reopened", 0)
+        assert escalated > 0
+        assert run("--db", db, "verify").exit_code == 0
+    assert hashes[0] == hashes[1] and len(hashes[0]) > 900

@@ -67,6 +67,7 @@ def _life(rec, conn, rng, grid, category, source, reported, stats) -> None:
     state = record_new(conn, rec, new, reported, spot, (grid, category, source))
     _count(stats, "issues")
     if spot:
+        _count(stats, "on_the_spot")
         _callback(rec, rng, state, reported, stats)
         return
     clock = Clock(reported, rng)
