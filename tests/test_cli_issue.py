@@ -80,7 +80,8 @@ def test_rework_extend_reopen(township):
     move("accept", i, f"{DAY} 10:00")
     move("dispatch", i, f"{DAY} 10:30")
     move("handle", i, f"{DAY} 15:00")
-    r = move("rework", i, f"{DAY} 16:00", "--reason", "未清理完")
+    r = move("rework", i, f"{DAY} 16:00", "--reason", "未清理完", "--note", "东侧仍有堆放")
+    assert r["last_note"] == "东侧仍有堆放"
     assert r["status"] == "dispatched" and r["reworks"] == 1 and r["handled_at"] is None
     assert r["deadline"] == "2026-11-19 23:59"        # 3 natural days
     e = move("extend", i, f"{DAY} 17:00", "--days", "2", "--reason", "需协调物业", "--approver", "P001")
@@ -106,8 +107,14 @@ def test_on_the_spot_records_every_stage(township):
 def test_escalate_one_platform_at_a_time_up_to_the_city(township):
     i = add(category="道路", title="路面塌陷")     # authority district: community → township → district
     assert i["level"] == "district" and i["holder"] == "410105"
+    assert i["department"] == "JT4101"       # 金水区 has no 交通运输 department: the city's
     j = move("escalate", i["id"], f"{DAY} 10:00", "--reason", "需市交通局")
     assert j["level"] == "city" and j["holder"] == "4101" and j["escalations"] == 3
+    assert j["department"] == "JT4101" and j["last_note"] == "需市交通局"
+    k = add(category="非法建设", title="违建")               # district 金水区 has CG105; city has CG4101
+    move("escalate", k["id"], f"{DAY} 10:00")
+    city = move("escalate", k["id"], f"{DAY} 10:05", "--note", "区级无法协调")
+    assert (k["department"], city["department"], city["level"]) == ("CG105", "CG4101", "city")
     refused = run("issue", "escalate", i["id"], "--at", f"{DAY} 11:00")
     assert refused.exit_code == 1 and "市级平台" in refused.stderr
 

@@ -97,3 +97,11 @@ def test_demo_fills_a_ledger_deterministically(tmp_path):
         assert escalated > 0
         assert run("--db", db, "verify").exit_code == 0
     assert hashes[0] == hashes[1] and len(hashes[0]) > 900
+
+
+@pytest.mark.parametrize("path", commands())
+def test_every_command_is_in_the_readme(path):
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"gridctl {' '.join(path)}" in readme or f"`{path[-1]} " in readme or f"`{path[-1]}`" in readme

@@ -79,6 +79,9 @@ def guarded(json_flag: str | None = "as_json"):
                 raise typer.Exit(1) from None
             except (typer.Exit, typer.Abort, KeyboardInterrupt):
                 raise
+            except BrokenPipeError:  # `gridctl issue list | head`: the reader has gone
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                raise typer.Exit(0) from None
             except Exception as exc:  # noqa: BLE001 - the last edge before a traceback
                 if os.environ.get("GRIDCTL_DEBUG"):
                     raise

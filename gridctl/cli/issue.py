@@ -121,12 +121,13 @@ ReasonOption = typer.Option("--reason", help="理由 / reason")
 @app.command()
 @guarded()
 def reject(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
-           at: Annotated[Optional[str], AtOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+           at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
+           as_json: Annotated[bool, JsonOption] = False) -> None:
     """不予受理 / Reject an issue, with the reason.
 
     Example: gridctl issue reject 42 --reason "不属于本网格"
     """
-    _move("reject", issue, at, None, as_json, reason=reason)
+    _move("reject", issue, at, note, as_json, reason=reason)
 
 
 @app.command()
@@ -144,12 +145,13 @@ def escalate(issue: Annotated[str, IdArg], reason: Annotated[Optional[str], Reas
 @app.command()
 @guarded()
 def rework(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
-           at: Annotated[Optional[str], AtOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+           at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
+           as_json: Annotated[bool, JsonOption] = False) -> None:
     """返工: 已处置 → 处置中 / Send handled work back for rework.
 
     Example: gridctl issue rework 42 --reason "未清理完"
     """
-    _move("rework", issue, at, None, as_json, reason=reason)
+    _move("rework", issue, at, note, as_json, reason=reason)
 
 
 @app.command()
@@ -158,23 +160,25 @@ def extend(issue: Annotated[str, IdArg],
            days: Annotated[int, typer.Option("--days", help="延长天数 (工作日或自然日, 随时限类型) / days")],
            reason: Annotated[str, ReasonOption],
            approver: Annotated[str, typer.Option("--approver", help="批准人 / who approved")],
-           at: Annotated[Optional[str], AtOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+           at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
+           as_json: Annotated[bool, JsonOption] = False) -> None:
     """延期 / Extend the deadline, with reason and approver.
 
     Example: gridctl issue extend 42 --days 3 --reason "需协调产权单位" --approver P001
     """
-    _move("extend", issue, at, None, as_json, days=days, reason=reason, approver=approver)
+    _move("extend", issue, at, note, as_json, days=days, reason=reason, approver=approver)
 
 
 @app.command()
 @guarded()
 def reopen(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
-           at: Annotated[Optional[str], AtOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+           at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
+           as_json: Annotated[bool, JsonOption] = False) -> None:
     """重新办理: 已结案 → 处置中 / Reopen a closed issue.
 
     Example: gridctl issue reopen 42 --reason "群众反映问题复发"
     """
-    _move("reopen", issue, at, None, as_json, reason=reason)
+    _move("reopen", issue, at, note, as_json, reason=reason)
 
 
 @app.command()

@@ -243,11 +243,13 @@ def _details(conn, cal, state, action, at, note, p) -> tuple[str, dict, str | No
     elif action == "dispatch":
         details.update(_dispatch_target(conn, state, p.get("to")))
     elif action in ("reject", "rework", "reopen"):
-        details["reason"] = note = _need(p.get("reason"), "--reason")
+        details["reason"] = _need(p.get("reason"), "--reason")
+        note = note or details["reason"]
     elif action == "escalate":
         level, holder = _upper_platform(conn, state)
         details.update(holder=holder, reason=p.get("reason"))
-        note = p.get("reason") or note
+        details.update(_reroute(conn, state, holder))
+        note = note or p.get("reason")
     elif action == "extend":
         days = int(_need(p.get("days"), "--days"))
         if days <= 0:
@@ -278,6 +280,15 @@ def _dispatch_target(conn, state, to: str | None) -> dict:
     if found is None:
         raise NotFound(t("issue.unknown_assignee", value=to))
     return {"assignee": found[0], "assignee_kind": found[1]}
+
+
+def _reroute(conn, state, holder: str | None) -> dict:
+    """At a district or the city, the enforcing department becomes that level's own, if any."""
+    kind = gq.category(conn, state["category"])["department"]
+    if not holder or not kind:
+        return {}
+    found = [d for d in gq.departments_at(conn, [holder]) if d["kind"] == kind]
+    return {"department": found[0]["code"]} if found else {}
 
 
 def _upper_platform(conn, state) -> tuple[str, str | None]:
