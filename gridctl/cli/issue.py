@@ -11,6 +11,7 @@ from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, group, 
 from gridctl.messages import t
 
 app = group()
+ReasonOption = typer.Option("--reason", help="理由 / reason")
 IdArg = typer.Argument(help="问题编号 (完整或本台账短号 42) / issue id, full or short (42)")
 AtOption = typer.Option("--at", help="发生时间 YYYY-MM-DD HH:MM (默认现在) / when it happened")
 NoteOption = typer.Option("--note", help="情况记录 / a note")
@@ -33,7 +34,6 @@ def _move(action: str, issue: str, at, note, as_json: bool, **params) -> None:
     _show_move(act(STATE.db, issue, action, at=at, actor=STATE.by, note=note, **params), as_json)
 
 
-@app.command()
 @guarded()
 def add(
     grid: Annotated[str, typer.Option("--grid", "-g", help="网格编码或路径 / grid code or path")],
@@ -69,18 +69,6 @@ def add(
                  deadline=item["deadline"] or t("issue.not_yet")) + f"  [{t('status.' + item['status'])}]")
 
 
-@app.command()
-@guarded()
-def accept(issue: Annotated[str, IdArg], at: Annotated[Optional[str], AtOption] = None,
-           note: Annotated[Optional[str], NoteOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
-    """受理/立案; 办结时限自此起算 / Accept an issue; its deadline starts now.
-
-    Example: gridctl issue accept 42 --at "2026-11-20 09:00"
-    """
-    _move("accept", issue, at, note, as_json)
-
-
-@app.command()
 @guarded()
 def dispatch(issue: Annotated[str, IdArg],
              to: Annotated[Optional[str], typer.Option("--to", help="部门/工作队/人员 (默认路由的部门) / department, team or person")] = None,
@@ -93,44 +81,6 @@ def dispatch(issue: Annotated[str, IdArg],
     _move("dispatch", issue, at, note, as_json, to=to)
 
 
-@app.command()
-@guarded()
-def handle(issue: Annotated[str, IdArg], at: Annotated[Optional[str], AtOption] = None,
-           note: Annotated[Optional[str], NoteOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
-    """处置完毕 / Record that the issue was handled.
-
-    Example: gridctl issue handle 42 --note "已拆除"
-    """
-    _move("handle", issue, at, note, as_json)
-
-
-@app.command()
-@guarded()
-def close(issue: Annotated[str, IdArg], at: Annotated[Optional[str], AtOption] = None,
-          note: Annotated[Optional[str], NoteOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
-    """核查结案 / Close after checking the handling.
-
-    Example: gridctl issue close 42 --note "现场核查属实"
-    """
-    _move("close", issue, at, note, as_json)
-
-
-ReasonOption = typer.Option("--reason", help="理由 / reason")
-
-
-@app.command()
-@guarded()
-def reject(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
-           at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
-           as_json: Annotated[bool, JsonOption] = False) -> None:
-    """不予受理 / Reject an issue, with the reason.
-
-    Example: gridctl issue reject 42 --reason "不属于本网格"
-    """
-    _move("reject", issue, at, note, as_json, reason=reason)
-
-
-@app.command()
 @guarded()
 def escalate(issue: Annotated[str, IdArg], reason: Annotated[Optional[str], ReasonOption] = None,
              at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
@@ -142,19 +92,6 @@ def escalate(issue: Annotated[str, IdArg], reason: Annotated[Optional[str], Reas
     _move("escalate", issue, at, note, as_json, reason=reason)
 
 
-@app.command()
-@guarded()
-def rework(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
-           at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
-           as_json: Annotated[bool, JsonOption] = False) -> None:
-    """返工: 已处置 → 处置中 / Send handled work back for rework.
-
-    Example: gridctl issue rework 42 --reason "未清理完"
-    """
-    _move("rework", issue, at, note, as_json, reason=reason)
-
-
-@app.command()
 @guarded()
 def extend(issue: Annotated[str, IdArg],
            days: Annotated[int, typer.Option("--days", help="延长天数 (工作日或自然日, 随时限类型) / days")],
@@ -169,19 +106,6 @@ def extend(issue: Annotated[str, IdArg],
     _move("extend", issue, at, note, as_json, days=days, reason=reason, approver=approver)
 
 
-@app.command()
-@guarded()
-def reopen(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
-           at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
-           as_json: Annotated[bool, JsonOption] = False) -> None:
-    """重新办理: 已结案 → 处置中 / Reopen a closed issue.
-
-    Example: gridctl issue reopen 42 --reason "群众反映问题复发"
-    """
-    _move("reopen", issue, at, note, as_json, reason=reason)
-
-
-@app.command()
 @guarded()
 def callback(issue: Annotated[str, IdArg],
              result: Annotated[str, typer.Option("--result", help="满意 | 基本满意 | 不满意")],
@@ -192,3 +116,55 @@ def callback(issue: Annotated[str, IdArg],
     Example: gridctl issue callback 42 --result 满意
     """
     _move("callback", issue, at, note, as_json, result=result)
+
+
+def _plain_move(action: str, doc: str):
+    """A move that takes only the common options (accept, handle, close)."""
+
+    def command(issue: Annotated[str, IdArg], at: Annotated[Optional[str], AtOption] = None,
+                note: Annotated[Optional[str], NoteOption] = None,
+                as_json: Annotated[bool, JsonOption] = False) -> None:
+        _move(action, issue, at, note, as_json)
+
+    command.__doc__ = doc
+    return guarded()(command)
+
+
+def _reason_move(action: str, doc: str):
+    """A move that must say why (reject, rework, reopen)."""
+
+    def command(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
+                at: Annotated[Optional[str], AtOption] = None,
+                note: Annotated[Optional[str], NoteOption] = None,
+                as_json: Annotated[bool, JsonOption] = False) -> None:
+        _move(action, issue, at, note, as_json, reason=reason)
+
+    command.__doc__ = doc
+    return guarded()(command)
+
+
+PLAIN = {
+    "accept": '受理/立案; 办结时限自此起算 / Accept an issue; its deadline starts now.\n\n'
+              'Example: gridctl issue accept 42 --at "2026-11-20 09:00"',
+    "handle": '处置完毕 / Record that the issue was handled.\n\nExample: gridctl issue handle 42 --note "已拆除"',
+    "close": '核查结案 / Close after checking the handling.\n\n'
+             'Example: gridctl issue close 42 --note "现场核查属实"',
+}
+WITH_REASON = {
+    "reject": '不予受理 / Reject an issue, with the reason.\n\n'
+              'Example: gridctl issue reject 42 --reason "不属于本网格"',
+    "rework": '返工: 已处置 → 处置中 / Send handled work back for rework.\n\n'
+              'Example: gridctl issue rework 42 --reason "未清理完"',
+    "reopen": '重新办理: 已结案 → 处置中 / Reopen a closed issue.\n\n'
+              'Example: gridctl issue reopen 42 --reason "群众反映问题复发"',
+}
+OWN = {"add": add, "dispatch": dispatch, "escalate": escalate, "extend": extend, "callback": callback}
+
+for _name in ("add", "accept", "dispatch", "handle", "close", "reject", "escalate", "rework", "extend",
+              "reopen", "callback"):  # the life cycle's order, as `gridctl issue --help` lists them
+    if _name in PLAIN:
+        app.command(_name)(_plain_move(_name, PLAIN[_name]))
+    elif _name in WITH_REASON:
+        app.command(_name)(_reason_move(_name, WITH_REASON[_name]))
+    else:
+        app.command(_name)(OWN[_name])
