@@ -1,21 +1,64 @@
-"""`gridctl verify`: prove the event log is intact, or name the first event that is not."""
+"""`gridctl verify`: prove the event log is intact, or name the first event that is not.
+
+`--deep` also replays every issue's events and compares the result with the `issues`
+projection, so a status or date edited in the projection behind the ledger's back is found.
+"""
 
 from __future__ import annotations
 
+import itertools
+import json
 from dataclasses import asdict
 from pathlib import Path
 
+from gridctl.issues.lifecycle import STATE_KEYS, apply_event
+from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger
 from gridctl.ledger.events import verify_chains
 from gridctl.messages import t
 
+_EVENT_KEYS = ("issue", "action", "to_status", "level", "happened_at", "note", "details", "hash")
 
-def verify_ledger(db: Path) -> dict:
-    """Walk every office's chain; stop at the first break."""
+
+def verify_ledger(db: Path, deep: bool = False) -> dict:
+    """Walk every office's chain (and with `deep`, replay the projection); stop at the first break."""
     with ledger(db) as conn:
         counts, broken = verify_chains(conn)
-    result = {"ok": broken is None, "events": sum(counts.values()), "offices": sorted(counts),
-              "break": None}
-    if broken:
-        result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **asdict(broken))}
+        result = {"ok": broken is None, "events": sum(counts.values()), "offices": sorted(counts),
+                  "break": None, "projection": None}
+        if broken:
+            result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **asdict(broken))}
+        elif deep:
+            result["projection"] = replay(conn)
+            result["ok"] = result["projection"]["mismatch"] is None
     return result
+
+
+def replay(conn) -> dict:
+    """Fold each issue's events and compare with its projection row, issue by issue."""
+    stored = iq.all_by_id(conn)
+    checked = 0
+    events = (dict(zip(_EVENT_KEYS, r)) for r in iq.events_by_issue(conn))
+    for issue_id, group in itertools.groupby(events, key=lambda e: e["issue"]):
+        state = None
+        for event in group:
+            state = apply_event(state, event, json.loads(event["details"]))
+        row = next(stored, None)
+        if row is not None and row["id"] < issue_id:     # a row with no events
+            return _mismatch(checked, row["id"], "id", None, row["id"])
+        if row is None or row["id"] != issue_id:          # events with no row
+            return _mismatch(checked, issue_id, "id", issue_id, None)
+        for key in STATE_KEYS:
+            if state.get(key) != row[key]:
+                return _mismatch(checked, issue_id, key, state.get(key), row[key])
+        checked += 1
+    extra = next(stored, None)
+    if extra is not None:
+        return _mismatch(checked, extra["id"], "id", None, extra["id"])
+    return {"issues": checked, "mismatch": None}
+
+
+def _mismatch(checked, issue, field, expected, found) -> dict:
+    message = t("verify.projection", issue=issue, field=field, expected=expected, found=found)
+    return {"issues": checked, "mismatch": {"issue": issue, "field": field, "events_say": expected,
+                                            "projection_says": found, "message": message}}

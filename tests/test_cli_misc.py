@@ -95,7 +95,7 @@ def test_demo_fills_a_ledger_deterministically(tmp_path):
         conn.close()
         assert statuses["closed"] == filled["closed"] + filled["on_the_spot"] - filled.get("reopened", 0)
         assert escalated > 0
-        assert run("--db", db, "verify").exit_code == 0
+        assert run("--db", db, "verify", "--deep").exit_code == 0
     assert hashes[0] == hashes[1] and len(hashes[0]) > 900
 
 

@@ -92,8 +92,9 @@ def test_a_day_at_a_township(example, db, tmp_path):
         assert row["返工次数"] == str(item["reworks"])
     text = run("issue", "list", "--as-of", as_of)
     assert all(i[-5:] in text.stdout for i in ids)
-    verified = run("verify")
+    verified = run("verify", "--deep")
     assert verified.exit_code == 0, verified.stderr
+    assert "30 个问题" in verified.stdout
     # one event edited behind the ledger's back (as with the sqlite3 shell)
     conn = sqlite3.connect(db, isolation_level=None)
     seq, n = conn.execute("SELECT seq, n FROM events WHERE action = 'close' ORDER BY n LIMIT 1").fetchone()

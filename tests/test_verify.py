@@ -82,3 +82,20 @@ def test_inserted_event_is_named(ledger_with_events, db):
     broken = run("verify", "--json").json()["break"]
     assert broken["kind"] in ("inserted", "edited") and broken["n"] == 5
     assert run("verify").exit_code == 1
+
+
+def test_deep_replays_the_projection(ledger_with_events, db):
+    result = run("verify", "--deep", "--json").json()
+    assert result["ok"] and result["projection"] == {"issues": 3, "mismatch": None}
+    assert "3 个问题" in run("verify", "--deep").stdout
+    sql(db, "UPDATE issues SET status = 'closed' WHERE seq = 2")
+    assert run("verify").exit_code == 0                  # the chain itself is intact
+    deep = run("verify", "--deep")
+    assert deep.exit_code == 1
+    assert "4101-2026-00002" in deep.stderr and "status" in deep.stderr
+
+
+def test_deep_finds_a_deleted_projection_row(ledger_with_events, db):
+    sql(db, "DELETE FROM issues WHERE seq = 3")
+    mismatch = run("verify", "--deep", "--json").json()["projection"]["mismatch"]
+    assert mismatch["issue"] == "4101-2026-00003" and mismatch["field"] == "id"

@@ -11,20 +11,28 @@ from gridctl.messages import t
 
 
 @guarded()
-def verify(as_json: Annotated[bool, JsonOption] = False) -> None:
+def verify(
+    deep: Annotated[bool, typer.Option("--deep", help="并逐条重放事件核对问题台账行 / also replay the events against the issue rows")] = False,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
     """核验事件链: 完整则退出 0, 否则指出第一条被改动、删除或插入的事件 / Verify the event log.
 
-    Example: gridctl verify
+    Example: gridctl verify --deep
     """
     from gridctl.verify import verify_ledger
 
-    result = verify_ledger(STATE.db)
+    result = verify_ledger(STATE.db, deep)
     if as_json:
         emit_json(result)
-    elif result["ok"]:
-        typer.echo(t("verify.ok", count=result["events"], offices=len(result["offices"])))
-    else:
+    elif result["break"]:
         err(result["break"]["message"])
+    else:
+        typer.echo(t("verify.ok", count=result["events"], offices=len(result["offices"])))
+        projection = result["projection"]
+        if projection and projection["mismatch"]:
+            err(projection["mismatch"]["message"])
+        elif projection:
+            typer.echo(t("verify.projection_ok", issues=projection["issues"]))
     if not result["ok"]:
         raise typer.Exit(1)
 

@@ -308,10 +308,9 @@ def present(conn, states: list[dict], as_of: str, cal: Calendar) -> list[dict]:
     out = []
     for s in states:
         item = dict(s)
+        colour = lc.colour(s, as_of, cal.yellow_at)
         item.update(grid_path=grid_paths.get(s["grid"]), category_name=categories.get(s["category"]),
-                    source_name=lc.SOURCES.get(s["source"]),
-                    colour=lc.colour(s, as_of, cal.yellow_at),
-                    overdue=lc.colour(s, as_of, cal.yellow_at) == "red",
+                    source_name=lc.SOURCES.get(s["source"]), colour=colour, overdue=colour == "red",
                     on_time=lc.on_time(s), close_mode=lc.close_mode(s),
                     callback_name=lc.CALLBACK_RESULTS.get(s.get("callback")))
         out.append(item)

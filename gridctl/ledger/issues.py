@@ -136,3 +136,14 @@ def search(conn, text: str, limit: int) -> list[str]:
         rows = conn.execute("SELECT issue FROM issue_text WHERE title LIKE ? OR place LIKE ? "
                             "OR notes LIKE ? LIMIT ?", (like, like, like, limit))
     return [r[0] for r in rows]
+
+
+def events_by_issue(conn):
+    """Every issue event, grouped by issue in recording order (for replaying the projection)."""
+    return conn.execute("SELECT issue, action, to_status, level, happened_at, note, details, hash "
+                        "FROM events WHERE issue IS NOT NULL ORDER BY issue, seq")
+
+
+def all_by_id(conn):
+    return (dict(zip(ISSUE_COLS, r)) for r in conn.execute(
+        f"SELECT {', '.join(ISSUE_COLS)} FROM issues ORDER BY id"))
