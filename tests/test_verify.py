@@ -51,11 +51,11 @@ def test_edit_with_recomputed_hash_breaks_the_link(ledger_with_events, db):
     from gridctl.ledger.events import event_hash
 
     conn = sqlite3.connect(db, isolation_level=None)
-    row = conn.execute("SELECT office, n, issue, action, from_status, to_status, level, actor, "
+    row = conn.execute("SELECT office, n, issue, record, action, from_status, to_status, level, actor, "
                        "happened_at, recorded_at, note, details, prev_hash FROM events WHERE n = 2").fetchone()
     forged = list(row)
-    forged[8] = "2026-11-15 09:01"
-    conn.execute("UPDATE events SET happened_at = ?, hash = ? WHERE n = 2", (forged[8], event_hash(*forged)))
+    forged[9] = "2026-11-15 09:01"
+    conn.execute("UPDATE events SET happened_at = ?, hash = ? WHERE n = 2", (forged[9], event_hash(*forged)))
     conn.close()
     broken = run("verify", "--json").json()["break"]
     assert broken["kind"] == "relinked" and broken["n"] == 3
@@ -75,9 +75,9 @@ def test_deleted_last_event_is_caught(ledger_with_events, db):
 
 
 def test_inserted_event_is_named(ledger_with_events, db):
-    sql(db, """INSERT INTO events (office, n, issue, action, from_status, to_status, level, actor,
+    sql(db, """INSERT INTO events (office, n, issue, record, action, from_status, to_status, level, actor,
                happened_at, recorded_at, note, details, prev_hash, hash)
-               SELECT office, 5, issue, 'close', 'accepted', 'closed', level, actor, happened_at,
+               SELECT office, 5, issue, record, 'close', 'accepted', 'closed', level, actor, happened_at,
                       recorded_at, note, details, hash, hash FROM events WHERE n = 4""")
     broken = run("verify", "--json").json()["break"]
     assert broken["kind"] in ("inserted", "edited") and broken["n"] == 5

@@ -13,15 +13,15 @@ import sqlite3
 from dataclasses import dataclass
 
 GENESIS = "0" * 64
-EVENT_COLS = ("office", "n", "issue", "action", "from_status", "to_status", "level", "actor",
+EVENT_COLS = ("office", "n", "issue", "record", "action", "from_status", "to_status", "level", "actor",
               "happened_at", "recorded_at", "note", "details", "prev_hash", "hash")
 _NULL = "\x1e"  # stands for NULL in the hashed text, so NULL and "" differ
 
 
-def event_hash(office, n, issue, action, from_status, to_status, level, actor, happened_at,
+def event_hash(office, n, issue, record, action, from_status, to_status, level, actor, happened_at,
                recorded_at, note, details, prev_hash) -> str:
     """SHA-256 over the event's fields joined with a unit separator (details as stored text)."""
-    fields = (office, str(n), issue, action, from_status, to_status, level, actor, happened_at,
+    fields = (office, str(n), issue, record, action, from_status, to_status, level, actor, happened_at,
               recorded_at, note, details, prev_hash)
     text = "\x1f".join(_NULL if f is None else f for f in fields)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -53,12 +53,13 @@ class Chain:
         self.pending: list[tuple] = []
 
     def append(self, issue, action, from_status, to_status, level, actor, happened_at,
-               recorded_at, note, details: dict | None) -> dict:
+               recorded_at, note, details: dict | None, record: str | None = None) -> dict:
+        """One event about an issue, or (issue None) about another record such as a patrol."""
         self.n += 1
         text = details_text(details)
-        digest = event_hash(self.office, self.n, issue, action, from_status, to_status, level,
+        digest = event_hash(self.office, self.n, issue, record, action, from_status, to_status, level,
                             actor, happened_at, recorded_at, note, text, self.last)
-        row = (self.office, self.n, issue, action, from_status, to_status, level, actor,
+        row = (self.office, self.n, issue, record, action, from_status, to_status, level, actor,
                happened_at, recorded_at, note, text, self.last, digest)
         self.pending.append(row)
         self.last = digest
@@ -85,7 +86,7 @@ class Break:
     kind: str        # edited | missing | inserted | relinked | truncated
 
 
-_HASHED = ("office", "CAST(n AS TEXT)", "issue", "action", "from_status", "to_status", "level",
+_HASHED = ("office", "CAST(n AS TEXT)", "issue", "record", "action", "from_status", "to_status", "level",
            "actor", "happened_at", "recorded_at", "note", "details", "prev_hash")
 _VERIFY_SQL = ("SELECT seq, office, n, hash, " + ", ".join(f"ifnull({c}, char(30))" for c in _HASHED)
                + " FROM events ORDER BY seq")
@@ -133,9 +134,10 @@ def _counts(state: dict[bytes, list]) -> dict[str, int]:
 
 def _break(conn, office, n, seq, kind) -> Break:
     conn.text_factory = str
-    issue, action = conn.execute("SELECT issue, action FROM events WHERE seq = ?", (seq,)).fetchone()
+    issue, record, action = conn.execute("SELECT issue, record, action FROM events WHERE seq = ?",
+                                         (seq,)).fetchone()
     office = office.decode() if isinstance(office, bytes) else office
-    return Break(office, n, seq, issue, action, kind)
+    return Break(office, n, seq, issue or record, action, kind)
 
 
 def offices(conn: sqlite3.Connection) -> list[str]:

@@ -70,16 +70,19 @@ def m001_reference(db: Database) -> None:
 
 @migrations()
 def m002_issue_ledger(db: Database) -> None:
-    """The hash-chained event log, the issues projection and its full-text index (问题台账)."""
+    """The hash-chained event log, the issues projection and its full-text index (问题台账).
+
+    An event concerns an issue (`issue`) or another record such as a patrol (`record`)."""
     _run(
         db,
         """CREATE TABLE events (
             seq INTEGER PRIMARY KEY, office TEXT NOT NULL, n INTEGER NOT NULL,
-            issue TEXT, action TEXT NOT NULL, from_status TEXT, to_status TEXT, level TEXT,
+            issue TEXT, record TEXT, action TEXT NOT NULL, from_status TEXT, to_status TEXT, level TEXT,
             actor TEXT, happened_at TEXT NOT NULL, recorded_at TEXT NOT NULL, note TEXT,
             details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
             UNIQUE (office, n))""",
         "CREATE INDEX events_issue ON events(issue)",
+        "CREATE INDEX events_record ON events(record) WHERE record IS NOT NULL",
         """CREATE TABLE issues (
             num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, office TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL,
             grid TEXT NOT NULL, category TEXT NOT NULL, source TEXT NOT NULL, title TEXT NOT NULL,
