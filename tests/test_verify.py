@@ -44,7 +44,7 @@ def test_edited_event_is_named(ledger_with_events, db):
     assert result.exit_code == 1
     assert "第 2 条事件" in result.stderr and "被改动过" in result.stderr
     broken = run("verify", "--json").json()["break"]
-    assert broken["kind"] == "edited" and broken["n"] == 2 and broken["issue"] == "4101-2026-00002"
+    assert broken["kind"] == "edited" and broken["n"] == 2 and broken["subject"] == "4101-2026-00002"
 
 
 def test_edit_with_recomputed_hash_breaks_the_link(ledger_with_events, db):

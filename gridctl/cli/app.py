@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl import __version__
-from gridctl.cli import common, demo, duty, grid, issue, issue_read, setup, verify
+from gridctl.cli import common, conduct, demo, duty, grid, issue, issue_read, patrol, setup, verify
 from gridctl.messages import set_lang
 from gridctl.paths import db_path
 
@@ -51,3 +51,6 @@ issue_read.register(issue.app)
 app.add_typer(grid.app, name="grid", help="网格树与网格详情 / the grid tree and one node in full")
 app.add_typer(duty.app, name="duty", help="职责查询 / who is responsible for what, where")
 app.add_typer(issue.app, name="issue", help="问题台账 / the issue ledger: add, move, list, import, export")
+app.add_typer(patrol.app, name="patrol", help="巡查 / patrols: add, list, import, missing, void")
+for _name, (_group, _help) in conduct.GROUPS.items():
+    app.add_typer(_group, name=_name, help=_help)

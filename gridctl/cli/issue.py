@@ -45,6 +45,7 @@ def add(
     reporter: Annotated[Optional[str], typer.Option("--reporter", help="上报人 (默认 --by) / reporter")] = None,
     phone: Annotated[Optional[str], typer.Option("--phone", help="联系电话 / phone")] = None,
     ref: Annotated[Optional[str], typer.Option("--ref", help="原台账编号 / the clerk's own number")] = None,
+    patrol: Annotated[Optional[str], typer.Option("--patrol", help="发现该问题的巡查编号 / the patrol that found it")] = None,
     on_the_spot: Annotated[bool, typer.Option("--on-the-spot", help="当场解决: 登记并结案 / add and close at once")] = False,
     at: Annotated[Optional[str], AtOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
@@ -55,7 +56,7 @@ def add(
     """
     from gridctl.issues.service import NewIssue, add_issue
 
-    new = NewIssue(grid, category, source, title, found_at, place, reporter, phone, ref)
+    new = NewIssue(grid, category, source, title, found_at, place, reporter, phone, ref, patrol)
     item = add_issue(STATE.db, new, at=at, actor=STATE.by, on_the_spot=on_the_spot)
     if as_json:
         emit_json(item)

@@ -18,6 +18,7 @@ from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import Calendar, load_calendar
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
+from gridctl.ledger import records as rq
 from gridctl.ledger import ledger, ledger_node
 from gridctl.ledger.events import Chain
 from gridctl.messages import t
@@ -39,14 +40,14 @@ def writing(conn):
 
 
 def office_code(conn) -> str:
-    """The code ids carry: the ledger's platform node, else the city's code."""
+    """The code ids carry: the ledger's platform node, else the city's (or the one root's) code."""
     node = ledger_node(conn)
     if node:
         return node
-    row = conn.execute("SELECT code FROM grids WHERE level = 'city'").fetchone()
-    if not row:
+    roots = conn.execute("SELECT code FROM grids WHERE parent IS NULL AND retired IS NULL LIMIT 2").fetchall()
+    if len(roots) != 1:
         raise GridctlError(t("issue.no_office"))
-    return row[0]
+    return roots[0][0]
 
 
 @dataclass
@@ -62,6 +63,8 @@ class NewIssue:
     reporter: str | None = None
     phone: str | None = None
     ref: str | None = None
+    patrol: str | None = None
+    """The patrol (巡查) that found it: the issue then counts as discovered by its person and team."""
 
 
 class Recorder:
@@ -78,6 +81,7 @@ class Recorder:
         self.notes: dict[str, list[str]] = {}
         self.seqs: dict[int, int] = {}
         self.contexts: dict[str, object] = {}
+        self.links: list[tuple[str, str]] = []
 
     def next_id(self, year: int) -> tuple[int, str]:
         if year not in self.seqs:
@@ -112,7 +116,9 @@ class Recorder:
         iq.index_text(self.conn, rows)
         for issue_id, notes in self.notes.items():
             iq.append_note(self.conn, issue_id, " ".join(notes))
-        self.states, self.new_text, self.notes = {}, {}, {}
+        for patrol, issue_id in self.links:
+            rq.link_issues(self.conn, patrol, [issue_id])
+        self.states, self.new_text, self.notes, self.links = {}, {}, {}, []
 
     def context(self, grid: str, day: str):
         """Routing facts for a grid on a day; the ledger is asked once per grid per batch."""
@@ -176,7 +182,11 @@ def record_new(conn, rec: Recorder, new: NewIssue, at: datetime, on_the_spot: bo
         "accept_due": fmt(rec.cal.accept_due(at)), "found_at": fmt(found),
         "late_report": int(at - found > timedelta(hours=rec.cal.report_hours)),
     }
-    state = rec.event(None, "add", "reported", own_level, at, None, {"issue": fields})
+    details = {"issue": fields}
+    if new.patrol:
+        details["patrol"] = _patrol_for(conn, rec, new.patrol, grid, source)
+        rec.links.append((details["patrol"], issue_id))
+    state = rec.event(None, "add", "reported", own_level, at, None, details)
     rec.new_text[issue_id] = (fields["title"], fields["place"])
     if on_the_spot:
         spot = {"on_the_spot": True}
@@ -189,6 +199,22 @@ def record_new(conn, rec: Recorder, new: NewIssue, at: datetime, on_the_spot: bo
         state = rec.event(state, "escalate", "reported", step["level"], at, reason,
                           {"holder": step["code"], "reason": reason, "automatic": True})
     return state
+
+
+def _patrol_for(conn, rec: Recorder, ref: str, grid: dict, source: str) -> str:
+    from gridctl.records.kinds import KINDS
+
+    kind = KINDS["patrol"]
+    patrol = rq.get(conn, kind, rq.by_seq(conn, kind, rec.office, int(ref)) if ref.isdigit() else ref)
+    if patrol is None:
+        raise NotFound(t("record.not_found", kind=t("kind.patrol"), id=ref))
+    if patrol["voided"]:
+        raise GridctlError(t("patrol.void_patrol", id=patrol["id"]))
+    if source != "patrol":
+        raise GridctlError(t("patrol.needs_patrol_source"))
+    if not grid["code"].startswith(patrol["grid"]):
+        raise GridctlError(t("patrol.issue_elsewhere", issue=grid["path"], grid=patrol["grid"]))
+    return patrol["id"]
 
 
 def add_issue(db: Path, new: NewIssue, *, at: str | None = None, actor: str | None = None,

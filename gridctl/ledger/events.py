@@ -81,7 +81,7 @@ class Break:
     office: str
     n: int
     seq: int | None
-    issue: str | None
+    subject: str | None     # the issue or record the event concerns
     action: str | None
     kind: str        # edited | missing | inserted | relinked | truncated
 

@@ -32,6 +32,12 @@ def by_seq(conn, office: str, seq: int) -> str | None:
     return row[0] if row else None
 
 
+def id_of_ref(conn, ref: str) -> str | None:
+    """The issue recorded with this 编号 (the clerk's own number), if exactly one."""
+    rows = conn.execute("SELECT id FROM issues WHERE ref = ? LIMIT 2", (ref,)).fetchall()
+    return rows[0][0] if len(rows) == 1 else None
+
+
 def next_seq(conn, office: str, year: int) -> int:
     row = conn.execute("SELECT max(seq) FROM issues WHERE office = ? AND year = ?", (office, year)).fetchone()
     return (row[0] or 0) + 1

@@ -111,3 +111,42 @@ def m002_issue_ledger(db: Database) -> None:
         """CREATE VIRTUAL TABLE issue_text USING fts5(
             issue UNINDEXED, title, place, notes, tokenize = 'trigram')""",
     )
+
+
+_RECORD_COMMON = ("id TEXT PRIMARY KEY, office TEXT NOT NULL, year INTEGER NOT NULL, "
+                  "seq INTEGER NOT NULL, date TEXT NOT NULL")
+_RECORD_END = ("voided INTEGER NOT NULL DEFAULT 0, void_reason TEXT, voided_at TEXT, "
+               "recorded_by TEXT, event TEXT NOT NULL, UNIQUE (office, year, seq)")
+
+
+@migrations()
+def m003_conduct(db: Database) -> None:
+    """Patrols (巡查) and conduct records: meetings, attendance, study, publicity, surveys."""
+    _run(
+        db,
+        f"""CREATE TABLE patrols ({_RECORD_COMMON}, person TEXT NOT NULL, grid TEXT NOT NULL,
+            households INTEGER, notes TEXT, visiting INTEGER NOT NULL DEFAULT 0, team TEXT,
+            role TEXT, found TEXT NOT NULL DEFAULT '[]', content_key TEXT, {_RECORD_END})""",
+        "CREATE INDEX patrols_date ON patrols(date)",
+        "CREATE INDEX patrols_person ON patrols(person, date)",
+        "CREATE INDEX patrols_grid ON patrols(grid)",
+        "CREATE INDEX patrols_content_key ON patrols(content_key)",
+        """CREATE TABLE patrol_issues (patrol TEXT NOT NULL, issue TEXT NOT NULL UNIQUE,
+            PRIMARY KEY (patrol, issue))""",
+        f"""CREATE TABLE meetings ({_RECORD_COMMON}, unit TEXT NOT NULL, unit_kind TEXT NOT NULL,
+            kind TEXT NOT NULL, attendees TEXT NOT NULL DEFAULT '[]', notes TEXT, {_RECORD_END})""",
+        "CREATE INDEX meetings_unit ON meetings(unit, date)",
+        f"""CREATE TABLE attendance ({_RECORD_COMMON}, person TEXT NOT NULL, kind TEXT NOT NULL,
+            days INTEGER NOT NULL DEFAULT 1, reason TEXT, {_RECORD_END})""",
+        "CREATE INDEX attendance_person ON attendance(person, date)",
+        f"""CREATE TABLE study ({_RECORD_COMMON}, person TEXT NOT NULL, kind TEXT NOT NULL,
+            attended INTEGER NOT NULL DEFAULT 1, notes TEXT, {_RECORD_END})""",
+        "CREATE INDEX study_person ON study(person, date)",
+        f"""CREATE TABLE publicity ({_RECORD_COMMON}, person TEXT NOT NULL, kind TEXT NOT NULL,
+            title TEXT NOT NULL, outlet TEXT, {_RECORD_END})""",
+        "CREATE INDEX publicity_person ON publicity(person, date)",
+        f"""CREATE TABLE surveys ({_RECORD_COMMON}, team TEXT NOT NULL, person TEXT NOT NULL,
+            participants INTEGER NOT NULL, satisfied INTEGER NOT NULL, fair INTEGER NOT NULL,
+            unsatisfied INTEGER NOT NULL, {_RECORD_END})""",
+        "CREATE INDEX surveys_team ON surveys(team, date)",
+    )

@@ -1,0 +1,123 @@
+"""`gridctl patrol …`: 巡查 — one person walking one grid node on one date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded
+from gridctl.cli.records_common import list_command, show_added, void_command
+from gridctl.messages import t
+
+app = group()
+
+
+@guarded()
+def add(
+    person: Annotated[str, typer.Option("--person", "-p", help="人员编号或姓名 / person id or unique name")],
+    grid: Annotated[str, typer.Option("--grid", "-g", help="网格 / grid code or path")],
+    date: Annotated[str, typer.Option("--date", "-d", help="日期 YYYY-MM-DD")],
+    households: Annotated[Optional[int], typer.Option("--households", min=0, help="走访户数")] = None,
+    notes: Annotated[Optional[str], typer.Option("--notes", help="民情日记 / notes")] = None,
+    found: Annotated[Optional[str], typer.Option("--found", help="发现的问题编号, 逗号分隔 / issue ids")] = None,
+    visiting: Annotated[bool, typer.Option("--visiting", help="非本人责任网格 (外出巡查) / not assigned here")] = False,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """记录一次巡查 / Record a patrol: who walked which grid on which date.
+
+    Refused when the person holds no post at the node or above and is in no team assigned
+    there (unless --visiting), when the date is in the future, or when a found issue does
+    not exist or lies in another grid.
+
+    Example: gridctl patrol add -p P007 -g 黄河路社区/1号楼院 -d 2026-11-20 --households 12 --found 3
+    """
+    from gridctl.records.service import add_record
+
+    values = {"person": person, "grid": grid, "date": date, "households": households, "notes": notes,
+              "found": found, "visiting": visiting}
+    show_added("patrol", add_record(STATE.db, "patrol", values, STATE.by), as_json)
+
+
+@guarded()
+def link(
+    patrol: Annotated[str, typer.Argument(help="巡查编号 / patrol id")],
+    found: Annotated[str, typer.Option("--found", help="问题编号, 逗号分隔 / issue ids")],
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """把后来登记的问题关联到巡查 / Link issues to a patrol after the fact.
+
+    Example: gridctl patrol link 12 --found 41,42
+    """
+    from gridctl.records.service import link_patrol
+
+    row = link_patrol(STATE.db, patrol, found, STATE.by)
+    if as_json:
+        emit_json(row)
+    else:
+        typer.echo(f"{row['id']}: {', '.join(row['found'])}")
+
+
+@guarded()
+def missing(
+    week: Annotated[str, typer.Option("--week", help="ISO 周, 如 2026-W47 / ISO week")],
+    unit: Annotated[Optional[str], typer.Option("--unit", help="网格或工作队 / grid node or team")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """本周应巡查而未巡查的人 / Who owed a patrol in the week and made none.
+
+    The rule (who owes how many patrols where) is in configs/conduct.yaml.
+
+    Example: gridctl patrol missing --week 2026-W47 --unit 经八路街道
+    """
+    from gridctl.records.weekly import patrol_missing
+
+    result = patrol_missing(STATE.db, week, unit)
+    if as_json:
+        emit_json(result)
+        return
+    typer.echo(t("missing.patrols", week=week, monday=result["monday"], sunday=result["sunday"],
+                 owed=result["owed"], n=len(result["missing"])))
+    from rich.table import Table
+
+    from gridctl.cli.common import console
+
+    table = Table(show_edge=False)
+    for key in ("col.person", "col.person_name", "col.grid", "grid.path", "missing.via", "missing.made"):
+        table.add_column(t(key), overflow="fold")
+    for m in result["missing"]:
+        table.add_row(m["person"], m["name"] or "", m["grid"], m["grid_path"] or "", m["via"], str(m["made"]))
+    console().print(table)
+
+
+@guarded()
+def import_(
+    file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查不写入 / check only")] = False,
+    ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="忽略多余的列")] = False,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """导入巡查走访日志 (全部无误才写入; 重复导入不重复) / Import a patrol sheet, all or nothing.
+
+    Headers: 日期 人员 网格编码 [走访户数 民情日记 发现问题] (or date person grid households notes found).
+
+    Example: gridctl patrol import 巡查日志.xlsx --dry-run
+    """
+    from gridctl.records.transfer import import_patrols
+
+    result = import_patrols(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by)
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(t("import.dry_run" if dry_run else "import.done", rows=result["rows"],
+                     imported=result["imported"], already=result["already"]))
+
+
+app.command()(add)
+app.command("list")(list_command("patrol", "gridctl patrol list --grid 黄河路社区 --since 2026-11-01",
+                                 grid=True, team=True))
+app.command("import")(import_)
+app.command()(link)
+app.command()(missing)
+app.command("void")(void_command("patrol", 'gridctl patrol void 12 --reason "日期填错"'))

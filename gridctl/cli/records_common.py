@@ -1,0 +1,108 @@
+"""What the patrol and conduct command groups share: printing, listing and voiding records."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from gridctl.cli.common import STATE, JsonOption, console, emit_json, guarded
+from gridctl.messages import t
+
+LIST_COLUMNS = {
+    "patrol": ("id", "date", "person", "person_name", "grid", "households", "notes", "found"),
+    "meeting": ("id", "date", "unit", "kind", "attendees", "notes"),
+    "attendance": ("id", "date", "person", "person_name", "kind", "days", "reason"),
+    "study": ("id", "date", "person", "person_name", "kind", "attended", "notes"),
+    "publicity": ("id", "date", "person", "person_name", "kind", "title", "outlet"),
+    "survey": ("id", "date", "team", "person", "person_name", "participants", "satisfied", "fair",
+               "unsatisfied"),
+}
+
+
+def show_added(kind: str, row: dict, as_json: bool) -> None:
+    if as_json:
+        emit_json(row)
+    else:
+        typer.echo(t("record.added", kind=t(f"kind.{kind}"), id=row["id"]))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(value)
+    return str(value)
+
+
+def print_rows(kind: str, rows: list[dict], as_csv: bool = False) -> None:
+    cols = LIST_COLUMNS[kind]
+    if as_csv:
+        from gridctl.sheets import guard_csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow([t(f"col.{c}") for c in cols])
+        for row in rows:
+            writer.writerow([guard_csv(_cell(row.get(c))) for c in cols])
+        return
+    if not rows:
+        typer.echo(t("record.none"))
+        return
+    from rich.table import Table
+
+    table = Table(show_edge=False)
+    for c in cols:
+        table.add_column(t(f"col.{c}"), no_wrap=c == "id", overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in cols))
+    console().print(table)
+
+
+def list_command(kind: str, example: str, *, grid: bool = False, team: bool = False):
+    """`<group> list` for one kind of record, with the filters that kind has."""
+
+    def command(
+        person: Annotated[Optional[str], typer.Option("--person", "-p", help="人员 / person")] = None,
+        team_: Annotated[Optional[str], typer.Option("--team", help="工作队 / team")] = None,
+        grid_: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid")] = None,
+        since: Annotated[Optional[str], typer.Option("--since", help="起 YYYY-MM-DD")] = None,
+        until: Annotated[Optional[str], typer.Option("--until", help="止 YYYY-MM-DD")] = None,
+        voided: Annotated[bool, typer.Option("--voided", help="含已作废 / include void records")] = False,
+        limit: Annotated[Optional[int], typer.Option("--limit", min=1)] = None,
+        as_csv: Annotated[bool, typer.Option("--csv", help="CSV 输出 / CSV on stdout")] = False,
+        as_json: Annotated[bool, JsonOption] = False,
+    ) -> None:
+        from gridctl.records.service import list_records
+
+        filters = {"person": person, "team": team_ if team else None, "grid": grid_ if grid else None,
+                   "since": since, "until": until, "voided": voided}
+        rows = list_records(STATE.db, kind, filters, limit)
+        if as_json:
+            emit_json(rows)
+        else:
+            print_rows(kind, rows, as_csv)
+
+    command.__doc__ = f"列出{t(f'kind.{kind}')}记录 / List {kind} records, newest first.\n\nExample: {example}"
+    return guarded()(command)
+
+
+def void_command(kind: str, example: str):
+    """`<group> void ID --reason`: a correction is a new event, never an edit."""
+
+    def command(
+        record: Annotated[str, typer.Argument(help="记录编号 / record id")],
+        reason: Annotated[str, typer.Option("--reason", help="作废理由 / why")],
+        as_json: Annotated[bool, JsonOption] = False,
+    ) -> None:
+        from gridctl.records.service import void_record
+
+        row = void_record(STATE.db, kind, record, reason, STATE.by)
+        if as_json:
+            emit_json(row)
+        else:
+            typer.echo(t("record.voided", id=row["id"], reason=reason))
+
+    command.__doc__ = f"作废一条记录 (更正) / Void a {kind} record with a reason.\n\nExample: {example}"
+    return guarded()(command)

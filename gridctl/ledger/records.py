@@ -1,0 +1,195 @@
+"""SQL for patrols and conduct records, the patrol–issue links, and people and teams lookups."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from gridctl.records.kinds import Kind, columns
+
+
+def next_seq(conn, kind: Kind, office: str, year: int) -> int:
+    row = conn.execute(f"SELECT max(seq) FROM {kind.table} WHERE office = ? AND year = ?",
+                       (office, year)).fetchone()
+    return (row[0] or 0) + 1
+
+
+def insert_many(conn, kind: Kind, rows: list[dict]) -> None:
+    cols = columns(kind)
+    conn.executemany(f"INSERT INTO {kind.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                     [tuple(r.get(c) for c in cols) for r in rows])
+
+
+def get(conn, kind: Kind, record_id: str) -> dict | None:
+    cols = columns(kind)
+    row = conn.execute(f"SELECT {', '.join(cols)} FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
+    return dict(zip(cols, row)) if row else None
+
+
+def by_seq(conn, kind: Kind, office: str, seq: int) -> str | None:
+    row = conn.execute(f"SELECT id FROM {kind.table} WHERE office = ? AND seq = ? ORDER BY year DESC LIMIT 1",
+                       (office, seq)).fetchone()
+    return row[0] if row else None
+
+
+def void(conn, kind: Kind, record_id: str, reason: str, at: str) -> None:
+    conn.execute(f"UPDATE {kind.table} SET voided = 1, void_reason = ?, voided_at = ? WHERE id = ?",
+                 (reason, at, record_id))
+
+
+def link_issues(conn, patrol: str, issues: list[str]) -> None:
+    conn.executemany("INSERT INTO patrol_issues (patrol, issue) VALUES (?, ?)", [(patrol, i) for i in issues])
+
+
+def issues_of(conn, patrols: list[str]) -> dict[str, list[str]]:
+    """patrol → the issues linked to it (found on it, or added with --patrol)."""
+    out: dict[str, list[str]] = {}
+    for i in range(0, len(patrols), 500):
+        part = patrols[i:i + 500]
+        for patrol, issue in conn.execute(f"SELECT patrol, issue FROM patrol_issues WHERE patrol IN "
+                                          f"({', '.join('?' * len(part))}) ORDER BY issue", part):
+            out.setdefault(patrol, []).append(issue)
+    return out
+
+
+def unlink_patrol(conn, patrol: str) -> None:
+    conn.execute("DELETE FROM patrol_issues WHERE patrol = ?", (patrol,))
+
+
+def patrol_of(conn, issue: str) -> str | None:
+    row = conn.execute("SELECT patrol FROM patrol_issues WHERE issue = ?", (issue,)).fetchone()
+    return row[0] if row else None
+
+
+def patrol_by_key(conn, key: str) -> str | None:
+    """The live patrol with this content key (same person, grid, date and notes), if any."""
+    row = conn.execute("SELECT id FROM patrols WHERE content_key = ? AND voided = 0", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def existing_keys(conn, keys: list[str]) -> set[str]:
+    found = set()
+    for i in range(0, len(keys), 500):
+        part = keys[i:i + 500]
+        found |= {k for (k,) in conn.execute(
+            f"SELECT content_key FROM patrols WHERE voided = 0 AND content_key IN ({', '.join('?' * len(part))})",
+            part)}
+    return found
+
+
+def query(conn, kind: Kind, f: dict, limit: int | None = None) -> list[dict]:
+    """Records of a kind, newest first: by person, team, unit, grid (with descendants), dates."""
+    cols = columns(kind)
+    where, params = [], []
+    for key in ("person", "team", "unit"):
+        if f.get(key) and key in cols:
+            where.append(f"{key} = ?")
+            params.append(f[key])
+    if f.get("team") and kind.name == "patrol":
+        where[-1] = ("(team = ? OR person IN (SELECT person FROM team_members WHERE team = ?) "
+                     "OR person IN (SELECT leader FROM teams WHERE code = ?))")
+        params += [f["team"], f["team"]]
+    if f.get("grid"):
+        where.append("grid >= ? AND grid < ?")
+        params += [f["grid"], f["grid"] + ":"]
+    if f.get("since"):
+        where.append("date >= ?")
+        params.append(f["since"])
+    if f.get("until"):
+        where.append("date <= ?")
+        params.append(f["until"])
+    if not f.get("voided"):
+        where.append("voided = 0")
+    sql = f"SELECT {', '.join(cols)} FROM {kind.table}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY date DESC, id DESC" + (f" LIMIT {int(limit)}" if limit else "")
+    return [dict(zip(cols, r)) for r in conn.execute(sql, params)]
+
+
+def find_person(conn: sqlite3.Connection, text: str) -> list[tuple[str, str]]:
+    """People whose id is `text`, else whose name is `text`: [(id, name)]."""
+    rows = conn.execute("SELECT id, name FROM people WHERE id = ?", (text,)).fetchall()
+    return rows or conn.execute("SELECT id, name FROM people WHERE name = ? ORDER BY id", (text,)).fetchall()
+
+
+def find_team(conn, text: str) -> list[tuple[str, str]]:
+    rows = conn.execute("SELECT code, name FROM teams WHERE code = ?", (text,)).fetchall()
+    return rows or conn.execute("SELECT code, name FROM teams WHERE name = ?", (text,)).fetchall()
+
+
+def department_exists(conn, code: str) -> bool:
+    return conn.execute("SELECT 1 FROM departments WHERE code = ?", (code,)).fetchone() is not None
+
+
+def posts_of(conn, person: str, codes: list[str], day: str) -> list[dict]:
+    """Posts the person holds on `day` at any of these grids."""
+    rows = conn.execute(f"""SELECT grid, role FROM posts WHERE person = ? AND grid IN ({', '.join('?' * len(codes))})
+        AND since <= ? AND (until IS NULL OR until >= ?)""", (person, *codes, day, day))
+    return [{"grid": g, "role": r} for g, r in rows]
+
+
+def teams_of(conn, person: str, codes: list[str], day: str) -> list[dict]:
+    """Teams the person leads or belongs to on `day` that are assigned to any of these grids."""
+    marks = ", ".join("?" * len(codes))
+    rows = conn.execute(f"""
+        SELECT DISTINCT t.code, tg.grid FROM teams t
+        JOIN team_grids tg ON tg.team = t.code AND tg.grid IN ({marks})
+             AND tg.since <= ? AND (tg.until IS NULL OR tg.until >= ?)
+        WHERE t.retired IS NULL AND (
+            (t.leader = ? AND t.since <= ? AND (t.until IS NULL OR t.until >= ?))
+            OR EXISTS (SELECT 1 FROM team_members m WHERE m.team = t.code AND m.person = ?
+                       AND m.since <= ? AND (m.until IS NULL OR m.until >= ?)))
+        ORDER BY t.code""", (*codes, day, day, person, day, day, person, day, day))
+    return [{"team": t, "grid": g} for t, g in rows]
+
+
+def is_team_member(conn, team: str, person: str, day: str) -> bool:
+    return conn.execute("""SELECT 1 FROM teams WHERE code = ? AND leader = ? UNION ALL
+        SELECT 1 FROM team_members WHERE team = ? AND person = ? AND since <= ? AND (until IS NULL OR until >= ?)""",
+                        (team, person, team, person, day, day)).fetchone() is not None
+
+
+def survey_exists(conn, team: str, person: str, day: str) -> bool:
+    return conn.execute("SELECT 1 FROM surveys WHERE team = ? AND person = ? AND date = ? AND voided = 0",
+                        (team, person, day)).fetchone() is not None
+
+
+def week_obligations(conn, rules: list[dict], monday: str, sunday: str) -> list[dict]:
+    """Who owes patrols in the week: (person, grid, via, per_week) for each rule."""
+    out = []
+    for rule in rules:
+        if rule["who"] == "team":
+            rows = conn.execute("""
+                SELECT m.person, tg.grid, t.code FROM teams t
+                JOIN team_grids tg ON tg.team = t.code AND tg.since <= :sun AND (tg.until IS NULL OR tg.until >= :mon)
+                JOIN (SELECT team, person, since, until FROM team_members
+                      UNION SELECT code, leader, since, until FROM teams) m
+                     ON m.team = t.code AND m.since <= :sun AND (m.until IS NULL OR m.until >= :mon)
+                WHERE t.retired IS NULL""", {"mon": monday, "sun": sunday})
+            out += [{"person": p, "grid": g, "via": f"team:{t}", "per_week": rule["per_week"]} for p, g, t in rows]
+        else:
+            roles = rule["roles"]
+            rows = conn.execute(f"""SELECT person, grid, role FROM posts
+                WHERE role IN ({', '.join('?' * len(roles))}) AND since <= ? AND (until IS NULL OR until >= ?)""",
+                                (*roles, sunday, monday))
+            out += [{"person": p, "grid": g, "via": f"post:{r}", "per_week": rule["per_week"]} for p, g, r in rows]
+    return out
+
+
+def week_patrols(conn, monday: str, sunday: str) -> dict[str, list[tuple[str, int]]]:
+    """person → [(grid, patrols)] made in the week (not voided)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for person, grid, n in conn.execute("""SELECT person, grid, count(*) FROM patrols
+            WHERE date BETWEEN ? AND ? AND voided = 0 GROUP BY person, grid""", (monday, sunday)):
+        out.setdefault(person, []).append((grid, n))
+    return out
+
+
+def week_teams(conn, monday: str, sunday: str) -> list[tuple[str, str]]:
+    return conn.execute("""SELECT code, name FROM teams WHERE retired IS NULL AND since <= ?
+        AND (until IS NULL OR until >= ?) ORDER BY code""", (sunday, monday)).fetchall()
+
+
+def week_meetings(conn, kind: str, monday: str, sunday: str) -> dict[str, int]:
+    return dict(conn.execute("""SELECT unit, count(*) FROM meetings WHERE kind = ? AND date BETWEEN ? AND ?
+        AND voided = 0 GROUP BY unit""", (kind, monday, sunday)))

@@ -1,0 +1,53 @@
+"""The conduct rules (`configs/conduct.yaml`): who owes patrols and meetings each week."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from gridctl.config.yamlread import Item, read_file
+from gridctl.errors import GridctlError, InputProblems, Problem
+from gridctl.messages import t
+
+_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})")
+
+
+def default_rules_path() -> Path:
+    from gridctl.paths import configs_dir
+
+    return configs_dir() / "conduct.yaml"
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path | None = None) -> dict:
+    path = path or default_rules_path()
+    docs, problems = read_file(path, str(path))
+    if problems:
+        raise InputProblems(problems)
+    doc = docs[0] if docs and isinstance(docs[0], Item) else Item()
+    try:
+        patrols = [{"who": r["who"], "roles": list(r.get("roles") or []), "per_week": int(r.get("per_week", 1))}
+                   for r in doc.get("patrols") or []]
+        meetings = [{"who": r["who"], "kind": r["kind"], "per_week": int(r.get("per_week", 1))}
+                    for r in doc.get("meetings") or []]
+        bad = [r for r in patrols if r["who"] not in ("team", "post") or (r["who"] == "post" and not r["roles"])]
+        if bad:
+            raise ValueError(bad[0])
+        return {"version": str(doc.get("version", "")), "patrols": patrols, "meetings": meetings,
+                "survey_min_participants": int(doc.get("survey_min_participants", 50))}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputProblems([Problem(str(path), None, "conduct", t("rules.bad", error=exc))]) from None
+
+
+def week_bounds(text: str) -> tuple[str, str]:
+    """`2026-W47` → ("2026-11-16", "2026-11-22"): its Monday and Sunday."""
+    match = _WEEK.fullmatch(text.strip())
+    try:
+        if not match:
+            raise ValueError
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise GridctlError(t("rules.bad_week", value=text)) from None
+    return monday.isoformat(), (monday + timedelta(days=6)).isoformat()

@@ -1,0 +1,305 @@
+"""Core calls for patrols and conduct records: check, record as events, void, list.
+
+Each record is written as one event (`patrol.add`, `meeting.add`, …) in the office's hash
+chain plus its row; a correction is a `….void` event, never an edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+from gridctl.errors import GridctlError, NotFound
+from gridctl.issues.calendar import load_calendar
+from gridctl.issues.service import Recorder, office_code, resolve_issue, writing
+from gridctl.ledger import grids as gq
+from gridctl.ledger import issues as iq
+from gridctl.ledger import ledger
+from gridctl.ledger import records as rq
+from gridctl.messages import t
+from gridctl.records.kinds import (
+    ATTENDANCE_KINDS, KINDS, MEETING_KINDS, PUBLICITY_KINDS, STUDY_KINDS, columns, vocabulary,
+)
+from gridctl.records.rules import load_rules
+from gridctl.timefmt import fmt, now
+
+
+class FieldError(GridctlError):
+    """A record's field is wrong; `field` names it, so an import can name the column."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+def _person(conn, text, field="person") -> str:
+    if not text:
+        raise FieldError(field, t("field.required"))
+    found = rq.find_person(conn, str(text).strip())
+    if len(found) == 1:
+        return found[0][0]
+    if found:
+        raise FieldError(field, t("record.ambiguous_person", value=text, ids=", ".join(i for i, _ in found)))
+    raise FieldError(field, t("config.unknown_ref", what=t("what.person"), value=text))
+
+
+def _team(conn, text, field="team") -> str:
+    found = rq.find_team(conn, str(text or "").strip())
+    if len(found) != 1:
+        raise FieldError(field, t("config.unknown_ref", what=t("what.team"), value=text))
+    return found[0][0]
+
+
+def _date(text, field="date") -> str:
+    try:
+        day = date.fromisoformat(str(text or "").strip()[:10])
+    except ValueError:
+        raise FieldError(field, t("field.bad_date", value=text)) from None
+    if day > date.today():
+        raise FieldError(field, t("record.future_date", value=day.isoformat()))
+    return day.isoformat()
+
+
+def _count(value, field, minimum=0, default=None) -> int | None:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise FieldError(field, t("field.bad_count", value=value)) from None
+    if number < minimum:
+        raise FieldError(field, t("record.too_small", value=number, minimum=minimum))
+    return number
+
+
+def _word(words: dict, value, field) -> str:
+    code = vocabulary(words, str(value or "").strip())
+    if code is None:
+        raise FieldError(field, t("field.bad_choice", value=value,
+                                  choices=" | ".join(f"{c} {n}" for c, n in words.items())))
+    return code
+
+
+def _grid_within(conn, text, field="grid") -> dict:
+    try:
+        return gq.resolve_node(conn, str(text or ""))
+    except NotFound as exc:
+        raise FieldError(field, str(exc)) from None
+
+
+def check_patrol(conn, v: dict, office: str) -> dict:
+    """巡查: the person must hold a post at the node or above, or be in a team assigned there."""
+    person, day = _person(conn, v.get("person")), _date(v.get("date"))
+    grid = _grid_within(conn, v.get("grid"))
+    codes = [g["code"] for g in gq.chain(conn, grid["code"])]
+    posts, teams = rq.posts_of(conn, person, codes, day), rq.teams_of(conn, person, codes, day)
+    visiting = bool(v.get("visiting"))
+    if not (posts or teams or visiting):
+        raise FieldError("person", t("patrol.not_assigned", person=person, grid=grid["path"], day=day))
+    notes = (v.get("notes") or "").strip() or None
+    key = hashlib.sha256("\x1f".join((person, grid["code"], day, notes or "")).encode()).hexdigest()[:32]
+    found = _found(conn, v.get("found"), grid, office, rq.patrol_by_key(conn, key))
+    return {"date": day, "person": person, "grid": grid["code"],
+            "households": _count(v.get("households"), "households"), "notes": notes,
+            "visiting": int(visiting and not (posts or teams)),
+            "team": teams[0]["team"] if teams else None, "role": posts[0]["role"] if posts else None,
+            "found": found, "content_key": key}
+
+
+def _found(conn, text, grid: dict, office: str, patrol: str | None = None) -> list[str]:
+    """Issue ids found on this patrol: each must exist, lie in the patrolled grid, be unlinked."""
+    if isinstance(text, list):
+        refs = text
+    else:
+        refs = [r.strip() for r in str(text or "").replace("，", ",").split(",") if r.strip()]
+    issues = []
+    for ref in refs:
+        try:
+            issue = resolve_issue(conn, iq.id_of_ref(conn, ref) or ref, office)
+        except NotFound as exc:
+            raise FieldError("found", str(exc)) from None
+        if not issue["grid"].startswith(grid["code"]):
+            raise FieldError("found", t("patrol.issue_elsewhere", issue=issue["id"], grid=grid["path"]))
+        linked = rq.patrol_of(conn, issue["id"])
+        if linked and linked != patrol:
+            raise FieldError("found", t("patrol.issue_linked", issue=issue["id"], patrol=linked))
+        if issue["id"] not in issues:
+            issues.append(issue["id"])
+    return issues
+
+
+def check_meeting(conn, v: dict, office: str) -> dict:
+    unit, text = None, str(v.get("unit") or "").strip()
+    if rq.find_team(conn, text):
+        unit, kind = _team(conn, text, "unit"), "team"
+    elif rq.department_exists(conn, text):
+        unit, kind = text, "department"
+    else:
+        unit, kind = _grid_within(conn, text, "unit")["code"], "grid"
+    attendees = [_person(conn, p.strip(), "attendees") for p in
+                 str(v.get("attendees") or "").replace("，", ",").split(",") if p.strip()]
+    return {"date": _date(v.get("date")), "unit": unit, "unit_kind": kind,
+            "kind": MEETING_KINDS[_word(MEETING_KINDS, v.get("kind"), "kind")],
+            "attendees": attendees, "notes": v.get("notes")}
+
+
+def check_attendance(conn, v: dict, office: str) -> dict:
+    return {"date": _date(v.get("date")), "person": _person(conn, v.get("person")),
+            "kind": _word(ATTENDANCE_KINDS, v.get("kind"), "kind"),
+            "days": _count(v.get("days"), "days", 1, 1), "reason": v.get("reason")}
+
+
+def check_study(conn, v: dict, office: str) -> dict:
+    attended = str(v.get("attended") if v.get("attended") is not None else "yes").strip().lower()
+    if attended not in ("yes", "no", "是", "否", "1", "0", "true", "false"):
+        raise FieldError("attended", t("field.bad_choice", value=attended, choices="yes | no"))
+    return {"date": _date(v.get("date")), "person": _person(conn, v.get("person")),
+            "kind": _word(STUDY_KINDS, v.get("kind"), "kind"),
+            "attended": int(attended in ("yes", "是", "1", "true")), "notes": v.get("notes")}
+
+
+def check_publicity(conn, v: dict, office: str) -> dict:
+    if not str(v.get("title") or "").strip():
+        raise FieldError("title", t("field.required"))
+    return {"date": _date(v.get("date")), "person": _person(conn, v.get("person")),
+            "kind": _word(PUBLICITY_KINDS, v.get("kind"), "kind"), "title": str(v["title"]).strip(),
+            "outlet": v.get("outlet")}
+
+
+def check_survey(conn, v: dict, office: str) -> dict:
+    """民意测评 of one member: at least the configured participants; votes within them."""
+    team, person, day = _team(conn, v.get("team")), _person(conn, v.get("person")), _date(v.get("date"))
+    participants = _count(v.get("participants"), "participants")
+    minimum = load_rules()["survey_min_participants"]
+    if participants is None or participants < minimum:
+        raise FieldError("participants", t("survey.too_few", value=participants, minimum=minimum))
+    votes = {k: _count(v.get(k), k, 0, 0) for k in ("satisfied", "fair", "unsatisfied")}
+    if sum(votes.values()) > participants:
+        raise FieldError("satisfied", t("survey.too_many_votes", votes=sum(votes.values()),
+                                        participants=participants))
+    if not rq.is_team_member(conn, team, person, day):
+        raise FieldError("person", t("survey.not_member", person=person, team=team))
+    return {"date": day, "team": team, "person": person, "participants": participants, **votes}
+
+
+CHECKS = {"patrol": check_patrol, "meeting": check_meeting, "attendance": check_attendance,
+          "study": check_study, "publicity": check_publicity, "survey": check_survey}
+
+
+def record(conn, rec: Recorder, kind_name: str, rows: list[dict]) -> list[dict]:
+    """Write checked rows of one kind as `<kind>.add` events and rows; return the rows."""
+    kind = KINDS[kind_name]
+    seqs: dict[int, int] = {}
+    written = []
+    for fields in rows:
+        year = int(fields["date"][:4])
+        if year not in seqs:
+            seqs[year] = rq.next_seq(conn, kind, rec.office, year)
+        seq = seqs[year]
+        seqs[year] += 1
+        row = dict(fields, id=f"{rec.office}-{kind.letter}{year}-{seq:06d}", office=rec.office,
+                   year=year, seq=seq, voided=0, recorded_by=rec.actor)
+        details = {"record": {k: row.get(k) for k in columns(kind) if k != "event"}}
+        event = rec.chain.append(None, f"{kind.name}.add", None, None, None, rec.actor,
+                                 f"{row['date']} 00:00", rec.recorded_at or f"{row['date']}T00:00:00",
+                                 None, details, record=row["id"])
+        row["event"] = event["hash"]
+        written.append(row)
+    stored = [dict(r, **{k: json.dumps(r[k], ensure_ascii=False) for k in ("found", "attendees") if k in r})
+              for r in written]
+    rq.insert_many(conn, kind, stored)
+    for row in written:
+        if row.get("found"):
+            rq.link_issues(conn, row["id"], row["found"])
+    rec.chain.flush()
+    return written
+
+
+def add_record(db: Path, kind_name: str, values: dict, actor: str | None = None) -> dict:
+    """Check one record against the ledger and write it in one transaction."""
+    with ledger(db) as conn, writing(conn):
+        rec = Recorder(conn, load_calendar(), actor)
+        fields = CHECKS[kind_name](conn, values, rec.office)
+        if kind_name == "survey" and rq.survey_exists(conn, fields["team"], fields["person"], fields["date"]):
+            raise FieldError("person", t("survey.duplicate", person=fields["person"], team=fields["team"],
+                                         day=fields["date"]))
+        return record(conn, rec, kind_name, [fields])[0]
+
+
+def resolve_record(conn, kind_name: str, ref: str, office: str) -> dict:
+    kind = KINDS[kind_name]
+    record_id = rq.by_seq(conn, kind, office, int(ref)) if ref.isdigit() else ref
+    row = rq.get(conn, kind, record_id or ref)
+    if row is None:
+        raise NotFound(t("record.not_found", kind=t(f"kind.{kind_name}"), id=ref))
+    return row
+
+
+def void_record(db: Path, kind_name: str, ref: str, reason: str, actor: str | None = None) -> dict:
+    """更正: void a record with a reason (a new event); a voided patrol no longer counts."""
+    if not (reason or "").strip():
+        raise GridctlError(t("issue.option_required", option="--reason"))
+    kind = KINDS[kind_name]
+    with ledger(db) as conn, writing(conn):
+        rec = Recorder(conn, load_calendar(), actor)
+        row = resolve_record(conn, kind_name, ref, rec.office)
+        if row["voided"]:
+            raise GridctlError(t("record.already_void", id=row["id"]))
+        at = fmt(now())
+        rec.chain.append(None, f"{kind.name}.void", None, None, None, actor, at, rec.recorded_at,
+                         reason, {"reason": reason}, record=row["id"])
+        rec.chain.flush()
+        rq.void(conn, kind, row["id"], reason, at)
+        if kind_name == "patrol":
+            rq.unlink_patrol(conn, row["id"])
+        return rq.get(conn, kind, row["id"])
+
+
+def link_patrol(db: Path, ref: str, found: str, actor: str | None = None) -> dict:
+    """Link issues found on a patrol after the fact (`patrol link`)."""
+    kind = KINDS["patrol"]
+    with ledger(db) as conn, writing(conn):
+        rec = Recorder(conn, load_calendar(), actor)
+        row = resolve_record(conn, "patrol", ref, rec.office)
+        if row["voided"]:
+            raise GridctlError(t("record.already_void", id=row["id"]))
+        grid = gq.resolve_node(conn, row["grid"])
+        issues = [i for i in _found(conn, found, grid, rec.office, row["id"]) if rq.patrol_of(conn, i) is None]
+        if issues:
+            rec.chain.append(None, "patrol.link", None, None, None, actor, fmt(now()), rec.recorded_at,
+                             None, {"issues": issues}, record=row["id"])
+            rec.chain.flush()
+            rq.link_issues(conn, row["id"], issues)
+        return rq.get(conn, kind, row["id"]) | {"found": rq.issues_of(conn, [row["id"]]).get(row["id"], [])}
+
+
+def list_records(db: Path, kind_name: str, filters: dict, limit: int | None = None) -> list[dict]:
+    with ledger(db) as conn:
+        f = {k: v for k, v in filters.items() if v not in (None, "", False)}
+        if "person" in f:
+            f["person"] = _person(conn, f["person"])
+        if "team" in f:
+            f["team"] = _team(conn, f["team"])
+        if "grid" in f:
+            f["grid"] = gq.resolve_node(conn, f["grid"])["code"]
+        for key in ("since", "until"):
+            if key in f:
+                f[key] = _date(f[key], f"--{key}") if key == "since" else str(f[key])
+        rows = rq.query(conn, KINDS[kind_name], f, limit)
+        names = gq.names(conn, "people", [r.get("person") for r in rows])
+        links = rq.issues_of(conn, [r["id"] for r in rows]) if kind_name == "patrol" else {}
+        for row in rows:
+            if "attendees" in row:
+                row["attendees"] = json.loads(row["attendees"])
+            if kind_name == "patrol":
+                row["found"] = links.get(row["id"], [])
+            if row.get("person"):
+                row["person_name"] = names.get(row["person"])
+        return rows
+
+
+def office_of(db: Path) -> str:
+    with ledger(db) as conn:
+        return office_code(conn)

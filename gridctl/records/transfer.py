@@ -1,0 +1,79 @@
+"""`patrol import` and `survey import`: the sheets clerks keep, all or nothing, never twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gridctl.errors import InputProblems, Problem
+from gridctl.issues.calendar import load_calendar
+from gridctl.issues.service import Recorder, writing
+from gridctl.ledger import ledger
+from gridctl.ledger import records as rq
+from gridctl.messages import t
+from gridctl.records.service import CHECKS, FieldError, record
+from gridctl.sheets import cell_text, map_columns, read_sheet
+
+PATROL_COLUMNS = {
+    "date": ("日期", "date"), "person": ("人员", "person"), "grid": ("网格编码", "grid"),
+    "households": ("走访户数", "households"), "notes": ("民情日记", "notes"), "found": ("发现问题", "found"),
+}
+SURVEY_COLUMNS = {
+    "team": ("工作队", "team"), "date": ("日期", "date"), "participants": ("参会人数", "participants"),
+    "person": ("人员", "person"), "satisfied": ("满意", "satisfied"), "fair": ("一般满意", "fair"),
+    "unsatisfied": ("不满意", "unsatisfied"),
+}
+
+
+def _import(db: Path, path: Path, kind: str, columns: dict, required: tuple, dedupe, *,
+            dry_run: bool, ignore_extra: bool, actor: str | None) -> dict:
+    sheet = read_sheet(path)
+    index, problems = map_columns(sheet, columns, required, ignore_extra)
+    if problems:
+        raise InputProblems(problems)
+    with ledger(db) as conn:
+        rec = Recorder(conn, load_calendar(), actor)
+        checked, seen = [], {}
+        for row, raw in sheet.rows:
+            values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
+            try:
+                fields = CHECKS[kind](conn, values, rec.office)
+            except FieldError as exc:
+                problems.append(Problem(sheet.label, row, columns[exc.field][0], exc.message))
+                continue
+            key = dedupe(fields)
+            if key in seen:
+                problems.append(Problem(sheet.label, row, columns["date"][0],
+                                        t("sheet.duplicate_row", row=seen[key])))
+                continue
+            seen[key] = row
+            checked.append(fields)
+        if problems:
+            raise InputProblems(problems)
+        fresh = [f for f in checked if not _already(conn, kind, f)]
+        result = {"rows": len(sheet.rows), "imported": len(fresh), "already": len(checked) - len(fresh),
+                  "dry_run": dry_run, "ids": []}
+        if dry_run or not fresh:
+            return result
+        with writing(conn):
+            rec = Recorder(conn, load_calendar(), actor)
+            result["ids"] = [r["id"] for r in record(conn, rec, kind, fresh)]
+        return result
+
+
+def _already(conn, kind: str, fields: dict) -> bool:
+    if kind == "patrol":
+        return bool(rq.existing_keys(conn, [fields["content_key"]]))
+    return rq.survey_exists(conn, fields["team"], fields["person"], fields["date"])
+
+
+def import_patrols(db: Path, path: Path, *, dry_run=False, ignore_extra=False, actor=None) -> dict:
+    """巡查走访日志: one row per patrol; a row already in the ledger is skipped."""
+    return _import(db, path, "patrol", PATROL_COLUMNS, ("date", "person", "grid"),
+                   lambda f: f["content_key"], dry_run=dry_run, ignore_extra=ignore_extra, actor=actor)
+
+
+def import_surveys(db: Path, path: Path, *, dry_run=False, ignore_extra=False, actor=None) -> dict:
+    """民意测评: one row per member."""
+    return _import(db, path, "survey", SURVEY_COLUMNS, tuple(SURVEY_COLUMNS),
+                   lambda f: (f["team"], f["person"], f["date"]), dry_run=dry_run,
+                   ignore_extra=ignore_extra, actor=actor)

@@ -1,0 +1,156 @@
+"""Patrol and conduct commands: every refusal, imports all or nothing, links with issues."""
+
+from __future__ import annotations
+
+import csv
+
+from openpyxl import Workbook
+
+from tests.conftest import run
+
+BLOCK = "410105001001001"          # 黄河路社区/1号楼院; its 网格长 is P007
+OTHER_BLOCK = "410108001001001"    # 惠济区/老鸦陈街道/老鸦陈村/第一村民组
+
+
+def ok(*args):
+    result = run("--by", "P001", *args, "--json")
+    assert result.exit_code == 0, (args, result.stderr)
+    return result.json()
+
+
+def refused(*args, expect: str):
+    result = run(*args)
+    assert result.exit_code == 1, args
+    assert expect in result.stderr, (args, result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_patrol_refusals(loaded):
+    issue = ok("issue", "add", "-g", OTHER_BLOCK, "-c", "环境卫生", "-s", "patrol", "-t", "x",
+               "--at", "2026-11-16 09:00")["id"]
+    refused("patrol", "add", "-p", "P109", "-g", BLOCK, "-d", "2026-11-16", expect="--visiting")
+    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2099-01-01", expect="未来")
+    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-31", expect="YYYY-MM-DD")
+    refused("patrol", "add", "-p", "P999", "-g", BLOCK, "-d", "2026-11-16", expect="P999")
+    refused("patrol", "add", "-p", "P007", "-g", "410105009", "-d", "2026-11-16", expect="410105009")
+    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-16", "--found", issue, expect="不在")
+    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-16", "--found", "77", expect="77")
+    assert ok("patrol", "list") == []
+    visiting = ok("patrol", "add", "-p", "P109", "-g", BLOCK, "-d", "2026-11-16", "--visiting")
+    assert visiting["visiting"] == 1
+    # a team member may walk a block below the community the team is assigned to
+    member = ok("patrol", "add", "-p", "P102", "-g", BLOCK, "-d", "2026-11-16")
+    assert member["team"] == "T01" and member["visiting"] == 0
+    # the first 网格长 left 3号楼院 on 2026-06-30: he may not patrol it as its 网格长 in July
+    refused("patrol", "add", "-p", "P011", "-g", "410105001001003", "-d", "2026-07-02", expect="--visiting")
+    assert ok("patrol", "add", "-p", "P011", "-g", "410105001001003", "-d", "2026-06-02")["role"] == "网格长"
+
+
+def test_issue_added_with_its_patrol(loaded):
+    patrol = ok("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-16")
+    issue = ok("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "巡查发现", "-t", "占道",
+               "--patrol", patrol["id"], "--at", "2026-11-16 10:00")
+    assert ok("patrol", "list")[0]["found"] == [issue["id"]]
+    refused("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "hotline", "-t", "x", "--patrol", patrol["id"],
+            expect="巡查发现")
+    refused("issue", "add", "-g", "410105001002001", "-c", "占道", "-s", "patrol", "-t", "x",
+            "--patrol", patrol["id"], expect="不在")
+    later = ok("issue", "add", "-g", BLOCK, "-c", "环境卫生", "-s", "patrol", "-t", "垃圾", "--at", "2026-11-16 11:00")
+    linked = ok("patrol", "link", patrol["id"], "--found", later["id"])
+    assert linked["found"] == sorted([issue["id"], later["id"]])
+    ok("patrol", "void", patrol["id"], "--reason", "录入有误")
+    refused("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "patrol", "-t", "x", "--patrol", patrol["id"],
+            expect="作废")
+    assert run("verify").exit_code == 0
+
+
+def test_conduct_refusals(loaded):
+    refused("meeting", "add", "--unit", "T01", "-d", "2026-11-16", "--kind", "茶话会", expect="碰头会")
+    refused("meeting", "add", "--unit", "T99", "-d", "2026-11-16", "--kind", "碰头会", expect="T99")
+    refused("meeting", "add", "--unit", "T01", "-d", "2026-11-16", "--kind", "碰头会", "--attendees", "P001,P999",
+            expect="P999")
+    assert ok("meeting", "add", "--unit", "经八路街道", "-d", "2026-11-16", "--kind", "民情分析会")["unit_kind"] == "grid"
+    refused("attendance", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "旷工", expect="请假")
+    refused("study", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "study", "--attended", "maybe", expect="yes")
+    refused("publicity", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "工作动态", "--title", " ", expect="title")
+    refused("publicity", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "新闻", "--title", "x", expect="工作简报")
+    survey = ("survey", "add", "--team", "T01", "-d", "2026-11-16", "-p", "P102")
+    refused(*survey, "--participants", "49", "--satisfied", "40", "--fair", "5", "--unsatisfied", "1", expect="50")
+    refused(*survey, "--participants", "50", "--satisfied", "40", "--fair", "9", "--unsatisfied", "2", expect="超过")
+    refused("survey", "add", "--team", "T01", "-d", "2026-11-16", "-p", "P109", "--participants", "50",
+            "--satisfied", "40", "--fair", "5", "--unsatisfied", "1", expect="不是工作队")
+    ok(*survey, "--participants", "50", "--satisfied", "40", "--fair", "9", "--unsatisfied", "1")
+    refused(*survey, "--participants", "50", "--satisfied", "40", "--fair", "9", "--unsatisfied", "1", expect="已记录")
+    assert run("patrol", "missing", "--week", "2026-47").exit_code == 1
+
+
+def test_records_in_english(loaded):
+    result = run("--lang", "en", "patrol", "add", "-p", "P109", "-g", BLOCK, "-d", "2026-11-16")
+    assert result.exit_code == 1 and "use --visiting" in result.stderr
+
+
+def write_patrol_sheet(path, rows, header=("日期", "人员", "网格编码", "走访户数", "民情日记", "发现问题")):
+    book = Workbook()
+    ws = book.active
+    ws.title = "巡查日志"
+    ws.append(list(header))
+    for row in rows:
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+def test_patrol_import_reports_every_bad_row_and_imports_nothing(loaded, tmp_path):
+    elsewhere = ok("issue", "add", "-g", OTHER_BLOCK, "-c", "环境卫生", "-s", "patrol", "-t", "x",
+                   "--at", "2026-11-16 09:00")["id"]
+    here = ok("issue", "add", "-g", BLOCK, "-c", "环境卫生", "-s", "patrol", "-t", "y", "--ref", "TZ-7",
+              "--at", "2026-11-16 09:00")["id"]
+    good = [["2026-11-16", "P007", BLOCK, 8, f"第{n}次走访", ""] for n in range(5)]
+    bad = good + [["2026-11-32", "P007", BLOCK, 3, "日期错", ""],
+                  ["2026-11-16", "P999", BLOCK, 3, "人不存在", ""],
+                  ["2026-11-16", "P007", BLOCK, 3, "别处的问题", elsewhere]]
+    path = write_patrol_sheet(tmp_path / "巡查.xlsx", bad)
+    result = run("patrol", "import", path)
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith(str(path))]
+    assert [line.split(": ")[0:2] for line in lines] == [
+        [f"{path}:巡查日志:7", "日期"], [f"{path}:巡查日志:8", "人员"], [f"{path}:巡查日志:9", "发现问题"]]
+    assert ok("patrol", "list") == []
+    good.append(["2026-11-17", "P007", BLOCK, 2, "找到问题", "TZ-7"])
+    write_patrol_sheet(path, good)
+    fixed = run("patrol", "import", path, "--json")
+    assert fixed.exit_code == 0, fixed.stdout
+    assert fixed.json()["imported"] == 6
+    again = ok("patrol", "import", path)
+    assert (again["imported"], again["already"]) == (0, 6)
+    assert [p["found"] for p in ok("patrol", "list") if p["found"]] == [[here]]
+
+
+def test_patrol_import_csv_english_headers_and_dry_run(loaded, tmp_path):
+    path = tmp_path / "p.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["person", "date", "grid", "notes"])
+        writer.writerow(["任涛", "2026-11-16", BLOCK, "=走访"])
+    dry = ok("patrol", "import", path, "--dry-run")
+    assert dry["dry_run"] and dry["imported"] == 1 and ok("patrol", "list") == []
+    assert ok("patrol", "import", path)["imported"] == 1
+    assert ok("patrol", "list")[0]["notes"] == "=走访"
+
+
+def test_survey_import(loaded, tmp_path):
+    path = tmp_path / "s.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["工作队", "日期", "参会人数", "人员", "满意", "一般满意", "不满意"])
+        writer.writerow(["T01", "2026-11-20", "55", "P102", "50", "4", "1"])
+        writer.writerow(["T01", "2026-11-20", "55", "P103", "45", "20", "1"])
+    result = run("survey", "import", path)
+    assert result.exit_code == 1 and f"{path}:3: 满意:" in result.stderr
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["工作队", "日期", "参会人数", "人员", "满意", "一般满意", "不满意"])
+        writer.writerow(["T01", "2026-11-20", "55", "P102", "50", "4", "1"])
+        writer.writerow(["T01", "2026-11-20", "55", "P103", "45", "9", "1"])
+    assert ok("survey", "import", path)["imported"] == 2
+    assert ok("survey", "import", path)["already"] == 2
