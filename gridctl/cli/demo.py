@@ -25,17 +25,18 @@ def demo(
     seed: Annotated[int, typer.Option("--seed", help="随机种子 / seed (same seed, same city)")] = 1,
     db: Annotated[Optional[Path], typer.Option("--db", help="载入并填充的台账 (默认全局 --db) / ledger to fill")] = None,
     issues: Annotated[int, typer.Option("--issues", min=0, help="在台账中生成一年的问题数 / issues to add")] = 0,
+    conduct: Annotated[bool, typer.Option("--conduct", help="并生成一年的巡查、会议、出勤、学习、宣传、测评 / a year of patrols and conduct records")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """生成模拟城市; 可载入台账并生成一年的问题 / Write a synthetic city; optionally fill a ledger.
 
-    Example: gridctl demo --scale district --seed 7 -o /tmp/district --db /tmp/district.db --issues 50000
+    Example: gridctl demo --scale district --seed 7 -o /tmp/district --db /tmp/district.db --issues 50000 --conduct
     """
     from gridctl.demo import write_demo
 
     counts = write_demo(output, scale.value, seed)
     filled = {}
-    if issues or db:
+    if issues or db or conduct:
         from gridctl.issues.demo import fill_issues
         from gridctl.loading import load_folder
 
@@ -43,6 +44,10 @@ def demo(
         load_folder(ledger_path, output, as_of="2025-01-01")
         if issues:
             filled = fill_issues(ledger_path, issues, seed)
+        if conduct:
+            from gridctl.records.demo import fill_conduct
+
+            filled |= fill_conduct(ledger_path, seed)
     if as_json:
         emit_json({"folder": str(output), "scale": scale.value, "seed": seed, "counts": counts,
                    "issues": filled})

@@ -1,0 +1,102 @@
+"""A synthetic year of patrols and conduct records (`gridctl demo --conduct`), for benchmarks.
+
+For every week of the demo year each patrol obligation of `configs/conduct.yaml` is met with
+a patrol most weeks (some people skip weeks); teams hold their 碰头会 most weeks; members
+take leave, miss study sessions, write publicity items and are surveyed each quarter.
+Records are built valid by construction and written through `records.service.record`, so
+each is an event in the chain. Deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from gridctl.issues.calendar import load_calendar
+from gridctl.issues.demo import YEAR_END, YEAR_START
+from gridctl.issues.service import Recorder, writing
+from gridctl.ledger import ledger
+from gridctl.ledger import records as rq
+from gridctl.records.rules import load_rules
+from gridctl.records.service import record
+
+SKIP_PATROL = 0.08       # share of owed patrols not made
+SKIP_MEETING = 0.1
+NOTES = ("走访独居老人", "检查消防通道", "了解群众诉求", "排查安全隐患", "宣传政策", "调解邻里纠纷")
+
+
+def weeks() -> list[tuple[date, date]]:
+    monday = YEAR_START.date() - timedelta(days=YEAR_START.weekday())
+    out = []
+    while monday + timedelta(days=6) <= YEAR_END.date():
+        out.append((monday, monday + timedelta(days=6)))
+        monday += timedelta(days=7)
+    return out
+
+
+def fill_conduct(db: Path, seed: int) -> dict[str, int]:
+    rng = random.Random(seed)
+    rules = load_rules()
+    stats: dict[str, int] = {}
+    with ledger(db) as conn:
+        teams = conn.execute("SELECT code, leader FROM teams WHERE retired IS NULL ORDER BY code").fetchall()
+        members = {}
+        for team, person in conn.execute("SELECT team, person FROM team_members ORDER BY team, person"):
+            members.setdefault(team, []).append(person)
+        for n, (monday, sunday) in enumerate(weeks()):
+            with writing(conn):
+                rec = Recorder(conn, load_calendar(), None, recorded_at=None)
+                obligations = rq.week_obligations(conn, rules["patrols"], monday.isoformat(), sunday.isoformat())
+                _week(conn, rec, rng, obligations, teams, members, monday, n, stats)
+    return stats
+
+
+def _day(rng, monday: date) -> str:
+    return (monday + timedelta(days=rng.randrange(5))).isoformat()
+
+
+def _week(conn, rec, rng, obligations, teams, members, monday, n, stats) -> None:
+    patrols = []
+    for ob in obligations:
+        if rng.random() < SKIP_PATROL:
+            continue
+        via, _, name = ob["via"].partition(":")
+        patrols.append({"date": _day(rng, monday), "person": ob["person"], "grid": ob["grid"],
+                        "households": rng.randint(0, 15), "notes": rng.choice(NOTES), "visiting": 0,
+                        "team": name if via == "team" else None, "role": name if via == "post" else None,
+                        "found": [], "content_key": None})
+    _write(conn, rec, "patrol", patrols, stats)
+    meetings = [{"date": _day(rng, monday), "unit": team, "unit_kind": "team", "kind": "碰头会",
+                 "attendees": [leader] + members.get(team, []), "notes": None}
+                for team, leader in teams if rng.random() >= SKIP_MEETING]
+    _write(conn, rec, "meeting", meetings, stats)
+    people = [(team, p) for team, leader in teams for p in [leader] + members.get(team, [])]
+    conduct = {"attendance": [], "study": [], "publicity": [], "survey": []}
+    for team, person in people:
+        if rng.random() < 0.02:
+            conduct["attendance"].append({"date": _day(rng, monday), "person": person,
+                                          "kind": rng.choice(("leave", "leave", "absent", "notice")),
+                                          "days": rng.randint(1, 3), "reason": None})
+        if n % 4 == 0:
+            conduct["study"].append({"date": _day(rng, monday), "person": person, "kind": "study",
+                                     "attended": int(rng.random() > 0.1), "notes": None})
+        if rng.random() < 0.04:
+            conduct["publicity"].append({"date": _day(rng, monday), "person": person,
+                                         "kind": rng.choice(("news", "brief", "research")),
+                                         "title": f"{team}工作动态", "outlet": None})
+        if n % 13 == 12:
+            votes = rng.randint(50, 80)
+            satisfied = rng.randint(votes // 2, votes)
+            fair = rng.randint(0, votes - satisfied)
+            conduct["survey"].append({"date": monday.isoformat(), "team": team, "person": person,
+                                      "participants": votes, "satisfied": satisfied, "fair": fair,
+                                      "unsatisfied": votes - satisfied - fair})
+    for kind, rows in conduct.items():
+        _write(conn, rec, kind, rows, stats)
+
+
+def _write(conn, rec, kind: str, rows: list[dict], stats: dict) -> None:
+    if rows:
+        record(conn, rec, kind, rows)
+        stats[kind] = stats.get(kind, 0) + len(rows)
