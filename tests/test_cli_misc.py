@@ -105,3 +105,15 @@ def test_every_command_is_in_the_readme(path):
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"gridctl {' '.join(path)}" in readme or f"`{path[-1]} " in readme or f"`{path[-1]}`" in readme
+
+
+def test_demo_conduct_year(tmp_path):
+    db = tmp_path / "c.db"
+    result = run("demo", "--scale", "township", "--seed", "2", "-o", tmp_path / "t", "--db", db,
+                 "--conduct", "--json")
+    assert result.exit_code == 0, result.stderr
+    filled = result.json()["issues"]
+    assert filled["patrol"] > 15000 and filled["meeting"] > 1500 and filled["survey"] > 0
+    week = run("--db", db, "patrol", "missing", "--week", "2026-W40", "--json").json()
+    assert 0 < len(week["missing"]) < week["owed"] * 0.2       # some skip, most do not
+    assert run("--db", db, "verify").exit_code == 0
