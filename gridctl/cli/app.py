@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl import __version__
-from gridctl.cli import common, conduct, demo, duty, grid, issue, issue_read, patrol, setup, verify
+from gridctl.cli import common, conduct, demo, duty, grid, issue, issue_read, patrol, report, setup, verify
 from gridctl.messages import set_lang
 from gridctl.paths import db_path
 
@@ -54,3 +54,4 @@ app.add_typer(issue.app, name="issue", help="问题台账 / the issue ledger: ad
 app.add_typer(patrol.app, name="patrol", help="巡查 / patrols: add, list, import, missing, void")
 for _name, (_group, _help) in conduct.GROUPS.items():
     app.add_typer(_group, name=_name, help=_help)
+app.add_typer(report.app, name="report", help="报表 / weekly and monthly reports and the public notice")

@@ -176,11 +176,13 @@ def week_obligations(conn, rules: list[dict], monday: str, sunday: str) -> list[
     return out
 
 
-def week_patrols(conn, monday: str, sunday: str) -> dict[str, list[tuple[str, int]]]:
-    """person → [(grid, patrols)] made in the week (not voided)."""
+def week_patrols(conn, monday: str, sunday: str, as_of: str | None = None) -> dict[str, list[tuple[str, int]]]:
+    """person → [(grid, patrols)] made in the week (not voided, or voided only after `as_of`)."""
     out: dict[str, list[tuple[str, int]]] = {}
-    for person, grid, n in conn.execute("""SELECT person, grid, count(*) FROM patrols
-            WHERE date BETWEEN ? AND ? AND voided = 0 GROUP BY person, grid""", (monday, sunday)):
+    live = "voided = 0" if as_of is None else "(voided = 0 OR voided_at > :as_of)"
+    for person, grid, n in conn.execute(f"""SELECT person, grid, count(*) FROM patrols
+            WHERE date BETWEEN :mon AND :sun AND {live} GROUP BY person, grid""",
+                                        {"mon": monday, "sun": sunday, "as_of": as_of}):
         out.setdefault(person, []).append((grid, n))
     return out
 

@@ -1,0 +1,45 @@
+"""`gridctl report …`: the weekly 动态台账, the monthly 通报 and the 公示 board as workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, group, guarded
+from gridctl.messages import t
+
+app = group()
+UnitOption = typer.Option("--unit", "-u", help="网格 (含下级)、工作队或部门 / grid node, team or department")
+OutputOption = typer.Option("--output", "-o", help="写入的 .xlsx / the workbook to write")
+
+
+def _save(book, output: Path, figures: dict, as_json: bool) -> None:
+    book.save(output)
+    if as_json:
+        emit_json(figures)
+    else:
+        typer.echo(t("report.saved", file=output))
+
+
+@app.command()
+@guarded()
+def weekly(
+    unit: Annotated[str, UnitOption],
+    week: Annotated[str, typer.Option("--week", help="ISO 周, 如 2026-W47")],
+    output: Annotated[Path, OutputOption],
+    as_of: Annotated[Optional[str], AsOfOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """网格化管理动态台账 (周报) / The weekly ledger of a unit as a printable workbook.
+
+    Sheets: 概况, 问题台账, 超期督办, 巡查情况, 未巡查, 会议, 说明. --as-of fixes "now"
+    (default: the end of the week, or now if sooner); events after it are ignored.
+
+    Example: gridctl report weekly --unit 经八路街道 --week 2026-W47 -o 动态台账.xlsx
+    """
+    from gridctl.reports.weekly import weekly_report
+
+    book, figures = weekly_report(STATE.db, unit, week, as_of)
+    _save(book, output, figures, as_json)

@@ -1,0 +1,111 @@
+"""SQL behind the reports: a unit's scope, its issues as stored, events up to a time, patrols."""
+
+from __future__ import annotations
+
+from gridctl.errors import NotFound
+from gridctl.ledger import grids as gq
+from gridctl.ledger.issues import ISSUE_COLS
+from gridctl.messages import t
+
+
+def resolve_unit(conn, text: str) -> dict:
+    """A report's unit: a team code, a department code, or a grid node (with its descendants)."""
+    row = conn.execute("SELECT code, name FROM teams WHERE code = ?", (text,)).fetchone()
+    if row:
+        grids = [g for (g,) in conn.execute("SELECT DISTINCT grid FROM team_grids WHERE team = ?", (text,))]
+        return {"kind": "team", "code": row[0], "name": row[1], "grids": grids}
+    row = conn.execute("SELECT code, name FROM departments WHERE code = ?", (text,)).fetchone()
+    if row:
+        return {"kind": "department", "code": row[0], "name": row[1], "grids": []}
+    try:
+        grid = gq.resolve_node(conn, text)
+    except NotFound as exc:
+        raise NotFound(f"{exc} ({t('report.unit_kinds')})") from None
+    return {"kind": "grid", "code": grid["code"], "name": grid["path"], "grids": [grid["code"]]}
+
+
+def _scope(unit: dict, grid_col: str = "grid") -> tuple[str, list]:
+    if unit["kind"] == "department":
+        return "(department = ? OR assignee = ?)", [unit["code"], unit["code"]]
+    parts, params = [], []
+    for code in unit["grids"]:
+        parts.append(f"({grid_col} >= ? AND {grid_col} < ?)")
+        params += [code, code + ":"]
+    if unit["kind"] == "team":
+        parts.append("team = ? OR assignee = ?")
+        params += [unit["code"], unit["code"]]
+    return "(" + (" OR ".join(parts) or "0") + ")", params
+
+
+def issues_in(conn, unit: dict, as_of: str, batch: int = 5000):
+    """The unit's issues reported by `as_of`, as stored now, in batches (ordered by id)."""
+    where, params = _scope(unit)
+    cursor = conn.execute(f"SELECT {', '.join(ISSUE_COLS)} FROM issues WHERE {where} AND reported_at <= ? "
+                          "ORDER BY id", (*params, as_of))
+    while rows := cursor.fetchmany(batch):
+        yield [dict(zip(ISSUE_COLS, r)) for r in rows]
+
+
+def events_until(conn, issue: str, as_of: str) -> list[dict]:
+    cols = ("action", "to_status", "level", "happened_at", "note", "details", "hash")
+    rows = conn.execute(f"SELECT {', '.join(cols)} FROM events WHERE issue = ? AND happened_at <= ? "
+                        "ORDER BY seq", (issue, as_of))
+    return [dict(zip(cols, r)) for r in rows]
+
+
+def escalated_between(conn, start: str, end: str) -> set[str]:
+    """Issues escalated by an event that happened in [start, end]."""
+    return {i for (i,) in conn.execute("SELECT DISTINCT issue FROM events WHERE action = 'escalate' "
+                                      "AND happened_at BETWEEN ? AND ?", (start, end))}
+
+
+def last_event(conn, as_of: str) -> tuple | None:
+    """The last event in the chain that happened at or before `as_of`: (seq, office, n, hash)."""
+    return conn.execute("SELECT seq, office, n, hash FROM events WHERE happened_at <= ? "
+                        "ORDER BY seq DESC LIMIT 1", (as_of,)).fetchone()
+
+
+def patrols_between(conn, unit: dict, monday: str, last_day: str, as_of: str) -> list[dict]:
+    """Patrols dated in the period per person and grid: count, households, issues found."""
+    if unit["kind"] == "department":
+        return []
+    if unit["kind"] == "team":
+        where = ("(p.team = ? OR p.person IN (SELECT person FROM team_members WHERE team = ?) "
+                 "OR p.person = (SELECT leader FROM teams WHERE code = ?))")
+        params = [unit["code"]] * 3
+    else:
+        where, params = "p.grid >= ? AND p.grid < ?", [unit["code"], unit["code"] + ":"]
+    rows = conn.execute(f"""
+        SELECT p.person, pe.name, p.grid, g.path, count(*), sum(coalesce(p.households, 0)),
+               sum((SELECT count(*) FROM patrol_issues pi WHERE pi.patrol = p.id))
+        FROM patrols p JOIN people pe ON pe.id = p.person JOIN grids g ON g.code = p.grid
+        WHERE {where} AND p.date BETWEEN ? AND ? AND (p.voided = 0 OR p.voided_at > ?)
+        GROUP BY p.person, p.grid ORDER BY p.grid, p.person""", (*params, monday, last_day, as_of))
+    cols = ("person", "name", "grid", "path", "patrols", "households", "found")
+    return [dict(zip(cols, r)) for r in rows]
+
+
+def meetings_between(conn, unit: dict, monday: str, last_day: str, as_of: str) -> list[dict]:
+    if unit["kind"] == "grid":
+        where = ("(unit_kind = 'grid' AND unit >= ? AND unit < ?) OR (unit_kind = 'team' AND unit IN "
+                 "(SELECT team FROM team_grids WHERE grid >= ? AND grid < ?))")
+        params = [unit["code"], unit["code"] + ":"] * 2
+    else:
+        where, params = "unit = ?", [unit["code"]]
+    rows = conn.execute(f"""SELECT id, date, unit, kind, attendees, notes FROM meetings
+        WHERE ({where}) AND date BETWEEN ? AND ? AND (voided = 0 OR voided_at > ?) ORDER BY date, id""",
+                        (*params, monday, last_day, as_of))
+    return [dict(zip(("id", "date", "unit", "kind", "attendees", "notes"), r)) for r in rows]
+
+
+def teams_in(conn, unit: dict) -> set[str]:
+    if unit["kind"] == "team":
+        return {unit["code"]}
+    if unit["kind"] == "department":
+        return set()
+    return {c for (c,) in conn.execute("SELECT DISTINCT team FROM team_grids WHERE grid >= ? AND grid < ?",
+                                       (unit["code"], unit["code"] + ":"))}
+
+
+def last_load(conn) -> tuple | None:
+    return conn.execute("SELECT loaded_at, as_of, digest FROM loads ORDER BY id DESC LIMIT 1").fetchone()

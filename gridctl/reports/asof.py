@@ -1,0 +1,31 @@
+"""The ledger as it stood at a moment: events that happened after `as_of` are ignored.
+
+An issue whose last event is no later than `as_of` is read from the projection as stored;
+only issues changed since are replayed from their events, so a report of the current week
+replays nothing and a report of a past week replays only what moved after it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from gridctl.issues.lifecycle import apply_event
+from gridctl.ledger import reports as rr
+
+
+def replay(conn, issue: str, as_of: str) -> dict | None:
+    state = None
+    for event in rr.events_until(conn, issue, as_of):
+        state = apply_event(state, event, json.loads(event["details"]))
+    return state
+
+
+def issues_as_of(conn, unit: dict, as_of: str):
+    """Each issue of the unit as it stood at `as_of`, streamed."""
+    for batch in rr.issues_in(conn, unit, as_of):
+        for row in batch:
+            if row["updated_at"] and row["updated_at"] > as_of:
+                row = replay(conn, row["id"], as_of)
+                if row is None:
+                    continue
+            yield row

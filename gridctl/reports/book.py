@@ -1,0 +1,131 @@
+"""A printable workbook built row by row (openpyxl write-only, so memory stays bounded).
+
+Every sheet gets a title row naming the unit, period and as-of time, a bold header row that
+is frozen, filtered and repeated on each printed page, A4 print setup fitted to one page
+wide, and cells of the right type: text as text (never a formula), times as Excel dates,
+rates as percentages. The CLI saves the workbook; nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from gridctl.messages import t
+
+RED = "FFC7CE"
+YELLOW = "FFEB9C"
+HEADER = "DDEBF7"
+PERCENT = "0.0%"
+TIME = "yyyy-mm-dd hh:mm"
+
+
+class Sheet:
+    """One worksheet: a title row, a header row, then rows appended in order."""
+
+    def __init__(self, book: "Book", name: str, title: str, header: list[str], widths: list[int],
+                 landscape: bool):
+        from openpyxl.worksheet.properties import PageSetupProperties
+
+        self.book, self.header = book, header
+        self.ws = ws = book.wb.create_sheet(name[:31])
+        for i, width in enumerate(widths):
+            ws.column_dimensions[_letter(i)].width = width
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.paperSize = "9"                      # A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.freeze_panes = "A3" if header else "A2"
+        ws.print_title_rows = "1:2" if header else "1:1"
+        self.rows = 0
+        self._title(title, max(len(header), 2))
+        if header:
+            self._header()
+
+    def _title(self, title: str, span: int) -> None:
+        from openpyxl.styles import Alignment, Font
+
+        cell = self._cell(title, bold=True)
+        cell.font = Font(bold=True, size=14)
+        cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        self.ws.append([cell])
+        self.ws.merged_cells.add(f"A1:{_letter(span - 1)}1")
+        self.ws.row_dimensions[1].height = 40 if span <= 3 else 24
+        self.rows += 1
+
+    def _header(self) -> None:
+        from openpyxl.styles import Alignment, PatternFill
+
+        cells = []
+        for name in self.header:
+            cell = self._cell(name, bold=True)
+            cell.fill = PatternFill("solid", fgColor=HEADER)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            cells.append(cell)
+        self.ws.append(cells)
+        self.rows += 1
+        self.header_row = self.rows
+
+    def _cell(self, value, bold=False, fill=None, percent=False):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font, PatternFill
+
+        cell = WriteOnlyCell(self.ws, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"            # text stays text: "=1+1" is not a formula
+        elif isinstance(value, datetime):
+            cell.number_format = TIME
+        elif percent and value is not None:
+            cell.number_format = PERCENT
+        if bold:
+            cell.font = Font(bold=True)
+        if fill:
+            cell.fill = PatternFill("solid", fgColor=fill)
+        return cell
+
+    def row(self, values: list, fill: str | None = None, percent: set[int] = frozenset(),
+            bold: bool = False) -> None:
+        self.ws.append([self._cell(v, bold, fill, i in percent) for i, v in enumerate(values)])
+        self.rows += 1
+
+    def blank(self) -> None:
+        self.ws.append([])
+        self.rows += 1
+
+    def finish(self) -> None:
+        if self.header and self.rows > self.header_row:
+            self.ws.auto_filter.ref = f"A{self.header_row}:{_letter(len(self.header) - 1)}{self.rows}"
+
+
+class Book:
+    def __init__(self):
+        from openpyxl import Workbook
+
+        self.wb = Workbook(write_only=True)
+        self.sheets: list[Sheet] = []
+
+    def sheet(self, name_key: str, title: str, header_keys: list[str], widths: list[int],
+              landscape: bool = False) -> Sheet:
+        sheet = Sheet(self, t(name_key), title, [t(k) for k in header_keys], widths, landscape)
+        self.sheets.append(sheet)
+        return sheet
+
+    def notes(self, title: str, facts: list[tuple[str, object]]) -> None:
+        """The last sheet, 说明: what the figures were made from, so paper ties to the ledger."""
+        sheet = self.sheet("report.notes", title, ["report.item", "report.value"], [28, 90])
+        for key, value in facts:
+            sheet.row([t(key) if key.startswith("report.") else key, value])
+
+    def finish(self):
+        for sheet in self.sheets:
+            sheet.finish()
+        return self.wb
+
+
+def _letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i + 1)
+
+
+def fill_for(colour: str | None) -> str | None:
+    return {"red": RED, "yellow": YELLOW}.get(colour or "")
