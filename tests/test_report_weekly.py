@@ -1,0 +1,145 @@
+"""`gridctl report weekly`: the workbook's cells against the ledger, and a past week kept as it was."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import run, write_folder
+
+UNIT = "金水区/经八路街道"
+BLOCKS = ["410105001001001", "410105001002002", "410105001003003", "410105001004004"]
+CATS = ["非法建设", "环境卫生", "占道", "矛盾纠纷", "道路"]
+SHEETS = ["概况", "问题台账", "超期督办", "巡查情况", "未巡查", "会议", "说明"]
+
+
+def ok(*args):
+    result = run("--by", "P001", *args, "--json")
+    assert result.exit_code == 0, (args, result.stderr)
+    return result.json()
+
+
+def scripted_fortnight():
+    """Issues and patrols over 2026-W46 and W47 at 经八路街道 (and one elsewhere)."""
+    ids = []
+    for n in range(12):
+        day = 9 + n % 5 if n < 6 else 16 + n % 5
+        at = f"2026-11-{day:02d} 09:{n:02d}"
+        ids.append(ok("issue", "add", "-g", BLOCKS[n % 4], "-c", CATS[n % 5], "-s", ["巡查发现", "热线电话", "群众举报"][n % 3],
+                      "-t", f"问题{n}", "--at", at)["id"])
+        if n % 4 != 3:
+            ok("issue", "accept", ids[-1], "--at", f"2026-11-{day:02d} 10:{n:02d}")
+        if n % 4 == 0:
+            ok("issue", "dispatch", ids[-1], "--at", f"2026-11-{day:02d} 11:00")
+            ok("issue", "handle", ids[-1], "--at", f"2026-11-{day:02d} 15:00")
+            ok("issue", "close", ids[-1], "--at", f"2026-11-{day:02d} 16:00")
+    ok("issue", "add", "-g", "410108001001001", "-c", "占道", "-s", "patrol", "-t", "别处", "--at", "2026-11-17 09:00")
+    for day in ("2026-11-10", "2026-11-17"):
+        ok("patrol", "add", "-p", "P007", "-g", BLOCKS[0], "-d", day, "--households", "6")
+        ok("patrol", "add", "-p", "P102", "-g", BLOCKS[0], "-d", day, "--households", "3")
+    ok("meeting", "add", "--unit", "T01", "-d", "2026-11-18", "--kind", "碰头会", "--attendees", "P101,P102")
+    return ids
+
+
+def workbook(path, *args):
+    result = run("report", "weekly", "--unit", UNIT, "-o", path, "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    return load_workbook(path), result.json()
+
+
+def values(wb):
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def summary_counts(ws) -> dict:
+    return {row[0].value: row[1].value for row in ws.iter_rows(min_row=3) if row[1].value is not None}
+
+
+def test_weekly_workbook_matches_the_ledger(loaded, tmp_path):
+    scripted_fortnight()
+    as_of = "2026-11-22 23:59"
+    wb, figures = workbook(tmp_path / "w47.xlsx", "--week", "2026-W47", "--as-of", as_of)
+    assert wb.sheetnames == SHEETS
+    title = wb["概况"]["A1"].value
+    assert isinstance(title, str) and "金水区/经八路街道" in title and as_of in title
+    counts = summary_counts(wb["概况"])
+    for status, name in (("reported", "已上报"), ("accepted", "已受理"), ("closed", "已结案")):
+        listed = ok("issue", "list", "--grid", UNIT, "--status", status)
+        assert counts[name] == len(listed), status
+    overdue = ok("issue", "list", "--grid", UNIT, "--overdue", "--as-of", as_of)
+    assert counts["超期未办结"] == len(overdue) == figures["this_week"].get("overdue", 0)
+    new = [i for i in ok("issue", "list", "--grid", UNIT) if i["reported_at"] >= "2026-11-16"]
+    assert counts["新增问题"] == len(new) == 6
+    assert counts["巡查次数"] == 2
+    ledger_rows = list(wb["问题台账"].iter_rows(min_row=3, values_only=True))
+    assert len(ledger_rows) == figures["rows"]["ledger"]
+    assert {r[1] for r in ledger_rows} >= {i["id"] for i in new}
+    overdue_ws = wb["超期督办"]
+    assert sorted(r[1] for r in overdue_ws.iter_rows(min_row=3, values_only=True)) == sorted(i["id"] for i in overdue)
+    for row in overdue_ws.iter_rows(min_row=3):
+        assert row[0].fill.fgColor.rgb.endswith("FFC7CE")        # overdue rows are red
+        assert isinstance(row[5].value, datetime) and isinstance(row[6].value, (int, float))
+    assert wb["问题台账"].freeze_panes == "A3" and wb["问题台账"].auto_filter.ref.startswith("A2:")
+    assert wb["问题台账"].page_setup.orientation == "landscape"
+    notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
+    assert notes["计入的最后一条事件"].startswith(figures["last_event"])
+    assert "T01" not in [r[1] for r in wb["会议"].iter_rows(min_row=3, values_only=True) if r[0] is None]
+
+
+def test_a_past_week_made_later_is_identical(loaded, tmp_path):
+    ids = scripted_fortnight()
+    before, _ = workbook(tmp_path / "a.xlsx", "--week", "2026-W46", "--as-of", "2026-11-15 23:59")
+    # more happens afterwards: issues move, new ones come, a W46 patrol is voided, posts change
+    ok("issue", "accept", ids[3], "--at", "2026-11-23 09:00")
+    ok("issue", "add", "-g", BLOCKS[1], "-c", "占道", "-s", "hotline", "-t", "后来的", "--at", "2026-11-24 09:00")
+    patrol = ok("patrol", "list", "-p", "P007", "--until", "2026-11-15")[0]
+    ok("patrol", "void", patrol["id"], "--reason", "补录更正")
+    after, _ = workbook(tmp_path / "b.xlsx", "--week", "2026-W46", "--as-of", "2026-11-15 23:59")
+    assert values(before) == values(after)
+    now, _ = workbook(tmp_path / "c.xlsx", "--week", "2026-W46", "--as-of", "2026-11-25 12:00")
+    assert values(now) != values(after)
+
+
+def test_formula_like_text_stays_text(tmp_path, db):
+    folder = write_folder(tmp_path / "f", {"a.yaml": """
+        grids:
+          - code: "410105"
+            name: "=1+1区"
+            children:
+              - code: "410105001"
+                name: "+cmd街道"
+        """})
+    assert run("load", folder).exit_code == 0
+    ok("issue", "add", "-g", "410105001", "-c", "占道", "-s", "patrol", "-t", "@SUM(A1)", "--at", "2026-11-16 09:00")
+    result = run("report", "weekly", "--unit", "=1+1区", "--week", "2026-W47", "--as-of", "2026-11-20 12:00",
+                 "-o", tmp_path / "f.xlsx")
+    assert result.exit_code == 0, result.stderr
+    wb = load_workbook(tmp_path / "f.xlsx")
+    assert wb["概况"]["A1"].data_type == "s" and wb["概况"]["A1"].value.startswith("=1+1区")
+    cell = next(r[5] for r in wb["问题台账"].iter_rows(min_row=3) if r[5].value == "@SUM(A1)")
+    assert cell.data_type == "s"
+
+
+@pytest.mark.parametrize("unit", ["T01", "CG105"])
+def test_team_and_department_units(loaded, tmp_path, unit):
+    scripted_fortnight()
+    result = run("report", "weekly", "--unit", unit, "--week", "2026-W47", "--as-of", "2026-11-22 23:59",
+                 "-o", tmp_path / "u.xlsx", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["unit"]["kind"] == ("team" if unit == "T01" else "department")
+    assert load_workbook(tmp_path / "u.xlsx").sheetnames == SHEETS
+
+
+def test_bad_unit_and_week(loaded, tmp_path):
+    assert run("report", "weekly", "--unit", "不存在", "--week", "2026-W47", "-o", tmp_path / "x.xlsx").exit_code == 1
+    assert run("report", "weekly", "--unit", UNIT, "--week", "47", "-o", tmp_path / "x.xlsx").exit_code == 1
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_english_workbook(loaded, tmp_path):
+    result = run("--lang", "en", "report", "weekly", "--unit", UNIT, "--week", "2026-W47", "-o", tmp_path / "e.xlsx")
+    assert result.exit_code == 0
+    assert load_workbook(tmp_path / "e.xlsx").sheetnames == ["Summary", "Issues", "Overdue", "Patrols",
+                                                              "Not patrolled", "Meetings", "Notes"]
