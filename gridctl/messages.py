@@ -390,6 +390,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.formulas": ("口径", "Definitions"),
     "report.weekly_formulas": ("状态、类别、来源为截至时点的累计数; 本周各项按事件发生时间计; 超期 = 未办结且已过截止时间; 预警: 已用时限 <80% 绿, 80–100% 黄, 超期红",
                                "status, category and source count every issue as of the time; this week's figures count events that happened in the week; overdue = open past its due time; colours: <80 % of the time used green, 80–100 % yellow, overdue red"),
+    "report.duties_col": ("职责", "Duties"),
+    "report.team_leader": ("驻点工作队队长", "Work team leader"),
+    "report.supervision": ("监督电话", "Complaints line"),
     "report.saved": ("已写入 {file}", "wrote {file}"),
     # demo
     "demo.filled": ("已在台账中生成问题: {summary}", "filled the ledger with issues: {summary}"),

@@ -43,3 +43,21 @@ def weekly(
 
     book, figures = weekly_report(STATE.db, unit, week, as_of)
     _save(book, output, figures, as_json)
+
+
+@app.command()
+@guarded()
+def notice(
+    grid: Annotated[str, typer.Option("--grid", "-g", help="网格 (其下每个网格一页) / grid node")],
+    output: Annotated[Path, OutputOption],
+    as_of: Annotated[Optional[str], AsOfOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """公示牌: 每个网格的岗位、姓名、职责、联系电话 (手机号打码) / The public notice of each node.
+
+    Example: gridctl report notice --grid 金水区/经八路街道/黄河路社区 -o 公示牌.xlsx
+    """
+    from gridctl.reports.notice import notice_board
+
+    book, figures = notice_board(STATE.db, grid, as_of)
+    _save(book, output, figures, as_json)

@@ -65,9 +65,9 @@ class Sheet:
         self.rows += 1
         self.header_row = self.rows
 
-    def _cell(self, value, bold=False, fill=None, percent=False):
+    def _cell(self, value, bold=False, fill=None, percent=False, wrap=False, size=None):
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles import Alignment, Font, PatternFill
 
         cell = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, str):
@@ -76,15 +76,17 @@ class Sheet:
             cell.number_format = TIME
         elif percent and value is not None:
             cell.number_format = PERCENT
-        if bold:
-            cell.font = Font(bold=True)
+        if bold or size:
+            cell.font = Font(bold=bold, size=size)
+        if wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
         if fill:
             cell.fill = PatternFill("solid", fgColor=fill)
         return cell
 
     def row(self, values: list, fill: str | None = None, percent: set[int] = frozenset(),
-            bold: bool = False) -> None:
-        self.ws.append([self._cell(v, bold, fill, i in percent) for i, v in enumerate(values)])
+            bold: bool = False, wrap: bool = False, size: int | None = None) -> None:
+        self.ws.append([self._cell(v, bold, fill, i in percent, wrap, size) for i, v in enumerate(values)])
         self.rows += 1
 
     def blank(self) -> None:
@@ -106,6 +108,19 @@ class Book:
     def sheet(self, name_key: str, title: str, header_keys: list[str], widths: list[int],
               landscape: bool = False) -> Sheet:
         sheet = Sheet(self, t(name_key), title, [t(k) for k in header_keys], widths, landscape)
+        self.sheets.append(sheet)
+        return sheet
+
+    def sheet_named(self, name: str, title: str, header_keys: list[str], widths: list[int],
+                    landscape: bool = False) -> Sheet:
+        """A sheet whose name is data (a grid's), kept unique and within Excel's 31 characters."""
+        taken = {s.ws.title for s in self.sheets}
+        base = "".join(c for c in name if c not in '[]:*?/\\')[:28] or "sheet"
+        unique, n = base, 1
+        while unique in taken:
+            n += 1
+            unique = f"{base[:26]}~{n}"
+        sheet = Sheet(self, unique, title, [t(k) for k in header_keys], widths, landscape)
         self.sheets.append(sheet)
         return sheet
 
