@@ -61,3 +61,22 @@ def notice(
 
     book, figures = notice_board(STATE.db, grid, as_of)
     _save(book, output, figures, as_json)
+
+
+@app.command()
+@guarded()
+def monthly(
+    unit: Annotated[str, UnitOption],
+    month: Annotated[str, typer.Option("--month", help="月份, 如 2026-11")],
+    output: Annotated[Path, OutputOption],
+    as_of: Annotated[Optional[str], AsOfOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """月报暨考核通报: 总体情况、考评与排名、高发问题、超期未处置、人员、图表 / The monthly report.
+
+    Example: gridctl report monthly --unit 经八路街道 --month 2026-11 -o 月报.xlsx
+    """
+    from gridctl.reports.monthly import monthly_report
+
+    book, figures = monthly_report(STATE.db, unit, month, as_of)
+    _save(book, output, figures, as_json)

@@ -109,3 +109,9 @@ def teams_in(conn, unit: dict) -> set[str]:
 
 def last_load(conn) -> tuple | None:
     return conn.execute("SELECT loaded_at, as_of, digest FROM loads ORDER BY id DESC LIMIT 1").fetchone()
+
+
+def found_by_patrol(conn) -> set[str]:
+    """Issues linked to a live patrol: they count as found by the grid's own patrols."""
+    return {i for (i,) in conn.execute(
+        "SELECT pi.issue FROM patrol_issues pi JOIN patrols p ON p.id = pi.patrol WHERE p.voided = 0")}

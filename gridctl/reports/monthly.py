@@ -1,0 +1,273 @@
+"""The monthly report and 考核通报 of a unit: 一、总体情况 二、考评与排名 三、高发问题 四、超期未处置,
+the people's figures, charts, and 说明. Rates come from `gridctl.metrics`, each with its
+numerator and denominator; the previous month is computed the same way for the change.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+from gridctl import __version__
+from gridctl.config.model import CODE_LENGTH, LEVELS
+from gridctl.errors import GridctlError
+from gridctl.issues import lifecycle as lc
+from gridctl.issues.calendar import load_calendar
+from gridctl import metrics
+from gridctl.ledger import grids as gq
+from gridctl.ledger import ledger
+from gridctl.ledger import reports as rr
+from gridctl.messages import t
+from gridctl.reports.asof import issues_as_of
+from gridctl.reports.book import Book
+from gridctl.reports.weekly import default_as_of
+
+RATE_KEYS = metrics.RATES
+SEED_STATS = (("employment", "closed:employment"), ("social_insurance", "closed:social_insurance"),
+              ("medical_care", "closed:medical_care"), ("hardship_aid", "closed:hardship_aid"),
+              ("hazards_found", "category:work_safety"), ("hazards_fixed", "closed:work_safety"),
+              ("visitors", "source:visit"))
+
+
+def month_bounds(text: str) -> tuple[str, str]:
+    try:
+        year, month = (int(x) for x in text.split("-"))
+        last = monthrange(year, month)[1]
+    except (ValueError, TypeError):
+        raise GridctlError(t("report.bad_month", value=text)) from None
+    return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+
+
+def previous_month(text: str) -> str:
+    first = date.fromisoformat(month_bounds(text)[0]) - timedelta(days=1)
+    return f"{first.year:04d}-{first.month:02d}"
+
+
+class _Groups:
+    """Which group (the unit's child grid, the team's grid, or the unit itself) an issue counts in."""
+
+    def __init__(self, conn, unit: dict):
+        self.unit = unit
+        self.names: dict[str, str] = {unit["code"]: t("report.own_level")}
+        self.length = None
+        if unit["kind"] == "grid":
+            level = gq.resolve_node(conn, unit["code"])["level"]
+            if level != "block":
+                child = LEVELS[LEVELS.index(level) + 1]
+                self.length = CODE_LENGTH[child]
+                for code, name in conn.execute("SELECT code, name FROM grids WHERE parent = ? AND retired IS NULL "
+                                               "ORDER BY code", (unit["code"],)):
+                    self.names[code] = name
+        elif unit["kind"] == "team":
+            self.names.update(gq.names(conn, "grids", unit["grids"]))
+
+    def of(self, s: dict) -> str:
+        if self.length and len(s["grid"]) >= self.length:
+            return s["grid"][:self.length]
+        if self.unit["kind"] == "team":
+            return next((g for g in self.unit["grids"] if s["grid"].startswith(g)), self.unit["code"])
+        return self.unit["code"]
+
+
+def _pass(conn, unit, groups, start, end, found) -> dict:
+    """One streaming pass over the unit's issues as they stood at `end`."""
+    per_group: dict[str, Counter] = {code: Counter() for code in groups.names}
+    total, handled_by, overdue_by, weekly = Counter(), Counter(), Counter(), Counter()
+    for s in issues_as_of(conn, unit, end):
+        metrics.tally([s], start, end, found, per_group.setdefault(groups.of(s), Counter()))
+        metrics.tally([s], start, end, found, total)
+        done = s["closed_at"] if s["on_the_spot"] else s["handled_at"]
+        if s["lead_person"] and done and start <= done <= end:
+            handled_by[s["lead_person"]] += 1
+        if s["status"] in lc.OPEN and s["due"] and s["due"] < end:
+            overdue_by[(s["assignee_kind"] or "department", s["assignee"] or s["department"] or s["holder"])] += 1
+        if start <= s["reported_at"] <= end:
+            weekly[("opened", _week_of(s["reported_at"]))] += 1
+        if s["closed_at"] and start <= s["closed_at"] <= end:
+            weekly[("closed", _week_of(s["closed_at"]))] += 1
+    return {"groups": per_group, "total": total, "handled_by": handled_by, "overdue_by": overdue_by,
+            "weekly": weekly}
+
+
+def _week_of(moment: str) -> str:
+    year, week, _ = date.fromisoformat(moment[:10]).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def monthly_report(db: Path, unit_text: str, month: str, as_of: str | None = None):
+    first, last = month_bounds(month)
+    prev = previous_month(month)
+    p_first, p_last = month_bounds(prev)
+    end = default_as_of(f"{last} 23:59", as_of)
+    cal = load_calendar()
+    with ledger(db) as conn:
+        unit = rr.resolve_unit(conn, unit_text)
+        groups = _Groups(conn, unit)
+        found = rr.found_by_patrol(conn)
+        now_pass = _pass(conn, unit, groups, f"{first} 00:00", end, found)
+        before = _pass(conn, unit, groups, f"{p_first} 00:00", f"{p_last} 23:59", found)
+        title = t("report.monthly_title", unit=unit["name"], month=month, as_of=end)
+        book = Book()
+        figures = {"unit": unit, "month": month, "as_of": end, "previous": prev}
+        figures["overall"] = _overall(book, title, now_pass["total"], conn)
+        figures["ranking"] = _ranking(book, title, groups, now_pass, before)
+        _top_categories(book, title, conn, now_pass["total"])
+        figures["overdue_units"] = _overdue(book, title, conn, now_pass["overdue_by"])
+        figures["people"] = _people(book, title, conn, unit, first, end[:10], end, now_pass["handled_by"])
+        _charts(book, title, figures["ranking"], now_pass["weekly"])
+        last_event = rr.last_event(conn, end)
+        figures["last_event"] = last_event[3] if last_event else None
+        book.notes(title, _notes(figures, cal, last_event, month, prev))
+    return book.finish(), figures
+
+
+def _overall(book, title, c: Counter, conn) -> dict:
+    sheet = book.sheet("report.m_overall", title, ["report.item", "report.count", "report.share"], [36, 14, 12])
+    r = metrics.rates(c)
+    rows = [("report.m_recorded", c["recorded"], None), ("report.m_accepted", c["accepted"], None),
+            ("report.m_due", c["due"], None), ("report.m_closed", c["due_closed"], r["closure"].value),
+            ("report.m_on_time", c["due_on_time"], r["on_time_handling"].value),
+            ("report.m_extended", c["due_extended"], None),
+            ("report.m_on_the_spot", c["on_the_spot"], _share(c["on_the_spot"], c["recorded"]))]
+    for key, count, share in rows:
+        sheet.row([t(key), count, share], percent={2})
+    sheet.blank()
+    sheet.row([t("report.by_source")], bold=True)
+    for source in lc.SOURCES:
+        n = c[f"source:{source}"]
+        sheet.row([t(f"source.{source}"), n, _share(n, c["recorded"])], percent={2})
+    sheet.blank()
+    sheet.row([t("report.m_stats")], bold=True)
+    stats = {}
+    for key, counter_key in SEED_STATS:
+        stats[key] = c[counter_key]
+        sheet.row([t(f"report.stat_{key}"), c[counter_key], None])
+    sheet.row([t("report.stat_satisfaction"), c["callbacks"], r["satisfaction"].value], percent={2})
+    return {"counts": {k: c[k] for k in ("recorded", "accepted", "due", "due_closed", "due_on_time",
+                                         "due_extended", "on_the_spot", "callbacks", "satisfied")},
+            "rates": {k: _rate_dict(v) for k, v in r.items()}, "stats": stats}
+
+
+def _share(n: int, total: int) -> float | None:
+    return n / total if total else None
+
+
+def _rate_dict(rate: metrics.Rate) -> dict:
+    return {"numerator": rate.numerator, "denominator": rate.denominator, "value": rate.value}
+
+
+RANK_HEADER = ["report.group"] + [k for key in RATE_KEYS for k in (f"rate.{key}", "report.num", "report.den")] + \
+    ["report.points", "report.rank", "report.prev_points", "report.prev_rank", "report.change"]
+
+
+def _ranking(book, title, groups, now_pass, before) -> list[dict]:
+    sheet = book.sheet("report.m_ranking", title, RANK_HEADER, [18] + [9, 7, 7] * len(RATE_KEYS) + [9, 7, 9, 7, 8],
+                       landscape=True)
+    rows = []
+    for code, name in groups.names.items():
+        r = metrics.rates(now_pass["groups"].get(code, Counter()))
+        p = metrics.rates(before["groups"].get(code, Counter()))
+        rows.append({"code": code, "name": name, "rates": r, "points": metrics.performance(r),
+                     "prev_points": metrics.performance(p)})
+    ranks = metrics.rank({row["code"]: row["points"] for row in rows})
+    prev_ranks = metrics.rank({row["code"]: row["prev_points"] for row in rows})
+    rows.sort(key=lambda row: (ranks[row["code"]] is None, ranks[row["code"]] or 0, row["code"]))
+    percent = {1 + 3 * i for i in range(len(RATE_KEYS))}
+    out = []
+    for row in rows:
+        code = row["code"]
+        change = (prev_ranks[code] - ranks[code]) if ranks[code] and prev_ranks[code] else None
+        cells = [row["name"]]
+        for key in RATE_KEYS:
+            rate = row["rates"][key]
+            cells += [rate.value, rate.numerator, rate.denominator]
+        cells += [row["points"], ranks[code], row["prev_points"], prev_ranks[code], change]
+        sheet.row(cells, percent=percent)
+        out.append({"code": code, "name": row["name"], "points": row["points"], "rank": ranks[code],
+                    "prev_points": row["prev_points"], "prev_rank": prev_ranks[code], "rank_change": change,
+                    "rates": {k: _rate_dict(v) for k, v in row["rates"].items()}})
+    return out
+
+
+def _top_categories(book, title, conn, c: Counter) -> None:
+    sheet = book.sheet("report.m_top", title, ["report.rank", "export.category", "report.count", "report.share"],
+                       [8, 20, 10, 10])
+    names = dict(conn.execute("SELECT code, name FROM categories"))
+    top = sorted(((k.split(":", 1)[1], n) for k, n in c.items() if k.startswith("category:")),
+                 key=lambda kv: (-kv[1], kv[0]))[:5]
+    for i, (code, n) in enumerate(top, 1):
+        sheet.row([i, names.get(code, code), n, _share(n, c["recorded"])], percent={3})
+
+
+def _overdue(book, title, conn, by_unit: Counter) -> list[dict]:
+    sheet = book.sheet("report.m_overdue", title, ["export.assignee", "report.count"], [36, 10])
+    tables = {"department": "departments", "team": "teams", "person": "people"}
+    out = []
+    for (kind, code), n in sorted(by_unit.items(), key=lambda kv: (-kv[1], str(kv[0][1]))):
+        name = gq.names(conn, tables.get(kind, "grids"), [code]).get(code) or \
+            gq.names(conn, "grids", [code]).get(code) or code
+        sheet.row([name, n])
+        out.append({"kind": kind, "code": code, "name": name, "count": n})
+    return out
+
+
+def _people(book, title, conn, unit, first, last_day, end, handled_by: Counter) -> int:
+    sheet = book.sheet("report.m_people", title, ["col.person", "col.person_name", "report.patrol_count",
+                                                  "col.households", "col.found", "report.handled"],
+                       [10, 10, 10, 10, 10, 10])
+    per: dict[str, Counter] = {}
+    for p in rr.patrols_between(conn, unit, first, last_day, end):
+        c = per.setdefault(p["person"], Counter())
+        c["patrols"] += p["patrols"]
+        c["households"] += p["households"]
+        c["found"] += p["found"]
+    for person, n in handled_by.items():
+        per.setdefault(person, Counter())["handled"] += n
+    names = gq.names(conn, "people", list(per))
+    for person in sorted(per):
+        c = per[person]
+        sheet.row([person, names.get(person), c["patrols"], c["households"], c["found"], c["handled"]])
+    return len(per)
+
+
+def _charts(book, title, ranking: list[dict], weekly: Counter) -> None:
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    sheet = book.sheet("report.m_charts", title, ["report.group"] + [f"rate.{k}" for k in metrics.SCORED],
+                       [18, 10, 10, 10, 10])
+    for row in ranking:
+        sheet.row([row["name"]] + [row["rates"][k]["value"] for k in metrics.SCORED], percent={1, 2, 3, 4})
+    first_row, last_row = 3, 2 + len(ranking)
+    sheet.blank()
+    weeks = sorted({w for _, w in weekly})
+    week_header = sheet.rows + 1
+    sheet.row([t("report.week"), t("report.opened"), t("report.closed_series")], bold=True)
+    for w in weeks:
+        sheet.row([w, weekly[("opened", w)], weekly[("closed", w)]])
+    ws = sheet.ws
+    bar = BarChart()
+    bar.title, bar.y_axis.title = t("report.chart_rates"), "%"
+    bar.add_data(Reference(ws, min_col=2, max_col=5, min_row=2, max_row=max(last_row, first_row)), titles_from_data=True)
+    bar.set_categories(Reference(ws, min_col=1, min_row=first_row, max_row=max(last_row, first_row)))
+    bar.width, bar.height = 24, 10
+    ws.add_chart(bar, f"G2")
+    line = LineChart()
+    line.title = t("report.chart_weekly")
+    line.add_data(Reference(ws, min_col=2, max_col=3, min_row=week_header, max_row=week_header + len(weeks)),
+                  titles_from_data=True)
+    line.set_categories(Reference(ws, min_col=1, min_row=week_header + 1, max_row=week_header + max(len(weeks), 1)))
+    line.width, line.height = 24, 8
+    ws.add_chart(line, "G24")
+
+
+def _notes(f, cal, last, month, prev) -> list[tuple[str, object]]:
+    facts = [("report.unit", f"{f['unit']['name']} ({f['unit']['kind']} {f['unit']['code']})"),
+             ("report.period", month), ("report.previous", prev), ("report.as_of", f["as_of"]),
+             ("report.generated", f"gridctl {__version__}"),
+             ("report.last_event", f"{last[3]} (office {last[1]} #{last[2]}, seq {last[0]})" if last else t("grid.none")),
+             ("report.calendar", cal.version), ("report.formula_version", metrics.FORMULA_VERSION)]
+    facts += [(t(f"rate.{k}"), v) for k, v in metrics.DEFINITIONS.items()]
+    facts.append(("report.points", t("report.points_rule")))
+    return facts

@@ -1,0 +1,70 @@
+"""Report benchmarks (run on demand; they report figures and check the targets):
+
+    python -m pytest tests/benchmarks/bench_reports.py -s
+
+Uses (building once, cached under $GRIDCTL_BENCH or /tmp/gridctl-bench) the city-scale demo
+with a year of conduct records (bench_records.py) plus BENCH_ISSUES issues (default 1,000,000):
+- `gridctl report weekly` of the whole city        target < 30 s and < 500 MB peak memory
+- `gridctl report weekly` of one township          target < 2 s
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ISSUES = int(os.environ.get("BENCH_ISSUES", "1000000"))
+ROOT = Path(os.environ.get("GRIDCTL_BENCH", "/tmp/gridctl-bench"))
+SCRIPT = Path(sys.executable).with_name("gridctl")
+GRIDCTL = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "gridctl"]
+
+
+def run(db: Path, *args: str) -> tuple[float, float]:
+    """Wall seconds and the child's peak memory in MiB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(GRIDCTL + ["--db", str(db), *args], check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+@pytest.fixture(scope="module")
+def city() -> Path:
+    db = ROOT / f"city-{ISSUES}.db"
+    if not db.exists():
+        conduct = ROOT / "city-conduct.db"
+        if not conduct.exists():
+            run(conduct, "demo", "--scale", "city", "--seed", "1", "-o", str(ROOT / "city"), "--conduct")
+        shutil.copy(conduct, db)
+        from gridctl.issues.demo import fill_issues
+
+        start = time.perf_counter()
+        fill_issues(db, ISSUES, 1)
+        print(f"\nadded {ISSUES:,} issues in {time.perf_counter() - start:.0f} s")
+    return db
+
+
+def test_weekly_report_of_the_whole_city(city, tmp_path):
+    conn = sqlite3.connect(city)
+    issues, patrols = (conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("issues", "patrols"))
+    township = conn.execute("SELECT path FROM grids WHERE level = 'township' ORDER BY code LIMIT 1").fetchone()[0]
+    conn.close()
+    seconds, peak = run(city, "report", "weekly", "--unit", "4101", "--week", "2026-W46",
+                        "--as-of", "2026-11-15 23:59", "-o", str(tmp_path / "city.xlsx"))
+    size = (tmp_path / "city.xlsx").stat().st_size / 2**20
+    print(f"\nweekly report, whole city ({issues:,} issues, {patrols:,} patrols): {seconds:.1f} s, "
+          f"peak {peak:.0f} MiB, {size:.1f} MiB workbook  (targets < 30 s, < 500 MB)")
+    small, small_peak = run(city, "report", "weekly", "--unit", township, "--week", "2026-W46",
+                            "--as-of", "2026-11-15 23:59", "-o", str(tmp_path / "township.xlsx"))
+    print(f"weekly report, one township ({township}): {small:.2f} s  (target < 2 s)")
+    assert seconds < 30 and peak < 500
+    assert small < 2

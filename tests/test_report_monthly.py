@@ -1,0 +1,102 @@
+"""`gridctl report monthly`: every rate equals its numerator ÷ denominator, counts match the
+ledger, the charts reference the right ranges; and the metric formulas on hand-made issues."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from gridctl import metrics
+from tests.conftest import run
+from tests.test_report_weekly import BLOCKS, UNIT, ok, scripted_fortnight
+
+SHEETS = ["一、总体情况", "二、考评与排名", "三、高发问题", "四、超期未处置", "人员情况", "图表", "说明"]
+
+
+def issue(**kw):
+    base = dict(id="X", source="report", category="roads", late_report=0, on_the_spot=0, reported_at=None,
+                accepted_at=None, deadline=None, handled_at=None, closed_at=None, extensions=0,
+                reworks=0, callback=None, callback_at=None)
+    return base | kw
+
+
+def test_rates_on_hand_made_issues():
+    start, end = "2026-11-01 00:00", "2026-11-30 23:59"
+    issues = [
+        issue(id="a", source="patrol", reported_at="2026-11-02 09:00", accepted_at="2026-11-02 10:00",
+              deadline="2026-11-09 23:59", handled_at="2026-11-05 10:00", closed_at="2026-11-06 10:00",
+              callback="satisfied", callback_at="2026-11-07 10:00"),
+        issue(id="b", reported_at="2026-11-03 09:00", late_report=1, accepted_at="2026-11-03 10:00",
+              deadline="2026-11-10 23:59", handled_at="2026-11-12 10:00", closed_at="2026-11-13 10:00",
+              reworks=1, callback="unsatisfied", callback_at="2026-11-14 09:00"),
+        issue(id="c", reported_at="2026-11-04 09:00", accepted_at="2026-11-04 10:00",
+              deadline="2026-11-20 23:59", extensions=1),
+        issue(id="d", reported_at="2026-10-30 09:00", accepted_at="2026-10-30 10:00",
+              deadline="2026-11-05 23:59", handled_at="2026-11-04 10:00"),
+    ]
+    c = metrics.tally(issues, start, end, found_by_patrol={"b"})
+    r = metrics.rates(c)
+    assert (r["discovery"].numerator, r["discovery"].denominator) == (2, 3)          # a by source, b by link
+    assert (r["reporting"].numerator, r["reporting"].denominator) == (2, 3)
+    assert (r["handling"].numerator, r["handling"].denominator) == (3, 4)           # a, b closed; d handled
+    assert (r["closure"].numerator, r["closure"].denominator) == (2, 4)
+    assert (r["on_time_handling"].numerator, r["on_time_handling"].denominator) == (1, 3)   # c extended
+    assert (r["satisfaction"].numerator, r["satisfaction"].denominator) == (1, 2)
+    assert (r["rework"].numerator, r["rework"].denominator) == (1, 3)
+    assert metrics.performance(r) == pytest.approx((2 / 3 + 3 / 4 + 2 / 3 + 1 / 2) / 4 * 80, abs=0.01)
+    empty = metrics.rates(metrics.tally([], start, end, set()))
+    assert empty["discovery"].value is None and metrics.performance(empty) is None
+
+
+def test_rank_shares_places_on_ties():
+    assert metrics.rank({"a": 70.0, "b": 80.0, "c": 70.0, "d": None, "e": 60.0}) == {
+        "a": 2, "b": 1, "c": 2, "d": None, "e": 4}
+
+
+def test_monthly_workbook(loaded, tmp_path):
+    scripted_fortnight()
+    out = tmp_path / "m.xlsx"
+    result = run("report", "monthly", "--unit", UNIT, "--month", "2026-11", "--as-of", "2026-11-25 18:00",
+                 "-o", out, "--json")
+    assert result.exit_code == 0, result.stderr
+    figures = result.json()
+    wb = load_workbook(out)
+    assert wb.sheetnames == SHEETS
+    # 一、总体情况 against the ledger
+    listed = ok("issue", "list", "--grid", UNIT)
+    overall = {r[0]: r[1] for r in wb["一、总体情况"].iter_rows(min_row=3, values_only=True) if r[0]}
+    assert overall["受理 (本月登记)"] == len(listed) == figures["overall"]["counts"]["recorded"] == 12
+    assert overall["当场解决"] == 0
+    # 二、考评与排名: every rate is its numerator ÷ denominator
+    ws = wb["二、考评与排名"]
+    header = [c.value for c in ws[2]]
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    assert {r[0] for r in rows} >= {"黄河路社区", "纬五路社区", "花园路社区", "丰产路社区"}
+    for row in rows:
+        for i in range(1, 1 + 3 * len(metrics.RATES), 3):
+            value, num, den = row[i], row[i + 1], row[i + 2]
+            assert value == (pytest.approx(num / den) if den else None), (row[0], header[i])
+    rate_cells = [c for c in ws[3][1:1 + 3 * len(metrics.RATES):3] if c.value is not None]
+    assert rate_cells and all(c.number_format == "0.0%" for c in rate_cells)
+    ranks = [r[header.index("排名")] for r in rows if r[header.index("排名")] is not None]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    # the charts and their ranges
+    charts = wb["图表"]._charts
+    assert len(charts) == 2
+    bar, line = charts
+    refs = [s.val.numRef.f for s in bar.series]
+    assert refs == [f"'图表'!${c}$3:${c}${2 + len(rows)}" for c in "BCDE"]
+    cat = bar.series[0].cat
+    assert (cat.numRef or cat.strRef).f == f"'图表'!$A$3:$A${2 + len(rows)}"
+    week_refs = [s.val.numRef.f for s in line.series]
+    assert len(week_refs) == 2 and week_refs[0].startswith("'图表'!$B$")
+    weeks = [r for r in wb["图表"].iter_rows(min_row=4 + len(rows), values_only=True) if r[0] and "-W" in str(r[0])]
+    assert [w[0] for w in weeks] == ["2026-W46", "2026-W47"]
+    assert sum(w[1] for w in weeks) == 12
+    notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
+    assert notes["指标口径版本"] == metrics.FORMULA_VERSION and "发现率" in notes
+
+
+def test_bad_month_is_refused(loaded, tmp_path):
+    result = run("report", "monthly", "--unit", UNIT, "--month", "2026-13", "-o", tmp_path / "x.xlsx")
+    assert result.exit_code == 1 and "2026-11" in result.stderr
