@@ -47,9 +47,9 @@ class Sheet:
         cell = self._cell(title, bold=True)
         cell.font = Font(bold=True, size=14)
         cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        self.ws.row_dimensions[1].height = 40      # before the append: write-only rows are final
         self.ws.append([cell])
         self.ws.merged_cells.add(f"A1:{_letter(span - 1)}1")
-        self.ws.row_dimensions[1].height = 40 if span <= 3 else 24
         self.rows += 1
 
     def _header(self) -> None:

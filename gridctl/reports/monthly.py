@@ -252,12 +252,14 @@ def _charts(book, title, ranking: list[dict], weekly: Counter) -> None:
     bar.add_data(Reference(ws, min_col=2, max_col=5, min_row=2, max_row=max(last_row, first_row)), titles_from_data=True)
     bar.set_categories(Reference(ws, min_col=1, min_row=first_row, max_row=max(last_row, first_row)))
     bar.width, bar.height = 24, 10
-    ws.add_chart(bar, f"G2")
+    ws.add_chart(bar, "G2")
     line = LineChart()
     line.title = t("report.chart_weekly")
     line.add_data(Reference(ws, min_col=2, max_col=3, min_row=week_header, max_row=week_header + len(weeks)),
                   titles_from_data=True)
     line.set_categories(Reference(ws, min_col=1, min_row=week_header + 1, max_row=week_header + max(len(weeks), 1)))
+    for series in line.series:
+        series.smooth = False
     line.width, line.height = 24, 8
     ws.add_chart(line, "G24")
 
