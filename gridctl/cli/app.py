@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl import __version__
-from gridctl.cli import common, conduct, demo, duty, grid, issue, issue_read, patrol, report, setup, verify
+from gridctl.cli import common, conduct, demo, duty, grid, issue, issue_read, patrol, report, score, setup, verify
 from gridctl.messages import set_lang
 from gridctl.paths import db_path
 
@@ -55,3 +55,4 @@ app.add_typer(patrol.app, name="patrol", help="巡查 / patrols: add, list, impo
 for _name, (_group, _help) in conduct.GROUPS.items():
     app.add_typer(_group, name=_name, help=_help)
 app.add_typer(report.app, name="report", help="报表 / weekly and monthly reports and the public notice")
+app.add_typer(score.app, name="score", help="考核 / the assessment: score, explain, approve, flag")

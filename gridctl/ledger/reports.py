@@ -25,6 +25,8 @@ def resolve_unit(conn, text: str) -> dict:
 
 
 def _scope(unit: dict, grid_col: str = "grid") -> tuple[str, list]:
+    if unit["kind"] == "all":
+        return "1", []
     if unit["kind"] == "department":
         return "(department = ? OR assignee = ?)", [unit["code"], unit["code"]]
     parts, params = [], []

@@ -150,3 +150,15 @@ def m003_conduct(db: Database) -> None:
             unsatisfied INTEGER NOT NULL, {_RECORD_END})""",
         "CREATE INDEX surveys_team ON surveys(team, date)",
     )
+
+
+@migrations()
+def m004_assessment(db: Database) -> None:
+    """考核: approvals of a period's results and 虚报/谎报 flags, each also an event."""
+    _run(
+        db,
+        """CREATE TABLE score_marks (
+            id INTEGER PRIMARY KEY, period TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT,
+            reason TEXT, actor TEXT, at TEXT NOT NULL, event TEXT NOT NULL)""",
+        "CREATE INDEX score_marks_period ON score_marks(period)",
+    )
