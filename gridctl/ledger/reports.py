@@ -24,17 +24,19 @@ def resolve_unit(conn, text: str) -> dict:
     return {"kind": "grid", "code": grid["code"], "name": grid["path"], "grids": [grid["code"]]}
 
 
-def _scope(unit: dict, grid_col: str = "grid") -> tuple[str, list]:
+def _scope(unit: dict, alias: str = "") -> tuple[str, list]:
+    """The SQL condition for a unit's issues (columns of `issues`, optionally aliased)."""
+    p = f"{alias}." if alias else ""
     if unit["kind"] == "all":
         return "1", []
     if unit["kind"] == "department":
-        return "(department = ? OR assignee = ?)", [unit["code"], unit["code"]]
+        return f"({p}department = ? OR {p}assignee = ?)", [unit["code"], unit["code"]]
     parts, params = [], []
     for code in unit["grids"]:
-        parts.append(f"({grid_col} >= ? AND {grid_col} < ?)")
+        parts.append(f"({p}grid >= ? AND {p}grid < ?)")
         params += [code, code + ":"]
     if unit["kind"] == "team":
-        parts.append("team = ? OR assignee = ?")
+        parts.append(f"{p}team = ? OR {p}assignee = ?")
         params += [unit["code"], unit["code"]]
     return "(" + (" OR ".join(parts) or "0") + ")", params
 
@@ -53,12 +55,6 @@ def events_until(conn, issue: str, as_of: str) -> list[dict]:
     rows = conn.execute(f"SELECT {', '.join(cols)} FROM events WHERE issue = ? AND happened_at <= ? "
                         "ORDER BY seq", (issue, as_of))
     return [dict(zip(cols, r)) for r in rows]
-
-
-def escalated_between(conn, start: str, end: str) -> set[str]:
-    """Issues escalated by an event that happened in [start, end]."""
-    return {i for (i,) in conn.execute("SELECT DISTINCT issue FROM events WHERE action = 'escalate' "
-                                      "AND happened_at BETWEEN ? AND ?", (start, end))}
 
 
 def last_event(conn, as_of: str) -> tuple | None:
@@ -117,3 +113,65 @@ def found_by_patrol(conn) -> set[str]:
     """Issues linked to a live patrol: they count as found by the grid's own patrols."""
     return {i for (i,) in conn.execute(
         "SELECT pi.issue FROM patrol_issues pi JOIN patrols p ON p.id = pi.patrol WHERE p.voided = 0")}
+
+
+_OPEN = "('reported', 'accepted', 'dispatched', 'handled')"
+_START = "coalesce(accepted_at, reported_at)"
+
+
+def colour_sql(as_of: str, yellow: float) -> tuple[str, list]:
+    """lifecycle.colour in SQL, over the stored projection: (expression, its parameters)."""
+    sql = f"""CASE WHEN status NOT IN {_OPEN} OR due IS NULL THEN NULL
+        WHEN due < ? THEN 'red'
+        WHEN julianday(due) <= julianday({_START}) THEN 'yellow'
+        WHEN (julianday(?) - julianday({_START})) / (julianday(due) - julianday({_START})) >= ? THEN 'yellow'
+        ELSE 'green' END"""
+    return sql, [as_of, as_of, yellow]
+
+
+def settled_figures(conn, unit: dict, as_of: str, start: str, end: str, yellow: float):
+    """Grouped counts over the unit's issues not changed after `as_of` (their row is their state
+    then): (status, category, source, colour, new this week, closed this week, count)."""
+    where, params = _scope(unit)
+    colour, colour_params = colour_sql(as_of, yellow)
+    return conn.execute(f"""
+        SELECT status, category, source, {colour}, reported_at BETWEEN ? AND ?,
+               coalesce(closed_at BETWEEN ? AND ?, 0), count(*)
+        FROM issues WHERE {where} AND reported_at <= ? AND updated_at <= ?
+        GROUP BY 1, 2, 3, 4, 5, 6""", (*colour_params, start, end, start, end, *params, as_of, as_of))
+
+
+def settled_rows(conn, unit: dict, as_of: str, start: str):
+    """Settled issues the weekly sheets list — changed since `start`, or open past their due
+    time — in id order. Two indexed queries (by last change; open by due) instead of one scan."""
+    where, params = _scope(unit)
+    base = f"SELECT {', '.join(ISSUE_COLS)} FROM issues WHERE {where} AND reported_at <= ?"
+    changed = conn.execute(f"{base} AND updated_at BETWEEN ? AND ?", (*params, as_of, start, as_of)).fetchall()
+    late = conn.execute(f"{base} AND status IN {_OPEN} AND due < ? AND updated_at < ?",
+                        (*params, as_of, as_of, start)).fetchall()
+    rows = sorted(changed + late, key=lambda r: r[0])
+    return (dict(zip(ISSUE_COLS, r)) for r in rows)
+
+
+def moved_ids(conn, unit: dict, as_of: str) -> list[str]:
+    """Issues reported by `as_of` whose row has changed since: they must be replayed."""
+    where, params = _scope(unit)
+    return sorted(i for (i,) in conn.execute(f"""SELECT id FROM issues WHERE {where} AND reported_at <= ?
+        AND updated_at > ?""", (*params, as_of, as_of)))
+
+
+def events_of_many(conn, ids: list[str], as_of: str):
+    """The events (up to `as_of`) of many issues, grouped by issue in id order."""
+    cols = ("issue", "action", "to_status", "level", "happened_at", "note", "details", "hash")
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        rows = conn.execute(f"""SELECT {', '.join(cols)} FROM events WHERE issue IN ({', '.join('?' * len(part))})
+            AND happened_at <= ? ORDER BY issue, seq""", (*part, as_of))
+        yield from (dict(zip(cols, r)) for r in rows)
+
+
+def escalated_count(conn, unit: dict, start: str, end: str) -> int:
+    where, params = _scope(unit, "i")
+    return conn.execute(f"""SELECT count(DISTINCT e.issue) FROM events e JOIN issues i ON i.id = e.issue
+        WHERE e.action = 'escalate' AND e.happened_at BETWEEN ? AND ? AND {where}""",
+                        (start, end, *params)).fetchone()[0]

@@ -162,3 +162,13 @@ def m004_assessment(db: Database) -> None:
             reason TEXT, actor TEXT, at TEXT NOT NULL, event TEXT NOT NULL)""",
         "CREATE INDEX score_marks_period ON score_marks(period)",
     )
+
+
+@migrations()
+def m005_report_indexes(db: Database) -> None:
+    """Indexes the reports need at city scale: events by action and time, issues by last change."""
+    _run(
+        db,
+        "CREATE INDEX events_action_time ON events(action, happened_at)",
+        "CREATE INDEX issues_updated ON issues(updated_at)",
+    )

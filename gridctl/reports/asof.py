@@ -20,6 +20,18 @@ def replay(conn, issue: str, as_of: str) -> dict | None:
     return state
 
 
+def replay_many(conn, ids: list[str], as_of: str):
+    """The states at `as_of` of many issues, in id order (events fetched in batches)."""
+    import itertools
+
+    events = rr.events_of_many(conn, ids, as_of)
+    for _, group in itertools.groupby(events, key=lambda e: e["issue"]):
+        state = None
+        for event in group:
+            state = apply_event(state, event, json.loads(event["details"]))
+        yield state
+
+
 def issues_as_of(conn, unit: dict, as_of: str):
     """Each issue of the unit as it stood at `as_of`, streamed."""
     for batch in rr.issues_in(conn, unit, as_of):

@@ -8,9 +8,11 @@ rates as percentages. The CLI saves the workbook; nothing here writes a file.
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import datetime
 
 from gridctl.messages import t
+from gridctl.sheets import FORMULA_START
 
 RED = "FFC7CE"
 YELLOW = "FFEB9C"
@@ -66,22 +68,23 @@ class Sheet:
         self.header_row = self.rows
 
     def _cell(self, value, bold=False, fill=None, percent=False, wrap=False, size=None):
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font, PatternFill
+        """A plain value where that is enough (fast); a styled cell where it must be.
 
-        cell = WriteOnlyCell(self.ws, value=value)
+        Styles are built once per combination and copied onto cells: openpyxl's own style
+        assignment looks each style up in the workbook and costs more than the write itself.
+        """
+        is_time = isinstance(value, datetime)
+        formula_like = isinstance(value, str) and value[:1] in FORMULA_START
+        fmt = TIME if is_time else (PERCENT if percent and value is not None else None)
+        if not (bold or fill or fmt or wrap or size or formula_like):
+            return value
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.ws)
+        cell._style = copy(self.book.style(self.ws, bold, fill, fmt, wrap, size))
+        cell.value = value
         if isinstance(value, str):
             cell.data_type = "s"            # text stays text: "=1+1" is not a formula
-        elif isinstance(value, datetime):
-            cell.number_format = TIME
-        elif percent and value is not None:
-            cell.number_format = PERCENT
-        if bold or size:
-            cell.font = Font(bold=bold, size=size)
-        if wrap:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if fill:
-            cell.fill = PatternFill("solid", fgColor=fill)
         return cell
 
     def row(self, values: list, fill: str | None = None, percent: set[int] = frozenset(),
@@ -104,12 +107,32 @@ class Book:
 
         self.wb = Workbook(write_only=True)
         self.sheets: list[Sheet] = []
+        self._styles: dict[tuple, object] = {}
 
     def sheet(self, name_key: str, title: str, header_keys: list[str], widths: list[int],
               landscape: bool = False) -> Sheet:
         sheet = Sheet(self, t(name_key), title, [t(k) for k in header_keys], widths, landscape)
         self.sheets.append(sheet)
         return sheet
+
+    def style(self, ws, bold, fill, fmt, wrap, size):
+        """The style array for one combination, made once on a scratch cell."""
+        key = (bold, fill, fmt, wrap, size)
+        if key not in self._styles:
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.styles import Alignment, Font, PatternFill
+
+            cell = WriteOnlyCell(ws)         # a scratch cell: styles belong to the workbook
+            if bold or size:
+                cell.font = Font(bold=bold, size=size)
+            if fill:
+                cell.fill = PatternFill("solid", fgColor=fill)
+            if fmt:
+                cell.number_format = fmt
+            if wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            self._styles[key] = cell._style
+        return self._styles[key]
 
     def sheet_named(self, name: str, title: str, header_keys: list[str], widths: list[int],
                     landscape: bool = False) -> Sheet:

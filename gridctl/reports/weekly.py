@@ -6,6 +6,7 @@ ledger as it stood at `as_of` (default: the end of the week, or now if sooner).
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import Counter
 from pathlib import Path
@@ -20,7 +21,7 @@ from gridctl.ledger import reports as rr
 from gridctl.messages import t
 from gridctl.records.rules import load_rules, week_bounds
 from gridctl.records.weekly import missing_patrols
-from gridctl.reports.asof import issues_as_of
+from gridctl.reports.asof import replay_many
 from gridctl.reports.book import Book, fill_for
 from gridctl.timefmt import fmt, now, parse
 
@@ -100,37 +101,55 @@ def weekly_report(db: Path, unit_text: str, week: str, as_of: str | None = None)
 
 
 def _issues(conn, unit, as_of, start, end, cal, ledger_sheet, overdue_sheet) -> dict:
+    """Counts in SQL over issues whose row is still their state at `as_of`; issues changed
+    since are replayed from their events and counted here. Rows stream in id order."""
+    names = _Names(conn)
     counts = {"status": Counter(), "category": Counter(), "source": Counter(), "colour": Counter()}
     week = Counter()
-    escalated = rr.escalated_between(conn, start, end)
-    names = _Names(conn)
-    chunk: list[dict] = []
+    for status, category, source, colour, new, closed, n in rr.settled_figures(
+            conn, unit, as_of, start, end, cal.yellow_at):
+        _count(counts, week, names, status, category, source, colour, new, closed, n)
+    replayed = []
+    for s in replay_many(conn, rr.moved_ids(conn, unit, as_of), as_of):
+        s["colour"] = lc.colour(s, as_of, cal.yellow_at)
+        _count(counts, week, names, s["status"], s["category"], s["source"], s["colour"],
+               start <= s["reported_at"] <= end, bool(s["closed_at"]) and start <= s["closed_at"] <= end, 1)
+        if s["updated_at"] >= start or s["colour"] == "red":
+            replayed.append(s)
+    week["overdue"] = counts["colour"].get("red", 0)
+    week["escalated"] = rr.escalated_count(conn, unit, start, end)
     rows = {"ledger": 0, "overdue": 0}
-
-    def flush():
-        names.prime(chunk)
-        for s in chunk:
-            _write_issue(s, names, as_of, cal, start, ledger_sheet, overdue_sheet, rows)
-        chunk.clear()
-
-    for s in issues_as_of(conn, unit, as_of):
-        colour = lc.colour(s, as_of, cal.yellow_at)
-        s["colour"] = colour
-        counts["status"][s["status"]] += 1
-        counts["category"][names.categories.get(s["category"], s["category"])] += 1
-        counts["source"][s["source"]] += 1
-        if colour:
-            counts["colour"][colour] += 1
-        week["new"] += start <= s["reported_at"] <= end
-        week["closed"] += bool(s["closed_at"]) and start <= s["closed_at"] <= end
-        week["overdue"] += colour == "red"
-        week["escalated"] += s["id"] in escalated
-        if s["updated_at"] >= start or colour == "red":
-            chunk.append(s)
-            if len(chunk) >= 2000:
-                flush()
-    flush()
+    chunk: list[dict] = []
+    for s in heapq.merge(_with_colour(rr.settled_rows(conn, unit, as_of, start), as_of, cal), replayed,
+                         key=lambda s: s["id"]):
+        chunk.append(s)
+        if len(chunk) >= 2000:
+            _flush(chunk, names, as_of, cal, start, ledger_sheet, overdue_sheet, rows)
+    _flush(chunk, names, as_of, cal, start, ledger_sheet, overdue_sheet, rows)
     return {**{k: dict(v) for k, v in counts.items()}, "this_week": dict(week), "rows": rows}
+
+
+def _count(counts, week, names, status, category, source, colour, new, closed, n) -> None:
+    counts["status"][status] += n
+    counts["category"][names.categories.get(category, category)] += n
+    counts["source"][source] += n
+    if colour:
+        counts["colour"][colour] += n
+    week["new"] += n if new else 0
+    week["closed"] += n if closed else 0
+
+
+def _with_colour(states, as_of, cal):
+    for s in states:
+        s["colour"] = lc.colour(s, as_of, cal.yellow_at)
+        yield s
+
+
+def _flush(chunk, names, as_of, cal, start, ledger_sheet, overdue_sheet, rows) -> None:
+    names.prime(chunk)
+    for s in chunk:
+        _write_issue(s, names, as_of, cal, start, ledger_sheet, overdue_sheet, rows)
+    chunk.clear()
 
 
 def _write_issue(s, names, as_of, cal, start, ledger_sheet, overdue_sheet, rows) -> None:
