@@ -205,3 +205,26 @@ def test_refusals(quarter, tmp_path):
 def test_satisfaction_item_of_the_seed():
     cfg = load_scoring()
     assert formulas.satisfaction(40, 8, 2, cfg)[0] == pytest.approx(4.76)
+
+
+def test_zero_denominators_follow_the_stated_rule():
+    from gridctl.metrics import Rate
+
+    cfg = load_scoring()
+    nothing = {k: Rate(0, 0) for k in ("discovery", "handling", "on_time_handling", "reporting", "satisfaction")}
+    total, items = formulas.performance(nothing, cfg)
+    assert total == 80 and "full" in items["discovery"][1]
+    cfg["rules"]["zero_denominator"] = "zero"
+    assert formulas.performance(nothing, cfg)[0] == 0
+    cfg["rules"]["no_survey_votes"] = "zero"
+    assert formulas.satisfaction(0, 0, 0, cfg)[0] == 0
+
+
+def test_grades_and_award_ties():
+    cfg = load_scoring()
+    assert [formulas.grade(x, cfg["tiers"]) for x in (95, 90, 89.99, 75, 60, 10)] == ["好", "好", "较好", "较好", "一般", "差"]
+    assert [formulas.grade(x, cfg["letters"]) for x in (90, 80, 61, 45, 5)] == ["A", "B", "C", "D", "E"]
+    rows = [{"id": "b", "total": 90, "performance": 70, "conduct": 20}, {"id": "a", "total": 90, "performance": 70, "conduct": 20},
+            {"id": "c", "total": 90, "performance": 72, "conduct": 18}, {"id": "d", "total": 95, "performance": 75, "conduct": 20}]
+    got = formulas.awards(rows, [("一等奖", 1), ("二等奖", 2)], lambda r: True)
+    assert [(a["award"], a["id"]) for a in got] == [("一等奖", "d"), ("二等奖", "c"), ("二等奖", "a")]
