@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl import __version__
-from gridctl.cli import common, conduct, demo, duty, grid, issue, issue_read, patrol, report, score, setup, verify
+from gridctl.cli import (
+    common, conduct, demo, duty, exchange, grid, issue, issue_read, patrol, report, score, setup, verify,
+)
 from gridctl.messages import set_lang
 from gridctl.paths import db_path
 
@@ -46,6 +48,7 @@ def main(
 
 setup.register(app)
 verify.register(app)
+exchange.register(app)
 demo.register(app)
 issue_read.register(issue.app)
 app.add_typer(grid.app, name="grid", help="网格树与网格详情 / the grid tree and one node in full")

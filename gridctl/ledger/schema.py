@@ -172,3 +172,16 @@ def m005_report_indexes(db: Database) -> None:
         "CREATE INDEX events_action_time ON events(action, happened_at)",
         "CREATE INDEX issues_updated ON issues(updated_at)",
     )
+
+
+@migrations()
+def m006_exchange(db: Database) -> None:
+    """四级平台: the bundles handed up and merged, per office."""
+    _run(
+        db,
+        """CREATE TABLE merges (
+            id INTEGER PRIMARY KEY, office TEXT NOT NULL, received_at TEXT NOT NULL, sender TEXT NOT NULL,
+            first_n INTEGER NOT NULL, last_n INTEGER NOT NULL, added INTEGER NOT NULL,
+            last_hash TEXT NOT NULL, source TEXT)""",
+        "CREATE INDEX merges_office ON merges(office, id)",
+    )

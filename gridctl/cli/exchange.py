@@ -1,0 +1,81 @@
+"""`bundle`, `merge`, `status`: hand ledgers up between the four platforms (四级平台)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, guarded
+from gridctl.messages import t
+
+
+@guarded()
+def bundle(
+    output: Annotated[Path, typer.Option("--output", "-o", help="数据包文件 (.jsonl.gz) / the bundle to write")],
+    since: Annotated[Optional[Path], typer.Option("--since", help="上级上次合并后给的回执 / the last receipt")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """打包本台账上级尚未有的事件 / Write the events the receiving platform does not hold yet.
+
+    Example: gridctl --db jingbalu.db bundle -o 经八路-W47.jsonl.gz --since 回执.json
+    """
+    from gridctl.exchange import bundle as run
+
+    header = run(STATE.db, output, since)
+    if as_json:
+        emit_json(header)
+    else:
+        chains = ", ".join(f"{o} #{c['first_n']}–{c['last_n']}" for o, c in header["chains"].items())
+        typer.echo(t("bundle.written", file=output, count=header["count"], chains=chains or "-"))
+
+
+@guarded()
+def merge(
+    file: Annotated[Path, typer.Argument(help="下级 (或上级) 台账的数据包 / a bundle")],
+    receipt: Annotated[Optional[Path], typer.Option("--receipt", help="把回执写入此文件 / write the receipt here")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """合并数据包: 逐条核验事件链, 全部无误才写入; 重复合并不重复 / Merge a bundle, all or nothing.
+
+    Example: gridctl --db jinshui.db merge 经八路-W47.jsonl.gz --receipt 回执.json
+    """
+    from gridctl.exchange import merge as run
+
+    result = run(STATE.db, file)
+    if receipt:
+        receipt.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if as_json:
+        emit_json(result)
+        return
+    typer.echo(t("bundle.merged", file=file, added=result["added"]))
+    for office, chain in result["chains"].items():
+        typer.echo(t("bundle.receipt_line", office=office, n=chain["last_n"], hash=chain["last_hash"]))
+
+
+@guarded()
+def status(as_of: Annotated[Optional[str], AsOfOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
+    """各下级平台最近一次上报与合并; 标出本周未上报的 / Which offices below handed up, and when.
+
+    Example: gridctl --db jinshui.db status
+    """
+    from gridctl.exchange import status as run
+
+    result = run(STATE.db, as_of)
+    if as_json:
+        emit_json(result)
+        return
+    if not result["offices"]:
+        typer.echo(t("status.none"))
+    for row in result["offices"]:
+        typer.echo(t("status.line", office=row["office"], received=row["received_at"], sender=row["sender"],
+                     n=row["last_n"], added=row["added"], merges=row["merges"],
+                     flag="" if row["this_week"] else t("status.late")))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(bundle)
+    app.command()(merge)
+    app.command()(status)

@@ -1,0 +1,74 @@
+"""SQL for handing ledgers up (四级平台): events by office and number, projections of merged
+events, and the record of merges."""
+
+from __future__ import annotations
+
+import json
+
+from gridctl.ledger import issues as iq
+from gridctl.ledger import records as rq
+from gridctl.ledger import scoring as sq
+from gridctl.ledger.events import EVENT_COLS
+from gridctl.records.kinds import KINDS
+
+
+def events_after(conn, office: str, after_n: int):
+    cursor = conn.execute(f"SELECT {', '.join(EVENT_COLS)} FROM events WHERE office = ? AND n > ? ORDER BY n",
+                          (office, after_n))
+    while rows := cursor.fetchmany(5000):
+        yield from (dict(zip(EVENT_COLS, r)) for r in rows)
+
+
+def hash_at(conn, office: str, n: int) -> str | None:
+    row = conn.execute("SELECT hash FROM events WHERE office = ? AND n = ?", (office, n)).fetchone()
+    return row[0] if row else None
+
+
+def insert_events(conn, events: list[dict]) -> None:
+    conn.executemany(f"INSERT INTO events ({', '.join(EVENT_COLS)}) VALUES ({', '.join('?' * len(EVENT_COLS))})",
+                     [tuple(e[c] for c in EVENT_COLS) for e in events])
+
+
+def apply_record_event(conn, event: dict, details: dict) -> None:
+    """A merged record event (`patrol.add`, `meeting.void`, `patrol.link`, `score.flag`, …)
+    changes the receiving ledger's tables as it changed the sender's."""
+    kind_name, _, action = event["action"].partition(".")
+    if kind_name == "score":
+        sq.add_mark(conn, details["period"], action, details.get("subject"), details.get("reason"),
+                    event["actor"], event["happened_at"], event["hash"])
+        return
+    kind = KINDS[kind_name]
+    if action == "add":
+        row = dict(details["record"], event=event["hash"])
+        for key in ("found", "attendees"):
+            if key in row and not isinstance(row[key], str):
+                row[key] = json.dumps(row[key], ensure_ascii=False)
+        rq.insert_many(conn, kind, [row])
+        found = details["record"].get("found") or []
+        if found:
+            rq.link_issues(conn, row["id"], found)
+    elif action == "void":
+        rq.void(conn, kind, event["record"], details.get("reason") or event["note"], event["happened_at"])
+        if kind_name == "patrol":
+            rq.unlink_patrol(conn, event["record"])
+    elif action == "link":
+        rq.link_issues(conn, event["record"], details["issues"])
+
+
+def index_new_issue(conn, state: dict, patrol: str | None) -> None:
+    iq.index_text(conn, [(state["id"], state["title"], state["place"], "")])
+    if patrol:
+        rq.link_issues(conn, patrol, [state["id"]])
+
+
+def record_merge(conn, office, received_at, sender, first_n, last_n, added, last_hash, source) -> None:
+    conn.execute("""INSERT INTO merges (office, received_at, sender, first_n, last_n, added, last_hash, source)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", (office, received_at, sender, first_n, last_n, added, last_hash, source))
+
+
+def merges_by_office(conn) -> list[dict]:
+    cols = ("office", "received_at", "sender", "first_n", "last_n", "added", "last_hash", "merges")
+    rows = conn.execute("""SELECT m.office, m.received_at, m.sender, m.first_n, m.last_n, m.added, m.last_hash,
+            (SELECT count(*) FROM merges x WHERE x.office = m.office)
+        FROM merges m WHERE m.id = (SELECT max(id) FROM merges y WHERE y.office = m.office) ORDER BY m.office""")
+    return [dict(zip(cols, r)) for r in rows]

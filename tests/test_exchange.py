@@ -1,0 +1,215 @@
+"""四级平台: township ledgers handed up to a district and merged, exactly; and back down."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import sqlite3
+
+import pytest
+
+from tests.conftest import run, write_folder
+
+DISTRICT = """
+grids:
+  - code: "410105"
+    name: 金水区
+    children:
+"""
+for _n, _name in ((1, "经八路街道"), (2, "花园路街道"), (3, "文化路街道")):
+    DISTRICT += f"""      - code: "41010500{_n}"
+        name: {_name}
+        children:
+          - code: "41010500{_n}001"
+            name: 第一社区
+            kind: 社区
+            children:
+              - {{code: "41010500{_n}001001", name: 1号楼院, kind: 楼院}}
+"""
+DISTRICT += """people:
+  - {id: P1, name: 甲, phone: "13800004001"}
+  - {id: P2, name: 乙, phone: "13800004002"}
+  - {id: P3, name: 丙, phone: "13800004003"}
+  - {id: D1, name: 区平台, phone: "13800004009"}
+posts:
+  - {grid: "410105001001001", role: 网格长, person: P1, since: 2026-01-01}
+  - {grid: "410105002001001", role: 网格长, person: P2, since: 2026-01-01}
+  - {grid: "410105003001001", role: 网格长, person: P3, since: 2026-01-01}
+departments:
+  - {code: CG105, name: 金水区城管执法局, grid: "410105", kind: 城市管理}
+  - {code: JT105, name: 金水区交通局, grid: "410105", kind: 交通运输}
+"""
+TOWNS = {"A": "410105001", "B": "410105002", "C": "410105003"}
+
+
+@pytest.fixture
+def offices(tmp_path):
+    folder = write_folder(tmp_path / "defs", {"d.yaml": DISTRICT})
+    dbs = {}
+    for name, node in {**TOWNS, "D": "410105", "S": "410105"}.items():
+        db = tmp_path / f"{name}.db"
+        assert run("--db", db, "init", "--node", node).exit_code == 0
+        assert run("--db", db, "load", folder, "--as-of", "2026-01-01").exit_code == 0
+        dbs[name] = db
+    return dbs
+
+
+def ok(db, *args):
+    result = run("--db", db, "--by", "P1", *args, "--json")
+    assert result.exit_code == 0, (args, result.stderr)
+    return result.json()
+
+
+def week_of(db, name, single=None, day="2026-11-16"):
+    """One township's scripted week; `single` replays the same actions into one shared ledger."""
+    town = TOWNS[name]
+    block = f"{town}001001"
+    targets = [db] + ([single] if single else [])
+    ids = {}
+    for target in targets:
+        a = ok(target, "issue", "add", "-g", block, "-c", "环境卫生", "-s", "巡查发现", "-t", f"{name}垃圾",
+               "--at", f"{day} 09:00")["id"]
+        ok(target, "issue", "accept", a, "--at", f"{day} 10:00")
+        ok(target, "issue", "dispatch", a, "--at", f"{day} 11:00")
+        ok(target, "issue", "handle", a, "--at", f"{day} 15:00")
+        ok(target, "issue", "close", a, "--at", f"{day} 16:00")
+        b = ok(target, "issue", "add", "-g", block, "-c", "道路", "-s", "热线电话", "-t", f"{name}路面塌陷",
+               "--at", f"{day} 09:30")["id"]
+        ok(target, "patrol", "add", "-p", f"P{'ABC'.index(name) + 1}", "-g", block, "-d", day[:10],
+           "--households", "4")
+        ids[target] = (a, b)
+    return ids[db]
+
+
+def dump(db) -> dict:
+    conn = sqlite3.connect(db)
+    out = {
+        "events": conn.execute("SELECT office, n, issue, record, action, happened_at, details, hash FROM events "
+                               "ORDER BY office, n").fetchall(),
+        "issues": conn.execute("SELECT * FROM issues ORDER BY id").fetchall(),
+        "patrols": conn.execute("SELECT * FROM patrols ORDER BY id").fetchall(),
+        "links": conn.execute("SELECT * FROM patrol_issues ORDER BY issue").fetchall(),
+        "heads": conn.execute("SELECT * FROM ledger_meta WHERE key LIKE 'head:%' ORDER BY key").fetchall(),
+    }
+    conn.close()
+    out["issues"] = [row[1:] for row in out["issues"]]        # num is local to each ledger
+    return out
+
+
+def test_merge_in_any_order_gives_the_same_ledger(offices, tmp_path):
+    for name in TOWNS:
+        week_of(offices[name], name)
+    bundles = {name: tmp_path / f"{name}.jsonl.gz" for name in TOWNS}
+    for name in TOWNS:
+        assert ok(offices[name], "bundle", "-o", bundles[name])["count"] == 9
+    dumps = []
+    for order in itertools.permutations(TOWNS):
+        db = tmp_path / f"d-{''.join(order)}.db"
+        shutil_copy(offices["D"], db)
+        for name in order:
+            assert ok(db, "merge", bundles[name])["added"] == 9
+        dumps.append(dump(db))
+        assert run("--db", db, "verify", "--deep").exit_code == 0
+    assert all(d == dumps[0] for d in dumps[1:])
+    again = ok(db, "merge", bundles["A"])
+    assert again["added"] == 0
+    assert dump(db) == dumps[0]
+
+
+def shutil_copy(src, dst):
+    import shutil
+
+    shutil.copy(src, dst)
+
+
+def test_an_edited_byte_is_refused_naming_the_event(offices, tmp_path):
+    week_of(offices["A"], "A")
+    path = tmp_path / "a.jsonl.gz"
+    ok(offices["A"], "bundle", "-o", path)
+    lines = gzip.open(path, "rt", encoding="utf-8").read().splitlines()
+    lines[3] = lines[3].replace("11:00", "11:01")         # event #3: the dispatch time
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    before = dump(offices["D"])
+    result = run("--db", offices["D"], "merge", path)
+    assert result.exit_code == 1
+    assert "410105001" in result.stderr and "第 3 条" in result.stderr and "改动" in result.stderr
+    assert dump(offices["D"]) == before
+
+
+def test_truncated_and_damaged_bundles_are_refused(offices, tmp_path):
+    week_of(offices["A"], "A")
+    path = tmp_path / "a.jsonl.gz"
+    ok(offices["A"], "bundle", "-o", path)
+    lines = gzip.open(path, "rt", encoding="utf-8").read().splitlines()
+    with gzip.open(tmp_path / "t.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines[:5] + lines[-1:]) + "\n")
+    result = run("--db", offices["D"], "merge", tmp_path / "t.jsonl.gz")
+    assert result.exit_code == 1 and "不完整" in result.stderr
+    (tmp_path / "junk.gz").write_bytes(path.read_bytes()[:40])
+    assert run("--db", offices["D"], "merge", tmp_path / "junk.gz").exit_code == 1
+
+
+def test_a_skipped_bundle_is_detected(offices, tmp_path):
+    a = offices["A"]
+    week_of(a, "A", day="2026-11-16")
+    first = tmp_path / "a1.jsonl.gz"
+    ok(a, "bundle", "-o", first)
+    receipt_holder = tmp_path / "d-shadow.db"
+    shutil_copy(offices["D"], receipt_holder)
+    receipt = tmp_path / "receipt.json"
+    assert run("--db", receipt_holder, "merge", first, "--receipt", receipt).exit_code == 0
+    week_of(a, "A", day="2026-11-17")
+    second = tmp_path / "a2.jsonl.gz"
+    header = ok(a, "bundle", "-o", second, "--since", receipt)
+    assert header["chains"]["410105001"]["first_n"] == 10
+    result = run("--db", offices["D"], "merge", second)         # the first was never merged here
+    assert result.exit_code == 1 and "缺少第 1–9 条" in result.stderr
+    assert ok(offices["D"], "merge", first)["added"] == 9
+    assert ok(offices["D"], "merge", second)["added"] == 9
+    status = ok(offices["D"], "status", "--as-of", "2026-11-26")
+    assert [o["office"] for o in status["offices"]] == ["410105001"]
+    late = ok(offices["D"], "status", "--as-of", "2026-12-10")
+    assert late["not_this_week"] == ["410105001"]
+
+
+def test_cross_office_escalation_round_trip(offices, tmp_path):
+    a, d = offices["A"], offices["D"]
+    _, road = week_of(a, "A")
+    ok(a, "bundle", "-o", tmp_path / "up.jsonl.gz")
+    ok(d, "merge", tmp_path / "up.jsonl.gz")
+    queued = ok(d, "issue", "list", "--open")
+    held = {i["id"]: i for i in queued}[road]
+    assert held["holder"] == "410105" and held["level"] == "district" and held["department"] == "JT105"
+    ok(d, "issue", "accept", road, "--at", "2026-11-17 09:00")
+    ok(d, "issue", "dispatch", road, "--to", "JT105", "--at", "2026-11-17 10:00")
+    ok(d, "issue", "handle", road, "--at", "2026-11-18 10:00")
+    ok(d, "issue", "close", road, "--at", "2026-11-18 16:00")
+    ok(d, "issue", "callback", road, "--result", "满意", "--at", "2026-11-19 09:00")
+    ok(d, "bundle", "-o", tmp_path / "down.jsonl.gz")
+    back = ok(a, "merge", tmp_path / "down.jsonl.gz")
+    assert back["added"] == 5 and back["chains"]["410105001"]["added"] == 0
+    up, down = ok(d, "issue", "show", road), ok(a, "issue", "show", road)
+    assert down["status"] == "closed" and down["callback"] == "satisfied"
+    history = [(e["office"], e["n"], e["action"], e["hash"]) for e in up["timeline"]]
+    assert [(e["office"], e["n"], e["action"], e["hash"]) for e in down["timeline"]] == history
+    assert [h[2] for h in history] == ["add", "escalate", "escalate", "accept", "dispatch", "handle", "close", "callback"]
+    for db in (a, d):
+        assert run("--db", db, "verify", "--deep").exit_code == 0
+
+
+def test_reports_and_scores_on_the_merged_ledger_equal_a_single_ledger(offices, tmp_path):
+    for name in TOWNS:
+        week_of(offices[name], name, single=offices["S"])
+        ok(offices[name], "bundle", "-o", tmp_path / f"{name}.jsonl.gz")
+        ok(offices["D"], "merge", tmp_path / f"{name}.jsonl.gz")
+    reports = []
+    for db in (offices["D"], offices["S"]):
+        figures = ok(db, "report", "weekly", "--unit", "金水区", "--week", "2026-W47", "--as-of", "2026-11-20 18:00",
+                     "-o", tmp_path / f"{db.stem}.xlsx")
+        reports.append({k: figures[k] for k in ("status", "category", "source", "colour", "this_week", "rows",
+                                                "patrols", "missing")})
+    assert reports[0] == reports[1]
+    monthly = [ok(db, "report", "monthly", "--unit", "金水区", "--month", "2026-11", "--as-of", "2026-11-20 18:00",
+                  "-o", tmp_path / f"m{db.stem}.xlsx")["ranking"] for db in (offices["D"], offices["S"])]
+    assert [(r["name"], r["points"], r["rates"]) for r in monthly[0]] == [(r["name"], r["points"], r["rates"]) for r in monthly[1]]
