@@ -95,4 +95,7 @@ def performance(r: dict[str, Rate]) -> float | None:
 def rank(scores: dict[str, float | None]) -> dict[str, int | None]:
     """Competition ranking (1, 2, 2, 4): equal scores share a rank; no score, no rank."""
     ordered = sorted((s for s in scores.values() if s is not None), reverse=True)
-    return {k: (ordered.index(v) + 1 if v is not None else None) for k, v in scores.items()}
+    first: dict[float, int] = {}
+    for place, score in enumerate(ordered, 1):
+        first.setdefault(score, place)
+    return {k: (first[v] if v is not None else None) for k, v in scores.items()}

@@ -41,9 +41,18 @@ def _scope(unit: dict, alias: str = "") -> tuple[str, list]:
     return "(" + (" OR ".join(parts) or "0") + ")", params
 
 
-def issues_in(conn, unit: dict, as_of: str, batch: int = 5000):
-    """The unit's issues reported by `as_of`, as stored now, in batches (ordered by id)."""
+_TIMES = ("reported_at", "accepted_at", "deadline", "handled_at", "closed_at", "callback_at")
+
+
+def issues_in(conn, unit: dict, as_of: str, touching: tuple[str, str] | None = None, batch: int = 5000):
+    """The unit's issues reported by `as_of`, as stored now, in batches (ordered by id).
+
+    With `touching=(start, end)`, only issues with a stage time in the period — or changed
+    after `as_of`, whose state then must be replayed — come back: the rest count for nothing."""
     where, params = _scope(unit)
+    if touching:
+        where += " AND (updated_at > ? OR " + " OR ".join(f"{c} BETWEEN ? AND ?" for c in _TIMES) + ")"
+        params = [*params, as_of, *(touching * len(_TIMES))]
     cursor = conn.execute(f"SELECT {', '.join(ISSUE_COLS)} FROM issues WHERE {where} AND reported_at <= ? "
                           "ORDER BY id", (*params, as_of))
     while rows := cursor.fetchmany(batch):

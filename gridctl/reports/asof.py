@@ -32,9 +32,9 @@ def replay_many(conn, ids: list[str], as_of: str):
         yield state
 
 
-def issues_as_of(conn, unit: dict, as_of: str):
-    """Each issue of the unit as it stood at `as_of`, streamed."""
-    for batch in rr.issues_in(conn, unit, as_of):
+def issues_as_of(conn, unit: dict, as_of: str, touching: tuple[str, str] | None = None):
+    """Each issue of the unit as it stood at `as_of`, streamed (only those `touching` a period)."""
+    for batch in rr.issues_in(conn, unit, as_of, touching):
         for row in batch:
             if row["updated_at"] and row["updated_at"] > as_of:
                 row = replay(conn, row["id"], as_of)

@@ -106,15 +106,11 @@ def _team_counts(conn, wanted, grids, start, as_of, trace_person):
         traced = {m["team"] for m in sq.memberships(conn, start, as_of[:10]) if m["person"] == trace_person}
     traces: dict[str, dict[str, list[str]]] = {team: {} for team in traced}
     period_start = f"{start} 00:00"
-    for s in issues_as_of(conn, {"kind": "all"}, as_of):
-        teams = _teams_of(s["grid"], index)
-        if not teams:
-            continue
-        one = metrics.tally([s], period_start, as_of, found)
-        for team in set(teams):
-            counts[team].update(one)
+    for s in issues_as_of(conn, {"kind": "all"}, as_of, (period_start, as_of)):
+        for team in set(_teams_of(s["grid"], index)):
+            metrics.tally([s], period_start, as_of, found, counts[team])
             if team in traces:
-                for key, n in one.items():
+                for key, n in metrics.tally([s], period_start, as_of, found).items():
                     if n and ":" not in key:
                         traces[team].setdefault(key, []).append(s["id"])
     return counts, traces
@@ -141,8 +137,11 @@ def _score(conn, cfg, teams, counts, start, end, period, trace_person, traces) -
                                start, end, flags, traces.get(m["team"])))
     if trace_person:
         return {"members": members, "teams": [], "units": [], "awards": [], "approval": approval}
+    by_team: dict[str, list[dict]] = {}
+    for m in members:
+        by_team.setdefault(m["team"], []).append(m)
     for code, tm in team_by_code.items():
-        scored = [m for m in members if m["team"] == code]
+        scored = by_team.get(code, [])
         total = fx.mean([m["total"] for m in scored])
         team_rows.append({"id": code, "team": code, "name": tm["name"], "unit": tm["unit"], "members": len(scored),
                           "performance": perf[code]["total"], "rates": perf[code]["rates"],
