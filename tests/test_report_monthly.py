@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from gridctl import metrics
 from tests.conftest import run
-from tests.test_report_weekly import BLOCKS, UNIT, ok, scripted_fortnight
+from tests.test_report_weekly import UNIT, ok, scripted_fortnight
 
 SHEETS = ["一、总体情况", "二、考评与排名", "三、高发问题", "四、超期未处置", "人员情况", "图表", "说明"]
 

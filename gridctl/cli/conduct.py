@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, JsonOption, console, emit_json, group, guarded
-from gridctl.cli.records_common import list_command, show_added, void_command
+from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded
+from gridctl.cli.records_common import list_command, print_table, show_added, void_command
 from gridctl.messages import t
 
 meeting, attendance, study, publicity, survey = group(), group(), group(), group(), group()
@@ -57,14 +57,8 @@ def meeting_missing(
         return
     typer.echo(t("missing.meetings", week=week, monday=result["monday"], sunday=result["sunday"],
                  owed=result["owed"], n=len(result["missing"])))
-    from rich.table import Table
-
-    table = Table(show_edge=False)
-    for key in ("col.team", "grid.name", "col.kind", "missing.held"):
-        table.add_column(t(key))
-    for m in result["missing"]:
-        table.add_row(m["team"], m["name"], m["kind"], str(m["held"]))
-    console().print(table)
+    print_table(["col.team", "grid.name", "col.kind", "missing.held"],
+                [[m["team"], m["name"], m["kind"], m["held"]] for m in result["missing"]])
 
 
 @guarded()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, group, guarded
+from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded
 from gridctl.messages import t
 
 app = group()

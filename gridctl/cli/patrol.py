@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded
-from gridctl.cli.records_common import list_command, show_added, void_command
+from gridctl.cli.records_common import list_command, print_table, show_added, void_command
 from gridctl.messages import t
 
 app = group()
@@ -79,16 +79,8 @@ def missing(
         return
     typer.echo(t("missing.patrols", week=week, monday=result["monday"], sunday=result["sunday"],
                  owed=result["owed"], n=len(result["missing"])))
-    from rich.table import Table
-
-    from gridctl.cli.common import console
-
-    table = Table(show_edge=False)
-    for key in ("col.person", "col.person_name", "col.grid", "grid.path", "missing.via", "missing.made"):
-        table.add_column(t(key), overflow="fold")
-    for m in result["missing"]:
-        table.add_row(m["person"], m["name"] or "", m["grid"], m["grid_path"] or "", m["via"], str(m["made"]))
-    console().print(table)
+    print_table(["col.person", "col.person_name", "col.grid", "grid.path", "missing.via", "missing.made"],
+                [[m["person"], m["name"], m["grid"], m["grid_path"], m["via"], m["made"]] for m in result["missing"]])
 
 
 @guarded()

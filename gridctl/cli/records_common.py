@@ -60,6 +60,18 @@ def print_rows(kind: str, rows: list[dict], as_csv: bool = False) -> None:
     console().print(table)
 
 
+def print_table(header_keys: list[str], rows: list[list]) -> None:
+    """A plain rich table under translated headers (used by the `missing` listings)."""
+    from rich.table import Table
+
+    table = Table(show_edge=False)
+    for key in header_keys:
+        table.add_column(t(key), overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row))
+    console().print(table)
+
+
 def list_command(kind: str, example: str, *, grid: bool = False, team: bool = False):
     """`<group> list` for one kind of record, with the filters that kind has."""
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, JsonOption, emit_json, err, group, guarded
+from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded
 from gridctl.messages import t
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,

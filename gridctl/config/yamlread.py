@@ -103,3 +103,18 @@ def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
 
 def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def config_document(name: str, path: Path | None = None) -> tuple[Path, Item]:
+    """One of gridctl's own configuration files (`configs/NAME` unless `path` is given) as a
+    mapping; a missing file or a YAML error is an input problem naming the file."""
+    from gridctl.errors import InputProblems
+    from gridctl.paths import configs_dir
+
+    path = Path(path) if path else configs_dir() / name
+    if not path.exists():
+        raise InputProblems([Problem(str(path), None, "", t("sheet.missing", file=path))])
+    docs, problems = read_file(path, str(path))
+    if problems:
+        raise InputProblems(problems)
+    return path, docs[0] if docs and isinstance(docs[0], Item) else Item()

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from gridctl.config.yamlread import Item, read_file
+from gridctl.config.yamlread import config_document
 from gridctl.errors import InputProblems, Problem
 from gridctl.messages import t
 
@@ -90,19 +90,9 @@ def _span(text: str) -> tuple[time, time]:
     return time.fromisoformat(a), time.fromisoformat(b)
 
 
-def default_calendar_path() -> Path:
-    from gridctl.paths import configs_dir
-
-    return configs_dir() / "calendar.yaml"
-
-
 @lru_cache(maxsize=4)
 def load_calendar(path: Path | None = None) -> Calendar:
-    path = path or default_calendar_path()
-    docs, problems = read_file(path, str(path))
-    if problems:
-        raise InputProblems(problems)
-    doc = docs[0] if docs and isinstance(docs[0], Item) else Item()
+    path, doc = config_document("calendar.yaml", path)
     try:
         holidays, workdays, provisional = set(), set(), []
         for year, spec in (doc.get("years") or {}).items():

@@ -7,26 +7,16 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from gridctl.config.yamlread import Item, read_file
+from gridctl.config.yamlread import config_document
 from gridctl.errors import GridctlError, InputProblems, Problem
 from gridctl.messages import t
 
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})")
 
 
-def default_rules_path() -> Path:
-    from gridctl.paths import configs_dir
-
-    return configs_dir() / "conduct.yaml"
-
-
 @lru_cache(maxsize=4)
 def load_rules(path: Path | None = None) -> dict:
-    path = path or default_rules_path()
-    docs, problems = read_file(path, str(path))
-    if problems:
-        raise InputProblems(problems)
-    doc = docs[0] if docs and isinstance(docs[0], Item) else Item()
+    path, doc = config_document("conduct.yaml", path)
     try:
         patrols = [{"who": r["who"], "roles": list(r.get("roles") or []), "per_week": int(r.get("per_week", 1))}
                    for r in doc.get("patrols") or []]

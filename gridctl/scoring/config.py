@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from gridctl.config.yamlread import read_file
+from gridctl.config.yamlread import config_document
 from gridctl.errors import InputProblems, Problem
 from gridctl.messages import t
 
@@ -15,21 +13,9 @@ CHOICES = {"zero_denominator": ("full", "zero"), "no_survey_votes": ("full", "ze
            "handling_variant": ("all", "on_time")}
 
 
-def default_scoring_path() -> Path:
-    from gridctl.paths import configs_dir
-
-    return configs_dir() / "scoring.yaml"
-
-
 def load_scoring(path: Path | None = None) -> dict:
     """The scoring configuration as plain numbers; any problem names the file and the field."""
-    path = Path(path or default_scoring_path())
-    if not path.exists():
-        raise InputProblems([Problem(str(path), None, "", t("sheet.missing", file=path))])
-    _, problems = read_file(path, str(path))
-    if problems:
-        raise InputProblems(problems)
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    path, raw = config_document("scoring.yaml", path)
     try:
         return _parse(raw)
     except (KeyError, TypeError, ValueError) as exc:

@@ -16,23 +16,15 @@ import os
 import shutil
 import sqlite3
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.benchmarks.common import ROOT, gridctl
+
 ISSUES = int(os.environ.get("BENCH_ISSUES", "1000000"))
-ROOT = Path(os.environ.get("GRIDCTL_BENCH", "/tmp/gridctl-bench"))
-SCRIPT = Path(sys.executable).with_name("gridctl")
-GRIDCTL = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "gridctl"]
 
-
-def gridctl(db: Path, *args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run(GRIDCTL + ["--db", str(db), *args], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 @pytest.fixture(scope="module")

@@ -10,25 +10,16 @@ year of patrols and conduct records (`gridctl demo --scale city --conduct`), the
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(os.environ.get("GRIDCTL_BENCH", "/tmp/gridctl-bench"))
-SCRIPT = Path(sys.executable).with_name("gridctl")
-GRIDCTL = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "gridctl"]
+from tests.benchmarks.common import ROOT, gridctl
 
 
-def gridctl(db: Path, *args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run(GRIDCTL + ["--db", str(db), *args], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 @pytest.fixture(scope="module")

@@ -11,30 +11,17 @@ with a year of conduct records (bench_records.py) plus BENCH_ISSUES issues (defa
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.benchmarks.common import ROOT, measured as run
+
 ISSUES = int(os.environ.get("BENCH_ISSUES", "1000000"))
-ROOT = Path(os.environ.get("GRIDCTL_BENCH", "/tmp/gridctl-bench"))
-SCRIPT = Path(sys.executable).with_name("gridctl")
-GRIDCTL = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "gridctl"]
 
-
-def run(db: Path, *args: str) -> tuple[float, float]:
-    """Wall seconds and the child's peak memory in MiB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run(GRIDCTL + ["--db", str(db), *args], check=True, stdout=subprocess.DEVNULL)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
 
 
 @pytest.fixture(scope="module")

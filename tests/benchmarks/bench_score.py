@@ -9,9 +9,8 @@ conduct records) built by bench_reports.py — target < 60 s.
 from __future__ import annotations
 
 import sqlite3
-import time
 
-from tests.benchmarks.bench_reports import ISSUES, ROOT, city, run  # noqa: F401  (the fixture)
+from tests.benchmarks.bench_reports import ISSUES, city, run  # noqa: F401  (city is the fixture)
 
 
 def test_score_the_whole_city(city, tmp_path):  # noqa: F811
