@@ -80,102 +80,141 @@ def bundle(db: Path, out: Path, since: Path | None = None) -> dict:
     return header
 
 
-def read_bundle(path: Path) -> tuple[dict, list[dict]]:
+BATCH = 20_000
+
+
+def _lines(path: Path):
+    """The bundle's JSON lines, decompressed as they are read (a bundle is never held whole)."""
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
+            for line in handle:
+                yield json.loads(line)
+    except (OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
         raise BundleRefused(t("bundle.damaged", file=path, error=exc)) from None
-    try:
-        header, *body, trailer = [json.loads(line) for line in lines]
-    except ValueError as exc:
-        raise BundleRefused(t("bundle.damaged", file=path, error=exc)) from None
-    if header.get("gridctl_bundle") != FORMAT or not trailer.get("end"):
-        raise BundleRefused(t("bundle.damaged", file=path, error="header/trailer"))
-    if trailer["count"] != len(body) or header["count"] != len(body):
-        raise BundleRefused(t("bundle.truncated", file=path, expected=header["count"], found=len(body)))
-    return header, body
 
 
-def _check_chain(conn, office: str, events: list[dict], own: str) -> list[dict]:
-    """The events of one office that are new here; refuse anything that does not continue
-    what this ledger holds of that office, link by link."""
-    have_n, have_hash = head(conn, office)
-    new, prev = [], None
-    for event in events:
-        fields = [event[c] for c in EVENT_COLS[:-1]]
-        if event_hash(*fields) != event["hash"]:
-            raise BundleRefused(t("bundle.edited", office=office, n=event["n"], subject=event["issue"] or event["record"]))
-        if prev is not None and (event["n"] != prev["n"] + 1 or event["prev_hash"] != prev["hash"]):
-            raise BundleRefused(t("bundle.reordered", office=office, n=event["n"]))
-        prev = event
-        if event["n"] <= have_n:
-            if xq.hash_at(conn, office, event["n"]) != event["hash"]:
-                raise BundleRefused(t("bundle.diverges", office=office, n=event["n"]))
-            continue
-        if office == own:
+class _Chain:
+    """Checks one office's events as they stream by, link by link, against what is held."""
+
+    def __init__(self, conn, office: str, own: str):
+        self.conn, self.office, self.own = conn, office, own
+        self.have_n, self.have_hash = head(conn, office)
+        self.first_n, self.prev, self.last_new = None, None, None
+        self.added = 0
+
+    def take(self, event: dict) -> bool:
+        """True if the event is new here; raises BundleRefused where the chain does not hold."""
+        office, n = self.office, event["n"]
+        if event_hash(*(event[c] for c in EVENT_COLS[:-1])) != event["hash"]:
+            raise BundleRefused(t("bundle.edited", office=office, n=n, subject=event["issue"] or event["record"]))
+        if self.prev is not None and (n != self.prev["n"] + 1 or event["prev_hash"] != self.prev["hash"]):
+            raise BundleRefused(t("bundle.reordered", office=office, n=n))
+        self.first_n = self.first_n or n
+        self.prev = event
+        if n <= self.have_n:
+            if xq.hash_at(self.conn, office, n) != event["hash"]:
+                raise BundleRefused(t("bundle.diverges", office=office, n=n))
+            return False
+        if office == self.own:
             raise BundleRefused(t("bundle.own_office", office=office))
-        expected_prev = have_hash if not new else new[-1]["hash"]
-        if event["n"] != have_n + len(new) + 1:
-            raise BundleRefused(t("bundle.missing", office=office, have=have_n, first=event["n"],
-                                  gap=f"{have_n + 1}–{event['n'] - 1}"))
-        if event["prev_hash"] != expected_prev:
-            raise BundleRefused(t("bundle.diverges", office=office, n=event["n"]))
-        new.append(event)
-    return new
+        if n != self.have_n + self.added + 1:
+            raise BundleRefused(t("bundle.missing", office=office, have=self.have_n, first=n,
+                                  gap=f"{self.have_n + 1}–{n - 1}"))
+        expected = self.last_new["hash"] if self.last_new else self.have_hash
+        if event["prev_hash"] != expected:
+            raise BundleRefused(t("bundle.diverges", office=office, n=n))
+        self.last_new = event
+        self.added += 1
+        return True
 
 
 def merge(db: Path, path: Path) -> dict:
-    """Take a lower (or upper) ledger's bundle in, all or nothing; return the receipt."""
-    header, body = read_bundle(path)
-    by_office: dict[str, list[dict]] = {}
-    for event in body:
-        by_office.setdefault(event["office"], []).append(event)
+    """Take a lower (or upper) ledger's bundle in, all or nothing; return the receipt.
+
+    Events stream from the file into the ledger in batches inside one transaction: a break
+    anywhere rolls everything back."""
+    lines = _lines(path)
+    header = next(lines, None)
+    if not header or header.get("gridctl_bundle") != FORMAT:
+        raise BundleRefused(t("bundle.damaged", file=path, error="header"))
     with ledger(db) as conn, writing(conn):
         own = office_code(conn)
-        fresh = {office: _check_chain(conn, office, events, own) for office, events in by_office.items()}
-        new_hashes = {e["hash"] for events in fresh.values() for e in events}
-        ordered = [e for e in body if e["hash"] in new_hashes]
-        xq.insert_events(conn, ordered)
-        _apply(conn, ordered)
-        received = datetime.now().isoformat(timespec="seconds")
-        receipt = {"receiver": own, "sender": header["sender"], "received": received, "chains": {}, "added": len(ordered)}
-        for office, events in by_office.items():
-            last = events[-1]
-            if fresh[office]:
-                conn.execute("INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
-                             "SET value = excluded.value", (f"head:{office}", f"{last['n']}:{last['hash']}"))
-            n, last_hash = head(conn, office)
-            xq.record_merge(conn, office, received, header["sender"], events[0]["n"], n, len(fresh[office]),
-                            last_hash, str(path))
-            receipt["chains"][office] = {"last_n": n, "last_hash": last_hash, "added": len(fresh[office])}
+        chains: dict[str, _Chain] = {}
+        projection = _Projection(conn)
+        batch, count, trailer = [], 0, None
+        for obj in lines:
+            if obj.get("end"):
+                trailer = obj
+                break
+            count += 1
+            chain = chains.get(obj["office"]) or chains.setdefault(obj["office"], _Chain(conn, obj["office"], own))
+            if chain.take(obj):
+                batch.append(obj)
+            if len(batch) >= BATCH:
+                _write(conn, projection, batch)
+        _write(conn, projection, batch)
+        if trailer is None or trailer["count"] != count or header["count"] != count:
+            raise BundleRefused(t("bundle.truncated", file=path, expected=header["count"], found=count))
+        return _receipt(conn, header, chains, own, path)
+
+
+def _write(conn, projection, batch: list[dict]) -> None:
+    xq.insert_events(conn, batch)
+    projection.apply(batch)
+    batch.clear()
+
+
+def _receipt(conn, header, chains, own, path) -> dict:
+    received = datetime.now().isoformat(timespec="seconds")
+    receipt = {"receiver": own, "sender": header["sender"], "received": received, "chains": {},
+               "added": sum(c.added for c in chains.values())}
+    for office, chain in chains.items():
+        if chain.last_new:
+            conn.execute("INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                         "SET value = excluded.value", (f"head:{office}", f"{chain.last_new['n']}:{chain.last_new['hash']}"))
+        n, last_hash = head(conn, office)
+        xq.record_merge(conn, office, received, header["sender"], chain.first_n, n, chain.added, last_hash, str(path))
+        receipt["chains"][office] = {"last_n": n, "last_hash": last_hash, "added": chain.added}
     return receipt
 
 
-def _apply(conn, events: list[dict]) -> None:
-    """Bring the projections up to date with merged events, in the order they were recorded."""
-    states: dict[str, dict] = {}
-    for event in events:
-        details = json.loads(event["details"])
-        if event["issue"]:
+class _Projection:
+    """Brings the projections up to date with merged events, in the order they were recorded.
+
+    Issue states are folded in memory a batch at a time and written with their full-text rows
+    and notes; record events are applied as they come — they do not depend on issue rows."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.grids = {c for (c,) in conn.execute("SELECT code FROM grids")}
+
+    def apply(self, events: list[dict]) -> None:
+        conn = self.conn
+        held = iq.existing_ids(conn, sorted({e["issue"] for e in events if e["issue"]}))
+        states: dict[str, dict] = {}
+        new: dict[str, str | None] = {}            # new issue → the patrol that found it
+        notes: dict[str, list[str]] = {}
+        for event in events:
+            details = json.loads(event["details"])
             issue = event["issue"]
-            state = states.get(issue) or iq.get(conn, issue)
-            if state is None and event["action"] != "add":
-                raise BundleRefused(t("bundle.unknown_issue", issue=issue, n=event["n"], office=event["office"]))
-            new = apply_event(state, event, details)
+            if not issue:
+                xq.apply_record_event(conn, event, details)
+                continue
+            state = states.get(issue) or (iq.get(conn, issue) if issue in held else None)
             if state is None:
-                if not conn.execute("SELECT 1 FROM grids WHERE code = ?", (new["grid"],)).fetchone():
-                    raise BundleRefused(t("bundle.unknown_grid", grid=new["grid"], issue=issue))
-                iq.save_many(conn, [new])
-                xq.index_new_issue(conn, new, details.get("patrol"))
+                if event["action"] != "add":
+                    raise BundleRefused(t("bundle.unknown_issue", issue=issue, n=event["n"], office=event["office"]))
+                if details["issue"]["grid"] not in self.grids:
+                    raise BundleRefused(t("bundle.unknown_grid", grid=details["issue"]["grid"], issue=issue))
+                new[issue] = details.get("patrol")
             elif event.get("note"):
-                iq.append_note(conn, issue, event["note"])
-            states[issue] = new
-        else:
-            iq.save_many(conn, list(states.values()))
-            states.clear()
-            xq.apply_record_event(conn, event, details)
-    iq.save_many(conn, list(states.values()))
+                notes.setdefault(issue, []).append(event["note"])
+            states[issue] = apply_event(state, event, details)
+        iq.save_many(conn, list(states.values()))
+        iq.index_text(conn, [(i, states[i]["title"], states[i]["place"], " ".join(notes.pop(i, []))) for i in new])
+        for issue, texts in notes.items():
+            iq.append_note(conn, issue, " ".join(texts))
+        xq.link_found(conn, [(patrol, issue) for issue, patrol in new.items() if patrol])
 
 
 def status(db: Path, as_of: str | None = None) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
 from gridctl.ledger import scoring as sq
 from gridctl.ledger.events import EVENT_COLS
@@ -55,10 +54,9 @@ def apply_record_event(conn, event: dict, details: dict) -> None:
         rq.link_issues(conn, event["record"], details["issues"])
 
 
-def index_new_issue(conn, state: dict, patrol: str | None) -> None:
-    iq.index_text(conn, [(state["id"], state["title"], state["place"], "")])
-    if patrol:
-        rq.link_issues(conn, patrol, [state["id"]])
+def link_found(conn, pairs: list[tuple[str, str]]) -> None:
+    """(patrol, issue) links of merged issues that were added with their patrol."""
+    conn.executemany("INSERT INTO patrol_issues (patrol, issue) VALUES (?, ?)", pairs)
 
 
 def record_merge(conn, office, received_at, sender, first_n, last_n, added, last_hash, source) -> None:

@@ -25,6 +25,14 @@ def get(conn, issue_id: str) -> dict | None:
     return dict(zip(ISSUE_COLS, row)) if row else None
 
 
+def existing_ids(conn, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        found |= {r for (r,) in conn.execute(f"SELECT id FROM issues WHERE id IN ({', '.join('?' * len(part))})", part)}
+    return found
+
+
 def by_seq(conn, office: str, seq: int) -> str | None:
     """The newest issue of this office with this short number (`42`)."""
     row = conn.execute("SELECT id FROM issues WHERE office = ? AND seq = ? ORDER BY year DESC LIMIT 1",
