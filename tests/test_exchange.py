@@ -35,6 +35,9 @@ posts:
   - {grid: "410105001001001", role: 网格长, person: P1, since: 2026-01-01}
   - {grid: "410105002001001", role: 网格长, person: P2, since: 2026-01-01}
   - {grid: "410105003001001", role: 网格长, person: P3, since: 2026-01-01}
+teams:
+  - {code: T1, name: 驻经八路工作队, unit: 市教体局, leader: P1, members: [P2], grids: ["410105001001", "410105002001"],
+     since: 2026-01-01}
 departments:
   - {code: CG105, name: 金水区城管执法局, grid: "410105", kind: 城市管理}
   - {code: JT105, name: 金水区交通局, grid: "410105", kind: 交通运输}
@@ -213,3 +216,7 @@ def test_reports_and_scores_on_the_merged_ledger_equal_a_single_ledger(offices, 
     monthly = [ok(db, "report", "monthly", "--unit", "金水区", "--month", "2026-11", "--as-of", "2026-11-20 18:00",
                   "-o", tmp_path / f"m{db.stem}.xlsx")["ranking"] for db in (offices["D"], offices["S"])]
     assert [(r["name"], r["points"], r["rates"]) for r in monthly[0]] == [(r["name"], r["points"], r["rates"]) for r in monthly[1]]
+    scores = [ok(db, "score", "--quarter", "2026Q4") for db in (offices["D"], offices["S"])]
+    assert [(m["id"], m["total"], m["rates"]) for m in scores[0]["members"]] == \
+        [(m["id"], m["total"], m["rates"]) for m in scores[1]["members"]]
+    assert scores[0]["teams"][0]["total"] == scores[1]["teams"][0]["total"]
