@@ -23,7 +23,7 @@ from gridctl.records.kinds import (
     ATTENDANCE_KINDS, KINDS, MEETING_KINDS, PUBLICITY_KINDS, STUDY_KINDS, columns, vocabulary,
 )
 from gridctl.records.rules import load_rules
-from gridctl.timefmt import fmt, now
+from gridctl.timefmt import fmt, now, parse_date
 
 
 class FieldError(GridctlError):
@@ -286,7 +286,7 @@ def list_records(db: Path, kind_name: str, filters: dict, limit: int | None = No
             f["grid"] = gq.resolve_node(conn, f["grid"])["code"]
         for key in ("since", "until"):
             if key in f:
-                f[key] = _date(f[key], f"--{key}") if key == "since" else str(f[key])
+                f[key] = parse_date(str(f[key]), f"--{key}")
         rows = rq.query(conn, KINDS[kind_name], f, limit)
         names = gq.names(conn, "people", [r.get("person") for r in rows])
         links = rq.issues_of(conn, [r["id"] for r in rows]) if kind_name == "patrol" else {}
