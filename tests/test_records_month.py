@@ -189,3 +189,27 @@ def test_verify_detects_an_edited_patrol_row_event(month, db):
     result = run("verify", "--json").json()
     assert result["ok"] is False and result["break"]["kind"] == "edited"
     assert result["break"]["seq"] == seq and result["break"]["subject"].startswith("410108-P2026-")
+
+
+def test_leave_all_week_excuses_the_patrol(month):
+    # M2 skipped C2 in W41 (2026-10-05 .. 10-11); 10-05 .. 10-09 are its working days, and the
+    # Saturday 10-10 is a make-up working day too
+    ok("attendance", "add", "-p", "M2", "-d", "2026-10-05", "--kind", "请假", "--days", "5")
+    still = ok("patrol", "missing", "--week", "2026-W41")
+    assert [(m["person"], m["grid"]) for m in still["missing"]] == [("M2", C2)] and still["excused"] == []
+    ok("attendance", "add", "-p", "M2", "-d", "2026-10-10", "--kind", "请假", "--days", "1")
+    excused = ok("patrol", "missing", "--week", "2026-W41")
+    assert excused["missing"] == [] and excused["excused"] == ["M2"]
+    ok("attendance", "add", "-p", "M2", "-d", "2026-10-08", "--kind", "销假")     # back on Thursday
+    assert [(m["person"], m["grid"]) for m in ok("patrol", "missing", "--week", "2026-W41")["missing"]] == [("M2", C2)]
+
+
+def test_on_leave_is_pure():
+    from datetime import date
+
+    from gridctl.records.weekly import on_leave
+
+    week = [date(2026, 11, d) for d in range(16, 21)]
+    records = [("a", "leave", "2026-11-13", 10), ("b", "leave", "2026-11-16", 3), ("c", "leave", "2026-11-16", 5),
+               ("c", "cancel", "2026-11-19", 1)]
+    assert on_leave(records, week) == {"a"}

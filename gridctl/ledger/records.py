@@ -187,6 +187,13 @@ def week_patrols(conn, monday: str, sunday: str, as_of: str | None = None) -> di
     return out
 
 
+def leave_records(conn, since: str, until: str, as_of: str | None = None) -> list[tuple[str, str, str, int]]:
+    """(person, kind, date, days) of leave and cancel records dated in [since, until], live as of."""
+    live = "voided = 0" if as_of is None else "(voided = 0 OR voided_at > :as_of)"
+    return conn.execute(f"""SELECT person, kind, date, days FROM attendance WHERE kind IN ('leave', 'cancel')
+        AND date BETWEEN :since AND :until AND {live}""", {"since": since, "until": until, "as_of": as_of}).fetchall()
+
+
 def week_teams(conn, monday: str, sunday: str) -> list[tuple[str, str]]:
     return conn.execute("""SELECT code, name FROM teams WHERE retired IS NULL AND since <= ?
         AND (until IS NULL OR until >= ?) ORDER BY code""", (sunday, monday)).fetchall()

@@ -6,6 +6,7 @@ supplies both in two queries, so a whole city's week takes seconds.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from gridctl.ledger import grids as gq
@@ -14,10 +15,30 @@ from gridctl.ledger import records as rq
 from gridctl.records.rules import load_rules, week_bounds
 
 
-def missing_patrols(obligations: list[dict], patrols: dict[str, list[tuple[str, int]]]) -> list[dict]:
-    """Each obligation whose person made fewer patrols of that grid (or below it) than owed."""
+def on_leave(records: list[tuple[str, str, str, int]], workdays: list[date]) -> set[str]:
+    """People on approved leave (请假) on every working day of the week, after any 销假.
+
+    `records` are (person, kind, date, days) of leave and cancel records; a cancel on a day
+    ends the person's leave that covers it the day before."""
+    covered: dict[str, set[date]] = {}
+    for person, kind, day, days in sorted(records, key=lambda r: (r[0], r[2], r[1] != "leave")):
+        start = date.fromisoformat(day)
+        mine = covered.setdefault(person, set())
+        if kind == "leave":
+            mine.update(start + timedelta(days=i) for i in range(days))
+        else:
+            mine.difference_update({d for d in mine if d >= start})
+    return {person for person, days in covered.items() if workdays and all(d in days for d in workdays)}
+
+
+def missing_patrols(obligations: list[dict], patrols: dict[str, list[tuple[str, int]]],
+                    excused: set[str] = frozenset()) -> list[dict]:
+    """Each obligation whose person made fewer patrols of that grid (or below it) than owed,
+    unless the person was on leave all week."""
     out = []
     for ob in obligations:
+        if ob["person"] in excused:
+            continue
         made = sum(n for grid, n in patrols.get(ob["person"], ()) if grid.startswith(ob["grid"]))
         if made < ob["per_week"]:
             out.append(dict(ob, made=made))
@@ -42,14 +63,26 @@ def patrol_missing(db: Path, week: str, unit: str | None = None) -> dict:
     with ledger(db) as conn:
         keep = _unit_filter(conn, unit)
         obligations = [ob for ob in rq.week_obligations(conn, rules["patrols"], monday, sunday) if keep(ob)]
-        missing = missing_patrols(obligations, rq.week_patrols(conn, monday, sunday))
+        excused = excused_in(conn, monday, sunday)
+        missing = missing_patrols(obligations, rq.week_patrols(conn, monday, sunday), excused)
         missing.sort(key=lambda ob: (ob["grid"], ob["person"], ob["via"]))
         people = gq.names(conn, "people", [m["person"] for m in missing])
         paths = gq.names(conn, "grids", [m["grid"] for m in missing])
         for m in missing:
             m.update(name=people.get(m["person"]), grid_path=paths.get(m["grid"]))
     return {"week": week, "monday": monday, "sunday": sunday, "owed": len(obligations),
-            "missing": missing, "rules_version": rules["version"]}
+            "missing": missing, "excused": sorted(excused & {ob["person"] for ob in obligations}),
+            "rules_version": rules["version"]}
+
+
+def excused_in(conn, monday: str, sunday: str, as_of: str | None = None) -> set[str]:
+    """Who was on leave every working day of the week (on the working calendar)."""
+    from gridctl.issues.calendar import load_calendar
+
+    cal = load_calendar()
+    first = date.fromisoformat(monday)
+    workdays = [d for d in (first + timedelta(days=i) for i in range(7)) if cal.is_workday(d)]
+    return on_leave(rq.leave_records(conn, (first - timedelta(days=90)).isoformat(), sunday, as_of), workdays)
 
 
 def meeting_missing(db: Path, week: str, unit: str | None = None) -> dict:

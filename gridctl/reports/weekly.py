@@ -20,7 +20,7 @@ from gridctl.ledger import records as rq
 from gridctl.ledger import reports as rr
 from gridctl.messages import t
 from gridctl.records.rules import load_rules, week_bounds
-from gridctl.records.weekly import missing_patrols
+from gridctl.records.weekly import excused_in, missing_patrols
 from gridctl.reports.asof import replay_many
 from gridctl.reports.book import Book, fill_for
 from gridctl.timefmt import fmt, now, parse
@@ -191,7 +191,8 @@ def _missing(book, conn, unit, rules, monday, sunday, last_day, as_of, title) ->
         obligations = [ob for ob in obligations if ob["via"] == f"team:{unit['code']}"]
     else:
         obligations = [ob for ob in obligations if ob["grid"].startswith(unit["code"])]
-    missing = missing_patrols(obligations, rq.week_patrols(conn, monday, last_day, as_of))
+    excused = excused_in(conn, monday, sunday, as_of)
+    missing = missing_patrols(obligations, rq.week_patrols(conn, monday, last_day, as_of), excused)
     missing.sort(key=lambda m: (m["grid"], m["person"], m["via"]))
     people = gq.names(conn, "people", [m["person"] for m in missing])
     paths = gq.names(conn, "grids", [m["grid"] for m in missing])
