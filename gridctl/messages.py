@@ -231,9 +231,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "verify.missing": ("平台 {office} 的第 {n} 条事件缺失 (被删除)", "event #{n} of office {office} is missing (deleted)"),
     "verify.inserted": ("平台 {office} 的第 {n} 条事件 (seq {seq}, {subject}, {action}) 是在台账之外插入的",
                         "event #{n} of office {office} (seq {seq}, {subject}, {action}) was inserted behind the ledger's back"),
-    "verify.projection": ("问题 {issue} 的台账行与其事件不符: {field} 按事件应为 {expected}, 台账中为 {found}",
-                          "issue {issue}: its ledger row does not match its events: {field} should be {expected} by the events, the row says {found}"),
-    "verify.projection_ok": ("逐条重放: {issues} 个问题的台账行与事件一致", "replayed: the rows of {issues} issues match their events"),
+    "verify.projection": ("{issue} 的台账行与其事件不符: {field} 按事件应为 {expected}, 台账中为 {found}",
+                          "{issue}: its ledger row does not match its events: {field} should be {expected} by the events, the row says {found}"),
+    "verify.projection_ok": ("逐条重放: {issues} 个问题、{records} 条巡查与考核记录的台账行与事件一致",
+                             "replayed: the rows of {issues} issues and {records} patrol and conduct records match their events"),
     "verify.truncated": ("平台 {office} 的事件链从第 {n} 条起被截断 (记录的末条已不在)",
                          "the chain of office {office} is cut off from event #{n} (its recorded last events are gone)"),
     # sheets

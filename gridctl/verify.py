@@ -14,7 +14,9 @@ from pathlib import Path
 from gridctl.issues.lifecycle import STATE_KEYS, apply_event
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger
+from gridctl.ledger import records as rq
 from gridctl.ledger.events import verify_chains
+from gridctl.records.kinds import KINDS, columns
 from gridctl.messages import t
 
 _EVENT_KEYS = ("issue", "action", "to_status", "level", "happened_at", "note", "details", "hash")
@@ -30,6 +32,8 @@ def verify_ledger(db: Path, deep: bool = False) -> dict:
             result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **asdict(broken))}
         elif deep:
             result["projection"] = replay(conn)
+            if result["projection"]["mismatch"] is None:
+                result["projection"] = replay_records(conn, result["projection"]["issues"])
             result["ok"] = result["projection"]["mismatch"] is None
     return result
 
@@ -62,3 +66,42 @@ def _mismatch(checked, issue, field, expected, found) -> dict:
     message = t("verify.projection", issue=issue, field=field, expected=expected, found=found)
     return {"issues": checked, "mismatch": {"issue": issue, "field": field, "events_say": expected,
                                             "projection_says": found, "message": message}}
+
+
+_JSON_COLUMNS = ("found", "attendees")
+
+
+def _expected_records(conn, kind):
+    """Each record of a kind as its events say it should be, in id order."""
+    events = rq.events_of_kind(conn, kind.name)
+    for record_id, group in itertools.groupby(events, key=lambda e: e[0]):
+        row = None
+        for _, action, happened_at, details, digest in group:
+            details = json.loads(details)
+            if action.endswith(".add"):
+                row = dict(details["record"], event=digest)
+            elif action.endswith(".void") and row is not None:
+                row.update(voided=1, void_reason=details.get("reason"), voided_at=happened_at)
+        yield record_id, row
+
+
+def replay_records(conn, issues_checked: int) -> dict:
+    """Rebuild every patrol, meeting, attendance, study, publicity and survey row from its
+    events and compare it with the table, so a count edited behind the ledger's back shows."""
+    checked = issues_checked
+    for kind in KINDS.values():
+        stored = rq.all_rows(conn, kind)
+        for record_id, expected in _expected_records(conn, kind):
+            row = next(stored, None)
+            if row is None or row["id"] != record_id or expected is None:
+                found_id = row["id"] if row else None
+                return _mismatch(checked, record_id, "id", record_id, found_id)
+            for key in columns(kind):
+                have = json.loads(row[key]) if key in _JSON_COLUMNS and row[key] is not None else row[key]
+                if expected.get(key) != have:
+                    return _mismatch(checked, record_id, key, expected.get(key), have)
+            checked += 1
+        extra = next(stored, None)
+        if extra is not None:
+            return _mismatch(checked, extra["id"], "id", None, extra["id"])
+    return {"issues": issues_checked, "records": checked - issues_checked, "mismatch": None}

@@ -213,3 +213,16 @@ def test_on_leave_is_pure():
     records = [("a", "leave", "2026-11-13", 10), ("b", "leave", "2026-11-16", 3), ("c", "leave", "2026-11-16", 5),
                ("c", "cancel", "2026-11-19", 1)]
     assert on_leave(records, week) == {"a"}
+
+
+def test_verify_deep_replays_conduct_rows(month, db):
+    import sqlite3
+
+    result = ok("verify", "--deep")
+    assert result["ok"] and result["projection"]["records"] > 50
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("UPDATE surveys SET satisfied = satisfied + 5 WHERE person = 'M2'")   # a score padded in the table
+    conn.close()
+    assert run("verify").exit_code == 0                                              # the chain is intact
+    deep = run("verify", "--deep")
+    assert deep.exit_code == 1 and "satisfied" in deep.stderr and "V2026" in deep.stderr

@@ -106,6 +106,18 @@ def query(conn, kind: Kind, f: dict, limit: int | None = None) -> list[dict]:
     return [dict(zip(cols, r)) for r in conn.execute(sql, params)]
 
 
+def events_of_kind(conn, kind_name: str):
+    """(record, action, happened_at, details, hash) of one kind's events, by record then order."""
+    return conn.execute("""SELECT record, action, happened_at, details, hash FROM events
+        WHERE record IS NOT NULL AND action IN (?, ?) ORDER BY record, seq""",
+                        (f"{kind_name}.add", f"{kind_name}.void"))
+
+
+def all_rows(conn, kind: Kind):
+    cols = columns(kind)
+    return (dict(zip(cols, r)) for r in conn.execute(f"SELECT {', '.join(cols)} FROM {kind.table} ORDER BY id"))
+
+
 def find_person(conn: sqlite3.Connection, text: str) -> list[tuple[str, str]]:
     """People whose id is `text`, else whose name is `text`: [(id, name)]."""
     rows = conn.execute("SELECT id, name FROM people WHERE id = ?", (text,)).fetchall()
