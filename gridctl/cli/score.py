@@ -115,7 +115,10 @@ def approve(
 
     period = _period(quarter, year)
     result = mark(STATE.db, period, "approve", None, None, STATE.by)
-    emit_json(result) if as_json else typer.echo(t("scoring.approved_now", period=period))
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(t("scoring.approved_now", period=period))
 
 
 @app.command()
@@ -138,4 +141,7 @@ def flag(
         err(t("scoring.need_subject"))
         raise typer.Exit(2)
     result = mark(STATE.db, _period(quarter, year), "flag", person or team, reason, STATE.by)
-    emit_json(result) if as_json else typer.echo(t("scoring.flagged", subject=person or team, reason=reason))
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(t("scoring.flagged", subject=person or team, reason=reason))
