@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from gridctl.issues.lifecycle import STATE_KEYS, apply_event
+from gridctl.issues.lifecycle import STATE_KEYS, fold
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger
 from gridctl.ledger import records as rq
@@ -44,9 +44,7 @@ def replay(conn) -> dict:
     checked = 0
     events = (dict(zip(_EVENT_KEYS, r)) for r in iq.events_by_issue(conn))
     for issue_id, group in itertools.groupby(events, key=lambda e: e["issue"]):
-        state = None
-        for event in group:
-            state = apply_event(state, event, json.loads(event["details"]))
+        state = fold(group)
         row = next(stored, None)
         if row is not None and row["id"] < issue_id:     # a row with no events
             return _mismatch(checked, row["id"], "id", None, row["id"])

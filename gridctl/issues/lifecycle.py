@@ -8,6 +8,8 @@ with rejected 不予受理, escalate 上报上级, rework 返工, extend 延期,
 
 from __future__ import annotations
 
+import json
+
 from gridctl.errors import GridctlError
 from gridctl.messages import t
 
@@ -118,6 +120,14 @@ def apply_event(state: dict | None, event: dict, details: dict) -> dict:
     if event.get("note"):
         state["last_note"] = event["note"]
     state["updated_at"] = at
+    return state
+
+
+def fold(events) -> dict | None:
+    """An issue's state after its events, in order (each event's details as stored JSON)."""
+    state = None
+    for event in events:
+        state = apply_event(state, event, json.loads(event["details"]))
     return state
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from gridctl.errors import GridctlError, NotFound
 from gridctl.issues.calendar import load_calendar
-from gridctl.issues.service import Recorder, office_code, resolve_issue, writing
+from gridctl.issues.service import Recorder, resolve_issue, writing
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger
@@ -299,7 +299,3 @@ def list_records(db: Path, kind_name: str, filters: dict, limit: int | None = No
                 row["person_name"] = names.get(row["person"])
         return rows
 
-
-def office_of(db: Path) -> str:
-    with ledger(db) as conn:
-        return office_code(conn)

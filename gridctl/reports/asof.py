@@ -7,29 +7,21 @@ replays nothing and a report of a past week replays only what moved after it.
 
 from __future__ import annotations
 
-import json
+import itertools
 
-from gridctl.issues.lifecycle import apply_event
+from gridctl.issues.lifecycle import fold
 from gridctl.ledger import reports as rr
 
 
 def replay(conn, issue: str, as_of: str) -> dict | None:
-    state = None
-    for event in rr.events_until(conn, issue, as_of):
-        state = apply_event(state, event, json.loads(event["details"]))
-    return state
+    return fold(rr.events_until(conn, issue, as_of))
 
 
 def replay_many(conn, ids: list[str], as_of: str):
     """The states at `as_of` of many issues, in id order (events fetched in batches)."""
-    import itertools
-
     events = rr.events_of_many(conn, ids, as_of)
     for _, group in itertools.groupby(events, key=lambda e: e["issue"]):
-        state = None
-        for event in group:
-            state = apply_event(state, event, json.loads(event["details"]))
-        yield state
+        yield fold(group)
 
 
 def issues_as_of(conn, unit: dict, as_of: str, touching: tuple[str, str] | None = None):
