@@ -21,11 +21,11 @@ from pathlib import Path
 from gridctl import __version__
 from gridctl.errors import GridctlError
 from gridctl.issues.lifecycle import apply_event
-from gridctl.issues.service import office_code, writing
 from gridctl.ledger import exchange as xq
 from gridctl.ledger import issues as iq
-from gridctl.ledger import ledger
-from gridctl.ledger.events import EVENT_COLS, GENESIS, event_hash, head, offices
+from gridctl.ledger import ledger, transaction
+from gridctl.ledger.events import EVENT_COLS, GENESIS, event_hash, head, offices, set_head
+from gridctl.ledger.recorder import office_code
 from gridctl.messages import t
 
 FORMAT = 1
@@ -137,7 +137,7 @@ def merge(db: Path, path: Path) -> dict:
     header = next(lines, None)
     if not header or header.get("gridctl_bundle") != FORMAT:
         raise BundleRefused(t("bundle.damaged", file=path, error="header"))
-    with ledger(db) as conn, writing(conn):
+    with ledger(db) as conn, transaction(conn):
         own = office_code(conn)
         chains: dict[str, _Chain] = {}
         projection = _Projection(conn)
@@ -170,8 +170,7 @@ def _receipt(conn, header, chains, own, path) -> dict:
                "added": sum(c.added for c in chains.values())}
     for office, chain in chains.items():
         if chain.last_new:
-            conn.execute("INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
-                         "SET value = excluded.value", (f"head:{office}", f"{chain.last_new['n']}:{chain.last_new['hash']}"))
+            set_head(conn, office, chain.last_new["n"], chain.last_new["hash"])
         n, last_hash = head(conn, office)
         xq.record_merge(conn, office, received, header["sender"], chain.first_n, n, chain.added, last_hash, str(path))
         receipt["chains"][office] = {"last_n": n, "last_hash": last_hash, "added": chain.added}

@@ -81,3 +81,22 @@ def test_init_records_the_office_node_and_refuses_another(db):
 def test_init_defaults_to_the_city_platform(db):
     result = run("init")
     assert result.exit_code == 0 and "市级平台" in result.stdout
+
+
+def test_transaction_commits_rolls_back_and_nests(db):
+    from gridctl.ledger import ledger, transaction
+
+    with ledger(db) as conn:
+        with transaction(conn):
+            conn.execute("INSERT INTO ledger_meta VALUES ('a', '1')")
+        with pytest.raises(ZeroDivisionError), transaction(conn):
+            conn.execute("INSERT INTO ledger_meta VALUES ('b', '1')")
+            1 / 0
+        with transaction(conn):
+            conn.execute("INSERT INTO ledger_meta VALUES ('c', '1')")
+            with pytest.raises(ZeroDivisionError), transaction(conn):
+                conn.execute("INSERT INTO ledger_meta VALUES ('d', '1')")
+                1 / 0
+        keys = {k for (k,) in conn.execute("SELECT key FROM ledger_meta WHERE key IN ('a','b','c','d')")}
+        assert keys == {"a", "c"}
+        assert not conn.in_transaction

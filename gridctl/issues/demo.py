@@ -14,8 +14,8 @@ from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.issues.calendar import load_calendar
-from gridctl.issues.service import NewIssue, Recorder, record_new, writing
-from gridctl.ledger import ledger
+from gridctl.issues.service import IssueRecorder, NewIssue, record_new
+from gridctl.ledger import ledger, transaction
 from gridctl.messages import t
 
 YEAR_START = datetime(2025, 11, 21)
@@ -47,8 +47,8 @@ def fill_issues(db: Path, count: int, seed: int) -> dict[str, int]:
         sources = list(SOURCE_WEIGHTS)
         weights = list(SOURCE_WEIGHTS.values())
         for start in range(0, count, BATCH):
-            with writing(conn):
-                rec = Recorder(conn, cal, None, recorded_at=None)
+            with transaction(conn):
+                rec = IssueRecorder(conn, cal, None, recorded_at=None)
                 for reported in moments[start:start + BATCH]:
                     grid, category = rng.choice(grids), rng.choice(categories)
                     source = rng.choices(sources, weights)[0]

@@ -8,10 +8,11 @@ from pathlib import Path
 from gridctl.errors import GridctlError
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
-from gridctl.issues.service import office_code, present, resolve_issue
+from gridctl.issues.service import present, resolve_issue
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger
+from gridctl.ledger.recorder import office_code
 from gridctl.messages import t
 from gridctl.timefmt import fmt, now, parse, parse_date
 

@@ -15,11 +15,10 @@ from pathlib import Path
 from gridctl.errors import GridctlError, InputProblems, Problem
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
-from gridctl.issues.service import (
-    NewIssue, Recorder, content_key, office_code, present, record_new, writing,
-)
+from gridctl.issues.service import IssueRecorder, NewIssue, content_key, present, record_new
 from gridctl.ledger import issues as iq
-from gridctl.ledger import ledger, ledger_node
+from gridctl.ledger import ledger, ledger_node, transaction
+from gridctl.ledger.recorder import office_code
 from gridctl.messages import t
 from gridctl.sheets import cell_text, map_columns, read_sheet, write_csv, write_xlsx
 from gridctl.text import mask_phone
@@ -127,8 +126,8 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         if dry_run:
             result.imported = len(fresh)
             return result
-        with writing(conn):
-            rec = Recorder(conn, cal, actor)
+        with transaction(conn):
+            rec = IssueRecorder(conn, cal, actor)
             for _, new, resolved, reported in fresh:
                 state = record_new(conn, rec, new, reported, False, resolved)
                 result.ids.append(state["id"])

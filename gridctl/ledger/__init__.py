@@ -1,11 +1,14 @@
-"""The ledger: one SQLite file per office. All SQL lives in this package."""
+"""The ledger: one SQLite file per office. All SQL lives in this package.
+
+`ledger(path)` opens it, `transaction(conn)` is the one way to write, and
+`gridctl.ledger.recorder` appends events with the projections they change."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
 
-from gridctl.ledger.db import init_ledger, ledger_node, open_ledger
+from gridctl.ledger.db import init_ledger, ledger_node, open_ledger, transaction
 
 
 @contextmanager
@@ -18,4 +21,4 @@ def ledger(path: Path | str):
         conn.close()
 
 
-__all__ = ["init_ledger", "ledger", "ledger_node", "open_ledger"]
+__all__ = ["init_ledger", "ledger", "ledger_node", "open_ledger", "transaction"]

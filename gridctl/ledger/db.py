@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from gridctl.errors import LedgerError
@@ -26,7 +28,7 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
 def open_ledger(path: Path | str) -> sqlite3.Connection:
     """Open (creating if needed) and upgrade the ledger; refuse one from a newer gridctl.
 
-    The connection is in autocommit mode: writers open their own `BEGIN IMMEDIATE`.
+    The connection is in autocommit mode: writers open `transaction(conn)`.
     """
     path = Path(path)
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -48,19 +50,40 @@ def open_ledger(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction, the write lock taken up front (BEGIN IMMEDIATE): committed when the
+    block ends, rolled back when it raises (like sqlite-utils' `db.atomic()`).
+
+    Inside another transaction it is a savepoint: rolled back alone, committed with the outer one."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT gridctl_nested")
+        try:
+            yield conn
+            conn.execute("RELEASE gridctl_nested")
+        except BaseException:
+            conn.execute("ROLLBACK TO gridctl_nested")
+            conn.execute("RELEASE gridctl_nested")
+            raise
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 def migrate(conn: sqlite3.Connection, stop_before: str | None = None) -> None:
     """Apply pending migrations under one write lock, so two processes cannot race."""
     from sqlite_utils import Database
 
     from gridctl.ledger.schema import migrations
 
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         migrations.apply(Database(conn), stop_before=stop_before)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
@@ -81,9 +104,8 @@ def init_ledger(path: Path | str, node: str | None) -> tuple[str | None, bool]:
     try:
         current = get_meta(conn, "node")
         if current is None:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("INSERT INTO ledger_meta VALUES ('node', ?)", (node or "",))
-            conn.execute("COMMIT")
+            with transaction(conn):
+                conn.execute("INSERT INTO ledger_meta VALUES ('node', ?)", (node or "",))
             return node, True
         if node is not None and node != current:
             raise LedgerError(t("ledger.other_node", node=current or t("ledger.city"), wanted=node))

@@ -39,7 +39,8 @@ def head(conn: sqlite3.Connection, office: str) -> tuple[int, str]:
     return int(n), last
 
 
-def _set_head(conn, office: str, n: int, last: str) -> None:
+def set_head(conn, office: str, n: int, last: str) -> None:
+    """The chain's head (count and last hash), written in the transaction that appended to it."""
     conn.execute("INSERT INTO ledger_meta (key, value) VALUES (?, ?) "
                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (f"head:{office}", f"{n}:{last}"))
 
@@ -71,7 +72,7 @@ class Chain:
                 f"INSERT INTO events ({', '.join(EVENT_COLS)}) VALUES ({', '.join('?' * len(EVENT_COLS))})",
                 self.pending)
             self.pending = []
-            _set_head(self.conn, self.office, self.n, self.last)
+            set_head(self.conn, self.office, self.n, self.last)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from gridctl.config.model import LEVELS, Config
+from gridctl.ledger.db import transaction
 
 ENTITY_TABLES = {
     "grids": ("code", "name", "level", "parent", "kind", "path", "households", "residents",
@@ -127,8 +128,7 @@ def apply_config(conn: sqlite3.Connection, config: Config, as_of: str, folder: s
     summary.digest = hashlib.sha256(json.dumps(
         {k: sorted(map(list, v.items())) for k, v in want.items()}, ensure_ascii=False,
         default=str).encode()).hexdigest()
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         writes: list[tuple[str, list]] = []
         teams_before = {c for (c,) in conn.execute("SELECT code FROM teams WHERE retired IS NULL")}
         for table in TABLE_ORDER:
@@ -149,8 +149,4 @@ def apply_config(conn: sqlite3.Connection, config: Config, as_of: str, folder: s
             conn.execute("INSERT INTO loads (loaded_at, as_of, folder, digest, summary) VALUES (?,?,?,?,?)",
                          (datetime.now().isoformat(timespec="seconds"), as_of, folder, summary.digest,
                           json.dumps(summary.counts, ensure_ascii=False)))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return summary

@@ -13,11 +13,10 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from gridctl.issues.calendar import load_calendar
 from gridctl.issues.demo import YEAR_END, YEAR_START
-from gridctl.issues.service import Recorder, writing
-from gridctl.ledger import ledger
+from gridctl.ledger import ledger, transaction
 from gridctl.ledger import records as rq
+from gridctl.ledger.recorder import Recorder
 from gridctl.records.rules import load_rules
 from gridctl.records.service import record
 
@@ -45,8 +44,8 @@ def fill_conduct(db: Path, seed: int) -> dict[str, int]:
         for team, person in conn.execute("SELECT team, person FROM team_members ORDER BY team, person"):
             members.setdefault(team, []).append(person)
         for n, (monday, sunday) in enumerate(weeks()):
-            with writing(conn):
-                rec = Recorder(conn, load_calendar(), None, recorded_at=None)
+            with transaction(conn):
+                rec = Recorder(conn, None, recorded_at=None)
                 obligations = rq.week_obligations(conn, rules["patrols"], monday.isoformat(), sunday.isoformat())
                 _week(conn, rec, rng, obligations, teams, members, monday, n, stats)
     return stats

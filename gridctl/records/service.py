@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path
 
 from gridctl.errors import GridctlError, NotFound
-from gridctl.issues.calendar import load_calendar
-from gridctl.issues.service import Recorder, resolve_issue, writing
+from gridctl.issues.service import resolve_issue
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
-from gridctl.ledger import ledger
+from gridctl.ledger import ledger, transaction
 from gridctl.ledger import records as rq
+from gridctl.ledger.recorder import Recorder
 from gridctl.messages import t
 from gridctl.records.kinds import (
     ATTENDANCE_KINDS, KINDS, MEETING_KINDS, PUBLICITY_KINDS, STUDY_KINDS, columns, vocabulary,
@@ -219,8 +219,8 @@ def record(conn, rec: Recorder, kind_name: str, rows: list[dict]) -> list[dict]:
 
 def add_record(db: Path, kind_name: str, values: dict, actor: str | None = None) -> dict:
     """Check one record against the ledger and write it in one transaction."""
-    with ledger(db) as conn, writing(conn):
-        rec = Recorder(conn, load_calendar(), actor)
+    with ledger(db) as conn, transaction(conn):
+        rec = Recorder(conn, actor)
         fields = CHECKS[kind_name](conn, values, rec.office)
         if kind_name == "survey" and rq.survey_exists(conn, fields["team"], fields["person"], fields["date"]):
             raise FieldError("person", t("survey.duplicate", person=fields["person"], team=fields["team"],
@@ -242,8 +242,8 @@ def void_record(db: Path, kind_name: str, ref: str, reason: str, actor: str | No
     if not (reason or "").strip():
         raise GridctlError(t("issue.option_required", option="--reason"))
     kind = KINDS[kind_name]
-    with ledger(db) as conn, writing(conn):
-        rec = Recorder(conn, load_calendar(), actor)
+    with ledger(db) as conn, transaction(conn):
+        rec = Recorder(conn, actor)
         row = resolve_record(conn, kind_name, ref, rec.office)
         if row["voided"]:
             raise GridctlError(t("record.already_void", id=row["id"]))
@@ -260,8 +260,8 @@ def void_record(db: Path, kind_name: str, ref: str, reason: str, actor: str | No
 def link_patrol(db: Path, ref: str, found: str, actor: str | None = None) -> dict:
     """Link issues found on a patrol after the fact (`patrol link`)."""
     kind = KINDS["patrol"]
-    with ledger(db) as conn, writing(conn):
-        rec = Recorder(conn, load_calendar(), actor)
+    with ledger(db) as conn, transaction(conn):
+        rec = Recorder(conn, actor)
         row = resolve_record(conn, "patrol", ref, rec.office)
         if row["voided"]:
             raise GridctlError(t("record.already_void", id=row["id"]))

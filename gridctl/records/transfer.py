@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from gridctl.errors import InputProblems, Problem
-from gridctl.issues.calendar import load_calendar
-from gridctl.issues.service import Recorder, writing
-from gridctl.ledger import ledger
+from gridctl.ledger import ledger, transaction
 from gridctl.ledger import records as rq
+from gridctl.ledger.recorder import Recorder
 from gridctl.messages import t
 from gridctl.records.service import CHECKS, FieldError, record
 from gridctl.sheets import cell_text, map_columns, read_sheet
@@ -31,7 +30,7 @@ def _import(db: Path, path: Path, kind: str, columns: dict, required: tuple, ded
     if problems:
         raise InputProblems(problems)
     with ledger(db) as conn:
-        rec = Recorder(conn, load_calendar(), actor)
+        rec = Recorder(conn, actor)
         checked, seen = [], {}
         for row, raw in sheet.rows:
             values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
@@ -54,8 +53,8 @@ def _import(db: Path, path: Path, kind: str, columns: dict, required: tuple, ded
                   "dry_run": dry_run, "ids": []}
         if dry_run or not fresh:
             return result
-        with writing(conn):
-            rec = Recorder(conn, load_calendar(), actor)
+        with transaction(conn):
+            rec = Recorder(conn, actor)
             result["ids"] = [r["id"] for r in record(conn, rec, kind, fresh)]
         return result
 

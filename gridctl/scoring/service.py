@@ -13,12 +13,11 @@ from pathlib import Path
 
 from gridctl import metrics
 from gridctl.errors import GridctlError
-from gridctl.issues.calendar import load_calendar
-from gridctl.issues.service import Recorder, writing
 from gridctl.ledger import grids as gq
-from gridctl.ledger import ledger
+from gridctl.ledger import ledger, transaction
 from gridctl.ledger import reports as rr
 from gridctl.ledger import scoring as sq
+from gridctl.ledger.recorder import Recorder
 from gridctl.messages import t
 from gridctl.reports.asof import issues_as_of
 from gridctl.scoring import formulas as fx
@@ -228,8 +227,8 @@ def explain(db: Path, person: str, period: str, config: Path | None = None) -> d
 def mark(db: Path, period: str, kind: str, subject: str | None, reason: str | None, actor: str | None) -> dict:
     """`score approve` / `score flag`: an event in the chain and a row in score_marks."""
     period_bounds(period)
-    with ledger(db) as conn, writing(conn):
-        rec = Recorder(conn, load_calendar(), actor)
+    with ledger(db) as conn, transaction(conn):
+        rec = Recorder(conn, actor)
         at = fmt(now())
         event = rec.chain.append(None, f"score.{kind}", None, None, None, actor, at, rec.recorded_at, reason,
                                  {"period": period, "subject": subject, "reason": reason}, record=period)

@@ -1,0 +1,82 @@
+"""The event recorder (记账): what one write transaction appends to the office's chain, and the
+issue projections those events touch, written together by `flush()` inside `ledger.transaction()`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from gridctl.errors import GridctlError
+from gridctl.ledger import issues as iq
+from gridctl.ledger import records as rq
+from gridctl.ledger.db import ledger_node
+from gridctl.ledger.events import Chain
+from gridctl.messages import t
+from gridctl.timefmt import fmt
+
+Fold = Callable[[dict | None, dict, dict], dict]
+"""How an event changes an issue's state (the projection fold): (state or None, event, details) → state."""
+
+
+def office_code(conn) -> str:
+    """The code ids carry: the ledger's platform node, else the city's (or the one root's) code."""
+    node = ledger_node(conn)
+    if node:
+        return node
+    roots = conn.execute("SELECT code FROM grids WHERE parent IS NULL AND retired IS NULL LIMIT 2").fetchall()
+    if len(roots) != 1:
+        raise GridctlError(t("issue.no_office"))
+    return roots[0][0]
+
+
+class Recorder:
+    """Appends events for the ledger's office and keeps the touched issues' projections for one transaction.
+
+    Record kinds (patrols, meetings, score marks) append through `chain`; issue events go through
+    `event()`, which folds each into the issue's state with `fold` (the issue life cycle's)."""
+
+    def __init__(self, conn, actor: str | None, *, recorded_at: str | None = "", fold: Fold | None = None):
+        """`recorded_at=None` stamps each event with its own happened time (synthetic data)."""
+        self.conn, self.actor, self.fold = conn, actor, fold
+        self.office = office_code(conn)
+        self.chain = Chain(conn, self.office)
+        self.recorded_at = datetime.now().isoformat(timespec="seconds") if recorded_at == "" else recorded_at
+        self.states: dict[str, dict] = {}
+        self.new_text: dict[str, tuple] = {}
+        self.notes: dict[str, list[str]] = {}
+        self.seqs: dict[int, int] = {}
+        self.links: list[tuple[str, str]] = []
+
+    def next_id(self, year: int) -> tuple[int, str]:
+        """The next issue number of `year` in this office, and its id (`410105-2026-00001`)."""
+        if year not in self.seqs:
+            self.seqs[year] = iq.next_seq(self.conn, self.office, year)
+        seq = self.seqs[year]
+        self.seqs[year] += 1
+        return seq, f"{self.office}-{year}-{seq:05d}"
+
+    def event(self, state, action, to_status, level, at: datetime, note=None, details=None) -> dict:
+        """One event about an issue (`state` None for its `add`); returns the issue's new state."""
+        assert self.fold is not None, "an issue event needs the life cycle's fold"
+        details = details or {}
+        event = self.chain.append(
+            state["id"] if state else details["issue"]["id"], action,
+            state["status"] if state else None, to_status, level, self.actor, fmt(at),
+            self.recorded_at or at.isoformat(timespec="seconds"), note, details)
+        new = self.fold(state, event, details)
+        self.states[new["id"]] = new
+        if note:
+            self.notes.setdefault(new["id"], []).append(note)
+        return new
+
+    def flush(self) -> None:
+        """Write what was recorded (inside the caller's transaction) and start afresh."""
+        self.chain.flush()
+        iq.save_many(self.conn, list(self.states.values()))
+        rows = [(i, title, place, " ".join(self.notes.pop(i, []))) for i, (title, place) in self.new_text.items()]
+        iq.index_text(self.conn, rows)
+        for issue_id, notes in self.notes.items():
+            iq.append_note(self.conn, issue_id, " ".join(notes))
+        for patrol, issue_id in self.links:
+            rq.link_issues(self.conn, patrol, [issue_id])
+        self.states, self.new_text, self.notes, self.links = {}, {}, {}, []
