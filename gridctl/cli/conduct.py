@@ -174,11 +174,3 @@ survey.command("add")(survey_add)
 survey.command("import")(survey_import)
 survey.command("list")(list_command("survey", "gridctl survey list --team T01", team=True))
 survey.command("void")(void_command("survey", 'gridctl survey void 4 --reason "票数录错"'))
-
-GROUPS = {
-    "meeting": (meeting, "会议: 碰头会、民情分析会 / meetings held and missed"),
-    "attendance": (attendance, "出勤: 请假、销假、不在岗、督查通报 / attendance"),
-    "study": (study, "学习、汇报、会议、巡查参加情况 / study and participation"),
-    "publicity": (publicity, "宣传报道 / publicity items"),
-    "survey": (survey, "民意测评 / opinion surveys"),
-}

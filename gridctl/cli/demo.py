@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, JsonOption, emit_json, guarded
+from gridctl.cli.common import STATE, JsonOption, emit_json, guarded, group
 from gridctl.messages import t
 
 
@@ -58,5 +58,5 @@ def demo(
         typer.echo(t("demo.filled", summary=", ".join(f"{k} {v}" for k, v in filled.items())))
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(demo)
+app = group()
+app.command()(demo)

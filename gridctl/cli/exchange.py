@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, guarded
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, guarded, group
 from gridctl.messages import t
 
 
@@ -75,7 +75,7 @@ def status(as_of: Annotated[Optional[str], AsOfOption] = None, as_json: Annotate
                      flag="" if row["this_week"] else t("status.late")))
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(bundle)
-    app.command()(merge)
-    app.command()(status)
+app = group()
+app.command()(bundle)
+app.command()(merge)
+app.command()(status)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, guarded
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, group, guarded
 from gridctl.messages import t
 
 TABLE_LIMIT = 100
@@ -162,9 +162,9 @@ def export(output: Annotated[Path, typer.Option("--output", "-o", help=".xlsx æˆ
     typer.echo(t("export.done", count=count, file=output))
 
 
-def register(app: typer.Typer) -> None:
-    app.command("list")(guarded()(list_))
-    app.command()(guarded()(show))
-    app.command()(guarded()(search))
-    app.command("import")(guarded()(import_))
-    app.command()(guarded(None)(export))
+app = group()
+app.command("list")(guarded()(list_))
+app.command()(guarded()(show))
+app.command()(guarded()(search))
+app.command("import")(guarded()(import_))
+app.command()(guarded(None)(export))

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, guarded
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, guarded, group
 from gridctl.messages import t
 
 FolderArg = typer.Argument(help="YAML 定义所在文件夹 / folder of YAML definitions")
@@ -82,7 +82,7 @@ def _print_summary(summary) -> None:
     typer.echo("  ".join(f"{t('level.' + k)} {v}" for k, v in summary.levels.items() if v))
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(init)
-    app.command()(check)
-    app.command()(load)
+app = group()
+app.command()(init)
+app.command()(check)
+app.command()(load)

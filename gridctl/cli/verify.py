@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded
+from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded, group
 from gridctl.messages import t
 
 
@@ -37,5 +37,5 @@ def verify(
         raise typer.Exit(1)
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(verify)
+app = group()
+app.command()(verify)
