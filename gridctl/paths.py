@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import os
-import sys
+from importlib import resources
 from pathlib import Path
 
 DEFAULT_DB = "gridctl.db"
 
 
 def configs_dir() -> Path:
-    """`GRIDCTL_CONFIGS`, else the checkout's `configs/`, else the installed copy."""
+    """`GRIDCTL_CONFIGS`, else the checkout's `configs/` (the copy to edit), else the copy a
+    wheel carries as package data (`gridctl/configs/`, built from `configs/` by setup.py)."""
     if os.environ.get("GRIDCTL_CONFIGS"):
         return Path(os.environ["GRIDCTL_CONFIGS"])
     checkout = Path(__file__).resolve().parent.parent / "configs"
-    if checkout.is_dir():
+    if (checkout / "duties.yaml").is_file():
         return checkout
-    return Path(sys.prefix) / "share" / "gridctl" / "configs"
+    return Path(str(resources.files("gridctl").joinpath("configs")))
 
 
 def db_path(explicit: str | None = None) -> Path:
