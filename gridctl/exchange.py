@@ -24,7 +24,9 @@ from gridctl.issues.lifecycle import apply_event
 from gridctl.ledger import exchange as xq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, transaction
-from gridctl.ledger.events import EVENT_COLS, GENESIS, event_hash, head, offices, set_head
+from gridctl.ledger.events import (
+    EVENT_COLS, GENESIS, event_hash, head, legacy_bounds, legacy_event_hash, offices, set_head, set_legacy_bound,
+)
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import t
 
@@ -73,6 +75,9 @@ def bundle(db: Path, out: Path, since: Path | None = None) -> dict:
                     count += chains[office]["count"]
             header = {"gridctl_bundle": FORMAT, "gridctl": __version__, "sender": sender,
                       "created": datetime.now().isoformat(timespec="seconds"), "chains": chains, "count": count}
+            legacy = {o: n for o, n in legacy_bounds(conn).items() if o in chains}
+            if legacy:  # events hashed before `record` existed (a ledger repaired by m007)
+                header["legacy_hash"] = legacy
             handle.write(json.dumps(header, ensure_ascii=False) + "\n")
             for line in lines:
                 handle.write(line + "\n")
@@ -96,8 +101,9 @@ def _lines(path: Path):
 class _Chain:
     """Checks one office's events as they stream by, link by link, against what is held."""
 
-    def __init__(self, conn, office: str, own: str):
+    def __init__(self, conn, office: str, own: str, legacy: int = 0):
         self.conn, self.office, self.own = conn, office, own
+        self.legacy = legacy          # events up to here may carry the pre-`record` hash
         self.have_n, self.have_hash = head(conn, office)
         self.first_n, self.prev, self.last_new = None, None, None
         self.added = 0
@@ -105,7 +111,9 @@ class _Chain:
     def take(self, event: dict) -> bool:
         """True if the event is new here; raises BundleRefused where the chain does not hold."""
         office, n = self.office, event["n"]
-        if event_hash(*(event[c] for c in EVENT_COLS[:-1])) != event["hash"]:
+        fields = [event[c] for c in EVENT_COLS[:-1]]
+        if event_hash(*fields) != event["hash"] and not (
+                n <= self.legacy and legacy_event_hash(*fields) == event["hash"]):
             raise BundleRefused(t("bundle.edited", office=office, n=n, subject=event["issue"] or event["record"]))
         if self.prev is not None and (n != self.prev["n"] + 1 or event["prev_hash"] != self.prev["hash"]):
             raise BundleRefused(t("bundle.reordered", office=office, n=n))
@@ -140,6 +148,7 @@ def merge(db: Path, path: Path) -> dict:
     with ledger(db) as conn, transaction(conn):
         own = office_code(conn)
         chains: dict[str, _Chain] = {}
+        legacy, header_legacy = legacy_bounds(conn), header.get("legacy_hash") or {}
         projection = _Projection(conn)
         batch, count, trailer = [], 0, None
         for obj in lines:
@@ -147,7 +156,8 @@ def merge(db: Path, path: Path) -> dict:
                 trailer = obj
                 break
             count += 1
-            chain = chains.get(obj["office"]) or chains.setdefault(obj["office"], _Chain(conn, obj["office"], own))
+            chain = chains.get(obj["office"]) or chains.setdefault(obj["office"], _Chain(
+                conn, obj["office"], own, max(legacy.get(obj["office"], 0), header_legacy.get(obj["office"], 0))))
             if chain.take(obj):
                 batch.append(obj)
             if len(batch) >= BATCH:
@@ -169,6 +179,8 @@ def _receipt(conn, header, chains, own, path) -> dict:
     receipt = {"receiver": own, "sender": header["sender"], "received": received, "chains": {},
                "added": sum(c.added for c in chains.values())}
     for office, chain in chains.items():
+        if chain.last_new and chain.legacy:
+            set_legacy_bound(conn, office, chain.legacy)
         if chain.last_new:
             set_head(conn, office, chain.last_new["n"], chain.last_new["hash"])
         n, last_hash = head(conn, office)

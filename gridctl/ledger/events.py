@@ -27,6 +27,29 @@ def event_hash(office, n, issue, record, action, from_status, to_status, level, 
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def legacy_event_hash(office, n, issue, record, action, from_status, to_status, level, actor,
+                      happened_at, recorded_at, note, details, prev_hash) -> str | None:
+    """The hash an event got before events had a `record` field (ledgers made before m002 gained
+    the column, repaired by m007); None for an event about a record, which cannot be one."""
+    if record is not None:
+        return None
+    fields = (office, str(n), issue, action, from_status, to_status, level, actor, happened_at,
+              recorded_at, note, details, prev_hash)
+    text = "\x1f".join(_NULL if f is None else f for f in fields)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def legacy_bounds(conn: sqlite3.Connection) -> dict[str, int]:
+    """Per office, the last event hashed without `record` (written by m007 on upgrade)."""
+    rows = conn.execute("SELECT key, value FROM ledger_meta WHERE key LIKE 'legacy_hash:%'")
+    return {key.partition(":")[2]: int(value) for key, value in rows}
+
+
+def set_legacy_bound(conn: sqlite3.Connection, office: str, n: int) -> None:
+    conn.execute("INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                 "SET value = max(CAST(value AS INTEGER), excluded.value)", (f"legacy_hash:{office}", str(n)))
+
+
 def details_text(details: dict | None) -> str:
     return json.dumps(details or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -101,6 +124,7 @@ def verify_chains(conn: sqlite3.Connection) -> tuple[dict[str, int], Break | Non
     """
     state: dict[bytes, list] = {}        # office → [events seen, last hash]
     sha256, sep = hashlib.sha256, b"\x1f"
+    legacy = {office.encode(): n for office, n in legacy_bounds(conn).items()}
     conn.text_factory = bytes
     try:
         for row in conn.execute(_VERIFY_SQL):
@@ -110,7 +134,9 @@ def verify_chains(conn: sqlite3.Connection) -> tuple[dict[str, int], Break | Non
                 if n > seen[0] + 1:
                     return _counts(state), Break(office.decode(), seen[0] + 1, None, None, None, "missing")
                 return _counts(state), _break(conn, office, n, seq, "relinked")
-            if sha256(sep.join(row[4:])).hexdigest().encode() != stored:
+            if sha256(sep.join(row[4:])).hexdigest().encode() != stored and not (
+                    n <= legacy.get(office, 0) and row[7] == _NULL.encode()
+                    and sha256(sep.join(row[4:7] + row[8:])).hexdigest().encode() == stored):
                 return _counts(state), _break(conn, office, n, seq, "edited")
             if row[-1] != seen[1]:
                 return _counts(state), _break(conn, office, n, seq, "relinked")

@@ -185,3 +185,20 @@ def m006_exchange(db: Database) -> None:
             last_hash TEXT NOT NULL, source TEXT)""",
         "CREATE INDEX merges_office ON merges(office, id)",
     )
+
+
+@migrations()
+def m007_events_record_repair(db: Database) -> None:
+    """Repair a ledger made before m002 gained `events.record` (gridctl at df9fca2 and earlier):
+    add the column and its index, and note per office the last event hashed without the field
+    (`legacy_hash:OFFICE`), so verify and merge check those events by the old formula.
+    A ledger that already has the column is left as it is."""
+    if "record" in {column.name for column in db["events"].columns}:
+        return
+    _run(
+        db,
+        "ALTER TABLE events ADD COLUMN record TEXT",
+        "CREATE INDEX events_record ON events(record) WHERE record IS NOT NULL",
+        """INSERT INTO ledger_meta (key, value)
+            SELECT 'legacy_hash:' || office, CAST(max(n) AS TEXT) FROM events GROUP BY office""",
+    )

@@ -1,0 +1,97 @@
+"""Migrations are append-only, and a ledger made by the oldest released schema upgrades cleanly."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import inspect
+import shutil
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from gridctl.ledger.schema import migrations
+from tests.conftest import EXAMPLE, run
+
+DATA = Path(__file__).parent / "data"
+
+# One digest per applied migration: its source text and the SQL it runs on a fresh ledger.
+# A failure here means a committed migration was edited: put the change in a NEW migration.
+PINNED = {
+    "m001_reference": "96c7d3ea479e8e9dd4726692d70030f657167b7342fac5d2ee752b658360afd3",
+    "m002_issue_ledger": "365bb41ad5ee08724fd238b18f234c78cc575330362ede34e068d53de4f0ea04",
+    "m003_conduct": "55fbaf5c53051bf9274a219ad10e20c1e8640504fdd48229b0e3943d0f34d602",
+    "m004_assessment": "0be7dfd1b8f28709cb07e21523cf9c836f9f9794fc2f8651dae5026b6be81ac8",
+    "m005_report_indexes": "5ef986ef5be50a76ceb96fe87706ee90fa78eb9042d13c135eb91f049dbed231",
+    "m006_exchange": "7bc53d96d6a8e06dc1d6a52267457a7d0c104dd84069ee6d8e0571ac5679afb7",
+    "m007_events_record_repair": "42fc8840a39bb53d9c311d634e485e75b0de5c7c7915a2b1cd4bc1428482c808",
+}
+
+_WRITES = ("CREATE", "ALTER", "INSERT", "DROP", "UPDATE", "DELETE")
+
+
+def _digests() -> dict[str, str]:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    db, digests = Database(conn), {}
+    for migration in migrations._migrations:
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
+        migration.fn(db)
+        conn.set_trace_callback(None)
+        text = inspect.getsource(migration.fn) + "\n".join(
+            s for s in statements if s.lstrip().upper().startswith(_WRITES))
+        digests[migration.name] = hashlib.sha256(text.encode()).hexdigest()
+    return digests
+
+
+def test_applied_migrations_are_never_edited():
+    assert _digests() == PINNED
+
+
+def _old_ledger(tmp_path) -> Path:
+    path = tmp_path / "old.db"
+    with gzip.open(DATA / "ledger_df9fca2.db.gz") as src, open(path, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return path
+
+
+def test_ledger_from_before_events_record_upgrades(tmp_path):
+    path = _old_ledger(tmp_path)
+    with sqlite3.connect(path) as conn:
+        assert "record" not in {c[1] for c in conn.execute("PRAGMA table_info(events)")}
+    ok = run("--db", path, "verify", "--deep")
+    assert ok.exit_code == 0, ok.stderr
+    assert "11" in ok.stdout
+    moved = run("--db", path, "--by", "P007", "issue", "accept", "3", "--at", "2026-06-04 10:00")
+    assert moved.exit_code == 0, moved.stderr
+    patrol = run("--db", path, "--by", "P007", "patrol", "add", "-p", "P007", "--grid", "黄河路社区/1号楼院",
+                 "--date", "2026-06-04", "--households", "12")
+    assert patrol.exit_code == 0, patrol.stderr
+    again = run("--db", path, "verify", "--deep")
+    assert again.exit_code == 0, again.stderr
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM ledger_meta WHERE key = 'legacy_hash:4101'").fetchone() == ("11",)
+        assert conn.execute("SELECT count(*) FROM events WHERE record IS NOT NULL").fetchone() == (1,)
+
+
+def test_an_edited_legacy_event_is_still_caught(tmp_path):
+    path = _old_ledger(tmp_path)
+    assert run("--db", path, "verify").exit_code == 0
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE events SET note = 'forged' WHERE n = 3")
+    broken = run("--db", path, "verify")
+    assert broken.exit_code == 1
+
+
+def test_upgraded_ledger_hands_up_to_a_new_one(tmp_path):
+    path = _old_ledger(tmp_path)
+    bundle = tmp_path / "up.jsonl.gz"
+    assert run("--db", path, "bundle", "-o", bundle).exit_code == 0
+    upper = tmp_path / "upper.db"
+    assert run("--db", upper, "init", "--node", "410105").exit_code == 0
+    assert run("--db", upper, "load", EXAMPLE, "--as-of", "2026-06-01").exit_code == 0
+    merged = run("--db", upper, "merge", bundle)
+    assert merged.exit_code == 0, merged.stderr
+    verified = run("--db", upper, "verify", "--deep")
+    assert verified.exit_code == 0, verified.stderr
