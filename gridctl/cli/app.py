@@ -72,6 +72,7 @@ COMMANDS: dict[str, Group | Command] = {
     "survey": _group("conduct:survey", help="民意测评 / opinion surveys"),
     "report": _group("report", help="报表 / weekly and monthly reports and the public notice"),
     "score": _group("score", help="考核 / the assessment: score, explain, approve, flag"),
+    "register": _group("register", help="基础信息与民情档案 / the base register: households, residents, places, orgs"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from gridctl.ledger import records as rq
+from gridctl.ledger import register as rg
 from gridctl.ledger import scoring as sq
 from gridctl.ledger.events import EVENT_COLS
 from gridctl.records.kinds import KINDS
@@ -32,6 +33,9 @@ def apply_record_event(conn, event: dict, details: dict) -> None:
     """A merged record event (`patrol.add`, `meeting.void`, `patrol.link`, `score.flag`, …)
     changes the receiving ledger's tables as it changed the sender's."""
     kind_name, _, action = event["action"].partition(".")
+    if rg.is_register_action(event["action"]):
+        rg.apply_event(conn, event, details)
+        return
     if kind_name == "score":
         sq.add_mark(conn, details["period"], action, details.get("subject"), details.get("reason"),
                     event["actor"], event["happened_at"], event["hash"])

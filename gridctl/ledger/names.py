@@ -1,4 +1,5 @@
 """The names of the schema migrations this gridctl knows, oldest first (cheap to import)."""
 
 NAMES = ("m001_reference", "m002_issue_ledger", "m003_conduct", "m004_assessment",
-         "m005_report_indexes", "m006_exchange", "m007_events_record_repair")
+         "m005_report_indexes", "m006_exchange", "m007_events_record_repair",
+         "m008_register")

@@ -202,3 +202,44 @@ def m007_events_record_repair(db: Database) -> None:
         """INSERT INTO ledger_meta (key, value)
             SELECT 'legacy_hash:' || office, CAST(max(n) AS TEXT) FROM events GROUP BY office""",
     )
+
+
+_REGISTER_END = ("tags TEXT NOT NULL DEFAULT '[]', note TEXT, added_at TEXT NOT NULL, updated_at TEXT, "
+                 "retired TEXT, retire_reason TEXT, UNIQUE (office, seq)")
+
+
+@migrations()
+def m008_register(db: Database) -> None:
+    """基础信息 (人、地、物、组织) and 入户走访: households, residents, places, organisations, visits.
+
+    Each row is the projection of its `household.*` / `resident.*` / `place.*` / `org.*`
+    events. A 身份证号 is kept only as a keyed hash and its last four characters."""
+    _run(
+        db,
+        f"""CREATE TABLE households (id TEXT PRIMARY KEY, office TEXT NOT NULL, seq INTEGER NOT NULL,
+            grid TEXT NOT NULL, address TEXT NOT NULL, head TEXT, size INTEGER, phone TEXT,
+            {_REGISTER_END})""",
+        "CREATE UNIQUE INDEX households_address ON households(grid, address) WHERE retired IS NULL",
+        "CREATE INDEX households_tagged ON households(grid) WHERE tags != '[]'",
+        f"""CREATE TABLE residents (id TEXT PRIMARY KEY, office TEXT NOT NULL, seq INTEGER NOT NULL,
+            household TEXT NOT NULL, grid TEXT NOT NULL, name TEXT NOT NULL, gender TEXT,
+            birth_year INTEGER, id_hash TEXT, id_last4 TEXT, residence TEXT, phone TEXT,
+            {_REGISTER_END})""",
+        "CREATE INDEX residents_household ON residents(household)",
+        "CREATE INDEX residents_grid ON residents(grid)",
+        "CREATE INDEX residents_tagged ON residents(grid) WHERE tags != '[]'",
+        "CREATE UNIQUE INDEX residents_id_hash ON residents(id_hash) WHERE id_hash IS NOT NULL AND retired IS NULL",
+        f"""CREATE TABLE places (id TEXT PRIMARY KEY, office TEXT NOT NULL, seq INTEGER NOT NULL,
+            grid TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, address TEXT, contact TEXT,
+            phone TEXT, {_REGISTER_END})""",
+        "CREATE INDEX places_grid ON places(grid)",
+        f"""CREATE TABLE orgs (id TEXT PRIMARY KEY, office TEXT NOT NULL, seq INTEGER NOT NULL,
+            grid TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, address TEXT, contact TEXT,
+            phone TEXT, {_REGISTER_END})""",
+        "CREATE INDEX orgs_grid ON orgs(grid)",
+        "ALTER TABLE patrols ADD COLUMN visited TEXT",
+        """CREATE TABLE visits (household TEXT NOT NULL, patrol TEXT NOT NULL, date TEXT NOT NULL,
+            PRIMARY KEY (household, patrol))""",
+        "CREATE INDEX visits_patrol ON visits(patrol)",
+        "CREATE INDEX visits_date ON visits(date)",
+    )

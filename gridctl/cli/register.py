@@ -1,0 +1,241 @@
+"""`gridctl register …`: the base register (人、地、物、组织) and each household's 民情档案."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from gridctl.cli.common import STATE, JsonOption, console, emit_json, group, guarded
+from gridctl.messages import t
+
+app = group()
+PersonalOption = typer.Option(
+    "--include-personal", help="显示完整电话 (记录谁导出了什么; 需 --by) / show phones in full (recorded; needs --by)")
+WhatArg = typer.Argument(help="household 户 | resident 人 | place 地物 | org 组织")
+COLUMNS = {
+    "household": ("id", "grid", "address", "head", "size", "phone", "tags", "retired"),
+    "resident": ("id", "household", "name", "gender", "birth_year", "id_number", "residence", "phone", "tags",
+                 "retired"),
+    "place": ("id", "grid", "kind", "name", "address", "contact", "phone", "tags", "retired"),
+    "org": ("id", "grid", "kind", "name", "address", "contact", "phone", "tags", "retired"),
+}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def print_entries(kind: str, rows: list[dict]) -> None:
+    if not rows:
+        typer.echo(t("register.none"))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_edge=False)
+    cols = COLUMNS[kind]
+    for c in cols:
+        table.add_column(t(f"reg.{c}"), no_wrap=c == "id", overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(_cell(row.get(c))) for c in cols))
+    console().print(table)
+
+
+def _print_diff(diff: dict | None) -> None:
+    if not diff:
+        typer.echo(t("register.unchanged"))
+        return
+    typer.echo(f"{diff['id']} {t('reg.action_' + diff['action'])}")
+    for key, (old, new) in diff["changes"].items():
+        typer.echo(f"  {t('reg.' + key)}: {_cell(old) or '-'} → {_cell(new) or '-'}")
+
+
+@guarded()
+def import_(
+    file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查不写入 / check only")] = False,
+    ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="忽略多余的列")] = False,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """导入户、人、地物或组织 (按表头判断; 全部无误才写入; 重复导入不重复) / Import a register sheet.
+
+    Households: 网格编码 门牌 [户主 人口 联系电话 标签 备注]. Residents: 网格编码 门牌 姓名 [性别 出生年份
+    身份证号 户籍类型 联系电话 标签 备注]. Places: 网格编码 场所类别 名称 [地址 联系人 联系电话 风险标签].
+    Organisations: 网格编码 组织类别 名称 [地址 联系人 联系电话 标签]. Tags are separated by 、 or ,.
+    A row that differs from the register is an update, shown as a diff.
+
+    Example: gridctl register import 居民花名册.xlsx --dry-run
+    """
+    from gridctl.register.transfer import import_register
+
+    result = import_register(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    typer.echo(t("register.import_dry" if dry_run else "register.import_done", kind=t(f"reg.kind_{result.kind}"),
+                 rows=result.rows, added=result.added, changed=result.changed, unchanged=result.unchanged,
+                 households=result.households_added))
+    for diff in result.changes[:50]:
+        _print_diff(diff)
+    if len(result.changes) > 50:
+        typer.echo(t("register.more_changes", n=len(result.changes) - 50))
+
+
+def _values(**kwargs) -> dict:
+    return {k: v for k, v in kwargs.items() if v is not None}
+
+
+@guarded()
+def add(
+    what: Annotated[str, WhatArg],
+    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="三级网格 / block code or path")] = None,
+    address: Annotated[Optional[str], typer.Option("--address", help="门牌 / 地址")] = None,
+    head: Annotated[Optional[str], typer.Option("--head", help="户主")] = None,
+    size: Annotated[Optional[str], typer.Option("--size", help="人口")] = None,
+    household: Annotated[Optional[str], typer.Option("--household", help="所在户 (编号或门牌) / household")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="姓名 / 名称")] = None,
+    gender: Annotated[Optional[str], typer.Option("--gender", help="性别 男|女")] = None,
+    birth_year: Annotated[Optional[str], typer.Option("--birth-year", help="出生年份")] = None,
+    id_number: Annotated[Optional[str], typer.Option("--id-number", help="身份证号 (只存密钥散列与后四位)")] = None,
+    residence: Annotated[Optional[str], typer.Option("--residence", help="户籍类型 户籍|流动|寄住")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="场所或组织类别 / place or org kind")] = None,
+    contact: Annotated[Optional[str], typer.Option("--contact", help="联系人")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="联系电话")] = None,
+    tags: Annotated[Optional[str], typer.Option("--tags", help="标签, 以 、 或 , 分隔")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="备注")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """登记一户、一人、一处地物或一个组织 / Register one household, resident, place or organisation.
+
+    Example: gridctl register add household -g 黄河路社区/1号楼院 --address 1号楼1单元101 --head 王建国 --tags 低保户
+    """
+    from gridctl.register.service import add_entry, kind_of
+
+    values = _values(grid=grid, address=address, head=head, size=size, household=household, name=name,
+                     gender=gender, birth_year=birth_year, id_number=id_number, residence=residence, kind=kind,
+                     contact=contact, phone=phone, tags=tags, note=note)
+    entry_kind = kind_of(what)
+    row = add_entry(STATE.db, entry_kind, values, STATE.by)
+    if as_json:
+        emit_json(row)
+    else:
+        typer.echo(t("register.added", kind=t(f"reg.kind_{entry_kind}"), id=row["id"]))
+
+
+@guarded()
+def update(
+    entry: Annotated[str, typer.Argument(help="编号 (H12, R7, 完整编号) 或门牌 / id or 门牌")],
+    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="迁到另一网格 / move to a block")] = None,
+    address: Annotated[Optional[str], typer.Option("--address", help="门牌 / 地址")] = None,
+    head: Annotated[Optional[str], typer.Option("--head", help="户主")] = None,
+    size: Annotated[Optional[str], typer.Option("--size", help="人口")] = None,
+    household: Annotated[Optional[str], typer.Option("--household", help="迁入另一户 / move to a household")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="姓名 / 名称")] = None,
+    gender: Annotated[Optional[str], typer.Option("--gender", help="性别")] = None,
+    birth_year: Annotated[Optional[str], typer.Option("--birth-year", help="出生年份")] = None,
+    id_number: Annotated[Optional[str], typer.Option("--id-number", help="身份证号")] = None,
+    residence: Annotated[Optional[str], typer.Option("--residence", help="户籍类型")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="类别")] = None,
+    contact: Annotated[Optional[str], typer.Option("--contact", help="联系人")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="联系电话")] = None,
+    tags: Annotated[Optional[str], typer.Option("--tags", help="标签 (全部替换; \"\" 清空)")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="备注")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """变更登记 (记录差异; 换网格或换户为迁移) / Change an entry; the difference is recorded.
+
+    Example: gridctl register update H12 --tags 低保户、独居老人 --phone 13900001111
+    """
+    from gridctl.register.service import update_entry
+
+    values = _values(grid=grid, address=address, head=head, size=size, household=household, name=name,
+                     gender=gender, birth_year=birth_year, id_number=id_number, residence=residence, kind=kind,
+                     contact=contact, phone=phone, tags=tags, note=note)
+    result = update_entry(STATE.db, entry, values, STATE.by)
+    if as_json:
+        emit_json(result)
+    else:
+        _print_diff(result["diff"])
+
+
+@guarded()
+def retire(
+    entry: Annotated[str, typer.Argument(help="编号或门牌 / id or 门牌")],
+    reason: Annotated[str, typer.Option("--reason", help="注销原因 (迁出、死亡、拆除、注销…)")],
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """注销 (一户注销时其成员一并注销) / Retire an entry with a reason; a household's members too.
+
+    Example: gridctl register retire H12 --reason 整户迁出
+    """
+    from gridctl.register.service import retire_entry
+
+    result = retire_entry(STATE.db, entry, reason, STATE.by)
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(t("register.retired_done", ids=", ".join(result["retired"]), reason=reason))
+
+
+@guarded()
+def list_(
+    what: Annotated[str, WhatArg] = "household",
+    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid and below")] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", help="带此标签 / with this tag")] = None,
+    retired: Annotated[bool, typer.Option("--retired", help="含已注销 / include retired")] = False,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1)] = None,
+    personal: Annotated[bool, PersonalOption] = False,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """列出户、人、地物或组织 / List the register's entries of one kind.
+
+    Example: gridctl register list resident --grid 黄河路社区 --tag 独居老人
+    """
+    from gridctl.register.service import kind_of, list_entries
+
+    kind = kind_of(what)
+    rows = list_entries(STATE.db, kind, grid, tag, retired=retired, personal=personal, actor=STATE.by, limit=limit)
+    if as_json:
+        emit_json(rows)
+    else:
+        print_entries(kind, rows)
+
+
+@guarded()
+def search(
+    text: Annotated[str, typer.Argument(help="姓名、门牌、名称的一部分, 或完整身份证号")],
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    personal: Annotated[bool, PersonalOption] = False,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """查找登记 (完整身份证号按密钥散列匹配) / Search names, 门牌 and names of places.
+
+    Example: gridctl register search 王建国
+    """
+    from gridctl.register.service import search_entries
+
+    rows = search_entries(STATE.db, text, personal=personal, actor=STATE.by, limit=limit)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        typer.echo(t("register.none"))
+    for kind in COLUMNS:
+        found = [r for r in rows if r["kind"] == kind]
+        if found:
+            typer.echo(t(f"reg.kind_{kind}"))
+            print_entries(kind, found)
+
+
+app.command("import")(import_)
+app.command()(add)
+app.command()(update)
+app.command()(retire)
+app.command("list")(list_)
+app.command()(search)

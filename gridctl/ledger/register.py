@@ -1,0 +1,244 @@
+"""SQL for the base register (households, residents, places, organisations) and visits.
+
+Every row is the projection of its events: `apply_event` is the one writer, used when an
+event is recorded here and when it arrives in a merged bundle.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: str          # household
+    table: str         # households
+    letter: str        # H: ids look like 410105001-H000001
+    fields: tuple[str, ...]
+
+
+TABLES = {t.kind: t for t in (
+    Table("household", "households", "H", ("grid", "address", "head", "size", "phone")),
+    Table("resident", "residents", "R", ("household", "grid", "name", "gender", "birth_year", "id_hash",
+                                         "id_last4", "residence", "phone")),
+    Table("place", "places", "L", ("grid", "kind", "name", "address", "contact", "phone")),
+    Table("org", "orgs", "O", ("grid", "kind", "name", "address", "contact", "phone")),
+)}
+COMMON = ("id", "office", "seq")
+END = ("tags", "note", "added_at", "updated_at", "retired", "retire_reason")
+
+
+def columns(table: Table) -> tuple[str, ...]:
+    return COMMON + table.fields + END
+
+
+def table_of(record_id: str) -> Table | None:
+    """The register table an id (`410105001-H000001`) belongs to, by its letter."""
+    office, _, rest = record_id.rpartition("-")
+    return next((tb for tb in TABLES.values() if office and rest[:1] == tb.letter and rest[1:].isdigit()), None)
+
+
+def _row(table: Table, values) -> dict:
+    row = dict(zip(columns(table), values))
+    row["tags"] = json.loads(row["tags"])
+    return row
+
+
+def _select(conn, table: Table, where: str, params=(), tail: str = "") -> list[dict]:
+    sql = f"SELECT {', '.join(columns(table))} FROM {table.table} WHERE {where} {tail}"
+    return [_row(table, r) for r in conn.execute(sql, params)]
+
+
+def next_seq(conn, table: Table, office: str) -> int:
+    row = conn.execute(f"SELECT max(seq) FROM {table.table} WHERE office = ?", (office,)).fetchone()
+    return (row[0] or 0) + 1
+
+
+def get(conn, table: Table, record_id: str) -> dict | None:
+    found = _select(conn, table, "id = ?", (record_id,))
+    return found[0] if found else None
+
+
+def by_seq(conn, table: Table, office: str, seq: int) -> dict | None:
+    found = _select(conn, table, "office = ? AND seq = ?", (office, seq))
+    return found[0] if found else None
+
+
+def household_at(conn, grid: str, address: str) -> dict | None:
+    """The live household at this 门牌 of this grid."""
+    found = _select(conn, TABLES["household"], "grid = ? AND address = ? AND retired IS NULL", (grid, address))
+    return found[0] if found else None
+
+
+def households_by_address(conn, address: str, grid_prefix: str = "") -> list[dict]:
+    """Live households whose 门牌 is `address`, in grids under `grid_prefix`."""
+    return _select(conn, TABLES["household"], "address = ? AND retired IS NULL AND grid >= ? AND grid < ?",
+                   (address, grid_prefix, grid_prefix + ":"), "ORDER BY id LIMIT 20")
+
+
+def live_households(conn, grids: list[str]) -> dict[tuple[str, str], dict]:
+    """(grid, 门牌) → live household, for the grids an import touches."""
+    out = {}
+    for i in range(0, len(grids), 500):
+        part = grids[i:i + 500]
+        for row in _select(conn, TABLES["household"], f"grid IN ({_marks(part)}) AND retired IS NULL", part):
+            out[(row["grid"], row["address"])] = row
+    return out
+
+
+def residents_of(conn, households: list[str]) -> list[dict]:
+    out = []
+    for i in range(0, len(households), 500):
+        part = households[i:i + 500]
+        out += _select(conn, TABLES["resident"], f"household IN ({_marks(part)}) AND retired IS NULL", part,
+                       "ORDER BY household, seq")
+    return out
+
+
+def residents_by_hash(conn, hashes: list[str]) -> dict[str, dict]:
+    out = {}
+    for i in range(0, len(hashes), 500):
+        part = hashes[i:i + 500]
+        for row in _select(conn, TABLES["resident"], f"id_hash IN ({_marks(part)}) AND retired IS NULL", part):
+            out[row["id_hash"]] = row
+    return out
+
+
+def members(conn, household: str, include_retired: bool = False) -> list[dict]:
+    live = "" if include_retired else " AND retired IS NULL"
+    return _select(conn, TABLES["resident"], f"household = ?{live}", (household,), "ORDER BY seq")
+
+
+def _marks(items) -> str:
+    return ", ".join("?" * len(items))
+
+
+def listing(conn, table: Table, grid: str, tag: str | None, retired: bool, limit: int | None) -> list[dict]:
+    """Rows of a table in grids under `grid`, with a tag if given, in id order."""
+    where, params = "grid >= ? AND grid < ?", [grid, grid + ":"]
+    if not retired:
+        where += " AND retired IS NULL"
+    if tag:
+        where += " AND tags LIKE ?"
+        params.append(f'%{json.dumps(tag, ensure_ascii=False)}%')
+    tail = "ORDER BY grid, seq" + (f" LIMIT {int(limit)}" if limit else "")
+    return _select(conn, table, where, params, tail)
+
+
+def search(conn, table: Table, text: str | None, id_hash: str | None, limit: int) -> list[dict]:
+    """Rows whose name, address, head or contact contains `text`, or whose 身份证号 hash is `id_hash`."""
+    terms, params = [], []
+    if text:
+        text_cols = [c for c in ("name", "address", "head", "contact") if c in table.fields]
+        terms += [f"{c} LIKE ?" for c in text_cols]
+        params += [f"%{text}%"] * len(text_cols)
+    if id_hash and "id_hash" in table.fields:
+        terms.append("id_hash = ?")
+        params.append(id_hash)
+    if not terms:
+        return []
+    return _select(conn, table, f"({' OR '.join(terms)})", params,
+                   f"ORDER BY retired IS NOT NULL, grid, seq LIMIT {int(limit)}")
+
+
+def counts(conn, grid: str) -> dict[str, int]:
+    """Live households and residents in the register under `grid` (0 when none)."""
+    out = {}
+    for kind in ("household", "resident"):
+        row = conn.execute(f"SELECT count(*) FROM {TABLES[kind].table} WHERE grid >= ? AND grid < ? "
+                           "AND retired IS NULL", (grid, grid + ":")).fetchone()
+        out[kind] = row[0]
+    return out
+
+
+def tagged(conn, table: Table, grid: str) -> list[dict]:
+    return _select(conn, table, "grid >= ? AND grid < ? AND tags != '[]' AND retired IS NULL",
+                   (grid, grid + ":"), "ORDER BY grid, seq")
+
+
+def visit_dates(conn, grid: str, until: str) -> dict[str, list[tuple[str, str]]]:
+    """household → its (date, patrol) visits up to `until`, oldest first, for households under `grid`."""
+    rows = conn.execute("""SELECT v.household, v.date, v.patrol FROM visits v
+        JOIN households h ON h.id = v.household
+        WHERE h.grid >= ? AND h.grid < ? AND v.date <= ? ORDER BY v.household, v.date""",
+                        (grid, grid + ":", until))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for household, day, patrol in rows:
+        out.setdefault(household, []).append((day, patrol))
+    return out
+
+
+def visits_of(conn, household: str) -> list[dict]:
+    """A household's visits with the patrol's person and 民情日记 (void patrols left out)."""
+    cols = ("patrol", "date", "person", "person_name", "grid", "notes")
+    rows = conn.execute("""SELECT v.patrol, v.date, p.person, pe.name, p.grid, p.notes
+        FROM visits v JOIN patrols p ON p.id = v.patrol LEFT JOIN people pe ON pe.id = p.person
+        WHERE v.household = ? AND p.voided = 0 ORDER BY v.date, v.patrol""", (household,))
+    return [dict(zip(cols, r)) for r in rows]
+
+
+def add_visits(conn, patrol: str, day: str, households: list[str]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO visits (household, patrol, date) VALUES (?, ?, ?)",
+                     [(h, patrol, day) for h in households])
+
+
+def drop_visits(conn, patrol: str) -> None:
+    conn.execute("DELETE FROM visits WHERE patrol = ?", (patrol,))
+
+
+def events_of(conn, subjects: list[str]) -> list[dict]:
+    cols = ("seq", "record", "action", "actor", "happened_at", "note", "details")
+    rows = conn.execute(f"SELECT {', '.join(cols)} FROM events WHERE record IN ({_marks(subjects)}) ORDER BY seq",
+                        subjects)
+    return [dict(zip(cols, r)) | {"details": json.loads(r[-1])} for r in rows]
+
+
+def issues_at(conn, grids: list[str], address: str) -> list[dict]:
+    """Issues in these grids whose 地点 names the address (门牌)."""
+    cols = ("id", "title", "category", "status", "place", "found_at", "reported_at", "closed_at")
+    rows = conn.execute(f"""SELECT {', '.join(cols)} FROM issues
+        WHERE grid IN ({_marks(grids)}) AND instr(place, ?) > 0 ORDER BY reported_at""", (*grids, address))
+    return [dict(zip(cols, r)) for r in rows]
+
+
+# --- the projection: one writer for recorded and merged events -----------------------------
+
+def apply_event(conn, event: dict, details: dict) -> None:
+    """`household.add`, `resident.update`, `place.move`, `org.retire`, … change the tables;
+    `register.personal` (an export of personal data) changes nothing but the chain."""
+    kind, _, action = event["action"].partition(".")
+    table = TABLES.get(kind)
+    if table is None:
+        return
+    if action == "add":
+        row = dict(details["record"])
+        row["tags"] = json.dumps(row.get("tags") or [], ensure_ascii=False)
+        cols = columns(table)
+        conn.execute(f"INSERT INTO {table.table} ({', '.join(cols)}) VALUES ({_marks(cols)})",
+                     tuple(row.get(c) for c in cols))
+    elif action in ("update", "move"):
+        changes = {k: v[1] for k, v in details["changes"].items()}
+        if "tags" in changes:
+            changes["tags"] = json.dumps(changes["tags"], ensure_ascii=False)
+        changes["updated_at"] = event["happened_at"][:10]
+        conn.execute(f"UPDATE {table.table} SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
+                     (*changes.values(), event["record"]))
+        if kind == "household" and "grid" in changes:
+            conn.execute("UPDATE residents SET grid = ? WHERE household = ?", (changes["grid"], event["record"]))
+    elif action == "retire":
+        conn.execute(f"UPDATE {table.table} SET retired = ?, retire_reason = ? WHERE id = ?",
+                     (event["happened_at"][:10], details.get("reason"), event["record"]))
+
+
+def is_register_action(action: str) -> bool:
+    return action.partition(".")[0] in TABLES or action.startswith("register.")
+
+
+def fingerprint(conn) -> str | None:
+    row = conn.execute("SELECT value FROM ledger_meta WHERE key = 'register_key'").fetchone()
+    return row[0] if row else None
+
+
+def set_fingerprint(conn, value: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('register_key', ?)", (value,))

@@ -1,0 +1,146 @@
+"""One register entry checked against the ledger and configs/register.yaml.
+
+Each check takes the values as a clerk typed them (field → text) and returns the fields to
+store, or raises `FieldError` naming the field, so an import can name the column.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from gridctl.errors import GridctlError, NotFound
+from gridctl.ledger import grids as gq
+from gridctl.messages import t
+from gridctl.register.config import RegisterConfig
+from gridctl.register.identity import Hasher, check_id_number
+
+PHONE = re.compile(r"[0-9][0-9-]{4,19}")
+TAG_SPLIT = re.compile(r"[、,，;；\s]+")
+GENDERS = {"男": "男", "女": "女", "m": "男", "f": "女", "male": "男", "female": "女"}
+
+HOUSEHOLD_FIELDS = ("grid", "address", "head", "size", "phone", "tags", "note")
+RESIDENT_FIELDS = ("grid", "address", "name", "gender", "birth_year", "id_number", "residence", "phone",
+                   "tags", "note")
+SITE_FIELDS = ("grid", "kind", "name", "address", "contact", "phone", "tags", "note")
+FIELDS = {"household": HOUSEHOLD_FIELDS, "resident": RESIDENT_FIELDS, "place": SITE_FIELDS, "org": SITE_FIELDS}
+
+
+class FieldError(GridctlError):
+    """A register field is wrong; `field` names it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+def text(values: dict, field: str, required: bool = False) -> str | None:
+    value = values.get(field)
+    value = None if value is None else str(value).strip() or None
+    if value is None and required:
+        raise FieldError(field, t("field.required"))
+    if value is not None and len(value) > 200:
+        raise FieldError(field, t("register.too_long", n=200))
+    return value
+
+
+def block(conn, values: dict, cache: dict | None = None) -> str:
+    """The 三级网格 (村组/楼院) an entry belongs to, by code or path."""
+    ref = text(values, "grid", required=True)
+    if cache is not None and ref in cache:
+        return cache[ref]
+    try:
+        grid = gq.resolve_node(conn, ref)
+    except NotFound as exc:
+        raise FieldError("grid", str(exc)) from None
+    if grid["level"] != "block":
+        raise FieldError("grid", t("register.not_block", grid=grid["path"]))
+    if cache is not None:
+        cache[ref] = grid["code"]
+    return grid["code"]
+
+
+def phone(values: dict) -> str | None:
+    value = text(values, "phone")
+    if value is not None and not PHONE.fullmatch(value):
+        raise FieldError("phone", t("field.bad_phone", value=value))
+    return value
+
+
+def count(values: dict, field: str) -> int | None:
+    value = text(values, field)
+    if value is None:
+        return None
+    if not value.isdigit() or int(value) > 10_000:
+        raise FieldError(field, t("field.bad_count", value=value))
+    return int(value)
+
+
+def tags(values: dict, allowed) -> list[str]:
+    """Tags separated by 、 or , — each from the configured list (when `allowed` is given)."""
+    words = [w for w in TAG_SPLIT.split(text(values, "tags") or "") if w]
+    for word in words:
+        if allowed is not None and word not in allowed:
+            raise FieldError("tags", t("field.bad_choice", value=word, choices="、".join(allowed)))
+    return list(dict.fromkeys(words))
+
+
+def choice(values: dict, field: str, allowed, required: bool = False) -> str | None:
+    value = text(values, field, required)
+    if value is not None and value not in allowed:
+        raise FieldError(field, t("field.bad_choice", value=value, choices=" | ".join(allowed)))
+    return value
+
+
+def check_household(conn, values: dict, cfg: RegisterConfig, cache=None) -> dict:
+    """户: grid and 门牌 are its key; head, 人口, phone and tags describe it."""
+    return {"grid": block(conn, values, cache), "address": text(values, "address", required=True),
+            "head": text(values, "head"), "size": count(values, "size"), "phone": phone(values),
+            "tags": tags(values, cfg.cadence), "note": text(values, "note")}
+
+
+def check_resident(conn, values: dict, cfg: RegisterConfig, hasher: Hasher, cache=None) -> dict:
+    """人: the household is found by grid and 门牌; a 身份证号 is kept as hash + last four."""
+    fields = {"grid": block(conn, values, cache), "address": text(values, "address", required=True),
+              "name": text(values, "name", required=True), "gender": _gender(values),
+              "birth_year": _birth_year(values), "id_hash": None, "id_last4": None,
+              "residence": choice(values, "residence", cfg.residence), "phone": phone(values),
+              "tags": tags(values, cfg.cadence), "note": text(values, "note")}
+    raw = text(values, "id_number")
+    if raw is not None:
+        try:
+            number = check_id_number(raw)
+        except ValueError as exc:
+            raise FieldError("id_number", str(exc)) from None
+        if fields["birth_year"] is None:
+            fields["birth_year"] = number.birth_year
+        elif fields["birth_year"] != number.birth_year:
+            raise FieldError("birth_year", t("register.birth_mismatch", year=fields["birth_year"]))
+        fields["id_hash"], fields["id_last4"] = hasher.hash(number), number.last4
+    return fields
+
+
+def check_site(conn, values: dict, kinds, tag_words, cache=None) -> dict:
+    """地/物 (a place) or 组织: a kind from the configured list, a name, where, who to call."""
+    return {"grid": block(conn, values, cache), "kind": choice(values, "kind", kinds, required=True),
+            "name": text(values, "name", required=True), "address": text(values, "address"),
+            "contact": text(values, "contact"), "phone": phone(values), "tags": tags(values, tag_words),
+            "note": text(values, "note")}
+
+
+def _gender(values: dict) -> str | None:
+    value = text(values, "gender")
+    if value is None:
+        return None
+    if value.lower() not in GENDERS:
+        raise FieldError("gender", t("field.bad_choice", value=value, choices="男 | 女"))
+    return GENDERS[value.lower()]
+
+
+def _birth_year(values: dict) -> int | None:
+    value = text(values, "birth_year")
+    if value is None:
+        return None
+    if not value.isdigit() or not 1880 <= int(value) <= date.today().year:
+        raise FieldError("birth_year", t("register.bad_year", value=value))
+    return int(value)

@@ -1,0 +1,196 @@
+"""`register import`: the sheets offices keep (户 / 人 / 地物 / 组织), all or nothing, idempotent.
+
+The kind is told by the headers. Every row is checked before anything is written and every
+problem is named `FILE:sheet:row: column: message`. A row already in the register as it is
+changes nothing; a row that differs is an update (or a move) with its difference; rows
+missing from the sheet are left alone (retire them with `register retire`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from gridctl.errors import GridctlError, InputProblems, Problem
+from gridctl.ledger import ledger, transaction
+from gridctl.ledger import register as rg
+from gridctl.messages import t
+from gridctl.register.config import load_register_config
+from gridctl.register.fields import FieldError
+from gridctl.register.service import Writer, check, hasher_for, present_diff
+from gridctl.sheets import Sheet, cell_text, map_columns, read_sheet
+
+_GRID = {"grid": ("网格编码", "grid")}
+_COMMON_TAIL = {"phone": ("联系电话", "phone"), "tags": ("标签", "tags"), "note": ("备注", "note")}
+COLUMNS = {
+    "household": _GRID | {"address": ("门牌", "address"), "head": ("户主", "head"), "size": ("人口", "size")}
+    | _COMMON_TAIL,
+    "resident": _GRID | {"address": ("门牌", "address"), "name": ("姓名", "name"), "gender": ("性别", "gender"),
+                         "birth_year": ("出生年份", "birth_year"), "id_number": ("身份证号", "id_number"),
+                         "residence": ("户籍类型", "residence")} | _COMMON_TAIL,
+    "place": _GRID | {"kind": ("场所类别", "place_kind"), "name": ("名称", "name"), "address": ("地址", "address"),
+                      "contact": ("联系人", "contact"), "phone": ("联系电话", "phone"),
+                      "tags": ("风险标签", "标签", "tags"), "note": ("备注", "note")},
+    "org": _GRID | {"kind": ("组织类别", "org_kind"), "name": ("名称", "name"), "address": ("地址", "address"),
+                    "contact": ("联系人", "contact"), "phone": ("联系电话", "phone"), "tags": ("标签", "tags"),
+                    "note": ("备注", "note")},
+}
+REQUIRED = {"household": ("grid", "address"), "resident": ("grid", "address", "name"),
+            "place": ("grid", "kind", "name"), "org": ("grid", "kind", "name")}
+_TELLS = (("resident", {"姓名", "性别", "出生年份", "身份证号", "户籍类型", "gender", "birth_year", "id_number",
+                        "residence"}),
+          ("place", {"场所类别", "place_kind"}), ("org", {"组织类别", "org_kind"}),
+          ("household", {"户主", "人口", "门牌", "head", "size", "address"}))
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, with --dry-run, would do)."""
+
+    file: str
+    kind: str
+    rows: int
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    households_added: int = 0
+    dry_run: bool = False
+    changes: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def sheet_kind(sheet: Sheet) -> str:
+    header = set(sheet.header)
+    for kind, tells in _TELLS:
+        if header & tells:
+            return kind
+    raise GridctlError(t("register.unknown_sheet", file=sheet.label))
+
+
+def import_register(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: bool = False,
+                    actor: str | None = None) -> ImportResult:
+    sheet = read_sheet(path)
+    kind = sheet_kind(sheet)
+    columns = COLUMNS[kind]
+    index, problems = map_columns(sheet, columns, REQUIRED[kind], ignore_extra)
+    if problems:
+        raise InputProblems(problems)
+    cfg = load_register_config()
+    try:
+        return _import(db, path, sheet, kind, index, cfg, dry_run, actor)
+    except _DryRun as stop:
+        return stop.args[0]
+
+
+def _import(db, path, sheet, kind, index, cfg, dry_run, actor) -> ImportResult:
+    with ledger(db) as conn, transaction(conn):
+        hasher = hasher_for(conn, db)
+        checked = _check_rows(conn, sheet, kind, index, cfg, hasher)
+        writer = Writer(conn, actor, hasher)
+        result = ImportResult(str(path), kind, len(sheet.rows), dry_run=dry_run)
+        planner = _Planner(conn, writer, kind, set(index), result)
+        planner.run(checked)
+        if dry_run:
+            raise _DryRun(result)       # `transaction` rolls everything back
+        writer.flush()
+        return result
+
+
+class _DryRun(Exception):
+    """Carries a dry run's result out of the transaction it rolls back."""
+
+
+def _check_rows(conn, sheet: Sheet, kind: str, index: dict, cfg, hasher) -> list[tuple[int, dict]]:
+    columns = COLUMNS[kind]
+    problems, checked, seen, cache = [], [], {}, {}
+    for row, raw in sheet.rows:
+        values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
+        try:
+            fields = check(conn, kind, values, cfg, hasher, cache)
+        except FieldError as exc:
+            problems.append(Problem(sheet.label, row, columns.get(exc.field, (exc.field,))[0], exc.message))
+            continue
+        key = _row_key(kind, fields)
+        if key in seen:
+            problems.append(Problem(sheet.label, row, columns[_key_column(kind, fields)][0],
+                                    t("sheet.duplicate_row", row=seen[key])))
+            continue
+        seen[key] = row
+        checked.append((row, fields))
+    if problems:
+        raise InputProblems(problems)
+    return checked
+
+
+def _row_key(kind: str, f: dict) -> tuple:
+    if kind == "household":
+        return f["grid"], f["address"]
+    if kind == "resident":
+        return ("id", f["id_hash"]) if f["id_hash"] else (f["grid"], f["address"], f["name"])
+    return f["grid"], f["kind"], f["name"]
+
+
+def _key_column(kind: str, f: dict) -> str:
+    if kind == "resident":
+        return "id_number" if f["id_hash"] else "name"
+    return "address" if kind == "household" else "name"
+
+
+class _Planner:
+    """Matches checked rows with the register and records each addition or difference."""
+
+    def __init__(self, conn, writer: Writer, kind: str, present: set[str], result: ImportResult):
+        self.conn, self.writer, self.kind, self.result = conn, writer, kind, result
+        self.columns = present
+        self.present = present | ({"birth_year", "id_hash", "id_last4"} if "id_number" in present else set())
+
+    def run(self, checked: list[tuple[int, dict]]) -> None:
+        grids = sorted({f["grid"] for _, f in checked})
+        if self.kind in ("household", "resident"):
+            self.households = rg.live_households(self.conn, grids)
+        if self.kind == "household":
+            for _, fields in checked:
+                self._apply(self.households.get((fields["grid"], fields["address"])), fields)
+        elif self.kind == "resident":
+            self._residents([f for _, f in checked])
+        else:
+            existing = {(r["grid"], r["kind"], r["name"]): r for g in grids
+                        for r in rg.listing(self.conn, rg.TABLES[self.kind], g, None, False, None) if r["grid"] == g}
+            for _, fields in checked:
+                self._apply(existing.get((fields["grid"], fields["kind"], fields["name"])), fields)
+
+    def _residents(self, rows: list[dict]) -> None:
+        by_hash = rg.residents_by_hash(self.conn, [f["id_hash"] for f in rows if f["id_hash"]])
+        members = {}
+        for m in rg.residents_of(self.conn, [h["id"] for h in self.households.values()]):
+            members[(m["household"], m["name"])] = m
+        for fields in rows:
+            household = self._household(fields)
+            fields = dict(fields, household=household["id"])
+            if fields["id_hash"] is None:      # an empty 身份证号 cell keeps what is known
+                keep = ("id_hash", "id_last4") + (() if "birth_year" in self.columns else ("birth_year",))
+                fields = {k: v for k, v in fields.items() if k not in keep}
+            current = by_hash.get(fields.get("id_hash")) or members.get((household["id"], fields["name"]))
+            self._apply(current, fields, always=("household", "grid"))
+
+    def _household(self, fields: dict) -> dict:
+        key = (fields["grid"], fields["address"])
+        if key not in self.households:
+            self.households[key] = self.writer.add("household", {"grid": key[0], "address": key[1]})
+            self.result.households_added += 1
+        return self.households[key]
+
+    def _apply(self, current: dict | None, fields: dict, always=()) -> None:
+        if current is None:
+            self.writer.add(self.kind, fields)
+            self.result.added += 1
+            return
+        new = {k: v for k, v in fields.items() if k in current and (k in self.present or k in always)}
+        diff = self.writer.change(self.kind, current, new)
+        if diff is None:
+            self.result.unchanged += 1
+            return
+        self.result.changed += 1
+        self.result.changes.append(present_diff(diff))

@@ -1,0 +1,213 @@
+"""`gridctl register`: imports checked row by row, idempotent with a diff, history as events,
+身份证号 never in the file in clear, phones masked unless --include-personal (recorded)."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from tests.conftest import EXAMPLE, run
+
+REGISTER = EXAMPLE / "register"
+BLOCK = "410105001001001"          # 黄河路社区/1号楼院
+_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_number(body17: str) -> str:
+    """A 身份证号 with a correct check character (GB 11643)."""
+    return body17 + "10X98765432"[sum(int(d) * w for d, w in zip(body17, _W)) % 11]
+
+
+def ok(*args, by="P001"):
+    result = run("--by", by, *args, "--json") if by else run(*args, "--json")
+    assert result.exit_code == 0, (args, result.stderr)
+    return result.json()
+
+
+def refused(*args, expect: str):
+    result = run(*args)
+    assert result.exit_code == 1, (args, result.stdout)
+    assert expect in result.stderr, (args, result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def events(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def import_example() -> None:
+    for name in ("households", "residents", "places", "orgs"):
+        ok("register", "import", REGISTER / f"{name}.csv")
+
+
+RESIDENT_HEADER = ["网格编码", "门牌", "姓名", "性别", "出生年份", "身份证号", "户籍类型", "标签"]
+
+
+def test_example_register_imports_and_reimports_unchanged(loaded, db):
+    import_example()
+    assert len(ok("register", "list", "household")) == 30
+    residents = ok("register", "list", "resident")
+    assert len(residents) == 99
+    lonely = ok("register", "list", "resident", "--tag", "独居老人")
+    assert lonely and all("独居老人" in r["tags"] for r in lonely)
+    assert len(ok("register", "list", "place")) == 4 and len(ok("register", "list", "org")) == 3
+    before = events(db)
+    again = ok("register", "import", REGISTER / "residents.csv")
+    assert (again["added"], again["changed"], again["unchanged"]) == (0, 0, 99)
+    assert events(db) == before
+
+
+def test_bad_rows_are_all_named_and_nothing_is_written(loaded, db, tmp_path):
+    import_example()
+    before = events(db)
+    bad = write_csv(tmp_path / "bad.csv", RESIDENT_HEADER, [
+        [BLOCK, "9号楼1单元1", "甲", "男", "1980", "", "户籍", ""],                      # fine
+        ["410105001001", "9号楼1单元2", "乙", "男", "1980", "", "户籍", ""],              # not a block
+        [BLOCK, "9号楼1单元3", "", "男", "1980", "", "户籍", ""],                         # no name
+        [BLOCK, "9号楼1单元4", "丁", "X", "1980", "", "户籍", ""],                        # gender
+        [BLOCK, "9号楼1单元5", "戊", "女", "1980", "410105198001011234", "户籍", ""],     # check digit
+        [BLOCK, "9号楼1单元6", "己", "女", "1981", id_number("41010519800101123"), "户籍", ""],  # year differs
+        [BLOCK, "9号楼1单元7", "庚", "女", "1980", "", "常住", ""],                       # residence
+        [BLOCK, "9号楼1单元8", "辛", "女", "1980", "", "户籍", "独居"],                   # unknown tag
+        [BLOCK, "9号楼1单元1", "甲", "男", "1980", "", "户籍", ""],                      # duplicate of row 2
+    ])
+    result = run("register", "import", bad)
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith(str(bad))]
+    assert [line.split(":")[1] for line in lines] == ["3", "4", "5", "6", "7", "8", "9", "10"]
+    assert f"{bad}:3: 网格编码:" in result.stderr and f"{bad}:4: 姓名: 缺少必填字段" in result.stderr
+    assert f"{bad}:6: 身份证号: 身份证号校验位不符" in result.stderr
+    assert f"{bad}:7: 出生年份:" in result.stderr and f"{bad}:9: 标签:" in result.stderr
+    assert f"{bad}:10: 姓名:" in result.stderr and "第 2 行" in result.stderr
+    assert events(db) == before
+    assert not [h for h in ok("register", "list") if h["address"].startswith("9号楼")]
+
+
+def test_xlsx_rows_are_named_with_the_sheet(loaded, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "户籍"
+    sheet.append(["网格编码", "门牌", "户主", "人口", "联系电话", "标签"])
+    sheet.append([BLOCK, "5号楼101", "王五", 3, "13812345678", "低保户"])
+    sheet.append([BLOCK, "5号楼102", "赵六", "三", "138", ""])
+    book.save(tmp_path / "hh.xlsx")
+    result = run("register", "import", tmp_path / "hh.xlsx")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'hh.xlsx'}:户籍:3: 人口:" in result.stderr
+    result = run("--lang", "en", "register", "import", tmp_path / "hh.xlsx")
+    assert "must be a whole number" in result.stderr
+
+
+def test_reimport_of_an_edited_sheet_is_a_diff_with_history(loaded, db, tmp_path):
+    import_example()
+    rows = list(csv.reader((REGISTER / "households.csv").open(encoding="utf-8")))
+    header, body = rows[0], rows[1:]
+    body[0][2], body[0][4] = "新户主", "13911112222"       # head and phone change
+    body[1][5] = "低保户、独居老人"
+    edited = write_csv(tmp_path / "households.csv", header, body)
+    dry = ok("register", "import", edited, "--dry-run")
+    assert dry["dry_run"] and dry["changed"] == 2
+    before = events(db)
+    result = ok("register", "import", edited)
+    assert (result["added"], result["changed"], result["unchanged"]) == (0, 2, 28)
+    assert events(db) == before + 2
+    first = result["changes"][0]
+    assert first["action"] == "update" and first["changes"]["head"][1] == "新户主"
+    assert first["changes"]["phone"][1] == "139****2222"           # masked in the diff too
+    assert result["changes"][1]["changes"]["tags"] == [[], ["低保户", "独居老人"]]
+    assert ok("register", "import", edited)["unchanged"] == 30
+    text = run("register", "import", REGISTER / "households.csv")
+    assert text.exit_code == 0 and "变更 2" in text.stdout and "户主: 新户主 → " in text.stdout
+
+
+def test_id_numbers_never_in_the_file_in_clear(loaded, db, tmp_path):
+    number = id_number("41010519560312771")
+    ok("register", "add", "household", "-g", BLOCK, "--address", "8号楼101", "--head", "钱七")
+    added = ok("register", "add", "resident", "--household", "8号楼101", "--name", "钱七",
+               "--id-number", number, "--phone", "13855556666")
+    assert added["birth_year"] == 1956 and added["id_number"].endswith(number[-4:])
+    assert added["phone"] == "138****6666" and "id_hash" not in added
+    import_example()
+    refused("register", "add", "resident", "--household", "8号楼101", "--name", "别名", "--id-number", number,
+            expect="已登记")
+    found = ok("register", "search", number)
+    assert [r["id"] for r in found] == [added["id"]]
+    ids = [line[5] for line in csv.reader((REGISTER / "residents.csv").open(encoding="utf-8")) if line[5]][1:]
+    files = [p for p in tmp_path.iterdir() if p.name.startswith(db.name)]
+    blob = b"".join(p.read_bytes() for p in files if not p.name.endswith(".key"))
+    for text in [number, *ids]:
+        assert text.encode() not in blob and text[:17].encode() not in blob
+    assert (tmp_path / f"{db.name}.key").stat().st_mode & 0o077 == 0
+
+
+def test_a_wrong_key_is_refused(loaded, db, monkeypatch):
+    ok("register", "import", REGISTER / "households.csv")
+    ok("register", "import", REGISTER / "residents.csv")
+    monkeypatch.setenv("GRIDCTL_REGISTER_KEY", "not the key")
+    refused("register", "search", id_number("41010519560312771"), expect="密钥")
+
+
+def test_update_move_and_retire_are_events(loaded, db):
+    import_example()
+    household = ok("register", "list")[0]
+    diff = ok("register", "update", household["id"], "--tags", "独居老人", "--size", "1")
+    assert diff["diff"]["action"] == "update" and diff["diff"]["changes"]["size"][1] == 1
+    assert ok("register", "update", household["id"], "--size", "1")["diff"] is None
+    moved = ok("register", "update", household["id"], "-g", "410105001001002", "--address", "2号楼9单元901")
+    assert moved["diff"]["action"] == "move"
+    members = [r for r in ok("register", "list", "resident") if r["household"] == household["id"]]
+    assert members and all(m["grid"] == "410105001001002" for m in members)
+    resident = members[-1]
+    other = ok("register", "list")[1]
+    moved = ok("register", "update", resident["id"], "--household", other["id"])
+    assert moved["diff"]["changes"]["household"] == [household["id"], other["id"]]
+    refused("register", "update", household["id"], "--size", "many", expect="--size:")
+    gone = ok("register", "retire", household["id"], "--reason", "整户迁出")
+    assert len(gone["retired"]) == len(members)     # the moved member stayed with its new household
+    assert household["id"] not in [h["id"] for h in ok("register", "list")]
+    assert household["id"] in [h["id"] for h in ok("register", "list", "--retired")]
+    refused("register", "retire", household["id"], "--reason", "x", expect="已注销")
+    conn = sqlite3.connect(db)
+    actions = [a for (a,) in conn.execute("SELECT action FROM events WHERE record = ? ORDER BY seq",
+                                          (household["id"],))]
+    conn.close()
+    assert actions == ["household.add", "household.update", "household.move", "household.retire"]
+    assert ok("verify")["ok"]
+
+
+def test_include_personal_is_recorded_and_needs_a_person(loaded, db):
+    ok("register", "import", REGISTER / "households.csv")
+    masked = ok("register", "list")
+    assert all("****" in h["phone"] for h in masked if h["phone"])
+    refused("register", "list", "--include-personal", expect="--by")
+    full = ok("register", "list", "-g", BLOCK, "--include-personal", by="P007")
+    assert full and all("*" not in h["phone"] for h in full if h["phone"])
+    conn = sqlite3.connect(db)
+    row = conn.execute("SELECT actor, details FROM events WHERE action = 'register.personal'").fetchone()
+    conn.close()
+    assert row[0] == "P007" and '"count":10' in row[1] and full[0]["id"] in row[1]
+
+
+def test_place_and_org_are_checked_against_the_config(loaded):
+    refused("register", "add", "place", "-g", BLOCK, "--kind", "飞机场", "--name", "x", expect="飞机场")
+    refused("register", "add", "place", "-g", BLOCK, "--kind", "门店", "--name", "x", "--tags", "好", expect="好")
+    refused("register", "add", "thing", "-g", BLOCK, expect="thing")
+    place = ok("register", "add", "地物", "-g", BLOCK, "--kind", "门店", "--name", "水果店", "--tags", "食品安全")
+    assert place["tags"] == ["食品安全"]
+    org = ok("register", "add", "组织", "-g", BLOCK, "--kind", "物业", "--name", "物业公司")
+    refused("register", "add", "org", "-g", BLOCK, "--kind", "物业", "--name", "物业公司", expect=org["id"])
