@@ -12,10 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 from gridctl.errors import GridctlError, NotFound
-from gridctl.ledger.recorder import office_code
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger import register as rg
 from gridctl.ledger.events import Chain
+from gridctl.ledger.recorder import office_code
 from gridctl.messages import t
 from gridctl.register.config import RegisterConfig, load_register_config
 from gridctl.register.fields import FieldError, check_household, check_resident, check_site
