@@ -26,6 +26,7 @@ PINNED = {
     "m005_report_indexes": "5ef986ef5be50a76ceb96fe87706ee90fa78eb9042d13c135eb91f049dbed231",
     "m006_exchange": "7bc53d96d6a8e06dc1d6a52267457a7d0c104dd84069ee6d8e0571ac5679afb7",
     "m007_events_record_repair": "42fc8840a39bb53d9c311d634e485e75b0de5c7c7915a2b1cd4bc1428482c808",
+    "m008_register": "55179c1508f090615e9c5b1b91897718ca24f1167218a499f07e1f7b84aecdfd",
 }
 
 _WRITES = ("CREATE", "ALTER", "INSERT", "DROP", "UPDATE", "DELETE")
