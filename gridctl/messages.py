@@ -240,7 +240,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # sheets
     "sheet.missing": ("找不到文件 {file}", "no such file {file}"),
     "sheet.bad_type": ("只支持 .xlsx 和 .csv: {file}", "only .xlsx and .csv are supported: {file}"),
-    "sheet.not_utf8": ("{file} 不是 UTF-8 编码的 CSV", "{file} is not a UTF-8 CSV"),
+    "sheet.bad_encoding": ("{file} 既不是 UTF-8 也不是 GB18030 (GBK) 编码, 请另存为 UTF-8 的 CSV",
+                           "{file} is neither UTF-8 nor GB18030 (GBK): save it as a UTF-8 CSV"),
+    "sheet.cell_too_big": ("{file} 第 {row} 行有单元格超过 {limit} 个字符, 未导入",
+                           "{file} row {row} has a cell longer than {limit} characters: nothing imported"),
+    "sheet.encoding": ("CSV 编码: {encoding}", "CSV encoding: {encoding}"),
     "sheet.unreadable": ("无法读取 {file}: {error}", "cannot read {file}: {error}"),
     "sheet.extra_column": ("未知的列 (可用 --ignore-extra 忽略)", "unknown column (use --ignore-extra to skip it)"),
     "sheet.duplicate_column": ("列重复", "column appears twice"),

@@ -1,4 +1,4 @@
-"""Reading and writing the sheets clerks keep (.xlsx and UTF-8 .csv).
+"""Reading and writing the sheets clerks keep (.xlsx, and .csv in UTF-8 or GB18030).
 
 Headers are matched by their Chinese name or English alias; columns may come in any order.
 Every text cell written is text, never a formula, whatever it starts with.
@@ -6,15 +6,21 @@ Every text cell written is text, never a formula, whatever it starts with.
 
 from __future__ import annotations
 
+import codecs
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from gridctl.errors import GridctlError, Problem
 from gridctl.messages import t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+MAX_CELL = 32_767  # Excel's own limit on the text of one cell; a longer cell is refused
+CHUNK = 1 << 20
 
 
 @dataclass
@@ -24,28 +30,105 @@ class Sheet:
     label: str                      # "FILE:sheet" for xlsx, "FILE" for csv
     header: list[str]
     rows: list[tuple[int, list]]
+    encoding: str | None = None     # a CSV's encoding: "UTF-8", "UTF-8 BOM" or "GB18030"
+
+
+class SheetReader:
+    """One sheet opened for streaming: the header at once, the rows on each `rows()` call.
+
+    Every `rows()` starts again from the top of the file, so a caller can check every row in a
+    first pass and write in a second without holding the sheet. Rows are (row number as the
+    clerk sees it, values); empty rows are skipped; an empty cell is None.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise GridctlError(t("sheet.missing", file=self.path))
+        suffix = self.path.suffix.lower()
+        if suffix not in (".csv", ".xlsx", ".xlsm"):
+            raise GridctlError(t("sheet.bad_type", file=self.path))
+        self.is_csv = suffix == ".csv"
+        self.encoding = _csv_encoding(self.path) if self.is_csv else None
+        self.label = str(self.path) if self.is_csv else f"{self.path}:{_xlsx_sheet(self.path)[0]}"
+        self.header: list[str] = []
+        self._header_row = 0
+        for number, values in self._all_rows():
+            self.header = [_header_text(v) for v in values]
+            self._header_row = number
+            break
+
+    def rows(self) -> Iterator[tuple[int, list]]:
+        for number, values in self._all_rows():
+            if number > self._header_row:
+                yield number, values
+
+    def _all_rows(self) -> Iterator[tuple[int, list]]:
+        rows = _csv_rows(self) if self.is_csv else _xlsx_rows(self)
+        for number, values in rows:
+            if any(v is not None for v in values):
+                yield number, values
+
+
+def open_sheet(path: Path) -> SheetReader:
+    """The first sheet of an .xlsx or a .csv, ready to stream (see `SheetReader`)."""
+    return SheetReader(path)
 
 
 def read_sheet(path: Path) -> Sheet:
-    path = Path(path)
-    if not path.exists():
-        raise GridctlError(t("sheet.missing", file=path))
-    if path.suffix.lower() == ".csv":
-        return _read_csv(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    raise GridctlError(t("sheet.bad_type", file=path))
+    """The whole sheet in memory: for the small sheets (patrols, surveys); imports stream."""
+    reader = open_sheet(path)
+    return Sheet(reader.label, reader.header, list(reader.rows()), reader.encoding)
 
 
-def _read_csv(path: Path) -> Sheet:
+def _header_text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _too_big(reader: SheetReader, row: int) -> GridctlError:
+    return GridctlError(t("sheet.cell_too_big", file=reader.path, row=row, limit=MAX_CELL))
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+ENCODINGS = {"UTF-8 BOM": "utf-8-sig", "UTF-8": "utf-8", "GB18030": "gb18030"}
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 with or without its BOM when the whole file decodes so, else GB18030 (GBK's superset).
+
+    Decoded in chunks: the check costs one read of the file, never its size in memory.
+    """
+    with path.open("rb") as handle:
+        if handle.read(3) == codecs.BOM_UTF8:
+            return "UTF-8 BOM"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for chunk in iter(lambda: handle.read(CHUNK), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "GB18030"
+    return "UTF-8"
+
+
+def _csv_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL)
+    number = 0
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
+        with reader.path.open(encoding=ENCODINGS[reader.encoding], newline="") as handle:
+            for number, row in enumerate(csv.reader(handle), start=1):
+                yield number, [_unguard(v) if v != "" else None for v in row]
     except UnicodeDecodeError:
-        raise GridctlError(t("sheet.not_utf8", file=path)) from None
-    header = [h.strip() for h in rows[0]] if rows else []
-    body = [(i, [_unguard(v) for v in row]) for i, row in enumerate(rows[1:], start=2) if any(row)]
-    return Sheet(str(path), header, body)
+        raise GridctlError(t("sheet.bad_encoding", file=reader.path)) from None
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _too_big(reader, number + 1) from None
+        raise GridctlError(t("sheet.unreadable", file=reader.path, error=exc)) from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _unguard(value: str) -> str:
@@ -53,22 +136,42 @@ def _unguard(value: str) -> str:
     return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_START else value
 
 
-def _read_xlsx(path: Path) -> Sheet:
-    from openpyxl import load_workbook
+# --- xlsx (python-calamine: a Rust reader, ~10× openpyxl's; rows come to Python one at a time) ---
+
+def _xlsx_sheet(path: Path):
+    """(name, calamine sheet) of the first sheet; a damaged file is refused with its reason."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        book = CalamineWorkbook.from_path(str(path))
+        return book.sheet_names[0], book.get_sheet_by_index(0)
+    except Exception as exc:  # noqa: BLE001 - calamine raises zip, XML and value errors alike
         raise GridctlError(t("sheet.unreadable", file=path, error=exc)) from None
-    try:
-        ws = book.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        body = [(i, list(row)) for i, row in enumerate(rows, start=2)
-                if any(v not in (None, "") for v in row)]
-        return Sheet(f"{path}:{ws.title}", header, body)
-    finally:
-        book.close()
+
+
+def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
+    _, sheet = _xlsx_sheet(reader.path)
+    rows = enumerate(sheet.iter_rows(), start=1)  # calamine yields from the sheet's first row
+    while True:
+        try:
+            number, row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - a cell calamine cannot decode
+            raise GridctlError(t("sheet.unreadable", file=reader.path, error=exc)) from None
+        values = [_xlsx_value(v) for v in row]
+        if any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
+            raise _too_big(reader, number)
+        yield number, values
+
+
+def _xlsx_value(value):
+    """calamine's cell → the value `cell_text` reads: '' is an empty cell; 3.0 is the number 3."""
+    if value == "" and isinstance(value, str):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def map_columns(sheet: Sheet, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
@@ -100,6 +203,8 @@ def cell_text(value) -> str | None:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     text = str(value).strip()
     return text or None
 

@@ -43,6 +43,12 @@ def err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def show_encoding(encoding: str | None) -> None:
+    """Tell the clerk which encoding a CSV was read in (UTF-8, UTF-8 BOM or GB18030)."""
+    if encoding:
+        typer.echo(t("sheet.encoding", encoding=encoding))
+
+
 def emit_json(data) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, group, guarded
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, group, guarded, show_encoding
 from gridctl.messages import t
 
 TABLE_LIMIT = 100
@@ -144,6 +144,7 @@ def import_(file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv / the shee
     if as_json:
         emit_json(result.to_dict())
     else:
+        show_encoding(result.encoding)
         typer.echo(t("import.dry_run" if dry_run else "import.done", rows=result.rows,
                      imported=result.imported, already=result.already))
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded
+from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded, show_encoding
 from gridctl.cli.records_common import list_command, print_table, show_added, void_command
 from gridctl.messages import t
 
@@ -102,6 +102,7 @@ def import_(
     if as_json:
         emit_json(result)
     else:
+        show_encoding(result["encoding"])
         typer.echo(t("import.dry_run" if dry_run else "import.done", rows=result["rows"],
                      imported=result["imported"], already=result["already"]))
 

@@ -41,10 +41,11 @@ class ImportResult:
     already: int = 0
     dry_run: bool = False
     ids: list[str] = field(default_factory=list)
+    encoding: str | None = None     # a CSV's: UTF-8, UTF-8 BOM or GB18030
 
     def to_dict(self) -> dict:
         return {"rows": self.rows, "imported": self.imported, "already": self.already,
-                "dry_run": self.dry_run, "ids": self.ids}
+                "dry_run": self.dry_run, "ids": self.ids, "encoding": self.encoding}
 
 
 class _Rows:
@@ -122,7 +123,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         fresh, already = _dedupe(conn, check, entries)
         if check.problems:
             raise InputProblems(check.problems)
-        result = ImportResult(rows=len(sheet.rows), already=already, dry_run=dry_run)
+        result = ImportResult(rows=len(sheet.rows), already=already, dry_run=dry_run, encoding=sheet.encoding)
         if dry_run:
             result.imported = len(fresh)
             return result

@@ -50,7 +50,7 @@ def _import(db: Path, path: Path, kind: str, columns: dict, required: tuple, ded
             raise InputProblems(problems)
         fresh = [f for f in checked if not _already(conn, kind, f)]
         result = {"rows": len(sheet.rows), "imported": len(fresh), "already": len(checked) - len(fresh),
-                  "dry_run": dry_run, "ids": []}
+                  "dry_run": dry_run, "ids": [], "encoding": sheet.encoding}
         if dry_run or not fresh:
             return result
         with transaction(conn):

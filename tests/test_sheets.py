@@ -1,0 +1,117 @@
+"""Reading the clerks' sheets: CSV encodings, real Excel date cells, bounded cells, damaged files."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime
+
+from openpyxl import Workbook
+
+from gridctl.sheets import MAX_CELL, open_sheet
+from tests.conftest import run
+from tests.test_issue_transfer import HEADER, sheet_rows, write_xlsx
+
+
+def write_csv(path, rows, encoding, header=HEADER):
+    text = "\n".join(",".join(str(v) for v in row) for row in [header, *rows]) + "\n"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_a_csv_in_each_encoding_imports_and_says_which(loaded, tmp_path, db):
+    rows = sheet_rows(9)
+    for n, (encoding, name) in enumerate([("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 BOM"),
+                                         ("gb18030", "GB18030"), ("gbk", "GB18030")]):
+        part = [r[:8] + [f"{r[8]}-{n}"] for r in rows[n * 2:n * 2 + 2]]
+        path = write_csv(tmp_path / f"{name}-{n}.csv", part, encoding)
+        result = run("issue", "import", path)
+        assert result.exit_code == 0, result.stderr
+        assert f"CSV 编码: {name}" in result.stdout
+        assert run("--lang", "en", "issue", "import", path, "--json").json()["encoding"] == name
+    titles = {i["title"] for i in run("issue", "list", "--json").json()}
+    assert titles == {r[3] for r in rows[:8]}  # the Chinese text came through in every encoding
+    assert run("verify").exit_code == 0
+
+
+def test_a_file_in_neither_encoding_is_refused(loaded, tmp_path, db):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(",".join(HEADER).encode("utf-8") + b"\n\x80\xff\x81\x30\xff\n")
+    result = run("issue", "import", path)
+    assert result.exit_code == 1
+    assert "GB18030" in result.stderr
+    assert run("issue", "list", "--json").json() == []
+
+
+def test_real_excel_date_cells_are_read_as_times(loaded, tmp_path, db):
+    rows = sheet_rows(3)
+    rows[0][4] = datetime(2026, 11, 2, 8, 30)        # a date-time cell
+    rows[1][4] = datetime(2026, 11, 3)               # a date cell (midnight)
+    path = tmp_path / "dates.xlsx"
+    book = Workbook()
+    ws = book.active
+    ws.append(HEADER)
+    for row in rows:
+        ws.append(row)
+    ws["E2"].number_format = "yyyy-mm-dd hh:mm"
+    ws["E3"].number_format = "yyyy/m/d"
+    book.save(path)
+    result = run("issue", "import", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    found = {i["title"]: i["found_at"] for i in run("issue", "list", "--json").json()}
+    assert found["问题000"] == "2026-11-02 08:30"
+    assert found["问题001"].startswith("2026-11-03")
+
+
+def test_header_below_blank_rows_and_row_numbers_as_excel_shows_them(loaded, tmp_path, db):
+    rows = sheet_rows(4)
+    rows[2][0] = "410105009009009"                   # unknown grid
+    path = tmp_path / "blank.xlsx"
+    book = Workbook()
+    ws = book.active
+    ws.title = "台账"
+    for number, row in enumerate([HEADER, *rows], start=3):  # header on Excel row 3
+        for col, value in enumerate(row, start=1):
+            ws.cell(number, col, value)
+    book.save(path)
+    reader = open_sheet(path)
+    assert reader.header == HEADER
+    assert [n for n, _ in reader.rows()] == [4, 5, 6, 7]
+    assert [n for n, _ in reader.rows()] == [4, 5, 6, 7]  # each pass starts from the top
+    result = run("issue", "import", path)
+    assert result.exit_code == 1
+    assert f"{path}:台账:6" in result.stderr
+
+
+def oversized_xlsx(path, rows, column):
+    """openpyxl cuts a cell at Excel's limit when it writes; put the long text in behind its back."""
+    rows[1][column] = "PLACEHOLDER"
+    write_xlsx(path.with_suffix(".tmp.xlsx"), rows)
+    with zipfile.ZipFile(path.with_suffix(".tmp.xlsx")) as source, zipfile.ZipFile(path, "w") as target:
+        for name in source.namelist():
+            data = source.read(name).replace(b"PLACEHOLDER", ("很" * (MAX_CELL + 1)).encode())
+            target.writestr(name, data)
+    return path
+
+
+def test_a_cell_past_the_bound_is_refused_in_csv_and_xlsx(loaded, tmp_path, db):
+    rows = sheet_rows(3)
+    rows[1][3] = "很" * (MAX_CELL + 1)
+    big = (write_csv(tmp_path / "big.csv", rows, "utf-8"), oversized_xlsx(tmp_path / "big.xlsx", rows, 3))
+    for path in big:
+        result = run("issue", "import", path)
+        assert result.exit_code == 1, result.stderr
+        assert "第 3 行" in result.stderr and str(MAX_CELL) in result.stderr
+    assert run("issue", "list", "--json").json() == []
+
+
+def test_a_damaged_xlsx_is_refused_cleanly(loaded, tmp_path, db):
+    good = write_xlsx(tmp_path / "good.xlsx", sheet_rows(3))
+    data = good.read_bytes()
+    for name, content in [("zero.xlsx", b""), ("text.xlsx", b"not a workbook"),
+                          ("cut.xlsx", data[: len(data) // 2]), ("tail.xlsx", data[:-40])]:
+        path = tmp_path / name
+        path.write_bytes(content)
+        result = run("issue", "import", path)
+        assert result.exit_code == 1, (name, result.stderr, result.exception)
+        assert "无法读取" in result.stderr
+    assert run("issue", "list", "--json").json() == []
