@@ -29,6 +29,7 @@ from gridctl.ledger.events import (
 )
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import t
+from gridctl.timefmt import parse_date
 
 FORMAT = 1
 
@@ -230,7 +231,7 @@ class _Projection:
 
 def status(db: Path, as_of: str | None = None) -> dict:
     """Per office below: the last bundle merged; those that have not handed up this week."""
-    today = date.fromisoformat(as_of[:10]) if as_of else date.today()
+    today = date.fromisoformat(parse_date(as_of[:10], "--as-of")) if as_of else date.today()
     monday = (today - timedelta(days=today.weekday())).isoformat()
     with ledger(db) as conn:
         own = office_code(conn)

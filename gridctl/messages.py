@@ -14,6 +14,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yaml.duplicate_key": ("键重复", "duplicate key"),
     "yaml.not_utf8": ("文件不是 UTF-8 编码: {error}", "file is not UTF-8: {error}"),
     "yaml.syntax": ("YAML 语法错误: {error}", "YAML syntax error: {error}"),
+    "yaml.alias": ("不支持 YAML 别名 (*名称): 请把内容写完整", "YAML aliases (*name) are not accepted: write the content out"),
+    "yaml.too_deep": ("YAML 嵌套超过 {max} 层", "YAML nested deeper than {max} levels"),
     # fields
     "field.unknown_key": ("未知字段 (允许: {allowed})", "unknown key (allowed: {allowed})"),
     "field.required": ("缺少必填字段", "required field is missing"),
@@ -164,6 +166,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # calendar and times
     "calendar.bad": ("日历配置有误: {error}", "the calendar configuration is wrong: {error}"),
     "time.bad": ("{field} 时间格式应为 YYYY-MM-DD HH:MM: “{value}”", "{field} must be YYYY-MM-DD HH:MM: “{value}”"),
+    "bounds.control_char": ("第 {pos} 个字符是控制字符 ({char}), 请删去后重试",
+                            "character {pos} is a control character ({char}); remove it and retry"),
+    "bounds.not_utf8": ("第 {pos} 个字符不是有效的 UTF-8 文字, 请检查终端或文件的编码",
+                        "character {pos} is not valid UTF-8; check the terminal's or the file's encoding"),
+    "bounds.too_long": ("太长 ({n} 个字符, 最多 {max})", "too long ({n} characters, at most {max})"),
+    "bounds.number": ("超出范围: {value} (应在 {min}–{max} 之间)", "out of range: {value} (must be {min}–{max})"),
+    "bounds.year": ("年份超出范围: {value} (应在 {min}–{max} 年之间)",
+                    "the year is out of range: {value} (must be {min}–{max})"),
     "time.bad_date": ("{field} 日期格式应为 YYYY-MM-DD: “{value}”", "{field} must be YYYY-MM-DD: “{value}”"),
     # issues
     "issue.no_office": ("无法确定本台账的平台: 请先 gridctl load, 或用 gridctl init --node 指定",

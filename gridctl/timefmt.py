@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
+from gridctl import bounds
 from gridctl.errors import GridctlError
 from gridctl.messages import t
 
@@ -24,25 +25,27 @@ def parse(text: str | datetime | date | None, field: str) -> datetime | None:
     """`2026-11-20 14:30`, `2026-11-20T14:30` or `2026-11-20` (00:00); None stays None."""
     if text is None or text == "":
         return None
-    if isinstance(text, datetime):
-        return text.replace(second=0, microsecond=0)
+    if isinstance(text, datetime):  # an Excel date cell
+        return bounds.year(text.replace(second=0, microsecond=0), field, text)
     if isinstance(text, date):
-        return datetime(text.year, text.month, text.day)
+        return bounds.year(datetime(text.year, text.month, text.day), field, text)
     match = _TIME.fullmatch(str(text).strip())
     try:
         if not match:
             raise ValueError
         day, clock = match.groups()
         hour, minute = (int(x) for x in (clock or "0:00").split(":"))
-        return datetime.combine(date.fromisoformat(day), time(hour, minute))  # strptime is 10× slower
+        moment = datetime.combine(date.fromisoformat(day), time(hour, minute))  # strptime is 10× slower
     except ValueError:
         raise GridctlError(t("time.bad", field=field, value=text)) from None
+    return bounds.year(moment, field, text)
 
 
 def parse_date(text: str | None, field: str) -> str | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text).isoformat()
+        day = date.fromisoformat(text)
     except ValueError:
         raise GridctlError(t("time.bad_date", field=field, value=text)) from None
+    return bounds.year(day, field, text).isoformat()

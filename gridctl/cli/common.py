@@ -62,6 +62,40 @@ def report_problems(exc: InputProblems, as_json: bool) -> None:
     err(t("check.problems", n=len(exc.problems)))
 
 
+def _option_name(fn, param: str) -> str:
+    """`--limit` for the parameter `limit` (an argument keeps its name), for a refusal message."""
+    import typing
+
+    try:
+        hints = typing.get_type_hints(fn, include_extras=True)
+    except Exception:  # noqa: BLE001 - only the message's wording depends on it
+        return param
+    for meta in getattr(hints.get(param), "__metadata__", ()):
+        # with Annotated, typer keeps the first declaration in `default`
+        decls = [d for d in (getattr(meta, "default", None), *(getattr(meta, "param_decls", None) or ()))
+                 if isinstance(d, str) and d.startswith("--")]
+        if decls:
+            return decls[0]
+    return param.upper()
+
+
+def check_arguments(fn, kwargs: dict) -> None:
+    """The edge for every command: text without control characters (a non-UTF-8 argument
+    arrives as lone surrogates), integers that SQLite and the calendar can hold."""
+    from gridctl import bounds
+
+    for name, value in kwargs.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        try:
+            for one in values:
+                if isinstance(one, (str, Path)):
+                    bounds.text(str(one), name)
+                elif isinstance(one, int) and not isinstance(one, bool):
+                    bounds.count(one, name, bounds.INT_MAX, -bounds.INT_MAX)
+        except bounds.OutOfRange as exc:
+            raise bounds.OutOfRange(_option_name(fn, name), exc.message) from None
+
+
 def guarded(json_flag: str | None = "as_json"):
     """Translate domain errors into one message on stderr and exit 1 (3 for our own bugs).
 
@@ -72,6 +106,7 @@ def guarded(json_flag: str | None = "as_json"):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             try:
+                check_arguments(fn, kwargs)
                 return fn(*args, **kwargs)
             except InputProblems as exc:
                 if os.environ.get("GRIDCTL_DEBUG"):

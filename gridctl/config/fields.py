@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from gridctl import bounds
 from gridctl.config.yamlread import Item, PlainBool, PlainDate, PlainFloat, PlainInt
 from gridctl.errors import Problem
 from gridctl.messages import t
@@ -53,7 +54,11 @@ class ItemReader:
         if isinstance(value, PlainInt) and not _PLAIN_INT_AS_TEXT.fullmatch(value):
             self.problem(key, t("field.quote_text", value=value))
             return None
-        return str(value).strip()
+        try:
+            return bounds.text(str(value), key).strip()
+        except bounds.OutOfRange as exc:
+            self.problem(key, exc.message)
+            return None
 
     def code(self, key: str) -> str | None:
         value = self.text(key)
@@ -70,7 +75,10 @@ class ItemReader:
             self.problem(key, t("field.bad_date", value=value))
             return None
         try:
-            date.fromisoformat(value)
+            bounds.year(date.fromisoformat(value), key, value)
+        except bounds.OutOfRange as exc:
+            self.problem(key, exc.message)
+            return None
         except ValueError:
             self.problem(key, t("field.bad_date", value=value))
             return None
@@ -82,6 +90,9 @@ class ItemReader:
             return None
         if not isinstance(value, str) or not _DIGITS.fullmatch(value):
             self.problem(key, t("field.bad_count", value=value))
+            return None
+        if len(value) > 12 or int(value) > bounds.POPULATION_MAX:
+            self.problem(key, t("bounds.number", value=value[:40], min=0, max=bounds.POPULATION_MAX))
             return None
         return int(value)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from gridctl import bounds
 from gridctl.config.fields import ItemReader
 from gridctl.config.model import (
     CODE_LENGTH, DEADLINE_UNITS, KINDS, LEVELS, PLATFORM_LEVELS,
-    Category, Config, Department, Grid, Person, Post, Span, Team,
+    Category, Config, Department, Grid, Person, Post, Span, Team, deadline_parts,
 )
 from gridctl.config.yamlread import Item, read_file, yaml_files
 from gridctl.errors import Problem
@@ -312,6 +313,11 @@ def _read_category(config, file, item, origin, problems) -> Category | None:
     deadline = r.text("deadline")
     if deadline is not None and not _DEADLINE.fullmatch(deadline):
         r.problem("deadline", t("category.bad_deadline", value=deadline))
+    elif deadline is not None:
+        amount, unit = deadline_parts(deadline)
+        if len(deadline) > 9 or amount > bounds.DEADLINE_MAX[unit]:
+            r.problem("deadline", t("bounds.number", value=deadline[:40], min=1,
+                                    max=f"{bounds.DEADLINE_MAX[unit]}{deadline[len(str(amount)):]}"))
     if not r.ok:
         return None
     return Category(code, name, authority, lead_role, deadline, department,

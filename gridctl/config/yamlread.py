@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from gridctl.bounds import bad_char, char_message
 from gridctl.errors import Problem
 from gridctl.messages import t
 
@@ -52,14 +53,36 @@ _TAGGED = {
 _NULL = "tag:yaml.org,2002:null"
 
 
-def _convert(node, file: str, problems: list[Problem]):
+MAX_DEPTH = 64  # the grid tree is five levels; anything near this is a mistake or an attack
+
+
+class _Refused(Exception):
+    """An alias (`*name`) or nesting deeper than MAX_DEPTH: the file is refused whole."""
+
+    def __init__(self, node, message: str):
+        self.line, self.message = node.start_mark.line + 1, message
+
+
+def _convert(node, file: str, problems: list[Problem], seen: set | None = None, depth: int = 0):
+    """Plain Python from a node tree. An alias makes the tree a graph (shared or recursive
+    nodes: `people: &a [*a]`, billion laughs), so a node met twice is refused, never expanded."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        raise _Refused(node, t("yaml.alias"))
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        raise _Refused(node, t("yaml.too_deep", max=MAX_DEPTH))
     if isinstance(node, yaml.ScalarNode):
+        found = bad_char(node.value)  # "\x07" escapes get past the YAML reader
+        if found:
+            problems.append(Problem(file, node.start_mark.line + 1,
+                                    node.value[:20].encode("unicode_escape").decode(), char_message(*found)))
         if node.tag == _NULL and not node.style:
             return None
         cls = _TAGGED.get(node.tag) if not node.style else None
         return cls(node.value) if cls else node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(child, file, problems) for child in node.value]
+        return [_convert(child, file, problems, seen, depth + 1) for child in node.value]
     item = Item()
     item.line = node.start_mark.line + 1
     item.key_lines = {}
@@ -68,7 +91,7 @@ def _convert(node, file: str, problems: list[Problem]):
         line = key_node.start_mark.line + 1
         if key in item:
             problems.append(Problem(file, line, key, t("yaml.duplicate_key")))
-        item[key] = _convert(value_node, file, problems)
+        item[key] = _convert(value_node, file, problems, seen, depth + 1)
         item.key_lines[key] = line
     return item
 
@@ -94,6 +117,11 @@ def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
             line = mark.line + 1 if mark else None
             message = t("yaml.syntax", error=exc.problem or exc.context or str(exc))
             return [], [Problem(label, line, "", message)]
+        except _Refused as exc:
+            return [], [Problem(label, exc.line, "", exc.message)]
+        except (yaml.YAMLError, RecursionError) as exc:  # a reader error (a control character), …
+            message = t("yaml.syntax", error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            return [], [Problem(label, None, "", message)]
         finally:
             loader.dispose()
     finally:

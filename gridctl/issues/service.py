@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
+from gridctl import bounds
 from gridctl.errors import GridctlError, NotFound
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import Calendar, load_calendar
@@ -175,7 +176,7 @@ def add_issue(db: Path, new: NewIssue, *, at: str | None = None, actor: str | No
 
 def resolve_issue(conn, text: str, office: str) -> dict:
     issue_id = text
-    if text.isdigit():
+    if text.isdigit() and len(text) <= 9:
         issue_id = iq.by_seq(conn, office, int(text)) or text
     state = iq.get(conn, issue_id)
     if state is None:
@@ -224,6 +225,7 @@ def _details(conn, cal, state, action, at, note, p) -> tuple[str, dict, str | No
         days = int(_need(p.get("days"), "--days"))
         if days <= 0:
             raise GridctlError(t("issue.bad_days", days=days))
+        bounds.count(days, "--days", bounds.DAYS_MAX, 1)
         details.update(days=days, reason=_need(p.get("reason"), "--reason"),
                        approver=_need(p.get("approver"), "--approver"))
         due = cal.extend(parse(state["deadline"], "deadline"), days, state["deadline_unit"])

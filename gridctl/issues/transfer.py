@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from gridctl import bounds
 from gridctl.errors import GridctlError, InputProblems, Problem
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
@@ -66,6 +67,10 @@ class _Rows:
         self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], message))
 
     def read(self, row: int, values: dict, now_: datetime):
+        for key, value in values.items():
+            found = bounds.bad_char(value) if isinstance(value, str) else None
+            if found:
+                self.problem(row, key, bounds.char_message(*found))
         grid = self.grids.get(values.get("grid") or "")
         if values.get("grid") and grid is None:
             self.problem(row, "grid", t("config.unknown_ref", what=t("what.grid"), value=values["grid"]))
@@ -83,6 +88,9 @@ class _Rows:
                 self.problem(row, key, t("field.required"))
         found = self._time(row, values, "found_at")
         reported = self._time(row, values, "reported_at") or now_
+        for key, moment in (("found_at", found), ("reported_at", reported)):
+            if moment and moment > now_ + timedelta(minutes=5):  # every move would wait for it
+                self.problem(row, key, t("issue.future_time", at=fmt(moment)))
         if found and found > reported:
             self.problem(row, "found_at", t("issue.found_after_report", found=fmt(found), at=fmt(reported)))
         if values.get("phone") and not _PHONE.fullmatch(values["phone"]):
@@ -97,10 +105,12 @@ class _Rows:
         if not values.get(key):
             return None
         try:
-            return parse(values[key], key)
+            return parse(values[key], IMPORT_COLUMNS[key][0])
+        except bounds.OutOfRange as exc:
+            self.problem(row, key, exc.message)
         except GridctlError:
             self.problem(row, key, t("time.bad", field=IMPORT_COLUMNS[key][0], value=values[key]))
-            return None
+        return None
 
 
 def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: bool = False,

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from gridctl import bounds
 from gridctl.config.yamlread import config_document
 from gridctl.errors import GridctlError, InputProblems, Problem
 from gridctl.messages import t
@@ -40,4 +41,5 @@ def week_bounds(text: str) -> tuple[str, str]:
         monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
         raise GridctlError(t("rules.bad_week", value=text)) from None
+    bounds.year(monday, "--week", text)
     return monday.isoformat(), (monday + timedelta(days=6)).isoformat()

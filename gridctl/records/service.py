@@ -6,11 +6,13 @@ chain plus its row; a correction is a `….void` event, never an edit.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from datetime import date
 from pathlib import Path
 
+from gridctl import bounds
 from gridctl.errors import GridctlError, NotFound
 from gridctl.issues.service import resolve_issue
 from gridctl.ledger import grids as gq
@@ -59,10 +61,18 @@ def _date(text, field="date") -> str:
         raise FieldError(field, t("field.bad_date", value=text)) from None
     if day > date.today():
         raise FieldError(field, t("record.future_date", value=day.isoformat()))
+    _bounded(bounds.year, day, field, text)
     return day.isoformat()
 
 
-def _count(value, field, minimum=0, default=None) -> int | None:
+def _bounded(check, value, field, *args):
+    try:
+        return check(value, field, *args)
+    except bounds.OutOfRange as exc:
+        raise FieldError(field, exc.message) from None
+
+
+def _count(value, field, minimum=0, default=None, maximum=bounds.COUNT_MAX) -> int | None:
     if value in (None, ""):
         return default
     try:
@@ -71,7 +81,7 @@ def _count(value, field, minimum=0, default=None) -> int | None:
         raise FieldError(field, t("field.bad_count", value=value)) from None
     if number < minimum:
         raise FieldError(field, t("record.too_small", value=number, minimum=minimum))
-    return number
+    return _bounded(bounds.count, number, field, maximum, minimum)
 
 
 def _word(words: dict, value, field) -> str:
@@ -148,7 +158,7 @@ def check_meeting(conn, v: dict, office: str) -> dict:
 def check_attendance(conn, v: dict, office: str) -> dict:
     return {"date": _date(v.get("date")), "person": _person(conn, v.get("person")),
             "kind": _word(ATTENDANCE_KINDS, v.get("kind"), "kind"),
-            "days": _count(v.get("days"), "days", 1, 1), "reason": v.get("reason")}
+            "days": _count(v.get("days"), "days", 1, 1, bounds.DAYS_MAX), "reason": v.get("reason")}
 
 
 def check_study(conn, v: dict, office: str) -> dict:
@@ -184,8 +194,23 @@ def check_survey(conn, v: dict, office: str) -> dict:
     return {"date": day, "team": team, "person": person, "participants": participants, **votes}
 
 
-CHECKS = {"patrol": check_patrol, "meeting": check_meeting, "attendance": check_attendance,
-          "study": check_study, "publicity": check_publicity, "survey": check_survey}
+def _plain_text(check):
+    """A record's text (from the command line or a sheet) holds no control character: refused
+    with its position, since a record once written is never edited."""
+
+    @functools.wraps(check)
+    def checked(conn, v: dict, office: str) -> dict:
+        for key, value in v.items():
+            if isinstance(value, str):
+                _bounded(bounds.text, value, key)
+        return check(conn, v, office)
+
+    return checked
+
+
+CHECKS = {name: _plain_text(check) for name, check in (
+    ("patrol", check_patrol), ("meeting", check_meeting), ("attendance", check_attendance),
+    ("study", check_study), ("publicity", check_publicity), ("survey", check_survey))}
 
 
 def record(conn, rec: Recorder, kind_name: str, rows: list[dict]) -> list[dict]:

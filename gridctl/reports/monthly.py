@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
-from gridctl import __version__
+from gridctl import __version__, bounds
 from gridctl.config.model import CODE_LENGTH, LEVELS
 from gridctl.errors import GridctlError
 from gridctl.issues import lifecycle as lc
@@ -37,6 +37,7 @@ def month_bounds(text: str) -> tuple[str, str]:
         last = monthrange(year, month)[1]
     except (ValueError, TypeError):
         raise GridctlError(t("report.bad_month", value=text)) from None
+    bounds.year(date(year, month, 1), "--month", text)
     return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
 
 

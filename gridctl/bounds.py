@@ -1,0 +1,77 @@
+"""Plausible ranges for what a person (or a sheet, or a YAML file) may hand gridctl.
+
+The ledger is append-only: a value that gets in cannot be taken out, so the edge refuses what
+no office could mean — a year outside 2000–2100, a count beyond any grid, a control character
+that Excel cannot hold — with the field, the value and (for text) the character's position.
+Pure functions: each returns the value or raises `OutOfRange`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from gridctl.errors import GridctlError
+from gridctl.messages import t
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+COUNT_MAX = 1_000_000          # households visited, votes, rows asked for, …
+POPULATION_MAX = 100_000_000   # households / residents of a node, the city included
+DAYS_MAX = 366                 # leave, an extension
+DEADLINE_MAX = {"working_days": 366, "natural_days": 366, "working_hours": 8 * 366, "clock_hours": 24 * 366}
+INT_MAX = 10**9                # any integer option at the command line: no count gridctl keeps comes near
+TEXT_MAX = 10_000              # characters in one field
+
+# C0 controls except tab/newline/carriage return, DEL, C1 controls, lone surrogates (a
+# non-UTF-8 command-line argument), and the two non-characters U+FFFE/U+FFFF.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+class OutOfRange(GridctlError):
+    """A value outside what gridctl accepts; `field` names where it came from."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+def bad_char(text: str) -> tuple[int, str] | None:
+    """(1-based position, code point as U+XXXX) of the first character refused in text, or None."""
+    match = _BAD_CHAR.search(text)
+    return (match.start() + 1, f"U+{ord(match.group()):04X}") if match else None
+
+
+def char_message(pos: int, char: str) -> str:
+    """What is wrong with the character at `pos`: a control character, or not UTF-8 at all."""
+    key = "bounds.not_utf8" if "D800" <= char[2:] <= "DFFF" else "bounds.control_char"
+    return t(key, pos=pos, char=char)
+
+
+def text(value: str, field: str) -> str:
+    """Text without control characters and of a sane length."""
+    found = bad_char(value)
+    if found:
+        raise OutOfRange(field, char_message(*found))
+    if len(value) > TEXT_MAX:
+        raise OutOfRange(field, t("bounds.too_long", n=len(value), max=TEXT_MAX))
+    return value
+
+
+def count(value: int, field: str, maximum: int = COUNT_MAX, minimum: int = 0) -> int:
+    if not minimum <= value <= maximum:
+        raise OutOfRange(field, t("bounds.number", value=_short(value),
+                                  min=minimum, max=maximum))
+    return value
+
+
+def year(day: date, field: str, value: object = None) -> date:
+    """A date (or datetime) whose year lies in 2000–2100."""
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
+        raise OutOfRange(field, t("bounds.year", value=_short(value or day),
+                                  min=YEAR_MIN, max=YEAR_MAX))
+    return day
+
+
+def _short(value: object) -> str:
+    shown = str(value)
+    return shown if len(shown) <= 40 else shown[:37] + "…"

@@ -1,0 +1,170 @@
+"""Every out-of-range or unprintable input found by fuzzing is refused cleanly (exit 1 or 2,
+never 3) and leaves the ledger's dump byte-identical: the corpus of issue #13 as plain tests."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE, run
+
+GRID = "金水区/经八路街道/黄河路社区/1号楼院"
+ADD = ("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现")
+
+
+def dump(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return "\n".join(conn.iterdump())
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """The example city loaded, one issue added and accepted: built once, copied per test."""
+    db = tmp_path_factory.mktemp("template") / "ledger.db"
+    for args in (("load", EXAMPLE, "--as-of", "2026-11-26"),
+                 (*ADD, "-t", "楼顶私搭乱建", "--at", "2026-11-20 09:00"),
+                 ("--by", "P007", "issue", "accept", "1", "--at", "2026-11-20 10:00")):
+        result = run("--db", db, *args)
+        assert result.exit_code == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return db
+
+
+@pytest.fixture
+def ledger(template, tmp_path) -> Path:
+    db = tmp_path / "ledger.db"
+    shutil.copy(template, db)
+    return db
+
+
+def refused(db: Path, *args, codes=(1, 2)) -> str:
+    """Run; assert a clean refusal and an untouched ledger; return what was said."""
+    before = dump(db)
+    result = run("--db", db, *args)
+    said = result.stdout + result.stderr
+    assert result.exit_code in codes, f"{args}: exit {result.exit_code}: {said}"
+    assert "内部错误" not in said and "Traceback" not in said
+    assert dump(db) == before, f"{args} changed the ledger"
+    return said
+
+
+ARGUMENTS = {
+    "limit": ("issue", "list", "--limit", "99999999999999999999"),
+    "show_huge_id": ("issue", "show", "99999999999999999999999"),
+    "extend_days": ("--by", "P007", "issue", "extend", "1", "--days", "99999999999", "--reason", "x",
+                    "--approver", "y"),
+    "extend_days_year": ("--by", "P007", "issue", "extend", "1", "--days", "400", "--reason", "x",
+                         "--approver", "y"),
+    "households_float": ("--by", "P007", "patrol", "add", "-p", "P007", "-g", "黄河路社区/1号楼院",
+                         "-d", "2026-11-20", "--households", "1e20"),
+    "households_huge": ("--by", "P007", "patrol", "add", "-p", "P007", "-g", "黄河路社区/1号楼院",
+                        "-d", "2026-11-20", "--households", "99999999999"),
+    "survey_huge": ("--by", "P007", "survey", "add", "--team", "T01", "-d", "2026-11-20", "-p", "P003",
+                    "--participants", "99999999999999", "--satisfied", "1", "--fair", "0", "--unsatisfied", "0"),
+    "week_0001": ("report", "weekly", "-u", "金水区", "--week", "0001-W01", "-o", "w.xlsx"),
+    "week_9999": ("report", "weekly", "-u", "金水区", "--week", "9999-W52", "-o", "w.xlsx"),
+    "month_0001": ("report", "monthly", "-u", "金水区", "--month", "0001-01", "-o", "m.xlsx"),
+    "status_garbage": ("status", "--as-of", "garbage"),
+    "list_since_0001": ("issue", "list", "--since", "0001-01-01"),
+    "title_control": (*ADD, "-t", "楼顶\x07违建"),
+    "place_control": (*ADD, "-t", "楼顶违建", "--place", "1号\x1b[31m楼"),
+    "title_not_utf8": (*ADD, "-t", "楼顶\udcff"),
+    "at_year_1": (*ADD, "-t", "楼顶违建", "--at", "0001-01-01 00:00"),
+    "at_year_9999": (*ADD, "-t", "楼顶违建", "--at", "9999-12-31 23:59"),
+    "attendance_days": ("--by", "P007", "attendance", "add", "-p", "P007", "-d", "2026-11-20", "--kind",
+                        "leave", "--days", "99999999999"),
+    "attendance_days_year": ("--by", "P007", "attendance", "add", "-p", "P007", "-d", "2026-11-20",
+                             "--kind", "leave", "--days", "999"),
+    "patrol_year_1": ("--by", "P007", "patrol", "add", "-p", "P007", "-g", "黄河路社区/1号楼院",
+                      "-d", "0001-01-01"),
+    "note_control": ("--by", "P007", "issue", "handle", "1", "--note", "已\x00处置"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ARGUMENTS))
+def test_out_of_range_argument_is_refused(ledger, name, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    refused(ledger, *ARGUMENTS[name])
+
+
+def test_control_character_named_with_its_position(ledger):
+    said = refused(ledger, *ADD, "-t", "楼顶\x07违建")
+    assert "--title" in said and "第 3 个字符" in said and "U+0007" in said
+
+
+def test_year_out_of_range_says_the_range(ledger):
+    said = refused(ledger, "--lang", "en", *ADD, "-t", "x", "--at", "0001-01-01 00:00")
+    assert "2000–2100" in said
+
+
+def _sheet(tmp_path, rows: list[str]) -> Path:
+    path = tmp_path / "sheet.csv"
+    path.write_text("网格编码,问题类别,来源,问题描述,发现时间,上报时间\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("row", [
+    "410105001001001,非法建设,巡查发现,楼顶\x07违建,2026-11-20 09:00,",
+    "410105001001001,非法建设,巡查发现,楼顶违建,2026-11-20 09:00,2031-01-01 09:00",
+    "410105001001001,非法建设,巡查发现,楼顶违建,0001-01-01 09:00,2026-11-20 09:00",
+    "410105001001001,非法建设,巡查发现,楼顶违建,2026-11-20 09:00,9999-01-01 00:00",
+], ids=["control", "reported_2031", "found_0001", "reported_9999"])
+def test_import_sheet_row_out_of_range_is_refused(ledger, tmp_path, row):
+    refused(ledger, "--by", "P007", "issue", "import", _sheet(tmp_path, [row]))
+
+
+def _folder(tmp_path, extra: str) -> Path:
+    folder = Path(shutil.copytree(EXAMPLE, tmp_path / "city"))
+    (folder / "zz_extra.yaml").write_text(textwrap.dedent(extra), encoding="utf-8")
+    return folder
+
+
+LAUGHS = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+
+YAML = {
+    "recursive_alias": "people: &a [*a]\n",
+    "billion_laughs": LAUGHS,
+    "deadline_huge": """
+        categories:
+          - {code: zz_test, name: 测试类别, authority: community, lead_role: 网格长, deadline: "999999999999999999999"}
+        """,
+    "name_control": """
+        people:
+          - {id: P999, name: "王\\x07芳"}
+        """,
+    "since_year_1": """
+        people:
+          - {id: P999, name: 王芳芳}
+        posts:
+          - {grid: "410105001001", role: 兼职网格员, person: P999, since: 0001-01-01}
+        """,
+    "deep_nesting": "people: " + "[" * 5000 + "]" * 5000 + "\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(YAML))
+def test_yaml_folder_refused_by_check_and_load(ledger, tmp_path, name):
+    folder = _folder(tmp_path, YAML[name])
+    refused(ledger, "check", folder)
+    refused(ledger, "load", folder, "--as-of", "2026-11-26")
+
+
+@pytest.mark.parametrize("old, new", [
+    ("households: 298,", "households: 100000000000000000000000000000,"),
+    ("households: 298,", "households: 1e29,"),
+    ("name: 第一村民组,", 'name: "第一\\x1b村民组",'),
+], ids=["households_digits", "households_float", "grid_name_escape"])
+def test_yaml_value_in_the_example_refused(ledger, tmp_path, old, new):
+    folder = Path(shutil.copytree(EXAMPLE, tmp_path / "city"))
+    text = (folder / "huiji.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "huiji.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    said = refused(ledger, "check", folder)
+    assert "huiji.yaml:18" in said
+    refused(ledger, "load", folder, "--as-of", "2026-11-26")
