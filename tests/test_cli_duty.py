@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import run
+from tests.helpers import run
 
 BLOCK = "金水区/经八路街道/黄河路社区/1号楼院"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import run
+from tests.helpers import run
 
 
 def test_tree_json_is_nested_from_the_city(loaded):

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from gridctl.issues import lifecycle as lc
-from tests.conftest import run
+from tests import helpers
+from tests.helpers import run
 
 BLOCK = "410105001001001"          # 金水区/经八路街道/黄河路社区/1号楼院
 DAY = "2026-11-16"                 # a Monday
 
 
-def ok(*args):
-    result = run("--by", "P007", *args, "--json")
-    assert result.exit_code == 0, result.stderr
-    return result.json()
+ok = functools.partial(helpers.ok, by="P007")
 
 
 def add(title="楼顶违建", category="非法建设", source="巡查发现", at=f"{DAY} 09:00", grid=BLOCK, *extra):
@@ -23,13 +23,6 @@ def add(title="楼顶违建", category="非法建设", source="巡查发现", at
 
 def move(action, issue, at, *extra):
     return ok("issue", action, issue, "--at", at, *extra)
-
-
-@pytest.fixture
-def township(example, db):
-    assert run("init", "--node", "410105001").exit_code == 0
-    assert run("load", example, "--as-of", "2026-11-01").exit_code == 0
-    return example
 
 
 def test_add_routes_and_escalates_to_the_authority(township):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.conftest import MINI, run, write_folder
+from tests.helpers import MINI, run, write_folder
 
 
 def rows(db, sql, *params):

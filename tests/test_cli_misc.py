@@ -6,7 +6,7 @@ import pytest
 
 from gridctl.cli.app import app
 from gridctl.config import load_config
-from tests.conftest import run
+from tests.helpers import run
 
 
 def commands():
@@ -101,7 +101,7 @@ def test_demo_fills_a_ledger_deterministically(tmp_path):
 
 @pytest.mark.parametrize("path", commands())
 def test_every_command_is_in_the_readme(path):
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"gridctl {' '.join(path)}" in readme or f"`{path[-1]} " in readme or f"`{path[-1]}`" in readme

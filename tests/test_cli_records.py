@@ -6,16 +6,10 @@ import csv
 
 from openpyxl import Workbook
 
-from tests.conftest import run
+from tests.helpers import ok, run
 
 BLOCK = "410105001001001"          # 黄河路社区/1号楼院; its 网格长 is P007
 OTHER_BLOCK = "410108001001001"    # 惠济区/老鸦陈街道/老鸦陈村/第一村民组
-
-
-def ok(*args):
-    result = run("--by", "P001", *args, "--json")
-    assert result.exit_code == 0, (args, result.stderr)
-    return result.json()
 
 
 def refused(*args, expect: str):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gridctl.config import load_config
-from tests.conftest import MINI, write_folder
+from tests.helpers import MINI, write_folder
 
 
 def problems_of(tmp_path, files):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import itertools
 import sqlite3
 
 import pytest
 
-from tests.conftest import run, write_folder
+from tests import helpers
+from tests.helpers import load_example, run, write_folder
 
 DISTRICT = """
 grids:
@@ -45,22 +47,21 @@ departments:
 TOWNS = {"A": "410105001", "B": "410105002", "C": "410105003"}
 
 
+def office_ledger(node: str, path):
+    """The district's definitions loaded into the ledger of the office at `node`."""
+    load_example(path, "2026-01-01", node=node, folder=write_folder(path.parent / "defs", {"d.yaml": DISTRICT}))
+
+
 @pytest.fixture
-def offices(tmp_path):
-    folder = write_folder(tmp_path / "defs", {"d.yaml": DISTRICT})
+def offices(tmp_path, templates):
     dbs = {}
     for name, node in {**TOWNS, "D": "410105", "S": "410105"}.items():
-        db = tmp_path / f"{name}.db"
-        assert run("--db", db, "init", "--node", node).exit_code == 0
-        assert run("--db", db, "load", folder, "--as-of", "2026-01-01").exit_code == 0
-        dbs[name] = db
+        dbs[name] = tmp_path / f"{name}.db"
+        templates.copy(f"office-{node}", functools.partial(office_ledger, node), dbs[name])
     return dbs
 
 
-def ok(db, *args):
-    result = run("--db", db, "--by", "P1", *args, "--json")
-    assert result.exit_code == 0, (args, result.stderr)
-    return result.json()
+ok = functools.partial(helpers.ok, by="P1")
 
 
 def week_of(db, name, single=None, day="2026-11-16"):
@@ -70,16 +71,16 @@ def week_of(db, name, single=None, day="2026-11-16"):
     targets = [db] + ([single] if single else [])
     ids = {}
     for target in targets:
-        a = ok(target, "issue", "add", "-g", block, "-c", "环境卫生", "-s", "巡查发现", "-t", f"{name}垃圾",
-               "--at", f"{day} 09:00")["id"]
-        ok(target, "issue", "accept", a, "--at", f"{day} 10:00")
-        ok(target, "issue", "dispatch", a, "--at", f"{day} 11:00")
-        ok(target, "issue", "handle", a, "--at", f"{day} 15:00")
-        ok(target, "issue", "close", a, "--at", f"{day} 16:00")
-        b = ok(target, "issue", "add", "-g", block, "-c", "道路", "-s", "热线电话", "-t", f"{name}路面塌陷",
-               "--at", f"{day} 09:30")["id"]
-        ok(target, "patrol", "add", "-p", f"P{'ABC'.index(name) + 1}", "-g", block, "-d", day[:10],
-           "--households", "4")
+        a = ok("issue", "add", "-g", block, "-c", "环境卫生", "-s", "巡查发现", "-t", f"{name}垃圾",
+               "--at", f"{day} 09:00", db=target)["id"]
+        ok("issue", "accept", a, "--at", f"{day} 10:00", db=target)
+        ok("issue", "dispatch", a, "--at", f"{day} 11:00", db=target)
+        ok("issue", "handle", a, "--at", f"{day} 15:00", db=target)
+        ok("issue", "close", a, "--at", f"{day} 16:00", db=target)
+        b = ok("issue", "add", "-g", block, "-c", "道路", "-s", "热线电话", "-t", f"{name}路面塌陷",
+               "--at", f"{day} 09:30", db=target)["id"]
+        ok("patrol", "add", "-p", f"P{'ABC'.index(name) + 1}", "-g", block, "-d", day[:10],
+           "--households", "4", db=target)
         ids[target] = (a, b)
     return ids[db]
 
@@ -104,17 +105,17 @@ def test_merge_in_any_order_gives_the_same_ledger(offices, tmp_path):
         week_of(offices[name], name)
     bundles = {name: tmp_path / f"{name}.jsonl.gz" for name in TOWNS}
     for name in TOWNS:
-        assert ok(offices[name], "bundle", "-o", bundles[name])["count"] == 9
+        assert ok("bundle", "-o", bundles[name], db=offices[name])["count"] == 9
     dumps = []
     for order in itertools.permutations(TOWNS):
         db = tmp_path / f"d-{''.join(order)}.db"
         shutil_copy(offices["D"], db)
         for name in order:
-            assert ok(db, "merge", bundles[name])["added"] == 9
+            assert ok("merge", bundles[name], db=db)["added"] == 9
         dumps.append(dump(db))
         assert run("--db", db, "verify", "--deep").exit_code == 0
     assert all(d == dumps[0] for d in dumps[1:])
-    again = ok(db, "merge", bundles["A"])
+    again = ok("merge", bundles["A"], db=db)
     assert again["added"] == 0
     assert dump(db) == dumps[0]
 
@@ -128,7 +129,7 @@ def shutil_copy(src, dst):
 def test_an_edited_byte_is_refused_naming_the_event(offices, tmp_path):
     week_of(offices["A"], "A")
     path = tmp_path / "a.jsonl.gz"
-    ok(offices["A"], "bundle", "-o", path)
+    ok("bundle", "-o", path, db=offices["A"])
     lines = gzip.open(path, "rt", encoding="utf-8").read().splitlines()
     lines[3] = lines[3].replace("11:00", "11:01")         # event #3: the dispatch time
     with gzip.open(path, "wt", encoding="utf-8") as handle:
@@ -143,7 +144,7 @@ def test_an_edited_byte_is_refused_naming_the_event(offices, tmp_path):
 def test_truncated_and_damaged_bundles_are_refused(offices, tmp_path):
     week_of(offices["A"], "A")
     path = tmp_path / "a.jsonl.gz"
-    ok(offices["A"], "bundle", "-o", path)
+    ok("bundle", "-o", path, db=offices["A"])
     lines = gzip.open(path, "rt", encoding="utf-8").read().splitlines()
     with gzip.open(tmp_path / "t.jsonl.gz", "wt", encoding="utf-8") as handle:
         handle.write("\n".join(lines[:5] + lines[-1:]) + "\n")
@@ -157,42 +158,42 @@ def test_a_skipped_bundle_is_detected(offices, tmp_path):
     a = offices["A"]
     week_of(a, "A", day="2026-11-16")
     first = tmp_path / "a1.jsonl.gz"
-    ok(a, "bundle", "-o", first)
+    ok("bundle", "-o", first, db=a)
     receipt_holder = tmp_path / "d-shadow.db"
     shutil_copy(offices["D"], receipt_holder)
     receipt = tmp_path / "receipt.json"
     assert run("--db", receipt_holder, "merge", first, "--receipt", receipt).exit_code == 0
     week_of(a, "A", day="2026-11-17")
     second = tmp_path / "a2.jsonl.gz"
-    header = ok(a, "bundle", "-o", second, "--since", receipt)
+    header = ok("bundle", "-o", second, "--since", receipt, db=a)
     assert header["chains"]["410105001"]["first_n"] == 10
     result = run("--db", offices["D"], "merge", second)         # the first was never merged here
     assert result.exit_code == 1 and "缺少第 1–9 条" in result.stderr
-    assert ok(offices["D"], "merge", first)["added"] == 9
-    assert ok(offices["D"], "merge", second)["added"] == 9
-    status = ok(offices["D"], "status", "--as-of", "2026-11-26")
+    assert ok("merge", first, db=offices["D"])["added"] == 9
+    assert ok("merge", second, db=offices["D"])["added"] == 9
+    status = ok("status", "--as-of", "2026-11-26", db=offices["D"])
     assert [o["office"] for o in status["offices"]] == ["410105001"]
-    late = ok(offices["D"], "status", "--as-of", "2026-12-10")
+    late = ok("status", "--as-of", "2026-12-10", db=offices["D"])
     assert late["not_this_week"] == ["410105001"]
 
 
 def test_cross_office_escalation_round_trip(offices, tmp_path):
     a, d = offices["A"], offices["D"]
     _, road = week_of(a, "A")
-    ok(a, "bundle", "-o", tmp_path / "up.jsonl.gz")
-    ok(d, "merge", tmp_path / "up.jsonl.gz")
-    queued = ok(d, "issue", "list", "--open")
+    ok("bundle", "-o", tmp_path / "up.jsonl.gz", db=a)
+    ok("merge", tmp_path / "up.jsonl.gz", db=d)
+    queued = ok("issue", "list", "--open", db=d)
     held = {i["id"]: i for i in queued}[road]
     assert held["holder"] == "410105" and held["level"] == "district" and held["department"] == "JT105"
-    ok(d, "issue", "accept", road, "--at", "2026-11-17 09:00")
-    ok(d, "issue", "dispatch", road, "--to", "JT105", "--at", "2026-11-17 10:00")
-    ok(d, "issue", "handle", road, "--at", "2026-11-18 10:00")
-    ok(d, "issue", "close", road, "--at", "2026-11-18 16:00")
-    ok(d, "issue", "callback", road, "--result", "满意", "--at", "2026-11-19 09:00")
-    ok(d, "bundle", "-o", tmp_path / "down.jsonl.gz")
-    back = ok(a, "merge", tmp_path / "down.jsonl.gz")
+    ok("issue", "accept", road, "--at", "2026-11-17 09:00", db=d)
+    ok("issue", "dispatch", road, "--to", "JT105", "--at", "2026-11-17 10:00", db=d)
+    ok("issue", "handle", road, "--at", "2026-11-18 10:00", db=d)
+    ok("issue", "close", road, "--at", "2026-11-18 16:00", db=d)
+    ok("issue", "callback", road, "--result", "满意", "--at", "2026-11-19 09:00", db=d)
+    ok("bundle", "-o", tmp_path / "down.jsonl.gz", db=d)
+    back = ok("merge", tmp_path / "down.jsonl.gz", db=a)
     assert back["added"] == 5 and back["chains"]["410105001"]["added"] == 0
-    up, down = ok(d, "issue", "show", road), ok(a, "issue", "show", road)
+    up, down = ok("issue", "show", road, db=d), ok("issue", "show", road, db=a)
     assert down["status"] == "closed" and down["callback"] == "satisfied"
     history = [(e["office"], e["n"], e["action"], e["hash"]) for e in up["timeline"]]
     assert [(e["office"], e["n"], e["action"], e["hash"]) for e in down["timeline"]] == history
@@ -204,19 +205,19 @@ def test_cross_office_escalation_round_trip(offices, tmp_path):
 def test_reports_and_scores_on_the_merged_ledger_equal_a_single_ledger(offices, tmp_path):
     for name in TOWNS:
         week_of(offices[name], name, single=offices["S"])
-        ok(offices[name], "bundle", "-o", tmp_path / f"{name}.jsonl.gz")
-        ok(offices["D"], "merge", tmp_path / f"{name}.jsonl.gz")
+        ok("bundle", "-o", tmp_path / f"{name}.jsonl.gz", db=offices[name])
+        ok("merge", tmp_path / f"{name}.jsonl.gz", db=offices["D"])
     reports = []
     for db in (offices["D"], offices["S"]):
-        figures = ok(db, "report", "weekly", "--unit", "金水区", "--week", "2026-W47", "--as-of", "2026-11-20 18:00",
-                     "-o", tmp_path / f"{db.stem}.xlsx")
+        figures = ok("report", "weekly", "--unit", "金水区", "--week", "2026-W47", "--as-of", "2026-11-20 18:00",
+                     "-o", tmp_path / f"{db.stem}.xlsx", db=db)
         reports.append({k: figures[k] for k in ("status", "category", "source", "colour", "this_week", "rows",
                                                 "patrols", "missing")})
     assert reports[0] == reports[1]
-    monthly = [ok(db, "report", "monthly", "--unit", "金水区", "--month", "2026-11", "--as-of", "2026-11-20 18:00",
-                  "-o", tmp_path / f"m{db.stem}.xlsx")["ranking"] for db in (offices["D"], offices["S"])]
+    monthly = [ok("report", "monthly", "--unit", "金水区", "--month", "2026-11", "--as-of", "2026-11-20 18:00",
+                  "-o", tmp_path / f"m{db.stem}.xlsx", db=db)["ranking"] for db in (offices["D"], offices["S"])]
     assert [(r["name"], r["points"], r["rates"]) for r in monthly[0]] == [(r["name"], r["points"], r["rates"]) for r in monthly[1]]
-    scores = [ok(db, "score", "--quarter", "2026Q4") for db in (offices["D"], offices["S"])]
+    scores = [ok("score", "--quarter", "2026Q4", db=db) for db in (offices["D"], offices["S"])]
     assert [(m["id"], m["total"], m["rates"]) for m in scores[0]["members"]] == \
         [(m["id"], m["total"], m["rates"]) for m in scores[1]["members"]]
     assert scores[0]["teams"][0]["total"] == scores[1]["teams"][0]["total"]

@@ -7,7 +7,7 @@ import csv
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.conftest import run
+from tests.helpers import run
 
 GRIDS = ["410105001001001", "410105001002003", "410108001001002", "410184101003005"]
 CATEGORIES = ["非法建设", "environment_placeholder", "占道", "安全生产", "矛盾纠纷"]

@@ -12,7 +12,7 @@ from gridctl.ledger import open_ledger
 from gridctl.ledger.db import applied_migrations, migrate
 from gridctl.ledger.names import NAMES
 from gridctl.ledger.schema import migrations
-from tests.conftest import run
+from tests.helpers import run
 
 
 def test_names_match_the_registered_migrations():

@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from tests.conftest import run, write_folder
+from tests import helpers
+from tests.helpers import run, write_folder
 
 TOWN = """
 grids:
@@ -66,10 +67,7 @@ SKIPS = {  # week → (person, grid) pairs that are not walked
 MEETING_WEEKS = {"2026-W41", "2026-W42", "2026-W44"}
 
 
-def ok(*args, db=None):
-    result = run(*(("--db", db) if db else ()), "--by", "L1", *args, "--json")
-    assert result.exit_code == 0, (args, result.stderr)
-    return result.json()
+ok = functools.partial(helpers.ok, by="L1")
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from gridctl import metrics
-from tests.conftest import run
-from tests.test_report_weekly import UNIT, ok, scripted_fortnight
+from tests.helpers import run
+from tests.helpers import FORTNIGHT_UNIT as UNIT
+from tests.helpers import ok
 
 SHEETS = ["一、总体情况", "二、考评与排名", "三、高发问题", "四、超期未处置", "人员情况", "图表", "说明"]
 
@@ -53,8 +54,7 @@ def test_rank_shares_places_on_ties():
         "a": 2, "b": 1, "c": 2, "d": None, "e": 4}
 
 
-def test_monthly_workbook(loaded, tmp_path):
-    scripted_fortnight()
+def test_monthly_workbook(fortnight, tmp_path):
     out = tmp_path / "m.xlsx"
     result = run("report", "monthly", "--unit", UNIT, "--month", "2026-11", "--as-of", "2026-11-25 18:00",
                  "-o", out, "--json")

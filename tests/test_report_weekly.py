@@ -7,40 +7,11 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import run, write_folder
+from tests.helpers import FORTNIGHT_BLOCKS as BLOCKS
+from tests.helpers import FORTNIGHT_UNIT as UNIT
+from tests.helpers import ok, run, write_folder
 
-UNIT = "金水区/经八路街道"
-BLOCKS = ["410105001001001", "410105001002002", "410105001003003", "410105001004004"]
-CATS = ["非法建设", "环境卫生", "占道", "矛盾纠纷", "道路"]
 SHEETS = ["概况", "问题台账", "超期督办", "巡查情况", "未巡查", "会议", "说明"]
-
-
-def ok(*args):
-    result = run("--by", "P001", *args, "--json")
-    assert result.exit_code == 0, (args, result.stderr)
-    return result.json()
-
-
-def scripted_fortnight():
-    """Issues and patrols over 2026-W46 and W47 at 经八路街道 (and one elsewhere)."""
-    ids = []
-    for n in range(12):
-        day = 9 + n % 5 if n < 6 else 16 + n % 5
-        at = f"2026-11-{day:02d} 09:{n:02d}"
-        ids.append(ok("issue", "add", "-g", BLOCKS[n % 4], "-c", CATS[n % 5], "-s", ["巡查发现", "热线电话", "群众举报"][n % 3],
-                      "-t", f"问题{n}", "--at", at)["id"])
-        if n % 4 != 3:
-            ok("issue", "accept", ids[-1], "--at", f"2026-11-{day:02d} 10:{n:02d}")
-        if n % 4 == 0:
-            ok("issue", "dispatch", ids[-1], "--at", f"2026-11-{day:02d} 11:00")
-            ok("issue", "handle", ids[-1], "--at", f"2026-11-{day:02d} 15:00")
-            ok("issue", "close", ids[-1], "--at", f"2026-11-{day:02d} 16:00")
-    ok("issue", "add", "-g", "410108001001001", "-c", "占道", "-s", "patrol", "-t", "别处", "--at", "2026-11-17 09:00")
-    for day in ("2026-11-10", "2026-11-17"):
-        ok("patrol", "add", "-p", "P007", "-g", BLOCKS[0], "-d", day, "--households", "6")
-        ok("patrol", "add", "-p", "P102", "-g", BLOCKS[0], "-d", day, "--households", "3")
-    ok("meeting", "add", "--unit", "T01", "-d", "2026-11-18", "--kind", "碰头会", "--attendees", "P101,P102")
-    return ids
 
 
 def workbook(path, *args):
@@ -57,8 +28,7 @@ def summary_counts(ws) -> dict:
     return {row[0].value: row[1].value for row in ws.iter_rows(min_row=3) if row[1].value is not None}
 
 
-def test_weekly_workbook_matches_the_ledger(loaded, tmp_path):
-    scripted_fortnight()
+def test_weekly_workbook_matches_the_ledger(fortnight, tmp_path):
     as_of = "2026-11-22 23:59"
     wb, figures = workbook(tmp_path / "w47.xlsx", "--week", "2026-W47", "--as-of", as_of)
     assert wb.sheetnames == SHEETS
@@ -88,8 +58,8 @@ def test_weekly_workbook_matches_the_ledger(loaded, tmp_path):
     assert "T01" not in [r[1] for r in wb["会议"].iter_rows(min_row=3, values_only=True) if r[0] is None]
 
 
-def test_a_past_week_made_later_is_identical(loaded, tmp_path):
-    ids = scripted_fortnight()
+def test_a_past_week_made_later_is_identical(fortnight, tmp_path):
+    ids = fortnight
     before, _ = workbook(tmp_path / "a.xlsx", "--week", "2026-W46", "--as-of", "2026-11-15 23:59")
     # more happens afterwards: issues move, new ones come, a W46 patrol is voided, posts change
     ok("issue", "accept", ids[3], "--at", "2026-11-23 09:00")
@@ -123,8 +93,7 @@ def test_formula_like_text_stays_text(tmp_path, db):
 
 
 @pytest.mark.parametrize("unit", ["T01", "CG105"])
-def test_team_and_department_units(loaded, tmp_path, unit):
-    scripted_fortnight()
+def test_team_and_department_units(fortnight, tmp_path, unit):
     result = run("report", "weekly", "--unit", unit, "--week", "2026-W47", "--as-of", "2026-11-22 23:59",
                  "-o", tmp_path / "u.xlsx", "--json")
     assert result.exit_code == 0, result.stderr

@@ -3,6 +3,7 @@ the ledger rows (not by calling the formulas), then the workbook, JSON and expla
 
 from __future__ import annotations
 
+import functools
 import shutil
 
 import pytest
@@ -10,7 +11,8 @@ from openpyxl import load_workbook
 
 from gridctl.scoring import formulas
 from gridctl.scoring.config import load_scoring
-from tests.conftest import ROOT, run, write_folder
+from tests import helpers
+from tests.helpers import ROOT, run, write_folder
 
 TOWN = """
 grids:
@@ -44,48 +46,52 @@ teams:
 BLOCK = "410108001001001"
 
 
-def ok(*args):
-    result = run("--by", "G", *args, "--json")
-    assert result.exit_code == 0, (args, result.stderr)
-    return result.json()
+ok = functools.partial(helpers.ok, by="G")
+
+
+def scripted_quarter(db) -> None:
+    """The town loaded, then a quarter of issues and conduct records for team T1."""
+    town = write_folder(db.parent / "town", {"t.yaml": TOWN})
+    assert run("--db", db, "load", town, "--as-of", "2026-01-01").exit_code == 0
+    step = functools.partial(ok, db=db)
+    add = ("issue", "add", "-g", BLOCK, "-c", "环境卫生")
+    i1 = step(*add, "-s", "巡查发现", "-t", "垃圾一", "--at", "2026-07-06 09:00")["id"]
+    step("issue", "accept", i1, "--at", "2026-07-06 10:00")
+    step("issue", "dispatch", i1, "--at", "2026-07-06 11:00")
+    step("issue", "handle", i1, "--at", "2026-07-07 09:00")
+    step("issue", "close", i1, "--at", "2026-07-08 09:00")
+    step("issue", "callback", i1, "--result", "满意", "--at", "2026-07-10 09:00")
+    i2 = step(*add, "-s", "热线电话", "-t", "垃圾二", "--found-at", "2026-07-11 08:00", "--at", "2026-07-13 09:00")["id"]
+    step("issue", "accept", i2, "--at", "2026-07-13 10:00")
+    step("issue", "dispatch", i2, "--at", "2026-07-13 11:00")
+    step("issue", "handle", i2, "--at", "2026-07-20 09:00")
+    step("issue", "close", i2, "--at", "2026-07-21 09:00")
+    step("issue", "callback", i2, "--result", "不满意", "--at", "2026-07-22 09:00")
+    i3 = step(*add, "-s", "群众举报", "-t", "垃圾三", "--at", "2026-08-03 09:00")["id"]
+    step("issue", "accept", i3, "--at", "2026-08-03 10:00")
+    i4 = step(*add, "-s", "巡查发现", "-t", "垃圾四", "--at", "2026-09-01 09:00")["id"]
+    step("issue", "reject", i4, "--reason", "重复", "--at", "2026-09-01 10:00")
+    step("issue", "add", "-g", "410108001002001", "-c", "环境卫生", "-s", "热线电话", "-t", "别村", "--at", "2026-07-06 09:00")
+    for n in range(3):
+        step("publicity", "add", "-p", "L", "-d", f"2026-07-1{n}", "--kind", "工作动态", "--title", f"动态{n}")
+    step("publicity", "add", "-p", "A", "-d", "2026-08-10", "--kind", "工作简报", "--title", "简报")
+    step("publicity", "add", "-p", "B", "-d", "2026-09-10", "--kind", "工作研究", "--title", "研究")
+    step("publicity", "add", "-p", "A", "-d", "2026-06-30", "--kind", "工作动态", "--title", "上季度的")
+    step("attendance", "add", "-p", "A", "-d", "2026-07-15", "--kind", "不在岗", "--days", "2")
+    step("attendance", "add", "-p", "A", "-d", "2026-08-20", "--kind", "督查通报", "--reason", "督查不在岗")
+    step("attendance", "add", "-p", "A", "-d", "2026-09-01", "--kind", "请假", "--days", "3")
+    step("attendance", "add", "-p", "L", "-d", "2026-09-05", "--kind", "请假", "--days", "1")
+    step("study", "add", "-p", "L", "-d", "2026-07-20", "--kind", "组织学习", "--attended", "no")
+    step("study", "add", "-p", "A", "-d", "2026-07-20", "--kind", "组织学习")
+    step("survey", "add", "--team", "T1", "-d", "2026-09-25", "--participants", "52", "-p", "L",
+         "--satisfied", "40", "--fair", "8", "--unsatisfied", "2")
+    step("survey", "add", "--team", "T1", "-d", "2026-09-25", "--participants", "52", "-p", "A",
+         "--satisfied", "30", "--fair", "15", "--unsatisfied", "5")
 
 
 @pytest.fixture
-def quarter(tmp_path):
-    assert run("load", write_folder(tmp_path / "town", {"t.yaml": TOWN}), "--as-of", "2026-01-01").exit_code == 0
-    add = ("issue", "add", "-g", BLOCK, "-c", "环境卫生")
-    i1 = ok(*add, "-s", "巡查发现", "-t", "垃圾一", "--at", "2026-07-06 09:00")["id"]
-    ok("issue", "accept", i1, "--at", "2026-07-06 10:00")
-    ok("issue", "dispatch", i1, "--at", "2026-07-06 11:00")
-    ok("issue", "handle", i1, "--at", "2026-07-07 09:00")
-    ok("issue", "close", i1, "--at", "2026-07-08 09:00")
-    ok("issue", "callback", i1, "--result", "满意", "--at", "2026-07-10 09:00")
-    i2 = ok(*add, "-s", "热线电话", "-t", "垃圾二", "--found-at", "2026-07-11 08:00", "--at", "2026-07-13 09:00")["id"]
-    ok("issue", "accept", i2, "--at", "2026-07-13 10:00")
-    ok("issue", "dispatch", i2, "--at", "2026-07-13 11:00")
-    ok("issue", "handle", i2, "--at", "2026-07-20 09:00")
-    ok("issue", "close", i2, "--at", "2026-07-21 09:00")
-    ok("issue", "callback", i2, "--result", "不满意", "--at", "2026-07-22 09:00")
-    i3 = ok(*add, "-s", "群众举报", "-t", "垃圾三", "--at", "2026-08-03 09:00")["id"]
-    ok("issue", "accept", i3, "--at", "2026-08-03 10:00")
-    i4 = ok(*add, "-s", "巡查发现", "-t", "垃圾四", "--at", "2026-09-01 09:00")["id"]
-    ok("issue", "reject", i4, "--reason", "重复", "--at", "2026-09-01 10:00")
-    ok("issue", "add", "-g", "410108001002001", "-c", "环境卫生", "-s", "热线电话", "-t", "别村", "--at", "2026-07-06 09:00")
-    for n in range(3):
-        ok("publicity", "add", "-p", "L", "-d", f"2026-07-1{n}", "--kind", "工作动态", "--title", f"动态{n}")
-    ok("publicity", "add", "-p", "A", "-d", "2026-08-10", "--kind", "工作简报", "--title", "简报")
-    ok("publicity", "add", "-p", "B", "-d", "2026-09-10", "--kind", "工作研究", "--title", "研究")
-    ok("publicity", "add", "-p", "A", "-d", "2026-06-30", "--kind", "工作动态", "--title", "上季度的")
-    ok("attendance", "add", "-p", "A", "-d", "2026-07-15", "--kind", "不在岗", "--days", "2")
-    ok("attendance", "add", "-p", "A", "-d", "2026-08-20", "--kind", "督查通报", "--reason", "督查不在岗")
-    ok("attendance", "add", "-p", "A", "-d", "2026-09-01", "--kind", "请假", "--days", "3")
-    ok("attendance", "add", "-p", "L", "-d", "2026-09-05", "--kind", "请假", "--days", "1")
-    ok("study", "add", "-p", "L", "-d", "2026-07-20", "--kind", "组织学习", "--attended", "no")
-    ok("study", "add", "-p", "A", "-d", "2026-07-20", "--kind", "组织学习")
-    ok("survey", "add", "--team", "T1", "-d", "2026-09-25", "--participants", "52", "-p", "L",
-       "--satisfied", "40", "--fair", "8", "--unsatisfied", "2")
-    ok("survey", "add", "--team", "T1", "-d", "2026-09-25", "--participants", "52", "-p", "A",
-       "--satisfied", "30", "--fair", "15", "--unsatisfied", "5")
+def quarter(db, templates):
+    templates.copy("quarter", scripted_quarter, db)
 
 
 # Worked by hand from the rows above, for 2026Q3 (2026-07-01 .. 2026-09-30):

@@ -6,25 +6,18 @@ import csv
 import sqlite3
 
 from gridctl.issues.lifecycle import SOURCES
-from tests.conftest import run
+from tests.helpers import ok, run
 
 BLOCKS = ["410105001001001", "410105001001004", "410105001002002", "410105001003005", "410105001004003"]
 CATEGORIES = ["非法建设", "环境卫生", "占道", "安全生产", "矛盾纠纷", "道路", "流动人口", "困难群众帮扶"]
-
-
-def ok(*args):
-    result = run("--by", "P001", *args, "--json")
-    assert result.exit_code == 0, (args, result.stderr)
-    return result.json()
 
 
 def at(minute: int) -> str:
     return f"2026-11-16 {8 + minute // 60:02d}:{minute % 60:02d}"
 
 
-def scripted_day(example):
-    assert run("init", "--node", "410105001").exit_code == 0
-    assert run("load", example, "--as-of", "2026-11-01").exit_code == 0
+def scripted_day():
+    """On the `township` ledger (经八路街道's office, the example city as of 2026-11-01)."""
     ids = []
     for n in range(30):
         issue = ok("issue", "add", "-g", BLOCKS[n % 5], "-c", CATEGORIES[n % 8],
@@ -60,8 +53,8 @@ def scripted_day(example):
     return ids
 
 
-def test_a_day_at_a_township(example, db, tmp_path):
-    ids = scripted_day(example)
+def test_a_day_at_a_township(township, db, tmp_path):
+    ids = scripted_day()
     as_of = "2026-11-16 18:00"
     listed = ok("issue", "list", "--as-of", as_of)
     assert sorted(i["id"] for i in listed) == sorted(ids) and len(listed) == 30

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import run
+from tests.helpers import run
 
 BLOCK = "410105001001001"
 
