@@ -570,6 +570,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "{office}: last merged {received} (from {sender}), up to #{n}, {added} new then, {merges} merges{flag}"),
     "status.late": ("  ← 本周未上报", "  ← not handed up this week"),
     "status.none": ("尚未合并过任何下级台账", "no lower ledger merged yet"),
+    # serve: the leaders' read-only window (Datasette)
+    "serve.no_datasette": ("未安装 Datasette, 无法打开查看窗口。请安装可选组件: pip install \"gridctl[serve]\" "
+                           "(在源码目录中: pip install -e \".[serve]\")",
+                           "Datasette is not installed. Install the optional extra: pip install \"gridctl[serve]\" "
+                           "(in the source folder: pip install -e \".[serve]\")"),
+    "serve.no_ledger": ("台账 {path} 不存在; 请先 gridctl init 与 gridctl load", "ledger {path} does not exist; run gridctl init and gridctl load first"),
+    "serve.title": ("{place} 网格化管理台账", "{place} grid-management ledger"),
+    "serve.open": ("只读查看窗口已打开: {url}\n台账 {path} 以只读方式打开, 网页上不能修改任何数据; 显示的是启动时的台账, "
+                   "之后登记的记录需重新启动后才能看到。\n按 Ctrl+C 停止。",
+                   "Read-only window open at {url}\nThe ledger {path} is opened read-only: nothing can be changed from "
+                   "the web; it shows the ledger as it was at start, restart to see later records.\nPress Ctrl+C to stop."),
+    "serve.exposed": ("警告: 绑定到 {host} 后, 同一网络中的任何人都能不经登录读取台账 (电话已打码)。只在可信网络中这样做。",
+                      "warning: bound to {host}, anyone on that network can read the ledger without logging in "
+                      "(phones are masked). Do this only on a trusted network."),
+    "serve.port_busy": ("端口 {port} 已被占用 ({host}); 请用 --port 换一个端口",
+                        "port {port} is in use ({host}); choose another with --port"),
+    "serve.stopped": ("查看窗口已停止", "the window is closed"),
     # demo
     "demo.filled": ("已在台账中生成问题: {summary}", "filled the ledger with issues: {summary}"),
     "demo.written": ("已写入模拟城市到 {folder}: {summary}", "wrote a synthetic city to {folder}: {summary}"),

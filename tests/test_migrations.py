@@ -27,6 +27,7 @@ PINNED = {
     "m006_exchange": "7bc53d96d6a8e06dc1d6a52267457a7d0c104dd84069ee6d8e0571ac5679afb7",
     "m007_events_record_repair": "42fc8840a39bb53d9c311d634e485e75b0de5c7c7915a2b1cd4bc1428482c808",
     "m008_register": "55179c1508f090615e9c5b1b91897718ca24f1167218a499f07e1f7b84aecdfd",
+    "m009_window_views": "6e4779cf1a6cf02f13480ef997d2c4d9ff9621d3b0a043a96ab6cc5bc69111fd",
 }
 
 _WRITES = ("CREATE", "ALTER", "INSERT", "DROP", "UPDATE", "DELETE")

@@ -61,6 +61,7 @@ COMMANDS: dict[str, Group | Command] = {
     "merge": _command("exchange", "合并数据包, 全部无误才写入 / Merge a bundle, all or nothing."),
     "status": _command("exchange", "各下级平台最近一次上报与合并 / Which offices below handed up, and when."),
     "demo": _command("demo", "生成模拟城市; 可载入台账并生成一年的问题 / Write a synthetic city."),
+    "serve": _command("serve", "领导查看窗口: 浏览器中只读查看台账 (需 [serve]) / Read-only web view of the ledger."),
     "grid": _group("grid", help="网格树与网格详情 / the grid tree and one node in full"),
     "duty": _group("duty", help="职责查询 / who is responsible for what, where"),
     "issue": _group("issue", "issue_read", help="问题台账 / the issue ledger: add, move, list, import, export"),

@@ -243,3 +243,81 @@ def m008_register(db: Database) -> None:
         "CREATE INDEX visits_patrol ON visits(patrol)",
         "CREATE INDEX visits_date ON visits(date)",
     )
+
+
+# 领导查看窗口 (`gridctl serve`): codes joined to names, phones masked (138****1234, as
+# `text.mask_phone`), statuses and sources in Chinese. Written out in full: a migration is frozen.
+def _masked(col: str) -> str:
+    return (f"CASE WHEN {col} IS NULL OR {col} = '' THEN {col} "
+            f"WHEN length({col}) <= 7 THEN replace(hex(zeroblob(length({col}) - 2)), '00', '*') || substr({col}, -2) "
+            f"ELSE substr({col}, 1, 3) || replace(hex(zeroblob(length({col}) - 7)), '00', '*') || substr({col}, -4) END")
+
+
+_LEVEL_ZH = ("CASE {col} WHEN 'city' THEN '市' WHEN 'district' THEN '县(市)区' WHEN 'township' THEN '乡(镇)办' "
+             "WHEN 'community' THEN '村/社区' WHEN 'block' THEN '村组/楼院' ELSE {col} END")
+
+
+@migrations()
+def m009_window_views(db: Database) -> None:
+    """Views for the leaders' read-only window (领导查看): 问题台账, 巡查记录, 定人定岗, 网格."""
+    open_statuses = "('reported', 'accepted', 'dispatched', 'handled')"
+    _run(
+        db,
+        f"""CREATE VIEW window_issues AS SELECT
+            i.num AS 序号, i.id AS 事件编号, g.name AS 网格名称, g.path AS 网格路径,
+            {_LEVEL_ZH.format(col='g.level')} AS 网格层级, i.grid AS 网格编码,
+            coalesce(c.name, i.category) AS 问题类型, i.title AS 问题描述, i.place AS 地点,
+            CASE i.source WHEN 'patrol' THEN '巡查发现' WHEN 'report' THEN '群众举报' WHEN 'visit' THEN '来访'
+                WHEN 'hotline' THEN '热线电话' WHEN 'online' THEN '网络平台' WHEN 'assigned' THEN '上级交办'
+                WHEN 'inspection' THEN '督查发现' ELSE i.source END AS 来源,
+            coalesce(rp.name, i.reporter) AS 上报人, {_masked('i.phone')} AS 联系电话,
+            CASE i.status WHEN 'reported' THEN '已上报' WHEN 'accepted' THEN '已受理' WHEN 'dispatched' THEN '处置中'
+                WHEN 'handled' THEN '已处置' WHEN 'closed' THEN '已结案' WHEN 'rejected' THEN '不予受理'
+                ELSE i.status END AS 状态,
+            hg.name AS 受理平台,
+            coalesce(CASE i.assignee_kind WHEN 'department' THEN ad.name WHEN 'team' THEN at.name
+                WHEN 'person' THEN ap.name END, i.assignee, d.name, i.department, hg.name) AS 处置单位,
+            i.found_at AS 发现时间, i.reported_at AS 上报时间, i.accepted_at AS 立案时间,
+            i.dispatched_at AS 派遣时间, i.handled_at AS 处置时间, i.closed_at AS 办结时间,
+            i.deadline AS 截止时间, i.due AS 当前时限,
+            CASE WHEN i.status IN {open_statuses} AND i.due < strftime('%Y-%m-%d %H:%M', 'now', 'localtime')
+                THEN '是' ELSE '否' END AS 超期,
+            CASE WHEN i.status = 'closed' THEN CASE WHEN i.deadline IS NOT NULL AND i.closed_at <= i.deadline
+                THEN '是' ELSE '否' END END AS 是否按期,
+            i.escalations AS 上报次数, i.reworks AS 返工次数, i.extended_days AS 延期天数,
+            CASE i.callback WHEN 'satisfied' THEN '满意' WHEN 'fair' THEN '基本满意'
+                WHEN 'unsatisfied' THEN '不满意' ELSE i.callback END AS 群众满意度,
+            i.callback_at AS 回访时间, i.last_note AS 处置情况
+        FROM issues i
+        LEFT JOIN grids g ON g.code = i.grid
+        LEFT JOIN grids hg ON hg.code = i.holder
+        LEFT JOIN categories c ON c.code = i.category
+        LEFT JOIN people rp ON rp.id = i.reporter
+        LEFT JOIN departments d ON d.code = i.department
+        LEFT JOIN departments ad ON ad.code = i.assignee
+        LEFT JOIN teams at ON at.code = i.assignee
+        LEFT JOIN people ap ON ap.id = i.assignee""",
+        f"""CREATE VIEW window_patrols AS SELECT
+            p.id AS 编号, p.date AS 日期, coalesce(pp.name, p.person) AS 人员, p.person AS 人员编号,
+            g.name AS 网格名称, g.path AS 网格路径, {_LEVEL_ZH.format(col='g.level')} AS 网格层级,
+            p.grid AS 网格编码, t.name AS 工作队, p.households AS 走访户数, p.notes AS 民情日记,
+            (SELECT count(*) FROM patrol_issues pi WHERE pi.patrol = p.id) AS 发现问题数
+        FROM patrols p
+        LEFT JOIN people pp ON pp.id = p.person
+        LEFT JOIN grids g ON g.code = p.grid
+        LEFT JOIN teams t ON t.code = p.team
+        WHERE p.voided = 0""",
+        f"""CREATE VIEW window_posts AS SELECT
+            g.name AS 网格名称, g.path AS 网格路径, {_LEVEL_ZH.format(col='g.level')} AS 网格层级,
+            s.grid AS 网格编码, s.role AS 职务, pp.name AS 姓名, s.person AS 人员编号, pp.unit AS 单位,
+            {_masked('pp.phone')} AS 联系电话, s.since AS 任职起, s.until AS 任职止
+        FROM posts s
+        LEFT JOIN grids g ON g.code = s.grid
+        LEFT JOIN people pp ON pp.id = s.person""",
+        f"""CREATE VIEW window_grids AS SELECT
+            g.code AS 网格编码, g.name AS 网格名称, {_LEVEL_ZH.format(col='g.level')} AS 网格层级,
+            g.kind AS 类型, pg.name AS 上级网格, g.path AS 网格路径, g.households AS 户数,
+            g.residents AS 人口, {_masked('g.duty_phone')} AS 值班电话, g.retired AS 撤销日期
+        FROM grids g
+        LEFT JOIN grids pg ON pg.code = g.parent""",
+    )

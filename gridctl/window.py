@@ -1,0 +1,160 @@
+"""The leaders' window (领导查看): the ledger in Datasette, read-only, in Chinese.
+
+`metadata` is what gridctl tells Datasette: titles, column notes, facets, the issue search on
+the ledger's FTS5 table, canned queries with their parameters, every raw table hidden and no
+SQL of one's own. `application` builds the Datasette app on a ledger opened immutable;
+`serve` runs it. Datasette is the optional extra `gridctl[serve]`, imported only here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+from gridctl.ledger import ledger
+from gridctl.ledger import window as wq
+from gridctl.ledger.db import ledger_node
+from gridctl.messages import t
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+_ISSUE_FACETS = ["状态", "问题类型", "来源", "超期", "网格层级", "处置单位"]
+_ISSUE_NOTES = {
+    "序号": "台账内的顺序号 (gridctl issue show 序号)",
+    "处置单位": "派遣到的部门、工作队或人员; 未派遣时为职能部门或受理平台",
+    "截止时间": "办结时限的截止时间 (受理后计算)",
+    "当前时限": "当前环节的时限: 受理前为受理时限, 受理后为截止时间 (含延期)",
+    "超期": "在办且已过当前时限 (以此刻为准)",
+    "联系电话": "已打码 (138****1234)",
+}
+
+
+@dataclass(frozen=True)
+class Window:
+    """What `serve` opens: the ledger file, the name Datasette gives it, and its metadata."""
+
+    path: Path
+    name: str
+    metadata: dict
+
+
+def _query(title: str, sql: str, description: str) -> dict:
+    return {"title": title, "sql": sql, "description": description}
+
+
+def canned_queries(rules: list[dict]) -> dict:
+    """The questions offices ask, each a canned query with its parameters."""
+    return {
+        "new_this_week": _query("本周新增", wq.new_this_week(),
+                         "本周上报的问题。周: 如 2026-W47, 留空为本周。"),
+        "overdue": _query("超期未处置 (按处置单位)", wq.overdue_by_unit(),
+                          "在办且已过时限的问题, 按处置单位统计。截至: YYYY-MM-DD HH:MM, 留空为此刻。"),
+        "overdue_issues": _query("超期问题明细", wq.overdue_issues(),
+                            "超期问题逐条列出。处置单位: 留空为全部; 截至: 留空为此刻。"),
+        "not_patrolled": _query("本周未巡查", wq.not_patrolled(rules),
+                          "按巡查职责 (configs/conduct.yaml) 本周应巡查而未巡查的人员。周: 如 2026-W47, "
+                          "留空为本周。请假只列出不扣除, 以 gridctl patrol missing 为准。"),
+        "unsatisfied": _query("回访不满意", wq.unsatisfied(),
+                          "群众回访结果为不满意的问题。起、止: YYYY-MM-DD, 可留空。"),
+        "grid_issues": _query("网格问题", wq.grid_issues(),
+                         "一个网格及其下级网格的问题。网格: 路径 (金水区/经八路街道) 或编码; 状态: 可留空。"),
+    }
+
+
+def _tables(hidden: list[str]) -> dict:
+    tables: dict[str, dict] = {name: {"hidden": True, "allow": False} for name in hidden}
+    tables["window_issues"] = {
+        "title": "问题台账", "description": "每个问题的当前状态, 编码已换成名称, 电话已打码。可搜索问题描述、地点与处置情况 (至少三个字)。",
+        "facets": _ISSUE_FACETS, "fts_table": "issue_text", "fts_pk": "序号",
+        "sort_desc": "上报时间", "columns": _ISSUE_NOTES, "label_column": "问题描述",
+    }
+    tables["window_patrols"] = {"title": "巡查记录", "description": "巡查走访日志 (已作废的不列出)。",
+                                "facets": ["网格层级", "工作队"], "sort_desc": "日期"}
+    tables["window_posts"] = {"title": "定人定岗", "description": "每个网格的岗位与人员, 电话已打码。",
+                              "facets": ["网格层级", "职务"], "columns": {"联系电话": "已打码"}}
+    tables["window_grids"] = {"title": "网格", "description": "三级网格与四级平台的节点。",
+                              "facets": ["网格层级", "类型"], "columns": {"值班电话": "已打码"}}
+    return tables
+
+
+def metadata(name: str, title: str, hidden: list[str], rules: list[dict]) -> dict:
+    """Datasette's metadata for the ledger served as `name`."""
+    return {
+        "title": title,
+        "description": "gridctl 台账的只读窗口: 问题台账、巡查、定人定岗与常用查询。网页上不能修改任何数据。",
+        "databases": {
+            name: {
+                "title": title,
+                "allow_sql": False,
+                "tables": _tables(hidden),
+                "queries": canned_queries(rules),
+            },
+        },
+    }
+
+
+def prepare(db: Path) -> Window:
+    """Bring the ledger up to date and fold its log into the file, then describe the window."""
+    from gridctl.ledger import grids as gq
+    from gridctl.records.rules import load_rules
+
+    _datasette()
+    if not Path(db).exists():
+        raise GridctlError(t("serve.no_ledger", path=db))
+    rules = load_rules()["patrols"]
+    with ledger(db) as conn:
+        wq.checkpoint(conn)
+        node = ledger_node(conn)
+        hidden = wq.hidden_tables(conn)
+        place = gq.names(conn, "grids", [node]).get(node) if node else None
+    title = t("serve.title", place=place or t("ledger.city"))
+    name = Path(db).stem
+    return Window(Path(db), name, metadata(name, title, hidden, rules))
+
+
+def _datasette():
+    try:
+        from datasette.app import Datasette
+    except ImportError:
+        raise GridctlError(t("serve.no_datasette")) from None
+    return Datasette
+
+
+def application(window: Window):
+    """The Datasette instance over the ledger, opened immutable: no write can reach the file."""
+    datasette = _datasette()
+    settings = {"allow_download": False, "suggest_facets": False, "default_page_size": 50}
+    return datasette(immutables=[str(window.path)], metadata=window.metadata, settings=settings)
+
+
+def is_local(host: str) -> bool:
+    return host in LOCAL_HOSTS
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a port another program holds, before Datasette starts."""
+    import socket
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError:
+        raise GridctlError(t("serve.port_busy", host=host, port=port)) from None
+
+
+def url(window: Window, host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/{window.name}"
+
+
+def serve(window: Window, host: str, port: int) -> None:
+    """Serve until interrupted (Ctrl+C)."""
+    import asyncio
+
+    import uvicorn
+
+    check_port(host, port)
+    ds = application(window)
+    asyncio.run(ds.invoke_startup())
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
