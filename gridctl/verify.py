@@ -66,7 +66,7 @@ def _mismatch(checked, issue, field, expected, found) -> dict:
                                             "projection_says": found, "message": message}}
 
 
-_JSON_COLUMNS = ("found", "attendees")
+_JSON_COLUMNS = ("found", "attendees", "visited")
 
 
 def _expected_records(conn, kind):

@@ -211,3 +211,96 @@ def test_place_and_org_are_checked_against_the_config(loaded):
     assert place["tags"] == ["食品安全"]
     org = ok("register", "add", "组织", "-g", BLOCK, "--kind", "物业", "--name", "物业公司")
     refused("register", "add", "org", "-g", BLOCK, "--kind", "物业", "--name", "物业公司", expect=org["id"])
+
+
+def test_a_visit_clears_an_overdue_and_counts_the_households(loaded):
+    import_example()
+    due = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-30")
+    lonely = next(e for e in due["entries"] if "独居老人" in e["tags"] and e["kind"] == "resident")
+    assert lonely["status"] == "overdue" and lonely["last_visit"] is None and lonely["cadence"] == "month"
+    weekly = next(e for e in due["entries"] if "社区矫正" in e["tags"])
+    assert weekly["missed"] == 5          # the five weeks touching November 2026, none visited
+    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-20", "--visited", "H999", expect="H999")
+    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-20", "--visited", lonely["household"],
+            "--households", "3", expect="走访户数")
+    household = ok("register", "show", lonely["household"])["entry"]
+    block = household["grid"]
+    person = "P007" if block == BLOCK else "P009" if block.endswith("002") else "P012"
+    patrol = ok("patrol", "add", "-p", person, "-g", block, "-d", "2026-11-20", "--notes", "老人身体尚好",
+                "--visited", f"{household['address']},{lonely['household']}")
+    assert patrol["households"] == 1 and patrol["visited"] == [lonely["household"]]
+    after = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-30")
+    assert lonely["id"] not in [e["id"] for e in after["entries"]]
+    assert sum(c["visited"] for c in after["by_grid"]) == sum(c["visited"] for c in due["by_grid"]) + 1
+    # a visit in October does not count for November; voiding the patrol brings the overdue back
+    ok("patrol", "void", patrol["id"], "--reason", "日期填错")
+    again = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-30")
+    assert lonely["id"] in [e["id"] for e in again["entries"]]
+    assert ok("verify", "--deep")["ok"]
+
+
+def test_a_household_file_is_in_time_order(loaded):
+    import_example()
+    household = ok("register", "list")[0]
+    ok("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-18", "--notes", "了解诉求: 楼道灯坏",
+       "--visited", household["address"])
+    ok("issue", "add", "-g", BLOCK, "-c", "环境卫生", "-s", "群众举报", "-t", "楼道堆物",
+       "--place", f"{household['address']}门口", "--at", "2026-11-19 09:00")
+    ok("issue", "add", "-g", BLOCK, "-c", "环境卫生", "-s", "群众举报", "-t", "别处", "--place", "小区门口",
+       "--at", "2026-11-19 10:00")
+    ok("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-24", "--notes", "复查: 已清理",
+       "--visited", household["id"])
+    ok("register", "update", household["id"], "--tags", "低保户")
+    info = ok("register", "show", household["address"])
+    assert info["entry"]["id"] == household["id"] and info["members"] and info["tags"] == ["低保户"]
+    kinds = [item["type"] for item in info["timeline"]]
+    assert kinds.count("visit") == 2 and kinds.count("issue") == 1
+    stamps = [item["at"] for item in info["timeline"]]
+    assert stamps == sorted(stamps)
+    visits = [i for i in info["timeline"] if i["type"] == "visit"]
+    assert [v["notes"] for v in visits] == ["了解诉求: 楼道灯坏", "复查: 已清理"]
+    assert next(i for i in info["timeline"] if i["type"] == "issue")["title"] == "楼道堆物"
+    assert any(i.get("changes", {}).get("tags") == [[], ["低保户"]] for i in info["timeline"])
+    text = run("register", "show", household["id"])
+    assert text.exit_code == 0 and "复查: 已清理" in text.stdout and "楼道堆物" in text.stdout
+    assert text.stdout.index("了解诉求") < text.stdout.index("楼道堆物") < text.stdout.index("复查")
+
+
+def test_patrol_import_with_visited_households(loaded, tmp_path):
+    import_example()
+    households = [h for h in ok("register", "list", "-g", BLOCK)][:2]
+    sheet = write_csv(tmp_path / "patrols.csv", ["日期", "人员", "网格编码", "民情日记", "走访户"], [
+        ["2026-11-17", "P007", BLOCK, "入户走访", "、".join(h["address"] for h in households)],
+        ["2026-11-18", "P007", BLOCK, "入户走访", "无此户"],
+    ])
+    result = run("patrol", "import", sheet)
+    assert result.exit_code == 1 and f"{sheet}:3: 走访户:" in result.stderr
+    sheet = write_csv(tmp_path / "patrols.csv", ["日期", "人员", "网格编码", "民情日记", "走访户"], [
+        ["2026-11-17", "P007", BLOCK, "入户走访", "、".join(h["address"] for h in households)]])
+    assert ok("patrol", "import", sheet)["imported"] == 1
+    assert ok("patrol", "list")[0]["households"] == 2
+
+
+def test_the_register_and_its_visits_are_handed_up(tmp_path):
+    from tests.test_exchange import DISTRICT
+    from tests.conftest import write_folder
+
+    folder = write_folder(tmp_path / "defs", {"d.yaml": DISTRICT})
+    town, district = tmp_path / "town.db", tmp_path / "district.db"
+    for db, node in ((town, "410105001"), (district, "410105")):
+        assert run("--db", db, "init", "--node", node).exit_code == 0
+        assert run("--db", db, "load", folder, "--as-of", "2026-01-01").exit_code == 0
+    block = "410105001001001"
+    sheet = write_csv(tmp_path / "r.csv", RESIDENT_HEADER, [
+        [block, "1号楼101", "甲一", "男", "", id_number("41010519400101001"), "户籍", "独居老人"],
+        [block, "1号楼102", "甲二", "女", "1980", "", "流动", ""]])
+    ok("--db", town, "register", "import", sheet)
+    ok("--db", town, "register", "update", "H2", "--tags", "低保户")
+    ok("--db", town, "patrol", "add", "-p", "P1", "-g", block, "-d", "2026-11-20", "--visited", "1号楼101")
+    ok("--db", town, "bundle", "-o", tmp_path / "b.jsonl.gz")
+    ok("--db", district, "merge", tmp_path / "b.jsonl.gz")
+    for db in (town, district):
+        assert [h["tags"] for h in ok("--db", db, "register", "list")] == [[], ["低保户"]]
+        info = ok("--db", db, "register", "show", "410105001-H000001")
+        assert [i["type"] for i in info["timeline"]] == ["visit", "register", "register"]
+        assert ok("--db", db, "verify", "--deep")["ok"]

@@ -22,6 +22,8 @@ def add(
     households: Annotated[Optional[int], typer.Option("--households", min=0, help="走访户数")] = None,
     notes: Annotated[Optional[str], typer.Option("--notes", help="民情日记 / notes")] = None,
     found: Annotated[Optional[str], typer.Option("--found", help="发现的问题编号, 逗号分隔 / issue ids")] = None,
+    visited: Annotated[Optional[str], typer.Option(
+        "--visited", help="走访的户 (编号 H12 或门牌), 逗号分隔; 走访户数即其户数 / households visited")] = None,
     visiting: Annotated[bool, typer.Option("--visiting", help="非本人责任网格 (外出巡查) / not assigned here")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
@@ -31,12 +33,15 @@ def add(
     there (unless --visiting), when the date is in the future, or when a found issue does
     not exist or lies in another grid.
 
+    With --visited the households come from the register (`gridctl register`) and 走访户数 is
+    their count; each visit shows in the household's 民情档案 (`register show`).
+
     Example: gridctl patrol add -p P007 -g 黄河路社区/1号楼院 -d 2026-11-20 --households 12 --found 3
     """
     from gridctl.records.service import add_record
 
     values = {"person": person, "grid": grid, "date": date, "households": households, "notes": notes,
-              "found": found, "visiting": visiting}
+              "found": found, "visiting": visiting, "visited": visited}
     show_added("patrol", add_record(STATE.db, "patrol", values, STATE.by), as_json)
 
 
@@ -92,7 +97,7 @@ def import_(
 ) -> None:
     """导入巡查走访日志 (全部无误才写入; 重复导入不重复) / Import a patrol sheet, all or nothing.
 
-    Headers: 日期 人员 网格编码 [走访户数 民情日记 发现问题] (or date person grid households notes found).
+    Headers: 日期 人员 网格编码 [走访户数 民情日记 发现问题 走访户] (or date person grid households notes found visited).
 
     Example: gridctl patrol import 巡查日志.xlsx --dry-run
     """

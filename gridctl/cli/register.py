@@ -239,3 +239,104 @@ app.command()(update)
 app.command()(retire)
 app.command("list")(list_)
 app.command()(search)
+
+
+@guarded()
+def show(
+    entry: Annotated[str, typer.Argument(help="编号 (H12, R7, 完整编号) 或门牌 / id or 门牌")],
+    personal: Annotated[bool, PersonalOption] = False,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """一户的民情档案: 成员、标签、每次走访与民情日记、该门牌的问题, 按时间排列 / A household's file.
+
+    For a resident, place or organisation: the entry and its history.
+
+    Example: gridctl register show H3
+    """
+    from gridctl.register.dossier import show_entry
+
+    info = show_entry(STATE.db, entry, personal=personal, actor=STATE.by)
+    if as_json:
+        emit_json(info)
+        return
+    _print_dossier(info)
+
+
+def _print_dossier(info: dict) -> None:
+    from rich.markup import escape
+
+    out = console()
+    row = info["entry"]
+    title = row.get("address") if info["kind"] == "household" else row.get("name")
+    out.print(f"[bold]{escape(_cell(title))}[/bold]  {row['id']}  {escape(info['grid_path'])}")
+    labels = [c for c in COLUMNS[info["kind"]] if c not in ("id", "grid", "tags", "retired")]
+    out.print("  ".join(f"{t('reg.' + c)}: {escape(_cell(row.get(c)))}" for c in labels if row.get(c) not in (None, "")))
+    if row.get("retired"):
+        out.print(f"{t('reg.retired')}: {row['retired']} {escape(_cell(row.get('retire_reason')))}")
+    if info["tags"]:
+        out.print(f"{t('reg.tags')}: {'、'.join(info['tags'])}")
+    if info["household"]:
+        out.print(f"{t('reg.household')}: {info['household']['id']} {escape(info['household']['address'])}")
+    if info["members"]:
+        out.print(t("register.members"))
+        print_entries("resident", info["members"])
+    out.print(t("register.timeline"))
+    if not info["timeline"]:
+        typer.echo(t("register.none"))
+    for item in info["timeline"]:
+        out.print(escape(_timeline_line(item)))
+
+
+def _timeline_line(item: dict) -> str:
+    at = item["at"][:16]
+    if item["type"] == "visit":
+        return f"{at[:10]}  {t('register.visit')} {item['patrol']}  {item['person_name'] or item['person']}  " \
+               f"{item['notes'] or ''}"
+    if item["type"] == "issue":
+        return f"{at}  {t('register.issue')} {item['issue']}  {item['category']}  {item['title']}  " \
+               f"[{t('status.' + item['status'])}]"
+    text = f"{at}  {t('reg.action_' + item['action'])} {item['subject']}"
+    if item.get("entry"):
+        text += f"  {_cell(item['entry'].get('name') or item['entry'].get('address'))}"
+    for key, (old, new) in (item.get("changes") or {}).items():
+        text += f"  {t('reg.' + key)}: {_cell(old) or '-'} → {_cell(new) or '-'}"
+    if item.get("note"):
+        text += f"  ({item['note']})"
+    return text
+
+
+@guarded()
+def due(
+    grid: Annotated[str, typer.Option("--grid", "-g", help="网格 (含下级) / grid and below")],
+    month: Annotated[str, typer.Option("--month", help="月份 YYYY-MM")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="以该日期为准 (默认今天与月末中较早者)")] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """重点人群走访: 按标签的走访周期, 列出超期 (及本期尚未走访) 的人和户, 附最近一次走访 / Who is overdue a visit.
+
+    Cadences per tag are in configs/register.yaml (独居老人 monthly, 社区矫正 weekly, …). A visit
+    is `patrol add --visited`; it counts for the household and all its members.
+
+    Example: gridctl register due --grid 黄河路社区 --month 2026-11
+    """
+    from gridctl.register.due import register_due
+
+    report = register_due(STATE.db, grid, month, as_of)
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    overdue = sum(c.overdue for c in report.by_grid)
+    due_now = sum(c.due for c in report.by_grid)
+    visited = sum(c.visited for c in report.by_grid)
+    typer.echo(t("register.due_summary", month=report.month, as_of=report.as_of, overdue=overdue, due=due_now,
+                 visited=visited))
+    from gridctl.cli.records_common import print_table
+
+    print_table(["reg.status", "reg.id", "reg.name", "reg.address", "reg.tags", "reg.cadence", "reg.missed",
+                 "reg.last_visit"],
+                [[t(f"register.{e.status}"), e.id, e.name, e.address, "、".join(e.tags), t(f"register.cadence_{e.cadence}"),
+                  e.missed or "", e.last_visit or t("register.never")] for e in report.entries])
+
+
+app.command()(show)
+app.command()(due)

@@ -43,17 +43,20 @@ def apply_record_event(conn, event: dict, details: dict) -> None:
     kind = KINDS[kind_name]
     if action == "add":
         row = dict(details["record"], event=event["hash"])
-        for key in ("found", "attendees"):
-            if key in row and not isinstance(row[key], str):
+        for key in ("found", "attendees", "visited"):
+            if row.get(key) is not None and not isinstance(row[key], str):
                 row[key] = json.dumps(row[key], ensure_ascii=False)
         rq.insert_many(conn, kind, [row])
         found = details["record"].get("found") or []
         if found:
             rq.link_issues(conn, row["id"], found)
+        if details["record"].get("visited"):
+            rg.add_visits(conn, row["id"], row["date"], details["record"]["visited"])
     elif action == "void":
         rq.void(conn, kind, event["record"], details.get("reason") or event["note"], event["happened_at"])
         if kind_name == "patrol":
             rq.unlink_patrol(conn, event["record"])
+            rg.drop_visits(conn, event["record"])
     elif action == "link":
         rq.link_issues(conn, event["record"], details["issues"])
 

@@ -77,6 +77,19 @@ def households_by_address(conn, address: str, grid_prefix: str = "") -> list[dic
                    (address, grid_prefix, grid_prefix + ":"), "ORDER BY id LIMIT 20")
 
 
+def find_household(conn, ref: str, grid_prefix: str, office: str) -> list[dict]:
+    """Live households under `grid_prefix` named by id (`410105001-H000012`), short id (`H12`)
+    or 门牌; more than one means the 门牌 is ambiguous there."""
+    table, ref = TABLES["household"], ref.strip()
+    if table_of(ref) is table:
+        rows = _select(conn, table, "id = ? AND retired IS NULL", (ref,))
+    elif ref[:1] in ("H", "h") and ref[1:].isdigit():
+        rows = _select(conn, table, "office = ? AND seq = ? AND retired IS NULL", (office, int(ref[1:])))
+    else:
+        rows = households_by_address(conn, ref, grid_prefix)
+    return [r for r in rows if r["grid"].startswith(grid_prefix)]
+
+
 def live_households(conn, grids: list[str]) -> dict[tuple[str, str], dict]:
     """(grid, 门牌) → live household, for the grids an import touches."""
     out = {}
@@ -197,8 +210,9 @@ def events_of(conn, subjects: list[str]) -> list[dict]:
 def issues_at(conn, grids: list[str], address: str) -> list[dict]:
     """Issues in these grids whose 地点 names the address (门牌)."""
     cols = ("id", "title", "category", "status", "place", "found_at", "reported_at", "closed_at")
-    rows = conn.execute(f"""SELECT {', '.join(cols)} FROM issues
-        WHERE grid IN ({_marks(grids)}) AND instr(place, ?) > 0 ORDER BY reported_at""", (*grids, address))
+    rows = conn.execute(f"""SELECT i.id, i.title, coalesce(c.name, i.category), i.status, i.place, i.found_at,
+            i.reported_at, i.closed_at FROM issues i LEFT JOIN categories c ON c.code = i.category
+        WHERE i.grid IN ({_marks(grids)}) AND instr(i.place, ?) > 0 ORDER BY i.reported_at""", (*grids, address))
     return [dict(zip(cols, r)) for r in rows]
 
 

@@ -15,7 +15,7 @@ class Kind:
 
 KINDS = {k.name: k for k in (
     Kind("patrol", "patrols", "P", ("person", "grid", "households", "notes", "visiting", "team", "role",
-                                    "found", "content_key")),
+                                    "found", "content_key", "visited")),
     Kind("meeting", "meetings", "M", ("unit", "unit_kind", "kind", "attendees", "notes")),
     Kind("attendance", "attendance", "A", ("person", "kind", "days", "reason")),
     Kind("study", "study", "S", ("person", "kind", "attended", "notes")),

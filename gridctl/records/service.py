@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger import records as rq
+from gridctl.ledger import register as regq
 from gridctl.ledger.recorder import Recorder
 from gridctl.messages import t
 from gridctl.records.kinds import (
@@ -111,11 +113,32 @@ def check_patrol(conn, v: dict, office: str) -> dict:
     notes = (v.get("notes") or "").strip() or None
     key = hashlib.sha256("\x1f".join((person, grid["code"], day, notes or "")).encode()).hexdigest()[:32]
     found = _found(conn, v.get("found"), grid, office, rq.patrol_by_key(conn, key))
+    visited = _visited(conn, v.get("visited"), grid, office)
+    households = _count(v.get("households"), "households")
+    if visited is not None and households not in (None, len(visited)):
+        raise FieldError("households", t("patrol.visited_vs_count", households=households, n=len(visited)))
     return {"date": day, "person": person, "grid": grid["code"],
-            "households": _count(v.get("households"), "households"), "notes": notes,
+            "households": len(visited) if visited is not None else households, "notes": notes, "visited": visited,
             "visiting": int(visiting and not (posts or teams)),
             "team": teams[0]["team"] if teams else None, "role": posts[0]["role"] if posts else None,
             "found": found, "content_key": key}
+
+
+def _visited(conn, text, grid: dict, office: str) -> list[str] | None:
+    """入户走访: the households visited (register ids, `H12`, or 门牌) in the patrolled grid."""
+    refs = text if isinstance(text, list) else [r.strip() for r in re.split(r"[,，、]", str(text or "")) if r.strip()]
+    if not refs:
+        return None
+    visited = []
+    for ref in refs:
+        found = regq.find_household(conn, ref, grid["code"], office)
+        if len(found) != 1:
+            message = t("patrol.no_household", ref=ref, grid=grid["path"]) if not found else \
+                t("register.ambiguous", ref=ref, ids=", ".join(h["id"] for h in found))
+            raise FieldError("visited", message)
+        if found[0]["id"] not in visited:
+            visited.append(found[0]["id"])
+    return visited
 
 
 def _found(conn, text, grid: dict, office: str, patrol: str | None = None) -> list[str]:
@@ -232,12 +255,14 @@ def record(conn, rec: Recorder, kind_name: str, rows: list[dict]) -> list[dict]:
                                  None, details, record=row["id"])
         row["event"] = event["hash"]
         written.append(row)
-    stored = [dict(r, **{k: json.dumps(r[k], ensure_ascii=False) for k in ("found", "attendees") if k in r})
-              for r in written]
+    stored = [dict(r, **{k: json.dumps(r[k], ensure_ascii=False) for k in ("found", "attendees", "visited")
+                         if r.get(k) is not None}) for r in written]
     rq.insert_many(conn, kind, stored)
     for row in written:
         if row.get("found"):
             rq.link_issues(conn, row["id"], row["found"])
+        if row.get("visited"):
+            regq.add_visits(conn, row["id"], row["date"], row["visited"])
     rec.chain.flush()
     return written
 
@@ -279,6 +304,7 @@ def void_record(db: Path, kind_name: str, ref: str, reason: str, actor: str | No
         rq.void(conn, kind, row["id"], reason, at)
         if kind_name == "patrol":
             rq.unlink_patrol(conn, row["id"])
+            regq.drop_visits(conn, row["id"])
         return rq.get(conn, kind, row["id"])
 
 

@@ -15,6 +15,7 @@ from gridctl.sheets import cell_text, map_columns, read_sheet
 PATROL_COLUMNS = {
     "date": ("日期", "date"), "person": ("人员", "person"), "grid": ("网格编码", "grid"),
     "households": ("走访户数", "households"), "notes": ("民情日记", "notes"), "found": ("发现问题", "found"),
+    "visited": ("走访户", "visited"),
 }
 SURVEY_COLUMNS = {
     "team": ("工作队", "team"), "date": ("日期", "date"), "participants": ("参会人数", "participants"),

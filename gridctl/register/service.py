@@ -293,12 +293,12 @@ def list_entries(db: Path, kind: str, grid: str | None = None, tag: str | None =
         prefix = _grid_prefix(conn, grid)
         rows = rg.listing(conn, rg.TABLES[kind], prefix, tag, retired, limit)
         if personal:
-            _record_personal(conn, actor, f"register list {kind}", [r["id"] for r in rows],
+            record_personal(conn, actor, f"register list {kind}", [r["id"] for r in rows],
                              {"grid": prefix, "tag": tag})
         return [present(r, personal) for r in rows]
 
 
-def _record_personal(conn, actor, what: str, ids: list[str], filters: dict) -> None:
+def record_personal(conn, actor, what: str, ids: list[str], filters: dict) -> None:
     with transaction(conn):
         writer = Writer(conn, actor)
         writer.personal(what, ids, filters)
@@ -326,5 +326,5 @@ def search_entries(db: Path, text: str, *, personal: bool = False, actor: str | 
             rows += [dict(r, kind=kind) for r in rg.search(conn, table, text, id_hash, limit)]
         rows = rows[:limit]
         if personal:
-            _record_personal(conn, actor, "register search", [r["id"] for r in rows], {"text": shown})
+            record_personal(conn, actor, "register search", [r["id"] for r in rows], {"text": shown})
         return [present(r, personal) for r in rows]
