@@ -88,7 +88,7 @@ def test_formula_like_text_stays_text(tmp_path, db):
     assert result.exit_code == 0, result.stderr
     wb = load_workbook(tmp_path / "f.xlsx")
     assert wb["概况"]["A1"].data_type == "s" and wb["概况"]["A1"].value.startswith("=1+1区")
-    cell = next(r[5] for r in wb["问题台账"].iter_rows(min_row=3) if r[5].value == "@SUM(A1)")
+    cell = next(r[4] for r in wb["问题台账"].iter_rows(min_row=3) if r[4].value == "@SUM(A1)")
     assert cell.data_type == "s"
 
 

@@ -12,7 +12,8 @@ from gridctl.messages import t
 
 app = group()
 UnitOption = typer.Option("--unit", "-u", help="网格 (含下级)、工作队或部门 / grid node, team or department")
-OutputOption = typer.Option("--output", "-o", help="写入的 .xlsx / the workbook to write")
+OutputOption = typer.Option("--output", "-o", help="写入的 .xlsx 或 .csv (UTF-8) / the workbook or CSV to write")
+PaperOption = typer.Option("--paper", help="纸张 A4 (默认) 或 A3 / paper size")
 
 
 def _save(book, output: Path, figures: dict, as_json: bool) -> None:
@@ -30,18 +31,23 @@ def weekly(
     week: Annotated[str, typer.Option("--week", help="ISO 周, 如 2026-W47")],
     output: Annotated[Path, OutputOption],
     as_of: Annotated[Optional[str], AsOfOption] = None,
+    paper: Annotated[str, PaperOption] = "A4",
+    detail: Annotated[bool, typer.Option("--detail", help="加巡查明细 (每人每网格一行) / add the patrol rows per grid")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """网格化管理动态台账 (周报) / The weekly ledger of a unit as a printable workbook.
 
     Sheets: 概况, 问题台账, 超期督办, 巡查情况, 未巡查, 会议, 说明. --as-of fixes "now"
     (default: the end of the week, or now if sooner); events after it are ignored.
+    -o x.csv writes the 问题台账 as UTF-8 CSV (with BOM).
 
     Example: gridctl report weekly --unit 经八路街道 --week 2026-W47 -o 动态台账.xlsx
     """
+    from gridctl.reports.book import check_output, paper_named
     from gridctl.reports.weekly import weekly_report
 
-    book, figures = weekly_report(STATE.db, unit, week, as_of)
+    kind = check_output(output)
+    book, figures = weekly_report(STATE.db, unit, week, as_of, paper_named(paper), detail, kind == "csv")
     _save(book, output, figures, as_json)
 
 

@@ -184,3 +184,39 @@ def escalated_count(conn, unit: dict, start: str, end: str) -> int:
     return conn.execute(f"""SELECT count(DISTINCT e.issue) FROM events e JOIN issues i ON i.id = e.issue
         WHERE e.action = 'escalate' AND e.happened_at BETWEEN ? AND ? AND {where}""",
                         (start, end, *params)).fetchone()[0]
+
+
+def category_names(conn) -> dict[str, str]:
+    return dict(conn.execute("SELECT code, name FROM categories"))
+
+
+def team_names(conn) -> dict[str, str]:
+    return dict(conn.execute("SELECT code, name FROM teams"))
+
+
+def child_grids(conn, code: str) -> dict[str, str]:
+    """The live children of a grid node: code → name, in code order."""
+    return dict(conn.execute("SELECT code, name FROM grids WHERE parent = ? AND retired IS NULL ORDER BY code",
+                             (code,)))
+
+
+def team_of_people(conn) -> dict[str, str]:
+    """person → the team they lead or belong to (the first by code), for the people summaries."""
+    out: dict[str, str] = {}
+    for person, team in conn.execute("""SELECT person, team FROM (SELECT person, team FROM team_members
+            UNION SELECT leader, code FROM teams WHERE leader IS NOT NULL) ORDER BY team DESC"""):
+        out[person] = team
+    return out
+
+
+def teams_with_units(conn) -> dict[str, tuple[str, str]]:
+    """team code → (name, dispatching unit)."""
+    return {code: (name, unit) for code, name, unit in conn.execute("SELECT code, name, unit FROM teams")}
+
+
+def team_grids(conn) -> dict[str, list[str]]:
+    """team code → the grids it has ever been assigned to, in code order."""
+    out: dict[str, list[str]] = {}
+    for team, grid in conn.execute("SELECT DISTINCT team, grid FROM team_grids ORDER BY team, grid"):
+        out.setdefault(team, []).append(grid)
+    return out

@@ -1,162 +1,499 @@
-"""A printable workbook built row by row (openpyxl write-only, so memory stays bounded).
+"""The print design every workbook shares: a sheet laid out as a paper form.
 
-Every sheet gets a title row naming the unit, period and as-of time, a bold header row that
-is frozen, filtered and repeated on each printed page, A4 print setup fitted to one page
-wide, and cells of the right type: text as text (never a formula), times as Excel dates,
-rates as percentages. The CLI saves the workbook; nothing here writes a file.
+A table is declared by its columns (`Col`: header, kind, printed or screen-only). Rows are
+buffered until the layout is known (the first `SAMPLE` rows, or all of them), then:
+
+- column widths are fitted to the header and the values, CJK characters counted double,
+  within bounds per kind; long text wraps;
+- the paper (A4 by default, A3 on request) is portrait when the printed columns fit it,
+  landscape otherwise; where they are still too wide the wrapping columns are narrowed, and
+  the sheet is fitted to one page wide only while the type stays at `MIN_TYPE_PT` or more;
+- screen-only columns come after the printed ones and lie outside the print area (their
+  header is grey), so a wide table prints the columns a reader needs and keeps the rest on
+  the screen;
+- a title row merged across the printed columns, a bordered table, the header repeated on
+  every page, a frozen header and a filter for the screen, footers "第 &P 页 共 &N 页" and the
+  ledger's as-of time;
+- cells of the right type: text as text (never a formula), times as Excel dates, rates as
+  percentages, scores with two decimals.
+
+Writers shape their data as plain rows first and hand them to a `Table`; `Book.save` writes
+the .xlsx, or the primary table as UTF-8 CSV with a BOM. Nothing else here writes a file.
 """
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from copy import copy
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
 
+from gridctl.errors import GridctlError
 from gridctl.messages import t
 from gridctl.sheets import FORMULA_START
 
 RED = "FFC7CE"
 YELLOW = "FFEB9C"
 HEADER = "DDEBF7"
+SCREEN_HEADER = "EDEDED"
+SECTION = "F2F2F2"
 PERCENT = "0.0%"
+SCORE = "0.00"
 TIME = "yyyy-mm-dd hh:mm"
+DATE = "yyyy-mm-dd"
+
+FONT = "Arial"               # Liberation Sans where there is no Arial: the same widths everywhere
+BODY_PT = 10                 # the table's type on paper at 100 %
+TITLE_PT = 16
+MIN_TYPE_PT = 8              # no page shrinks the type below this
+MIN_SCALE = MIN_TYPE_PT / BODY_PT
+PT_PER_UNIT = 5.6            # one Excel width unit in points: a digit of Arial 10 (Excel rounds it to 7 px
+                             # = 5.25 pt, LibreOffice keeps 5.56 pt; the wider is used so both fit)
+MARGIN_IN = 0.5              # left and right margins, inches
+SAMPLE = 1000                # rows looked at to fit the widths
+
+# kind: (number format, narrowest, widest, wraps, right-aligned)
+KINDS = {
+    "text": (None, 4, 20, True, False),
+    "long": (None, 12, 40, True, False),
+    "code": (None, 4, 24, False, False),
+    "int": (None, 5, 10, False, True),
+    "num": ("0.0", 5, 10, False, True),
+    "score": (SCORE, 6, 10, False, True),
+    "rate": (PERCENT, 6, 10, False, True),
+    "time": (TIME, 16, 16, False, False),
+    "date": (DATE, 11, 11, False, False),
+    "auto": (None, 4, 30, True, False),
+}
 
 
-class Sheet:
-    """One worksheet: a title row, a header row, then rows appended in order."""
+@dataclass(frozen=True)
+class Paper:
+    """A sheet of paper: its Excel paperSize code and its sides in points."""
 
-    def __init__(self, book: "Book", name: str, title: str, header: list[str], widths: list[int],
-                 landscape: bool):
-        from openpyxl.worksheet.properties import PageSetupProperties
+    name: str
+    code: str
+    short_pt: float
+    long_pt: float
 
-        self.book, self.header = book, header
-        self.ws = ws = book.wb.create_sheet(name[:31])
-        for i, width in enumerate(widths):
-            ws.column_dimensions[_letter(i)].width = width
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.page_setup.paperSize = "9"                      # A4
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.freeze_panes = "A3" if header else "A2"
-        ws.print_title_rows = "1:2" if header else "1:1"
-        self.rows = 0
-        self._title(title, max(len(header), 2))
-        if header:
-            self._header()
+    def width(self, landscape: bool) -> float:
+        """The printable width between the margins."""
+        return (self.long_pt if landscape else self.short_pt) - 2 * 72 * MARGIN_IN
 
-    def _title(self, title: str, span: int) -> None:
+    def height(self, landscape: bool) -> float:
+        return (self.short_pt if landscape else self.long_pt) - 72 * 1.3
+
+
+PAPERS = {"A4": Paper("A4", "9", 595.3, 841.9), "A3": Paper("A3", "8", 841.9, 1190.6)}
+
+
+def paper_named(name: str | None) -> Paper:
+    paper = PAPERS.get((name or "A4").upper())
+    if paper is None:
+        raise GridctlError(t("report.bad_paper", value=name, allowed=" | ".join(PAPERS)))
+    return paper
+
+
+def check_output(path: Path) -> str:
+    """"xlsx" or "csv" by the file's suffix; any other suffix is refused before work starts."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise GridctlError(t("sheet.bad_output", file=path))
+    return suffix[1:]
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: its header's message key, its kind (see KINDS), and whether it prints."""
+
+    key: str
+    kind: str = "text"
+    screen: bool = False
+
+    @property
+    def header(self) -> str:
+        from gridctl.messages import CATALOGUE
+
+        return t(self.key) if self.key in CATALOGUE else self.key
+
+
+@dataclass
+class Layout:
+    """How a table came out on paper (kept for tests and the 说明 sheet)."""
+
+    landscape: bool
+    widths: list[float]
+    printed: int                    # the first `printed` columns are in the print area
+    scale: float                    # the type's scale on paper (1.0 = 100 %)
+    fit_width: bool                 # fitted to one page wide by the printer
+    spills: bool                    # too wide even at MIN_SCALE: prints across pages
+
+    @property
+    def type_pt(self) -> float:
+        return BODY_PT * self.scale
+
+
+def display_width(value) -> int:
+    """Width in Excel units: CJK characters count double; the widest line of a text."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, float):
+        return len(f"{value:.2f}")
+    text = str(value)
+    return max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+               for line in text.split("\n"))
+
+
+def _header_width(text: str) -> int:
+    """A header wraps to at most two lines (CJK breaks anywhere, English between words)."""
+    words = [display_width(w) if w.isascii() else 2 for w in text.split()] or [0]
+    return max(max(words), math.ceil(display_width(text) / 2)) + 2
+
+
+class Table:
+    """One worksheet holding one table: title, header, rows, laid out for paper on flush."""
+
+    def __init__(self, book: "Book", name: str, title: str, cols: list[Col], landscape: bool | None,
+                 keep: bool):
+        printed = [c for c in cols if not c.screen]
+        if any(c.screen for c in cols[:len(printed)]):
+            raise ValueError("screen-only columns come after the printed ones")
+        self.book, self.title, self.cols = book, title, cols
+        self.ws = book.wb.create_sheet(name[:31])
+        self.landscape = landscape
+        self.buffer: list[tuple[list, str | None, bool]] | None = []
+        self.layout: Layout | None = None
+        self.rows = 2                      # the sheet's rows so far, title and header included
+        self.kept: list[list] | None = [] if keep else None
+
+    # --- rows -------------------------------------------------------------------------------
+    def row(self, values: list, fill: str | None = None, bold: bool = False, percent=frozenset(),
+            **_old) -> None:
+        self.rows += 1
+        if self.kept is not None and not bold:
+            self.kept.append(list(values))
+        if percent:
+            values = [_Rate(v) if i in percent and v is not None else v for i, v in enumerate(values)]
+        if self.buffer is not None:
+            self.buffer.append((values, fill, bold))
+            if len(self.buffer) >= SAMPLE:
+                self.flush()
+        else:
+            self._write(values, fill, bold)
+
+    def section(self, text: str) -> None:
+        """A bold row naming the rows below it (概况's groups)."""
+        self.row([text] + [None] * (len(self.cols) - 1), fill=SECTION, bold=True)
+
+    # the old interface, kept for writers not yet moved to Col: .blank()
+    def blank(self) -> None:
+        self.rows += 1
+        if self.buffer is not None:
+            self.buffer.append(([], None, False))
+        else:
+            self.ws.append([])
+
+    # --- layout -----------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Fix widths and page layout from the rows seen so far, then write them."""
+        if self.buffer is None:
+            return
+        self.layout = layout = self._layout([v for v, _, _ in self.buffer])
+        ws = self.ws
+        for i, width in enumerate(layout.widths):
+            ws.column_dimensions[_letter(i)].width = round(width, 1)
+        # what a write-only sheet writes at its top must be set before the first row
+        ws.freeze_panes = "A3"
+        page_setup(ws, self.book.paper, layout.landscape, scale=layout.scale, fit_width=layout.fit_width)
+        self._title()
+        self._header()
+        buffered, self.buffer = self.buffer, None
+        for values, fill, bold in buffered:
+            if values:
+                self._write(values, fill, bold)
+            else:
+                self.ws.append([])
+
+    def _layout(self, rows: list[list]) -> Layout:
+        paper = self.book.paper
+        widths = []
+        for i, col in enumerate(self.cols):
+            _, low, high, _, _ = KINDS[col.kind]
+            seen = max((display_width(_plain(r[i])) for r in rows if i < len(r)), default=0) + 2
+            widths.append(float(min(max(seen, _header_width(col.header), low), max(high, _header_width(col.header)))))
+        printed = sum(1 for c in self.cols if not c.screen)
+        total = sum(widths[:printed]) * PT_PER_UNIT
+        landscape = self.landscape if self.landscape is not None else total > paper.width(False)
+        room = paper.width(landscape)
+        if total > room / MIN_SCALE:
+            _narrow(widths, self.cols[:printed], total / PT_PER_UNIT - room / MIN_SCALE / PT_PER_UNIT)
+            total = sum(widths[:printed]) * PT_PER_UNIT
+        elif total < room:
+            _widen(widths, self.cols[:printed], (room - total) / PT_PER_UNIT)
+            total = sum(widths[:printed]) * PT_PER_UNIT
+        scale = min(1.0, room / total) if total else 1.0
+        spills = scale < MIN_SCALE
+        return Layout(landscape, widths, printed, MIN_SCALE if spills else scale,
+                      fit_width=MIN_SCALE <= scale < 1.0, spills=spills)
+
+    def _title(self) -> None:
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font
 
-        cell = self._cell(title, bold=True)
-        cell.font = Font(bold=True, size=14)
-        cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        self.ws.row_dimensions[1].height = 40      # before the append: write-only rows are final
+        span = max(self.layout.printed, 2) if self.layout.printed else len(self.cols)
+        cell = WriteOnlyCell(self.ws, value=self.title)
+        cell.data_type = "s"
+        cell.font = Font(name=FONT, bold=True, size=TITLE_PT)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        room = sum(self.layout.widths[:span]) / 1.6           # 16 pt type is 1.6 times as wide
+        lines = max(1, math.ceil(display_width(self.title) / max(room, 1)))
+        self.ws.row_dimensions[1].height = 10 + 24 * lines  # before the append: write-only rows are final
         self.ws.append([cell])
-        self.ws.merged_cells.add(f"A1:{_letter(span - 1)}1")
-        self.rows += 1
+        if span > 1:
+            self.ws.merged_cells.add(f"A1:{_letter(span - 1)}1")
 
     def _header(self) -> None:
-        from openpyxl.styles import Alignment, PatternFill
-
+        lines = max(math.ceil(display_width(c.header) / max(w - 1.5, 1))
+                    for c, w in zip(self.cols, self.layout.widths))
+        self.ws.row_dimensions[2].height = 4 + 13.5 * min(lines, 3)
         cells = []
-        for name in self.header:
-            cell = self._cell(name, bold=True)
-            cell.fill = PatternFill("solid", fgColor=HEADER)
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            cells.append(cell)
+        for i, col in enumerate(self.cols):
+            style = self.book.style(self.ws, "header", SCREEN_HEADER if col.screen else HEADER, True)
+            cells.append(self.book.cell(self.ws, col.header, style))
         self.ws.append(cells)
-        self.rows += 1
-        self.header_row = self.rows
 
-    def _cell(self, value, bold=False, fill=None, percent=False, wrap=False, size=None):
-        """A plain value where that is enough (fast); a styled cell where it must be.
-
-        Styles are built once per combination and copied onto cells: openpyxl's own style
-        assignment looks each style up in the workbook and costs more than the write itself.
-        """
-        is_time = isinstance(value, datetime)
-        formula_like = isinstance(value, str) and value[:1] in FORMULA_START
-        fmt = TIME if is_time else (PERCENT if percent and value is not None else None)
-        if not (bold or fill or fmt or wrap or size or formula_like):
-            return value
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(self.ws)
-        cell._style = copy(self.book.style(self.ws, bold, fill, fmt, wrap, size))
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"            # text stays text: "=1+1" is not a formula
-        return cell
-
-    def row(self, values: list, fill: str | None = None, percent: set[int] = frozenset(),
-            bold: bool = False, wrap: bool = False, size: int | None = None) -> None:
-        self.ws.append([self._cell(v, bold, fill, i in percent, wrap, size) for i, v in enumerate(values)])
-        self.rows += 1
-
-    def blank(self) -> None:
-        self.ws.append([])
-        self.rows += 1
+    def _write(self, values: list, fill: str | None, bold: bool) -> None:
+        book, ws = self.book, self.ws
+        cells = []
+        for i, col in enumerate(self.cols):
+            value = values[i] if i < len(values) else None
+            kind = col.kind
+            if isinstance(value, _Rate):
+                value, kind = value.value, "rate"
+            elif kind == "auto":
+                kind = _auto_kind(value)
+            cells.append(book.cell(ws, value, book.style(ws, kind, fill, bold)))
+        ws.append(cells)
 
     def finish(self) -> None:
-        if self.header and self.rows > self.header_row:
-            self.ws.auto_filter.ref = f"A{self.header_row}:{_letter(len(self.header) - 1)}{self.rows}"
+        self.flush()
+        ws, layout = self.ws, self.layout
+        ws.print_title_rows = "1:2"
+        if self.rows > 2:
+            ws.auto_filter.ref = f"A2:{_letter(len(self.cols) - 1)}{self.rows}"
+        if layout.printed < len(self.cols):
+            ws.print_area = f"A1:{_letter(max(layout.printed, 1) - 1)}{max(self.rows, 2)}"
+        footer(ws, self.book.as_of)
+
+
+class _Rate:
+    """A value the old interface marked as a rate (percent=...)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _plain(value):
+    return value.value if isinstance(value, _Rate) else value
+
+
+def _auto_kind(value) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return "auto"
+    if isinstance(value, float):
+        return "score"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, datetime):
+        return "time"
+    if isinstance(value, date):
+        return "date"
+    return "auto"
+
+
+def _narrow(widths: list[float], cols: list[Col], excess: float) -> None:
+    """Take `excess` units from the wrapping columns, each toward its narrowest."""
+    slack = {i: widths[i] - KINDS[c.kind][1] for i, c in enumerate(cols)
+             if KINDS[c.kind][3] and widths[i] > KINDS[c.kind][1]}
+    room = sum(slack.values())
+    if room <= 0:
+        return
+    share = min(1.0, excess / room)
+    for i, s in slack.items():
+        widths[i] = round(widths[i] - s * share, 1)
+
+
+def _widen(widths: list[float], cols: list[Col], spare: float) -> None:
+    """Share the page's spare width among the text columns, so a table fills its paper."""
+    wide = {i: widths[i] for i, c in enumerate(cols) if KINDS[c.kind][3]}
+    total = sum(wide.values())
+    for i, w in wide.items():
+        widths[i] = math.floor(w + spare * w / total - 0.5) if total else w
+
+
+def page_setup(ws, paper: Paper, landscape: bool, scale: float = 1.0, fit_width: bool = False,
+               fit_page: bool = False) -> None:
+    """Paper, orientation, margins and scaling of one sheet."""
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.paperSize = paper.code
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_margins = PageMargins(left=MARGIN_IN, right=MARGIN_IN, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    if fit_width or fit_page:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, (1 if fit_page else 0)
+    else:
+        ws.page_setup.scale = max(10, math.floor(scale * 100))
+
+
+def footer(ws, as_of: str | None) -> None:
+    """第 &P 页 共 &N 页 in the middle, the ledger's as-of time on the left, the sheet on the right."""
+    ws.oddFooter.center.text = t("report.footer_pages")
+    ws.oddFooter.center.size = 9
+    if as_of:
+        ws.oddFooter.left.text = t("report.footer_as_of", as_of=as_of)
+        ws.oddFooter.left.size = 9
+    ws.oddFooter.right.text = "&A"
+    ws.oddFooter.right.size = 9
 
 
 class Book:
-    def __init__(self):
-        from openpyxl import Workbook
+    """A workbook of tables for one paper size; `save` writes .xlsx or the primary table as .csv."""
 
-        self.wb = Workbook(write_only=True)
-        self.sheets: list[Sheet] = []
+    def __init__(self, paper: Paper | str | None = None, as_of: str | None = None, csv: bool = False):
+        self.wb = new_workbook()
+        self.paper = paper if isinstance(paper, Paper) else paper_named(paper)
+        self.as_of = as_of
+        self.csv = csv
+        self.sheets: list[Table] = []
+        self.primary: Table | None = None
         self._styles: dict[tuple, object] = {}
 
-    def sheet(self, name_key: str, title: str, header_keys: list[str], widths: list[int],
-              landscape: bool = False) -> Sheet:
-        sheet = Sheet(self, t(name_key), title, [t(k) for k in header_keys], widths, landscape)
-        self.sheets.append(sheet)
-        return sheet
+    def table(self, name_key: str, title: str, cols: list[Col], landscape: bool | None = None,
+              primary: bool = False) -> Table:
+        """A sheet named by a message key holding one table."""
+        return self._add(t(name_key), title, cols, landscape, primary)
 
-    def style(self, ws, bold, fill, fmt, wrap, size):
-        """The style array for one combination, made once on a scratch cell."""
-        key = (bold, fill, fmt, wrap, size)
-        if key not in self._styles:
-            from openpyxl.cell import WriteOnlyCell
-            from openpyxl.styles import Alignment, Font, PatternFill
-
-            cell = WriteOnlyCell(ws)         # a scratch cell: styles belong to the workbook
-            if bold or size:
-                cell.font = Font(bold=bold, size=size)
-            if fill:
-                cell.fill = PatternFill("solid", fgColor=fill)
-            if fmt:
-                cell.number_format = fmt
-            if wrap:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            self._styles[key] = cell._style
-        return self._styles[key]
-
-    def sheet_named(self, name: str, title: str, header_keys: list[str], widths: list[int],
-                    landscape: bool = False) -> Sheet:
+    def table_named(self, name: str, title: str, cols: list[Col], landscape: bool | None = None) -> Table:
         """A sheet whose name is data (a grid's), kept unique and within Excel's 31 characters."""
-        taken = {s.ws.title for s in self.sheets}
+        return self._add(self.unique_name(name), title, cols, landscape, False)
+
+    def unique_name(self, name: str) -> str:
+        taken = {s.title for s in self.wb.worksheets}
         base = "".join(c for c in name if c not in '[]:*?/\\')[:28] or "sheet"
         unique, n = base, 1
         while unique in taken:
             n += 1
             unique = f"{base[:26]}~{n}"
-        sheet = Sheet(self, unique, title, [t(k) for k in header_keys], widths, landscape)
-        self.sheets.append(sheet)
-        return sheet
+        return unique
+
+    def _add(self, name, title, cols, landscape, primary) -> Table:
+        keep = self.csv and (primary or self.primary is None)
+        table = Table(self, name, title, cols, landscape, keep)
+        if keep:
+            if self.primary is not None:
+                self.primary.kept = None
+            self.primary = table
+        self.sheets.append(table)
+        return table
+
+    # the old interface (header keys and widths); the widths are now fitted to the content
+    def sheet(self, name_key: str, title: str, header_keys: list[str], widths: list[int] | None = None,
+              landscape: bool | None = None) -> Table:
+        return self.table(name_key, title, [Col(k, "auto") for k in header_keys], landscape or None)
+
+    def sheet_named(self, name: str, title: str, header_keys: list[str], widths: list[int] | None = None,
+                    landscape: bool | None = None) -> Table:
+        return self.table_named(name, title, [Col(k, "auto") for k in header_keys], landscape or None)
 
     def notes(self, title: str, facts: list[tuple[str, object]]) -> None:
         """The last sheet, 说明: what the figures were made from, so paper ties to the ledger."""
-        sheet = self.sheet("report.notes", title, ["report.item", "report.value"], [28, 90])
+        table = self._add(t("report.notes"), title, [Col("report.item", "text"), Col("report.value", "long")],
+                          False, False)
+        if table is self.primary:
+            table.kept, self.primary = None, None
         for key, value in facts:
-            sheet.row([t(key) if key.startswith("report.") else key, value])
+            table.row([t(key) if key.startswith("report.") else key, value])
+
+    def style(self, ws, kind: str, fill: str | None, bold: bool):
+        """The style array for one combination, made once on a scratch cell."""
+        key = (kind, fill, bold)
+        if key not in self._styles:
+            self._styles[key] = _make_style(ws, kind, fill, bold)
+        return self._styles[key]
+
+    @staticmethod
+    def cell(ws, value, style):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws)
+        cell._style = copy(style)
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"            # text stays text: "=1+1" is not a formula
+        return cell
 
     def finish(self):
         for sheet in self.sheets:
             sheet.finish()
         return self.wb
+
+    def save(self, path: Path) -> None:
+        if check_output(path) == "csv":
+            write_csv(path, [c.header for c in self.primary.cols] if self.primary else [],
+                      self.primary.kept if self.primary else [])
+            return
+        self.finish().save(path)
+
+
+def new_workbook():
+    """A write-only workbook whose default font (which sets what a column-width unit is) is
+    Arial 10, so widths come out the same in Excel and in LibreOffice."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils.indexed_list import IndexedList
+
+    wb = Workbook(write_only=True)
+    wb._fonts = IndexedList([Font(name=FONT, size=BODY_PT, family=2)])
+    return wb
+
+
+def write_csv(path: Path, header: list[str], rows) -> int:
+    """UTF-8 with a BOM (Excel then reads Chinese right); formula-like text quoted."""
+    from gridctl.sheets import write_csv as write_rows
+
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
+        return write_rows(handle, header, rows)
+
+
+def _make_style(ws, kind: str, fill: str | None, bold: bool):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    cell = WriteOnlyCell(ws)               # a scratch cell: styles belong to the workbook
+    thin = Side(style="thin", color="808080")
+    cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    cell.font = Font(name=FONT, bold=bold, size=BODY_PT)
+    if fill:
+        cell.fill = PatternFill("solid", fgColor=fill)
+    if kind == "header":
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        return cell._style
+    fmt, _, _, wraps, right = KINDS[kind]
+    if fmt:
+        cell.number_format = fmt
+    cell.alignment = Alignment(vertical="top", wrap_text=wraps, horizontal="right" if right else None)
+    return cell._style
 
 
 def _letter(i: int) -> str:

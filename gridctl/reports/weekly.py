@@ -1,7 +1,9 @@
 """The weekly 网格化管理动态台账 of a unit (a grid node, a team or a department).
 
-Sheets: 概况, 问题台账, 超期督办, 巡查情况, 未巡查, 会议, 说明. Every figure is counted from the
-ledger as it stood at `as_of` (default: the end of the week, or now if sooner).
+Sheets: 概况, 问题台账, 超期督办, 巡查情况 (one row per person, or per child grid above a
+township; `--detail` adds 巡查明细), 未巡查, 会议, 说明. Every figure is counted from the ledger
+as it stood at `as_of` (default: the end of the week, or now if sooner). `weekly_rows` reads the
+ledger into plain rows; `write_weekly` lays them out on paper.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridctl import __version__
@@ -22,17 +25,37 @@ from gridctl.messages import t
 from gridctl.records.rules import load_rules, week_bounds
 from gridctl.records.weekly import excused_in, missing_patrols
 from gridctl.reports.asof import replay_many
-from gridctl.reports.book import Book, fill_for
+from gridctl.reports.book import Book, Col, fill_for
 from gridctl.timefmt import fmt, now, parse
 
-LEDGER_COLS = ["export.no", "export.id", "export.grid_name", "export.category", "export.source",
-               "export.title", "export.place", "export.found_at", "export.reported_at",
-               "export.accepted_at", "export.dispatched_at", "export.handled_at", "export.closed_at",
-               "export.deadline", "export.status", "export.colour", "export.holder", "report.lead",
-               "export.assignee", "export.last_note"]
-OVERDUE_COLS = ["export.no", "export.id", "export.grid_name", "export.category", "export.title",
-                "export.deadline", "report.days_overdue", "export.holder", "export.assignee", "report.lead"]
+# The ledger row (问题台账) as offices print it; the columns after 预警 stay on the screen.
+LEDGER_COLS = [Col("export.no", "int"), Col("export.id", "code"), Col("export.grid_name", "text"),
+               Col("export.category", "text"), Col("export.title", "long"), Col("export.found_at", "time"),
+               Col("export.assignee", "text"), Col("export.deadline", "time"), Col("export.status", "text"),
+               Col("export.colour", "text"),
+               Col("export.source", "text", True), Col("export.place", "text", True),
+               Col("export.reported_at", "time", True), Col("export.accepted_at", "time", True),
+               Col("export.dispatched_at", "time", True), Col("export.handled_at", "time", True),
+               Col("export.closed_at", "time", True), Col("export.holder", "text", True),
+               Col("report.lead", "text", True), Col("export.last_note", "long", True)]
+OVERDUE_COLS = [Col("export.no", "int"), Col("export.id", "code"), Col("export.grid_name", "text"),
+                Col("export.category", "text"), Col("export.title", "long"), Col("export.deadline", "time"),
+                Col("report.days_overdue", "num"), Col("export.holder", "text"), Col("export.assignee", "text"),
+                Col("report.lead", "text")]
+PERSON_COLS = [Col("col.person", "code"), Col("col.person_name", "text"), Col("report.patrol_grids", "long"),
+               Col("report.patrol_count", "int"), Col("col.households", "int"), Col("col.found", "int")]
+GRID_COLS = [Col("report.group", "text"), Col("report.patrol_people", "int"), Col("report.patrol_count", "int"),
+             Col("col.households", "int"), Col("col.found", "int"), Col("report.missing_count", "int"),
+             Col("report.meetings_held", "int"), Col("report.meetings_missed", "int")]
+DETAIL_COLS = [Col("col.person", "code"), Col("col.person_name", "text"), Col("col.grid", "code"),
+               Col("grid.path", "long"), Col("report.patrol_count", "int"), Col("col.households", "int"),
+               Col("col.found", "int")]
+MISSING_COLS = [Col("col.person", "code"), Col("col.person_name", "text"), Col("col.grid", "code"),
+                Col("grid.path", "long"), Col("missing.via", "text"), Col("missing.made", "int")]
+MEETING_COLS = [Col("col.date", "code"), Col("col.unit", "long"), Col("col.kind", "text"),
+                Col("report.attendee_count", "int"), Col("col.notes", "long")]
 _TIMES = ("found_at", "reported_at", "accepted_at", "dispatched_at", "handled_at", "closed_at", "deadline")
+BY_GRID_LEVELS = ("city", "district")      # above a township, the patrol sheet counts per child grid
 
 
 def default_as_of(last_moment: str, as_of: str | None) -> str:
@@ -45,9 +68,10 @@ def default_as_of(last_moment: str, as_of: str | None) -> str:
 class _Names:
     """Names for codes met while streaming, looked up in batches and remembered."""
 
-    def __init__(self, conn):
+    def __init__(self, conn, unit: dict):
         self.conn = conn
-        self.categories = dict(conn.execute("SELECT code, name FROM categories"))
+        self.prefix = unit["name"] + "/" if unit["kind"] == "grid" else ""
+        self.categories = rr.category_names(conn)
         self.cache: dict[str, dict[str, str]] = {"grids": {}, "people": {}, "departments": {}, "teams": {}}
 
     def prime(self, states: list[dict]) -> None:
@@ -63,6 +87,10 @@ class _Names:
     def of(self, table: str, code: str | None) -> str | None:
         return self.cache[table].get(code, code) if code else None
 
+    def grid(self, code: str | None) -> str | None:
+        """The grid's path below the unit (the unit itself by its full path)."""
+        return _relative(self.of("grids", code), self.prefix)
+
     def assignee(self, s: dict) -> str | None:
         code = s["assignee"] or s["department"]
         kind = s["assignee_kind"] or "department"
@@ -70,40 +98,100 @@ class _Names:
         return self.of(table, code)
 
 
-def _times(s: dict) -> list:
-    return [parse(s[k], k) if s[k] else None for k in _TIMES]
+def _times(s: dict) -> dict:
+    return {k: parse(s[k], k) if s[k] else None for k in _TIMES}
 
 
-def weekly_report(db: Path, unit_text: str, week: str, as_of: str | None = None):
-    """Build the weekly workbook; return (workbook, figures)."""
+@dataclass
+class Line:
+    """One printed row: its values and its warning colour (预警)."""
+
+    values: list
+    fill: str | None = None
+
+
+@dataclass
+class Weekly:
+    """The weekly's rows, sheet by sheet, before any layout (`weekly_rows` → `write_weekly`)."""
+
+    title: str
+    summary: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
+    ledger: list[Line] = field(default_factory=list)
+    overdue: list[Line] = field(default_factory=list)
+    patrols: list[Line] = field(default_factory=list)
+    patrols_by_grid: bool = False
+    detail: list[Line] | None = None
+    missing: list[Line] = field(default_factory=list)
+    meetings: list[Line] = field(default_factory=list)
+    missed_meetings: list[Line] = field(default_factory=list)
+    notes: list[tuple[str, object]] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+
+
+def weekly_report(db: Path, unit_text: str, week: str, as_of: str | None = None, paper=None,
+                  detail: bool = False, csv: bool = False):
+    """Build the weekly workbook; return (book, figures)."""
+    rows = weekly_rows(db, unit_text, week, as_of, detail)
+    return write_weekly(rows, paper, csv), rows.figures
+
+
+def weekly_rows(db: Path, unit_text: str, week: str, as_of: str | None = None, detail: bool = False) -> Weekly:
     monday, sunday = week_bounds(week)
     as_of = default_as_of(f"{sunday} 23:59", as_of)
     start, end = f"{monday} 00:00", min(f"{sunday} 23:59", as_of)
     cal, rules = load_calendar(), load_rules()
     with ledger(db) as conn:
         unit = rr.resolve_unit(conn, unit_text)
-        title = t("report.weekly_title", unit=unit["name"], week=week, monday=monday, sunday=sunday, as_of=as_of)
-        book = Book()
-        summary = book.sheet("report.summary", title, ["report.item", "report.count"], [40, 16])
-        ledger_sheet = book.sheet("report.ledger", title, LEDGER_COLS,
-                                  [6, 22, 30, 12, 10, 30, 18] + [16] * 7 + [9, 9, 16, 10, 18, 30], True)
-        overdue_sheet = book.sheet("report.overdue", title, OVERDUE_COLS, [6, 22, 30, 12, 30, 16, 10, 16, 18, 10], True)
-        figures = _issues(conn, unit, as_of, start, end, cal, ledger_sheet, overdue_sheet)
-        figures["patrols"] = _patrols(book, conn, unit, monday, end[:10], as_of, title)
-        figures["missing"] = _missing(book, conn, unit, rules, monday, sunday, end[:10], as_of, title)
-        figures.update(_meetings(book, conn, unit, rules, monday, sunday, end[:10], as_of, title))
-        _summary(summary, figures)
+        w = Weekly(t("report.weekly_title", unit=unit["name"], week=week, monday=monday, sunday=sunday, as_of=as_of))
+        figures = _issues(conn, unit, as_of, start, end, cal, w)
+        missing = _missing_rows(conn, unit, rules, monday, sunday, end[:10], as_of)
+        w.missing = [Line([m["person"], m["person_name"], m["grid"], m["path"], m["via"], m["made"]])
+                     for m in missing]
+        held, missed = _meetings(conn, unit, rules, monday, sunday, end[:10], as_of, w)
+        figures.update(meetings_held=len(held), meetings_missed=len(missed))
+        figures["patrols"] = _patrols(conn, unit, monday, end[:10], as_of, (missing, held, missed), detail, w)
+        figures["missing"] = len(missing)
+        w.summary = _summary(figures)
         last = rr.last_event(conn, as_of)
         figures.update(unit=unit, week=week, monday=monday, sunday=sunday, as_of=as_of,
                        last_event=last[3] if last else None)
-        book.notes(title, _notes(conn, figures, cal, rules, last))
-    return book.finish(), figures
+        w.notes = _notes(conn, figures, cal, rules, last)
+        w.figures = figures
+    return w
 
 
-def _issues(conn, unit, as_of, start, end, cal, ledger_sheet, overdue_sheet) -> dict:
+def write_weekly(w: Weekly, paper=None, csv: bool = False) -> Book:
+    """The weekly as a printable workbook: 概况, 问题台账, 超期督办, 巡查情况, 未巡查, 会议, 说明."""
+    book = Book(paper, w.figures["as_of"], csv)
+    summary = book.table("report.summary", w.title, [Col("report.item", "text"), Col("report.count", "int")])
+    ledger_sheet = book.table("report.ledger", w.title, LEDGER_COLS, primary=True)
+    overdue_sheet = book.table("report.overdue", w.title, OVERDUE_COLS)
+    patrols = book.table("report.patrols", w.title, GRID_COLS if w.patrols_by_grid else PERSON_COLS)
+    details = book.table("report.patrol_detail", w.title, DETAIL_COLS) if w.detail is not None else None
+    # above a township the lists of names are details: 巡查情况 counts them per child grid
+    lists = w.detail is not None or not w.patrols_by_grid
+    missing = book.table("report.missing", w.title, MISSING_COLS) if lists else None
+    meetings = book.table("report.meetings", w.title, MEETING_COLS) if lists else None
+    for heading, items in w.summary:
+        summary.section(heading)
+        for name, count in items:
+            summary.row([name, count])
+    for sheet, lines in ((ledger_sheet, w.ledger), (overdue_sheet, w.overdue), (patrols, w.patrols),
+                         (details, w.detail or []), (missing, w.missing), (meetings, w.meetings)):
+        for line in lines if sheet else ():
+            sheet.row(line.values, fill=line.fill)
+    if w.missed_meetings and meetings:
+        meetings.section(t("report.meetings_missed"))
+        for line in w.missed_meetings:
+            meetings.row(line.values, fill=line.fill)
+    book.notes(w.title, w.notes + [("report.print_note", t("report.weekly_print_note"))])
+    return book
+
+
+def _issues(conn, unit, as_of, start, end, cal, w: Weekly) -> dict:
     """Counts in SQL over issues whose row is still their state at `as_of`; issues changed
-    since are replayed from their events and counted here. Rows stream in id order."""
-    names = _Names(conn)
+    since are replayed from their events and counted here. Rows come in id order."""
+    names = _Names(conn, unit)
     counts = {"status": Counter(), "category": Counter(), "source": Counter(), "colour": Counter()}
     week = Counter()
     for status, category, source, colour, new, closed, n in rr.settled_figures(
@@ -118,15 +206,15 @@ def _issues(conn, unit, as_of, start, end, cal, ledger_sheet, overdue_sheet) -> 
             replayed.append(s)
     week["overdue"] = counts["colour"].get("red", 0)
     week["escalated"] = rr.escalated_count(conn, unit, start, end)
-    rows = {"ledger": 0, "overdue": 0}
     chunk: list[dict] = []
     for s in heapq.merge(_with_colour(rr.settled_rows(conn, unit, as_of, start), as_of, cal), replayed,
                          key=lambda s: s["id"]):
         chunk.append(s)
         if len(chunk) >= 2000:
-            _flush(chunk, names, as_of, cal, start, ledger_sheet, overdue_sheet, rows)
-    _flush(chunk, names, as_of, cal, start, ledger_sheet, overdue_sheet, rows)
-    return {**{k: dict(v) for k, v in counts.items()}, "this_week": dict(week), "rows": rows}
+            _flush(chunk, names, as_of, start, w)
+    _flush(chunk, names, as_of, start, w)
+    return {**{k: dict(v) for k, v in counts.items()}, "this_week": dict(week),
+            "rows": {"ledger": len(w.ledger), "overdue": len(w.overdue)}}
 
 
 def _count(counts, week, names, status, category, source, colour, new, closed, n) -> None:
@@ -145,47 +233,99 @@ def _with_colour(states, as_of, cal):
         yield s
 
 
-def _flush(chunk, names, as_of, cal, start, ledger_sheet, overdue_sheet, rows) -> None:
+def _flush(chunk, names, as_of, start, w: Weekly) -> None:
     names.prime(chunk)
     for s in chunk:
-        _write_issue(s, names, as_of, cal, start, ledger_sheet, overdue_sheet, rows)
+        _issue_lines(s, names, as_of, start, w)
     chunk.clear()
 
 
-def _write_issue(s, names, as_of, cal, start, ledger_sheet, overdue_sheet, rows) -> None:
+def _issue_lines(s, names, as_of, start, w: Weekly) -> None:
     fill = fill_for(s["colour"])
-    grid, holder = names.of("grids", s["grid"]), names.of("grids", s["holder"])
+    grid, holder = names.grid(s["grid"]), names.grid(s["holder"])
     lead, assignee = names.of("people", s["lead_person"]), names.assignee(s)
     category = names.categories.get(s["category"], s["category"])
     if s["updated_at"] >= start:
-        rows["ledger"] += 1
-        ledger_sheet.row([rows["ledger"], s["id"], grid, category, t(f"source.{s['source']}"), s["title"],
-                          s["place"], *_times(s), t(f"status.{s['status']}"),
-                          t(f"colour.{s['colour']}") if s["colour"] else None, holder, lead, assignee,
-                          s["last_note"]], fill=fill)
+        times = _times(s)
+        w.ledger.append(Line([
+            len(w.ledger) + 1, s["id"], grid, category, s["title"], times["found_at"], assignee, times["deadline"],
+            t(f"status.{s['status']}"), t(f"colour.{s['colour']}") if s["colour"] else None,
+            t(f"source.{s['source']}"), s["place"], times["reported_at"], times["accepted_at"],
+            times["dispatched_at"], times["handled_at"], times["closed_at"], holder, lead, s["last_note"]], fill))
     if s["colour"] == "red":
-        rows["overdue"] += 1
         late = (parse(as_of, "as_of") - parse(s["due"], "due")).total_seconds() / 86400
-        overdue_sheet.row([rows["overdue"], s["id"], grid, category, s["title"], parse(s["due"], "due"),
-                           round(late, 1), holder, assignee, lead], fill=fill)
+        w.overdue.append(Line([len(w.overdue) + 1, s["id"], grid, category, s["title"], parse(s["due"], "due"),
+                               round(late, 1), holder, assignee, lead], fill))
 
 
-def _patrols(book, conn, unit, monday, last_day, as_of, title) -> int:
-    sheet = book.sheet("report.patrols", title, ["col.person", "col.person_name", "col.grid", "grid.path",
-                                                 "report.patrol_count", "col.households", "col.found"],
-                       [10, 10, 18, 40, 10, 10, 10])
-    total = 0
-    for p in rr.patrols_between(conn, unit, monday, last_day, as_of):
-        sheet.row([p["person"], p["name"], p["grid"], p["path"], p["patrols"], p["households"], p["found"]])
-        total += p["patrols"]
-    return total
+def _patrols(conn, unit, monday, last_day, as_of, lists, detail, w: Weekly) -> int:
+    """巡查情况: one row per person with the week's counts — per child grid above a township."""
+    rows = rr.patrols_between(conn, unit, monday, last_day, as_of)
+    if detail:
+        w.detail = [Line([p["person"], p["name"], p["grid"], p["path"], p["patrols"], p["households"], p["found"]])
+                    for p in rows]
+    level = gq.resolve_node(conn, unit["code"])["level"] if unit["kind"] == "grid" else None
+    if level in BY_GRID_LEVELS:
+        w.patrols_by_grid = True
+        w.patrols = _by_grid(rr.child_grids(conn, unit["code"]), rows, lists, rr.team_grids(conn))
+    else:
+        w.patrols = _by_person(rows, unit)
+    return sum(p["patrols"] for p in rows)
 
 
-def _missing(book, conn, unit, rules, monday, sunday, last_day, as_of, title) -> int:
-    sheet = book.sheet("report.missing", title, ["col.person", "col.person_name", "col.grid", "grid.path",
-                                                 "missing.via", "missing.made"], [10, 10, 18, 40, 16, 8])
+def _by_person(rows: list[dict], unit: dict) -> list[Line]:
+    per: dict[str, dict] = {}
+    prefix = unit["name"] + "/" if unit["kind"] == "grid" else ""
+    for p in rows:
+        c = per.setdefault(p["person"], {"name": p["name"], "grids": [], "patrols": 0, "households": 0, "found": 0})
+        c["grids"].append(_relative(p["path"], prefix))
+        for k in ("patrols", "households", "found"):
+            c[k] += p[k] or 0
+    return [Line([person, c["name"], "、".join(c["grids"]), c["patrols"], c["households"], c["found"]])
+            for person, c in sorted(per.items())]
+
+
+def _by_grid(children: dict[str, str], rows: list[dict], lists, team_grids) -> list[Line]:
+    """One row per child grid: people and patrols, patrols owed not made, meetings held and missed."""
+    missing, held, missed = lists
+    keys = ("patrols", "households", "found", "missing", "held", "missed")
+    per = {code: {"people": set(), **dict.fromkeys(keys, 0)} for code in children}
+
+    def add(grid, key, n=1):
+        c = per.get(_child(grid or "", children))
+        if c is not None:
+            c[key] += n
+        return c
+
+    for p in rows:
+        if (c := add(p["grid"], "patrols", p["patrols"] or 0)) is not None:
+            c["people"].add(p["person"])
+            c["households"] += p["households"] or 0
+            c["found"] += p["found"] or 0
+    for m in missing:
+        add(m["grid"], "missing")
+    for m in held:
+        add(m["unit"] if m["unit"] not in team_grids else team_grids[m["unit"]][0], "held")
+    for code in missed:
+        add((team_grids.get(code) or [None])[0], "missed")
+    return [Line([children[code], len(c["people"]), *(c[k] for k in keys)],
+                 fill_for("yellow") if c["missing"] or c["missed"] else None) for code, c in per.items()]
+
+
+def _child(grid: str, children: dict[str, str]) -> str | None:
+    return next((code for code in children if grid.startswith(code)), None)
+
+
+def _relative(path: str | None, prefix: str) -> str | None:
+    """A grid's path below the report's unit: `黄河路社区/1号楼院` in 经八路街道's weekly."""
+    if path and prefix and path.startswith(prefix):
+        return path[len(prefix):]
+    return path
+
+
+def _missing_rows(conn, unit, rules, monday, sunday, last_day, as_of) -> list[dict]:
     if unit["kind"] == "department":
-        return 0
+        return []
     obligations = rq.week_obligations(conn, rules["patrols"], monday, sunday)
     if unit["kind"] == "team":
         obligations = [ob for ob in obligations if ob["via"] == f"team:{unit['code']}"]
@@ -197,49 +337,40 @@ def _missing(book, conn, unit, rules, monday, sunday, last_day, as_of, title) ->
     people = gq.names(conn, "people", [m["person"] for m in missing])
     paths = gq.names(conn, "grids", [m["grid"] for m in missing])
     for m in missing:
-        sheet.row([m["person"], people.get(m["person"]), m["grid"], paths.get(m["grid"]), m["via"], m["made"]])
-    return len(missing)
+        m["person_name"], m["path"] = people.get(m["person"]), paths.get(m["grid"])
+    return missing
 
 
-def _meetings(book, conn, unit, rules, monday, sunday, last_day, as_of, title) -> dict:
-    sheet = book.sheet("report.meetings", title, ["col.date", "col.unit", "col.kind", "report.attendee_count",
-                                                  "col.notes"], [12, 30, 12, 10, 40])
+def _meetings(conn, unit, rules, monday, sunday, last_day, as_of, w: Weekly) -> tuple[list[dict], list[str]]:
+    """Meetings held in the week, and the teams that owed one and did not hold it."""
     held = rr.meetings_between(conn, unit, monday, last_day, as_of)
-    teams = dict(conn.execute("SELECT code, name FROM teams"))
+    teams = rr.team_names(conn)
     for m in held:
         attendees = len(json.loads(m["attendees"]))
-        sheet.row([m["date"], teams.get(m["unit"], m["unit"]), m["kind"], attendees, m["notes"]])
-    missed = []
-    wanted = rr.teams_in(conn, unit)
+        w.meetings.append(Line([m["date"], teams.get(m["unit"], m["unit"]), m["kind"], attendees, m["notes"]]))
+    wanted, missed = rr.teams_in(conn, unit), []
     for rule in rules["meetings"]:
         counts = Counter(m["unit"] for m in held if m["kind"] == rule["kind"])
         for code, name in rq.week_teams(conn, monday, sunday):
             if code in wanted and counts[code] < rule["per_week"]:
-                missed.append((code, name, rule["kind"]))
-    if missed:
-        sheet.blank()
-        sheet.row([t("report.meetings_missed")], bold=True)
-        for code, name, kind in missed:
-            sheet.row([None, f"{name} ({code})", kind, 0, t("report.not_held")], fill=fill_for("yellow"))
-    return {"meetings_held": len(held), "meetings_missed": len(missed)}
+                missed.append(code)
+                w.missed_meetings.append(Line([None, f"{name} ({code})", rule["kind"], 0, t("report.not_held")],
+                                              fill_for("yellow")))
+    return held, missed
 
 
-def _summary(sheet, f: dict) -> None:
-    def section(key, items):
-        sheet.row([t(key)], bold=True)
-        for name, count in items:
-            sheet.row([name, count])
-        sheet.blank()
-
-    section("report.this_week", [(t(f"report.week_{k}"), f["this_week"].get(k, 0))
-                                 for k in ("new", "closed", "overdue", "escalated")])
-    section("report.by_colour", [(t(f"colour.{c}"), f["colour"].get(c, 0)) for c in ("green", "yellow", "red")])
-    section("report.by_status", [(t(f"status.{s}"), f["status"].get(s, 0)) for s in lc.STATUSES])
-    section("report.by_category", sorted(f["category"].items(), key=lambda kv: (-kv[1], kv[0])))
-    section("report.by_source", [(t(f"source.{s}"), f["source"][s]) for s in lc.SOURCES if s in f["source"]])
-    section("report.conduct", [(t("report.patrol_count"), f["patrols"]), (t("report.missing_count"), f["missing"]),
+def _summary(f: dict) -> list[tuple[str, list[tuple[str, int]]]]:
+    return [
+        (t("report.this_week"), [(t(f"report.week_{k}"), f["this_week"].get(k, 0))
+                                 for k in ("new", "closed", "overdue", "escalated")]),
+        (t("report.by_colour"), [(t(f"colour.{c}"), f["colour"].get(c, 0)) for c in ("green", "yellow", "red")]),
+        (t("report.by_status"), [(t(f"status.{s}"), f["status"].get(s, 0)) for s in lc.STATUSES]),
+        (t("report.by_category"), sorted(f["category"].items(), key=lambda kv: (-kv[1], kv[0]))),
+        (t("report.by_source"), [(t(f"source.{s}"), f["source"][s]) for s in lc.SOURCES if s in f["source"]]),
+        (t("report.conduct"), [(t("report.patrol_count"), f["patrols"]), (t("report.missing_count"), f["missing"]),
                                (t("report.meetings_held"), f["meetings_held"]),
-                               (t("report.meetings_missed"), f["meetings_missed"])])
+                               (t("report.meetings_missed"), f["meetings_missed"])]),
+    ]
 
 
 def _notes(conn, f, cal, rules, last) -> list[tuple[str, object]]:

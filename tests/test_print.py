@@ -1,0 +1,102 @@
+"""Print design of every workbook, read back through openpyxl: paper, orientation, print titles,
+footers, borders, number formats, and fit-to-width only where the type stays at 8 pt or more."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from gridctl.reports.book import BODY_PT, MIN_TYPE_PT, PAPERS, PT_PER_UNIT
+from tests.conftest import run
+from tests.test_report_weekly import UNIT, scripted_fortnight
+
+A4, A3 = PAPERS["A4"], PAPERS["A3"]
+
+
+def printed_columns(ws) -> int:
+    """How many columns the print area holds (all of them when there is none)."""
+    if not ws.print_area:
+        return ws.max_column
+    last = ws.print_area.split(":")[-1].lstrip("$")
+    return column_index_from_string("".join(c for c in last if c.isalpha()))
+
+
+def type_on_paper(ws, paper) -> float:
+    """The body type's size on paper, from the printed columns' widths and the scaling."""
+    landscape = ws.page_setup.orientation == "landscape"
+    total = sum(ws.column_dimensions[get_column_letter(i)].width for i in range(1, printed_columns(ws) + 1))
+    if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight in (0, None)
+        return BODY_PT * min(1.0, paper.width(landscape) / (total * PT_PER_UNIT))
+    scale = (ws.page_setup.scale or 100) / 100
+    assert total * PT_PER_UNIT * scale <= paper.width(landscape) + 1, ws.title      # no column spills
+    return BODY_PT * scale
+
+
+def check_table(ws, paper=A4) -> None:
+    """The print design every table sheet shares."""
+    assert int(ws.page_setup.paperSize) == int(paper.code), ws.title
+    assert ws.page_setup.orientation in ("portrait", "landscape")
+    assert ws.print_title_rows in ("1:2", "$1:$2"), ws.title
+    assert ws.freeze_panes == "A3"
+    assert "第 &P 页 共 &N 页" in ws.oddFooter.center.text
+    assert ws.oddFooter.left.text.startswith("截至 ")
+    assert type_on_paper(ws, paper) >= MIN_TYPE_PT, ws.title
+    assert ws["A1"].font.b and ws["A1"].font.sz >= 14                   # the title, merged across
+    assert any(str(r).startswith("A1:") for r in ws.merged_cells.ranges) or printed_columns(ws) < 2
+    header = ws[2]
+    assert all(c.border.left.style == "thin" and c.font.b for c in header), ws.title
+    for row in ws.iter_rows(min_row=3, max_row=min(ws.max_row, 40)):
+        for cell in row:
+            if cell.value is not None:
+                assert cell.border.bottom.style == "thin", (ws.title, cell.coordinate)
+                assert cell.font.sz >= 10
+
+
+def number_formats(ws, header: str) -> set[str]:
+    col = [c.value for c in ws[2]].index(header) + 1
+    return {ws.cell(r, col).number_format for r in range(3, ws.max_row + 1) if ws.cell(r, col).value is not None}
+
+
+def weekly(tmp_path, *args):
+    out = tmp_path / "w.xlsx"
+    result = run("report", "weekly", "--unit", UNIT, "--week", "2026-W47", "--as-of", "2026-11-22 23:59",
+                 "-o", out, *args)
+    assert result.exit_code == 0, result.stderr
+    return load_workbook(out)
+
+
+def test_weekly_print_design(loaded, tmp_path):
+    scripted_fortnight()
+    wb = weekly(tmp_path)
+    for ws in wb.worksheets:
+        check_table(ws)
+    ledger = wb["问题台账"]
+    assert ledger.page_setup.orientation == "landscape"
+    assert printed_columns(ledger) == 10 and ledger.max_column == 20         # the rest stays on the screen
+    assert [c.value for c in ledger[2]][:10] == ["序号", "事件编号", "网格名称", "问题类型", "问题描述", "发现时间",
+                                                 "处置单位", "截止时间", "状态", "预警"]
+    assert number_formats(ledger, "发现时间") == {"yyyy-mm-dd hh:mm"}
+    assert wb["概况"].page_setup.orientation == "portrait"
+    patrols = [r for r in wb["巡查情况"].iter_rows(min_row=3, values_only=True)]
+    assert len({r[0] for r in patrols}) == len(patrols)                      # one row per person
+
+
+def test_weekly_on_a3_with_detail(loaded, tmp_path):
+    scripted_fortnight()
+    wb = weekly(tmp_path, "--paper", "A3", "--detail")
+    assert "巡查明细" in wb.sheetnames
+    for ws in wb.worksheets:
+        check_table(ws, A3)
+
+
+def test_output_suffix_and_csv(loaded, tmp_path):
+    scripted_fortnight()
+    bad = run("report", "weekly", "--unit", UNIT, "--week", "2026-W47", "-o", tmp_path / "w.pdf")
+    assert bad.exit_code == 1 and ".xlsx" in bad.stderr and not (tmp_path / "w.pdf").exists()
+    out = tmp_path / "w.csv"
+    assert run("report", "weekly", "--unit", UNIT, "--week", "2026-W47", "-o", out).exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                                   # UTF-8 with BOM
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("序号,事件编号,网格名称") and len(lines) > 1
