@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from gridctl.reports.book import BODY_PT, MIN_TYPE_PT, PAPERS, PT_PER_UNIT
-from tests.conftest import run
-from tests.test_report_weekly import UNIT, scripted_fortnight
+from tests.helpers import FORTNIGHT_UNIT as UNIT
+from tests.helpers import run
 
 A4, A3 = PAPERS["A4"], PAPERS["A3"]
 
@@ -66,8 +66,7 @@ def weekly(tmp_path, *args):
     return load_workbook(out)
 
 
-def test_weekly_print_design(loaded, tmp_path):
-    scripted_fortnight()
+def test_weekly_print_design(fortnight, tmp_path):
     wb = weekly(tmp_path)
     for ws in wb.worksheets:
         check_table(ws)
@@ -82,16 +81,14 @@ def test_weekly_print_design(loaded, tmp_path):
     assert len({r[0] for r in patrols}) == len(patrols)                      # one row per person
 
 
-def test_weekly_on_a3_with_detail(loaded, tmp_path):
-    scripted_fortnight()
+def test_weekly_on_a3_with_detail(fortnight, tmp_path):
     wb = weekly(tmp_path, "--paper", "A3", "--detail")
     assert "巡查明细" in wb.sheetnames
     for ws in wb.worksheets:
         check_table(ws, A3)
 
 
-def test_output_suffix_and_csv(loaded, tmp_path):
-    scripted_fortnight()
+def test_output_suffix_and_csv(fortnight, tmp_path):
     bad = run("report", "weekly", "--unit", UNIT, "--week", "2026-W47", "-o", tmp_path / "w.pdf")
     assert bad.exit_code == 1 and ".xlsx" in bad.stderr and not (tmp_path / "w.pdf").exists()
     out = tmp_path / "w.csv"
