@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from gridctl import __version__
+from gridctl import bundle_checks as bc
+from gridctl.bundle_checks import BundleRefused
 from gridctl.errors import GridctlError
-from gridctl.issues.lifecycle import apply_event
+from gridctl.issues.lifecycle import IllegalMove, apply_event, check_replay
 from gridctl.ledger import exchange as xq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, transaction
@@ -31,11 +34,9 @@ from gridctl.ledger.recorder import office_code
 from gridctl.messages import t
 from gridctl.timefmt import parse_date
 
-FORMAT = 1
+FORMAT = 2        # 2: the trailer carries the SHA-256 of everything before it, the header the heads
+READ_FORMATS = (1, 2)
 
-
-class BundleRefused(GridctlError):
-    """The bundle cannot be merged: damaged, edited, out of order, or diverging."""
 
 
 def _receipt_since(since: Path | None) -> dict[str, int]:
@@ -75,28 +76,19 @@ def bundle(db: Path, out: Path, since: Path | None = None) -> dict:
                                       "last_hash": last["hash"], "count": last["n"] - first["n"] + 1}
                     count += chains[office]["count"]
             header = {"gridctl_bundle": FORMAT, "gridctl": __version__, "sender": sender,
-                      "created": datetime.now().isoformat(timespec="seconds"), "chains": chains, "count": count}
+                      "created": datetime.now().isoformat(timespec="seconds"), "chains": chains, "count": count,
+                      "heads": {o: dict(zip(("n", "hash"), head(conn, o))) for o in chains}}
             legacy = {o: n for o, n in legacy_bounds(conn).items() if o in chains}
             if legacy:  # events hashed before `record` existed (a ledger repaired by m007)
                 header["legacy_hash"] = legacy
-            handle.write(json.dumps(header, ensure_ascii=False) + "\n")
-            for line in lines:
-                handle.write(line + "\n")
-            handle.write(json.dumps({"end": True, "count": count}) + "\n")
+            body = [json.dumps(header, ensure_ascii=False) + "\n"] + [line + "\n" for line in lines]
+            handle.writelines(body)
+            sha256 = bc.checksum(line.encode() for line in body)
+            handle.write(json.dumps({"end": True, "count": count, "sha256": sha256}) + "\n")
     return header
 
 
 BATCH = 20_000
-
-
-def _lines(path: Path):
-    """The bundle's JSON lines, decompressed as they are read (a bundle is never held whole)."""
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                yield json.loads(line)
-    except (OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
-        raise BundleRefused(t("bundle.damaged", file=path, error=exc)) from None
 
 
 class _Chain:
@@ -142,36 +134,57 @@ def merge(db: Path, path: Path) -> dict:
 
     Events stream from the file into the ledger in batches inside one transaction: a break
     anywhere rolls everything back."""
-    lines = _lines(path)
-    header = next(lines, None)
-    if not header or header.get("gridctl_bundle") != FORMAT:
-        raise BundleRefused(t("bundle.damaged", file=path, error="header"))
+    stated = bc.verify_checksum(path)       # before any line is parsed
+    lines = bc.lines(path)
+    header = bc.check_header(next(lines, (0, None))[1], path, READ_FORMATS)
+    if header["gridctl_bundle"] >= 2 and "sha256" not in stated:
+        raise bc.damaged(path, t("bundle.no_trailer"))
     with ledger(db) as conn, transaction(conn):
         own = office_code(conn)
         chains: dict[str, _Chain] = {}
         legacy, header_legacy = legacy_bounds(conn), header.get("legacy_hash") or {}
         projection = _Projection(conn)
         batch, count, trailer = [], 0, None
-        for obj in lines:
+        for number, obj in lines:
             if obj.get("end"):
                 trailer = obj
                 break
+            bc.check_event(obj, number, path)
             count += 1
             chain = chains.get(obj["office"]) or chains.setdefault(obj["office"], _Chain(
                 conn, obj["office"], own, max(legacy.get(obj["office"], 0), header_legacy.get(obj["office"], 0))))
             if chain.take(obj):
                 batch.append(obj)
             if len(batch) >= BATCH:
-                _write(conn, projection, batch)
-        _write(conn, projection, batch)
-        if trailer is None or trailer["count"] != count or header["count"] != count:
+                _write(conn, projection, batch, path)
+        _write(conn, projection, batch, path)
+        if trailer is None or trailer.get("count") != count or header["count"] != count:
             raise BundleRefused(t("bundle.truncated", file=path, expected=header["count"], found=count))
+        _check_heads(header, chains, path)
         return _receipt(conn, header, chains, own, path)
 
 
-def _write(conn, projection, batch: list[dict]) -> None:
+def _check_heads(header: dict, chains: dict, path: Path) -> None:
+    """Each chain ends where the header says, and (format 2) at the sender's chain head."""
+    for office, stated in header["chains"].items():
+        last = chains[office].prev if office in chains else None
+        held = header.get("heads", {}).get(office, {"n": stated["last_n"], "hash": stated["last_hash"]})
+        if last is None or (last["n"], last["hash"]) != (stated["last_n"], stated["last_hash"]) \
+                or not isinstance(held, dict) or (held.get("n"), held.get("hash")) != (last["n"], last["hash"]):
+            raise bc.damaged(path, t("bundle.head_mismatch", office=office))
+    if set(chains) - set(header["chains"]):
+        raise bc.damaged(path, t("bundle.head_mismatch", office=", ".join(sorted(set(chains) - set(header["chains"])))))
+
+
+def _write(conn, projection, batch: list[dict], path: Path) -> None:
     xq.insert_events(conn, batch)
-    projection.apply(batch)
+    try:
+        projection.apply(batch)
+    except IllegalMove as exc:
+        raise BundleRefused(str(exc)) from None
+    except (KeyError, TypeError, ValueError, AttributeError, sqlite3.IntegrityError) as exc:
+        # the content passed the shape checks but cannot be applied: still the bundle's fault
+        raise bc.damaged(path, t("bundle.unappliable", error=f"{type(exc).__name__}: {exc}")) from None
     batch.clear()
 
 
@@ -221,6 +234,7 @@ class _Projection:
                 new[issue] = details.get("patrol")
             elif event.get("note"):
                 notes.setdefault(issue, []).append(event["note"])
+            check_replay(state, event, details)
             states[issue] = apply_event(state, event, details)
         iq.save_many(conn, list(states.values()))
         iq.index_text(conn, [(i, states[i]["title"], states[i]["place"], " ".join(notes.pop(i, []))) for i in new])

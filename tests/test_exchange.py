@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import gzip
+import json
+import hashlib
 import itertools
 import sqlite3
 
@@ -137,6 +139,15 @@ def test_an_edited_byte_is_refused_naming_the_event(offices, tmp_path):
     before = dump(offices["D"])
     result = run("--db", offices["D"], "merge", path)
     assert result.exit_code == 1
+    assert "数据包已损坏" in result.stderr and "校验和" in result.stderr    # the whole-content checksum
+    assert dump(offices["D"]) == before
+    # the checksum recomputed by whoever edited it: the event's own hash still names it
+    trailer = json.loads(lines[-1])
+    trailer["sha256"] = hashlib.sha256("".join(line + "\n" for line in lines[:-1]).encode()).hexdigest()
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines[:-1] + [json.dumps(trailer)]) + "\n")
+    result = run("--db", offices["D"], "merge", path)
+    assert result.exit_code == 1
     assert "410105001" in result.stderr and "第 3 条" in result.stderr and "改动" in result.stderr
     assert dump(offices["D"]) == before
 
@@ -148,6 +159,10 @@ def test_truncated_and_damaged_bundles_are_refused(offices, tmp_path):
     lines = gzip.open(path, "rt", encoding="utf-8").read().splitlines()
     with gzip.open(tmp_path / "t.jsonl.gz", "wt", encoding="utf-8") as handle:
         handle.write("\n".join(lines[:5] + lines[-1:]) + "\n")
+    result = run("--db", offices["D"], "merge", tmp_path / "t.jsonl.gz")
+    assert result.exit_code == 1 and "数据包已损坏" in result.stderr      # lines missing: the checksum
+    with gzip.open(tmp_path / "t.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines[:5]) + "\n")                   # cut off: no trailer at all
     result = run("--db", offices["D"], "merge", tmp_path / "t.jsonl.gz")
     assert result.exit_code == 1 and "不完整" in result.stderr
     (tmp_path / "junk.gz").write_bytes(path.read_bytes()[:40])

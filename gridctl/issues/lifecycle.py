@@ -64,6 +64,38 @@ def next_status(status: str, action: str) -> str:
     return to or status
 
 
+def check_replay(state: dict | None, event: dict, details: dict) -> None:
+    """A merged event must be a move the life cycle allows from the state held for its issue
+    (an edited bundle whose hashes were recomputed is caught here). Raises IllegalMove."""
+    action, status = event["action"], state["status"] if state else None
+    if action == "add":
+        issue = details.get("issue")
+        fits = (state is None and event["to_status"] == "reported" and isinstance(issue, dict)
+                and set(issue) <= set(STATE_KEYS) and issue.get("id") == event["issue"]
+                and all(isinstance(issue.get(k), str) for k in ("grid", "category", "title")))
+    elif state is None or action not in MOVES or event["from_status"] != status:
+        fits = False
+    else:
+        on_the_spot = action == "handle" and status == "accepted" and details.get("on_the_spot") is True
+        try:
+            expected = "handled" if on_the_spot else next_status(status, action)
+        except IllegalMove:
+            expected = None
+        fits = event["to_status"] == expected and _details_fit(action, details)
+    if not fits:
+        raise IllegalMove(t("bundle.bad_move", n=event["n"], office=event["office"], issue=event["issue"],
+                            action=action, status=status or "-", to=event["to_status"]))
+
+
+def _details_fit(action: str, details: dict) -> bool:
+    if action == "extend":
+        days = details.get("days")
+        return isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= 366
+    if action == "callback":
+        return details.get("result") in CALLBACK_RESULTS
+    return True
+
+
 def resolve_source(text: str) -> str | None:
     """A source by code (`patrol`) or Chinese name (`巡查发现`)."""
     if text in SOURCES:

@@ -1,0 +1,179 @@
+"""Every damaged or doctored bundle is "数据包已损坏" (or a named life-cycle refusal), exit 1,
+and the receiving ledger is byte-identical afterwards."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from gridctl.ledger.events import GENESIS, event_hash
+from tests.conftest import run, write_folder
+from tests.test_exchange import DISTRICT, TOWNS, ok, week_of
+
+
+def dump(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return "\n".join(conn.iterdump())
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    """A township ledger with a scripted week and its bundle; an empty district ledger."""
+    base = tmp_path_factory.mktemp("bundles")
+    folder = write_folder(base / "defs", {"d.yaml": DISTRICT})
+    dbs = {}
+    for name, node in (("A", TOWNS["A"]), ("D", "410105")):
+        dbs[name] = base / f"{name}.db"
+        assert run("--db", dbs[name], "init", "--node", node).exit_code == 0
+        assert run("--db", dbs[name], "load", folder, "--as-of", "2026-01-01").exit_code == 0
+    week_of(dbs["A"], "A")
+    bundle = base / "a.jsonl.gz"
+    ok(dbs["A"], "bundle", "-o", bundle)
+    return dbs["D"], bundle
+
+
+_DUMPS: dict[Path, str] = {}
+
+
+def refused(db: Path, bundle: Path, *words: str) -> str:
+    before = _DUMPS.get(db) or _DUMPS.setdefault(db, dump(db))
+    result = run("--db", db, "merge", bundle)
+    said = result.stdout + result.stderr
+    assert result.exit_code == 1, said
+    assert "内部错误" not in said
+    for word in words:
+        assert word in said, said
+    assert dump(db) == before
+    return said
+
+
+def lines_of(bundle: Path) -> list[str]:
+    return gzip.open(bundle, "rt", encoding="utf-8").read().splitlines()
+
+
+def reseal(lines: list[str], rehash: bool = True) -> list[str]:
+    """What a careful forger does: recompute every event hash, the links, the header and the
+    trailer's checksum, so only gridctl's own checks of the content can catch the change."""
+    header, *events, trailer = (json.loads(line) for line in lines)
+    if rehash:
+        prev = GENESIS
+        for event in events:
+            event["prev_hash"] = prev
+            event["hash"] = event_hash(*(event[c] for c in (
+                "office", "n", "issue", "record", "action", "from_status", "to_status", "level", "actor",
+                "happened_at", "recorded_at", "note", "details", "prev_hash")))
+            prev = event["hash"]
+        for office in header["chains"]:
+            header["chains"][office]["last_hash"] = prev
+            header["heads"][office]["hash"] = prev
+    body = [json.dumps(header, ensure_ascii=False)] + [json.dumps(e, ensure_ascii=False) for e in events]
+    trailer["sha256"] = hashlib.sha256("".join(line + "\n" for line in body).encode()).hexdigest()
+    return body + [json.dumps(trailer)]
+
+
+def write(path: Path, lines: list[str]) -> Path:
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("".join(line + "\n" for line in lines))
+    return path
+
+
+def test_the_untouched_bundle_merges(pair, tmp_path):
+    db, bundle = pair
+    copy = tmp_path / "d.db"
+    copy.write_bytes(db.read_bytes())
+    assert run("--db", copy, "merge", bundle).exit_code == 0
+
+
+def test_every_single_byte_flip_is_refused(pair, tmp_path):
+    db, bundle = pair
+    data = bundle.read_bytes()
+    target = tmp_path / "flip.jsonl.gz"
+    content, tried = gzip.decompress(data), 0
+    # the gzip header and trailer whole, and a spread of the deflate stream (all: FLIPS=all)
+    step = 1 if os.environ.get("FLIPS") == "all" else max(1, len(data) // 40)
+    positions = sorted({*range(min(32, len(data))), *range(len(data) - 8, len(data)), *range(0, len(data), step)})
+    for position in positions:
+        flipped = bytearray(data)
+        flipped[position] ^= 0xFF
+        try:
+            if gzip.decompress(bytes(flipped)) == content:
+                continue            # the gzip header's time, OS or file name: nothing changed
+        except Exception:  # noqa: BLE001 - a damaged stream is what we are after
+            pass
+        target.write_bytes(bytes(flipped))
+        refused(db, target, "数据包已损坏")
+        tried += 1
+    assert tried > len(positions) * 0.6
+
+
+def test_damage_inside_a_valid_gzip(pair, tmp_path):
+    db, bundle = pair
+    lines = lines_of(bundle)
+    header, first = json.loads(lines[0]), json.loads(lines[1])
+    no_details = dict(first, details="not json")
+    cases = {
+        "json_array": ["[1, 2, 3]"],
+        "empty": [],
+        "header_only": lines[:1],
+        "scalar_line": reseal(lines[:1] + ["42"] + lines[2:], rehash=False),
+        "missing_key": reseal(lines[:1] + [json.dumps({k: v for k, v in first.items() if k != "action"})]
+                              + lines[2:], rehash=False),
+        "details_not_json": reseal(lines[:1] + [json.dumps(no_details)] + lines[2:], rehash=False),
+        "n_is_text": reseal(lines[:1] + [json.dumps(dict(first, n="1"))] + lines[2:], rehash=False),
+        "header_not_object": reseal(["[]"] + lines[1:], rehash=False),
+        "header_wrong_format": reseal([json.dumps(dict(header, gridctl_bundle=99))] + lines[1:], rehash=False),
+        "trailer_missing": lines[:-1],
+        "not_utf8": None,
+    }
+    for name, content in cases.items():
+        path = tmp_path / f"{name}.jsonl.gz"
+        if content is None:
+            path.write_bytes(gzip.compress(b"\xff\xfe\x00garbage\n"))
+        else:
+            write(path, content)
+        refused(db, path, "数据包已损坏")
+    (tmp_path / "plain.jsonl.gz").write_text("not gzip at all")
+    refused(db, tmp_path / "plain.jsonl.gz", "数据包已损坏")
+    refused(db, tmp_path / "missing.jsonl.gz")
+
+
+def _doctored(lines: list[str], n: int, **changes) -> list[str]:
+    out = list(lines)
+    event = json.loads(out[n])
+    event.update(changes)
+    out[n] = json.dumps(event, ensure_ascii=False)
+    return reseal(out)
+
+
+def test_a_rehashed_impossible_move_is_refused(pair, tmp_path):
+    db, bundle = pair
+    lines = lines_of(bundle)
+    actions = [json.loads(line).get("action") for line in lines]
+    dispatch = actions.index("dispatch")
+    cases = {
+        "dispatch_to_close": _doctored(lines, dispatch, action="close", to_status="closed"),
+        "wrong_from": _doctored(lines, dispatch, from_status="handled"),
+        "unknown_action": _doctored(lines, dispatch, action="vanish"),
+        "unknown_record_kind": _doctored(lines, dispatch, issue=None, record="X1", action="spell.add"),
+        "extend_forever": _doctored(lines, dispatch, action="extend", to_status="accepted",
+                                    details=json.dumps({"days": 10**12, "reason": "x"})),
+    }
+    for name, content in cases.items():
+        said = refused(db, write(tmp_path / f"{name}.jsonl.gz", content))
+        assert "拒绝合并" in said or "数据包已损坏" in said, (name, said)
+
+
+def test_the_sender_head_must_match(pair, tmp_path):
+    db, bundle = pair
+    lines = lines_of(bundle)
+    header = json.loads(lines[0])
+    for office in header["heads"]:
+        header["heads"][office]["n"] += 1
+    body = reseal([json.dumps(header, ensure_ascii=False)] + lines[1:], rehash=False)
+    refused(db, write(tmp_path / "head.jsonl.gz", body), "数据包已损坏", "链头")
