@@ -121,9 +121,12 @@ def check_event(obj: dict, number: int, path: Path) -> dict:
 
 def _record_event_fits(event: dict, details: dict) -> bool:
     """A record event names a known kind and action, with the details that action needs."""
+    from gridctl.ledger.register import is_register_action
     from gridctl.records.kinds import KINDS, columns
 
     kind_name, _, action = event["action"].partition(".")
+    if is_register_action(event["action"]):
+        return True     # the register's own apply checks its rows; a failure there is damage too
     if kind_name == "score":
         return action in ("approve", "flag") and isinstance(details.get("period"), str)
     kind = KINDS.get(kind_name)
