@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from gridctl.ledger.events import GENESIS, event_hash
-from tests.conftest import run, write_folder
+from tests.helpers import run, write_folder
 from tests.test_exchange import DISTRICT, TOWNS, ok, week_of
 
 
@@ -34,7 +34,7 @@ def pair(tmp_path_factory):
         assert run("--db", dbs[name], "load", folder, "--as-of", "2026-01-01").exit_code == 0
     week_of(dbs["A"], "A")
     bundle = base / "a.jsonl.gz"
-    ok(dbs["A"], "bundle", "-o", bundle)
+    ok("bundle", "-o", bundle, db=dbs["A"])
     return dbs["D"], bundle
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from gridctl.ledger.schema import migrations
-from tests.conftest import EXAMPLE, run
+from tests.helpers import EXAMPLE, run
 
 DATA = Path(__file__).parent / "data"
 
