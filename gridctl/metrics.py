@@ -1,29 +1,35 @@
-"""The rates of SPEC.md "Assessment" and the monthly 通报, as pure functions over issue records.
+"""The rates of SPEC.md "Assessment" and the one 工作业绩 (performance) formula, as pure functions.
 
-Each rate is kept as numerator and denominator so every figure can be traced back to the
-issues it counted; a rate with a zero denominator has no value (None), never a silent zero.
-Times are `YYYY-MM-DD HH:MM` strings; a period is [start, end].
+Used alike by `gridctl score`, `score explain` and the monthly report. Each rate is kept as
+numerator and denominator so every figure can be traced back to the issues it counted; a rate
+with a zero denominator is *not rated* (value None), never a silent zero or a silent full mark.
+Times are `YYYY-MM-DD HH:MM` strings; a period is [start, end]. Rejected issues (不予受理:
+duplicates, not ours) count in no rate.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-FORMULA_VERSION = "2026.1"
+FORMULA_VERSION = "2026.2"
 
 DEFINITIONS = {
-    "discovery": "发现率 = 本期登记的问题中由本网格巡查发现的 ÷ 本期登记的问题",
-    "handling": "处置率 = 应结案中已处置或已结案的 ÷ 应结案 (已受理且截止时间在本期内)",
-    "on_time_handling": "按期处置率 = 未延期的应结案中按期结案的 ÷ (应结案 − 延期获批)",
-    "reporting": "上报率 = 本期登记的问题中在上报时限内上报的 ÷ 本期登记的问题",
+    "discovery": "发现率 = 辖区网格本期登记的问题中由本队(本网格)巡查发现的 ÷ 本期登记的问题 (不予受理的不计)",
+    "handling": "处置率 = 应结案中已结案的 ÷ 应结案 (已受理且办结时限在本期内; 已处置未结案不算)",
+    "on_time_handling": "按期处置率 = 应结案中在办结时限 (含批准的延期) 内结案的 ÷ 应结案",
+    "reporting": "上报率 = 本队自己发现的问题中在上报时限内上报、超出权限的已逐级上报的 ÷ 本队自己发现的问题",
     "satisfaction": "满意率 = 本期回访中满意与基本满意的 ÷ 本期回访",
     "rework": "返工率 = 本期处置的问题中返工过的 ÷ 本期处置的问题",
     "closure": "结案率 = 应结案中已结案的 ÷ 应结案",
 }
 RATES = tuple(DEFINITIONS)
 SCORED = ("discovery", "handling", "reporting", "satisfaction")
-"""The four rates of the 80 performance points (20 each)."""
+"""The four rates of the 80 performance points (20 each by default)."""
+NOT_RATED_RULES = ("prorate", "full", "zero")
+_PLATFORM_RANK = {"community": 0, "township": 1, "district": 2, "city": 3}
+_GRID_PLATFORM = {15: 0, 12: 0, 9: 1, 6: 2, 4: 3}
 
 
 @dataclass(frozen=True)
@@ -35,20 +41,45 @@ class Rate:
     def value(self) -> float | None:
         return self.numerator / self.denominator if self.denominator else None
 
+    def to_dict(self) -> dict:
+        return {"numerator": self.numerator, "denominator": self.denominator, "value": self.value}
+
 
 def _in(moment: str | None, start: str, end: str) -> bool:
     return bool(moment) and start <= moment <= end
 
 
-def tally(issues, start: str, end: str, found_by_patrol: set[str], c: Counter | None = None) -> Counter:
+def escalated_as_needed(s: dict) -> bool:
+    """逐级上报: an issue beyond the authority of the platform where it was found was escalated
+    (gridctl escalates at the moment of reporting, so an escalated issue was escalated in time)."""
+    own = _GRID_PLATFORM.get(len(s.get("grid") or ""), 0)
+    need = _PLATFORM_RANK.get(s.get("authority") or "community", 0) > own
+    return not need or (s.get("escalations") or 0) > 0
+
+
+def patrol_found(found_by_patrol: set[str]) -> Callable[[dict], bool]:
+    """A grid's own finds (monthly report): source 巡查发现, or linked to a patrol."""
+    return lambda s: s["source"] == "patrol" or s["id"] in found_by_patrol
+
+
+def tally(issues, start: str, end: str, found_by_patrol: set[str] | None = None, c: Counter | None = None,
+          own: Callable[[dict], bool] | None = None) -> Counter:
     """The counts behind every rate, for the issues of one group as they stood at `end`
-    (added into `c` when given, so a stream of issues can be tallied group by group)."""
+    (added into `c` when given, so a stream of issues can be tallied group by group).
+
+    `own(issue)` says whether the group itself found the issue (a team: 巡查发现 by a member
+    that day); without it, an issue from a patrol (`found_by_patrol`, or source 巡查发现) is."""
     c = Counter() if c is None else c
+    own = own or patrol_found(found_by_patrol or set())
     for s in issues:
+        if s.get("status") == "rejected":
+            c["rejected"] += _in(s["reported_at"], start, end)
+            continue
         if _in(s["reported_at"], start, end):
             c["recorded"] += 1
-            c["discovered"] += s["source"] == "patrol" or s["id"] in found_by_patrol
-            c["reported_in_time"] += not s["late_report"]
+            mine = own(s)
+            c["discovered"] += mine
+            c["reported_in_time"] += mine and not s["late_report"] and escalated_as_needed(s)
             c["on_the_spot"] += bool(s["on_the_spot"])
             c[f"source:{s['source']}"] += 1
             c[f"category:{s['category']}"] += 1
@@ -58,9 +89,8 @@ def tally(issues, start: str, end: str, found_by_patrol: set[str], c: Counter | 
             closed = bool(s["closed_at"]) and s["closed_at"] <= end
             c["due_closed"] += closed
             c["due_handled"] += closed or (bool(s["handled_at"]) and s["handled_at"] <= end)
-            extended = s["extensions"] > 0
-            c["due_extended"] += extended
-            c["due_on_time"] += closed and not extended and s["closed_at"] <= s["deadline"]
+            c["due_extended"] += s["extensions"] > 0
+            c["due_on_time"] += closed and s["closed_at"] <= s["deadline"]
         if _in(s["handled_at"], start, end) or (_in(s["closed_at"], start, end) and s["on_the_spot"]):
             c["handled"] += 1
             c["reworked"] += s["reworks"] > 0
@@ -73,23 +103,68 @@ def tally(issues, start: str, end: str, found_by_patrol: set[str], c: Counter | 
     return c
 
 
+RATE_COUNTS = {"discovery": ("discovered", "recorded"), "handling": ("due_closed", "due"),
+               "on_time_handling": ("due_on_time", "due"), "reporting": ("reported_in_time", "discovered"),
+               "satisfaction": ("satisfied", "callbacks"), "rework": ("reworked", "handled"),
+               "closure": ("due_closed", "due")}
+"""rate → (the tally key of its numerator, of its denominator)."""
+
+
 def rates(c: Counter) -> dict[str, Rate]:
-    return {
-        "discovery": Rate(c["discovered"], c["recorded"]),
-        "handling": Rate(c["due_handled"], c["due"]),
-        "on_time_handling": Rate(c["due_on_time"], c["due"] - c["due_extended"]),
-        "reporting": Rate(c["reported_in_time"], c["recorded"]),
-        "satisfaction": Rate(c["satisfied"], c["callbacks"]),
-        "rework": Rate(c["reworked"], c["handled"]),
-        "closure": Rate(c["due_closed"], c["due"]),
-    }
+    return {key: Rate(c[num], c[den]) for key, (num, den) in RATE_COUNTS.items()}
 
 
-def performance(r: dict[str, Rate]) -> float | None:
-    """80 performance points: the scored rates' mean × 80; rates without a denominator are left
-    out (and say so in the workbook), so a grid is not punished for having nothing due."""
-    values = [r[k].value for k in SCORED if r[k].value is not None]
-    return round(sum(values) / len(values) * 80, 2) if values else None
+@dataclass(frozen=True)
+class PerformanceItem:
+    """One rate's share of 工作业绩: rate × weight, or not rated (points None, or by the rule)."""
+
+    rate: Rate
+    weight: float
+    points: float | None
+    rated: bool
+
+
+@dataclass(frozen=True)
+class Performance:
+    """工作业绩: the points (None = 未评, nothing to count at all) and each item behind them."""
+
+    points: float | None
+    items: dict[str, PerformanceItem] = field(default_factory=dict)
+    rule: str = "prorate"
+    scale: float = 1.0
+
+    @property
+    def missing(self) -> list[str]:
+        return [k for k, item in self.items.items() if not item.rated]
+
+
+DEFAULT_WEIGHTS = {k: 20.0 for k in SCORED}
+
+
+def performance(r: dict[str, Rate], weights: dict[str, float] | None = None, rule: str = "prorate",
+                handling: str = "all") -> Performance:
+    """工作业绩 — the one formula: each scored rate × its weight (20 each of 80).
+
+    A rate with nothing to count is not rated. `prorate` (default) scales the rated items up to the
+    full weight; `full` gives an unrated item its weight; `zero` gives it nothing. With no rated
+    item at all the performance is not rated (None) under every rule: an idle team is never rewarded.
+    `handling="on_time"` scores 按期处置率 in the 处置率 slot."""
+    weights = weights or DEFAULT_WEIGHTS
+    items = {}
+    for key, weight in weights.items():
+        rate = r["on_time_handling" if key == "handling" and handling == "on_time" else key]
+        if rate.denominator:
+            items[key] = PerformanceItem(rate, weight, rate.numerator / rate.denominator * weight, True)
+        else:
+            items[key] = PerformanceItem(rate, weight, {"full": weight, "zero": 0.0}.get(rule), False)
+    rated = [i for i in items.values() if i.rated]
+    if not rated:
+        return Performance(None, items, rule)
+    earned = sum(i.points for i in items.values() if i.points is not None)
+    scale = 1.0
+    if rule == "prorate":
+        scale = sum(weights.values()) / sum(i.weight for i in rated)
+    return Performance(earned * scale, items, rule, scale)
 
 
 def rank(scores: dict[str, float | None]) -> dict[str, int | None]:

@@ -35,18 +35,19 @@ def test_rates_on_hand_made_issues():
         issue(id="d", reported_at="2026-10-30 09:00", accepted_at="2026-10-30 10:00",
               deadline="2026-11-05 23:59", handled_at="2026-11-04 10:00"),
     ]
-    c = metrics.tally(issues, start, end, found_by_patrol={"b"})
+    c = metrics.tally(issues + [issue(id="e", source="patrol", status="rejected", reported_at="2026-11-05 09:00",
+                                      rejected_at="2026-11-05 10:00")], start, end, found_by_patrol={"b"})
     r = metrics.rates(c)
-    assert (r["discovery"].numerator, r["discovery"].denominator) == (2, 3)          # a by source, b by link
-    assert (r["reporting"].numerator, r["reporting"].denominator) == (2, 3)
-    assert (r["handling"].numerator, r["handling"].denominator) == (3, 4)           # a, b closed; d handled
+    assert (r["discovery"].numerator, r["discovery"].denominator) == (2, 3)          # a by source, b by link; e rejected
+    assert (r["reporting"].numerator, r["reporting"].denominator) == (1, 2)          # of the own finds a, b: b late
+    assert (r["handling"].numerator, r["handling"].denominator) == (2, 4)           # a, b closed; d only handled
     assert (r["closure"].numerator, r["closure"].denominator) == (2, 4)
-    assert (r["on_time_handling"].numerator, r["on_time_handling"].denominator) == (1, 3)   # c extended
+    assert (r["on_time_handling"].numerator, r["on_time_handling"].denominator) == (1, 4)   # b closed after its deadline
     assert (r["satisfaction"].numerator, r["satisfaction"].denominator) == (1, 2)
     assert (r["rework"].numerator, r["rework"].denominator) == (1, 3)
-    assert metrics.performance(r) == pytest.approx((2 / 3 + 3 / 4 + 2 / 3 + 1 / 2) / 4 * 80, abs=0.01)
+    assert metrics.performance(r).points == pytest.approx((2 / 3 + 2 / 4 + 1 / 2 + 1 / 2) * 20, abs=1e-9)
     empty = metrics.rates(metrics.tally([], start, end, set()))
-    assert empty["discovery"].value is None and metrics.performance(empty) is None
+    assert empty["discovery"].value is None and metrics.performance(empty).points is None
 
 
 def test_rank_shares_places_on_ties():

@@ -1,10 +1,10 @@
-"""`gridctl score`: a hand-worked quarter for one team of three, worked out in this file from
-the ledger rows (not by calling the formulas), then the workbook, JSON and explain against it."""
+"""`gridctl score`: hand-worked quarters, worked out in this file from the ledger rows (not by
+calling the formulas), then the JSON, the workbook, explain, approval and flags against them."""
 
 from __future__ import annotations
 
 import functools
-import shutil
+from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -32,175 +32,307 @@ grids:
             kind: 村
             children:
               - {code: "410108001002001", name: 第一村民组, kind: 村组}
+          - code: "410108001003"
+            name: 刘寨村
+            kind: 村
 people:
-  - {id: L, name: 队长, phone: "13800003001"}
-  - {id: A, name: 队员甲, phone: "13800003002"}
-  - {id: B, name: 队员乙, phone: "13800003003"}
-  - {id: G, name: 组长, phone: "13800003004"}
+  - {id: L1, name: 队长一, phone: "13800003001"}
+  - {id: A1, name: 队员甲, phone: "13800003002"}
+  - {id: B1, name: 队员乙, phone: "13800003003"}
+  - {id: L2, name: 队长二, phone: "13800003004"}
+  - {id: A2, name: 队员丙, phone: "13800003005"}
+  - {id: L3, name: 队长三, phone: "13800003006"}
+  - {id: A3, name: 队员丁, phone: "13800003007"}
+  - {id: G, name: 网格长, phone: "13800003008"}
+  - {id: Z, name: 考核办, phone: "13800003009"}
 posts:
   - {grid: "410108001001001", role: 网格长, person: G, since: 2026-01-01}
+  - {grid: "410108001002001", role: 网格长, person: G, since: 2026-01-01}
 teams:
-  - {code: T1, name: 驻老鸦陈村工作队, unit: 市教体局, leader: L, since: 2026-01-01,
-     members: [A, {person: B, since: 2026-08-16}], grids: ["410108001001"]}
+  - {code: T1, name: 市教体局驻老鸦陈村工作队, unit: 市教体局, leader: L1, since: 2026-01-01,
+     members: [A1, B1], grids: ["410108001001"]}
+  - {code: T2, name: 市交通局驻毛庄村工作队, unit: 市交通局, leader: L2, since: 2026-01-01,
+     members: [A2], grids: ["410108001002"]}
+  - {code: T3, name: 市教体局驻刘寨村工作队, unit: 市教体局, leader: L3, since: 2026-01-01,
+     members: [A3], grids: ["410108001003"]}
 """
-BLOCK = "410108001001001"
+V1, V2 = "410108001001001", "410108001002001"
+Q3_MONDAYS = [date(2026, 6, 29) + timedelta(weeks=i) for i in range(13)]      # ISO W27 … W39
 
 
-ok = functools.partial(helpers.ok, by="G")
+def ok(*args, by="G", db=None):
+    return helpers.ok(*args, by=by, db=db)
 
 
-def scripted_quarter(db) -> None:
-    """The town loaded, then a quarter of issues and conduct records for team T1."""
-    town = write_folder(db.parent / "town", {"t.yaml": TOWN})
-    assert run("--db", db, "load", town, "--as-of", "2026-01-01").exit_code == 0
-    step = functools.partial(ok, db=db)
-    add = ("issue", "add", "-g", BLOCK, "-c", "环境卫生")
-    i1 = step(*add, "-s", "巡查发现", "-t", "垃圾一", "--at", "2026-07-06 09:00")["id"]
-    step("issue", "accept", i1, "--at", "2026-07-06 10:00")
-    step("issue", "dispatch", i1, "--at", "2026-07-06 11:00")
-    step("issue", "handle", i1, "--at", "2026-07-07 09:00")
-    step("issue", "close", i1, "--at", "2026-07-08 09:00")
-    step("issue", "callback", i1, "--result", "满意", "--at", "2026-07-10 09:00")
-    i2 = step(*add, "-s", "热线电话", "-t", "垃圾二", "--found-at", "2026-07-11 08:00", "--at", "2026-07-13 09:00")["id"]
-    step("issue", "accept", i2, "--at", "2026-07-13 10:00")
-    step("issue", "dispatch", i2, "--at", "2026-07-13 11:00")
-    step("issue", "handle", i2, "--at", "2026-07-20 09:00")
-    step("issue", "close", i2, "--at", "2026-07-21 09:00")
-    step("issue", "callback", i2, "--result", "不满意", "--at", "2026-07-22 09:00")
-    i3 = step(*add, "-s", "群众举报", "-t", "垃圾三", "--at", "2026-08-03 09:00")["id"]
-    step("issue", "accept", i3, "--at", "2026-08-03 10:00")
-    i4 = step(*add, "-s", "巡查发现", "-t", "垃圾四", "--at", "2026-09-01 09:00")["id"]
-    step("issue", "reject", i4, "--reason", "重复", "--at", "2026-09-01 10:00")
-    step("issue", "add", "-g", "410108001002001", "-c", "环境卫生", "-s", "热线电话", "-t", "别村", "--at", "2026-07-06 09:00")
-    for n in range(3):
-        step("publicity", "add", "-p", "L", "-d", f"2026-07-1{n}", "--kind", "工作动态", "--title", f"动态{n}")
-    step("publicity", "add", "-p", "A", "-d", "2026-08-10", "--kind", "工作简报", "--title", "简报")
-    step("publicity", "add", "-p", "B", "-d", "2026-09-10", "--kind", "工作研究", "--title", "研究")
-    step("publicity", "add", "-p", "A", "-d", "2026-06-30", "--kind", "工作动态", "--title", "上季度的")
-    step("attendance", "add", "-p", "A", "-d", "2026-07-15", "--kind", "不在岗", "--days", "2")
-    step("attendance", "add", "-p", "A", "-d", "2026-08-20", "--kind", "督查通报", "--reason", "督查不在岗")
-    step("attendance", "add", "-p", "A", "-d", "2026-09-01", "--kind", "请假", "--days", "3")
-    step("attendance", "add", "-p", "L", "-d", "2026-09-05", "--kind", "请假", "--days", "1")
-    step("study", "add", "-p", "L", "-d", "2026-07-20", "--kind", "组织学习", "--attended", "no")
-    step("study", "add", "-p", "A", "-d", "2026-07-20", "--kind", "组织学习")
-    step("survey", "add", "--team", "T1", "-d", "2026-09-25", "--participants", "52", "-p", "L",
-         "--satisfied", "40", "--fair", "8", "--unsatisfied", "2")
-    step("survey", "add", "--team", "T1", "-d", "2026-09-25", "--participants", "52", "-p", "A",
-         "--satisfied", "30", "--fair", "15", "--unsatisfied", "5")
+_ok = ok
+
+
+def _patrols(tmp_path) -> str:
+    """Every member patrols the team's village each week of Q3 (Wednesday), except A2 in W28 and W29."""
+    rows = ["日期,人员,网格编码"]
+    for monday in Q3_MONDAYS:
+        day = (monday + timedelta(days=2)).isoformat()
+        rows += [f"{day},{p},410108001001" for p in ("L1", "A1", "B1")]
+        rows += [f"{day},{p},410108001002" for p in ("L2", "A2") if not (p == "A2" and monday.isoformat() in
+                                                                        ("2026-07-06", "2026-07-13"))]
+    path = tmp_path / "patrols.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _life(ok, issue, accept, handle=None, close=None, callback=None):
+    ok("issue", "accept", issue, "--at", accept)
+    if handle:
+        ok("issue", "dispatch", issue, "--at", accept)
+        ok("issue", "handle", issue, "--at", handle)
+    if close:
+        ok("issue", "close", issue, "--at", close)
+    if callback:
+        ok("issue", "callback", issue, "--result", callback[0], "--at", callback[1])
 
 
 @pytest.fixture
 def quarter(db, templates):
-    templates.copy("quarter", scripted_quarter, db)
+    templates.copy("two_teams_quarter", scripted_quarter, db)
 
 
-# Worked by hand from the rows above, for 2026Q3 (2026-07-01 .. 2026-09-30):
-#   issues in 老鸦陈村: four reported in the quarter (the 毛庄村 one is not the team's).
-#   发现率  = patrol-sourced 1 and 4 of 4            = 2/4 × 20 = 10
-#   上报率  = all but 2 (found 51 h before report)   = 3/4 × 20 = 15
-#   处置率  = due in the quarter: 1 (07-09), 2 (07-16), 3 (08-06); handled 1 and 2 = 2/3 × 20 = 13.3333
-#   满意率  = callbacks 满意, 不满意                  = 1/2 × 20 = 10
-#   工作业绩 = 48.3333
-#   L: publicity 3/3 → 5; attendance (leave only) 5; study 1 missed → 4; votes 40/8/2 →
-#      (5·40 + 4·8 + 3·2)/50 = 4.76; conduct 18.76; total 67.09
-#   A: publicity 1 (the June item is outside) → 1/3 × 5 = 1.6667; 2 days absent and 1 notice →
-#      5 − 2 − 2 = 1; study 5; votes 30/15/5 → 225/50 = 4.5; conduct 12.1667; total 60.50
-#   B: joined 08-16, 46 of 92 days → quota 1.5; publicity 1/1.5 × 5 = 3.3333; attendance 5;
-#      study 5; no votes → full 5; conduct 18.3333; total 66.67
-#   team T1 = (67.09 + 60.50 + 66.67) / 3 = 64.7533; unit 市教体局 = 64.7533
-EXPECTED = {"L": (18.76, 67.09), "A": (12.1667, 60.50), "B": (18.3333, 66.67)}
-PERFORMANCE = 48.3333
-TEAM = (67.09 + 60.50 + 66.67) / 3
+def scripted_quarter(db):
+    """The town loaded, then a quarter of issues, patrols and conduct records for T1 and T2 (T3 idle)."""
+    tmp_path = db.parent
+    assert run("--db", db, "load", write_folder(tmp_path / "town", {"t.yaml": TOWN}), "--as-of", "2026-01-01").exit_code == 0
+    ok = functools.partial(_ok, db=db)
+    life = functools.partial(_life, ok)
+    t1 = ("issue", "add", "-g", V1, "-c", "环境卫生")
+    # a: T1's own find (A1 on patrol), in time, closed, 满意
+    a = ok(*t1, "-s", "巡查发现", "--reporter", "A1", "-t", "垃圾一", "--at", "2026-07-06 09:00")["id"]
+    life(a, "2026-07-06 10:00", "2026-07-07 09:00", "2026-07-08 09:00", ("满意", "2026-07-10 09:00"))
+    # b: a citizen's report: in the grid's issues, not the team's find; closed, 不满意
+    b = ok(*t1, "-s", "群众举报", "-t", "垃圾二", "--at", "2026-07-13 09:00")["id"]
+    life(b, "2026-07-13 10:00", "2026-07-14 09:00", "2026-07-15 09:00", ("不满意", "2026-07-16 09:00"))
+    # c: 巡查发现 by the 网格长 G, who is not in the team; handled, never closed
+    c = ok(*t1, "-s", "巡查发现", "-t", "垃圾三", "--at", "2026-08-03 09:00")["id"]
+    life(c, "2026-08-03 10:00", "2026-08-04 09:00")
+    # d: L1's find put on the platform 30 h after it was found; not accepted
+    ok(*t1, "-s", "巡查发现", "--reporter", "L1", "-t", "垃圾四", "--found-at", "2026-08-10 08:00",
+       "--at", "2026-08-11 14:00")
+    # e: A1's duplicate, rejected: counts nowhere
+    e = ok(*t1, "-s", "巡查发现", "--reporter", "A1", "-t", "垃圾五", "--at", "2026-09-01 09:00")["id"]
+    ok("issue", "reject", e, "--reason", "重复", "--at", "2026-09-01 10:00")
+    # f: T2's own find (A2), in time, closed, 基本满意
+    f = ok("issue", "add", "-g", V2, "-c", "环境卫生", "-s", "巡查发现", "--reporter", "A2", "-t", "垃圾六",
+           "--at", "2026-07-07 09:00")["id"]
+    life(f, "2026-07-07 10:00", "2026-07-08 09:00", "2026-07-09 09:00", ("基本满意", "2026-07-10 09:00"))
+    assert run("--db", db, "--by", "G", "patrol", "import", _patrols(tmp_path)).exit_code == 0
+    for n in range(3):
+        ok("publicity", "add", "-p", "L1", "-d", f"2026-07-1{n}", "--kind", "工作动态", "--title", f"动态{n}")
+    ok("publicity", "add", "-p", "A2", "-d", "2026-08-10", "--kind", "工作简报", "--title", "简报")
+    ok("attendance", "add", "-p", "A1", "-d", "2026-07-15", "--kind", "不在岗", "--days", "2")
+    ok("attendance", "add", "-p", "A2", "-d", "2026-07-13", "--kind", "请假", "--days", "5")
+    ok("meeting", "add", "--unit", "T1", "-d", "2026-07-08", "--kind", "碰头会", "--attendees", "L1")
+    for person, votes in (("L1", (40, 8, 2)), ("A1", (30, 15, 5)), ("L2", (50, 0, 0)), ("A2", (45, 5, 0))):
+        team = "T1" if person.endswith("1") else "T2"
+        ok("survey", "add", "--team", team, "-d", "2026-09-25", "--participants", "52", "-p", person,
+           "--satisfied", votes[0], "--fair", votes[1], "--unsatisfied", votes[2])
 
 
-def test_hand_worked_quarter_json(quarter):
+# Worked by hand from the rows above, for 2026Q3 (2026-07-01 .. 2026-09-30), SPEC.md "Assessment":
+#   T1 (老鸦陈村): issues a b c d e; e is rejected and counts nowhere.
+#     发现率 = T1's own finds a (A1), d (L1) ÷ a b c d          = 2/4 × 20 = 10
+#              (b is a citizen's, c was found by G, who is not in T1)
+#     处置率 = closed a, b ÷ due a, b, c (c handled, not closed) = 2/3 × 20 = 13.3333
+#     上报率 = own finds in time: a (d came 30 h late) ÷ a, d    = 1/2 × 20 = 10
+#     满意率 = 满意 (a) ÷ callbacks a, b                          = 1/2 × 20 = 10
+#     工作业绩 = 43.3333
+#   T2 (毛庄村): f, its own, in time, closed, 基本满意: every rate 1/1 → 80
+#   T3 (刘寨村): nothing recorded → every rate 0/0 → 未评, no rank, no award
+#   Conduct (publicity 5 × items/3; attendance 5 − 1/day absent; study 5 − 1 per missed patrol
+#   week or team meeting; votes (5·s + 4·f + 3·u)/n):
+#     L1: 5 + 5 + 5 + (200+32+6)/50 = 4.76  → 19.76    + 43.3333 = 63.0933  基本称职
+#     A1: 0 + 3 + 4 (missed the 07-08 meeting) + 225/50 = 4.5 → 11.5 + 43.3333 = 54.8333  不称职
+#     B1: 0 + 5 + 4 (the meeting) + no votes → 数据不足: not rated, not ranked, no award
+#     L2: 0 + 5 + 5 + 5 = 15 + 80 = 95  优秀
+#     A2: 1.6667 + 5 + 4 (W28 missed; W29 on leave all week) + (225+20)/50 = 4.9 → 15.5667 + 80 = 95.5667
+#   Teams: T1 = (63.0933 + 54.8333)/2 = 58.9633 差; T2 = (95 + 95.5667)/2 = 95.2833 好; T3 未评
+#   Units: 市教体局 = T1 only (T3 not rated) = 58.9633 差; 市交通局 = 95.2833 好
+#   Awards: 先进工作队一等奖 T2; 优秀工作队长 L2 (L1 基本称职 is below 称职); 优秀工作队员一等奖 A2;
+#   先进部门 市交通局. Nobody of T3 and not B1.
+PERF = {"T1": 43.3333, "T2": 80.0}
+TOTALS = {"L1": 63.0933, "A1": 54.8333, "L2": 95.0, "A2": 95.5667}
+CONDUCT = {"L1": 19.76, "A1": 11.5, "B1": 9.0, "L2": 15.0, "A2": 15.5667}
+T1_RATES = {"discovery": (2, 4), "handling": (2, 3), "reporting": (1, 2), "satisfaction": (1, 2)}
+
+
+def test_two_teams_rates_as_spec_defines_them(quarter):
     result = ok("score", "--quarter", "2026Q3")
-    assert result["config_version"] == "2026.1"
+    assert result["config_version"] == "2026.2"
+    teams = {t["team"]: t for t in result["teams"]}
+    assert {k: (v["numerator"], v["denominator"]) for k, v in teams["T1"]["rates"].items() if k in T1_RATES} == T1_RATES
+    assert all((teams["T2"]["rates"][k]["numerator"], teams["T2"]["rates"][k]["denominator"]) == (1, 1) for k in T1_RATES)
+    assert teams["T1"]["performance"] == pytest.approx(PERF["T1"], abs=1e-3)
+    assert teams["T2"]["performance"] == pytest.approx(80)
     members = {m["person"]: m for m in result["members"]}
-    assert set(members) == {"L", "A", "B"}
-    for person, (conduct, total) in EXPECTED.items():
-        assert members[person]["conduct"] == pytest.approx(conduct, abs=0.01), person
-        assert members[person]["performance"] == pytest.approx(PERFORMANCE, abs=0.01)
-        assert members[person]["total"] == pytest.approx(total, abs=0.01), person
-        assert members[person]["grade"] == "一般" and members[person]["letter"] == "C"
-    assert members["L"]["conduct_items"]["satisfaction"]["points"] == pytest.approx(4.76, abs=0.001)
-    assert members["B"]["days"] == 46
-    rates = members["L"]["rates"]
-    assert [(rates[k]["numerator"], rates[k]["denominator"]) for k in ("discovery", "reporting", "handling", "satisfaction")] == \
-        [(2, 4), (3, 4), (2, 3), (1, 2)]
-    team = result["teams"][0]
-    assert team["total"] == pytest.approx(TEAM, abs=0.01) and team["members"] == 3
-    assert result["units"][0]["total"] == pytest.approx(TEAM, abs=0.01)
-    assert result["awards"] == []                       # nobody reaches 较好
-    assert result["approval"] is None
+    for person, total in TOTALS.items():
+        assert members[person]["total"] == pytest.approx(total, abs=1e-3), person
+    for person, conduct in CONDUCT.items():
+        assert members[person]["conduct"] == pytest.approx(conduct, abs=1e-3), person
+    assert [members[p]["grade"] for p in ("L1", "A1", "L2", "A2")] == ["基本称职", "不称职", "优秀", "优秀"]
+    assert teams["T1"]["total"] == pytest.approx((63.0933 + 54.8333) / 2, abs=1e-3) and teams["T1"]["grade"] == "差"
+    assert teams["T2"]["total"] == pytest.approx(95.2833, abs=1e-3) and teams["T2"]["grade"] == "好"
+    units = {u["unit"]: u for u in result["units"]}
+    assert units["市教体局"]["total"] == pytest.approx(58.9633, abs=1e-3)
+    assert [(a["award"], a["id"]) for a in result["awards"]] == [
+        ("先进工作队一等奖", "T2"), ("优秀工作队长", "T2:L2"), ("优秀工作队员一等奖", "T2:A2"), ("先进部门", "市交通局")]
 
 
-def test_hand_worked_quarter_workbook(quarter, tmp_path):
+def test_nothing_scores_for_nothing(quarter):
+    result = ok("score", "--quarter", "2026Q3")
+    teams = {t["team"]: t for t in result["teams"]}
+    assert teams["T3"]["total"] is None and teams["T3"]["rank"] is None and teams["T3"]["performance"] is None
+    members = {m["person"]: m for m in result["members"]}
+    assert members["L3"]["total"] is None and members["L3"]["rank"] is None
+    assert members["B1"]["total"] is None and members["B1"]["missing"] == ["survey"]
+    assert teams["T1"]["rated_members"] == 2 and teams["T1"]["members"] == 3
+    awarded = {a["id"] for a in result["awards"]}
+    assert not awarded & {"T3", "T3:L3", "T3:A3", "T1:B1"}
+    gaps = {(g["subject"], g["item"]) for g in result["missing"]}
+    assert ("T3", "performance") in gaps and ("T1:B1", "survey") in gaps
+    excluded = {(e["id"], e["reason"]) for e in result["exclusions"]}
+    assert ("T3", "unrated") in excluded and ("T1:B1", "unrated") in excluded
+
+
+def test_missed_patrols_and_meetings_are_named_in_explain(quarter):
+    a2 = ok("score", "explain", "--person", "A2", "--quarter", "2026Q3")["memberships"][0]
+    assert a2["rows"]["patrol_weeks"] == ["2026-W28"]             # W29: on leave the whole week
+    assert a2["conduct_items"]["study"]["points"] == pytest.approx(4)
+    a1 = ok("score", "explain", "--person", "A1", "--quarter", "2026Q3")["memberships"][0]
+    assert len(a1["rows"]["meetings"]) == 1 and a1["rows"]["patrol_weeks"] == []
+    assert len(a1["rows"]["issues"]["discovery"]["numerator"]) == 2
+    assert len(a1["rows"]["issues"]["handling"]["denominator"]) == 3
+    text = run("score", "explain", "--person", "A2", "--quarter", "2026Q3")
+    assert text.exit_code == 0 and "2026-W28" in text.stdout and "= 95.57" in text.stdout
+    assert "votes" not in text.stdout and "full" not in text.stdout
+    b1 = run("score", "explain", "--person", "B1", "--quarter", "2026Q3").stdout
+    assert "数据不足" in b1 and "民意测评" in b1
+    english = run("--lang", "en", "score", "explain", "--person", "B1", "--quarter", "2026Q3").stdout
+    assert "insufficient data" in english and not any("\u4e00" <= ch <= "\u9fff" for ch in english.replace("队员乙", "")
+                                                       .replace("市教体局驻老鸦陈村工作队", ""))
+    assert run("score", "explain", "--person", "G", "--quarter", "2026Q3").exit_code == 1
+
+
+def test_approval_is_a_control(quarter, tmp_path):
+    assert run("score", "approve", "--quarter", "2026Q3").exit_code == 1                    # nobody
+    assert run("--by", "NOBODY", "score", "approve", "--quarter", "2026Q3").exit_code == 1   # unknown
+    refused = run("--by", "A1", "score", "approve", "--quarter", "2026Q3")                  # assessed
+    assert refused.exit_code == 1 and "A1" in refused.stderr
+    approved = ok("score", "approve", "--quarter", "2026Q3", by="Z")
+    assert approved["by"] == "Z" and approved["last_event"]
+    assert run("--by", "Z", "score", "approve", "--quarter", "2026Q3").exit_code == 1        # twice
+    before = ok("score", "--quarter", "2026Q3")
+    # a backdated close of c: T1's 处置率 would become 3/3
+    c = next(i["id"] for i in ok("issue", "list") if i["title"] == "垃圾三")
+    ok("issue", "close", c, "--at", "2026-08-20 09:00")
+    after = ok("score", "--quarter", "2026Q3")
+    assert [(m["id"], m["total"]) for m in after["members"]] == [(m["id"], m["total"]) for m in before["members"]]
+    assert after["approval"]["actor"] == "Z"
+    assert [e["issue"] for e in after["changed"]["events"]] == [c]
+    changed = {row["id"]: row for row in after["changed"]["figures"]}
+    assert changed["T1:L1"]["now"] - changed["T1:L1"]["approved"] == pytest.approx(20 / 3, abs=1e-3)
+    text = run("score", "--quarter", "2026Q3")
+    assert "批准后" in text.stdout and c in text.stdout
+    assert run("--by", "A1", "score", "reopen", "--quarter", "2026Q3", "--reason", "x").exit_code == 1
+    ok("score", "reopen", "--quarter", "2026Q3", "--reason", "补录结案", by="Z")
+    reopened = ok("score", "--quarter", "2026Q3")
+    l1 = next(m for m in reopened["members"] if m["person"] == "L1")
+    assert l1["total"] == pytest.approx(63.0933 + 20 / 3, abs=1e-3)         # 处置率 3/3: 13.3333 → 20
+    assert reopened["approval"] is None
+    assert run("verify").exit_code == 0
+
+
+def test_approvers_from_the_config(quarter, tmp_path):
+    config = tmp_path / "scoring.yaml"
+    text = (ROOT / "configs" / "scoring.yaml").read_text(encoding="utf-8").replace("approvers: []", "approvers: [网格长]")
+    config.write_text(text, encoding="utf-8")
+    refused = run("--by", "Z", "score", "approve", "--quarter", "2026Q3", "--config", config)
+    assert refused.exit_code == 1 and "网格长" in refused.stderr
+    assert run("--by", "G", "score", "approve", "--quarter", "2026Q3", "--config", config).exit_code == 0
+
+
+def test_flags_and_their_withdrawal(quarter, tmp_path):
+    assert run("score", "flag", "--team", "NOPE", "--quarter", "2026Q3", "--reason", "x").exit_code == 1
+    assert run("score", "flag", "--person", "NOPE", "--quarter", "2026Q3", "--reason", "x").exit_code == 1
+    assert run("score", "flag", "--quarter", "2026Q3", "--reason", "x").exit_code == 2
+    ok("score", "flag", "--team", "T2", "--quarter", "2026Q3", "--reason", "虚报走访户数")
+    ok("score", "flag", "--unit", "市交通局", "--quarter", "2026Q3", "--reason", "虚报")
+    flagged = ok("score", "--quarter", "2026Q3")
+    assert not {a["id"] for a in flagged["awards"]} & {"T2", "T2:L2", "T2:A2", "市交通局"}
+    assert {(e["id"], e["reason"]) for e in flagged["exclusions"]} >= {("T2", "flagged"), ("市交通局", "flagged")}
+    out = tmp_path / "s.xlsx"
+    assert run("score", "--quarter", "2026Q3", "-o", out).exit_code == 0
+    notices = list(load_workbook(out)["通报"].iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[2]) for r in notices] == [("T2", "虚报走访户数"), ("市交通局", "虚报")]
+    assert run("score", "unflag", "--team", "T1", "--quarter", "2026Q3", "--reason", "x").exit_code == 1
+    ok("score", "unflag", "--team", "T2", "--quarter", "2026Q3", "--reason", "已更正")
+    assert "T2" in {a["id"] for a in ok("score", "--quarter", "2026Q3")["awards"]}
+
+
+def test_unit_view_ranks_on_everyone(quarter):
+    whole = ok("score", "--quarter", "2026Q3")
+    view = ok("score", "--quarter", "2026Q3", "--unit", "市教体局")
+    assert {m["team"] for m in view["members"]} == {"T1", "T3"}
+    ranks = {m["id"]: m["rank"] for m in whole["members"]}
+    assert all(m["rank"] == ranks[m["id"]] for m in view["members"])
+    assert view["awards"] == []            # 市教体局 wins nothing on the whole population's figures
+    assert "部分视图" in run("score", "--quarter", "2026Q3", "--unit", "市教体局").stdout
+
+
+def test_workbook_sheets(quarter, tmp_path):
     out = tmp_path / "s.xlsx"
     assert run("score", "--quarter", "2026Q3", "-o", out).exit_code == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["成员", "工作队", "派出单位", "奖项", "说明"]
+    assert wb.sheetnames == ["成员", "工作队", "派出单位", "奖项", "缺项", "通报", "结果运用", "说明"]
     assert all("未经批准 不得外传" in ws["A1"].value for ws in wb.worksheets)
     ws = wb["成员"]
     header = [c.value for c in ws[2]]
     rows = {r[header.index("人员")]: r for r in ws.iter_rows(min_row=3, values_only=True)}
-    for person, (conduct, total) in EXPECTED.items():
-        assert rows[person][header.index("思想作风 (20)")] == pytest.approx(conduct, abs=0.01)
-        assert rows[person][header.index("总分")] == pytest.approx(total, abs=0.01)
-    team = list(wb["工作队"].iter_rows(min_row=3, values_only=True))[0]
-    assert team[6] == pytest.approx(TEAM, abs=0.01)
+    assert rows["A2"][header.index("总分")] == 95.57 and rows["B1"][header.index("总分")] is None
+    assert rows["B1"][header.index("等次")] == "未评"
+    use = {(r[0], r[4][:6]): r for r in wb["结果运用"].iter_rows(min_row=3, values_only=True) if r[4]}
+    assert use[("T2:A2", "本人年度考核")][5] == pytest.approx(95.5667 * 0.5, abs=0.01)
+    assert use[("T2", "派出单位领导")][5] == pytest.approx(95.2833 * 0.04, abs=0.01)
+    assert use[("T2", "职能部门考核")][5] == pytest.approx(95.2833 * 0.07, abs=0.01)
+    gaps = {(r[0], r[2]) for r in wb["缺项"].iter_rows(min_row=3, values_only=True)}
+    assert ("T3", "工作业绩") in gaps and ("T1:B1", "民意测评") in gaps
     notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
-    assert notes["考核办法版本"] == "2026.1"
+    assert notes["考核办法版本"] == "2026.2"
 
 
-def test_explain_totals_equal_the_workbook(quarter, tmp_path):
-    explained = ok("score", "explain", "--person", "A", "--quarter", "2026Q3")
-    m = explained["memberships"][0]
-    assert m["total"] == pytest.approx(EXPECTED["A"][1], abs=0.01)
-    assert len(m["rows"]["attendance"]) == 2 and len(m["rows"]["publicity"]) == 1
-    assert len(m["rows"]["issues"]["discovery"]["denominator"]) == 4
-    assert len(m["rows"]["issues"]["handling"]["numerator"]) == 2
-    text = run("score", "explain", "--person", "A", "--quarter", "2026Q3")
-    assert text.exit_code == 0
-    assert "5 − 2×1 − 1×2" in text.stdout and "(5·30 + 4·15 + 3·5) / 50 = 4.50" in text.stdout
-    assert "= 60.50" in text.stdout
-    assert run("score", "explain", "--person", "G", "--quarter", "2026Q3").exit_code == 1
+def test_unfit_by_rule_bars_the_year(quarter, tmp_path):
+    for day in ("2026-08-03", "2026-08-10", "2026-08-17"):
+        ok("attendance", "add", "-p", "A2", "-d", day, "--kind", "督查通报", "--reason", "督查不在岗")
+    result = ok("score", "--quarter", "2026Q3")
+    a2 = next(m for m in result["members"] if m["person"] == "A2")
+    assert a2["grade"] == "不称职" and "notices" in a2["unfit"]
+    assert ("T2:A2", "unfit") in {(e["id"], e["reason"]) for e in result["exclusions"]}
+    ok("score", "approve", "--quarter", "2026Q3", by="Z")
+    q4 = ok("score", "--quarter", "2026Q4")            # Q3's 不称职 still bars Q4
+    assert next(m for m in q4["members"] if m["person"] == "A2")["unfit"] == ["2026Q3"]
+    year = ok("score", "--year", "2026")
+    assert "2026Q3" in next(m for m in year["members"] if m["person"] == "A2")["unfit"]
 
 
 def test_changed_weight_changes_score_and_version(quarter, tmp_path):
     config = tmp_path / "scoring.yaml"
     text = (ROOT / "configs" / "scoring.yaml").read_text(encoding="utf-8")
-    text = text.replace('version: "2026.1"', 'version: "2026.1-郑州试行"').replace("  discovery: 20", "  discovery: 30")
+    text = text.replace('version: "2026.2"', 'version: "2026.2-郑州试行"').replace("  not_rated: prorate", "  not_rated: zero")
     config.write_text(text, encoding="utf-8")
     result = ok("score", "--quarter", "2026Q3", "--config", config)
-    assert result["config_version"] == "2026.1-郑州试行"
-    member = next(m for m in result["members"] if m["person"] == "L")
-    assert member["total"] == pytest.approx(EXPECTED["L"][1] + 5, abs=0.01)     # 2/4 × 10 more
-
-
-def test_awards_approval_and_flags(quarter, tmp_path):
-    config = tmp_path / "scoring.yaml"
-    shutil.copy(ROOT / "configs" / "scoring.yaml", config)
-    config.write_text(config.read_text(encoding="utf-8").replace("min_tier: 较好", "min_tier: 一般"), encoding="utf-8")
-    awards = ok("score", "--quarter", "2026Q3", "--config", config)["awards"]
-    assert [(a["award"], a["id"]) for a in awards if a["kind"] == "members"] == [
-        ("优秀工作队员一等奖", "T1:B"), ("优秀工作队员一等奖", "T1:A")]
-    assert [(a["award"], a["id"]) for a in awards if a["kind"] == "leaders"] == [("优秀工作队长", "T1:L")]
-    ok("score", "flag", "--person", "B", "--quarter", "2026Q3", "--reason", "虚报走访户数")
-    flagged = ok("score", "--quarter", "2026Q3", "--config", config)
-    assert "T1:B" not in [a["id"] for a in flagged["awards"]]
-    assert next(m for m in flagged["members"] if m["person"] == "B")["flag"] == "虚报走访户数"
-    ok("score", "approve", "--quarter", "2026Q3")
-    out = tmp_path / "approved.xlsx"
-    assert run("score", "--quarter", "2026Q3", "-o", out).exit_code == 0
-    assert "未经批准" not in load_workbook(out)["成员"]["A1"].value
-    assert run("verify").exit_code == 0
+    assert result["config_version"] == "2026.2-郑州试行"
+    assert all(t["total"] is None for t in result["teams"] if t["team"] == "T3")   # no rated item: 未评 under every rule
 
 
 def test_refusals(quarter, tmp_path):
     assert run("score", "--quarter", "2026Q5").exit_code == 1
     assert run("score").exit_code == 2
-    assert run("score", "flag", "--quarter", "2026Q3", "--reason", "x").exit_code == 2
     bad = tmp_path / "bad.yaml"
     bad.write_text((ROOT / "configs" / "scoring.yaml").read_text(encoding="utf-8").replace("min_tier: 较好", "min_tier: 优"),
                    encoding="utf-8")
@@ -208,29 +340,32 @@ def test_refusals(quarter, tmp_path):
     assert result.exit_code == 1 and str(bad) in result.stderr
 
 
+def test_performance_rules_for_what_is_not_rated():
+    from gridctl.metrics import Rate, performance
+
+    rates = {"discovery": Rate(1, 2), "handling": Rate(0, 0), "on_time_handling": Rate(0, 0),
+             "reporting": Rate(3, 4), "satisfaction": Rate(0, 0)}
+    assert performance(rates).points == pytest.approx((10 + 15) * 2)               # prorate: 25 of 40 → 50 of 80
+    assert performance(rates, rule="full").points == pytest.approx(10 + 15 + 40)
+    assert performance(rates, rule="zero").points == pytest.approx(25)
+    nothing = {k: Rate(0, 0) for k in rates}
+    assert all(performance(nothing, rule=r).points is None for r in ("prorate", "full", "zero"))
+
+
 def test_satisfaction_item_of_the_seed():
     cfg = load_scoring()
-    assert formulas.satisfaction(40, 8, 2, cfg)[0] == pytest.approx(4.76)
-
-
-def test_zero_denominators_follow_the_stated_rule():
-    from gridctl.metrics import Rate
-
-    cfg = load_scoring()
-    nothing = {k: Rate(0, 0) for k in ("discovery", "handling", "on_time_handling", "reporting", "satisfaction")}
-    total, items = formulas.performance(nothing, cfg)
-    assert total == 80 and "full" in items["discovery"][1]
-    cfg["rules"]["zero_denominator"] = "zero"
-    assert formulas.performance(nothing, cfg)[0] == 0
-    cfg["rules"]["no_survey_votes"] = "zero"
-    assert formulas.satisfaction(0, 0, 0, cfg)[0] == 0
+    assert formulas.satisfaction(40, 8, 2, cfg).points == pytest.approx(4.76)
+    assert formulas.satisfaction(0, 0, 0, cfg).points is None
 
 
 def test_grades_and_award_ties():
     cfg = load_scoring()
     assert [formulas.grade(x, cfg["tiers"]) for x in (95, 90, 89.99, 75, 60, 10)] == ["好", "好", "较好", "较好", "一般", "差"]
-    assert [formulas.grade(x, cfg["letters"]) for x in (90, 80, 61, 45, 5)] == ["A", "B", "C", "D", "E"]
+    assert [formulas.grade(x, cfg["member_tiers"]) for x in (90, 80, 61, 45)] == ["优秀", "称职", "基本称职", "不称职"]
     rows = [{"id": "b", "total": 90, "performance": 70, "conduct": 20}, {"id": "a", "total": 90, "performance": 70, "conduct": 20},
-            {"id": "c", "total": 90, "performance": 72, "conduct": 18}, {"id": "d", "total": 95, "performance": 75, "conduct": 20}]
-    got = formulas.awards(rows, [("一等奖", 1), ("二等奖", 2)], lambda r: True)
-    assert [(a["award"], a["id"]) for a in got] == [("一等奖", "d"), ("二等奖", "c"), ("二等奖", "a")]
+            {"id": "c", "total": 90, "performance": 72, "conduct": 18}, {"id": "d", "total": 95, "performance": 75, "conduct": 20},
+            {"id": "e", "total": 80, "performance": 60, "conduct": 20}]
+    got = formulas.awards(rows, [("一等奖", 1), ("二等奖", 2), ("三等奖", 1)])
+    # d first; c beats a and b on performance; a and b are equal on all three and share 二等奖,
+    # taking the last two places (nobody is left for 三等奖), whatever their codes
+    assert sorted((a["award"], a["id"]) for a in got) == [("一等奖", "d"), ("二等奖", "a"), ("二等奖", "b"), ("二等奖", "c")]

@@ -15,6 +15,10 @@ app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions
 QuarterOption = typer.Option("--quarter", "-q", help="考核季度, 如 2026Q4 / the quarter")
 YearOption = typer.Option("--year", help="全年考核, 如 2026 / a whole year")
 ConfigOption = typer.Option("--config", help="考核配置 (默认 configs/scoring.yaml) / scoring config")
+ReasonOption = typer.Option("--reason", help="原因 / the reason")
+PersonOption = typer.Option("--person", "-p", help="人员 / person")
+TeamOption = typer.Option("--team", help="工作队 / team")
+UnitOption = typer.Option("--unit", "-u", help="派出单位 / dispatching unit")
 
 
 def _period(quarter: Optional[str], year: Optional[str]) -> str:
@@ -22,6 +26,18 @@ def _period(quarter: Optional[str], year: Optional[str]) -> str:
         err(t("issue.option_required", option="--quarter | --year"))
         raise typer.Exit(2)
     return quarter or year
+
+
+def _fig(value: float | None, width: int = 6) -> str:
+    """A figure rounded for display only (the results keep every digit)."""
+    if value is None:
+        text = t("scoring.unrated")
+        return text.rjust(width - 2) if width > 2 else text
+    return f"{value:{width}.2f}"
+
+
+def _calc(item) -> str:
+    return t(f"sc.calc.{item.calc.key}", **item.calc.params)
 
 
 @app.callback()
@@ -37,8 +53,10 @@ def score(
 ) -> None:
     """考核: 每名成员、工作队、派出单位的百分制得分与奖项 / The assessment of members, teams and units.
 
-    Member = own conduct (20) + the team's performance (80); team = mean of members;
-    dispatching unit = mean of its teams. Weights, rules and cut-offs: configs/scoring.yaml.
+    Member = own conduct (20) + the team's performance (80); team = mean of rated members;
+    dispatching unit = mean of its rated teams. A rate with nothing to count is not rated;
+    a team with no rated rate, or a member no survey rated, is 未评 (not ranked, no award).
+    Weights, rules and cut-offs: configs/scoring.yaml.
 
     Example: gridctl score --quarter 2026Q4 -o 考核.xlsx
     """
@@ -51,19 +69,41 @@ def score(
     if output:
         build(result).save(output)
     if as_json:
-        emit_json({k: v for k, v in result.items() if k != "config"} | {"config_version": result["version"]})
-    elif output:
+        data = result.to_dict()
+        data.pop("config")
+        emit_json(data | {"config_version": result.version, "missing": data.pop("gaps")})
+        return
+    if output:
         typer.echo(t("report.saved", file=output))
     else:
-        for m in sorted(result["members"], key=lambda m: (m["rank"] or 10**9, m["id"])):
-            typer.echo(f"{m['rank'] or '-':>4} {m['team']:<8} {m['person']:<10} {m['name'] or '':<6} "
-                       f"{m['conduct']:6.2f} + {m['performance']:6.2f} = {m['total']:6.2f} {m['grade']}")
+        _print_members(result)
+    if result.unit:
+        typer.echo(t("scoring.partial_view", unit=result.unit))
+    _print_changed(result.changed)
+
+
+def _print_members(result) -> None:
+    for m in sorted(result.members, key=lambda m: (m.rank or 10**9, m.id)):
+        grade = m.grade or (t("scoring.insufficient") if m.performance is not None else t("scoring.unrated"))
+        typer.echo(f"{m.rank or '-':>4} {m.team:<8} {m.person:<10} {m.name or '':<6} "
+                   f"{_fig(m.conduct)} + {_fig(m.performance)} = {_fig(m.total)} {grade}")
+
+
+def _print_changed(changed: dict | None) -> None:
+    if not changed or not changed["events"]:
+        return
+    typer.echo(t("scoring.changed_since", events=len(changed["events"]), figures=len(changed["figures"])))
+    for row in changed["figures"]:
+        typer.echo(t("scoring.changed_row", id=row["id"], approved=_fig(row["approved"], 0), now=_fig(row["now"], 0)))
+    for e in changed["events"]:
+        typer.echo(t("scoring.changed_event", seq=e["seq"], action=e["action"], subject=e["issue"] or e["record"] or "",
+                     happened_at=e["happened_at"], recorded_at=e["recorded_at"]))
 
 
 @app.command()
 @guarded()
 def explain(
-    person: Annotated[str, typer.Option("--person", "-p", help="人员 / person")],
+    person: Annotated[str, PersonOption],
     quarter: Annotated[Optional[str], QuarterOption] = None,
     year: Annotated[Optional[str], YearOption] = None,
     config: Annotated[Optional[Path], ConfigOption] = None,
@@ -77,27 +117,62 @@ def explain(
 
     result = run(STATE.db, person, _period(quarter, year), config)
     if as_json:
-        emit_json(result)
+        data = result.to_dict()
+        emit_json({"person": result.members[0].person, "period": result.period, "version": result.version,
+                   "as_of": result.as_of, "handling_variant": result.config["handling_variant"],
+                   "memberships": data["members"]})
         return
-    for m in result["memberships"]:
-        typer.echo(f"{m['person']} {m['name']} — {m['team']} {m['team_name']} ({t('sc.' + m['role'])}), "
-                   f"{result['period']}, {t('scoring.version')} {result['version']}")
-        for key, item in m["conduct_items"].items():
-            typer.echo(f"  {t('sc.cfg.' + key)}: {item['arithmetic']} = {item['points']:.2f}")
-        rows = m["rows"]
-        typer.echo(f"    {t('kind.publicity')}: {', '.join(rows['publicity']) or '-'}")
-        typer.echo(f"    {t('kind.attendance')}: {', '.join(rows['attendance']) or '-'}")
-        typer.echo(f"    {t('kind.study')}: {', '.join(rows['study']) or '-'}")
-        typer.echo(f"    {t('kind.survey')}: {', '.join(rows['survey']) or '-'}")
-        typer.echo(f"  {t('sc.conduct')} = {m['conduct']:.2f}")
-        for key, item in m["performance_items"].items():
-            typer.echo(f"  {t('rate.' + key)}: {item['arithmetic']} = {item['points']:.2f}")
-            ids = rows["issues"]["on_time_handling" if key == "handling" and result["handling_variant"] == "on_time" else key]
-            typer.echo(f"    {t('report.num')}: {', '.join(ids['numerator']) or '-'}")
-            typer.echo(f"    {t('report.den')}: {', '.join(ids['denominator']) or '-'}")
-        typer.echo(f"  {t('sc.performance')} = {m['performance']:.2f}")
-        typer.echo(f"  {t('sc.total')} = {m['conduct']:.2f} + {m['performance']:.2f} = {m['total']:.2f} "
-                   f"({m['grade']}, {m['letter']})")
+    for m in result.members:
+        _print_trace(result, m)
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(ids) or "-"
+
+
+def _print_trace(result, m) -> None:
+    typer.echo(t("sc.explain_head", person=m.person, name=m.name or "", team=m.team, team_name=m.team_name,
+                 role=t(f"sc.{m.role}"), period=result.period, version=result.version))
+    rows = m.rows
+    where = {"publicity": [("kind.publicity", rows["publicity"])],
+             "attendance": [("kind.attendance", rows["attendance"])],
+             "study": [("kind.study", rows["study"]), ("sc.patrol_weeks", rows["patrol_weeks"]),
+                       ("sc.meetings", rows["meetings"])],
+             "satisfaction": [("kind.survey", rows["survey"])]}
+    for key, item in m.conduct_items.items():
+        typer.echo(f"  {t('sc.cfg.' + key)}: {_calc(item)} = {_fig(item.points, 0)}")
+        for label, ids in where[key]:
+            typer.echo(f"    {t(label)}: {_ids(ids)}")
+    typer.echo(f"  {t('sc.conduct')} = {_fig(m.conduct, 0)}")
+    variant = result.config["handling_variant"]
+    for key, item in m.performance_items.items():
+        typer.echo(f"  {t('rate.' + key)}: {_calc(item)} = {_fig(item.points, 0)}")
+        ids = rows["issues"]["on_time_handling" if key == "handling" and variant == "on_time" else key]
+        typer.echo(f"    {t('sc.issues_num')}: {_ids(ids['numerator'])}")
+        typer.echo(f"    {t('sc.issues_den')}: {_ids(ids['denominator'])}")
+    if m.performance is not None and any(i.points is None for i in m.performance_items.values()):
+        scale = 80 / sum(i.calc.params["weight"] for i in m.performance_items.values() if i.points is not None)
+        typer.echo(f"  {t('sc.calc.prorate', scale=scale)}")
+    typer.echo(f"  {t('sc.performance')} = {_fig(m.performance, 0)}")
+    if m.total is None:
+        typer.echo(f"  {t('sc.not_rated_total', missing=', '.join(_missing(x) for x in m.missing))}")
+    else:
+        typer.echo(f"  {t('sc.total')} = {_fig(m.conduct, 0)} + {_fig(m.performance, 0)} = {_fig(m.total, 0)} "
+                   f"({m.grade}, {m.letter})")
+    reasons = [t(f"sc.unfit.{u}") for u in m.unfit if u in ("absent", "notices")]
+    if reasons:
+        typer.echo(f"  {t('sc.unfit_by_rule', reasons='; '.join(reasons))}")
+    earlier = [u for u in m.unfit if u not in ("absent", "notices")]
+    if earlier:
+        typer.echo(f"  {t('sc.unfit_before', periods=', '.join(earlier))}")
+
+
+def _missing(item: str) -> str:
+    """A 缺项 name: `team:discovery` → 工作队 发现率; `survey` → 民意测评."""
+    if item.startswith("team:"):
+        key = item.split(":", 1)[1]
+        return f"{t('sc.team')} {t('rate.' + key) if key != 'performance' else t('sc.item.performance')}"
+    return t(f"sc.item.{item}")
 
 
 @app.command()
@@ -105,16 +180,17 @@ def explain(
 def approve(
     quarter: Annotated[Optional[str], QuarterOption] = None,
     year: Annotated[Optional[str], YearOption] = None,
+    config: Annotated[Optional[Path], ConfigOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """批准考核结果 (记入事件链); 未批准的结果标注“未经批准 不得外传” / Approve a period's results.
+    """批准考核结果并冻结 (需 --by: 在册且非本期被考核对象; scoring.yaml 可指定批准人) / Approve and freeze.
 
     Example: gridctl --by P001 score approve --quarter 2026Q4
     """
-    from gridctl.scoring.service import mark
+    from gridctl.scoring.marks import approve as run
 
     period = _period(quarter, year)
-    result = mark(STATE.db, period, "approve", None, None, STATE.by)
+    result = run(STATE.db, period, STATE.by, config)
     if as_json:
         emit_json(result)
     else:
@@ -123,25 +199,80 @@ def approve(
 
 @app.command()
 @guarded()
+def reopen(
+    reason: Annotated[str, ReasonOption],
+    quarter: Annotated[Optional[str], QuarterOption] = None,
+    year: Annotated[Optional[str], YearOption] = None,
+    config: Annotated[Optional[Path], ConfigOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """撤回批准 (仅批准人), 记入事件链 / Withdraw an approval (approvers only), as an event.
+
+    Example: gridctl --by P001 score reopen --quarter 2026Q4 --reason "补录10月巡查"
+    """
+    from gridctl.scoring.marks import reopen as run
+
+    period = _period(quarter, year)
+    result = run(STATE.db, period, reason, STATE.by, config)
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(t("scoring.reopened", period=period, reason=reason))
+
+
+def _subject(person, team, unit) -> tuple[str, str]:
+    given = [(k, v) for k, v in (("person", person), ("team", team), ("unit", unit)) if v]
+    if len(given) != 1:
+        err(t("scoring.need_one_subject"))
+        raise typer.Exit(2)
+    return given[0]
+
+
+@app.command()
+@guarded()
 def flag(
     reason: Annotated[str, typer.Option("--reason", help="虚报/谎报的事实 / what was falsely reported")],
-    person: Annotated[Optional[str], typer.Option("--person", "-p")] = None,
-    team: Annotated[Optional[str], typer.Option("--team")] = None,
+    person: Annotated[Optional[str], PersonOption] = None,
+    team: Annotated[Optional[str], TeamOption] = None,
+    unit: Annotated[Optional[str], UnitOption] = None,
     quarter: Annotated[Optional[str], QuarterOption] = None,
     year: Annotated[Optional[str], YearOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """记录考核发现的虚报、谎报: 该成员或工作队不得评先 / Flag false reporting found by assessors.
+    """记录考核发现的虚报、谎报: 该成员、工作队或派出单位不得评先 / Flag false reporting.
 
     Example: gridctl score flag --team T02 --quarter 2026Q4 --reason "虚报走访户数"
     """
-    from gridctl.scoring.service import mark
+    from gridctl.scoring.marks import flag as run
 
-    if bool(person) == bool(team):
-        err(t("scoring.need_subject"))
-        raise typer.Exit(2)
-    result = mark(STATE.db, _period(quarter, year), "flag", person or team, reason, STATE.by)
+    kind, subject = _subject(person, team, unit)
+    result = run(STATE.db, _period(quarter, year), kind, subject, reason, STATE.by)
     if as_json:
         emit_json(result)
     else:
-        typer.echo(t("scoring.flagged", subject=person or team, reason=reason))
+        typer.echo(t("scoring.flagged", subject=subject, reason=reason))
+
+
+@app.command()
+@guarded()
+def unflag(
+    reason: Annotated[str, ReasonOption],
+    person: Annotated[Optional[str], PersonOption] = None,
+    team: Annotated[Optional[str], TeamOption] = None,
+    unit: Annotated[Optional[str], UnitOption] = None,
+    quarter: Annotated[Optional[str], QuarterOption] = None,
+    year: Annotated[Optional[str], YearOption] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """撤回虚报/谎报标记 (已改正), 记入事件链 / Withdraw a flag (corrected), as an event.
+
+    Example: gridctl score unflag --team T02 --quarter 2026Q4 --reason "已更正走访户数"
+    """
+    from gridctl.scoring.marks import unflag as run
+
+    kind, subject = _subject(person, team, unit)
+    result = run(STATE.db, _period(quarter, year), kind, subject, reason, STATE.by)
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(t("scoring.unflagged", subject=subject, reason=reason))

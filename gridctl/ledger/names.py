@@ -2,4 +2,5 @@
 
 NAMES = ("m001_reference", "m002_issue_ledger", "m003_conduct", "m004_assessment",
          "m005_report_indexes", "m006_exchange", "m007_events_record_repair",
-         "m008_register", "m009_window_views")
+         "m008_register", "m009_window_views",
+         "m010_score_snapshots")

@@ -321,3 +321,15 @@ def m009_window_views(db: Database) -> None:
         FROM grids g
         LEFT JOIN grids pg ON pg.code = g.parent""",
     )
+
+
+@migrations()
+def m010_score_snapshots(db: Database) -> None:
+    """考核: what an approval froze — the period's results and the last event they counted."""
+    _run(
+        db,
+        """CREATE TABLE score_snapshots (
+            event TEXT PRIMARY KEY, period TEXT NOT NULL, last_event TEXT, last_seq INTEGER,
+            snapshot TEXT NOT NULL)""",
+        "CREATE INDEX score_snapshots_period ON score_snapshots(period)",
+    )

@@ -61,6 +61,7 @@ def surveys(conn, start: str, end: str) -> dict[tuple[str, str], dict]:
 
 
 def marks(conn, period: str) -> list[dict]:
+    """The period's approvals, reopenings, flags and withdrawals, in order."""
     cols = ("kind", "subject", "reason", "actor", "at", "event")
     rows = conn.execute(f"SELECT {', '.join(cols)} FROM score_marks WHERE period = ? ORDER BY id", (period,))
     return [dict(zip(cols, r)) for r in rows]
@@ -69,3 +70,63 @@ def marks(conn, period: str) -> list[dict]:
 def add_mark(conn, period: str, kind: str, subject: str | None, reason: str | None, actor, at, event) -> None:
     conn.execute("INSERT INTO score_marks (period, kind, subject, reason, actor, at, event) VALUES (?,?,?,?,?,?,?)",
                  (period, kind, subject, reason, actor, at, event))
+
+
+def patrol_finders(conn) -> dict[str, str]:
+    """issue → the person of the live patrol that found it (巡查发现 with a linked patrol)."""
+    return dict(conn.execute("""SELECT pi.issue, p.person FROM patrol_issues pi
+        JOIN patrols p ON p.id = pi.patrol WHERE p.voided = 0"""))
+
+
+def team_meetings(conn, start: str, end: str) -> list[tuple[str, str, str, str]]:
+    """(id, team, date, attendees JSON) of the teams' own meetings in the period that name attendees."""
+    return conn.execute("""SELECT id, unit, date, attendees FROM meetings WHERE unit_kind = 'team'
+        AND date BETWEEN ? AND ? AND voided = 0 AND attendees NOT IN ('', '[]') ORDER BY date, id""",
+                        (start, end)).fetchall()
+
+
+def person_ids(conn, text: str) -> list[str]:
+    """A person by id, else by name (all who bear it)."""
+    if conn.execute("SELECT 1 FROM people WHERE id = ?", (text,)).fetchone():
+        return [text]
+    return [i for (i,) in conn.execute("SELECT id FROM people WHERE name = ? ORDER BY id", (text,))]
+
+
+def roles_of(conn, person: str, day: str) -> set[str]:
+    """The post roles a person holds on a day (for `approvers:` given as roles)."""
+    return {r for (r,) in conn.execute("""SELECT role FROM posts WHERE person = ? AND since <= ?
+        AND (until IS NULL OR until >= ?)""", (person, day, day))}
+
+
+def team_exists(conn, code: str) -> bool:
+    return conn.execute("SELECT 1 FROM teams WHERE code = ?", (code,)).fetchone() is not None
+
+
+def unit_exists(conn, unit: str) -> bool:
+    return conn.execute("SELECT 1 FROM teams WHERE unit = ?", (unit,)).fetchone() is not None
+
+
+def save_snapshot(conn, event: str, period: str, last: tuple[int, str] | None, snapshot: str) -> None:
+    """Keep what approval `event` froze: the results and the (seq, hash) of the last event counted."""
+    conn.execute("""INSERT INTO score_snapshots (event, period, last_event, last_seq, snapshot)
+        VALUES (?, ?, ?, ?, ?)""", (event, period, last[1] if last else None, last[0] if last else None, snapshot))
+
+
+def snapshot(conn, event: str) -> tuple[str, int | None] | None:
+    """(snapshot JSON, seq of the last event it counted) frozen by the approval `event`."""
+    return conn.execute("SELECT snapshot, last_seq FROM score_snapshots WHERE event = ?", (event,)).fetchone()
+
+
+def last_counted(conn, as_of: str) -> tuple[int, str] | None:
+    """(seq, hash) of the last event in the chain dated at or before `as_of`."""
+    return conn.execute("SELECT seq, hash FROM events WHERE happened_at <= ? ORDER BY seq DESC LIMIT 1",
+                        (as_of,)).fetchone()
+
+
+def late_events(conn, after_seq: int, start: str, end: str, limit: int = 200) -> list[dict]:
+    """Events recorded after an approval's last counted event but dated inside its period
+    (backdated records): they would change the approved figures."""
+    cols = ("seq", "issue", "record", "action", "happened_at", "recorded_at", "actor")
+    rows = conn.execute(f"""SELECT {', '.join(cols)} FROM events WHERE seq > ? AND happened_at BETWEEN ? AND ?
+        AND action NOT LIKE 'score.%' ORDER BY seq LIMIT ?""", (after_seq, start, end, limit))
+    return [dict(zip(cols, r)) for r in rows]

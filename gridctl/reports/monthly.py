@@ -151,6 +151,10 @@ def _overall(book, title, c: Counter, conn) -> dict:
             "rates": {k: _rate_dict(v) for k, v in r.items()}, "stats": stats}
 
 
+def _shown(points: float | None) -> float | None:
+    return None if points is None else round(points, 2)
+
+
 def _share(n: int, total: int) -> float | None:
     return n / total if total else None
 
@@ -170,8 +174,7 @@ def _ranking(book, title, groups, now_pass, before) -> list[dict]:
     for code, name in groups.names.items():
         r = metrics.rates(now_pass["groups"].get(code, Counter()))
         p = metrics.rates(before["groups"].get(code, Counter()))
-        rows.append({"code": code, "name": name, "rates": r, "points": metrics.performance(r),
-                     "prev_points": metrics.performance(p)})
+        rows.append({"code": code, "name": name, "rates": r, "points": _points(r), "prev_points": _points(p)})
     ranks = metrics.rank({row["code"]: row["points"] for row in rows})
     prev_ranks = metrics.rank({row["code"]: row["prev_points"] for row in rows})
     rows.sort(key=lambda row: (ranks[row["code"]] is None, ranks[row["code"]] or 0, row["code"]))
@@ -184,12 +187,19 @@ def _ranking(book, title, groups, now_pass, before) -> list[dict]:
         for key in RATE_KEYS:
             rate = row["rates"][key]
             cells += [rate.value, rate.numerator, rate.denominator]
-        cells += [row["points"], ranks[code], row["prev_points"], prev_ranks[code], change]
+        cells += [_shown(row["points"]), ranks[code], _shown(row["prev_points"]), prev_ranks[code], change]
         sheet.row(cells, percent=percent)
         out.append({"code": code, "name": row["name"], "points": row["points"], "rank": ranks[code],
                     "prev_points": row["prev_points"], "prev_rank": prev_ranks[code], "rank_change": change,
                     "rates": {k: _rate_dict(v) for k, v in row["rates"].items()}})
     return out
+
+
+def _points(r: dict[str, metrics.Rate]) -> float | None:
+    """工作业绩 by the one formula `score` uses (scoring.yaml's weights and rules), unrounded."""
+    from gridctl.scoring.config import load_scoring, weights
+
+    return metrics.performance(r, *weights(load_scoring())).points
 
 
 def _top_categories(book, title, conn, c: Counter) -> None:

@@ -1,33 +1,37 @@
-"""`gridctl score`: fetch the period's records, call the pure formulas, hand back every figure.
+"""`gridctl score`: fetch the period's records, call the pure formulas, hand back typed results.
 
 Issues count for a team when they lie in a grid the team is assigned to (or below it); the
-issues are streamed once for all teams, as they stood at the end of the period.
+issues are streamed once for all teams, as they stood at the end of the period. Ranks and
+awards are always decided on the whole population; `--unit` only narrows what is shown.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from gridctl import metrics
 from gridctl.errors import GridctlError
 from gridctl.ledger import grids as gq
-from gridctl.ledger import ledger, transaction
-from gridctl.ledger import reports as rr
+from gridctl.ledger import ledger
+from gridctl.ledger import records as rq
 from gridctl.ledger import scoring as sq
-from gridctl.ledger.recorder import Recorder
 from gridctl.messages import t
+from gridctl.records.rules import load_rules
+from gridctl.records.weekly import excused_in, missing_patrols, on_leave
 from gridctl.reports.asof import issues_as_of
 from gridctl.scoring import formulas as fx
-from gridctl.scoring.config import load_scoring
+from gridctl.scoring import marks as mk
+from gridctl.scoring.config import load_scoring, weights
+from gridctl.scoring.model import (Assessment, Award, Exclusion, Gap, MemberScore, TeamScore, UnitScore,
+                                   from_dict)
 from gridctl.timefmt import fmt, now
 
 _PERIOD = re.compile(r"(\d{4})(?:Q([1-4]))?")
-RATE_IDS = {"discovery": ("discovered", "recorded"), "handling": ("due_handled", "due"),
-            "on_time_handling": ("due_on_time", "due"), "reporting": ("reported_in_time", "recorded"),
-            "satisfaction": ("satisfied", "callbacks")}
 
 
 def period_bounds(text: str) -> tuple[str, str]:
@@ -50,188 +54,381 @@ def _days(since: str, until: str | None, start: str, end: str) -> tuple[int, flo
     return days, days / span
 
 
-def _team_index(grids: list[tuple[str, str]]) -> dict[str, list[str]]:
-    index: dict[str, list[str]] = {}
-    for team, grid in grids:
-        index.setdefault(grid, []).append(team)
-    return index
+@dataclass
+class _Ledger:
+    """What one assessment reads from the ledger, fetched once."""
+
+    teams: dict[str, dict]
+    memberships: list[dict]
+    grids: list[tuple[str, str]]
+    names: dict[str, str]
+    by_name: dict[str, str]
+    spans: dict[tuple[str, str], list[tuple[str, str | None]]] = field(default_factory=dict)
+
+    def member_on(self, team: str, person: str | None, day: str) -> bool:
+        return any(since <= day and (until is None or until >= day) for since, until in self.spans.get((team, person), ()))
 
 
-def _teams_of(grid: str, index: dict[str, list[str]]) -> list[str]:
-    out = []
+def _read(conn, start: str, end: str) -> _Ledger:
+    teams = {tm["code"]: tm for tm in sq.teams(conn, start, end)}
+    if not teams:
+        raise GridctlError(t("scoring.no_teams"))
+    memberships = [m for m in sq.memberships(conn, start, end) if m["team"] in teams]
+    names = gq.names(conn, "people", [m["person"] for m in memberships])
+    counts = Counter(names.values())
+    data = _Ledger(teams, memberships, sq.team_grids(conn, start, end), names,
+                   {n: p for p, n in names.items() if counts[n] == 1})
+    for m in memberships:
+        data.spans.setdefault((m["team"], m["person"]), []).append((m["since"], m["until"]))
+    return data
+
+
+def _teams_of(grid: str, index: dict[str, list[str]]) -> set[str]:
+    out: set[str] = set()
     for length in (4, 6, 9, 12, 15):
-        out += index.get(grid[:length], [])
+        out.update(index.get(grid[:length], ()))
     return out
 
 
-def _in_unit(conn, unit: str | None, teams: list[dict], grids) -> set[str]:
-    if not unit:
-        return {tm["code"] for tm in teams}
-    by_unit = {tm["code"] for tm in teams if unit in (tm["code"], tm["unit"])}
-    if by_unit:
-        return by_unit
-    code = gq.resolve_node(conn, unit)["code"]
-    return {team for team, grid in grids if grid.startswith(code)}
-
-
-def compute(db: Path, period: str, unit: str | None = None, config: Path | None = None,
-            trace_person: str | None = None) -> dict:
-    """Score every member, team and dispatching unit of the period (or those under `unit`)."""
-    cfg = load_scoring(config)
-    start, end = period_bounds(period)
-    as_of = min(fmt(now()), f"{end} 23:59")
-    with ledger(db) as conn:
-        teams = sq.teams(conn, start, end)
-        grids = sq.team_grids(conn, start, end)
-        wanted = _in_unit(conn, unit, teams, grids)
-        teams = [tm for tm in teams if tm["code"] in wanted]
-        if not teams:
-            raise GridctlError(t("scoring.no_teams"))
-        counts, traces = _team_counts(conn, wanted, grids, start, as_of, trace_person)
-        result = _score(conn, cfg, teams, counts, start, end, period, trace_person, traces)
-        last = rr.last_event(conn, as_of)
-        result.update(period=period, start=start, end=end, as_of=as_of, version=cfg["version"],
-                      config=cfg, last_event=last[3] if last else None, unit=unit)
-        return result
-
-
-def _team_counts(conn, wanted, grids, start, as_of, trace_person):
-    """One pass over all issues: tally each into the teams whose grids hold it."""
-    index = _team_index([(team, grid) for team, grid in grids if team in wanted])
-    found = rr.found_by_patrol(conn)
-    counts: dict[str, Counter] = {team: Counter() for team in wanted}
-    traced = set()
-    if trace_person:
-        traced = {m["team"] for m in sq.memberships(conn, start, as_of[:10]) if m["person"] == trace_person}
+def _team_counts(conn, data: _Ledger, start: str, as_of: str, traced: set[str]):
+    """One pass over all issues: tally each into the teams whose grids hold it. An issue is the
+    team's own find when its source is 巡查发现 and its finder (the linked patrol's person, else
+    the reporter) was a member of that team on the day it was found."""
+    index: dict[str, list[str]] = {}
+    for team, grid in data.grids:
+        if team in data.teams:
+            index.setdefault(grid, []).append(team)
+    finders = sq.patrol_finders(conn)
+    counts: dict[str, Counter] = {team: Counter() for team in data.teams}
     traces: dict[str, dict[str, list[str]]] = {team: {} for team in traced}
     period_start = f"{start} 00:00"
     for s in issues_as_of(conn, {"kind": "all"}, as_of, (period_start, as_of)):
-        for team in set(_teams_of(s["grid"], index)):
-            metrics.tally([s], period_start, as_of, found, counts[team])
+        finder = finders.get(s["id"]) or data.by_name.get(s["reporter"] or "", s["reporter"])
+        for team in _teams_of(s["grid"], index):
+            def own(issue, team=team):
+                return issue["source"] == "patrol" and data.member_on(team, finder, (issue["found_at"] or issue["reported_at"])[:10])
+            metrics.tally([s], period_start, as_of, c=counts[team], own=own)
             if team in traces:
-                for key, n in metrics.tally([s], period_start, as_of, found).items():
+                for key, n in metrics.tally([s], period_start, as_of, own=own).items():
                     if n and ":" not in key:
                         traces[team].setdefault(key, []).append(s["id"])
     return counts, traces
 
 
-def _score(conn, cfg, teams, counts, start, end, period, trace_person, traces) -> dict:
-    conduct = sq.conduct(conn, start, end)
-    surveys = sq.surveys(conn, start, end)
-    marks = sq.marks(conn, period)
-    flags = {m["subject"]: m["reason"] for m in marks if m["kind"] == "flag"}
-    approval = next((m for m in reversed(marks) if m["kind"] == "approve"), None)
-    names = gq.names(conn, "people", [m["person"] for m in sq.memberships(conn, start, end)])
-    team_by_code = {tm["code"]: tm for tm in teams}
-    members, team_rows = [], []
-    perf = {}
-    for code, tm in team_by_code.items():
-        rates = metrics.rates(counts[code])
-        total, items = fx.performance(rates, cfg)
-        perf[code] = {"total": total, "items": items, "rates": {k: _rate(v) for k, v in rates.items()}}
-    for m in sq.memberships(conn, start, end):
-        if m["team"] not in team_by_code or (trace_person and m["person"] != trace_person):
-            continue
-        members.append(_member(cfg, m, names, conduct, surveys, perf[m["team"]], team_by_code[m["team"]],
-                               start, end, flags, traces.get(m["team"])))
-    if trace_person:
-        return {"members": members, "teams": [], "units": [], "awards": [], "approval": approval}
-    by_team: dict[str, list[dict]] = {}
-    for m in members:
-        by_team.setdefault(m["team"], []).append(m)
-    for code, tm in team_by_code.items():
-        scored = by_team.get(code, [])
-        total = fx.mean([m["total"] for m in scored])
-        team_rows.append({"id": code, "team": code, "name": tm["name"], "unit": tm["unit"], "members": len(scored),
-                          "performance": perf[code]["total"], "rates": perf[code]["rates"],
-                          "conduct": fx.mean([m["conduct"] for m in scored]), "total": total,
-                          "grade": fx.grade(total, cfg["tiers"]), "letter": fx.grade(total, cfg["letters"]),
-                          "flag": flags.get(code)})
-    units = {}
-    for row in team_rows:
-        units.setdefault(row["unit"], []).append(row)
-    unit_rows = [{"id": u, "unit": u, "name": u, "teams": len(rows), "total": fx.mean([r["total"] for r in rows if r["total"] is not None]),
-                  "flag": None} for u, rows in sorted(units.items())]
-    for row in unit_rows:
-        row["grade"], row["letter"] = fx.grade(row["total"], cfg["tiers"]), fx.grade(row["total"], cfg["letters"])
-    for rows in (members, team_rows, unit_rows):
-        ranks = metrics.rank({r["id"]: r["total"] for r in rows})
-        for r in rows:
-            r["rank"] = ranks[r["id"]]
-    return {"members": members, "teams": team_rows, "units": unit_rows,
-            "awards": _awards(cfg, members, team_rows, unit_rows), "approval": approval}
-
-
-def _rate(rate: metrics.Rate) -> dict:
-    return {"numerator": rate.numerator, "denominator": rate.denominator, "value": rate.value}
-
-
-def _member(cfg, m, names, conduct, surveys, perf, team, start, end, flags, trace) -> dict:
-    person = m["person"]
-    days, share = _days(m["since"], m["until"], start, end)
-    c = conduct.get(person, {"publicity": 0, "absent": 0, "notices": 0, "missed": 0, "ids": {}})
-    votes = surveys.get((team["code"], person), {"satisfied": 0, "fair": 0, "unsatisfied": 0, "ids": []})
-    prorate = share if cfg["rules"]["joined_mid_quarter"] == "prorate" else 1.0
-    items = {"publicity": fx.publicity(c["publicity"], cfg, prorate),
-             "attendance": fx.attendance(c["absent"], c["notices"], cfg),
-             "study": fx.study(c["missed"], cfg),
-             "satisfaction": fx.satisfaction(votes["satisfied"], votes["fair"], votes["unsatisfied"], cfg)}
-    conduct_total = round(sum(v for v, _ in items.values()), 4)
-    total = round(conduct_total + perf["total"], 2)
-    member = {"id": f"{team['code']}:{person}", "person": person, "name": names.get(person), "team": team["code"],
-              "team_name": team["name"], "unit": team["unit"], "role": m["role"], "days": days,
-              "counts": {k: c[k] for k in ("publicity", "absent", "notices", "missed")}, "votes": {
-                  k: votes[k] for k in ("satisfied", "fair", "unsatisfied")},
-              "conduct_items": {k: {"points": v, "arithmetic": a} for k, (v, a) in items.items()},
-              "conduct": conduct_total, "performance": perf["total"],
-              "performance_items": {k: {"points": v, "arithmetic": a} for k, (v, a) in perf["items"].items()},
-              "rates": perf["rates"], "total": total, "grade": fx.grade(total, cfg["tiers"]),
-              "letter": fx.grade(total, cfg["letters"]), "flag": flags.get(person) or flags.get(team["code"])}
-    if trace is not None:
-        member["rows"] = {"publicity": c["ids"].get("publicity", []), "attendance": c["ids"].get("absent", []) +
-                          c["ids"].get("notices", []), "study": c["ids"].get("missed", []), "survey": votes["ids"],
-                          "issues": {rate: {"numerator": trace.get(num, []), "denominator": trace.get(den, [])}
-                                     for rate, (num, den) in RATE_IDS.items()}}
-    return member
-
-
-def _awards(cfg, members, teams, units) -> list[dict]:
-    order = [n for n, _ in cfg["tiers"]]
-    min_index = order.index(cfg["awards"]["min_tier"])
-
-    def eligible(row):
-        return row["total"] is not None and not row.get("flag") and order.index(row["grade"]) <= min_index
-
+def _weeks(start: str, end: str) -> list[tuple[str, str]]:
+    """The ISO weeks of the period (a week belongs where its Thursday falls): (Monday, Sunday)."""
+    first = date.fromisoformat(start)
+    monday = first - timedelta(days=first.weekday())
     out = []
-    for kind, rows in (("teams", teams), ("leaders", [m for m in members if m["role"] == "leader"]),
-                       ("members", [m for m in members if m["role"] == "member"]), ("units", units)):
-        for award in fx.awards(rows, cfg["awards"][kind], eligible):
-            out.append(dict(award, kind=kind))
+    while (monday + timedelta(days=3)).isoformat() <= end:
+        if (monday + timedelta(days=3)).isoformat() >= start:
+            out.append((monday.isoformat(), (monday + timedelta(days=6)).isoformat()))
+        monday += timedelta(days=7)
     return out
 
 
-def explain(db: Path, person: str, period: str, config: Path | None = None) -> dict:
+def _missed_patrols(conn, start: str, end: str) -> dict[tuple[str, str], list[str]]:
+    """(team, person) → the weeks (ended by `end`) a team patrol was owed and not made (the rule
+    of `patrol missing`, whole-week approved leave excused)."""
+    rules = [r for r in load_rules()["patrols"] if r["who"] == "team"]
+    out: dict[tuple[str, str], list[str]] = {}
+    if not rules:
+        return out
+    for monday, sunday in _weeks(start, end):
+        if sunday > end:
+            continue
+        obligations = rq.week_obligations(conn, rules, monday, sunday)
+        week = date.fromisoformat(monday).isocalendar()
+        for ob in missing_patrols(obligations, rq.week_patrols(conn, monday, sunday), excused_in(conn, monday, sunday)):
+            key = (ob["via"].split(":", 1)[1], ob["person"])
+            label = f"{week[0]}-W{week[1]:02d}"
+            if label not in out.setdefault(key, []):
+                out[key].append(label)
+    return out
+
+
+def _missed_meetings(conn, data: _Ledger, start: str, end: str) -> dict[tuple[str, str], list[str]]:
+    """(team, person) → the team's meetings (with attendees recorded) held without a member who
+    was in the team that day and not on approved leave."""
+    out: dict[tuple[str, str], list[str]] = {}
+    meetings = sq.team_meetings(conn, start, end)
+    if not meetings:
+        return out
+    leave = rq.leave_records(conn, (date.fromisoformat(start) - timedelta(days=90)).isoformat(), end)
+    for meeting, team, day, attendees in meetings:
+        present = set(json.loads(attendees))
+        excused = on_leave(leave, [date.fromisoformat(day)])
+        for m in data.memberships:
+            if m["team"] == team and m["person"] not in present and m["person"] not in excused \
+                    and data.member_on(team, m["person"], day):
+                out.setdefault((team, m["person"]), []).append(meeting)
+    return out
+
+
+@dataclass
+class _Inputs:
+    cfg: dict
+    period: str
+    start: str
+    end: str
+    conduct: dict
+    surveys: dict
+    patrols: dict
+    meetings: dict
+    flags: dict
+    unfit_before: dict
+
+
+def _member(inp: _Inputs, data: _Ledger, m: dict, figures: _TeamFigures, trace) -> MemberScore:
+    cfg, person, team, perf = inp.cfg, m["person"], data.teams[m["team"]], figures.perf
+    days, share = _days(m["since"], m["until"], inp.start, inp.end)
+    c = inp.conduct.get(person, {"publicity": 0, "absent": 0, "notices": 0, "missed": 0, "ids": {}})
+    votes = inp.surveys.get((team["code"], person), {"satisfied": 0, "fair": 0, "unsatisfied": 0, "ids": []})
+    patrols = inp.patrols.get((team["code"], person), [])
+    meetings = inp.meetings.get((team["code"], person), [])
+    quota = cfg["publicity"]["quota" if "Q" in inp.period else "quota_year"]
+    items = {"publicity": fx.publicity(c["publicity"], quota * (share if cfg["rules"]["joined_mid_quarter"] == "prorate" else 1), cfg),
+             "attendance": fx.attendance(c["absent"], c["notices"], cfg),
+             "study": fx.study(c["missed"], len(patrols), len(meetings), cfg),
+             "satisfaction": fx.satisfaction(votes["satisfied"], votes["fair"], votes["unsatisfied"], cfg)}
+    missing = [f"team:{k}" for k in perf.missing] if perf.points is not None else ["team:performance"]
+    if items["satisfaction"].points is None:
+        missing.append("survey")
+    conduct = sum(i.points or 0 for i in items.values())
+    rated = perf.points is not None and items["satisfaction"].points is not None
+    total = conduct + perf.points if rated else None
+    unfit = fx.unfit(c["absent"], c["notices"], cfg) + inp.unfit_before.get(person, [])
+    grade = fx.grade(total, cfg["member_tiers"])
+    if unfit and any(u in ("absent", "notices") for u in unfit):
+        grade = cfg["member_tiers"][-1][0]
+    member = MemberScore(
+        id=f"{team['code']}:{person}", person=person, name=data.names.get(person), team=team["code"],
+        team_name=team["name"], unit=team["unit"], role=m["role"], days=days,
+        counts={"publicity": c["publicity"], "absent": c["absent"], "notices": c["notices"], "missed": c["missed"],
+                "missed_patrols": len(patrols), "missed_meetings": len(meetings)},
+        votes={k: votes[k] for k in ("satisfied", "fair", "unsatisfied")}, conduct_items=items, conduct=conduct,
+        performance=perf.points, performance_items=fx.performance_items(perf),
+        rates=figures.rates, total=total, grade=grade, letter=fx.grade(total, cfg["letters"]),
+        missing=missing, unfit=unfit, flag=inp.flags.get(person) or inp.flags.get(team["code"]))
+    if trace is not None:
+        member.rows = {"publicity": c["ids"].get("publicity", []),
+                       "attendance": c["ids"].get("absent", []) + c["ids"].get("notices", []),
+                       "study": c["ids"].get("missed", []), "patrol_weeks": patrols, "meetings": meetings,
+                       "survey": votes["ids"],
+                       "issues": {rate: {"numerator": trace.get(num, []), "denominator": trace.get(den, [])}
+                                  for rate, (num, den) in metrics.RATE_COUNTS.items()}}
+    return member
+
+
+@dataclass
+class _TeamFigures:
+    rates: dict[str, metrics.Rate]
+    perf: metrics.Performance
+
+
+def _performance(counts: Counter, cfg: dict) -> _TeamFigures:
+    r = metrics.rates(counts)
+    return _TeamFigures(r, metrics.performance(r, *weights(cfg)))
+
+
+def compute(db: Path, period: str, unit: str | None = None, config: Path | None = None,
+            trace_person: str | None = None) -> Assessment:
+    """Score every member, team and dispatching unit of the period; an approved period gives
+    its approved figures, with what was recorded since listed beside them."""
+    cfg = load_scoring(config)
+    start, end = period_bounds(period)
+    with ledger(db) as conn:
+        approval = mk.current_approval(conn, period)
+        if approval and not trace_person:
+            frozen = sq.snapshot(conn, approval["event"])
+            if frozen:
+                result = from_dict(json.loads(frozen[0]))
+                result.approval = approval
+                result.changed = _changed_since(conn, db, result, frozen[1], config)
+                return _view(conn, result, unit)
+        result = _live(conn, cfg, period, start, end, trace_person)
+        result.approval = approval
+        return _view(conn, result, unit) if not trace_person else result
+
+
+def _live(conn, cfg, period, start, end, trace_person) -> Assessment:
+    as_of = min(fmt(now()), f"{end} 23:59")
+    data = _read(conn, start, end)
+    traced = {m["team"] for m in data.memberships if m["person"] == trace_person}
+    counts, traces = _team_counts(conn, data, start, as_of, traced)
+    flags = mk.flags_in_force(conn, period)
+    inp = _Inputs(cfg, period, start, end, sq.conduct(conn, start, end), sq.surveys(conn, start, end),
+                  _missed_patrols(conn, start, as_of[:10]), _missed_meetings(conn, data, start, end),
+                  {f.subject: f.reason for f in flags}, _unfit_before(conn, cfg, period))
+    perf = {code: _performance(counts[code], cfg) for code in data.teams}
+    members = [_member(inp, data, m, perf[m["team"]], traces.get(m["team"])) for m in data.memberships
+               if not trace_person or m["person"] == trace_person]
+    last = sq.last_counted(conn, as_of)
+    result = Assessment(period, start, end, as_of, cfg["version"], cfg, last[1] if last else None, None,
+                        members, [], [], [], [], [], flags)
+    if trace_person:
+        return result
+    result.teams = _teams(inp, data, members, perf)
+    result.units = _units(inp, result.teams)
+    for rows in (result.members, result.teams, result.units):
+        ranks = metrics.rank({r.id: (None if r.total is None else round(r.total, 9)) for r in rows})
+        for r in rows:
+            r.rank = ranks[r.id]
+    result.awards, result.exclusions = _awards(cfg, result)
+    result.gaps = _gaps(result)
+    return result
+
+
+def _teams(inp: _Inputs, data: _Ledger, members: list[MemberScore], perf) -> list[TeamScore]:
+    by_team: dict[str, list[MemberScore]] = {}
+    for m in members:
+        by_team.setdefault(m.team, []).append(m)
+    out = []
+    for code, tm in data.teams.items():
+        scored = by_team.get(code, [])
+        rated = [m for m in scored if m.rated]
+        figures = perf[code]
+        total = fx.mean([m.total for m in rated]) if figures.perf.points is not None else None
+        out.append(TeamScore(id=code, team=code, name=tm["name"], unit=tm["unit"], members=len(scored),
+                             rated_members=len(rated), conduct=fx.mean([m.conduct for m in rated]),
+                             performance=figures.perf.points, rates=figures.rates, total=total,
+                             grade=fx.grade(total, inp.cfg["tiers"]), letter=fx.grade(total, inp.cfg["letters"]),
+                             missing=figures.perf.missing if figures.perf.points is not None else ["performance"],
+                             flag=inp.flags.get(code)))
+    return out
+
+
+def _units(inp: _Inputs, teams: list[TeamScore]) -> list[UnitScore]:
+    by_unit: dict[str, list[TeamScore]] = {}
+    for row in teams:
+        by_unit.setdefault(row.unit, []).append(row)
+    out = []
+    for unit, rows in sorted(by_unit.items()):
+        total = fx.mean([r.total for r in rows if r.total is not None])
+        out.append(UnitScore(id=unit, unit=unit, name=unit, teams=len(rows), total=total,
+                             grade=fx.grade(total, inp.cfg["tiers"]), letter=fx.grade(total, inp.cfg["letters"]),
+                             flag=inp.flags.get(unit)))
+    return out
+
+
+def _why_not(row, order: list[str], min_tier: str) -> tuple[str | None, str | None]:
+    """Why a candidate is not eligible for an award (None when it is)."""
+    if row.total is None:
+        return "unrated", ", ".join(getattr(row, "missing", []))
+    if row.flag:
+        return "flagged", row.flag
+    if getattr(row, "unfit", None):
+        return "unfit", ", ".join(row.unfit)
+    if order.index(row.grade) > order.index(min_tier):
+        return "below_tier", row.grade
+    return None, None
+
+
+def _awards(cfg: dict, r: Assessment) -> tuple[list[Award], list[Exclusion]]:
+    out, excluded = [], []
+    groups = (("teams", r.teams, cfg["tiers"], cfg["awards"]["min_tier"]),
+              ("leaders", [m for m in r.members if m.role == "leader"], cfg["member_tiers"], cfg["awards"]["min_member_tier"]),
+              ("members", [m for m in r.members if m.role == "member"], cfg["member_tiers"], cfg["awards"]["min_member_tier"]),
+              ("units", r.units, cfg["tiers"], cfg["awards"]["min_tier"]))
+    for kind, rows, scale, min_tier in groups:
+        order = [n for n, _ in scale]
+        eligible = []
+        for row in rows:
+            reason, detail = _why_not(row, order, min_tier)
+            if reason is None:
+                eligible.append({"id": row.id, "name": row.name, "total": row.total,
+                                 "performance": getattr(row, "performance", None), "conduct": getattr(row, "conduct", None)})
+            elif reason != "below_tier":
+                excluded.append(Exclusion(kind, row.id, row.name, reason, detail))
+        for a in fx.awards(eligible, cfg["awards"][kind]):
+            out.append(Award(kind, a["award"], a["id"], a["name"], a["total"], a["shared"]))
+    return out, excluded
+
+
+def _gaps(r: Assessment) -> list[Gap]:
+    out = []
+    for team in r.teams:
+        for item in team.missing:
+            out.append(Gap(team.id, team.name, item, "nothing_to_count" if item != "performance" else "no_rated_item"))
+    for m in r.members:
+        if "survey" in m.missing:
+            out.append(Gap(m.id, m.name, "survey", "no_votes"))
+    return out
+
+
+def _unfit_before(conn, cfg: dict, period: str) -> dict[str, list[str]]:
+    """不称职 in a quarter bars awards for the rest of the year: for a quarter, the approved results
+    of the year's earlier quarters; for a year, each of its quarters (approved, else as scored now)."""
+    year, _, quarter = period.partition("Q")
+    out: dict[str, list[str]] = {}
+    for q in range(1, int(quarter)) if quarter else range(1, 5):
+        name, lowest = f"{year}Q{q}", cfg["member_tiers"][-1][0]
+        approval = mk.current_approval(conn, name)
+        frozen = sq.snapshot(conn, approval["event"]) if approval else None
+        if frozen:
+            members = from_dict(json.loads(frozen[0])).members
+        elif not quarter:
+            start, end = period_bounds(name)
+            try:
+                members = _live(conn, cfg, name, start, end, None).members
+            except GridctlError:                 # no team in that quarter
+                continue
+        else:
+            continue
+        for m in members:
+            if m.grade == lowest or any(u in ("absent", "notices") for u in m.unfit):
+                out.setdefault(m.person, []).append(name)
+    return out
+
+
+def _view(conn, result: Assessment, unit: str | None) -> Assessment:
+    """`--unit`: show the members, teams and units under it; ranks and awards stay the whole
+    population's (the view says so)."""
+    if not unit:
+        return result
+    teams = {row.team for row in result.teams if unit in (row.team, row.unit)}
+    if not teams:
+        code = gq.resolve_node(conn, unit)["code"]
+        start, end = result.start, result.end
+        teams = {team for team, grid in sq.team_grids(conn, start, end) if grid.startswith(code) or code.startswith(grid)}
+    units = {row.unit for row in result.teams if row.team in teams}
+    result.unit = unit
+    result.members = [m for m in result.members if m.team in teams]
+    result.teams = [row for row in result.teams if row.team in teams]
+    result.units = [row for row in result.units if row.unit in units]
+    keep = teams | units | {m.id for m in result.members}
+    result.awards = [a for a in result.awards if a.id in keep]
+    result.exclusions = [e for e in result.exclusions if e.id in keep]
+    result.gaps = [g for g in result.gaps if g.subject in keep]
+    return result
+
+
+def _changed_since(conn, db, approved: Assessment, last_seq, config) -> dict:
+    """What was recorded after the approval, dated inside the period, and the figures it would change."""
+    late = sq.late_events(conn, last_seq or 0, f"{approved.start} 00:00", f"{approved.end} 23:59")
+    if not late:
+        return {"events": [], "figures": []}
+    cfg = load_scoring(config)
+    live = _live(conn, cfg, approved.period, approved.start, approved.end, None)
+    before = {m.id: m.total for m in approved.members} | {x.id: x.total for x in approved.teams}
+    now_ = {m.id: m.total for m in live.members} | {x.id: x.total for x in live.teams}
+    figures = [{"id": k, "approved": before.get(k), "now": now_.get(k)} for k in sorted(set(before) | set(now_))
+               if _differs(before.get(k), now_.get(k))]
+    return {"events": late, "figures": figures}
+
+
+def _differs(a, b) -> bool:
+    if a is None or b is None:
+        return a is not b
+    return abs(a - b) > 1e-9
+
+
+def explain(db: Path, person: str, period: str, config: Path | None = None) -> Assessment:
     """Every figure of one person's score with the ledger rows behind it."""
     with ledger(db) as conn:
-        found = gq.names(conn, "people", [person])
-        if person not in found:
-            rows = conn.execute("SELECT id FROM people WHERE name = ?", (person,)).fetchall()
-            person = rows[0][0] if len(rows) == 1 else person
+        found = sq.person_ids(conn, person)
+    person = found[0] if len(found) == 1 else person
     result = compute(db, period, None, config, trace_person=person)
-    if not result["members"]:
+    if not result.members:
         raise GridctlError(t("scoring.not_member", person=person, period=period))
-    return {"person": person, "period": period, "version": result["version"], "as_of": result["as_of"],
-            "handling_variant": result["config"]["handling_variant"], "memberships": result["members"]}
-
-
-def mark(db: Path, period: str, kind: str, subject: str | None, reason: str | None, actor: str | None) -> dict:
-    """`score approve` / `score flag`: an event in the chain and a row in score_marks."""
-    period_bounds(period)
-    with ledger(db) as conn, transaction(conn):
-        rec = Recorder(conn, actor)
-        at = fmt(now())
-        event = rec.chain.append(None, f"score.{kind}", None, None, None, actor, at, rec.recorded_at, reason,
-                                 {"period": period, "subject": subject, "reason": reason}, record=period)
-        rec.chain.flush()
-        sq.add_mark(conn, period, kind, subject, reason, actor, at, event["hash"])
-        return {"period": period, "kind": kind, "subject": subject, "reason": reason, "by": actor, "at": at}
+    return result

@@ -1,23 +1,38 @@
-"""The assessment workbook: 成员, 工作队, 派出单位, 奖项, 说明. A draft says so in every title."""
+"""The assessment workbook: 成员, 工作队, 派出单位, 奖项, 缺项, 通报, 结果运用, (批准后变动), 说明.
+
+A draft says so in every title. Figures are rounded here, for display only.
+"""
 
 from __future__ import annotations
 
 from gridctl import __version__
 from gridctl.messages import t
 from gridctl.reports.book import Book
+from gridctl.scoring.model import Assessment
 
 SCORED = ("discovery", "handling", "reporting", "satisfaction")
 
 
-def build(result: dict):
-    approval = result["approval"]
+def _r(value: float | None, places: int = 2) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def build(result: Assessment):
+    approval = result.approval
     status = t("scoring.approved", at=approval["at"], by=approval["actor"]) if approval else t("scoring.draft")
-    title = f"{t('scoring.title', unit=result['unit'] or '', period=result['period'], as_of=result['as_of'])}  {status}"
+    title = f"{t('scoring.title', unit=result.unit or '', period=result.period, as_of=result.as_of)}  {status}"
+    if result.unit:
+        title += f"  ({t('scoring.partial_view', unit=result.unit)})"
     book = Book()
     _members(book, title, result)
     _teams(book, title, result)
     _units(book, title, result)
     _awards(book, title, result)
+    _gaps(book, title, result)
+    _notices(book, title, result)
+    _use(book, title, result)
+    if result.changed and result.changed["events"]:
+        _changed(book, title, result.changed)
     book.notes(title, _notes(result, status))
     return book.finish()
 
@@ -29,62 +44,156 @@ def _rate_headers() -> list[str]:
     return keys
 
 
-def _members(book, title, r) -> None:
+def _label(grade: str | None, total: float | None) -> str | None:
+    return grade if total is not None else t("scoring.unrated")
+
+
+def _members(book, title, r: Assessment) -> None:
     header = ["sc.team", "sc.unit", "sc.person", "sc.name", "sc.role", "sc.days", "sc.publicity_items",
-              "sc.publicity", "sc.absent", "sc.notices", "sc.attendance", "sc.missed", "sc.study", "sc.votes",
-              "sc.satisfaction_item", "sc.conduct", *_rate_headers(), "sc.performance", "sc.total", "sc.tier",
-              "sc.letter", "sc.rank", "sc.note"]
-    sheet = book.sheet("scoring.members", title, header, [8, 10, 10, 8, 6, 6] + [8] * 10 + [8, 6, 6, 8] * 4 + [9, 8, 6, 5, 6, 30],
-                       landscape=True)
-    percent = {16 + 4 * i for i in range(len(SCORED))}
-    for m in sorted(r["members"], key=lambda m: (m["rank"] or 10**9, m["id"])):
-        c, v, items = m["counts"], m["votes"], m["conduct_items"]
-        cells = [m["team"], m["unit"], m["person"], m["name"], t(f"sc.{m['role']}"), m["days"],
-                 c["publicity"], items["publicity"]["points"], c["absent"], c["notices"],
-                 items["attendance"]["points"], c["missed"], items["study"]["points"],
-                 f"{v['satisfied']}/{v['fair']}/{v['unsatisfied']}", items["satisfaction"]["points"], m["conduct"]]
+              "sc.publicity", "sc.absent", "sc.notices", "sc.attendance", "sc.missed", "sc.missed_patrols",
+              "sc.missed_meetings", "sc.study", "sc.votes", "sc.satisfaction_item", "sc.conduct", *_rate_headers(),
+              "sc.performance", "sc.total", "sc.tier", "sc.letter", "sc.rank", "sc.note"]
+    sheet = book.sheet("scoring.members", title, header,
+                       [8, 10, 10, 8, 6, 6] + [8] * 12 + [8, 6, 6, 8] * 4 + [9, 8, 8, 5, 6, 30], landscape=True)
+    percent = {18 + 4 * i for i in range(len(SCORED))}
+    variant = r.config["handling_variant"]
+    for m in sorted(r.members, key=lambda m: (m.rank or 10**9, m.id)):
+        c, v, items = m.counts, m.votes, m.conduct_items
+        cells = [m.team, m.unit, m.person, m.name, t(f"sc.{m.role}"), m.days,
+                 c["publicity"], _r(items["publicity"].points), c["absent"], c["notices"],
+                 _r(items["attendance"].points), c["missed"], c["missed_patrols"], c["missed_meetings"],
+                 _r(items["study"].points), f"{v['satisfied']}/{v['fair']}/{v['unsatisfied']}",
+                 _r(items["satisfaction"].points), _r(m.conduct)]
         for key in SCORED:
-            rate = m["rates"]["on_time_handling" if key == "handling" and r["config"]["handling_variant"] == "on_time" else key]
-            cells += [rate["value"], rate["numerator"], rate["denominator"], m["performance_items"][key]["points"]]
-        note = t("scoring.flag_excluded", reason=m["flag"]) if m["flag"] else None
-        cells += [m["performance"], m["total"], m["grade"], m["letter"], m["rank"], note]
-        sheet.row(cells, percent=percent, fill="FFC7CE" if m["flag"] else None)
+            rate = m.rates["on_time_handling" if key == "handling" and variant == "on_time" else key]
+            cells += [rate.value, rate.numerator, rate.denominator, _r(m.performance_items[key].points)]
+        cells += [_r(m.performance), _r(m.total), _label(m.grade, m.total), m.letter, m.rank, _member_note(m)]
+        sheet.row(cells, percent=percent, fill="FFC7CE" if m.flag or m.unfit else None)
 
 
-def _teams(book, title, r) -> None:
+def _member_note(m) -> str | None:
+    notes = []
+    if m.flag:
+        notes.append(t("scoring.flag_excluded", reason=m.flag))
+    reasons = [t(f"sc.unfit.{u}") for u in m.unfit if u in ("absent", "notices")]
+    if reasons:
+        notes.append(t("sc.unfit_by_rule", reasons="; ".join(reasons)))
+    earlier = [u for u in m.unfit if u not in ("absent", "notices")]
+    if earlier:
+        notes.append(t("sc.unfit_before", periods=", ".join(earlier)))
+    if m.total is None:
+        notes.append(", ".join(_missing(x) for x in m.missing))
+    return "; ".join(notes) or None
+
+
+def _missing(item: str) -> str:
+    if item.startswith("team:"):
+        key = item.split(":", 1)[1]
+        return f"{t('sc.team')} {t('rate.' + key) if key != 'performance' else t('sc.item.performance')}"
+    return t(f"sc.item.{item}") if item in ("survey", "performance") else t(f"rate.{item}")
+
+
+def _teams(book, title, r: Assessment) -> None:
     sheet = book.sheet("scoring.teams", title, ["sc.team", "grid.name", "sc.unit", "sc.members", "sc.conduct",
                                                 "sc.performance", "sc.total", "sc.tier", "sc.letter", "sc.rank", "sc.note"],
                        [8, 30, 12, 8, 9, 9, 8, 6, 6, 6, 30])
-    for row in sorted(r["teams"], key=lambda x: (x["rank"] or 10**9, x["id"])):
-        note = t("scoring.flag_excluded", reason=row["flag"]) if row["flag"] else None
-        sheet.row([row["team"], row["name"], row["unit"], row["members"], row["conduct"], row["performance"],
-                   row["total"], row["grade"], row["letter"], row["rank"], note])
+    for row in sorted(r.teams, key=lambda x: (x.rank or 10**9, x.id)):
+        notes = [t("scoring.flag_excluded", reason=row.flag)] if row.flag else []
+        if row.total is None:
+            notes.append(", ".join(_missing(x) for x in row.missing))
+        sheet.row([row.team, row.name, row.unit, f"{row.rated_members}/{row.members}", _r(row.conduct),
+                   _r(row.performance), _r(row.total), _label(row.grade, row.total), row.letter, row.rank,
+                   "; ".join(notes) or None])
 
 
-def _units(book, title, r) -> None:
-    sheet = book.sheet("scoring.units", title, ["sc.unit", "sc.teams_count", "sc.total", "sc.tier", "sc.letter", "sc.rank"],
-                       [16, 8, 8, 6, 6, 6])
-    for row in sorted(r["units"], key=lambda x: (x["rank"] or 10**9, x["id"])):
-        sheet.row([row["unit"], row["teams"], row["total"], row["grade"], row["letter"], row["rank"]])
+def _units(book, title, r: Assessment) -> None:
+    sheet = book.sheet("scoring.units", title, ["sc.unit", "sc.teams_count", "sc.total", "sc.tier", "sc.letter",
+                                                "sc.rank", "sc.note"], [16, 8, 8, 6, 6, 6, 30])
+    for row in sorted(r.units, key=lambda x: (x.rank or 10**9, x.id)):
+        note = t("scoring.flag_excluded", reason=row.flag) if row.flag else None
+        sheet.row([row.unit, row.teams, _r(row.total), _label(row.grade, row.total), row.letter, row.rank, note])
 
 
-def _awards(book, title, r) -> None:
+def _awards(book, title, r: Assessment) -> None:
     sheet = book.sheet("scoring.awards", title, ["sc.award", "sc.who", "sc.total", "sc.rule"], [20, 30, 8, 60])
-    cfg = r["config"]["awards"]
-    rule = t("scoring.award_rule", tier=cfg["min_tier"])
-    for a in r["awards"]:
-        sheet.row([a["award"], f"{a.get('name') or ''} ({a['id']})", a["total"], rule])
+    cfg = r.config["awards"]
+    rule = t("scoring.award_rule", tier=f"{cfg['min_tier']} / {cfg['min_member_tier']}")
+    for a in r.awards:
+        shared = f" ({t('sc.shared')})" if a.shared else ""
+        sheet.row([a.award + shared, f"{a.name or ''} ({a.id})", _r(a.total), rule])
+    if r.exclusions:
+        sheet.blank()
+        sheet.row([t("sc.excluded"), t("sc.who"), t("sc.why"), t("sc.note")], bold=True)
+        for e in r.exclusions:
+            detail = e.detail
+            if e.reason == "unrated" and detail:
+                detail = ", ".join(_missing(x.strip()) for x in detail.split(","))
+            sheet.row([t(f"sc.kind.{e.kind}"), f"{e.name or ''} ({e.id})", t(f"sc.why.{e.reason}"), detail])
 
 
-def _notes(r, status) -> list[tuple[str, object]]:
-    cfg = r["config"]
-    facts = [("report.period", f"{r['period']}: {r['start']} — {r['end']}"), ("report.as_of", r["as_of"]),
+def _gaps(book, title, r: Assessment) -> None:
+    sheet = book.sheet("scoring.gaps", title, ["sc.subject", "sc.name", "sc.gap.item", "sc.gap.reason"], [14, 30, 16, 50])
+    for g in r.gaps:
+        item = g.item if g.item in ("survey", "performance") else g.item
+        name = t(f"sc.item.{item}") if item in ("survey", "performance") else t(f"rate.{item}")
+        sheet.row([g.subject, g.name, name, t(f"sc.gap.{g.reason}")])
+
+
+def _notices(book, title, r: Assessment) -> None:
+    sheet = book.sheet("scoring.notices", title, ["sc.subject", "sc.flag_kind", "sc.flag_reason", "sc.flag_by",
+                                                  "sc.flag_at"], [14, 10, 50, 10, 18])
+    for f in r.flags:
+        sheet.row([f.subject, t(f"sc.kind.{f.kind}") if f.kind else None, f.reason, f.by, f.at])
+
+
+def _use(book, title, r: Assessment) -> None:
+    """结果运用: a member's result is 50 % of their assessment; a team's score 4 % of its dispatching
+    unit leadership's and 7 % of a functional department's; a unit graded 差 is not advanced."""
+    use = r.config["use"]
+    sheet = book.sheet("scoring.use", title, ["sc.subject", "sc.name", "sc.total", "sc.use.share", "sc.use.into",
+                                              "sc.use.contribution", "sc.note"], [14, 30, 8, 8, 36, 8, 36])
+    for m in sorted(r.members, key=lambda m: m.id):
+        share = use.get("member_share", 0.5)
+        sheet.row([m.id, m.name, _r(m.total), share, t("sc.use.member"), _r(_times(m.total, share)),
+                   _member_note(m)], percent={3})
+    for row in sorted(r.teams, key=lambda x: x.id):
+        for key, into in (("unit_leadership_share", "sc.use.leadership"), ("department_share", "sc.use.department")):
+            share = use.get(key, 0.04 if key == "unit_leadership_share" else 0.07)
+            sheet.row([row.id, row.name, _r(row.total), share, f"{t(into)} ({row.unit})",
+                       _r(_times(row.total, share)), None], percent={3})
+    lowest = r.config["tiers"][-1][0]
+    for row in r.units:
+        if row.grade == lowest:
+            sheet.row([row.id, row.name, _r(row.total), None, None, None, t("sc.use.no_advanced")])
+
+
+def _times(total: float | None, share: float) -> float | None:
+    return None if total is None else total * share
+
+
+def _changed(book, title, changed: dict) -> None:
+    sheet = book.sheet("scoring.changed", title, ["sc.subject", "scoring.status", "sc.total", "sc.note"], [16, 16, 10, 60])
+    for row in changed["figures"]:
+        sheet.row([row["id"], t("scoring.approved", at="", by="").strip(), _r(row["approved"]), None])
+        sheet.row([row["id"], t("scoring.draft"), _r(row["now"]), None])
+    sheet.blank()
+    for e in changed["events"]:
+        sheet.row([e["seq"], e["action"], e["issue"] or e["record"], f"{e['happened_at']} / {e['recorded_at']}"])
+
+
+def _notes(r: Assessment, status) -> list[tuple[str, object]]:
+    cfg = r.config
+    facts = [("report.period", f"{r.period}: {r.start} — {r.end}"), ("report.as_of", r.as_of),
              ("report.generated", f"gridctl {__version__}"), ("scoring.version", cfg["version"]),
-             ("scoring.status", status), ("report.last_event", r["last_event"] or t("grid.none"))]
+             ("scoring.status", status), ("report.last_event", r.last_event or t("grid.none"))]
+    if r.unit:
+        facts.append(("scoring.status", t("scoring.partial_view", unit=r.unit)))
     for key in ("publicity", "attendance", "study", "satisfaction"):
         facts.append((f"sc.cfg.{key}", str(cfg[key])))
     facts += [("sc.cfg.performance", str(cfg["performance"])), ("sc.cfg.handling_variant", cfg["handling_variant"]),
-              ("sc.cfg.rules", str(cfg["rules"])), ("sc.cfg.tiers", str(cfg["tiers"])),
+              ("sc.cfg.rules", str(cfg["rules"])), ("sc.cfg.unfit", str(cfg["unfit"])),
+              ("sc.cfg.tiers", str(cfg["tiers"])), ("sc.cfg.member_tiers", str(cfg["member_tiers"])),
               ("sc.cfg.letters", str(cfg["letters"])), ("sc.cfg.use", str(cfg["use"])),
+              ("sc.cfg.approvers", ", ".join(cfg["approvers"]) or "-"),
               ("sc.cfg.awards", str(cfg["awards"])), ("sc.cfg.formula", t("scoring.formula"))]
     return [(t(k) if not k.startswith("report.") else k, v) for k, v in facts]

@@ -1,0 +1,191 @@
+"""The assessment's typed results, passed from the service to the CLI and the workbook.
+
+Figures are kept unrounded (rounding is for display only). `to_dict` gives the `--json`
+document and the approval snapshot; `from_dict` reads a snapshot back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+from gridctl.metrics import Rate
+
+
+@dataclass(frozen=True)
+class Calc:
+    """How a figure was worked out: a message key (`sc.calc.*`) and its numbers, so the
+    arithmetic is shown in the reader's language."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class Item:
+    """One item of 思想作风 or 工作业绩: its points (None = not rated) and the arithmetic."""
+
+    points: float | None
+    calc: Calc
+
+
+@dataclass
+class Gap:
+    """缺项: a figure that could not be rated, and why (`sc.gap.*`)."""
+
+    subject: str
+    name: str | None
+    item: str
+    reason: str
+
+
+@dataclass
+class MemberScore:
+    id: str
+    person: str
+    name: str | None
+    team: str
+    team_name: str
+    unit: str
+    role: str
+    days: int
+    counts: dict
+    votes: dict
+    conduct_items: dict[str, Item]
+    conduct: float
+    performance: float | None
+    performance_items: dict[str, Item]
+    rates: dict[str, Rate]
+    total: float | None
+    grade: str | None
+    letter: str | None
+    missing: list[str]
+    unfit: list[str]
+    flag: str | None = None
+    rank: int | None = None
+    rows: dict | None = None
+
+    @property
+    def rated(self) -> bool:
+        return self.total is not None
+
+
+@dataclass
+class TeamScore:
+    id: str
+    team: str
+    name: str
+    unit: str
+    members: int
+    rated_members: int
+    conduct: float | None
+    performance: float | None
+    rates: dict[str, Rate]
+    total: float | None
+    grade: str | None
+    letter: str | None
+    missing: list[str]
+    flag: str | None = None
+    rank: int | None = None
+
+
+@dataclass
+class UnitScore:
+    id: str
+    unit: str
+    name: str
+    teams: int
+    total: float | None
+    grade: str | None
+    letter: str | None
+    flag: str | None = None
+    rank: int | None = None
+
+
+@dataclass
+class Award:
+    kind: str
+    award: str
+    id: str
+    name: str | None
+    total: float
+    shared: bool = False
+
+
+@dataclass
+class Exclusion:
+    """One who is not awarded although it might have been, and why (`sc.why.*`)."""
+
+    kind: str
+    id: str
+    name: str | None
+    reason: str
+    detail: str | None = None
+
+
+@dataclass
+class Flag:
+    """A 虚报/谎报 flag in force (not withdrawn)."""
+
+    subject: str
+    kind: str
+    reason: str
+    by: str | None
+    at: str
+
+
+@dataclass
+class Assessment:
+    period: str
+    start: str
+    end: str
+    as_of: str
+    version: str
+    config: dict
+    last_event: str | None
+    unit: str | None
+    members: list[MemberScore]
+    teams: list[TeamScore]
+    units: list[UnitScore]
+    awards: list[Award]
+    exclusions: list[Exclusion]
+    gaps: list[Gap]
+    flags: list[Flag]
+    approval: dict | None = None
+    changed: dict | None = None
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        for row, member in zip(out["members"], self.members):
+            row["rates"] = {k: r.to_dict() for k, r in member.rates.items()}
+            if member.rows is None:
+                row.pop("rows")
+        for row, team in zip(out["teams"], self.teams):
+            row["rates"] = {k: r.to_dict() for k, r in team.rates.items()}
+        return out
+
+
+def _rates(data: dict) -> dict[str, Rate]:
+    return {k: Rate(v["numerator"], v["denominator"]) for k, v in data.items()}
+
+
+def _items(data: dict) -> dict[str, Item]:
+    return {k: Item(v["points"], Calc(v["calc"]["key"], v["calc"]["params"])) for k, v in data.items()}
+
+
+def _only(cls, data: dict) -> dict:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def from_dict(data: dict) -> Assessment:
+    """An assessment read back from its approval snapshot."""
+    members = [MemberScore(**_only(MemberScore, m) | {"rates": _rates(m["rates"]),
+                                                     "conduct_items": _items(m["conduct_items"]),
+                                                     "performance_items": _items(m["performance_items"])})
+               for m in data["members"]]
+    teams = [TeamScore(**_only(TeamScore, t) | {"rates": _rates(t["rates"])}) for t in data["teams"]]
+    simple = {"units": UnitScore, "awards": Award, "exclusions": Exclusion, "gaps": Gap, "flags": Flag}
+    rest = {key: [cls(**_only(cls, row)) for row in data[key]] for key, cls in simple.items()}
+    head = {k: data[k] for k in ("period", "start", "end", "as_of", "version", "config", "last_event", "unit",
+                                 "approval", "changed")}
+    return Assessment(**head, members=members, teams=teams, **rest)
