@@ -9,6 +9,7 @@ SQL of one's own. `application` builds the Datasette app on a ledger opened immu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from gridctl.errors import GridctlError
@@ -40,7 +41,7 @@ class Window:
 
 
 def _query(title: str, sql: str, description: str) -> dict:
-    return {"title": title, "sql": sql, "description": description}
+    return {"title": title, "sql": sql, "description": description, "hide_sql": True}
 
 
 def canned_queries(rules: list[dict]) -> dict:
@@ -78,17 +79,30 @@ def _tables(hidden: list[str]) -> dict:
     return tables
 
 
+def _menu(name: str, tables: dict, queries: dict) -> str:
+    """The index's Chinese menu: Datasette lists views and queries by their (ASCII) names."""
+    def links(items: dict) -> str:
+        return " · ".join(f'<a href="/{name}/{key}">{escape(item["title"])}</a>' for key, item in items.items())
+
+    views = {view: tables[view] for view in wq.VIEWS}
+    return (f"<p>只读窗口: 网页上不能修改任何数据。</p><p><strong>台账</strong>: {links(views)}</p>"
+            f"<p><strong>常用查询</strong>: {links(queries)}</p>")
+
+
 def metadata(name: str, title: str, hidden: list[str], rules: list[dict]) -> dict:
     """Datasette's metadata for the ledger served as `name`."""
+    tables, queries = _tables(hidden), canned_queries(rules)
+    menu = _menu(name, tables, queries)
     return {
         "title": title,
-        "description": "gridctl 台账的只读窗口: 问题台账、巡查、定人定岗与常用查询。网页上不能修改任何数据。",
+        "description_html": menu,
         "databases": {
             name: {
                 "title": title,
+                "description_html": menu,
                 "allow_sql": False,
-                "tables": _tables(hidden),
-                "queries": canned_queries(rules),
+                "tables": tables,
+                "queries": queries,
             },
         },
     }
@@ -107,7 +121,7 @@ def prepare(db: Path) -> Window:
         wq.checkpoint(conn)
         node = ledger_node(conn)
         hidden = wq.hidden_tables(conn)
-        place = gq.names(conn, "grids", [node]).get(node) if node else None
+        place = gq.names(conn, "grids", [node]).get(node) if node else wq.city_name(conn)
     title = t("serve.title", place=place or t("ledger.city"))
     name = Path(db).stem
     return Window(Path(db), name, metadata(name, title, hidden, rules))

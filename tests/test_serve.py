@@ -123,8 +123,11 @@ def test_the_issue_view_joins_names_and_searches(ledger):
     assert issue["处置单位"] == "金水区城管执法局" and issue["网格层级"] == "村组/楼院"
     found = rows(win, "window_issues", _search="私搭乱建")
     assert [r["事件编号"] for r in found] == [ledger["a"]]
-    facets = fetch(win, (f"/{win.name}/window_issues.json", {}))[0].json()["facet_results"]
-    assert {"状态", "问题类型", "来源", "超期", "网格层级", "处置单位"} <= set(facets)
+    table, index = fetch(win, (f"/{win.name}/window_issues.json", {}), ("/", {}))
+    assert {"状态", "问题类型", "来源", "超期", "网格层级", "处置单位"} <= set(table.json()["facet_results"])
+    assert "经八路街道 网格化管理台账" in index.text
+    assert f'<a href="/{win.name}/window_issues">问题台账</a>' in index.text
+    assert f'<a href="/{win.name}/overdue">超期未处置 (按处置单位)</a>' in index.text
 
 
 def test_phones_are_masked_in_every_view_and_raw_tables_are_closed(ledger):

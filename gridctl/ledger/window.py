@@ -34,6 +34,12 @@ def hidden_tables(conn: sqlite3.Connection) -> list[str]:
     return [name for (name,) in rows if name not in VIEWS]
 
 
+def city_name(conn: sqlite3.Connection) -> str | None:
+    """The name of the city at the top of the grid tree, if the YAML gave one."""
+    row = conn.execute("SELECT name FROM grids WHERE level = 'city' AND parent IS NULL LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
 def new_this_week() -> str:
     """本周新增: issues reported in the week (周, default this week)."""
     return f"""WITH {_WEEK}
@@ -47,7 +53,7 @@ def overdue_by_unit() -> str:
     """超期未处置: open issues past their time limit at 截至 (default now), per 处置单位."""
     return f"""WITH a AS (SELECT {_AS_OF} AS 截至)
 SELECT 处置单位, count(*) AS 超期件数, min(当前时限) AS 最早时限,
-       CAST(max(julianday(a.截至) - julianday(当前时限)) AS INTEGER) AS 最长超期天数
+       round(max(julianday(a.截至) - julianday(当前时限)), 1) AS 最长超期天数
 FROM window_issues, a
 WHERE {OPEN} AND 当前时限 < a.截至
 GROUP BY 处置单位
@@ -58,7 +64,7 @@ def overdue_issues() -> str:
     """超期问题明细: the overdue issues themselves, of one 处置单位 or (empty) all."""
     return f"""WITH a AS (SELECT {_AS_OF} AS 截至)
 SELECT 事件编号, 处置单位, 网格路径, 问题类型, 问题描述, 状态, 当前时限,
-       CAST(julianday(a.截至) - julianday(当前时限) AS INTEGER) AS 超期天数
+       round(julianday(a.截至) - julianday(当前时限), 1) AS 超期天数
 FROM window_issues, a
 WHERE {OPEN} AND 当前时限 < a.截至 AND (:处置单位 = '' OR 处置单位 = :处置单位)
 ORDER BY 处置单位, 当前时限"""
