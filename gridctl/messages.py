@@ -256,6 +256,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "{file} row {row} has a cell longer than {limit} characters: nothing imported"),
     "sheet.encoding": ("CSV 编码: {encoding}", "CSV encoding: {encoding}"),
     "sheet.bad_output": ("输出文件应以 .xlsx 或 .csv 结尾: {file}", "the output must end in .xlsx or .csv: {file}"),
+    "sheet.changed": ("{file} 在导入过程中被修改, 未导入; 请关闭后重试", "{file} changed while it was imported: nothing imported, try again"),
     "sheet.unreadable": ("无法读取 {file}: {error}", "cannot read {file}: {error}"),
     "sheet.extra_column": ("未知的列 (可用 --ignore-extra 忽略)", "unknown column (use --ignore-extra to skip it)"),
     "sheet.duplicate_column": ("列重复", "column appears twice"),

@@ -50,7 +50,8 @@ class SheetReader:
             raise GridctlError(t("sheet.bad_type", file=self.path))
         self.is_csv = suffix == ".csv"
         self.encoding = _csv_encoding(self.path) if self.is_csv else None
-        self.label = str(self.path) if self.is_csv else f"{self.path}:{_xlsx_sheet(self.path)[0]}"
+        self._xlsx = None if self.is_csv else _xlsx_sheet(self.path)  # calamine's sheet, read once
+        self.label = str(self.path) if self.is_csv else f"{self.path}:{self._xlsx.name}"
         self.header: list[str] = []
         self._header_row = 0
         for number, values in self._all_rows():
@@ -139,19 +140,19 @@ def _unguard(value: str) -> str:
 # --- xlsx (python-calamine: a Rust reader, ~10× openpyxl's; rows come to Python one at a time) ---
 
 def _xlsx_sheet(path: Path):
-    """(name, calamine sheet) of the first sheet; a damaged file is refused with its reason."""
+    """calamine's first sheet (its cells held in Rust, handed to Python a row at a time);
+    a damaged file is refused with its reason."""
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        return book.sheet_names[0], book.get_sheet_by_index(0)
+        with CalamineWorkbook.from_path(str(path)) as book:
+            return book.get_sheet_by_index(0)
     except Exception as exc:  # noqa: BLE001 - calamine raises zip, XML and value errors alike
         raise GridctlError(t("sheet.unreadable", file=path, error=exc)) from None
 
 
 def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
-    _, sheet = _xlsx_sheet(reader.path)
-    rows = enumerate(sheet.iter_rows(), start=1)  # calamine yields from the sheet's first row
+    rows = enumerate(reader._xlsx.iter_rows(), start=1)  # calamine yields from the sheet's first row
     while True:
         try:
             number, row = next(rows)

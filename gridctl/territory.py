@@ -61,6 +61,32 @@ def route_facts(conn, code: str) -> RouteContext:
                         departments=q.departments_at(conn, codes), teams=q.teams_at(conn, codes, None))
 
 
+def route_facts_many(conn, codes) -> dict[str, RouteContext]:
+    """`route_facts` for many nodes at once (an import's batch): a few queries per 500 nodes."""
+    grids = q.with_ancestors(conn, codes)
+    every = sorted(grids)
+    posts: dict[str, list[dict]] = {}
+    teams: dict[str, list[dict]] = {}
+    departments: dict[str, list[dict]] = {}
+    for start in range(0, len(every), 500):
+        part = every[start:start + 500]
+        posts.update(q.posts_at(conn, part, None))
+        teams.update(q.teams_at(conn, part, None))
+        for dept in q.departments_at(conn, part):
+            departments.setdefault(dept["grid"], []).append(dept)
+    facts = {}
+    for code in codes:
+        up = [grids[code]]
+        while up[-1]["parent"] in grids:
+            up.append(grids[up[-1]["parent"]])
+        chain = [g["code"] for g in up]
+        facts[code] = RouteContext(
+            chain=up, posts={c: posts[c] for c in chain if c in posts},
+            departments=sorted((d for c in chain for d in departments.get(c, [])), key=lambda d: d["code"]),
+            teams={c: teams[c] for c in chain if c in teams})
+    return facts
+
+
 def on(facts: RouteContext, day: str) -> RouteContext:
     """The facts that hold on `day`: posts held and teams assigned then."""
     def held(items):

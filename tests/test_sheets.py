@@ -115,3 +115,23 @@ def test_a_damaged_xlsx_is_refused_cleanly(loaded, tmp_path, db):
         assert result.exit_code == 1, (name, result.stderr, result.exception)
         assert "无法读取" in result.stderr
     assert run("issue", "list", "--json").json() == []
+
+
+def test_import_writes_in_batches_inside_one_transaction(loaded, tmp_path, db, monkeypatch):
+    from gridctl.issues import transfer
+
+    monkeypatch.setattr(transfer, "BATCH", 3)
+    path = write_xlsx(tmp_path / "a.xlsx", sheet_rows(20))
+    assert run("issue", "import", path, "--dry-run", "--json").json()["imported"] == 20
+    result = run("issue", "import", path, "--json").json()
+    assert (result["rows"], result["imported"], result["already"]) == (20, 20, 0)
+    assert len(set(result["ids"])) == 20
+    assert len(run("issue", "search", "问题019", "--json").json()) == 1  # indexed in a later batch
+    assert run("verify", "--deep").exit_code == 0
+    again = run("issue", "import", path, "--json").json()
+    assert (again["imported"], again["already"]) == (0, 20)
+    # a sheet whose first batch is all held already and whose later rows are new
+    more = write_xlsx(tmp_path / "b.xlsx", sheet_rows(26))
+    third = run("issue", "import", more, "--json").json()
+    assert (third["imported"], third["already"]) == (6, 20)
+    assert run("verify", "--deep").exit_code == 0

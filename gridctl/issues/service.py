@@ -23,7 +23,7 @@ from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger.recorder import Recorder, office_code  # noqa: F401 (office_code: see below)
 from gridctl.messages import t
 from gridctl.routing import platform_level, route
-from gridctl.territory import on, route_facts
+from gridctl.territory import on, route_facts, route_facts_many
 from gridctl.timefmt import fmt, now, parse
 
 
@@ -58,6 +58,10 @@ class IssueRecorder(Recorder):
         to = lc.next_status(state["status"], action)
         level, details, note = _details(self.conn, self.cal, state, action, at, note, params)
         return self.event(state, action, to, level, at, note, details)
+
+    def prefetch(self, grids) -> None:
+        """The routing facts of a batch's grids, fetched together; those of earlier batches dropped."""
+        self.contexts = dict(route_facts_many(self.conn, sorted(set(grids))))
 
     def context(self, grid: str, day: str):
         """Routing facts for a grid on a day; the ledger is asked once per grid per batch."""

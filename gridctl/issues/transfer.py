@@ -8,6 +8,7 @@ is skipped, so importing a sheet twice adds nothing.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import t
-from gridctl.sheets import cell_text, map_columns, read_sheet, write_csv, write_xlsx
+from gridctl.sheets import cell_text, map_columns, open_sheet, write_csv, write_xlsx
 from gridctl.text import mask_phone
 from gridctl.timefmt import fmt, now, parse
 
@@ -62,6 +63,7 @@ class _Rows:
         for r in conn.execute(f"SELECT {', '.join(cat_cols)} FROM categories WHERE retired IS NULL"):
             self.categories[r[0]] = self.categories[r[1]] = dict(zip(cat_cols, r))
         self.problems: list[Problem] = []
+        self.rows = 0
 
     def problem(self, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], message))
@@ -113,56 +115,87 @@ class _Rows:
         return None
 
 
+BATCH = 5000  # issues recorded between two flushes of the recorder, all inside one transaction
+
+
 def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: bool = False,
                   actor: str | None = None) -> ImportResult:
-    sheet = read_sheet(path)
+    """Two streaming passes over the sheet: check every row keeping only its key, then write.
+
+    Memory holds the keys of the sheet's rows (to find a row twice and rows already held), never
+    the rows themselves; the writes go in batches inside one transaction, all or nothing.
+    """
+    sheet = open_sheet(path)
     index, problems = map_columns(sheet, IMPORT_COLUMNS, REQUIRED, ignore_extra)
     if problems:
         raise InputProblems(problems)
-    cal = load_calendar()
-    moment = now()
+    moment, stamp = now(), _stamp(path)
     with ledger(db) as conn:
-        office = office_code(conn)
-        check = _Rows(conn, sheet.label, office, bool(ledger_node(conn)))
-        entries = []
-        for row, raw in sheet.rows:
-            values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
-            entry = check.read(row, values, moment)
-            if entry:
-                entries.append((row, *entry))
-        fresh, already = _dedupe(conn, check, entries)
+        check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
+        keys = _check_rows(check, _entries(sheet, index, check, moment))
+        held = _held(conn, keys)
         if check.problems:
             raise InputProblems(check.problems)
-        result = ImportResult(rows=len(sheet.rows), already=already, dry_run=dry_run, encoding=sheet.encoding)
+        result = ImportResult(rows=check.rows, already=len(held), dry_run=dry_run, encoding=sheet.encoding)
         if dry_run:
-            result.imported = len(fresh)
+            result.imported = len(keys) - len(held)
             return result
         with transaction(conn):
-            rec = IssueRecorder(conn, cal, actor)
-            for _, new, resolved, reported in fresh:
-                state = record_new(conn, rec, new, reported, False, resolved)
-                result.ids.append(state["id"])
-            rec.flush()
+            rec = IssueRecorder(conn, load_calendar(), actor)
+            entries = _entries(sheet, index, check, moment)
+            while chunk := list(islice(entries, BATCH)):
+                batch = [e for e in chunk if _key(e[1], e[2]) not in held]
+                rec.prefetch(resolved[0]["code"] for _, _, resolved, _ in batch)
+                for _, new, resolved, reported in batch:
+                    result.ids.append(record_new(conn, rec, new, reported, False, resolved)["id"])
+                rec.flush()
+            if check.problems or _stamp(path) != stamp:
+                raise GridctlError(t("sheet.changed", file=path))
         result.imported = len(result.ids)
         return result
 
 
-def _dedupe(conn, check: _Rows, entries) -> tuple[list, int]:
-    """Rows new to the ledger; a row twice in the sheet is a problem, one already held is skipped."""
-    keys = {}
-    for row, new, (grid, category, source), _ in entries:
-        keys[row] = ("ref", new.ref) if new.ref else (
-            "key", content_key(grid["code"], category["code"], source, new.title, new.found_at))
-    seen: dict[tuple, int] = {}
-    for row, key in keys.items():
+def _stamp(path: Path) -> tuple[int, int]:
+    info = Path(path).stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def _entries(sheet, index: dict[str, int], check: _Rows, moment: datetime):
+    """(row, new issue, (grid, category, source), reported at) for each good row, streamed."""
+    check.rows = 0
+    for row, raw in sheet.rows():
+        check.rows += 1
+        values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
+        entry = check.read(row, values, moment)
+        if entry:
+            yield (row, *entry)
+
+
+def _key(new: NewIssue, resolved) -> tuple[str, str]:
+    """What makes a row the same issue: its 编号, else its grid, category, source, title and time."""
+    if new.ref:
+        return "ref", new.ref
+    grid, category, source = resolved
+    return "key", content_key(grid["code"], category["code"], source, new.title, new.found_at)
+
+
+def _check_rows(check: _Rows, entries) -> dict[tuple[str, str], int]:
+    """Each good row's key → its row; a row twice in the sheet is a problem."""
+    seen: dict[tuple[str, str], int] = {}
+    for row, new, resolved, _ in entries:
+        key = _key(new, resolved)
         if key in seen:
-            column = "ref" if key[0] == "ref" else "title"
-            check.problem(row, column, t("sheet.duplicate_row", row=seen[key]))
-        seen.setdefault(key, row)
-    refs, hashes = iq.existing_keys(conn, [k for kind, k in keys.values() if kind == "ref"],
-                                    [k for kind, k in keys.values() if kind == "key"])
-    fresh = [e for e in entries if keys[e[0]][1] not in (refs if keys[e[0]][0] == "ref" else hashes)]
-    return fresh, len(entries) - len(fresh)
+            check.problem(row, "ref" if key[0] == "ref" else "title", t("sheet.duplicate_row", row=seen[key]))
+        else:
+            seen[key] = row
+    return seen
+
+
+def _held(conn, keys) -> set[tuple[str, str]]:
+    """The keys the ledger already holds: those rows are skipped, so importing twice adds nothing."""
+    refs, hashes = iq.existing_keys(conn, [k for kind, k in keys if kind == "ref"],
+                                    [k for kind, k in keys if kind == "key"])
+    return {("ref", r) for r in refs} | {("key", h) for h in hashes}
 
 
 EXPORT_COLUMNS = (

@@ -1,0 +1,118 @@
+"""Sheet reading and `issue import` against their floors (run on demand; prints figures side by side):
+
+    python -m pytest tests/benchmarks/bench_import.py -s
+
+Builds once under $GRIDCTL_BENCH (default /tmp/gridctl-bench): the city demo loaded into a
+ledger, and a sheet of BENCH_IMPORT_ROWS issues (default 100,000) spread over the city's blocks.
+- reading the sheet: openpyxl read-only vs python-calamine (why calamine is a dependency)
+- `gridctl issue import` (routing, hashing, search index included) vs its floor, python-calamine
+  read + a raw insert of the same rows into SQLite in one transaction, with peak memory of each
+  process. Targets (issue #14): ≤ 3× the floor's time, < 300 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.benchmarks.common import GRIDCTL, ROOT, gridctl
+
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+HEADER = ["网格编码", "问题类别", "来源", "问题描述", "发现时间", "上报人", "地点", "联系电话", "编号"]
+CATEGORIES = ["非法建设", "环境卫生", "占道", "安全生产", "矛盾纠纷", "道路"]
+
+OPENPYXL_READ = """
+import sys
+from openpyxl import load_workbook
+book = load_workbook(sys.argv[1], read_only=True, data_only=True)
+print(sum(1 for _ in book.worksheets[0].iter_rows(values_only=True)))
+"""
+CALAMINE_READ = """
+import sys
+from python_calamine import CalamineWorkbook
+print(sum(1 for _ in CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).iter_rows()))
+"""
+FLOOR = """
+import sqlite3, sys
+from python_calamine import CalamineWorkbook
+rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).iter_rows()
+next(rows)
+conn = sqlite3.connect(sys.argv[2])
+conn.execute("CREATE TABLE raw (grid, category, source, title, found_at, reporter, place, phone, ref)")
+with conn:
+    conn.executemany("INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ([str(v) for v in r] for r in rows))
+"""
+
+
+def child(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    assert os.waitstatus_to_exitcode(status) == 0, args
+    return seconds, usage.ru_maxrss / 1024
+
+
+def row(job: str, mine: tuple[float, float], floor_job: str, floor: tuple[float, float]) -> None:
+    print(f"{job:<34} {mine[0]:7.1f} s {mine[1]:6.0f} MiB | {floor_job:<30} {floor[0]:6.1f} s "
+          f"{floor[1]:5.0f} MiB | {mine[0] / floor[0]:5.1f}× time")
+
+
+@pytest.fixture(scope="module")
+def city() -> Path:
+    db = ROOT / "city-loaded.db"
+    if not db.exists():
+        ROOT.mkdir(parents=True, exist_ok=True)
+        folder = ROOT / "city"
+        if not (folder / "city.yaml").exists():
+            gridctl(ROOT / "unused.db", "demo", "--scale", "city", "--seed", "1", "-o", str(folder))
+        gridctl(db, "load", str(folder))
+    return db
+
+
+@pytest.fixture(scope="module")
+def sheet(city) -> Path:
+    path = ROOT / f"import-{ROWS}.xlsx"
+    if not path.exists():
+        from openpyxl import Workbook
+
+        blocks = [c for (c,) in sqlite3.connect(city).execute(
+            "SELECT code FROM grids WHERE level = 'block' ORDER BY code")]
+        book = Workbook(write_only=True)
+        ws = book.create_sheet("台账")
+        ws.append(HEADER)
+        for n in range(ROWS):
+            ws.append([blocks[(n * 7919) % len(blocks)], CATEGORIES[n % 6], "巡查发现", f"导入问题{n}",
+                       f"2026-10-{1 + n % 28:02d} 09:{n % 60:02d}", "张三", f"{n}号", "13800001234",
+                       f"B{n:07d}"])
+        book.save(path)
+    return path
+
+
+def test_reading_the_sheet(sheet):
+    slow = child([sys.executable, "-c", OPENPYXL_READ, str(sheet)])
+    fast = child([sys.executable, "-c", CALAMINE_READ, str(sheet)])
+    print()
+    row(f"read {ROWS:,} rows: openpyxl r/o", slow, "python-calamine", fast)
+
+
+def test_issue_import_against_its_floor(city, sheet, tmp_path):
+    db = tmp_path / "import.db"
+    shutil.copy(city, db)
+    floor = child([sys.executable, "-c", FLOOR, str(sheet), str(tmp_path / "floor.db")])
+    mine = child(GRIDCTL + ["--db", str(db), "issue", "import", str(sheet)])
+    again = child(GRIDCTL + ["--db", str(db), "issue", "import", str(sheet)])
+    count = sqlite3.connect(db).execute("SELECT count(*) FROM issues").fetchone()[0]
+    print()
+    row(f"issue import {ROWS:,} rows", mine, "calamine read + raw insert", floor)
+    row("re-import (all already held)", again, "calamine read + raw insert", floor)
+    print(f"targets: ≤ 3× time, < 300 MB; issues in the ledger: {count:,}")
+    assert count == ROWS
