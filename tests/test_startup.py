@@ -79,3 +79,4 @@ def test_an_unknown_command_is_a_usage_error_with_a_suggestion():
     result = run("isue", "list")
     assert result.exit_code == 2
     assert "issue" in result.stderr
+

@@ -30,23 +30,14 @@ def tree(
     if as_json:
         emit_json(roots[0] if node else roots)
         return
-    from rich.tree import Tree
+    from gridctl.cli import plain
 
-    out = console()
-    for root in roots:
-        top = Tree(_label(root))
-        _grow(top, root["children"])
-        out.print(top)
+    plain.tree(roots, _label)
 
 
 def _label(item: dict) -> str:
     kind = f" {item['kind']}" if item.get("kind") else ""
-    return f"{item['name']} [dim]{item['code']}{kind}[/dim]"
-
-
-def _grow(branch, children) -> None:
-    for child in children:
-        _grow(branch.add(_label(child)), child["children"])
+    return f"{item['name']}  {item['code']}{kind}"
 
 
 @app.command()

@@ -61,7 +61,13 @@ def print_rows(kind: str, rows: list[dict], as_csv: bool = False) -> None:
 
 
 def print_table(header_keys: list[str], rows: list[list]) -> None:
-    """A plain rich table under translated headers (used by the `missing` listings)."""
+    """A table under translated headers (the `missing` listings): rich when short, plain text
+    when long (a city's list is tens of thousands of rows)."""
+    from gridctl.cli import plain
+
+    if len(rows) > plain.LONG:
+        plain.table([t(k) for k in header_keys], [[_cell(v) for v in row] for row in rows])
+        return
     from rich.table import Table
 
     table = Table(show_edge=False)

@@ -1,0 +1,27 @@
+"""Long outputs print plain, as they go: the aligned table of a city's listing and the grid tree."""
+
+from __future__ import annotations
+
+from tests.conftest import run
+
+
+def test_plain_table_aligns_chinese_by_terminal_columns():
+    import io
+
+    from gridctl.cli import plain
+
+    out = io.StringIO()
+    plain.table(["人员", "name", "网格"], [["P1", "王芳", "黄河路社区"], ["P0000002", "Li Qiang", "x"]], out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 4
+    # the third column starts at the same terminal column on every line
+    starts = {plain.width(line[:line.index(cell)]) for line, cell in zip(lines[2:], ["黄河路社区", "x"])}
+    assert len(starts) == 1
+    assert plain.width(lines[0].split("  ")[0]) == 4 and plain.width("王芳") == 4
+
+
+def test_grid_tree_prints_plain_guides(loaded):
+    result = run("grid", "tree", "金水区", "--depth", "2")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("金水区  410105")
+    assert "└── " in result.stdout and "[dim]" not in result.stdout
