@@ -26,6 +26,7 @@ def demo(
     db: Annotated[Optional[Path], typer.Option("--db", help="载入并填充的台账 (默认全局 --db) / ledger to fill")] = None,
     issues: Annotated[int, typer.Option("--issues", min=0, help="在台账中生成一年的问题数 / issues to add")] = 0,
     conduct: Annotated[bool, typer.Option("--conduct", help="并生成一年的巡查、会议、出勤、学习、宣传、测评 / a year of patrols and conduct records")] = False,
+    register: Annotated[bool, typer.Option("--register", help="并生成基础信息 (每个三级网格约 80 户), 写入 register/ 并导入台账 / a base register")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """生成模拟城市; 可载入台账并生成一年的问题 / Write a synthetic city; optionally fill a ledger.
@@ -35,8 +36,13 @@ def demo(
     from gridctl.demo import write_demo
 
     counts = write_demo(output, scale.value, seed)
+    if register:
+        from gridctl.register.demo import write_register
+
+        sheets = write_register(output, seed)
+        counts |= {f"register_{k}": v for k, v in sheets.items() if k != "files"}
     filled = {}
-    if issues or db or conduct:
+    if issues or db or conduct or register:
         from gridctl.issues.demo import fill_issues
         from gridctl.loading import load_folder
 
@@ -48,6 +54,13 @@ def demo(
             from gridctl.records.demo import fill_conduct
 
             filled |= fill_conduct(ledger_path, seed)
+        if register:
+            from gridctl.register.transfer import import_register
+
+            for households, residents in sheets["files"]:
+                for path in (households, residents):
+                    result = import_register(ledger_path, Path(path))
+                    filled[f"register_{result.kind}s"] = filled.get(f"register_{result.kind}s", 0) + result.added
     if as_json:
         emit_json({"folder": str(output), "scale": scale.value, "seed": seed, "counts": counts,
                    "issues": filled})

@@ -50,6 +50,8 @@ class Writer:
         event = self.chain.append(None, action, None, None, None, self.actor, self.at, self.recorded_at,
                                   note, details, record=record)
         rg.apply_event(self.conn, event, details)
+        if len(self.chain.pending) >= 20_000:      # a large import keeps its memory bounded
+            self.chain.flush()
 
     def add(self, kind: str, fields: dict) -> dict:
         table = rg.TABLES[kind]
