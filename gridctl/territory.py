@@ -7,6 +7,7 @@ from pathlib import Path
 
 from gridctl.ledger import grids as q
 from gridctl.ledger import ledger
+from gridctl.ledger import register as rg
 from gridctl.routing import Route, RouteContext, platform_level, route
 from gridctl.text import mask_phone
 
@@ -35,6 +36,7 @@ def grid_show(db: Path, node: str, as_of: str | None = None) -> dict:
         teams = [dict(team, via=code) for code in codes for team in teams_by_grid.get(code, [])]
         return {
             **grid,
+            **register_population(conn, grid),
             "platform": platform_level(grid["level"]),
             "as_of": as_of,
             "ancestors": [{k: g[k] for k in ("code", "name", "level")} for g in up[1:]],
@@ -99,3 +101,11 @@ def on(facts: RouteContext, day: str) -> RouteContext:
 
 def route_context(conn, code: str, as_of: str) -> RouteContext:
     return on(route_facts(conn, code), as_of)
+
+
+def register_population(conn, grid: dict) -> dict:
+    """户数 and 人口 from the base register when it holds anyone under the node, else as defined."""
+    counts = rg.counts(conn, grid["code"])
+    if not (counts["household"] or counts["resident"]):
+        return {"households": grid["households"], "residents": grid["residents"], "population_from": "definitions"}
+    return {"households": counts["household"], "residents": counts["resident"], "population_from": "register"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from tests.conftest import EXAMPLE, run
+from tests.conftest import EXAMPLE, run, write_folder
 
 REGISTER = EXAMPLE / "register"
 BLOCK = "410105001001001"          # 黄河路社区/1号楼院
@@ -283,7 +283,6 @@ def test_patrol_import_with_visited_households(loaded, tmp_path):
 
 def test_the_register_and_its_visits_are_handed_up(tmp_path):
     from tests.test_exchange import DISTRICT
-    from tests.conftest import write_folder
 
     folder = write_folder(tmp_path / "defs", {"d.yaml": DISTRICT})
     town, district = tmp_path / "town.db", tmp_path / "district.db"
@@ -304,3 +303,60 @@ def test_the_register_and_its_visits_are_handed_up(tmp_path):
         info = ok("--db", db, "register", "show", "410105001-H000001")
         assert [i["type"] for i in info["timeline"]] == ["visit", "register", "register"]
         assert ok("--db", db, "verify", "--deep")["ok"]
+
+
+def test_grid_show_and_the_notice_count_from_the_register(loaded, tmp_path):
+    from openpyxl import load_workbook
+
+    before = ok("grid", "show", BLOCK)
+    assert (before["households"], before["residents"], before["population_from"]) == (340, 1020, "definitions")
+    import_example()
+    after = ok("grid", "show", BLOCK)
+    block_households = [h for h in ok("register", "list", "-g", BLOCK)]
+    block_residents = [r for r in ok("register", "list", "resident", "-g", BLOCK)]
+    assert after["households"] == len(block_households) == 10 and after["residents"] == len(block_residents)
+    assert after["population_from"] == "register"
+    community = ok("grid", "show", "金水区/经八路街道/黄河路社区")
+    assert community["households"] == 30 and community["residents"] == 99
+    assert ok("grid", "show", "410105001002001")["households"] == 234          # no register there: as defined
+    result = run("report", "notice", "--grid", BLOCK, "-o", tmp_path / "n.xlsx")
+    assert result.exit_code == 0, result.stderr
+    rows = list(load_workbook(tmp_path / "n.xlsx").worksheets[0].iter_rows(values_only=True))
+    assert any(r[0] == "户数" and r[1] == 10 for r in rows)
+    assert any(r[0] == "人口" and r[1] == len(block_residents) for r in rows)
+
+
+def test_demo_register_sheets_are_valid_and_deterministic(tmp_path):
+    from gridctl.demo import write_demo
+    from gridctl.register.config import load_register_config
+    from gridctl.register.demo import write_register
+    from gridctl.register.identity import check_id_number
+
+    write_demo(tmp_path / "a", "township", 4)
+    counts = write_register(tmp_path / "a", 4)
+    write_demo(tmp_path / "b", "township", 4)
+    write_register(tmp_path / "b", 4)
+    files = [Path(f) for pair in counts["files"] for f in pair]
+    for path in files:
+        assert path.read_bytes() == (tmp_path / "b" / "register" / path.name).read_bytes()
+    assert 15_000 < counts["households"] < 25_000 and 40_000 < counts["residents"] < 65_000
+    rows = list(csv.DictReader(files[1].open(encoding="utf-8")))
+    numbers = [r["身份证号"] for r in rows if r["身份证号"]]
+    assert len(numbers) == len(set(numbers)) > 0.8 * len(rows)
+    assert all(check_id_number(n).birth_year == int(r["出生年份"]) for r, n in zip(
+        [r for r in rows if r["身份证号"]][:2000], numbers[:2000]))
+    tags = {t for r in rows for t in r["标签"].split("、") if t}
+    assert "独居老人" in tags and tags <= set(load_register_config().cadence)
+    # a slice of the sheets imports through the real command
+    folder = write_folder(tmp_path / "slice", {})
+    head = [line for line in files[0].read_text(encoding="utf-8").splitlines()[:41]]
+    (folder / "h.csv").write_text("\n".join(head) + "\n", encoding="utf-8")
+    addresses = {tuple(line.split(",")[:2]) for line in head[1:]}
+    members = [line for line in files[1].read_text(encoding="utf-8").splitlines()[1:]
+               if tuple(line.split(",")[:2]) in addresses]
+    (folder / "r.csv").write_text("\n".join([files[1].read_text(encoding="utf-8").splitlines()[0], *members]) + "\n",
+                                  encoding="utf-8")
+    db = tmp_path / "demo.db"
+    assert run("--db", db, "load", tmp_path / "a").exit_code == 0
+    assert ok("--db", db, "register", "import", folder / "h.csv")["added"] == 40
+    assert ok("--db", db, "register", "import", folder / "r.csv")["households_added"] == 0

@@ -13,6 +13,7 @@ from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.messages import t
 from gridctl.reports.book import Book
+from gridctl.territory import register_population
 from gridctl.text import mask_phone
 
 MAX_SHEETS = 500
@@ -70,8 +71,9 @@ def _board(book, conn, grid, day, duties, supervision) -> dict:
                        f"{tm['name']} ({tm['unit']})"], wrap=True, size=12)
             rows += 1
     sheet.blank()
-    for key, value in (("grid.extent", grid["extent"]), ("grid.households", grid["households"]),
-                       ("grid.residents", grid["residents"]), ("grid.duty_phone", grid["duty_phone"]),
+    population = register_population(conn, grid)
+    for key, value in (("grid.extent", grid["extent"]), ("grid.households", population["households"]),
+                       ("grid.residents", population["residents"]), ("grid.duty_phone", grid["duty_phone"]),
                        ("report.supervision", supervision)):
         if value not in (None, ""):
             sheet.row([t(key), value], size=12)
