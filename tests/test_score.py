@@ -369,3 +369,9 @@ def test_grades_and_award_ties():
     # d first; c beats a and b on performance; a and b are equal on all three and share 二等奖,
     # taking the last two places (nobody is left for 三等奖), whatever their codes
     assert sorted((a["award"], a["id"]) for a in got) == [("一等奖", "d"), ("二等奖", "a"), ("二等奖", "b"), ("二等奖", "c")]
+
+
+def test_the_example_city_awards_no_idle_team(loaded):
+    result = ok("score", "--quarter", "2026Q4")
+    assert result["awards"] == [] and all(t["total"] is None for t in result["teams"])
+    assert {g["subject"] for g in result["missing"] if g["item"] == "performance"} == {"T01", "T02", "T03", "T04"}

@@ -77,6 +77,7 @@ def score(
         typer.echo(t("report.saved", file=output))
     else:
         _print_members(result)
+        _print_teams_and_awards(result)
     if result.unit:
         typer.echo(t("scoring.partial_view", unit=result.unit))
     _print_changed(result.changed)
@@ -87,6 +88,22 @@ def _print_members(result) -> None:
         grade = m.grade or (t("scoring.insufficient") if m.performance is not None else t("scoring.unrated"))
         typer.echo(f"{m.rank or '-':>4} {m.team:<8} {m.person:<10} {m.name or '':<6} "
                    f"{_fig(m.conduct)} + {_fig(m.performance)} = {_fig(m.total)} {grade}")
+
+
+def _print_teams_and_awards(result) -> None:
+    for row in sorted(result.teams, key=lambda x: (x.rank or 10**9, x.id)):
+        grade = row.grade if row.total is not None else ""
+        typer.echo(t("scoring.team_line", team=row.team, name=row.name, total=_fig(row.total, 0), grade=grade))
+        if row.performance is None:
+            typer.echo(t("scoring.missing_line", missing=t("sc.gap.no_rated_item")))
+        elif row.total is None:
+            typer.echo(t("scoring.missing_line", missing=t("sc.gap.no_votes")))
+    for a in result.awards:
+        shared = f" ({t('sc.shared')})" if a.shared else ""
+        typer.echo(t("scoring.award_line", award=a.award + shared, name=a.name or "", id=a.id, total=_fig(a.total, 0)))
+    if not result.awards:
+        awards = result.config["awards"]
+        typer.echo(t("scoring.no_awards", tier=f"{awards['min_tier']} / {awards['min_member_tier']}"))
 
 
 def _print_changed(changed: dict | None) -> None:

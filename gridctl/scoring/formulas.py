@@ -49,7 +49,7 @@ def satisfaction(satisfied: int, fair: int, unsatisfied: int, cfg: dict) -> Item
         return Item({"full": points, "zero": 0.0}.get(rule), Calc(f"no_votes_{rule}", {"points": points}))
     scale = points / max(w.values())
     value = (w["satisfied"] * satisfied + w["fair"] * fair + w["unsatisfied"] * unsatisfied) / votes * scale
-    return Item(value, Calc("satisfaction", {"ws": w["satisfied"], "wf": w["fair"], "wu": w["unsatisfied"],
+    return Item(value, Calc("satisfaction" if scale == 1 else "satisfaction_scaled", {"ws": w["satisfied"], "wf": w["fair"], "wu": w["unsatisfied"],
                                              "s": satisfied, "f": fair, "u": unsatisfied, "votes": votes,
                                              "scale": scale}))
 

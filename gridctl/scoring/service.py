@@ -155,13 +155,17 @@ def _missed_meetings(conn, data: _Ledger, start: str, end: str) -> dict[tuple[st
     if not meetings:
         return out
     leave = rq.leave_records(conn, (date.fromisoformat(start) - timedelta(days=90)).isoformat(), end)
+    people: dict[str, set[str]] = {}
+    for m in data.memberships:
+        people.setdefault(m["team"], set()).add(m["person"])
+    excused: dict[str, set[str]] = {}
     for meeting, team, day, attendees in meetings:
-        present = set(json.loads(attendees))
-        excused = on_leave(leave, [date.fromisoformat(day)])
-        for m in data.memberships:
-            if m["team"] == team and m["person"] not in present and m["person"] not in excused \
-                    and data.member_on(team, m["person"], day):
-                out.setdefault((team, m["person"]), []).append(meeting)
+        if day not in excused:
+            excused[day] = on_leave(leave, [date.fromisoformat(day)])
+        absent = people.get(team, set()) - set(json.loads(attendees)) - excused[day]
+        for person in sorted(absent):
+            if data.member_on(team, person, day):
+                out.setdefault((team, person), []).append(meeting)
     return out
 
 

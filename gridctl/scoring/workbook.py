@@ -151,7 +151,7 @@ def _use(book, title, r: Assessment) -> None:
     unit leadership's and 7 % of a functional department's; a unit graded 差 is not advanced."""
     use = r.config["use"]
     sheet = book.sheet("scoring.use", title, ["sc.subject", "sc.name", "sc.total", "sc.use.share", "sc.use.into",
-                                              "sc.use.contribution", "sc.note"], [14, 30, 8, 8, 36, 8, 36])
+                                              "sc.use.contribution", "sc.note"], [14, 30, 8, 8, 46, 8, 30])
     for m in sorted(r.members, key=lambda m: m.id):
         share = use.get("member_share", 0.5)
         sheet.row([m.id, m.name, _r(m.total), share, t("sc.use.member"), _r(_times(m.total, share)),
