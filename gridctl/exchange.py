@@ -32,6 +32,7 @@ from gridctl.ledger.events import (
 )
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import t
+from gridctl.outfile import replacing
 from gridctl.timefmt import parse_date
 
 FORMAT = 2        # 2: the trailer carries the SHA-256 of everything before it, the header the heads
@@ -55,7 +56,7 @@ def bundle(db: Path, out: Path, since: Path | None = None) -> dict:
     with ledger(db) as conn:
         sender = office_code(conn)
         chains, count = {}, 0
-        with gzip.open(out, "wt", encoding="utf-8") as handle:
+        with replacing(out) as temporary, gzip.open(temporary, "wt", encoding="utf-8") as handle:
             lines = []
             for office in offices(conn):
                 start = after.get(office, 0)

@@ -79,12 +79,20 @@ def _option_name(fn, param: str) -> str:
     return param.upper()
 
 
-def check_arguments(fn, kwargs: dict) -> None:
+OUTPUTS = ("output", "receipt")
+"""Parameters naming a file a command writes: checked before the command does any work."""
+
+
+def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> None:
     """The edge for every command: text without control characters (a non-UTF-8 argument
     arrives as lone surrogates), integers that SQLite and the calendar can hold."""
     from gridctl import bounds
 
+    from gridctl.outfile import check_target
+
     for name, value in kwargs.items():
+        if name in outputs and value is not None:
+            check_target(value)
         values = value if isinstance(value, (list, tuple)) else [value]
         try:
             for one in values:
@@ -96,7 +104,7 @@ def check_arguments(fn, kwargs: dict) -> None:
             raise bounds.OutOfRange(_option_name(fn, name), exc.message) from None
 
 
-def guarded(json_flag: str | None = "as_json"):
+def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUTS):
     """Translate domain errors into one message on stderr and exit 1 (3 for our own bugs).
 
     `GRIDCTL_DEBUG=1` lets the real exception through, traceback and all.
@@ -106,7 +114,7 @@ def guarded(json_flag: str | None = "as_json"):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             try:
-                check_arguments(fn, kwargs)
+                check_arguments(fn, kwargs, outputs)
                 return fn(*args, **kwargs)
             except InputProblems as exc:
                 if os.environ.get("GRIDCTL_DEBUG"):
@@ -123,7 +131,20 @@ def guarded(json_flag: str | None = "as_json"):
             except BrokenPipeError:  # `gridctl issue list | head`: the reader has gone
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
                 raise typer.Exit(0) from None
+            except OSError as exc:  # a file the command was given: missing, a folder, no room, …
+                from gridctl.outfile import file_error
+
+                if os.environ.get("GRIDCTL_DEBUG"):
+                    raise
+                err(f"{t('error.prefix')}: {file_error(exc)}")
+                raise typer.Exit(1) from None
             except Exception as exc:  # noqa: BLE001 - the last edge before a traceback
+                from gridctl.ledger.db import environment_error
+
+                known = environment_error(exc, STATE.db)
+                if known and not os.environ.get("GRIDCTL_DEBUG"):
+                    err(f"{t('error.prefix')}: {known}")
+                    raise typer.Exit(1) from None
                 if os.environ.get("GRIDCTL_DEBUG"):
                     raise
                 err(t("error.unexpected", error=f"{type(exc).__name__}: {exc}"))

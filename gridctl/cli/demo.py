@@ -18,7 +18,7 @@ class Scale(str, Enum):
     city = "city"
 
 
-@guarded()
+@guarded(outputs=())  # -o is a folder here
 def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="写入的文件夹 / folder to write")],
     scale: Annotated[Scale, typer.Option("--scale", help="规模 / size")] = Scale.township,

@@ -46,7 +46,10 @@ def merge(
 
     result = run(STATE.db, file)
     if receipt:
-        receipt.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+        from gridctl.outfile import replacing
+
+        with replacing(receipt) as temporary:
+            temporary.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     if as_json:
         emit_json(result)
         return

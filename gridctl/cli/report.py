@@ -17,7 +17,10 @@ PaperOption = typer.Option("--paper", help="纸张 A4 (默认) 或 A3 / paper si
 
 
 def _save(book, output: Path, figures: dict, as_json: bool) -> None:
-    book.save(output)
+    from gridctl.outfile import replacing
+
+    with replacing(output) as temporary:
+        book.save(temporary)
     if as_json:
         emit_json(figures)
     else:

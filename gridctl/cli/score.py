@@ -67,7 +67,10 @@ def score(
 
     result = compute(STATE.db, _period(quarter, year), unit, config)
     if output:
-        build(result).save(output)
+        from gridctl.outfile import replacing
+
+        with replacing(output) as temporary:
+            build(result).save(temporary)
     if as_json:
         data = result.to_dict()
         data.pop("config")

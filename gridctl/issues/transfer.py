@@ -22,6 +22,7 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import t
+from gridctl.outfile import replacing
 from gridctl.sheets import cell_text, map_columns, open_sheet, write_csv, write_xlsx
 from gridctl.text import mask_phone
 from gridctl.timefmt import fmt, now, parse
@@ -259,11 +260,12 @@ def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool):
 
 def export_issues(db: Path, out: Path, filters: dict | None = None, as_of: str | None = None) -> int:
     filters = filters or {}
-    if out.suffix.lower() == ".csv":
-        with out.open("w", encoding="utf-8-sig", newline="") as handle:
-            return write_csv(handle, export_header(), iter_export(db, filters, as_of, False))
-    if out.suffix.lower() != ".xlsx":
+    if out.suffix.lower() not in (".csv", ".xlsx"):
         raise GridctlError(t("sheet.bad_type", file=out))
-    widths = {1: 22, 2: 30, 4: 12, 5: 36, 6: 20}
-    return write_xlsx(out, t("export.sheet"), export_header(), iter_export(db, filters, as_of, True),
-                      widths=widths)
+    with replacing(out) as temporary:
+        if out.suffix.lower() == ".csv":
+            with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
+                return write_csv(handle, export_header(), iter_export(db, filters, as_of, False))
+        widths = {1: 22, 2: 30, 4: 12, 5: 36, 6: 20}
+        return write_xlsx(temporary, t("export.sheet"), export_header(), iter_export(db, filters, as_of, True),
+                          widths=widths)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +15,14 @@ from gridctl.ledger.names import NAMES
 from gridctl.messages import t
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for another command's lock: `GRIDCTL_BUSY_TIMEOUT_MS`, else 10 s."""
+    try:
+        return max(0, int(os.environ.get("GRIDCTL_BUSY_TIMEOUT_MS", BUSY_TIMEOUT_MS)))
+    except ValueError:
+        return BUSY_TIMEOUT_MS
 _NODE = re.compile(r"[0-9]{4}([0-9]{2}([0-9]{3}([0-9]{3})?)?)?")
 
 
@@ -25,29 +35,75 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
     return [name for (name,) in rows]
 
 
+def _connect(path: Path) -> tuple[sqlite3.Connection, bool]:
+    """(connection, read_only). A ledger this user may not write (file or folder read-only) is
+    opened read-only, so it can still be read; a missing folder or a directory is refused."""
+    if path.is_dir():
+        raise LedgerError(t("ledger.is_dir", path=path))
+    if not path.parent.is_dir():
+        raise LedgerError(t("ledger.no_folder", path=path, folder=path.parent))
+    writable = os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+    if writable:
+        return sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000), False
+    if not path.exists():
+        raise LedgerError(t("ledger.read_only_folder", path=path, folder=path.parent))
+    # read-only: without write access to the folder SQLite cannot make the WAL index, so the
+    # file is read as it stands (immutable) — nothing can be writing it through this user anyway
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if os.access(path.parent, os.W_OK) else "&immutable=1")
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=busy_timeout_ms() / 1000), True
+
+
 def open_ledger(path: Path | str) -> sqlite3.Connection:
     """Open (creating if needed) and upgrade the ledger; refuse one from a newer gridctl.
 
-    The connection is in autocommit mode: writers open `transaction(conn)`.
+    The connection is in autocommit mode: writers open `transaction(conn)`. A read-only ledger
+    opens for reading; a write to it is refused by `environment_error`.
     """
     path = Path(path)
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn, read_only = _connect(path)
     try:
         applied = applied_migrations(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise LedgerError(t("ledger.not_sqlite", path=path, error=exc)) from None
+        known = environment_error(exc, path)
+        raise known or LedgerError(t("ledger.not_sqlite", path=path, error=exc)) from None
     unknown = [name for name in applied if name not in NAMES]
     if unknown:
         conn.close()
         raise LedgerError(t("ledger.too_new", path=path, names=", ".join(unknown)))
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    if len(applied) < len(NAMES):
-        migrate(conn)
+    conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
+    if read_only:
+        if len(applied) < len(NAMES):
+            conn.close()
+            raise LedgerError(t("ledger.read_only_upgrade", path=path))
+        return conn
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        if len(applied) < len(NAMES):
+            migrate(conn)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise environment_error(exc, path) or exc from None
     return conn
+
+
+_ENVIRONMENT = (  # SQLite's words for what the machine, not gridctl, got wrong
+    ("database is locked", "ledger.busy"), ("database table is locked", "ledger.busy"),
+    ("database or disk is full", "ledger.disk_full"), ("readonly database", "ledger.read_only"),
+    ("unable to open database file", "ledger.cannot_open"), ("disk i/o error", "ledger.io_error"),
+)
+
+
+def environment_error(exc: BaseException, path: Path | str | None = None) -> LedgerError | None:
+    """A refusal naming the cause when `exc` is SQLite reporting a busy, full, read-only or
+    unreachable ledger; None for anything else (that stays a bug)."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return None
+    text = str(exc).lower()
+    key = next((key for words, key in _ENVIRONMENT if words in text), None)
+    return LedgerError(t(key, path=path or "")) if key else None
 
 
 @contextmanager
@@ -66,7 +122,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.execute("RELEASE gridctl_nested")
             raise
         return
-    conn.execute("BEGIN IMMEDIATE")
+    _begin(conn)
     try:
         yield conn
         conn.execute("COMMIT")
@@ -74,6 +130,23 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _begin(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE; when another command holds the write lock, say so on stderr and wait
+    the busy timeout (then SQLite's "database is locked" becomes `ledger.busy`, exit 1)."""
+    conn.execute(f"PRAGMA busy_timeout={min(500, busy_timeout_ms())}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        return
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+            raise
+        path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+        print(t("ledger.waiting", path=path), file=sys.stderr, flush=True)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
+    conn.execute("BEGIN IMMEDIATE")
 
 
 def migrate(conn: sqlite3.Connection, stop_before: str | None = None) -> None:

@@ -1,0 +1,79 @@
+"""Writing an output file whole or not at all, and plain words for a file system's refusals.
+
+`replacing(target)` hands out a temporary file beside the target and renames it onto the
+target only when writing finished: a full disk, a killed process or an error leaves the old
+file (or none) in place, never a partial one. `file_error` turns an OSError into one line.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from gridctl.errors import GridctlError
+from gridctl.messages import t
+
+_WORDS = {
+    errno.ENOENT: "file.missing", errno.ENOTDIR: "file.missing", errno.EISDIR: "file.is_dir",
+    errno.EACCES: "file.read_only", errno.EPERM: "file.read_only", errno.EROFS: "file.read_only",
+    errno.ENOSPC: "file.disk_full", errno.EDQUOT: "file.disk_full", errno.EFBIG: "file.too_big",
+}
+
+
+class FileRefused(GridctlError):
+    """The file system refused: no such folder, a folder where a file should be, no room, …"""
+
+
+def file_error(exc: OSError, path: Path | str | None = None) -> FileRefused:
+    where = path or exc.filename or ""
+    key = _WORDS.get(exc.errno or 0)
+    if key:
+        return FileRefused(t(key, path=where))
+    return FileRefused(t("file.other", path=where, error=exc.strerror or exc))
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def check_target(target: Path | str) -> Path:
+    """Refuse up front (before any work) an output whose folder is missing or read-only, or
+    that names a folder."""
+    target = Path(target)
+    if target.is_dir():
+        raise FileRefused(t("file.is_dir", path=target))
+    if not target.parent.is_dir():
+        raise FileRefused(t("file.no_folder", path=target, folder=target.parent))
+    if not os.access(target.parent, os.W_OK):
+        raise FileRefused(t("file.read_only", path=target))
+    return target
+
+
+@contextmanager
+def replacing(target: Path | str) -> Iterator[Path]:
+    """A temporary path beside `target`; renamed onto `target` when the block ends cleanly,
+    removed when it raises. Refused up front when the folder is missing or `target` is a folder."""
+    target = check_target(target)
+    try:
+        # hidden, and ending like the target: writers that look at the suffix see the same one
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=f".part{target.suffix}")
+    except OSError as exc:
+        raise file_error(exc, target.parent) from None
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
+        yield temporary
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise file_error(exc, target) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

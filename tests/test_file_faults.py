@@ -1,0 +1,192 @@
+"""File-system faults get a plain message and exit 1, never a partial file or a changed ledger:
+a missing folder, a folder for a file, a read-only folder or ledger, a full disk, a busy ledger."""
+
+from __future__ import annotations
+
+import errno
+import os
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE, run
+
+GRID = "金水区/经八路街道/黄河路社区/1号楼院"
+ADD = ("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶")
+ROOT = os.geteuid() == 0
+
+
+def dump(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return "\n".join(conn.iterdump())
+
+
+@pytest.fixture
+def city(db) -> Path:
+    assert run("load", EXAMPLE, "--as-of", "2026-11-26").exit_code == 0
+    assert run(*ADD, "--at", "2026-11-20 09:00").exit_code == 0
+    return db
+
+
+def refused(*args, words=()) -> str:
+    result = run(*args)
+    said = result.stdout + result.stderr
+    assert result.exit_code == 1, said
+    assert "内部错误" not in said and "Traceback" not in said
+    for word in words:
+        assert word in said, said
+    return said
+
+
+OUTPUTS = {
+    "export": ("issue", "export", "-o"),
+    "weekly": ("report", "weekly", "-u", "金水区", "--week", "2026-W47", "-o"),
+    "bundle": ("bundle", "-o"),
+    "score": ("score", "-q", "2026Q4", "-o"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(OUTPUTS))
+def test_output_into_a_missing_folder_or_onto_a_folder(city, tmp_path, command):
+    suffix = ".jsonl.gz" if command == "bundle" else ".xlsx"
+    refused(*OUTPUTS[command], tmp_path / "no" / f"out{suffix}", words=("不存在",))
+    (tmp_path / f"dir{suffix}").mkdir()
+    refused(*OUTPUTS[command], tmp_path / f"dir{suffix}", words=("是文件夹",))
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("ledger.db")) == ["dir" + suffix]
+
+
+def test_output_into_a_read_only_folder(city, tmp_path, monkeypatch):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    if ROOT:  # root writes anywhere: let the folder look read-only to gridctl
+        real = os.access
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == folder else real(p, mode, **kw))
+    else:
+        folder.chmod(0o555)
+    refused("issue", "export", "-o", folder / "x.xlsx", words=("没有写权限",))
+    assert list(folder.iterdir()) == []
+
+
+def test_disk_full_while_writing_leaves_no_partial_file(city, tmp_path, monkeypatch):
+    from gridctl.issues import transfer
+
+    target = tmp_path / "issues.csv"
+    target.write_text("the old export\n", encoding="utf-8")
+
+    def full(handle, header, rows):
+        handle.write("网格编码,问题类别\n" * 100)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(transfer, "write_csv", full)
+    refused("issue", "export", "-o", target, words=("磁盘已满",))
+    assert target.read_text(encoding="utf-8") == "the old export\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_file_size_limit_mid_write_leaves_no_partial_file(city, tmp_path):
+    """A real process whose writes stop at 4 KiB (RLIMIT_FSIZE): EFBIG half-way through."""
+    target = tmp_path / "out.xlsx"
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    done = subprocess.run([sys.executable, "-m", "gridctl", "--db", city, "report", "weekly", "-u", "金水区",
+                           "--week", "2026-W47", "-o", target], capture_output=True, text=True,
+                          preexec_fn=limit, timeout=120, env=dict(os.environ, GRIDCTL_LANG="zh"))
+    assert done.returncode == 1, done.stderr
+    assert "内部错误" not in done.stderr
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_db_in_a_missing_folder_or_a_folder(tmp_path):
+    refused("--db", tmp_path / "nodir" / "x.db", "grid", "tree", words=("不存在",))
+    refused("--db", tmp_path, "grid", "tree", words=("是文件夹",))
+    assert not (tmp_path / "nodir").exists()
+
+
+def test_disk_full_during_load_names_the_cause(db, monkeypatch):
+    from gridctl.ledger import db as ledger_db
+
+    assert run("init").exit_code == 0
+    before = dump(db)
+    real = ledger_db._connect
+
+    def small(path):
+        conn, read_only = real(path)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count={pages + 3}")
+        return conn, read_only
+
+    monkeypatch.setattr(ledger_db, "_connect", small)
+    said = refused("load", EXAMPLE, "--as-of", "2026-11-26", words=("磁盘已满",))
+    assert "rollback" not in said
+    monkeypatch.undo()
+    assert dump(db) == before
+
+
+def test_a_read_only_ledger_can_be_read_not_written(city, monkeypatch):
+    before = dump(city)
+    if ROOT:  # root writes anywhere: let the ledger look read-only to gridctl (SQLite then opens it ro)
+        real = os.access
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == city and mode == os.W_OK
+                            else real(p, mode, **kw))
+    else:
+        city.chmod(0o444)
+    shown = run("issue", "show", "1")
+    assert shown.exit_code == 0, shown.stderr
+    assert run("grid", "tree", "--depth", "1").exit_code == 0
+    refused(*ADD, "--at", "2026-11-21 09:00", words=("只读",))
+    assert dump(city) == before
+
+
+HOLD = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("ROLLBACK")
+"""
+
+
+def _holder(db: Path, seconds: float) -> subprocess.Popen:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def _add(db: Path, timeout_ms: int) -> subprocess.CompletedProcess:
+    env = dict(os.environ, GRIDCTL_BUSY_TIMEOUT_MS=str(timeout_ms), GRIDCTL_LANG="zh")
+    return subprocess.run([sys.executable, "-m", "gridctl", "--db", db, *ADD, "--at", "2026-11-21 09:00"],
+                          capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_busy_ledger_waits_then_refuses(city):
+    before = dump(city)
+    holder = _holder(city, 30)
+    try:
+        done = _add(city, 1500)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert done.returncode == 1, done.stderr
+    assert "等待中" in done.stderr and "另一个命令正占用台账" in done.stderr
+    assert dump(city) == before
+
+
+def test_busy_ledger_waits_and_goes_through_when_released(city):
+    holder = _holder(city, 1.5)
+    started = time.monotonic()
+    done = _add(city, 20_000)
+    holder.wait()
+    assert done.returncode == 0, done.stderr
+    assert "等待中" in done.stderr
+    assert time.monotonic() - started < 15
