@@ -1,7 +1,11 @@
 """`gridctl verify`: prove the event log is intact, or name the first event that is not.
 
-`--deep` also replays every issue's events and compares the result with the `issues`
-projection, so a status or date edited in the projection behind the ledger's back is found.
+Every run starts with SQLite's `quick_check` of the file (`integrity_check` with `--deep`).
+`--deep` also replays every issue's and record's events and compares the result with their
+rows, and rebuilds from the chain every other table a score, a report or a merge reads: the
+score marks (approvals, flags), the patrol–issue links and the merges' last hashes. A row
+forged, edited or removed behind the ledger's back is named; so is a last event deleted with
+the stored head rewritten to match (its issue or record row then has no event).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 
 from gridctl.issues.lifecycle import STATE_KEYS, fold
 from gridctl.ledger import issues as iq
-from gridctl.ledger import ledger
+from gridctl.ledger import checks, ledger
 from gridctl.ledger import records as rq
 from gridctl.ledger.events import verify_chains
 from gridctl.records.kinds import KINDS, columns
@@ -25,15 +29,22 @@ _EVENT_KEYS = ("issue", "action", "to_status", "level", "happened_at", "note", "
 def verify_ledger(db: Path, deep: bool = False) -> dict:
     """Walk every office's chain (and with `deep`, replay the projection); stop at the first break."""
     with ledger(db) as conn:
+        damage = checks.integrity(conn, full=deep)
+        if damage:
+            message = t("verify.integrity", problems="; ".join(damage[:5]))
+            return {"ok": False, "events": 0, "offices": [], "projection": None, "integrity": damage,
+                    "break": {"kind": "integrity", "message": message}}
         counts, broken = verify_chains(conn)
         result = {"ok": broken is None, "events": sum(counts.values()), "offices": sorted(counts),
-                  "break": None, "projection": None}
+                  "break": None, "projection": None, "integrity": "ok"}
         if broken:
             result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **asdict(broken))}
         elif deep:
             result["projection"] = replay(conn)
             if result["projection"]["mismatch"] is None:
                 result["projection"] = replay_records(conn, result["projection"]["issues"])
+            if result["projection"]["mismatch"] is None:
+                result["projection"]["mismatch"] = replay_tables(conn)
             result["ok"] = result["projection"]["mismatch"] is None
     return result
 
@@ -64,6 +75,42 @@ def _mismatch(checked, issue, field, expected, found) -> dict:
     message = t("verify.projection", issue=issue, field=field, expected=expected, found=found)
     return {"issues": checked, "mismatch": {"issue": issue, "field": field, "events_say": expected,
                                             "projection_says": found, "message": message}}
+
+
+def replay_tables(conn) -> dict | None:
+    """The first difference between the score marks, the patrol–issue links or the merges and
+    what the chain says they should be; None when all agree."""
+    stored, expected = checks.score_marks(conn), checks.score_events(conn)
+    for have, want in itertools.zip_longest(stored, expected):
+        if have != want:
+            return _table_mismatch("score_marks", (have or want)[-1], want, have)
+    links, want_links = checks.patrol_links(conn), _expected_links(conn)
+    for pair in sorted(links ^ want_links):
+        return _table_mismatch("patrol_issues", " / ".join(pair), pair in want_links, pair in links)
+    for merge_id, office, last_n, last_hash, held in checks.merges(conn):
+        if held != last_hash:
+            return _table_mismatch("merges", f"{office} #{last_n}", held, last_hash)
+    return None
+
+
+def _expected_links(conn) -> set[tuple[str, str]]:
+    links: set[tuple[str, str]] = set()
+    for action, subject, details in checks.link_events(conn):
+        d = json.loads(details)
+        if action == "patrol.add":
+            links |= {(subject, issue) for issue in d["record"].get("found") or []}
+        elif action == "patrol.link":
+            links |= {(subject, issue) for issue in d.get("issues") or []}
+        elif action == "patrol.void":
+            links = {pair for pair in links if pair[0] != subject}
+        elif d.get("patrol"):
+            links.add((d["patrol"], subject))
+    return links
+
+
+def _table_mismatch(table: str, row, expected, found) -> dict:
+    return {"issue": f"{table}: {row}", "field": table, "events_say": expected, "projection_says": found,
+            "message": t("verify.table", table=table, row=row, expected=expected, found=found)}
 
 
 _JSON_COLUMNS = ("found", "attendees", "visited")

@@ -1,0 +1,52 @@
+"""SQL for `verify`: the tables a score, a report or a merge reads that are not issue or record
+rows (score marks, patrol–issue links, merges), the events they come from, and SQLite's own
+integrity check."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+
+def score_marks(conn: sqlite3.Connection) -> list[tuple]:
+    """(period, kind, subject, reason, actor, at, event) of every stored mark, by event hash."""
+    return conn.execute("SELECT period, kind, subject, reason, actor, at, event FROM score_marks "
+                        "ORDER BY event, id").fetchall()
+
+
+def score_events(conn: sqlite3.Connection) -> list[tuple]:
+    """The same, as the `score.*` events of the chain say (the mark's action after `score.`)."""
+    rows = conn.execute("SELECT action, details, actor, happened_at, hash FROM events "
+                        "WHERE action LIKE 'score.%' ORDER BY hash")
+    out = []
+    for action, details, actor, at, digest in rows:
+        d = json.loads(details)
+        out.append((d.get("period"), action.partition(".")[2], d.get("subject"), d.get("reason"), actor, at, digest))
+    return out
+
+
+def patrol_links(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    return set(conn.execute("SELECT patrol, issue FROM patrol_issues"))
+
+
+def link_events(conn: sqlite3.Connection):
+    """(action, record, details) of every event that makes or breaks a patrol–issue link, in
+    recording order: patrol.add (its `found`), patrol.link, patrol.void, and an issue added with
+    its patrol (`add` with details.patrol)."""
+    return conn.execute("""SELECT action, coalesce(record, issue), details FROM events
+        WHERE action IN ('patrol.add', 'patrol.link', 'patrol.void')
+           OR (action = 'add' AND details LIKE '%"patrol":%') ORDER BY seq""")
+
+
+def merges(conn: sqlite3.Connection) -> list[tuple]:
+    """(id, office, last_n, last_hash) of every merge and the hash the chain holds at last_n."""
+    return conn.execute("""SELECT m.id, m.office, m.last_n, m.last_hash,
+            (SELECT e.hash FROM events e WHERE e.office = m.office AND e.n = m.last_n)
+        FROM merges m ORDER BY m.id""").fetchall()
+
+
+def integrity(conn: sqlite3.Connection, full: bool) -> list[str]:
+    """SQLite's own check of the file: `quick_check` (O(N)), or `integrity_check` with `full`.
+    Returns its complaints; empty when it says ok."""
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check")]
+    return [] if rows == ["ok"] else rows
