@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded
-from gridctl.messages import t
+from gridctl.messages import CATALOGUE, t
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
                   invoke_without_command=True)
@@ -34,6 +34,13 @@ def _fig(value: float | None, width: int = 6) -> str:
         text = t("scoring.unrated")
         return text.rjust(width - 2) if width > 2 else text
     return f"{value:{width}.2f}"
+
+
+def _grade(name: str | None) -> str:
+    """A grade in the reader's language where the catalogue knows it (scoring.yaml may name others)."""
+    if not name:
+        return ""
+    return t(f"grade.{name}") if f"grade.{name}" in CATALOGUE else name
 
 
 def _calc(item) -> str:
@@ -88,14 +95,14 @@ def score(
 
 def _print_members(result) -> None:
     for m in sorted(result.members, key=lambda m: (m.rank or 10**9, m.id)):
-        grade = m.grade or (t("scoring.insufficient") if m.performance is not None else t("scoring.unrated"))
+        grade = _grade(m.grade) or (t("scoring.insufficient") if m.performance is not None else t("scoring.unrated"))
         typer.echo(f"{m.rank or '-':>4} {m.team:<8} {m.person:<10} {m.name or '':<6} "
                    f"{_fig(m.conduct)} + {_fig(m.performance)} = {_fig(m.total)} {grade}")
 
 
 def _print_teams_and_awards(result) -> None:
     for row in sorted(result.teams, key=lambda x: (x.rank or 10**9, x.id)):
-        grade = row.grade if row.total is not None else ""
+        grade = _grade(row.grade) if row.total is not None else ""
         typer.echo(t("scoring.team_line", team=row.team, name=row.name, total=_fig(row.total, 0), grade=grade))
         if row.performance is None:
             typer.echo(t("scoring.missing_line", missing=t("sc.gap.no_rated_item")))
@@ -106,7 +113,7 @@ def _print_teams_and_awards(result) -> None:
         typer.echo(t("scoring.award_line", award=a.award + shared, name=a.name or "", id=a.id, total=_fig(a.total, 0)))
     if not result.awards:
         awards = result.config["awards"]
-        typer.echo(t("scoring.no_awards", tier=f"{awards['min_tier']} / {awards['min_member_tier']}"))
+        typer.echo(t("scoring.no_awards", tier=f"{_grade(awards['min_tier'])} / {_grade(awards['min_member_tier'])}"))
 
 
 def _print_changed(changed: dict | None) -> None:
@@ -178,7 +185,7 @@ def _print_trace(result, m) -> None:
         typer.echo(f"  {t('sc.not_rated_total', missing=', '.join(_missing(x) for x in m.missing))}")
     else:
         typer.echo(f"  {t('sc.total')} = {_fig(m.conduct, 0)} + {_fig(m.performance, 0)} = {_fig(m.total, 0)} "
-                   f"({m.grade}, {m.letter})")
+                   f"({_grade(m.grade)}, {m.letter})")
     reasons = [t(f"sc.unfit.{u}") for u in m.unfit if u in ("absent", "notices")]
     if reasons:
         typer.echo(f"  {t('sc.unfit_by_rule', reasons='; '.join(reasons))}")

@@ -125,8 +125,9 @@ def last_counted(conn, as_of: str) -> tuple[int, str] | None:
 
 def late_events(conn, after_seq: int, start: str, end: str, limit: int = 200) -> list[dict]:
     """Events recorded after an approval's last counted event but dated inside its period
-    (backdated records): they would change the approved figures."""
+    (backdated records), and any later void or patrol link: they may change the approved figures."""
     cols = ("seq", "issue", "record", "action", "happened_at", "recorded_at", "actor")
-    rows = conn.execute(f"""SELECT {', '.join(cols)} FROM events WHERE seq > ? AND happened_at BETWEEN ? AND ?
+    rows = conn.execute(f"""SELECT {', '.join(cols)} FROM events WHERE seq > ?
+        AND (happened_at BETWEEN ? AND ? OR action LIKE '%.void' OR action = 'patrol.link')
         AND action NOT LIKE 'score.%' ORDER BY seq LIMIT ?""", (after_seq, start, end, limit))
     return [dict(zip(cols, r)) for r in rows]

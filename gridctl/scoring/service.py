@@ -261,6 +261,8 @@ def _live(conn, cfg, period, start, end, trace_person) -> Assessment:
     traced = {m["team"] for m in data.memberships if m["person"] == trace_person}
     counts, traces = _team_counts(conn, data, start, as_of, traced)
     flags = mk.flags_in_force(conn, period)
+    if "Q" not in period:                        # a year: its quarters' flags count too
+        flags += [f for q in range(1, 5) for f in mk.flags_in_force(conn, f"{period}Q{q}")]
     inp = _Inputs(cfg, period, start, end, sq.conduct(conn, start, end), sq.surveys(conn, start, end),
                   _missed_patrols(conn, start, as_of[:10]), _missed_meetings(conn, data, start, end),
                   {f.subject: f.reason for f in flags}, _unfit_before(conn, cfg, period))

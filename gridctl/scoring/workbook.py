@@ -95,15 +95,17 @@ def _missing(item: str) -> str:
 
 def _teams(book, title, r: Assessment) -> None:
     sheet = book.sheet("scoring.teams", title, ["sc.team", "grid.name", "sc.unit", "sc.members", "sc.conduct",
+                                                *[f"rate.{k}" for k in (*SCORED, "on_time_handling")],
                                                 "sc.performance", "sc.total", "sc.tier", "sc.letter", "sc.rank", "sc.note"],
-                       [8, 30, 12, 8, 9, 9, 8, 6, 6, 6, 30])
+                       [8, 30, 12, 8, 9, 8, 8, 8, 8, 8, 9, 8, 6, 6, 6, 30])
     for row in sorted(r.teams, key=lambda x: (x.rank or 10**9, x.id)):
         notes = [t("scoring.flag_excluded", reason=row.flag)] if row.flag else []
         if row.total is None:
             notes.append(", ".join(_missing(x) for x in row.missing))
-        sheet.row([row.team, row.name, row.unit, f"{row.rated_members}/{row.members}", _r(row.conduct),
+        rates = [row.rates[k].value for k in (*SCORED, "on_time_handling")]
+        sheet.row([row.team, row.name, row.unit, f"{row.rated_members}/{row.members}", _r(row.conduct), *rates,
                    _r(row.performance), _r(row.total), _label(row.grade, row.total), row.letter, row.rank,
-                   "; ".join(notes) or None])
+                   "; ".join(notes) or None], percent={5, 6, 7, 8, 9})
 
 
 def _units(book, title, r: Assessment) -> None:
