@@ -46,7 +46,7 @@ class Rate:
 
 
 def _in(moment: str | None, start: str, end: str) -> bool:
-    return bool(moment) and start <= moment <= end
+    return moment is not None and start <= moment <= end
 
 
 def escalated_as_needed(s: dict) -> bool:

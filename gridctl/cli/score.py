@@ -25,7 +25,7 @@ def _period(quarter: Optional[str], year: Optional[str]) -> str:
     if bool(quarter) == bool(year):
         err(t("issue.option_required", option="--quarter | --year"))
         raise typer.Exit(2)
-    return quarter or year
+    return quarter or year or ""
 
 
 def _fig(value: float | None, width: int = 6) -> str:

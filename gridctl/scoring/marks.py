@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from pathlib import Path
 
 from gridctl.errors import GridctlError, NotFound
@@ -56,7 +57,7 @@ def _check_approver(conn, cfg: dict, period: str, start: str, end: str, actor: s
     if any(m["person"] == actor for m in sq.memberships(conn, start, end)):
         raise GridctlError(t("scoring.approver_assessed", person=actor, period=period))
     allowed = cfg["approvers"]
-    if allowed and actor not in allowed and not (sq.roles_of(conn, actor, fmt(now())[:10]) & set(allowed)):
+    if allowed and actor not in allowed and not (sq.roles_of(conn, actor, date.today().isoformat()) & set(allowed)):
         raise GridctlError(t("scoring.approver_not_listed", person=actor, approvers=", ".join(allowed)))
 
 

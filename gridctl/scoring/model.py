@@ -7,6 +7,7 @@ document and the approval snapshot; `from_dict` reads a snapshot back.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 from gridctl.metrics import Rate
 
@@ -185,7 +186,7 @@ def from_dict(data: dict) -> Assessment:
                for m in data["members"]]
     teams = [TeamScore(**_only(TeamScore, t) | {"rates": _rates(t["rates"])}) for t in data["teams"]]
     simple = {"units": UnitScore, "awards": Award, "exclusions": Exclusion, "gaps": Gap, "flags": Flag}
-    rest = {key: [cls(**_only(cls, row)) for row in data[key]] for key, cls in simple.items()}
+    rest: dict[str, Any] = {key: [cls(**_only(cls, row)) for row in data[key]] for key, cls in simple.items()}
     head = {k: data[k] for k in ("period", "start", "end", "as_of", "version", "config", "last_event", "unit",
                                  "approval", "changed")}
     return Assessment(**head, members=members, teams=teams, **rest)

@@ -66,6 +66,8 @@ class _Ledger:
     spans: dict[tuple[str, str], list[tuple[str, str | None]]] = field(default_factory=dict)
 
     def member_on(self, team: str, person: str | None, day: str) -> bool:
+        if person is None:
+            return False
         return any(since <= day and (until is None or until >= day) for since, until in self.spans.get((team, person), ()))
 
 
@@ -90,6 +92,14 @@ def _teams_of(grid: str, index: dict[str, list[str]]) -> set[str]:
     return out
 
 
+def _MINE(issue: dict) -> bool:
+    return True
+
+
+def _NOT_MINE(issue: dict) -> bool:
+    return False
+
+
 def _team_counts(conn, data: _Ledger, start: str, as_of: str, traced: set[str]):
     """One pass over all issues: tally each into the teams whose grids hold it. An issue is the
     team's own find when its source is 巡查发现 and its finder (the linked patrol's person, else
@@ -104,9 +114,9 @@ def _team_counts(conn, data: _Ledger, start: str, as_of: str, traced: set[str]):
     period_start = f"{start} 00:00"
     for s in issues_as_of(conn, {"kind": "all"}, as_of, (period_start, as_of)):
         finder = finders.get(s["id"]) or data.by_name.get(s["reporter"] or "", s["reporter"])
+        day = (s["found_at"] or s["reported_at"])[:10]
         for team in _teams_of(s["grid"], index):
-            def own(issue, team=team):
-                return issue["source"] == "patrol" and data.member_on(team, finder, (issue["found_at"] or issue["reported_at"])[:10])
+            own = _MINE if s["source"] == "patrol" and data.member_on(team, finder, day) else _NOT_MINE
             metrics.tally([s], period_start, as_of, c=counts[team], own=own)
             if team in traces:
                 for key, n in metrics.tally([s], period_start, as_of, own=own).items():
@@ -199,8 +209,9 @@ def _member(inp: _Inputs, data: _Ledger, m: dict, figures: _TeamFigures, trace) 
     if items["satisfaction"].points is None:
         missing.append("survey")
     conduct = sum(i.points or 0 for i in items.values())
-    rated = perf.points is not None and items["satisfaction"].points is not None
-    total = conduct + perf.points if rated else None
+    total = None
+    if perf.points is not None and items["satisfaction"].points is not None:
+        total = conduct + perf.points
     unfit = fx.unfit(c["absent"], c["notices"], cfg) + inp.unfit_before.get(person, [])
     grade = fx.grade(total, cfg["member_tiers"])
     if unfit and any(u in ("absent", "notices") for u in unfit):
@@ -256,7 +267,7 @@ def compute(db: Path, period: str, unit: str | None = None, config: Path | None 
 
 
 def _live(conn, cfg, period, start, end, trace_person) -> Assessment:
-    as_of = min(fmt(now()), f"{end} 23:59")
+    as_of = min(fmt(now()) or "", f"{end} 23:59")
     data = _read(conn, start, end)
     traced = {m["team"] for m in data.memberships if m["person"] == trace_person}
     counts, traces = _team_counts(conn, data, start, as_of, traced)
@@ -294,7 +305,7 @@ def _teams(inp: _Inputs, data: _Ledger, members: list[MemberScore], perf) -> lis
         scored = by_team.get(code, [])
         rated = [m for m in scored if m.rated]
         figures = perf[code]
-        total = fx.mean([m.total for m in rated]) if figures.perf.points is not None else None
+        total = fx.mean([m.total for m in rated if m.total is not None]) if figures.perf.points is not None else None
         out.append(TeamScore(id=code, team=code, name=tm["name"], unit=tm["unit"], members=len(scored),
                              rated_members=len(rated), conduct=fx.mean([m.conduct for m in rated]),
                              performance=figures.perf.points, rates=figures.rates, total=total,

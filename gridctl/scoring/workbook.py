@@ -164,9 +164,9 @@ def _use(book, title, r: Assessment) -> None:
             sheet.row([row.id, row.name, _r(row.total), share, f"{t(into)} ({row.unit})",
                        _r(_times(row.total, share)), None], percent={3})
     lowest = r.config["tiers"][-1][0]
-    for row in r.units:
-        if row.grade == lowest:
-            sheet.row([row.id, row.name, _r(row.total), None, None, None, t("sc.use.no_advanced")])
+    for unit in r.units:
+        if unit.grade == lowest:
+            sheet.row([unit.id, unit.name, _r(unit.total), None, None, None, t("sc.use.no_advanced")])
 
 
 def _times(total: float | None, share: float) -> float | None:
