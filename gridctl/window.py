@@ -19,6 +19,12 @@ from gridctl.ledger.db import ledger_node
 from gridctl.messages import t
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+TIME_LIMITS = {"sql_time_limit_ms": 5000, "facet_time_limit_ms": 500}
+"""Canned queries on a city ledger take up to ~1.5 s (200,000 issues); a facet over all of its
+issues takes 1–2.3 s and is left out (Datasette says it timed out) rather than hold the page."""
+FACETS_UP_TO = 50_000
+"""Above this many issues the issue page opens without facets (each would take over a second);
+a leader still facets any column from its menu, and facets of a narrowed page are quick."""
 
 _ISSUE_FACETS = ["状态", "问题类型", "来源", "超期", "网格层级", "处置单位"]
 _ISSUE_NOTES = {
@@ -44,8 +50,11 @@ def _query(title: str, sql: str, description: str) -> dict:
     return {"title": title, "sql": sql, "description": description, "hide_sql": True}
 
 
-def canned_queries(rules: list[dict]) -> dict:
-    """The questions offices ask, each a canned query with its parameters."""
+def canned_queries(rules: list[dict], yellow_at: float = 0.8) -> dict:
+    """The questions offices ask, each a canned query with its parameters.
+
+    `rules` are the patrol duties of configs/conduct.yaml; `yellow_at` the share of a time limit
+    after which an open issue is yellow (configs/calendar.yaml)."""
     return {
         "new_this_week": _query("本周新增", wq.new_this_week(),
                          "本周上报的问题。周: 如 2026-W47, 留空为本周。"),
@@ -53,6 +62,9 @@ def canned_queries(rules: list[dict]) -> dict:
                           "在办且已过时限的问题, 按处置单位统计。截至: YYYY-MM-DD HH:MM, 留空为此刻。"),
         "overdue_issues": _query("超期问题明细", wq.overdue_issues(),
                             "超期问题逐条列出。处置单位: 留空为全部; 截至: 留空为此刻。"),
+        "warnings": _query("红黄预警", wq.warnings(yellow_at),
+                           f"在办问题中已超期 (红) 或已用时限 {yellow_at:.0%} 以上 (黄) 的。"
+                           "处置单位: 留空为全部; 截至: 留空为此刻。"),
         "not_patrolled": _query("本周未巡查", wq.not_patrolled(rules),
                           "按巡查职责 (configs/conduct.yaml) 本周应巡查而未巡查的人员。周: 如 2026-W47, "
                           "留空为本周。请假只列出不扣除, 以 gridctl patrol missing 为准。"),
@@ -63,11 +75,12 @@ def canned_queries(rules: list[dict]) -> dict:
     }
 
 
-def _tables(hidden: list[str]) -> dict:
+def _tables(hidden: list[str], issues: int) -> dict:
     tables: dict[str, dict] = {name: {"hidden": True, "allow": False} for name in hidden}
     tables["window_issues"] = {
-        "title": "问题台账", "description": "每个问题的当前状态, 编码已换成名称, 电话已打码。可搜索问题描述、地点与处置情况 (至少三个字)。",
-        "facets": _ISSUE_FACETS, "fts_table": "issue_text", "fts_pk": "序号",
+        "title": "问题台账", "description": "每个问题的当前状态, 编码已换成名称, 电话已打码。可搜索问题描述、地点与处置情况 (至少三个字)。"
+        + ("" if issues <= FACETS_UP_TO else " 台账较大, 未预设分面: 可从列名菜单按列分面。"),
+        "facets": _ISSUE_FACETS if issues <= FACETS_UP_TO else [], "fts_table": "issue_text", "fts_pk": "序号",
         "sort_desc": "上报时间", "columns": _ISSUE_NOTES, "label_column": "问题描述",
     }
     tables["window_patrols"] = {"title": "巡查记录", "description": "巡查走访日志 (已作废的不列出)。",
@@ -89,9 +102,10 @@ def _menu(name: str, tables: dict, queries: dict) -> str:
             f"<p><strong>常用查询</strong>: {links(queries)}</p>")
 
 
-def metadata(name: str, title: str, hidden: list[str], rules: list[dict]) -> dict:
-    """Datasette's metadata for the ledger served as `name`."""
-    tables, queries = _tables(hidden), canned_queries(rules)
+def metadata(name: str, title: str, hidden: list[str], rules: list[dict], issues: int = 0,
+             yellow_at: float = 0.8) -> dict:
+    """Datasette's metadata for the ledger served as `name` (holding `issues` issues)."""
+    tables, queries = _tables(hidden, issues), canned_queries(rules, yellow_at)
     menu = _menu(name, tables, queries)
     return {
         "title": title,
@@ -110,21 +124,23 @@ def metadata(name: str, title: str, hidden: list[str], rules: list[dict]) -> dic
 
 def prepare(db: Path) -> Window:
     """Bring the ledger up to date and fold its log into the file, then describe the window."""
+    from gridctl.issues.calendar import load_calendar
     from gridctl.ledger import grids as gq
     from gridctl.records.rules import load_rules
 
     _datasette()
     if not Path(db).exists():
         raise GridctlError(t("serve.no_ledger", path=db))
-    rules = load_rules()["patrols"]
+    rules, yellow_at = load_rules()["patrols"], load_calendar().yellow_at
     with ledger(db) as conn:
         wq.checkpoint(conn)
         node = ledger_node(conn)
         hidden = wq.hidden_tables(conn)
+        issues = wq.issue_count(conn)
         place = gq.names(conn, "grids", [node]).get(node) if node else wq.city_name(conn)
     title = t("serve.title", place=place or t("ledger.city"))
     name = Path(db).stem
-    return Window(Path(db), name, metadata(name, title, hidden, rules))
+    return Window(Path(db), name, metadata(name, title, hidden, rules, issues, yellow_at))
 
 
 def _datasette():
@@ -138,7 +154,8 @@ def _datasette():
 def application(window: Window):
     """The Datasette instance over the ledger, opened immutable: no write can reach the file."""
     datasette = _datasette()
-    settings = {"allow_download": False, "suggest_facets": False, "default_page_size": 50}
+    settings = {"allow_download": False, "suggest_facets": False, "default_page_size": 50,
+                **TIME_LIMITS}
     return datasette(immutables=[str(window.path)], metadata=window.metadata, settings=settings)
 
 

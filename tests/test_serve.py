@@ -51,8 +51,10 @@ def built(tmp_path_factory):
     ok("issue", "callback", d, "--result", "不满意", "--at", "2026-11-25 10:00", db=db)
     e = add(db, "楼道堆物", "2026-11-25 09:00")
     ok("issue", "accept", e, "--at", "2026-11-25 10:00", db=db)                       # due in December
+    f = add(db, "小作坊消防通道堵塞", "2026-11-23 09:00", grid=OTHER, category="安全生产")
+    ok("issue", "accept", f, "--at", "2026-11-23 10:00", db=db)                       # 3d: yellow at 11-26 noon
     ok("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-24", db=db)
-    return {"a": a, "b": b, "c": c, "d": d, "e": e, "path": db}
+    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "path": db}
 
 
 @pytest.fixture
@@ -83,7 +85,7 @@ def rows(win, path, **params):
 def test_canned_queries_return_the_right_rows(ledger):
     win = window.prepare(ledger["path"])
     new = rows(win, "new_this_week", 周="2026-W48")
-    assert {r["事件编号"] for r in new} == {ledger["c"], ledger["d"], ledger["e"]}
+    assert {r["事件编号"] for r in new} == {ledger["c"], ledger["d"], ledger["e"], ledger["f"]}
     assert {r["事件编号"] for r in rows(win, "new_this_week", 周="2026-W47")} == {ledger["a"], ledger["b"]}
 
     by_unit = rows(win, "overdue", 截至=AS_OF)
@@ -96,6 +98,12 @@ def test_canned_queries_return_the_right_rows(ledger):
     assert {r["事件编号"] for r in rows(win, "overdue_issues", 截至=AS_OF, 处置单位="金水区城管执法局")} == {
         ledger["a"], ledger["c"]}
     assert rows(win, "overdue", 截至="2026-11-20 12:00") == []
+
+    warned = rows(win, "warnings", 截至=AS_OF, 处置单位="")
+    assert [(r["预警"], r["事件编号"]) for r in warned] == [
+        ("红(超期)", ledger["a"]), ("红(超期)", ledger["b"]), ("红(超期)", ledger["c"]), ("黄", ledger["f"])]
+    yellow = ok("issue", "list", "--colour", "yellow", "--as-of", AS_OF)
+    assert [i["id"] for i in yellow] == [ledger["f"]]
 
     assert [r["事件编号"] for r in rows(win, "unsatisfied", 起="", 止="")] == [ledger["d"]]
     assert rows(win, "unsatisfied", 起="2026-11-26", 止="") == []
@@ -178,7 +186,7 @@ def test_a_write_is_refused_and_the_file_is_untouched(ledger):
     sql = asyncio.run(go())
     assert sql.status_code in (400, 403)       # "Statement must be a SELECT", and no SQL of one's own
     assert hashlib.sha256(ledger["path"].read_bytes()).hexdigest() == before
-    assert len(ok("issue", "list")) == 5
+    assert len(ok("issue", "list")) == 6
 
 
 def test_serve_binds_locally_and_says_how_to_stop(ledger, monkeypatch):
@@ -222,3 +230,11 @@ def test_a_busy_port_is_refused(ledger, monkeypatch):
         result = run("serve", "--port", str(port))
     assert result.exit_code == 1
     assert "已被占用" in result.stderr
+
+
+def test_a_large_ledger_opens_its_issues_without_preset_facets():
+    small = window.metadata("x", "t", [], [], issues=window.FACETS_UP_TO)
+    large = window.metadata("x", "t", [], [], issues=window.FACETS_UP_TO + 1)
+    assert small["databases"]["x"]["tables"]["window_issues"]["facets"]
+    assert large["databases"]["x"]["tables"]["window_issues"]["facets"] == []
+    assert "未预设分面" in large["databases"]["x"]["tables"]["window_issues"]["description"]

@@ -12,8 +12,8 @@ import sqlite3
 VIEWS = ("window_issues", "window_patrols", "window_posts", "window_grids")
 """The views the window shows; every other table and view of the ledger stays hidden."""
 
-OPEN = "状态 IN ('已上报', '已受理', '处置中', '已处置')"
-"""Open issues, in the words of `window_issues` (its 状态 column)."""
+_OPEN_SQL = "status IN ('reported', 'accepted', 'dispatched', 'handled')"
+"""Open issues (the condition of the index `issues_open_due`)."""
 
 _NOW = "strftime('%Y-%m-%d %H:%M', 'now', 'localtime')"
 _AS_OF = f"coalesce(nullif(:截至, ''), {_NOW})"
@@ -32,6 +32,10 @@ def hidden_tables(conn: sqlite3.Connection) -> list[str]:
     """Every table and view but the window's own (raw rows hold phones and codes)."""
     rows = conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
     return [name for (name,) in rows if name not in VIEWS]
+
+
+def issue_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM issues").fetchone()[0]
 
 
 def city_name(conn: sqlite3.Connection) -> str | None:
@@ -55,7 +59,7 @@ def overdue_by_unit() -> str:
 SELECT 处置单位, count(*) AS 超期件数, min(当前时限) AS 最早时限,
        round(max(julianday(a.截至) - julianday(当前时限)), 1) AS 最长超期天数
 FROM window_issues, a
-WHERE {OPEN} AND 当前时限 < a.截至
+WHERE 序号 IN (SELECT num FROM issues, a WHERE {_OPEN_SQL} AND due < a.截至)
 GROUP BY 处置单位
 ORDER BY 超期件数 DESC, 处置单位"""
 
@@ -66,15 +70,31 @@ def overdue_issues() -> str:
 SELECT 事件编号, 处置单位, 网格路径, 问题类型, 问题描述, 状态, 当前时限,
        round(julianday(a.截至) - julianday(当前时限), 1) AS 超期天数
 FROM window_issues, a
-WHERE {OPEN} AND 当前时限 < a.截至 AND (:处置单位 = '' OR 处置单位 = :处置单位)
+WHERE 序号 IN (SELECT num FROM issues, a WHERE {_OPEN_SQL} AND due < a.截至)
+  AND (:处置单位 = '' OR 处置单位 = :处置单位)
 ORDER BY 处置单位, 当前时限"""
+
+
+def warnings(yellow_at: float) -> str:
+    """红黄预警: open issues past their time limit (红) or past `yellow_at` of it (黄) at 截至,
+    by the same rule as `issue list --colour`."""
+    start = "coalesce(accepted_at, reported_at)"
+    used = f"(julianday(a.截至) - julianday({start})) / (julianday(due) - julianday({start}))"
+    return f"""WITH a AS (SELECT {_AS_OF} AS 截至),
+s AS (SELECT num, CASE WHEN due < a.截至 THEN '红(超期)' ELSE '黄' END AS 预警 FROM issues, a
+      WHERE {_OPEN_SQL} AND (due < a.截至 OR (due >= a.截至 AND {used} >= {float(yellow_at)!r})))
+SELECT s.预警, 事件编号, 处置单位, 网格路径, 问题类型, 问题描述, 状态, 当前时限
+FROM s JOIN window_issues ON 序号 = s.num
+WHERE :处置单位 = '' OR 处置单位 = :处置单位
+ORDER BY s.预警 = '黄', 当前时限"""
 
 
 def unsatisfied() -> str:
     """回访不满意: issues whose callback was 不满意, called back between 起 and 止 (dates, optional)."""
     return """SELECT 事件编号, 网格路径, 问题类型, 问题描述, 处置单位, 办结时间, 回访时间, 处置情况
 FROM window_issues
-WHERE 群众满意度 = '不满意' AND (:起 = '' OR 回访时间 >= :起) AND (:止 = '' OR 回访时间 <= :止 || ' 23:59')
+WHERE 序号 IN (SELECT num FROM issues WHERE callback = 'unsatisfied'
+               AND (:起 = '' OR callback_at >= :起) AND (:止 = '' OR callback_at <= :止 || ' 23:59'))
 ORDER BY 回访时间 DESC"""
 
 
@@ -82,8 +102,8 @@ def grid_issues() -> str:
     """网格问题: a grid's issues and those of every grid below it, by path (金水区/经八路街道) or code."""
     return """SELECT 事件编号, 网格路径, 问题类型, 问题描述, 来源, 状态, 超期, 处置单位, 上报时间
 FROM window_issues
-WHERE (网格路径 = :网格 OR substr(网格路径, 1, length(:网格) + 1) = :网格 || '/'
-       OR substr(网格编码, 1, length(:网格)) = :网格)
+WHERE 网格编码 IN (SELECT code FROM grids WHERE path = :网格 OR substr(path, 1, length(:网格) + 1) = :网格 || '/'
+                  OR substr(code, 1, length(:网格)) = :网格)
   AND (:状态 = '' OR 状态 = :状态)
 ORDER BY 上报时间 DESC"""
 
