@@ -129,18 +129,25 @@ def _communities(w: _Writer, t_code, t_name, t_kind, communities, blocks, team_n
         kind = "村" if village else "社区"
         c_name = w.place(used, kind)
         w.count("communities")
-        w.lines += [f'          - code: "{c_code}"', f"            name: {c_name}",
-                    f"            kind: {kind}", "            children:"]
+        w.lines += [f'          - code: "{c_code}"', f"            name: {c_name}", f"            kind: {kind}"]
+        at, households = len(w.lines), 0
+        w.lines.append("            children:")
         for role in ("第一书记", "支部书记", "首席民警"):
             w.post(c_code, role, t_name if role == "第一书记" else c_name)
         for b in range(1, _spread(blocks, w.rng) + 1):
             b_code = f"{c_code}{b:03d}"
             b_kind, b_name = ("村组", f"第{b}组") if village else ("楼院", f"{b}号楼院")
-            w.lines.append(f'              - {{code: "{b_code}", name: {b_name}, kind: {b_kind}}}')
+            b_households = random.Random(b_code).randint(60, 320)      # its own draw: the city stays the same
+            households += b_households
+            w.lines.append(f'              - {{code: "{b_code}", name: {b_name}, kind: {b_kind}, '
+                           f'households: {b_households}, residents: {b_households * 3 - b_households // 7}}}')
             w.count("blocks")
             w.post(b_code, "网格长", c_name)
             if w.rng.random() < 0.75:
                 w.post(b_code, "专职网格员", c_name)
+        w.lines[at:at] = [f"            households: {households}",
+                          f"            residents: {households * 3 - households // 7}",
+                          f'            duty_phone: "0371-6{int(c_code) % 10**7:07d}"']
         for _ in range(_spread(TEAMS_PER_COMMUNITY, w.rng)):
             team_no += 1
             unit = w.rng.choice(DISPATCHERS)

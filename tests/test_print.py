@@ -97,3 +97,59 @@ def test_output_suffix_and_csv(fortnight, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")                                   # UTF-8 with BOM
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("序号,事件编号,网格名称") and len(lines) > 1
+
+
+def notice(tmp_path, *args):
+    out = tmp_path / "n.xlsx"
+    result = run("report", "notice", "--grid", "金水区/经八路街道/黄河路社区", "-o", out, "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    return load_workbook(out), result.json()
+
+
+def board_rows(ws) -> list[tuple]:
+    return list(ws.iter_rows(values_only=True))
+
+
+def test_notice_board_one_page_per_node_full_numbers(loaded, tmp_path):
+    wb, figures = notice(tmp_path)
+    boards = figures["boards"]
+    assert [b["title"] for b in boards][:2] == ["黄河路社区公示牌", "黄河路社区1号楼院公示牌"]
+    assert len(wb.worksheets) == len(boards) == 6                        # the community and its 5 blocks
+    for ws in wb.worksheets:                                              # one A4 portrait page each
+        assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "portrait"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
+        assert ws["A1"].font.sz >= 28 and ws["A1"].font.b                # a poster's title
+    block = board_rows(wb.worksheets[1])
+    assert block[0][0] == "黄河路社区1号楼院公示牌"
+    header = next(i for i, r in enumerate(block) if r[0] == "职务")
+    assert block[header][:4] == ("职务", "姓名", "联系电话", "职责")
+    head = next(r for r in block if r[0] == "网格长")
+    assert head[2].startswith("138") and "*" not in head[2] and "非法建设" in head[3]   # in full: residents call it
+    assert any(r[0] and r[0].startswith("第一书记") for r in block)        # the community's posts too
+    assert any(r[0] == "驻点工作队队长" for r in block)
+    assert any(r[0] == "监督电话" and r[1] == "12345" for r in block)
+    assert any(r[0] == "值班电话" and r[1] == "0371-60001107" for r in block)   # the community's duty phone
+    assert any(r[0] == "户数 / 人口" and "户" in r[1] for r in board_rows(wb.worksheets[0]))
+    cells = wb.worksheets[1].cell(header + 2, 1)
+    assert cells.border.left.style == "thin" and cells.font.sz >= 14
+
+
+def test_notice_board_masked_and_own_supervision_line(loaded, tmp_path):
+    wb, figures = notice(tmp_path, "--mask-phones", "--supervision-phone", "0371-12319")
+    assert figures["masked"] is True
+    for ws in wb.worksheets:
+        rows = board_rows(ws)
+        assert not any("13800000" in str(c) for r in rows for c in r)
+        assert any(r[0] == "监督电话" and r[1] == "0371-12319" for r in rows)
+    head = next(r for r in board_rows(wb.worksheets[1]) if r[0] == "网格长")
+    assert head[2].startswith("138****")
+
+
+def test_notice_board_csv(loaded, tmp_path):
+    out = tmp_path / "n.csv"
+    assert run("report", "notice", "--grid", "金水区/经八路街道/黄河路社区", "-o", out).exit_code == 0
+    text = out.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf")
+    lines = text.decode("utf-8-sig").splitlines()
+    assert lines[0] == "名称,职务,姓名,联系电话,职责" and any("网格长" in line for line in lines[1:])

@@ -112,23 +112,3 @@ def test_english_workbook(loaded, tmp_path):
     assert result.exit_code == 0
     assert load_workbook(tmp_path / "e.xlsx").sheetnames == ["Summary", "Issues", "Overdue", "Patrols",
                                                               "Not patrolled", "Meetings", "Notes"]
-
-
-def test_notice_board_masks_phones_and_lists_duties(loaded, tmp_path):
-    result = run("report", "notice", "--grid", "金水区/经八路街道/黄河路社区", "-o", tmp_path / "n.xlsx", "--json")
-    assert result.exit_code == 0, result.stderr
-    boards = result.json()["boards"]
-    assert [b["title"] for b in boards][:2] == ["黄河路社区公示牌", "黄河路社区1号楼院公示牌"]
-    wb = load_workbook(tmp_path / "n.xlsx")
-    assert len(wb.sheetnames) == 6
-    community, block = wb.worksheets[0], wb.worksheets[1]
-    rows = list(block.iter_rows(min_row=3, values_only=True))
-    head = next(r for r in rows if r[0] == "网格长")
-    assert head[2].startswith("138****") and "非法建设" in head[3]
-    assert any(r[0] and r[0].startswith("第一书记") for r in rows)        # the community's posts too
-    assert any(r[0] == "驻点工作队队长" for r in rows)
-    # the community has a duty phone: it stands in for personal numbers
-    assert {r[2] for r in community.iter_rows(min_row=3, max_row=5, values_only=True)} == {"0371-60001107"}
-    assert any(r[0] == "监督电话" and r[1] == "12345" for r in rows)
-    assert not any("13800000" in str(c) for r in rows for c in r)
-    assert block.page_setup.paperSize == 9       # A4

@@ -60,15 +60,23 @@ def notice(
     grid: Annotated[str, typer.Option("--grid", "-g", help="网格 (其下每个网格一页) / grid node")],
     output: Annotated[Path, OutputOption],
     as_of: Annotated[Optional[str], AsOfOption] = None,
+    paper: Annotated[str, PaperOption] = "A4",
+    mask_phones: Annotated[bool, typer.Option("--mask-phones", help="手机号打码 (网上公示用) / mask the numbers for a copy posted online")] = False,
+    supervision: Annotated[Optional[str], typer.Option("--supervision-phone", help="监督电话 (默认市级值班电话或 12345) / the complaints line")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """公示牌: 每个网格的岗位、姓名、职责、联系电话 (手机号打码) / The public notice of each node.
+    """公示牌: 每个网格一页, 岗位、姓名、联系电话、职责, 值班与监督电话 / The public notice of each node.
+
+    Numbers are printed in full (residents call them); --mask-phones masks them for a copy
+    posted online. -o x.csv writes the boards' rows as UTF-8 CSV.
 
     Example: gridctl report notice --grid 金水区/经八路街道/黄河路社区 -o 公示牌.xlsx
     """
+    from gridctl.reports.book import check_output, paper_named
     from gridctl.reports.notice import notice_board
 
-    book, figures = notice_board(STATE.db, grid, as_of)
+    kind = check_output(output)
+    book, figures = notice_board(STATE.db, grid, as_of, paper_named(paper), mask_phones, supervision, kind == "csv")
     _save(book, output, figures, as_json)
 
 

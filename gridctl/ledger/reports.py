@@ -220,3 +220,32 @@ def team_grids(conn) -> dict[str, list[str]]:
     for team, grid in conn.execute("SELECT DISTINCT team, grid FROM team_grids ORDER BY team, grid"):
         out.setdefault(team, []).append(grid)
     return out
+
+
+def descendants(conn, code: str) -> list[str]:
+    """The live grid nodes below `code`, in code order."""
+    return [c for (c,) in conn.execute("SELECT code FROM grids WHERE code > ? AND code < ? AND retired IS NULL "
+                                       "ORDER BY code", (code, code + ":"))]
+
+
+def duties_by_role(conn) -> dict[str, list[str]]:
+    """post → the categories it leads (the duty matrix read by role), for the 公示牌."""
+    out: dict[str, list[str]] = {}
+    for name, role in conn.execute("SELECT name, lead_role FROM categories WHERE retired IS NULL ORDER BY code"):
+        out.setdefault(role, []).append(name)
+    return out
+
+
+def city_duty_phone(conn) -> str | None:
+    row = conn.execute("SELECT duty_phone FROM grids WHERE level = 'city'").fetchone()
+    return row[0] if row else None
+
+
+def people_phones(conn, ids: list[str]) -> dict[str, str]:
+    ids = sorted(set(i for i in ids if i))
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        out.update(conn.execute(f"SELECT id, phone FROM people WHERE id IN ({', '.join('?' * len(part))}) "
+                                "AND phone IS NOT NULL", part))
+    return out

@@ -178,6 +178,8 @@ class Table:
         self.rows += 1
         if self.kept is not None and not bold:
             self.kept.append(list(values))
+        if self.book.csv:                  # a CSV holds the primary table only: no sheet is written
+            return
         if percent:
             values = [_Rate(v) if i in percent and v is not None else v for i, v in enumerate(values)]
         if self.buffer is not None:
@@ -194,6 +196,8 @@ class Table:
     # the old interface, kept for writers not yet moved to Col: .blank()
     def blank(self) -> None:
         self.rows += 1
+        if self.book.csv:
+            return
         if self.buffer is not None:
             self.buffer.append(([], None, False))
         else:
@@ -202,7 +206,7 @@ class Table:
     # --- layout -----------------------------------------------------------------------------
     def flush(self) -> None:
         """Fix widths and page layout from the rows seen so far, then write them."""
-        if self.buffer is None:
+        if self.buffer is None or self.book.csv:
             return
         self.layout = layout = self._layout([v for v, _, _ in self.buffer])
         ws = self.ws
@@ -282,6 +286,8 @@ class Table:
         ws.append(cells)
 
     def finish(self) -> None:
+        if self.book.csv:
+            return
         self.flush()
         ws, layout = self.ws, self.layout
         ws.print_title_rows = "1:2"
@@ -367,6 +373,80 @@ def footer(ws, as_of: str | None) -> None:
     ws.oddFooter.right.size = 9
 
 
+class Poster:
+    """A sheet printed as one page to pin on a wall (the 公示牌): a large title, lines of facts,
+    a bordered table in large type, and closing lines; fitted to one page of its paper."""
+
+    SIZES = {"title": 32, "subtitle": 13, "fact": 15, "head": 16, "cell": 15, "strong": 20, "small": 11}
+
+    def __init__(self, book: "Book", name: str, widths: list[float]):
+        self.book, self.widths = book, widths
+        self.ws = ws = book.wb.create_sheet(book.unique_name(name))
+        self.rows = 0
+        self._styles: dict[tuple, object] = {}
+        for i, width in enumerate(widths):
+            ws.column_dimensions[_letter(i)].width = width
+        page_setup(ws, book.paper, landscape=False, fit_page=True)
+        footer(ws, book.as_of)
+
+    def _cell(self, value, size: str, bold=False, border=False, fill=None, align="left"):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        key = (size, bold, border, fill, align)
+        if key not in self._styles:
+            cell = WriteOnlyCell(self.ws)
+            cell.font = Font(name=FONT, size=self.SIZES[size], bold=bold)
+            cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+            if border:
+                side = Side(style="thin", color="000000")
+                cell.border = Border(left=side, right=side, top=side, bottom=side)
+            if fill:
+                cell.fill = PatternFill("solid", fgColor=fill)
+            self._styles[key] = cell._style
+        return Book.cell(self.ws, value, self._styles[key])
+
+    def _append(self, cells: list, height: float | None, merge_from: int | None = None) -> None:
+        self.rows += 1
+        if height:
+            self.ws.row_dimensions[self.rows].height = height
+        self.ws.append(cells)
+        if merge_from is not None and merge_from < len(self.widths) - 1:
+            self.ws.merged_cells.add(f"{_letter(merge_from)}{self.rows}:{_letter(len(self.widths) - 1)}{self.rows}")
+
+    def _lines(self, text, size: str, span: int) -> int:
+        room = sum(self.widths[span:]) * BODY_PT / self.SIZES[size] - 3
+        return max(1, math.ceil(display_width(text) / max(room, 1)))
+
+    def title(self, text: str, size: str = "title") -> None:
+        pt = self.SIZES[size]
+        self._append([self._cell(text, size, bold=size == "title", align="center")],
+                     (pt * 1.6 + 6) * self._lines(text, size, 0), merge_from=0)
+
+    def fact(self, label: str, value, size: str = "fact", bold: bool = False) -> None:
+        """A labelled line across the page: the label in the first column, the value after it."""
+        cells = [self._cell(label, size, bold=True, border=True, fill=SECTION)]
+        cells.append(self._cell(value, size, bold=bold, border=True))
+        cells += [self._cell(None, size, border=True) for _ in self.widths[2:]]
+        pt = self.SIZES[size]
+        self._append(cells, (pt * 1.5 + 6) * self._lines(str(value or ""), size, 1), merge_from=1)
+
+    def gap(self, height: float = 12) -> None:
+        self._append([], height)
+
+    def header(self, names: list[str]) -> None:
+        self._append([self._cell(n, "head", bold=True, border=True, fill=HEADER, align="center") for n in names],
+                     self.SIZES["head"] * 1.6 + 8)
+
+    def row(self, values: list) -> None:
+        lines = max(math.ceil(display_width(v) * self.SIZES["cell"] / BODY_PT / max(w - 1.5, 1))
+                    for v, w in zip(values, self.widths)) if values else 1
+        self._append([self._cell(v, "cell", border=True) for v in values], (self.SIZES["cell"] * 1.5) * lines + 10)
+
+    def note(self, text: str) -> None:
+        self._append([self._cell(text, "small")], None, merge_from=0)
+
+
 class Book:
     """A workbook of tables for one paper size; `save` writes .xlsx or the primary table as .csv."""
 
@@ -377,6 +457,7 @@ class Book:
         self.csv = csv
         self.sheets: list[Table] = []
         self.primary: Table | None = None
+        self._csv: tuple[list[str], list[list]] | None = None
         self._styles: dict[tuple, object] = {}
 
     def table(self, name_key: str, title: str, cols: list[Col], landscape: bool | None = None,
@@ -416,6 +497,13 @@ class Book:
                     landscape: bool | None = None) -> Table:
         return self.table_named(name, title, [Col(k, "auto") for k in header_keys], landscape or None)
 
+    def poster(self, name: str, widths: list[float]) -> Poster:
+        return Poster(self, name, widths)
+
+    def csv_rows(self, header: list[str], rows: list[list]) -> None:
+        """What `-o x.csv` writes for a workbook that is not one table (the 公示牌's rows)."""
+        self.csv, self._csv = True, (header, rows)
+
     def notes(self, title: str, facts: list[tuple[str, object]]) -> None:
         """The last sheet, 说明: what the figures were made from, so paper ties to the ledger."""
         table = self._add(t("report.notes"), title, [Col("report.item", "text"), Col("report.value", "long")],
@@ -450,6 +538,9 @@ class Book:
 
     def save(self, path: Path) -> None:
         if check_output(path) == "csv":
+            if self._csv is not None:
+                write_csv(path, *self._csv)
+                return
             write_csv(path, [c.header for c in self.primary.cols] if self.primary else [],
                       self.primary.kept if self.primary else [])
             return

@@ -1,44 +1,73 @@
-"""The 公示牌 (public notice) of each grid node under NODE: posts, names, duties, contacts.
+"""The 公示牌 (public notice) of each grid node under NODE, one A4 portrait page each.
 
-For posting in the grid: personal phone numbers are masked; the grid's duty phone, where the
-definitions give one, is shown instead. One sheet per node, laid out for A4.
+A poster to pin up in the grid: the title "XX社区1号楼院公示牌", the grid's extent, households
+and residents, a table of 职务 · 姓名 · 联系电话 · 职责 (the node's posts, its community's, the
+work team's leader), the 值班电话 and the 监督电话 (12345 unless the city or the command says
+otherwise). Contact numbers are in full by default — the board exists so residents can call;
+`mask_phones` masks them (`139****0006`) for a copy posted online.
+
+`notice_rows` reads the ledger into plain boards; `write_notice` lays them out.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
+from gridctl.ledger import reports as rr
 from gridctl.messages import t
 from gridctl.reports.book import Book
 from gridctl.territory import register_population
 from gridctl.text import mask_phone
 
 MAX_SHEETS = 500
+SUPERVISION = "12345"            # the citizens' hotline, the 监督电话 unless told otherwise
+WIDTHS = [20, 13, 22, 37]        # 职务 · 姓名 · 联系电话 · 职责 across A4 portrait
 
 
-def notice_board(db: Path, node: str, as_of: str | None = None):
-    """Build the notice workbook; return (workbook, figures)."""
+@dataclass
+class Contact:
+    role: str
+    name: str | None
+    phone: str | None
+    duties: str
+
+
+@dataclass
+class Board:
+    """One grid node's notice."""
+
+    code: str
+    title: str
+    path: str
+    extent: str | None
+    households: int | None
+    residents: int | None
+    duty_phone: str | None
+    supervision: str
+    contacts: list[Contact] = field(default_factory=list)
+
+
+def notice_board(db: Path, node: str, as_of: str | None = None, paper=None, mask_phones: bool = False,
+                 supervision: str | None = None, csv: bool = False):
+    """Build the notice workbook; return (book, figures)."""
     day = as_of[:10] if as_of else date.today().isoformat()
+    boards = notice_rows(db, node, day, supervision)
+    figures = {"node": boards[0].code if boards else node, "as_of": day, "masked": mask_phones,
+               "boards": [{"code": b.code, "title": b.title, "rows": len(b.contacts)} for b in boards]}
+    return write_notice(boards, day, paper, mask_phones, csv), figures
+
+
+def notice_rows(db: Path, node: str, day: str, supervision: str | None = None) -> list[Board]:
     with ledger(db) as conn:
         top = gq.resolve_node(conn, node)
-        nodes = [top] + _descendants(conn, top)
-        duties = {}
-        for code, name, role in conn.execute("SELECT code, name, lead_role FROM categories WHERE retired IS NULL ORDER BY code"):
-            duties.setdefault(role, []).append(name)
-        city = conn.execute("SELECT duty_phone FROM grids WHERE level = 'city'").fetchone()
-        book, boards = Book(), []
-        for grid in nodes[:MAX_SHEETS]:
-            boards.append(_board(book, conn, grid, day, duties, city[0] if city else None))
-    return book.finish(), {"node": top["code"], "as_of": day, "boards": boards}
-
-
-def _descendants(conn, top: dict) -> list[dict]:
-    rows = conn.execute("SELECT code FROM grids WHERE code > ? AND code < ? AND retired IS NULL ORDER BY code",
-                        (top["code"], top["code"] + ":")).fetchall()
-    return [gq.resolve_node(conn, code) for (code,) in rows]
+        nodes = [top] + [gq.resolve_node(conn, code) for code in rr.descendants(conn, top["code"])]
+        duties = rr.duties_by_role(conn)
+        supervision = supervision or rr.city_duty_phone(conn) or SUPERVISION
+        return [_board(conn, grid, day, duties, supervision) for grid in nodes[:MAX_SHEETS]]
 
 
 def _title_name(conn, grid: dict) -> str:
@@ -49,32 +78,59 @@ def _title_name(conn, grid: dict) -> str:
     return grid["name"]
 
 
-def _board(book, conn, grid, day, duties, supervision) -> dict:
-    name = _title_name(conn, grid)
-    title = t("report.notice_title", name=name)
-    sheet = book.sheet_named(f"{grid['code'][-6:]} {grid['name']}", title,
-                             ["grid.role", "grid.person", "grid.phone", "report.duties_col"], [24, 12, 16, 52])
+def _board(conn, grid, day, duties, supervision) -> Board:
     up = gq.chain(conn, grid["code"])
     community = next((g for g in up if g["level"] == "community"), None)
+    duty_phone = next((g["duty_phone"] for g in up if g["duty_phone"] and g["level"] != "city"), None)
+    population = register_population(conn, grid)       # from the register where it holds anyone
+    board = Board(grid["code"], t("report.notice_title", name=_title_name(conn, grid)), grid["path"], grid["extent"],
+                  population["households"], population["residents"], duty_phone, supervision)
     codes = [grid["code"]] + ([community["code"]] if community and community["code"] != grid["code"] else [])
     posts = gq.posts_at(conn, codes, day)
-    rows = 0
     for code in codes:
         for post in posts.get(code, []):
-            contact = grid["duty_phone"] or mask_phone(post["phone"])
             role = post["role"] if code == grid["code"] else f"{post['role']} ({community['name']})"
-            sheet.row([role, post["name"], contact, "、".join(duties.get(post["role"], []))], wrap=True, size=12)
-            rows += 1
-    for team in gq.teams_at(conn, [g["code"] for g in up], day).values():
-        for tm in team:
-            sheet.row([t("report.team_leader"), tm["leader_name"], grid["duty_phone"] or "",
-                       f"{tm['name']} ({tm['unit']})"], wrap=True, size=12)
-            rows += 1
-    sheet.blank()
-    population = register_population(conn, grid)
-    for key, value in (("grid.extent", grid["extent"]), ("grid.households", population["households"]),
-                       ("grid.residents", population["residents"]), ("grid.duty_phone", grid["duty_phone"]),
-                       ("report.supervision", supervision)):
-        if value not in (None, ""):
-            sheet.row([t(key), value], size=12)
-    return {"code": grid["code"], "title": title, "rows": rows}
+            led = "、".join(duties.get(post["role"], [])) or t("report.post_duties")
+            board.contacts.append(Contact(role, post["name"], post["phone"], led))
+    teams = [tm for team in gq.teams_at(conn, [g["code"] for g in up], day).values() for tm in team]
+    phones = rr.people_phones(conn, [tm["leader"] for tm in teams])
+    for tm in teams:
+        board.contacts.append(Contact(t("report.team_leader"), tm["leader_name"], phones.get(tm["leader"]),
+                                      t("report.team_duties", team=tm["name"], unit=tm["unit"])))
+    return board
+
+
+def write_notice(boards: list[Board], day: str, paper=None, mask_phones: bool = False, csv: bool = False) -> Book:
+    book = Book(paper, day)
+    shown = mask_phone if mask_phones else (lambda phone: phone)
+    header = [t("grid.role"), t("grid.person"), t("grid.phone"), t("report.duties_col")]
+    if csv:
+        book.csv_rows([t("grid.name"), *header],
+                      [[b.path, c.role, c.name, shown(c.phone) or b.duty_phone, c.duties] for b in boards
+                       for c in b.contacts])
+        return book
+    for b in boards:
+        poster = book.poster(f"{b.code[-6:]} {b.title}", WIDTHS)
+        poster.title(b.title)
+        poster.title(b.path, "subtitle")
+        if b.extent:
+            poster.fact(t("grid.extent"), b.extent)
+        if b.households is not None or b.residents is not None:
+            poster.fact(t("report.population"), t("report.population_value", households=_n(b.households),
+                                                  residents=_n(b.residents)))
+        poster.gap()
+        poster.header(header)
+        for c in b.contacts:
+            poster.row([c.role, c.name, shown(c.phone) or b.duty_phone, c.duties])
+        poster.gap()
+        if b.duty_phone:
+            poster.fact(t("grid.duty_phone"), b.duty_phone, "strong", bold=True)
+        poster.fact(t("report.supervision"), b.supervision, "strong", bold=True)
+        poster.gap(8)
+        poster.note(t("report.notice_footer", day=day))
+    return book
+
+
+
+def _n(value) -> str:
+    return "—" if value is None else f"{value:,}"
