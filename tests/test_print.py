@@ -130,7 +130,9 @@ def test_notice_board_one_page_per_node_full_numbers(loaded, tmp_path):
     assert any(r[0] == "驻点工作队队长" for r in block)
     assert any(r[0] == "监督电话" and r[1] == "12345" for r in block)
     assert any(r[0] == "值班电话" and r[1] == "0371-60001107" for r in block)   # the community's duty phone
-    assert any(r[0] == "户数 / 人口" and "户" in r[1] for r in board_rows(wb.worksheets[0]))
+    community = wb.worksheets[0]
+    households = next(row for row in community.iter_rows() if row[0].value == "户数")[1]
+    assert isinstance(households.value, int) and households.number_format.endswith('" 户"')
     cells = wb.worksheets[1].cell(header + 2, 1)
     assert cells.border.left.style == "thin" and cells.font.sz >= 14
 

@@ -389,13 +389,15 @@ class Poster:
         page_setup(ws, book.paper, landscape=False, fit_page=True)
         footer(ws, book.as_of)
 
-    def _cell(self, value, size: str, bold=False, border=False, fill=None, align="left"):
+    def _cell(self, value, size: str, bold=False, border=False, fill=None, align="left", fmt=None):
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-        key = (size, bold, border, fill, align)
+        key = (size, bold, border, fill, align, fmt)
         if key not in self._styles:
             cell = WriteOnlyCell(self.ws)
+            if fmt:
+                cell.number_format = fmt
             cell.font = Font(name=FONT, size=self.SIZES[size], bold=bold)
             cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
             if border:
@@ -423,10 +425,10 @@ class Poster:
         self._append([self._cell(text, size, bold=size == "title", align="center")],
                      (pt * 1.6 + 6) * self._lines(text, size, 0), merge_from=0)
 
-    def fact(self, label: str, value, size: str = "fact", bold: bool = False) -> None:
+    def fact(self, label: str, value, size: str = "fact", bold: bool = False, fmt: str | None = None) -> None:
         """A labelled line across the page: the label in the first column, the value after it."""
         cells = [self._cell(label, size, bold=True, border=True, fill=SECTION)]
-        cells.append(self._cell(value, size, bold=bold, border=True))
+        cells.append(self._cell(value, size, bold=bold, border=True, fmt=fmt))
         cells += [self._cell(None, size, border=True) for _ in self.widths[2:]]
         pt = self.SIZES[size]
         self._append(cells, (pt * 1.5 + 6) * self._lines(str(value or ""), size, 1), merge_from=1)

@@ -115,9 +115,10 @@ def write_notice(boards: list[Board], day: str, paper=None, mask_phones: bool = 
         poster.title(b.path, "subtitle")
         if b.extent:
             poster.fact(t("grid.extent"), b.extent)
-        if b.households is not None or b.residents is not None:
-            poster.fact(t("report.population"), t("report.population_value", households=_n(b.households),
-                                                  residents=_n(b.residents)))
+        for key, value, unit in (("grid.households", b.households, "report.unit_households"),
+                                 ("grid.residents", b.residents, "report.unit_residents")):
+            if value is not None:              # numbers stay numbers: "298 户" is a format
+                poster.fact(t(key), value, fmt=f'#,##0" {t(unit)}"')
         poster.gap()
         poster.header(header)
         for c in b.contacts:
@@ -131,6 +132,3 @@ def write_notice(boards: list[Board], day: str, paper=None, mask_phones: bool = 
     return book
 
 
-
-def _n(value) -> str:
-    return "—" if value is None else f"{value:,}"
