@@ -19,7 +19,7 @@ from gridctl.register.transfer import COLUMNS
 
 HOUSEHOLDS_PER_BLOCK = 80
 SIZES = (1, 1, 2, 2, 2, 3, 3, 3, 4, 5)
-_BLOCK = re.compile(r'\{code: "(\d{15})", name: ([^,]+), kind: (\S+)\}')
+_BLOCK = re.compile(r'\{code: "(\d{15})", name: ([^,]+), kind: ([^,}\s]+)[,}]')
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 RESIDENT_TAGS = (("残疾人", 0.015), ("精神障碍", 0.003), ("刑满释放", 0.002), ("社区矫正", 0.001),
                  ("重点信访", 0.001))
