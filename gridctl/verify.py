@@ -45,6 +45,8 @@ def verify_ledger(db: Path, deep: bool = False) -> dict:
                 result["projection"] = replay_records(conn, result["projection"]["issues"])
             if result["projection"]["mismatch"] is None:
                 result["projection"]["mismatch"] = replay_tables(conn)
+            if result["projection"]["mismatch"] is None:
+                result["projection"] = _replay_register(conn, result["projection"])
             result["ok"] = result["projection"]["mismatch"] is None
     return result
 
@@ -111,6 +113,17 @@ def _expected_links(conn) -> set[tuple[str, str]]:
 def _table_mismatch(table: str, row, expected, found) -> dict:
     return {"issue": f"{table}: {row}", "field": table, "events_say": expected, "projection_says": found,
             "message": t("verify.table", table=table, row=row, expected=expected, found=found)}
+
+
+def _replay_register(conn, projection: dict) -> dict:
+    """The base register (#17): every row as its events say, and the visits as the patrols say."""
+    from gridctl.register.replay import replay_register
+
+    checked, mismatch = replay_register(conn)
+    if mismatch is None:
+        return projection | {"register": checked}
+    done = projection["issues"] + projection.get("records", 0) + checked
+    return _mismatch(done, *mismatch) | {"issues": projection["issues"]}
 
 
 _JSON_COLUMNS = ("found", "attendees", "visited")

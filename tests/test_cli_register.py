@@ -360,3 +360,31 @@ def test_demo_register_sheets_are_valid_and_deterministic(tmp_path):
     assert run("--db", db, "load", tmp_path / "a").exit_code == 0
     assert ok("--db", db, "register", "import", folder / "h.csv")["added"] == 40
     assert ok("--db", db, "register", "import", folder / "r.csv")["households_added"] == 0
+
+
+def test_verify_deep_names_a_register_row_edited_behind_the_ledger(loaded, db, tmp_path):
+    import_example()
+    household = ok("register", "list")[0]
+    ok("register", "update", household["id"], "-g", "410105001001002", "--address", "2号楼9单元901")
+    ok("patrol", "add", "-p", "P009", "-g", "410105001001002", "-d", "2026-11-20", "--visited", household["id"])
+    assert ok("verify", "--deep")["projection"]["register"] == 136
+    clean = tmp_path / "clean.db"
+    with sqlite3.connect(db) as src, sqlite3.connect(clean) as dst:
+        src.backup(dst)
+    for edit, subject, field in (
+            ("UPDATE households SET size = 9 WHERE id = '{h}'", "{h}", "size"),
+            ("UPDATE residents SET tags = '[\"独居老人\"]' WHERE household = '{h}' AND seq = 1", "-R", "tags"),
+            ("UPDATE residents SET grid = '410105001001001' WHERE household = '{h}'", "-R", "grid"),
+            ("DELETE FROM places WHERE seq = 2", "-L", "id"),
+            ("INSERT INTO visits VALUES ('{h}', 'P-made-up', '2026-11-21')", "P-made-up", "visits"),
+            ("DELETE FROM visits", "-P2026-", "visits")):
+        with sqlite3.connect(clean) as src, sqlite3.connect(db) as dst:
+            src.backup(dst)
+        conn = sqlite3.connect(db)
+        conn.execute(edit.format(h=household["id"]))
+        conn.commit()
+        conn.close()
+        result = run("verify", "--deep", "--json")
+        assert result.exit_code == 1, edit
+        mismatch = result.json()["projection"]["mismatch"]
+        assert mismatch["field"] == field and subject.format(h=household["id"]) in mismatch["issue"], (edit, mismatch)

@@ -256,3 +256,33 @@ def fingerprint(conn) -> str | None:
 
 def set_fingerprint(conn, value: str) -> None:
     conn.execute("INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('register_key', ?)", (value,))
+
+
+def register_events(conn):
+    """Every register event (action, record, happened_at, details text), in recording order."""
+    kinds = tuple(TABLES)
+    cursor = conn.execute(f"""SELECT action, record, happened_at, details FROM events
+        WHERE record IS NOT NULL AND substr(action, 1, instr(action, '.') - 1) IN ({_marks(kinds)})
+        ORDER BY seq""", kinds)
+    while rows := cursor.fetchmany(5000):
+        yield from rows
+
+
+def all_rows(conn, table: Table):
+    """Every row of a register table in id order, tags as stored text."""
+    cursor = conn.execute(f"SELECT {', '.join(columns(table))} FROM {table.table} ORDER BY id")
+    while rows := cursor.fetchmany(5000):
+        yield from (dict(zip(columns(table), r)) for r in rows)
+
+
+def all_visits(conn) -> set[tuple[str, str, str]]:
+    return set(conn.execute("SELECT household, patrol, date FROM visits"))
+
+
+def visits_from_patrols(conn) -> set[tuple[str, str, str]]:
+    """(household, patrol, date) as the live patrols' `visited` lists say."""
+    out = set()
+    for patrol, day, visited in conn.execute(
+            "SELECT id, date, visited FROM patrols WHERE voided = 0 AND visited IS NOT NULL"):
+        out |= {(household, patrol, day) for household in json.loads(visited)}
+    return out
