@@ -86,7 +86,7 @@ def test_inserted_event_is_named(ledger_with_events, db):
 
 def test_deep_replays_the_projection(ledger_with_events, db):
     result = run("verify", "--deep", "--json").json()
-    assert result["ok"] and result["projection"] == {"issues": 3, "records": 0, "mismatch": None}
+    assert result["ok"] and result["projection"] == {"issues": 3, "records": 0, "register": 0, "mismatch": None}
     assert "3 个问题" in run("verify", "--deep").stdout
     sql(db, "UPDATE issues SET status = 'closed' WHERE seq = 2")
     assert run("verify").exit_code == 0                  # the chain itself is intact
