@@ -231,12 +231,14 @@ def test_approval_is_a_control(quarter, tmp_path):
     # a backdated close of c: T1's 处置率 would become 3/3
     c = next(i["id"] for i in ok("issue", "list") if i["title"] == "垃圾三")
     ok("issue", "close", c, "--at", "2026-08-20 09:00")
+    item = ok("publicity", "add", "-p", "A1", "-d", "2026-08-21", "--kind", "工作动态", "--title", "补录")["id"]
     after = ok("score", "--quarter", "2026Q3")
     assert [(m["id"], m["total"]) for m in after["members"]] == [(m["id"], m["total"]) for m in before["members"]]
     assert after["approval"]["actor"] == "Z"
-    assert [e["issue"] for e in after["changed"]["events"]] == [c]
+    assert [e["issue"] or e["record"] for e in after["changed"]["events"]] == [c, item]
     changed = {row["id"]: row for row in after["changed"]["figures"]}
     assert changed["T1:L1"]["now"] - changed["T1:L1"]["approved"] == pytest.approx(20 / 3, abs=1e-3)
+    assert changed["T1:A1"]["now"] - changed["T1:A1"]["approved"] == pytest.approx(20 / 3 + 5 / 3, abs=1e-3)
     text = run("score", "--quarter", "2026Q3")
     assert "批准后" in text.stdout and c in text.stdout
     assert run("--by", "A1", "score", "reopen", "--quarter", "2026Q3", "--reason", "x").exit_code == 1
@@ -244,6 +246,8 @@ def test_approval_is_a_control(quarter, tmp_path):
     reopened = ok("score", "--quarter", "2026Q3")
     l1 = next(m for m in reopened["members"] if m["person"] == "L1")
     assert l1["total"] == pytest.approx(63.0933 + 20 / 3, abs=1e-3)         # 处置率 3/3: 13.3333 → 20
+    a1 = next(m for m in reopened["members"] if m["person"] == "A1")
+    assert a1["total"] == pytest.approx(54.8333 + 20 / 3 + 5 / 3, abs=1e-3)  # and one publicity item: 1/3 × 5
     assert reopened["approval"] is None
     assert run("verify").exit_code == 0
 
