@@ -649,6 +649,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "scoring.notices": ("通报", "Notices"),
     "scoring.use": ("结果运用", "Use of results"),
     "scoring.changed": ("批准后变动", "Changed since approval"),
+    "scoring.changed_title": ("批准后又有 {events} 条本期记录, 未计入 (见“批准后变动”)",
+                              "{events} records of the period came after approval, not applied (see “Changed since approval”)"),
     "sc.calc.publicity": ("min({items} / {quota:g}, 1) × {points:g}", "min({items} / {quota:g}, 1) × {points:g}"),
     "sc.calc.attendance": ("max({points:g} − {absent}×{per_absence:g} − {notices}×{per_notice:g}, 0)",
                            "max({points:g} − {absent}×{per_absence:g} − {notices}×{per_notice:g}, 0)"),

@@ -379,3 +379,14 @@ def test_the_example_city_awards_no_idle_team(loaded):
     result = ok("score", "--quarter", "2026Q4")
     assert result["awards"] == [] and all(t["total"] is None for t in result["teams"])
     assert {g["subject"] for g in result["missing"] if g["item"] == "performance"} == {"T01", "T02", "T03", "T04"}
+
+
+def test_the_workbook_of_a_changed_approval_says_so(quarter, tmp_path):
+    ok("score", "approve", "--quarter", "2026Q3", by="Z")
+    c = next(i["id"] for i in ok("issue", "list") if i["title"] == "垃圾三")
+    ok("issue", "close", c, "--at", "2026-08-20 09:00")
+    out = tmp_path / "s.xlsx"
+    assert run("score", "--quarter", "2026Q3", "-o", out).exit_code == 0
+    wb = load_workbook(out)
+    assert "批准后变动" in wb.sheetnames and "未计入" in wb["成员"]["A1"].value
+    assert c in [r[2] for r in wb["批准后变动"].iter_rows(min_row=3, values_only=True)]

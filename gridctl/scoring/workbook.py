@@ -23,6 +23,8 @@ def build(result: Assessment):
     title = f"{t('scoring.title', unit=result.unit or '', period=result.period, as_of=result.as_of)}  {status}"
     if result.unit:
         title += f"  ({t('scoring.partial_view', unit=result.unit)})"
+    if result.changed and result.changed["events"]:
+        title += f"  {t('scoring.changed_title', events=len(result.changed['events']))}"
     book = Book()
     _members(book, title, result)
     _teams(book, title, result)
