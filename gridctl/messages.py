@@ -744,7 +744,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "port {port} is in use ({host}); choose another with --port"),
     "serve.stopped": ("查看窗口已停止", "the window is closed"),
     # demo
+    "backup.written": ("已备份到 {file} (核验无误: {events} 条事件)", "backed up to {file} (verified: {events} events)"),
+    "backup.restored": ("已从 {file} 恢复台账 {db} (核验无误: {events} 条事件)", "restored {db} from {file} (verified: {events} events)"),
+    "backup.no_ledger": ("台账文件不存在: {path}", "no ledger file: {path}"),
+    "backup.not_whole": ("{file} 未通过核验, 未使用: {problem}", "{file} failed verification and was not used: {problem}"),
+    "backup.other_office": ("备份 {file} 属于 {node}, 本台账属于 {here}; 未恢复", "the backup {file} belongs to {node}, this ledger to {here}; not restored"),
     "demo.filled": ("已在台账中生成问题: {summary}", "filled the ledger with issues: {summary}"),
+    "demo.already": ("台账中已有一次模拟数据 ({what}, seed {seed}); 请换一个新的台账文件 (--db)",
+                     "the ledger already holds a demo run ({what}, seed {seed}); use a new ledger file (--db)"),
     "demo.written": ("已写入模拟城市到 {folder}: {summary}", "wrote a synthetic city to {folder}: {summary}"),
     # generic
     "error.unexpected": ("内部错误: {error} (设置 GRIDCTL_DEBUG=1 查看详情)",

@@ -60,6 +60,8 @@ COMMANDS: dict[str, Group | Command] = {
     "bundle": _command("exchange", "打包本台账上级尚未有的事件 / Write the events the platform above lacks."),
     "merge": _command("exchange", "合并数据包, 全部无误才写入 / Merge a bundle, all or nothing."),
     "status": _command("exchange", "各下级平台最近一次上报与合并 / Which offices below handed up, and when."),
+    "backup": _command("backup", "备份台账 (他人写入时亦可), 核验后写成 / Back the ledger up, verified."),
+    "restore": _command("backup", "从核验过的备份恢复台账 / Restore the ledger from a verified backup."),
     "demo": _command("demo", "生成模拟城市; 可载入台账并生成一年的问题 / Write a synthetic city."),
     "serve": _command("serve", "领导查看窗口: 浏览器中只读查看台账 (需 [serve]) / Read-only web view of the ledger."),
     "grid": _group("grid", help="网格树与网格详情 / the grid tree and one node in full"),

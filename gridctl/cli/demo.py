@@ -35,6 +35,10 @@ def demo(
     """
     from gridctl.demo import write_demo
 
+    if issues or conduct:
+        from gridctl.issues.demo import refuse_second_run
+
+        refuse_second_run(db or STATE.db, bool(issues), conduct)
     counts = write_demo(output, scale.value, seed)
     if register:
         from gridctl.register.demo import write_register

@@ -16,6 +16,7 @@ from gridctl.errors import GridctlError
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.service import IssueRecorder, NewIssue, record_new
 from gridctl.ledger import ledger, transaction
+from gridctl.ledger.db import get_meta, set_meta
 from gridctl.messages import t
 
 YEAR_START = datetime(2025, 11, 21)
@@ -28,8 +29,19 @@ SPOTS = ("东侧", "西门", "北楼", "南院", "路口", "楼顶", "地下室"
 BATCH = 20_000
 
 
+def refuse_second_run(db: Path, issues: bool, conduct: bool) -> None:
+    """Before anything is written: a ledger holds at most one demo run of each kind."""
+    if not Path(db).exists():
+        return
+    with ledger(db) as conn:
+        for what, wanted in (("issues", issues), ("conduct", conduct)):
+            if wanted and get_meta(conn, f"demo:{what}"):
+                raise GridctlError(t("demo.already", what=what, seed=get_meta(conn, f"demo:{what}")))
+
+
 def fill_issues(db: Path, count: int, seed: int) -> dict[str, int]:
-    """Add `count` issues with their life cycles; commit every BATCH issues."""
+    """Add `count` issues with their life cycles, all in one transaction (a killed run leaves
+    nothing); a ledger that already holds a demo run of issues is refused."""
     rng = random.Random(seed)
     cal = load_calendar()
     stats: dict[str, int] = {}
@@ -42,18 +54,21 @@ def fill_issues(db: Path, count: int, seed: int) -> dict[str, int]:
             f"SELECT {', '.join(cat_cols)} FROM categories WHERE retired IS NULL ORDER BY code")]
         if not grids or not categories:
             raise GridctlError(t("issue.no_office"))
+        if get_meta(conn, "demo:issues"):
+            raise GridctlError(t("demo.already", what="issues", seed=get_meta(conn, "demo:issues")))
         span = int((YEAR_END - YEAR_START).total_seconds() // 60)
         moments = sorted(YEAR_START + timedelta(minutes=rng.randrange(span)) for _ in range(count))
         sources = list(SOURCE_WEIGHTS)
         weights = list(SOURCE_WEIGHTS.values())
-        for start in range(0, count, BATCH):
-            with transaction(conn):
+        with transaction(conn):
+            for start in range(0, count, BATCH):  # flushed a batch at a time: memory stays flat
                 rec = IssueRecorder(conn, cal, None, recorded_at=None)
                 for reported in moments[start:start + BATCH]:
                     grid, category = rng.choice(grids), rng.choice(categories)
                     source = rng.choices(sources, weights)[0]
                     _life(rec, conn, rng, grid, category, source, reported, stats)
                 rec.flush()
+            set_meta(conn, "demo:issues", str(seed))
     return stats
 
 

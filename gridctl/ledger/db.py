@@ -164,6 +164,11 @@ def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
     return row[0] if row else None
 
 
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT INTO ledger_meta (key, value) VALUES (?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+
 def ledger_node(conn: sqlite3.Connection) -> str | None:
     """The platform node whose office keeps this ledger; None means the city platform."""
     return get_meta(conn, "node") or None

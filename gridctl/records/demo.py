@@ -13,10 +13,13 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
+from gridctl.errors import GridctlError
 from gridctl.issues.demo import YEAR_END, YEAR_START
 from gridctl.ledger import ledger, transaction
+from gridctl.ledger.db import get_meta, set_meta
 from gridctl.ledger import records as rq
 from gridctl.ledger.recorder import Recorder
+from gridctl.messages import t
 from gridctl.records.rules import load_rules
 from gridctl.records.service import record
 
@@ -43,11 +46,14 @@ def fill_conduct(db: Path, seed: int) -> dict[str, int]:
         members = {}
         for team, person in conn.execute("SELECT team, person FROM team_members ORDER BY team, person"):
             members.setdefault(team, []).append(person)
-        for n, (monday, sunday) in enumerate(weeks()):
-            with transaction(conn):
+        if get_meta(conn, "demo:conduct"):
+            raise GridctlError(t("demo.already", what="conduct", seed=get_meta(conn, "demo:conduct")))
+        with transaction(conn):  # one transaction: a killed run leaves nothing
+            for n, (monday, sunday) in enumerate(weeks()):
                 rec = Recorder(conn, None, recorded_at=None)
                 obligations = rq.week_obligations(conn, rules["patrols"], monday.isoformat(), sunday.isoformat())
                 _week(conn, rec, rng, obligations, teams, members, monday, n, stats)
+            set_meta(conn, "demo:conduct", str(seed))
     return stats
 
 

@@ -1,0 +1,79 @@
+"""`gridctl backup FILE` and `gridctl restore FILE`: copies an office can trust.
+
+A backup is SQLite's online backup (a consistent snapshot while other clerks write) into a
+temporary file beside FILE, verified — SQLite's integrity_check and the whole event chain — and
+only then renamed to FILE. A restore verifies FILE the same way (on a copy, so an older backup
+is upgraded on the copy, never in place), refuses a backup of another office, and then writes it
+into the live ledger in one SQLite transaction: readers see the old ledger or the restored one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from gridctl.errors import LedgerError
+from gridctl.ledger import backup as bq
+from gridctl.messages import t
+from gridctl.outfile import replacing
+
+
+def _verified(path: Path) -> dict:
+    """verify --deep on `path`: integrity, the chains, the projections; LedgerError if not whole."""
+    from gridctl.verify import verify_ledger
+
+    try:
+        result = verify_ledger(path, deep=True)
+    except LedgerError as exc:
+        raise LedgerError(t("backup.not_whole", file=path, problem=exc)) from None
+    if not result["ok"]:
+        problem = (result["break"] or {}).get("message") or (result["projection"] or {}).get("mismatch", {}).get("message")
+        raise LedgerError(t("backup.not_whole", file=path, problem=problem))
+    return result
+
+
+def backup(db: Path, target: Path) -> dict:
+    if not Path(db).is_file():
+        raise LedgerError(t("backup.no_ledger", path=db))
+    with replacing(target) as temporary:
+        temporary.unlink()
+        bq.copy_out(Path(db), temporary)
+        result = _verified(temporary)
+        bq.self_contained(temporary)       # verify opened it in WAL mode: back to one file
+    return {"file": str(target), "events": result["events"], "offices": result["offices"]}
+
+
+def restore(db: Path, source: Path) -> dict:
+    source, db = Path(source), Path(db)
+    if not source.is_file():
+        raise LedgerError(t("backup.no_ledger", path=source))
+    with tempfile.TemporaryDirectory(dir=db.parent if db.parent.is_dir() else None) as scratch:
+        copy = Path(scratch) / "restore.db"
+        try:
+            bq.copy_out(source, copy)                 # through SQLite: a WAL beside it counts too
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(t("backup.not_whole", file=source, problem=exc)) from None
+        result = _verified(copy)                      # upgrades the copy if it is older
+        if db.exists():
+            try:
+                current, wanted = bq.node_of(db), bq.node_of(copy)
+            except sqlite3.DatabaseError:  # a damaged live ledger is what restore is for
+                current = wanted = None
+            if (current or "") != (wanted or ""):          # no node row: the city platform
+                raise LedgerError(t("backup.other_office", file=source, node=wanted or t("ledger.city"),
+                                    here=current or t("ledger.city")))
+        try:
+            bq.copy_into(copy, db)
+        except sqlite3.DatabaseError:             # the live file is not SQLite any more
+            aside = db.with_name(f"{db.name}.damaged-{datetime.now():%Y%m%d%H%M%S}")
+            db.rename(aside)
+            for suffix in ("-wal", "-shm"):
+                db.with_name(db.name + suffix).unlink(missing_ok=True)
+            bq.self_contained(copy)
+            with replacing(db) as temporary:
+                shutil.copyfile(copy, temporary)
+            result["damaged_kept_as"] = str(aside)
+    return {"file": str(source), "events": result["events"], "offices": result["offices"]}

@@ -1,0 +1,155 @@
+"""backup/restore an office can trust, and a demo run that is all or nothing."""
+
+from __future__ import annotations
+
+import os
+from contextlib import closing
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLE, run
+
+GRID = "金水区/经八路街道/黄河路社区/1号楼院"
+
+WRITER = """
+import sys
+from gridctl.issues.service import NewIssue, add_issue
+db, count = sys.argv[1], int(sys.argv[2])
+print("started", flush=True)
+for i in range(count):
+    add_issue(db, NewIssue("410105001001001", "非法建设", "patrol", f"楼顶违建 {i}"), actor="P007",
+              at=f"2026-11-2{1 + i // 1000} {9 + (i // 60) % 10:02d}:{i % 60:02d}")
+"""
+
+
+def events(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def issues(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM issues").fetchone()[0]
+
+
+def dump(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return "\n".join(conn.iterdump())
+
+
+@pytest.fixture
+def city(db) -> Path:
+    assert run("load", EXAMPLE, "--as-of", "2026-11-26").exit_code == 0
+    return db
+
+
+def test_backup_while_another_clerk_writes_then_restore(city, tmp_path):
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(city), "300"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=os.getcwd()))
+    assert writer.stdout.readline().strip() == "started"
+    copies = []
+    try:
+        for n in range(3):                                   # while the writer runs
+            copy = tmp_path / f"backup-{n}.db"
+            result = run("--db", city, "backup", copy)
+            assert result.exit_code == 0, result.stderr
+            copies.append(copy)
+    finally:
+        assert writer.wait(timeout=300) == 0, writer.stderr.read()
+    for copy in copies:                                      # each a whole, verified snapshot
+        assert run("--db", copy, "verify", "--deep").exit_code == 0
+        assert not copy.with_name(copy.name + "-wal").exists()
+    assert events(copies[0]) <= events(copies[-1]) <= events(city) and issues(city) == 300
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    # later work is lost on restore, by design: the ledger becomes the backup, verified
+    restored = run("--db", city, "restore", copies[0])
+    assert restored.exit_code == 0, restored.stderr
+    assert events(city) == events(copies[0])
+    assert run("--db", city, "verify", "--deep").exit_code == 0
+    assert run("--db", city, "--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现",
+               "-t", "恢复后登记", "--at", "2026-11-25 09:00").exit_code == 0
+
+
+def test_restore_refuses_a_damaged_or_foreign_backup(city, tmp_path):
+    assert run("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶",
+               "--at", "2026-11-20 09:00").exit_code == 0
+    good = tmp_path / "good.db"
+    assert run("backup", good).exit_code == 0
+    before = dump(city)
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a ledger at all" * 100)
+    half = tmp_path / "half.db"
+    half.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    edited = tmp_path / "edited.db"
+    shutil.copy(good, edited)
+    with closing(sqlite3.connect(edited)) as conn, conn:
+        conn.execute("UPDATE events SET note = 'forged' WHERE n = 1")
+    other = tmp_path / "other.db"
+    assert run("--db", other, "init", "--node", "410105001").exit_code == 0
+    assert run("--db", other, "load", EXAMPLE, "--as-of", "2026-11-26").exit_code == 0
+    for bad in (garbage, half, edited, other, tmp_path / "missing.db"):
+        result = run("restore", bad)
+        assert result.exit_code == 1, (bad, result.stdout, result.stderr)
+        assert "内部错误" not in result.stderr
+        assert dump(city) == before
+
+
+def test_backup_refuses_a_target_it_cannot_write(city, tmp_path):
+    for target in (tmp_path / "nodir" / "b.db", tmp_path):
+        result = run("backup", target)
+        assert result.exit_code == 1 and "内部错误" not in result.stderr
+
+
+def test_a_second_demo_run_is_refused_before_anything_is_written(tmp_path):
+    db = tmp_path / "demo.db"
+    first = run("demo", "--seed", "2", "-o", tmp_path / "a", "--db", db, "--issues", "300")
+    assert first.exit_code == 0, first.stderr
+    before = dump(db)
+    again = run("demo", "--seed", "3", "-o", tmp_path / "b", "--db", db, "--issues", "300")
+    assert again.exit_code == 1 and "seed 2" in again.stderr
+    assert dump(db) == before and not (tmp_path / "b").exists()
+
+
+def test_a_demo_run_that_dies_leaves_no_issues(tmp_path, monkeypatch):
+    from gridctl.issues import demo
+
+    db = tmp_path / "demo.db"
+    real, calls = demo._life, []
+
+    def dies(*args):
+        calls.append(1)
+        if len(calls) > 150:
+            raise KeyboardInterrupt       # the clerk's Ctrl-C half-way through the year
+        return real(*args)
+
+    monkeypatch.setattr(demo, "_life", dies)
+    monkeypatch.setattr(demo, "BATCH", 100)       # several flushes before the interruption
+    with pytest.raises(KeyboardInterrupt):
+        demo.fill_issues(_loaded_demo(tmp_path, db), 300, 2)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM issues").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM events").fetchone() == (0,)
+    monkeypatch.undo()
+    assert run("demo", "--seed", "2", "-o", tmp_path / "again", "--db", db, "--issues", "300").exit_code == 0
+
+
+def _loaded_demo(tmp_path: Path, db: Path) -> Path:
+    assert run("demo", "--seed", "2", "-o", tmp_path / "city", "--db", db).exit_code == 0
+    return db
+
+
+def test_restore_over_a_ledger_that_is_no_longer_sqlite(city, tmp_path):
+    good = tmp_path / "good.db"
+    assert run("backup", good).exit_code == 0
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{city}{suffix}").unlink(missing_ok=True)
+    city.write_bytes(os.urandom(50_000))
+    result = run("restore", good)
+    assert result.exit_code == 0, result.stderr
+    assert run("verify", "--deep").exit_code == 0
+    assert [p for p in tmp_path.iterdir() if ".damaged-" in p.name]      # the broken file is kept
