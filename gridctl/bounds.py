@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TypeVar
 
 from gridctl.errors import GridctlError
 from gridctl.messages import t
@@ -64,7 +65,10 @@ def count(value: int, field: str, maximum: int = COUNT_MAX, minimum: int = 0) ->
     return value
 
 
-def year(day: date, field: str, value: object = None) -> date:
+Day = TypeVar("Day", bound=date)
+
+
+def year(day: Day, field: str, value: object = None) -> Day:
     """A date (or datetime) whose year lies in 2000–2100."""
     if not YEAR_MIN <= day.year <= YEAR_MAX:
         raise OutOfRange(field, t("bounds.year", value=_short(value or day),

@@ -83,7 +83,7 @@ def check_header(header, path: Path, formats: tuple[int, ...]) -> dict:
     if not isinstance(header.get("sender"), str) or not isinstance(chains, dict) \
             or not _is_count(header.get("count")):
         raise damaged(path, t("bundle.bad_header"))
-    for office, chain in chains.items():
+    for chain in chains.values():
         if not isinstance(chain, dict) or not all(_is_count(chain.get(k)) for k in ("first_n", "last_n")) \
                 or not isinstance(chain.get("last_hash"), str):
             raise damaged(path, t("bundle.bad_header"))

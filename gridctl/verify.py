@@ -89,7 +89,7 @@ def replay_tables(conn) -> dict | None:
     links, want_links = checks.patrol_links(conn), _expected_links(conn)
     for pair in sorted(links ^ want_links):
         return _table_mismatch("patrol_issues", " / ".join(pair), pair in want_links, pair in links)
-    for merge_id, office, last_n, last_hash, held in checks.merges(conn):
+    for _merge_id, office, last_n, last_hash, held in checks.merges(conn):
         if held != last_hash:
             return _table_mismatch("merges", f"{office} #{last_n}", held, last_hash)
     return None
