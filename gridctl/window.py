@@ -4,10 +4,14 @@
 the ledger's FTS5 table, canned queries with their parameters, every raw table hidden and no
 SQL of one's own. `application` builds the Datasette app on a ledger opened immutable;
 `serve` runs it. Datasette is the optional extra `gridctl[serve]`, imported only here.
+The window shows a snapshot of the ledger taken at start (`prepare`), never the live file.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -39,7 +43,7 @@ _ISSUE_NOTES = {
 
 @dataclass(frozen=True)
 class Window:
-    """What `serve` opens: the ledger file, the name Datasette gives it, and its metadata."""
+    """What `serve` opens: the snapshot of the ledger, the name Datasette gives it, its metadata."""
 
     path: Path
     name: str
@@ -122,8 +126,11 @@ def metadata(name: str, title: str, hidden: list[str], rules: list[dict], issues
     }
 
 
-def prepare(db: Path) -> Window:
-    """Bring the ledger up to date and fold its log into the file, then describe the window."""
+def prepare(db: Path, folder: Path) -> Window:
+    """Bring the ledger up to date, copy it into `folder` as it is now, and describe the window.
+
+    The copy is what Datasette opens (immutable): the ledger itself stays free for clerks to
+    write, and the window never reads a file that changes under it."""
     from gridctl.issues.calendar import load_calendar
     from gridctl.ledger import grids as gq
     from gridctl.records.rules import load_rules
@@ -132,15 +139,23 @@ def prepare(db: Path) -> Window:
     if not Path(db).exists():
         raise GridctlError(t("serve.no_ledger", path=db))
     rules, yellow_at = load_rules()["patrols"], load_calendar().yellow_at
+    copy = Path(folder) / Path(db).name
     with ledger(db) as conn:
-        wq.checkpoint(conn)
+        wq.snapshot(conn, copy)
         node = ledger_node(conn)
         hidden = wq.hidden_tables(conn)
         issues = wq.issue_count(conn)
         place = gq.names(conn, "grids", [node]).get(node) if node else wq.city_name(conn)
     title = t("serve.title", place=place or t("ledger.city"))
-    name = Path(db).stem
-    return Window(Path(db), name, metadata(name, title, hidden, rules, issues, yellow_at))
+    name = copy.stem
+    return Window(copy, name, metadata(name, title, hidden, rules, issues, yellow_at))
+
+
+@contextmanager
+def opened(db: Path) -> Iterator[Window]:
+    """`prepare` in a temporary folder that is removed when the window closes."""
+    with tempfile.TemporaryDirectory(prefix="gridctl-serve-") as folder:
+        yield prepare(db, Path(folder))
 
 
 def _datasette():

@@ -64,6 +64,13 @@ def ledger(built, db):
     return dict(built, path=db)
 
 
+def snap(ledger):
+    """The window on a snapshot of this test's ledger, in a folder of its own."""
+    folder = ledger["path"].parent / "window"
+    folder.mkdir(exist_ok=True)
+    return window.prepare(ledger["path"], folder)
+
+
 def fetch(win, *requests):
     """GET each (path, params) from an in-process Datasette; the responses in order."""
     ds = window.application(win)
@@ -83,7 +90,7 @@ def rows(win, path, **params):
 
 
 def test_canned_queries_return_the_right_rows(ledger):
-    win = window.prepare(ledger["path"])
+    win = snap(ledger)
     new = rows(win, "new_this_week", 周="2026-W48")
     assert {r["事件编号"] for r in new} == {ledger["c"], ledger["d"], ledger["e"], ledger["f"]}
     assert {r["事件编号"] for r in rows(win, "new_this_week", 周="2026-W47")} == {ledger["a"], ledger["b"]}
@@ -114,7 +121,7 @@ def test_canned_queries_return_the_right_rows(ledger):
 
 
 def test_not_patrolled_matches_patrol_missing(ledger):
-    win = window.prepare(ledger["path"])
+    win = snap(ledger)
     missing = ok("patrol", "missing", "--week", "2026-W48")["missing"]
     assert missing, "the example city owes patrols"
     canned = rows(win, "not_patrolled", 周="2026-W48")
@@ -124,7 +131,7 @@ def test_not_patrolled_matches_patrol_missing(ledger):
 
 
 def test_the_issue_view_joins_names_and_searches(ledger):
-    win = window.prepare(ledger["path"])
+    win = snap(ledger)
     (issue,) = rows(win, "window_issues", 事件编号=ledger["a"])
     assert issue["网格名称"] == "1号楼院" and issue["网格路径"] == "金水区/经八路街道/黄河路社区/1号楼院"
     assert issue["问题类型"] == "非法建设" and issue["来源"] == "巡查发现" and issue["状态"] == "处置中"
@@ -139,7 +146,7 @@ def test_the_issue_view_joins_names_and_searches(ledger):
 
 
 def test_phones_are_masked_in_every_view_and_raw_tables_are_closed(ledger):
-    win = window.prepare(ledger["path"])
+    win = snap(ledger)
     (issue,) = rows(win, "window_issues", 事件编号=ledger["a"])
     assert issue["联系电话"] == mask_phone(PHONE) == "138****5678"
     conn = sqlite3.connect(ledger["path"])
@@ -163,13 +170,13 @@ def test_the_views_mask_as_gridctl_masks(ledger):
     conn.executemany("UPDATE people SET phone = ? WHERE id = ?", [(v, k) for k, v in phones.items()])
     conn.commit()
     conn.close()
-    win = window.prepare(ledger["path"])
+    win = snap(ledger)
     shown = {p["人员编号"]: p["联系电话"] for p in rows(win, "window_posts", _size="max")}
     assert {k: shown[k] for k in phones} == {k: mask_phone(v) for k, v in phones.items()}
 
 
 def test_a_write_is_refused_and_the_file_is_untouched(ledger):
-    win = window.prepare(ledger["path"])
+    win = snap(ledger)
     before = hashlib.sha256(ledger["path"].read_bytes()).hexdigest()
     ds = window.application(win)
 
@@ -189,12 +196,33 @@ def test_a_write_is_refused_and_the_file_is_untouched(ledger):
     assert len(ok("issue", "list")) == 6
 
 
+def test_the_window_is_a_snapshot_and_the_ledger_stays_writable(ledger):
+    win = snap(ledger)
+    assert win.path != ledger["path"] and win.name == ledger["path"].stem
+    before = hashlib.sha256(win.path.read_bytes()).hexdigest()
+    ds = window.application(win)
+
+    async def go():
+        await ds.invoke_startup()
+        first = await ds.client.get(f"/{win.name}/window_issues.json?_shape=array&_size=max")
+        add(ledger["path"], "新登记的问题", "2026-11-26 09:00")       # a clerk writes meanwhile
+        second = await ds.client.get(f"/{win.name}/window_issues.json?_shape=array&_size=max")
+        return len(first.json()), len(second.json())
+
+    assert asyncio.run(go()) == (6, 6)
+    assert len(ok("issue", "list")) == 7
+    assert hashlib.sha256(win.path.read_bytes()).hexdigest() == before
+
+
 def test_serve_binds_locally_and_says_how_to_stop(ledger, monkeypatch):
-    calls = []
-    monkeypatch.setattr(window, "serve", lambda win, host, port: calls.append((win.name, host, port)))
+    calls, copies = [], []
+    monkeypatch.setattr(window, "serve", lambda win, host, port: (
+        calls.append((win.name, host, port)), copies.append((win.path, win.path.exists()))))
     result = run("serve")
     assert result.exit_code == 0, result.stderr
     assert calls == [(ledger["path"].stem, "127.0.0.1", 8001)]
+    (copy, existed), = copies
+    assert existed and copy != ledger["path"] and not copy.exists()      # the snapshot goes with the window
     assert "http://127.0.0.1:8001/" in result.stdout and "Ctrl+C" in result.stdout
     assert "警告" not in result.stderr
 

@@ -22,11 +22,11 @@ def serve(
     """
     from gridctl import window
 
-    win = window.prepare(STATE.db)
-    if not window.is_local(host):
-        err(t("serve.exposed", host=host))
-    typer.echo(t("serve.open", url=window.url(win, host, port), path=STATE.db))
-    window.serve(win, host, port)
+    with window.opened(STATE.db) as win:
+        if not window.is_local(host):
+            err(t("serve.exposed", host=host))
+        typer.echo(t("serve.open", url=window.url(win, host, port), path=STATE.db))
+        window.serve(win, host, port)
     typer.echo(t("serve.stopped"))
 
 

@@ -1,5 +1,5 @@
 """SQL of the leaders' window (`gridctl serve`): the canned queries over the `window_*` views
-(migration m007), which tables the window hides, and the checkpoint before it opens the file.
+(migration m009), which tables the window hides, and the snapshot it serves.
 
 Canned queries take named parameters that a leader types in a form; an empty one means the
 default (this week, now). Weeks are ISO weeks written as in `patrol missing --week 2026-W47`.
@@ -8,6 +8,7 @@ default (this week, now). Weeks are ISO weeks written as in `patrol missing --we
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 VIEWS = ("window_issues", "window_patrols", "window_posts", "window_grids")
 """The views the window shows; every other table and view of the ledger stays hidden."""
@@ -23,9 +24,15 @@ _MONDAY = ("CASE WHEN :周 = '' THEN date('now', 'localtime', 'weekday 0', '-6 d
 _WEEK = f"w AS (SELECT {_MONDAY} AS 周一, date({_MONDAY}, '+6 days') AS 周日)"
 
 
-def checkpoint(conn: sqlite3.Connection) -> None:
-    """Fold the write-ahead log into the file: an immutable reader sees only the file."""
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+def snapshot(conn: sqlite3.Connection, dest: Path) -> None:
+    """A consistent copy of the ledger (write-ahead log included) at `dest`, in rollback-journal
+    mode: a file nobody writes, that Datasette can open immutable while clerks go on writing."""
+    copy = sqlite3.connect(dest)
+    try:
+        conn.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        copy.close()
 
 
 def hidden_tables(conn: sqlite3.Connection) -> list[str]:
