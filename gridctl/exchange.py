@@ -14,6 +14,7 @@ same YAML definitions (`gridctl load`), and a merge refuses events about grids i
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import sqlite3
 from datetime import date, datetime, timedelta
@@ -51,42 +52,71 @@ def _receipt_since(since: Path | None) -> dict[str, int]:
 
 
 def bundle(db: Path, out: Path, since: Path | None = None) -> dict:
-    """Write every event the receiver does not hold yet (all, or those after the receipt)."""
+    """Write every event the receiver does not hold yet (all, or those after the receipt).
+
+    Streamed: the header comes from each chain's head, then the events go from the ledger to the
+    gzip file a chunk at a time, hashed for the trailer as they are written (a district's year is
+    never held in memory)."""
     after = _receipt_since(since)
     with ledger(db) as conn:
-        sender = office_code(conn)
-        chains, count = {}, 0
-        with replacing(out) as temporary, gzip.open(temporary, "wt", encoding="utf-8") as handle:
-            lines = []
-            for office in offices(conn):
-                start = after.get(office, 0)
-                have_n, _ = head(conn, office)
-                if start > have_n:
-                    raise GridctlError(t("bundle.receipt_ahead", office=office, n=start, have=have_n))
-                if start and since:
-                    prev = xq.hash_at(conn, office, start)
-                else:
-                    prev = GENESIS
-                first = last = None
-                for event in xq.events_after(conn, office, start):
-                    lines.append(json.dumps(event, ensure_ascii=False))
-                    first = first or event
-                    last = event
-                if last:
-                    chains[office] = {"first_n": first["n"], "last_n": last["n"], "prev_hash": prev,
-                                      "last_hash": last["hash"], "count": last["n"] - first["n"] + 1}
-                    count += chains[office]["count"]
-            header = {"gridctl_bundle": FORMAT, "gridctl": __version__, "sender": sender,
-                      "created": datetime.now().isoformat(timespec="seconds"), "chains": chains, "count": count,
-                      "heads": {o: dict(zip(("n", "hash"), head(conn, o))) for o in chains}}
-            legacy = {o: n for o, n in legacy_bounds(conn).items() if o in chains}
-            if legacy:  # events hashed before `record` existed (a ledger repaired by m007)
-                header["legacy_hash"] = legacy
-            body = [json.dumps(header, ensure_ascii=False) + "\n"] + [line + "\n" for line in lines]
-            handle.writelines(body)
-            sha256 = bc.checksum(line.encode() for line in body)
-            handle.write(json.dumps({"end": True, "count": count, "sha256": sha256}) + "\n")
+        header = _bundle_header(conn, after, since)
+        digest = hashlib.sha256()
+        with replacing(out) as temporary, gzip.open(temporary, "wb", compresslevel=COMPRESS) as handle:
+            _write_lines(handle, digest, [json.dumps(header, ensure_ascii=False) + "\n"])
+            for office, chain in header["chains"].items():
+                _write_chain(conn, handle, digest, office, chain)
+            handle.write((json.dumps({"end": True, "count": header["count"], "sha256": digest.hexdigest()})
+                          + "\n").encode())
     return header
+
+
+COMPRESS = 6  # zlib's default: gzip's 9 took twice the time for a bundle ~5% smaller
+
+
+def _bundle_header(conn, after: dict[str, int], since: Path | None) -> dict:
+    chains, heads, count = {}, {}, 0
+    for office in offices(conn):
+        start = after.get(office, 0)
+        have_n, have_hash = xq.last_event(conn, office)
+        if start > have_n:
+            raise GridctlError(t("bundle.receipt_ahead", office=office, n=start, have=have_n))
+        if have_n == start:
+            continue
+        prev = xq.hash_at(conn, office, start) if start and since else GENESIS
+        chains[office] = {"first_n": start + 1, "last_n": have_n, "prev_hash": prev,
+                          "last_hash": have_hash, "count": have_n - start}
+        heads[office] = dict(zip(("n", "hash"), head(conn, office)))
+        count += have_n - start
+    header = {"gridctl_bundle": FORMAT, "gridctl": __version__, "sender": office_code(conn),
+              "created": datetime.now().isoformat(timespec="seconds"), "chains": chains, "count": count,
+              "heads": heads}
+    legacy = {o: n for o, n in legacy_bounds(conn).items() if o in chains}
+    if legacy:  # events hashed before `record` existed (a ledger repaired by m007)
+        header["legacy_hash"] = legacy
+    return header
+
+
+def _write_chain(conn, handle, digest, office: str, chain: dict) -> None:
+    """One office's events, first_n..last_n; a chain whose events do not reach its head is refused."""
+    n, last, lines = chain["first_n"] - 1, None, []
+    for event in xq.events_after(conn, office, n, chain["last_n"]):
+        n += 1
+        if event["n"] != n:
+            break
+        last = event["hash"]
+        lines.append(json.dumps(event, ensure_ascii=False) + "\n")
+        if len(lines) >= 5000:
+            _write_lines(handle, digest, lines)
+            lines = []
+    _write_lines(handle, digest, lines)
+    if n != chain["last_n"] or last != chain["last_hash"]:
+        raise GridctlError(t("bundle.chain_short", office=office, n=n, head=chain["last_n"]))
+
+
+def _write_lines(handle, digest, lines: list[str]) -> None:
+    data = "".join(lines).encode()
+    digest.update(data)
+    handle.write(data)
 
 
 BATCH = 20_000

@@ -699,6 +699,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sc.unfit_before": ("当年 {periods} 曾评为不称职, 不得评先", "rated unfit in {periods} this year: no award"),
     # bundles and merges (四级平台)
     "bundle.bad_receipt": ("回执 {file} 无法读取: {error}", "cannot read the receipt {file}: {error}"),
+    "bundle.chain_short": ("平台 {office} 的事件链在第 {n} 条中断 (链头为第 {head} 条), 未打包; 请先运行 gridctl verify",
+                           "the chain of {office} breaks at event {n} (its head is {head}): nothing bundled; run gridctl verify"),
     "bundle.receipt_ahead": ("回执说平台 {office} 已有第 {n} 条事件, 但本台账只有 {have} 条", "the receipt says office {office} holds event #{n}, but this ledger has only {have}"),
     "bundle.damaged": ("数据包已损坏: {error} ({file}); 请让发送方重新打包", "the bundle is damaged: {error} ({file}); ask the sender for a new one"),
     "bundle.unreadable": ("无法解压或读取 ({error})", "cannot decompress or read it ({error})"),

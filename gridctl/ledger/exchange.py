@@ -12,11 +12,18 @@ from gridctl.ledger.events import EVENT_COLS
 from gridctl.records.kinds import KINDS
 
 
-def events_after(conn, office: str, after_n: int):
-    cursor = conn.execute(f"SELECT {', '.join(EVENT_COLS)} FROM events WHERE office = ? AND n > ? ORDER BY n",
-                          (office, after_n))
+def events_after(conn, office: str, after_n: int, upto_n: int | None = None):
+    """The office's events numbered after `after_n` (up to `upto_n`), in order, fetched in chunks."""
+    cursor = conn.execute(f"SELECT {', '.join(EVENT_COLS)} FROM events WHERE office = ? AND n > ? AND n <= ? "
+                          "ORDER BY n", (office, after_n, upto_n if upto_n is not None else 2 ** 62))
     while rows := cursor.fetchmany(5000):
         yield from (dict(zip(EVENT_COLS, r)) for r in rows)
+
+
+def last_event(conn, office: str) -> tuple[int, str | None]:
+    """The office's highest event number held here, and that event's hash (0, None when none)."""
+    row = conn.execute("SELECT n, hash FROM events WHERE office = ? ORDER BY n DESC LIMIT 1", (office,)).fetchone()
+    return (row[0], row[1]) if row else (0, None)
 
 
 def hash_at(conn, office: str, n: int) -> str | None:
