@@ -93,6 +93,9 @@ def check_header(header, path: Path, formats: tuple[int, ...]) -> dict:
     return header
 
 
+PARSED = "_details"  # not a column: never inserted, never hashed
+
+
 def check_event(obj: dict, number: int, path: Path) -> dict:
     """An event line has every column with its type; `details` is a JSON object."""
     for key in _TEXT_COLS:
@@ -116,6 +119,7 @@ def check_event(obj: dict, number: int, path: Path) -> dict:
         raise damaged(path, t("bundle.bad_field", line=number, field="issue/action"))
     if "." in obj["action"] and not _record_event_fits(obj, details):
         raise damaged(path, t("bundle.bad_field", line=number, field="action/details"))
+    obj[PARSED] = details  # the merge's projection uses it rather than parse the text again
     return obj
 
 

@@ -251,7 +251,8 @@ class _Projection:
         new: dict[str, str | None] = {}            # new issue → the patrol that found it
         notes: dict[str, list[str]] = {}
         for event in events:
-            details = json.loads(event["details"])
+            details = event.pop(bc.PARSED, None)
+            details = json.loads(event["details"]) if details is None else details
             issue = event["issue"]
             if not issue:
                 xq.apply_record_event(conn, event, details)

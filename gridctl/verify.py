@@ -52,24 +52,29 @@ def verify_ledger(db: Path, deep: bool = False) -> dict:
 
 
 def replay(conn) -> dict:
-    """Fold each issue's events and compare with its projection row, issue by issue."""
-    stored = iq.all_by_id(conn)
+    """Fold each issue's events and compare with its projection row, issue by issue.
+
+    Rows come as tuples of `STATE_KEYS` (id first) and are compared whole; only a row that
+    differs is looked at key by key."""
+    assert STATE_KEYS[0] == "id"
+    stored = iter(iq.state_rows(conn, STATE_KEYS))
     checked = 0
     events = (dict(zip(_EVENT_KEYS, r)) for r in iq.events_by_issue(conn))
     for issue_id, group in itertools.groupby(events, key=lambda e: e["issue"]):
         state = fold(group)
         row = next(stored, None)
-        if row is not None and row["id"] < issue_id:     # a row with no events
-            return _mismatch(checked, row["id"], "id", None, row["id"])
-        if row is None or row["id"] != issue_id:          # events with no row
+        if row is not None and row[0] < issue_id:     # a row with no events
+            return _mismatch(checked, row[0], "id", None, row[0])
+        if row is None or row[0] != issue_id:          # events with no row
             return _mismatch(checked, issue_id, "id", issue_id, None)
-        for key in STATE_KEYS:
-            if state.get(key) != row[key]:
-                return _mismatch(checked, issue_id, key, state.get(key), row[key])
+        expected = tuple(map(state.get, STATE_KEYS))
+        if expected != row:
+            key, want, have = next((k, w, h) for k, w, h in zip(STATE_KEYS, expected, row) if w != h)
+            return _mismatch(checked, issue_id, key, want, have)
         checked += 1
     extra = next(stored, None)
     if extra is not None:
-        return _mismatch(checked, extra["id"], "id", None, extra["id"])
+        return _mismatch(checked, extra[0], "id", None, extra[0])
     return {"issues": checked, "mismatch": None}
 
 

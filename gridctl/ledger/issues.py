@@ -158,6 +158,6 @@ def events_by_issue(conn):
                         "FROM events WHERE issue IS NOT NULL ORDER BY issue, seq")
 
 
-def all_by_id(conn):
-    return (dict(zip(ISSUE_COLS, r)) for r in conn.execute(
-        f"SELECT {', '.join(ISSUE_COLS)} FROM issues ORDER BY id"))
+def state_rows(conn, keys: tuple[str, ...]):
+    """Every issue's `keys` as a tuple, in id order (`id` first among the keys)."""
+    return conn.execute(f"SELECT {', '.join(keys)} FROM issues ORDER BY id")
