@@ -135,3 +135,15 @@ def test_import_writes_in_batches_inside_one_transaction(loaded, tmp_path, db, m
     third = run("issue", "import", more, "--json").json()
     assert (third["imported"], third["already"]) == (6, 20)
     assert run("verify", "--deep").exit_code == 0
+
+
+def test_export_workbook_keeps_its_frozen_filtered_header(loaded, tmp_path, db):
+    from openpyxl import load_workbook
+
+    run("issue", "import", write_xlsx(tmp_path / "a.xlsx", sheet_rows(12)))
+    out = tmp_path / "export.xlsx"
+    assert run("issue", "export", "-o", out).exit_code == 0
+    ws = load_workbook(out).active
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref.startswith("A1:") and ws.auto_filter.ref.endswith("13")
+    assert ws.max_row == 13 and ws["A1"].font.bold
