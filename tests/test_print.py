@@ -155,3 +155,23 @@ def test_notice_board_csv(loaded, tmp_path):
     assert text.startswith(b"\xef\xbb\xbf")
     lines = text.decode("utf-8-sig").splitlines()
     assert lines[0] == "名称,职务,姓名,联系电话,职责" and any("网格长" in line for line in lines[1:])
+
+
+def test_monthly_print_design(fortnight, tmp_path):
+    out = tmp_path / "m.xlsx"
+    result = run("report", "monthly", "--unit", UNIT, "--month", "2026-11", "--as-of", "2026-11-25 18:00",
+                 "-o", out, "--detail")
+    assert result.exit_code == 0, result.stderr
+    wb = load_workbook(out)
+    assert "人员明细" in wb.sheetnames
+    for ws in wb.worksheets:
+        check_table(ws)
+    ranking = wb["二、考评与排名"]
+    header = [c.value for c in ranking[2]]
+    assert printed_columns(ranking) == header.index("名次变化") + 1 < len(header)   # 分子/分母 on the screen
+    assert number_formats(ranking, "得分 (80)") <= {"0.00"} and number_formats(ranking, "发现率") <= {"0.0%"}
+    people = [r for r in wb["人员情况"].iter_rows(min_row=3, values_only=True)]
+    assert len({r[0] for r in people}) == len(people)                      # one row per team
+    csv_out = tmp_path / "m.csv"
+    assert run("report", "monthly", "--unit", UNIT, "--month", "2026-11", "-o", csv_out).exit_code == 0
+    assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf\xe7\xbd\x91\xe6\xa0\xbc")   # BOM, then 网格

@@ -74,10 +74,12 @@ def test_monthly_workbook(fortnight, tmp_path):
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert {r[0] for r in rows} >= {"黄河路社区", "纬五路社区", "花园路社区", "丰产路社区"}
     for row in rows:
-        for i in range(1, 1 + 3 * len(metrics.RATES), 3):
-            value, num, den = row[i], row[i + 1], row[i + 2]
-            assert value == (pytest.approx(num / den) if den else None), (row[0], header[i])
-    rate_cells = [c for c in ws[3][1:1 + 3 * len(metrics.RATES):3] if c.value is not None]
+        for key in metrics.RATES:
+            name = {"discovery": "发现率", "handling": "处置率", "on_time_handling": "按期处置率", "reporting": "上报率",
+                    "satisfaction": "满意率", "rework": "返工率", "closure": "结案率"}[key]
+            value, num, den = (row[header.index(h)] for h in (name, f"{name} 分子", f"{name} 分母"))
+            assert value == (pytest.approx(num / den) if den else None), (row[0], name)
+    rate_cells = [c for c in ws[3][1:1 + len(metrics.RATES)] if c.value is not None]
     assert rate_cells and all(c.number_format == "0.0%" for c in rate_cells)
     ranks = [r[header.index("排名")] for r in rows if r[header.index("排名")] is not None]
     assert ranks == sorted(ranks) and ranks[0] == 1

@@ -87,13 +87,20 @@ def monthly(
     month: Annotated[str, typer.Option("--month", help="月份, 如 2026-11")],
     output: Annotated[Path, OutputOption],
     as_of: Annotated[Optional[str], AsOfOption] = None,
+    paper: Annotated[str, PaperOption] = "A4",
+    detail: Annotated[bool, typer.Option("--detail", help="加人员明细 (每人一行) / add the rows per person")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """月报暨考核通报: 总体情况、考评与排名、高发问题、超期未处置、人员、图表 / The monthly report.
 
+    人员情况 has one row per work team; --detail adds 人员明细 (one row per person).
+    -o x.csv writes 二、考评与排名 as UTF-8 CSV (with BOM).
+
     Example: gridctl report monthly --unit 经八路街道 --month 2026-11 -o 月报.xlsx
     """
+    from gridctl.reports.book import check_output, paper_named
     from gridctl.reports.monthly import monthly_report
 
-    book, figures = monthly_report(STATE.db, unit, month, as_of)
+    kind = check_output(output)
+    book, figures = monthly_report(STATE.db, unit, month, as_of, paper_named(paper), detail, kind == "csv")
     _save(book, output, figures, as_json)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from gridctl.ledger import ledger
 from gridctl.ledger import reports as rr
 from gridctl.messages import t
 from gridctl.reports.asof import issues_as_of
-from gridctl.reports.book import Book
+from gridctl.reports.book import Book, Col
 from gridctl.reports.weekly import default_as_of
 
 RATE_KEYS = metrics.RATES
@@ -97,7 +98,31 @@ def _week_of(moment: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def monthly_report(db: Path, unit_text: str, month: str, as_of: str | None = None):
+@dataclass
+class Monthly:
+    """The monthly's rows, sheet by sheet, before any layout (`monthly_rows` → `write_monthly`)."""
+
+    title: str
+    overall: list[tuple[str, list[list]]] = field(default_factory=list)
+    ranking: list[list] = field(default_factory=list)
+    top: list[list] = field(default_factory=list)
+    overdue: list[list] = field(default_factory=list)
+    people: list[list] = field(default_factory=list)
+    people_detail: list[list] | None = None
+    charts: list[list] = field(default_factory=list)
+    weeks: list[list] = field(default_factory=list)
+    notes: list[tuple[str, object]] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+
+
+def monthly_report(db: Path, unit_text: str, month: str, as_of: str | None = None, paper=None,
+                   detail: bool = False, csv: bool = False):
+    """Build the monthly workbook; return (book, figures)."""
+    rows = monthly_rows(db, unit_text, month, as_of, detail)
+    return write_monthly(rows, paper, csv), rows.figures
+
+
+def monthly_rows(db: Path, unit_text: str, month: str, as_of: str | None = None, detail: bool = False) -> Monthly:
     first, last = month_bounds(month)
     prev = previous_month(month)
     p_first, p_last = month_bounds(prev)
@@ -109,43 +134,82 @@ def monthly_report(db: Path, unit_text: str, month: str, as_of: str | None = Non
         found = rr.found_by_patrol(conn)
         now_pass = _pass(conn, unit, groups, f"{first} 00:00", end, found)
         before = _pass(conn, unit, groups, f"{p_first} 00:00", f"{p_last} 23:59", found)
-        title = t("report.monthly_title", unit=unit["name"], month=month, as_of=end)
-        book = Book()
+        m = Monthly(t("report.monthly_title", unit=unit["name"], month=month, as_of=end))
         figures = {"unit": unit, "month": month, "as_of": end, "previous": prev}
-        figures["overall"] = _overall(book, title, now_pass["total"], conn)
-        figures["ranking"] = _ranking(book, title, groups, now_pass, before)
-        _top_categories(book, title, conn, now_pass["total"])
-        figures["overdue_units"] = _overdue(book, title, conn, now_pass["overdue_by"])
-        figures["people"] = _people(book, title, conn, unit, first, end[:10], end, now_pass["handled_by"])
-        _charts(book, title, figures["ranking"], now_pass["weekly"])
+        figures["overall"] = _overall(m, now_pass["total"])
+        figures["ranking"] = _ranking(m, groups, now_pass, before)
+        _top_categories(m, conn, now_pass["total"])
+        figures["overdue_units"] = _overdue(m, conn, now_pass["overdue_by"])
+        figures["people"] = _people(m, conn, unit, first, end[:10], end, now_pass["handled_by"], detail)
+        _chart_rows(m, figures["ranking"], now_pass["weekly"])
         last_event = rr.last_event(conn, end)
         figures["last_event"] = last_event[3] if last_event else None
-        book.notes(title, _notes(figures, cal, last_event, month, prev))
-    return book.finish(), figures
+        m.notes = _notes(figures, cal, last_event, month, prev)
+        m.figures = figures
+    return m
 
 
-def _overall(book, title, c: Counter, conn) -> dict:
-    sheet = book.sheet("report.m_overall", title, ["report.item", "report.count", "report.share"], [36, 14, 12])
+OVERALL_COLS = [Col("report.item", "text"), Col("report.count", "int"), Col("report.share", "rate")]
+TOP_COLS = [Col("report.rank", "int"), Col("export.category", "text"), Col("report.count", "int"),
+            Col("report.share", "rate")]
+OVERDUE_COLS = [Col("export.assignee", "long"), Col("report.count", "int")]
+TEAM_COLS = [Col("sc.team", "code"), Col("grid.name", "long"), Col("sc.unit", "text"), Col("report.people", "int"),
+             Col("report.patrol_count", "int"), Col("col.households", "int"), Col("col.found", "int"),
+             Col("report.handled", "int")]
+PERSON_COLS = [Col("col.person", "code"), Col("col.person_name", "text"), Col("sc.team", "code"),
+               Col("report.patrol_count", "int"), Col("col.households", "int"), Col("col.found", "int"),
+               Col("report.handled", "int")]
+
+
+def rank_cols() -> list[Col]:
+    """二、考评与排名: the rates, points and ranks print; each rate's numerator and denominator
+    stay on the screen, after them."""
+    cols = [Col("report.group", "text")] + [Col(f"rate.{key}", "rate") for key in RATE_KEYS]
+    cols += [Col("report.points", "score"), Col("report.rank", "int"), Col("report.prev_points", "score"),
+             Col("report.prev_rank", "int"), Col("report.change", "int")]
+    for key in RATE_KEYS:
+        cols += [Col(f"{t(f'rate.{key}')} {t('report.num')}", "int", True),
+                 Col(f"{t(f'rate.{key}')} {t('report.den')}", "int", True)]
+    return cols
+
+
+def write_monthly(m: Monthly, paper=None, csv: bool = False) -> Book:
+    """一、总体情况 二、考评与排名 三、高发问题 四、超期未处置, 人员情况 (per team), 图表, 说明."""
+    book = Book(paper, m.figures["as_of"], csv)
+    overall = book.table("report.m_overall", m.title, OVERALL_COLS)
+    for heading, lines in m.overall:
+        if heading:
+            overall.section(heading)
+        for line in lines:
+            overall.row(line)
+    for key, cols, lines in (("report.m_ranking", rank_cols(), m.ranking), ("report.m_top", TOP_COLS, m.top),
+                             ("report.m_overdue", OVERDUE_COLS, m.overdue),
+                             ("report.m_people", TEAM_COLS, m.people)):
+        table = book.table(key, m.title, cols, primary=key == "report.m_ranking")
+        for line in lines:
+            table.row(line)
+    if m.people_detail is not None:
+        table = book.table("report.m_people_detail", m.title, PERSON_COLS)
+        for line in m.people_detail:
+            table.row(line)
+    _charts(book, m)
+    book.notes(m.title, m.notes + [("report.print_note", t("report.monthly_print_note"))])
+    return book
+
+
+def _overall(m: Monthly, c: Counter) -> dict:
     r = metrics.rates(c)
     rows = [("report.m_recorded", c["recorded"], None), ("report.m_accepted", c["accepted"], None),
             ("report.m_due", c["due"], None), ("report.m_closed", c["due_closed"], r["closure"].value),
             ("report.m_on_time", c["due_on_time"], r["on_time_handling"].value),
             ("report.m_extended", c["due_extended"], None),
             ("report.m_on_the_spot", c["on_the_spot"], _share(c["on_the_spot"], c["recorded"]))]
-    for key, count, share in rows:
-        sheet.row([t(key), count, share], percent={2})
-    sheet.blank()
-    sheet.row([t("report.by_source")], bold=True)
-    for source in lc.SOURCES:
-        n = c[f"source:{source}"]
-        sheet.row([t(f"source.{source}"), n, _share(n, c["recorded"])], percent={2})
-    sheet.blank()
-    sheet.row([t("report.m_stats")], bold=True)
-    stats = {}
-    for key, counter_key in SEED_STATS:
-        stats[key] = c[counter_key]
-        sheet.row([t(f"report.stat_{key}"), c[counter_key], None])
-    sheet.row([t("report.stat_satisfaction"), c["callbacks"], r["satisfaction"].value], percent={2})
+    m.overall.append(("", [[t(key), count, share] for key, count, share in rows]))
+    m.overall.append((t("report.by_source"), [[t(f"source.{s}"), c[f"source:{s}"], _share(c[f"source:{s}"], c["recorded"])]
+                                              for s in lc.SOURCES]))
+    stats = {key: c[counter_key] for key, counter_key in SEED_STATS}
+    m.overall.append((t("report.m_stats"), [[t(f"report.stat_{key}"), n, None] for key, n in stats.items()] +
+                      [[t("report.stat_satisfaction"), c["callbacks"], r["satisfaction"].value]]))
     return {"counts": {k: c[k] for k in ("recorded", "accepted", "due", "due_closed", "due_on_time",
                                          "due_extended", "on_the_spot", "callbacks", "satisfied")},
             "rates": {k: _rate_dict(v) for k, v in r.items()}, "stats": stats}
@@ -163,13 +227,7 @@ def _rate_dict(rate: metrics.Rate) -> dict:
     return {"numerator": rate.numerator, "denominator": rate.denominator, "value": rate.value}
 
 
-RANK_HEADER = ["report.group"] + [k for key in RATE_KEYS for k in (f"rate.{key}", "report.num", "report.den")] + \
-    ["report.points", "report.rank", "report.prev_points", "report.prev_rank", "report.change"]
-
-
-def _ranking(book, title, groups, now_pass, before) -> list[dict]:
-    sheet = book.sheet("report.m_ranking", title, RANK_HEADER, [18] + [9, 7, 7] * len(RATE_KEYS) + [9, 7, 9, 7, 8],
-                       landscape=True)
+def _ranking(m: Monthly, groups, now_pass, before) -> list[dict]:
     rows = []
     for code, name in groups.names.items():
         r = metrics.rates(now_pass["groups"].get(code, Counter()))
@@ -178,17 +236,15 @@ def _ranking(book, title, groups, now_pass, before) -> list[dict]:
     ranks = metrics.rank({row["code"]: row["points"] for row in rows})
     prev_ranks = metrics.rank({row["code"]: row["prev_points"] for row in rows})
     rows.sort(key=lambda row: (ranks[row["code"]] is None, ranks[row["code"]] or 0, row["code"]))
-    percent = {1 + 3 * i for i in range(len(RATE_KEYS))}
     out = []
     for row in rows:
         code = row["code"]
         change = (prev_ranks[code] - ranks[code]) if ranks[code] and prev_ranks[code] else None
-        cells = [row["name"]]
-        for key in RATE_KEYS:
-            rate = row["rates"][key]
-            cells += [rate.value, rate.numerator, rate.denominator]
+        cells = [row["name"]] + [row["rates"][key].value for key in RATE_KEYS]
         cells += [_shown(row["points"]), ranks[code], _shown(row["prev_points"]), prev_ranks[code], change]
-        sheet.row(cells, percent=percent)
+        for key in RATE_KEYS:
+            cells += [row["rates"][key].numerator, row["rates"][key].denominator]
+        m.ranking.append(cells)
         out.append({"code": code, "name": row["name"], "points": row["points"], "rank": ranks[code],
                     "prev_points": row["prev_points"], "prev_rank": prev_ranks[code], "rank_change": change,
                     "rates": {k: _rate_dict(v) for k, v in row["rates"].items()}})
@@ -202,32 +258,26 @@ def _points(r: dict[str, metrics.Rate]) -> float | None:
     return metrics.performance(r, *weights(load_scoring())).points
 
 
-def _top_categories(book, title, conn, c: Counter) -> None:
-    sheet = book.sheet("report.m_top", title, ["report.rank", "export.category", "report.count", "report.share"],
-                       [8, 20, 10, 10])
-    names = dict(conn.execute("SELECT code, name FROM categories"))
+def _top_categories(m: Monthly, conn, c: Counter) -> None:
+    names = rr.category_names(conn)
     top = sorted(((k.split(":", 1)[1], n) for k, n in c.items() if k.startswith("category:")),
                  key=lambda kv: (-kv[1], kv[0]))[:5]
-    for i, (code, n) in enumerate(top, 1):
-        sheet.row([i, names.get(code, code), n, _share(n, c["recorded"])], percent={3})
+    m.top = [[i, names.get(code, code), n, _share(n, c["recorded"])] for i, (code, n) in enumerate(top, 1)]
 
 
-def _overdue(book, title, conn, by_unit: Counter) -> list[dict]:
-    sheet = book.sheet("report.m_overdue", title, ["export.assignee", "report.count"], [36, 10])
+def _overdue(m: Monthly, conn, by_unit: Counter) -> list[dict]:
     tables = {"department": "departments", "team": "teams", "person": "people"}
     out = []
     for (kind, code), n in sorted(by_unit.items(), key=lambda kv: (-kv[1], str(kv[0][1]))):
         name = gq.names(conn, tables.get(kind, "grids"), [code]).get(code) or \
             gq.names(conn, "grids", [code]).get(code) or code
-        sheet.row([name, n])
+        m.overdue.append([name, n])
         out.append({"kind": kind, "code": code, "name": name, "count": n})
     return out
 
 
-def _people(book, title, conn, unit, first, last_day, end, handled_by: Counter) -> int:
-    sheet = book.sheet("report.m_people", title, ["col.person", "col.person_name", "report.patrol_count",
-                                                  "col.households", "col.found", "report.handled"],
-                       [10, 10, 10, 10, 10, 10])
+def _people(m: Monthly, conn, unit, first, last_day, end, handled_by: Counter, detail: bool) -> int:
+    """人员情况: a summary per work team (people outside any team in one row); per person with detail."""
     per: dict[str, Counter] = {}
     for p in rr.patrols_between(conn, unit, first, last_day, end):
         c = per.setdefault(p["person"], Counter())
@@ -236,43 +286,63 @@ def _people(book, title, conn, unit, first, last_day, end, handled_by: Counter) 
         c["found"] += p["found"]
     for person, n in handled_by.items():
         per.setdefault(person, Counter())["handled"] += n
-    names = gq.names(conn, "people", list(per))
-    for person in sorted(per):
-        c = per[person]
-        sheet.row([person, names.get(person), c["patrols"], c["households"], c["found"], c["handled"]])
+    team_of, teams = rr.team_of_people(conn), rr.teams_with_units(conn)
+    keys = ("patrols", "households", "found", "handled")
+    by_team: dict[str, Counter] = {}
+    for person, c in per.items():
+        total = by_team.setdefault(team_of.get(person, ""), Counter())
+        total["people"] += 1
+        total.update({k: c[k] for k in keys})
+    for code in sorted(by_team, key=lambda code: (code == "", code)):
+        c = by_team[code]
+        name, dispatcher = teams.get(code, (t("report.no_team"), None))
+        m.people.append([code or None, name, dispatcher, c["people"], *(c[k] for k in keys)])
+    if detail:
+        names = gq.names(conn, "people", list(per))
+        m.people_detail = [[person, names.get(person), team_of.get(person), *(per[person][k] for k in keys)]
+                           for person in sorted(per)]
     return len(per)
 
 
-def _charts(book, title, ranking: list[dict], weekly: Counter) -> None:
+def _chart_rows(m: Monthly, ranking: list[dict], weekly: Counter) -> None:
+    m.charts = [[row["name"]] + [row["rates"][k]["value"] for k in metrics.SCORED] for row in ranking]
+    m.weeks = [[w, weekly[("opened", w)], weekly[("closed", w)]] for w in sorted({w for _, w in weekly})]
+
+
+def _charts(book: Book, m: Monthly) -> None:
+    """图表: the rates per group and the weekly counts, each a table with its chart below it."""
     from openpyxl.chart import BarChart, LineChart, Reference
 
-    sheet = book.sheet("report.m_charts", title, ["report.group"] + [f"rate.{k}" for k in metrics.SCORED],
-                       [18, 10, 10, 10, 10])
-    for row in ranking:
-        sheet.row([row["name"]] + [row["rates"][k]["value"] for k in metrics.SCORED], percent={1, 2, 3, 4})
-    first_row, last_row = 3, 2 + len(ranking)
+    sheet = book.table("report.m_charts", m.title, [Col("report.group", "text")] +
+                       [Col(f"rate.{k}", "auto") for k in metrics.SCORED])
+    for row in m.charts:
+        sheet.row(row, percent={1, 2, 3, 4})
+    first_row, last_row = 3, 2 + len(m.charts)
     sheet.blank()
-    weeks = sorted({w for _, w in weekly})
     week_header = sheet.rows + 1
     sheet.row([t("report.week"), t("report.opened"), t("report.closed_series")], bold=True)
-    for w in weeks:
-        sheet.row([w, weekly[("opened", w)], weekly[("closed", w)]])
+    for row in m.weeks:
+        sheet.row(row)
+    if book.csv:
+        return
     ws = sheet.ws
     bar = BarChart()
     bar.title, bar.y_axis.title = t("report.chart_rates"), "%"
     bar.add_data(Reference(ws, min_col=2, max_col=5, min_row=2, max_row=max(last_row, first_row)), titles_from_data=True)
     bar.set_categories(Reference(ws, min_col=1, min_row=first_row, max_row=max(last_row, first_row)))
-    bar.width, bar.height = 24, 10
-    ws.add_chart(bar, "G2")
+    below = week_header + len(m.weeks) + 2         # the charts under the tables, within the page's width
+    bar.width, bar.height = 17, 9
+    ws.add_chart(bar, f"A{below}")
     line = LineChart()
     line.title = t("report.chart_weekly")
-    line.add_data(Reference(ws, min_col=2, max_col=3, min_row=week_header, max_row=week_header + len(weeks)),
+    line.add_data(Reference(ws, min_col=2, max_col=3, min_row=week_header, max_row=week_header + len(m.weeks)),
                   titles_from_data=True)
-    line.set_categories(Reference(ws, min_col=1, min_row=week_header + 1, max_row=week_header + max(len(weeks), 1)))
+    line.set_categories(Reference(ws, min_col=1, min_row=week_header + 1,
+                                  max_row=week_header + max(len(m.weeks), 1)))
     for series in line.series:
         series.smooth = False
-    line.width, line.height = 24, 8
-    ws.add_chart(line, "G24")
+    line.width, line.height = 17, 8
+    ws.add_chart(line, f"A{below + 20}")
 
 
 def _notes(f, cal, last, month, prev) -> list[tuple[str, object]]:
