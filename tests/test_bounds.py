@@ -83,6 +83,8 @@ ARGUMENTS = {
     "patrol_year_1": ("--by", "P007", "patrol", "add", "-p", "P007", "-g", "黄河路社区/1号楼院",
                       "-d", "0001-01-01"),
     "note_control": ("--by", "P007", "issue", "handle", "1", "--note", "已\x00处置"),
+    "by_control": ("--by", "P\x07", *ADD[2:], "-t", "楼顶违建"),
+    "db_not_utf8": ("--db", "ledger\udcff.db", "grid", "tree"),
 }
 
 

@@ -90,6 +90,9 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> Non
 
     from gridctl.outfile import check_target
 
+    bounds.text(str(STATE.db), "--db")              # the global options (set in the root callback)
+    if STATE.by is not None:
+        bounds.text(STATE.by, "--by")
     for name, value in kwargs.items():
         if name in outputs and value is not None:
             check_target(value)
