@@ -87,6 +87,9 @@ def check_header(header, path: Path, formats: tuple[int, ...]) -> dict:
         if not isinstance(chain, dict) or not all(_is_count(chain.get(k)) for k in ("first_n", "last_n")) \
                 or not isinstance(chain.get("last_hash"), str):
             raise damaged(path, t("bundle.bad_header"))
+    heads = header.get("heads", {})
+    if not isinstance(heads, dict) or not all(isinstance(h, dict) for h in heads.values()):
+        raise damaged(path, t("bundle.bad_header"))
     legacy = header.get("legacy_hash", {})
     if not isinstance(legacy, dict) or not all(_is_count(v) for v in legacy.values()):
         raise damaged(path, t("bundle.bad_header"))

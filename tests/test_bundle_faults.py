@@ -129,6 +129,12 @@ def test_damage_inside_a_valid_gzip(pair, tmp_path):
         "header_not_object": reseal(["[]"] + lines[1:], rehash=False),
         "header_wrong_format": reseal([json.dumps(dict(header, gridctl_bundle=99))] + lines[1:], rehash=False),
         "trailer_missing": lines[:-1],
+        # found by the fuzz suite: a header whose heads are null
+        "heads_null": reseal([json.dumps(dict(header, heads=None))] + lines[1:], rehash=False),
+        "heads_text": reseal([json.dumps(dict(header, heads={o: "x" for o in header["heads"]}))] + lines[1:],
+                             rehash=False),
+        "chains_list": reseal([json.dumps(dict(header, chains=[]))] + lines[1:], rehash=False),
+        "count_text": reseal([json.dumps(dict(header, count="9"))] + lines[1:], rehash=False),
         "not_utf8": None,
     }
     for name, content in cases.items():

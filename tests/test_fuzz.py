@@ -175,7 +175,9 @@ def test_fuzz_yaml_folders(ledger, tmp_path_factory, mutation):
         indent = len(line) - len(line.lstrip(" -"))
         lines[i] = line + "\n" + " " * indent + f"{key}: {value}" if "{" not in line else \
             line.replace("{", "{" + f"{key}: {value}, ", 1)
-    folder = write_folder(base / "city", {"city.yaml": "\n".join(lines) + "\n"})
+    folder = base / "city"
+    folder.mkdir()        # bytes as given: a lone surrogate becomes invalid UTF-8 in the file
+    (folder / "city.yaml").write_bytes(("\n".join(lines) + "\n").encode("utf-8", "surrogatepass"))
     checked = attempt("yaml-check", ledger, "check", folder)
     loaded = attempt("yaml-load", ledger, "load", folder, "--as-of", "2026-11-26")
     assert (checked == 0) == (loaded == 0) or loaded == 1  # load may refuse what check cannot see (the ledger)
