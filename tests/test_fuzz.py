@@ -242,7 +242,7 @@ def _seal(lines: list[str]) -> list[str]:
         return lines
     if not isinstance(trailer, dict):
         return lines
-    trailer["sha256"] = hashlib.sha256("".join(line + "\n" for line in lines[:-1]).encode()).hexdigest()
+    trailer["sha256"] = hashlib.sha256("".join(line + "\n" for line in lines[:-1]).encode("utf-8", "surrogatepass")).hexdigest()
     return lines[:-1] + [json.dumps(trailer)]
 
 
