@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 
 from gridctl.errors import GridctlError
-from gridctl.messages import t
+from gridctl.messages import reason, t
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _TEXT_COLS = ("office", "action", "happened_at", "recorded_at", "details", "prev_hash", "hash")
@@ -51,7 +51,7 @@ def verify_checksum(path: Path) -> dict:
                 last = line
         trailer = json.loads(last) if last is not None else None
     except _READ_ERRORS as exc:
-        raise damaged(path, t("bundle.unreadable", error=f"{type(exc).__name__}: {exc}")) from None
+        raise damaged(path, t("bundle.unreadable", error=reason(exc))) from None
     if not isinstance(trailer, dict) or trailer.get("end") is not True:
         raise damaged(path, t("bundle.no_trailer"))
     stated = trailer.get("sha256")
@@ -73,7 +73,7 @@ def lines(path: Path):
                     raise damaged(path, t("bundle.bad_line", line=number))
                 yield number, obj
     except _READ_ERRORS as exc:
-        raise damaged(path, t("bundle.unreadable", error=f"{type(exc).__name__}: {exc}")) from None
+        raise damaged(path, t("bundle.unreadable", error=reason(exc))) from None
 
 
 def check_header(header, path: Path, formats: tuple[int, ...]) -> dict:

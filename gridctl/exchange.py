@@ -32,7 +32,7 @@ from gridctl.ledger.events import (
     EVENT_COLS, GENESIS, event_hash, head, legacy_bounds, legacy_event_hash, offices, set_head, set_legacy_bound,
 )
 from gridctl.ledger.recorder import office_code
-from gridctl.messages import t
+from gridctl.messages import reason, t
 from gridctl.outfile import replacing
 from gridctl.timefmt import parse_date
 
@@ -48,7 +48,7 @@ def _receipt_since(since: Path | None) -> dict[str, int]:
         receipt = json.loads(Path(since).read_text(encoding="utf-8"))
         return {office: int(chain["last_n"]) for office, chain in receipt["chains"].items()}
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise GridctlError(t("bundle.bad_receipt", file=since, error=exc)) from None
+        raise GridctlError(t("bundle.bad_receipt", file=since, error=reason(exc))) from None
 
 
 def bundle(db: Path, out: Path, since: Path | None = None) -> dict:

@@ -16,6 +16,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yaml.syntax": ("YAML 语法错误: {error}", "YAML syntax error: {error}"),
     "yaml.alias": ("不支持 YAML 别名 (*名称): 请把内容写完整", "YAML aliases (*name) are not accepted: write the content out"),
     "yaml.too_deep": ("YAML 嵌套超过 {max} 层", "YAML nested deeper than {max} levels"),
+    "yaml.p.mapping_here": ("此处不能出现“键: 值” (缩进不对, 或冒号后的值含冒号需加引号)",
+                            "mapping values are not allowed here"),
+    "yaml.p.colon": ("缺少冒号“:”", "could not find expected ':'"),
+    "yaml.p.tab": ("含有制表符 (请用空格缩进)", "a tab character (indent with spaces)"),
+    "yaml.p.character": ("含有不能出现在此处的字符 (制表符请改为空格, 特殊字符请加引号)", "a character that cannot start a value here (quote it)"),
+    "yaml.p.indent": ("缩进不一致", "inconsistent indentation"),
+    "yaml.p.unclosed": ("引号或括号没有闭合", "an unclosed quote or bracket"),
+    "yaml.p.alias": ("引用了未定义的锚点 (*)", "an undefined alias (*)"),
+    "yaml.p.value": ("缺少值", "a value is missing"),
+    "yaml.p.escape": ("引号内有无效的转义字符", "an unknown escape in a quoted string"),
+    "yaml.p.other": ("无法解析", "cannot be parsed"),
     # fields
     "field.unknown_key": ("未知字段 (允许: {allowed})", "unknown key (allowed: {allowed})"),
     "field.required": ("缺少必填字段", "required field is missing"),
@@ -68,10 +79,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "platform.district": ("县区平台", "district platform"),
     "platform.township": ("乡镇办平台", "township platform"),
     "platform.community": ("村社区平台", "community platform"),
-    "deadline.working_days": ("{n} 个工作日", "{n} working days"),
-    "deadline.working_hours": ("{n} 个工作小时", "{n} working hours"),
-    "deadline.natural_days": ("{n} 个自然日", "{n} natural days"),
-    "deadline.clock_hours": ("{n} 小时 (全天计)", "{n} hours around the clock"),
+    "deadline.working_days": ("{n}个工作日", "{n} working days"),
+    "deadline.working_hours": ("{n}个工作小时", "{n} working hours"),
+    "deadline.natural_days": ("{n}个自然日", "{n} natural days"),
+    "deadline.clock_hours": ("{n}小时", "{n} hours around the clock"),
     # ledger
     "ledger.too_new": ("台账 {path} 由更新版本的 gridctl 创建 (未知的结构版本: {names}), 请升级 gridctl; 台账未被改动",
                        "ledger {path} was made by a newer gridctl (unknown schema versions: {names}); upgrade gridctl; the ledger was not changed"),
@@ -202,8 +213,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "issue.no_office": ("无法确定本台账的平台: 请先 gridctl load, 或用 gridctl init --node 指定",
                         "cannot tell which platform keeps this ledger: run gridctl load, or gridctl init --node"),
     "issue.not_found": ("找不到问题 {id}", "no issue {id}"),
-    "issue.illegal_move": ("状态为“{status}”的问题不能 {action}; 此状态下可以: {allowed}",
-                           "an issue that is {status} cannot be {action}ed; allowed from here: {allowed}"),
+    "issue.illegal_move": ("状态为“{status}”的问题不能{action}; 此状态下可以: {allowed}",
+                           "an issue that is {status} cannot take the move “{action}”; allowed from here: {allowed}"),
     "issue.nothing_allowed": ("无 (已终结)", "nothing (it is final)"),
     "issue.above_city": ("已在市级平台, 不能再向上报", "held by the city platform already; there is nothing above it"),
     "issue.future_time": ("时间 {at} 在未来", "time {at} is in the future"),
@@ -215,6 +226,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "issue.bad_source": ("未知来源“{value}” (可选: {allowed})", "unknown source “{value}” (known: {allowed})"),
     "issue.bad_status": ("未知状态“{value}” (可选: {allowed})", "unknown status “{value}” (known: {allowed})"),
     "issue.bad_colour": ("未知颜色“{value}” (可选: {allowed})", "unknown colour “{value}” (known: {allowed})"),
+    "callback.satisfied": ("满意", "satisfied"),
+    "callback.fair": ("基本满意", "fairly satisfied"),
+    "callback.unsatisfied": ("不满意", "unsatisfied"),
     "issue.bad_callback": ("回访结果应为 {allowed}, 而不是“{value}”", "callback result must be {allowed}, not “{value}”"),
     "issue.bad_days": ("延期天数应为正数: {days}", "days must be positive: {days}"),
     "issue.empty_title": ("问题描述不能为空", "the title must not be empty"),
@@ -230,6 +244,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "issue.showing": ("显示 {shown} / 共 {total} 条 (用 --limit 调整)", "showing {shown} of {total} (use --limit)"),
     "issue.none_found": ("没有符合条件的问题", "no issues match"),
     "issue.timeline": ("处置经过", "timeline"),
+    "timeline.time": ("时间", "Time"),
+    "timeline.action": ("环节", "Action"),
+    "timeline.status": ("状态", "Status"),
+    "timeline.platform": ("平台", "Platform"),
+    "timeline.by": ("操作人", "By"),
+    "timeline.note": ("情况", "Note"),
+    "show.lead": ("牵头人", "Lead"),
+    "show.department": ("执法部门", "Department"),
+    "show.team": ("协助工作队", "Assisting team"),
+    "show.assignee": ("派遣至", "Dispatched to"),
+    "show.approver": ("延期批准人", "Extension approved by"),
+    "show.late_report": ("迟报", "Reported late"),
+    "show.found_at": ("发现时间", "Found"),
+    "show.reporter": ("上报人", "Reporter"),
     "status.reported": ("已上报", "reported"),
     "status.accepted": ("已受理", "accepted"),
     "status.dispatched": ("处置中", "dispatched"),
@@ -347,6 +375,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "missing.meetings": ("{week} ({monday} 至 {sunday}): 应开会 {owed} 次, 未开 {n} 次",
                          "{week} ({monday} to {sunday}): {owed} meetings owed, {n} not held"),
     "missing.via": ("依据", "owed as"),
+    "missing.via_team": ("工作队 {name} ({code})", "team {name} ({code})"),
+    "missing.via_post": ("岗位 {role}", "post {role}"),
     "missing.made": ("已巡查", "made"),
     "missing.held": ("已开", "held"),
     "survey.too_few": ("参会人数 {value} 少于 {minimum} 人", "{value} participants is fewer than {minimum}"),
@@ -759,11 +789,58 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "demo.filled": ("已在台账中生成问题: {summary}", "filled the ledger with issues: {summary}"),
     "demo.already": ("台账中已有一次模拟数据 ({what}, seed {seed}); 请换一个新的台账文件 (--db)",
                      "the ledger already holds a demo run ({what}, seed {seed}); use a new ledger file (--db)"),
+    "demo.n.departments": ("职能部门", "departments"), "demo.n.people": ("人员", "people"),
+    "demo.n.posts": ("岗位", "posts"), "demo.n.districts": ("县区", "districts"),
+    "demo.n.townships": ("乡镇办", "townships"), "demo.n.communities": ("村社区", "communities"),
+    "demo.n.blocks": ("村组/楼院", "blocks"), "demo.n.teams": ("工作队", "teams"),
+    "demo.n.issues": ("问题", "issues"), "demo.n.on_the_spot": ("当场解决", "on the spot"),
+    "demo.n.rejected": ("不予受理", "rejected"), "demo.n.escalated": ("上报上级", "escalated"),
+    "demo.n.extended": ("延期", "extended"), "demo.n.reworked": ("返工", "reworked"),
+    "demo.n.closed": ("结案", "closed"), "demo.n.reopened": ("重新办理", "reopened"),
+    "demo.n.callbacks": ("回访", "callbacks"),
     "demo.written": ("已写入模拟城市到 {folder}: {summary}", "wrote a synthetic city to {folder}: {summary}"),
+    # usage errors (exit 2), rendered from Typer's exceptions by cli/usage.py
+    "usage.error": ("错误: {message}", "Error: {message}"),
+    "usage.try_help": ("用 {command} --help 查看用法", "Try '{command} --help' for help."),
+    "usage.missing_option": ("缺少选项 {name}", "Missing option {name}."),
+    "usage.missing_argument": ("缺少参数 {name}", "Missing argument {name}."),
+    "usage.no_such_option": ("没有选项 {name}", "No such option: {name}"),
+    "usage.possible": ("{message} (可能是: {names})", "{message} (Possible options: {names})"),
+    "usage.no_such_command": ("没有命令“{name}”", "No such command '{name}'."),
+    "usage.did_you_mean": ("{message}; 是否要用“{name}”?", "{message} Did you mean '{name}'?"),
+    "usage.missing_command": ("缺少命令", "Missing command."),
+    "usage.extra_arguments": ("多余的参数: {args}", "Got unexpected extra arguments: {args}"),
+    "usage.needs_value": ("选项 {name} 需要一个值", "Option {name} requires a value."),
+    "usage.takes_no_value": ("选项 {name} 不接受值", "Option {name} does not take a value."),
+    "usage.bad_value": ("{name} 的取值“{value}”无效: {why}", "Invalid value “{value}” for {name}: {why}"),
+    "usage.bad_value_plain": ("{name} 的取值无效", "Invalid value for {name}."),
+    "usage.want_integer": ("应为整数", "a whole number is expected"),
+    "usage.want_number": ("应为数字", "a number is expected"),
+    "usage.want_bool": ("应为 true 或 false", "true or false is expected"),
+    "usage.at_least": ("应不小于 {limit}", "it must be at least {limit}"),
+    "usage.more_than": ("应大于 {limit}", "it must be more than {limit}"),
+    "usage.at_most": ("应不大于 {limit}", "it must be at most {limit}"),
+    "usage.less_than": ("应小于 {limit}", "it must be less than {limit}"),
+    "usage.choices": ("可选值: {choices}", "it must be one of: {choices}"),
+    "usage.not_valid": ("格式不对", "it is not valid"),
+    "usage.aborted": ("已中止", "Aborted!"),
     # generic
     "error.unexpected": ("内部错误: {error} (设置 GRIDCTL_DEBUG=1 查看详情)",
                          "internal error: {error} (set GRIDCTL_DEBUG=1 for the traceback)"),
     "error.prefix": ("错误", "error"),
+    "reason.no_file": ("文件不存在", "no such file"),
+    "reason.denied": ("没有权限", "permission denied"),
+    "reason.is_dir": ("这是文件夹", "it is a folder"),
+    "reason.not_dir": ("路径中有一段不是文件夹", "a part of the path is not a folder"),
+    "reason.disk_full": ("磁盘已满", "the disk is full"),
+    "reason.not_gzip": ("不是 gzip 压缩文件", "not a gzip file"),
+    "reason.truncated": ("文件不完整 (被截断)", "the file is cut short"),
+    "reason.not_json": ("不是有效的 JSON", "not valid JSON"),
+    "reason.incomplete": ("内容缺项", "entries are missing"),
+    "reason.not_utf8": ("不是 UTF-8 编码", "not UTF-8"),
+    "reason.not_database": ("不是数据库文件", "not a database file"),
+    "reason.no_header": ("缺少文件头", "the header is missing"),
+    "reason.bad_file": ("文件格式不对", "the file is not in the expected format"),
 }
 
 
@@ -775,6 +852,45 @@ def set_lang(lang: str | None) -> None:
 
 def lang() -> str:
     return "en" if _lang.lower().startswith("en") else "zh"
+
+
+def reason(exc: BaseException) -> str:
+    """Why a file could not be read, in the catalogue's words (Python's own are English only)."""
+    import errno
+    import json
+
+    by_errno = {errno.ENOENT: "reason.no_file", errno.EACCES: "reason.denied", errno.EPERM: "reason.denied",
+                errno.EISDIR: "reason.is_dir", errno.ENOTDIR: "reason.not_dir", errno.ENOSPC: "reason.disk_full"}
+    if isinstance(exc, OSError) and exc.errno in by_errno:
+        return t(by_errno[exc.errno])
+    kinds = ((UnicodeError, "reason.not_utf8"), (json.JSONDecodeError, "reason.not_json"),
+             (EOFError, "reason.truncated"), ((KeyError, TypeError), "reason.incomplete"))
+    for kind, key in kinds:
+        if isinstance(exc, kind):
+            return t(key)
+    name = type(exc).__name__
+    if name == "BadGzipFile":
+        return t("reason.not_gzip")
+    if name == "DatabaseError":
+        return t("reason.not_database")
+    return str(exc) if lang() == "en" else t("reason.bad_file")
+
+
+def choices(words: dict[str, str]) -> str:
+    """The values a refusal offers: the Chinese words in Chinese, the codes in English."""
+    return " | ".join(words.values() if lang() == "zh" else words)
+
+
+def word_code(prefix: str, codes, value: str) -> str | None:
+    """The code whose catalogue word (`{prefix}.{code}`, either language) or code is `value`.
+
+    `已受理` → accepted; `红` or `红(超期)` → red: what the list shows is what a filter takes."""
+    value = value.strip()
+    for code in codes:
+        zh, en = CATALOGUE[f"{prefix}.{code}"]
+        if value.lower() in (code, en.lower(), zh, zh.split("(")[0]):
+            return code
+    return None
 
 
 def t(key: str, **params) -> str:

@@ -135,8 +135,16 @@ def _platform(ctx: RouteContext, steps: list[dict]) -> Answer:
                             platform=t(f"platform.{target['level']}"), path=names))
 
 
+def deadline_words(rule: str | None) -> str | None:
+    """`5` → 5个工作日, `4h` → 4个工作小时, `3d` → 3个自然日, `24ch` → 24小时 (办结时限 in words)."""
+    if not rule:
+        return rule
+    n, unit = deadline_parts(str(rule))
+    return t(f"deadline.{unit}", n=n)
+
+
 def _deadline(category: dict) -> Answer:
     n, unit = deadline_parts(str(category["deadline"]))
-    value = {"amount": n, "unit": unit, "text": t(f"deadline.{unit}", n=n)}
+    value = {"amount": n, "unit": unit, "text": deadline_words(str(category["deadline"]))}
     return Answer(value, t("rule.deadline", category=category["code"], value=category["deadline"]))
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from gridctl.errors import GridctlError, Problem
-from gridctl.messages import t
+from gridctl.messages import reason, t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -127,7 +127,7 @@ def _csv_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise _too_big(reader, number + 1) from None
-        raise GridctlError(t("sheet.unreadable", file=reader.path, error=exc)) from None
+        raise GridctlError(t("sheet.unreadable", file=reader.path, error=reason(exc))) from None
     finally:
         csv.field_size_limit(limit)
 
@@ -148,7 +148,7 @@ def _xlsx_sheet(path: Path):
         with CalamineWorkbook.from_path(str(path)) as book:
             return book.get_sheet_by_index(0)
     except Exception as exc:  # noqa: BLE001 - calamine raises zip, XML and value errors alike
-        raise GridctlError(t("sheet.unreadable", file=path, error=exc)) from None
+        raise GridctlError(t("sheet.unreadable", file=path, error=reason(exc))) from None
 
 
 def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
@@ -159,7 +159,7 @@ def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
         except StopIteration:
             return
         except Exception as exc:  # noqa: BLE001 - a cell calamine cannot decode
-            raise GridctlError(t("sheet.unreadable", file=reader.path, error=exc)) from None
+            raise GridctlError(t("sheet.unreadable", file=reader.path, error=reason(exc))) from None
         values = [_xlsx_value(v) for v in row]
         if any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
             raise _too_big(reader, number)

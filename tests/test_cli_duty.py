@@ -26,7 +26,7 @@ def test_illegal_building_at_a_block(loaded):
     assert route["platform"]["value"] == {"level": "township", "code": "410105001", "name": "经八路街道"}
     assert route["escalate"] is True
     assert [s["level"] for s in route["escalation_path"]] == ["township"]
-    assert route["deadline"]["value"] == {"amount": 5, "unit": "working_days", "text": "5 个工作日"}
+    assert route["deadline"]["value"] == {"amount": 5, "unit": "working_days", "text": "5个工作日"}
 
 
 def test_category_by_code_gives_the_same_route(loaded):

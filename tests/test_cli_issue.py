@@ -7,6 +7,7 @@ import functools
 import pytest
 
 from gridctl.issues import lifecycle as lc
+from gridctl.messages import t
 from tests import helpers
 from tests.helpers import run
 
@@ -121,7 +122,7 @@ def test_every_move_from_every_status(status):
             with pytest.raises(lc.IllegalMove) as refused:
                 lc.next_status(status, action)
             for allowed in lc.allowed_from(status):
-                assert allowed in str(refused.value)
+                assert t(f"action.{allowed}") in str(refused.value)
 
 
 def test_illegal_moves_are_refused_with_what_is_allowed(township, db):
@@ -129,13 +130,13 @@ def test_illegal_moves_are_refused_with_what_is_allowed(township, db):
     before = db.read_bytes()
     refused = run("issue", "handle", i, "--at", f"{DAY} 10:00")
     assert refused.exit_code == 1
-    assert "accept, reject, escalate" in refused.stderr
+    assert "受理, 不予受理, 上报上级" in refused.stderr
     move("reject", i, f"{DAY} 10:00", "--reason", "重复上报")
     refused = run("issue", "close", i, "--at", f"{DAY} 11:00")
     assert refused.exit_code == 1 and "已终结" in refused.stderr
     j = add(title="另一处违建")["id"]
     refused = run("issue", "callback", j, "--result", "满意", "--at", f"{DAY} 11:00")
-    assert refused.exit_code == 1 and "accept" in refused.stderr
+    assert refused.exit_code == 1 and "受理" in refused.stderr
     assert ok("issue", "show", j)["events"] == 2
     _ = before
 
@@ -205,7 +206,26 @@ def test_list_filters(township):
     close = ids("--until", DAY)
     assert close == [c, b, a]
     bad = run("issue", "list", "--status", "done")
-    assert bad.exit_code == 1 and "reported" in bad.stderr
+    assert bad.exit_code == 1 and "已上报 | 已受理" in bad.stderr
+    bad = run("--lang", "en", "issue", "list", "--colour", "purple")
+    assert bad.exit_code == 1 and "known: green | yellow | red" in bad.stderr
+
+
+def test_list_filters_take_the_words_the_list_shows(township):
+    """What `issue list` prints (已受理, 红(超期)) is what its filters take, and --color too."""
+    a = add()["id"]
+    b = add(title="另一处违建")["id"]
+    move("accept", b, f"{DAY} 12:00")
+
+    def ids(*args):
+        return [i["id"] for i in ok("issue", "list", *args)]
+
+    assert ids("--status", "已受理") == ids("--status", "accepted") == [b]
+    assert ids("--status", "已上报") == [a]
+    assert ids("--colour", "红", "--as-of", "2026-12-30 12:00") == [b, a]
+    assert ids("--colour", "红(超期)", "--as-of", "2026-12-30 12:00") == [b, a]
+    assert ids("--color", "绿", "--as-of", f"{DAY} 13:00") == [b, a]
+    assert ids("--color", "yellow", "--as-of", f"{DAY} 13:00") == []
 
 
 def test_search_finds_chinese_substrings_in_titles_places_and_notes(township):
@@ -229,3 +249,39 @@ def test_commands_print_text_without_json(township):
     assert shown.exit_code == 0 and "上报上级" in shown.stdout
     listed = run("issue", "list")
     assert listed.exit_code == 0 and "违建" in listed.stdout
+
+
+def test_show_names_what_a_clerk_asks_about(township):
+    """Dispatched to, lead, department, team, extension approver, late flag; names beside codes;
+    the deadline in words; the timeline's headers in the clerk's language; markup-like text safe."""
+    i = add("垃圾[/]堆放", "非法建设", "巡查发现", f"{DAY} 09:00", BLOCK, "--found-at", "2026-11-13 08:00")["id"]
+    move("accept", i, f"{DAY} 10:00")
+    move("dispatch", i, f"{DAY} 11:00", "--to", "CG105")
+    move("extend", i, f"{DAY} 12:00", "--days", "2", "--reason", "协调产权单位", "--approver", "P001")
+    shown = run("issue", "show", i)
+    assert shown.exit_code == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0].endswith("垃圾[/]堆放")
+    assert "派遣至: 金水区城管执法局 (CG105)" in lines
+    assert "执法部门: 金水区城管执法局 (CG105)" in lines
+    assert "牵头人: 任涛 (P007)" in lines
+    assert any(line.startswith("协助工作队: ") and "(T01)" in line for line in lines)
+    assert any(line.startswith("延期批准人: ") and "(P001)" in line for line in lines)
+    assert "迟报: 是" in lines and "处置时限: 5个工作日" in lines
+    assert "受理平台: 金水区/经八路街道 (410105001)" in lines
+    header = next(line for line in lines if "时间" in line and "环节" in line)
+    assert all(word in header for word in ("操作人", "状态", "平台", "情况"))
+    listed = run("issue", "list")
+    assert listed.exit_code == 0 and "垃圾[/]堆放" in listed.stdout
+    english = run("--lang", "en", "issue", "show", i)
+    assert "Time limit: 5 working days" in english.stdout and "Dispatched to: " in english.stdout
+    assert "处置时限" not in english.stdout
+
+
+def test_moves_say_the_deadline_in_words(township):
+    i = add()["id"]
+    accepted = run("--by", "P007", "issue", "accept", i, "--at", f"{DAY} 10:00")
+    assert "办结时限 5个工作日; 截止 2026-11-23 23:59" in accepted.stdout
+    road = run("--by", "P007", "issue", "add", "-g", BLOCK, "-c", "占道", "-s", "巡查发现", "-t", "摊贩",
+               "--at", f"{DAY} 09:00")
+    assert "办结时限 4个工作小时; 截止 受理后计算" in road.stdout

@@ -65,7 +65,7 @@ def test_conduct_refusals(loaded):
             expect="P999")
     assert ok("meeting", "add", "--unit", "经八路街道", "-d", "2026-11-16", "--kind", "民情分析会")["unit_kind"] == "grid"
     refused("attendance", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "旷工", expect="请假")
-    refused("study", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "study", "--attended", "maybe", expect="yes")
+    refused("study", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "study", "--attended", "maybe", expect="是 | 否")
     refused("publicity", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "工作动态", "--title", " ", expect="title")
     refused("publicity", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "新闻", "--title", "x", expect="工作简报")
     survey = ("survey", "add", "--team", "T01", "-d", "2026-11-16", "-p", "P102")

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Annotated, Callable, Iterator, Optional
 
 import typer
-from typer.core import TyperGroup
 
 from gridctl import __version__
 from gridctl.cli import common
@@ -128,8 +127,9 @@ class Lazy(Mapping):
         return len(self._makers)
 
 
-class LazyGroup(TyperGroup):
-    """The root group: lists `COMMANDS` without importing them; builds the invoked one."""
+class LazyGroup(common.Root):
+    """The root group: lists `COMMANDS` without importing them; builds the invoked one
+    (usage errors in the clerk's language: `common.Root`)."""
 
     def __init__(self, **attrs) -> None:
         super().__init__(**attrs)

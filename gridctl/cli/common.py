@@ -11,6 +11,8 @@ from enum import Enum
 from pathlib import Path
 
 import typer
+from typer._click import exceptions as ce  # Typer re-exports none of them (typer discussion #1832)
+from typer.core import TyperGroup
 
 from gridctl.errors import GridctlError, InputProblems
 from gridctl.messages import t
@@ -37,6 +39,13 @@ def group(**kwargs) -> typer.Typer:
     """A command group. Help is plain text: rich-formatted help costs ~50 ms at every start."""
     return typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                        pretty_exceptions_enable=False, **kwargs)
+
+
+def named(name: str | None, code: str | None) -> str | None:
+    """`金水区城管执法局 (CG105)`: the name a clerk reads, with the code a clerk types."""
+    if not code:
+        return None
+    return f"{name} ({code})" if name and name != code else code
 
 
 def err(message: str) -> None:
@@ -163,3 +172,29 @@ def console(stderr: bool = False):
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False,
                    width=None if sys.stdout.isatty() else 120)
+
+
+class Root(TyperGroup):
+    """The root group: usage errors rendered from the catalogue (cli/usage.py, imported only
+    when there is one), exit codes as before."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except ce.NoArgsIsHelpError as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except ce.UsageError as exc:
+            from gridctl.cli import usage
+
+            usage.show(exc)
+            sys.exit(exc.exit_code)
+        except ce.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo(t("usage.aborted"), err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)

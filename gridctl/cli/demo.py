@@ -69,10 +69,22 @@ def demo(
         emit_json({"folder": str(output), "scale": scale.value, "seed": seed, "counts": counts,
                    "issues": filled})
         return
-    summary = ", ".join(f"{k} {v}" for k, v in counts.items())
-    typer.echo(t("demo.written", folder=output, summary=summary))
+    typer.echo(t("demo.written", folder=output, summary=_summary(counts)))
     if filled:
-        typer.echo(t("demo.filled", summary=", ".join(f"{k} {v}" for k, v in filled.items())))
+        typer.echo(t("demo.filled", summary=_summary(filled)))
+
+
+def _summary(counts: dict[str, int]) -> str:
+    """`职能部门 20, 人员 9121`: each count under its word (a record kind under its own)."""
+    from gridctl.messages import CATALOGUE
+
+    def word(key: str) -> str:
+        for prefix in ("demo.n.", "kind."):
+            if prefix + key in CATALOGUE:
+                return t(prefix + key)
+        return key
+
+    return ", ".join(f"{word(k)} {v}" for k, v in counts.items())
 
 
 app = group()

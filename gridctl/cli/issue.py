@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded
+from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded, named
 from gridctl.messages import t
 
 app = group()
@@ -23,7 +23,7 @@ def _show_move(item: dict, as_json: bool, before: str | None = None) -> None:
     last = item["last_action"]
     typer.echo(t("issue.moved", id=item["id"], from_status=t(f"action.{last}"),
                  to_status=t(f"status.{item['status']}")))
-    typer.echo(t("issue.deadline_line", rule=item["deadline_rule"],
+    typer.echo(t("issue.deadline_line", rule=item["deadline_text"],
                  deadline=item["deadline"] or t("issue.not_yet")))
 
 
@@ -62,10 +62,12 @@ def add(
         return
     typer.echo(t("issue.added", id=item["id"], category=item["category_name"], grid=item["grid_path"]))
     none = t("grid.none")
-    typer.echo(t("issue.route", holder=item["holder"] or none, level=t(f"platform.{item['level']}"),
-                 lead=item["lead_person"] or none, department=item["department"] or none,
-                 team=item["team"] or none))
-    typer.echo(t("issue.deadline_line", rule=item["deadline_rule"],
+    typer.echo(t("issue.route", holder=named(item["holder_name"], item["holder"]) or none,
+                 level=t(f"platform.{item['level']}"),
+                 lead=named(item["lead_name"], item["lead_person"]) or none,
+                 department=named(item["department_name"], item["department"]) or none,
+                 team=named(item["team_name"], item["team"]) or none))
+    typer.echo(t("issue.deadline_line", rule=item["deadline_text"],
                  deadline=item["deadline"] or t("issue.not_yet")) + f"  [{t('status.' + item['status'])}]")
 
 

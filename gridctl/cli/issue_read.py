@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, group, guarded, show_encoding
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, group, guarded, named, show_encoding
+from gridctl.cli.render import escape
 from gridctl.messages import t
 
 TABLE_LIMIT = 100
@@ -16,12 +17,12 @@ TABLE_LIMIT = 100
 
 def list_(
     grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid, with its descendants")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", help="reported|accepted|dispatched|handled|closed|rejected")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="状态 / status: 已上报|reported, 已受理|accepted, 处置中|dispatched, 已处置|handled, 已结案|closed, 不予受理|rejected")] = None,
     category: Annotated[Optional[str], typer.Option("--category", "-c", help="问题类别 / category")] = None,
     source: Annotated[Optional[str], typer.Option("--source", "-s", help="来源 / source")] = None,
     open_: Annotated[bool, typer.Option("--open", help="只列未办结 / open issues only")] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="只列超期 / overdue only")] = False,
-    colour: Annotated[Optional[str], typer.Option("--colour", help="green|yellow|red")] = None,
+    colour: Annotated[Optional[str], typer.Option("--colour", "--color", help="预警 / colour: 绿|green, 黄|yellow, 红|red")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="上报日期起 / reported on or after")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="上报日期止 / reported on or before")] = None,
     assigned: Annotated[Optional[str], typer.Option("--assigned", help="部门或工作队编码 / department or team")] = None,
@@ -70,8 +71,8 @@ def _print_table(items: list[dict]) -> None:
         colour = i["colour"]
         table.add_row(i["id"], t(f"status.{i['status']}"),
                       f"[{style[colour]}]{t('colour.' + colour)}[/]" if colour else "",
-                      i["grid_path"], i["category_name"], i["source_name"], i["title"],
-                      i["deadline"] or "")
+                      escape(i["grid_path"]), escape(i["category_name"]), escape(i["source_name"]),
+                      escape(i["title"]), i["deadline"] or "")
     console().print(table)
 
 
@@ -89,26 +90,43 @@ def show(issue: Annotated[str, typer.Argument(help="问题编号 / issue id")],
         emit_json(item)
         return
     out = console()
-    out.print(f"[bold]{item['id']}[/bold]  {item['title']}")
-    for key, value in (("export.status", t(f"status.{item['status']}")),
-                       ("export.colour", t(f"colour.{item['colour']}") if item["colour"] else None),
-                       ("export.grid_name", item["grid_path"]), ("export.category", item["category_name"]),
-                       ("export.source", item["source_name"]), ("export.place", item["place"]),
-                       ("export.holder", item["holder"]), ("export.deadline", item["deadline"]),
-                       ("export.on_time", None if item["on_time"] is None else t("yes" if item["on_time"] else "no")),
-                       ("export.callback", item["callback_name"])):
+    out.print(f"[bold]{escape(item['id'])}[/bold]  {escape(item['title'])}")
+    for key, value in _details(item):
         if value:
-            out.print(f"{t(key)}: {value}")
+            out.print(f"{t(key)}: {escape(str(value))}")
     from rich.table import Table
 
     table = Table(title=t("issue.timeline"), show_edge=False)
-    for head in ("#", "time", "action", "status", "platform", "by", "note"):
-        table.add_column(head)
+    for head in ("#", "timeline.time", "timeline.action", "timeline.status", "timeline.platform",
+                 "timeline.by", "timeline.note"):
+        table.add_column(t(head) if "." in head else head)
     for e in item["timeline"]:
         table.add_row(str(e["n"]), e["happened_at"], t(f"action.{e['action']}"),
-                      t(f"status.{e['to_status']}"), t(f"platform.{e['level']}"), e["actor"] or "",
-                      e["note"] or "")
+                      t(f"status.{e['to_status']}"), t(f"platform.{e['level']}"), escape(e["actor"] or ""),
+                      escape(e["note"] or ""))
     out.print(table)
+
+
+def _details(item: dict) -> list[tuple[str, object]]:
+    """What a clerk asks about one issue, in the order they ask it."""
+    approvers = [named(a["name"], a["id"]) for a in item["approvers"]]
+    return [
+        ("export.status", t(f"status.{item['status']}")),
+        ("export.colour", t(f"colour.{item['colour']}") if item["colour"] else None),
+        ("export.grid_name", item["grid_path"]), ("export.category", item["category_name"]),
+        ("export.source", item["source_name"]), ("export.place", item["place"]),
+        ("show.found_at", item["found_at"]), ("show.reporter", item["reporter"]),
+        ("show.late_report", t("yes") if item.get("late_report") else None),
+        ("export.holder", named(item["holder_name"], item["holder"])),
+        ("show.lead", named(item["lead_name"], item["lead_person"])),
+        ("show.department", named(item["department_name"], item["department"])),
+        ("show.team", named(item["team_name"], item["team"])),
+        ("show.assignee", named(item["assignee_name"], item["assignee"])),
+        ("export.deadline_rule", item["deadline_text"]), ("export.deadline", item["deadline"]),
+        ("show.approver", ", ".join(a for a in approvers if a) or None),
+        ("export.on_time", None if item["on_time"] is None else t("yes" if item["on_time"] else "no")),
+        ("export.callback", item["callback_name"]),
+    ]
 
 
 def search(text: Annotated[str, typer.Argument(help="要找的文字 / text to find")],

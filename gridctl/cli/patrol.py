@@ -85,7 +85,7 @@ def missing(
     typer.echo(t("missing.patrols", week=week, monday=result["monday"], sunday=result["sunday"],
                  owed=result["owed"], n=len(result["missing"])))
     print_table(["col.person", "col.person_name", "col.grid", "grid.path", "missing.via", "missing.made"],
-                [[m["person"], m["name"], m["grid"], m["grid_path"], m["via"], m["made"]] for m in result["missing"]])
+                [[m["person"], m["name"], m["grid"], m["grid_path"], m["via_text"], m["made"]] for m in result["missing"]])
 
 
 @guarded()

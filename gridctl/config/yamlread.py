@@ -96,6 +96,25 @@ def _convert(node, file: str, problems: list[Problem], seen: set | None = None, 
     return item
 
 
+_SYNTAX = (  # PyYAML's wording (English only) → the catalogue's
+    ("mapping values are not allowed", "yaml.p.mapping_here"), ("could not find expected ':'", "yaml.p.colon"),
+    ("found character '\\t'", "yaml.p.tab"), ("found character", "yaml.p.character"),
+    ("did not find expected key", "yaml.p.indent"), ("expected <block end>", "yaml.p.indent"),
+    ("found unexpected end", "yaml.p.unclosed"), ("found undefined alias", "yaml.p.alias"),
+    ("did not find expected ','", "yaml.p.unclosed"), ("did not find expected node", "yaml.p.value"),
+    ("found unknown escape", "yaml.p.escape"), ("while scanning a quoted scalar", "yaml.p.unclosed"),
+)
+
+
+def _syntax_problem(problem: str) -> str:
+    """What PyYAML found wrong, said in the catalogue's words (PyYAML's own text in English)."""
+    from gridctl.messages import lang
+
+    if lang() == "en":
+        return problem
+    return next((t(key) for start, key in _SYNTAX if problem.startswith(start)), t("yaml.p.other"))
+
+
 def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
     """Parse every document in one file; a syntax error is a problem, not an exception."""
     problems: list[Problem] = []
@@ -115,12 +134,13 @@ def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
-            message = t("yaml.syntax", error=exc.problem or exc.context or str(exc))
+            message = t("yaml.syntax", error=_syntax_problem(exc.problem or exc.context or str(exc)))
             return [], [Problem(label, line, "", message)]
         except _Refused as exc:
             return [], [Problem(label, exc.line, "", exc.message)]
         except (yaml.YAMLError, RecursionError) as exc:  # a reader error (a control character), …
-            message = t("yaml.syntax", error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            message = t("yaml.syntax", error=_syntax_problem(problem))
             return [], [Problem(label, None, "", message)]
         finally:
             loader.dispose()

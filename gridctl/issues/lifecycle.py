@@ -57,8 +57,9 @@ def next_status(status: str, action: str) -> str:
     """The status after `action`, or IllegalMove naming what is allowed from here."""
     sources, to = MOVES[action]
     if status not in sources:
-        allowed = ", ".join(allowed_from(status)) or t("issue.nothing_allowed")
-        raise IllegalMove(t("issue.illegal_move", action=action, status=status, allowed=allowed))
+        allowed = ", ".join(t(f"action.{a}") for a in allowed_from(status)) or t("issue.nothing_allowed")
+        raise IllegalMove(t("issue.illegal_move", action=t(f"action.{action}"), status=t(f"status.{status}"),
+                            allowed=allowed))
     if action == "escalate":
         return "reported" if status == "reported" else "accepted"
     return to or status

@@ -13,7 +13,7 @@ from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger
 from gridctl.ledger.recorder import office_code
-from gridctl.messages import t
+from gridctl.messages import choices, t, word_code
 from gridctl.timefmt import fmt, now, parse, parse_date
 
 COLOURS = ("green", "yellow", "red")
@@ -33,12 +33,15 @@ def resolve_filters(conn, raw: dict) -> dict:
     if "source" in f:
         source = lc.resolve_source(f["source"])
         if source is None:
-            raise GridctlError(t("issue.bad_source", value=f["source"], allowed=" | ".join(lc.SOURCES)))
+            raise GridctlError(t("issue.bad_source", value=f["source"], allowed=choices(lc.SOURCES)))
         f["source"] = source
-    if "status" in f and f["status"] not in lc.STATUSES:
-        raise GridctlError(t("issue.bad_status", value=f["status"], allowed=" | ".join(lc.STATUSES)))
-    if "colour" in f and f["colour"] not in COLOURS:
-        raise GridctlError(t("issue.bad_colour", value=f["colour"], allowed=" | ".join(COLOURS)))
+    for key, prefix, codes in (("status", "status", lc.STATUSES), ("colour", "colour", COLOURS)):
+        if key in f:
+            code = word_code(prefix, codes, f[key])
+            if code is None:
+                words = {c: t(f"{prefix}.{c}") for c in codes}
+                raise GridctlError(t(f"issue.bad_{key}", value=f[key], allowed=choices(words)))
+            f[key] = code
     for key in ("since", "until"):
         if key in f:
             f[key] = parse_date(f[key], f"--{key}")
@@ -64,6 +67,9 @@ def show_issue(db: Path, issue: str, as_of: str | None = None) -> dict:
         for event in timeline:
             event["details"] = json.loads(event["details"])
         item["timeline"] = timeline
+        approvers = [e["details"].get("approver") for e in timeline if e["action"] == "extend"]
+        names = gq.names(conn, "people", approvers)
+        item["approvers"] = [{"id": a, "name": names.get(a)} for a in approvers if a]
         return item
 
 

@@ -21,8 +21,8 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger.recorder import Recorder, office_code  # noqa: F401 (office_code: see below)
-from gridctl.messages import t
-from gridctl.routing import platform_level, route
+from gridctl.messages import choices, t
+from gridctl.routing import deadline_words, platform_level, route
 from gridctl.territory import on, route_facts, route_facts_many
 from gridctl.timefmt import fmt, now, parse
 
@@ -96,7 +96,7 @@ def _resolve_new(conn, rec: IssueRecorder, new: NewIssue) -> tuple[dict, dict, s
     source = lc.resolve_source(new.source)
     if source is None:
         raise GridctlError(t("issue.bad_source", value=new.source,
-                             allowed=" | ".join(f"{c} {n}" for c, n in lc.SOURCES.items())))
+                             allowed=choices(lc.SOURCES)))
     if not (new.title or "").strip():
         raise GridctlError(t("issue.empty_title"))
     return grid, category, source
@@ -106,7 +106,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
                resolved: tuple[dict, dict, str] | None = None) -> dict:
     """Add one issue: route it, then record add (and escalations, or the on-the-spot close)."""
     grid, category, source = resolved or _resolve_new(conn, rec, new)
-    found = parse(new.found_at, "found_at") if new.found_at else at
+    found = parse(new.found_at, "--found-at") if new.found_at else at
     if found > at:
         raise GridctlError(t("issue.found_after_report", found=fmt(found), at=fmt(at)))
     ctx = rec.context(grid["code"], at.date().isoformat())
@@ -239,7 +239,7 @@ def _details(conn, cal, state, action, at, note, p) -> tuple[str, dict, str | No
         result = lc.resolve_callback(_need(p.get("result"), "--result"))
         if result is None:
             raise GridctlError(t("issue.bad_callback", value=p.get("result"),
-                                 allowed=" | ".join(lc.CALLBACK_RESULTS.values())))
+                                 allowed=choices(lc.CALLBACK_RESULTS)))
         details["result"] = result
     return level, details, note
 
@@ -279,15 +279,35 @@ def _upper_platform(conn, state) -> tuple[str, str | None]:
 
 def present(conn, states: list[dict], as_of: str, cal: Calendar) -> list[dict]:
     """Issues as users and scripts see them: names beside codes, colour, on-time flag."""
-    grid_paths = gq.names(conn, "grids", [s["grid"] for s in states])
+    grid_paths = gq.names(conn, "grids", [s["grid"] for s in states] + [s.get("holder") for s in states])
     categories = gq.names(conn, "categories", [s["category"] for s in states])
+    names = _party_names(conn, states)
     out = []
     for s in states:
         item = dict(s)
         colour = lc.colour(s, as_of, cal.yellow_at)
         item.update(grid_path=grid_paths.get(s["grid"]), category_name=categories.get(s["category"]),
-                    source_name=lc.SOURCES.get(s["source"]), colour=colour, overdue=colour == "red",
+                    source_name=t(f"source.{s['source']}") if s["source"] in lc.SOURCES else None, colour=colour, overdue=colour == "red",
                     on_time=lc.on_time(s), close_mode=lc.close_mode(s),
-                    callback_name=lc.CALLBACK_RESULTS.get(s.get("callback")))
+                    callback_name=t(f"callback.{s['callback']}") if s.get("callback") else None,
+                    holder_name=grid_paths.get(s.get("holder")),
+                    lead_name=names["person"].get(s.get("lead_person")),
+                    department_name=names["department"].get(s.get("department")),
+                    team_name=names["team"].get(s.get("team")),
+                    assignee_name=names.get(s.get("assignee_kind") or "", {}).get(s.get("assignee")),
+                    deadline_text=deadline_words(s.get("deadline_rule")))
         out.append(item)
     return out
+
+
+def _party_names(conn, states: list[dict]) -> dict[str, dict[str, str]]:
+    """Names of the people, departments and teams the issues name (for 牵头人, 部门, 协助, 处置单位)."""
+    wanted: dict[str, list] = {"person": [], "department": [], "team": []}
+    for s in states:
+        wanted["person"].append(s.get("lead_person"))
+        wanted["department"].append(s.get("department"))
+        wanted["team"].append(s.get("team"))
+        if s.get("assignee_kind") in wanted:
+            wanted[s["assignee_kind"]].append(s.get("assignee"))
+    tables = {"person": "people", "department": "departments", "team": "teams"}
+    return {kind: gq.names(conn, tables[kind], codes) for kind, codes in wanted.items()}

@@ -21,7 +21,7 @@ from gridctl.issues.service import IssueRecorder, NewIssue, content_key, present
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger.recorder import office_code
-from gridctl.messages import t
+from gridctl.messages import choices, t
 from gridctl.outfile import replacing
 from gridctl.sheets import cell_text, map_columns, open_sheet, write_csv, write_xlsx
 from gridctl.text import mask_phone
@@ -85,7 +85,7 @@ class _Rows:
         source = lc.resolve_source(values.get("source") or "")
         if values.get("source") and source is None:
             self.problem(row, "source", t("issue.bad_source", value=values["source"],
-                                          allowed=" | ".join(lc.SOURCES.values())))
+                                          allowed=choices(lc.SOURCES)))
         for key in REQUIRED:
             if not values.get(key):
                 self.problem(row, key, t("field.required"))
@@ -237,6 +237,11 @@ def export_row(no: int, item: dict, as_excel: bool) -> list:
             value = t(f"close_mode.{value}")
         elif field_ == "level":
             value = t(f"platform.{value}")
+        elif field_ == "deadline_rule":
+            value = item.get("deadline_text")
+        elif field_ in ("assignee", "holder") and value:
+            name = item.get(f"{field_}_name")
+            value = f"{name} ({value})" if name and name != value else value
         elif field_ in _TIMES and value and as_excel:
             value = parse(value, field_)
         row.append(value)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gridctl.errors import LedgerError
 from gridctl.ledger.names import NAMES
-from gridctl.messages import t
+from gridctl.messages import reason, t
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -66,7 +66,7 @@ def open_ledger(path: Path | str) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         known = environment_error(exc, path)
-        raise known or LedgerError(t("ledger.not_sqlite", path=path, error=exc)) from None
+        raise known or LedgerError(t("ledger.not_sqlite", path=path, error=reason(exc))) from None
     unknown = [name for name in applied if name not in NAMES]
     if unknown:
         conn.close()

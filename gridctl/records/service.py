@@ -22,7 +22,7 @@ from gridctl.ledger import ledger, transaction
 from gridctl.ledger import records as rq
 from gridctl.ledger import register as regq
 from gridctl.ledger.recorder import Recorder
-from gridctl.messages import t
+from gridctl.messages import choices, t
 from gridctl.records.kinds import (
     ATTENDANCE_KINDS, KINDS, MEETING_KINDS, PUBLICITY_KINDS, STUDY_KINDS, columns, vocabulary,
 )
@@ -34,7 +34,7 @@ class FieldError(GridctlError):
     """A record's field is wrong; `field` names it, so an import can name the column."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"--{field.replace('_', '-')}: {message}")  # on the command line, the option
         self.field, self.message = field, message
 
 
@@ -90,7 +90,7 @@ def _word(words: dict, value, field) -> str:
     code = vocabulary(words, str(value or "").strip())
     if code is None:
         raise FieldError(field, t("field.bad_choice", value=value,
-                                  choices=" | ".join(f"{c} {n}" for c, n in words.items())))
+                                  choices=choices(words)))
     return code
 
 
@@ -187,7 +187,7 @@ def check_attendance(conn, v: dict, office: str) -> dict:
 def check_study(conn, v: dict, office: str) -> dict:
     attended = str(v.get("attended") if v.get("attended") is not None else "yes").strip().lower()
     if attended not in ("yes", "no", "是", "否", "1", "0", "true", "false"):
-        raise FieldError("attended", t("field.bad_choice", value=attended, choices="yes | no"))
+        raise FieldError("attended", t("field.bad_choice", value=attended, choices=choices({"yes": t("yes"), "no": t("no")})))
     return {"date": _date(v.get("date")), "person": _person(conn, v.get("person")),
             "kind": _word(STUDY_KINDS, v.get("kind"), "kind"),
             "attended": int(attended in ("yes", "是", "1", "true")), "notes": v.get("notes")}

@@ -12,6 +12,7 @@ from pathlib import Path
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.ledger import records as rq
+from gridctl.messages import t
 from gridctl.records.rules import load_rules, week_bounds
 
 
@@ -68,11 +69,20 @@ def patrol_missing(db: Path, week: str, unit: str | None = None) -> dict:
         missing.sort(key=lambda ob: (ob["grid"], ob["person"], ob["via"]))
         people = gq.names(conn, "people", [m["person"] for m in missing])
         paths = gq.names(conn, "grids", [m["grid"] for m in missing])
+        teams = gq.names(conn, "teams", [m["via"][5:] for m in missing if m["via"].startswith("team:")])
         for m in missing:
-            m.update(name=people.get(m["person"]), grid_path=paths.get(m["grid"]))
+            m.update(name=people.get(m["person"]), grid_path=paths.get(m["grid"]), via_text=_via_text(m["via"], teams))
     return {"week": week, "monday": monday, "sunday": sunday, "owed": len(obligations),
             "missing": missing, "excused": sorted(excused & {ob["person"] for ob in obligations}),
             "rules_version": rules["version"]}
+
+
+def _via_text(via: str, teams: dict[str, str]) -> str:
+    """`team:T01` → 工作队 T01 市教体局驻黄河路社区工作队; `post:网格长` → 岗位 网格长 (依据 in words)."""
+    kind, _, code = via.partition(":")
+    if kind == "team":
+        return t("missing.via_team", code=code, name=teams.get(code, ""))
+    return t("missing.via_post", role=code)
 
 
 def excused_in(conn, monday: str, sunday: str, as_of: str | None = None) -> set[str]:

@@ -1,0 +1,167 @@
+"""One language at a time: refusals and usage errors carry no word of the other language.
+
+In Chinese (the default) no ASCII word of the catalogue's English side may appear, save codes,
+command and option names a clerk types; in English no Chinese from the catalogue, save the
+names of things in the ledger (grids, people, categories) that are data.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gridctl.messages import CATALOGUE
+from tests.helpers import MINI, ROOT, command, run
+
+_PLACEHOLDER = re.compile(r"\{[^}]*\}")
+_ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _commands(group, path=()):
+    """Every leaf command as its path of names."""
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands") and command.commands:
+            if command.callback is not None and command.invoke_without_command:
+                yield (*path, name)
+            yield from _commands(command, (*path, name))
+        else:
+            yield (*path, name)
+
+
+COMMANDS = list(_commands(command()))
+ENGLISH_WORDS = {w.lower() for _, en in CATALOGUE.values() for w in _ASCII_WORD.findall(_PLACEHOLDER.sub(" ", en))
+                 if len(w) > 2} - {"gridctl", "yaml", "xlsx", "csv", "utf", "iso", "sqlite", "json", "gbk", "yyyy"}
+DATA_TEXT = MINI + "".join(p.read_text(encoding="utf-8") for p in (ROOT / "configs").glob("*.yaml"))
+DATA_CJK = sorted(set(_CJK.findall(DATA_TEXT)), key=len, reverse=True)
+
+
+def english_leaks(output: str, typed: tuple[str, ...] = ()) -> set[str]:
+    """ASCII words of the English catalogue in Chinese output, once options, the command line
+    (`gridctl issue reject --help`) and what the user typed are taken out."""
+    for value in sorted(typed, key=len, reverse=True):
+        if not value.startswith("-"):
+            output = output.replace(value, " ")
+    text = re.sub(r"gridctl(?: [a-z]+)*", " ", output)
+    text = re.sub(r"--?[a-z][a-z-]*", " ", text)
+    return {w.lower() for w in _ASCII_WORD.findall(text)} & ENGLISH_WORDS
+
+
+def chinese_leaks(output: str, typed: tuple[str, ...] = ()) -> list[str]:
+    """Chinese left in English output once the ledger's own names and what was typed are removed."""
+    for name in [*typed, *DATA_CJK]:
+        output = output.replace(name, " ")
+    return _CJK.findall(output)
+
+
+def test_the_leak_checks_catch_leaks():
+    assert english_leaks("错误: 缺少选项 --reason") == set()
+    assert english_leaks("状态为“dispatched”的问题不能 close") == {"dispatched", "close"}
+    assert english_leaks("没有命令“lst”", ("lst",)) == set()
+    assert chinese_leaks("no grid 金水区") == []
+    assert chinese_leaks("Missing 选项 --reason") == ["选项"]
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_usage_errors_in_one_language(path):
+    for args in ([*path, "--no-such-option"], [*path, "--json", "--json=x"]):
+        zh = run("--lang", "zh", *args)
+        assert zh.exit_code == 2, (args, zh.stdout, zh.stderr)
+        assert zh.stderr.startswith("错误: "), zh.stderr
+        assert not english_leaks(zh.stderr, tuple(args)), (args, zh.stderr)
+        en = run("--lang", "en", *args)
+        assert en.exit_code == 2
+        assert en.stderr.startswith("Error: "), en.stderr
+        assert not chinese_leaks(en.stderr), (args, en.stderr)
+
+
+def test_missing_option_and_bad_values_are_said_in_chinese():
+    result = run("issue", "reject", "1")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["错误: 缺少选项 --reason", "用 gridctl issue reject --help 查看用法"]
+    result = run("issue", "list", "--limit", "0")
+    assert result.exit_code == 2 and "--limit 的取值“0”无效: 应不小于 1" in result.stderr
+    result = run("issue", "list", "--limit", "x")
+    assert "应为整数" in result.stderr
+    result = run("demo", "--scale", "town")
+    assert "可选值: township, district, city" in result.stderr
+    result = run("issue", "lst")
+    assert result.exit_code == 2 and "没有命令“lst”; 是否要用“list”?" in result.stderr
+    result = run("issue", "list", "--statu", "x")
+    assert "没有选项 --statu (可能是: --status)" in result.stderr
+    result = run("--lang", "en", "issue", "reject", "1")
+    assert result.stderr.splitlines() == ["Error: Missing option --reason.",
+                                         "Try 'gridctl issue reject --help' for help."]
+
+
+def test_lang_given_before_an_unknown_command_is_honoured():
+    assert run("--lang", "en", "isue").stderr.startswith("Error: No such command 'isue'.")
+    assert run("--lang", "zh", "isue").stderr.startswith("错误: 没有命令“isue”")
+
+
+# Refusals (exit 1) of every command group on a small township ledger. Values typed are ASCII
+# where the refusal should not depend on them, so the English run shows only its own words.
+REFUSALS = [
+    ("check", "nowhere"),
+    ("load", "nowhere"),
+    ("init", "--node", "12"),
+    ("grid", "show", "nowhere"),
+    ("grid", "tree", "nowhere"),
+    ("duty", "who", "--category", "nothing", "--grid", "410105001001001"),
+    ("issue", "add", "-g", "410105001001001", "-c", "nothing", "-s", "巡查发现", "-t", "x"),
+    ("issue", "add", "-g", "410105001001001", "-c", "illegal_building", "-s", "rumour", "-t", "x"),
+    ("issue", "add", "-g", "410105001001001", "-c", "illegal_building", "-s", "patrol", "-t", "x",
+     "--found-at", "yesterday"),
+    ("issue", "accept", "99"),
+    ("issue", "close", "1"),
+    ("issue", "callback", "1", "--result", "great"),
+    ("issue", "extend", "1", "--days", "0", "--reason", "x", "--approver", "P001"),
+    ("issue", "show", "99"),
+    ("issue", "list", "--status", "lost"),
+    ("issue", "list", "--colour", "purple"),
+    ("issue", "list", "--since", "someday"),
+    ("issue", "import", "nowhere.csv"),
+    ("issue", "export", "-o", "out.txt"),
+    ("patrol", "add", "-p", "P001", "-g", "410105001001001", "-d", "2099-01-01"),
+    ("patrol", "add", "-p", "nobody", "-g", "410105001001001", "-d", "2026-11-20"),
+    ("patrol", "add", "-p", "P002", "-g", "410105001001001", "-d", "2026-13-01"),
+    ("patrol", "missing", "--week", "week47"),
+    ("patrol", "void", "99", "--reason", "x"),
+    ("meeting", "add", "--unit", "T99", "-d", "2026-11-20", "--kind", "碰头会"),
+    ("meeting", "missing", "--week", "47"),
+    ("attendance", "add", "-p", "nobody", "-d", "2026-11-20", "--kind", "leave"),
+    ("study", "add", "-p", "P002", "-d", "2026-11-20", "--kind", "dance"),
+    ("publicity", "add", "-p", "P002", "-d", "2099-11-20", "--kind", "工作动态", "--title", "x"),
+    ("survey", "add", "--team", "T01", "-d", "2026-11-20", "--participants", "10", "-p", "P003",
+     "--satisfied", "5", "--fair", "3", "--unsatisfied", "2"),
+    ("report", "weekly", "--week", "2026-W47", "--unit", "nowhere", "-o", "w.xlsx"),
+    ("report", "monthly", "--unit", "410105001", "--month", "November", "-o", "m.xlsx"),
+    ("report", "notice", "-g", "nowhere", "-o", "n.xlsx"),
+    ("score", "--quarter", "Q4"),
+    ("score", "explain", "--person", "P001", "--quarter", "2026Q4"),
+    ("bundle", "-o", "b.jsonl.gz", "--since", "nowhere.json"),
+    ("merge", "nowhere.jsonl.gz"),
+]
+
+
+@pytest.fixture
+def mini_township(mini, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GRIDCTL_USER", "P001")
+    assert run("init", "--node", "410105001").exit_code == 0
+    assert run("load", mini, "--as-of", "2026-01-01").exit_code == 0
+    added = run("issue", "add", "-g", "410105001001001", "-c", "illegal_building", "-s", "patrol",
+                "-t", "roof", "--at", "2026-11-20 09:00")
+    assert added.exit_code == 0, added.stderr
+    return mini
+
+
+def test_refusals_in_one_language(mini_township):
+    for args in REFUSALS:
+        zh = run("--lang", "zh", *args)
+        assert zh.exit_code == 1, (args, zh.stdout, zh.stderr)
+        assert not english_leaks(zh.stderr, args), (args, zh.stderr)
+        en = run("--lang", "en", *args)
+        assert en.exit_code == 1, (args, en.stderr)
+        assert not chinese_leaks(en.stderr, args), (args, en.stderr)
