@@ -23,6 +23,8 @@ from gridctl.ledger.db import ledger_node
 from gridctl.messages import t
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+TEMPLATES = Path(__file__).parent / "serve_templates"
+"""Datasette's query page and crumbs with their words in Chinese (package data)."""
 TIME_LIMITS = {"sql_time_limit_ms": 5000, "facet_time_limit_ms": 500}
 """Canned queries on a city ledger take up to ~1.5 s (200,000 issues); a facet over all of its
 issues takes 1–2.3 s and is left out (Datasette says it timed out) rather than hold the page."""
@@ -171,7 +173,8 @@ def application(window: Window):
     datasette = _datasette()
     settings = {"allow_download": False, "suggest_facets": False, "default_page_size": 50,
                 **TIME_LIMITS}
-    return datasette(immutables=[str(window.path)], metadata=window.metadata, settings=settings)
+    return datasette(immutables=[str(window.path)], metadata=window.metadata, settings=settings,
+                     template_dir=str(TEMPLATES))
 
 
 def is_local(host: str) -> bool:
