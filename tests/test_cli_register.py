@@ -388,3 +388,26 @@ def test_verify_deep_names_a_register_row_edited_behind_the_ledger(loaded, db, t
         assert result.exit_code == 1, edit
         mismatch = result.json()["projection"]["mismatch"]
         assert mismatch["field"] == field and subject.format(h=household["id"]) in mismatch["issue"], (edit, mismatch)
+
+
+def test_weekly_and_monthly_reports_count_visits_to_tagged_people(loaded, tmp_path):
+    from openpyxl import load_workbook
+
+    without = run("report", "weekly", "--unit", "黄河路社区", "--week", "2026-W47", "-o", tmp_path / "w0.xlsx")
+    assert without.exit_code == 0 and "重点人群走访" not in load_workbook(tmp_path / "w0.xlsx").sheetnames
+    import_example()
+    due = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-22")
+    lonely = next(e for e in due["entries"] if e["grid"] == BLOCK)
+    ok("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-20", "--visited", lonely["household"])
+    after = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-22")
+    for args, name in ((("report", "weekly", "--week", "2026-W47"), "w.xlsx"),
+                       (("report", "monthly", "--month", "2026-11", "--as-of", "2026-11-22"), "m.xlsx")):
+        result = run(*args, "--unit", "黄河路社区", "-o", tmp_path / name)
+        assert result.exit_code == 0, result.stderr
+        sheet = load_workbook(tmp_path / name)["重点人群走访"]
+        rows = [r for r in sheet.iter_rows(values_only=True) if r[0] in ("1号楼院", "2号楼院", "3号楼院", "合计")]
+        assert [r[0] for r in rows] == ["1号楼院", "2号楼院", "3号楼院", "合计"]
+        total = rows[-1]
+        assert total[1:] == (sum(c["subjects"] for c in after["by_grid"]), sum(c["visited"] for c in after["by_grid"]),
+                             sum(c["due"] for c in after["by_grid"]), sum(c["overdue"] for c in after["by_grid"]))
+        assert rows[0][2] >= 1          # the visit in 1号楼院 counts

@@ -121,20 +121,37 @@ def register_due(db: Path, grid: str, month: str, as_of: str | None = None) -> D
     day = min(span.end, date.fromisoformat(as_of[:10]) if as_of else date.today())
     if day < span.start:
         raise GridctlError(t("register.month_ahead", month=month, as_of=day.isoformat()))
-    cfg = load_register_config()
     with ledger(db) as conn:
         node = gq.resolve_node(conn, grid)
-        visits = rg.visit_dates(conn, node["code"], day.isoformat())
-        households = {h["id"]: h for h in rg.listing(conn, rg.TABLES["household"], node["code"], None, False, None)}
-        subjects = [("household", h) for h in rg.tagged(conn, rg.TABLES["household"], node["code"])]
-        subjects += [("resident", r) for r in rg.tagged(conn, rg.TABLES["resident"], node["code"])]
-    report, counts = DueReport(node["code"], month, day.isoformat()), {}
+        return due_report(conn, node["code"], month, day)
+
+
+def visits_by_child(conn, code: str, day: date) -> list[GridCount]:
+    """重点人群走访 for a report: the counts of the month holding `day`, summed per child grid of
+    `code` (per block for a community, per community for a township, …); [] without a register."""
+    report = due_report(conn, code, f"{day.year}-{day.month:02d}", day)
+    width = {9: 12, 12: 15, 15: 15}.get(len(code), len(code) + 3)
+    out: dict[str, GridCount] = {}
+    for count in report.by_grid:
+        child = out.setdefault(count.grid[:width], GridCount(count.grid[:width]))
+        for key in ("subjects", "visited", "due", "overdue"):
+            setattr(child, key, getattr(child, key) + getattr(count, key))
+    return [out[g] for g in sorted(out)]
+
+
+def due_report(conn, code: str, month: str, day: date) -> DueReport:
+    """`register due` on an open ledger, for the node `code` and the month up to `day`."""
+    span = month_bounds(month)
+    cfg = load_register_config()
+    visits = rg.visit_dates(conn, code, day.isoformat())
+    households = {h["id"]: h for h in rg.listing(conn, rg.TABLES["household"], code, None, False, None)}
+    subjects = [("household", h) for h in rg.tagged(conn, rg.TABLES["household"], code)]
+    subjects += [("resident", r) for r in rg.tagged(conn, rg.TABLES["resident"], code)]
+    report, counts = DueReport(code, month, day.isoformat()), {}
     for kind, row in subjects:
         cadence = cfg.strictest(row["tags"])
-        if cadence is None:
-            continue
         household = households.get(row["id"] if kind == "household" else row["household"])
-        if household is None:
+        if cadence is None or household is None:
             continue
         seen = visits.get(household["id"], [])
         status, missed = judge(cadence, span, day, [d for d, _ in seen])

@@ -23,6 +23,7 @@ from gridctl.ledger import reports as rr
 from gridctl.messages import t
 from gridctl.reports.asof import issues_as_of
 from gridctl.reports.book import Book, Col
+from gridctl.reports.visits import visit_lines, write_visits
 from gridctl.reports.weekly import default_as_of
 
 RATE_KEYS = metrics.RATES
@@ -111,6 +112,7 @@ class Monthly:
     people_detail: list[list] | None = None
     charts: list[list] = field(default_factory=list)
     weeks: list[list] = field(default_factory=list)
+    visits: list[list] = field(default_factory=list)      # 重点人群走访 (the register's, #17)
     notes: list[tuple[str, object]] = field(default_factory=list)
     figures: dict = field(default_factory=dict)
 
@@ -142,6 +144,7 @@ def monthly_rows(db: Path, unit_text: str, month: str, as_of: str | None = None,
         figures["overdue_units"] = _overdue(m, conn, now_pass["overdue_by"])
         figures["people"] = _people(m, conn, unit, first, end[:10], end, now_pass["handled_by"], detail)
         _chart_rows(m, figures["ranking"], now_pass["weekly"])
+        m.visits = visit_lines(conn, unit, end[:10])
         last_event = rr.last_event(conn, end)
         figures["last_event"] = last_event[3] if last_event else None
         m.notes = _notes(figures, cal, last_event, month, prev)
@@ -193,6 +196,7 @@ def write_monthly(m: Monthly, paper=None, csv: bool = False) -> Book:
         for line in m.people_detail:
             table.row(line)
     _charts(book, m)
+    write_visits(book, m.title, m.visits)
     book.notes(m.title, m.notes + [("report.print_note", t("report.monthly_print_note"))])
     return book
 

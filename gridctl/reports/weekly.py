@@ -26,6 +26,7 @@ from gridctl.records.rules import load_rules, week_bounds
 from gridctl.records.weekly import excused_in, missing_patrols
 from gridctl.reports.asof import replay_many
 from gridctl.reports.book import Book, Col, fill_for
+from gridctl.reports.visits import visit_lines, write_visits
 from gridctl.timefmt import fmt, now, parse
 
 # The ledger row (问题台账) as offices print it; the columns after 预警 stay on the screen.
@@ -124,6 +125,7 @@ class Weekly:
     missing: list[Line] = field(default_factory=list)
     meetings: list[Line] = field(default_factory=list)
     missed_meetings: list[Line] = field(default_factory=list)
+    visits: list[list] = field(default_factory=list)      # 重点人群走访 (the register's, #17)
     notes: list[tuple[str, object]] = field(default_factory=list)
     figures: dict = field(default_factory=dict)
 
@@ -152,6 +154,7 @@ def weekly_rows(db: Path, unit_text: str, week: str, as_of: str | None = None, d
         figures["patrols"] = _patrols(conn, unit, monday, end[:10], as_of, (missing, held, missed), detail, w)
         figures["missing"] = len(missing)
         w.summary = _summary(figures)
+        w.visits = visit_lines(conn, unit, end[:10])
         last = rr.last_event(conn, as_of)
         figures.update(unit=unit, week=week, monday=monday, sunday=sunday, as_of=as_of,
                        last_event=last[3] if last else None)
@@ -184,6 +187,7 @@ def write_weekly(w: Weekly, paper=None, csv: bool = False) -> Book:
         meetings.section(t("report.meetings_missed"))
         for line in w.missed_meetings:
             meetings.row(line.values, fill=line.fill)
+    write_visits(book, w.title, w.visits)
     book.notes(w.title, w.notes + [("report.print_note", t("report.weekly_print_note"))])
     return book
 
