@@ -322,6 +322,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "dry run (nothing written): {rows} rows, {imported} would be imported, {already} already in the ledger"),
     "export.done": ("已导出 {count} 条到 {file}", "exported {count} issues to {file}"),
     "export.sheet": ("问题台账", "issues"),
+    "export.title_line": ("问题台账 截至 {as_of}", "Issue ledger as of {as_of}"),
     "export.no": ("序号", "No."),
     "export.id": ("事件编号", "Issue id"),
     "export.grid_name": ("网格名称", "Grid"),

@@ -108,12 +108,12 @@ def test_export_matches_list_and_writes_text_as_text(loaded, tmp_path):
     out = tmp_path / "export.xlsx"
     assert run("issue", "export", "-o", out, "--as-of", "2026-11-26 12:00").exit_code == 0
     ws = load_workbook(out).active
-    header = [c.value for c in ws[1]]
-    assert header[:6] == ["序号", "事件编号", "网格名称", "网格编码", "问题类型", "问题描述"]
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    header = [c.value for c in ws[2]]                    # under the title row
+    assert header[:6] == ["序号", "事件编号", "网格名称", "问题类型", "问题描述", "发现时间"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
     assert [r[1] for r in rows] == [i["id"] for i in listed]
-    formula = next(r for r in ws.iter_rows(min_row=2) if r[5].value == "=1+2")
-    assert formula[5].data_type == "s"
+    formula = next(r for r in ws.iter_rows(min_row=3) if r[4].value == "=1+2")
+    assert formula[4].data_type == "s"
     col = {name: i for i, name in enumerate(header)}
     for row, item in zip(rows, listed):
         assert row[col["状态"]] == {"reported": "已上报", "closed": "已结案"}[item["status"]]
@@ -124,7 +124,7 @@ def test_export_matches_list_and_writes_text_as_text(loaded, tmp_path):
     with csv_out.open(encoding="utf-8-sig") as handle:
         csv_rows = list(csv.reader(handle))
     assert [r[1] for r in csv_rows[1:]] == [i["id"] for i in listed]
-    assert "'=1+2" in [r[5] for r in csv_rows]
+    assert "'=1+2" in [r[4] for r in csv_rows]
 
 
 @pytest.mark.parametrize("name", ["a.txt", "missing.xlsx"])

@@ -175,3 +175,15 @@ def test_monthly_print_design(fortnight, tmp_path):
     csv_out = tmp_path / "m.csv"
     assert run("report", "monthly", "--unit", UNIT, "--month", "2026-11", "-o", csv_out).exit_code == 0
     assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf\xe7\xbd\x91\xe6\xa0\xbc")   # BOM, then 网格
+
+
+def test_issue_export_print_design(fortnight, tmp_path):
+    out = tmp_path / "e.xlsx"
+    result = run("issue", "export", "-o", out, "--grid", UNIT, "--as-of", "2026-11-22 23:59")
+    assert result.exit_code == 0, result.stderr
+    ws = load_workbook(out).active
+    check_table(ws)
+    assert ws.page_setup.orientation == "landscape" and ws["A1"].value.startswith("问题台账 截至 2026-11-22 23:59")
+    assert printed_columns(ws) == 10 and ws.max_column == 31
+    assert number_formats(ws, "截止时间") <= {"yyyy-mm-dd hh:mm"}
+    assert run("issue", "export", "-o", tmp_path / "e.ods").exit_code == 1

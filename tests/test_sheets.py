@@ -144,6 +144,6 @@ def test_export_workbook_keeps_its_frozen_filtered_header(loaded, tmp_path, db):
     out = tmp_path / "export.xlsx"
     assert run("issue", "export", "-o", out).exit_code == 0
     ws = load_workbook(out).active
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref.startswith("A1:") and ws.auto_filter.ref.endswith("13")
-    assert ws.max_row == 13 and ws["A1"].font.bold
+    assert ws.freeze_panes == "A3"                       # a title row, then the header
+    assert ws.auto_filter.ref.startswith("A2:") and ws.auto_filter.ref.endswith("14")
+    assert ws.max_row == 14 and ws["A1"].font.bold and ws["A2"].font.bold

@@ -170,14 +170,19 @@ def import_(file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv / the shee
 def export(output: Annotated[Path, typer.Option("--output", "-o", help=".xlsx 或 .csv")],
            grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid")] = None,
            open_: Annotated[bool, typer.Option("--open", help="只导出未办结 / open only")] = False,
-           as_of: Annotated[Optional[str], AsOfOption] = None) -> None:
+           as_of: Annotated[Optional[str], AsOfOption] = None,
+           paper: Annotated[str, typer.Option("--paper", help="纸张 A4 (默认) 或 A3 / paper size")] = "A4") -> None:
     """导出问题台账 (当前状态、时限、预警、各环节时间) / Export the ledger rows to .xlsx or .csv.
+
+    The workbook prints 序号 … 预警 on A4 landscape, header repeated; the other columns stay on
+    the screen. A .csv is UTF-8 with a BOM, every column.
 
     Example: gridctl issue export -o 问题台账.xlsx --grid 经八路街道
     """
-    from gridctl.issues.transfer import export_issues
+    from gridctl.reports.book import paper_named
+    from gridctl.reports.export import export_file
 
-    count = export_issues(STATE.db, output, {"grid": grid, "open": open_}, as_of)
+    count = export_file(STATE.db, output, {"grid": grid, "open": open_}, as_of, paper_named(paper))
     typer.echo(t("export.done", count=count, file=output))
 
 

@@ -23,7 +23,7 @@ from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import choices, t
 from gridctl.outfile import replacing
-from gridctl.sheets import cell_text, map_columns, open_sheet, write_csv, write_xlsx
+from gridctl.sheets import cell_text, map_columns, open_sheet, write_csv
 from gridctl.text import mask_phone
 from gridctl.timefmt import fmt, now, parse
 
@@ -199,31 +199,35 @@ def _held(conn, keys) -> set[tuple[str, str]]:
     return {("ref", r) for r in refs} | {("key", h) for h in hashes}
 
 
+# (header, field, kind): the ledger row as offices print it (序号 … 预警) first, the rest after it
 EXPORT_COLUMNS = (
-    ("export.no", None), ("export.id", "id"), ("export.grid_name", "grid_path"),
-    ("export.grid", "grid"), ("export.category", "category_name"), ("export.title", "title"),
-    ("export.place", "place"), ("export.found_at", "found_at"), ("export.reporter", "reporter"),
-    ("export.phone", "phone"), ("export.source", "source_name"), ("export.ref", "ref"),
-    ("export.reported_at", "reported_at"), ("export.accepted_at", "accepted_at"),
-    ("export.dispatched_at", "dispatched_at"), ("export.assignee", "assignee"),
-    ("export.deadline_rule", "deadline_rule"), ("export.deadline", "deadline"),
-    ("export.handled_at", "handled_at"), ("export.closed_at", "closed_at"),
-    ("export.status", "status"), ("export.colour", "colour"), ("export.on_time", "on_time"),
-    ("export.close_mode", "close_mode"), ("export.escalations", "escalations"),
-    ("export.reworks", "reworks"), ("export.extended_days", "extended_days"),
-    ("export.callback", "callback_name"), ("export.holder", "holder"), ("export.level", "level"),
-    ("export.last_note", "last_note"),
+    ("export.no", None, "int"), ("export.id", "id", "code"), ("export.grid_name", "grid_path", "long"),
+    ("export.category", "category_name", "text"), ("export.title", "title", "long"),
+    ("export.found_at", "found_at", "time"), ("export.assignee", "assignee", "text"),
+    ("export.deadline", "deadline", "time"), ("export.status", "status", "text"),
+    ("export.colour", "colour", "text"),
+    ("export.grid", "grid", "code"), ("export.place", "place", "text"), ("export.reporter", "reporter", "text"),
+    ("export.phone", "phone", "code"), ("export.source", "source_name", "text"), ("export.ref", "ref", "code"),
+    ("export.reported_at", "reported_at", "time"), ("export.accepted_at", "accepted_at", "time"),
+    ("export.dispatched_at", "dispatched_at", "time"), ("export.deadline_rule", "deadline_rule", "text"),
+    ("export.handled_at", "handled_at", "time"), ("export.closed_at", "closed_at", "time"),
+    ("export.on_time", "on_time", "text"), ("export.close_mode", "close_mode", "text"),
+    ("export.escalations", "escalations", "int"), ("export.reworks", "reworks", "int"),
+    ("export.extended_days", "extended_days", "int"), ("export.callback", "callback_name", "text"),
+    ("export.holder", "holder", "text"), ("export.level", "level", "text"),
+    ("export.last_note", "last_note", "long"),
 )
+EXPORT_PRINTED = 10           # 序号 … 预警 print; the other columns stay on the screen
 _TIMES = {"found_at", "reported_at", "accepted_at", "dispatched_at", "deadline", "handled_at", "closed_at"}
 
 
 def export_header() -> list[str]:
-    return [t(key) for key, _ in EXPORT_COLUMNS]
+    return [t(key) for key, _, _ in EXPORT_COLUMNS]
 
 
 def export_row(no: int, item: dict, as_excel: bool) -> list:
     row = []
-    for key, field_ in EXPORT_COLUMNS:
+    for _, field_, _ in EXPORT_COLUMNS:
         value = no if field_ is None else item.get(field_)
         if field_ == "phone":
             value = mask_phone(value)
@@ -264,13 +268,10 @@ def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool):
 
 
 def export_issues(db: Path, out: Path, filters: dict | None = None, as_of: str | None = None) -> int:
+    """The ledger's rows as UTF-8 CSV with a BOM (the workbook is `reports.export`)."""
     filters = filters or {}
-    if out.suffix.lower() not in (".csv", ".xlsx"):
-        raise GridctlError(t("sheet.bad_type", file=out))
+    if out.suffix.lower() != ".csv":
+        raise GridctlError(t("sheet.bad_output", file=out))
     with replacing(out) as temporary:
-        if out.suffix.lower() == ".csv":
-            with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
-                return write_csv(handle, export_header(), iter_export(db, filters, as_of, False))
-        widths = {1: 22, 2: 30, 4: 12, 5: 36, 6: 20}
-        return write_xlsx(temporary, t("export.sheet"), export_header(), iter_export(db, filters, as_of, True),
-                          widths=widths)
+        with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
+            return write_csv(handle, export_header(), iter_export(db, filters, as_of, False))

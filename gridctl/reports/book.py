@@ -53,6 +53,7 @@ PT_PER_UNIT = 5.6            # one Excel width unit in points: a digit of Arial 
                              # = 5.25 pt, LibreOffice keeps 5.56 pt; the wider is used so both fit)
 MARGIN_IN = 0.5              # left and right margins, inches
 SAMPLE = 1000                # rows looked at to fit the widths
+LINE_PT = 12.5               # one line of 10 pt type (CJK glyphs are taller than Latin ones)
 
 # kind: (number format, narrowest, widest, wraps, right-aligned)
 KINDS = {
@@ -170,6 +171,7 @@ class Table:
         self.buffer: list[tuple[list, str | None, bool]] | None = []
         self.layout: Layout | None = None
         self.rows = 2                      # the sheet's rows so far, title and header included
+        self.written = 2                   # the rows written out
         self.kept: list[list] | None = [] if keep else None
 
     # --- rows -------------------------------------------------------------------------------
@@ -201,6 +203,7 @@ class Table:
         if self.buffer is not None:
             self.buffer.append(([], None, False))
         else:
+            self.written += 1
             self.ws.append([])
 
     # --- layout -----------------------------------------------------------------------------
@@ -222,6 +225,7 @@ class Table:
             if values:
                 self._write(values, fill, bold)
             else:
+                self.written += 1
                 self.ws.append([])
 
     def _layout(self, rows: list[list]) -> Layout:
@@ -283,7 +287,19 @@ class Table:
             elif kind == "auto":
                 kind = _auto_kind(value)
             cells.append(book.cell(ws, value, book.style(ws, kind, fill, bold)))
+        self.written += 1
+        lines = self._lines(values)
+        if lines > 1:                      # a wrapped row's height: LibreOffice does not fit it on opening
+            ws.row_dimensions[self.written].height = LINE_PT * lines + 3
         ws.append(cells)
+
+    def _lines(self, values: list) -> int:
+        lines = 1
+        for value, col, width in zip(values, self.cols, self.layout.widths):
+            if isinstance(value, str) and KINDS[col.kind][3]:
+                room = max(width - 1.5, 1)
+                lines = max(lines, sum(math.ceil(display_width(part) / room) or 1 for part in value.split("\n")))
+        return min(lines, 15)
 
     def finish(self) -> None:
         if self.book.csv:
