@@ -135,7 +135,7 @@ def _record_event_fits(event: dict, details: dict) -> bool:
     if is_register_action(event["action"]):
         return True     # the register's own apply checks its rows; a failure there is damage too
     if kind_name == "score":
-        return action in ("approve", "flag") and isinstance(details.get("period"), str)
+        return action in ("approve", "reopen", "flag", "unflag") and isinstance(details.get("period"), str)
     kind = KINDS.get(kind_name)
     if kind is None or action not in ("add", "void", "link") or not isinstance(event.get("record"), str):
         return False

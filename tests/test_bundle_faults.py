@@ -183,3 +183,20 @@ def test_the_sender_head_must_match(pair, tmp_path):
         header["heads"][office]["n"] += 1
     body = reseal([json.dumps(header, ensure_ascii=False)] + lines[1:], rehash=False)
     refused(db, write(tmp_path / "head.jsonl.gz", body), "数据包已损坏", "链头")
+
+
+def test_score_marks_of_every_kind_travel(tmp_path):
+    """flag and unflag (and approve/reopen) are record events a bundle may carry: not damage."""
+    folder = write_folder(tmp_path / "defs", {"d.yaml": DISTRICT})
+    dbs = {}
+    for name, node in (("A", TOWNS["A"]), ("D", "410105")):
+        dbs[name] = tmp_path / f"{name}.db"
+        assert run("--db", dbs[name], "init", "--node", node).exit_code == 0
+        assert run("--db", dbs[name], "load", folder, "--as-of", "2026-01-01").exit_code == 0
+    ok("score", "flag", "-p", "P1", "-q", "2026Q4", "--reason", "巡查记录不实", db=dbs["A"])
+    ok("score", "unflag", "-p", "P1", "-q", "2026Q4", "--reason", "已改正", db=dbs["A"])
+    bundle = tmp_path / "a.jsonl.gz"
+    ok("bundle", "-o", bundle, db=dbs["A"])
+    merged = run("--db", dbs["D"], "merge", bundle)
+    assert merged.exit_code == 0, merged.stderr
+    assert run("--db", dbs["D"], "verify", "--deep").exit_code == 0
