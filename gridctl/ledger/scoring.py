@@ -131,3 +131,29 @@ def late_events(conn, after_seq: int, start: str, end: str, limit: int = 200) ->
         AND (happened_at BETWEEN ? AND ? OR action LIKE '%.void' OR action = 'patrol.link')
         AND action NOT LIKE 'score.%' ORDER BY seq LIMIT ?""", (after_seq, start, end, limit))
     return [dict(zip(cols, r)) for r in rows]
+
+
+_MEMBERS = "(SELECT person FROM team_members UNION SELECT leader FROM teams)"
+
+
+def member_patrols(conn, monday: str, end: str) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """Monday → person → [(grid, patrols)]: the live patrols of team members (leaders included)
+    in the weeks from `monday` to `end`, the shape `records.weekly.missing_patrols` takes."""
+    from datetime import date, timedelta
+
+    out: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    first = date.fromisoformat(monday)
+    for week, person, grid, n in conn.execute(f"""SELECT CAST((julianday(date) - julianday(:mon)) / 7 AS INTEGER),
+            person, grid, count(*) FROM patrols
+            WHERE date BETWEEN :mon AND :end AND voided = 0 AND person IN {_MEMBERS}
+            GROUP BY 1, 2, 3""", {"mon": monday, "end": end}):
+        key = (first + timedelta(weeks=week)).isoformat()
+        out.setdefault(key, {}).setdefault(person, []).append((grid, n))
+    return out
+
+
+def member_leave(conn, since: str, until: str, people: set[str] | None = None) -> list[tuple[str, str, str, int]]:
+    """(person, kind, date, days) of the live leave and 销假 records of team members (or of `people`)."""
+    rows = conn.execute(f"""SELECT person, kind, date, days FROM attendance WHERE kind IN ('leave', 'cancel')
+        AND date BETWEEN ? AND ? AND voided = 0 AND person IN {_MEMBERS}""", (since, until)).fetchall()
+    return [r for r in rows if people is None or r[0] in people]

@@ -22,7 +22,8 @@ from gridctl.ledger import records as rq
 from gridctl.ledger import scoring as sq
 from gridctl.messages import t
 from gridctl.records.rules import load_rules
-from gridctl.records.weekly import excused_in, missing_patrols, on_leave
+from gridctl.issues.calendar import load_calendar
+from gridctl.records.weekly import missing_patrols, on_leave
 from gridctl.reports.asof import issues_as_of
 from gridctl.scoring import formulas as fx
 from gridctl.scoring import marks as mk
@@ -138,20 +139,24 @@ def _weeks(start: str, end: str) -> list[tuple[str, str]]:
 
 
 def _missed_patrols(conn, start: str, end: str) -> dict[tuple[str, str], list[str]]:
-    """(team, person) → the weeks (ended by `end`) a team patrol was owed and not made (the rule
-    of `patrol missing`, whole-week approved leave excused)."""
+    """(team, person) → the weeks (ended by `end`) a team patrol was owed and not made: the rule of
+    `patrol missing` (`records.weekly.missing_patrols`, excused by `on_leave` for a whole week's
+    approved leave), over the team members' patrols fetched once for the period."""
     rules = [r for r in load_rules()["patrols"] if r["who"] == "team"]
     out: dict[tuple[str, str], list[str]] = {}
-    if not rules:
+    weeks = [(monday, sunday) for monday, sunday in _weeks(start, end) if sunday <= end]
+    if not rules or not weeks:
         return out
-    for monday, sunday in _weeks(start, end):
-        if sunday > end:
-            continue
-        obligations = rq.week_obligations(conn, rules, monday, sunday)
-        week = date.fromisoformat(monday).isocalendar()
-        for ob in missing_patrols(obligations, rq.week_patrols(conn, monday, sunday), excused_in(conn, monday, sunday)):
+    made = sq.member_patrols(conn, weeks[0][0], weeks[-1][1])
+    leave = sq.member_leave(conn, (date.fromisoformat(weeks[0][0]) - timedelta(days=90)).isoformat(), weeks[-1][1])
+    cal = load_calendar()
+    for monday, sunday in weeks:
+        first = date.fromisoformat(monday)
+        workdays = [d for d in (first + timedelta(days=i) for i in range(7)) if cal.is_workday(d)]
+        excused = on_leave([r for r in leave if r[2] <= sunday], workdays)
+        label = "{}-W{:02d}".format(*first.isocalendar()[:2])
+        for ob in missing_patrols(rq.week_obligations(conn, rules, monday, sunday), made.get(monday, {}), excused):
             key = (ob["via"].split(":", 1)[1], ob["person"])
-            label = f"{week[0]}-W{week[1]:02d}"
             if label not in out.setdefault(key, []):
                 out[key].append(label)
     return out
@@ -159,23 +164,26 @@ def _missed_patrols(conn, start: str, end: str) -> dict[tuple[str, str], list[st
 
 def _missed_meetings(conn, data: _Ledger, start: str, end: str) -> dict[tuple[str, str], list[str]]:
     """(team, person) → the team's meetings (with attendees recorded) held without a member who
-    was in the team that day and not on approved leave."""
-    out: dict[tuple[str, str], list[str]] = {}
-    meetings = sq.team_meetings(conn, start, end)
-    if not meetings:
-        return out
-    leave = rq.leave_records(conn, (date.fromisoformat(start) - timedelta(days=90)).isoformat(), end)
+    was in the team that day and not on approved leave (`on_leave`, as for patrols)."""
     people: dict[str, set[str]] = {}
     for m in data.memberships:
         people.setdefault(m["team"], set()).add(m["person"])
-    excused: dict[str, set[str]] = {}
-    for meeting, team, day, attendees in meetings:
-        if day not in excused:
-            excused[day] = on_leave(leave, [date.fromisoformat(day)])
-        absent = people.get(team, set()) - set(json.loads(attendees)) - excused[day]
-        for person in sorted(absent):
+    absent: list[tuple[str, str, str, str]] = []
+    for meeting, team, day, attendees in sq.team_meetings(conn, start, end):
+        for person in sorted(people.get(team, set()) - set(json.loads(attendees))):
             if data.member_on(team, person, day):
-                out.setdefault((team, person), []).append(meeting)
+                absent.append((meeting, team, day, person))
+    out: dict[tuple[str, str], list[str]] = {}
+    if not absent:
+        return out
+    leave = sq.member_leave(conn, (date.fromisoformat(start) - timedelta(days=90)).isoformat(), end,
+                            {a[3] for a in absent})
+    excused: dict[str, set[str]] = {}
+    for meeting, team, day, person in absent:
+        if day not in excused:
+            excused[day] = on_leave([r for r in leave if r[2] <= day], [date.fromisoformat(day)])
+        if person not in excused[day]:
+            out.setdefault((team, person), []).append(meeting)
     return out
 
 
