@@ -9,6 +9,7 @@ The window shows a snapshot of the ledger taken at start (`prepare`), never the 
 
 from __future__ import annotations
 
+import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -206,4 +207,10 @@ def serve(window: Window, host: str, port: int) -> None:
     check_port(host, port)
     ds = application(window)
     asyncio.run(ds.invoke_startup())
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+    # uvicorn stops on SIGTERM as on Ctrl+C, then raises the signal again once it has stopped:
+    # let that one pass, so the caller still closes the window (and removes its snapshot).
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -269,3 +269,38 @@ def test_a_large_ledger_opens_its_issues_without_preset_facets():
     assert small["databases"]["x"]["tables"]["window_issues"]["facets"]
     assert large["databases"]["x"]["tables"]["window_issues"]["facets"] == []
     assert "未预设分面" in large["databases"]["x"]["tables"]["window_issues"]["description"]
+
+
+def test_the_real_command_serves_and_stops_cleanly_on_sigterm(ledger, tmp_path):
+    """The installed command, as a process: it answers on 127.0.0.1 and, stopped, removes its copy."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = dict(os.environ, GRIDCTL_DB=str(ledger["path"]), TMPDIR=str(scratch))
+    proc = subprocess.Popen([sys.executable, "-m", "gridctl", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        page = None
+        for _ in range(100):                                   # up to ~20 s on a busy machine
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert page and "问题台账" in page
+        assert [p.name for p in scratch.iterdir()]              # the snapshot, while it serves
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert f"http://127.0.0.1:{port}/ledger" in out and "查看窗口已停止" in out
+    assert list(scratch.iterdir()) == []
