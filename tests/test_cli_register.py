@@ -333,13 +333,13 @@ def test_demo_register_sheets_are_valid_and_deterministic(tmp_path):
     from gridctl.register.identity import check_id_number
 
     write_demo(tmp_path / "a", "township", 4)
-    counts = write_register(tmp_path / "a", 4)
+    counts = write_register(tmp_path / "a", 4, households_per_block=10)
     write_demo(tmp_path / "b", "township", 4)
-    write_register(tmp_path / "b", 4)
+    write_register(tmp_path / "b", 4, households_per_block=10)
     files = [Path(f) for pair in counts["files"] for f in pair]
     for path in files:
         assert path.read_bytes() == (tmp_path / "b" / "register" / path.name).read_bytes()
-    assert 15_000 < counts["households"] < 25_000 and 40_000 < counts["residents"] < 65_000
+    assert 2_000 < counts["households"] < 3_200 and 5_000 < counts["residents"] < 8_000
     rows = list(csv.DictReader(files[1].open(encoding="utf-8")))
     numbers = [r["身份证号"] for r in rows if r["身份证号"]]
     assert len(numbers) == len(set(numbers)) > 0.8 * len(rows)
@@ -411,3 +411,13 @@ def test_weekly_and_monthly_reports_count_visits_to_tagged_people(loaded, tmp_pa
         assert total[1:] == (sum(c["subjects"] for c in after["by_grid"]), sum(c["visited"] for c in after["by_grid"]),
                              sum(c["due"] for c in after["by_grid"]), sum(c["overdue"] for c in after["by_grid"]))
         assert rows[0][2] >= 1          # the visit in 1号楼院 counts
+
+
+def test_register_speaks_english_on_request(loaded, tmp_path):
+    result = run("--lang", "en", "register", "add", "household", "-g", "410105001001", "--address", "x")
+    assert result.exit_code == 1 and "is not a block" in result.stderr
+    result = run("--lang", "en", "register", "due", "-g", BLOCK, "--month", "2026-13")
+    assert result.exit_code == 1 and "a month is YYYY-MM" in result.stderr
+    import_example()
+    result = run("--lang", "en", "register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-30")
+    assert result.exit_code == 0 and "overdue" in result.stdout and "超期" not in result.stdout

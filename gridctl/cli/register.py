@@ -35,11 +35,17 @@ def print_entries(kind: str, rows: list[dict]) -> None:
     if not rows:
         typer.echo(t("register.none"))
         return
-    from rich.markup import escape
+    cols = COLUMNS[kind]
+    from gridctl.cli import plain
+
+    if len(rows) > plain.LONG:      # a township's thousands of rows: written as they go
+        plain.table([t(f"reg.{c}") for c in cols], [[_cell(row.get(c)) for c in cols] for row in rows])
+        return
     from rich.table import Table
 
+    from gridctl.cli.render import escape
+
     table = Table(show_edge=False)
-    cols = COLUMNS[kind]
     for c in cols:
         table.add_column(t(f"reg.{c}"), no_wrap=c == "id", overflow="fold")
     for row in rows:
@@ -263,7 +269,7 @@ def show(
 
 
 def _print_dossier(info: dict) -> None:
-    from rich.markup import escape
+    from gridctl.cli.render import escape
 
     out = console()
     row = info["entry"]
