@@ -29,7 +29,7 @@ from gridctl.ledger import exchange as xq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger.events import (
-    EVENT_COLS, GENESIS, event_hash, head, legacy_bounds, legacy_event_hash, offices, set_head, set_legacy_bound,
+    GENESIS, Event, event_hash, head, legacy_bounds, legacy_event_hash, offices, set_head, set_legacy_bound,
 )
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import reason, t
@@ -135,9 +135,9 @@ class _Chain:
     def take(self, event: dict) -> bool:
         """True if the event is new here; raises BundleRefused where the chain does not hold."""
         office, n = self.office, event["n"]
-        fields = [event[c] for c in EVENT_COLS[:-1]]
-        if event_hash(*fields) != event["hash"] and not (
-                n <= self.legacy and legacy_event_hash(*fields) == event["hash"]):
+        stored = Event.of(event)
+        if event_hash(stored) != stored.hash and not (
+                n <= self.legacy and legacy_event_hash(stored) == stored.hash):
             raise BundleRefused(t("bundle.edited", office=office, n=n, subject=event["issue"] or event["record"]))
         if self.prev is not None and (n != self.prev["n"] + 1 or event["prev_hash"] != self.prev["hash"]):
             raise BundleRefused(t("bundle.reordered", office=office, n=n))
@@ -229,7 +229,8 @@ def _receipt(conn, header, chains, own, path) -> dict:
         if chain.last_new:
             set_head(conn, office, chain.last_new["n"], chain.last_new["hash"])
         n, last_hash = head(conn, office)
-        xq.record_merge(conn, office, received, header["sender"], chain.first_n, n, chain.added, last_hash, str(path))
+        xq.record_merge(conn, xq.Merge(office, received, header["sender"], chain.first_n, n, chain.added, last_hash,
+                                       str(path)))
         receipt["chains"][office] = {"last_n": n, "last_hash": last_hash, "added": chain.added}
     return receipt
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from typing import overload
 
 from gridctl import bounds
 from gridctl.errors import GridctlError
@@ -15,6 +16,14 @@ _TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2})(?::\d{2})?)?")
 
 def now() -> datetime:
     return datetime.now().replace(second=0, microsecond=0)
+
+
+@overload
+def fmt(moment: datetime) -> str: ...
+@overload
+def fmt(moment: None) -> None: ...
+@overload
+def fmt(moment: datetime | None) -> str | None: ...
 
 
 def fmt(moment: datetime | None) -> str | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gridctl.ledger.events import GENESIS, event_hash
+from gridctl.ledger.events import GENESIS, Event, event_hash
 from tests.helpers import run, write_folder
 from tests.test_exchange import DISTRICT, TOWNS, ok, week_of
 
@@ -65,9 +65,7 @@ def reseal(lines: list[str], rehash: bool = True) -> list[str]:
         prev = GENESIS
         for event in events:
             event["prev_hash"] = prev
-            event["hash"] = event_hash(*(event[c] for c in (
-                "office", "n", "issue", "record", "action", "from_status", "to_status", "level", "actor",
-                "happened_at", "recorded_at", "note", "details", "prev_hash")))
+            event["hash"] = event_hash(Event.of(event))
             prev = event["hash"]
         for office in header["chains"]:
             header["chains"][office]["last_hash"] = prev

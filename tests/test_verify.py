@@ -48,14 +48,15 @@ def test_edited_event_is_named(ledger_with_events, db):
 
 
 def test_edit_with_recomputed_hash_breaks_the_link(ledger_with_events, db):
-    from gridctl.ledger.events import event_hash
+    from dataclasses import replace
+
+    from gridctl.ledger.events import EVENT_COLS, Event, event_hash
 
     conn = sqlite3.connect(db, isolation_level=None)
     row = conn.execute("SELECT office, n, issue, record, action, from_status, to_status, level, actor, "
-                       "happened_at, recorded_at, note, details, prev_hash FROM events WHERE n = 2").fetchone()
-    forged = list(row)
-    forged[9] = "2026-11-15 09:01"
-    conn.execute("UPDATE events SET happened_at = ?, hash = ? WHERE n = 2", (forged[9], event_hash(*forged)))
+                       "happened_at, recorded_at, note, details, prev_hash, hash FROM events WHERE n = 2").fetchone()
+    forged = replace(Event.of(dict(zip(EVENT_COLS, row))), happened_at="2026-11-15 09:01")
+    conn.execute("UPDATE events SET happened_at = ?, hash = ? WHERE n = 2", (forged.happened_at, event_hash(forged)))
     conn.close()
     broken = run("verify", "--json").json()["break"]
     assert broken["kind"] == "relinked" and broken["n"] == 3

@@ -26,6 +26,8 @@ class Item(dict):
     """A YAML mapping with the (1-based) line it starts on and the line of each key."""
 
     __slots__ = ("line", "key_lines")
+    line: int
+    key_lines: dict[str, int]
 
 
 class PlainInt(str):

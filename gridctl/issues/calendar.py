@@ -94,7 +94,9 @@ def _span(text: str) -> tuple[time, time]:
 def load_calendar(path: Path | None = None) -> Calendar:
     path, doc = config_document("calendar.yaml", path)
     try:
-        holidays, workdays, provisional = set(), set(), []
+        holidays: set[date] = set()
+        workdays: set[date] = set()
+        provisional: list = []
         for year, spec in (doc.get("years") or {}).items():
             holidays.update(d for r in spec.get("holidays") or [] for d in _days(r))
             workdays.update(d for r in spec.get("workdays") or [] for d in _days(r))

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
 from gridctl import bounds
+from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
 from gridctl.errors import GridctlError, NotFound
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import Calendar, load_calendar
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
-from gridctl.ledger import records as rq
 from gridctl.ledger import ledger, ledger_node, transaction
+from gridctl.ledger import records as rq
 from gridctl.ledger.recorder import Recorder, office_code  # noqa: F401 (office_code: see below)
 from gridctl.messages import choices, t
 from gridctl.routing import deadline_words, platform_level, route

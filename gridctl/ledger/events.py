@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 GENESIS = "0" * 64
 EVENT_COLS = ("office", "n", "issue", "record", "action", "from_status", "to_status", "level", "actor",
@@ -18,25 +18,77 @@ EVENT_COLS = ("office", "n", "issue", "record", "action", "from_status", "to_sta
 _NULL = "\x1e"  # stands for NULL in the hashed text, so NULL and "" differ
 
 
-def event_hash(office, n, issue, record, action, from_status, to_status, level, actor, happened_at,
-               recorded_at, note, details, prev_hash) -> str:
-    """SHA-256 over the event's fields joined with a unit separator (details as stored text)."""
-    fields = (office, str(n), issue, record, action, from_status, to_status, level, actor, happened_at,
-              recorded_at, note, details, prev_hash)
+@dataclass(frozen=True)
+class Entry:
+    """What an event says (事件), before its office's chain numbers and hashes it: an issue's move
+    (`issue`, statuses, level) or something done to another record (`record`: a patrol, a period)."""
+
+    action: str
+    actor: str | None
+    happened_at: str
+    recorded_at: str | None
+    issue: str | None = None
+    record: str | None = None
+    from_status: str | None = None
+    to_status: str | None = None
+    level: str | None = None
+    note: str | None = None
+    details: dict | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event as stored: the fields of `EVENT_COLS`, `details` as its JSON text."""
+
+    office: str
+    n: int
+    issue: str | None
+    record: str | None
+    action: str
+    from_status: str | None
+    to_status: str | None
+    level: str | None
+    actor: str | None
+    happened_at: str
+    recorded_at: str | None
+    note: str | None
+    details: str
+    prev_hash: str
+    hash: str
+
+    @classmethod
+    def of(cls, row: dict) -> Event:
+        """An event from a row or a bundle line (a mapping with the `EVENT_COLS` keys)."""
+        return cls(*(row[c] for c in EVENT_COLS))
+
+    def row(self) -> tuple:
+        return tuple(getattr(self, c) for c in EVENT_COLS)
+
+    def as_dict(self) -> dict:
+        return dict(zip(EVENT_COLS, self.row()))
+
+
+def _digest(fields) -> str:
     text = "\x1f".join(_NULL if f is None else f for f in fields)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def legacy_event_hash(office, n, issue, record, action, from_status, to_status, level, actor,
-                      happened_at, recorded_at, note, details, prev_hash) -> str | None:
+def event_hash(event: Event) -> str:
+    """SHA-256 over the event's fields but its own hash, joined with a unit separator (details as
+    stored text, NULL as a marker)."""
+    e = event
+    return _digest((e.office, str(e.n), e.issue, e.record, e.action, e.from_status, e.to_status, e.level,
+                    e.actor, e.happened_at, e.recorded_at, e.note, e.details, e.prev_hash))
+
+
+def legacy_event_hash(event: Event) -> str | None:
     """The hash an event got before events had a `record` field (ledgers made before m002 gained
     the column, repaired by m007); None for an event about a record, which cannot be one."""
-    if record is not None:
+    e = event
+    if e.record is not None:
         return None
-    fields = (office, str(n), issue, action, from_status, to_status, level, actor, happened_at,
-              recorded_at, note, details, prev_hash)
-    text = "\x1f".join(_NULL if f is None else f for f in fields)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return _digest((e.office, str(e.n), e.issue, e.action, e.from_status, e.to_status, e.level, e.actor,
+                    e.happened_at, e.recorded_at, e.note, e.details, e.prev_hash))
 
 
 def legacy_bounds(conn: sqlite3.Connection) -> dict[str, int]:
@@ -76,18 +128,16 @@ class Chain:
         self.n, self.last = head(conn, office)
         self.pending: list[tuple] = []
 
-    def append(self, issue, action, from_status, to_status, level, actor, happened_at,
-               recorded_at, note, details: dict | None, record: str | None = None) -> dict:
-        """One event about an issue, or (issue None) about another record such as a patrol."""
+    def append(self, entry: Entry) -> Event:
+        """The entry as the office's next event, hashed onto the last; written by `flush`."""
         self.n += 1
-        text = details_text(details)
-        digest = event_hash(self.office, self.n, issue, record, action, from_status, to_status, level,
-                            actor, happened_at, recorded_at, note, text, self.last)
-        row = (self.office, self.n, issue, record, action, from_status, to_status, level, actor,
-               happened_at, recorded_at, note, text, self.last, digest)
-        self.pending.append(row)
-        self.last = digest
-        return dict(zip(EVENT_COLS, row))
+        e = entry
+        unhashed = Event(self.office, self.n, e.issue, e.record, e.action, e.from_status, e.to_status, e.level,
+                         e.actor, e.happened_at, e.recorded_at, e.note, details_text(e.details), self.last, "")
+        event = replace(unhashed, hash=event_hash(unhashed))
+        self.pending.append(event.row())
+        self.last = event.hash
+        return event
 
     def flush(self) -> None:
         if self.pending:

@@ -4,6 +4,8 @@ events, and the record of merges."""
 from __future__ import annotations
 
 import json
+from dataclasses import astuple, dataclass
+from dataclasses import fields as dataclass_fields
 
 from gridctl.ledger import records as rq
 from gridctl.ledger import register as rg
@@ -73,9 +75,24 @@ def link_found(conn, pairs: list[tuple[str, str]]) -> None:
     conn.executemany("INSERT INTO patrol_issues (patrol, issue) VALUES (?, ?)", pairs)
 
 
-def record_merge(conn, office, received_at, sender, first_n, last_n, added, last_hash, source) -> None:
-    conn.execute("""INSERT INTO merges (office, received_at, sender, first_n, last_n, added, last_hash, source)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", (office, received_at, sender, first_n, last_n, added, last_hash, source))
+@dataclass(frozen=True)
+class Merge:
+    """One office's chain taken in from a bundle (a row of `merges`)."""
+
+    office: str
+    received_at: str
+    sender: str
+    first_n: int | None
+    last_n: int
+    added: int
+    last_hash: str
+    source: str
+
+
+def record_merge(conn, merge: Merge) -> None:
+    fields = [f.name for f in dataclass_fields(Merge)]
+    conn.execute(f"INSERT INTO merges ({', '.join(fields)}) VALUES ({', '.join('?' * len(fields))})",
+                 astuple(merge))
 
 
 def merges_by_office(conn) -> list[dict]:

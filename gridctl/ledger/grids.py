@@ -100,7 +100,7 @@ def subtree(conn: sqlite3.Connection, node: dict | None, depth: int | None) -> l
         top = LEVELS.index(node["level"])
     bottom = top + depth if depth is not None else len(LEVELS)
     by_code: dict[str, dict] = {}
-    roots = []
+    roots: list = []
     for row in rows:
         if LEVELS.index(row["level"]) > bottom:
             continue

@@ -10,6 +10,7 @@ each is an event in the chain. Deterministic for a seed.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,16 +44,16 @@ def fill_conduct(db: Path, seed: int) -> dict[str, int]:
     stats: dict[str, int] = {}
     with ledger(db) as conn:
         teams = conn.execute("SELECT code, leader FROM teams WHERE retired IS NULL ORDER BY code").fetchall()
-        members = {}
+        members: dict[str, list[str]] = {}
         for team, person in conn.execute("SELECT team, person FROM team_members ORDER BY team, person"):
             members.setdefault(team, []).append(person)
         if get_meta(conn, "demo:conduct"):
             raise GridctlError(t("demo.already", what="conduct", seed=get_meta(conn, "demo:conduct")))
         with transaction(conn):  # one transaction: a killed run leaves nothing
             for n, (monday, sunday) in enumerate(weeks()):
-                rec = Recorder(conn, None, recorded_at=None)
+                year = _Year(conn, Recorder(conn, None, recorded_at=None), rng, teams, members, stats)
                 obligations = rq.week_obligations(conn, rules["patrols"], monday.isoformat(), sunday.isoformat())
-                _week(conn, rec, rng, obligations, teams, members, monday, n, stats)
+                _week(year, obligations, monday, n)
             set_meta(conn, "demo:conduct", str(seed))
     return stats
 
@@ -61,7 +62,21 @@ def _day(rng, monday: date) -> str:
     return (monday + timedelta(days=rng.randrange(5))).isoformat()
 
 
-def _week(conn, rec, rng, obligations, teams, members, monday, n, stats) -> None:
+@dataclass
+class _Year:
+    """What every week of the demo year writes with: the ledger, this week's recorder, the dice,
+    the teams (code, leader) and their members, and the counts so far."""
+
+    conn: object
+    rec: Recorder
+    rng: random.Random
+    teams: list
+    members: dict[str, list[str]]
+    stats: dict[str, int]
+
+
+def _week(year: _Year, obligations, monday: date, n: int) -> None:
+    conn, rec, rng, teams, members, stats = year.conn, year.rec, year.rng, year.teams, year.members, year.stats
     patrols = []
     for ob in obligations:
         if rng.random() < SKIP_PATROL:
@@ -77,7 +92,7 @@ def _week(conn, rec, rng, obligations, teams, members, monday, n, stats) -> None
                 for team, leader in teams if rng.random() >= SKIP_MEETING]
     _write(conn, rec, "meeting", meetings, stats)
     people = [(team, p) for team, leader in teams for p in [leader] + members.get(team, [])]
-    conduct = {"attendance": [], "study": [], "publicity": [], "survey": []}
+    conduct: dict[str, list[dict]] = {"attendance": [], "study": [], "publicity": [], "survey": []}
     for team, person in people:
         if rng.random() < 0.02:
             conduct["attendance"].append({"date": _day(rng, monday), "person": person,

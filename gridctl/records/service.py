@@ -21,10 +21,17 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger import records as rq
 from gridctl.ledger import register as regq
+from gridctl.ledger.events import Entry
 from gridctl.ledger.recorder import Recorder
 from gridctl.messages import choices, t
 from gridctl.records.kinds import (
-    ATTENDANCE_KINDS, KINDS, MEETING_KINDS, PUBLICITY_KINDS, STUDY_KINDS, columns, vocabulary,
+    ATTENDANCE_KINDS,
+    KINDS,
+    MEETING_KINDS,
+    PUBLICITY_KINDS,
+    STUDY_KINDS,
+    columns,
+    vocabulary,
 )
 from gridctl.records.rules import load_rules
 from gridctl.timefmt import fmt, now, parse_date
@@ -250,10 +257,10 @@ def record(conn, rec: Recorder, kind_name: str, rows: list[dict]) -> list[dict]:
         row = dict(fields, id=f"{rec.office}-{kind.letter}{year}-{seq:06d}", office=rec.office,
                    year=year, seq=seq, voided=0, recorded_by=rec.actor)
         details = {"record": {k: row.get(k) for k in columns(kind) if k != "event"}}
-        event = rec.chain.append(None, f"{kind.name}.add", None, None, None, rec.actor,
-                                 f"{row['date']} 00:00", rec.recorded_at or f"{row['date']}T00:00:00",
-                                 None, details, record=row["id"])
-        row["event"] = event["hash"]
+        event = rec.chain.append(Entry(f"{kind.name}.add", rec.actor, f"{row['date']} 00:00",
+                                       rec.recorded_at or f"{row['date']}T00:00:00", record=row["id"],
+                                       details=details))
+        row["event"] = event.hash
         written.append(row)
     stored = [dict(r, **{k: json.dumps(r[k], ensure_ascii=False) for k in ("found", "attendees", "visited")
                          if r.get(k) is not None}) for r in written]
@@ -298,8 +305,8 @@ def void_record(db: Path, kind_name: str, ref: str, reason: str, actor: str | No
         if row["voided"]:
             raise GridctlError(t("record.already_void", id=row["id"]))
         at = fmt(now())
-        rec.chain.append(None, f"{kind.name}.void", None, None, None, actor, at, rec.recorded_at,
-                         reason, {"reason": reason}, record=row["id"])
+        rec.chain.append(Entry(f"{kind.name}.void", actor, at, rec.recorded_at, record=row["id"], note=reason,
+                               details={"reason": reason}))
         rec.chain.flush()
         rq.void(conn, kind, row["id"], reason, at)
         if kind_name == "patrol":
@@ -319,8 +326,8 @@ def link_patrol(db: Path, ref: str, found: str, actor: str | None = None) -> dic
         grid = gq.resolve_node(conn, row["grid"])
         issues = [i for i in _found(conn, found, grid, rec.office, row["id"]) if rq.patrol_of(conn, i) is None]
         if issues:
-            rec.chain.append(None, "patrol.link", None, None, None, actor, fmt(now()), rec.recorded_at,
-                             None, {"issues": issues}, record=row["id"])
+            rec.chain.append(Entry("patrol.link", actor, fmt(now()), rec.recorded_at, record=row["id"],
+                                   details={"issues": issues}))
             rec.chain.flush()
             rq.link_issues(conn, row["id"], issues)
         return rq.get(conn, kind, row["id"]) | {"found": rq.issues_of(conn, [row["id"]]).get(row["id"], [])}

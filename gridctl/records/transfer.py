@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from gridctl.errors import InputProblems, Problem
@@ -24,15 +26,31 @@ SURVEY_COLUMNS = {
 }
 
 
-def _import(db: Path, path: Path, kind: str, columns: dict, required: tuple, dedupe, *,
-            dry_run: bool, ignore_extra: bool, actor: str | None) -> dict:
+@dataclass(frozen=True)
+class SheetKind:
+    """A kind of record as a clerk's sheet holds it: its columns (key → (zh, en) header), the
+    required ones, and what makes two rows the same record."""
+
+    kind: str
+    columns: dict[str, tuple[str, str]]
+    required: tuple[str, ...]
+    dedupe: Callable[[dict], object]
+
+
+PATROL_SHEET = SheetKind("patrol", PATROL_COLUMNS, ("date", "person", "grid"), lambda f: f["content_key"])
+SURVEY_SHEET = SheetKind("survey", SURVEY_COLUMNS, tuple(SURVEY_COLUMNS), lambda f: (f["team"], f["person"], f["date"]))
+
+
+def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extra: bool, actor: str | None) -> dict:
+    kind, columns, dedupe = spec.kind, spec.columns, spec.dedupe
     sheet = read_sheet(path)
-    index, problems = map_columns(sheet, columns, required, ignore_extra)
+    index, problems = map_columns(sheet, columns, spec.required, ignore_extra)
     if problems:
         raise InputProblems(problems)
     with ledger(db) as conn:
         rec = Recorder(conn, actor)
-        checked, seen = [], {}
+        checked: list[dict] = []
+        seen: dict[object, int] = {}
         for row, raw in sheet.rows:
             values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
             try:
@@ -68,12 +86,9 @@ def _already(conn, kind: str, fields: dict) -> bool:
 
 def import_patrols(db: Path, path: Path, *, dry_run=False, ignore_extra=False, actor=None) -> dict:
     """巡查走访日志: one row per patrol; a row already in the ledger is skipped."""
-    return _import(db, path, "patrol", PATROL_COLUMNS, ("date", "person", "grid"),
-                   lambda f: f["content_key"], dry_run=dry_run, ignore_extra=ignore_extra, actor=actor)
+    return _import(db, path, PATROL_SHEET, dry_run=dry_run, ignore_extra=ignore_extra, actor=actor)
 
 
 def import_surveys(db: Path, path: Path, *, dry_run=False, ignore_extra=False, actor=None) -> dict:
     """民意测评: one row per member."""
-    return _import(db, path, "survey", SURVEY_COLUMNS, tuple(SURVEY_COLUMNS),
-                   lambda f: (f["team"], f["person"], f["date"]), dry_run=dry_run,
-                   ignore_extra=ignore_extra, actor=actor)
+    return _import(db, path, SURVEY_SHEET, dry_run=dry_run, ignore_extra=ignore_extra, actor=actor)

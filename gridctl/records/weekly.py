@@ -33,7 +33,7 @@ def on_leave(records: list[tuple[str, str, str, int]], workdays: list[date]) -> 
 
 
 def missing_patrols(obligations: list[dict], patrols: dict[str, list[tuple[str, int]]],
-                    excused: set[str] = frozenset()) -> list[dict]:
+                    excused: frozenset[str] | set[str] = frozenset()) -> list[dict]:
     """Each obligation whose person made fewer patrols of that grid (or below it) than owed,
     unless the person was on leave all week."""
     out = []

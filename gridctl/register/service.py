@@ -14,7 +14,7 @@ from pathlib import Path
 from gridctl.errors import GridctlError, NotFound
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger import register as rg
-from gridctl.ledger.events import Chain
+from gridctl.ledger.events import Chain, Entry
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import t
 from gridctl.register.config import RegisterConfig, load_register_config
@@ -47,9 +47,9 @@ class Writer:
         self.seqs: dict[str, int] = {}
 
     def emit(self, action: str, record: str | None, details: dict, note: str | None = None) -> None:
-        event = self.chain.append(None, action, None, None, None, self.actor, self.at, self.recorded_at,
-                                  note, details, record=record)
-        rg.apply_event(self.conn, event, details)
+        event = self.chain.append(Entry(action, self.actor, self.at, self.recorded_at, record=record, note=note,
+                                        details=details))
+        rg.apply_event(self.conn, event.as_dict(), details)
         if len(self.chain.pending) >= 20_000:      # a large import keeps its memory bounded
             self.chain.flush()
 

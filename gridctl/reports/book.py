@@ -32,7 +32,6 @@ from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.messages import t
-from gridctl.sheets import FORMULA_START
 
 RED = "FFC7CE"
 YELLOW = "FFEB9C"
@@ -160,7 +159,7 @@ def _header_width(text: str) -> int:
 class Table:
     """One worksheet holding one table: title, header, rows, laid out for paper on flush."""
 
-    def __init__(self, book: "Book", name: str, title: str, cols: list[Col], landscape: bool | None,
+    def __init__(self, book: Book, name: str, title: str, cols: list[Col], landscape: bool | None,
                  keep: bool):
         printed = [c for c in cols if not c.screen]
         if any(c.screen for c in cols[:len(printed)]):
@@ -271,7 +270,7 @@ class Table:
                     for c, w in zip(self.cols, self.layout.widths))
         self.ws.row_dimensions[2].height = 4 + 13.5 * min(lines, 3)
         cells = []
-        for i, col in enumerate(self.cols):
+        for col in self.cols:
             style = self.book.style(self.ws, "header", SCREEN_HEADER if col.screen else HEADER, True)
             cells.append(self.book.cell(self.ws, col.header, style))
         self.ws.append(cells)
@@ -395,7 +394,7 @@ class Poster:
 
     SIZES = {"title": 32, "subtitle": 13, "fact": 15, "head": 16, "cell": 15, "strong": 20, "small": 11}
 
-    def __init__(self, book: "Book", name: str, widths: list[float]):
+    def __init__(self, book: Book, name: str, widths: list[float]):
         self.book, self.widths = book, widths
         self.ws = ws = book.wb.create_sheet(book.unique_name(name))
         self.rows = 0

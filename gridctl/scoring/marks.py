@@ -15,6 +15,7 @@ from pathlib import Path
 from gridctl.errors import GridctlError, NotFound
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger import scoring as sq
+from gridctl.ledger.events import Entry
 from gridctl.ledger.recorder import Recorder
 from gridctl.messages import t
 from gridctl.scoring.model import Flag
@@ -65,12 +66,12 @@ def _record(conn, period: str, kind: str, subject: str | None, reason: str | Non
             details: dict) -> dict:
     rec = Recorder(conn, actor)
     at = fmt(now())
-    event = rec.chain.append(None, f"score.{kind}", None, None, None, actor, at, rec.recorded_at, reason,
-                             {"period": period, "subject": subject, "reason": reason} | details, record=period)
+    event = rec.chain.append(Entry(f"score.{kind}", actor, at, rec.recorded_at, record=period, note=reason,
+                                   details={"period": period, "subject": subject, "reason": reason} | details))
     rec.chain.flush()
-    sq.add_mark(conn, period, kind, subject, reason, actor, at, event["hash"])
+    sq.add_mark(conn, period, kind, subject, reason, actor, at, event.hash)
     return {"period": period, "kind": kind, "subject": subject, "reason": reason, "by": actor, "at": at,
-            "event": event["hash"]} | details
+            "event": event.hash} | details
 
 
 def approve(db: Path, period: str, actor: str | None, config: Path | None = None) -> dict:

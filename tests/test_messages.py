@@ -1,0 +1,54 @@
+"""The one catalogue (gridctl/messages.py): every key in both languages with the same
+placeholders, every code the ledger stores has its name, every key the code asks for exists."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+from gridctl.config.model import LEVELS
+from gridctl.issues.lifecycle import MOVES, SOURCES, STATUSES
+from gridctl.messages import CATALOGUE
+from gridctl.records.kinds import KINDS
+
+PACKAGE = Path(__file__).resolve().parent.parent / "gridctl"
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def test_every_key_has_both_languages_with_the_same_placeholders():
+    for key, entry in CATALOGUE.items():
+        assert isinstance(entry, tuple) and len(entry) == 2, key
+        zh, en = entry
+        assert zh.strip() and en.strip(), key
+        assert placeholders(zh) == placeholders(en), (key, zh, en)
+
+
+def test_no_key_is_written_twice():
+    """A dict literal keeps the last of two equal keys without a word: the first would be lost."""
+    source = ast.parse((PACKAGE / "messages.py").read_text(encoding="utf-8"))
+    literal = next(node.value for node in ast.walk(source)
+                   if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", None) == "CATALOGUE")
+    keys = [k.value for k in literal.keys]
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+
+
+def test_every_status_move_source_kind_and_level_has_its_name():
+    wanted = ([f"status.{s}" for s in STATUSES] + [f"action.{m}" for m in ("add", *MOVES)]
+              + [f"source.{s}" for s in SOURCES] + [f"kind.{k}" for k in KINDS] + [f"level.{lv}" for lv in LEVELS])
+    assert [key for key in wanted if key not in CATALOGUE] == []
+
+
+def test_every_key_the_code_asks_for_exists():
+    """`t("some.key", …)` with a literal key, anywhere in gridctl/."""
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"
+                    and node.args and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str) and node.args[0].value not in CATALOGUE):
+                missing.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.args[0].value}")
+    assert missing == []
