@@ -9,6 +9,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from gridctl.reports.book import BODY_PT, MIN_TYPE_PT, PAPERS, PT_PER_UNIT
 from tests.helpers import FORTNIGHT_UNIT as UNIT
 from tests.helpers import run
+from tests.test_score import quarter  # noqa: F401 - the scored quarter's ledger (a fixture)
 
 A4, A3 = PAPERS["A4"], PAPERS["A3"]
 
@@ -169,7 +170,7 @@ def test_monthly_print_design(fortnight, tmp_path):
     ranking = wb["二、考评与排名"]
     header = [c.value for c in ranking[2]]
     assert printed_columns(ranking) == header.index("名次变化") + 1 < len(header)   # 分子/分母 on the screen
-    assert number_formats(ranking, "得分 (80)") <= {"0.00"} and number_formats(ranking, "发现率") <= {"0.0%"}
+    assert number_formats(ranking, "得分 (80)") == {"0.00"} and number_formats(ranking, "发现率") == {"0.0%"}
     people = [r for r in wb["人员情况"].iter_rows(min_row=3, values_only=True)]
     assert len({r[0] for r in people}) == len(people)                      # one row per team
     csv_out = tmp_path / "m.csv"
@@ -187,3 +188,24 @@ def test_issue_export_print_design(fortnight, tmp_path):
     assert printed_columns(ws) == 10 and ws.max_column == 31
     assert number_formats(ws, "截止时间") <= {"yyyy-mm-dd hh:mm"}
     assert run("issue", "export", "-o", tmp_path / "e.ods").exit_code == 1
+
+
+def test_score_print_design(quarter, tmp_path):
+    out = tmp_path / "s.xlsx"
+    result = run("score", "--quarter", "2026Q3", "-o", out, "--paper", "A3")
+    assert result.exit_code == 0, result.stderr
+    wb = load_workbook(out)
+    for ws in wb.worksheets:
+        check_table(ws, A3)
+    members = wb["成员"]
+    header = [c.value for c in members[2]]
+    assert header[:3] == ["工作队", "人员", "姓名"] and printed_columns(members) == header.index("备注") + 1
+    assert printed_columns(members) < len(header)                           # rates and counts on the screen
+    assert number_formats(members, "总分") == {"0.00"}
+    assert number_formats(members, "发现率") <= {"0.0%"}
+    assert number_formats(wb["工作队"], "总分") == {"0.00"}
+    bad = run("score", "--quarter", "2026Q3", "-o", tmp_path / "s.txt")
+    assert bad.exit_code == 1 and not (tmp_path / "s.txt").exists()
+    csv_out = tmp_path / "s.csv"
+    assert run("score", "--quarter", "2026Q3", "-o", csv_out).exit_code == 0
+    assert csv_out.read_bytes().startswith("\ufeff工作队,人员,姓名".encode())

@@ -54,8 +54,9 @@ def score(
     quarter: Annotated[Optional[str], QuarterOption] = None,
     year: Annotated[Optional[str], YearOption] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="工作队、派出单位或网格 / team, unit or grid")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入的 .xlsx")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入的 .xlsx 或 .csv (成员) / workbook or CSV")] = None,
     config: Annotated[Optional[Path], ConfigOption] = None,
+    paper: Annotated[str, typer.Option("--paper", help="纸张 A4 (默认) 或 A3 / paper size")] = "A4",
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """考核: 每名成员、工作队、派出单位的百分制得分与奖项 / The assessment of members, teams and units.
@@ -69,15 +70,17 @@ def score(
     """
     if ctx.invoked_subcommand:
         return
+    from gridctl.reports.book import check_output, paper_named
     from gridctl.scoring.service import compute
     from gridctl.scoring.workbook import build
 
+    kind = check_output(output) if output else None
     result = compute(STATE.db, _period(quarter, year), unit, config)
     if output:
         from gridctl.outfile import replacing
 
         with replacing(output) as temporary:
-            build(result).save(temporary)
+            build(result, paper_named(paper), kind == "csv").save(temporary)
     if as_json:
         data = result.to_dict()
         data.pop("config")

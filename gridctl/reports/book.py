@@ -171,11 +171,15 @@ class Table:
         self.layout: Layout | None = None
         self.rows = 2                      # the sheet's rows so far, title and header included
         self.written = 2                   # the rows written out
+        self.order: list[int] | None = None  # see Book.sheet(printed=...)
         self.kept: list[list] | None = [] if keep else None
 
     # --- rows -------------------------------------------------------------------------------
     def row(self, values: list, fill: str | None = None, bold: bool = False, percent=frozenset(),
             **_old) -> None:
+        if self.order is not None:         # the writer's order → print-first order
+            percent = {pos for pos, i in enumerate(self.order) if i in percent}
+            values = [values[i] if i < len(values) else None for i in self.order]
         self.rows += 1
         if self.kept is not None and not bold:
             self.kept.append(list(values))
@@ -505,10 +509,20 @@ class Book:
         self.sheets.append(table)
         return table
 
-    # the old interface (header keys and widths); the widths are now fitted to the content
+    # the simple interface: header keys, every column "auto" (floats as scores with 2 decimals,
+    # `percent=` columns as rates, times as dates); widths are fitted to the content.
     def sheet(self, name_key: str, title: str, header_keys: list[str], widths: list[int] | None = None,
-              landscape: bool | None = None) -> Table:
-        return self.table(name_key, title, [Col(k, "auto") for k in header_keys], landscape or None)
+              landscape: bool | None = None, printed: list[str] | None = None) -> Table:
+        """A table whose rows come in `header_keys` order. With `printed` (a subset of the keys),
+        those columns move to the front and print; the others stay on the screen after them."""
+        if not printed:
+            return self.table(name_key, title, [Col(k, "auto") for k in header_keys], landscape or None)
+        order = [i for i, k in enumerate(header_keys) if k in printed] + \
+            [i for i, k in enumerate(header_keys) if k not in printed]
+        cols = [Col(header_keys[i], "auto", header_keys[i] not in printed) for i in order]
+        table = self.table(name_key, title, cols, landscape or None)
+        table.order = order
+        return table
 
     def sheet_named(self, name: str, title: str, header_keys: list[str], widths: list[int] | None = None,
                     landscape: bool | None = None) -> Table:

@@ -17,7 +17,15 @@ def _r(value: float | None, places: int = 2) -> float | None:
     return None if value is None else round(value, places)
 
 
-def build(result: Assessment):
+# what prints (the rest of each sheet stays on the screen, after these): see reports.book
+MEMBERS_PRINTED = ["sc.team", "sc.person", "sc.name", "sc.role", "sc.publicity", "sc.attendance", "sc.study",
+                   "sc.satisfaction_item", "sc.conduct", "sc.performance", "sc.total", "sc.tier", "sc.rank", "sc.note"]
+TEAMS_PRINTED = ["sc.team", "grid.name", "sc.unit", "sc.members", "sc.conduct", "sc.performance", "sc.total",
+                 "sc.tier", "sc.letter", "sc.rank", "sc.note"]
+
+
+def build(result: Assessment, paper=None, csv: bool = False):
+    """The workbook (`Book`: `.save(path)` writes .xlsx, or 成员 as UTF-8 CSV)."""
     approval = result.approval
     status = t("scoring.approved", at=approval["at"], by=approval["actor"]) if approval else t("scoring.draft")
     title = f"{t('scoring.title', unit=result.unit or '', period=result.period, as_of=result.as_of)}  {status}"
@@ -25,7 +33,7 @@ def build(result: Assessment):
         title += f"  ({t('scoring.partial_view', unit=result.unit)})"
     if result.changed and result.changed["events"]:
         title += f"  {t('scoring.changed_title', events=len(result.changed['events']))}"
-    book = Book()
+    book = Book(paper, result.as_of, csv)
     _members(book, title, result)
     _teams(book, title, result)
     _units(book, title, result)
@@ -36,7 +44,7 @@ def build(result: Assessment):
     if result.changed and result.changed["events"]:
         _changed(book, title, result.changed)
     book.notes(title, _notes(result, status))
-    return book.finish()
+    return book
 
 
 def _rate_headers() -> list[str]:
@@ -55,8 +63,7 @@ def _members(book, title, r: Assessment) -> None:
               "sc.publicity", "sc.absent", "sc.notices", "sc.attendance", "sc.missed", "sc.missed_patrols",
               "sc.missed_meetings", "sc.study", "sc.votes", "sc.satisfaction_item", "sc.conduct", *_rate_headers(),
               "sc.performance", "sc.total", "sc.tier", "sc.letter", "sc.rank", "sc.note"]
-    sheet = book.sheet("scoring.members", title, header,
-                       [8, 10, 10, 8, 6, 6] + [8] * 12 + [8, 6, 6, 8] * 4 + [9, 8, 8, 5, 6, 30], landscape=True)
+    sheet = book.sheet("scoring.members", title, header, landscape=True, printed=MEMBERS_PRINTED)
     percent = {18 + 4 * i for i in range(len(SCORED))}
     variant = r.config["handling_variant"]
     for m in sorted(r.members, key=lambda m: (m.rank or 10**9, m.id)):
@@ -99,7 +106,7 @@ def _teams(book, title, r: Assessment) -> None:
     sheet = book.sheet("scoring.teams", title, ["sc.team", "grid.name", "sc.unit", "sc.members", "sc.conduct",
                                                 *[f"rate.{k}" for k in (*SCORED, "on_time_handling")],
                                                 "sc.performance", "sc.total", "sc.tier", "sc.letter", "sc.rank", "sc.note"],
-                       [8, 30, 12, 8, 9, 8, 8, 8, 8, 8, 9, 8, 6, 6, 6, 30])
+                       landscape=True, printed=TEAMS_PRINTED)
     for row in sorted(r.teams, key=lambda x: (x.rank or 10**9, x.id)):
         notes = [t("scoring.flag_excluded", reason=row.flag)] if row.flag else []
         if row.total is None:
