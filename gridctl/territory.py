@@ -76,23 +76,37 @@ def route_facts_many(conn, codes) -> dict[str, RouteContext]:
         teams.update(q.teams_at(conn, part, None))
         for dept in q.departments_at(conn, part):
             departments.setdefault(dept["grid"], []).append(dept)
-    facts = {}
-    for code in codes:
-        up = [grids[code]]
-        while up[-1]["parent"] in grids:
-            up.append(grids[up[-1]["parent"]])
-        chain = [g["code"] for g in up]
-        facts[code] = RouteContext(
-            chain=up, posts={c: posts[c] for c in chain if c in posts},
-            departments=sorted((d for c in chain for d in departments.get(c, [])), key=lambda d: d["code"]),
-            teams={c: teams[c] for c in chain if c in teams})
-    return facts
+    known: dict[str, RouteContext] = {}
+
+    def facts(code: str) -> RouteContext:
+        """A node's facts from its parent's (computed once per ancestor, shared by its children)."""
+        if code not in known:
+            grid, parent = grids[code], grids[code]["parent"]
+            above = facts(parent) if parent in grids else RouteContext([], {}, [], {})
+            own = departments.get(code)
+            known[code] = RouteContext(
+                chain=[grid, *above.chain],
+                posts={code: posts[code], **above.posts} if code in posts else above.posts,
+                departments=sorted(own + above.departments, key=lambda d: d["code"]) if own else above.departments,
+                teams={code: teams[code], **above.teams} if code in teams else above.teams)
+        return known[code]
+
+    return {code: facts(code) for code in codes}
 
 
-def on(facts: RouteContext, day: str) -> RouteContext:
-    """The facts that hold on `day`: posts held and teams assigned then."""
+def on(facts: RouteContext, day: str, memo: dict | None = None) -> RouteContext:
+    """The facts that hold on `day`: posts held and teams assigned then.
+
+    `memo` (kept by the caller while `facts` live) remembers each list filtered for a day, so
+    the nodes of a batch share their ancestors' filtering."""
     def held(items):
-        return [i for i in items if i["since"] <= day and (i["until"] is None or i["until"] >= day)]
+        key = (id(items), day)
+        if memo is not None and key in memo:
+            return memo[key]
+        kept = [i for i in items if i["since"] <= day and (i["until"] is None or i["until"] >= day)]
+        if memo is not None:
+            memo[key] = kept
+        return kept
 
     return RouteContext(chain=facts.chain, departments=facts.departments,
                         posts={g: held(p) for g, p in facts.posts.items()},

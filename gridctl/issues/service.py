@@ -52,6 +52,7 @@ class IssueRecorder(Recorder):
         super().__init__(conn, actor, recorded_at=recorded_at, fold=lc.apply_event)
         self.cal = calendar
         self.contexts: dict[str, object] = {}
+        self.held: dict = {}  # `on`'s memo for the contexts above
 
     def move(self, state: dict, action: str, at: datetime, note: str | None = None, **params) -> dict:
         """One life-cycle move on `state`, refused (IllegalMove) where its status forbids it."""
@@ -62,12 +63,13 @@ class IssueRecorder(Recorder):
     def prefetch(self, grids) -> None:
         """The routing facts of a batch's grids, fetched together; those of earlier batches dropped."""
         self.contexts = dict(route_facts_many(self.conn, sorted(set(grids))))
+        self.held = {}
 
     def context(self, grid: str, day: str):
         """Routing facts for a grid on a day; the ledger is asked once per grid per batch."""
         if grid not in self.contexts:
             self.contexts[grid] = route_facts(self.conn, grid)
-        return on(self.contexts[grid], day)
+        return on(self.contexts[grid], day, self.held)
 
 
 # Names other modules imported from here (`writing`, `office_code`) before the recorder moved into

@@ -20,6 +20,7 @@ from gridctl.issues.calendar import load_calendar
 from gridctl.issues.service import IssueRecorder, NewIssue, content_key, present, record_new
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
+from gridctl.ledger.db import bulk_cache
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import choices, t
 from gridctl.outfile import replacing
@@ -141,6 +142,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         if dry_run:
             result.imported = len(keys) - len(held)
             return result
+        bulk_cache(conn)
         with transaction(conn):
             rec = IssueRecorder(conn, load_calendar(), actor)
             entries = _entries(sheet, index, check, moment)
