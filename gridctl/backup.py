@@ -19,6 +19,7 @@ from gridctl.errors import LedgerError
 from gridctl.ledger import backup as bq
 from gridctl.messages import t
 from gridctl.outfile import replacing
+from gridctl.register.identity import copy_key
 
 
 def _verified(path: Path) -> dict:
@@ -43,6 +44,7 @@ def backup(db: Path, target: Path) -> dict:
         bq.copy_out(Path(db), temporary)
         result = _verified(temporary)
         bq.self_contained(temporary)       # verify opened it in WAL mode: back to one file
+    copy_key(Path(db), Path(target))       # the register's 身份证号 key goes with it (#17)
     return {"file": str(target), "events": result["events"], "offices": result["offices"]}
 
 
@@ -76,4 +78,5 @@ def restore(db: Path, source: Path) -> dict:
             with replacing(db) as temporary:
                 shutil.copyfile(copy, temporary)
             result["damaged_kept_as"] = str(aside)
+    copy_key(source, db)
     return {"file": str(source), "events": result["events"], "offices": result["offices"]}

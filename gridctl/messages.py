@@ -393,6 +393,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "register.id_check": ("身份证号校验位不符", "the ID number's check character is wrong"),
     "register.key_missing": ("台账已有身份证号散列, 但密钥文件 {path} 不存在 (或设置 {env}); 请从备份恢复密钥",
                              "the ledger holds ID number hashes but the key file {path} is missing (or set {env}); restore the key from a backup"),
+    "register.key_unwritable": ("无法创建身份证号密钥文件 {path}: {error} (可设置 {env})",
+                                "cannot create the ID number key file {path}: {error} (or set {env})"),
     "register.key_wrong": ("密钥 ({path} 或 {env}) 与本台账不符", "the key ({path} or {env}) is not this ledger's"),
     "register.too_long": ("超过 {n} 个字", "longer than {n} characters"),
     "register.not_block": ("{grid} 不是三级网格 (村组/楼院); 基础信息登记到三级网格", "{grid} is not a block; the register keeps entries at blocks"),

@@ -421,3 +421,18 @@ def test_register_speaks_english_on_request(loaded, tmp_path):
     import_example()
     result = run("--lang", "en", "register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-30")
     assert result.exit_code == 0 and "overdue" in result.stdout and "超期" not in result.stdout
+
+
+def test_the_key_travels_with_backup_and_restore(loaded, db, tmp_path):
+    import_example()
+    number = next(line[5] for line in csv.reader((REGISTER / "residents.csv").open(encoding="utf-8")) if line[5][:1] == "4")
+    person = ok("register", "search", number)
+    assert len(person) == 1
+    ok("backup", tmp_path / "copy.db")
+    assert (tmp_path / "copy.db.key").read_bytes() == (tmp_path / f"{db.name}.key").read_bytes()
+    elsewhere = tmp_path / "elsewhere.db"
+    ok("--db", elsewhere, "restore", tmp_path / "copy.db")
+    assert [r["id"] for r in ok("--db", elsewhere, "register", "search", number)] == [person[0]["id"]]
+    assert ok("register", "show", "3")["entry"]["id"].endswith("-H000003")      # a number is a household
+    patrol = ok("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-20", "--visited", "H1")
+    assert ok("patrol", "list")[0]["visited"] == patrol["visited"] == [ok("register", "show", "H1")["entry"]["id"]]

@@ -351,6 +351,8 @@ def list_records(db: Path, kind_name: str, filters: dict, limit: int | None = No
         for row in rows:
             if "attendees" in row:
                 row["attendees"] = json.loads(row["attendees"])
+            if row.get("visited"):
+                row["visited"] = json.loads(row["visited"])
             if kind_name == "patrol":
                 row["found"] = links.get(row["id"], [])
             if row.get("person"):

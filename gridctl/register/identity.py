@@ -91,7 +91,10 @@ class Hasher:
             if self.fingerprint:
                 raise GridctlError(t("register.key_missing", path=path, env=KEY_ENV))
             text = secrets.token_hex(32)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except OSError as exc:
+                raise GridctlError(t("register.key_unwritable", path=path, error=exc.strerror, env=KEY_ENV)) from None
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
         key = text.encode()
@@ -105,3 +108,20 @@ class Hasher:
 
 def _fingerprint(key: bytes) -> str:
     return hmac.new(key, _FINGERPRINT_TEXT, hashlib.sha256).hexdigest()[:16]
+
+
+def copy_key(source_db: Path, target_db: Path) -> bool:
+    """`backup`/`restore`: the key travels with the ledger, or its 身份证号 can no longer be
+    matched. A different key already at the target is kept beside it as `.key.old`."""
+    source, target = key_path(source_db), key_path(target_db)
+    if not source.is_file():
+        return False
+    text = source.read_bytes()
+    if target.is_file():
+        if target.read_bytes() == text:
+            return True
+        target.replace(target.with_name(target.name + ".old"))
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(text)
+    return True

@@ -107,10 +107,11 @@ def resolve(conn, ref: str, kinds=("household", "resident", "place", "org")) -> 
         if row:
             return table.kind, row
     short = next((tb for tb in rg.TABLES.values() if ref[:1].upper() == tb.letter and ref[1:].isdigit()), None)
+    number = ref[1:] if short else ref
     if ref.isdigit():
-        short, ref = rg.TABLES["household"], "H" + ref
+        short = rg.TABLES["household"]
     if short and short.kind in kinds:
-        row = rg.by_seq(conn, short, office_code(conn), int(ref[1:]))
+        row = rg.by_seq(conn, short, office_code(conn), int(number))
         if row:
             return short.kind, row
     if "household" in kinds and ref:
