@@ -16,7 +16,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -26,8 +25,9 @@ from gridctl.bundle_checks import BundleRefused
 from gridctl.errors import GridctlError
 from gridctl.issues.lifecycle import IllegalMove, apply_event, check_replay
 from gridctl.ledger import exchange as xq
+from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
-from gridctl.ledger import ledger, transaction
+from gridctl.ledger import ConstraintError, ledger, transaction
 from gridctl.ledger.events import (
     GENESIS, Event, event_hash, head, legacy_bounds, legacy_event_hash, offices, set_head, set_legacy_bound,
 )
@@ -215,7 +215,7 @@ def _write(conn, projection, batch: list[dict], path: Path) -> None:
         projection.apply(batch)
     except IllegalMove as exc:
         raise BundleRefused(str(exc)) from None
-    except (KeyError, TypeError, ValueError, AttributeError, sqlite3.IntegrityError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, ConstraintError) as exc:
         # the content passed the shape checks but cannot be applied: still the bundle's fault
         raise bc.damaged(path, t("bundle.unappliable", error=f"{type(exc).__name__}: {exc}")) from None
     batch.clear()
@@ -245,7 +245,7 @@ class _Projection:
 
     def __init__(self, conn):
         self.conn = conn
-        self.grids = {c for (c,) in conn.execute("SELECT code FROM grids")}
+        self.grids = gq.grid_codes(conn)
 
     def apply(self, events: list[dict]) -> None:
         conn = self.conn

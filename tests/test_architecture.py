@@ -14,23 +14,14 @@ SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|BEGIN|COMM
                  r"WITH\s+\w+\s+AS)\b")
 
 # Files outside ledger/ that still hold SQL, each to leave this list as its SQL moves into a
-# ledger/ query module. scoring/ and reports/ are being rewritten by their owners (#11, #12);
-# the rest is #16's step 4. A file that no longer needs its line fails the test below.
+# ledger/ query module. A file that no longer needs its line fails the test below.
 SQL_OUTSIDE_LEDGER = {
     "gridctl/reports/monthly.py",    # #12
     "gridctl/backup.py",             # #13: sqlite3's backup API; its place is ledger/
-    "gridctl/exchange.py",           # #16
-    "gridctl/issues/demo.py",        # #16
-    "gridctl/issues/transfer.py",    # #16
-    "gridctl/records/demo.py",       # #16
 }
 
-# Package cycles that exist today, each to be broken (#16 step 4); an edge no longer there fails.
+# Package cycles that exist today, each to be broken; an edge no longer there fails.
 KNOWN_CYCLE_EDGES: set[tuple[str, str]] = {
-    ("ledger", "issues"), ("issues", "ledger"),        # ledger/issues.py reads issues.lifecycle
-    ("ledger", "records"), ("records", "ledger"),      # ledger/records.py reads records.kinds
-    ("issues", "records"), ("records", "issues"),      # issues.service ⇄ records.service
-    ("issues", "territory"), ("territory", "ledger"),  # on the issues ⇄ ledger cycle
     # reports/monthly.py reads scoring.config while scoring/ uses reports.asof and reports.book:
     # #11 and #12 are moving those; take these off when the cycle is gone.
     ("reports", "scoring"), ("scoring", "reports"),

@@ -15,6 +15,7 @@ from pathlib import Path
 from gridctl.errors import GridctlError
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.service import IssueRecorder, NewIssue, record_new
+from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger.db import get_meta, set_meta
 from gridctl.messages import t
@@ -46,12 +47,8 @@ def fill_issues(db: Path, count: int, seed: int) -> dict[str, int]:
     cal = load_calendar()
     stats: dict[str, int] = {}
     with ledger(db) as conn:
-        cols = ("code", "name", "level", "path", "parent")
-        grids = [dict(zip(cols, r)) for r in conn.execute(
-            f"SELECT {', '.join(cols)} FROM grids WHERE level = 'block' AND retired IS NULL ORDER BY code")]
-        cat_cols = ("code", "name", "authority", "lead_role", "department", "assist", "deadline")
-        categories = [dict(zip(cat_cols, r)) for r in conn.execute(
-            f"SELECT {', '.join(cat_cols)} FROM categories WHERE retired IS NULL ORDER BY code")]
+        grids = gq.current_nodes(conn, "block")
+        categories = gq.current_categories(conn)
         if not grids or not categories:
             raise GridctlError(t("issue.no_office"))
         if get_meta(conn, "demo:issues"):

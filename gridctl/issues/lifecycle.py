@@ -11,24 +11,14 @@ from __future__ import annotations
 import json
 
 from gridctl.errors import GridctlError
+from gridctl.ledger.issues import OPEN, STATE_KEYS, STATUSES  # noqa: F401 (re-exported: the projection's statuses and columns are the ledger's)
 from gridctl.messages import t
 
-STATUSES = ("reported", "accepted", "dispatched", "handled", "closed", "rejected")
-OPEN = ("reported", "accepted", "dispatched", "handled")
 
 SOURCES = {"patrol": "巡查发现", "report": "群众举报", "visit": "来访", "hotline": "热线电话",
            "online": "网络平台", "assigned": "上级交办", "inspection": "督查发现"}
 CALLBACK_RESULTS = {"satisfied": "满意", "fair": "基本满意", "unsatisfied": "不满意"}
 
-STATE_KEYS = (
-    "id", "office", "year", "seq", "grid", "category", "source", "title", "place", "reporter",
-    "phone", "ref", "content_key", "status", "level", "holder", "authority", "lead_person",
-    "lead_role", "lead_grid", "department", "team", "assignee", "assignee_kind", "deadline_rule",
-    "deadline_unit", "deadline", "accept_due", "due", "found_at", "reported_at", "accepted_at",
-    "dispatched_at", "handled_at", "closed_at", "rejected_at", "late_report", "escalations",
-    "reworks", "reopens", "extensions", "extended_days", "callback", "callback_at", "on_the_spot",
-    "events", "last_event", "last_action", "last_note", "updated_at")
-"""An issue's current state: the columns of the `issues` projection."""
 
 MOVES: dict[str, tuple[tuple[str, ...], str | None]] = {
     "accept": (("reported",), "accepted"),

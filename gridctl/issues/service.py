@@ -153,7 +153,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
 
 
 def _patrol_for(conn, rec: IssueRecorder, ref: str, grid: dict, source: str) -> str:
-    from gridctl.records.kinds import KINDS
+    from gridctl.ledger.kinds import KINDS
 
     kind = KINDS["patrol"]
     patrol = rq.get(conn, kind, rq.by_seq(conn, kind, rec.office, int(ref)) if ref.isdigit() else ref)

@@ -18,6 +18,7 @@ from gridctl.errors import GridctlError, InputProblems, Problem
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.service import IssueRecorder, NewIssue, content_key, present, record_new
+from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger.db import bulk_cache
@@ -57,13 +58,10 @@ class _Rows:
 
     def __init__(self, conn, label: str, office: str, scoped: bool):
         self.label, self.office, self.scoped = label, office, scoped
-        cols = ("code", "name", "level", "path", "parent")
-        self.grids = {r[0]: dict(zip(cols, r)) for r in conn.execute(
-            f"SELECT {', '.join(cols)} FROM grids WHERE retired IS NULL")}
-        cat_cols = ("code", "name", "authority", "lead_role", "department", "assist", "deadline")
+        self.grids = {g["code"]: g for g in gq.current_nodes(conn)}
         self.categories = {}
-        for r in conn.execute(f"SELECT {', '.join(cat_cols)} FROM categories WHERE retired IS NULL"):
-            self.categories[r[0]] = self.categories[r[1]] = dict(zip(cat_cols, r))
+        for c in gq.current_categories(conn):
+            self.categories[c["code"]] = self.categories[c["name"]] = c
         self.problems: list[Problem] = []
         self.rows = 0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from gridctl.ledger.db import init_ledger, ledger_node, open_ledger, transaction
+from gridctl.ledger.db import ConstraintError, init_ledger, ledger_node, open_ledger, transaction
 
 
 @contextmanager
@@ -21,4 +21,4 @@ def ledger(path: Path | str):
         conn.close()
 
 
-__all__ = ["init_ledger", "ledger", "ledger_node", "open_ledger", "transaction"]
+__all__ = ["ConstraintError", "init_ledger", "ledger", "ledger_node", "open_ledger", "transaction"]

@@ -16,6 +16,9 @@ from gridctl.messages import reason, t
 
 BUSY_TIMEOUT_MS = 10_000
 
+ConstraintError = sqlite3.IntegrityError
+"""A write the ledger's constraints refuse (a unique key, a foreign key), as code outside ledger/ catches it."""
+
 
 def busy_timeout_ms() -> int:
     """How long a writer waits for another command's lock: `GRIDCTL_BUSY_TIMEOUT_MS`, else 10 s."""

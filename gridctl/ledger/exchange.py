@@ -11,7 +11,7 @@ from gridctl.ledger import records as rq
 from gridctl.ledger import register as rg
 from gridctl.ledger import scoring as sq
 from gridctl.ledger.events import EVENT_COLS
-from gridctl.records.kinds import KINDS
+from gridctl.ledger.kinds import KINDS
 
 
 def events_after(conn, office: str, after_n: int, upto_n: int | None = None):

@@ -226,3 +226,39 @@ def names(conn, table: str, codes) -> dict[str, str]:
         part = codes[i:i + 500]
         out.update(conn.execute(f"SELECT {key}, {col} FROM {table} WHERE {key} IN ({_in(part)})", part))
     return out
+
+
+_NODE_COLS = ("code", "name", "level", "path", "parent")
+_CATEGORY_COLS = ("code", "name", "authority", "lead_role", "department", "assist", "deadline")
+
+
+def current_nodes(conn, level: str | None = None) -> list[dict]:
+    """Grid nodes in force (not retired), of one level or all, by code: code, name, level, path, parent."""
+    where, params = ("AND level = ?", (level,)) if level else ("", ())
+    rows = conn.execute(f"SELECT {', '.join(_NODE_COLS)} FROM grids WHERE retired IS NULL {where} ORDER BY code",
+                        params)
+    return [dict(zip(_NODE_COLS, r)) for r in rows]
+
+
+def grid_codes(conn) -> set[str]:
+    """Every grid code the ledger knows, retired ones included."""
+    return {code for (code,) in conn.execute("SELECT code FROM grids")}
+
+
+def current_categories(conn) -> list[dict]:
+    """The duty matrix's categories in force, by code (the routing fields of each)."""
+    rows = conn.execute(f"SELECT {', '.join(_CATEGORY_COLS)} FROM categories WHERE retired IS NULL ORDER BY code")
+    return [dict(zip(_CATEGORY_COLS, r)) for r in rows]
+
+
+def current_teams(conn) -> list[tuple[str, str]]:
+    """Work teams in force: (code, leader), by code."""
+    return conn.execute("SELECT code, leader FROM teams WHERE retired IS NULL ORDER BY code").fetchall()
+
+
+def team_members(conn) -> dict[str, list[str]]:
+    """Every team's members (as ever recorded), team → people, sorted."""
+    members: dict[str, list[str]] = {}
+    for team, person in conn.execute("SELECT team, person FROM team_members ORDER BY team, person"):
+        members.setdefault(team, []).append(person)
+    return members

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 
-from gridctl.issues.lifecycle import OPEN, STATE_KEYS
+STATUSES = ("reported", "accepted", "dispatched", "handled", "closed", "rejected")
+OPEN = ("reported", "accepted", "dispatched", "handled")
+
+STATE_KEYS = (
+    "id", "office", "year", "seq", "grid", "category", "source", "title", "place", "reporter",
+    "phone", "ref", "content_key", "status", "level", "holder", "authority", "lead_person",
+    "lead_role", "lead_grid", "department", "team", "assignee", "assignee_kind", "deadline_rule",
+    "deadline_unit", "deadline", "accept_due", "due", "found_at", "reported_at", "accepted_at",
+    "dispatched_at", "handled_at", "closed_at", "rejected_at", "late_report", "escalations",
+    "reworks", "reopens", "extensions", "extended_days", "callback", "callback_at", "on_the_spot",
+    "events", "last_event", "last_action", "last_note", "updated_at")
+"""An issue's current state: the columns of the `issues` projection."""
 
 ISSUE_COLS = STATE_KEYS
 _OPEN_SQL = "(" + ", ".join(f"'{s}'" for s in OPEN) + ")"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from gridctl.records.kinds import Kind, columns
+from gridctl.ledger.kinds import Kind, columns
 
 
 def next_seq(conn, kind: Kind, office: str, year: int) -> int:

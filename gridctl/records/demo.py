@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.issues.demo import YEAR_END, YEAR_START
+from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger.db import get_meta, set_meta
 from gridctl.ledger import records as rq
@@ -43,10 +44,8 @@ def fill_conduct(db: Path, seed: int) -> dict[str, int]:
     rules = load_rules()
     stats: dict[str, int] = {}
     with ledger(db) as conn:
-        teams = conn.execute("SELECT code, leader FROM teams WHERE retired IS NULL ORDER BY code").fetchall()
-        members: dict[str, list[str]] = {}
-        for team, person in conn.execute("SELECT team, person FROM team_members ORDER BY team, person"):
-            members.setdefault(team, []).append(person)
+        teams = gq.current_teams(conn)
+        members = gq.team_members(conn)
         if get_meta(conn, "demo:conduct"):
             raise GridctlError(t("demo.already", what="conduct", seed=get_meta(conn, "demo:conduct")))
         with transaction(conn):  # one transaction: a killed run leaves nothing
