@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from tests.conftest import EXAMPLE, run, write_folder
+from tests.helpers import EXAMPLE, run, write_folder
 
 REGISTER = EXAMPLE / "register"
 BLOCK = "410105001001001"          # 黄河路社区/1号楼院

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, run
+from tests.helpers import EXAMPLE, run
 
 GRID = "金水区/经八路街道/黄河路社区/1号楼院"
 ADD = ("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶")

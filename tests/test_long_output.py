@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import run
+from tests.helpers import run
 
 
 def test_plain_table_aligns_chinese_by_terminal_columns():

@@ -16,7 +16,7 @@ import pytest
 
 from gridctl import window
 from gridctl.text import mask_phone
-from tests.conftest import EXAMPLE, run
+from tests.helpers import EXAMPLE, run
 
 BLOCK = "410105001001001"            # 金水区/经八路街道/黄河路社区/1号楼院
 OTHER = "410105001002001"            # 金水区/经八路街道/纬五路社区/1号楼院

@@ -8,7 +8,7 @@ from datetime import datetime
 from openpyxl import Workbook
 
 from gridctl.sheets import MAX_CELL, open_sheet
-from tests.conftest import run
+from tests.helpers import run
 from tests.test_issue_transfer import HEADER, sheet_rows, write_xlsx
 
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from gridctl.cli import app as root
-from tests.conftest import run
+from tests.helpers import run
 
 # Run the real entry point, then list the top-level packages and gridctl modules it imported.
 PROBE = """

@@ -20,7 +20,7 @@ from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger import records as rq
-from gridctl.ledger.recorder import Recorder, office_code  # noqa: F401 (office_code: see below)
+from gridctl.ledger.recorder import Recorder
 from gridctl.messages import choices, t
 from gridctl.routing import deadline_words, platform_level, route
 from gridctl.territory import on, route_facts, route_facts_many
@@ -70,12 +70,6 @@ class IssueRecorder(Recorder):
         if grid not in self.contexts:
             self.contexts[grid] = route_facts(self.conn, grid)
         return on(self.contexts[grid], day, self.held)
-
-
-# Names other modules imported from here (`writing`, `office_code`) before the recorder moved into
-# the ledger; they stay until the branches written against them have landed. New code: use
-# gridctl.ledger.transaction and gridctl.ledger.recorder.
-writing = transaction
 
 
 def content_key(grid, category, source, title, found_at) -> str:
