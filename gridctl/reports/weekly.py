@@ -30,7 +30,7 @@ from gridctl.reports.visits import visit_lines, write_visits
 from gridctl.timefmt import fmt, now, parse
 
 # The ledger row (问题台账) as offices print it; the columns after 预警 stay on the screen.
-LEDGER_COLS = [Col("export.no", "int"), Col("export.id", "code"), Col("export.grid_name", "text"),
+LEDGER_COLS = [Col("export.no", "int"), Col("export.id", "code"), Col("export.grid_name", "long"),
                Col("export.category", "text"), Col("export.title", "long"), Col("export.found_at", "time"),
                Col("export.assignee", "text"), Col("export.deadline", "time"), Col("export.status", "text"),
                Col("export.colour", "text"),
@@ -39,7 +39,7 @@ LEDGER_COLS = [Col("export.no", "int"), Col("export.id", "code"), Col("export.gr
                Col("export.dispatched_at", "time", True), Col("export.handled_at", "time", True),
                Col("export.closed_at", "time", True), Col("export.holder", "text", True),
                Col("report.lead", "text", True), Col("export.last_note", "long", True)]
-OVERDUE_COLS = [Col("export.no", "int"), Col("export.id", "code"), Col("export.grid_name", "text"),
+OVERDUE_COLS = [Col("export.no", "int"), Col("export.id", "code"), Col("export.grid_name", "long"),
                 Col("export.category", "text"), Col("export.title", "long"), Col("export.deadline", "time"),
                 Col("report.days_overdue", "num"), Col("export.holder", "text"), Col("export.assignee", "text"),
                 Col("report.lead", "text")]
