@@ -138,8 +138,11 @@ def test_the_issue_view_joins_names_and_searches(ledger):
     assert issue["处置单位"] == "金水区城管执法局" and issue["网格层级"] == "村组/楼院"
     found = rows(win, "window_issues", _search="私搭乱建")
     assert [r["事件编号"] for r in found] == [ledger["a"]]
-    table, index, page = fetch(win, (f"/{win.name}/window_issues.json", {}), ("/", {}),
-                               (f"/{win.name}/overdue", {"截至": AS_OF}))
+    table, index, page, html = fetch(win, (f"/{win.name}/window_issues.json", {}), ("/", {}),
+                                     (f"/{win.name}/overdue", {"截至": AS_OF}),
+                                     (f"/{win.name}/window_issues", {"状态": "处置中"}))
+    assert "搜索:" in html.text and 'value="确定"' in html.text and "共 2 行" in html.text
+    assert "Apply" not in html.text and "(view)" not in html.text
     assert "查询条件" in page.text and 'value="查询"' in page.text and "首页" in page.text
     assert "金水区城管执法局" in page.text and "Run SQL" not in page.text
     assert {"状态", "问题类型", "来源", "超期", "网格层级", "处置单位"} <= set(table.json()["facet_results"])
