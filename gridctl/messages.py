@@ -805,6 +805,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "demo.n.closed": ("结案", "closed"), "demo.n.reopened": ("重新办理", "reopened"),
     "demo.n.callbacks": ("回访", "callbacks"),
     "demo.written": ("已写入模拟城市到 {folder}: {summary}", "wrote a synthetic city to {folder}: {summary}"),
+    # progress (stderr, a terminal only)
+    "progress.load": ("正在载入", "loading"), "progress.import": ("正在导入", "importing"),
+    "progress.export": ("正在导出", "exporting"), "progress.demo": ("正在生成", "generating"),
+    "progress.merge": ("正在合并", "merging"), "progress.bundle": ("正在打包", "bundling"),
+    "progress.verify": ("正在核验", "verifying"), "progress.report": ("正在生成报表", "making the report"),
+    "progress.score": ("正在计算考核", "scoring"),
     # usage errors (exit 2), rendered from Typer's exceptions by cli/usage.py
     "usage.error": ("错误: {message}", "Error: {message}"),
     "usage.try_help": ("用 {command} --help 查看用法", "Try '{command} --help' for help."),

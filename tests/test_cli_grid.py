@@ -83,3 +83,14 @@ def test_grid_commands_on_an_empty_ledger_say_load_first():
     assert result.exit_code == 0 and result.stdout.strip() in ("", "[]")
     result = run("grid", "show", "金水区")
     assert result.exit_code == 1 and "gridctl load" in result.stderr
+
+
+def test_unknown_node_suggests_substring_matches_best_first(loaded):
+    """`grid show 黄河路` offers 黄河路社区 first (a name that starts with it), then what lies under it."""
+    result = run("grid", "show", "黄河路")
+    assert result.exit_code == 1
+    offered = result.stderr.split("是否要找: ")[1].strip().split(", ")
+    assert offered[0] == "金水区/经八路街道/黄河路社区"
+    assert all("黄河路" in path for path in offered)
+    nested = run("grid", "show", "金水区/黄河")
+    assert "金水区/经八路街道/黄河路社区" in nested.stderr

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl.cli.common import STATE, JsonOption, emit_json, guarded, group
+from gridctl.cli.render import progress
 from gridctl.messages import t
 
 
@@ -39,7 +40,8 @@ def demo(
         from gridctl.issues.demo import refuse_second_run
 
         refuse_second_run(db or STATE.db, bool(issues), conduct)
-    counts = write_demo(output, scale.value, seed)
+    with progress("progress.demo", as_json):
+        counts = write_demo(output, scale.value, seed)
     if register:
         from gridctl.register.demo import write_register
 
@@ -53,11 +55,13 @@ def demo(
         ledger_path = db or STATE.db
         load_folder(ledger_path, output, as_of="2025-01-01")
         if issues:
-            filled = fill_issues(ledger_path, issues, seed)
+            with progress("progress.demo", as_json):
+                filled = fill_issues(ledger_path, issues, seed)
         if conduct:
             from gridctl.records.demo import fill_conduct
 
-            filled |= fill_conduct(ledger_path, seed)
+            with progress("progress.demo", as_json):
+                filled |= fill_conduct(ledger_path, seed)
         if register:
             from gridctl.register.transfer import import_register
 

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, group, AsOfOption, JsonOption, console, emit_json, guarded
+from gridctl.cli.common import STATE, group, AsOfOption, JsonOption, emit_json, guarded
 from gridctl.messages import t
 
 app = group()
@@ -48,14 +48,9 @@ def _describe(key: str, value) -> str:
 
 
 def _print_route(route) -> None:
-    from rich.table import Table
+    from gridctl.cli import render
 
-    table = Table(title=t("duty.title", category=route.category["name"], grid=route.grid["path"]),
-                  show_lines=True)
-    table.add_column("")
-    table.add_column(t("duty.answer"))
-    table.add_column(t("duty.rule"))
-    for key in ("lead", "department", "assist", "authority", "platform", "deadline"):
-        answer = getattr(route, key)
-        table.add_row(t(f"duty.{key}"), _describe(key, answer.value), answer.rule)
-    console().print(table)
+    rows = [[t(f"duty.{key}"), _describe(key, getattr(route, key).value), getattr(route, key).rule]
+            for key in ("lead", "department", "assist", "authority", "platform", "deadline")]
+    render.table(["", t("duty.answer"), t("duty.rule")], rows, lines=True, wrap=(1, 2),
+                 title=t("duty.title", category=route.category["name"], grid=route.grid["path"]))

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, guarded, group
+from gridctl.cli.render import progress
 from gridctl.messages import t
 
 
@@ -44,7 +45,8 @@ def merge(
     """
     from gridctl.exchange import merge as run
 
-    result = run(STATE.db, file)
+    with progress("progress.merge", as_json):
+        result = run(STATE.db, file)
     if receipt:
         from gridctl.outfile import replacing
 

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, group, AsOfOption, JsonOption, console, emit_json, guarded
+from gridctl.cli.common import STATE, group, AsOfOption, JsonOption, emit_json, guarded
 from gridctl.messages import t
 
 app = group()
@@ -63,28 +63,24 @@ def show(
 
 
 def _print_show(info: dict) -> None:
-    from rich.table import Table
+    from gridctl.cli import render
 
-    out = console()
-    out.print(f"[bold]{info['path']}[/bold]  {info['code']}")
+    render.heading(info["path"], info["code"])
     facts = [("grid.level", t(f"level.{info['level']}")), ("grid.kind", info["kind"]),
              ("grid.platform", t(f"platform.{info['platform']}")),
              ("grid.households", info["households"]), ("grid.residents", info["residents"]),
              ("grid.extent", info["extent"]), ("grid.duty_phone", info["duty_phone"]),
              ("grid.children", "  ".join(f"{t('level.' + k)} {v}" for k, v in info["children"].items()))]
-    for key, value in facts:
-        if value not in (None, ""):
-            out.print(f"{t(key)}: {value}")
-    posts = Table(title=t("grid.posts"), show_edge=False)
-    for key in ("grid.role", "grid.person", "grid.phone", "grid.since"):
-        posts.add_column(t(key))
-    for p in info["posts"]:
-        posts.add_row(p["role"], p["name"], p["phone"] or "", p["since"])
-    out.print(posts if info["posts"] else f"{t('grid.posts')}: {t('grid.none')}")
+    render.details([(t(key), value) for key, value in facts])
+    if info["posts"]:
+        render.table([t(k) for k in ("grid.role", "grid.person", "grid.phone", "grid.since")],
+                     [[p["role"], p["name"], p["phone"], p["since"]] for p in info["posts"]], title=t("grid.posts"))
+    else:
+        render.line(f"{t('grid.posts')}: {t('grid.none')}")
     teams = [f"{tm['name']} ({tm['code']}, {t('grid.team_unit')} {tm['unit']}, "
              f"{t('grid.leader')} {tm['leader_name']})"
              + (" " + t("grid.inherited", node=tm["via"]) if tm["via"] != info["code"] else "")
              for tm in info["teams"]]
-    out.print(f"{t('grid.teams')}: " + ("; ".join(teams) or t("grid.none")))
+    render.line(f"{t('grid.teams')}: " + ("; ".join(teams) or t("grid.none")))
     depts = [f"{d['name']} ({d['code']}, {d['kind']})" for d in info["departments"]]
-    out.print(f"{t('grid.departments')}: " + ("; ".join(depts) or t("grid.none")))
+    render.line(f"{t('grid.departments')}: " + ("; ".join(depts) or t("grid.none")))

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, group, guarded, named, show_encoding
-from gridctl.cli.render import escape
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, group, guarded, named, show_encoding
+from gridctl.cli.render import progress
 from gridctl.messages import t
 
 TABLE_LIMIT = 100
@@ -59,21 +59,14 @@ def _print_table(items: list[dict]) -> None:
     if not items:
         typer.echo(t("issue.none_found"))
         return
-    from rich.table import Table
+    from gridctl.cli import render
 
-    table = Table(show_edge=False)
-    for key in ("export.id", "export.status", "export.colour", "export.grid_name", "export.category",
-                "export.source", "export.title", "export.deadline"):
-        wraps = key in ("export.grid_name", "export.title")
-        table.add_column(t(key), no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
-    style = {"red": "red", "yellow": "yellow", "green": "green"}
-    for i in items:
-        colour = i["colour"]
-        table.add_row(i["id"], t(f"status.{i['status']}"),
-                      f"[{style[colour]}]{t('colour.' + colour)}[/]" if colour else "",
-                      escape(i["grid_path"]), escape(i["category_name"]), escape(i["source_name"]),
-                      escape(i["title"]), i["deadline"] or "")
-    console().print(table)
+    heads = ("export.id", "export.status", "export.colour", "export.grid_name", "export.category",
+             "export.source", "export.title", "export.deadline")
+    rows = [[i["id"], t(f"status.{i['status']}"),
+             render.Styled(t(f"colour.{i['colour']}"), i["colour"]) if i["colour"] else None,
+             i["grid_path"], i["category_name"], i["source_name"], i["title"], i["deadline"]] for i in items]
+    render.table([t(h) for h in heads], rows, wrap=(3, 6))
 
 
 def show(issue: Annotated[str, typer.Argument(help="问题编号 / issue id")],
@@ -89,22 +82,14 @@ def show(issue: Annotated[str, typer.Argument(help="问题编号 / issue id")],
     if as_json:
         emit_json(item)
         return
-    out = console()
-    out.print(f"[bold]{escape(item['id'])}[/bold]  {escape(item['title'])}")
-    for key, value in _details(item):
-        if value:
-            out.print(f"{t(key)}: {escape(str(value))}")
-    from rich.table import Table
+    from gridctl.cli import render
 
-    table = Table(title=t("issue.timeline"), show_edge=False)
-    for head in ("#", "timeline.time", "timeline.action", "timeline.status", "timeline.platform",
-                 "timeline.by", "timeline.note"):
-        table.add_column(t(head) if "." in head else head)
-    for e in item["timeline"]:
-        table.add_row(str(e["n"]), e["happened_at"], t(f"action.{e['action']}"),
-                      t(f"status.{e['to_status']}"), t(f"platform.{e['level']}"), escape(e["actor"] or ""),
-                      escape(e["note"] or ""))
-    out.print(table)
+    render.heading(item["id"], item["title"])
+    render.details([(t(key), value) for key, value in _details(item)])
+    heads = ["#"] + [t(f"timeline.{h}") for h in ("time", "action", "status", "platform", "by", "note")]
+    rows = [[e["n"], e["happened_at"], t(f"action.{e['action']}"), t(f"status.{e['to_status']}"),
+             t(f"platform.{e['level']}"), e["actor"], e["note"]] for e in item["timeline"]]
+    render.table(heads, rows, title=t("issue.timeline"), wrap=(6,))
 
 
 def _details(item: dict) -> list[tuple[str, object]]:
@@ -158,7 +143,8 @@ def import_(file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv / the shee
     """
     from gridctl.issues.transfer import import_issues
 
-    result = import_issues(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by)
+    with progress("progress.import", as_json):
+        result = import_issues(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by)
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -182,7 +168,8 @@ def export(output: Annotated[Path, typer.Option("--output", "-o", help=".xlsx �
     from gridctl.reports.book import paper_named
     from gridctl.reports.export import export_file
 
-    count = export_file(STATE.db, output, {"grid": grid, "open": open_}, as_of, paper_named(paper))
+    with progress("progress.export"):
+        count = export_file(STATE.db, output, {"grid": grid, "open": open_}, as_of, paper_named(paper))
     typer.echo(t("export.done", count=count, file=output))
 
 

@@ -9,6 +9,7 @@ import typer
 
 from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded, show_encoding
 from gridctl.cli.records_common import list_command, print_table, show_added, void_command
+from gridctl.cli.render import progress
 from gridctl.messages import t
 
 app = group()
@@ -103,7 +104,8 @@ def import_(
     """
     from gridctl.records.transfer import import_patrols
 
-    result = import_patrols(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by)
+    with progress("progress.import", as_json):
+        result = import_patrols(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by)
     if as_json:
         emit_json(result)
     else:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, JsonOption, console, emit_json, guarded
+from gridctl.cli.common import STATE, JsonOption, emit_json, guarded
 from gridctl.messages import t
 
 LIST_COLUMNS = {
@@ -50,32 +50,18 @@ def print_rows(kind: str, rows: list[dict], as_csv: bool = False) -> None:
     if not rows:
         typer.echo(t("record.none"))
         return
-    from rich.table import Table
+    from gridctl.cli import render
 
-    table = Table(show_edge=False)
-    for c in cols:
-        table.add_column(t(f"col.{c}"), no_wrap=c == "id", overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in cols))
-    console().print(table)
+    render.table([t(f"col.{c}") for c in cols], [[_cell(row.get(c)) for c in cols] for row in rows],
+                 wrap=tuple(i for i, c in enumerate(cols) if c in ("notes", "title", "reason", "attendees")))
 
 
 def print_table(header_keys: list[str], rows: list[list]) -> None:
-    """A table under translated headers (the `missing` listings): rich when short, plain text
-    when long (a city's list is tens of thousands of rows)."""
-    from gridctl.cli import plain
+    """A table under translated headers (the `missing` listings); a long one prints plain."""
+    from gridctl.cli import render
 
-    if len(rows) > plain.LONG:
-        plain.table([t(k) for k in header_keys], [[_cell(v) for v in row] for row in rows])
-        return
-    from rich.table import Table
-
-    table = Table(show_edge=False)
-    for key in header_keys:
-        table.add_column(t(key), overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(v) for v in row))
-    console().print(table)
+    render.table([t(k) for k in header_keys], [[_cell(v) for v in row] for row in rows],
+                 wrap=tuple(range(len(header_keys))))
 
 
 def list_command(kind: str, example: str, *, grid: bool = False, team: bool = False):

@@ -1,6 +1,28 @@
-"""Terminal output for people: tables, escaped user text, progress. rich is imported lazily."""
+"""Terminal output for people: every table, detail line and progress indicator goes through here.
+
+- User text is escaped for rich markup: an issue titled `垃圾[/]堆放` prints as written.
+- Widths count a CJK character as two columns (rich's cell width; `plain` for long lists).
+- Progress shows on stderr only when stderr is a terminal and the command was not asked for
+  `--json`, so scripts and pipes see nothing of it.
+rich is imported inside the functions: `gridctl --help` does not pay for it.
+"""
 
 from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from gridctl.messages import t
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A cell shown in a style (the colour column): the text is still escaped."""
+
+    text: str
+    style: str
 
 
 def escape(text: object) -> str:
@@ -8,3 +30,86 @@ def escape(text: object) -> str:
     from rich.markup import escape as rich_escape
 
     return rich_escape("" if text is None else str(text))
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, Styled):
+        return f"[{value.style}]{escape(value.text)}[/]"
+    return escape("" if value is None else value)
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, Styled):
+        return value.text
+    return "" if value is None else str(value)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, title: str | None = None,
+          wrap: Sequence[int] = (), right: Sequence[int] = (), lines: bool = False) -> None:
+    """Rows under (already translated) headers, aligned for CJK width; long lists print plain.
+
+    `wrap`: columns that fold onto more lines (paths, titles); `right`: numbers."""
+    from gridctl.cli import plain
+
+    if len(rows) > plain.LONG:
+        if title:
+            sys.stdout.write(title + "\n")
+        plain.table(list(headers), [[_plain(v) for v in row] for row in rows])
+        return
+    from rich.table import Table
+
+    grid = Table(title=escape(title) if title else None, show_edge=False, show_lines=lines)
+    for i, head in enumerate(headers):
+        folds = i in wrap
+        grid.add_column(escape(head), no_wrap=not folds, overflow="fold" if folds else "ellipsis",
+                        justify="right" if i in right else "left")
+    for row in rows:
+        grid.add_row(*(_cell(v) for v in row))
+    console().print(grid)
+
+
+def details(pairs: Sequence[tuple[str, object]]) -> None:
+    """`label: value` lines for the values that are there (labels already translated)."""
+    out = console()
+    for label, value in pairs:
+        if value not in (None, ""):
+            out.print(f"{escape(label)}: {escape(value)}")
+
+
+def heading(bold: str, rest: str = "") -> None:
+    console().print(f"[bold]{escape(bold)}[/bold]  {escape(rest)}".rstrip())
+
+
+def line(text: str) -> None:
+    console().print(escape(text))
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, highlight=False, soft_wrap=False,
+                   width=None if stream.isatty() else 120)
+
+
+def quiet(as_json: bool = False) -> bool:
+    """No progress under --json, nor when stderr is not a terminal (a pipe, a log, a test)."""
+    return as_json or not sys.stderr.isatty()
+
+
+@contextmanager
+def progress(key: str, as_json: bool = False, total: int | None = None, **params) -> Iterator:
+    """A progress bar on stderr for a command that may take seconds; yields `advance(n=1)`.
+
+    With no `total` it is a pulsing bar with the time elapsed (the core does not count for us)."""
+    if quiet(as_json):
+        yield lambda n=1: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = [TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn()]
+    if total is not None:
+        columns.insert(2, TextColumn("{task.completed}/{task.total}"))
+    with Progress(*columns, console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(t(key, **params), total=total)
+        yield lambda n=1: bar.advance(task, n)

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, group, guarded
+from gridctl.cli.render import progress
 from gridctl.messages import t
 
 app = group()
@@ -50,7 +51,8 @@ def weekly(
     from gridctl.reports.weekly import weekly_report
 
     kind = check_output(output)
-    book, figures = weekly_report(STATE.db, unit, week, as_of, paper_named(paper), detail, kind == "csv")
+    with progress("progress.report", as_json):
+        book, figures = weekly_report(STATE.db, unit, week, as_of, paper_named(paper), detail, kind == "csv")
     _save(book, output, figures, as_json)
 
 
@@ -76,7 +78,8 @@ def notice(
     from gridctl.reports.notice import notice_board
 
     kind = check_output(output)
-    book, figures = notice_board(STATE.db, grid, as_of, paper_named(paper), mask_phones, supervision, kind == "csv")
+    with progress("progress.report", as_json):
+        book, figures = notice_board(STATE.db, grid, as_of, paper_named(paper), mask_phones, supervision, kind == "csv")
     _save(book, output, figures, as_json)
 
 
@@ -102,5 +105,6 @@ def monthly(
     from gridctl.reports.monthly import monthly_report
 
     kind = check_output(output)
-    book, figures = monthly_report(STATE.db, unit, month, as_of, paper_named(paper), detail, kind == "csv")
+    with progress("progress.report", as_json):
+        book, figures = monthly_report(STATE.db, unit, month, as_of, paper_named(paper), detail, kind == "csv")
     _save(book, output, figures, as_json)

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded
+from gridctl.cli.render import progress
 from gridctl.messages import CATALOGUE, t
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
@@ -75,7 +76,8 @@ def score(
     from gridctl.scoring.workbook import build
 
     kind = check_output(output) if output else None
-    result = compute(STATE.db, _period(quarter, year), unit, config)
+    with progress("progress.score", as_json):
+        result = compute(STATE.db, _period(quarter, year), unit, config)
     if output:
         from gridctl.outfile import replacing
 

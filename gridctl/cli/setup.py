@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, AsOfOption, JsonOption, console, emit_json, guarded, group
+from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, guarded, group
+from gridctl.cli.render import progress
 from gridctl.messages import t
 
 FolderArg = typer.Argument(help="YAML 定义所在文件夹 / folder of YAML definitions")
@@ -62,7 +63,8 @@ def load(
     """
     from gridctl.loading import load_folder
 
-    summary = load_folder(STATE.db, folder, as_of)
+    with progress("progress.load", as_json):
+        summary = load_folder(STATE.db, folder, as_of)
     if as_json:
         emit_json(summary.to_dict())
         return
@@ -71,14 +73,12 @@ def load(
 
 
 def _print_summary(summary) -> None:
-    from rich.table import Table
+    from gridctl.cli import render
 
-    table = Table(show_edge=False)
-    for head in ("load.summary_head", "load.total", "load.added", "load.changed", "load.ended"):
-        table.add_column(t(head), justify="left" if head == "load.summary_head" else "right")
-    for name, c in summary.counts.items():
-        table.add_row(t(f"table.{name}"), *(str(c[k]) for k in ("total", "added", "changed", "ended")))
-    console().print(table)
+    heads = ("load.summary_head", "load.total", "load.added", "load.changed", "load.ended")
+    rows = [[t(f"table.{name}"), *(c[k] for k in ("total", "added", "changed", "ended"))]
+            for name, c in summary.counts.items()]
+    render.table([t(h) for h in heads], rows, right=(1, 2, 3, 4))
     typer.echo("  ".join(f"{t('level.' + k)} {v}" for k, v in summary.levels.items() if v))
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded, group
+from gridctl.cli.render import progress
 from gridctl.messages import t
 
 
@@ -21,7 +22,8 @@ def verify(
     """
     from gridctl.verify import verify_ledger
 
-    result = verify_ledger(STATE.db, deep)
+    with progress("progress.verify", as_json):
+        result = verify_ledger(STATE.db, deep)
     if as_json:
         emit_json(result)
     elif result["break"]:

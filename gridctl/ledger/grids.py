@@ -47,7 +47,7 @@ def resolve_node(conn: sqlite3.Connection, text: str) -> dict:
             raise NotFound(t("grid.ambiguous", node=text, matches=matches))
     if found:
         return found[0]
-    raise NotFound(_not_found(text, _close_paths(conn, text)))
+    raise NotFound(_not_found(text, _substring_matches(conn, text) or _close_paths(conn, text)))
 
 
 def _not_found(text: str, matches: list[str]) -> str:
@@ -66,6 +66,23 @@ def _close_codes(conn, code: str) -> list[str]:
             paths = dict(rows)
             best = difflib.get_close_matches(code, list(paths), n=5, cutoff=0.5) or list(paths)[:5]
             return [f"{c} {paths[c]}" for c in best]
+    return []
+
+
+def _substring_matches(conn, text: str, n: int = 5) -> list[str]:
+    """Nodes whose name or path holds what was typed (黄河路 → 黄河路社区), best first: the name
+    itself, a name that starts with it, a name that holds it, a path that holds it; then the
+    shallower node; then the path."""
+    needles = [text] + ([text.split("/")[-1]] if "/" in text else [])
+    for needle in needles:
+        rows = conn.execute("SELECT path, name FROM grids WHERE retired IS NULL AND instr(path, ?) > 0 "
+                            "LIMIT 5000", (needle,)).fetchall()
+        if rows:
+            def rank(row):
+                path, name = row
+                place = 0 if name == needle else 1 if name.startswith(needle) else 2 if needle in name else 3
+                return place, path.count("/"), path
+            return [path for path, _ in sorted(rows, key=rank)[:n]]
     return []
 
 
