@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import sqlite3
 
 from gridctl.config.model import LEVELS
@@ -78,12 +79,14 @@ def _substring_matches(conn, text: str, n: int = 5) -> list[str]:
         rows = conn.execute("SELECT path, name FROM grids WHERE retired IS NULL AND instr(path, ?) > 0 "
                             "LIMIT 5000", (needle,)).fetchall()
         if rows:
-            def rank(row):
-                path, name = row
-                place = 0 if name == needle else 1 if name.startswith(needle) else 2 if needle in name else 3
-                return place, path.count("/"), path
-            return [path for path, _ in sorted(rows, key=rank)[:n]]
+            return [path for path, _ in sorted(rows, key=functools.partial(_rank, typed=needle))[:n]]
     return []
+
+
+def _rank(row: tuple[str, str], typed: str) -> tuple[int, int, str]:
+    path, name = row
+    place = 0 if name == typed else 1 if name.startswith(typed) else 2 if typed in name else 3
+    return place, path.count("/"), path
 
 
 def _close_paths(conn, text: str) -> list[str]:
