@@ -25,3 +25,15 @@ def test_grid_tree_prints_plain_guides(loaded):
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].startswith("金水区  410105")
     assert "└── " in result.stdout and "[dim]" not in result.stdout
+
+
+def test_a_long_json_document_prints_compact_and_parses(loaded, monkeypatch):
+    import json
+
+    from gridctl.cli import common
+
+    small = run("grid", "tree", "--json").stdout
+    assert small.startswith("[\n  {")                      # indented for reading
+    monkeypatch.setattr(common, "INDENT_BELOW", 100)
+    big = run("grid", "tree", "--json").stdout
+    assert big.count("\n") == 1 and json.loads(big) == json.loads(small)
