@@ -31,7 +31,7 @@ from gridctl.ledger import ConstraintError, ledger, transaction
 from gridctl.ledger.events import (
     GENESIS, Event, event_hash, head, legacy_bounds, legacy_event_hash, offices, set_head, set_legacy_bound,
 )
-from gridctl.ledger.db import bulk_cache
+from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import reason, t
 from gridctl.outfile import replacing
@@ -173,6 +173,7 @@ def merge(db: Path, path: Path) -> dict:
         raise bc.damaged(path, t("bundle.no_trailer"))
     with ledger(db) as conn, transaction(conn):
         bulk_cache(conn)
+        holding(conn, header["count"], t("what.events"))
         own = office_code(conn)
         chains: dict[str, _Chain] = {}
         legacy, header_legacy = legacy_bounds(conn), header.get("legacy_hash") or {}

@@ -69,6 +69,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "what.team": ("工作队", "team"),
     "what.department": ("部门", "department"),
     "what.category": ("问题类别", "category"),
+    "what.events": ("条事件", "events"),
+    "what.rows": ("行", "rows"),
     # levels (四级平台 / 三级网格)
     "level.city": ("市", "city"),
     "level.district": ("县(市)区", "district"),
@@ -97,6 +99,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.city": ("市级平台", "the city platform"),
     "ledger.busy": ("另一个命令正占用台账 {path} (如一次大批导入或合并), 等待后仍未释放; 请稍后重试, 台账未改动",
                     "another command holds the ledger {path} (a large import or merge?) and did not let go in time; retry later, nothing was written"),
+    "ledger.holding": ("正在写入台账 {path} ({count} {what}); 写完之前其他人的登记需等待",
+                       "writing {count} {what} to the ledger {path}; others' writes wait until it is done"),
     "ledger.waiting": ("台账 {path} 正被另一个命令占用, 等待中…", "the ledger {path} is held by another command; waiting…"),
     "ledger.disk_full": ("磁盘已满, 台账 {path} 未能写入; 请腾出空间后重试, 台账未改动",
                          "the disk is full; nothing was written to the ledger {path}; free some space and retry"),

@@ -190,3 +190,15 @@ def test_busy_ledger_waits_and_goes_through_when_released(city):
     assert done.returncode == 0, done.stderr
     assert "等待中" in done.stderr
     assert time.monotonic() - started < 15
+
+
+def test_a_large_import_says_up_front_that_it_holds_the_ledger(city, tmp_path, monkeypatch):
+    from gridctl.ledger import db as ledger_db
+
+    monkeypatch.setattr(ledger_db, "LARGE", 3)         # a large write, in miniature
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("网格编码,问题类别,来源,问题描述,发现时间\n" + "".join(
+        f"410105001001001,非法建设,巡查发现,楼顶违建{i},2026-11-2{i} 09:00\n" for i in range(1, 5)), encoding="utf-8")
+    result = run("--by", "P007", "issue", "import", sheet)
+    assert result.exit_code == 0, result.stderr
+    assert "写完之前其他人的登记需等待" in result.stderr and "4 行" in result.stderr

@@ -21,7 +21,7 @@ from gridctl.issues.service import IssueRecorder, NewIssue, content_key, present
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
-from gridctl.ledger.db import bulk_cache
+from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import choices, t
 from gridctl.outfile import replacing
@@ -142,6 +142,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
             return result
         bulk_cache(conn)
         with transaction(conn):
+            holding(conn, len(keys) - len(held), t("what.rows"))
             rec = IssueRecorder(conn, load_calendar(), actor)
             entries = _entries(sheet, index, check, moment)
             while chunk := list(islice(entries, BATCH)):

@@ -152,6 +152,17 @@ def _begin(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
 
 
+LARGE = 2_000
+"""A write of this many rows or events holds the ledger long enough to say so."""
+
+
+def holding(conn: sqlite3.Connection, count: int, what: str) -> None:
+    """Inside a large write transaction: tell the person up front that others' writes wait."""
+    if count >= LARGE:
+        path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+        print(t("ledger.holding", path=path, count=count, what=what), file=sys.stderr, flush=True)
+
+
 def migrate(conn: sqlite3.Connection, stop_before: str | None = None) -> None:
     """Apply pending migrations under one write lock, so two processes cannot race."""
     from sqlite_utils import Database

@@ -9,6 +9,7 @@ from pathlib import Path
 from gridctl.errors import InputProblems, Problem
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger import records as rq
+from gridctl.ledger.db import holding
 from gridctl.ledger.recorder import Recorder
 from gridctl.messages import t
 from gridctl.records.service import CHECKS, FieldError, record
@@ -73,6 +74,7 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
         if dry_run or not fresh:
             return result
         with transaction(conn):
+            holding(conn, len(fresh), t("what.rows"))
             rec = Recorder(conn, actor)
             result["ids"] = [r["id"] for r in record(conn, rec, kind, fresh)]
         return result
