@@ -42,6 +42,12 @@ def bad_char(text: str) -> tuple[int, str] | None:
     return (match.start() + 1, f"U+{ord(match.group()):04X}") if match else None
 
 
+def printable(text: str) -> str:
+    """Text for a workbook cell: a character refused at the edge today (held by a ledger made
+    before it was) shows as U+FFFD instead of making the writer fail."""
+    return _BAD_CHAR.sub("\ufffd", text)
+
+
 def char_message(pos: int, char: str) -> str:
     """What is wrong with the character at `pos`: a control character, or not UTF-8 at all."""
     key = "bounds.not_utf8" if "D800" <= char[2:] <= "DFFF" else "bounds.control_char"

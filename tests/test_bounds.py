@@ -170,3 +170,15 @@ def test_yaml_value_in_the_example_refused(ledger, tmp_path, old, new):
     said = refused(ledger, "check", folder)
     assert "huiji.yaml:18" in said
     refused(ledger, "load", folder, "--as-of", "2026-11-26")
+
+
+def test_a_ledger_poisoned_before_the_edge_existed_still_prints(ledger, tmp_path):
+    """Control characters that got in before they were refused: the workbooks still write
+    (the character shows as U+FFFD) instead of failing with IllegalCharacterError."""
+    with sqlite3.connect(ledger) as conn:
+        conn.execute("UPDATE issues SET title = '楼\x07顶', place = '1号\x1b楼'")
+    for args in (("issue", "export", "-o", tmp_path / "x.xlsx"),
+                 ("report", "weekly", "-u", "金水区", "--week", "2026-W47", "-o", tmp_path / "w.xlsx"),
+                 ("report", "monthly", "-u", "金水区", "--month", "2026-11", "-o", tmp_path / "m.xlsx")):
+        result = run("--db", ledger, *args)
+        assert result.exit_code == 0, (args, result.stderr)

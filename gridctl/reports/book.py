@@ -32,6 +32,7 @@ from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.messages import t
+from gridctl.bounds import printable
 
 RED = "FFC7CE"
 YELLOW = "FFEB9C"
@@ -557,7 +558,7 @@ class Book:
 
         cell = WriteOnlyCell(ws)
         cell._style = copy(style)
-        cell.value = value
+        cell.value = printable(value) if isinstance(value, str) else value    # #13: old ledgers
         if isinstance(value, str):
             cell.data_type = "s"            # text stays text: "=1+1" is not a formula
         return cell
