@@ -202,3 +202,44 @@ def test_a_large_import_says_up_front_that_it_holds_the_ledger(city, tmp_path, m
     result = run("--by", "P007", "issue", "import", sheet)
     assert result.exit_code == 0, result.stderr
     assert "写完之前其他人的登记需等待" in result.stderr and "4 行" in result.stderr
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real 512 KiB file system (tmpfs), where the machine allows mounting one (root)."""
+    where = tmp_path / "tiny"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(where)],
+                             capture_output=True, text=True) if ROOT else None
+    if not mounted or mounted.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+def _fill(where: Path, leave: int) -> None:
+    free = os.statvfs(where).f_bavail * os.statvfs(where).f_frsize
+    (where / "filler").write_bytes(b"\0" * max(0, free - leave))
+
+
+def test_a_real_full_disk_for_an_output(city, tiny_disk):
+    target = tiny_disk / "w.xlsx"
+    target.write_bytes(b"the old workbook")
+    _fill(tiny_disk, 4096)
+    refused("report", "weekly", "-u", "金水区", "--week", "2026-W47", "-o", target, words=("磁盘已满",))
+    assert target.read_bytes() == b"the old workbook"
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler", "w.xlsx"]
+
+
+def test_a_real_full_disk_under_the_ledger(tiny_disk):
+    db = tiny_disk / "ledger.db"
+    assert run("--db", db, "init").exit_code == 0
+    before = dump(db)
+    _fill(tiny_disk, 64 * 1024)
+    said = refused("--db", db, "load", EXAMPLE, "--as-of", "2026-11-26", words=("磁盘已满",))
+    assert "rollback" not in said
+    (tiny_disk / "filler").unlink()
+    assert dump(db) == before
+    assert run("--db", db, "verify").exit_code == 0
