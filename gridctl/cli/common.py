@@ -124,6 +124,26 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> Non
             raise bounds.OutOfRange(_option_name(fn, name), exc.message) from None
 
 
+def _release(exc: BaseException) -> None:
+    """Free what the failed command held (a half-written workbook's open generators) now and
+    quietly, instead of openpyxl's "Exception ignored … closed file" at exit."""
+    import gc
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        seen: BaseException | None = exc
+        for _ in range(8):                           # the chain: the OSError behind a refusal too
+            if seen is None:
+                break
+            traceback.clear_frames(seen.__traceback__)
+            seen = seen.__context__ or seen.__cause__
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
 def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUTS):
     """Translate domain errors into one message on stderr and exit 1 (3 for our own bugs).
 
@@ -145,6 +165,7 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
                 if os.environ.get("GRIDCTL_DEBUG"):
                     raise
                 err(f"{t('error.prefix')}: {exc}")
+                _release(exc)
                 raise typer.Exit(1) from None
             except (typer.Exit, typer.Abort, KeyboardInterrupt):
                 raise
