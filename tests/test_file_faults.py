@@ -4,6 +4,7 @@ a missing folder, a folder for a file, a read-only folder or ledger, a full disk
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import resource
 import signal
@@ -11,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,7 @@ ROOT = os.geteuid() == 0
 
 
 def dump(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return "\n".join(conn.iterdump())
 
 
@@ -216,7 +218,9 @@ def tiny_disk(tmp_path):
     try:
         yield where
     finally:
-        subprocess.run(["umount", str(where)], check=False)
+        gc.collect()                                         # connections left to the collector
+        if subprocess.run(["umount", str(where)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(where)], check=False)   # never leave it mounted
 
 
 def _fill(where: Path, leave: int) -> None:
