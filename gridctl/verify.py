@@ -10,6 +10,7 @@ the stored head rewritten to match (its issue or record row then has no event).
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from dataclasses import asdict
@@ -91,6 +92,11 @@ def replay_tables(conn) -> dict | None:
     for have, want in itertools.zip_longest(stored, expected):
         if have != want:
             return _table_mismatch("score_marks", (have or want)[-1], want, have)
+    for digest, period, snapshot, action, event_period, details in checks.score_snapshots(conn):
+        stated = json.loads(details).get("snapshot_sha256") if details else None
+        if action != "score.approve" or event_period != period \
+                or stated != hashlib.sha256(snapshot.encode()).hexdigest():
+            return _table_mismatch("score_snapshots", f"{period} {digest[:12]}", stated, "?")
     links, want_links = checks.patrol_links(conn), _expected_links(conn)
     for pair in sorted(links ^ want_links):
         return _table_mismatch("patrol_issues", " / ".join(pair), pair in want_links, pair in links)

@@ -63,6 +63,10 @@ TAMPERING = {
         "INSERT INTO score_marks (period, kind, subject, reason, actor, at, event) "
         "VALUES ('2027Q1', 'approve', NULL, NULL, 'P001', '2026-11-26 10:00', 'f00d')"]),
     "flag_removed": ("score_marks", ["DELETE FROM score_marks WHERE kind = 'flag'"]),
+    "approved_results_edited": ("score_snapshots", [
+        "UPDATE score_snapshots SET snapshot = replace(snapshot, '\"total\"', '\"total \"')"]),
+    "approved_results_forged": ("score_snapshots", [
+        "INSERT INTO score_snapshots (event, period, snapshot) VALUES ('beef', '2027Q1', '{}')"]),
     "flag_reason_edited": ("score_marks", ["UPDATE score_marks SET reason = '无' WHERE kind = 'flag'"]),
     "link_removed": ("patrol_issues", ["DELETE FROM patrol_issues WHERE rowid = (SELECT min(rowid) FROM patrol_issues)"]),
     "link_forged": ("patrol_issues", ["UPDATE patrol_issues SET patrol = (SELECT max(id) FROM patrols)"

@@ -25,6 +25,13 @@ def score_events(conn: sqlite3.Connection) -> list[tuple]:
     return out
 
 
+def score_snapshots(conn: sqlite3.Connection) -> list[tuple]:
+    """(event, period, snapshot, the approving event's action, period and details) of every
+    frozen result; the event columns are None when no event has that hash."""
+    return conn.execute("""SELECT s.event, s.period, s.snapshot, e.action, e.record, e.details
+        FROM score_snapshots s LEFT JOIN events e ON e.hash = s.event ORDER BY s.event""").fetchall()
+
+
 def patrol_links(conn: sqlite3.Connection) -> set[tuple[str, str]]:
     return set(conn.execute("SELECT patrol, issue FROM patrol_issues"))
 
