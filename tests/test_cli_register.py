@@ -436,3 +436,17 @@ def test_the_key_travels_with_backup_and_restore(loaded, db, tmp_path):
     assert ok("register", "show", "3")["entry"]["id"].endswith("-H000003")      # a number is a household
     patrol = ok("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-20", "--visited", "H1")
     assert ok("patrol", "list")[0]["visited"] == patrol["visited"] == [ok("register", "show", "H1")["entry"]["id"]]
+
+
+def test_an_import_in_many_batches_matches_one_in_a_single_batch(loaded, monkeypatch, tmp_path):
+    monkeypatch.setattr("gridctl.register.transfer.BATCH", 7)
+    rows = list(csv.reader((REGISTER / "residents.csv").open(encoding="utf-8")))
+    header, body = rows[0], rows[1:]
+    first = ok("register", "import", REGISTER / "residents.csv")       # households made as rows need them
+    assert (first["added"], first["households_added"]) == (99, 30)
+    moved = [list(r) for r in body]
+    moved[0][1], moved[-1][7] = "9号楼1单元101", "独居老人"                # one moves (by 身份证号), one gains a tag
+    assert moved[0][5], "the first resident of the example has a 身份证号"
+    result = ok("register", "import", write_csv(tmp_path / "r.csv", header, moved))
+    assert (result["added"], result["changed"], result["unchanged"], result["households_added"]) == (0, 2, 97, 1)
+    assert [c["action"] for c in result["changes"]] == ["move", "update"]

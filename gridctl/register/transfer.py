@@ -8,7 +8,10 @@ missing from the sheet are left alone (retire them with `register retire`).
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from gridctl.errors import GridctlError, InputProblems, Problem
@@ -18,7 +21,7 @@ from gridctl.messages import t
 from gridctl.register.config import load_register_config
 from gridctl.register.fields import FieldError
 from gridctl.register.service import Writer, check, hasher_for, present_diff
-from gridctl.sheets import Sheet, cell_text, map_columns, read_sheet
+from gridctl.sheets import SheetReader, cell_text, map_columns, open_sheet
 
 _GRID = {"grid": ("网格编码", "grid")}
 _COMMON_TAIL = {"phone": ("联系电话", "phone"), "tags": ("标签", "tags"), "note": ("备注", "note")}
@@ -35,6 +38,8 @@ COLUMNS = {
                     "contact": ("联系人", "contact"), "phone": ("联系电话", "phone"), "tags": ("标签", "tags"),
                     "note": ("备注", "note")},
 }
+BATCH = 5000
+MAX_CHANGES = 10_000        # differences listed in the result (all are counted and recorded)
 REQUIRED = {"household": ("grid", "address"), "resident": ("grid", "address", "name"),
             "place": ("grid", "kind", "name"), "org": ("grid", "kind", "name")}
 _TELLS = (("resident", {"姓名", "性别", "出生年份", "身份证号", "户籍类型", "gender", "birth_year", "id_number",
@@ -61,7 +66,7 @@ class ImportResult:
         return asdict(self)
 
 
-def sheet_kind(sheet: Sheet) -> str:
+def sheet_kind(sheet: SheetReader) -> str:
     header = set(sheet.header)
     for kind, tells in _TELLS:
         if header & tells:
@@ -71,27 +76,32 @@ def sheet_kind(sheet: Sheet) -> str:
 
 def import_register(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: bool = False,
                     actor: str | None = None) -> ImportResult:
-    sheet = read_sheet(path)
+    """Two streaming passes over the sheet: check every row keeping only a digest of its key,
+    then match and write in batches, inside one transaction (all or nothing)."""
+    sheet = open_sheet(path)
     kind = sheet_kind(sheet)
-    columns = COLUMNS[kind]
-    index, problems = map_columns(sheet, columns, REQUIRED[kind], ignore_extra)
+    index, problems = map_columns(sheet, COLUMNS[kind], REQUIRED[kind], ignore_extra)
     if problems:
         raise InputProblems(problems)
-    cfg = load_register_config()
     try:
-        return _import(db, path, sheet, kind, index, cfg, dry_run, actor)
+        return _import(db, sheet, kind, index, dry_run, actor)
     except _DryRun as stop:
         return stop.args[0]
 
 
-def _import(db, path, sheet, kind, index, cfg, dry_run, actor) -> ImportResult:
+def _import(db, sheet: SheetReader, kind: str, index: dict, dry_run: bool, actor) -> ImportResult:
+    stamp = _stamp(sheet.path)
     with ledger(db) as conn, transaction(conn):
-        hasher = hasher_for(conn, db)
-        checked = _check_rows(conn, sheet, kind, index, cfg, hasher)
-        writer = Writer(conn, actor, hasher)
-        result = ImportResult(str(path), kind, len(sheet.rows), dry_run=dry_run)
+        rows = _Rows(conn, sheet, kind, index, hasher_for(conn, db))
+        count = rows.check_all()
+        writer = Writer(conn, actor, rows.hasher)
+        result = ImportResult(str(sheet.path), kind, count, dry_run=dry_run)
         planner = _Planner(conn, writer, kind, set(index), result)
-        planner.run(checked)
+        entries = rows.entries()
+        while batch := list(islice(entries, BATCH)):
+            planner.run(batch)
+        if _stamp(sheet.path) != stamp:
+            raise GridctlError(t("sheet.changed", file=sheet.path))
         if dry_run:
             raise _DryRun(result)       # `transaction` rolls everything back
         writer.flush()
@@ -102,26 +112,45 @@ class _DryRun(Exception):
     """Carries a dry run's result out of the transaction it rolls back."""
 
 
-def _check_rows(conn, sheet: Sheet, kind: str, index: dict, cfg, hasher) -> list[tuple[int, dict]]:
-    columns = COLUMNS[kind]
-    problems, checked, seen, cache = [], [], {}, {}
-    for row, raw in sheet.rows:
-        values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
-        try:
-            fields = check(conn, kind, values, cfg, hasher, cache)
-        except FieldError as exc:
-            problems.append(Problem(sheet.label, row, columns.get(exc.field, (exc.field,))[0], exc.message))
-            continue
-        key = _row_key(kind, fields)
-        if key in seen:
-            problems.append(Problem(sheet.label, row, columns[_key_column(kind, fields)][0],
-                                    t("sheet.duplicate_row", row=seen[key])))
-            continue
-        seen[key] = row
-        checked.append((row, fields))
-    if problems:
-        raise InputProblems(problems)
-    return checked
+def _stamp(path: Path) -> tuple[int, int]:
+    info = Path(path).stat()
+    return info.st_size, info.st_mtime_ns
+
+
+class _Rows:
+    """The sheet's rows checked: all of them first (problems named, keys kept as digests), then
+    again as they are written."""
+
+    def __init__(self, conn, sheet: SheetReader, kind: str, index: dict, hasher):
+        self.conn, self.sheet, self.kind, self.index, self.hasher = conn, sheet, kind, index, hasher
+        self.cfg, self.cache = load_register_config(), {}
+
+    def _fields(self, raw) -> dict:
+        values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in self.index.items()}
+        return check(self.conn, self.kind, values, self.cfg, self.hasher, self.cache)
+
+    def check_all(self) -> int:
+        columns, problems, seen, count = COLUMNS[self.kind], [], {}, 0
+        for row, raw in self.sheet.rows():
+            count += 1
+            try:
+                fields = self._fields(raw)
+            except FieldError as exc:
+                problems.append(Problem(self.sheet.label, row, columns.get(exc.field, (exc.field,))[0], exc.message))
+                continue
+            key = hashlib.blake2b(repr(_row_key(self.kind, fields)).encode(), digest_size=12).digest()
+            if key in seen:
+                problems.append(Problem(self.sheet.label, row, columns[_key_column(self.kind, fields)][0],
+                                        t("sheet.duplicate_row", row=seen[key])))
+                continue
+            seen[key] = row
+        if problems:
+            raise InputProblems(problems)
+        return count
+
+    def entries(self) -> Iterator[dict]:
+        for _, raw in self.sheet.rows():
+            yield self._fields(raw)
 
 
 def _row_key(kind: str, f: dict) -> tuple:
@@ -146,26 +175,27 @@ class _Planner:
         self.columns = present
         self.present = present | ({"birth_year", "id_hash", "id_last4"} if "id_number" in present else set())
 
-    def run(self, checked: list[tuple[int, dict]]) -> None:
-        grids = sorted({f["grid"] for _, f in checked})
+    def run(self, batch: list[dict]) -> None:
+        """One batch of checked rows, matched against the register as it stands (earlier batches
+        of this import included)."""
+        grids = sorted({f["grid"] for f in batch})
         if self.kind in ("household", "resident"):
             self.households = rg.live_households(self.conn, grids)
         if self.kind == "household":
-            for _, fields in checked:
+            for fields in batch:
                 self._apply(self.households.get((fields["grid"], fields["address"])), fields)
         elif self.kind == "resident":
-            self._residents([f for _, f in checked])
+            self._residents(batch)
         else:
             existing = {(r["grid"], r["kind"], r["name"]): r for g in grids
                         for r in rg.listing(self.conn, rg.TABLES[self.kind], g, None, False, None) if r["grid"] == g}
-            for _, fields in checked:
+            for fields in batch:
                 self._apply(existing.get((fields["grid"], fields["kind"], fields["name"])), fields)
 
     def _residents(self, rows: list[dict]) -> None:
         by_hash = rg.residents_by_hash(self.conn, [f["id_hash"] for f in rows if f["id_hash"]])
-        members = {}
-        for m in rg.residents_of(self.conn, [h["id"] for h in self.households.values()]):
-            members[(m["household"], m["name"])] = m
+        wanted = {self.households[k]["id"] for k in {(f["grid"], f["address"]) for f in rows} if k in self.households}
+        members = {(m["household"], m["name"]): m for m in rg.residents_of(self.conn, sorted(wanted))}
         for fields in rows:
             household = self._household(fields)
             fields = dict(fields, household=household["id"])
@@ -173,7 +203,8 @@ class _Planner:
                 keep = ("id_hash", "id_last4") + (() if "birth_year" in self.columns else ("birth_year",))
                 fields = {k: v for k, v in fields.items() if k not in keep}
             current = by_hash.get(fields.get("id_hash")) or members.get((household["id"], fields["name"]))
-            self._apply(current, fields, always=("household", "grid"))
+            row = self._apply(current, fields, always=("household", "grid"))
+            members.setdefault((household["id"], fields["name"]), row)
 
     def _household(self, fields: dict) -> dict:
         key = (fields["grid"], fields["address"])
@@ -182,15 +213,17 @@ class _Planner:
             self.result.households_added += 1
         return self.households[key]
 
-    def _apply(self, current: dict | None, fields: dict, always=()) -> None:
+    def _apply(self, current: dict | None, fields: dict, always=()) -> dict:
+        """Add the row, or record its difference from `current`; return the row as it now is."""
         if current is None:
-            self.writer.add(self.kind, fields)
             self.result.added += 1
-            return
+            return self.writer.add(self.kind, fields)
         new = {k: v for k, v in fields.items() if k in current and (k in self.present or k in always)}
         diff = self.writer.change(self.kind, current, new)
         if diff is None:
             self.result.unchanged += 1
-            return
+            return current
         self.result.changed += 1
-        self.result.changes.append(present_diff(diff))
+        if len(self.result.changes) < MAX_CHANGES:
+            self.result.changes.append(present_diff(diff))
+        return current | new
