@@ -12,6 +12,7 @@ from tests.helpers import run
 from tests.test_score import quarter  # noqa: F401 - the scored quarter's ledger (a fixture)
 
 A4, A3 = PAPERS["A4"], PAPERS["A3"]
+DEFAULT_ROW_PT = 15.5          # a one-line row of 10 pt type with CJK glyphs, as LibreOffice lays it out
 
 
 def printed_columns(ws) -> int:
@@ -209,3 +210,54 @@ def test_score_print_design(quarter, tmp_path):
     csv_out = tmp_path / "s.csv"
     assert run("score", "--quarter", "2026Q3", "-o", csv_out).exit_code == 0
     assert csv_out.read_bytes().startswith("\ufeff工作队,人员,姓名".encode())
+
+
+def printed_pages(ws, paper) -> int:
+    """Pages a sheet prints on, counted from its rows' heights (one page wide by design)."""
+    landscape = ws.page_setup.orientation == "landscape"
+    usable = paper.height(landscape) / (type_on_paper(ws, paper) / BODY_PT)   # in the sheet's points
+    height = lambda r: ws.row_dimensions[r].height or DEFAULT_ROW_PT     # noqa: E731
+    room = usable - height(1) - height(2)                                # title and header repeat
+    pages, used = 1, 0.0
+    for r in range(3, ws.max_row + 1):
+        if used + height(r) > room:
+            pages, used = pages + 1, 0.0
+        used += height(r)
+    return pages
+
+
+def test_page_budget_of_a_district(tmp_path):
+    """A district's weekly and monthly as `demo --scale district --seed 7 --issues 20000 --conduct`
+    makes them (752 issues changed in 2026-W46, 372 overdue, 13 townships; 656 work teams in
+    2026-10), laid out and counted page by page: 48 pages each at most. The real ledger, rendered
+    by LibreOffice, is tests/benchmarks/bench_pages.py (38 and 23 pages)."""
+    from datetime import datetime, timedelta
+
+    from gridctl.reports.monthly import Monthly, write_monthly
+    from gridctl.reports.weekly import Line, Weekly, write_weekly
+
+    at = datetime(2026, 11, 9, 9, 0)
+    issue = lambda n: [n, f"4101-2026-{15000 + n}", f"华兴街道/孟刘社区/{n % 12 + 1}号楼院", "基层组织建设",  # noqa: E731
+                       f"{n % 12 + 1}号楼院楼顶基层组织建设问题", at, "功人区城管执法局", at + timedelta(days=5),
+                       "处置中", "红(超期)", "巡查发现", "东侧", at, at, at, None, None, "华兴街道", "王芳", "已派遣"]
+    w = Weekly("功人区 网格化管理动态台账 2026-W46 (2026-11-09 至 2026-11-15) 截至 2026-11-15 23:59",
+               summary=[("本周", [("新增问题", 373)] * 4), ("按类别 (累计)", [("非法建设", 973)] * 19)],
+               ledger=[Line(issue(n)) for n in range(1, 753)],
+               overdue=[Line(issue(n)[:5] + [at, 12.5, "华兴街道", "功人区城管执法局", "王芳"]) for n in range(1, 373)],
+               patrols=[Line([f"第{n}镇", 420, 420, 3100, 0, 36, 45, 5]) for n in range(13)], patrols_by_grid=True,
+               notes=[("report.unit", "功人区")], figures={"as_of": "2026-11-15 23:59"})
+    out = tmp_path / "w.xlsx"
+    write_weekly(w).save(out)
+    weekly_pages = sum(printed_pages(ws, A4) for ws in load_workbook(out).worksheets)
+    m = Monthly("功人区 2026-10 网格化管理月报暨考核通报 截至 2026-10-31 23:59",
+                overall=[("", [["受理 (本月登记)", 1700, None]] * 7)],
+                ranking=[[f"第{n}镇", *[0.5] * 7, 63.8, n, 60.6, n, 0, *[10] * 14] for n in range(14)],
+                people=[[f"T{n:05d}", f"市文广局驻京广村工作队{n}", "市文广局", 4, 17, 147, 0, 0] for n in range(656)],
+                charts=[[f"第{n}镇", 0.4, 0.9, 0.9, 0.9] for n in range(14)], weeks=[["2026-W40", 224, 156]] * 5,
+                notes=[("report.unit", "功人区")], figures={"as_of": "2026-10-31 23:59"})
+    out = tmp_path / "m.xlsx"
+    write_monthly(m).save(out)
+    monthly_pages = sum(printed_pages(ws, A4) for ws in load_workbook(out).worksheets)
+    print(f"weekly {weekly_pages} pages, monthly {monthly_pages} pages")
+    assert weekly_pages <= 48 and monthly_pages <= 48
+    assert weekly_pages >= 752 // 40                                     # the estimate counts real rows
