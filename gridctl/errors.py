@@ -23,7 +23,33 @@ class Problem:
 
 
 class GridctlError(Exception):
-    """A refusal of the user's request: printed as one line, exit 1, nothing written."""
+    """A refusal of the user's request: printed as one line, exit 1, nothing written.
+
+    Raised with a catalogue key and its parameters — `GridctlError("issue.not_found", id=ref)` —
+    it carries them as `code` and `params`, and `t()` renders the message when it is shown, at the
+    edge, in the language in force then. Raised with a text (the older form), the text is the message.
+    """
+
+    def __init__(self, message: str = "", /, **params):
+        from gridctl.messages import CATALOGUE
+
+        super().__init__(message)
+        self.code = message if message in CATALOGUE else None
+        self.params = params
+
+    def __str__(self) -> str:
+        if self.code is None:
+            return super().__str__()
+        from gridctl.messages import t
+
+        return t(self.code, **self.params)
+
+    def __reduce__(self):  # a keyed error crossing processes keeps its parameters
+        return super().__reduce__() if self.code is None else (_keyed, (type(self), self.code, self.params))
+
+
+def _keyed(cls: type[GridctlError], code: str, params: dict) -> GridctlError:
+    return cls(code, **params)
 
 
 class InputProblems(GridctlError):

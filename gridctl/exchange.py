@@ -49,7 +49,7 @@ def _receipt_since(since: Path | None) -> dict[str, int]:
         receipt = json.loads(Path(since).read_text(encoding="utf-8"))
         return {office: int(chain["last_n"]) for office, chain in receipt["chains"].items()}
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise GridctlError(t("bundle.bad_receipt", file=since, error=reason(exc))) from None
+        raise GridctlError("bundle.bad_receipt", file=since, error=reason(exc)) from None
 
 
 def bundle(db: Path, out: Path, since: Path | None = None) -> dict:
@@ -80,7 +80,7 @@ def _bundle_header(conn, after: dict[str, int], since: Path | None) -> dict:
         start = after.get(office, 0)
         have_n, have_hash = xq.last_event(conn, office)
         if start > have_n:
-            raise GridctlError(t("bundle.receipt_ahead", office=office, n=start, have=have_n))
+            raise GridctlError("bundle.receipt_ahead", office=office, n=start, have=have_n)
         if have_n == start:
             continue
         prev = xq.hash_at(conn, office, start) if start and since else GENESIS
@@ -111,7 +111,7 @@ def _write_chain(conn, handle, digest, office: str, chain: dict) -> None:
             lines = []
     _write_lines(handle, digest, lines)
     if n != chain["last_n"] or last != chain["last_hash"]:
-        raise GridctlError(t("bundle.chain_short", office=office, n=n, head=chain["last_n"]))
+        raise GridctlError("bundle.chain_short", office=office, n=n, head=chain["last_n"])
 
 
 def _write_lines(handle, digest, lines: list[str]) -> None:
@@ -139,23 +139,23 @@ class _Chain:
         stored = Event.of(event)
         if event_hash(stored) != stored.hash and not (
                 n <= self.legacy and legacy_event_hash(stored) == stored.hash):
-            raise BundleRefused(t("bundle.edited", office=office, n=n, subject=event["issue"] or event["record"]))
+            raise BundleRefused("bundle.edited", office=office, n=n, subject=event["issue"] or event["record"])
         if self.prev is not None and (n != self.prev["n"] + 1 or event["prev_hash"] != self.prev["hash"]):
-            raise BundleRefused(t("bundle.reordered", office=office, n=n))
+            raise BundleRefused("bundle.reordered", office=office, n=n)
         self.first_n = self.first_n or n
         self.prev = event
         if n <= self.have_n:
             if xq.hash_at(self.conn, office, n) != event["hash"]:
-                raise BundleRefused(t("bundle.diverges", office=office, n=n))
+                raise BundleRefused("bundle.diverges", office=office, n=n)
             return False
         if office == self.own:
-            raise BundleRefused(t("bundle.own_office", office=office))
+            raise BundleRefused("bundle.own_office", office=office)
         if n != self.have_n + self.added + 1:
-            raise BundleRefused(t("bundle.missing", office=office, have=self.have_n, first=n,
-                                  gap=f"{self.have_n + 1}–{n - 1}"))
+            raise BundleRefused("bundle.missing", office=office, have=self.have_n, first=n,
+                                  gap=f"{self.have_n + 1}–{n - 1}")
         expected = self.last_new["hash"] if self.last_new else self.have_hash
         if event["prev_hash"] != expected:
-            raise BundleRefused(t("bundle.diverges", office=office, n=n))
+            raise BundleRefused("bundle.diverges", office=office, n=n)
         self.last_new = event
         self.added += 1
         return True
@@ -193,7 +193,7 @@ def merge(db: Path, path: Path) -> dict:
                 _write(conn, projection, batch, path)
         _write(conn, projection, batch, path)
         if trailer is None or trailer.get("count") != count or header["count"] != count:
-            raise BundleRefused(t("bundle.truncated", file=path, expected=header["count"], found=count))
+            raise BundleRefused("bundle.truncated", file=path, expected=header["count"], found=count)
         _check_heads(header, chains, path)
         return _receipt(conn, header, chains, own, path)
 
@@ -264,9 +264,9 @@ class _Projection:
             state = states.get(issue) or (iq.get(conn, issue) if issue in held else None)
             if state is None:
                 if event["action"] != "add":
-                    raise BundleRefused(t("bundle.unknown_issue", issue=issue, n=event["n"], office=event["office"]))
+                    raise BundleRefused("bundle.unknown_issue", issue=issue, n=event["n"], office=event["office"])
                 if details["issue"]["grid"] not in self.grids:
-                    raise BundleRefused(t("bundle.unknown_grid", grid=details["issue"]["grid"], issue=issue))
+                    raise BundleRefused("bundle.unknown_grid", grid=details["issue"]["grid"], issue=issue)
                 new[issue] = details.get("patrol")
             elif event.get("note"):
                 notes.setdefault(issue, []).append(event["note"])

@@ -8,7 +8,6 @@ from typing import overload
 
 from gridctl import bounds
 from gridctl.errors import GridctlError
-from gridctl.messages import t
 
 FORMAT = "%Y-%m-%d %H:%M"
 _TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2})(?::\d{2})?)?")
@@ -46,7 +45,7 @@ def parse(text: str | datetime | date | None, field: str) -> datetime | None:
         hour, minute = (int(x) for x in (clock or "0:00").split(":"))
         moment = datetime.combine(date.fromisoformat(day), time(hour, minute))  # strptime is 10× slower
     except ValueError:
-        raise GridctlError(t("time.bad", field=field, value=text)) from None
+        raise GridctlError("time.bad", field=field, value=text) from None
     return bounds.year(moment, field, text)
 
 
@@ -56,5 +55,5 @@ def parse_date(text: str | None, field: str) -> str | None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise GridctlError(t("time.bad_date", field=field, value=text)) from None
+        raise GridctlError("time.bad_date", field=field, value=text) from None
     return bounds.year(day, field, text).isoformat()

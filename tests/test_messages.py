@@ -4,6 +4,7 @@ placeholders, every code the ledger stores has its name, every key the code asks
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from gridctl.messages import CATALOGUE
 from gridctl.records.kinds import KINDS
 
 PACKAGE = Path(__file__).resolve().parent.parent / "gridctl"
+KEY = re.compile(r"[a-z_]+(\.[a-z_0-9]+)+")
 
 
 def placeholders(text: str) -> set[str]:
@@ -52,3 +54,31 @@ def test_every_key_the_code_asks_for_exists():
                     and isinstance(node.args[0].value, str) and node.args[0].value not in CATALOGUE):
                 missing.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.args[0].value}")
     assert missing == []
+
+
+def test_every_key_an_error_is_raised_with_exists():
+    """`raise NotFound("issue.not_found", id=…)`: a string that looks like a key must be one."""
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args
+                    and isinstance(node.exc.args[0], ast.Constant) and isinstance(node.exc.args[0].value, str)
+                    and KEY.fullmatch(node.exc.args[0].value) and node.exc.args[0].value not in CATALOGUE):
+                missing.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.exc.args[0].value}")
+    assert missing == []
+
+
+def test_an_error_carries_its_key_and_is_worded_when_shown():
+    from gridctl.errors import GridctlError, NotFound
+    from gridctl.messages import set_lang
+
+    error = NotFound("issue.not_found", id="42")
+    assert (error.code, error.params) == ("issue.not_found", {"id": "42"})
+    set_lang("en")
+    english = str(error)
+    set_lang("zh")
+    assert str(error) != english and "42" in str(error) and "42" in english
+    assert str(GridctlError("plain words")) == "plain words" and GridctlError("plain words").code is None
+    import pickle
+
+    assert str(pickle.loads(pickle.dumps(error))) == str(error)

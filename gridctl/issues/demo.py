@@ -18,7 +18,6 @@ from gridctl.issues.service import IssueRecorder, NewIssue, record_new
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger.db import get_meta, set_meta
-from gridctl.messages import t
 
 YEAR_START = datetime(2025, 11, 21)
 YEAR_END = datetime(2026, 11, 20, 18, 0)
@@ -37,7 +36,7 @@ def refuse_second_run(db: Path, issues: bool, conduct: bool) -> None:
     with ledger(db) as conn:
         for what, wanted in (("issues", issues), ("conduct", conduct)):
             if wanted and get_meta(conn, f"demo:{what}"):
-                raise GridctlError(t("demo.already", what=what, seed=get_meta(conn, f"demo:{what}")))
+                raise GridctlError("demo.already", what=what, seed=get_meta(conn, f"demo:{what}"))
 
 
 def fill_issues(db: Path, count: int, seed: int) -> dict[str, int]:
@@ -50,9 +49,9 @@ def fill_issues(db: Path, count: int, seed: int) -> dict[str, int]:
         grids = gq.current_nodes(conn, "block")
         categories = gq.current_categories(conn)
         if not grids or not categories:
-            raise GridctlError(t("issue.no_office"))
+            raise GridctlError("issue.no_office")
         if get_meta(conn, "demo:issues"):
-            raise GridctlError(t("demo.already", what="issues", seed=get_meta(conn, "demo:issues")))
+            raise GridctlError("demo.already", what="issues", seed=get_meta(conn, "demo:issues"))
         span = int((YEAR_END - YEAR_START).total_seconds() // 60)
         moments = sorted(YEAR_START + timedelta(minutes=rng.randrange(span)) for _ in range(count))
         sources = list(SOURCE_WEIGHTS)

@@ -48,8 +48,8 @@ def next_status(status: str, action: str) -> str:
     sources, to = MOVES[action]
     if status not in sources:
         allowed = ", ".join(t(f"action.{a}") for a in allowed_from(status)) or t("issue.nothing_allowed")
-        raise IllegalMove(t("issue.illegal_move", action=t(f"action.{action}"), status=t(f"status.{status}"),
-                            allowed=allowed))
+        raise IllegalMove("issue.illegal_move", action=t(f"action.{action}"), status=t(f"status.{status}"),
+                            allowed=allowed)
     if action == "escalate":
         return "reported" if status == "reported" else "accepted"
     return to or status
@@ -74,8 +74,8 @@ def check_replay(state: dict | None, event: dict, details: dict) -> None:
             expected = None
         fits = event["to_status"] == expected and _details_fit(action, details)
     if not fits:
-        raise IllegalMove(t("bundle.bad_move", n=event["n"], office=event["office"], issue=event["issue"],
-                            action=action, status=status or "-", to=event["to_status"]))
+        raise IllegalMove("bundle.bad_move", n=event["n"], office=event["office"], issue=event["issue"],
+                            action=action, status=status or "-", to=event["to_status"])
 
 
 def _details_fit(action: str, details: dict) -> bool:

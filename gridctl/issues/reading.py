@@ -33,7 +33,7 @@ def resolve_filters(conn, raw: dict) -> dict:
     if "source" in f:
         source = lc.resolve_source(f["source"])
         if source is None:
-            raise GridctlError(t("issue.bad_source", value=f["source"], allowed=choices(lc.SOURCES)))
+            raise GridctlError("issue.bad_source", value=f["source"], allowed=choices(lc.SOURCES))
         f["source"] = source
     for key, prefix, codes in (("status", "status", lc.STATUSES), ("colour", "colour", COLOURS)):
         if key in f:

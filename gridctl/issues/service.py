@@ -79,22 +79,22 @@ def content_key(grid, category, source, title, found_at) -> str:
 
 def _check_time(at: datetime, after: str | None) -> None:
     if at > now() + timedelta(minutes=5):
-        raise GridctlError(t("issue.future_time", at=fmt(at)))
+        raise GridctlError("issue.future_time", at=fmt(at))
     if after and fmt(at) < after:
-        raise GridctlError(t("issue.time_before_last", at=fmt(at), last=after))
+        raise GridctlError("issue.time_before_last", at=fmt(at), last=after)
 
 
 def _resolve_new(conn, rec: IssueRecorder, new: NewIssue) -> tuple[dict, dict, str]:
     grid = gq.resolve_node(conn, new.grid)
     if not grid["code"].startswith(rec.office) and ledger_node(conn):
-        raise GridctlError(t("issue.grid_outside_office", grid=grid["path"], office=rec.office))
+        raise GridctlError("issue.grid_outside_office", grid=grid["path"], office=rec.office)
     category = gq.category(conn, new.category)
     source = lc.resolve_source(new.source)
     if source is None:
-        raise GridctlError(t("issue.bad_source", value=new.source,
-                             allowed=choices(lc.SOURCES)))
+        raise GridctlError("issue.bad_source", value=new.source,
+                             allowed=choices(lc.SOURCES))
     if not (new.title or "").strip():
-        raise GridctlError(t("issue.empty_title"))
+        raise GridctlError("issue.empty_title")
     return grid, category, source
 
 
@@ -104,7 +104,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
     grid, category, source = resolved or _resolve_new(conn, rec, new)
     found = parse(new.found_at, "--found-at") if new.found_at else at
     if found > at:
-        raise GridctlError(t("issue.found_after_report", found=fmt(found), at=fmt(at)))
+        raise GridctlError("issue.found_after_report", found=fmt(found), at=fmt(at))
     ctx = rec.context(grid["code"], at.date().isoformat())
     r = route(category, ctx)
     own_level = platform_level(grid["level"])
@@ -152,13 +152,13 @@ def _patrol_for(conn, rec: IssueRecorder, ref: str, grid: dict, source: str) -> 
     kind = KINDS["patrol"]
     patrol = rq.get(conn, kind, rq.by_seq(conn, kind, rec.office, int(ref)) if ref.isdigit() else ref)
     if patrol is None:
-        raise NotFound(t("record.not_found", kind=t("kind.patrol"), id=ref))
+        raise NotFound("record.not_found", kind=t("kind.patrol"), id=ref)
     if patrol["voided"]:
-        raise GridctlError(t("patrol.void_patrol", id=patrol["id"]))
+        raise GridctlError("patrol.void_patrol", id=patrol["id"])
     if source != "patrol":
-        raise GridctlError(t("patrol.needs_patrol_source"))
+        raise GridctlError("patrol.needs_patrol_source")
     if not grid["code"].startswith(patrol["grid"]):
-        raise GridctlError(t("patrol.issue_elsewhere", issue=grid["path"], grid=patrol["grid"]))
+        raise GridctlError("patrol.issue_elsewhere", issue=grid["path"], grid=patrol["grid"])
     return patrol["id"]
 
 
@@ -180,7 +180,7 @@ def resolve_issue(conn, text: str, office: str) -> dict:
         issue_id = iq.by_seq(conn, office, int(text)) or text
     state = iq.get(conn, issue_id)
     if state is None:
-        raise NotFound(t("issue.not_found", id=text))
+        raise NotFound("issue.not_found", id=text)
     return state
 
 
@@ -202,7 +202,7 @@ def act(db: Path, issue: str, action: str, *, at: str | None = None, actor: str 
 
 def _need(value, option: str):
     if value in (None, ""):
-        raise GridctlError(t("issue.option_required", option=option))
+        raise GridctlError("issue.option_required", option=option)
     return value
 
 
@@ -224,7 +224,7 @@ def _details(conn, cal, state, action, at, note, p) -> tuple[str, dict, str | No
     elif action == "extend":
         days = int(_need(p.get("days"), "--days"))
         if days <= 0:
-            raise GridctlError(t("issue.bad_days", days=days))
+            raise GridctlError("issue.bad_days", days=days)
         bounds.count(days, "--days", bounds.DAYS_MAX, 1)
         details.update(days=days, reason=_need(p.get("reason"), "--reason"),
                        approver=_need(p.get("approver"), "--approver"))
@@ -234,8 +234,8 @@ def _details(conn, cal, state, action, at, note, p) -> tuple[str, dict, str | No
     elif action == "callback":
         result = lc.resolve_callback(_need(p.get("result"), "--result"))
         if result is None:
-            raise GridctlError(t("issue.bad_callback", value=p.get("result"),
-                                 allowed=choices(lc.CALLBACK_RESULTS)))
+            raise GridctlError("issue.bad_callback", value=p.get("result"),
+                                 allowed=choices(lc.CALLBACK_RESULTS))
         details["result"] = result
     return level, details, note
 
@@ -247,10 +247,10 @@ def _dispatch_target(conn, state, to: str | None) -> dict:
                 return {"assignee": state[kind], "assignee_kind": kind}
         if state.get("lead_person"):
             return {"assignee": state["lead_person"], "assignee_kind": "person"}
-        raise GridctlError(t("issue.option_required", option="--to"))
+        raise GridctlError("issue.option_required", option="--to")
     found = gq.find_assignee(conn, to)
     if found is None:
-        raise NotFound(t("issue.unknown_assignee", value=to))
+        raise NotFound("issue.unknown_assignee", value=to)
     return {"assignee": found[0], "assignee_kind": found[1]}
 
 
@@ -267,7 +267,7 @@ def _upper_platform(conn, state) -> tuple[str, str | None]:
     """One platform up from where the issue is held (逐级上报); the city is the top."""
     index = PLATFORM_LEVELS.index(state["level"])
     if index == 0:
-        raise lc.IllegalMove(t("issue.above_city"))
+        raise lc.IllegalMove("issue.above_city")
     level = PLATFORM_LEVELS[index - 1]
     holder = next((g["code"] for g in gq.chain(conn, state["grid"]) if g["level"] == level), None)
     return level, holder

@@ -152,7 +152,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
                     result.ids.append(record_new(conn, rec, new, reported, False, resolved)["id"])
                 rec.flush()
             if check.problems or _stamp(path) != stamp:
-                raise GridctlError(t("sheet.changed", file=path))
+                raise GridctlError("sheet.changed", file=path)
         result.imported = len(result.ids)
         return result
 
@@ -272,7 +272,7 @@ def export_issues(db: Path, out: Path, filters: dict | None = None, as_of: str |
     """The ledger's rows as UTF-8 CSV with a BOM (the workbook is `reports.export`)."""
     filters = filters or {}
     if out.suffix.lower() != ".csv":
-        raise GridctlError(t("sheet.bad_output", file=out))
+        raise GridctlError("sheet.bad_output", file=out)
     with replacing(out) as temporary:
         with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
             return write_csv(handle, export_header(), iter_export(db, filters, as_of, False))

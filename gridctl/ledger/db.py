@@ -42,14 +42,14 @@ def _connect(path: Path) -> tuple[sqlite3.Connection, bool]:
     """(connection, read_only). A ledger this user may not write (file or folder read-only) is
     opened read-only, so it can still be read; a missing folder or a directory is refused."""
     if path.is_dir():
-        raise LedgerError(t("ledger.is_dir", path=path))
+        raise LedgerError("ledger.is_dir", path=path)
     if not path.parent.is_dir():
-        raise LedgerError(t("ledger.no_folder", path=path, folder=path.parent))
+        raise LedgerError("ledger.no_folder", path=path, folder=path.parent)
     writable = os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
     if writable:
         return sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000), False
     if not path.exists():
-        raise LedgerError(t("ledger.read_only_folder", path=path, folder=path.parent))
+        raise LedgerError("ledger.read_only_folder", path=path, folder=path.parent)
     # read-only: without write access to the folder SQLite cannot make the WAL index, so the
     # file is read as it stands (immutable) — nothing can be writing it through this user anyway
     uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if os.access(path.parent, os.W_OK) else "&immutable=1")
@@ -69,16 +69,16 @@ def open_ledger(path: Path | str) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         known = environment_error(exc, path)
-        raise known or LedgerError(t("ledger.not_sqlite", path=path, error=reason(exc))) from None
+        raise known or LedgerError("ledger.not_sqlite", path=path, error=reason(exc)) from None
     unknown = [name for name in applied if name not in NAMES]
     if unknown:
         conn.close()
-        raise LedgerError(t("ledger.too_new", path=path, names=", ".join(unknown)))
+        raise LedgerError("ledger.too_new", path=path, names=", ".join(unknown))
     conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     if read_only:
         if len(applied) < len(NAMES):
             conn.close()
-            raise LedgerError(t("ledger.read_only_upgrade", path=path))
+            raise LedgerError("ledger.read_only_upgrade", path=path)
         return conn
     try:
         conn.execute("PRAGMA journal_mode=WAL")
@@ -197,7 +197,7 @@ def ledger_node(conn: sqlite3.Connection) -> str | None:
 def init_ledger(path: Path | str, node: str | None) -> tuple[str | None, bool]:
     """Create (or confirm) a ledger for the platform at `node`. Returns (node, created)."""
     if node is not None and not _NODE.fullmatch(node):
-        raise LedgerError(t("ledger.bad_node", node=node))
+        raise LedgerError("ledger.bad_node", node=node)
     conn = open_ledger(path)
     try:
         current = get_meta(conn, "node")
@@ -206,7 +206,7 @@ def init_ledger(path: Path | str, node: str | None) -> tuple[str | None, bool]:
                 conn.execute("INSERT INTO ledger_meta VALUES ('node', ?)", (node or "",))
             return node, True
         if node is not None and node != current:
-            raise LedgerError(t("ledger.other_node", node=current or t("ledger.city"), wanted=node))
+            raise LedgerError("ledger.other_node", node=current or t("ledger.city"), wanted=node)
         return current or None, False
     finally:
         conn.close()

@@ -26,7 +26,7 @@ def resolve_node(conn: sqlite3.Connection, text: str) -> dict:
     """A grid by code, by path of names (`金水区/经八路街道/黄河路社区`) or by a unique name."""
     text = text.strip().strip("/")
     if not conn.execute("SELECT 1 FROM grids LIMIT 1").fetchone():
-        raise NotFound(t("grid.empty"))
+        raise NotFound("grid.empty")
     if text.isdigit():
         found = _select(conn, "code = ?", (text,))
         if found:
@@ -45,7 +45,7 @@ def resolve_node(conn: sqlite3.Connection, text: str) -> dict:
             _select(conn, "substr(path, -?) = ?", (len(tail), tail))
         if len(found) > 1:
             matches = ", ".join(g["path"] for g in found[:8])
-            raise NotFound(t("grid.ambiguous", node=text, matches=matches))
+            raise NotFound("grid.ambiguous", node=text, matches=matches)
     if found:
         return found[0]
     raise NotFound(_not_found(text, _substring_matches(conn, text) or _close_paths(conn, text)))

@@ -11,7 +11,6 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
 from gridctl.ledger.db import ledger_node
 from gridctl.ledger.events import Chain, Entry
-from gridctl.messages import t
 from gridctl.timefmt import fmt
 
 Fold = Callable[[dict | None, dict, dict], dict]
@@ -25,7 +24,7 @@ def office_code(conn) -> str:
         return node
     roots = conn.execute("SELECT code FROM grids WHERE parent IS NULL AND retired IS NULL LIMIT 2").fetchall()
     if len(roots) != 1:
-        raise GridctlError(t("issue.no_office"))
+        raise GridctlError("issue.no_office")
     return roots[0][0]
 
 

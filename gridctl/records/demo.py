@@ -21,7 +21,6 @@ from gridctl.ledger import ledger, transaction
 from gridctl.ledger.db import get_meta, set_meta
 from gridctl.ledger import records as rq
 from gridctl.ledger.recorder import Recorder
-from gridctl.messages import t
 from gridctl.records.rules import load_rules
 from gridctl.records.service import record
 
@@ -47,7 +46,7 @@ def fill_conduct(db: Path, seed: int) -> dict[str, int]:
         teams = gq.current_teams(conn)
         members = gq.team_members(conn)
         if get_meta(conn, "demo:conduct"):
-            raise GridctlError(t("demo.already", what="conduct", seed=get_meta(conn, "demo:conduct")))
+            raise GridctlError("demo.already", what="conduct", seed=get_meta(conn, "demo:conduct"))
         with transaction(conn):  # one transaction: a killed run leaves nothing
             for n, (monday, sunday) in enumerate(weeks()):
                 year = _Year(conn, Recorder(conn, None, recorded_at=None), rng, teams, members, stats)

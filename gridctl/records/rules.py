@@ -40,6 +40,6 @@ def week_bounds(text: str) -> tuple[str, str]:
             raise ValueError
         monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
-        raise GridctlError(t("rules.bad_week", value=text)) from None
+        raise GridctlError("rules.bad_week", value=text) from None
     bounds.year(monday, "--week", text)
     return monday.isoformat(), (monday + timedelta(days=6)).isoformat()

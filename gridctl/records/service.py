@@ -290,20 +290,20 @@ def resolve_record(conn, kind_name: str, ref: str, office: str) -> dict:
     record_id = rq.by_seq(conn, kind, office, int(ref)) if ref.isdigit() else ref
     row = rq.get(conn, kind, record_id or ref)
     if row is None:
-        raise NotFound(t("record.not_found", kind=t(f"kind.{kind_name}"), id=ref))
+        raise NotFound("record.not_found", kind=t(f"kind.{kind_name}"), id=ref)
     return row
 
 
 def void_record(db: Path, kind_name: str, ref: str, reason: str, actor: str | None = None) -> dict:
     """更正: void a record with a reason (a new event); a voided patrol no longer counts."""
     if not (reason or "").strip():
-        raise GridctlError(t("issue.option_required", option="--reason"))
+        raise GridctlError("issue.option_required", option="--reason")
     kind = KINDS[kind_name]
     with ledger(db) as conn, transaction(conn):
         rec = Recorder(conn, actor)
         row = resolve_record(conn, kind_name, ref, rec.office)
         if row["voided"]:
-            raise GridctlError(t("record.already_void", id=row["id"]))
+            raise GridctlError("record.already_void", id=row["id"])
         at = fmt(now())
         rec.chain.append(Entry(f"{kind.name}.void", actor, at, rec.recorded_at, record=row["id"], note=reason,
                                details={"reason": reason}))
@@ -322,7 +322,7 @@ def link_patrol(db: Path, ref: str, found: str, actor: str | None = None) -> dic
         rec = Recorder(conn, actor)
         row = resolve_record(conn, "patrol", ref, rec.office)
         if row["voided"]:
-            raise GridctlError(t("record.already_void", id=row["id"]))
+            raise GridctlError("record.already_void", id=row["id"])
         grid = gq.resolve_node(conn, row["grid"])
         issues = [i for i in _found(conn, found, grid, rec.office, row["id"]) if rq.patrol_of(conn, i) is None]
         if issues:
