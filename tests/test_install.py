@@ -48,14 +48,18 @@ def installed(tmp_path_factory) -> Path:
     return venv
 
 
+def _clean_env() -> dict:
+    """No GRIDCTL_* settings and no PYTHONPATH: only what the installed wheel brings."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("GRIDCTL_", "PYTHON"))}
+
+
 def _gridctl(venv: Path, cwd: Path, *args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GRIDCTL_", "PYTHON"))}
-    return _sh(venv / "bin" / "gridctl", "--db", "city.db", *args, cwd=cwd, env=env)
+    return _sh(venv / "bin" / "gridctl", "--db", "city.db", *args, cwd=cwd, env=_clean_env())
 
 
 def test_installed_wheel_runs_outside_the_checkout(installed, tmp_path):
     where = _sh(installed / "bin" / "python", "-c", "import gridctl, sys; print(gridctl.__file__)",
-                cwd=tmp_path)
+                cwd=tmp_path, env=_clean_env())
     assert where.stdout.startswith(str(installed)), where.stdout + where.stderr
     for args in (("load", EXAMPLE), ("grid", "tree", "--depth", "1"),
                  ("issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶私搭乱建",
