@@ -75,7 +75,7 @@ class _District:
             f"{i // 24 + 1}号楼{i % 24 // 8 + 1}单元{i % 8 // 2 + 1}0{i % 2 + 1}"
         size = rng.choice(SIZES)
         surname = rng.choice(SURNAMES)
-        members = []
+        members: list[list] = []
         for k in range(size):
             age = rng.randint(60, 92) if size == 1 and rng.random() < 0.5 else \
                 rng.randint(25, 80) if k < 2 else rng.randint(1, 24)

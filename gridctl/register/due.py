@@ -147,7 +147,7 @@ def due_report(conn, code: str, month: str, day: date) -> DueReport:
     households = {h["id"]: h for h in rg.listing(conn, rg.TABLES["household"], code, None, False, None)}
     subjects = [("household", h) for h in rg.tagged(conn, rg.TABLES["household"], code)]
     subjects += [("resident", r) for r in rg.tagged(conn, rg.TABLES["resident"], code)]
-    report, counts = DueReport(code, month, day.isoformat()), {}
+    report, counts = DueReport(code, month, day.isoformat()), dict[str, GridCount]()
     for kind, row in subjects:
         cadence = cfg.strictest(row["tags"])
         household = households.get(row["id"] if kind == "household" else row["household"])

@@ -46,7 +46,7 @@ def text(values: dict, field: str, required: bool = False) -> str | None:
 
 def block(conn, values: dict, cache: dict | None = None) -> str:
     """The 三级网格 (村组/楼院) an entry belongs to, by code or path."""
-    ref = text(values, "grid", required=True)
+    ref = text(values, "grid", required=True) or ""
     if cache is not None and ref in cache:
         return cache[ref]
     try:

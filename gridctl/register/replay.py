@@ -51,7 +51,7 @@ def replay_register(conn) -> tuple[int, Mismatch | None]:
         want = iter(sorted(expected[kind].items()))
         for row in rg.all_rows(conn, table):
             record_id, should = next(want, (None, None))
-            if record_id != row["id"]:
+            if record_id != row["id"] or should is None:
                 return checked, (row["id"], "id", record_id, row["id"])
             row["tags"] = json.loads(row["tags"])
             for key in rg.columns(table):

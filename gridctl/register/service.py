@@ -228,8 +228,8 @@ def update_entry(db: Path, ref: str, values: dict, actor: str | None = None) -> 
         writer = Writer(conn, actor, hasher)
         diff = writer.change(kind, row, {k: v for k, v in fields.items() if k in row})
         writer.flush()
-        return {"kind": kind, "id": row["id"], "diff": present_diff(diff),
-                "entry": present(rg.get(conn, rg.TABLES[kind], row["id"]))}
+        return {"kind": kind, "id": row["id"], "diff": present_diff(diff) if diff else None,
+                "entry": present(rg.get(conn, rg.TABLES[kind], row["id"]) or row)}
 
 
 def retire_entry(db: Path, ref: str, reason: str, actor: str | None = None) -> dict:
@@ -253,10 +253,8 @@ def retire_entry(db: Path, ref: str, reason: str, actor: str | None = None) -> d
 
 # --- reading -------------------------------------------------------------------------------
 
-def present(row: dict | None, personal: bool = False) -> dict | None:
+def present(row: dict, personal: bool = False) -> dict:
     """An entry as shown: no hash ever; the 身份证号 as its last four; phone masked unless asked."""
-    if row is None:
-        return None
     out = {k: v for k, v in row.items() if k != "id_hash"}
     if "id_last4" in out:
         out["id_number"] = mask_id(out.pop("id_last4"))
@@ -265,9 +263,7 @@ def present(row: dict | None, personal: bool = False) -> dict | None:
     return out
 
 
-def present_diff(diff: dict | None, personal: bool = False) -> dict | None:
-    if diff is None:
-        return None
+def present_diff(diff: dict, personal: bool = False) -> dict:
     changes = {}
     for key, (old, new) in diff["changes"].items():
         if key == "id_hash":
@@ -314,19 +310,20 @@ def search_entries(db: Path, text: str, *, personal: bool = False, actor: str | 
     text = str(text).strip()
     if not text:
         raise GridctlError(t("register.empty_search"))
+    id_hash: str | None = None
     with ledger(db) as conn:
-        id_hash = None
         try:
             number = check_id_number(text)
         except ValueError:
             number = None
-        shown = text
+        query: str | None = text
+        shown: str | None = text
         if number is not None:
             id_hash = hasher_for(conn, db).hash(number) if rg.fingerprint(conn) else None
-            text, shown = None, mask_id(number.last4)     # an id number matches by its hash only
+            query, shown = None, mask_id(number.last4)     # an id number matches by its hash only
         rows = []
         for kind, table in rg.TABLES.items():
-            rows += [dict(r, kind=kind) for r in rg.search(conn, table, text, id_hash, limit)]
+            rows += [dict(r, kind=kind) for r in rg.search(conn, table, query, id_hash, limit)]
         rows = rows[:limit]
         if personal:
             record_personal(conn, actor, "register search", [r["id"] for r in rows], {"text": shown})

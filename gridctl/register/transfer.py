@@ -23,9 +23,9 @@ from gridctl.register.fields import FieldError
 from gridctl.register.service import Writer, check, hasher_for, present_diff
 from gridctl.sheets import SheetReader, cell_text, map_columns, open_sheet
 
-_GRID = {"grid": ("网格编码", "grid")}
-_COMMON_TAIL = {"phone": ("联系电话", "phone"), "tags": ("标签", "tags"), "note": ("备注", "note")}
-COLUMNS = {
+_GRID: dict[str, tuple[str, ...]] = {"grid": ("网格编码", "grid")}
+_COMMON_TAIL: dict[str, tuple[str, ...]] = {"phone": ("联系电话", "phone"), "tags": ("标签", "tags"), "note": ("备注", "note")}
+COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "household": _GRID | {"address": ("门牌", "address"), "head": ("户主", "head"), "size": ("人口", "size")}
     | _COMMON_TAIL,
     "resident": _GRID | {"address": ("门牌", "address"), "name": ("姓名", "name"), "gender": ("性别", "gender"),
@@ -80,7 +80,7 @@ def import_register(db: Path, path: Path, *, dry_run: bool = False, ignore_extra
     then match and write in batches, inside one transaction (all or nothing)."""
     sheet = open_sheet(path)
     kind = sheet_kind(sheet)
-    index, problems = map_columns(sheet, COLUMNS[kind], REQUIRED[kind], ignore_extra)
+    index, problems = map_columns(sheet, COLUMNS[kind], REQUIRED[kind], ignore_extra)  # type: ignore[arg-type]
     if problems:
         raise InputProblems(problems)
     try:
@@ -123,14 +123,14 @@ class _Rows:
 
     def __init__(self, conn, sheet: SheetReader, kind: str, index: dict, hasher):
         self.conn, self.sheet, self.kind, self.index, self.hasher = conn, sheet, kind, index, hasher
-        self.cfg, self.cache = load_register_config(), {}
+        self.cfg, self.cache = load_register_config(), dict[str, str]()
 
     def _fields(self, raw) -> dict:
         values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in self.index.items()}
         return check(self.conn, self.kind, values, self.cfg, self.hasher, self.cache)
 
     def check_all(self) -> int:
-        columns, problems, seen, count = COLUMNS[self.kind], [], {}, 0
+        columns, problems, seen, count = COLUMNS[self.kind], [], dict[bytes, int](), 0
         for row, raw in self.sheet.rows():
             count += 1
             try:
@@ -202,7 +202,7 @@ class _Planner:
             if fields["id_hash"] is None:      # an empty 身份证号 cell keeps what is known
                 keep = ("id_hash", "id_last4") + (() if "birth_year" in self.columns else ("birth_year",))
                 fields = {k: v for k, v in fields.items() if k not in keep}
-            current = by_hash.get(fields.get("id_hash")) or members.get((household["id"], fields["name"]))
+            current = by_hash.get(fields.get("id_hash") or "") or members.get((household["id"], fields["name"]))
             row = self._apply(current, fields, always=("household", "grid"))
             members.setdefault((household["id"], fields["name"]), row)
 

@@ -25,7 +25,8 @@ def visit_lines(conn, unit: dict, day: str) -> list[list]:
         return []
     names = gq.names(conn, "grids", [c.grid for c in counts])
     rows = [[names.get(c.grid, c.grid).rsplit("/", 1)[-1], c.subjects, c.visited, c.due, c.overdue] for c in counts]
-    totals = [sum(r[i] for r in rows) for i in range(1, 5)]
+    totals = [sum(c.subjects for c in counts), sum(c.visited for c in counts), sum(c.due for c in counts),
+              sum(c.overdue for c in counts)]
     return rows + [[t("report.visit_total"), *totals]]
 
 
