@@ -24,6 +24,9 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("GRIDCTL_DB", str(db))
     for var in ("GRIDCTL_LANG", "GRIDCTL_USER", "GRIDCTL_DEBUG", "GRIDCTL_CONFIGS"):
         monkeypatch.delenv(var, raising=False)
+    # a recording command needs an actor who is a person in the ledger: P001 is one in both the
+    # example city and MINI; a test about the actor itself unsets or overrides it
+    monkeypatch.setenv("GRIDCTL_USER", "P001")
     set_lang("zh")
     return db
 

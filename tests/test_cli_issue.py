@@ -285,3 +285,24 @@ def test_moves_say_the_deadline_in_words(township):
     road = run("--by", "P007", "issue", "add", "-g", BLOCK, "-c", "占道", "-s", "巡查发现", "-t", "摊贩",
                "--at", f"{DAY} 09:00")
     assert "办结时限 4个工作小时; 截止 受理后计算" in road.stdout
+
+
+def test_a_recording_command_needs_a_person_as_its_actor(township, db, monkeypatch):
+    """No --by and no GRIDCTL_USER, or someone not in the ledger: refused, nothing written, and
+    the message says how to set GRIDCTL_USER. A unique name is recorded as the person's id."""
+    monkeypatch.delenv("GRIDCTL_USER")
+    args = ("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶违建", "--at", f"{DAY} 09:00")
+    before = db.read_bytes()
+    nobody = run(*args)
+    assert nobody.exit_code == 1 and "GRIDCTL_USER" in nobody.stderr and "--by" in nobody.stderr
+    stranger = run("--by", "张三", *args)
+    assert stranger.exit_code == 1 and "“张三”不是台账中的人员" in stranger.stderr
+    assert db.read_bytes() == before
+    english = run("--lang", "en", *args)
+    assert "set GRIDCTL_USER" in english.stderr
+    by_name = run("--by", "任涛", *args, "--json")
+    assert by_name.exit_code == 0, by_name.stderr
+    timeline = ok("issue", "show", by_name.json()["id"])["timeline"]
+    assert {e["actor"] for e in timeline} == {"P007"}
+    monkeypatch.setenv("GRIDCTL_USER", "P007")
+    assert run(*args).exit_code == 0

@@ -148,3 +148,13 @@ def test_survey_import(loaded, tmp_path):
         writer.writerow(["T01", "2026-11-20", "55", "P103", "45", "9", "1"])
     assert ok("survey", "import", path)["imported"] == 2
     assert ok("survey", "import", path)["already"] == 2
+
+
+def test_the_same_patrol_twice_is_refused(township):
+    first = run("--by", "P007", "patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-16")
+    assert first.exit_code == 0, first.stderr
+    again = run("--by", "P007", "patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-16",
+                "--notes", "又走了一遍")
+    assert again.exit_code == 1 and "已记录" in again.stderr and "patrol void" in again.stderr
+    other_day = run("--by", "P007", "patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-17")
+    assert other_day.exit_code == 0

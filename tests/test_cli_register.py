@@ -190,7 +190,8 @@ def test_update_move_and_retire_are_events(loaded, db):
     assert ok("verify")["ok"]
 
 
-def test_include_personal_is_recorded_and_needs_a_person(loaded, db):
+def test_include_personal_is_recorded_and_needs_a_person(loaded, db, monkeypatch):
+    monkeypatch.delenv("GRIDCTL_USER")
     ok("register", "import", REGISTER / "households.csv")
     masked = ok("register", "list")
     assert all("****" in h["phone"] for h in masked if h["phone"])
@@ -295,7 +296,7 @@ def test_the_register_and_its_visits_are_handed_up(tmp_path):
         [block, "1号楼102", "甲二", "女", "1980", "", "流动", ""]])
     ok("--db", town, "register", "import", sheet)
     ok("--db", town, "register", "update", "H2", "--tags", "低保户")
-    ok("--db", town, "patrol", "add", "-p", "P1", "-g", block, "-d", "2026-11-20", "--visited", "1号楼101")
+    ok("--db", town, "patrol", "add", "-p", "P1", "-g", block, "-d", "2026-11-20", "--visited", "1号楼101", by="P1")
     ok("--db", town, "bundle", "-o", tmp_path / "b.jsonl.gz")
     ok("--db", district, "merge", tmp_path / "b.jsonl.gz")
     for db in (town, district):

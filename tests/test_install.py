@@ -62,9 +62,9 @@ def test_installed_wheel_runs_outside_the_checkout(installed, tmp_path):
                 cwd=tmp_path, env=_clean_env())
     assert where.stdout.startswith(str(installed)), where.stdout + where.stderr
     for args in (("load", EXAMPLE), ("grid", "tree", "--depth", "1"),
-                 ("issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶私搭乱建",
-                  "--at", "2026-11-20 09:00"),
-                 ("issue", "accept", "1", "--at", "2026-11-20 10:00"),
+                 ("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现",
+                  "-t", "楼顶私搭乱建", "--at", "2026-11-20 09:00"),
+                 ("--by", "P007", "issue", "accept", "1", "--at", "2026-11-20 10:00"),
                  ("score", "-q", "2026Q4", "--json")):
         result = _gridctl(installed, tmp_path, *args)
         assert result.returncode == 0, f"{args}: {result.stderr}"

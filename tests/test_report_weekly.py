@@ -80,6 +80,8 @@ def test_formula_like_text_stays_text(tmp_path, db):
             children:
               - code: "410105001"
                 name: "+cmd街道"
+        people:
+          - {id: P001, name: 王芳}
         """})
     assert run("load", folder).exit_code == 0
     ok("issue", "add", "-g", "410105001", "-c", "占道", "-s", "patrol", "-t", "@SUM(A1)", "--at", "2026-11-16 09:00")

@@ -28,6 +28,20 @@ def office_code(conn) -> str:
     return roots[0][0]
 
 
+def resolve_actor(conn, actor: str | None) -> str:
+    """Who is acting (操作人): a person in the ledger by id or unique name, as their id; else refused
+    with how to say who (--by, GRIDCTL_USER). Nothing is recorded in the name of nobody."""
+    text = (actor or "").strip()
+    if not text:
+        raise GridctlError(t("actor.missing"))
+    found = rq.find_person(conn, text)
+    if not found:
+        raise GridctlError(t("actor.unknown", value=text))
+    if len(found) > 1:
+        raise GridctlError(t("actor.ambiguous", value=text, ids=", ".join(i for i, _ in found)))
+    return found[0][0]
+
+
 class Recorder:
     """Appends events for the ledger's office and keeps the touched issues' projections for one transaction.
 
@@ -35,7 +49,10 @@ class Recorder:
     `event()`, which folds each into the issue's state with `fold` (the issue life cycle's)."""
 
     def __init__(self, conn, actor: str | None, *, recorded_at: str | None = "", fold: Fold | None = None):
-        """`recorded_at=None` stamps each event with its own happened time (synthetic data)."""
+        """`recorded_at=None` stamps each event with its own happened time (synthetic data, whose
+        actor may be none); otherwise the actor must be a person in the ledger (`resolve_actor`)."""
+        if recorded_at is not None:
+            actor = resolve_actor(conn, actor)
         self.conn, self.actor, self.fold = conn, actor, fold
         self.office = office_code(conn)
         self.chain = Chain(conn, self.office)

@@ -60,6 +60,13 @@ def patrol_of(conn, issue: str) -> str | None:
     return row[0] if row else None
 
 
+def patrol_on_day(conn, person: str, grid: str, day: str) -> str | None:
+    """The live patrol of this person of this grid on this day, if any."""
+    row = conn.execute("SELECT id FROM patrols WHERE person = ? AND grid = ? AND date = ? AND voided = 0",
+                       (person, grid, day)).fetchone()
+    return row[0] if row else None
+
+
 def patrol_by_key(conn, key: str) -> str | None:
     """The live patrol with this content key (same person, grid, date and notes), if any."""
     row = conn.execute("SELECT id FROM patrols WHERE content_key = ? AND voided = 0", (key,)).fetchone()

@@ -282,6 +282,8 @@ def add_record(db: Path, kind_name: str, values: dict, actor: str | None = None)
         if kind_name == "survey" and rq.survey_exists(conn, fields["team"], fields["person"], fields["date"]):
             raise FieldError("person", t("survey.duplicate", person=fields["person"], team=fields["team"],
                                          day=fields["date"]))
+        if kind_name == "patrol" and (same := rq.patrol_on_day(conn, fields["person"], fields["grid"], fields["date"])):
+            raise FieldError("date", t("patrol.duplicate", person=fields["person"], day=fields["date"], id=same))
         return record(conn, rec, kind_name, [fields])[0]
 
 
