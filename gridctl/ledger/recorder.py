@@ -33,12 +33,12 @@ def resolve_actor(conn, actor: str | None) -> str:
     with how to say who (--by, GRIDCTL_USER). Nothing is recorded in the name of nobody."""
     text = (actor or "").strip()
     if not text:
-        raise GridctlError(t("actor.missing"))
+        raise GridctlError("actor.missing")
     found = rq.find_person(conn, text)
     if not found:
-        raise GridctlError(t("actor.unknown", value=text))
+        raise GridctlError("actor.unknown", value=text)
     if len(found) > 1:
-        raise GridctlError(t("actor.ambiguous", value=text, ids=", ".join(i for i, _ in found)))
+        raise GridctlError("actor.ambiguous", value=text, ids=", ".join(i for i, _ in found))
     return found[0][0]
 
 
