@@ -53,7 +53,7 @@ def print_rows(kind: str, rows: list[dict], as_csv: bool = False) -> None:
     from gridctl.cli import render
 
     render.table([t(f"col.{c}") for c in cols], [[_cell(row.get(c)) for c in cols] for row in rows],
-                 wrap=tuple(i for i, c in enumerate(cols) if c in ("notes", "title", "reason", "attendees")))
+                 wrap=tuple(i for i, c in enumerate(cols) if c in ("notes", "title", "reason", "attendees", "found")))
 
 
 def print_table(header_keys: list[str], rows: list[list]) -> None:
