@@ -4,6 +4,7 @@
 # score → explain → approve. Run from the repository root:  bash examples/quarter/assessor.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+command -v gridctl > /dev/null || PATH="$here/../../.venv/bin:$PATH"   # the README's .venv, not activated
 export GRIDCTL_DB=${GRIDCTL_DB:-quarter.db} GRIDCTL_USER=P008      # the community's clerk records
 rm -f "$GRIDCTL_DB"
 g() { gridctl "$@" > /dev/null; }
