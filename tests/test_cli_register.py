@@ -451,3 +451,18 @@ def test_an_import_in_many_batches_matches_one_in_a_single_batch(loaded, monkeyp
     result = ok("register", "import", write_csv(tmp_path / "r.csv", header, moved))
     assert (result["added"], result["changed"], result["unchanged"], result["households_added"]) == (0, 2, 97, 1)
     assert [c["action"] for c in result["changes"]] == ["move", "update"]
+
+
+def test_a_control_character_in_a_sheet_an_impossible_day_and_a_huge_number_are_refused(loaded, db, tmp_path):
+    """Found by QA: these were accepted (a BEL stored in a 门牌) or ended in exit 3."""
+    import_example()
+    before = events(db)
+    bell = write_csv(tmp_path / "bell.csv", RESIDENT_HEADER, [[BLOCK, "1号楼\x071", "甲", "男", "1980", "", "户籍", ""]])
+    refused("register", "import", bell, expect=f"{bell}:2: 门牌: 第 4 个字符是控制字符 (U+0007)")
+    refused("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-02-30",
+            expect="--as-of")
+    refused("register", "due", "-g", "黄河路社区", "--month", "9999-12", expect="--month")
+    refused("register", "due", "-g", "黄河路社区", "--month", "1900-12", expect="2000–2100")
+    refused("register", "show", "9" * 23, expect="9" * 23)
+    refused("register", "show", "H" + "9" * 23, expect="9" * 23)
+    assert events(db) == before

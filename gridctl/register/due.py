@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from gridctl import bounds, timefmt
 from gridctl.errors import GridctlError
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
@@ -77,6 +78,7 @@ def month_bounds(text: str) -> Period:
         first = date(int(match[1]), int(match[2]), 1)
     except ValueError:
         raise GridctlError(t("register.bad_month", value=text)) from None
+    bounds.year(first, "--month", text)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return Period(first, following - timedelta(days=1))
 
@@ -118,7 +120,7 @@ def judge(cadence: str, month: Period, as_of: date, visits: list[str]) -> tuple[
 def register_due(db: Path, grid: str, month: str, as_of: str | None = None) -> DueReport:
     """Tagged residents and households under GRID overdue (or due) a visit in MONTH."""
     span = month_bounds(month)
-    day = min(span.end, date.fromisoformat(as_of[:10]) if as_of else date.today())
+    day = min(span.end, date.fromisoformat(timefmt.parse_date(as_of[:10], "--as-of") or "") if as_of else date.today())
     if day < span.start:
         raise GridctlError(t("register.month_ahead", month=month, as_of=day.isoformat()))
     with ledger(db) as conn:

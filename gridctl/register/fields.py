@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from gridctl import bounds
 from gridctl.errors import GridctlError, NotFound
 from gridctl.ledger import grids as gq
 from gridctl.messages import t
@@ -39,6 +40,9 @@ def text(values: dict, field: str, required: bool = False) -> str | None:
     value = None if value is None else str(value).strip() or None
     if value is None and required:
         raise FieldError(field, t("field.required"))
+    found = bounds.bad_char(value) if value is not None else None
+    if found:  # a sheet's cell: the command line's edge checks arguments, not files
+        raise FieldError(field, bounds.char_message(*found))
     if value is not None and len(value) > 200:
         raise FieldError(field, t("register.too_long", n=200))
     return value

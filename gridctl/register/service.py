@@ -110,7 +110,7 @@ def resolve(conn, ref: str, kinds=("household", "resident", "place", "org")) -> 
     number = ref[1:] if short else ref
     if ref.isdigit():
         short = rg.TABLES["household"]
-    if short and short.kind in kinds:
+    if short and short.kind in kinds and len(number) <= 18:  # a longer number fits no SQLite integer
         row = rg.by_seq(conn, short, office_code(conn), int(number))
         if row:
             return short.kind, row
