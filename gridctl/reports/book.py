@@ -64,8 +64,8 @@ KINDS = {
     "num": ("0.0", 5, 10, False, True),
     "score": (SCORE, 6, 10, False, True),
     "rate": (PERCENT, 6, 10, False, True),
-    "time": (TIME, 16, 16, False, False),
-    "date": (DATE, 11, 11, False, False),
+    "time": (TIME, 17, 17, False, False),
+    "date": (DATE, 12, 12, False, False),
     "auto": (None, 4, 30, True, False),
 }
 
@@ -358,7 +358,13 @@ def _narrow(widths: list[float], cols: list[Col], excess: float) -> None:
 
 
 def _widen(widths: list[float], cols: list[Col], spare: float) -> None:
-    """Share the page's spare width among the text columns, so a table fills its paper."""
+    """Spend the page's spare width: first on headers that would wrap (so they sit on one line),
+    then shared among the text columns, so a table fills its paper."""
+    for i, col in enumerate(cols):
+        need = display_width(col.header) + 2 - widths[i]
+        if 0 < need <= spare:
+            widths[i] += need
+            spare -= need
     wide = {i: widths[i] for i, c in enumerate(cols) if KINDS[c.kind][3]}
     total = sum(wide.values())
     for i, w in wide.items():

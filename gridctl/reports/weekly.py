@@ -12,6 +12,7 @@ import heapq
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from gridctl import __version__
@@ -53,7 +54,7 @@ DETAIL_COLS = [Col("col.person", "code"), Col("col.person_name", "text"), Col("c
                Col("col.found", "int")]
 MISSING_COLS = [Col("col.person", "code"), Col("col.person_name", "text"), Col("col.grid", "code"),
                 Col("grid.path", "long"), Col("missing.via", "text"), Col("missing.made", "int")]
-MEETING_COLS = [Col("col.date", "code"), Col("col.unit", "long"), Col("col.kind", "text"),
+MEETING_COLS = [Col("col.date", "date"), Col("col.unit", "long"), Col("col.kind", "text"),
                 Col("report.attendee_count", "int"), Col("col.notes", "long")]
 _TIMES = ("found_at", "reported_at", "accepted_at", "dispatched_at", "handled_at", "closed_at", "deadline")
 BY_GRID_LEVELS = ("city", "district")      # above a township, the patrol sheet counts per child grid
@@ -351,7 +352,7 @@ def _meetings(conn, unit, rules, monday, sunday, last_day, as_of, w: Weekly) -> 
     teams = rr.team_names(conn)
     for m in held:
         attendees = len(json.loads(m["attendees"]))
-        w.meetings.append(Line([m["date"], teams.get(m["unit"], m["unit"]), m["kind"], attendees, m["notes"]]))
+        w.meetings.append(Line([date.fromisoformat(m["date"]), teams.get(m["unit"], m["unit"]), m["kind"], attendees, m["notes"]]))
     wanted, missed = rr.teams_in(conn, unit), []
     for rule in rules["meetings"]:
         counts = Counter(m["unit"] for m in held if m["kind"] == rule["kind"])
