@@ -155,6 +155,44 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+class _Traced(Item):
+    """An Item of gridctl's own config files that remembers the last key a reader asked for, so
+    a wrong or missing value is reported at its line (`config_problem`)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key):
+        _asked[0] = (self, key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        _asked[0] = (self, key)
+        return dict.get(self, key, default)
+
+
+_asked: list[tuple[Item, str] | None] = [None]
+
+
+def _traced(value):
+    if isinstance(value, Item):
+        traced = _Traced((k, _traced(v)) for k, v in value.items())
+        traced.line, traced.key_lines = value.line, value.key_lines
+        return traced
+    if isinstance(value, list):
+        return [_traced(v) for v in value]
+    return value
+
+
+def config_problem(path: Path, section: str, message: str) -> Problem:
+    """A problem in one of gridctl's own config files, at the line of the key last read from it
+    (the one whose value was missing or wrong) when there is one."""
+    asked, _asked[0] = _asked[0], None
+    if asked is None:
+        return Problem(str(path), None, section, message)
+    item, key = asked
+    return Problem(str(path), item.key_lines.get(key, item.line), str(key), message)
+
+
 def config_document(name: str, path: Path | None = None) -> tuple[Path, Item]:
     """One of gridctl's own configuration files (`configs/NAME` unless `path` is given) as a
     mapping; a missing file or a YAML error is an input problem naming the file."""
@@ -167,4 +205,5 @@ def config_document(name: str, path: Path | None = None) -> tuple[Path, Item]:
     docs, problems = read_file(path, str(path))
     if problems:
         raise InputProblems(problems)
-    return path, docs[0] if docs and isinstance(docs[0], Item) else Item()
+    _asked[0] = None
+    return path, _traced(docs[0]) if docs and isinstance(docs[0], Item) else Item()

@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from gridctl.config.yamlread import config_document
-from gridctl.errors import InputProblems, Problem
+from gridctl.config.yamlread import config_document, config_problem
+from gridctl.errors import InputProblems
 from gridctl.messages import t
 
 END_OF_DAY = time(23, 59)
@@ -114,4 +114,4 @@ def load_calendar(path: Path | None = None) -> Calendar:
             provisional_years=tuple(provisional),
         )
     except (ValueError, TypeError, AttributeError) as exc:
-        raise InputProblems([Problem(str(path), None, "calendar", t("calendar.bad", error=exc))]) from None
+        raise InputProblems([config_problem(path, "calendar", t("calendar.bad", error=exc))]) from None

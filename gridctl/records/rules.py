@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from gridctl import bounds
-from gridctl.config.yamlread import config_document
-from gridctl.errors import GridctlError, InputProblems, Problem
+from gridctl.config.yamlread import config_document, config_problem
+from gridctl.errors import GridctlError, InputProblems
 from gridctl.messages import t
 
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})")
@@ -25,11 +25,12 @@ def load_rules(path: Path | None = None) -> dict:
                     for r in doc.get("meetings") or []]
         bad = [r for r in patrols if r["who"] not in ("team", "post") or (r["who"] == "post" and not r["roles"])]
         if bad:
+            config_problem(path, "conduct", "")        # forget the last key read: it is not the one
             raise ValueError(bad[0])
         return {"version": str(doc.get("version", "")), "patrols": patrols, "meetings": meetings,
                 "survey_min_participants": int(doc.get("survey_min_participants", 50))}
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputProblems([Problem(str(path), None, "conduct", t("rules.bad", error=exc))]) from None
+        raise InputProblems([config_problem(path, "conduct", t("rules.bad", error=exc))]) from None
 
 
 def week_bounds(text: str) -> tuple[str, str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridctl.config.yamlread import config_document
-from gridctl.errors import InputProblems, Problem
+from gridctl.config.yamlread import config_document, config_problem
+from gridctl.errors import InputProblems
 from gridctl.messages import t
 from gridctl.metrics import NOT_RATED_RULES
 
@@ -20,7 +20,7 @@ def load_scoring(path: Path | None = None) -> dict:
     try:
         return _parse(raw)
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputProblems([Problem(str(path), None, "scoring", t("scoring.bad", error=exc))]) from None
+        raise InputProblems([config_problem(path, "scoring", t("scoring.bad", error=exc))]) from None
 
 
 def _number(value) -> float:

@@ -1,0 +1,56 @@
+"""gridctl's own config files (scoring.yaml, conduct.yaml, calendar.yaml) are read through the
+line-keeping reader: a missing or wrong value is named with its file, line and key."""
+
+from __future__ import annotations
+
+import pytest
+
+from gridctl.errors import InputProblems
+from gridctl.issues.calendar import load_calendar
+from gridctl.records.rules import load_rules
+from gridctl.scoring.config import load_scoring
+from tests.helpers import ROOT
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def problem(load, path):
+    with pytest.raises(InputProblems) as caught:
+        load(path)
+    [found] = caught.value.problems
+    return found
+
+
+def test_a_wrong_number_in_scoring_is_named_at_its_line(tmp_path):
+    text = (ROOT / "configs" / "scoring.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "scoring.yaml"
+    path.write_text(text.replace("per_missed: 1 ", "per_missed: -1", 1), encoding="utf-8")
+    found = problem(load_scoring, path)
+    assert (found.file, found.line, found.field) == (str(path), line_of(text, "per_missed: 1 "), "per_missed")
+
+
+def test_a_missing_section_in_scoring_names_the_mapping_that_lacks_it(tmp_path):
+    text = (ROOT / "configs" / "scoring.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "scoring.yaml"
+    path.write_text(text.replace("grades:", "grades_misspelt:", 1), encoding="utf-8")
+    found = problem(load_scoring, path)
+    top = next(n for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.startswith("#"))
+    assert found.field == "grades" and found.line == top        # the line the top mapping starts on
+
+
+def test_a_bad_count_in_conduct_is_named_at_its_line(tmp_path):
+    text = (ROOT / "configs" / "conduct.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "conduct.yaml"
+    path.write_text(text.replace("survey_min_participants: 50", "survey_min_participants: many"), encoding="utf-8")
+    found = problem(load_rules, path)
+    assert (found.line, found.field) == (line_of(text, "survey_min_participants"), "survey_min_participants")
+
+
+def test_a_bad_date_in_the_calendar_is_named_at_its_line(tmp_path):
+    text = (ROOT / "configs" / "calendar.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "calendar.yaml"
+    path.write_text(text.replace('"2026-01-04"', '"2026-01-40"'), encoding="utf-8")
+    found = problem(load_calendar, path)
+    assert found.field == "workdays" and found.line == line_of(text, '"2026-01-04"')
