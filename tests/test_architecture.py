@@ -173,3 +173,17 @@ def test_every_command_is_behind_the_error_guard():
     assert len(found) > 40
     unguarded = [name for name, callback in found if getattr(callback, "__code__", None) is not guard]
     assert not unguarded, f"commands not wrapped by cli.common.guarded: {unguarded}"
+
+
+BASE = {"errors", "messages", "timefmt", "bounds", "text", "paths"}
+STORE = {"ledger", "metrics", "config", "routing"}
+
+
+def test_the_layers_of_docs_md_hold():
+    """cli → services → ledger/metrics/config/routing → base: a layer imports only its own and lower ones."""
+    wrong = []
+    for unit_, targets in dependencies().items():
+        allowed = BASE if unit_ in BASE else BASE | STORE if unit_ in STORE else None
+        if allowed is not None:
+            wrong += [f"{unit_} → {t}" for t in sorted(targets - allowed)]
+    assert wrong == []
