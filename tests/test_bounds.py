@@ -69,6 +69,7 @@ ARGUMENTS = {
     "week_0001": ("report", "weekly", "-u", "金水区", "--week", "0001-W01", "-o", "w.xlsx"),
     "week_9999": ("report", "weekly", "-u", "金水区", "--week", "9999-W52", "-o", "w.xlsx"),
     "month_0001": ("report", "monthly", "-u", "金水区", "--month", "0001-01", "-o", "m.xlsx"),
+    "month_0000": ("report", "monthly", "-u", "金水区", "--month", "0000-01", "-o", "m.xlsx"),  # found by fuzzing
     "status_garbage": ("status", "--as-of", "garbage"),
     "list_since_0001": ("issue", "list", "--since", "0001-01-01"),
     "title_control": (*ADD, "-t", "楼顶\x07违建"),

@@ -141,7 +141,8 @@ def test_fuzz_command_line_arguments(ledger, tmp_path_factory, data):
     out = tmp_path_factory.getbasetemp() / "fuzz-out"
     out.mkdir(exist_ok=True)
     args = data.draw(_commands(out))
-    attempt("args", ledger, *args)
+    lang = data.draw(st.sampled_from([(), ("--lang", "en")]))    # both catalogues' wordings
+    attempt("args", ledger, *lang, *args)
 
 
 # ---- YAML folders -------------------------------------------------------------------------
