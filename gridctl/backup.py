@@ -22,17 +22,17 @@ from gridctl.outfile import replacing
 from gridctl.register.identity import copy_key
 
 
-def _verified(path: Path) -> dict:
+def _verified(path: Path, label: Path, key: str = "backup.not_whole") -> dict:
     """verify --deep on `path`: integrity, the chains, the projections; LedgerError if not whole."""
     from gridctl.verify import verify_ledger
 
     try:
         result = verify_ledger(path, deep=True)
     except LedgerError as exc:
-        raise LedgerError(t("backup.not_whole", file=path, problem=exc)) from None
+        raise LedgerError(t(key, file=label, problem=exc)) from None
     if not result["ok"]:
         problem = (result["break"] or {}).get("message") or (result["projection"] or {}).get("mismatch", {}).get("message")
-        raise LedgerError(t("backup.not_whole", file=path, problem=problem))
+        raise LedgerError(t(key, file=label, problem=problem))
     return result
 
 
@@ -42,7 +42,7 @@ def backup(db: Path, target: Path) -> dict:
     with replacing(target) as temporary:
         temporary.unlink()
         bq.copy_out(Path(db), temporary)
-        result = _verified(temporary)
+        result = _verified(temporary, Path(db), "backup.ledger_not_whole")
         bq.self_contained(temporary)       # verify opened it in WAL mode: back to one file
     copy_key(Path(db), Path(target))       # the register's 身份证号 key goes with it (#17)
     return {"file": str(target), "events": result["events"], "offices": result["offices"]}
@@ -58,7 +58,7 @@ def restore(db: Path, source: Path) -> dict:
             bq.copy_out(source, copy)                 # through SQLite: a WAL beside it counts too
         except sqlite3.DatabaseError as exc:
             raise LedgerError(t("backup.not_whole", file=source, problem=exc)) from None
-        result = _verified(copy)                      # upgrades the copy if it is older
+        result = _verified(copy, source)              # upgrades the copy if it is older
         if db.exists():
             try:
                 current, wanted = bq.node_of(db), bq.node_of(copy)

@@ -802,6 +802,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "backup.written": ("已备份到 {file} (核验无误: {events} 条事件)", "backed up to {file} (verified: {events} events)"),
     "backup.restored": ("已从 {file} 恢复台账 {db} (核验无误: {events} 条事件)", "restored {db} from {file} (verified: {events} events)"),
     "backup.no_ledger": ("台账文件不存在: {path}", "no ledger file: {path}"),
+    "backup.ledger_not_whole": ("台账 {file} 未通过核验, 未写备份: {problem}; 请先用 gridctl verify --deep 查明",
+                                "the ledger {file} failed verification, no backup was written: {problem}; run gridctl verify --deep first"),
     "backup.not_whole": ("{file} 未通过核验, 未使用: {problem}", "{file} failed verification and was not used: {problem}"),
     "backup.other_office": ("备份 {file} 属于 {node}, 本台账属于 {here}; 未恢复", "the backup {file} belongs to {node}, this ledger to {here}; not restored"),
     "demo.filled": ("已在台账中生成问题: {summary}", "filled the ledger with issues: {summary}"),

@@ -153,3 +153,13 @@ def test_restore_over_a_ledger_that_is_no_longer_sqlite(city, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert run("verify", "--deep").exit_code == 0
     assert [p for p in tmp_path.iterdir() if ".damaged-" in p.name]      # the broken file is kept
+
+
+def test_backup_of_a_ledger_edited_behind_its_back_is_refused(city, tmp_path):
+    assert run("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶",
+               "--at", "2026-11-20 09:00").exit_code == 0
+    with closing(sqlite3.connect(city)) as conn, conn:
+        conn.execute("UPDATE issues SET title = '改过的'")
+    result = run("backup", tmp_path / "b.db")
+    assert result.exit_code == 1 and "未写备份" in result.stderr and str(city) in result.stderr
+    assert list(tmp_path.glob("*b.db*")) == []
