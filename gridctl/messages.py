@@ -212,6 +212,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bounds.number": ("超出范围: {value} (应在 {min}–{max} 之间)", "out of range: {value} (must be {min}–{max})"),
     "bounds.year": ("年份超出范围: {value} (应在 {min}–{max} 年之间)",
                     "the year is out of range: {value} (must be {min}–{max})"),
+    "time.bad_cell": ("时间格式应为 2026-11-24 10:00 或 2026/11/24 10:00: “{value}”",
+                      "a time is written 2026-11-24 10:00 or 2026/11/24 10:00: “{value}”"),
     "time.bad_date": ("{field} 日期格式应为 YYYY-MM-DD: “{value}”", "{field} must be YYYY-MM-DD: “{value}”"),
     # issues
     "issue.no_office": ("无法确定本台账的平台: 请先 gridctl load, 或用 gridctl init --node 指定",

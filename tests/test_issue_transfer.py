@@ -133,3 +133,32 @@ def test_unreadable_files_are_refused(loaded, tmp_path, name):
         (tmp_path / name).write_text("x")
     result = run("issue", "import", tmp_path / name)
     assert result.exit_code == 1 and "Traceback" not in result.stderr
+
+
+def test_sheets_as_clerks_write_them(loaded, tmp_path):
+    """网格编码 as a path (as on the command line), 来源 热线 (an alias in configs/sources.yaml),
+    times as Excel writes them as text; a bad time names its column once, not twice."""
+    path = tmp_path / "台账.csv"
+    rows = [["金水区/经八路街道/黄河路社区/1号楼院", "非法建设", "热线", "楼顶违建", "2026/11/24 10:00"],
+            ["黄河路社区/2号楼院", "占道", "12345", "摊贩", "2026-11-24 10:00:00"],
+            ["410105001001001", "占道", "巡查", "堆物", "2026年11月24日 09:05"]]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([HEADER[:5], *rows])
+    result = run("issue", "import", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    issues = sorted(run("issue", "list", "--json").json(), key=lambda i: i["title"])
+    assert [(i["source"], i["found_at"]) for i in issues] == [
+        ("patrol", "2026-11-24 09:05"), ("hotline", "2026-11-24 10:00"), ("hotline", "2026-11-24 10:00")]
+    assert {i["grid"] for i in issues} == {"410105001001001", "410105001001002"}
+    rows[0][4] = "明天上午"
+    rows[1][0] = "黄河路"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([HEADER[:5], *rows])
+    refused = run("issue", "import", path)
+    assert refused.exit_code == 1
+    lines = refused.stderr.splitlines()
+    assert any(line.endswith("发现时间: 时间格式应为 2026-11-24 10:00 或 2026/11/24 10:00: “明天上午”") for line in lines)
+    assert not any("发现时间: 发现时间" in line for line in lines)
+    assert any(": 网格编码: " in line and "黄河路社区" in line for line in lines)
+    assert run("issue", "add", "-g", "410105001001001", "-c", "占道", "-s", "热线", "-t", "x",
+               "--at", "2026-11-24 11:00").exit_code == 0

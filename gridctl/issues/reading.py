@@ -9,6 +9,7 @@ from gridctl.errors import GridctlError
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.service import present, resolve_issue
+from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger
@@ -31,7 +32,7 @@ def resolve_filters(conn, raw: dict) -> dict:
     if "category" in f:
         f["category"] = gq.category(conn, f["category"])["code"]
     if "source" in f:
-        source = lc.resolve_source(f["source"])
+        source = resolve_source(f["source"])
         if source is None:
             raise GridctlError("issue.bad_source", value=f["source"], allowed=choices(lc.SOURCES))
         f["source"] = source

@@ -16,6 +16,7 @@ from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
 from gridctl.errors import GridctlError, NotFound
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import Calendar, load_calendar
+from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
@@ -89,7 +90,7 @@ def _resolve_new(conn, rec: IssueRecorder, new: NewIssue) -> tuple[dict, dict, s
     if not grid["code"].startswith(rec.office) and ledger_node(conn):
         raise GridctlError("issue.grid_outside_office", grid=grid["path"], office=rec.office)
     category = gq.category(conn, new.category)
-    source = lc.resolve_source(new.source)
+    source = resolve_source(new.source)
     if source is None:
         raise GridctlError("issue.bad_source", value=new.source,
                              allowed=choices(lc.SOURCES))

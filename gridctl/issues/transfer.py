@@ -8,16 +8,17 @@ is skipped, so importing a sheet twice adds nothing.
 from __future__ import annotations
 
 import re
-from itertools import islice
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 from pathlib import Path
 
 from gridctl import bounds
-from gridctl.errors import GridctlError, InputProblems, Problem
+from gridctl.errors import GridctlError, InputProblems, NotFound, Problem
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.service import IssueRecorder, NewIssue, content_key, present, record_new
+from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
@@ -58,6 +59,7 @@ class _Rows:
 
     def __init__(self, conn, label: str, office: str, scoped: bool):
         self.label, self.office, self.scoped = label, office, scoped
+        self.conn = conn
         self.grids = {g["code"]: g for g in gq.current_nodes(conn)}
         self.categories = {}
         for c in gq.current_categories(conn):
@@ -73,15 +75,13 @@ class _Rows:
             found = bounds.bad_char(value) if isinstance(value, str) else None
             if found:
                 self.problem(row, key, bounds.char_message(*found))
-        grid = self.grids.get(values.get("grid") or "")
-        if values.get("grid") and grid is None:
-            self.problem(row, "grid", t("config.unknown_ref", what=t("what.grid"), value=values["grid"]))
-        elif grid and self.scoped and not grid["code"].startswith(self.office):
+        grid = self._grid(row, values.get("grid"))
+        if grid and self.scoped and not grid["code"].startswith(self.office):
             self.problem(row, "grid", t("issue.grid_outside_office", grid=grid["path"], office=self.office))
         category = self.categories.get(values.get("category") or "")
         if values.get("category") and category is None:
             self.problem(row, "category", t("duty.unknown_category", value=values["category"]))
-        source = lc.resolve_source(values.get("source") or "")
+        source = resolve_source(values.get("source") or "")
         if values.get("source") and source is None:
             self.problem(row, "source", t("issue.bad_source", value=values["source"],
                                           allowed=choices(lc.SOURCES)))
@@ -103,6 +103,21 @@ class _Rows:
                        values.get("place"), values.get("reporter"), values.get("phone"), values.get("ref"))
         return new, (grid, category, source), reported
 
+    def _grid(self, row: int, text: str | None) -> dict | None:
+        """网格编码: a code, or a path or unique name as on the command line (金水区/经八路街道/…)."""
+        if not text:
+            return None
+        grid = self.grids.get(text)
+        if grid is None and not text.isdigit():
+            try:
+                grid = self.grids.get(gq.resolve_node(self.conn, text)["code"])
+            except NotFound as exc:
+                self.problem(row, "grid", str(exc))
+                return None
+        if grid is None:
+            self.problem(row, "grid", t("config.unknown_ref", what=t("what.grid"), value=text))
+        return grid
+
     def _time(self, row, values, key) -> datetime | None:
         if not values.get(key):
             return None
@@ -111,7 +126,7 @@ class _Rows:
         except bounds.OutOfRange as exc:
             self.problem(row, key, exc.message)
         except GridctlError:
-            self.problem(row, key, t("time.bad", field=IMPORT_COLUMNS[key][0], value=values[key]))
+            self.problem(row, key, t("time.bad_cell", value=values[key]))  # the column is named already
         return None
 
 
