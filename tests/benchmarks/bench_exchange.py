@@ -61,8 +61,10 @@ while rows := cursor.fetchmany(5000):
 
 
 def test_bundle_merge_verify_against_their_floors(tmp_path):
-    lower = ROOT / f"district-{ISSUES}.db"
-    folder = ROOT / "district"
+    # its own names: a ledger and the YAML it was built from must stay a pair (another benchmark
+    # writing ROOT/district with a newer demo would leave the upper ledger without its grids)
+    lower = ROOT / f"exchange-district-{ISSUES}.db"
+    folder = ROOT / f"exchange-district-{ISSUES}"
     if not lower.exists():
         ROOT.mkdir(parents=True, exist_ok=True)
         gridctl(lower, "demo", "--scale", "district", "--seed", "1", "-o", str(folder), "--issues", str(ISSUES))
