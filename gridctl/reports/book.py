@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -563,10 +562,12 @@ class Book:
         from openpyxl.cell import WriteOnlyCell
 
         cell = WriteOnlyCell(ws)
-        cell._style = copy(style)
-        cell.value = printable(value) if isinstance(value, str) else value    # #13: old ledgers
+        cell._style = style                 # shared: a style array is never changed once made
         if isinstance(value, str):
+            cell._value = printable(value)  # #13: old ledgers
             cell.data_type = "s"            # text stays text: "=1+1" is not a formula
+        else:
+            cell.value = value
         return cell
 
     def finish(self):
