@@ -310,8 +310,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "the table {table} does not match the chain ({row}): the events say {expected}, the table says {found}"),
     "verify.integrity": ("SQLite 检查发现台账文件损坏: {problems}; 请从备份恢复 (gridctl restore)",
                          "SQLite finds the ledger file damaged: {problems}; restore it from a backup (gridctl restore)"),
-    "verify.projection_ok": ("逐条重放: {issues} 个问题、{records} 条巡查与考核记录的台账行与事件一致",
-                             "replayed: the rows of {issues} issues and {records} patrol and conduct records match their events"),
+    "verify.projection_ok": ("逐条重放: {issues} 个问题、{records} 条巡查与考核记录、{register} 条基础信息的台账行与事件一致",
+                             "replayed: the rows of {issues} issues, {records} patrol and conduct records and {register} register entries match their events"),
     "verify.truncated": ("平台 {office} 的事件链从第 {n} 条起被截断 (记录的末条已不在)",
                          "the chain of office {office} is cut off from event #{n} (its recorded last events are gone)"),
     # sheets

@@ -34,7 +34,8 @@ def verify(
         if projection and projection["mismatch"]:
             err(projection["mismatch"]["message"])
         elif projection:
-            typer.echo(t("verify.projection_ok", issues=projection["issues"], records=projection.get("records", 0)))
+            typer.echo(t("verify.projection_ok", issues=projection["issues"], records=projection.get("records", 0),
+                         register=projection.get("register", 0)))
     if not result["ok"]:
         raise typer.Exit(1)
 
