@@ -704,6 +704,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "scoring.notices": ("通报", "Notices"),
     "scoring.use": ("结果运用", "Use of results"),
     "scoring.changed": ("批准后变动", "Changed since approval"),
+    "scoring.explain_live": ("本期已于 {at} 由 {by} 批准; 以下按台账现状计算 (批准的数字见 score, 二者之差见“批准后变动”)",
+                             "this period was approved by {by} at {at}; below, the ledger as it stands (the approved figures: score; the difference: changed since approval)"),
     "scoring.changed_title": ("批准后又有 {events} 条本期记录, 未计入 (见“批准后变动”)",
                               "{events} records of the period came after approval, not applied (see “Changed since approval”)"),
     "sc.calc.publicity": ("min({items} / {quota:g}, 1) × {points:g}", "min({items} / {quota:g}, 1) × {points:g}"),

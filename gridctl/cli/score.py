@@ -154,6 +154,8 @@ def explain(
                    "as_of": result.as_of, "handling_variant": result.config["handling_variant"],
                    "memberships": data["members"]})
         return
+    if result.approval:
+        typer.echo(t("scoring.explain_live", at=result.approval["at"], by=result.approval["actor"]))
     for m in result.members:
         _print_trace(result, m)
 
