@@ -300,10 +300,17 @@ def test_workbook_sheets(quarter, tmp_path):
     rows = {r[header.index("人员")]: r for r in ws.iter_rows(min_row=3, values_only=True)}
     assert rows["A2"][header.index("总分")] == 95.57 and rows["B1"][header.index("总分")] is None
     assert rows["B1"][header.index("等次")] == "未评"
-    use = {(r[0], r[4][:6]): r for r in wb["结果运用"].iter_rows(min_row=3, values_only=True) if r[4]}
-    assert use[("T2:A2", "本人年度考核")][5] == pytest.approx(95.5667 * 0.5, abs=0.01)
-    assert use[("T2", "派出单位领导")][5] == pytest.approx(95.2833 * 0.04, abs=0.01)
-    assert use[("T2", "职能部门考核")][5] == pytest.approx(95.2833 * 0.07, abs=0.01)
+    ws = wb["结果运用"]
+    assert [c.value for c in ws[2]][3:6] == ["计入本人年度考核", "计入派出单位领导班子和主要领导考核", "计入职能部门考核"]
+    use = {r[0]: r for r in ws.iter_rows(min_row=3, values_only=True) if r[0]}
+    assert use["T2:A2"][3] == pytest.approx(95.5667 * 0.5, abs=0.01)            # 50 % of the member's own
+    assert use["T2"][4] == pytest.approx(95.2833 * 0.04, abs=0.01)              # 4 % of the unit leadership's
+    assert use["T2"][5] == pytest.approx(95.2833 * 0.07, abs=0.01)              # 7 % of a department's
+    assert use["市教体局"][6] == "差等次: 原则上不得评为先进单位"
+    teams = wb["工作队"]
+    header = [c.value for c in teams[2]]
+    t1 = next(r for r in teams.iter_rows(min_row=3, values_only=True) if r[0] == "T1")
+    assert (t1[header.index("处置率") + 1], t1[header.index("处置率") + 2]) == (2, 3)
     gaps = {(r[0], r[2]) for r in wb["缺项"].iter_rows(min_row=3, values_only=True)}
     assert ("T3", "工作业绩") in gaps and ("T1:B1", "民意测评") in gaps
     notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}

@@ -61,23 +61,18 @@ def _label(grade: str | None, total: float | None) -> str | None:
 def _members(book, title, r: Assessment) -> None:
     header = ["sc.team", "sc.unit", "sc.person", "sc.name", "sc.role", "sc.days", "sc.publicity_items",
               "sc.publicity", "sc.absent", "sc.notices", "sc.attendance", "sc.missed", "sc.missed_patrols",
-              "sc.missed_meetings", "sc.study", "sc.votes", "sc.satisfaction_item", "sc.conduct", *_rate_headers(),
+              "sc.missed_meetings", "sc.study", "sc.votes", "sc.satisfaction_item", "sc.conduct",
               "sc.performance", "sc.total", "sc.tier", "sc.letter", "sc.rank", "sc.note"]
     sheet = book.sheet("scoring.members", title, header, landscape=True, printed=MEMBERS_PRINTED)
-    percent = {18 + 4 * i for i in range(len(SCORED))}
-    variant = r.config["handling_variant"]
     for m in sorted(r.members, key=lambda m: (m.rank or 10**9, m.id)):
         c, v, items = m.counts, m.votes, m.conduct_items
         cells = [m.team, m.unit, m.person, m.name, t(f"sc.{m.role}"), m.days,
                  c["publicity"], _r(items["publicity"].points), c["absent"], c["notices"],
                  _r(items["attendance"].points), c["missed"], c["missed_patrols"], c["missed_meetings"],
                  _r(items["study"].points), f"{v['satisfied']}/{v['fair']}/{v['unsatisfied']}",
-                 _r(items["satisfaction"].points), _r(m.conduct)]
-        for key in SCORED:
-            rate = m.rates["on_time_handling" if key == "handling" and variant == "on_time" else key]
-            cells += [rate.value, rate.numerator, rate.denominator, _r(m.performance_items[key].points)]
-        cells += [_r(m.performance), _r(m.total), _label(m.grade, m.total), m.letter, m.rank, _member_note(m)]
-        sheet.row(cells, percent=percent, fill="FFC7CE" if m.flag or m.unfit else None)
+                 _r(items["satisfaction"].points), _r(m.conduct),
+                 _r(m.performance), _r(m.total), _label(m.grade, m.total), m.letter, m.rank, _member_note(m)]
+        sheet.row(cells, fill="FFC7CE" if m.flag or m.unfit else None)
 
 
 def _member_note(m) -> str | None:
@@ -91,7 +86,7 @@ def _member_note(m) -> str | None:
     if earlier:
         notes.append(t("sc.unfit_before", periods=", ".join(earlier)))
     if m.total is None:
-        notes.append(", ".join(_missing(x) for x in m.missing))
+        notes.append(t("sc.missing_note", missing=", ".join(_missing(x) for x in m.missing)))
     return "; ".join(notes) or None
 
 
@@ -103,18 +98,25 @@ def _missing(item: str) -> str:
 
 
 def _teams(book, title, r: Assessment) -> None:
+    """The team's figures, each rate with its numerator, denominator and points (members share them)."""
     sheet = book.sheet("scoring.teams", title, ["sc.team", "grid.name", "sc.unit", "sc.members", "sc.conduct",
-                                                *[f"rate.{k}" for k in (*SCORED, "on_time_handling")],
+                                                *_rate_headers(), "rate.on_time_handling",
                                                 "sc.performance", "sc.total", "sc.tier", "sc.letter", "sc.rank", "sc.note"],
                        landscape=True, printed=TEAMS_PRINTED)
+    variant = r.config["handling_variant"]
+    points = {row.team: row.performance_items for row in r.members}
     for row in sorted(r.teams, key=lambda x: (x.rank or 10**9, x.id)):
         notes = [t("scoring.flag_excluded", reason=row.flag)] if row.flag else []
         if row.total is None:
-            notes.append(", ".join(_missing(x) for x in row.missing))
-        rates = [row.rates[k].value for k in (*SCORED, "on_time_handling")]
-        sheet.row([row.team, row.name, row.unit, f"{row.rated_members}/{row.members}", _r(row.conduct), *rates,
-                   _r(row.performance), _r(row.total), _label(row.grade, row.total), row.letter, row.rank,
-                   "; ".join(notes) or None], percent={5, 6, 7, 8, 9})
+            notes.append(t("sc.missing_note", missing=", ".join(_missing(x) for x in row.missing)))
+        cells = [row.team, row.name, row.unit, f"{row.rated_members}/{row.members}", _r(row.conduct)]
+        for key in SCORED:
+            rate = row.rates["on_time_handling" if key == "handling" and variant == "on_time" else key]
+            item = points.get(row.team, {}).get(key)
+            cells += [rate.value, rate.numerator, rate.denominator, _r(item.points) if item else None]
+        cells += [row.rates["on_time_handling"].value, _r(row.performance), _r(row.total),
+                  _label(row.grade, row.total), row.letter, row.rank, "; ".join(notes) or None]
+        sheet.row(cells, percent={5 + 4 * i for i in range(len(SCORED))} | {5 + 4 * len(SCORED)})
 
 
 def _units(book, title, r: Assessment) -> None:
@@ -158,20 +160,20 @@ def _notices(book, title, r: Assessment) -> None:
 
 
 def _use(book, title, r: Assessment) -> None:
-    """结果运用: a member's result is 50 % of their assessment; a team's score 4 % of its dispatching
-    unit leadership's and 7 % of a functional department's; a unit graded 差 is not advanced."""
+    """结果运用: a member's result is 50 % of their own assessment; a team's score 4 % of its
+    dispatching unit leadership's and 7 % of a functional department's; a unit graded 差 is not
+    advanced. One row per member, one per team, one per unit graded 差."""
     use = r.config["use"]
-    sheet = book.sheet("scoring.use", title, ["sc.subject", "sc.name", "sc.total", "sc.use.share", "sc.use.into",
-                                              "sc.use.contribution", "sc.note"], [14, 30, 8, 8, 46, 8, 30])
+    member, leadership, department = (use.get("member_share", 0.5), use.get("unit_leadership_share", 0.04),
+                                      use.get("department_share", 0.07))
+    sheet = book.sheet("scoring.use", title, ["sc.subject", "sc.name", "sc.total", "sc.use.member_col",
+                                              "sc.use.leadership_col", "sc.use.department_col", "sc.note"])
+    sheet.row([None, t("sc.use.share"), None, member, leadership, department, None], percent={3, 4, 5}, bold=True)
     for m in sorted(r.members, key=lambda m: m.id):
-        share = use.get("member_share", 0.5)
-        sheet.row([m.id, m.name, _r(m.total), share, t("sc.use.member"), _r(_times(m.total, share)),
-                   _member_note(m)], percent={3})
+        sheet.row([m.id, m.name, _r(m.total), _r(_times(m.total, member)), None, None, _member_note(m)])
     for row in sorted(r.teams, key=lambda x: x.id):
-        for key, into in (("unit_leadership_share", "sc.use.leadership"), ("department_share", "sc.use.department")):
-            share = use.get(key, 0.04 if key == "unit_leadership_share" else 0.07)
-            sheet.row([row.id, row.name, _r(row.total), share, f"{t(into)} ({row.unit})",
-                       _r(_times(row.total, share)), None], percent={3})
+        sheet.row([row.id, row.name, _r(row.total), None, _r(_times(row.total, leadership)),
+                   _r(_times(row.total, department)), f"{t('sc.unit')}: {row.unit}"])
     lowest = r.config["tiers"][-1][0]
     for unit in r.units:
         if unit.grade == lowest:
