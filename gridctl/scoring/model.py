@@ -6,7 +6,7 @@ document and the approval snapshot; `from_dict` reads a snapshot back.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from gridctl.metrics import Rate
@@ -155,14 +155,25 @@ class Assessment:
     changed: dict | None = None
 
     def to_dict(self) -> dict:
-        out = asdict(self)
-        for row, member in zip(out["members"], self.members):
-            row["rates"] = {k: r.to_dict() for k, r in member.rates.items()}
-            if member.rows is None:
+        """Plain data (the `--json` document and the approval snapshot); a rate with its value."""
+        out = _plain(self)
+        for row in out["members"]:
+            if row["rows"] is None:
                 row.pop("rows")
-        for row, team in zip(out["teams"], self.teams):
-            row["rates"] = {k: r.to_dict() for k, r in team.rates.items()}
         return out
+
+
+def _plain(value: Any) -> Any:
+    """Like `dataclasses.asdict`, without its deep copies (a city's result is large)."""
+    if isinstance(value, Rate):
+        return value.to_dict()
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _rates(data: dict) -> dict[str, Rate]:
