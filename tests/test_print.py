@@ -203,7 +203,7 @@ def test_score_print_design(quarter, tmp_path):
     assert header[:3] == ["工作队", "人员", "姓名"] and printed_columns(members) == header.index("备注") + 1
     assert printed_columns(members) < len(header)                           # rates and counts on the screen
     assert number_formats(members, "总分") == {"0.00"}
-    assert number_formats(members, "发现率") <= {"0.0%"}
+    assert number_formats(wb["工作队"], "发现率") <= {"0.0%"}                 # the team's rates: 工作队 (#11)
     assert number_formats(wb["工作队"], "总分") == {"0.00"}
     bad = run("score", "--quarter", "2026Q3", "-o", tmp_path / "s.txt")
     assert bad.exit_code == 1 and not (tmp_path / "s.txt").exists()
