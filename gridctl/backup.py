@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gridctl.errors import LedgerError
 from gridctl.ledger import backup as bq
-from gridctl.messages import t
+from gridctl.messages import reason, t
 from gridctl.outfile import replacing
 from gridctl.register.identity import copy_key
 
@@ -41,7 +41,10 @@ def backup(db: Path, target: Path) -> dict:
         raise LedgerError(t("backup.no_ledger", path=db))
     with replacing(target) as temporary:
         temporary.unlink()
-        bq.copy_out(Path(db), temporary)
+        try:
+            bq.copy_out(Path(db), temporary)
+        except sqlite3.DatabaseError as exc:   # the ledger itself is not SQLite: restore is the cure
+            raise LedgerError("ledger.not_sqlite", path=db, error=reason(exc)) from None
         result = _verified(temporary, Path(db), "backup.ledger_not_whole")
         bq.self_contained(temporary)       # verify opened it in WAL mode: back to one file
     copy_key(Path(db), Path(target))       # the register's 身份证号 key goes with it (#17)

@@ -163,3 +163,12 @@ def test_backup_of_a_ledger_edited_behind_its_back_is_refused(city, tmp_path):
     result = run("backup", tmp_path / "b.db")
     assert result.exit_code == 1 and "未写备份" in result.stderr and str(city) in result.stderr
     assert list(tmp_path.glob("*b.db*")) == []
+
+
+def test_a_ledger_that_is_not_sqlite_is_not_backed_up(tmp_path):
+    """Found by QA: `backup` of a damaged ledger ended in exit 3; it is a refusal naming the file."""
+    damaged = tmp_path / "damaged.db"
+    damaged.write_text("hello")
+    result = run("--db", damaged, "backup", tmp_path / "b.db")
+    assert result.exit_code == 1 and "不是 gridctl 台账" in result.stderr, result.stderr
+    assert not (tmp_path / "b.db").exists() and damaged.read_text() == "hello"
