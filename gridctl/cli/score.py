@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded
+from gridctl.cli.plain import pad
 from gridctl.cli.render import progress
 from gridctl.messages import CATALOGUE, t
 
@@ -101,7 +102,7 @@ def score(
 def _print_members(result) -> None:
     for m in sorted(result.members, key=lambda m: (m.rank or 10**9, m.id)):
         grade = _grade(m.grade) or (t("scoring.insufficient") if m.performance is not None else t("scoring.unrated"))
-        typer.echo(f"{m.rank or '-':>4} {m.team:<8} {m.person:<10} {m.name or '':<6} "
+        typer.echo(f"{m.rank or '-':>4} {m.team:<8} {m.person:<10} {pad(m.name or '', 8)} "
                    f"{_fig(m.conduct)} + {_fig(m.performance)} = {_fig(m.total)} {grade}")
 
 
