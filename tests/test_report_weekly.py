@@ -114,3 +114,12 @@ def test_english_workbook(loaded, tmp_path):
     assert result.exit_code == 0
     assert load_workbook(tmp_path / "e.xlsx").sheetnames == ["Summary", "Issues", "Overdue", "Patrols",
                                                               "Not patrolled", "Meetings", "Notes"]
+
+
+def test_the_not_patrolled_sheet_says_why_in_words(fortnight, tmp_path):
+    """Found by QA: 依据 printed the ledger's code (`post:网格长`, `team:T01`); now as `patrol missing`."""
+    wb, _ = workbook(tmp_path / "w47.xlsx", "--week", "2026-W47")
+    via = {r[4] for r in wb["未巡查"].iter_rows(min_row=3, values_only=True) if r[4]}
+    printed = {r["via_text"] for r in ok("patrol", "missing", "--week", "2026-W47", "--unit", UNIT)["missing"]}
+    assert via and via <= printed, (via, printed)
+    assert not [v for v in via if v.startswith(("post:", "team:"))]

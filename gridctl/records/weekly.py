@@ -71,13 +71,13 @@ def patrol_missing(db: Path, week: str, unit: str | None = None) -> dict:
         paths = gq.names(conn, "grids", [m["grid"] for m in missing])
         teams = gq.names(conn, "teams", [m["via"][5:] for m in missing if m["via"].startswith("team:")])
         for m in missing:
-            m.update(name=people.get(m["person"]), grid_path=paths.get(m["grid"]), via_text=_via_text(m["via"], teams))
+            m.update(name=people.get(m["person"]), grid_path=paths.get(m["grid"]), via_text=via_text(m["via"], teams))
     return {"week": week, "monday": monday, "sunday": sunday, "owed": len(obligations),
             "missing": missing, "excused": sorted(excused & {ob["person"] for ob in obligations}),
             "rules_version": rules["version"]}
 
 
-def _via_text(via: str, teams: dict[str, str]) -> str:
+def via_text(via: str, teams: dict[str, str]) -> str:
     """`team:T01` → 工作队 T01 市教体局驻黄河路社区工作队; `post:网格长` → 岗位 网格长 (依据 in words)."""
     kind, _, code = via.partition(":")
     if kind == "team":

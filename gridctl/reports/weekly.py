@@ -24,7 +24,7 @@ from gridctl.ledger import records as rq
 from gridctl.ledger import reports as rr
 from gridctl.messages import t
 from gridctl.records.rules import load_rules, week_bounds
-from gridctl.records.weekly import excused_in, missing_patrols
+from gridctl.records.weekly import excused_in, missing_patrols, via_text
 from gridctl.reports.asof import replay_many
 from gridctl.reports.book import Book, Col, fill_for
 from gridctl.reports.visits import visit_lines, write_visits
@@ -148,7 +148,7 @@ def weekly_rows(db: Path, unit_text: str, week: str, as_of: str | None = None, d
         w = Weekly(t("report.weekly_title", unit=unit["name"], week=week, monday=monday, sunday=sunday, as_of=as_of))
         figures = _issues(conn, unit, as_of, start, end, cal, w)
         missing = _missing_rows(conn, unit, rules, monday, sunday, end[:10], as_of)
-        w.missing = [Line([m["person"], m["person_name"], m["grid"], m["path"], m["via"], m["made"]])
+        w.missing = [Line([m["person"], m["person_name"], m["grid"], m["path"], m["via_text"], m["made"]])
                      for m in missing]
         held, missed = _meetings(conn, unit, rules, monday, sunday, end[:10], as_of, w)
         figures.update(meetings_held=len(held), meetings_missed=len(missed))
@@ -341,8 +341,10 @@ def _missing_rows(conn, unit, rules, monday, sunday, last_day, as_of) -> list[di
     missing.sort(key=lambda m: (m["grid"], m["person"], m["via"]))
     people = gq.names(conn, "people", [m["person"] for m in missing])
     paths = gq.names(conn, "grids", [m["grid"] for m in missing])
+    teams = gq.names(conn, "teams", [m["via"][5:] for m in missing if m["via"].startswith("team:")])
     for m in missing:
         m["person_name"], m["path"] = people.get(m["person"]), paths.get(m["grid"])
+        m["via_text"] = via_text(m["via"], teams)   # 依据 in words, as `patrol missing` prints it
     return missing
 
 
