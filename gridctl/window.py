@@ -182,6 +182,13 @@ def is_local(host: str) -> bool:
     return host in LOCAL_HOSTS
 
 
+def ready(host: str, port: int) -> None:
+    """Refuse before the snapshot is taken and the window is said to be open: no Datasette, or
+    a port another program holds."""
+    _datasette()
+    check_port(host, port)
+
+
 def check_port(host: str, port: int) -> None:
     """Refuse a port another program holds, before Datasette starts."""
     import socket

@@ -250,6 +250,7 @@ def test_without_datasette_it_says_how_to_install(ledger, monkeypatch):
     result = run("serve")
     assert result.exit_code == 1
     assert "未安装 Datasette" in result.stderr and 'pip install "gridctl[serve]"' in result.stderr
+    assert "已打开" not in result.stdout, result.stdout     # QA: it said the window was open first
 
 
 def test_a_busy_port_is_refused(ledger, monkeypatch):
@@ -264,6 +265,7 @@ def test_a_busy_port_is_refused(ledger, monkeypatch):
         result = run("serve", "--port", str(port))
     assert result.exit_code == 1
     assert "已被占用" in result.stderr
+    assert "已打开" not in result.stdout, result.stdout     # QA: it said the window was open first
 
 
 def test_a_large_ledger_opens_its_issues_without_preset_facets():

@@ -22,6 +22,7 @@ def serve(
     """
     from gridctl import window
 
+    window.ready(host, port)
     with window.opened(STATE.db) as win:
         if not window.is_local(host):
             err(t("serve.exposed", host=host))
