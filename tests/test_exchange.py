@@ -190,6 +190,9 @@ def test_a_skipped_bundle_is_detected(offices, tmp_path):
     assert [o["office"] for o in status["offices"]] == ["410105001"]
     late = ok("status", "--as-of", "2026-12-10", db=offices["D"])
     assert late["not_this_week"] == ["410105001"]
+    line = run("--db", offices["D"], "status", "--as-of", "2026-11-26").stdout
+    received = status["offices"][0]["received_at"]
+    assert f"最近合并 {received[:10]} {received[11:16]} (" in line, line   # the time as every command prints it
 
 
 def test_cross_office_escalation_round_trip(offices, tmp_path):

@@ -75,7 +75,7 @@ def status(as_of: Annotated[Optional[str], AsOfOption] = None, as_json: Annotate
     if not result["offices"]:
         typer.echo(t("status.none"))
     for row in result["offices"]:
-        typer.echo(t("status.line", office=row["office"], received=row["received_at"], sender=row["sender"],
+        typer.echo(t("status.line", office=row["office"], received=row["received_at"][:16].replace("T", " "), sender=row["sender"],
                      n=row["last_n"], added=row["added"], merges=row["merges"],
                      flag="" if row["this_week"] else t("status.late")))
 
