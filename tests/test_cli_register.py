@@ -466,3 +466,12 @@ def test_a_control_character_in_a_sheet_an_impossible_day_and_a_huge_number_are_
     refused("register", "show", "9" * 23, expect="9" * 23)
     refused("register", "show", "H" + "9" * 23, expect="9" * 23)
     assert events(db) == before
+
+
+def test_listings_keep_codes_and_id_numbers_whole(loaded):
+    """Found by QA: at 120 columns a place's grid code and a masked 身份证号 folded mid-value."""
+    import_example()
+    places = run("register", "list", "place").stdout
+    assert all(code in places for code in ("410105001001001", "410105001001002", "410105001001003")), places
+    lonely = run("register", "list", "resident", "--grid", "黄河路社区", "--tag", "独居老人").stdout
+    assert "**************8359" in lonely, lonely

@@ -21,6 +21,7 @@ COLUMNS = {
     "place": ("id", "grid", "kind", "name", "address", "contact", "phone", "tags", "retired"),
     "org": ("id", "grid", "kind", "name", "address", "contact", "phone", "tags", "retired"),
 }
+WRAPS = ("address", "head", "name", "tags", "contact", "kind")
 
 
 def _cell(value) -> str:
@@ -36,21 +37,12 @@ def print_entries(kind: str, rows: list[dict]) -> None:
         typer.echo(t("register.none"))
         return
     cols = COLUMNS[kind]
-    from gridctl.cli import plain
+    from gridctl.cli import render
 
-    if len(rows) > plain.LONG:      # a township's thousands of rows: written as they go
-        plain.table([t(f"reg.{c}") for c in cols], [[_cell(row.get(c)) for c in cols] for row in rows])
-        return
-    from rich.table import Table
-
-    from gridctl.cli.render import escape
-
-    table = Table(show_edge=False)
-    for c in cols:
-        table.add_column(t(f"reg.{c}"), no_wrap=c == "id", overflow="fold")
-    for row in rows:
-        table.add_row(*(escape(_cell(row.get(c))) for c in cols))
-    console().print(table)
+    # names, 门牌 and tags fold; ids, codes, 身份证号 and phones stay whole (a township's thousands
+    # of rows print plain, as they go)
+    render.table([t(f"reg.{c}") for c in cols], [[_cell(row.get(c)) for c in cols] for row in rows],
+                 wrap=tuple(i for i, c in enumerate(cols) if c in WRAPS))
 
 
 def _print_diff(diff: dict | None) -> None:
