@@ -349,6 +349,9 @@ def test_refusals(quarter, tmp_path):
                    encoding="utf-8")
     result = run("score", "--quarter", "2026Q3", "--config", bad)
     assert result.exit_code == 1 and str(bad) in result.stderr
+    for extra in ([], ["-o", tmp_path / "s.xlsx"]):                  # QA: A9 printed scores, exit 0
+        result = run("score", "--quarter", "2026Q3", "--paper", "A9", *extra)
+        assert result.exit_code == 1 and "A9" in result.stderr and not (tmp_path / "s.xlsx").exists()
 
 
 def test_performance_rules_for_what_is_not_rated():

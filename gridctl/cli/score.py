@@ -77,13 +77,14 @@ def score(
     from gridctl.scoring.workbook import build
 
     kind = check_output(output) if output else None
+    sheet = paper_named(paper)              # a wrong paper is refused before anything is computed
     with progress("progress.score", as_json):
         result = compute(STATE.db, _period(quarter, year), unit, config)
     if output:
         from gridctl.outfile import replacing
 
         with replacing(output) as temporary:
-            build(result, paper_named(paper), kind == "csv").save(temporary)
+            build(result, sheet, kind == "csv").save(temporary)
     if as_json:
         data = result.to_dict()
         data.pop("config")
