@@ -826,6 +826,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "demo.n.extended": ("延期", "extended"), "demo.n.reworked": ("返工", "reworked"),
     "demo.n.closed": ("结案", "closed"), "demo.n.reopened": ("重新办理", "reopened"),
     "demo.n.callbacks": ("回访", "callbacks"),
+    "demo.n.register_households": ("基础信息户", "register households"),
+    "demo.n.register_residents": ("基础信息人", "register residents"),
+    "demo.n.register_tagged": ("重点人群", "tagged people"),
     "demo.written": ("已写入模拟城市到 {folder}: {summary}", "wrote a synthetic city to {folder}: {summary}"),
     # progress (stderr, a terminal only)
     "progress.load": ("正在载入", "loading"), "progress.import": ("正在导入", "importing"),

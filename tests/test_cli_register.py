@@ -475,3 +475,16 @@ def test_listings_keep_codes_and_id_numbers_whole(loaded):
     assert all(code in places for code in ("410105001001001", "410105001001002", "410105001001003")), places
     lonely = run("register", "list", "resident", "--grid", "黄河路社区", "--tag", "独居老人").stdout
     assert "**************8359" in lonely, lonely
+
+
+def test_demo_register_counts_are_said_in_words(tmp_path, monkeypatch):
+    """Found by QA: the summary printed the keys register_households, register_residents, register_tagged."""
+    import functools
+
+    from gridctl.register import demo
+
+    monkeypatch.setattr(demo, "write_register", functools.partial(demo.write_register, households_per_block=2))
+    result = run("--db", tmp_path / "d.db", "demo", "--scale", "township", "--seed", "4", "-o", tmp_path / "c",
+                 "--register")
+    assert result.exit_code == 0, result.stderr
+    assert "基础信息户" in result.stdout and "重点人群" in result.stdout and "register_households" not in result.stdout
