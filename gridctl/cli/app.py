@@ -148,6 +148,7 @@ class LazyGroup(common.Root):
 app = common.group(
     name="gridctl",
     cls=LazyGroup,
+    add_completion=True,  # gridctl --install-completion (bash, zsh, fish, PowerShell)
     help="网格化管理工具: 网格、岗位、职责、问题台账、巡查、报表与考核。\n\n"
          "Grid-based community governance: grids, posts, duties, issue ledgers, patrols, "
          "reports and assessment.\n\n"

@@ -37,7 +37,8 @@ AsOfOption = typer.Option("--as-of", help="以该日期为准 (YYYY-MM-DD, 默�
 
 def group(**kwargs) -> typer.Typer:
     """A command group. Help is plain text: rich-formatted help costs ~50 ms at every start."""
-    return typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    kwargs.setdefault("add_completion", False)  # only the root offers --install-completion
+    return typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                        pretty_exceptions_enable=False, **kwargs)
 
 
