@@ -130,7 +130,9 @@ class _Chain:
         self.conn, self.office, self.own = conn, office, own
         self.legacy = legacy          # events up to here may carry the pre-`record` hash
         self.have_n, self.have_hash = head(conn, office)
-        self.first_n, self.prev, self.last_new = None, None, None
+        self.first_n: int | None = None
+        self.prev: dict | None = None
+        self.last_new: dict | None = None
         self.added = 0
 
     def take(self, event: dict) -> bool:

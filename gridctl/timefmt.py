@@ -51,6 +51,14 @@ def parse(text: str | datetime | date | None, field: str) -> datetime | None:
     return bounds.year(moment, field, text)
 
 
+@overload
+def parse_date(text: str, field: str) -> str: ...
+@overload
+def parse_date(text: None, field: str) -> None: ...
+@overload
+def parse_date(text: str | None, field: str) -> str | None: ...
+
+
 def parse_date(text: str | None, field: str) -> str | None:
     if text is None:
         return None

@@ -21,7 +21,7 @@ COLOURS = ("green", "yellow", "red")
 
 
 def _as_of(as_of: str | None) -> str:
-    return fmt(parse(as_of, "--as-of")) if as_of else fmt(now())
+    return fmt((parse(as_of, "--as-of") if as_of else None) or now())
 
 
 def resolve_filters(conn, raw: dict) -> dict:

@@ -215,7 +215,7 @@ def check_survey(conn, v: dict, office: str) -> dict:
     minimum = load_rules()["survey_min_participants"]
     if participants is None or participants < minimum:
         raise FieldError("participants", t("survey.too_few", value=participants, minimum=minimum))
-    votes = {k: _count(v.get(k), k, 0, 0) for k in ("satisfied", "fair", "unsatisfied")}
+    votes: dict[str, int] = {k: _count(v.get(k), k, 0, 0) or 0 for k in ("satisfied", "fair", "unsatisfied")}
     if sum(votes.values()) > participants:
         raise FieldError("satisfied", t("survey.too_many_votes", votes=sum(votes.values()),
                                         participants=participants))
@@ -314,7 +314,9 @@ def void_record(db: Path, kind_name: str, ref: str, reason: str, actor: str | No
         if kind_name == "patrol":
             rq.unlink_patrol(conn, row["id"])
             regq.drop_visits(conn, row["id"])
-        return rq.get(conn, kind, row["id"])
+        voided = rq.get(conn, kind, row["id"])
+        assert voided is not None           # voided in this transaction, not deleted
+        return voided
 
 
 def link_patrol(db: Path, ref: str, found: str, actor: str | None = None) -> dict:
@@ -332,7 +334,9 @@ def link_patrol(db: Path, ref: str, found: str, actor: str | None = None) -> dic
                                    details={"issues": issues}))
             rec.chain.flush()
             rq.link_issues(conn, row["id"], issues)
-        return rq.get(conn, kind, row["id"]) | {"found": rq.issues_of(conn, [row["id"]]).get(row["id"], [])}
+        linked = rq.get(conn, kind, row["id"])
+        assert linked is not None
+        return linked | {"found": rq.issues_of(conn, [row["id"]]).get(row["id"], [])}
 
 
 def list_records(db: Path, kind_name: str, filters: dict, limit: int | None = None) -> list[dict]:

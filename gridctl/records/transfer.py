@@ -15,12 +15,12 @@ from gridctl.messages import t
 from gridctl.records.service import CHECKS, FieldError, record
 from gridctl.sheets import cell_text, map_columns, read_sheet
 
-PATROL_COLUMNS = {
+PATROL_COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("日期", "date"), "person": ("人员", "person"), "grid": ("网格编码", "grid"),
     "households": ("走访户数", "households"), "notes": ("民情日记", "notes"), "found": ("发现问题", "found"),
     "visited": ("走访户", "visited"),
 }
-SURVEY_COLUMNS = {
+SURVEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "team": ("工作队", "team"), "date": ("日期", "date"), "participants": ("参会人数", "participants"),
     "person": ("人员", "person"), "satisfied": ("满意", "satisfied"), "fair": ("一般满意", "fair"),
     "unsatisfied": ("不满意", "unsatisfied"),
@@ -33,7 +33,7 @@ class SheetKind:
     required ones, and what makes two rows the same record."""
 
     kind: str
-    columns: dict[str, tuple[str, str]]
+    columns: dict[str, tuple[str, ...]]
     required: tuple[str, ...]
     dedupe: Callable[[dict], object]
 
