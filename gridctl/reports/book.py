@@ -300,7 +300,7 @@ class Table:
         lines = 1
         for value, col, width in zip(values, self.cols, self.layout.widths):
             if isinstance(value, str) and KINDS[col.kind][3]:
-                room = max(width - 1.5, 1)
+                room = max(width - 1, 1)
                 lines = max(lines, sum(math.ceil(display_width(part) / room) or 1 for part in value.split("\n")))
         return min(lines, 15)
 
