@@ -33,7 +33,7 @@ with gzip.open(sys.argv[2], "wb", compresslevel=6) as out:
 """
 MERGE_FLOOR = """
 import gzip, json, sqlite3, sys
-from gridctl.ledger.events import EVENT_COLS, event_hash
+from gridctl.ledger.events import EVENT_COLS, Event, event_hash
 conn = sqlite3.connect(sys.argv[2])
 conn.execute(f"CREATE TABLE events ({', '.join(EVENT_COLS)})")
 batch = []
@@ -43,7 +43,7 @@ with gzip.open(sys.argv[1], "rt", encoding="utf-8") as lines, conn:
         event = json.loads(line)
         if event.get("end"):
             break
-        assert event_hash(*(event[c] for c in EVENT_COLS[:-1])) == event["hash"]
+        assert event_hash(Event.of(event)) == event["hash"]
         batch.append(tuple(event[c] for c in EVENT_COLS))
         if len(batch) >= 20000:
             conn.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(EVENT_COLS))})", batch)
@@ -52,11 +52,11 @@ with gzip.open(sys.argv[1], "rt", encoding="utf-8") as lines, conn:
 """
 REHASH_FLOOR = """
 import sqlite3, sys
-from gridctl.ledger.events import EVENT_COLS, event_hash
+from gridctl.ledger.events import EVENT_COLS, Event, event_hash
 cursor = sqlite3.connect(sys.argv[1]).execute(f"SELECT {', '.join(EVENT_COLS)} FROM events ORDER BY office, n")
 while rows := cursor.fetchmany(5000):
     for r in rows:
-        assert event_hash(*r[:-1]) == r[-1]
+        assert event_hash(Event(*r)) == r[-1]
 """
 
 
