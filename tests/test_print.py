@@ -230,7 +230,7 @@ def test_page_budget_of_a_district(tmp_path):
     """A district's weekly and monthly as `demo --scale district --seed 7 --issues 20000 --conduct`
     makes them (752 issues changed in 2026-W46, 372 overdue, 13 townships; 656 work teams in
     2026-10), laid out and counted page by page: 48 pages each at most. The real ledger, rendered
-    by LibreOffice, is tests/benchmarks/bench_pages.py (37 and 23 pages)."""
+    by LibreOffice, is tests/benchmarks/bench_pages.py (37 and 22 pages)."""
     from datetime import datetime, timedelta
 
     from gridctl.reports.monthly import Monthly, write_monthly
