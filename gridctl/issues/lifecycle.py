@@ -112,6 +112,7 @@ def apply_event(state: dict | None, event: dict, details: dict) -> dict:
         state.update(status="reported", reported_at=at, events=0, escalations=0, reworks=0,
                      reopens=0, extensions=0, extended_days=0, on_the_spot=0)
     else:
+        assert state is not None, "only an issue's first event (add) starts from nothing"
         state = dict(state)
     state["status"] = event["to_status"]
     state["level"] = event["level"]
@@ -168,6 +169,7 @@ def colour(state: dict, as_of: str, yellow_at: float) -> str | None:
 
     start = parse(state.get("accepted_at") or state["reported_at"], "start")
     end, now = parse(due, "due"), parse(as_of, "as_of")
+    assert start and end and now          # an open issue with a due time has been reported
     span = (end - start).total_seconds()
     used = (now - start).total_seconds() / span if span > 0 else 1.0
     return "yellow" if used >= yellow_at else "green"
