@@ -158,3 +158,20 @@ def test_the_same_patrol_twice_is_refused(township):
     assert again.exit_code == 1 and "已记录" in again.stderr and "patrol void" in again.stderr
     other_day = run("--by", "P007", "patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-17")
     assert other_day.exit_code == 0
+
+
+def test_a_township_ledger_lists_its_own_scope(example, tmp_path):
+    """After `init --node 410105001`, patrol missing and meeting missing cover that township, not the city."""
+    city, town = tmp_path / "city.db", tmp_path / "town.db"
+    assert run("--db", city, "load", example, "--as-of", "2026-11-01").exit_code == 0
+    assert run("--db", town, "init", "--node", "410105001").exit_code == 0
+    assert run("--db", town, "load", example, "--as-of", "2026-11-01").exit_code == 0
+    whole = ok("patrol", "missing", "--week", "2026-W47", db=city)
+    own = ok("patrol", "missing", "--week", "2026-W47", db=town)
+    assert own["missing"] and all(m["grid"].startswith("410105001") for m in own["missing"])
+    assert len(own["missing"]) < len(whole["missing"])
+    meetings_city = ok("meeting", "missing", "--week", "2026-W47", db=city)["missing"]
+    meetings_town = ok("meeting", "missing", "--week", "2026-W47", db=town)["missing"]
+    assert meetings_town and len(meetings_town) < len(meetings_city)
+    wider = ok("patrol", "missing", "--week", "2026-W47", "--unit", "金水区", db=town)
+    assert len(wider["missing"]) >= len(own["missing"])

@@ -213,6 +213,13 @@ def leave_records(conn, since: str, until: str, as_of: str | None = None) -> lis
         AND date BETWEEN :since AND :until AND {live}""", {"since": since, "until": until, "as_of": as_of}).fetchall()
 
 
+def teams_within(conn, node: str, monday: str, sunday: str) -> set[str]:
+    """Teams assigned in the week to a grid at or under `node` (a township ledger's own teams)."""
+    return {row[0] for row in conn.execute(
+        """SELECT DISTINCT team FROM team_grids WHERE substr(grid, 1, ?) = ? AND since <= ?
+           AND (until IS NULL OR until >= ?)""", (len(node), node, sunday, monday))}
+
+
 def week_teams(conn, monday: str, sunday: str) -> list[tuple[str, str]]:
     return conn.execute("""SELECT code, name FROM teams WHERE retired IS NULL AND since <= ?
         AND (until IS NULL OR until >= ?) ORDER BY code""", (sunday, monday)).fetchall()

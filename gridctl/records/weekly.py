@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from gridctl.ledger import grids as gq
-from gridctl.ledger import ledger
+from gridctl.ledger import ledger, ledger_node
 from gridctl.ledger import records as rq
 from gridctl.messages import t
 from gridctl.records.rules import load_rules, week_bounds
@@ -62,7 +62,7 @@ def patrol_missing(db: Path, week: str, unit: str | None = None) -> dict:
     monday, sunday = week_bounds(week)
     rules = load_rules()
     with ledger(db) as conn:
-        keep = _unit_filter(conn, unit)
+        keep = _unit_filter(conn, unit or ledger_node(conn))  # a ledger's default scope: its own node
         obligations = [ob for ob in rq.week_obligations(conn, rules["patrols"], monday, sunday) if keep(ob)]
         excused = excused_in(conn, monday, sunday)
         missing = missing_patrols(obligations, rq.week_patrols(conn, monday, sunday), excused)
@@ -102,6 +102,9 @@ def meeting_missing(db: Path, week: str, unit: str | None = None) -> dict:
         teams = rq.week_teams(conn, monday, sunday)
         if unit:
             wanted = {code for code, _ in rq.find_team(conn, unit)}
+            teams = [tm for tm in teams if tm[0] in wanted]
+        elif node := ledger_node(conn):  # a township's ledger: its own teams, not the city's
+            wanted = rq.teams_within(conn, node, monday, sunday)
             teams = [tm for tm in teams if tm[0] in wanted]
         missing, owed = [], 0
         for rule in rules["meetings"]:
