@@ -123,3 +123,16 @@ def test_the_not_patrolled_sheet_says_why_in_words(fortnight, tmp_path):
     printed = {r["via_text"] for r in ok("patrol", "missing", "--week", "2026-W47", "--unit", UNIT)["missing"]}
     assert via and via <= printed, (via, printed)
     assert not [v for v in via if v.startswith(("post:", "team:"))]
+
+
+def test_weekly_without_week_means_this_week(loaded, tmp_path):
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    year, number, _ = date.today().isocalendar()
+    out = tmp_path / "本周.xlsx"
+    result = run("report", "weekly", "--unit", "经八路街道", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    title = load_workbook(out).worksheets[0]["A1"].value
+    assert f"{year}-W{number:02d}" in title

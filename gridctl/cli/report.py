@@ -32,8 +32,8 @@ def _save(book, output: Path, figures: dict, as_json: bool) -> None:
 @guarded()
 def weekly(
     unit: Annotated[str, UnitOption],
-    week: Annotated[str, typer.Option("--week", help="ISO 周, 如 2026-W47")],
     output: Annotated[Path, OutputOption],
+    week: Annotated[Optional[str], typer.Option("--week", help="ISO 周, 如 2026-W47 (默认本周) / ISO week, default this week")] = None,
     as_of: Annotated[Optional[str], AsOfOption] = None,
     paper: Annotated[str, PaperOption] = "A4",
     detail: Annotated[bool, typer.Option("--detail", help="加巡查明细 (每人每网格一行) / add the patrol rows per grid")] = False,
@@ -51,6 +51,11 @@ def weekly(
     from gridctl.reports.weekly import weekly_report
 
     kind = check_output(output)
+    if week is None:  # this week, as a clerk means it
+        from datetime import date
+
+        year, number, _ = date.today().isocalendar()
+        week = f"{year}-W{number:02d}"
     with progress("progress.report", as_json):
         book, figures = weekly_report(STATE.db, unit, week, as_of, paper_named(paper), detail, kind == "csv")
     _save(book, output, figures, as_json)
