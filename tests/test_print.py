@@ -48,6 +48,11 @@ def check_table(ws, paper=A4) -> None:
     assert any(str(r).startswith("A1:") for r in ws.merged_cells.ranges) or printed_columns(ws) < 2
     header = ws[2]
     assert all(c.border.left.style == "thin" and c.font.b for c in header), ws.title
+    for row in ws.iter_rows(min_row=3):                                 # a rate fits its column ("###" else)
+        for c in row:
+            if c.number_format == "0.0%" and isinstance(c.value, (int, float)):
+                width = ws.column_dimensions[c.column_letter].width
+                assert width >= len(f"{c.value:.1%}") + 1, (ws.title, c.coordinate, c.value, width)
     for row in ws.iter_rows(min_row=3, max_row=min(ws.max_row, 40)):
         for cell in row:
             if cell.value is not None:

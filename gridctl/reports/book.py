@@ -62,7 +62,7 @@ KINDS = {
     "int": (None, 5, 10, False, True),
     "num": ("0.0", 5, 10, False, True),
     "score": (SCORE, 6, 10, False, True),
-    "rate": (PERCENT, 6, 10, False, True),
+    "rate": (PERCENT, 7, 10, False, True),  # "100.0%" needs 7
     "time": (TIME, 17, 17, False, False),
     "date": (DATE, 12, 12, False, False),
     "auto": (None, 4, 30, True, False),
@@ -236,7 +236,7 @@ class Table:
         widths = []
         for i, col in enumerate(self.cols):
             _, low, high, _, _ = KINDS[col.kind]
-            seen = max((display_width(_plain(r[i])) for r in rows if i < len(r)), default=0) + 2
+            seen = max((_shown_width(r[i], col.kind) for r in rows if i < len(r)), default=0) + 2
             widths.append(float(min(max(seen, _header_width(col.header), low), max(high, _header_width(col.header)))))
         printed = sum(1 for c in self.cols if not c.screen)
         total = sum(widths[:printed]) * PT_PER_UNIT
@@ -328,6 +328,15 @@ class _Rate:
 
 def _plain(value):
     return value.value if isinstance(value, _Rate) else value
+
+
+def _shown_width(value, kind: str) -> int:
+    """Width of a value as the sheet shows it: a rate as its percentage ("100.0%"), not the fraction."""
+    rate = kind == "rate" or isinstance(value, _Rate)
+    value = _plain(value)
+    if rate and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return len(f"{value:.1%}")
+    return display_width(value)
 
 
 def _auto_kind(value) -> str:
