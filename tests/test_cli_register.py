@@ -204,6 +204,21 @@ def test_include_personal_is_recorded_and_needs_a_person(loaded, db, monkeypatch
     assert row[0] == "P007" and '"count":10' in row[1] and full[0]["id"] in row[1]
 
 
+def test_a_register_write_needs_a_person_in_the_ledger(loaded, db, monkeypatch):
+    monkeypatch.delenv("GRIDCTL_USER")
+    before = Path(db).read_bytes()
+    refused("register", "import", REGISTER / "households.csv", expect="GRIDCTL_USER")
+    refused("register", "add", "地物", "-g", BLOCK, "--kind", "门店", "--name", "水果店", expect="GRIDCTL_USER")
+    assert run("--by", "张三丰", "register", "add", "地物", "-g", BLOCK, "--kind", "门店",
+               "--name", "水果店").exit_code == 1
+    assert Path(db).read_bytes() == before
+    place = ok("register", "add", "地物", "-g", BLOCK, "--kind", "门店", "--name", "水果店", by="任涛")
+    conn = sqlite3.connect(db)
+    actor = conn.execute("SELECT actor FROM events WHERE record = ?", (place["id"],)).fetchone()[0]
+    conn.close()
+    assert actor == "P007"                                   # recorded as the person's id
+
+
 def test_place_and_org_are_checked_against_the_config(loaded):
     refused("register", "add", "place", "-g", BLOCK, "--kind", "飞机场", "--name", "x", expect="飞机场")
     refused("register", "add", "place", "-g", BLOCK, "--kind", "门店", "--name", "x", "--tags", "好", expect="好")
@@ -294,8 +309,8 @@ def test_the_register_and_its_visits_are_handed_up(tmp_path):
     sheet = write_csv(tmp_path / "r.csv", RESIDENT_HEADER, [
         [block, "1号楼101", "甲一", "男", "", id_number("41010519400101001"), "户籍", "独居老人"],
         [block, "1号楼102", "甲二", "女", "1980", "", "流动", ""]])
-    ok("--db", town, "register", "import", sheet)
-    ok("--db", town, "register", "update", "H2", "--tags", "低保户")
+    ok("--db", town, "register", "import", sheet, by="P1")
+    ok("--db", town, "register", "update", "H2", "--tags", "低保户", by="P1")
     ok("--db", town, "patrol", "add", "-p", "P1", "-g", block, "-d", "2026-11-20", "--visited", "1号楼101", by="P1")
     ok("--db", town, "bundle", "-o", tmp_path / "b.jsonl.gz")
     ok("--db", district, "merge", tmp_path / "b.jsonl.gz")
@@ -359,8 +374,11 @@ def test_demo_register_sheets_are_valid_and_deterministic(tmp_path):
                                   encoding="utf-8")
     db = tmp_path / "demo.db"
     assert run("--db", db, "load", tmp_path / "a").exit_code == 0
-    assert ok("--db", db, "register", "import", folder / "h.csv")["added"] == 40
-    assert ok("--db", db, "register", "import", folder / "r.csv")["households_added"] == 0
+    conn = sqlite3.connect(db)
+    clerk = conn.execute("SELECT id FROM people ORDER BY id LIMIT 1").fetchone()[0]   # a person of the demo
+    conn.close()
+    assert ok("--db", db, "register", "import", folder / "h.csv", by=clerk)["added"] == 40
+    assert ok("--db", db, "register", "import", folder / "r.csv", by=clerk)["households_added"] == 0
 
 
 def test_verify_deep_names_a_register_row_edited_behind_the_ledger(loaded, db, tmp_path):

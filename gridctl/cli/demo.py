@@ -67,7 +67,7 @@ def demo(
 
             for households, residents in sheets["files"]:
                 for path in (households, residents):
-                    result = import_register(ledger_path, Path(path))
+                    result = import_register(ledger_path, Path(path), synthetic=True)
                     filled[f"register_{result.kind}s"] = filled.get(f"register_{result.kind}s", 0) + result.added
     if as_json:
         emit_json({"folder": str(output), "scale": scale.value, "seed": seed, "counts": counts,

@@ -15,7 +15,7 @@ from gridctl.errors import GridctlError, NotFound
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger import register as rg
 from gridctl.ledger.events import Chain, Entry
-from gridctl.ledger.recorder import office_code
+from gridctl.ledger.recorder import office_code, resolve_actor
 from gridctl.messages import t
 from gridctl.register.config import RegisterConfig, load_register_config
 from gridctl.register.fields import FieldError, check_household, check_resident, check_site
@@ -38,8 +38,10 @@ def kind_of(word: str) -> str:
 class Writer:
     """Appends register events for one transaction and applies each to its table at once."""
 
-    def __init__(self, conn, actor: str | None, hasher: Hasher | None = None):
-        self.conn, self.actor, self.hasher = conn, actor, hasher
+    def __init__(self, conn, actor: str | None, hasher: Hasher | None = None, synthetic: bool = False):
+        """The actor must be a person in the ledger, as for every recording command (`resolve_actor`);
+        only the demo's synthetic register is written in the name of nobody."""
+        self.conn, self.actor, self.hasher = conn, actor if synthetic else resolve_actor(conn, actor), hasher
         self.office = office_code(conn)
         self.chain = Chain(conn, self.office)
         self.at = fmt(now())

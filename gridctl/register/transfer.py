@@ -75,7 +75,7 @@ def sheet_kind(sheet: SheetReader) -> str:
 
 
 def import_register(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: bool = False,
-                    actor: str | None = None) -> ImportResult:
+                    actor: str | None = None, synthetic: bool = False) -> ImportResult:
     """Two streaming passes over the sheet: check every row keeping only a digest of its key,
     then match and write in batches, inside one transaction (all or nothing)."""
     sheet = open_sheet(path)
@@ -84,17 +84,17 @@ def import_register(db: Path, path: Path, *, dry_run: bool = False, ignore_extra
     if problems:
         raise InputProblems(problems)
     try:
-        return _import(db, sheet, kind, index, dry_run, actor)
+        return _import(db, sheet, kind, index, dry_run, actor, synthetic)
     except _DryRun as stop:
         return stop.args[0]
 
 
-def _import(db, sheet: SheetReader, kind: str, index: dict, dry_run: bool, actor) -> ImportResult:
+def _import(db, sheet: SheetReader, kind: str, index: dict, dry_run: bool, actor, synthetic: bool) -> ImportResult:
     stamp = _stamp(sheet.path)
     with ledger(db) as conn, transaction(conn):
         rows = _Rows(conn, sheet, kind, index, hasher_for(conn, db))
         count = rows.check_all()
-        writer = Writer(conn, actor, rows.hasher)
+        writer = Writer(conn, actor, rows.hasher, synthetic)
         result = ImportResult(str(sheet.path), kind, count, dry_run=dry_run)
         planner = _Planner(conn, writer, kind, set(index), result)
         entries = rows.entries()
