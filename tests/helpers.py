@@ -8,9 +8,11 @@ from __future__ import annotations
 import functools
 import json
 import shutil
+import sqlite3
 import sys
 import textwrap
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +174,9 @@ def scripted_fortnight(db: Path) -> list[str]:
         step("patrol", "add", "-p", "P102", "-g", FORTNIGHT_BLOCKS[0], "-d", day, "--households", "3")
     step("meeting", "add", "--unit", "T01", "-d", "2026-11-18", "--kind", "碰头会", "--attendees", "P101,P102")
     return ids
+
+
+def dump(db: Path) -> str:
+    """The whole ledger as SQL text: a refusal must leave it byte for byte as it was."""
+    with closing(sqlite3.connect(db)) as conn:
+        return "\n".join(conn.iterdump())

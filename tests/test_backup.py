@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE, run
+from tests.helpers import EXAMPLE, dump, run
 
 GRID = "金水区/经八路街道/黄河路社区/1号楼院"
 
@@ -35,11 +35,6 @@ def events(db: Path) -> int:
 def issues(db: Path) -> int:
     with sqlite3.connect(db) as conn:
         return conn.execute("SELECT count(*) FROM issues").fetchone()[0]
-
-
-def dump(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
-        return "\n".join(conn.iterdump())
 
 
 @pytest.fixture

@@ -10,15 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE, run
+from tests.helpers import EXAMPLE, dump, run
 
 GRID = "金水区/经八路街道/黄河路社区/1号楼院"
 ADD = ("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现")
-
-
-def dump(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
-        return "\n".join(conn.iterdump())
 
 
 @pytest.fixture(scope="module")

@@ -7,35 +7,20 @@ import gzip
 import hashlib
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from gridctl.ledger.events import GENESIS, Event, event_hash
-from tests.helpers import run, write_folder
-from tests.test_exchange import DISTRICT, TOWNS, ok, week_of
-
-
-def dump(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
-        return "\n".join(conn.iterdump())
+from tests.helpers import dump, run
+from tests.test_exchange import hand_up_a_week, ok, township_and_district
 
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory):
     """A township ledger with a scripted week and its bundle; an empty district ledger."""
     base = tmp_path_factory.mktemp("bundles")
-    folder = write_folder(base / "defs", {"d.yaml": DISTRICT})
-    dbs = {}
-    for name, node in (("A", TOWNS["A"]), ("D", "410105")):
-        dbs[name] = base / f"{name}.db"
-        assert run("--db", dbs[name], "init", "--node", node).exit_code == 0
-        assert run("--db", dbs[name], "load", folder, "--as-of", "2026-01-01").exit_code == 0
-    week_of(dbs["A"], "A")
-    bundle = base / "a.jsonl.gz"
-    ok("bundle", "-o", bundle, db=dbs["A"])
-    return dbs["D"], bundle
+    return hand_up_a_week(base)
 
 
 _DUMPS: dict[Path, str] = {}
@@ -187,12 +172,7 @@ def test_the_sender_head_must_match(pair, tmp_path):
 
 def test_score_marks_of_every_kind_travel(tmp_path):
     """flag and unflag (and approve/reopen) are record events a bundle may carry: not damage."""
-    folder = write_folder(tmp_path / "defs", {"d.yaml": DISTRICT})
-    dbs = {}
-    for name, node in (("A", TOWNS["A"]), ("D", "410105")):
-        dbs[name] = tmp_path / f"{name}.db"
-        assert run("--db", dbs[name], "init", "--node", node).exit_code == 0
-        assert run("--db", dbs[name], "load", folder, "--as-of", "2026-01-01").exit_code == 0
+    dbs = township_and_district(tmp_path)
     ok("score", "flag", "-p", "P1", "-q", "2026Q4", "--reason", "巡查记录不实", db=dbs["A"])
     ok("score", "unflag", "-p", "P1", "-q", "2026Q4", "--reason", "已改正", db=dbs["A"])
     bundle = tmp_path / "a.jsonl.gz"

@@ -87,6 +87,27 @@ def week_of(db, name, single=None, day="2026-11-16"):
     return ids[db]
 
 
+def township_and_district(base) -> dict:
+    """Two offices' ledgers loaded from DISTRICT: township A ("A") and the district ("D")."""
+    folder = write_folder(base / "defs", {"d.yaml": DISTRICT})
+    dbs = {}
+    for name, node in (("A", TOWNS["A"]), ("D", "410105")):
+        dbs[name] = base / f"{name}.db"
+        assert run("--db", dbs[name], "init", "--node", node).exit_code == 0
+        assert run("--db", dbs[name], "load", folder, "--as-of", "2026-01-01").exit_code == 0
+    return dbs
+
+
+def hand_up_a_week(base):
+    """Township A with a scripted week and its bundle; an empty district ledger.
+    Returns (district ledger, bundle path)."""
+    dbs = township_and_district(base)
+    week_of(dbs["A"], "A")
+    bundle = base / "a.jsonl.gz"
+    ok("bundle", "-o", bundle, db=dbs["A"])
+    return dbs["D"], bundle
+
+
 def dump(db) -> dict:
     conn = sqlite3.connect(db)
     out = {

@@ -8,25 +8,18 @@ import gc
 import os
 import resource
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE, run
+from tests.helpers import EXAMPLE, dump, run
 
 GRID = "金水区/经八路街道/黄河路社区/1号楼院"
 ADD = ("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶")
 ROOT = os.geteuid() == 0
-
-
-def dump(db: Path) -> str:
-    with closing(sqlite3.connect(db)) as conn:
-        return "\n".join(conn.iterdump())
 
 
 @pytest.fixture

@@ -20,10 +20,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import EXAMPLE, MINI, run, write_folder
+from tests.helpers import EXAMPLE, MINI, dump, run
 
 settings.register_profile("default", max_examples=25, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -39,11 +39,6 @@ GRID = "金水区/经八路街道/黄河路社区/1号楼院"
 def report_counts():
     yield
     print("\nfuzz cases by target and exit code:", dict(sorted(COUNTS.items())))
-
-
-def dump(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
-        return "\n".join(conn.iterdump())
 
 
 def attempt(target: str, db: Path, *args, codes=(0, 1, 2)) -> int:
@@ -220,19 +215,11 @@ def test_fuzz_patrol_import_sheets(ledger, tmp_path_factory, rows):
 @pytest.fixture(scope="module")
 def handed_up(tmp_path_factory):
     """A township ledger's week as a bundle, and an empty district ledger to merge it into."""
-    from tests.test_exchange import DISTRICT, TOWNS, ok, week_of
+    from tests.test_exchange import hand_up_a_week
 
     base = tmp_path_factory.mktemp("bundle")
-    folder = write_folder(base / "defs", {"d.yaml": DISTRICT})
-    dbs = {}
-    for name, node in (("A", TOWNS["A"]), ("D", "410105")):
-        dbs[name] = base / f"{name}.db"
-        assert run("--db", dbs[name], "init", "--node", node).exit_code == 0
-        assert run("--db", dbs[name], "load", folder, "--as-of", "2026-01-01").exit_code == 0
-    week_of(dbs["A"], "A")
-    bundle = base / "a.jsonl.gz"
-    ok("bundle", "-o", bundle, db=dbs["A"])
-    return dbs["D"], gzip.open(bundle, "rt", encoding="utf-8").read().splitlines()
+    district, bundle = hand_up_a_week(base)
+    return district, gzip.open(bundle, "rt", encoding="utf-8").read().splitlines()
 
 
 def _seal(lines: list[str]) -> list[str]:
