@@ -35,13 +35,14 @@ def test_the_command_names_of_the_spec_exist():
 
 @pytest.mark.parametrize("path", commands())
 def test_every_command_has_help_with_an_example(path):
-    result = run(*path, "--help")
+    result = run("--lang", "en", *path, "--help")
     assert result.exit_code == 0
     assert "Example: gridctl" in result.stdout
+    assert "示例: gridctl" in run(*path, "--help").stdout
 
 
 def test_root_help_and_version():
-    assert "Example: gridctl" in run("--help").stdout
+    assert "Example: gridctl" in run("--lang", "en", "--help").stdout
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.startswith("gridctl ")
 

@@ -62,7 +62,7 @@ COMMANDS: dict[str, Group | Command] = {
     "backup": _command("backup", "备份台账 (他人写入时亦可), 核验后写成 / Back the ledger up, verified."),
     "restore": _command("backup", "从核验过的备份恢复台账 / Restore the ledger from a verified backup."),
     "demo": _command("demo", "生成模拟城市; 可载入台账并生成一年的问题 / Write a synthetic city."),
-    "serve": _command("serve", "领导查看窗口: 浏览器中只读查看台账 (需 [serve]) / Read-only web view of the ledger."),
+    "serve": _command("serve", "领导查看窗口: 浏览器中只读查看台账 / Read-only web view of the ledger."),
     "grid": _group("grid", help="网格树与网格详情 / the grid tree and one node in full"),
     "duty": _group("duty", help="职责查询 / who is responsible for what, where"),
     "issue": _group("issue", "issue_read", help="问题台账 / the issue ledger: add, move, list, import, export"),
@@ -85,8 +85,13 @@ def _module_app(where: str) -> typer.Typer:
 
 
 def _converter(owner: typer.Typer, info) -> Callable[[], object]:
-    return lambda: typer.main.get_command_from_info(
-        info, pretty_exceptions_short=owner.pretty_exceptions_short, rich_markup_mode=owner.rich_markup_mode)
+    def convert():
+        command = typer.main.get_command_from_info(
+            info, pretty_exceptions_short=owner.pretty_exceptions_short, rich_markup_mode=owner.rich_markup_mode)
+        command.context_class = common.Context  # its --help in the clerk's language
+        return command
+
+    return convert
 
 
 def _command_makers(apps: list[typer.Typer]) -> dict[str, Callable[[], object]]:
@@ -102,6 +107,8 @@ def build(name: str, entry: Group | Command):
     apps = [_module_app(m) for m in entry.modules]
     shell = copy.copy(apps[0])  # the group itself (options, callback) without its commands
     shell.registered_commands = []
+    shell.info = copy.copy(shell.info)
+    shell.info.cls = common.Group  # its help in the clerk's language
     group = typer.main.get_group(shell)
     group.commands = Lazy(_command_makers(apps))  # type: ignore[assignment]
     group.name = name
@@ -149,7 +156,7 @@ app = common.group(
     name="gridctl",
     cls=LazyGroup,
     add_completion=True,  # gridctl --install-completion (bash, zsh, fish, PowerShell)
-    help="网格化管理工具: 网格、岗位、职责、问题台账、巡查、报表与考核。\n\n"
+    help="网格化管理工具: 网格、岗位、职责、问题台账、巡查、报表与考核。 / "
          "Grid-based community governance: grids, posts, duties, issue ledgers, patrols, "
          "reports and assessment.\n\n"
          "Example: gridctl --db city.db load examples/zhengzhou && gridctl --db city.db grid tree",
@@ -162,12 +169,19 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _lang(value: common.Lang) -> str:
+    """`--lang` is read first (eager), so that `gridctl --lang en --help` is in English."""
+    set_lang(value.value)
+    return value.value  # Typer converts the callback's result to the enum again
+
+
 @app.callback()
 def main(
     db: Annotated[Optional[Path], typer.Option(
-        "--db", envvar="GRIDCTL_DB", help="台账文件 / ledger file [default: ./gridctl.db]")] = None,
+        "--db", envvar="GRIDCTL_DB", help="台账文件 (默认 ./gridctl.db) / ledger file (default ./gridctl.db)")] = None,
     lang: Annotated[common.Lang, typer.Option(
-        "--lang", envvar="GRIDCTL_LANG", help="语言 / language of messages")] = common.Lang.zh,
+        "--lang", envvar="GRIDCTL_LANG", is_eager=True, callback=_lang,  # before an eager --help
+        help="语言 / language of messages")] = common.Lang.zh,
     by: Annotated[Optional[str], typer.Option(
         "--by", envvar="GRIDCTL_USER", help="操作人 / who is acting")] = None,
     version: Annotated[bool, typer.Option(

@@ -11,6 +11,7 @@ from enum import Enum
 from pathlib import Path
 
 import typer
+from typer._click import core as click_core
 from typer._click import exceptions as ce  # Typer re-exports none of them (typer discussion #1832)
 from typer.core import TyperGroup
 
@@ -33,6 +34,36 @@ STATE = State()
 
 JsonOption = typer.Option("--json", help="输出一个 JSON 文档 / print one JSON document on stdout")
 AsOfOption = typer.Option("--as-of", help="以该日期为准 (YYYY-MM-DD, 默认今天) / as of this date")
+
+
+class Context(click_core.Context):
+    """Help pages in the clerk's language: `cli/helptext.py`, imported when one is shown."""
+
+    def make_formatter(self):
+        from gridctl.cli.helptext import Formatter
+
+        return Formatter(width=self.terminal_width, max_width=self.max_content_width)
+
+
+class Group(TyperGroup):
+    """A command group whose help (and each command's line in it) is in the clerk's language."""
+
+    context_class = Context
+
+    def format_commands(self, ctx, formatter) -> None:
+        from gridctl.cli.helptext import help_text
+        from typer._click.utils import make_default_short_help
+
+        helps = {}
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                helps[name] = help_text(command.help or "")  # one language first, then shortened
+        if helps:
+            limit = formatter.width - 6 - max(len(name) for name in helps)
+            rows = [(name, make_default_short_help(text, limit)) for name, text in helps.items()]
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 def group(**kwargs) -> typer.Typer:
@@ -206,7 +237,9 @@ def console(stderr: bool = False):
 
 class Root(TyperGroup):
     """The root group: usage errors rendered from the catalogue (cli/usage.py, imported only
-    when there is one), exit codes as before."""
+    when there is one), exit codes as before; help in the clerk's language (`Context`)."""
+
+    context_class = Context
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:

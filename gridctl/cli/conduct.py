@@ -14,7 +14,7 @@ from gridctl.messages import t
 
 meeting, attendance, study, publicity, survey = group(), group(), group(), group(), group()
 PersonOption = typer.Option("--person", "-p", help="人员编号或姓名 / person id or unique name")
-DateOption = typer.Option("--date", "-d", help="日期 YYYY-MM-DD")
+DateOption = typer.Option("--date", "-d", help="日期 YYYY-MM-DD / date YYYY-MM-DD")
 
 
 def _add(kind: str, values: dict, as_json: bool) -> None:
@@ -27,12 +27,12 @@ def _add(kind: str, values: dict, as_json: bool) -> None:
 def meeting_add(
     unit: Annotated[str, typer.Option("--unit", help="工作队、网格或部门 / team, grid or department")],
     date: Annotated[str, DateOption],
-    kind: Annotated[str, typer.Option("--kind", help="碰头会 | 民情分析会 | 例会")],
-    attendees: Annotated[Optional[str], typer.Option("--attendees", help="参会人员, 逗号分隔")] = None,
-    notes: Annotated[Optional[str], typer.Option("--notes", help="会议记录")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="会议类别: `碰头会` | `民情分析会` | `例会` / kind: `碰头会` (weekly stand-up), `民情分析会` (public-opinion analysis) or `例会` (regular meeting)")],
+    attendees: Annotated[Optional[str], typer.Option("--attendees", help="参会人员, 逗号分隔 / attendees, separated by commas")] = None,
+    notes: Annotated[Optional[str], typer.Option("--notes", help="会议记录 / minutes")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """记录会议 / Record a meeting (碰头会, 民情分析会, 例会).
+    """记录会议 (碰头会、民情分析会、例会) / Record a meeting.
 
     Example: gridctl meeting add --unit T01 -d 2026-11-20 --kind 碰头会 --attendees P101,P102
     """
@@ -42,7 +42,7 @@ def meeting_add(
 
 @guarded()
 def meeting_missing(
-    week: Annotated[str, typer.Option("--week", help="ISO 周, 如 2026-W47")],
+    week: Annotated[str, typer.Option("--week", help="ISO 周, 如 2026-W47 / ISO week, e.g. 2026-W47")],
     unit: Annotated[Optional[str], typer.Option("--unit", help="工作队 / team")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
@@ -65,14 +65,14 @@ def meeting_missing(
 @guarded()
 def attendance_add(
     person: Annotated[str, PersonOption], date: Annotated[str, DateOption],
-    kind: Annotated[str, typer.Option("--kind", help="leave 请假 | cancel 销假 | absent 不在岗 | notice 督查通报")],
-    days: Annotated[Optional[int], typer.Option("--days", min=1, help="天数 (默认 1)")] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="事由")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="类别: `请假` | `销假` | `不在岗` | `督查通报` / kind: `leave`, `cancel`, `absent` or `notice`")],
+    days: Annotated[Optional[int], typer.Option("--days", min=1, help="天数 (默认 1) / days (default 1)")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="事由 / reason")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """记录出勤: 请假、销假、不在岗、督查通报 / Record leave, its cancellation, an absence or a notice.
 
-    Approved leave counts as present in the assessment.
+    批准的请假在考核中按在岗计。 / Approved leave counts as present in the assessment.
 
     Example: gridctl attendance add -p P102 -d 2026-11-18 --kind 请假 --days 2 --reason 病假
     """
@@ -83,9 +83,9 @@ def attendance_add(
 @guarded()
 def study_add(
     person: Annotated[str, PersonOption], date: Annotated[str, DateOption],
-    kind: Annotated[str, typer.Option("--kind", help="study 组织学习 | report 汇报 | meeting 参加会议 | patrol 参与巡查")],
-    attended: Annotated[str, typer.Option("--attended", help="yes | no (缺席记 no)")] = "yes",
-    notes: Annotated[Optional[str], typer.Option("--notes")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="类别: `组织学习` | `汇报` | `参加会议` | `参与巡查` / kind: `study`, `report`, `meeting` or `patrol`")],
+    attended: Annotated[str, typer.Option("--attended", help="是否参加: `yes` 或 `no` (缺席记 `no`) / `yes` or `no` (missed)")] = "yes",
+    notes: Annotated[Optional[str], typer.Option("--notes", help="备注 / notes")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """记录学习、汇报、会议、巡查的参加情况 / Record a study session or meeting, attended or missed.
@@ -99,12 +99,12 @@ def study_add(
 @guarded()
 def publicity_add(
     person: Annotated[str, PersonOption], date: Annotated[str, DateOption],
-    kind: Annotated[str, typer.Option("--kind", help="工作动态 | 工作简报 | 工作研究")],
-    title: Annotated[str, typer.Option("--title", help="标题")],
-    outlet: Annotated[Optional[str], typer.Option("--outlet", help="刊发平台")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="类别: `工作动态` | `工作简报` | `工作研究` / kind: `工作动态` (news), `工作简报` (bulletin) or `工作研究` (study)")],
+    title: Annotated[str, typer.Option("--title", help="标题 / title")],
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help="刊发平台 / where it was published")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """记录宣传报道 / Record a publicity item (工作动态, 工作简报, 工作研究).
+    """记录宣传报道 (工作动态、工作简报、工作研究) / Record a publicity item.
 
     Example: gridctl publicity add -p P101 -d 2026-11-20 --kind 工作动态 --title "驻村工作队走访困难户"
     """
@@ -116,17 +116,17 @@ def publicity_add(
 def survey_add(
     team: Annotated[str, typer.Option("--team", help="工作队 / team")],
     date: Annotated[str, DateOption],
-    participants: Annotated[int, typer.Option("--participants", help="参会人数 (至少 50)")],
+    participants: Annotated[int, typer.Option("--participants", help="参会人数 (至少 50) / participants (at least 50)")],
     person: Annotated[str, PersonOption],
-    satisfied: Annotated[int, typer.Option("--satisfied", min=0, help="满意票")],
-    fair: Annotated[int, typer.Option("--fair", min=0, help="一般满意票")],
-    unsatisfied: Annotated[int, typer.Option("--unsatisfied", min=0, help="不满意票")],
+    satisfied: Annotated[int, typer.Option("--satisfied", min=0, help="满意票 / votes satisfied")],
+    fair: Annotated[int, typer.Option("--fair", min=0, help="一般满意票 / votes fairly satisfied")],
+    unsatisfied: Annotated[int, typer.Option("--unsatisfied", min=0, help="不满意票 / votes unsatisfied")],
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """记录一名队员的民意测评结果 / Record one member's opinion-survey votes.
 
-    Refused with fewer participants than configs/conduct.yaml asks (50) or more votes than
-    participants.
+    参会人数少于 `configs/conduct.yaml` 的要求 (50) 或票数多于参会人数时拒绝。 / Refused with fewer
+    participants than `configs/conduct.yaml` asks (50) or more votes than participants.
 
     Example: gridctl survey add --team T01 -d 2026-11-25 --participants 56 -p P102 --satisfied 48 --fair 6 --unsatisfied 2
     """
@@ -136,15 +136,15 @@ def survey_add(
 
 @guarded()
 def survey_import(
-    file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查不写入")] = False,
-    ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="忽略多余的列")] = False,
+    file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv 文件 / an .xlsx or .csv file")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查不写入 / check only, write nothing")] = False,
+    ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="忽略多余的列 / ignore columns gridctl does not know")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """导入民意测评表 (每行一名队员) / Import a survey sheet, one row per member, all or nothing.
 
-    Headers: 工作队 日期 参会人数 人员 满意 一般满意 不满意 (or team date participants person
-    satisfied fair unsatisfied).
+    表头: 工作队 日期 参会人数 人员 满意 一般满意 不满意 (表头别名见 `docs/formats.md`)。 / Headers: team date
+    participants person satisfied fair unsatisfied, or the Chinese names (`docs/formats.md`).
 
     Example: gridctl survey import 民意测评.xlsx
     """

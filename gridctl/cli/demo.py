@@ -27,7 +27,7 @@ def demo(
     db: Annotated[Optional[Path], typer.Option("--db", help="载入并填充的台账 (默认全局 --db) / ledger to fill")] = None,
     issues: Annotated[int, typer.Option("--issues", min=0, help="在台账中生成一年的问题数 / issues to add")] = 0,
     conduct: Annotated[bool, typer.Option("--conduct", help="并生成一年的巡查、会议、出勤、学习、宣传、测评 / a year of patrols and conduct records")] = False,
-    register: Annotated[bool, typer.Option("--register", help="并生成基础信息 (每个三级网格约 80 户), 写入 register/ 并导入台账 / a base register")] = False,
+    register: Annotated[bool, typer.Option("--register", help="并生成基础信息 (每个三级网格约 80 户), 写入 `register/` 并导入台账 / a base register")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """生成模拟城市; 可载入台账并生成一年的问题 / Write a synthetic city; optionally fill a ledger.

@@ -17,10 +17,10 @@ NodeArg = typer.Argument(help="网格编码或名称路径 / a grid code or path
 @guarded()
 def tree(
     node: Annotated[Optional[str], NodeArg] = None,
-    depth: Annotated[Optional[int], typer.Option("--depth", min=0, help="向下显示几级 / levels below NODE")] = None,
+    depth: Annotated[Optional[int], typer.Option("--depth", min=0, help="向下显示几级 / levels below the node")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """显示网格树 / Show the grid tree, or the part under NODE.
+    """显示网格树或其中一个网格以下的部分 / Show the grid tree, or the part under one node.
 
     Example: gridctl grid tree 金水区 --depth 2
     """
@@ -49,7 +49,8 @@ def show(
 ) -> None:
     """显示一个网格: 路径、岗位与在岗人员、驻点工作队、职能部门、下级数 / Show one node in full.
 
-    Phones are masked (138****1234). --as-of names who held each post on that date.
+    电话号码打码显示 (138****1234)。--as-of 列出该日在岗的人。 / Phones are masked (138****1234).
+    --as-of names who held each post on that date.
 
     Example: gridctl grid show 金水区/经八路街道/黄河路社区
     """

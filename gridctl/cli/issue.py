@@ -37,7 +37,7 @@ def _move(action: str, issue: str, at, note, as_json: bool, **params) -> None:
 def add(
     grid: Annotated[str, typer.Option("--grid", "-g", help="网格编码或路径 / grid code or path")],
     category: Annotated[str, typer.Option("--category", "-c", help="问题类别 / category, name or code")],
-    source: Annotated[str, typer.Option("--source", "-s", help="来源 / source: 巡查发现|patrol, 群众举报|report, 来访|visit, 热线电话|hotline, 网络平台|online, 上级交办|assigned, 督查发现|inspection")],
+    source: Annotated[str, typer.Option("--source", "-s", help="来源: 巡查发现、群众举报、来访、热线电话、网络平台、上级交办、督查发现 (别名见 `configs/sources.yaml`) / source: `patrol`, `report`, `visit`, `hotline`, `online`, `assigned` or `inspection` (or the Chinese names; aliases in `configs/sources.yaml`)")],
     title: Annotated[str, typer.Option("--title", "-t", help="问题描述 / what is wrong")],
     found_at: Annotated[Optional[str], typer.Option("--found-at", help="发现时间 (默认同上报时间) / when found")] = None,
     place: Annotated[Optional[str], typer.Option("--place", help="地点 / place")] = None,
@@ -110,7 +110,7 @@ def extend(issue: Annotated[str, IdArg],
 
 @guarded()
 def callback(issue: Annotated[str, IdArg],
-             result: Annotated[str, typer.Option("--result", help="满意 | 基本满意 | 不满意")],
+             result: Annotated[str, typer.Option("--result", help="回访结果: 满意、基本满意、不满意 / result: `满意` (satisfied), `基本满意` (fairly satisfied) or `不满意` (unsatisfied)")],
              at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
              as_json: Annotated[bool, JsonOption] = False) -> None:
     """群众回访 (结案后) / Record the citizen's callback after closing.

@@ -17,12 +17,12 @@ TABLE_LIMIT = 100
 
 def list_(
     grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid, with its descendants")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", help="状态 / status: 已上报|reported, 已受理|accepted, 处置中|dispatched, 已处置|handled, 已结案|closed, 不予受理|rejected")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="状态: 已上报、已受理、处置中、已处置、已结案、不予受理 / status: `reported`, `accepted`, `dispatched`, `handled`, `closed` or `rejected`")] = None,
     category: Annotated[Optional[str], typer.Option("--category", "-c", help="问题类别 / category")] = None,
     source: Annotated[Optional[str], typer.Option("--source", "-s", help="来源 / source")] = None,
     open_: Annotated[bool, typer.Option("--open", help="只列未办结 / open issues only")] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="只列超期 / overdue only")] = False,
-    colour: Annotated[Optional[str], typer.Option("--colour", "--color", help="预警 / colour: 绿|green, 黄|yellow, 红|red")] = None,
+    colour: Annotated[Optional[str], typer.Option("--colour", "--color", help="预警: 绿、黄、红 / colour: `green`, `yellow` or `red`")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="上报日期起 / reported on or after")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="上报日期止 / reported on or before")] = None,
     assigned: Annotated[Optional[str], typer.Option("--assigned", help="部门或工作队编码 / department or team")] = None,
@@ -115,7 +115,7 @@ def _details(item: dict) -> list[tuple[str, object]]:
 
 
 def search(text: Annotated[str, typer.Argument(help="要找的文字 / text to find")],
-           limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+           limit: Annotated[int, typer.Option("--limit", min=1, help="最多条数 / at most this many")] = 50,
            as_json: Annotated[bool, JsonOption] = False) -> None:
     """全文检索标题、地点和处置记录 / Search titles, places and notes (substrings, Chinese too).
 
@@ -136,8 +136,9 @@ def import_(file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv / the shee
             as_json: Annotated[bool, JsonOption] = False) -> None:
     """导入问题台账表 (全部无误才写入; 重复导入不重复) / Import an issue sheet, all or nothing.
 
-    Headers: 网格编码 问题类别 来源 问题描述 发现时间 [上报人 地点 联系电话 编号 上报时间]
-    (or grid category source title found_at reporter place phone ref reported_at).
+    表头: 网格编码 问题类别 来源 问题描述 发现时间 [上报人 地点 联系电话 编号 上报时间] (别名见
+    `docs/formats.md`)。 / Headers: grid category source title found_at [reporter place phone ref
+    reported_at], or the Chinese names and their aliases (`docs/formats.md`).
 
     Example: gridctl issue import 台账.xlsx --dry-run
     """
@@ -153,15 +154,16 @@ def import_(file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv / the shee
                      imported=result.imported, already=result.already))
 
 
-def export(output: Annotated[Path, typer.Option("--output", "-o", help=".xlsx 或 .csv")],
+def export(output: Annotated[Path, typer.Option("--output", "-o", help="写入的 .xlsx 或 .csv / the workbook or CSV to write")],
            grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid")] = None,
            open_: Annotated[bool, typer.Option("--open", help="只导出未办结 / open only")] = False,
            as_of: Annotated[Optional[str], AsOfOption] = None,
            paper: Annotated[str, typer.Option("--paper", help="纸张 A4 (默认) 或 A3 / paper size")] = "A4") -> None:
     """导出问题台账 (当前状态、时限、预警、各环节时间) / Export the ledger rows to .xlsx or .csv.
 
-    The workbook prints 序号 … 预警 on A4 landscape, header repeated; the other columns stay on
-    the screen. A .csv is UTF-8 with a BOM, every column.
+    工作簿横向 A4 打印从序号到预警的各列, 每页重复表头; 其余列只在屏幕上。.csv 为带 BOM 的 UTF-8, 含全部列。 /
+    The workbook prints the columns from No. to the warning colour on A4 landscape, header
+    repeated; the other columns stay on the screen. A .csv is UTF-8 with a BOM, every column.
 
     Example: gridctl issue export -o 问题台账.xlsx --grid 经八路街道
     """

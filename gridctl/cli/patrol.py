@@ -19,8 +19,8 @@ app = group()
 def add(
     person: Annotated[str, typer.Option("--person", "-p", help="人员编号或姓名 / person id or unique name")],
     grid: Annotated[str, typer.Option("--grid", "-g", help="网格 / grid code or path")],
-    date: Annotated[str, typer.Option("--date", "-d", help="日期 YYYY-MM-DD")],
-    households: Annotated[Optional[int], typer.Option("--households", min=0, help="走访户数")] = None,
+    date: Annotated[str, typer.Option("--date", "-d", help="日期 YYYY-MM-DD / date YYYY-MM-DD")],
+    households: Annotated[Optional[int], typer.Option("--households", min=0, help="走访户数 / households visited (a count)")] = None,
     notes: Annotated[Optional[str], typer.Option("--notes", help="民情日记 / notes")] = None,
     found: Annotated[Optional[str], typer.Option("--found", help="发现的问题编号, 逗号分隔 / issue ids")] = None,
     visited: Annotated[Optional[str], typer.Option(
@@ -30,12 +30,15 @@ def add(
 ) -> None:
     """记录一次巡查 / Record a patrol: who walked which grid on which date.
 
-    Refused when the person holds no post at the node or above and is in no team assigned
-    there (unless --visiting), when the date is in the future, or when a found issue does
-    not exist or lies in another grid.
+    此人在该网格及其上级没有岗位、也不在派驻该处的工作队 (除非 --visiting), 日期在将来, 或所记问题不存在
+    或属于其他网格时拒绝。 / Refused when the person holds no post at the node or above and is in no
+    team assigned there (unless --visiting), when the date is in the future, or when a found issue
+    does not exist or lies in another grid.
 
-    With --visited the households come from the register (`gridctl register`) and 走访户数 is
-    their count; each visit shows in the household's 民情档案 (`register show`).
+    用 --visited 时走访户取自基础信息 (`gridctl register`), 走访户数即其户数; 每次走访记入该户的民情档案
+    (`register show`)。 / With --visited the households come from the register (`gridctl register`)
+    and the count of households visited is theirs; each visit shows in the household's record
+    (`register show`).
 
     Example: gridctl patrol add -p P007 -g 黄河路社区/1号楼院 -d 2026-11-20 --households 12 --found 3
     """
@@ -73,7 +76,8 @@ def missing(
 ) -> None:
     """本周应巡查而未巡查的人 / Who owed a patrol in the week and made none.
 
-    The rule (who owes how many patrols where) is in configs/conduct.yaml.
+    谁在哪里应巡查几次, 见 `configs/conduct.yaml`。 / The rule (who owes how many patrols where)
+    is in `configs/conduct.yaml`.
 
     Example: gridctl patrol missing --week 2026-W47 --unit 经八路街道
     """
@@ -91,14 +95,15 @@ def missing(
 
 @guarded()
 def import_(
-    file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv")],
+    file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv 文件 / an .xlsx or .csv file")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查不写入 / check only")] = False,
-    ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="忽略多余的列")] = False,
+    ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="忽略多余的列 / ignore columns gridctl does not know")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """导入巡查走访日志 (全部无误才写入; 重复导入不重复) / Import a patrol sheet, all or nothing.
 
-    Headers: 日期 人员 网格编码 [走访户数 民情日记 发现问题 走访户] (or date person grid households notes found visited).
+    表头: 日期 人员 网格编码 [走访户数 民情日记 发现问题 走访户] (表头别名见 `docs/formats.md`)。 / Headers: date
+    person grid [households notes found visited], or the Chinese names (`docs/formats.md`).
 
     Example: gridctl patrol import 巡查日志.xlsx --dry-run
     """

@@ -71,10 +71,10 @@ def list_command(kind: str, example: str, *, grid: bool = False, team: bool = Fa
         person: Annotated[Optional[str], typer.Option("--person", "-p", help="人员 / person")] = None,
         team_: Annotated[Optional[str], typer.Option("--team", help="工作队 / team")] = None,
         grid_: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid")] = None,
-        since: Annotated[Optional[str], typer.Option("--since", help="起 YYYY-MM-DD")] = None,
-        until: Annotated[Optional[str], typer.Option("--until", help="止 YYYY-MM-DD")] = None,
+        since: Annotated[Optional[str], typer.Option("--since", help="起 YYYY-MM-DD / from YYYY-MM-DD")] = None,
+        until: Annotated[Optional[str], typer.Option("--until", help="止 YYYY-MM-DD / until YYYY-MM-DD")] = None,
         voided: Annotated[bool, typer.Option("--voided", help="含已作废 / include void records")] = False,
-        limit: Annotated[Optional[int], typer.Option("--limit", min=1)] = None,
+        limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="最多显示几条 / show at most this many")] = None,
         as_csv: Annotated[bool, typer.Option("--csv", help="CSV 输出 / CSV on stdout")] = False,
         as_json: Annotated[bool, JsonOption] = False,
     ) -> None:

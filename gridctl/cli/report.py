@@ -41,9 +41,10 @@ def weekly(
 ) -> None:
     """网格化管理动态台账 (周报) / The weekly ledger of a unit as a printable workbook.
 
-    Sheets: 概况, 问题台账, 超期督办, 巡查情况, 未巡查, 会议, 说明. --as-of fixes "now"
-    (default: the end of the week, or now if sooner); events after it are ignored.
-    -o x.csv writes the 问题台账 as UTF-8 CSV (with BOM).
+    工作表: 概况、问题台账、超期督办、巡查情况、未巡查、会议、说明。--as-of 定下“现在” (默认周末或此刻, 取较早者),
+    其后的事件不计。-o x.csv 把问题台账写成 UTF-8 CSV (带 BOM)。 / Sheets: overview, issues, overdue,
+    patrols, not patrolled, meetings, notes. --as-of fixes "now" (default: the end of the week, or
+    now if sooner); events after it are ignored. -o x.csv writes the issues as UTF-8 CSV (with BOM).
 
     Example: gridctl report weekly --unit 经八路街道 --week 2026-W47 -o 动态台账.xlsx
     """
@@ -74,6 +75,7 @@ def notice(
 ) -> None:
     """公示牌: 每个网格一页, 岗位、姓名、联系电话、职责, 值班与监督电话 / The public notice of each node.
 
+    电话号码完整印出 (供群众拨打); --mask-phones 打码, 用于网上公示。-o x.csv 把各牌的行写成 UTF-8 CSV。 /
     Numbers are printed in full (residents call them); --mask-phones masks them for a copy
     posted online. -o x.csv writes the boards' rows as UTF-8 CSV.
 
@@ -92,7 +94,7 @@ def notice(
 @guarded()
 def monthly(
     unit: Annotated[str, UnitOption],
-    month: Annotated[str, typer.Option("--month", help="月份, 如 2026-11")],
+    month: Annotated[str, typer.Option("--month", help="月份, 如 2026-11 / month, e.g. 2026-11")],
     output: Annotated[Path, OutputOption],
     as_of: Annotated[Optional[str], AsOfOption] = None,
     paper: Annotated[str, PaperOption] = "A4",
@@ -101,8 +103,9 @@ def monthly(
 ) -> None:
     """月报暨考核通报: 总体情况、考评与排名、高发问题、超期未处置、人员、图表 / The monthly report.
 
-    人员情况 has one row per work team; --detail adds 人员明细 (one row per person).
-    -o x.csv writes 二、考评与排名 as UTF-8 CSV (with BOM).
+    人员情况每个工作队一行; --detail 另加人员明细 (每人一行)。-o x.csv 把“二、考评与排名”写成 UTF-8 CSV (带 BOM)。 /
+    The staff sheet has one row per work team; --detail adds the staff detail (one row per
+    person). -o x.csv writes the assessment and ranking as UTF-8 CSV (with BOM).
 
     Example: gridctl report monthly --unit 经八路街道 --month 2026-11 -o 月报.xlsx
     """

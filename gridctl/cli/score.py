@@ -16,7 +16,7 @@ app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions
                   invoke_without_command=True)
 QuarterOption = typer.Option("--quarter", "-q", help="考核季度, 如 2026Q4 / the quarter")
 YearOption = typer.Option("--year", help="全年考核, 如 2026 / a whole year")
-ConfigOption = typer.Option("--config", help="考核配置 (默认 configs/scoring.yaml) / scoring config")
+ConfigOption = typer.Option("--config", help="考核配置 (默认 `configs/scoring.yaml`) / scoring config (default `configs/scoring.yaml`)")
 ReasonOption = typer.Option("--reason", help="原因 / the reason")
 PersonOption = typer.Option("--person", "-p", help="人员 / person")
 TeamOption = typer.Option("--team", help="工作队 / team")
@@ -63,10 +63,12 @@ def score(
 ) -> None:
     """考核: 每名成员、工作队、派出单位的百分制得分与奖项 / The assessment of members, teams and units.
 
-    Member = own conduct (20) + the team's performance (80); team = mean of rated members;
-    dispatching unit = mean of its rated teams. A rate with nothing to count is not rated;
-    a team with no rated rate, or a member no survey rated, is 未评 (not ranked, no award).
-    Weights, rules and cut-offs: configs/scoring.yaml.
+    成员得分 = 本人思想作风 (20) + 所在工作队工作业绩 (80); 工作队 = 已评成员的平均分; 派出单位 = 已评工作队的平均分。
+    没有可计数的比率不评; 没有任何已评比率的工作队, 或没有民意测评的成员, 为未评 (不排名, 不评奖)。权重、规则与分档见
+    `configs/scoring.yaml`。 / Member = own conduct (20) + the team's performance (80); team = mean of
+    rated members; dispatching unit = mean of its rated teams. A rate with nothing to count is not
+    rated; a team with no rated rate, or a member no survey rated, is not rated (not ranked, no
+    award). Weights, rules and cut-offs: `configs/scoring.yaml`.
 
     Example: gridctl score --quarter 2026Q4 -o 考核.xlsx
     """
@@ -219,7 +221,7 @@ def approve(
     config: Annotated[Optional[Path], ConfigOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """批准考核结果并冻结 (需 --by: 在册且非本期被考核对象; scoring.yaml 可指定批准人) / Approve and freeze.
+    """批准考核结果并冻结 (需 --by: 在册且非本期被考核对象; `scoring.yaml` 可指定批准人) / Approve and freeze.
 
     Example: gridctl --by P001 score approve --quarter 2026Q4
     """

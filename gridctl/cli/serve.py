@@ -16,7 +16,7 @@ def serve(
     host: Annotated[str, typer.Option(
         "--host", help="绑定地址; 非本机地址会警告 / address to bind; another than this machine warns")] = "127.0.0.1",
 ) -> None:
-    """领导查看窗口: 在浏览器中只读查看台账 (需 pip install "gridctl[serve]") / Read-only web view of the ledger.
+    """领导查看窗口: 在浏览器中只读查看台账 (需 `pip install "gridctl[serve]"`) / Read-only web view of the ledger.
 
     Example: gridctl --db city.db serve --port 8001
     """

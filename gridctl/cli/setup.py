@@ -57,7 +57,8 @@ def load(
 ) -> None:
     """检查并载入 YAML 定义 (幂等, 保留岗位历史) / Validate, then load the YAML into the ledger.
 
-    Loading again applies only the difference; posts that leave the YAML end on --as-of.
+    再次载入只写入差异; 从 YAML 中去掉的岗位于 --as-of 当日结束。 / Loading again applies only the
+    difference; posts that leave the YAML end on --as-of.
 
     Example: gridctl load examples/zhengzhou
     """

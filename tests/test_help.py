@@ -1,0 +1,67 @@
+"""`--help` in one language: Chinese by default, English with `--lang en` (cli/helptext.py).
+
+Every command's help page, Typer's and Click's own words included (`Usage:`, `Options`,
+`[required]`, `Show this message and exit.`), carries no ASCII word of the catalogue's English
+side in Chinese, and no Chinese in English, save the examples (command lines a clerk types, with
+Chinese names in them), what a clerk types literally (in backticks) and the ledger's own names.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.helpers import run
+from tests.test_language import COMMANDS, chinese_leaks, english_leaks
+
+GROUPS = sorted({path[:1] for path in COMMANDS if len(path) > 1})
+PAGES = [(), *GROUPS, *COMMANDS]
+
+
+def prose(page: str, example: str) -> str:
+    """The help page without its examples, metavars (`<文本>`), literals (`household`) and the
+    command names a group lists (`issue`, `explain`)."""
+    text = re.sub(rf"\n  {example}:.*?(?=\n\n|\n\S|\Z)", "\n", page, flags=re.S)
+    head, _, commands = text.partition("\n命令:\n" if example == "示例" else "\nCommands:\n")
+    text = head + "\n" + re.sub(r"(?m)^  [a-z-]+", " ", commands)
+    return re.sub(r"`[^`]*`|<[^>]*>|(?:默认|default|环境变量|env var):\s*[^;\]]*", " ", text)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: " ".join(p) or "gridctl")
+def test_help_in_one_language(path):
+    zh = run(*path, "--help")
+    assert zh.exit_code == 0, zh.stderr
+    assert zh.stdout.startswith("用法: gridctl") and "选项:" in zh.stdout
+    assert not english_leaks(prose(zh.stdout, "示例")), zh.stdout
+    en = run("--lang", "en", *path, "--help")
+    assert en.exit_code == 0
+    assert en.stdout.startswith("Usage: gridctl") and "Options:" in en.stdout
+    assert not chinese_leaks(prose(en.stdout, "Example")), en.stdout
+
+
+def test_typer_s_own_words_are_said_in_chinese():
+    page = run("issue", "reject", "--help").stdout
+    assert "用法: gridctl issue reject [选项] {问题编号}" in page
+    assert "参数:" in page and "选项:" in page and "[必填]" in page
+    assert "显示本帮助并退出" in page and "Show this message" not in page
+    root = run("--help").stdout
+    assert "命令:" in root and "为当前终端安装命令补全" in root and "[环境变量: GRIDCTL_DB]" in root
+    assert "[默认: A4]" in run("report", "weekly", "--help").stdout
+
+
+def test_lang_en_before_help_and_from_the_environment(monkeypatch):
+    assert run("--lang", "en", "--help").stdout.startswith("Usage: gridctl [OPTIONS] COMMAND [ARGS]...")
+    monkeypatch.setenv("GRIDCTL_LANG", "en")
+    page = run("issue", "reject", "--help").stdout
+    assert "Show this message and exit." in page and "[required]" in page
+
+
+def test_columns_line_up_for_chinese():
+    """The help column starts at one terminal column for every option (a Chinese character is two)."""
+    from gridctl.cli.helptext import width
+
+    page = run("report", "weekly", "--help").stdout
+    options = page.split("选项:\n", 1)[1].splitlines()
+    starts = {width(line[:line.index(help_)]) for line, help_ in zip(options, ("网格", "写入", "ISO"))}
+    assert len(starts) == 1, options
