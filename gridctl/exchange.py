@@ -23,7 +23,7 @@ from gridctl import __version__
 from gridctl import bundle_checks as bc
 from gridctl.bundle_checks import BundleRefused
 from gridctl.errors import GridctlError
-from gridctl.issues.lifecycle import IllegalMove, apply_event, check_replay
+from gridctl.issues.lifecycle import IllegalMove, IssueState, apply_event, check_replay
 from gridctl.ledger import exchange as xq
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
@@ -253,7 +253,7 @@ class _Projection:
     def apply(self, events: list[dict]) -> None:
         conn = self.conn
         held = iq.existing_ids(conn, sorted({e["issue"] for e in events if e["issue"]}))
-        states: dict[str, dict] = {}
+        states: dict[str, IssueState] = {}
         new: dict[str, str | None] = {}            # new issue → the patrol that found it
         notes: dict[str, list[str]] = {}
         for event in events:
@@ -275,7 +275,7 @@ class _Projection:
             check_replay(state, event, details)
             states[issue] = apply_event(state, event, details)
         iq.save_many(conn, list(states.values()))
-        iq.index_text(conn, [(i, states[i]["title"], states[i]["place"], " ".join(notes.pop(i, []))) for i in new])
+        iq.index_text(conn, [(i, states[i].title, states[i].place, " ".join(notes.pop(i, []))) for i in new])
         for issue, texts in notes.items():
             iq.append_note(conn, issue, " ".join(texts))
         xq.link_found(conn, [(patrol, issue) for issue, patrol in new.items() if patrol])

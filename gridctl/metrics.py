@@ -10,8 +10,10 @@ duplicates, not ours) count in no rate.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from gridctl.ledger.issues import IssueState
 
 FORMULA_VERSION = "2026.2"
 
@@ -49,21 +51,21 @@ def _in(moment: str | None, start: str, end: str) -> bool:
     return moment is not None and start <= moment <= end
 
 
-def escalated_as_needed(s: dict) -> bool:
+def escalated_as_needed(s: IssueState) -> bool:
     """逐级上报: an issue beyond the authority of the platform where it was found was escalated
     (gridctl escalates at the moment of reporting, so an escalated issue was escalated in time)."""
-    own = _GRID_PLATFORM.get(len(s.get("grid") or ""), 0)
-    need = _PLATFORM_RANK.get(s.get("authority") or "community", 0) > own
-    return not need or (s.get("escalations") or 0) > 0
+    own = _GRID_PLATFORM.get(len(s.grid or ""), 0)
+    need = _PLATFORM_RANK.get(s.authority or "community", 0) > own
+    return not need or (s.escalations or 0) > 0
 
 
-def patrol_found(found_by_patrol: set[str]) -> Callable[[dict], bool]:
+def patrol_found(found_by_patrol: set[str]) -> Callable[[IssueState], bool]:
     """A grid's own finds (monthly report): source 巡查发现, or linked to a patrol."""
-    return lambda s: s["source"] == "patrol" or s["id"] in found_by_patrol
+    return lambda s: s.source == "patrol" or s.id in found_by_patrol
 
 
-def tally(issues, start: str, end: str, found_by_patrol: set[str] | None = None, c: Counter | None = None,
-          own: Callable[[dict], bool] | None = None) -> Counter:
+def tally(issues: Iterable[IssueState], start: str, end: str, found_by_patrol: set[str] | None = None, c: Counter | None = None,
+          own: Callable[[IssueState], bool] | None = None) -> Counter:
     """The counts behind every rate, for the issues of one group as they stood at `end`
     (added into `c` when given, so a stream of issues can be tallied group by group).
 
@@ -72,34 +74,35 @@ def tally(issues, start: str, end: str, found_by_patrol: set[str] | None = None,
     c = Counter() if c is None else c
     own = own or patrol_found(found_by_patrol or set())
     for s in issues:
-        if s.get("status") == "rejected":
-            c["rejected"] += _in(s["reported_at"], start, end)
+        if s.status == "rejected":
+            c["rejected"] += _in(s.reported_at, start, end)
             continue
-        if _in(s["reported_at"], start, end):
+        if _in(s.reported_at, start, end):
             c["recorded"] += 1
             mine = own(s)
             c["discovered"] += mine
-            c["reported_in_time"] += mine and not s["late_report"] and escalated_as_needed(s)
-            c["on_the_spot"] += bool(s["on_the_spot"])
-            c[f"source:{s['source']}"] += 1
-            c[f"category:{s['category']}"] += 1
-        c["accepted"] += _in(s["accepted_at"], start, end)
-        if s["accepted_at"] and _in(s["deadline"], start, end):
+            c["reported_in_time"] += mine and not s.late_report and escalated_as_needed(s)
+            c["on_the_spot"] += bool(s.on_the_spot)
+            c[f"source:{s.source}"] += 1
+            c[f"category:{s.category}"] += 1
+        c["accepted"] += _in(s.accepted_at, start, end)
+        deadline, closed_at = s.deadline, s.closed_at
+        if s.accepted_at and deadline and _in(deadline, start, end):
             c["due"] += 1
-            closed = bool(s["closed_at"]) and s["closed_at"] <= end
+            closed = bool(closed_at and closed_at <= end)
             c["due_closed"] += closed
-            c["due_handled"] += closed or (bool(s["handled_at"]) and s["handled_at"] <= end)
-            c["due_extended"] += s["extensions"] > 0
-            c["due_on_time"] += closed and s["closed_at"] <= s["deadline"]
-        if _in(s["handled_at"], start, end) or (_in(s["closed_at"], start, end) and s["on_the_spot"]):
+            c["due_handled"] += closed or bool(s.handled_at and s.handled_at <= end)
+            c["due_extended"] += s.extensions > 0
+            c["due_on_time"] += closed and bool(closed_at and closed_at <= deadline)
+        if _in(s.handled_at, start, end) or (_in(s.closed_at, start, end) and s.on_the_spot):
             c["handled"] += 1
-            c["reworked"] += s["reworks"] > 0
-        if _in(s["closed_at"], start, end):
+            c["reworked"] += s.reworks > 0
+        if _in(s.closed_at, start, end):
             c["closed"] += 1
-            c[f"closed:{s['category']}"] += 1
-        if _in(s["callback_at"], start, end):
+            c[f"closed:{s.category}"] += 1
+        if _in(s.callback_at, start, end):
             c["callbacks"] += 1
-            c["satisfied"] += s["callback"] in ("satisfied", "fair")
+            c["satisfied"] += s.callback in ("satisfied", "fair")
     return c
 
 

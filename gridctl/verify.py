@@ -63,12 +63,13 @@ def replay(conn) -> dict:
     events = (dict(zip(_EVENT_KEYS, r)) for r in iq.events_by_issue(conn))
     for issue_id, group in itertools.groupby(events, key=lambda e: e["issue"]):
         state = fold(group)
+        assert state is not None                       # a group holds at least one event
         row = next(stored, None)
         if row is not None and row[0] < issue_id:     # a row with no events
             return _mismatch(checked, row[0], "id", None, row[0])
         if row is None or row[0] != issue_id:          # events with no row
             return _mismatch(checked, issue_id, "id", issue_id, None)
-        expected = tuple(map(state.get, STATE_KEYS))
+        expected = state.row()
         if expected != row:
             key, want, have = next((k, w, h) for k, w, h in zip(STATE_KEYS, expected, row) if w != h)
             return _mismatch(checked, issue_id, key, want, have)

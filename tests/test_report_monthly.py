@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from gridctl import metrics
+from gridctl.ledger.issues import IssueState
 from tests.helpers import run
 from tests.helpers import FORTNIGHT_UNIT as UNIT
 from tests.helpers import ok
@@ -15,10 +16,12 @@ SHEETS = ["一、总体情况", "二、考评与排名", "三、高发问题", "
 
 
 def issue(**kw):
-    base = dict(id="X", source="report", category="roads", late_report=0, on_the_spot=0, reported_at=None,
+    """A hand-made issue state: what the rates read, the rest left empty."""
+    base = dict(id="X", office="", year=2026, seq=0, grid="", title="", status=None, level=None, found_at=None,
+                source="report", category="roads", late_report=0, on_the_spot=0, reported_at=None,
                 accepted_at=None, deadline=None, handled_at=None, closed_at=None, extensions=0,
                 reworks=0, callback=None, callback_at=None)
-    return base | kw
+    return IssueState(**(base | kw))
 
 
 def test_rates_on_hand_made_issues():

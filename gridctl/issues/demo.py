@@ -90,7 +90,7 @@ def _life(rec, conn, rng, grid, category, source, reported, stats) -> None:
     if not clock.step(0.2, 30):
         return
     state = rec.move(state, "accept", clock.now)
-    if rng.random() < 0.03 and state["level"] != "city" and clock.step(1, 8):
+    if rng.random() < 0.03 and state.level != "city" and clock.step(1, 8):
         state = rec.move(state, "escalate", clock.now, reason="需上级协调")
         _count(stats, "escalated")
     _work(rec, rng, state, clock, stats)
@@ -102,9 +102,9 @@ def _work(rec, rng, state, clock, stats) -> None:
     state = rec.move(state, "dispatch", clock.now)
     if rng.random() < 0.05 and clock.step(2, 24):
         state = rec.move(state, "extend", clock.now, days=rng.randint(1, 5), reason="需协调相关单位",
-                         approver=state["lead_person"] or "platform")
+                         approver=state.lead_person or "platform")
         _count(stats, "extended")
-    due = datetime.strptime(state["deadline"], "%Y-%m-%d %H:%M")
+    due = datetime.strptime(state.deadline, "%Y-%m-%d %H:%M")
     left = max((due - clock.now).total_seconds() / 3600, 1)
     if not clock.step(0.2 * left, 1.4 * left):      # about one in six runs late
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from gridctl.errors import GridctlError
-from gridctl.ledger.issues import OPEN, STATE_KEYS, STATUSES  # noqa: F401 (re-exported: the projection's statuses and columns are the ledger's)
+from gridctl.ledger.issues import OPEN, STATE_KEYS, STATUSES, IssueState  # noqa: F401 (re-exported: the projection's statuses, columns and record are the ledger's)
 from gridctl.messages import t
 
 
@@ -55,21 +55,25 @@ def next_status(status: str, action: str) -> str:
     return to or status
 
 
-def check_replay(state: dict | None, event: dict, details: dict) -> None:
+_NEEDED_ON_ADD = ("id", "office", "year", "seq", "grid", "category", "source", "title", "found_at")
+
+
+def check_replay(state: IssueState | None, event: dict, details: dict) -> None:
     """A merged event must be a move the life cycle allows from the state held for its issue
     (an edited bundle whose hashes were recomputed is caught here). Raises IllegalMove."""
-    action, status = event["action"], state["status"] if state else None
+    action, status = event["action"], state.status if state else None
     if action == "add":
         issue = details.get("issue")
         fits = (state is None and event["to_status"] == "reported" and isinstance(issue, dict)
                 and set(issue) <= set(STATE_KEYS) and issue.get("id") == event["issue"]
+                and all(k in issue for k in _NEEDED_ON_ADD)
                 and all(isinstance(issue.get(k), str) for k in ("grid", "category", "title")))
     elif state is None or action not in MOVES or event["from_status"] != status:
         fits = False
     else:
         on_the_spot = action == "handle" and status == "accepted" and details.get("on_the_spot") is True
         try:
-            expected = "handled" if on_the_spot else next_status(status, action)
+            expected = "handled" if on_the_spot else next_status(state.status, action)
         except IllegalMove:
             expected = None
         fits = event["to_status"] == expected and _details_fit(action, details)
@@ -104,70 +108,86 @@ _STAGE_TIME = {"accept": "accepted_at", "dispatch": "dispatched_at", "handle": "
                "close": "closed_at", "reject": "rejected_at"}
 
 
-def apply_event(state: dict | None, event: dict, details: dict) -> dict:
-    """The issue's state after `event`. Everything it needs is in the event and its details."""
-    action, at = event["action"], event["happened_at"]
-    if action == "add":
-        state = dict.fromkeys(STATE_KEYS) | details["issue"]
-        state.update(status="reported", reported_at=at, events=0, escalations=0, reworks=0,
-                     reopens=0, extensions=0, extended_days=0, on_the_spot=0)
+def apply_event(state: IssueState | None, event: dict, details: dict) -> IssueState:
+    """The issue's state after `event`. Everything it needs is in the event and its details.
+    A new record is returned; `state` is left as it was."""
+    if event["action"] == "add":
+        new = IssueState.from_fields(details["issue"], _ADDED)
+        new.reported_at = event["happened_at"]
     else:
         assert state is not None, "only an issue's first event (add) starts from nothing"
-        state = dict(state)
-    state["status"] = event["to_status"]
-    state["level"] = event["level"]
+        new = state.copy()
+    _change(new, event, details)
+    return new
+
+
+def _change(state: IssueState, event: dict, details: dict) -> None:
+    """What `event` changes on the issue, made on `state` itself."""
+    action, at = event["action"], event["happened_at"]
+    state.status = event["to_status"]
+    state.level = event["level"]
     if action in _STAGE_TIME:
-        state[_STAGE_TIME[action]] = at
-    for key in ("deadline", "holder", "department", "team", "lead_person", "lead_role",
-                "lead_grid", "authority", "assignee", "assignee_kind"):
+        setattr(state, _STAGE_TIME[action], at)
+    for key in _ROUTED:
         if key in details:
-            state[key] = details[key]
+            setattr(state, key, details[key])
     if action == "escalate":
-        state["escalations"] += 1
+        state.escalations += 1
     elif action == "rework":
-        state["reworks"] += 1
-        state["handled_at"] = None
+        state.reworks += 1
+        state.handled_at = None
     elif action == "reopen":
-        state["reopens"] += 1
-        state["closed_at"] = state["handled_at"] = None
+        state.reopens += 1
+        state.closed_at = state.handled_at = None
     elif action == "extend":
-        state["extensions"] += 1
-        state["extended_days"] += details["days"]
+        state.extensions += 1
+        state.extended_days += details["days"]
     elif action == "callback":
-        state["callback"], state["callback_at"] = details["result"], at
-    state["due"] = state.get("deadline") or state.get("accept_due")
+        state.callback, state.callback_at = details["result"], at
+    state.due = state.deadline or state.accept_due
     if details.get("on_the_spot"):
-        state["on_the_spot"] = 1
-    state["events"] += 1
-    state["last_event"] = event["hash"]
-    state["last_action"] = action
+        state.on_the_spot = 1
+    state.events += 1
+    state.last_event = event["hash"]
+    state.last_action = action
     if event.get("note"):
-        state["last_note"] = event["note"]
-    state["updated_at"] = at
-    return state
+        state.last_note = event["note"]
+    state.updated_at = at
 
 
-def fold(events) -> dict | None:
+_ADDED = {"status": "reported", "events": 0, "escalations": 0, "reworks": 0, "reopens": 0, "extensions": 0,
+          "extended_days": 0, "on_the_spot": 0}
+"""What the fold sets on an issue's `add`, whatever its fields say."""
+_ROUTED = ("deadline", "holder", "department", "team", "lead_person", "lead_role",
+           "lead_grid", "authority", "assignee", "assignee_kind")
+"""What an event's details may set on the issue (routing, deadlines)."""
+
+
+def fold(events) -> IssueState | None:
     """An issue's state after its events, in order (each event's details as stored JSON)."""
     state = None
     for event in events:
-        state = apply_event(state, event, json.loads(event["details"]))
+        details = json.loads(event["details"])
+        if state is None or event["action"] == "add":
+            state = apply_event(state, event, details)
+        else:
+            _change(state, event, details)   # the fold's own record: changed in place, not copied
     return state
 
 
-def colour(state: dict, as_of: str, yellow_at: float) -> str | None:
+def colour(state: IssueState, as_of: str, yellow_at: float) -> str | None:
     """green (<80 % of the stage's time used), yellow (80–100 %), red (overdue); None when done.
 
     Before acceptance the clock is the acceptance window; after it, the deadline.
     """
-    if state["status"] not in OPEN or not state.get("due"):
+    due = state.due
+    if state.status not in OPEN or not due:
         return None
-    due = state["due"]
     if as_of > due:
         return "red"
     from gridctl.timefmt import parse
 
-    start = parse(state.get("accepted_at") or state["reported_at"], "start")
+    start = parse(state.accepted_at or state.reported_at, "start")
     end, now = parse(due, "due"), parse(as_of, "as_of")
     assert start and end and now          # an open issue with a due time has been reported
     span = (end - start).total_seconds()
@@ -175,19 +195,19 @@ def colour(state: dict, as_of: str, yellow_at: float) -> str | None:
     return "yellow" if used >= yellow_at else "green"
 
 
-def on_time(state: dict) -> bool | None:
+def on_time(state: IssueState) -> bool | None:
     """按期: closed no later than its deadline. None while not closed."""
-    if state["status"] != "closed":
+    if state.status != "closed":
         return None
-    return bool(state.get("deadline")) and state["closed_at"] <= state["deadline"]
+    return bool(state.deadline) and (state.closed_at or "") <= (state.deadline or "")
 
 
-def close_mode(state: dict) -> str | None:
+def close_mode(state: IssueState) -> str | None:
     """办结方式: 上报办结 if escalated, 部门办结 if a department handled it, else 自办自结."""
-    if state["status"] != "closed":
+    if state.status != "closed":
         return None
-    if state.get("escalations"):
+    if state.escalations:
         return "escalated"
-    if state.get("assignee_kind") == "department":
+    if state.assignee_kind == "department":
         return "department"
     return "self"

@@ -64,7 +64,7 @@ def show_issue(db: Path, issue: str, as_of: str | None = None) -> dict:
     with ledger(db) as conn:
         state = resolve_issue(conn, issue, office_code(conn))
         item = present(conn, [state], _as_of(as_of), cal)[0]
-        timeline = iq.timeline(conn, state["id"])
+        timeline = iq.timeline(conn, state.id)
         for event in timeline:
             event["details"] = json.loads(event["details"])
         item["timeline"] = timeline

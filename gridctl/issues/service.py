@@ -19,6 +19,7 @@ from gridctl.issues.calendar import Calendar, load_calendar
 from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
+from gridctl.ledger.issues import IssueState
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger import records as rq
 from gridctl.ledger.recorder import Recorder
@@ -55,9 +56,9 @@ class IssueRecorder(Recorder):
         self.contexts: dict[str, object] = {}
         self.held: dict = {}  # `on`'s memo for the contexts above
 
-    def move(self, state: dict, action: str, at: datetime, note: str | None = None, **params) -> dict:
+    def move(self, state: IssueState, action: str, at: datetime, note: str | None = None, **params) -> IssueState:
         """One life-cycle move on `state`, refused (IllegalMove) where its status forbids it."""
-        to = lc.next_status(state["status"], action)
+        to = lc.next_status(state.status, action)
         level, details, note = _details(self.conn, self.cal, state, action, at, note, params)
         return self.event(state, action, to, level, at, note, details)
 
@@ -100,7 +101,7 @@ def _resolve_new(conn, rec: IssueRecorder, new: NewIssue) -> tuple[dict, dict, s
 
 
 def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spot: bool,
-               resolved: tuple[dict, dict, str] | None = None) -> dict:
+               resolved: tuple[dict, dict, str] | None = None) -> IssueState:
     """Add one issue: route it, then record add (and escalations, or the on-the-spot close)."""
     grid, category, source = resolved or _resolve_new(conn, rec, new)
     found = parse(new.found_at, "--found-at") if new.found_at else at
@@ -175,7 +176,7 @@ def add_issue(db: Path, new: NewIssue, *, at: str | None = None, actor: str | No
         return present(conn, [state], fmt(now()), cal)[0]
 
 
-def resolve_issue(conn, text: str, office: str) -> dict:
+def resolve_issue(conn, text: str, office: str) -> IssueState:
     issue_id = text
     if text.isdigit() and len(text) <= 9:
         issue_id = iq.by_seq(conn, office, int(text)) or text
@@ -194,8 +195,8 @@ def act(db: Path, issue: str, action: str, *, at: str | None = None, actor: str 
     with ledger(db) as conn, transaction(conn):
         rec = IssueRecorder(conn, cal, actor)
         state = resolve_issue(conn, issue, rec.office)
-        lc.next_status(state["status"], action)
-        _check_time(moment, state["updated_at"])
+        lc.next_status(state.status, action)
+        _check_time(moment, state.updated_at)
         new = rec.move(state, action, moment, note, **params)
         rec.flush()
         return present(conn, [new], fmt(now()), cal)[0]
@@ -208,9 +209,9 @@ def _need(value, option: str):
 
 
 def _details(conn, cal, state, action, at, note, p) -> tuple[str, dict, str | None]:
-    level, details = state["level"], {}
-    if action == "accept" and not state.get("deadline"):
-        amount, unit = deadline_parts(state["deadline_rule"])
+    level, details = state.level, {}
+    if action == "accept" and not state.deadline:
+        amount, unit = deadline_parts(state.deadline_rule)
         details["deadline"] = fmt(cal.deadline(at, amount, unit))
     elif action == "dispatch":
         details.update(_dispatch_target(conn, state, p.get("to")))
@@ -229,7 +230,7 @@ def _details(conn, cal, state, action, at, note, p) -> tuple[str, dict, str | No
         bounds.count(days, "--days", bounds.DAYS_MAX, 1)
         details.update(days=days, reason=_need(p.get("reason"), "--reason"),
                        approver=_need(p.get("approver"), "--approver"))
-        due = cal.extend(parse(state["deadline"], "deadline"), days, state["deadline_unit"])
+        due = cal.extend(parse(state.deadline, "deadline"), days, state.deadline_unit)
         details["deadline"] = fmt(due)
         note = note or details["reason"]
     elif action == "callback":
@@ -241,13 +242,14 @@ def _details(conn, cal, state, action, at, note, p) -> tuple[str, dict, str | No
     return level, details, note
 
 
-def _dispatch_target(conn, state, to: str | None) -> dict:
+def _dispatch_target(conn, state: IssueState, to: str | None) -> dict:
     if to is None:
         for kind in ("department", "team"):
-            if state.get(kind):
-                return {"assignee": state[kind], "assignee_kind": kind}
-        if state.get("lead_person"):
-            return {"assignee": state["lead_person"], "assignee_kind": "person"}
+            code = state.department if kind == "department" else state.team
+            if code:
+                return {"assignee": code, "assignee_kind": kind}
+        if state.lead_person:
+            return {"assignee": state.lead_person, "assignee_kind": "person"}
         raise GridctlError("issue.option_required", option="--to")
     found = gq.find_assignee(conn, to)
     if found is None:
@@ -255,9 +257,9 @@ def _dispatch_target(conn, state, to: str | None) -> dict:
     return {"assignee": found[0], "assignee_kind": found[1]}
 
 
-def _reroute(conn, state, holder: str | None) -> dict:
+def _reroute(conn, state: IssueState, holder: str | None) -> dict:
     """At a district or the city, the enforcing department becomes that level's own, if any."""
-    kind = gq.category(conn, state["category"])["department"]
+    kind = gq.category(conn, state.category)["department"]
     if not holder or not kind:
         return {}
     found = [d for d in gq.departments_at(conn, [holder]) if d["kind"] == kind]
@@ -266,45 +268,45 @@ def _reroute(conn, state, holder: str | None) -> dict:
 
 def _upper_platform(conn, state) -> tuple[str, str | None]:
     """One platform up from where the issue is held (逐级上报); the city is the top."""
-    index = PLATFORM_LEVELS.index(state["level"])
+    index = PLATFORM_LEVELS.index(state.level)
     if index == 0:
         raise lc.IllegalMove("issue.above_city")
     level = PLATFORM_LEVELS[index - 1]
-    holder = next((g["code"] for g in gq.chain(conn, state["grid"]) if g["level"] == level), None)
+    holder = next((g["code"] for g in gq.chain(conn, state.grid) if g["level"] == level), None)
     return level, holder
 
 
-def present(conn, states: list[dict], as_of: str, cal: Calendar) -> list[dict]:
+def present(conn, states: list[IssueState], as_of: str, cal: Calendar) -> list[dict]:
     """Issues as users and scripts see them: names beside codes, colour, on-time flag."""
-    grid_paths = gq.names(conn, "grids", [s["grid"] for s in states] + [s.get("holder") for s in states])
-    categories = gq.names(conn, "categories", [s["category"] for s in states])
+    grid_paths = gq.names(conn, "grids", [s.grid for s in states] + [s.holder for s in states])
+    categories = gq.names(conn, "categories", [s.category for s in states])
     names = _party_names(conn, states)
     out = []
     for s in states:
-        item = dict(s)
+        item = s.as_dict()
         colour = lc.colour(s, as_of, cal.yellow_at)
-        item.update(grid_path=grid_paths.get(s["grid"]), category_name=categories.get(s["category"]),
-                    source_name=t(f"source.{s['source']}") if s["source"] in lc.SOURCES else None, colour=colour, overdue=colour == "red",
+        item.update(grid_path=grid_paths.get(s.grid), category_name=categories.get(s.category),
+                    source_name=t(f"source.{s.source}") if s.source in lc.SOURCES else None, colour=colour, overdue=colour == "red",
                     on_time=lc.on_time(s), close_mode=lc.close_mode(s),
-                    callback_name=t(f"callback.{s['callback']}") if s.get("callback") else None,
-                    holder_name=grid_paths.get(s.get("holder")),
-                    lead_name=names["person"].get(s.get("lead_person")),
-                    department_name=names["department"].get(s.get("department")),
-                    team_name=names["team"].get(s.get("team")),
-                    assignee_name=names.get(s.get("assignee_kind") or "", {}).get(s.get("assignee")),
-                    deadline_text=deadline_words(s.get("deadline_rule")))
+                    callback_name=t(f"callback.{s.callback}") if s.callback else None,
+                    holder_name=grid_paths.get(s.holder),
+                    lead_name=names["person"].get(s.lead_person),
+                    department_name=names["department"].get(s.department),
+                    team_name=names["team"].get(s.team),
+                    assignee_name=names.get(s.assignee_kind or "", {}).get(s.assignee),
+                    deadline_text=deadline_words(s.deadline_rule))
         out.append(item)
     return out
 
 
-def _party_names(conn, states: list[dict]) -> dict[str, dict[str, str]]:
+def _party_names(conn, states: list[IssueState]) -> dict[str, dict[str, str]]:
     """Names of the people, departments and teams the issues name (for 牵头人, 部门, 协助, 处置单位)."""
     wanted: dict[str, list] = {"person": [], "department": [], "team": []}
     for s in states:
-        wanted["person"].append(s.get("lead_person"))
-        wanted["department"].append(s.get("department"))
-        wanted["team"].append(s.get("team"))
-        if s.get("assignee_kind") in wanted:
-            wanted[s["assignee_kind"]].append(s.get("assignee"))
+        wanted["person"].append(s.lead_person)
+        wanted["department"].append(s.department)
+        wanted["team"].append(s.team)
+        if s.assignee_kind in wanted:
+            wanted[s.assignee_kind].append(s.assignee)
     tables = {"person": "people", "department": "departments", "team": "teams"}
     return {kind: gq.names(conn, tables[kind], codes) for kind, codes in wanted.items()}

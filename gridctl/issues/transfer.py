@@ -164,7 +164,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
                 batch = [e for e in chunk if _key(e[1], e[2]) not in held]
                 rec.prefetch(resolved[0]["code"] for _, _, resolved, _ in batch)
                 for _, new, resolved, reported in batch:
-                    result.ids.append(record_new(conn, rec, new, reported, False, resolved)["id"])
+                    result.ids.append(record_new(conn, rec, new, reported, False, resolved).id)
                 rec.flush()
             if check.problems or _stamp(path) != stamp:
                 raise GridctlError("sheet.changed", file=path)

@@ -3,19 +3,106 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import MISSING, dataclass, fields
+from operator import attrgetter
 
 STATUSES = ("reported", "accepted", "dispatched", "handled", "closed", "rejected")
 OPEN = ("reported", "accepted", "dispatched", "handled")
 
-STATE_KEYS = (
-    "id", "office", "year", "seq", "grid", "category", "source", "title", "place", "reporter",
-    "phone", "ref", "content_key", "status", "level", "holder", "authority", "lead_person",
-    "lead_role", "lead_grid", "department", "team", "assignee", "assignee_kind", "deadline_rule",
-    "deadline_unit", "deadline", "accept_due", "due", "found_at", "reported_at", "accepted_at",
-    "dispatched_at", "handled_at", "closed_at", "rejected_at", "late_report", "escalations",
-    "reworks", "reopens", "extensions", "extended_days", "callback", "callback_at", "on_the_spot",
-    "events", "last_event", "last_action", "last_note", "updated_at")
-"""An issue's current state: the columns of the `issues` projection."""
+@dataclass(kw_only=True)
+class IssueState:
+    """An issue's current state (问题当前状态): one row of the `issues` projection, the fold of its
+    events (`issues.lifecycle.apply_event`). Reports, scoring, export and `issue show` read it."""
+
+    id: str
+    office: str
+    year: int
+    seq: int
+    grid: str
+    category: str
+    source: str
+    title: str
+    place: str | None = None
+    reporter: str | None = None
+    phone: str | None = None
+    ref: str | None = None
+    content_key: str | None = None
+    status: str
+    level: str
+    holder: str | None = None
+    authority: str | None = None
+    lead_person: str | None = None
+    lead_role: str | None = None
+    lead_grid: str | None = None
+    department: str | None = None
+    team: str | None = None
+    assignee: str | None = None
+    assignee_kind: str | None = None
+    deadline_rule: str | None = None
+    deadline_unit: str | None = None
+    deadline: str | None = None
+    accept_due: str | None = None
+    due: str | None = None
+    found_at: str
+    reported_at: str
+    accepted_at: str | None = None
+    dispatched_at: str | None = None
+    handled_at: str | None = None
+    closed_at: str | None = None
+    rejected_at: str | None = None
+    late_report: int = 0
+    escalations: int = 0
+    reworks: int = 0
+    reopens: int = 0
+    extensions: int = 0
+    extended_days: int = 0
+    callback: str | None = None
+    callback_at: str | None = None
+    on_the_spot: int = 0
+    events: int = 0
+    last_event: str | None = None
+    last_action: str | None = None
+    last_note: str | None = None
+    updated_at: str | None = None
+
+    @classmethod
+    def from_row(cls, row) -> IssueState:
+        """A row of `issues` selected as `STATE_KEYS` (no checks: the projection holds whole states)."""
+        state = _new(cls)
+        state.__dict__ = dict(zip(STATE_KEYS, row))
+        return state
+
+    @classmethod
+    def from_fields(cls, *given: dict) -> IssueState:
+        """A state from the fields an `add` event carries (later mappings win), every other at its
+        default. No checks: `issues.lifecycle` checks what a merged add carries and sets the rest."""
+        fields = _DEFAULTS.copy()
+        for values in given:
+            fields.update(values)
+        state = _new(cls)
+        state.__dict__ = fields
+        return state
+
+    def row(self) -> tuple:
+        """The state as a row of `issues`, in `STATE_KEYS` order."""
+        return _row(self)
+
+    def copy(self) -> IssueState:
+        """A shallow copy, as fast as copying a dict (the fold copies on every event)."""
+        state = _new(IssueState)
+        state.__dict__ = self.__dict__.copy()
+        return state
+
+    def as_dict(self) -> dict:
+        """The state as `--json` shows it (keys = `STATE_KEYS`, in order)."""
+        return dict(zip(STATE_KEYS, _row(self)))
+
+
+STATE_KEYS = tuple(f.name for f in fields(IssueState))
+"""The columns of the `issues` projection, in the order of IssueState's fields."""
+_row = attrgetter(*STATE_KEYS)
+_DEFAULTS = {f.name: None if f.default is MISSING else f.default for f in fields(IssueState)}
+_new = object.__new__
 
 ISSUE_COLS = STATE_KEYS
 _OPEN_SQL = "(" + ", ".join(f"'{s}'" for s in OPEN) + ")"
@@ -23,17 +110,17 @@ _UPSERT = (f"INSERT INTO issues ({', '.join(ISSUE_COLS)}) VALUES ({', '.join('?'
            f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ISSUE_COLS[1:])}")
 
 
-def row_of(state: dict) -> tuple:
-    return tuple(state.get(c) for c in ISSUE_COLS)
+def row_of(state: IssueState) -> tuple:
+    return _row(state)
 
 
-def save_many(conn: sqlite3.Connection, states: list[dict]) -> None:
-    conn.executemany(_UPSERT, [row_of(s) for s in states])
+def save_many(conn: sqlite3.Connection, states: list[IssueState]) -> None:
+    conn.executemany(_UPSERT, [_row(s) for s in states])
 
 
-def get(conn, issue_id: str) -> dict | None:
+def get(conn, issue_id: str) -> IssueState | None:
     row = conn.execute(f"SELECT {', '.join(ISSUE_COLS)} FROM issues WHERE id = ?", (issue_id,)).fetchone()
-    return dict(zip(ISSUE_COLS, row)) if row else None
+    return IssueState.from_row(row) if row else None
 
 
 def existing_ids(conn, ids: list[str]) -> set[str]:
@@ -95,7 +182,7 @@ def timeline(conn, issue_id: str) -> list[dict]:
     return [dict(zip(cols, r)) for r in rows]
 
 
-def query(conn, filters: dict, as_of: str, yellow_at: float, limit: int | None) -> tuple[list[dict], int]:
+def query(conn, filters: dict, as_of: str, yellow_at: float, limit: int | None) -> tuple[list[IssueState], int]:
     """Issues matching `filters`, newest first, and how many matched in all."""
     where, params = _where(filters, as_of, yellow_at)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
@@ -103,7 +190,7 @@ def query(conn, filters: dict, as_of: str, yellow_at: float, limit: int | None) 
     sql = f"SELECT {', '.join(ISSUE_COLS)} FROM issues {clause} ORDER BY reported_at DESC, id DESC"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return [dict(zip(ISSUE_COLS, r)) for r in conn.execute(sql, params)], total
+    return [IssueState.from_row(r) for r in conn.execute(sql, params)], total
 
 
 def stream(conn, filters: dict, as_of: str, yellow_at: float, batch: int = 2000):
@@ -113,7 +200,7 @@ def stream(conn, filters: dict, as_of: str, yellow_at: float, batch: int = 2000)
     cursor = conn.execute(f"SELECT {', '.join(ISSUE_COLS)} FROM issues {clause} "
                           "ORDER BY reported_at DESC, id DESC", params)
     while rows := cursor.fetchmany(batch):
-        yield [dict(zip(ISSUE_COLS, r)) for r in rows]
+        yield [IssueState.from_row(r) for r in rows]
 
 
 def _where(f: dict, as_of: str, yellow_at: float) -> tuple[list[str], list]:

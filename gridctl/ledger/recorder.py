@@ -13,7 +13,7 @@ from gridctl.ledger.db import ledger_node
 from gridctl.ledger.events import Chain, Entry
 from gridctl.timefmt import fmt
 
-Fold = Callable[[dict | None, dict, dict], dict]
+Fold = Callable[[iq.IssueState | None, dict, dict], iq.IssueState]
 """How an event changes an issue's state (the projection fold): (state or None, event, details) → state."""
 
 
@@ -57,7 +57,7 @@ class Recorder:
         self.office = office_code(conn)
         self.chain = Chain(conn, self.office)
         self.recorded_at = datetime.now().isoformat(timespec="seconds") if recorded_at == "" else recorded_at
-        self.states: dict[str, dict] = {}
+        self.states: dict[str, iq.IssueState] = {}
         self.new_text: dict[str, tuple] = {}
         self.notes: dict[str, list[str]] = {}
         self.seqs: dict[int, int] = {}
@@ -71,18 +71,19 @@ class Recorder:
         self.seqs[year] += 1
         return seq, f"{self.office}-{year}-{seq:05d}"
 
-    def event(self, state, action, to_status, level, at: datetime, note=None, details=None) -> dict:
+    def event(self, state: iq.IssueState | None, action, to_status, level, at: datetime, note=None,
+              details=None) -> iq.IssueState:
         """One event about an issue (`state` None for its `add`); returns the issue's new state."""
         assert self.fold is not None, "an issue event needs the life cycle's fold"
         details = details or {}
         event = self.chain.append(Entry(
             action, self.actor, fmt(at), self.recorded_at or at.isoformat(timespec="seconds"),
-            issue=state["id"] if state else details["issue"]["id"], from_status=state["status"] if state else None,
+            issue=state.id if state else details["issue"]["id"], from_status=state.status if state else None,
             to_status=to_status, level=level, note=note, details=details))
         new = self.fold(state, event.as_dict(), details)
-        self.states[new["id"]] = new
+        self.states[new.id] = new
         if note:
-            self.notes.setdefault(new["id"], []).append(note)
+            self.notes.setdefault(new.id, []).append(note)
         return new
 
     def flush(self) -> None:

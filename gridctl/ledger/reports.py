@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gridctl.errors import NotFound
 from gridctl.ledger import grids as gq
-from gridctl.ledger.issues import ISSUE_COLS
+from gridctl.ledger.issues import ISSUE_COLS, IssueState
 from gridctl.messages import t
 
 
@@ -56,7 +56,7 @@ def issues_in(conn, unit: dict, as_of: str, touching: tuple[str, str] | None = N
     cursor = conn.execute(f"SELECT {', '.join(ISSUE_COLS)} FROM issues WHERE {where} AND reported_at <= ? "
                           "ORDER BY id", (*params, as_of))
     while rows := cursor.fetchmany(batch):
-        yield [dict(zip(ISSUE_COLS, r)) for r in rows]
+        yield [IssueState.from_row(r) for r in rows]
 
 
 def events_until(conn, issue: str, as_of: str) -> list[dict]:
@@ -159,7 +159,7 @@ def settled_rows(conn, unit: dict, as_of: str, start: str):
     late = conn.execute(f"{base} AND status IN {_OPEN} AND due < ? AND updated_at < ?",
                         (*params, as_of, as_of, start)).fetchall()
     rows = sorted(changed + late, key=lambda r: r[0])
-    return (dict(zip(ISSUE_COLS, r)) for r in rows)
+    return (IssueState.from_row(r) for r in rows)
 
 
 def moved_ids(conn, unit: dict, as_of: str) -> list[str]:

@@ -160,13 +160,13 @@ def _found(conn, text, grid: dict, office: str, patrol: str | None = None) -> li
             issue = resolve_issue(conn, iq.id_of_ref(conn, ref) or ref, office)
         except NotFound as exc:
             raise FieldError("found", str(exc)) from None
-        if not issue["grid"].startswith(grid["code"]):
-            raise FieldError("found", t("patrol.issue_elsewhere", issue=issue["id"], grid=grid["path"]))
-        linked = rq.patrol_of(conn, issue["id"])
+        if not issue.grid.startswith(grid["code"]):
+            raise FieldError("found", t("patrol.issue_elsewhere", issue=issue.id, grid=grid["path"]))
+        linked = rq.patrol_of(conn, issue.id)
         if linked and linked != patrol:
-            raise FieldError("found", t("patrol.issue_linked", issue=issue["id"], patrol=linked))
-        if issue["id"] not in issues:
-            issues.append(issue["id"])
+            raise FieldError("found", t("patrol.issue_linked", issue=issue.id, patrol=linked))
+        if issue.id not in issues:
+            issues.append(issue.id)
     return issues
 
 

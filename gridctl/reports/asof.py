@@ -11,9 +11,10 @@ import itertools
 
 from gridctl.issues.lifecycle import fold
 from gridctl.ledger import reports as rr
+from gridctl.ledger.issues import IssueState
 
 
-def replay(conn, issue: str, as_of: str) -> dict | None:
+def replay(conn, issue: str, as_of: str) -> IssueState | None:
     return fold(rr.events_until(conn, issue, as_of))
 
 
@@ -27,9 +28,10 @@ def replay_many(conn, ids: list[str], as_of: str):
 def issues_as_of(conn, unit: dict, as_of: str, touching: tuple[str, str] | None = None):
     """Each issue of the unit as it stood at `as_of`, streamed (only those `touching` a period)."""
     for batch in rr.issues_in(conn, unit, as_of, touching):
-        for row in batch:
-            if row["updated_at"] and row["updated_at"] > as_of:
-                row = replay(conn, row["id"], as_of)
-                if row is None:
+        for stored in batch:
+            state = stored
+            if stored.updated_at and stored.updated_at > as_of:
+                state = replay(conn, stored.id, as_of)
+                if state is None:
                     continue
-            yield row
+            yield state

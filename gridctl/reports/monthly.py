@@ -20,6 +20,7 @@ from gridctl import metrics
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.ledger import reports as rr
+from gridctl.ledger.issues import IssueState
 from gridctl.messages import t
 from gridctl.reports.asof import issues_as_of
 from gridctl.reports.book import Book, Col
@@ -67,11 +68,11 @@ class _Groups:
         elif unit["kind"] == "team":
             self.names.update(gq.names(conn, "grids", unit["grids"]))
 
-    def of(self, s: dict) -> str:
-        if self.length and len(s["grid"]) >= self.length:
-            return s["grid"][:self.length]
+    def of(self, s: IssueState) -> str:
+        if self.length and len(s.grid) >= self.length:
+            return s.grid[:self.length]
         if self.unit["kind"] == "team":
-            return next((g for g in self.unit["grids"] if s["grid"].startswith(g)), self.unit["code"])
+            return next((g for g in self.unit["grids"] if s.grid.startswith(g)), self.unit["code"])
         return self.unit["code"]
 
 
@@ -82,15 +83,15 @@ def _pass(conn, unit, groups, start, end, found) -> dict:
     for s in issues_as_of(conn, unit, end):
         metrics.tally([s], start, end, found, per_group.setdefault(groups.of(s), Counter()))
         metrics.tally([s], start, end, found, total)
-        done = s["closed_at"] if s["on_the_spot"] else s["handled_at"]
-        if s["lead_person"] and done and start <= done <= end:
-            handled_by[s["lead_person"]] += 1
-        if s["status"] in lc.OPEN and s["due"] and s["due"] < end:
-            overdue_by[(s["assignee_kind"] or "department", s["assignee"] or s["department"] or s["holder"])] += 1
-        if start <= s["reported_at"] <= end:
-            weekly[("opened", _week_of(s["reported_at"]))] += 1
-        if s["closed_at"] and start <= s["closed_at"] <= end:
-            weekly[("closed", _week_of(s["closed_at"]))] += 1
+        done = s.closed_at if s.on_the_spot else s.handled_at
+        if s.lead_person and done and start <= done <= end:
+            handled_by[s.lead_person] += 1
+        if s.status in lc.OPEN and s.due and s.due < end:
+            overdue_by[(s.assignee_kind or "department", s.assignee or s.department or s.holder)] += 1
+        if start <= s.reported_at <= end:
+            weekly[("opened", _week_of(s.reported_at))] += 1
+        if s.closed_at and start <= s.closed_at <= end:
+            weekly[("closed", _week_of(s.closed_at))] += 1
     return {"groups": per_group, "total": total, "handled_by": handled_by, "overdue_by": overdue_by,
             "weekly": weekly}
 

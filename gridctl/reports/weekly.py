@@ -22,6 +22,7 @@ from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.ledger import records as rq
 from gridctl.ledger import reports as rr
+from gridctl.ledger.issues import IssueState
 from gridctl.messages import t
 from gridctl.records.rules import load_rules, week_bounds
 from gridctl.records.weekly import excused_in, missing_patrols, via_text
@@ -76,11 +77,11 @@ class _Names:
         self.categories = rr.category_names(conn)
         self.cache: dict[str, dict[str, str]] = {"grids": {}, "people": {}, "departments": {}, "teams": {}}
 
-    def prime(self, states: list[dict]) -> None:
-        wanted = {"grids": {s["grid"] for s in states} | {s["holder"] for s in states},
-                  "people": {s["lead_person"] for s in states} | {s["assignee"] for s in states},
-                  "departments": {s["department"] for s in states} | {s["assignee"] for s in states},
-                  "teams": {s["assignee"] for s in states}}
+    def prime(self, states: list[IssueState]) -> None:
+        wanted = {"grids": {s.grid for s in states} | {s.holder for s in states},
+                  "people": {s.lead_person for s in states} | {s.assignee for s in states},
+                  "departments": {s.department for s in states} | {s.assignee for s in states},
+                  "teams": {s.assignee for s in states}}
         for table, codes in wanted.items():
             missing = [c for c in codes if c and c not in self.cache[table]]
             if missing:
@@ -93,15 +94,15 @@ class _Names:
         """The grid's path below the unit (the unit itself by its full path)."""
         return _relative(self.of("grids", code), self.prefix)
 
-    def assignee(self, s: dict) -> str | None:
-        code = s["assignee"] or s["department"]
-        kind = s["assignee_kind"] or "department"
+    def assignee(self, s: IssueState) -> str | None:
+        code = s.assignee or s.department
+        kind = s.assignee_kind or "department"
         table = {"department": "departments", "team": "teams", "person": "people"}[kind]
         return self.of(table, code)
 
 
-def _times(s: dict) -> dict:
-    return {k: parse(s[k], k) if s[k] else None for k in _TIMES}
+def _times(s: IssueState) -> dict:
+    return {k: parse(v, k) if (v := getattr(s, k)) else None for k in _TIMES}
 
 
 @dataclass
@@ -204,17 +205,17 @@ def _issues(conn, unit, as_of, start, end, cal, w: Weekly) -> dict:
         _count(counts, week, names, status, category, source, colour, new, closed, n)
     replayed = []
     for s in replay_many(conn, rr.moved_ids(conn, unit, as_of), as_of):
-        s["colour"] = lc.colour(s, as_of, cal.yellow_at)
-        _count(counts, week, names, s["status"], s["category"], s["source"], s["colour"],
-               start <= s["reported_at"] <= end, bool(s["closed_at"]) and start <= s["closed_at"] <= end, 1)
-        if s["updated_at"] >= start or s["colour"] == "red":
-            replayed.append(s)
+        colour = lc.colour(s, as_of, cal.yellow_at)
+        _count(counts, week, names, s.status, s.category, s.source, colour,
+               start <= s.reported_at <= end, bool(s.closed_at) and start <= s.closed_at <= end, 1)
+        if s.updated_at >= start or colour == "red":
+            replayed.append((s, colour))
     week["overdue"] = counts["colour"].get("red", 0)
     week["escalated"] = rr.escalated_count(conn, unit, start, end)
-    chunk: list[dict] = []
-    for s in heapq.merge(_with_colour(rr.settled_rows(conn, unit, as_of, start), as_of, cal), replayed,
-                         key=lambda s: s["id"]):
-        chunk.append(s)
+    chunk: list[tuple[IssueState, str | None]] = []
+    for coloured in heapq.merge(_with_colour(rr.settled_rows(conn, unit, as_of, start), as_of, cal), replayed,
+                                key=lambda coloured: coloured[0].id):
+        chunk.append(coloured)
         if len(chunk) >= 2000:
             _flush(chunk, names, as_of, start, w)
     _flush(chunk, names, as_of, start, w)
@@ -233,33 +234,33 @@ def _count(counts, week, names, status, category, source, colour, new, closed, n
 
 
 def _with_colour(states, as_of, cal):
+    """Each issue with its warning colour (预警) at `as_of`."""
     for s in states:
-        s["colour"] = lc.colour(s, as_of, cal.yellow_at)
-        yield s
+        yield s, lc.colour(s, as_of, cal.yellow_at)
 
 
 def _flush(chunk, names, as_of, start, w: Weekly) -> None:
-    names.prime(chunk)
-    for s in chunk:
-        _issue_lines(s, names, as_of, start, w)
+    names.prime([s for s, _ in chunk])
+    for s, colour in chunk:
+        _issue_lines(s, colour, names, as_of, start, w)
     chunk.clear()
 
 
-def _issue_lines(s, names, as_of, start, w: Weekly) -> None:
-    fill = fill_for(s["colour"])
-    grid, holder = names.grid(s["grid"]), names.grid(s["holder"])
-    lead, assignee = names.of("people", s["lead_person"]), names.assignee(s)
-    category = names.categories.get(s["category"], s["category"])
-    if s["updated_at"] >= start:
+def _issue_lines(s: IssueState, colour: str | None, names, as_of, start, w: Weekly) -> None:
+    fill = fill_for(colour)
+    grid, holder = names.grid(s.grid), names.grid(s.holder)
+    lead, assignee = names.of("people", s.lead_person), names.assignee(s)
+    category = names.categories.get(s.category, s.category)
+    if s.updated_at >= start:
         times = _times(s)
         w.ledger.append(Line([
-            len(w.ledger) + 1, s["id"], grid, category, s["title"], times["found_at"], assignee, times["deadline"],
-            t(f"status.{s['status']}"), t(f"colour.{s['colour']}") if s["colour"] else None,
-            t(f"source.{s['source']}"), s["place"], times["reported_at"], times["accepted_at"],
-            times["dispatched_at"], times["handled_at"], times["closed_at"], holder, lead, s["last_note"]], fill))
-    if s["colour"] == "red":
-        late = (parse(as_of, "as_of") - parse(s["due"], "due")).total_seconds() / 86400
-        w.overdue.append(Line([len(w.overdue) + 1, s["id"], grid, category, s["title"], parse(s["due"], "due"),
+            len(w.ledger) + 1, s.id, grid, category, s.title, times["found_at"], assignee, times["deadline"],
+            t(f"status.{s.status}"), t(f"colour.{colour}") if colour else None,
+            t(f"source.{s.source}"), s.place, times["reported_at"], times["accepted_at"],
+            times["dispatched_at"], times["handled_at"], times["closed_at"], holder, lead, s.last_note], fill))
+    if colour == "red":
+        late = (parse(as_of, "as_of") - parse(s.due, "due")).total_seconds() / 86400
+        w.overdue.append(Line([len(w.overdue) + 1, s.id, grid, category, s.title, parse(s.due, "due"),
                                round(late, 1), holder, assignee, lead], fill))
 
 

@@ -20,6 +20,7 @@ from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.ledger import records as rq
 from gridctl.ledger import scoring as sq
+from gridctl.ledger.issues import IssueState
 from gridctl.messages import t
 from gridctl.records.rules import load_rules
 from gridctl.issues.calendar import load_calendar
@@ -93,11 +94,11 @@ def _teams_of(grid: str, index: dict[str, list[str]]) -> set[str]:
     return out
 
 
-def _MINE(issue: dict) -> bool:
+def _MINE(issue: IssueState) -> bool:
     return True
 
 
-def _NOT_MINE(issue: dict) -> bool:
+def _NOT_MINE(issue: IssueState) -> bool:
     return False
 
 
@@ -114,15 +115,15 @@ def _team_counts(conn, data: _Ledger, start: str, as_of: str, traced: set[str]):
     traces: dict[str, dict[str, list[str]]] = {team: {} for team in traced}
     period_start = f"{start} 00:00"
     for s in issues_as_of(conn, {"kind": "all"}, as_of, (period_start, as_of)):
-        finder = finders.get(s["id"]) or data.by_name.get(s["reporter"] or "", s["reporter"])
-        day = (s["found_at"] or s["reported_at"])[:10]
-        for team in _teams_of(s["grid"], index):
-            own = _MINE if s["source"] == "patrol" and data.member_on(team, finder, day) else _NOT_MINE
+        finder = finders.get(s.id) or data.by_name.get(s.reporter or "", s.reporter)
+        day = (s.found_at or s.reported_at)[:10]
+        for team in _teams_of(s.grid, index):
+            own = _MINE if s.source == "patrol" and data.member_on(team, finder, day) else _NOT_MINE
             metrics.tally([s], period_start, as_of, c=counts[team], own=own)
             if team in traces:
                 for key, n in metrics.tally([s], period_start, as_of, own=own).items():
                     if n and ":" not in key:
-                        traces[team].setdefault(key, []).append(s["id"])
+                        traces[team].setdefault(key, []).append(s.id)
     return counts, traces
 
 
