@@ -506,3 +506,17 @@ def test_demo_register_counts_are_said_in_words(tmp_path, monkeypatch):
                  "--register")
     assert result.exit_code == 0, result.stderr
     assert "基础信息户" in result.stdout and "重点人群" in result.stdout and "register_households" not in result.stdout
+
+
+def test_user_text_in_the_register_prints_as_written(loaded):
+    """Names, addresses and notes a clerk typed go through cli/render.py: markup in them is text."""
+    import_example()
+    household = ok("register", "list")[0]
+    ok("register", "update", household["id"], "--address", "[bold]1号楼[/]101", "--head", "王[/]建国")
+    ok("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-18", "--notes", "楼道[red]灯坏",
+       "--visited", household["id"])
+    text = run("register", "show", household["id"])
+    assert text.exit_code == 0, text.stderr
+    assert "[bold]1号楼[/]101" in text.stdout and "王[/]建国" in text.stdout and "楼道[red]灯坏" in text.stdout
+    listed = run("register", "list")
+    assert listed.exit_code == 0 and "王[/]建国" in listed.stdout

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, JsonOption, console, emit_json, group, guarded
+from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded
 from gridctl.messages import t
 
 app = group()
@@ -265,28 +265,27 @@ def show(
 
 
 def _print_dossier(info: dict) -> None:
-    from gridctl.cli.render import escape
+    """The 民情档案 through `cli/render.py`: every value a clerk typed is escaped (a tag `[/]` prints)."""
+    from gridctl.cli import render
 
-    out = console()
     row = info["entry"]
     title = row.get("address") if info["kind"] == "household" else row.get("name")
-    out.print(f"[bold]{escape(_cell(title))}[/bold]  {row['id']}  {escape(info['grid_path'])}")
+    render.heading(_cell(title), f"{row['id']}  {info['grid_path']}")
     labels = [c for c in COLUMNS[info["kind"]] if c not in ("id", "grid", "tags", "retired")]
-    out.print("  ".join(f"{t('reg.' + c)}: {escape(_cell(row.get(c)))}" for c in labels if row.get(c) not in (None, "")))
-    if row.get("retired"):
-        out.print(f"{t('reg.retired')}: {row['retired']} {escape(_cell(row.get('retire_reason')))}")
-    if info["tags"]:
-        out.print(f"{t('reg.tags')}: {'、'.join(info['tags'])}")
-    if info["household"]:
-        out.print(f"{t('reg.household')}: {info['household']['id']} {escape(info['household']['address'])}")
+    render.line("  ".join(f"{t('reg.' + c)}: {_cell(row.get(c))}" for c in labels if row.get(c) not in (None, "")))
+    household = info["household"]
+    render.details([
+        (t("reg.retired"), f"{row['retired']} {_cell(row.get('retire_reason'))}" if row.get("retired") else None),
+        (t("reg.tags"), "、".join(info["tags"])),
+        (t("reg.household"), f"{household['id']} {household['address']}" if household else None)])
     if info["members"]:
-        out.print(t("register.members"))
+        render.line(t("register.members"))
         print_entries("resident", info["members"])
-    out.print(t("register.timeline"))
+    render.line(t("register.timeline"))
     if not info["timeline"]:
-        typer.echo(t("register.none"))
+        render.line(t("register.none"))
     for item in info["timeline"]:
-        out.print(escape(_timeline_line(item)))
+        render.line(_timeline_line(item))
 
 
 def _timeline_line(item: dict) -> str:
