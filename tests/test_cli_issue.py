@@ -306,3 +306,19 @@ def test_a_recording_command_needs_a_person_as_its_actor(township, db, monkeypat
     assert {e["actor"] for e in timeline} == {"P007"}
     monkeypatch.setenv("GRIDCTL_USER", "P007")
     assert run(*args).exit_code == 0
+
+
+def test_gridctl_s_own_note_is_read_in_the_reader_s_language(township):
+    """The automatic escalation's reason is stored as a key and worded when read; a person's
+    note stays as written."""
+    issue = add()                                                    # recorded in Chinese
+    move("accept", issue["id"], f"{DAY} 10:00")
+    move("dispatch", issue["id"], f"{DAY} 10:30", "--to", "CG105")
+    move("handle", issue["id"], f"{DAY} 11:00", "--note", "已拆除")
+    zh = [e["note"] for e in ok("issue", "show", issue["id"])["timeline"]]
+    en = [e["note"] for e in ok("--lang", "en", "issue", "show", issue["id"])["timeline"]]
+    assert zh[1] == "超出本级权限, 逐级上报至乡(镇)办"
+    assert en[1] == "beyond this level's authority; escalated toward the township"
+    assert zh[-1] == en[-1] == "已拆除"
+    shown = run("--lang", "en", "issue", "show", issue["id"])
+    assert "beyond this" in shown.stdout and "逐级上报" not in shown.stdout

@@ -8,6 +8,7 @@ from pathlib import Path
 from gridctl.errors import GridctlError
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
+from gridctl.issues.notes import shown
 from gridctl.issues.service import present, resolve_issue
 from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
@@ -67,6 +68,7 @@ def show_issue(db: Path, issue: str, as_of: str | None = None) -> dict:
         timeline = iq.timeline(conn, state.id)
         for event in timeline:
             event["details"] = json.loads(event["details"])
+            event["note"] = shown(event["note"], event["details"])  # gridctl's own notes in the reader's words
         item["timeline"] = timeline
         approvers = [e["details"].get("approver") for e in timeline if e["action"] == "extend"]
         names = gq.names(conn, "people", approvers)

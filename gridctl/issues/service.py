@@ -16,6 +16,7 @@ from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
 from gridctl.errors import GridctlError, NotFound
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import Calendar, load_calendar
+from gridctl.issues.notes import own_note
 from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
@@ -142,9 +143,9 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
         state = rec.event(state, "handle", "handled", own_level, at, None, spot)
         return rec.event(state, "close", "closed", own_level, at, None, spot)
     for step in r.escalation_path:
-        reason = t("issue.auto_escalate", authority=t(f"level.{category['authority']}"))
+        reason, worded = own_note("issue.auto_escalate", authority=f"level.{category['authority']}")
         state = rec.event(state, "escalate", "reported", step["level"], at, reason,
-                          {"holder": step["code"], "reason": reason, "automatic": True})
+                          {"holder": step["code"], "reason": reason, "automatic": True} | worded)
     return state
 
 

@@ -1,0 +1,30 @@
+"""Notes gridctl writes itself (the automatic escalation's reason), worded in the reader's language.
+
+Such a note is stored as a catalogue key and its parameters in the event's details (`note_key`,
+`note_params`; a parameter that is itself a catalogue key, `level.township`, is worded too), with
+the text in the writer's language beside it in `note` for the full-text index and older readers.
+On reading, the key is worded in the language in force. Events written before keys were stored
+keep their stored text.
+"""
+
+from __future__ import annotations
+
+from gridctl.messages import CATALOGUE, t
+
+
+def own_note(key: str, **params: str) -> tuple[str, dict]:
+    """The stored text (in the writer's language) and the details that let a reader re-word it."""
+    return word(key, params), {"note_key": key, "note_params": params}
+
+
+def word(key: str, params: dict) -> str:
+    return t(key, **{name: t(value) if value in CATALOGUE else value for name, value in params.items()})
+
+
+def shown(note: str | None, details: dict | None) -> str | None:
+    """An event's note as the reader reads it: gridctl's own worded now, a person's as written."""
+    details = details or {}
+    key = details.get("note_key")
+    if key in CATALOGUE:
+        return word(key, details.get("note_params") or {})
+    return note
