@@ -241,31 +241,50 @@ def export_header() -> list[str]:
     return [t(key) for key, _, _ in EXPORT_COLUMNS]
 
 
-def export_row(no: int, item: dict, as_excel: bool) -> list:
+def export_row(no: int, item: dict, as_excel: bool, words: dict[str, str] | None = None) -> list:
+    """One issue's export row; `words` keeps the catalogue's words for the rows of one export."""
+    words = {} if words is None else words
+
+    def say(key: str) -> str:
+        word = words.get(key)
+        if word is None:
+            word = words[key] = t(key)
+        return word
+
     row = []
     for _, field_, _ in EXPORT_COLUMNS:
         value = no if field_ is None else item.get(field_)
         if field_ == "phone":
             value = mask_phone(value)
         elif field_ == "status":
-            value = t(f"status.{value}")
+            value = say(f"status.{value}")
         elif field_ == "colour" and value:
-            value = t(f"colour.{value}")
+            value = say(f"colour.{value}")
         elif field_ == "on_time" and value is not None:
-            value = t("yes" if value else "no")
+            value = say("yes" if value else "no")
         elif field_ == "close_mode" and value:
-            value = t(f"close_mode.{value}")
+            value = say(f"close_mode.{value}")
         elif field_ == "level":
-            value = t(f"platform.{value}")
+            value = say(f"platform.{value}")
         elif field_ == "deadline_rule":
             value = item.get("deadline_text")
         elif field_ in ("assignee", "holder") and value:
             name = item.get(f"{field_}_name")
             value = f"{name} ({value})" if name and name != value else value
         elif field_ in _TIMES and value and as_excel:
-            value = parse(value, field_)
+            value = _ledger_time(value, field_)
         row.append(value)
     return row
+
+
+def _ledger_time(value: str, field_: str) -> datetime | None:
+    """A time as the ledger stores it ("2026-11-20 14:30", read in C), else through `parse`."""
+    if len(value) == 16 and value[10] == " ":
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    return parse(value, field_)
 
 
 def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool):
@@ -276,11 +295,11 @@ def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool):
         from gridctl.issues.reading import resolve_filters
 
         f = resolve_filters(conn, filters)
-        no = 0
+        no, words = 0, {}
         for batch in iq.stream(conn, f, moment, cal.yellow_at):
             for item in present(conn, batch, moment, cal):
                 no += 1
-                yield export_row(no, item, as_excel)
+                yield export_row(no, item, as_excel, words)
 
 
 def export_issues(db: Path, out: Path, filters: dict | None = None, as_of: str | None = None) -> int:

@@ -26,12 +26,14 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime
 from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.messages import t
 from gridctl.bounds import printable
+from gridctl.reports.sheetdata import SheetRows, splice
 
 RED = "FFC7CE"
 YELLOW = "FFEB9C"
@@ -146,8 +148,15 @@ def display_width(value) -> int:
     if isinstance(value, float):
         return len(f"{value:.2f}")
     text = str(value)
-    return max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
-               for line in text.split("\n"))
+    if "\n" not in text:
+        return len(text) if text.isascii() else _line_width(text)
+    return max(_line_width(line) for line in text.split("\n"))
+
+
+@lru_cache(maxsize=1 << 16)
+def _line_width(line: str) -> int:
+    """Cached: a sheet repeats its categories, units, paths and statuses row after row."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 def _header_width(text: str) -> int:
@@ -173,6 +182,10 @@ class Table:
         self.written = 2                   # the rows written out
         self.order: list[int] | None = None  # see Book.sheet(printed=...)
         self.kept: list[list] | None = [] if keep else None
+        self.data: SheetRows | None = None    # the data rows as sheet XML (sheetdata.py)
+        self.styled = any(c.kind == "auto" for c in cols)   # style chosen per cell, not per column
+        self._styles: dict[tuple, list[int]] = {}
+        self._wrapping: list[tuple[int, float]] = []      # (column, room): printed columns that wrap
 
     # --- rows -------------------------------------------------------------------------------
     def row(self, values: list, fill: str | None = None, bold: bool = False, percent=frozenset(),
@@ -187,6 +200,7 @@ class Table:
             return
         if percent:
             values = [_Rate(v) if i in percent and v is not None else v for i, v in enumerate(values)]
+            self.styled = True
         if self.buffer is not None:
             self.buffer.append((values, fill, bold))
             if len(self.buffer) >= SAMPLE:
@@ -207,7 +221,6 @@ class Table:
             self.buffer.append(([], None, False))
         else:
             self.written += 1
-            self.ws.append([])
 
     # --- layout -----------------------------------------------------------------------------
     def flush(self) -> None:
@@ -223,20 +236,25 @@ class Table:
         page_setup(ws, self.book.paper, layout.landscape, scale=layout.scale, fit_width=layout.fit_width)
         self._title()
         self._header()
+        self.data = SheetRows(len(self.cols))
+        self._wrapping = [(i, max(width - 1, 1)) for i, (col, width) in
+                          enumerate(zip(self.cols[:layout.printed], layout.widths)) if KINDS[col.kind][3]]
         buffered, self.buffer = self.buffer, None
+        plain = [i for i, c in enumerate(self.cols) if KINDS[c.kind][0] is None]
+        self.styled = self.styled or any(isinstance(v[i], date) for v, _, _ in buffered for i in plain if i < len(v))
         for values, fill, bold in buffered:
             if values:
                 self._write(values, fill, bold)
             else:
                 self.written += 1
-                self.ws.append([])
 
     def _layout(self, rows: list[list]) -> Layout:
         paper = self.book.paper
-        widths = []
+        widths, needs = [], []
         for i, col in enumerate(self.cols):
             _, low, high, _, _ = KINDS[col.kind]
             seen = max((_shown_width(r[i], col.kind) for r in rows if i < len(r)), default=0) + 2
+            needs.append(seen)
             widths.append(float(min(max(seen, _header_width(col.header), low), max(high, _header_width(col.header)))))
         printed = sum(1 for c in self.cols if not c.screen)
         total = sum(widths[:printed]) * PT_PER_UNIT
@@ -246,7 +264,7 @@ class Table:
             _narrow(widths, self.cols[:printed], total / PT_PER_UNIT - room / MIN_SCALE / PT_PER_UNIT)
             total = sum(widths[:printed]) * PT_PER_UNIT
         elif total < room:
-            _widen(widths, self.cols[:printed], (room - total) / PT_PER_UNIT)
+            _widen(widths, self.cols[:printed], (room - total) / PT_PER_UNIT, needs)
             total = sum(widths[:printed]) * PT_PER_UNIT
         scale = min(1.0, room / total) if total else 1.0
         spills = scale < MIN_SCALE
@@ -280,27 +298,36 @@ class Table:
         self.ws.append(cells)
 
     def _write(self, values: list, fill: str | None, bold: bool) -> None:
-        book, ws = self.book, self.ws
-        cells = []
-        for i, col in enumerate(self.cols):
-            value = values[i] if i < len(values) else None
-            kind = col.kind
-            if isinstance(value, _Rate):
-                value, kind = value.value, "rate"
-            elif kind == "auto":
-                kind = _auto_kind(value)
-            cells.append(book.cell(ws, value, book.style(ws, kind, fill, bold)))
+        styles = self._styles.get((fill, bold)) or self._column_styles(fill, bold)
+        if len(values) < len(self.cols):
+            values = list(values) + [None] * (len(self.cols) - len(values))
+        if self.styled:                    # auto columns and marked rates: a style per cell
+            values, styles = list(values), list(styles)
+            for i, (value, col) in enumerate(zip(values, self.cols)):
+                if isinstance(value, _Rate):
+                    values[i], styles[i] = value.value, self.book.xf(self.ws, "rate", fill, bold)
+                elif col.kind == "auto":
+                    styles[i] = self.book.xf(self.ws, _auto_kind(value), fill, bold)
+                elif isinstance(value, date) and KINDS[col.kind][0] is None:   # a time in a text column
+                    styles[i] = self.book.xf(self.ws, _auto_kind(value), fill, bold)
         self.written += 1
         lines = self._lines(values)
-        if lines > 1:                      # a wrapped row's height: LibreOffice does not fit it on opening
-            ws.row_dimensions[self.written].height = LINE_PT * lines + 3
-        ws.append(cells)
+        # a wrapped row's height: LibreOffice does not fit it on opening
+        self.data.row(self.written, values, styles, LINE_PT * lines + 3 if lines > 1 else None)
+
+    def _column_styles(self, fill: str | None, bold: bool) -> list[int]:
+        """Each column's style number for rows of this fill and weight (auto columns: per cell)."""
+        book = self.book
+        styles = [book.xf(self.ws, "auto" if c.kind == "auto" else c.kind, fill, bold) for c in self.cols]
+        self._styles[(fill, bold)] = styles
+        return styles
 
     def _lines(self, values: list) -> int:
+        """Lines of the tallest printed cell (a screen-only column does not make a row taller)."""
         lines = 1
-        for value, col, width in zip(values, self.cols, self.layout.widths):
-            if isinstance(value, str) and KINDS[col.kind][3]:
-                room = max(width - 1, 1)
+        for i, room in self._wrapping:
+            value = values[i]
+            if value.__class__ is str and (len(value) * 2 > room or "\n" in value):
                 lines = max(lines, sum(math.ceil(display_width(part) / room) or 1 for part in value.split("\n")))
         return min(lines, 15)
 
@@ -365,14 +392,21 @@ def _narrow(widths: list[float], cols: list[Col], excess: float) -> None:
         widths[i] = round(widths[i] - s * share, 1)
 
 
-def _widen(widths: list[float], cols: list[Col], spare: float) -> None:
+def _widen(widths: list[float], cols: list[Col], spare: float, needs: list[int]) -> None:
     """Spend the page's spare width: first on headers that would wrap (so they sit on one line),
-    then shared among the text columns, so a table fills its paper."""
+    then on text that would wrap (toward its widest line: a row one line tall where the paper
+    has room), then shared among the text columns, so a table fills its paper."""
     for i, col in enumerate(cols):
         need = display_width(col.header) + 2 - widths[i]
         if 0 < need <= spare:
             widths[i] += need
             spare -= need
+    short = {i: needs[i] - widths[i] for i, c in enumerate(cols) if KINDS[c.kind][3] and needs[i] > widths[i]}
+    if short:
+        share = min(1.0, spare / sum(short.values()))
+        for i, lack in short.items():
+            widths[i] += math.floor(lack * share)
+            spare -= math.floor(lack * share)
     wide = {i: widths[i] for i, c in enumerate(cols) if KINDS[c.kind][3]}
     total = sum(wide.values())
     for i, w in wide.items():
@@ -495,6 +529,7 @@ class Book:
         self.primary: Table | None = None
         self._csv: tuple[list[str], list[list]] | None = None
         self._styles: dict[tuple, object] = {}
+        self._xfs: dict[tuple, int] = {}
 
     def table(self, name_key: str, title: str, cols: list[Col], landscape: bool | None = None,
               primary: bool = False) -> Table:
@@ -566,6 +601,14 @@ class Book:
             self._styles[key] = _make_style(ws, kind, fill, bold)
         return self._styles[key]
 
+    def xf(self, ws, kind: str, fill: str | None, bold: bool) -> int:
+        """The workbook's style number (cellXfs) for one combination, as a cell's s="…" names it."""
+        key = (kind, fill, bold)
+        number = self._xfs.get(key)
+        if number is None:
+            number = self._xfs[key] = self.wb._cell_styles.add(self.style(ws, kind, fill, bold))
+        return number
+
     @staticmethod
     def cell(ws, value, style):
         from openpyxl.cell import WriteOnlyCell
@@ -592,7 +635,16 @@ class Book:
             write_csv(path, [c.header for c in self.primary.cols] if self.primary else [],
                       self.primary.kept if self.primary else [])
             return
-        self.finish().save(path)
+        from io import BytesIO
+
+        frame = BytesIO()                  # openpyxl writes all but the data rows: a small file
+        self.finish().save(frame)
+        rows = {t.ws.path.lstrip("/"): t.data for t in self.sheets if t.data is not None}
+        try:
+            splice(frame, Path(path), rows)
+        finally:
+            for data in rows.values():
+                data.close()
 
 
 def new_workbook():
