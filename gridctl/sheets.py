@@ -7,6 +7,8 @@ Every text cell written is text, never a formula, whatever it starts with.
 from __future__ import annotations
 
 import codecs
+import functools
+import re
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -175,16 +177,69 @@ def _xlsx_value(value):
     return value
 
 
+_MARKS = re.compile(r"\s+|^[*＊]+|[*＊]+$|[(（](?:必填|选填|必填项|选填项)[)）]$")
+
+
+def plain_header(head: str) -> str:
+    """`* 网格编码（必填）` → `网格编码`: what a template adds around a header is not part of it."""
+    return _MARKS.sub("", _MARKS.sub("", head or ""))
+
+
+@functools.cache
+def _header_aliases(configs: str) -> dict[str, str]:
+    """alias → the header it stands for, from `configs/headers.yaml` (none in an older copy)."""
+    from gridctl.config.yamlread import config_document
+
+    path = Path(configs) / "headers.yaml"
+    if not path.is_file():
+        return {}
+    _, doc = config_document("headers.yaml", path)
+    return {plain_header(str(word)): plain_header(str(head))
+            for head, words in (doc.get("aliases") or {}).items() for word in words or []}
+
+
+def canonical_header(head: str) -> str:
+    """The header an alias stands for (`身份证` → `身份证号`), else the header itself, plain."""
+    from gridctl.paths import configs_dir
+
+    plain = plain_header(head)
+    return _header_aliases(str(configs_dir())).get(plain, plain)
+
+
+def header_names(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every header a sheet takes → its field: gridctl's own (Chinese, English) and the aliases
+    of `configs/headers.yaml` (an alias never overrides a header of the sheet)."""
+    from gridctl.paths import configs_dir
+
+    names = {plain_header(name): field for field, heads in columns.items() for name in heads}
+    for word, head in _header_aliases(str(configs_dir())).items():
+        if head in names and word not in names:
+            names[word] = names[head]
+    return names
+
+
+def _unknown_column(head: str, names: dict[str, str], columns: dict[str, tuple[str, ...]]) -> str:
+    """Refusing a header: the nearest name gridctl takes, and the headers of this sheet."""
+    import difflib
+
+    known = "、".join(heads[0] for heads in columns.values())
+    near = difflib.get_close_matches(plain_header(head), list(names), n=1, cutoff=0.5)
+    if near:
+        return t("sheet.extra_column_near", near=near[0], known=known)
+    return t("sheet.extra_column_known", known=known)
+
+
 def map_columns(sheet: Sheet, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
                 ignore_extra: bool) -> tuple[dict[str, int], list[Problem]]:
-    """field → column index, by Chinese header or English alias; problems for the rest."""
-    alias = {name: field for field, names in columns.items() for name in names}
+    """field → column index, by Chinese or English header or an alias (`configs/headers.yaml`);
+    problems for the rest, naming the headers the sheet takes."""
+    alias = header_names(columns)
     index, problems = {}, []
     for i, head in enumerate(sheet.header):
-        field = alias.get(head)
+        field = alias.get(plain_header(head))
         if field is None:
             if head and not ignore_extra:
-                problems.append(Problem(sheet.label, 1, head, t("sheet.extra_column")))
+                problems.append(Problem(sheet.label, 1, head, _unknown_column(head, alias, columns)))
             continue
         if field in index:
             problems.append(Problem(sheet.label, 1, head, t("sheet.duplicate_column")))

@@ -162,3 +162,36 @@ def test_sheets_as_clerks_write_them(loaded, tmp_path):
     assert any(": 网格编码: " in line and "黄河路社区" in line for line in lines)
     assert run("issue", "add", "-g", "410105001001001", "-c", "占道", "-s", "热线", "-t", "x",
                "--at", "2026-11-24 11:00").exit_code == 0
+
+
+def test_headers_as_clerks_write_them_are_taken(loaded, tmp_path):
+    """Aliases from configs/headers.yaml, a template's * and (必填) marks, spaces: all taken."""
+    header = ["* 网格（必填）", "问题类型", "问题来源", "描述", "发现日期", "反映人", "具体位置", "手机号", "原编号"]
+    path = write_xlsx(tmp_path / "别名.xlsx", sheet_rows(5), header=header)
+    result = run("issue", "import", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert (result.json()["rows"], result.json()["imported"]) == (5, 5)
+    issues = run("issue", "list", "--json").json()
+    assert sorted(i["title"] for i in issues) == [f"问题{i:03d}" for i in range(5)]
+    assert {i["reporter"] for i in issues} == {f"张{i}" for i in range(5)}
+
+
+def test_an_unknown_header_is_refused_with_the_names_it_could_be(loaded, tmp_path):
+    header = [*HEADER[:3], "问题描叙", *HEADER[4:]]
+    path = write_xlsx(tmp_path / "错表头.xlsx", sheet_rows(3), header=header)
+    result = run("issue", "import", path)
+    assert result.exit_code == 1
+    line = next(line for line in result.stderr.splitlines() if "问题描叙" in line)
+    assert "是否是“问题描述”" in line and "网格编码、问题类别、来源、问题描述、发现时间" in line
+    en = run("--lang", "en", "issue", "import", path)
+    assert "did you mean “问题描述”" in en.stderr and "this sheet takes: 网格编码" in en.stderr
+    assert run("issue", "list", "--json").json() == []
+
+
+def test_register_sheet_kind_is_told_by_an_alias(loaded, tmp_path):
+    """`身份证` (an alias of 身份证号) is enough to tell a residents' sheet."""
+    path = tmp_path / "居民.csv"
+    path.write_text("网格编码,门牌号,姓名,身份证\n410105001001001,1号楼1单元101,王建国,\n", encoding="utf-8")
+    result = run("--by", "P001", "register", "import", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["kind"] == "resident"

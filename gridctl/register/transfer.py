@@ -21,7 +21,7 @@ from gridctl.messages import t
 from gridctl.register.config import load_register_config
 from gridctl.register.fields import FieldError
 from gridctl.register.service import Writer, check, hasher_for, present_diff
-from gridctl.sheets import SheetReader, cell_text, map_columns, open_sheet
+from gridctl.sheets import SheetReader, canonical_header, cell_text, map_columns, open_sheet
 
 _GRID: dict[str, tuple[str, ...]] = {"grid": ("网格编码", "grid")}
 _COMMON_TAIL: dict[str, tuple[str, ...]] = {"phone": ("联系电话", "phone"), "tags": ("标签", "tags"), "note": ("备注", "note")}
@@ -67,7 +67,7 @@ class ImportResult:
 
 
 def sheet_kind(sheet: SheetReader) -> str:
-    header = set(sheet.header)
+    header = set(sheet.header) | {canonical_header(h) for h in sheet.header}
     for kind, tells in _TELLS:
         if header & tells:
             return kind
