@@ -1,12 +1,14 @@
 """The duty matrix applied to one grid node (差异化职责): who leads, enforces, assists, closes.
 
 Pure functions over plain records: `duty who` and (later) `issue add` both call `route`.
-Each answer carries the rule that produced it, in the user's language.
+Each answer carries the rule that produced it, in the user's language, worded when read (an
+import routes every row and shows no rule).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
 from gridctl.messages import t
@@ -25,7 +27,11 @@ class RouteContext:
 @dataclass
 class Answer:
     value: object
-    rule: str
+    why: Callable[[], str] = field(repr=False)   # the rule's words, built on demand
+
+    @property
+    def rule(self) -> str:
+        return self.why()
 
 
 @dataclass
@@ -42,7 +48,17 @@ class Route:
     escalation_path: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        answers = {key: {"value": getattr(self, key).value, "rule": getattr(self, key).rule} for key in ANSWERS}
+        return {"category": self.category, "grid": self.grid, **answers,
+                "escalate": self.escalate, "escalation_path": self.escalation_path}
+
+
+ANSWERS = ("lead", "department", "assist", "authority", "platform", "deadline")
+
+
+def _words(key: str, **params) -> Callable[[], str]:
+    """A rule's words from the catalogue, looked up when shown."""
+    return lambda: t(key, **params)
 
 
 def platform_level(level: str) -> str:
@@ -60,8 +76,8 @@ def route(category: dict, ctx: RouteContext) -> Route:
         lead=_lead(category, ctx),
         department=_department(category, ctx),
         assist=_assist(category, ctx),
-        authority=Answer(category["authority"], t("rule.authority", category=c,
-                                                  level=t(f"level.{category['authority']}"))),
+        authority=Answer(category["authority"], lambda: t("rule.authority", category=c,
+                                                          level=t(f"level.{category['authority']}"))),
         platform=_platform(ctx, steps),
         deadline=_deadline(category),
         escalate=bool(steps),
@@ -78,33 +94,33 @@ def _lead(category: dict, ctx: RouteContext) -> Answer:
             value = {"role": role, "grid": grid["code"], "grid_path": grid["path"],
                      "people": [{"id": p["person"], "name": p["name"], "phone": p["phone"]}
                                 for p in holders]}
-            return Answer(value, t(key, category=c, role=role, grid=f"{grid['path']} ({grid['code']})"))
-    return Answer(None, t("rule.lead_none", category=c, role=role))
+            return Answer(value, _words(key, category=c, role=role, grid=f"{grid['path']} ({grid['code']})"))
+    return Answer(None, _words("rule.lead_none", category=c, role=role))
 
 
 def _department(category: dict, ctx: RouteContext) -> Answer:
     kind, c = category.get("department"), category["code"]
     if not kind:
-        return Answer(None, t("rule.dept_none_needed", category=c))
+        return Answer(None, _words("rule.dept_none_needed", category=c))
     for grid in ctx.chain:
         if grid["level"] not in ("district", "city"):
             continue
         found = [d for d in ctx.departments if d["grid"] == grid["code"] and d["kind"] == kind]
         if found:
             key = "rule.dept_district" if grid["level"] == "district" else "rule.dept_city"
-            return Answer(found, t(key, category=c, kind=kind, grid=f"{grid['name']} ({grid['code']})"))
-    return Answer(None, t("rule.dept_missing", category=c, kind=kind))
+            return Answer(found, _words(key, category=c, kind=kind, grid=f"{grid['name']} ({grid['code']})"))
+    return Answer(None, _words("rule.dept_missing", category=c, kind=kind))
 
 
 def _assist(category: dict, ctx: RouteContext) -> Answer:
     c = category["code"]
     if category.get("assist") != "team":
-        return Answer(None, t("rule.assist_none", category=c))
+        return Answer(None, _words("rule.assist_none", category=c))
     for grid in ctx.chain:
         teams = ctx.teams.get(grid["code"])
         if teams:
-            return Answer(teams, t("rule.assist_here", category=c, grid=f"{grid['path']} ({grid['code']})"))
-    return Answer(None, t("rule.assist_missing", category=c))
+            return Answer(teams, _words("rule.assist_here", category=c, grid=f"{grid['path']} ({grid['code']})"))
+    return Answer(None, _words("rule.assist_missing", category=c))
 
 
 def _escalation(category: dict, ctx: RouteContext) -> list[dict]:
@@ -128,11 +144,11 @@ def _platform(ctx: RouteContext, steps: list[dict]) -> Answer:
     if not steps:
         own = next(g for g in ctx.chain if g["level"] == own_level)
         value = {"level": own_level, "code": own["code"], "name": own["name"]}
-        return Answer(value, t("rule.platform_own", level=t(f"level.{node['level']}")))
+        return Answer(value, lambda: t("rule.platform_own", level=t(f"level.{node['level']}")))
     target = steps[-1]
     names = " → ".join(s["name"] for s in steps)
-    return Answer(target, t("rule.platform_escalate", level=t(f"level.{node['level']}"),
-                            platform=t(f"platform.{target['level']}"), path=names))
+    return Answer(target, lambda: t("rule.platform_escalate", level=t(f"level.{node['level']}"),
+                                    platform=t(f"platform.{target['level']}"), path=names))
 
 
 def deadline_words(rule: str | None) -> str | None:
@@ -146,5 +162,5 @@ def deadline_words(rule: str | None) -> str | None:
 def _deadline(category: dict) -> Answer:
     n, unit = deadline_parts(str(category["deadline"]))
     value = {"amount": n, "unit": unit, "text": deadline_words(str(category["deadline"]))}
-    return Answer(value, t("rule.deadline", category=category["code"], value=category["deadline"]))
+    return Answer(value, _words("rule.deadline", category=category["code"], value=category["deadline"]))
 

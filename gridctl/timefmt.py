@@ -28,6 +28,8 @@ def fmt(moment: datetime | None) -> str | None: ...
 
 
 def fmt(moment: datetime | None) -> str | None:
+    if type(moment) is datetime and moment.tzinfo is None:  # the same text, ~5× faster than strftime
+        return moment.isoformat(" ", "minutes")
     return moment.strftime(FORMAT) if moment else None
 
 

