@@ -27,11 +27,11 @@ def written(tmp_path, rows, cols, **row_options):
 
 def test_values_keep_their_type_and_text(tmp_path):
     cols = [Col("a", "text"), Col("b", "long"), Col("c", "int"), Col("d", "score"), Col("e", "time"),
-            Col("f", "date"), Col("g", "auto"), Col("h", "auto")]
+            Col("f", "date"), Col("g", "auto"), Col("h", "auto"), Col("i", "text")]
     at = datetime(2026, 11, 20, 14, 30)
-    rows = [["=1+1", "a & <b> \"c\"", 7, 87.9525, at, date(2026, 11, 20), True, 0.5],
-            [" 前后空格 ", "楼\x07顶\n第二行", -3, 0.0, None, None, False, "=SUM(A1)"],
-            ["", None, None, None, None, None, None, None]]
+    rows = [["=1+1", "a & <b> \"c\"", 7, 87.9525, at, date(2026, 11, 20), True, 0.5, at],
+            [" 前后空格 ", "楼\x07顶\n第二行", -3, 0.0, None, None, False, "=SUM(A1)", "文字"],
+            ["", None, None, None, None, None, None, None, None]]
     ws = written(tmp_path, rows, cols)
     first = ws[3]
     assert [c.value for c in first[:4]] == ["=1+1", "a & <b> \"c\"", 7, 87.9525]
@@ -40,6 +40,7 @@ def test_values_keep_their_type_and_text(tmp_path):
     assert first[5].value == datetime(2026, 11, 20) and first[5].number_format == "yyyy-mm-dd"
     assert first[6].value is True and first[7].value == 0.5 and first[7].number_format == "0.00"
     assert first[3].number_format == "0.00"
+    assert first[8].value == at and first[8].number_format == TIME     # a time in a text column is a time
     second = ws[4]
     assert second[0].value == " 前后空格 "                              # spaces kept
     assert second[1].value == "楼\ufffd顶\n第二行"                    # a control character shows as U+FFFD

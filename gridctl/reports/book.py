@@ -184,6 +184,9 @@ class Table:
         self.kept: list[list] | None = [] if keep else None
         self.data: SheetRows | None = None    # the data rows as sheet XML (sheetdata.py)
         self.styled = any(c.kind == "auto" for c in cols)   # style chosen per cell, not per column
+        self._auto = [c.kind == "auto" for c in cols]
+        self._plain: set[int] = set()                     # styles of columns with no number format
+        self._by_type: dict[tuple, int] = {}
         self._styles: dict[tuple, list[int]] = {}
         self._wrapping: list[tuple[int, float]] = []      # (column, room): printed columns that wrap
 
@@ -303,13 +306,17 @@ class Table:
             values = list(values) + [None] * (len(self.cols) - len(values))
         if self.styled:                    # auto columns and marked rates: a style per cell
             values, styles = list(values), list(styles)
-            for i, (value, col) in enumerate(zip(values, self.cols)):
-                if isinstance(value, _Rate):
+            by_type = self._by_type
+            for i, (value, auto) in enumerate(zip(values, self._auto)):
+                kind = value.__class__
+                if kind is _Rate:
                     values[i], styles[i] = value.value, self.book.xf(self.ws, "rate", fill, bold)
-                elif col.kind == "auto":
-                    styles[i] = self.book.xf(self.ws, _auto_kind(value), fill, bold)
-                elif isinstance(value, date) and KINDS[col.kind][0] is None:   # a time in a text column
-                    styles[i] = self.book.xf(self.ws, _auto_kind(value), fill, bold)
+                elif auto or (kind is datetime or kind is date) and styles[i] in self._plain:
+                    key = (kind, fill, bold)   # an auto column's style follows its value's type
+                    style = by_type.get(key)
+                    if style is None:
+                        style = by_type[key] = self.book.xf(self.ws, _auto_kind(value), fill, bold)
+                    styles[i] = style
         self.written += 1
         lines = self._lines(values)
         # a wrapped row's height: LibreOffice does not fit it on opening
@@ -320,6 +327,7 @@ class Table:
         book = self.book
         styles = [book.xf(self.ws, "auto" if c.kind == "auto" else c.kind, fill, bold) for c in self.cols]
         self._styles[(fill, bold)] = styles
+        self._plain.update(s for s, c in zip(styles, self.cols) if KINDS[c.kind][0] is None)
         return styles
 
     def _lines(self, values: list) -> int:
@@ -410,7 +418,7 @@ def _widen(widths: list[float], cols: list[Col], spare: float, needs: list[int])
     wide = {i: widths[i] for i, c in enumerate(cols) if KINDS[c.kind][3]}
     total = sum(wide.values())
     for i, w in wide.items():
-        widths[i] = math.floor(w + spare * w / total - 0.5) if total else w
+        widths[i] = max(w, math.floor(w + spare * w / total - 0.5)) if total else w   # never below its need
 
 
 def page_setup(ws, paper: Paper, landscape: bool, scale: float = 1.0, fit_width: bool = False,
