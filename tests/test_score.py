@@ -317,6 +317,39 @@ def test_workbook_sheets(quarter, tmp_path):
     assert notes["考核办法版本"] == "2026.2"
 
 
+def test_workbook_in_english_and_its_notes_in_words(quarter, tmp_path):
+    """`--lang en`: sheet names, headers, grades and the 说明 sheet in English; scoring.yaml said in
+    words, not Python reprs (`{'points': 5.0, …}`, `[('好', 90.0), …]`) nor English keys."""
+    import re
+
+    out = tmp_path / "s.xlsx"
+    assert run("--lang", "en", "score", "--quarter", "2026Q3", "-o", out).exit_code == 0
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Members", "Teams", "Dispatching units", "Awards", "Gaps", "Notices",
+                             "Use of results", "Notes"]
+    assert wb["Notes"]["A1"].value.startswith("Assessment 2026Q3 as of")
+    ws = wb["Members"]
+    header = [c.value for c in ws[2]]
+    rows = {r[header.index("Person")]: r for r in ws.iter_rows(min_row=3, values_only=True)}
+    grades = {r[header.index("Grade")] for r in rows.values()}
+    assert grades <= {"excellent", "competent", "basically competent", "unfit", "not rated"}, grades
+    notes = [(r[0], r[1]) for r in wb["Notes"].iter_rows(min_row=3, values_only=True)]
+    said = dict(notes)
+    assert said["Grades"] == "good ≥ 90, fairly good ≥ 75, fair ≥ 60, poor ≥ 0"
+    assert said["Publicity"].startswith("5 points; 3 items a quarter")
+    assert "50%" in said["Use of results"]
+    start = [k for k, _ in notes].index("Publicity")          # scoring.yaml from here on
+    texts = " ".join(str(v) for _, v in notes[start:])
+    assert not re.search(r"[{}\[\]]|\('|\b\d+\.0\b|per_absence|member_share|not_rated", texts), texts
+    award_rows = [v for k, v in notes if k in ("Awards", "", None)]
+    assert any("fairly good" in v for v in award_rows)
+    zh = tmp_path / "z.xlsx"
+    run("score", "--quarter", "2026Q3", "-o", zh)
+    zh_notes = dict((r[0], r[1]) for r in load_workbook(zh)["说明"].iter_rows(min_row=3, values_only=True))
+    assert zh_notes["等次"] == "好 ≥ 90, 较好 ≥ 75, 一般 ≥ 60, 差 ≥ 0"
+    assert zh_notes["出勤到位"].startswith("5 分; 无故不在岗每天扣 1 分")
+
+
 def test_unfit_by_rule_bars_the_year(quarter, tmp_path):
     for day in ("2026-08-03", "2026-08-10", "2026-08-17"):
         ok("attendance", "add", "-p", "A2", "-d", day, "--kind", "督查通报", "--reason", "督查不在岗")

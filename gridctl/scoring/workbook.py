@@ -6,7 +6,7 @@ A draft says so in every title. Figures are rounded here, for display only.
 from __future__ import annotations
 
 from gridctl import __version__
-from gridctl.messages import t
+from gridctl.messages import CATALOGUE, t
 from gridctl.reports.book import Book
 from gridctl.scoring.model import Assessment
 
@@ -28,7 +28,8 @@ def build(result: Assessment, paper=None, csv: bool = False):
     """The workbook (`Book`: `.save(path)` writes .xlsx, or 成员 as UTF-8 CSV)."""
     approval = result.approval
     status = t("scoring.approved", at=approval["at"], by=approval["actor"]) if approval else t("scoring.draft")
-    title = f"{t('scoring.title', unit=result.unit or '', period=result.period, as_of=result.as_of)}  {status}"
+    key = "scoring.title" if result.unit else "scoring.title_all"  # no code glued to the period, no leading blank
+    title = f"{t(key, unit=result.unit, period=result.period, as_of=result.as_of)}  {status}"
     if result.unit:
         title += f"  ({t('scoring.partial_view', unit=result.unit)})"
     if result.changed and result.changed["events"]:
@@ -55,7 +56,7 @@ def _rate_headers() -> list[str]:
 
 
 def _label(grade: str | None, total: float | None) -> str | None:
-    return grade if total is not None else t("scoring.unrated")
+    return grade_word(grade) if total is not None else t("scoring.unrated")
 
 
 def _members(book, title, r: Assessment) -> None:
@@ -201,12 +202,68 @@ def _notes(r: Assessment, status) -> list[tuple[str, object]]:
              ("scoring.status", status), ("report.last_event", r.last_event or t("grid.none"))]
     if r.unit:
         facts.append(("scoring.status", t("scoring.partial_view", unit=r.unit)))
-    for key in ("publicity", "attendance", "study", "satisfaction"):
-        facts.append((f"sc.cfg.{key}", str(cfg[key])))
-    facts += [("sc.cfg.performance", str(cfg["performance"])), ("sc.cfg.handling_variant", cfg["handling_variant"]),
-              ("sc.cfg.rules", str(cfg["rules"])), ("sc.cfg.unfit", str(cfg["unfit"])),
-              ("sc.cfg.tiers", str(cfg["tiers"])), ("sc.cfg.member_tiers", str(cfg["member_tiers"])),
-              ("sc.cfg.letters", str(cfg["letters"])), ("sc.cfg.use", str(cfg["use"])),
-              ("sc.cfg.approvers", ", ".join(cfg["approvers"]) or "-"),
-              ("sc.cfg.awards", str(cfg["awards"])), ("sc.cfg.formula", t("scoring.formula"))]
-    return [(t(k) if not k.startswith("report.") else k, v) for k, v in facts]
+    facts = [(t(k) if not k.startswith("report.") else k, v) for k, v in facts]
+    for key in _SAID:  # a section of several parts: one row each, the label on the first
+        said = _said(key, cfg)
+        parts = said if isinstance(said, list) else [said]
+        facts += [(t(f"sc.cfg.{key}") if i == 0 else "", part) for i, part in enumerate(parts)]
+    return facts + [(t("sc.cfg.formula"), t("scoring.formula"))]
+
+
+def grade_word(name: str | None) -> str | None:
+    """A grade in the reader's language where the catalogue knows it (scoring.yaml may name others)."""
+    return t(f"grade.{name}") if name and f"grade.{name}" in CATALOGUE else name
+
+
+def _n(value: float) -> str:
+    """5.0 → 5; 0.5 → 0.5."""
+    return f"{value:g}"
+
+
+def _share(value: float) -> str:
+    return f"{value * 100:g}%"
+
+
+def _scale(pairs) -> str:
+    """`好 ≥ 90, 较好 ≥ 75, …` with each grade in the reader's language."""
+    return ", ".join(f"{grade_word(name)} ≥ {_n(cut)}" for name, cut in pairs)
+
+
+def _awards_said(cfg: dict) -> list[str]:
+    awards = cfg["awards"]
+    groups = [f"{t('sc.say.awards.' + who)}: " + ", ".join(t("sc.say.award", name=name, n=n) for name, n in awards[who])
+              for who in ("teams", "leaders", "members", "units") if awards.get(who)]
+    return [*groups, t("sc.say.awards_min", tier=grade_word(awards["min_tier"]),
+                       member_tier=grade_word(awards["min_member_tier"]))]
+
+
+def _said(key: str, cfg: dict) -> str | list[str]:
+    """One section of scoring.yaml said in words (the 说明 sheet printed Python reprs before)."""
+    if key in ("publicity", "attendance", "study"):
+        return t(f"sc.say.{key}", **{k: _n(v) for k, v in cfg[key].items()})
+    if key == "satisfaction":
+        weights = {k: _n(v) for k, v in cfg["satisfaction"]["weights"].items()}
+        return t("sc.say.satisfaction", points=_n(cfg["satisfaction"]["points"]), **weights)
+    if key == "performance":
+        return ", ".join(t("sc.say.points", name=t(f"rate.{rate}"), points=_n(points))
+                         for rate, points in cfg["performance"].items())
+    if key == "handling_variant":
+        return t(f"sc.say.variant.{cfg['handling_variant']}")
+    if key == "rules":
+        return [t(f"sc.say.{rule}.{choice}") for rule, choice in cfg["rules"].items()]
+    if key == "unfit":
+        return t("sc.say.unfit", **{k: _n(v) for k, v in cfg["unfit"].items()})
+    if key in ("tiers", "member_tiers", "letters"):
+        return _scale(cfg[key])
+    if key == "use":
+        use = cfg["use"]
+        return t("sc.say.use", member=_share(use.get("member_share", 0.5)),
+                 leadership=_share(use.get("unit_leadership_share", 0.04)),
+                 department=_share(use.get("department_share", 0.07)))
+    if key == "approvers":
+        return ", ".join(cfg["approvers"]) or t("sc.say.approvers_any")
+    return _awards_said(cfg)
+
+
+_SAID = ("publicity", "attendance", "study", "satisfaction", "performance", "handling_variant", "rules", "unfit",
+         "tiers", "member_tiers", "letters", "use", "approvers", "awards")
