@@ -74,13 +74,13 @@ def week_of(db, name, single=None, day="2026-11-16"):
     ids = {}
     for target in targets:
         a = ok("issue", "add", "-g", block, "-c", "环境卫生", "-s", "巡查发现", "-t", f"{name}垃圾",
-               "--at", f"{day} 09:00", db=target)["id"]
+               "--at", f"{day} 09:00", "--force", db=target)["id"]     # the same title every week
         ok("issue", "accept", a, "--at", f"{day} 10:00", db=target)
         ok("issue", "dispatch", a, "--at", f"{day} 11:00", db=target)
         ok("issue", "handle", a, "--at", f"{day} 15:00", db=target)
         ok("issue", "close", a, "--at", f"{day} 16:00", db=target)
         b = ok("issue", "add", "-g", block, "-c", "道路", "-s", "热线电话", "-t", f"{name}路面塌陷",
-               "--at", f"{day} 09:30", db=target)["id"]
+               "--at", f"{day} 09:30", "--force", db=target)["id"]
         ok("patrol", "add", "-p", f"P{'ABC'.index(name) + 1}", "-g", block, "-d", day[:10],
            "--households", "4", db=target)
         ids[target] = (a, b)

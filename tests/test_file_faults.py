@@ -18,7 +18,7 @@ import pytest
 from tests.helpers import EXAMPLE, dump, run
 
 GRID = "金水区/经八路街道/黄河路社区/1号楼院"
-ADD = ("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶")
+ADD = ("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶", "--force")
 ROOT = os.geteuid() == 0
 
 

@@ -69,6 +69,7 @@ def test_a_day_at_a_township(township, db, tmp_path):
         shown = ok("issue", "show", i, "--as-of", as_of)
         timeline = shown.pop("timeline")
         shown.pop("approvers")  # show alone names who approved extensions
+        assert shown.pop("duplicate_of") is None and shown.pop("duplicates") == []  # and duplicate links
         assert shown == by_id[i]
         assert timeline[-1]["hash"] == shown["last_event"]
         assert len(timeline) == shown["events"]

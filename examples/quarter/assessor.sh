@@ -31,9 +31,11 @@ d=$(id -g $HH/1号楼院 -c 环境卫生 -s 巡查发现 --reporter P007 -t 绿�
 g issue accept $d --at "2026-09-02 10:00"; g issue dispatch $d --at "2026-09-02 10:30"
 g issue handle $d --at "2026-09-03 09:00"; g issue close $d --at "2026-09-03 15:00"
 g issue callback $d --result 不满意 --at "2026-09-04 10:00"
-# 5. P102 again — a duplicate, rejected: it counts nowhere
-e=$(id -g $HH/2号楼院 -c 环境卫生 -s 巡查发现 --reporter P102 -t 楼道堆物 --at "2026-07-07 11:00")
-g issue reject $e --reason 重复 --at "2026-07-07 12:00"
+# 5. P102 again: gridctl warns it repeats issue 1 (same grid, category and title) and records
+#    nothing; a second clerk forces it in, and it is rejected as issue 1's duplicate: it counts nowhere
+gridctl issue add -g $HH/2号楼院 -c 环境卫生 -s 巡查发现 --reporter P102 -t 楼道堆物 --at "2026-07-07 11:00" || true
+e=$(id -g $HH/2号楼院 -c 环境卫生 -s 巡查发现 --reporter P102 -t 楼道堆物 --at "2026-07-07 11:00" --force)
+g issue reject $e --reason 重复 --duplicate-of $a --at "2026-07-07 12:00"
 # the team's conduct records
 g patrol import "$here/patrols.csv"                                # P104 missed W33 and W34
 for n in 1 2 3; do g publicity add -p P101 -d 2026-07-2$n --kind 工作动态 --title "工作队动态$n"; done

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded, named
+from gridctl.cli.common import STATE, JsonOption, emit_json, err, group, guarded, named
 from gridctl.messages import t
 
 app = group()
@@ -27,10 +27,12 @@ def _show_move(item: dict, as_json: bool, before: str | None = None) -> None:
                  deadline=item["deadline"] or t("issue.not_yet")))
 
 
-def _move(action: str, issue: str, at, note, as_json: bool, **params) -> None:
+def _move(action: str, issue: str, at, note, as_json: bool, **params) -> dict:
     from gridctl.issues.service import act
 
-    _show_move(act(STATE.db, issue, action, at=at, actor=STATE.by, note=note, **params), as_json)
+    item = act(STATE.db, issue, action, at=at, actor=STATE.by, note=note, **params)
+    _show_move(item, as_json)
+    return item
 
 
 @guarded()
@@ -46,17 +48,28 @@ def add(
     ref: Annotated[Optional[str], typer.Option("--ref", help="原台账编号 / the clerk's own number")] = None,
     patrol: Annotated[Optional[str], typer.Option("--patrol", help="发现该问题的巡查编号 / the patrol that found it")] = None,
     on_the_spot: Annotated[bool, typer.Option("--on-the-spot", help="当场解决: 登记并结案 / add and close at once")] = False,
+    force: Annotated[bool, typer.Option("--force", help="确认不是重复, 照样登记 / record despite similar issues")] = False,
     at: Annotated[Optional[str], AtOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """登记问题并按职责路由 / Record an issue and route it through the duty matrix.
 
+    同一网格、同一类别、前后几天内 (`calendar.yaml` 的 `duplicate_days`) 已有描述相近的问题时,
+    列出这些问题而不登记 (退出码 1); 确认不是重复再加 `--force` /
+    A similar issue of the same grid and category within `duplicate_days` (`calendar.yaml`):
+    listed, nothing recorded (exit 1); `--force` records it anyway.
+
     Example: gridctl --by P007 issue add -g 410105001001001 -c 非法建设 -s 巡查发现 -t "楼顶违建" --place "3号楼顶"
     """
+    from gridctl.issues.duplicates import PossibleDuplicates
     from gridctl.issues.service import NewIssue, add_issue
 
     new = NewIssue(grid, category, source, title, found_at, place, reporter, phone, ref, patrol)
-    item = add_issue(STATE.db, new, at=at, actor=STATE.by, on_the_spot=on_the_spot)
+    try:
+        item = add_issue(STATE.db, new, at=at, actor=STATE.by, on_the_spot=on_the_spot, force=force)
+    except PossibleDuplicates as exc:
+        _show_candidates(exc, as_json)
+        raise typer.Exit(1) from None
     if as_json:
         emit_json(item)
         return
@@ -69,6 +82,38 @@ def add(
                  team=named(item["team_name"], item["team"]) or none))
     typer.echo(t("issue.deadline_line", rule=item["deadline_text"],
                  deadline=item["deadline"] or t("issue.not_yet")) + f"  [{t('status.' + item['status'])}]")
+
+
+def _show_candidates(exc, as_json: bool) -> None:
+    """The possible duplicates `issue add` refused on: the candidates, and what to do."""
+    from gridctl.cli import render
+
+    if as_json:
+        emit_json({"recorded": False, "code": exc.code, "candidates": [c.to_dict() for c in exc.candidates]})
+    else:
+        render.table([t("export.id"), t("export.title"), t("export.status"), t("export.reported_at"),
+                      t("issue.similarity")],
+                     [[c.id, c.title, t(f"status.{c.status}"), c.reported_at, f"{c.similarity:.0%}"]
+                      for c in exc.candidates], title=t("issue.candidates"), wrap=(1,))
+    err(f"{t('error.prefix')}: {exc}")
+    err(t("issue.duplicate_hint"))
+
+
+@guarded()
+def reject(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
+           duplicate_of: Annotated[Optional[str], typer.Option("--duplicate-of", help="重复于哪个问题 (编号) / the issue this one repeats")] = None,
+           at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
+           as_json: Annotated[bool, JsonOption] = False) -> None:
+    """不予受理 / Reject an issue, with the reason.
+
+    `--duplicate-of` 指明它重复的问题, 两个问题的 `issue show` 都显示这一关联 /
+    `--duplicate-of` names the issue it repeats; `issue show` of either shows the link.
+
+    Example: gridctl issue reject 43 --reason "重复上报" --duplicate-of 42
+    """
+    item = _move("reject", issue, at, note, as_json, reason=reason, duplicate_of=duplicate_of)
+    if duplicate_of and not as_json:
+        typer.echo(t("issue.marked_duplicate", id=item["id"], original=item["duplicate_of"]))
 
 
 @guarded()
@@ -153,14 +198,12 @@ PLAIN = {
              'Example: gridctl issue close 42 --note "现场核查属实"',
 }
 WITH_REASON = {
-    "reject": '不予受理 / Reject an issue, with the reason.\n\n'
-              'Example: gridctl issue reject 42 --reason "不属于本网格"',
     "rework": '返工: 已处置 → 处置中 / Send handled work back for rework.\n\n'
               'Example: gridctl issue rework 42 --reason "未清理完"',
     "reopen": '重新办理: 已结案 → 处置中 / Reopen a closed issue.\n\n'
               'Example: gridctl issue reopen 42 --reason "群众反映问题复发"',
 }
-OWN = {"add": add, "dispatch": dispatch, "escalate": escalate, "extend": extend, "callback": callback}
+OWN = {"add": add, "reject": reject, "dispatch": dispatch, "escalate": escalate, "extend": extend, "callback": callback}
 
 for _name in ("add", "accept", "dispatch", "handle", "close", "reject", "escalate", "rework", "extend",
               "reopen", "callback"):  # the life cycle's order, as `gridctl issue --help` lists them

@@ -111,6 +111,8 @@ def _details(item: dict) -> list[tuple[str, object]]:
         ("show.approver", ", ".join(a for a in approvers if a) or None),
         ("export.on_time", None if item["on_time"] is None else t("yes" if item["on_time"] else "no")),
         ("export.callback", item["callback_name"]),
+        ("show.duplicate_of", item.get("duplicate_of")),
+        ("show.duplicates", ", ".join(item.get("duplicates") or []) or None),
     ]
 
 
@@ -152,6 +154,18 @@ def import_(file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv / the shee
         show_encoding(result.encoding)
         typer.echo(t("import.dry_run" if dry_run else "import.done", rows=result.rows,
                      imported=result.imported, already=result.already))
+        _show_possible_duplicates(result.possible_duplicates)
+
+
+def _show_possible_duplicates(found: list[dict], shown: int = 20) -> None:
+    """Imported rows that may repeat an issue (not refused: see issues/duplicates.among)."""
+    if not found:
+        return
+    typer.echo(t("import.possible_duplicates", count=len(found)))
+    for row in found[:shown]:
+        typer.echo(t("import.duplicate_line", id=row["id"], title=row["title"], candidates=", ".join(row["candidates"])))
+    if len(found) > shown:
+        typer.echo(t("import.more_duplicates", more=len(found) - shown))
 
 
 def export(output: Annotated[Path, typer.Option("--output", "-o", help="写入的 .xlsx 或 .csv / the workbook or CSV to write")],

@@ -29,6 +29,8 @@ class Calendar:
     report_hours: int = 24
     accept_working_days: int = 1
     yellow_at: float = 0.8
+    duplicate_days: int = 7
+    """`issue add` warns of a similar issue of the same grid and category within this many days."""
     provisional_years: tuple[int, ...] = field(default=())
 
     def is_workday(self, day: date) -> bool:
@@ -111,6 +113,7 @@ def load_calendar(path: Path | None = None) -> Calendar:
             report_hours=int(windows.get("report_hours", 24)),
             accept_working_days=int(windows.get("accept_working_days", 1)),
             yellow_at=float(windows.get("yellow_at", 0.8)),
+            duplicate_days=int(windows.get("duplicate_days", 7)),
             provisional_years=tuple(provisional),
         )
     except (ValueError, TypeError, AttributeError) as exc:

@@ -26,5 +26,9 @@ def shown(note: str | None, details: dict | None) -> str | None:
     details = details or {}
     key = details.get("note_key")
     if key in CATALOGUE:
-        return word(key, details.get("note_params") or {})
+        note = word(key, details.get("note_params") or {})
+    forced = details.get("forced_past")          # issue add --force past possible duplicates
+    if forced:
+        said = t("issue.forced_past", count=len(forced), ids=", ".join(forced))
+        return f"{note}; {said}" if note else said
     return note

@@ -73,6 +73,9 @@ def show_issue(db: Path, issue: str, as_of: str | None = None) -> dict:
         approvers = [e["details"].get("approver") for e in timeline if e["action"] == "extend"]
         names = gq.names(conn, "people", approvers)
         item["approvers"] = [{"id": a, "name": names.get(a)} for a in approvers if a]
+        rejected = [e["details"].get("duplicate_of") for e in timeline if e["action"] == "reject"]
+        item["duplicate_of"] = next((d for d in rejected if d), None)     # reject --duplicate-of
+        item["duplicates"] = iq.duplicates_of(conn, state.id)          # rejected as repeating this one
         return item
 
 

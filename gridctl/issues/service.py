@@ -14,6 +14,7 @@ from pathlib import Path
 from gridctl import bounds
 from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
 from gridctl.errors import GridctlError, NotFound
+from gridctl.issues import duplicates
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import Calendar, load_calendar
 from gridctl.issues.notes import own_note
@@ -23,7 +24,7 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger.issues import IssueState
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger import records as rq
-from gridctl.ledger.recorder import Recorder
+from gridctl.ledger.recorder import Recorder, office_code
 from gridctl.messages import choices, t
 from gridctl.routing import deadline_words, platform_level, route
 from gridctl.territory import on, route_facts, route_facts_many
@@ -102,7 +103,7 @@ def _resolve_new(conn, rec: IssueRecorder, new: NewIssue) -> tuple[dict, dict, s
 
 
 def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spot: bool,
-               resolved: tuple[dict, dict, str] | None = None) -> IssueState:
+               resolved: tuple[dict, dict, str] | None = None, forced_past: list[str] | None = None) -> IssueState:
     """Add one issue: route it, then record add (and escalations, or the on-the-spot close)."""
     grid, category, source = resolved or _resolve_new(conn, rec, new)
     found = parse(new.found_at, "--found-at") if new.found_at else at
@@ -130,7 +131,9 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
         "accept_due": fmt(rec.cal.accept_due(at)), "found_at": fmt(found),
         "late_report": int(at - found > timedelta(hours=rec.cal.report_hours)),
     }
-    details = {"issue": fields}
+    details: dict = {"issue": fields}
+    if forced_past:                     # recorded with --force past these possible duplicates
+        details["forced_past"] = forced_past
     if new.patrol:
         details["patrol"] = _patrol_for(conn, rec, new.patrol, grid, source)
         rec.links.append((details["patrol"], issue_id))
@@ -166,13 +169,21 @@ def _patrol_for(conn, rec: IssueRecorder, ref: str, grid: dict, source: str) -> 
 
 
 def add_issue(db: Path, new: NewIssue, *, at: str | None = None, actor: str | None = None,
-              on_the_spot: bool = False, calendar: Calendar | None = None) -> dict:
+              on_the_spot: bool = False, calendar: Calendar | None = None, force: bool = False) -> dict:
+    """Record one issue. A similar issue of the same grid and category within the window
+    (`duplicates`) refuses it with the candidates (PossibleDuplicates), unless `force`: then it is
+    recorded and its add event names the candidates it was forced past (`forced_past`)."""
     cal = calendar or load_calendar()
     moment = parse(at, "--at") or now()
     _check_time(moment, None)
     with ledger(db) as conn, transaction(conn):
         rec = IssueRecorder(conn, cal, actor)
-        state = record_new(conn, rec, new, moment, on_the_spot)
+        resolved = _resolve_new(conn, rec, new)
+        found = duplicates.candidates(conn, resolved[0]["code"], resolved[1]["code"], new.title,
+                                      moment, cal.duplicate_days)
+        if found and not force:
+            raise duplicates.PossibleDuplicates(found, cal.duplicate_days)
+        state = record_new(conn, rec, new, moment, on_the_spot, resolved, [c.id for c in found])
         rec.flush()
         return present(conn, [state], fmt(now()), cal)[0]
 
@@ -200,7 +211,10 @@ def act(db: Path, issue: str, action: str, *, at: str | None = None, actor: str 
         _check_time(moment, state.updated_at)
         new = rec.move(state, action, moment, note, **params)
         rec.flush()
-        return present(conn, [new], fmt(now()), cal)[0]
+        item = present(conn, [new], fmt(now()), cal)[0]
+        if action == "reject" and params.get("duplicate_of"):
+            item["duplicate_of"] = _original(conn, state, params["duplicate_of"])
+        return item
 
 
 def _need(value, option: str):
@@ -219,6 +233,8 @@ def _details(conn, cal, state, action, at, note, p) -> tuple[str, dict, str | No
     elif action in ("reject", "rework", "reopen"):
         details["reason"] = _need(p.get("reason"), "--reason")
         note = note or details["reason"]
+        if action == "reject" and p.get("duplicate_of"):
+            details["duplicate_of"] = _original(conn, state, p["duplicate_of"])
     elif action == "escalate":
         level, holder = _upper_platform(conn, state)
         details.update(holder=holder, reason=p.get("reason"))
@@ -241,6 +257,14 @@ def _details(conn, cal, state, action, at, note, p) -> tuple[str, dict, str | No
                                  allowed=choices(lc.CALLBACK_RESULTS))
         details["result"] = result
     return level, details, note
+
+
+def _original(conn, state: IssueState, ref: str) -> str:
+    """`reject --duplicate-of`: the issue this one repeats (it must exist and be another one)."""
+    original = resolve_issue(conn, ref, office_code(conn))
+    if original.id == state.id:
+        raise GridctlError("issue.duplicate_of_self", id=state.id)
+    return original.id
 
 
 def _dispatch_target(conn, state: IssueState, to: str | None) -> dict:

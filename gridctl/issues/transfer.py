@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gridctl import bounds
 from gridctl.errors import GridctlError, InputProblems, NotFound, Problem
+from gridctl.issues import duplicates
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.service import IssueRecorder, NewIssue, content_key, present, record_new
@@ -48,10 +49,12 @@ class ImportResult:
     dry_run: bool = False
     ids: list[str] = field(default_factory=list)
     encoding: str | None = None     # a CSV's: UTF-8, UTF-8 BOM or GB18030
+    possible_duplicates: list[dict] = field(default_factory=list)   # imported all the same (duplicates.among)
 
     def to_dict(self) -> dict:
         return {"rows": self.rows, "imported": self.imported, "already": self.already,
-                "dry_run": self.dry_run, "ids": self.ids, "encoding": self.encoding}
+                "dry_run": self.dry_run, "ids": self.ids, "encoding": self.encoding,
+                "possible_duplicates": self.possible_duplicates}
 
 
 class _Rows:
@@ -196,6 +199,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
                 rec.flush()
             if check.problems or _stamp(path) != stamp:
                 raise GridctlError("sheet.changed", file=path)
+            result.possible_duplicates = duplicates.among(conn, result.ids, rec.cal.duplicate_days)
         result.imported = len(result.ids)
         return result
 

@@ -265,3 +265,27 @@ def events_by_issue(conn):
 def state_rows(conn, keys: tuple[str, ...]):
     """Every issue's `keys` as a tuple, in id order (`id` first among the keys)."""
     return conn.execute(f"SELECT {', '.join(keys)} FROM issues ORDER BY id")
+
+
+def near(conn, grid: str, category: str, since: str, until: str) -> list[tuple[str, str, str, str]]:
+    """(id, title, status, reported at) of the issues of this grid and category reported between
+    `since` and `until`, rejected ones aside: the possible duplicates' candidates."""
+    return conn.execute("SELECT id, title, status, reported_at FROM issues WHERE grid = ? AND category = ? "
+                        "AND reported_at BETWEEN ? AND ? AND status != 'rejected' ORDER BY reported_at LIMIT 1000",
+                        (grid, category, since, until)).fetchall()
+
+
+def titles_of(conn, ids: list[str]):
+    """(id, grid, category, title, reported at) of these issues."""
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        yield from conn.execute("SELECT id, grid, category, title, reported_at FROM issues "
+                                f"WHERE id IN ({', '.join('?' * len(part))})", part)
+
+
+def duplicates_of(conn, issue_id: str) -> list[str]:
+    """The issues rejected as duplicates of this one (`issue reject --duplicate-of`), oldest first.
+    Reject events are found by the (action, happened_at) index; their details are few."""
+    return [r[0] for r in conn.execute(
+        "SELECT issue FROM events WHERE action = 'reject' AND json_extract(details, '$.duplicate_of') = ? "
+        "ORDER BY seq", (issue_id,))]

@@ -1,0 +1,117 @@
+"""Possible duplicates (重复上报): an issue of the same grid and category, reported within the
+window (`configs/calendar.yaml` `windows.duplicate_days`, 7 by default, either side), whose title
+says nearly the same thing.
+
+Similarity is measured on the titles' character pairs (bigrams), after dropping spaces and
+punctuation: shared pairs ÷ the pairs of the shorter title (the overlap coefficient). Chinese
+titles are short — 楼道堆物, 垃圾乱堆放 — and a three-character run (the FTS5 trigram) is often
+not shared by two wordings of one thing: 垃圾堆放 and 垃圾乱堆放 share no trigram but two of three
+pairs (0.67). More than half the shorter title's pairs shared is similar (`SIMILAR`); titles
+with different numbers (3号楼, 5号楼) are not. The
+candidates are few (one grid, one category, two weeks), so they are compared here, not in SQL.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from gridctl.errors import GridctlError
+from gridctl.ledger import issues as iq
+from gridctl.timefmt import fmt
+
+SIMILAR = 0.5
+_NUMBER = re.compile(r"[0-9]+")
+"""Titles sharing more than this share of the shorter one's character pairs are similar."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An issue already recorded that the new one may repeat."""
+
+    id: str
+    title: str
+    status: str
+    reported_at: str
+    similarity: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class PossibleDuplicates(GridctlError):
+    """`issue add` refused: similar issues are recorded already (record anyway with --force)."""
+
+    def __init__(self, candidates: list[Candidate], days: int):
+        super().__init__("issue.possible_duplicates", count=len(candidates), days=days)
+        self.candidates = candidates
+
+
+def _plain(title: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", title).lower() if unicodedata.category(c)[0] in "LN")
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def similarity(a: str, b: str) -> float:
+    """Shared character pairs ÷ the pairs of the shorter title (0 … 1). Titles that both carry
+    numbers and not the same ones (3号楼 / 5号楼, 第1件 / 第9件) are other places or things: 0."""
+    a, b = _plain(a), _plain(b)
+    na, nb = _NUMBER.findall(a), _NUMBER.findall(b)
+    if na and nb and sorted(na) != sorted(nb):
+        return 0.0
+    pa, pb = _pairs(a), _pairs(b)
+    if not pa or not pb:
+        return 0.0
+    return len(pa & pb) / min(len(pa), len(pb))
+
+
+def _window(at: datetime, days: int) -> tuple[str, str]:
+    return fmt(at - timedelta(days=days)), fmt(at + timedelta(days=days))
+
+
+def candidates(conn, grid: str, category: str, title: str, at: datetime, days: int,
+               exclude: str | None = None) -> list[Candidate]:
+    """Issues of this grid and category reported within `days` of `at` (not rejected) whose
+    title is similar to `title`, most similar first. `days` 0 switches the check off."""
+    if days <= 0:
+        return []
+    since, until = _window(at, days)
+    found = []
+    for issue_id, other, status, reported in iq.near(conn, grid, category, since, until):
+        score = similarity(title, other)
+        if issue_id != exclude and score > SIMILAR:
+            found.append(Candidate(issue_id, other, status, reported, round(score, 2)))
+    return sorted(found, key=lambda c: (-c.similarity, c.reported_at, c.id))
+
+
+def among(conn, ids: list[str], days: int) -> list[dict]:
+    """For issues just imported: each one that may repeat another issue of the ledger (imported
+    with it or before), as {id, title, candidates: [ids]}. Nothing is refused: a sheet is the
+    clerk's record of what came in, and it is imported whole (or not at all)."""
+    if days <= 0 or not ids:
+        return []
+    groups: dict[tuple[str, str], list[tuple]] = {}
+    for row in iq.titles_of(conn, ids):        # (id, grid, category, title, reported_at)
+        groups.setdefault((row[1], row[2]), []).append(row)
+    imported, out = {issue_id: n for n, issue_id in enumerate(ids)}, []
+    for (grid, category), rows in groups.items():
+        start = min(r[4] for r in rows)
+        end = max(r[4] for r in rows)
+        since, _ = _window(datetime.fromisoformat(start), days)
+        _, until = _window(datetime.fromisoformat(end), days)
+        near = sorted(iq.near(conn, grid, category, since, until), key=lambda r: r[3])
+        times = [r[3] for r in near]
+        for issue_id, _, _, title, reported in rows:
+            lo, hi = _window(datetime.fromisoformat(reported), days)
+            others = [near[i][0] for i in range(bisect_left(times, lo), bisect_right(times, hi))
+                      if imported.get(near[i][0], -1) < imported[issue_id]    # a pair is told once
+                      and similarity(title, near[i][1]) > SIMILAR]
+            if others:
+                out.append({"id": issue_id, "title": title, "candidates": others})
+    return sorted(out, key=lambda d: d["id"])
