@@ -29,16 +29,16 @@ def _verified(path: Path, label: Path, key: str = "backup.not_whole") -> dict:
     try:
         result = verify_ledger(path, deep=True)
     except LedgerError as exc:
-        raise LedgerError(t(key, file=label, problem=exc)) from None
+        raise LedgerError(key, file=label, problem=exc) from None
     if not result["ok"]:
         problem = (result["break"] or {}).get("message") or (result["projection"] or {}).get("mismatch", {}).get("message")
-        raise LedgerError(t(key, file=label, problem=problem))
+        raise LedgerError(key, file=label, problem=problem)
     return result
 
 
 def backup(db: Path, target: Path) -> dict:
     if not Path(db).is_file():
-        raise LedgerError(t("backup.no_ledger", path=db))
+        raise LedgerError("backup.no_ledger", path=db)
     with replacing(target) as temporary:
         temporary.unlink()
         try:
@@ -54,13 +54,13 @@ def backup(db: Path, target: Path) -> dict:
 def restore(db: Path, source: Path) -> dict:
     source, db = Path(source), Path(db)
     if not source.is_file():
-        raise LedgerError(t("backup.no_ledger", path=source))
+        raise LedgerError("backup.no_ledger", path=source)
     with tempfile.TemporaryDirectory(dir=db.parent if db.parent.is_dir() else None) as scratch:
         copy = Path(scratch) / "restore.db"
         try:
             bq.copy_out(source, copy)                 # through SQLite: a WAL beside it counts too
         except sqlite3.DatabaseError as exc:
-            raise LedgerError(t("backup.not_whole", file=source, problem=exc)) from None
+            raise LedgerError("backup.not_whole", file=source, problem=exc) from None
         result = _verified(copy, source)              # upgrades the copy if it is older
         if db.exists():
             try:
@@ -68,8 +68,7 @@ def restore(db: Path, source: Path) -> dict:
             except sqlite3.DatabaseError:  # a damaged live ledger is what restore is for
                 current = wanted = None
             if (current or "") != (wanted or ""):          # no node row: the city platform
-                raise LedgerError(t("backup.other_office", file=source, node=wanted or t("ledger.city"),
-                                    here=current or t("ledger.city")))
+                raise LedgerError("backup.other_office", file=source, node=wanted or t("ledger.city"), here=current or t("ledger.city"))
         try:
             bq.copy_into(copy, db)
         except sqlite3.DatabaseError:             # the live file is not SQLite any more

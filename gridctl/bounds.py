@@ -12,8 +12,7 @@ import re
 from datetime import date
 from typing import TypeVar
 
-from gridctl.errors import GridctlError
-from gridctl.messages import t
+from gridctl.errors import FieldRefused
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 COUNT_MAX = 1_000_000          # households visited, votes, rows asked for, …
@@ -28,12 +27,8 @@ TEXT_MAX = 10_000              # characters in one field
 _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-class OutOfRange(GridctlError):
+class OutOfRange(FieldRefused):
     """A value outside what gridctl accepts; `field` names where it came from."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message = field, message
 
 
 def bad_char(text: str) -> tuple[int, str] | None:
@@ -48,26 +43,27 @@ def printable(text: str) -> str:
     return _BAD_CHAR.sub("\ufffd", text)
 
 
-def char_message(pos: int, char: str) -> str:
-    """What is wrong with the character at `pos`: a control character, or not UTF-8 at all."""
+def char_refusal(pos: int, char: str) -> tuple[str, dict]:
+    """What is wrong with the character at `pos` (a control character, or not UTF-8 at all): a
+    catalogue key and its parameters."""
     key = "bounds.not_utf8" if "D800" <= char[2:] <= "DFFF" else "bounds.control_char"
-    return t(key, pos=pos, char=char)
+    return key, {"pos": pos, "char": char}
 
 
 def text(value: str, field: str) -> str:
     """Text without control characters and of a sane length."""
     found = bad_char(value)
     if found:
-        raise OutOfRange(field, char_message(*found))
+        what, params = char_refusal(*found)
+        raise OutOfRange(field, what, **params)
     if len(value) > TEXT_MAX:
-        raise OutOfRange(field, t("bounds.too_long", n=len(value), max=TEXT_MAX))
+        raise OutOfRange(field, "bounds.too_long", n=len(value), max=TEXT_MAX)
     return value
 
 
 def count(value: int, field: str, maximum: int = COUNT_MAX, minimum: int = 0) -> int:
     if not minimum <= value <= maximum:
-        raise OutOfRange(field, t("bounds.number", value=_short(value),
-                                  min=minimum, max=maximum))
+        raise OutOfRange(field, "bounds.number", value=_short(value), min=minimum, max=maximum)
     return value
 
 
@@ -77,8 +73,7 @@ Day = TypeVar("Day", bound=date)
 def year(day: Day, field: str, value: object = None) -> Day:
     """A date (or datetime) whose year lies in 2000–2100."""
     if not YEAR_MIN <= day.year <= YEAR_MAX:
-        raise OutOfRange(field, t("bounds.year", value=_short(value or day),
-                                  min=YEAR_MIN, max=YEAR_MAX))
+        raise OutOfRange(field, "bounds.year", value=_short(value or day), min=YEAR_MIN, max=YEAR_MAX)
     return day
 
 

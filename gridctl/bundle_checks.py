@@ -28,7 +28,7 @@ class BundleRefused(GridctlError):
 
 
 def damaged(path: Path, error: str) -> BundleRefused:
-    return BundleRefused(t("bundle.damaged", file=path, error=error))
+    return BundleRefused("bundle.damaged", file=path, error=error)
 
 
 def checksum(lines) -> str:

@@ -9,7 +9,6 @@ from gridctl.config import Config, load_config
 from gridctl.errors import InputProblems, Problem
 from gridctl.ledger import ledger, ledger_node
 from gridctl.ledger.reference import LoadSummary, apply_config
-from gridctl.messages import t
 
 
 def check_folder(folder: Path) -> Config:
@@ -28,5 +27,5 @@ def load_folder(db: Path, folder: Path, as_of: str | None = None) -> LoadSummary
         node = ledger_node(conn)
         if node and node not in config.grids:
             raise InputProblems([Problem(str(folder), None, "grids",
-                                         t("ledger.node_not_in_grids", node=node))])
+                                         "ledger.node_not_in_grids", {"node": node})])
         return apply_config(conn, config, as_of, str(folder))

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from gridctl.errors import GridctlError
-from gridctl.messages import t
 
 _WORDS = {
     errno.ENOENT: "file.missing", errno.ENOTDIR: "file.missing", errno.EISDIR: "file.is_dir",
@@ -32,8 +31,8 @@ def file_error(exc: OSError, path: Path | str | None = None) -> FileRefused:
     where = path or exc.filename or ""
     key = _WORDS.get(exc.errno or 0)
     if key:
-        return FileRefused(t(key, path=where))
-    return FileRefused(t("file.other", path=where, error=exc.strerror or exc))
+        return FileRefused(key, path=where)
+    return FileRefused("file.other", path=where, error=exc.strerror or exc)
 
 
 def _umask() -> int:
@@ -47,11 +46,11 @@ def check_target(target: Path | str) -> Path:
     that names a folder."""
     target = Path(target)
     if target.is_dir():
-        raise FileRefused(t("file.is_dir", path=target))
+        raise FileRefused("file.is_dir", path=target)
     if not target.parent.is_dir():
-        raise FileRefused(t("file.no_folder", path=target, folder=target.parent))
+        raise FileRefused("file.no_folder", path=target, folder=target.parent)
     if not os.access(target.parent, os.W_OK):
-        raise FileRefused(t("file.read_only", path=target))
+        raise FileRefused("file.read_only", path=target)
     return target
 
 

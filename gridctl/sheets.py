@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from gridctl.errors import GridctlError, Problem
-from gridctl.messages import reason, t
+from gridctl.messages import reason
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,10 +46,10 @@ class SheetReader:
     def __init__(self, path: Path):
         self.path = Path(path)
         if not self.path.exists():
-            raise GridctlError(t("sheet.missing", file=self.path))
+            raise GridctlError("sheet.missing", file=self.path)
         suffix = self.path.suffix.lower()
         if suffix not in (".csv", ".xlsx", ".xlsm"):
-            raise GridctlError(t("sheet.bad_type", file=self.path))
+            raise GridctlError("sheet.bad_type", file=self.path)
         self.is_csv = suffix == ".csv"
         self.encoding = _csv_encoding(self.path) if self.is_csv else None
         self._xlsx = None if self.is_csv else _xlsx_sheet(self.path)  # calamine's sheet, read once
@@ -89,7 +89,7 @@ def _header_text(value) -> str:
 
 
 def _too_big(reader: SheetReader, row: int) -> GridctlError:
-    return GridctlError(t("sheet.cell_too_big", file=reader.path, row=row, limit=MAX_CELL))
+    return GridctlError("sheet.cell_too_big", file=reader.path, row=row, limit=MAX_CELL)
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -125,11 +125,11 @@ def _csv_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
             for number, row in enumerate(csv.reader(handle), start=1):
                 yield number, [_unguard(v) if v != "" else None for v in row]
     except UnicodeDecodeError:
-        raise GridctlError(t("sheet.bad_encoding", file=reader.path)) from None
+        raise GridctlError("sheet.bad_encoding", file=reader.path) from None
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise _too_big(reader, number + 1) from None
-        raise GridctlError(t("sheet.unreadable", file=reader.path, error=reason(exc))) from None
+        raise GridctlError("sheet.unreadable", file=reader.path, error=reason(exc)) from None
     finally:
         csv.field_size_limit(limit)
 
@@ -150,7 +150,7 @@ def _xlsx_sheet(path: Path):
         with CalamineWorkbook.from_path(str(path)) as book:
             return book.get_sheet_by_index(0)
     except Exception as exc:  # noqa: BLE001 - calamine raises zip, XML and value errors alike
-        raise GridctlError(t("sheet.unreadable", file=path, error=reason(exc))) from None
+        raise GridctlError("sheet.unreadable", file=path, error=reason(exc)) from None
 
 
 def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
@@ -161,7 +161,7 @@ def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
         except StopIteration:
             return
         except Exception as exc:  # noqa: BLE001 - a cell calamine cannot decode
-            raise GridctlError(t("sheet.unreadable", file=reader.path, error=reason(exc))) from None
+            raise GridctlError("sheet.unreadable", file=reader.path, error=reason(exc)) from None
         values = [_xlsx_value(v) for v in row]
         if any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
             raise _too_big(reader, number)
@@ -218,15 +218,15 @@ def header_names(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return names
 
 
-def _unknown_column(head: str, names: dict[str, str], columns: dict[str, tuple[str, ...]]) -> str:
+def _unknown_column(head: str, names: dict[str, str], columns: dict[str, tuple[str, ...]]) -> tuple[str, dict]:
     """Refusing a header: the nearest name gridctl takes, and the headers of this sheet."""
     import difflib
 
     known = "、".join(heads[0] for heads in columns.values())
     near = difflib.get_close_matches(plain_header(head), list(names), n=1, cutoff=0.5)
     if near:
-        return t("sheet.extra_column_near", near=near[0], known=known)
-    return t("sheet.extra_column_known", known=known)
+        return "sheet.extra_column_near", {"near": near[0], "known": known}
+    return "sheet.extra_column_known", {"known": known}
 
 
 def map_columns(sheet: Sheet, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
@@ -239,14 +239,14 @@ def map_columns(sheet: Sheet, columns: dict[str, tuple[str, ...]], required: tup
         field = alias.get(plain_header(head))
         if field is None:
             if head and not ignore_extra:
-                problems.append(Problem(sheet.label, 1, head, _unknown_column(head, alias, columns)))
+                problems.append(Problem(sheet.label, 1, head, *_unknown_column(head, alias, columns)))
             continue
         if field in index:
-            problems.append(Problem(sheet.label, 1, head, t("sheet.duplicate_column")))
+            problems.append(Problem(sheet.label, 1, head, "sheet.duplicate_column"))
         index[field] = i
     for field in required:
         if field not in index:
-            problems.append(Problem(sheet.label, 1, columns[field][0], t("sheet.missing_column")))
+            problems.append(Problem(sheet.label, 1, columns[field][0], "sheet.missing_column"))
     return index, problems
 
 

@@ -140,7 +140,7 @@ def prepare(db: Path, folder: Path) -> Window:
 
     _datasette()
     if not Path(db).exists():
-        raise GridctlError(t("serve.no_ledger", path=db))
+        raise GridctlError("serve.no_ledger", path=db)
     rules, yellow_at = load_rules()["patrols"], load_calendar().yellow_at
     copy = Path(folder) / Path(db).name
     with ledger(db) as conn:
@@ -165,7 +165,7 @@ def _datasette():
     try:
         from datasette.app import Datasette
     except ImportError:
-        raise GridctlError(t("serve.no_datasette")) from None
+        raise GridctlError("serve.no_datasette") from None
     return Datasette
 
 
@@ -197,7 +197,7 @@ def check_port(host: str, port: int) -> None:
         with socket.create_server((host, port)):
             pass
     except OSError:
-        raise GridctlError(t("serve.port_busy", host=host, port=port)) from None
+        raise GridctlError("serve.port_busy", host=host, port=port) from None
 
 
 def url(window: Window, host: str, port: int) -> str:

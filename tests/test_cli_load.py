@@ -80,7 +80,17 @@ def test_problems_as_json(tmp_path):
     result = run("check", broken, "--json")
     assert result.exit_code == 1
     assert result.json() == [{"file": f"{broken}/a.yaml", "line": 2, "field": "people.name",
-                              "message": "缺少必填字段"}]
+                              "message": "缺少必填字段", "code": "field.required"}]
+
+
+def test_a_refusal_as_json_carries_its_code(loaded):
+    result = run("grid", "show", "410105999", "--json")
+    assert result.exit_code == 1
+    error = result.json()["error"]
+    assert error["code"] in ("grid.not_found", "grid.not_found_near") and error["params"]["node"] == "410105999"
+    assert error["message"] in result.stderr and "410105999" in error["message"]
+    english = run("--lang", "en", "grid", "show", "410105999", "--json").json()["error"]
+    assert english["code"] == error["code"] and english["message"] != error["message"]
 
 
 def test_reload_after_edit_keeps_post_history(mini, db):

@@ -82,3 +82,44 @@ def test_an_error_carries_its_key_and_is_worded_when_shown():
     import pickle
 
     assert str(pickle.loads(pickle.dumps(error))) == str(error)
+
+
+def test_every_key_a_problem_or_field_refusal_names_exists():
+    """`Problem(file, line, field, "field.required")`, `FieldError("grid", "bounds.year", …)`,
+    `reader.problem(key, "config.duplicate", …)`: the key-like text must be a catalogue key."""
+    where = {"Problem": 3, "FieldError": 1, "OutOfRange": 1, "FieldRefused": 1, "OptionRefused": 1,
+             "problem": 1, "config_problem": 2}
+    missing, seen = [], 0
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            index = where.get(name or "")
+            if index is None or len(node.args) <= index or not isinstance(node.args[index], ast.Constant):
+                continue
+            value = node.args[index].value
+            if isinstance(value, str) and KEY.fullmatch(value):
+                seen += 1
+                if value not in CATALOGUE:
+                    missing.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {value}")
+    assert missing == [] and seen > 50
+
+
+def test_a_problem_and_a_field_refusal_carry_their_key():
+    from gridctl.bounds import OutOfRange
+    from gridctl.errors import Problem
+    from gridctl.messages import set_lang
+
+    problem = Problem("a.yaml", 2, "people.name", "field.required")
+    refusal = OutOfRange("--limit", "bounds.number", value=0, min=1, max=9)
+    assert problem.code == "field.required" and problem.to_dict()["code"] == "field.required"
+    assert refusal.code == "bounds.number" and str(refusal) == f"--limit: {refusal.message}"
+    set_lang("en")
+    english = (problem.message, refusal.message)
+    set_lang("zh")
+    assert english != (problem.message, refusal.message)
+    assert Problem("a.yaml", 2, "x", "plain words").code is None
+    import pickle
+
+    assert str(pickle.loads(pickle.dumps(refusal))) == str(refusal)

@@ -111,6 +111,14 @@ def report_problems(exc: InputProblems, as_json: bool) -> None:
     err(t("check.problems", n=len(exc.problems)))
 
 
+def refuse(exc: GridctlError, as_json: bool) -> None:
+    """A refusal, worded once here in the language in force: on stderr, and with `--json` also as
+    `{"error": {"code", "params", "message"}}` on stdout (the code is the catalogue key)."""
+    if as_json:
+        emit_json({"error": exc.to_dict()})
+    err(f"{t('error.prefix')}: {exc}")
+
+
 def _option_name(fn, param: str) -> str:
     """`--limit` for the parameter `limit` (an argument keeps its name), for a refusal message."""
     import typing
@@ -153,7 +161,7 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> Non
                 elif isinstance(one, int) and not isinstance(one, bool):
                     bounds.count(one, name, bounds.INT_MAX, -bounds.INT_MAX)
         except bounds.OutOfRange as exc:
-            raise bounds.OutOfRange(_option_name(fn, name), exc.message) from None
+            raise bounds.OutOfRange(_option_name(fn, name), exc.what, **exc.params) from None
 
 
 def _release(exc: BaseException) -> None:
@@ -196,7 +204,7 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
             except GridctlError as exc:
                 if os.environ.get("GRIDCTL_DEBUG"):
                     raise
-                err(f"{t('error.prefix')}: {exc}")
+                refuse(exc, bool(json_flag and kwargs.get(json_flag)))
                 _release(exc)
                 raise typer.Exit(1) from None
             except (typer.Exit, typer.Abort, KeyboardInterrupt):
@@ -209,14 +217,14 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
 
                 if os.environ.get("GRIDCTL_DEBUG"):
                     raise
-                err(f"{t('error.prefix')}: {file_error(exc)}")
+                refuse(file_error(exc), bool(json_flag and kwargs.get(json_flag)))
                 raise typer.Exit(1) from None
             except Exception as exc:  # noqa: BLE001 - the last edge before a traceback
                 from gridctl.ledger.db import environment_error
 
                 known = environment_error(exc, STATE.db)
                 if known and not os.environ.get("GRIDCTL_DEBUG"):
-                    err(f"{t('error.prefix')}: {known}")
+                    refuse(known, bool(json_flag and kwargs.get(json_flag)))
                     raise typer.Exit(1) from None
                 if os.environ.get("GRIDCTL_DEBUG"):
                     raise

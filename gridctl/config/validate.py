@@ -39,17 +39,16 @@ class _Sections:
             if doc is None:
                 continue
             if not isinstance(doc, Item):
-                problems.append(Problem(label, None, "", t("config.doc_not_mapping")))
+                problems.append(Problem(label, None, "", "config.doc_not_mapping"))
                 continue
             for key, value in doc.items():
                 line = doc.key_lines[key]
                 if key not in SECTIONS:
-                    problems.append(Problem(label, line, key, t("config.unknown_section",
-                                                                allowed=", ".join(SECTIONS))))
+                    problems.append(Problem(label, line, key, "config.unknown_section", {"allowed": ", ".join(SECTIONS)}))
                 elif key == "city":
                     self.items[key].append((label, value, line))
                 elif not isinstance(value, list):
-                    problems.append(Problem(label, line, key, t("config.section_not_list")))
+                    problems.append(Problem(label, line, key, "config.section_not_list"))
                 else:
                     self.items[key].extend((label, v, line) for v in value)
 
@@ -58,7 +57,7 @@ class _Sections:
             if isinstance(value, Item):
                 yield file, value
             else:
-                problems.append(Problem(file, line, section, t("config.item_not_mapping")))
+                problems.append(Problem(file, line, section, "config.item_not_mapping"))
 
 
 def default_duties_path() -> Path:
@@ -72,10 +71,10 @@ def load_config(folder: Path, defaults: Path | None = None) -> tuple[Config, lis
     problems: list[Problem] = []
     folder = Path(folder)
     if not folder.is_dir():
-        return Config(), [Problem(str(folder), None, "", t("config.not_a_folder"))]
+        return Config(), [Problem(str(folder), None, "", "config.not_a_folder")]
     files = yaml_files(folder)
     if not files:
-        return Config(), [Problem(str(folder), None, "", t("config.no_yaml"))]
+        return Config(), [Problem(str(folder), None, "", "config.no_yaml")]
     defaults_sections = _Sections()
     defaults = defaults or default_duties_path()
     defaults_sections.add_file(defaults, str(defaults), problems)
@@ -99,7 +98,7 @@ def _read_vocabulary(config, defaults, sections, problems) -> None:
         for group in (defaults, sections):
             for file, value, line in group.items[key]:
                 if not isinstance(value, str) or not value.strip():
-                    problems.append(Problem(file, line, key, t("config.bad_word", value=value)))
+                    problems.append(Problem(file, line, key, "config.bad_word", {"value": value}))
                 elif value not in words:
                     words.append(value)
 
@@ -108,9 +107,9 @@ def _read_grids(config: Config, sections: _Sections, problems: list[Problem]) ->
     city = None
     for file, value, line in sections.items["city"]:
         if not isinstance(value, Item):
-            problems.append(Problem(file, line, "city", t("config.item_not_mapping")))
+            problems.append(Problem(file, line, "city", "config.item_not_mapping"))
         elif city is not None:
-            problems.append(Problem(file, line, "city", t("config.city_twice")))
+            problems.append(Problem(file, line, "city", "config.city_twice"))
         else:
             city = _read_grid(config, file, value, "city", None, problems, children=False)
     parent = city.code if city else None
@@ -129,12 +128,11 @@ def _read_grid(config, file, item, level, parent, problems, children=True) -> Gr
     if code is None or name is None:
         return None
     if len(code) != CODE_LENGTH[level]:
-        r.problem("code", t("grid.code_length", code=code, level=t(f"level.{level}"),
-                            length=CODE_LENGTH[level]))
+        r.problem("code", "grid.code_length", code=code, level=t(f"level.{level}"), length=CODE_LENGTH[level])
     elif parent and not code.startswith(parent):
-        r.problem("code", t("grid.code_not_extending", code=code, parent=parent))
+        r.problem("code", "grid.code_not_extending", code=code, parent=parent)
     if code in config.grids:
-        r.problem("code", t("config.duplicate", what=code))
+        r.problem("code", "config.duplicate", what=code)
         return None
     siblings_path = config.grids[parent].path if parent and level != "district" else ""
     path = f"{siblings_path}/{name}" if siblings_path else name
@@ -150,26 +148,26 @@ def _read_children(config, file, item, r, grid, problems) -> None:
     if children is None or grid.level in ("city", "block"):
         return
     if not isinstance(children, list):
-        r.problem("children", t("config.section_not_list"))
+        r.problem("children", "config.section_not_list")
         return
     level = LEVELS[LEVELS.index(grid.level) + 1]
     names: set[str] = set()
     for child in children:
         if not isinstance(child, Item):
-            r.problem("children", t("config.item_not_mapping"))
+            r.problem("children", "config.item_not_mapping")
             continue
         made = _read_grid(config, file, child, level, grid.code, problems)
         if made is not None:
             if made.name in names:
                 ItemReader(child, file, "grids", problems).problem(
-                    "name", t("grid.duplicate_sibling_name", name=made.name, parent=grid.path))
+                    "name", "grid.duplicate_sibling_name", name=made.name, parent=grid.path)
             names.add(made.name)
 
 
 def _phone(r: ItemReader, key: str) -> str | None:
     phone = r.text(key)
     if phone is not None and not _PHONE.fullmatch(phone):
-        r.problem(key, t("field.bad_phone", value=phone))
+        r.problem(key, "field.bad_phone", value=phone)
         return None
     return phone
 
@@ -182,14 +180,14 @@ def _read_people(config, sections, problems) -> None:
         if pid is None or name is None:
             continue
         if pid in config.people:
-            r.problem("id", t("config.duplicate", what=pid))
+            r.problem("id", "config.duplicate", what=pid)
             continue
         config.people[pid] = Person(pid, name, phone, unit)
 
 
 def _known(r: ItemReader, key: str, value: str | None, table: dict, what: str) -> str | None:
     if value is not None and value not in table:
-        r.problem(key, t("config.unknown_ref", what=t(f"what.{what}"), value=value))
+        r.problem(key, "config.unknown_ref", what=t(f"what.{what}"), value=value)
         return None
     return value
 
@@ -204,13 +202,13 @@ def _read_posts(config, sections, problems) -> None:
         person = _known(r, "person", r.text("person"), config.people, "person")
         role = r.text("role")
         if role is not None and role not in roles:
-            r.problem("role", t("config.unknown_role", value=role, roles=" | ".join(config.roles)))
+            r.problem("role", "config.unknown_role", value=role, roles=" | ".join(config.roles))
         since, until = r.span()
         if not r.ok:
             continue
         key = (grid, role, person, since)
         if key in seen:
-            r.problem(None, t("config.duplicate", what=" ".join(key)))
+            r.problem(None, "config.duplicate", what=" ".join(key))
             continue
         seen.add(key)
         config.posts.append(Post(grid, role, person, since, until))
@@ -223,10 +221,10 @@ def _read_departments(config, sections, problems) -> None:
         code, name = r.text("code"), r.text("name")
         grid = _known(r, "grid", r.code("grid"), config.grids, "grid")
         if grid and config.grids[grid].level not in ("city", "district"):
-            r.problem("grid", t("department.grid_level", grid=grid))
+            r.problem("grid", "department.grid_level", grid=grid)
         kind = r.choice("kind", config.department_kinds)
         if code in config.departments:
-            r.problem("code", t("config.duplicate", what=code))
+            r.problem("code", "config.duplicate", what=code)
         if r.ok:
             config.departments[code] = Department(code, name, grid, kind)
 
@@ -241,7 +239,7 @@ def _read_teams(config, sections, problems) -> None:
         members = _spans(config, r, "members", "person", config.people, since, until)
         grids = _spans(config, r, "grids", "grid", config.grids, since, until)
         if code in config.teams:
-            r.problem("code", t("config.duplicate", what=code))
+            r.problem("code", "config.duplicate", what=code)
         if r.ok:
             config.teams[code] = Team(code, name, unit, leader, since, until, members, grids)
 
@@ -252,7 +250,7 @@ def _spans(config, r: ItemReader, key, what, table, since, until) -> list[Span]:
     if value is None:
         return []
     if not isinstance(value, list):
-        r.problem(key, t("config.section_not_list"))
+        r.problem(key, "config.section_not_list")
         return []
     spans = []
     for entry in value:
@@ -269,7 +267,7 @@ def _spans(config, r: ItemReader, key, what, table, since, until) -> list[Span]:
             continue
         ref = str(entry) if isinstance(entry, str) else None
         if ref is None or ref not in table:
-            r.problem(key, t("config.unknown_ref", what=t(f"what.{what}"), value=entry))
+            r.problem(key, "config.unknown_ref", what=t(f"what.{what}"), value=entry)
             continue
         spans.append(Span(ref, since, until, explicit=False))
     return spans
@@ -285,10 +283,10 @@ def _read_categories(config, defaults, sections, problems) -> None:
                 continue
             r = ItemReader(item, file, "categories", problems)
             if category.code in codes_here:
-                r.problem("code", t("config.duplicate", what=category.code))
+                r.problem("code", "config.duplicate", what=category.code)
                 continue
             if names_here.get(category.name, category.code) != category.code:
-                r.problem("name", t("config.duplicate", what=category.name))
+                r.problem("name", "config.duplicate", what=category.name)
                 continue
             codes_here.add(category.code)
             names_here[category.name] = category.code
@@ -297,7 +295,7 @@ def _read_categories(config, defaults, sections, problems) -> None:
     for category in config.categories.values():
         if by_name.setdefault(category.name, category.code) != category.code:
             problems.append(Problem("categories", None, "categories.name",
-                                    t("config.duplicate", what=category.name)))
+                                    "config.duplicate", {"what": category.name}))
 
 
 def _read_category(config, file, item, origin, problems) -> Category | None:
@@ -305,19 +303,18 @@ def _read_category(config, file, item, origin, problems) -> Category | None:
     r.keys(("code", "name", "authority", "lead_role", "deadline"), ("department", "assist"))
     code, name = r.text("code"), r.text("name")
     if code is not None and not _CATEGORY_CODE.fullmatch(code):
-        r.problem("code", t("category.bad_code", value=code))
+        r.problem("code", "category.bad_code", value=code)
     authority = r.choice("authority", PLATFORM_LEVELS)
     lead_role = r.choice("lead_role", config.roles)
     department = r.choice("department", config.department_kinds)
     assist = r.choice("assist", ("team", "none"))
     deadline = r.text("deadline")
     if deadline is not None and not _DEADLINE.fullmatch(deadline):
-        r.problem("deadline", t("category.bad_deadline", value=deadline))
+        r.problem("deadline", "category.bad_deadline", value=deadline)
     elif deadline is not None:
         amount, unit = deadline_parts(deadline)
         if len(deadline) > 9 or amount > bounds.DEADLINE_MAX[unit]:
-            r.problem("deadline", t("bounds.number", value=deadline[:40], min=1,
-                                    max=f"{bounds.DEADLINE_MAX[unit]}{deadline[len(str(amount)):]}"))
+            r.problem("deadline", "bounds.number", value=deadline[:40], min=1, max=f"{bounds.DEADLINE_MAX[unit]}{deadline[len(str(amount)):]}")
     if not r.ok:
         return None
     return Category(code, name, authority, lead_role, deadline, department,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from gridctl.bounds import bad_char, char_message
+from gridctl.bounds import bad_char, char_refusal
 from gridctl.errors import Problem
 from gridctl.messages import t
 
@@ -61,8 +61,8 @@ MAX_DEPTH = 64  # the grid tree is five levels; anything near this is a mistake 
 class _Refused(Exception):
     """An alias (`*name`) or nesting deeper than MAX_DEPTH: the file is refused whole."""
 
-    def __init__(self, node, message: str):
-        self.line, self.message = node.start_mark.line + 1, message
+    def __init__(self, node, what: str, /, **params):
+        self.line, self.what, self.params = node.start_mark.line + 1, what, params
 
 
 def _convert(node, file: str, problems: list[Problem], seen: set | None = None, depth: int = 0):
@@ -70,15 +70,15 @@ def _convert(node, file: str, problems: list[Problem], seen: set | None = None, 
     nodes: `people: &a [*a]`, billion laughs), so a node met twice is refused, never expanded."""
     seen = set() if seen is None else seen
     if id(node) in seen:
-        raise _Refused(node, t("yaml.alias"))
+        raise _Refused(node, "yaml.alias")
     seen.add(id(node))
     if depth > MAX_DEPTH:
-        raise _Refused(node, t("yaml.too_deep", max=MAX_DEPTH))
+        raise _Refused(node, "yaml.too_deep", max=MAX_DEPTH)
     if isinstance(node, yaml.ScalarNode):
         found = bad_char(node.value)  # "\x07" escapes get past the YAML reader
         if found:
             problems.append(Problem(file, node.start_mark.line + 1,
-                                    node.value[:20].encode("unicode_escape").decode(), char_message(*found)))
+                                    node.value[:20].encode("unicode_escape").decode(), *char_refusal(*found)))
         if node.tag == _NULL and not node.style:
             return None
         cls = _TAGGED.get(node.tag) if not node.style else None
@@ -92,7 +92,7 @@ def _convert(node, file: str, problems: list[Problem], seen: set | None = None, 
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
         line = key_node.start_mark.line + 1
         if key in item:
-            problems.append(Problem(file, line, key, t("yaml.duplicate_key")))
+            problems.append(Problem(file, line, key, "yaml.duplicate_key"))
         item[key] = _convert(value_node, file, problems, seen, depth + 1)
         item.key_lines[key] = line
     return item
@@ -123,7 +123,7 @@ def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return [], [Problem(label, None, "", t("yaml.not_utf8", error=exc.reason))]
+        return [], [Problem(label, None, "", "yaml.not_utf8", {"error": exc.reason})]
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the node tree is acyclic; collecting during a 10 MiB parse only costs time
     try:
@@ -136,14 +136,13 @@ def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
-            message = t("yaml.syntax", error=_syntax_problem(exc.problem or exc.context or str(exc)))
-            return [], [Problem(label, line, "", message)]
+            error = _syntax_problem(exc.problem or exc.context or str(exc))
+            return [], [Problem(label, line, "", "yaml.syntax", {"error": error})]
         except _Refused as exc:
-            return [], [Problem(label, exc.line, "", exc.message)]
+            return [], [Problem(label, exc.line, "", exc.what, exc.params)]
         except (yaml.YAMLError, RecursionError) as exc:  # a reader error (a control character), …
             problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            message = t("yaml.syntax", error=_syntax_problem(problem))
-            return [], [Problem(label, None, "", message)]
+            return [], [Problem(label, None, "", "yaml.syntax", {"error": _syntax_problem(problem)})]
         finally:
             loader.dispose()
     finally:
@@ -183,14 +182,14 @@ def _traced(value):
     return value
 
 
-def config_problem(path: Path, section: str, message: str) -> Problem:
+def config_problem(path: Path, section: str, what: str, /, **params) -> Problem:
     """A problem in one of gridctl's own config files, at the line of the key last read from it
     (the one whose value was missing or wrong) when there is one."""
     asked, _asked[0] = _asked[0], None
     if asked is None:
-        return Problem(str(path), None, section, message)
+        return Problem(str(path), None, section, what, params)
     item, key = asked
-    return Problem(str(path), item.key_lines.get(key, item.line), str(key), message)
+    return Problem(str(path), item.key_lines.get(key, item.line), str(key), what, params)
 
 
 def config_document(name: str, path: Path | None = None) -> tuple[Path, Item]:
@@ -201,7 +200,7 @@ def config_document(name: str, path: Path | None = None) -> tuple[Path, Item]:
 
     path = Path(path) if path else configs_dir() / name
     if not path.exists():
-        raise InputProblems([Problem(str(path), None, "", t("sheet.missing", file=path))])
+        raise InputProblems([Problem(str(path), None, "", "sheet.missing", {"file": path})])
     docs, problems = read_file(path, str(path))
     if problems:
         raise InputProblems(problems)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from gridctl.config.yamlread import config_document, config_problem
 from gridctl.errors import InputProblems
-from gridctl.messages import t
 
 END_OF_DAY = time(23, 59)
 
@@ -117,4 +116,4 @@ def load_calendar(path: Path | None = None) -> Calendar:
             provisional_years=tuple(provisional),
         )
     except (ValueError, TypeError, AttributeError) as exc:
-        raise InputProblems([config_problem(path, "calendar", t("calendar.bad", error=exc))]) from None
+        raise InputProblems([config_problem(path, "calendar", "calendar.bad", error=exc)]) from None

@@ -42,7 +42,7 @@ def resolve_filters(conn, raw: dict) -> dict:
             code = word_code(prefix, codes, f[key])
             if code is None:
                 words = {c: t(f"{prefix}.{c}") for c in codes}
-                raise GridctlError(t(f"issue.bad_{key}", value=f[key], allowed=choices(words)))
+                raise GridctlError(f"issue.bad_{key}", value=f[key], allowed=choices(words))
             f[key] = code
     for key in ("since", "until"):
         if key in f:

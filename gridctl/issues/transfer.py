@@ -72,36 +72,36 @@ class _Rows:
         self.sources: dict[str, str | None] = {}      # a sheet has few distinct texts of these two:
         self.times: dict[str, datetime] = {}          # each is resolved once
 
-    def problem(self, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], message))
+    def problem(self, row: int, column: str, what: str, /, **params) -> None:
+        self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], what, params))
 
     def read(self, row: int, values: dict, now_: datetime):
         for key, value in values.items():
             found = bounds.bad_char(value) if isinstance(value, str) else None
             if found:
-                self.problem(row, key, bounds.char_message(*found))
+                what, params = bounds.char_refusal(*found)
+                self.problem(row, key, what, **params)
         grid = self._grid(row, values.get("grid"))
         if grid and self.scoped and not grid["code"].startswith(self.office):
-            self.problem(row, "grid", t("issue.grid_outside_office", grid=grid["path"], office=self.office))
+            self.problem(row, "grid", "issue.grid_outside_office", grid=grid["path"], office=self.office)
         category = self.categories.get(values.get("category") or "")
         if values.get("category") and category is None:
-            self.problem(row, "category", t("duty.unknown_category", value=values["category"]))
+            self.problem(row, "category", "duty.unknown_category", value=values["category"])
         source = self._source(values.get("source"))
         if values.get("source") and source is None:
-            self.problem(row, "source", t("issue.bad_source", value=values["source"],
-                                          allowed=choices(lc.SOURCES)))
+            self.problem(row, "source", "issue.bad_source", value=values["source"], allowed=choices(lc.SOURCES))
         for key in REQUIRED:
             if not values.get(key):
-                self.problem(row, key, t("field.required"))
+                self.problem(row, key, "field.required")
         found = self._time(row, values, "found_at")
         reported = self._time(row, values, "reported_at") or now_
         for key, moment in (("found_at", found), ("reported_at", reported)):
             if moment and moment > now_ + timedelta(minutes=5):  # every move would wait for it
-                self.problem(row, key, t("issue.future_time", at=fmt(moment)))
+                self.problem(row, key, "issue.future_time", at=fmt(moment))
         if found and found > reported:
-            self.problem(row, "found_at", t("issue.found_after_report", found=fmt(found), at=fmt(reported)))
+            self.problem(row, "found_at", "issue.found_after_report", found=fmt(found), at=fmt(reported))
         if values.get("phone") and not _PHONE.fullmatch(values["phone"]):
-            self.problem(row, "phone", t("field.bad_phone", value=values["phone"]))
+            self.problem(row, "phone", "field.bad_phone", value=values["phone"])
         if not (grid and category and source and found and values.get("title")):
             return None
         new = NewIssue(grid["code"], category["code"], source, values["title"], fmt(found),
@@ -140,7 +140,7 @@ class _Rows:
                 self.problem(row, "grid", str(exc))
                 return None
         if grid is None:
-            self.problem(row, "grid", t("config.unknown_ref", what=t("what.grid"), value=text))
+            self.problem(row, "grid", "config.unknown_ref", what=t("what.grid"), value=text)
         return grid
 
     def _time(self, row, values, key) -> datetime | None:
@@ -155,9 +155,9 @@ class _Rows:
             self.times[text] = parse(text, IMPORT_COLUMNS[key][0])
             return self.times[text]
         except bounds.OutOfRange as exc:
-            self.problem(row, key, exc.message)
+            self.problem(row, key, exc.what, **exc.params)
         except GridctlError:
-            self.problem(row, key, t("time.bad_cell", value=values[key]))  # the column is named already
+            self.problem(row, key, "time.bad_cell", value=values[key])  # the column is named already
         return None
 
 
@@ -236,7 +236,7 @@ def _check_rows(check: _Rows, entries) -> dict[tuple[str, str], int]:
     for row, new, resolved, _ in entries:
         key = _key(new, resolved)
         if key in seen:
-            check.problem(row, "ref" if key[0] == "ref" else "title", t("sheet.duplicate_row", row=seen[key]))
+            check.problem(row, "ref" if key[0] == "ref" else "title", "sheet.duplicate_row", row=seen[key])
         else:
             seen[key] = row
     return seen

@@ -106,7 +106,7 @@ def environment_error(exc: BaseException, path: Path | str | None = None) -> Led
         return None
     text = str(exc).lower()
     key = next((key for words, key in _ENVIRONMENT if words in text), None)
-    return LedgerError(t(key, path=path or "")) if key else None
+    return LedgerError(key, path=path or "") if key else None
 
 
 @contextmanager

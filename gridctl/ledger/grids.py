@@ -8,7 +8,6 @@ import sqlite3
 
 from gridctl.config.model import LEVELS
 from gridctl.errors import NotFound
-from gridctl.messages import t
 
 GRID_COLS = ("code", "name", "level", "parent", "kind", "path", "households", "residents",
              "extent", "duty_phone", "retired")
@@ -31,7 +30,7 @@ def resolve_node(conn: sqlite3.Connection, text: str) -> dict:
         found = _select(conn, "code = ?", (text,))
         if found:
             return found[0]
-        raise NotFound(_not_found(text, _close_codes(conn, text)))
+        raise _not_found(text, _close_codes(conn, text))
     found = _select(conn, "path = ?", (text,))
     if not found:
         city = _select(conn, "level = 'city'")
@@ -48,14 +47,13 @@ def resolve_node(conn: sqlite3.Connection, text: str) -> dict:
             raise NotFound("grid.ambiguous", node=text, matches=matches)
     if found:
         return found[0]
-    raise NotFound(_not_found(text, _substring_matches(conn, text) or _close_paths(conn, text)))
+    raise _not_found(text, _substring_matches(conn, text) or _close_paths(conn, text))
 
 
-def _not_found(text: str, matches: list[str]) -> str:
-    message = t("grid.not_found", node=text)
+def _not_found(text: str, matches: list[str]) -> NotFound:
     if matches:
-        message += "; " + t("grid.did_you_mean", matches=", ".join(matches))
-    return message
+        return NotFound("grid.not_found_near", node=text, matches=", ".join(matches))
+    return NotFound("grid.not_found", node=text)
 
 
 def _close_codes(conn, code: str) -> list[str]:
@@ -221,10 +219,9 @@ def category(conn, text: str) -> dict:
     names = [n for (n,) in conn.execute("SELECT name FROM categories WHERE retired IS NULL")]
     codes = [c for (c,) in conn.execute("SELECT code FROM categories WHERE retired IS NULL")]
     best = difflib.get_close_matches(text, names + codes, n=5, cutoff=0.3)
-    message = t("duty.unknown_category", value=text)
     if best:
-        message += "; " + t("grid.did_you_mean", matches=", ".join(best))
-    raise NotFound(message)
+        raise NotFound("duty.unknown_category_near", value=text, matches=", ".join(best))
+    raise NotFound("duty.unknown_category", value=text)
 
 
 def find_assignee(conn, text: str) -> tuple[str, str] | None:

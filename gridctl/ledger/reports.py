@@ -5,7 +5,6 @@ from __future__ import annotations
 from gridctl.errors import NotFound
 from gridctl.ledger import grids as gq
 from gridctl.ledger.issues import ISSUE_COLS, IssueState
-from gridctl.messages import t
 
 
 def resolve_unit(conn, text: str) -> dict:
@@ -20,7 +19,7 @@ def resolve_unit(conn, text: str) -> dict:
     try:
         grid = gq.resolve_node(conn, text)
     except NotFound as exc:
-        raise NotFound(f"{exc} ({t('report.unit_kinds')})") from None
+        raise NotFound("report.no_unit", problem=exc) from None
     return {"kind": "grid", "code": grid["code"], "name": grid["path"], "grids": [grid["code"]]}
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from gridctl import bounds
 from gridctl.config.yamlread import config_document, config_problem
 from gridctl.errors import GridctlError, InputProblems
-from gridctl.messages import t
 
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})")
 
@@ -30,7 +29,7 @@ def load_rules(path: Path | None = None) -> dict:
         return {"version": str(doc.get("version", "")), "patrols": patrols, "meetings": meetings,
                 "survey_min_participants": int(doc.get("survey_min_participants", 50))}
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputProblems([config_problem(path, "conduct", t("rules.bad", error=exc))]) from None
+        raise InputProblems([config_problem(path, "conduct", "rules.bad", error=exc)]) from None
 
 
 def week_bounds(text: str) -> tuple[str, str]:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from gridctl import bounds
-from gridctl.errors import GridctlError, NotFound
+from gridctl.errors import GridctlError, NotFound, OptionRefused
 from gridctl.issues.service import resolve_issue
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
@@ -37,29 +37,25 @@ from gridctl.records.rules import load_rules
 from gridctl.timefmt import fmt, now, parse_date
 
 
-class FieldError(GridctlError):
+class FieldError(OptionRefused):
     """A record's field is wrong; `field` names it, so an import can name the column."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"--{field.replace('_', '-')}: {message}")  # on the command line, the option
-        self.field, self.message = field, message
 
 
 def _person(conn, text, field="person") -> str:
     if not text:
-        raise FieldError(field, t("field.required"))
+        raise FieldError(field, "field.required")
     found = rq.find_person(conn, str(text).strip())
     if len(found) == 1:
         return found[0][0]
     if found:
-        raise FieldError(field, t("record.ambiguous_person", value=text, ids=", ".join(i for i, _ in found)))
-    raise FieldError(field, t("config.unknown_ref", what=t("what.person"), value=text))
+        raise FieldError(field, "record.ambiguous_person", value=text, ids=", ".join(i for i, _ in found))
+    raise FieldError(field, "config.unknown_ref", what=t("what.person"), value=text)
 
 
 def _team(conn, text, field="team") -> str:
     found = rq.find_team(conn, str(text or "").strip())
     if len(found) != 1:
-        raise FieldError(field, t("config.unknown_ref", what=t("what.team"), value=text))
+        raise FieldError(field, "config.unknown_ref", what=t("what.team"), value=text)
     return found[0][0]
 
 
@@ -67,9 +63,9 @@ def _date(text, field="date") -> str:
     try:
         day = date.fromisoformat(str(text or "").strip()[:10])
     except ValueError:
-        raise FieldError(field, t("field.bad_date", value=text)) from None
+        raise FieldError(field, "field.bad_date", value=text) from None
     if day > date.today():
-        raise FieldError(field, t("record.future_date", value=day.isoformat()))
+        raise FieldError(field, "record.future_date", value=day.isoformat())
     _bounded(bounds.year, day, field, text)
     return day.isoformat()
 
@@ -78,7 +74,7 @@ def _bounded(check, value, field, *args):
     try:
         return check(value, field, *args)
     except bounds.OutOfRange as exc:
-        raise FieldError(field, exc.message) from None
+        raise FieldError(field, exc.what, **exc.params) from None
 
 
 def _count(value, field, minimum=0, default=None, maximum=bounds.COUNT_MAX) -> int | None:
@@ -87,17 +83,16 @@ def _count(value, field, minimum=0, default=None, maximum=bounds.COUNT_MAX) -> i
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise FieldError(field, t("field.bad_count", value=value)) from None
+        raise FieldError(field, "field.bad_count", value=value) from None
     if number < minimum:
-        raise FieldError(field, t("record.too_small", value=number, minimum=minimum))
+        raise FieldError(field, "record.too_small", value=number, minimum=minimum)
     return _bounded(bounds.count, number, field, maximum, minimum)
 
 
 def _word(words: dict, value, field) -> str:
     code = vocabulary(words, str(value or "").strip())
     if code is None:
-        raise FieldError(field, t("field.bad_choice", value=value,
-                                  choices=choices(words)))
+        raise FieldError(field, "field.bad_choice", value=value, choices=choices(words))
     return code
 
 
@@ -116,14 +111,14 @@ def check_patrol(conn, v: dict, office: str) -> dict:
     posts, teams = rq.posts_of(conn, person, codes, day), rq.teams_of(conn, person, codes, day)
     visiting = bool(v.get("visiting"))
     if not (posts or teams or visiting):
-        raise FieldError("person", t("patrol.not_assigned", person=person, grid=grid["path"], day=day))
+        raise FieldError("person", "patrol.not_assigned", person=person, grid=grid["path"], day=day)
     notes = (v.get("notes") or "").strip() or None
     key = hashlib.sha256("\x1f".join((person, grid["code"], day, notes or "")).encode()).hexdigest()[:32]
     found = _found(conn, v.get("found"), grid, office, rq.patrol_by_key(conn, key))
     visited = _visited(conn, v.get("visited"), grid, office)
     households = _count(v.get("households"), "households")
     if visited is not None and households not in (None, len(visited)):
-        raise FieldError("households", t("patrol.visited_vs_count", households=households, n=len(visited)))
+        raise FieldError("households", "patrol.visited_vs_count", households=households, n=len(visited))
     return {"date": day, "person": person, "grid": grid["code"],
             "households": len(visited) if visited is not None else households, "notes": notes, "visited": visited,
             "visiting": int(visiting and not (posts or teams)),
@@ -161,10 +156,10 @@ def _found(conn, text, grid: dict, office: str, patrol: str | None = None) -> li
         except NotFound as exc:
             raise FieldError("found", str(exc)) from None
         if not issue.grid.startswith(grid["code"]):
-            raise FieldError("found", t("patrol.issue_elsewhere", issue=issue.id, grid=grid["path"]))
+            raise FieldError("found", "patrol.issue_elsewhere", issue=issue.id, grid=grid["path"])
         linked = rq.patrol_of(conn, issue.id)
         if linked and linked != patrol:
-            raise FieldError("found", t("patrol.issue_linked", issue=issue.id, patrol=linked))
+            raise FieldError("found", "patrol.issue_linked", issue=issue.id, patrol=linked)
         if issue.id not in issues:
             issues.append(issue.id)
     return issues
@@ -194,7 +189,7 @@ def check_attendance(conn, v: dict, office: str) -> dict:
 def check_study(conn, v: dict, office: str) -> dict:
     attended = str(v.get("attended") if v.get("attended") is not None else "yes").strip().lower()
     if attended not in ("yes", "no", "是", "否", "1", "0", "true", "false"):
-        raise FieldError("attended", t("field.bad_choice", value=attended, choices=choices({"yes": t("yes"), "no": t("no")})))
+        raise FieldError("attended", "field.bad_choice", value=attended, choices=choices({"yes": t("yes"), "no": t("no")}))
     return {"date": _date(v.get("date")), "person": _person(conn, v.get("person")),
             "kind": _word(STUDY_KINDS, v.get("kind"), "kind"),
             "attended": int(attended in ("yes", "是", "1", "true")), "notes": v.get("notes")}
@@ -202,7 +197,7 @@ def check_study(conn, v: dict, office: str) -> dict:
 
 def check_publicity(conn, v: dict, office: str) -> dict:
     if not str(v.get("title") or "").strip():
-        raise FieldError("title", t("field.required"))
+        raise FieldError("title", "field.required")
     return {"date": _date(v.get("date")), "person": _person(conn, v.get("person")),
             "kind": _word(PUBLICITY_KINDS, v.get("kind"), "kind"), "title": str(v["title"]).strip(),
             "outlet": v.get("outlet")}
@@ -214,13 +209,12 @@ def check_survey(conn, v: dict, office: str) -> dict:
     participants = _count(v.get("participants"), "participants")
     minimum = load_rules()["survey_min_participants"]
     if participants is None or participants < minimum:
-        raise FieldError("participants", t("survey.too_few", value=participants, minimum=minimum))
+        raise FieldError("participants", "survey.too_few", value=participants, minimum=minimum)
     votes: dict[str, int] = {k: _count(v.get(k), k, 0, 0) or 0 for k in ("satisfied", "fair", "unsatisfied")}
     if sum(votes.values()) > participants:
-        raise FieldError("satisfied", t("survey.too_many_votes", votes=sum(votes.values()),
-                                        participants=participants))
+        raise FieldError("satisfied", "survey.too_many_votes", votes=sum(votes.values()), participants=participants)
     if not rq.is_team_member(conn, team, person, day):
-        raise FieldError("person", t("survey.not_member", person=person, team=team))
+        raise FieldError("person", "survey.not_member", person=person, team=team)
     return {"date": day, "team": team, "person": person, "participants": participants, **votes}
 
 
@@ -280,10 +274,9 @@ def add_record(db: Path, kind_name: str, values: dict, actor: str | None = None)
         rec = Recorder(conn, actor)
         fields = CHECKS[kind_name](conn, values, rec.office)
         if kind_name == "survey" and rq.survey_exists(conn, fields["team"], fields["person"], fields["date"]):
-            raise FieldError("person", t("survey.duplicate", person=fields["person"], team=fields["team"],
-                                         day=fields["date"]))
+            raise FieldError("person", "survey.duplicate", person=fields["person"], team=fields["team"], day=fields["date"])
         if kind_name == "patrol" and (same := rq.patrol_on_day(conn, fields["person"], fields["grid"], fields["date"])):
-            raise FieldError("date", t("patrol.duplicate", person=fields["person"], day=fields["date"], id=same))
+            raise FieldError("date", "patrol.duplicate", person=fields["person"], day=fields["date"], id=same)
         return record(conn, rec, kind_name, [fields])[0]
 
 

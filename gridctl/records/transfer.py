@@ -57,12 +57,12 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
             try:
                 fields = CHECKS[kind](conn, values, rec.office)
             except FieldError as exc:
-                problems.append(Problem(sheet.label, row, columns[exc.field][0], exc.message))
+                problems.append(Problem.of(sheet.label, row, columns[exc.field][0], exc))
                 continue
             key = dedupe(fields)
             if key in seen:
                 problems.append(Problem(sheet.label, row, columns["date"][0],
-                                        t("sheet.duplicate_row", row=seen[key])))
+                                        "sheet.duplicate_row", {"row": seen[key]}))
                 continue
             seen[key] = row
             checked.append(fields)

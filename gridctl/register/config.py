@@ -8,7 +8,6 @@ from pathlib import Path
 
 from gridctl.config.yamlread import config_document
 from gridctl.errors import InputProblems, Problem
-from gridctl.messages import t
 
 CADENCES = ("week", "month", "quarter", "year", "none")
 _RANK = {c: i for i, c in enumerate(CADENCES)}   # lower is more frequent
@@ -44,4 +43,4 @@ def load_register_config(path: Path | None = None) -> RegisterConfig:
                  ("residence", "place_kinds", "place_tags", "org_kinds")}
         return RegisterConfig(str(doc.get("version", "")), cadence, **words)
     except (AttributeError, TypeError, ValueError) as exc:
-        raise InputProblems([Problem(str(path), None, "register", t("register.bad_config", error=exc))]) from None
+        raise InputProblems([Problem(str(path), None, "register", "register.bad_config", {"error": exc})]) from None

@@ -19,7 +19,6 @@ from gridctl.errors import GridctlError
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.ledger import register as rg
-from gridctl.messages import t
 from gridctl.register.config import load_register_config
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -77,7 +76,7 @@ def month_bounds(text: str) -> Period:
             raise ValueError
         first = date(int(match[1]), int(match[2]), 1)
     except ValueError:
-        raise GridctlError(t("register.bad_month", value=text)) from None
+        raise GridctlError("register.bad_month", value=text) from None
     bounds.year(first, "--month", text)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return Period(first, following - timedelta(days=1))
@@ -122,7 +121,7 @@ def register_due(db: Path, grid: str, month: str, as_of: str | None = None) -> D
     span = month_bounds(month)
     day = min(span.end, date.fromisoformat(timefmt.parse_date(as_of[:10], "--as-of") or "") if as_of else date.today())
     if day < span.start:
-        raise GridctlError(t("register.month_ahead", month=month, as_of=day.isoformat()))
+        raise GridctlError("register.month_ahead", month=month, as_of=day.isoformat())
     with ledger(db) as conn:
         node = gq.resolve_node(conn, grid)
         return due_report(conn, node["code"], month, day)

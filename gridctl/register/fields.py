@@ -10,9 +10,8 @@ import re
 from datetime import date
 
 from gridctl import bounds
-from gridctl.errors import GridctlError, NotFound
+from gridctl.errors import FieldRefused, NotFound
 from gridctl.ledger import grids as gq
-from gridctl.messages import t
 from gridctl.register.config import RegisterConfig
 from gridctl.register.identity import Hasher, check_id_number
 
@@ -27,24 +26,21 @@ SITE_FIELDS = ("grid", "kind", "name", "address", "contact", "phone", "tags", "n
 FIELDS = {"household": HOUSEHOLD_FIELDS, "resident": RESIDENT_FIELDS, "place": SITE_FIELDS, "org": SITE_FIELDS}
 
 
-class FieldError(GridctlError):
+class FieldError(FieldRefused):
     """A register field is wrong; `field` names it."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message = field, message
 
 
 def text(values: dict, field: str, required: bool = False) -> str | None:
     value = values.get(field)
     value = None if value is None else str(value).strip() or None
     if value is None and required:
-        raise FieldError(field, t("field.required"))
+        raise FieldError(field, "field.required")
     found = bounds.bad_char(value) if value is not None else None
     if found:  # a sheet's cell: the command line's edge checks arguments, not files
-        raise FieldError(field, bounds.char_message(*found))
+        what, params = bounds.char_refusal(*found)
+        raise FieldError(field, what, **params)
     if value is not None and len(value) > 200:
-        raise FieldError(field, t("register.too_long", n=200))
+        raise FieldError(field, "register.too_long", n=200)
     return value
 
 
@@ -56,9 +52,9 @@ def block(conn, values: dict, cache: dict | None = None) -> str:
     try:
         grid = gq.resolve_node(conn, ref)
     except NotFound as exc:
-        raise FieldError("grid", str(exc)) from None
+        raise FieldError("grid", exc.what, **exc.params) from None
     if grid["level"] != "block":
-        raise FieldError("grid", t("register.not_block", grid=grid["path"]))
+        raise FieldError("grid", "register.not_block", grid=grid["path"])
     if cache is not None:
         cache[ref] = grid["code"]
     return grid["code"]
@@ -67,7 +63,7 @@ def block(conn, values: dict, cache: dict | None = None) -> str:
 def phone(values: dict) -> str | None:
     value = text(values, "phone")
     if value is not None and not PHONE.fullmatch(value):
-        raise FieldError("phone", t("field.bad_phone", value=value))
+        raise FieldError("phone", "field.bad_phone", value=value)
     return value
 
 
@@ -76,7 +72,7 @@ def count(values: dict, field: str) -> int | None:
     if value is None:
         return None
     if not value.isdigit() or int(value) > 10_000:
-        raise FieldError(field, t("field.bad_count", value=value))
+        raise FieldError(field, "field.bad_count", value=value)
     return int(value)
 
 
@@ -85,14 +81,14 @@ def tags(values: dict, allowed) -> list[str]:
     words = [w for w in TAG_SPLIT.split(text(values, "tags") or "") if w]
     for word in words:
         if allowed is not None and word not in allowed:
-            raise FieldError("tags", t("field.bad_choice", value=word, choices="、".join(allowed)))
+            raise FieldError("tags", "field.bad_choice", value=word, choices="、".join(allowed))
     return list(dict.fromkeys(words))
 
 
 def choice(values: dict, field: str, allowed, required: bool = False) -> str | None:
     value = text(values, field, required)
     if value is not None and value not in allowed:
-        raise FieldError(field, t("field.bad_choice", value=value, choices=" | ".join(allowed)))
+        raise FieldError(field, "field.bad_choice", value=value, choices=" | ".join(allowed))
     return value
 
 
@@ -115,11 +111,11 @@ def check_resident(conn, values: dict, cfg: RegisterConfig, hasher: Hasher, cach
         try:
             number = check_id_number(raw)
         except ValueError as exc:
-            raise FieldError("id_number", str(exc)) from None
+            raise FieldError("id_number", str(exc)) from None  # the key check_id_number names
         if fields["birth_year"] is None:
             fields["birth_year"] = number.birth_year
         elif fields["birth_year"] != number.birth_year:
-            raise FieldError("birth_year", t("register.birth_mismatch", year=fields["birth_year"]))
+            raise FieldError("birth_year", "register.birth_mismatch", year=fields["birth_year"])
         fields["id_hash"], fields["id_last4"] = hasher.hash(number), number.last4
     return fields
 
@@ -137,7 +133,7 @@ def _gender(values: dict) -> str | None:
     if value is None:
         return None
     if value.lower() not in GENDERS:
-        raise FieldError("gender", t("field.bad_choice", value=value, choices="男 | 女"))
+        raise FieldError("gender", "field.bad_choice", value=value, choices="男 | 女")
     return GENDERS[value.lower()]
 
 
@@ -146,5 +142,5 @@ def _birth_year(values: dict) -> int | None:
     if value is None:
         return None
     if not value.isdigit() or not 1880 <= int(value) <= date.today().year:
-        raise FieldError("birth_year", t("register.bad_year", value=value))
+        raise FieldError("birth_year", "register.bad_year", value=value)
     return int(value)

@@ -20,7 +20,6 @@ from datetime import date
 from pathlib import Path
 
 from gridctl.errors import GridctlError
-from gridctl.messages import t
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -44,17 +43,17 @@ class IdNumber:
 
 
 def check_id_number(raw: str) -> IdNumber:
-    """Normalise and check a 身份证号; raise ValueError with a message naming what is wrong."""
+    """Normalise and check a 身份证号; raise ValueError carrying the catalogue key of what is wrong."""
     text = str(raw).strip().replace(" ", "").upper()
     if len(text) != 18 or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
-        raise ValueError(t("register.id_format"))
+        raise ValueError("register.id_format")
     try:
         date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
-        raise ValueError(t("register.id_birth")) from None
+        raise ValueError("register.id_birth") from None
     total = sum(int(d) * w for d, w in zip(text[:17], _WEIGHTS))
     if _CHECK[total % 11] != text[17]:
-        raise ValueError(t("register.id_check"))
+        raise ValueError("register.id_check")
     return IdNumber(text)
 
 
@@ -89,18 +88,18 @@ class Hasher:
             text = path.read_text(encoding="utf-8").strip()
         if text is None:
             if self.fingerprint:
-                raise GridctlError(t("register.key_missing", path=path, env=KEY_ENV))
+                raise GridctlError("register.key_missing", path=path, env=KEY_ENV)
             text = secrets.token_hex(32)
             try:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             except OSError as exc:
-                raise GridctlError(t("register.key_unwritable", path=path, error=exc.strerror, env=KEY_ENV)) from None
+                raise GridctlError("register.key_unwritable", path=path, error=exc.strerror, env=KEY_ENV) from None
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
         key = text.encode()
         print_ = _fingerprint(key)
         if self.fingerprint and print_ != self.fingerprint:
-            raise GridctlError(t("register.key_wrong", path=path, env=KEY_ENV))
+            raise GridctlError("register.key_wrong", path=path, env=KEY_ENV)
         if not self.fingerprint:
             self.new_fingerprint = print_
         return key

@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from gridctl.errors import GridctlError, NotFound
+from gridctl.errors import GridctlError, NotFound, OptionRefused
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger import register as rg
 from gridctl.ledger.events import Chain, Entry
 from gridctl.ledger.recorder import office_code, resolve_actor
-from gridctl.messages import t
 from gridctl.register.config import RegisterConfig, load_register_config
 from gridctl.register.fields import FieldError, check_household, check_resident, check_site
 from gridctl.register.identity import Hasher, check_id_number, mask_id
@@ -31,7 +30,7 @@ _MAX_IDS_IN_EVENT = 1000
 def kind_of(word: str) -> str:
     kind = KIND_WORDS.get(str(word).strip().lower())
     if kind is None:
-        raise GridctlError(t("field.bad_choice", value=word, choices="household 户 | resident 人 | place 地物 | org 组织"))
+        raise GridctlError("field.bad_choice", value=word, choices="household 户 | resident 人 | place 地物 | org 组织")
     return kind
 
 
@@ -83,7 +82,7 @@ class Writer:
     def personal(self, what: str, ids: list[str], filters: dict) -> None:
         """个人信息 taken out in full: who, what command, which entries."""
         if not self.actor:
-            raise GridctlError(t("register.personal_needs_actor"))
+            raise GridctlError("register.personal_needs_actor")
         details = {"command": what, "filters": filters, "count": len(ids),
                    "ids": ids[:_MAX_IDS_IN_EVENT]}
         self.emit("register.personal", None, details, what)
@@ -121,8 +120,8 @@ def resolve(conn, ref: str, kinds=("household", "resident", "place", "org")) -> 
         if len(found) == 1:
             return "household", found[0]
         if found:
-            raise GridctlError(t("register.ambiguous", ref=ref, ids=", ".join(f"{h['id']} ({h['grid']})" for h in found)))
-    raise NotFound(t("register.not_found", ref=ref))
+            raise GridctlError("register.ambiguous", ref=ref, ids=", ".join(f"{h['id']} ({h['grid']})" for h in found))
+    raise NotFound("register.not_found", ref=ref)
 
 
 def _household_values(conn, values: dict) -> dict:
@@ -153,7 +152,7 @@ class _OptionNames:
 
     def __exit__(self, kind, exc, tb):
         if isinstance(exc, FieldError):
-            raise GridctlError(f"--{exc.field.replace('_', '-')}: {exc.message}") from None
+            raise OptionRefused(exc.field, exc.what, **exc.params) from None
         return False
 
 
@@ -175,7 +174,7 @@ def add_entry(db: Path, kind: str, values: dict, actor: str | None = None) -> di
 def _household_for_resident(conn, fields: dict) -> dict:
     household = rg.household_at(conn, fields["grid"], fields["address"])
     if household is None:
-        raise FieldError("address", t("register.no_household", address=fields["address"], grid=fields["grid"]))
+        raise FieldError("address", "register.no_household", address=fields["address"], grid=fields["grid"])
     return household
 
 
@@ -189,7 +188,7 @@ def _refuse_duplicate(conn, kind: str, fields: dict) -> None:
         same = next((r for r in rg.listing(conn, rg.TABLES[kind], fields["grid"], None, False, None)
                      if r["kind"] == fields["kind"] and r["name"] == fields["name"] and r["grid"] == fields["grid"]), None)
     if same:
-        raise GridctlError(t("register.already", id=same["id"]))
+        raise GridctlError("register.already", id=same["id"])
 
 
 def _as_values(kind: str, conn, row: dict) -> dict:
@@ -209,14 +208,14 @@ def update_entry(db: Path, ref: str, values: dict, actor: str | None = None) -> 
     cfg = load_register_config()
     given = {k: v for k, v in values.items() if v is not None}
     if not given:
-        raise GridctlError(t("register.nothing_to_change"))
+        raise GridctlError("register.nothing_to_change")
     with _OptionNames(), ledger(db) as conn, transaction(conn):
         kind, row = resolve(conn, ref)
         if row["retired"]:
-            raise GridctlError(t("register.retired", id=row["id"]))
+            raise GridctlError("register.retired", id=row["id"])
         merged = _as_values(kind, conn, row) | given
         if kind == "resident" and "household" not in given and ("grid" in given) != ("address" in given):
-            raise FieldError("household", t("register.move_both"))
+            raise FieldError("household", "register.move_both")
         hasher = hasher_for(conn, db)
         fields = check(conn, kind, merged, cfg, hasher)
         if kind == "resident":
@@ -226,7 +225,7 @@ def update_entry(db: Path, ref: str, values: dict, actor: str | None = None) -> 
         if kind == "household" and {"grid", "address"} & given.keys():
             other = rg.household_at(conn, fields["grid"], fields["address"])
             if other and other["id"] != row["id"]:
-                raise GridctlError(t("register.already", id=other["id"]))
+                raise GridctlError("register.already", id=other["id"])
         writer = Writer(conn, actor, hasher)
         diff = writer.change(kind, row, {k: v for k, v in fields.items() if k in row})
         writer.flush()
@@ -237,11 +236,11 @@ def update_entry(db: Path, ref: str, values: dict, actor: str | None = None) -> 
 def retire_entry(db: Path, ref: str, reason: str, actor: str | None = None) -> dict:
     """注销 (moved away, died, closed, demolished): with a reason; a household's members go with it."""
     if not (reason or "").strip():
-        raise GridctlError(t("issue.option_required", option="--reason"))
+        raise GridctlError("issue.option_required", option="--reason")
     with ledger(db) as conn, transaction(conn):
         kind, row = resolve(conn, ref)
         if row["retired"]:
-            raise GridctlError(t("register.retired", id=row["id"]))
+            raise GridctlError("register.retired", id=row["id"])
         writer = Writer(conn, actor)
         retired = [row["id"]]
         if kind == "household":
@@ -311,7 +310,7 @@ def search_entries(db: Path, text: str, *, personal: bool = False, actor: str | 
     """Entries whose name, 门牌, head or contact contains TEXT; a full 身份证号 finds its person."""
     text = str(text).strip()
     if not text:
-        raise GridctlError(t("register.empty_search"))
+        raise GridctlError("register.empty_search")
     id_hash: str | None = None
     with ledger(db) as conn:
         try:

@@ -17,7 +17,6 @@ from pathlib import Path
 from gridctl.errors import GridctlError, InputProblems, Problem
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger import register as rg
-from gridctl.messages import t
 from gridctl.register.config import load_register_config
 from gridctl.register.fields import FieldError
 from gridctl.register.service import Writer, check, hasher_for, present_diff
@@ -71,7 +70,7 @@ def sheet_kind(sheet: SheetReader) -> str:
     for kind, tells in _TELLS:
         if header & tells:
             return kind
-    raise GridctlError(t("register.unknown_sheet", file=sheet.label))
+    raise GridctlError("register.unknown_sheet", file=sheet.label)
 
 
 def import_register(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: bool = False,
@@ -101,7 +100,7 @@ def _import(db, sheet: SheetReader, kind: str, index: dict, dry_run: bool, actor
         while batch := list(islice(entries, BATCH)):
             planner.run(batch)
         if _stamp(sheet.path) != stamp:
-            raise GridctlError(t("sheet.changed", file=sheet.path))
+            raise GridctlError("sheet.changed", file=sheet.path)
         if dry_run:
             raise _DryRun(result)       # `transaction` rolls everything back
         writer.flush()
@@ -136,12 +135,12 @@ class _Rows:
             try:
                 fields = self._fields(raw)
             except FieldError as exc:
-                problems.append(Problem(self.sheet.label, row, columns.get(exc.field, (exc.field,))[0], exc.message))
+                problems.append(Problem.of(self.sheet.label, row, columns.get(exc.field, (exc.field,))[0], exc))
                 continue
             key = hashlib.blake2b(repr(_row_key(self.kind, fields)).encode(), digest_size=12).digest()
             if key in seen:
                 problems.append(Problem(self.sheet.label, row, columns[_key_column(self.kind, fields)][0],
-                                        t("sheet.duplicate_row", row=seen[key])))
+                                        "sheet.duplicate_row", {"row": seen[key]}))
                 continue
             seen[key] = row
         if problems:

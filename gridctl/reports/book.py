@@ -94,7 +94,7 @@ PAPERS = {"A4": Paper("A4", "9", 595.3, 841.9), "A3": Paper("A3", "8", 841.9, 11
 def paper_named(name: str | None) -> Paper:
     paper = PAPERS.get((name or "A4").upper())
     if paper is None:
-        raise GridctlError(t("report.bad_paper", value=name, allowed=" | ".join(PAPERS)))
+        raise GridctlError("report.bad_paper", value=name, allowed=" | ".join(PAPERS))
     return paper
 
 
@@ -102,7 +102,7 @@ def check_output(path: Path) -> str:
     """"xlsx" or "csv" by the file's suffix; any other suffix is refused before work starts."""
     suffix = Path(path).suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise GridctlError(t("sheet.bad_output", file=path))
+        raise GridctlError("sheet.bad_output", file=path)
     return suffix[1:]
 
 

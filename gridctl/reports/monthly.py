@@ -40,7 +40,7 @@ def month_bounds(text: str) -> tuple[str, str]:
         last = monthrange(year, month)[1]
         first = date(year, month, 1)             # year 0 passes monthrange, not date
     except (ValueError, TypeError):
-        raise GridctlError(t("report.bad_month", value=text)) from None
+        raise GridctlError("report.bad_month", value=text) from None
     bounds.year(first, "--month", text)
     return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from gridctl.config.yamlread import config_document, config_problem
 from gridctl.errors import InputProblems
-from gridctl.messages import t
 from gridctl.metrics import NOT_RATED_RULES
 
 CHOICES = {"not_rated": NOT_RATED_RULES, "no_survey_votes": ("unrated", "full", "zero"),
@@ -20,7 +19,7 @@ def load_scoring(path: Path | None = None) -> dict:
     try:
         return _parse(raw)
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputProblems([config_problem(path, "scoring", t("scoring.bad", error=exc))]) from None
+        raise InputProblems([config_problem(path, "scoring", "scoring.bad", error=exc)]) from None
 
 
 def _number(value) -> float:

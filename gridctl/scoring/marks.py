@@ -17,7 +17,6 @@ from gridctl.ledger import ledger, transaction
 from gridctl.ledger import scoring as sq
 from gridctl.ledger.events import Entry
 from gridctl.ledger.recorder import Recorder
-from gridctl.messages import t
 from gridctl.scoring.model import Flag
 from gridctl.timefmt import fmt, now
 
@@ -52,14 +51,14 @@ def _flag_kind(conn, subject: str) -> str:
 
 def _check_approver(conn, cfg: dict, period: str, start: str, end: str, actor: str | None) -> None:
     if not actor:
-        raise GridctlError(t("scoring.approver_needed"))
+        raise GridctlError("scoring.approver_needed")
     if not sq.person_ids(conn, actor) or sq.person_ids(conn, actor) != [actor]:
-        raise NotFound(t("scoring.approver_unknown", person=actor))
+        raise NotFound("scoring.approver_unknown", person=actor)
     if any(m["person"] == actor for m in sq.memberships(conn, start, end)):
-        raise GridctlError(t("scoring.approver_assessed", person=actor, period=period))
+        raise GridctlError("scoring.approver_assessed", person=actor, period=period)
     allowed = cfg["approvers"]
     if allowed and actor not in allowed and not (sq.roles_of(conn, actor, date.today().isoformat()) & set(allowed)):
-        raise GridctlError(t("scoring.approver_not_listed", person=actor, approvers=", ".join(allowed)))
+        raise GridctlError("scoring.approver_not_listed", person=actor, approvers=", ".join(allowed))
 
 
 def _record(conn, period: str, kind: str, subject: str | None, reason: str | None, actor: str | None,
@@ -84,7 +83,7 @@ def approve(db: Path, period: str, actor: str | None, config: Path | None = None
     with ledger(db) as conn:
         _check_approver(conn, cfg, period, start, end, actor)
         if current_approval(conn, period):
-            raise GridctlError(t("scoring.already_approved", period=period))
+            raise GridctlError("scoring.already_approved", period=period)
     result = compute(db, period, None, config)
     with ledger(db) as conn:
         last = sq.last_counted(conn, result.as_of)
@@ -107,7 +106,7 @@ def reopen(db: Path, period: str, reason: str, actor: str | None, config: Path |
     with ledger(db) as conn, transaction(conn):
         _check_approver(conn, cfg, period, start, end, actor)
         if not current_approval(conn, period):
-            raise GridctlError(t("scoring.not_approved", period=period))
+            raise GridctlError("scoring.not_approved", period=period)
         return _record(conn, period, "reopen", None, reason, actor, {})
 
 
@@ -116,7 +115,7 @@ def _check_subject(conn, kind: str, subject: str) -> None:
              "team": lambda: sq.team_exists(conn, subject),
              "unit": lambda: sq.unit_exists(conn, subject)}[kind]()
     if not known:
-        raise NotFound(t(f"scoring.unknown_{kind}", subject=subject))
+        raise NotFound(f"scoring.unknown_{kind}", subject=subject)
 
 
 def flag(db: Path, period: str, kind: str, subject: str, reason: str, actor: str | None) -> dict:
@@ -137,5 +136,5 @@ def unflag(db: Path, period: str, kind: str, subject: str, reason: str, actor: s
     with ledger(db) as conn, transaction(conn):
         _check_subject(conn, kind, subject)
         if subject not in {f.subject for f in flags_in_force(conn, period)}:
-            raise GridctlError(t("scoring.not_flagged", subject=subject, period=period))
+            raise GridctlError("scoring.not_flagged", subject=subject, period=period)
         return _record(conn, period, "unflag", subject, reason, actor, {"subject_kind": kind})

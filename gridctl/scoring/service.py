@@ -21,7 +21,6 @@ from gridctl.ledger import ledger
 from gridctl.ledger import records as rq
 from gridctl.ledger import scoring as sq
 from gridctl.ledger.issues import IssueState
-from gridctl.messages import t
 from gridctl.records.rules import load_rules
 from gridctl.issues.calendar import load_calendar
 from gridctl.records.weekly import missing_patrols, on_leave
@@ -40,7 +39,7 @@ def period_bounds(text: str) -> tuple[str, str]:
     """`2026Q4` → 2026-10-01 .. 2026-12-31; `2026` → the year."""
     match = _PERIOD.fullmatch(text.strip())
     if not match:
-        raise GridctlError(t("scoring.bad_period", value=text))
+        raise GridctlError("scoring.bad_period", value=text)
     year, quarter = int(match[1]), match[2]
     if not quarter:
         return f"{year}-01-01", f"{year}-12-31"
@@ -76,7 +75,7 @@ class _Ledger:
 def _read(conn, start: str, end: str) -> _Ledger:
     teams = {tm["code"]: tm for tm in sq.teams(conn, start, end)}
     if not teams:
-        raise GridctlError(t("scoring.no_teams"))
+        raise GridctlError("scoring.no_teams")
     memberships = [m for m in sq.memberships(conn, start, end) if m["team"] in teams]
     names = gq.names(conn, "people", [m["person"] for m in memberships])
     counts = Counter(names.values())
@@ -456,5 +455,5 @@ def explain(db: Path, person: str, period: str, config: Path | None = None) -> A
     person = found[0] if len(found) == 1 else person
     result = compute(db, period, None, config, trace_person=person)
     if not result.members:
-        raise GridctlError(t("scoring.not_member", person=person, period=period))
+        raise GridctlError("scoring.not_member", person=person, period=period)
     return result
