@@ -29,6 +29,7 @@ PINNED = {
     "m008_register": "55179c1508f090615e9c5b1b91897718ca24f1167218a499f07e1f7b84aecdfd",
     "m009_window_views": "6e4779cf1a6cf02f13480ef997d2c4d9ff9621d3b0a043a96ab6cc5bc69111fd",
     "m010_score_snapshots": "5511e4bed795158d9cab4ee22342d5ef86dd9ba32783c07e5226cd8cea2ab8ce",
+    "m011_tally_index": "731029b43128b7aa9c880c11995b1bd7a35e761d639b8e9b2160dfec45aadd12",
 }
 
 _WRITES = ("CREATE", "ALTER", "INSERT", "DROP", "UPDATE", "DELETE")

@@ -333,3 +333,16 @@ def m010_score_snapshots(db: Database) -> None:
             snapshot TEXT NOT NULL)""",
         "CREATE INDEX score_snapshots_period ON score_snapshots(period)",
     )
+
+
+@migrations()
+def m011_tally_index(db: Database) -> None:
+    """A covering index for counting issues by grid at city scale (score, the reports): the columns
+    `ledger.tally` and the reports' counts read, in grid order, so a city's period is counted
+    from the index alone (a quarter of 1M issues: 3.0 s → 1.2 s grouped, sorting included)."""
+    _run(
+        db,
+        """CREATE INDEX issues_tally ON issues(grid, reported_at, updated_at, status, accepted_at, deadline, due,
+            handled_at, closed_at, callback_at, callback, on_the_spot, extensions, reworks, late_report,
+            authority, escalations, source, category, lead_person)""",
+    )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+from gridctl.ledger import tally
+
 
 def teams(conn, start: str, end: str) -> list[dict]:
     cols = ("code", "name", "unit", "leader", "since", "until")
@@ -157,3 +161,62 @@ def member_leave(conn, since: str, until: str, people: set[str] | None = None) -
     rows = conn.execute(f"""SELECT person, kind, date, days FROM attendance WHERE kind IN ('leave', 'cancel')
         AND date BETWEEN ? AND ? AND voided = 0 AND person IN {_MEMBERS}""", (since, until)).fetchall()
     return [r for r in rows if people is None or r[0] in people]
+
+
+
+
+def _active(alias: str) -> str:
+    """The row (teams, team_members, team_grids) is in force at some time in the period [start, end]."""
+    return f"{alias}.since <= :end AND ({alias}.until IS NULL OR {alias}.until >= :start)"
+
+
+_HOLDS = f"""tg.grid IN (substr({{0}}, 1, 4), substr({{0}}, 1, 6), substr({{0}}, 1, 9), substr({{0}}, 1, 12),
+        substr({{0}}, 1, 15)) AND {_active("tg")}
+    AND NOT EXISTS (SELECT 1 FROM team_grids o WHERE o.team = tg.team AND {_active("o")} AND o.grid != tg.grid
+                    AND length(o.grid) IN (4, 6, 9, 12, 15) AND substr(tg.grid, 1, length(o.grid)) = o.grid)"""
+"""A grid `tg` the team is assigned in the period holds the issue grid {0} (a node holds what lies
+below it), and no other grid of the team holds that one (an issue counts once for a team)."""
+
+
+def team_counts(conn, start: str, end: str, since: str, as_of: str, keys: tuple[str, ...]) -> dict[str, Counter]:
+    """team → `metrics.tally`'s counts (`keys`, not the own finds) over [since, as_of] of the settled
+    issues in the grids it is assigned in the period [start, end] (`ledger.tally`)."""
+    names = [f"c{i}" for i in range(len(keys))]
+    per_grid = ", ".join(f"total({tally.COUNTS[k]}) AS {n}" for k, n in zip(keys, names))
+    rows = conn.execute(f"""WITH g AS (SELECT grid, {per_grid} FROM issues INDEXED BY issues_tally
+            WHERE {tally.SETTLED} AND ({tally.TOUCHING}) GROUP BY grid)
+        SELECT team, {', '.join(f'sum({n})' for n in names)} FROM (SELECT DISTINCT tg.team, g.*
+            FROM g JOIN team_grids tg ON {_HOLDS.format('g.grid')}) GROUP BY team""",
+                        {"start": start, "end": end, "s": since, "e": as_of, "as_of": as_of})
+    return {row[0]: Counter({k: int(n) for k, n in zip(keys, row[1:]) if n}) for row in rows}
+
+
+def team_finds(conn, start: str, end: str, since: str, as_of: str) -> dict[str, tuple[int, int]]:
+    """team → (discovered, reported_in_time) of the settled issues recorded over [since, as_of] in
+    its grids that are its own finds: 巡查发现 by a member of the team on the day it was found. The
+    finder is the linked live patrol's person, else the reporter (a member's name, when no other
+    member of the period bears it, stands for that member)."""
+    rows = conn.execute(f"""WITH
+        teams_in AS (SELECT code, leader, since, until FROM teams t WHERE retired IS NULL AND {_active("t")}),
+        members AS (SELECT leader AS person FROM teams_in UNION SELECT m.person FROM team_members m
+                    JOIN teams_in t ON t.code = m.team WHERE {_active("m")}),
+        named AS (SELECT name, min(id) AS person FROM people WHERE id IN (SELECT person FROM members)
+                  GROUP BY name HAVING count(*) = 1),
+        finds AS (SELECT i.id, i.grid, CASE WHEN coalesce(f.person, '') != '' THEN f.person
+                                            ELSE coalesce(n.person, i.reporter) END AS finder,
+                         substr(CASE WHEN coalesce(i.found_at, '') != '' THEN i.found_at ELSE i.reported_at END, 1, 10) AS day,
+                         {tally.IN_TIME} AS in_time
+            FROM issues i LEFT JOIN (SELECT pi.issue, p.person FROM patrol_issues pi
+                                     JOIN patrols p ON p.id = pi.patrol WHERE p.voided = 0) f ON f.issue = i.id
+            LEFT JOIN named n ON n.name = coalesce(i.reporter, '')
+            WHERE i.reported_at BETWEEN :s AND :e AND i.source = 'patrol' AND i.status != 'rejected'
+                AND i.reported_at <= :as_of AND (i.updated_at IS NULL OR i.updated_at <= :as_of))
+        SELECT team, count(*), total(in_time) FROM (SELECT DISTINCT tg.team, fd.id, fd.in_time
+            FROM finds fd JOIN team_grids tg ON {_HOLDS.format('fd.grid')}
+            WHERE EXISTS (SELECT 1 FROM team_members m JOIN teams_in t ON t.code = m.team WHERE m.team = tg.team
+                              AND m.person = fd.finder AND {_active("m")} AND m.since <= fd.day
+                              AND (m.until IS NULL OR m.until >= fd.day))
+               OR EXISTS (SELECT 1 FROM teams_in t WHERE t.code = tg.team AND t.leader = fd.finder
+                              AND t.since <= fd.day AND (t.until IS NULL OR t.until >= fd.day)))
+        GROUP BY team""", {"start": start, "end": end, "s": since, "e": as_of, "as_of": as_of})
+    return {team: (n, int(in_time)) for team, n, in_time in rows}

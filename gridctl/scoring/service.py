@@ -24,7 +24,8 @@ from gridctl.ledger.issues import IssueState
 from gridctl.records.rules import load_rules
 from gridctl.issues.calendar import load_calendar
 from gridctl.records.weekly import missing_patrols, on_leave
-from gridctl.reports.asof import issues_as_of
+from gridctl.ledger import reports as rr
+from gridctl.reports.asof import issues_as_of, replay_many
 from gridctl.scoring import formulas as fx
 from gridctl.scoring import marks as mk
 from gridctl.scoring.config import load_scoring, weights
@@ -101,29 +102,61 @@ def _NOT_MINE(issue: IssueState) -> bool:
     return False
 
 
-def _team_counts(conn, data: _Ledger, start: str, as_of: str, traced: set[str]):
-    """One pass over all issues: tally each into the teams whose grids hold it. An issue is the
-    team's own find when its source is 巡查发现 and its finder (the linked patrol's person, else
-    the reporter) was a member of that team on the day it was found."""
+_COUNTED = tuple(sorted({key for pair in metrics.RATE_COUNTS.values() for key in pair}
+                        - {"discovered", "reported_in_time"}))
+"""The tally keys the rates read, less the own finds (counted apart: they depend on the team)."""
+
+
+def _team_counts(conn, data: _Ledger, period: tuple[str, str], as_of: str, traced: set[str]):
+    """Each team's tally (`metrics.tally`) over the issues in the grids it is assigned. An issue is
+    the team's own find when its source is 巡查发现 and its finder (the linked patrol's person, else
+    the reporter) was a member of that team on the day it was found.
+
+    Issues whose row is still their state at `as_of` are counted in SQL, per team
+    (`ledger.scoring.team_counts`, `team_finds`); the issues changed since are replayed from their
+    events, in batches, and tallied here."""
+    start, end = period
+    period_start = f"{start} 00:00"
+    counts: dict[str, Counter] = {team: Counter() for team in data.teams}
+    for team, c in sq.team_counts(conn, start, end, period_start, as_of, _COUNTED).items():
+        if team in counts:
+            counts[team].update(c)
+    for team, (found, in_time) in sq.team_finds(conn, start, end, period_start, as_of).items():
+        if team in counts:
+            counts[team].update(discovered=found, reported_in_time=in_time)
     index: dict[str, list[str]] = {}
     for team, grid in data.grids:
         if team in data.teams:
             index.setdefault(grid, []).append(team)
     finders = sq.patrol_finders(conn)
-    counts: dict[str, Counter] = {team: Counter() for team in data.teams}
-    traces: dict[str, dict[str, list[str]]] = {team: {} for team in traced}
-    period_start = f"{start} 00:00"
-    for s in issues_as_of(conn, {"kind": "all"}, as_of, (period_start, as_of)):
-        finder = finders.get(s.id) or data.by_name.get(s.reporter or "", s.reporter)
-        day = (s.found_at or s.reported_at)[:10]
-        for team in _teams_of(s.grid, index):
-            own = _MINE if s.source == "patrol" and data.member_on(team, finder, day) else _NOT_MINE
+    moved = rr.moved_ids(conn, {"kind": "all"}, as_of)
+    for s in replay_many(conn, moved, as_of):
+        for team, own in _teams_and_own(s, data, index, finders):
             metrics.tally([s], period_start, as_of, c=counts[team], own=own)
-            if team in traces:
+    return counts, _traces(conn, data, index, finders, traced, period_start, as_of)
+
+
+def _teams_and_own(s: IssueState, data: _Ledger, index, finders):
+    """(team, whether the issue is its own find) for each team whose grids hold the issue."""
+    finder = finders.get(s.id) or data.by_name.get(s.reporter or "", s.reporter)
+    day = (s.found_at or s.reported_at)[:10]
+    for team in _teams_of(s.grid, index):
+        yield team, _MINE if s.source == "patrol" and data.member_on(team, finder, day) else _NOT_MINE
+
+
+def _traces(conn, data: _Ledger, index, finders, traced: set[str], period_start: str, as_of: str):
+    """`score explain`: the issues behind each count of the traced teams, by id."""
+    traces: dict[str, dict[str, list[str]]] = {team: {} for team in traced}
+    for team in traced:
+        grids = sorted({grid for code, grid in data.grids if code == team})
+        for s in issues_as_of(conn, {"kind": "grid", "grids": grids}, as_of, (period_start, as_of)):
+            for code, own in _teams_and_own(s, data, index, finders):
+                if code != team:
+                    continue
                 for key, n in metrics.tally([s], period_start, as_of, own=own).items():
                     if n and ":" not in key:
                         traces[team].setdefault(key, []).append(s.id)
-    return counts, traces
+    return traces
 
 
 def _weeks(start: str, end: str) -> list[tuple[str, str]]:
@@ -278,7 +311,7 @@ def _live(conn, cfg, period, start, end, trace_person) -> Assessment:
     as_of = min(fmt(now()) or "", f"{end} 23:59")
     data = _read(conn, start, end)
     traced = {m["team"] for m in data.memberships if m["person"] == trace_person}
-    counts, traces = _team_counts(conn, data, start, as_of, traced)
+    counts, traces = _team_counts(conn, data, (start, end), as_of, traced)
     flags = mk.flags_in_force(conn, period)
     if "Q" not in period:                        # a year: its quarters' flags count too
         flags += [f for q in range(1, 5) for f in mk.flags_in_force(conn, f"{period}Q{q}")]
