@@ -497,6 +497,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "kind.study": ("学习记录", "study record"),
     "kind.publicity": ("宣传报道", "publicity item"),
     "kind.survey": ("民意测评", "survey"),
+    "mkind.碰头会": ("碰头会", "team huddle"), "mkind.民情分析会": ("民情分析会", "public-opinion analysis"),
+    "mkind.例会": ("例会", "regular meeting"),
     "col.id": ("编号", "id"),
     "col.date": ("日期", "date"),
     "col.person": ("人员", "person"),
@@ -643,6 +645,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rate.satisfaction": ("满意率", "Satisfaction"),
     "rate.rework": ("返工率", "Rework"),
     "rate.closure": ("结案率", "Closure"),
+    # the rates' definitions as the monthly report's 说明 states them (metrics.DEFINITIONS, in words)
+    "rate.def.discovery": ("发现率 = 辖区网格本期登记的问题中由本队(本网格)巡查发现的 ÷ 本期登记的问题 (不予受理的不计)",
+                           "discovery = issues of the period in the team's grids found by its own patrols ÷ issues "
+                           "recorded in the period (rejected ones not counted)"),
+    "rate.def.handling": ("处置率 = 应结案中已结案的 ÷ 应结案 (已受理且办结时限在本期内; 已处置未结案不算)",
+                          "handling = closed of those due ÷ those due (accepted, deadline in the period; handled "
+                          "but not closed does not count)"),
+    "rate.def.on_time_handling": ("按期处置率 = 应结案中在办结时限 (含批准的延期) 内结案的 ÷ 应结案",
+                                  "on-time handling = closed by the deadline (approved extensions included) of those "
+                                  "due ÷ those due"),
+    "rate.def.reporting": ("上报率 = 本队自己发现的问题中在上报时限内上报、超出权限的已逐级上报的 ÷ 本队自己发现的问题",
+                           "reporting = issues the team found itself that were reported in time and, beyond its "
+                           "authority, escalated ÷ issues the team found itself"),
+    "rate.def.satisfaction": ("满意率 = 本期回访中满意与基本满意的 ÷ 本期回访",
+                              "satisfaction = callbacks of the period satisfied or fairly satisfied ÷ callbacks of the period"),
+    "rate.def.rework": ("返工率 = 本期处置的问题中返工过的 ÷ 本期处置的问题",
+                        "rework = issues handled in the period that were sent back for rework ÷ issues handled in the period"),
+    "rate.def.closure": ("结案率 = 应结案中已结案的 ÷ 应结案", "closure = closed of those due ÷ those due"),
     "report.saved": ("已写入 {file}", "wrote {file}"),
     "report.bad_paper": ("纸张应为 {allowed}: “{value}”", "paper must be {allowed}: “{value}”"),
     "report.footer_pages": ("第 &P 页 共 &N 页", "Page &P of &N"),
@@ -1006,6 +1026,13 @@ def reason(exc: BaseException) -> str:
 def choices(words: dict[str, str]) -> str:
     """The values a refusal offers: the Chinese words in Chinese, the codes in English."""
     return " | ".join(words.values() if lang() == "zh" else words)
+
+
+def known(prefix: str, value: str | None) -> str | None:
+    """The catalogue's word for `prefix.value` where it has one (`grade.好` → good), else the value
+    as written (a city's own names in its config)."""
+    key = f"{prefix}.{value}"
+    return t(key) if value and key in CATALOGUE else value
 
 
 def word_code(prefix: str, codes, value: str) -> str | None:

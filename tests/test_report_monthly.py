@@ -106,3 +106,18 @@ def test_monthly_workbook(fortnight, tmp_path):
 def test_bad_month_is_refused(loaded, tmp_path):
     result = run("report", "monthly", "--unit", UNIT, "--month", "2026-13", "-o", tmp_path / "x.xlsx")
     assert result.exit_code == 1 and "2026-11" in result.stderr
+
+
+def test_english_monthly_states_the_rates_in_english(fortnight, tmp_path):
+    path = tmp_path / "m.xlsx"
+    assert run("--lang", "en", "report", "monthly", "--unit", UNIT, "--month", "2026-11", "-o", path).exit_code == 0
+    notes = {row[0]: row[1] for row in load_workbook(path)["Notes"].iter_rows(min_row=3, values_only=True)}
+    assert notes["Discovery"].startswith("discovery = issues of the period")
+    assert not any("率" in str(v) for v in notes.values())
+
+
+def test_the_rate_definitions_are_the_metrics_own():
+    """The catalogue's Chinese definitions are metrics.DEFINITIONS, word for word."""
+    from gridctl.messages import CATALOGUE
+
+    assert {k: CATALOGUE[f"rate.def.{k}"][0] for k in metrics.DEFINITIONS} == metrics.DEFINITIONS

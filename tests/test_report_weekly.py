@@ -136,3 +136,23 @@ def test_weekly_without_week_means_this_week(loaded, tmp_path):
     assert result.exit_code == 0, result.stderr
     title = load_workbook(out).worksheets[0]["A1"].value
     assert f"{year}-W{number:02d}" in title
+
+
+def test_english_workbook_says_gridctl_s_own_words_in_english(fortnight, tmp_path):
+    """Under --lang en the meeting kinds and gridctl's own notes (the automatic escalation) are
+    English; the Chinese left is the ledger's data (names, titles, notes people typed)."""
+    import re
+
+    path = tmp_path / "e.xlsx"
+    assert run("--lang", "en", "report", "weekly", "--unit", UNIT, "--week", "2026-W47", "-o", path).exit_code == 0
+    cells = values(load_workbook(path))
+    kinds = {row[2] for row in cells["Meetings"][2:] if row[2]}
+    assert kinds == {"team huddle"}, kinds
+    notes = [row[-1] for row in cells["Issues"][2:] if row[-1]]
+    assert any(note.startswith("beyond this level's authority") for note in notes), notes
+    assert not any("逐级上报" in note for note in notes)
+    zh = tmp_path / "z.xlsx"
+    run("report", "weekly", "--unit", UNIT, "--week", "2026-W47", "-o", zh)
+    zh_cells = values(load_workbook(zh))
+    assert {row[2] for row in zh_cells["会议"][2:] if row[2]} == {"碰头会"}
+    assert any(re.match("超出本级权限", row[-1] or "") for row in zh_cells["问题台账"][2:])

@@ -9,6 +9,8 @@ keep their stored text.
 
 from __future__ import annotations
 
+import functools
+
 from gridctl.messages import CATALOGUE, t
 
 
@@ -32,3 +34,25 @@ def shown(note: str | None, details: dict | None) -> str | None:
         said = t("issue.forced_past", count=len(forced), ids=", ".join(forced))
         return f"{note}; {said}" if note else said
     return note
+
+
+_LEVELS = ("community", "township", "district", "city")
+
+
+@functools.cache
+def _own_texts() -> dict[str, tuple[str, dict]]:
+    """The texts gridctl's own notes were stored as, in either language → their key and params."""
+    zh, en = CATALOGUE["issue.auto_escalate"]
+    texts = {}
+    for level in _LEVELS:
+        words = CATALOGUE[f"level.{level}"]
+        for template, word_ in zip((zh, en), words):
+            texts[template.format(authority=word_)] = ("issue.auto_escalate", {"authority": f"level.{level}"})
+    return texts
+
+
+def stored_note(text: str | None) -> str | None:
+    """A note as a projection keeps it (`last_note`: text only) in the reader's words when it is
+    one gridctl writes itself (recognised by its stored text, either language); else as written."""
+    own = _own_texts().get(text) if text else None
+    return word(*own) if own else text

@@ -18,6 +18,7 @@ from gridctl.errors import GridctlError, InputProblems, NotFound, Problem
 from gridctl.issues import duplicates
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
+from gridctl.issues.notes import stored_note
 from gridctl.issues.service import IssueRecorder, NewIssue, content_key, present, record_new
 from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
@@ -302,6 +303,8 @@ def export_row(no: int, item: dict, as_excel: bool, words: dict[str, str] | None
             value = say(f"platform.{value}")
         elif field_ == "deadline_rule":
             value = item.get("deadline_text")
+        elif field_ == "last_note":
+            value = stored_note(value)  # gridctl's own note in the reader's words
         elif field_ in ("assignee", "holder") and value:
             name = item.get(f"{field_}_name")
             value = f"{name} ({value})" if name and name != value else value

@@ -357,6 +357,6 @@ def _notes(f, cal, last, month, prev) -> list[tuple[str, object]]:
              ("report.generated", f"gridctl {__version__}"),
              ("report.last_event", f"{last[3]} (office {last[1]} #{last[2]}, seq {last[0]})" if last else t("grid.none")),
              ("report.calendar", cal.version), ("report.formula_version", metrics.FORMULA_VERSION)]
-    facts += [(t(f"rate.{k}"), v) for k, v in metrics.DEFINITIONS.items()]
+    facts += [(t(f"rate.{k}"), t(f"rate.def.{k}")) for k in metrics.DEFINITIONS]  # in the reader's language
     facts.append(("report.points", t("report.points_rule")))
     return facts

@@ -18,12 +18,13 @@ from pathlib import Path
 from gridctl import __version__
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
+from gridctl.issues.notes import stored_note
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.ledger import records as rq
 from gridctl.ledger import reports as rr
 from gridctl.ledger.issues import IssueState
-from gridctl.messages import t
+from gridctl.messages import known, t
 from gridctl.records.rules import load_rules, week_bounds
 from gridctl.records.weekly import excused_in, missing_patrols, via_text
 from gridctl.reports.asof import replay_many
@@ -257,7 +258,7 @@ def _issue_lines(s: IssueState, colour: str | None, names, as_of, start, w: Week
             len(w.ledger) + 1, s.id, grid, category, s.title, times["found_at"], assignee, times["deadline"],
             t(f"status.{s.status}"), t(f"colour.{colour}") if colour else None,
             t(f"source.{s.source}"), s.place, times["reported_at"], times["accepted_at"],
-            times["dispatched_at"], times["handled_at"], times["closed_at"], holder, lead, s.last_note], fill))
+            times["dispatched_at"], times["handled_at"], times["closed_at"], holder, lead, stored_note(s.last_note)], fill))
     if colour == "red":
         late = (parse(as_of, "as_of") - parse(s.due, "due")).total_seconds() / 86400
         w.overdue.append(Line([len(w.overdue) + 1, s.id, grid, category, s.title, parse(s.due, "due"),
@@ -355,14 +356,14 @@ def _meetings(conn, unit, rules, monday, sunday, last_day, as_of, w: Weekly) -> 
     teams = rr.team_names(conn)
     for m in held:
         attendees = len(json.loads(m["attendees"]))
-        w.meetings.append(Line([date.fromisoformat(m["date"]), teams.get(m["unit"], m["unit"]), m["kind"], attendees, m["notes"]]))
+        w.meetings.append(Line([date.fromisoformat(m["date"]), teams.get(m["unit"], m["unit"]), known("mkind", m["kind"]), attendees, m["notes"]]))
     wanted, missed = rr.teams_in(conn, unit), []
     for rule in rules["meetings"]:
         counts = Counter(m["unit"] for m in held if m["kind"] == rule["kind"])
         for code, name in rq.week_teams(conn, monday, sunday):
             if code in wanted and counts[code] < rule["per_week"]:
                 missed.append(code)
-                w.missed_meetings.append(Line([None, f"{name} ({code})", rule["kind"], 0, t("report.not_held")],
+                w.missed_meetings.append(Line([None, f"{name} ({code})", known("mkind", rule["kind"]), 0, t("report.not_held")],
                                               fill_for("yellow")))
     return held, missed
 

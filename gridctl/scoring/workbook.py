@@ -6,7 +6,7 @@ A draft says so in every title. Figures are rounded here, for display only.
 from __future__ import annotations
 
 from gridctl import __version__
-from gridctl.messages import CATALOGUE, t
+from gridctl.messages import known, t
 from gridctl.reports.book import Book
 from gridctl.scoring.model import Assessment
 
@@ -212,7 +212,7 @@ def _notes(r: Assessment, status) -> list[tuple[str, object]]:
 
 def grade_word(name: str | None) -> str | None:
     """A grade in the reader's language where the catalogue knows it (scoring.yaml may name others)."""
-    return t(f"grade.{name}") if name and f"grade.{name}" in CATALOGUE else name
+    return known("grade", name)
 
 
 def _n(value: float) -> str:
