@@ -186,7 +186,7 @@ class Table:
         self.styled = any(c.kind == "auto" for c in cols)   # style chosen per cell, not per column
         self._auto = [c.kind == "auto" for c in cols]
         self._plain: set[int] = set()                     # styles of columns with no number format
-        self._by_type: dict[tuple, int] = {}
+        self._by_type: dict[tuple, dict[type, int]] = {}   # (fill, bold) → value type → style
         self._styles: dict[tuple, list[int]] = {}
         self._wrapping: list[tuple[int, float]] = []      # (column, room): printed columns that wrap
 
@@ -194,22 +194,25 @@ class Table:
     def row(self, values: list, fill: str | None = None, bold: bool = False, percent=frozenset(),
             **_old) -> None:
         if self.order is not None:         # the writer's order → print-first order
-            percent = {pos for pos, i in enumerate(self.order) if i in percent}
+            if percent:
+                position = {i: pos for pos, i in enumerate(self.order)}
+                percent = {position[i] for i in percent if i in position}
             values = [values[i] if i < len(values) else None for i in self.order]
         self.rows += 1
         if self.kept is not None and not bold:
             self.kept.append(list(values))
         if self.book.csv:                  # a CSV holds the primary table only: no sheet is written
             return
-        if percent:
+        rated = bool(percent)
+        if rated:
             values = [_Rate(v) if i in percent and v is not None else v for i, v in enumerate(values)]
             self.styled = True
         if self.buffer is not None:
-            self.buffer.append((values, fill, bold))
+            self.buffer.append((values, fill, bold, rated))
             if len(self.buffer) >= SAMPLE:
                 self.flush()
         else:
-            self._write(values, fill, bold)
+            self._write(values, fill, bold, rated)
 
     def section(self, text: str) -> None:
         """A bold row naming the rows below it (概况's groups)."""
@@ -221,7 +224,7 @@ class Table:
         if self.book.csv:
             return
         if self.buffer is not None:
-            self.buffer.append(([], None, False))
+            self.buffer.append(([], None, False, False))
         else:
             self.written += 1
 
@@ -230,7 +233,7 @@ class Table:
         """Fix widths and page layout from the rows seen so far, then write them."""
         if self.buffer is None or self.book.csv:
             return
-        self.layout = layout = self._layout([v for v, _, _ in self.buffer])
+        self.layout = layout = self._layout([v for v, _, _, _ in self.buffer])
         ws = self.ws
         for i, width in enumerate(layout.widths):
             ws.column_dimensions[_letter(i)].width = round(width, 1)
@@ -244,10 +247,10 @@ class Table:
                           enumerate(zip(self.cols[:layout.printed], layout.widths)) if KINDS[col.kind][3]]
         buffered, self.buffer = self.buffer, None
         plain = [i for i, c in enumerate(self.cols) if KINDS[c.kind][0] is None]
-        self.styled = self.styled or any(isinstance(v[i], date) for v, _, _ in buffered for i in plain if i < len(v))
-        for values, fill, bold in buffered:
+        self.styled = self.styled or any(isinstance(v[i], date) for v, _, _, _ in buffered for i in plain if i < len(v))
+        for values, fill, bold, rated in buffered:
             if values:
-                self._write(values, fill, bold)
+                self._write(values, fill, bold, rated)
             else:
                 self.written += 1
 
@@ -300,27 +303,33 @@ class Table:
             cells.append(self.book.cell(self.ws, col.header, style))
         self.ws.append(cells)
 
-    def _write(self, values: list, fill: str | None, bold: bool) -> None:
+    def _write(self, values: list, fill: str | None, bold: bool, rated: bool = False) -> None:
         styles = self._styles.get((fill, bold)) or self._column_styles(fill, bold)
         if len(values) < len(self.cols):
             values = list(values) + [None] * (len(self.cols) - len(values))
-        if self.styled:                    # auto columns and marked rates: a style per cell
-            values, styles = list(values), list(styles)
-            by_type = self._by_type
-            for i, (value, auto) in enumerate(zip(values, self._auto)):
-                kind = value.__class__
-                if kind is _Rate:
-                    values[i], styles[i] = value.value, self.book.xf(self.ws, "rate", fill, bold)
-                elif auto or (kind is datetime or kind is date) and styles[i] in self._plain:
-                    key = (kind, fill, bold)   # an auto column's style follows its value's type
-                    style = by_type.get(key)
-                    if style is None:
-                        style = by_type[key] = self.book.xf(self.ws, _auto_kind(value), fill, bold)
-                    styles[i] = style
+        if self.styled:                    # auto columns, marked rates, times in text columns
+            styles = self._cell_styles(values, styles, fill, bold)
+            if rated:
+                values = [v.value if v.__class__ is _Rate else v for v in values]
         self.written += 1
         lines = self._lines(values)
         # a wrapped row's height: LibreOffice does not fit it on opening
         self.data.row(self.written, values, styles, LINE_PT * lines + 3 if lines > 1 else None)
+
+    def _cell_styles(self, values: list, styles: list[int], fill: str | None, bold: bool) -> list[int]:
+        """Each cell's style number where the value decides it: an auto column's follows its
+        value's type, a marked rate is a percentage, a time in a column with no format a time."""
+        by_type = self._by_type.setdefault((fill, bold), {})
+        plain, out = self._plain, []
+        for value, style, auto in zip(values, styles, self._auto):
+            kind = value.__class__
+            if auto or kind is _Rate or (kind is datetime or kind is date) and style in plain:
+                style = by_type.get(kind)
+                if style is None:
+                    shown = "rate" if kind is _Rate else _auto_kind(value)
+                    style = by_type[kind] = self.book.xf(self.ws, shown, fill, bold)
+            out.append(style)
+        return out
 
     def _column_styles(self, fill: str | None, bold: bool) -> list[int]:
         """Each column's style number for rows of this fill and weight (auto columns: per cell)."""
@@ -336,7 +345,10 @@ class Table:
         for i, room in self._wrapping:
             value = values[i]
             if value.__class__ is str and (len(value) * 2 > room or "\n" in value):
-                lines = max(lines, sum(math.ceil(display_width(part) / room) or 1 for part in value.split("\n")))
+                if "\n" in value:
+                    lines = max(lines, sum(math.ceil(display_width(part) / room) or 1 for part in value.split("\n")))
+                elif (len(value) if value.isascii() else _line_width(value)) > room:
+                    lines = max(lines, math.ceil(_line_width(value) / room))
         return min(lines, 15)
 
     def finish(self) -> None:

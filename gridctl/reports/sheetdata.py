@@ -94,7 +94,7 @@ class SheetRows:
         for letter, value, style in zip(self.letters, values, styles):   # render_cell, unrolled for speed
             kind = value.__class__
             if kind is str and value:
-                if care(value) is None:
+                if value.isalnum() or care(value) is None:    # isalnum: most cells, in C
                     add(f'<c r="{letter}{n}" s="{style}" t="inlineStr"><is><t>{value}</t></is></c>')
                 else:
                     add(f'<c r="{letter}{n}" s="{style}" t="inlineStr"' + _text(value))

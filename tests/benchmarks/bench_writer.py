@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 import time
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 import pytest
@@ -64,10 +64,12 @@ def gridctl_book(rows, out):
 
 
 def raw_floor(rows, out):
-    """The sheet's cells as XML, no styles, the least an .xlsx of them needs."""
-    from gridctl.reports.sheetdata import excel_serial, letters
+    """The sheet's cells as XML, no styles, the least an .xlsx of them needs (self-contained, so
+    this file also measures an older gridctl, with the floor in the same run)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.datetime import to_excel
 
-    names = letters(len(rows[0]))
+    names = [get_column_letter(i + 1) for i in range(max(len(r) for r in rows))]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z, \
             z.open("xl/worksheets/sheet1.xml", "w") as fh:
         fh.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
@@ -76,8 +78,8 @@ def raw_floor(rows, out):
             for letter, v in zip(names, row):
                 if isinstance(v, str):
                     cells.append(f'<c r="{letter}{r}" t="inlineStr"><is><t>{escape(v)}</t></is></c>')
-                elif isinstance(v, datetime):
-                    cells.append(f'<c r="{letter}{r}"><v>{excel_serial(v)}</v></c>')
+                elif isinstance(v, date):
+                    cells.append(f'<c r="{letter}{r}"><v>{to_excel(v)}</v></c>')
                 elif v is not None:
                     cells.append(f'<c r="{letter}{r}"><v>{v}</v></c>')
             fh.write(f'<row r="{r}">{"".join(cells)}</row>'.encode())
@@ -154,3 +156,54 @@ def test_writing_an_export(export_rows, tmp_path):
     as_xlsx = child(command + [str(tmp_path / "export.xlsx")])
     print(f"issue export .xlsx {as_xlsx[0]:5.2f} s {as_xlsx[1]:4.0f} MiB | the same to .csv {as_csv[0]:5.2f} s "
           f"| {as_xlsx[0] / as_csv[0]:4.1f}× CSV  (target < 3 s)")
+
+
+def raw_floor_of(make_book, out) -> float:
+    """The floor of a whole workbook: the cells its tables receive, as raw sheet XML (no styles,
+    no layout), one sheet after another. Returns the seconds the raw write took."""
+    from gridctl.reports import book as design
+
+    sheets: dict[int, list] = {}
+    original = design.Table.row
+
+    def keep(table, values, *args, **kwargs):
+        sheets.setdefault(id(table), []).append([getattr(v, "value", v) for v in values])
+
+    design.Table.row = keep                 # collect what the writer hands each table, write nothing
+    try:
+        make_book()
+    finally:
+        design.Table.row = original
+    start = time.perf_counter()
+    for n, rows in enumerate(sheets.values()):
+        raw_floor(rows, out.with_name(f"{out.stem}-{n}.xlsx"))
+    return time.perf_counter() - start
+
+
+def city_line(name: str, shaped: float, write, make_book, tmp_path) -> None:
+    mine = timed(write)
+    floor = raw_floor_of(make_book, tmp_path / f"{name}-floor.xlsx")
+    print(f"{name:<32} rows {shaped:6.1f} s | workbook {mine:6.1f} s | raw floor {floor:5.1f} s | {mine / floor:4.1f}× floor")
+
+
+def test_city_workbooks(tmp_path):
+    """The weekly (with --detail) and the score of the whole city (bench_city.py's ledger):
+    the rows computed once (that side is the queries'), then the workbook timed beside its floor."""
+    from gridctl.reports.weekly import weekly_rows, write_weekly
+    from gridctl.scoring.service import compute
+    from gridctl.scoring.workbook import build
+
+    db = ROOT / "city-conduct.db"
+    if not db.exists():
+        pytest.skip(f"{db} is built by bench_city.py")
+    print()
+    start = time.perf_counter()
+    week = weekly_rows(db, "4101", "2026-W46", "2026-11-15 23:59", detail=True)
+    shaped = time.perf_counter() - start
+    city_line("weekly --detail, whole city", shaped, lambda: write_weekly(week).save(tmp_path / "weekly.xlsx"),
+              lambda: write_weekly(week), tmp_path)
+    start = time.perf_counter()
+    result = compute(db, "2026Q3")
+    shaped = time.perf_counter() - start
+    city_line(f"score 2026Q3, {len(result.members):,} members", shaped,
+              lambda: build(result).save(tmp_path / "score.xlsx"), lambda: build(result), tmp_path)
