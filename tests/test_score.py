@@ -434,12 +434,3 @@ def test_the_workbook_of_a_changed_approval_says_so(quarter, tmp_path):
     assert "批准后变动" in wb.sheetnames and "未计入" in wb["成员"]["A1"].value
     assert c in [r[2] for r in wb["批准后变动"].iter_rows(min_row=3, values_only=True)]
 
-
-def test_the_member_lines_align_with_names_of_two_and_three_characters(loaded):
-    """Found by QA: names were padded by characters, so 董霞's figures stood one column left of 韩立新's."""
-    from gridctl.cli.plain import width
-
-    lines = [line for line in run("score", "--quarter", "2026Q4").stdout.splitlines() if " + " in line]
-    names = {line.split()[3] for line in lines}
-    assert {len(n) for n in names} >= {2, 3}, names
-    assert len({width(line.split(" + ")[0]) for line in lines}) == 1, lines

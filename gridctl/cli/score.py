@@ -7,8 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded
-from gridctl.cli.plain import pad
+from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded, named
 from gridctl.cli.render import progress
 from gridctl.messages import CATALOGUE, t
 
@@ -45,8 +44,36 @@ def _grade(name: str | None) -> str:
     return t(f"grade.{name}") if f"grade.{name}" in CATALOGUE else name
 
 
-def _calc(item) -> str:
-    return t(f"sc.calc.{item.calc.key}", **item.calc.params)
+def _conduct_words(item) -> str:
+    """One item of 思想作风 said in words, from the catalogue (`sc.say.*`)."""
+    key, p = item.calc.key, item.calc.params
+    if key == "publicity" and p["quota"] <= 0:
+        key = "publicity_none"
+    elif key == "attendance" and p["absent"] == p["notices"] == 0:
+        key = "attendance_clean"
+    elif key == "study" and p["missed"] == p["patrols"] == p["meetings"] == 0:
+        key = "study_clean"
+    elif key == "satisfaction_scaled":
+        p = p | {"points": p["scale"] * max(p["ws"], p["wf"], p["wu"])}
+    return t(f"sc.say.{key}", **p)
+
+
+def _rate_words(rate: str, item, variant: str) -> str:
+    """One rate of 工作业绩 in words: what was counted, or why it is not rated and what the rules
+    then give (`0/0 → full (20)` is said 无应处置问题, 按规则记满分 20)."""
+    key, p = item.calc.key, item.calc.params
+    if key == "rate":
+        name = {"satisfaction": "satisfaction_rate",
+                "handling": "on_time_handling" if variant == "on_time" else "handling"}.get(rate, rate)
+        return t(f"sc.say.{name}", **p)
+    rule = key.removeprefix("not_rated_")
+    return t("sc.say.joined", none=t(f"sc.say.none.{rate}"), rule=t(f"sc.say.rule.{rule}", **p))
+
+
+def _said(label: str, points: float | None, words: str) -> str:
+    if points is None:
+        return "  " + t("sc.say.item_unrated", item=label, words=words)
+    return "  " + t("sc.say.item", item=label, points=_fig(points, 0), words=words)
 
 
 @app.callback()
@@ -59,6 +86,7 @@ def score(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入的 .xlsx 或 .csv (成员) / workbook or CSV")] = None,
     config: Annotated[Optional[Path], ConfigOption] = None,
     paper: Annotated[str, typer.Option("--paper", help="纸张 A4 (默认) 或 A3 / paper size")] = "A4",
+    members: Annotated[bool, typer.Option("--members", help="列出每名成员的得分 / list every member's score")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """考核: 每名成员、工作队、派出单位的百分制得分与奖项 / The assessment of members, teams and units.
@@ -95,34 +123,81 @@ def score(
     if output:
         typer.echo(t("report.saved", file=output))
     else:
-        _print_members(result)
-        _print_teams_and_awards(result)
+        _print_result(result, members)
     if result.unit:
-        typer.echo(t("scoring.partial_view", unit=result.unit))
+        typer.echo(t("scoring.partial_view", unit=result.scope["name"] if result.scope else result.unit))
     _print_changed(result.changed)
 
 
-def _print_members(result) -> None:
-    for m in sorted(result.members, key=lambda m: (m.rank or 10**9, m.id)):
-        grade = _grade(m.grade) or (t("scoring.insufficient") if m.performance is not None else t("scoring.unrated"))
-        typer.echo(f"{m.rank or '-':>4} {m.team:<8} {m.person:<10} {pad(m.name or '', 8)} "
-                   f"{_fig(m.conduct)} + {_fig(m.performance)} = {_fig(m.total)} {grade}")
+def _print_result(result, members: bool) -> None:
+    """The assessment for people: a header (period, scope, draft or approved), the teams, the
+    dispatching units, the awards and, with --members, every member; tables aligned for CJK."""
+    from gridctl.cli import render
+
+    render.heading(t("scoring.title_all", period=result.period, as_of=result.as_of))
+    render.line(_scope_line(result.scope))
+    approval = result.approval
+    render.line(t("scoring.approved", at=approval["at"], by=approval["actor"]) if approval
+                else t("scoring.draft_notice"))
+    render.line(f"{t('scoring.version')}: {result.version}")
+    _print_teams(render, result)
+    _print_units(render, result)
+    _print_awards(render, result)
+    if members:
+        _print_members(render, result)
+    elif result.members:
+        render.line(t("scoring.members_hint", count=len(result.members)))
 
 
-def _print_teams_and_awards(result) -> None:
+def _scope_line(scope: dict | None) -> str:
+    if scope is None or scope["whole"]:
+        return t("scoring.scope_all")
+    return t("scoring.scope_node" if scope["default"] else "scoring.scope_unit", name=scope["name"])
+
+
+def _rank(row) -> str:
+    return str(row.rank) if row.rank else "-"
+
+
+def _print_teams(render, result) -> None:
+    heads = [t(k) for k in ("sc.rank", "sc.team", "scoring.col.name", "sc.unit", "scoring.col.rated", "scoring.col.conduct",
+                            "scoring.col.performance", "sc.total", "sc.tier", "sc.note")]
+    rows = []
     for row in sorted(result.teams, key=lambda x: (x.rank or 10**9, x.id)):
-        grade = _grade(row.grade) if row.total is not None else ""
-        typer.echo(t("scoring.team_line", team=row.team, name=row.name, total=_fig(row.total, 0), grade=grade))
-        if row.performance is None:
-            typer.echo(t("scoring.missing_line", missing=t("sc.gap.no_rated_item")))
-        elif row.total is None:
-            typer.echo(t("scoring.missing_line", missing=t("sc.gap.no_votes")))
-    for a in result.awards:
-        shared = f" ({t('sc.shared')})" if a.shared else ""
-        typer.echo(t("scoring.award_line", award=a.award + shared, name=a.name or "", id=a.id, total=_fig(a.total, 0)))
+        note = t("scoring.note.no_rated_item") if row.performance is None else \
+            t("scoring.note.no_votes") if row.total is None else ""
+        rows.append([_rank(row), row.team, row.name, row.unit, f"{row.rated_members}/{row.members}",
+                     _fig(row.conduct, 0), _fig(row.performance, 0), _fig(row.total, 0),
+                     _grade(row.grade) if row.total is not None else "", note])
+    render.table(heads, rows, title=t("scoring.teams"), wrap=(2, 9), right=(4, 5, 6, 7))
+
+
+def _print_units(render, result) -> None:
+    heads = [t(k) for k in ("sc.rank", "sc.unit", "sc.teams_count", "sc.total", "sc.tier")]
+    rows = [[_rank(row), row.name, row.teams, _fig(row.total, 0), _grade(row.grade) if row.total is not None else ""]
+            for row in sorted(result.units, key=lambda x: (x.rank or 10**9, x.id))]
+    render.table(heads, rows, title=t("scoring.units"), right=(2, 3))
+
+
+def _print_awards(render, result) -> None:
     if not result.awards:
         awards = result.config["awards"]
-        typer.echo(t("scoring.no_awards", tier=f"{_grade(awards['min_tier'])} / {_grade(awards['min_member_tier'])}"))
+        render.line(t("scoring.no_awards", tier=f"{_grade(awards['min_tier'])} / {_grade(awards['min_member_tier'])}"))
+        return
+    rows = [[a.award + (f" ({t('sc.shared')})" if a.shared else ""), named(a.name, a.id), _fig(a.total, 0)]
+            for a in result.awards]
+    render.table([t("sc.award"), t("sc.who"), t("sc.total")], rows, title=t("scoring.awards"), right=(2,))
+
+
+def _print_members(render, result) -> None:
+    heads = [t(k) for k in ("sc.rank", "sc.team", "sc.person", "sc.name", "sc.role", "scoring.col.conduct",
+                            "scoring.col.performance", "sc.total", "sc.tier")]
+    rows = []
+    for m in sorted(result.members, key=lambda m: (m.rank or 10**9, m.id)):
+        grade = _grade(m.grade) or (t("scoring.insufficient") if m.performance is not None else t("scoring.unrated"))
+        rows.append([_rank(m), m.team, m.person, m.name or "", t(f"sc.{m.role}"), _fig(m.conduct, 0),
+                     _fig(m.performance, 0), _fig(m.total, 0), grade])
+    render.table(heads, rows, title=t("scoring.members"), right=(5, 6, 7))
 
 
 def _print_changed(changed: dict | None) -> None:
@@ -178,19 +253,19 @@ def _print_trace(result, m) -> None:
                        ("sc.meetings", rows["meetings"])],
              "satisfaction": [("kind.survey", rows["survey"])]}
     for key, item in m.conduct_items.items():
-        typer.echo(f"  {t('sc.cfg.' + key)}: {_calc(item)} = {_fig(item.points, 0)}")
+        typer.echo(_said(t("sc.cfg." + key), item.points, _conduct_words(item)))
         for label, ids in where[key]:
             typer.echo(f"    {t(label)}: {_ids(ids)}")
     typer.echo(f"  {t('sc.conduct')} = {_fig(m.conduct, 0)}")
     variant = result.config["handling_variant"]
     for key, item in m.performance_items.items():
-        typer.echo(f"  {t('rate.' + key)}: {_calc(item)} = {_fig(item.points, 0)}")
+        typer.echo(_said(t("rate." + key), item.points, _rate_words(key, item, variant)))
         ids = rows["issues"]["on_time_handling" if key == "handling" and variant == "on_time" else key]
         typer.echo(f"    {t('sc.issues_num')}: {_ids(ids['numerator'])}")
         typer.echo(f"    {t('sc.issues_den')}: {_ids(ids['denominator'])}")
     if m.performance is not None and any(i.points is None for i in m.performance_items.values()):
         scale = 80 / sum(i.calc.params["weight"] for i in m.performance_items.values() if i.points is not None)
-        typer.echo(f"  {t('sc.calc.prorate', scale=scale)}")
+        typer.echo(f"  {t('sc.say.prorate', scale=scale)}")
     typer.echo(f"  {t('sc.performance')} = {_fig(m.performance, 0)}")
     if m.total is None:
         typer.echo(f"  {t('sc.not_rated_total', missing=', '.join(_missing(x) for x in m.missing))}")

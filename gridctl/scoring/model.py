@@ -14,8 +14,8 @@ from gridctl.metrics import Rate
 
 @dataclass(frozen=True)
 class Calc:
-    """How a figure was worked out: a message key (`sc.calc.*`) and its numbers, so the
-    arithmetic is shown in the reader's language."""
+    """How a figure was worked out: what kind of working (`publicity`, `rate`, `not_rated_full`, …)
+    and its numbers, so `score explain` can say it in words in the reader's language (`sc.say.*`)."""
 
     key: str
     params: dict = field(default_factory=dict)
@@ -153,6 +153,8 @@ class Assessment:
     flags: list[Flag]
     approval: dict | None = None
     changed: dict | None = None
+    scope: dict | None = None
+    """The view shown: {unit, name, default (a township ledger's own node), whole}; None = all."""
 
     def to_dict(self) -> dict:
         """Plain data (the `--json` document and the approval snapshot); a rate with its value."""

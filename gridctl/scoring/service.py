@@ -17,7 +17,7 @@ from pathlib import Path
 from gridctl import metrics
 from gridctl.errors import GridctlError
 from gridctl.ledger import grids as gq
-from gridctl.ledger import ledger
+from gridctl.ledger import ledger, ledger_node
 from gridctl.ledger import records as rq
 from gridctl.ledger import scoring as sq
 from gridctl.ledger.issues import IssueState
@@ -294,6 +294,8 @@ def compute(db: Path, period: str, unit: str | None = None, config: Path | None 
     cfg = load_scoring(config)
     start, end = period_bounds(period)
     with ledger(db) as conn:
+        default = not unit and not trace_person
+        unit = unit or (ledger_node(conn) if default else None)  # a township ledger: its own node
         approval = mk.current_approval(conn, period)
         if approval and not trace_person:
             frozen = sq.snapshot(conn, approval["event"])
@@ -301,10 +303,10 @@ def compute(db: Path, period: str, unit: str | None = None, config: Path | None 
                 result = from_dict(json.loads(frozen[0]))
                 result.approval = approval
                 result.changed = _changed_since(conn, db, result, frozen[1], config)
-                return _view(conn, result, unit)
+                return _view(conn, result, unit, default)
         result = _live(conn, cfg, period, start, end, trace_person)
         result.approval = approval
-        return _view(conn, result, unit) if not trace_person else result
+        return _view(conn, result, unit, default) if not trace_person else result
 
 
 def _live(conn, cfg, period, start, end, trace_person) -> Assessment:
@@ -439,16 +441,17 @@ def _unfit_before(conn, cfg: dict, period: str) -> dict[str, list[str]]:
     return out
 
 
-def _view(conn, result: Assessment, unit: str | None) -> Assessment:
-    """`--unit`: show the members, teams and units under it; ranks and awards stay the whole
-    population's (the view says so)."""
+def _view(conn, result: Assessment, unit: str | None, default: bool = False) -> Assessment:
+    """`--unit` (by default a township ledger's own node): show the members, teams and units under
+    it; ranks and awards stay the whole population's (the view says so). `scope` names the view
+    for people; a view that holds every team is the whole."""
     if not unit:
         return result
-    teams = {row.team for row in result.teams if unit in (row.team, row.unit)}
-    if not teams:
-        code = gq.resolve_node(conn, unit)["code"]
-        start, end = result.start, result.end
-        teams = {team for team, grid in sq.team_grids(conn, start, end) if grid.startswith(code) or code.startswith(grid)}
+    teams, name = _scope(conn, result, unit)
+    whole = teams >= {row.team for row in result.teams}
+    result.scope = {"unit": unit, "name": name, "default": default, "whole": whole}
+    if whole:
+        return result
     units = {row.unit for row in result.teams if row.team in teams}
     result.unit = unit
     result.members = [m for m in result.members if m.team in teams]
@@ -459,6 +462,22 @@ def _view(conn, result: Assessment, unit: str | None) -> Assessment:
     result.exclusions = [e for e in result.exclusions if e.id in keep]
     result.gaps = [g for g in result.gaps if g.subject in keep]
     return result
+
+
+def _scope(conn, result: Assessment, unit: str) -> tuple[set[str], str]:
+    """The teams a `--unit` names (a team, a dispatching unit, or a grid node and what is
+    assigned at, above or under it) and its name as people say it."""
+    matched = [row for row in result.teams if unit in (row.team, row.unit)]
+    team = next((row for row in matched if row.team == unit), None)
+    if team:
+        return {team.team}, f"{team.team} {team.name}"
+    if matched:
+        return {row.team for row in matched}, unit
+    node = gq.resolve_node(conn, unit)
+    code = node["code"]
+    teams = {team for team, grid in sq.team_grids(conn, result.start, result.end)
+             if grid.startswith(code) or code.startswith(grid)}
+    return teams, f"{node['name']} ({code})"
 
 
 def _changed_since(conn, db, approved: Assessment, last_seq, config) -> dict:

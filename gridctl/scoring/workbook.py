@@ -29,9 +29,10 @@ def build(result: Assessment, paper=None, csv: bool = False):
     approval = result.approval
     status = t("scoring.approved", at=approval["at"], by=approval["actor"]) if approval else t("scoring.draft")
     key = "scoring.title" if result.unit else "scoring.title_all"  # no code glued to the period, no leading blank
-    title = f"{t(key, unit=result.unit, period=result.period, as_of=result.as_of)}  {status}"
+    unit = result.scope["name"] if result.scope else result.unit   # the unit in words: T01 市教体局驻…工作队
+    title = f"{t(key, unit=unit, period=result.period, as_of=result.as_of)}  {status}"
     if result.unit:
-        title += f"  ({t('scoring.partial_view', unit=result.unit)})"
+        title += f"  ({t('scoring.partial_view', unit=unit)})"
     if result.changed and result.changed["events"]:
         title += f"  {t('scoring.changed_title', events=len(result.changed['events']))}"
     book = Book(paper, result.as_of, csv)
