@@ -45,7 +45,7 @@ def _grade(name: str | None) -> str:
 
 
 def _conduct_words(item) -> str:
-    """One item of 思想作风 said in words, from the catalogue (`sc.say.*`)."""
+    """One item of 思想作风 said in words, from the catalogue (`sc.explain.*`)."""
     key, p = item.calc.key, item.calc.params
     if key == "publicity" and p["quota"] <= 0:
         key = "publicity_none"
@@ -55,7 +55,7 @@ def _conduct_words(item) -> str:
         key = "study_clean"
     elif key == "satisfaction_scaled":
         p = p | {"points": p["scale"] * max(p["ws"], p["wf"], p["wu"])}
-    return t(f"sc.say.{key}", **p)
+    return t(f"sc.explain.{key}", **p)
 
 
 def _rate_words(rate: str, item, variant: str) -> str:
@@ -65,15 +65,15 @@ def _rate_words(rate: str, item, variant: str) -> str:
     if key == "rate":
         name = {"satisfaction": "satisfaction_rate",
                 "handling": "on_time_handling" if variant == "on_time" else "handling"}.get(rate, rate)
-        return t(f"sc.say.{name}", **p)
+        return t(f"sc.explain.{name}", **p)
     rule = key.removeprefix("not_rated_")
-    return t("sc.say.joined", none=t(f"sc.say.none.{rate}"), rule=t(f"sc.say.rule.{rule}", **p))
+    return t("sc.explain.joined", none=t(f"sc.explain.none.{rate}"), rule=t(f"sc.explain.rule.{rule}", **p))
 
 
 def _said(label: str, points: float | None, words: str) -> str:
     if points is None:
-        return "  " + t("sc.say.item_unrated", item=label, words=words)
-    return "  " + t("sc.say.item", item=label, points=_fig(points, 0), words=words)
+        return "  " + t("sc.explain.item_unrated", item=label, words=words)
+    return "  " + t("sc.explain.item", item=label, points=_fig(points, 0), words=words)
 
 
 @app.callback()
@@ -160,16 +160,17 @@ def _rank(row) -> str:
 
 
 def _print_teams(render, result) -> None:
-    heads = [t(k) for k in ("sc.rank", "sc.team", "scoring.col.name", "sc.unit", "scoring.col.rated", "scoring.col.conduct",
-                            "scoring.col.performance", "sc.total", "sc.tier", "sc.note")]
+    heads = [t(k) for k in ("sc.rank", "sc.team", "scoring.col.name", "sc.unit", "scoring.col.rated",
+                            "scoring.col.conduct", "scoring.col.performance", "sc.total", "sc.tier")]
     rows = []
     for row in sorted(result.teams, key=lambda x: (x.rank or 10**9, x.id)):
-        note = t("scoring.note.no_rated_item") if row.performance is None else \
-            t("scoring.note.no_votes") if row.total is None else ""
+        if row.total is not None:
+            grade = _grade(row.grade)
+        else:                                   # why not rated, where the grade would be
+            grade = t("scoring.note.no_rated_item" if row.performance is None else "scoring.note.no_votes")
         rows.append([_rank(row), row.team, row.name, row.unit, f"{row.rated_members}/{row.members}",
-                     _fig(row.conduct, 0), _fig(row.performance, 0), _fig(row.total, 0),
-                     _grade(row.grade) if row.total is not None else "", note])
-    render.table(heads, rows, title=t("scoring.teams"), wrap=(2, 9), right=(4, 5, 6, 7))
+                     _fig(row.conduct, 0), _fig(row.performance, 0), _fig(row.total, 0), grade])
+    render.table(heads, rows, title=t("scoring.teams"), wrap=(8,), right=(4, 5, 6, 7))
 
 
 def _print_units(render, result) -> None:
@@ -265,7 +266,7 @@ def _print_trace(result, m) -> None:
         typer.echo(f"    {t('sc.issues_den')}: {_ids(ids['denominator'])}")
     if m.performance is not None and any(i.points is None for i in m.performance_items.values()):
         scale = 80 / sum(i.calc.params["weight"] for i in m.performance_items.values() if i.points is not None)
-        typer.echo(f"  {t('sc.say.prorate', scale=scale)}")
+        typer.echo(f"  {t('sc.explain.prorate', scale=scale)}")
     typer.echo(f"  {t('sc.performance')} = {_fig(m.performance, 0)}")
     if m.total is None:
         typer.echo(f"  {t('sc.not_rated_total', missing=', '.join(_missing(x) for x in m.missing))}")

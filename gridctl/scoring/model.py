@@ -15,7 +15,7 @@ from gridctl.metrics import Rate
 @dataclass(frozen=True)
 class Calc:
     """How a figure was worked out: what kind of working (`publicity`, `rate`, `not_rated_full`, …)
-    and its numbers, so `score explain` can say it in words in the reader's language (`sc.say.*`)."""
+    and its numbers, so `score explain` can say it in words in the reader's language (`sc.explain.*`)."""
 
     key: str
     params: dict = field(default_factory=dict)
