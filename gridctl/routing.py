@@ -7,7 +7,7 @@ import routes every row and shows no rule).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
@@ -19,9 +19,9 @@ class RouteContext:
     """What routing needs from the ledger about one node, as of one date."""
 
     chain: list[dict]                  # the node first, then each ancestor up to the root
-    posts: dict[str, list[dict]]       # grid code → posts held there: role, person, name, phone
+    posts: Mapping[str, list[dict]]    # grid code → posts held there: role, person, name, phone
     departments: list[dict]            # departments at grids in the chain: code, name, grid, kind
-    teams: dict[str, list[dict]]       # grid code → teams assigned there: code, name, unit, leader
+    teams: Mapping[str, list[dict]]    # grid code → teams assigned there: code, name, unit, leader
 
 
 @dataclass

@@ -251,6 +251,8 @@ def map_columns(sheet: Sheet, columns: dict[str, tuple[str, ...]], required: tup
 
 
 def cell_text(value) -> str | None:
+    if type(value) is str:  # most cells: the text itself, trimmed
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():

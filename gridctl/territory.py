@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -97,20 +98,32 @@ def route_facts_many(conn, codes) -> dict[str, RouteContext]:
 def on(facts: RouteContext, day: str, memo: dict | None = None) -> RouteContext:
     """The facts that hold on `day`: posts held and teams assigned then.
 
-    `memo` (kept by the caller while `facts` live) remembers each list filtered for a day, so
-    the nodes of a batch share their ancestors' filtering."""
-    def held(items):
-        key = (id(items), day)
-        if memo is not None and key in memo:
-            return memo[key]
-        kept = [i for i in items if i["since"] <= day and (i["until"] is None or i["until"] >= day)]
-        if memo is not None:
-            memo[key] = kept
-        return kept
-
+    Each grid's list is filtered when routing first reads it (it reads one or two grids of the
+    chain); `memo` (kept by the caller while `facts` live) remembers each list filtered for a day,
+    so the nodes of a batch share their ancestors' filtering."""
+    memo = {} if memo is None else memo
     return RouteContext(chain=facts.chain, departments=facts.departments,
-                        posts={g: held(p) for g, p in facts.posts.items()},
-                        teams={g: held(tm) for g, tm in facts.teams.items()})
+                        posts=_OnDay(facts.posts, day, memo), teams=_OnDay(facts.teams, day, memo))
+
+
+class _OnDay(Mapping):
+    """grid → the items of its list that hold on `day` (since ≤ day ≤ until), filtered on access."""
+
+    def __init__(self, lists: Mapping[str, list[dict]], day: str, memo: dict):
+        self.lists, self.day, self.memo = lists, day, memo
+
+    def __getitem__(self, grid: str) -> list[dict]:
+        items, day = self.lists[grid], self.day
+        key = (id(items), day)
+        if key not in self.memo:
+            self.memo[key] = [i for i in items if i["since"] <= day and (i["until"] is None or i["until"] >= day)]
+        return self.memo[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.lists)
+
+    def __len__(self) -> int:
+        return len(self.lists)
 
 
 def route_context(conn, code: str, as_of: str) -> RouteContext:

@@ -57,6 +57,7 @@ class IssueRecorder(Recorder):
         self.cal = calendar
         self.contexts: dict[str, object] = {}
         self.held: dict = {}  # `on`'s memo for the contexts above
+        self.worked: dict = {}  # what an import's rows share, worked out once: acceptance due times, notes
 
     def move(self, state: IssueState, action: str, at: datetime, note: str | None = None, **params) -> IssueState:
         """One life-cycle move on `state`, refused (IllegalMove) where its status forbids it."""
@@ -67,7 +68,20 @@ class IssueRecorder(Recorder):
     def prefetch(self, grids) -> None:
         """The routing facts of a batch's grids, fetched together; those of earlier batches dropped."""
         self.contexts = dict(route_facts_many(self.conn, sorted(set(grids))))
-        self.held = {}
+        self.held, self.worked = {}, {}
+
+    def accept_due(self, at: datetime) -> str:
+        """受理时限 of an issue reported at `at`."""
+        if at not in self.worked:
+            self.worked[at] = fmt(self.cal.accept_due(at))
+        return self.worked[at]
+
+    def escalation_note(self, authority: str) -> tuple[str, dict]:
+        """The automatic escalation's reason (`notes.own_note`) for issues whose 事权 lies at `authority`."""
+        key = ("escalate", authority)
+        if key not in self.worked:
+            self.worked[key] = own_note("issue.auto_escalate", authority=f"level.{authority}")
+        return self.worked[key]
 
     def context(self, grid: str, day: str):
         """Routing facts for a grid on a day; the ledger is asked once per grid per batch."""
@@ -128,7 +142,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
         "department": r.department.value[0]["code"] if r.department.value else None,
         "team": r.assist.value[0]["code"] if r.assist.value else None,
         "deadline_rule": str(category["deadline"]), "deadline_unit": unit,
-        "accept_due": fmt(rec.cal.accept_due(at)), "found_at": fmt(found),
+        "accept_due": rec.accept_due(at), "found_at": fmt(found),
         "late_report": int(at - found > timedelta(hours=rec.cal.report_hours)),
     }
     details: dict = {"issue": fields}
@@ -146,7 +160,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
         state = rec.event(state, "handle", "handled", own_level, at, None, spot)
         return rec.event(state, "close", "closed", own_level, at, None, spot)
     for step in r.escalation_path:
-        reason, worded = own_note("issue.auto_escalate", authority=f"level.{category['authority']}")
+        reason, worded = rec.escalation_note(category["authority"])
         state = rec.event(state, "escalate", "reported", step["level"], at, reason,
                           {"holder": step["code"], "reason": reason, "automatic": True} | worded)
     return state
