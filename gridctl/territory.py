@@ -64,9 +64,13 @@ def route_facts(conn, code: str) -> RouteContext:
                         departments=q.departments_at(conn, codes), teams=q.teams_at(conn, codes, None))
 
 
-def route_facts_many(conn, codes) -> dict[str, RouteContext]:
-    """`route_facts` for many nodes at once (an import's batch): a few queries per 500 nodes."""
-    grids = q.with_ancestors(conn, codes)
+def route_facts_many(conn, codes, above: dict[str, RouteContext] | None = None) -> dict[str, RouteContext]:
+    """`route_facts` for many nodes at once (an import's batch): a few queries per 500 nodes.
+
+    `above`, kept by the caller from batch to batch, holds the facts of the nodes that are some
+    node's parent (communities, townships …): each is fetched once per import, not once per batch."""
+    known: dict[str, RouteContext] = {} if above is None else above
+    grids = q.with_ancestors(conn, [c for c in codes if c not in known], known)
     every = sorted(grids)
     posts: dict[str, list[dict]] = {}
     teams: dict[str, list[dict]] = {}
@@ -77,22 +81,26 @@ def route_facts_many(conn, codes) -> dict[str, RouteContext]:
         teams.update(q.teams_at(conn, part, None))
         for dept in q.departments_at(conn, part):
             departments.setdefault(dept["grid"], []).append(dept)
-    known: dict[str, RouteContext] = {}
 
     def facts(code: str) -> RouteContext:
         """A node's facts from its parent's (computed once per ancestor, shared by its children)."""
         if code not in known:
             grid, parent = grids[code], grids[code]["parent"]
-            above = facts(parent) if parent in grids else RouteContext([], {}, [], {})
+            up = facts(parent) if parent in grids or parent in known else RouteContext([], {}, [], {})
             own = departments.get(code)
             known[code] = RouteContext(
-                chain=[grid, *above.chain],
-                posts={code: posts[code], **above.posts} if code in posts else above.posts,
-                departments=sorted(own + above.departments, key=lambda d: d["code"]) if own else above.departments,
-                teams={code: teams[code], **above.teams} if code in teams else above.teams)
+                chain=[grid, *up.chain],
+                posts={code: posts[code], **up.posts} if code in posts else up.posts,
+                departments=sorted(own + up.departments, key=lambda d: d["code"]) if own else up.departments,
+                teams={code: teams[code], **up.teams} if code in teams else up.teams)
         return known[code]
 
-    return {code: facts(code) for code in codes}
+    found = {code: facts(code) for code in codes}
+    parents = {g["parent"] for g in grids.values()}
+    for code in grids:
+        if code not in parents:
+            del known[code]     # a leaf of this batch: not kept
+    return found
 
 
 def on(facts: RouteContext, day: str, memo: dict | None = None) -> RouteContext:

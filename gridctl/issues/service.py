@@ -56,6 +56,7 @@ class IssueRecorder(Recorder):
         super().__init__(conn, actor, recorded_at=recorded_at, fold=lc.apply_event)
         self.cal = calendar
         self.contexts: dict[str, object] = {}
+        self.above: dict = {}  # the routing facts of the nodes above a batch's grids, kept for the next
         self.held: dict = {}  # `on`'s memo for the contexts above
         self.worked: dict = {}  # what an import's rows share, worked out once: acceptance due times, notes
 
@@ -67,7 +68,7 @@ class IssueRecorder(Recorder):
 
     def prefetch(self, grids) -> None:
         """The routing facts of a batch's grids, fetched together; those of earlier batches dropped."""
-        self.contexts = dict(route_facts_many(self.conn, sorted(set(grids))))
+        self.contexts = dict(route_facts_many(self.conn, sorted(set(grids)), self.above))
         self.held, self.worked = {}, {}
 
     def accept_due(self, at: datetime) -> str:

@@ -141,8 +141,9 @@ def chain(conn: sqlite3.Connection, code: str) -> list[dict]:
     return [_grid(r) for r in rows]
 
 
-def with_ancestors(conn: sqlite3.Connection, codes) -> dict[str, dict]:
-    """These nodes and all their ancestors by code: a query per level and 500 nodes, not one each."""
+def with_ancestors(conn: sqlite3.Connection, codes, known=()) -> dict[str, dict]:
+    """These nodes and all their ancestors by code: a query per level and 500 nodes, not one each.
+    The climb stops at the codes in `known` (the caller has them already)."""
     found: dict[str, dict] = {}
     todo = set(codes)
     while todo:
@@ -150,7 +151,8 @@ def with_ancestors(conn: sqlite3.Connection, codes) -> dict[str, dict]:
         for start in range(0, len(wanted), 500):
             part = wanted[start:start + 500]
             found.update((g["code"], g) for g in _select(conn, f"code IN ({_in(part)})", part))
-        todo = {g["parent"] for g in found.values() if g["parent"] and g["parent"] not in found}
+        todo = {g["parent"] for g in found.values()
+                if g["parent"] and g["parent"] not in found and g["parent"] not in known}
     return found
 
 

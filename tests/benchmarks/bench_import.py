@@ -51,19 +51,22 @@ with conn:
 """
 
 
-def child(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of one process."""
+def child(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak memory (MiB) and CPU seconds (user + system) of one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     assert os.waitstatus_to_exitcode(status) == 0, args
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def row(job: str, mine: tuple[float, float], floor_job: str, floor: tuple[float, float]) -> None:
+def row(job: str, mine: tuple[float, float, float], floor_job: str, floor: tuple[float, float, float]) -> None:
+    """Wall time and its ratio, and CPU time and its ratio: on a shared machine a process waits for
+    a core for a varying part of its wall time, while its CPU time varies much less."""
     print(f"{job:<34} {mine[0]:7.1f} s {mine[1]:6.0f} MiB | {floor_job:<30} {floor[0]:6.1f} s "
-          f"{floor[1]:5.0f} MiB | {mine[0] / floor[0]:5.1f}× time")
+          f"{floor[1]:5.0f} MiB | {mine[0] / floor[0]:5.1f}× time | CPU {mine[2]:6.1f} s vs {floor[2]:5.1f} s "
+          f"= {mine[2] / floor[2]:5.1f}×")
 
 
 @pytest.fixture(scope="module")
@@ -108,9 +111,12 @@ def test_issue_import_against_its_floor(city, sheet, tmp_path):
     db = tmp_path / "import.db"
     shutil.copy(city, db)
     floor = child([sys.executable, "-c", FLOOR, str(sheet), str(tmp_path / "floor.db")])
+    (tmp_path / "floor.db").unlink()
     clerk = sqlite3.connect(db).execute("SELECT min(id) FROM people").fetchone()[0]  # who imports (--by)
     mine = child(GRIDCTL + ["--db", str(db), "--by", clerk, "issue", "import", str(sheet)])
     again = child(GRIDCTL + ["--db", str(db), "--by", clerk, "issue", "import", str(sheet)])
+    after = child([sys.executable, "-c", FLOOR, str(sheet), str(tmp_path / "floor.db")])  # the load drifts:
+    floor = min(floor, after)                                                             # the better of two
     count = sqlite3.connect(db).execute("SELECT count(*) FROM issues").fetchone()[0]
     print()
     row(f"issue import {ROWS:,} rows", mine, "calamine read + raw insert", floor)
