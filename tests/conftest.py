@@ -25,7 +25,9 @@ from tests.helpers import ROOT, Result, run  # noqa: F401,E402,I001
 # ledger, its WAL checkpoint at close, and pytest removing old runs' folders: ~20 % of the wall
 # time). pytest's own variable (see `pytest --help`), so its numbered folders and their clean-up
 # stay as they are; set it to put them elsewhere.
-if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+# Only where it has room: a container's /dev/shm is often 64 MiB, and a full run writes far more.
+if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) \
+        and shutil.disk_usage("/dev/shm").free >= 2 << 30:
     os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", "/dev/shm")
 
 _frozen_at: object = None
