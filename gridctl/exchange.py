@@ -35,6 +35,7 @@ from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import reason, t
 from gridctl.outfile import replacing
+from gridctl.progress import QUIET, Meter
 from gridctl.timefmt import parse_date
 
 FORMAT = 2        # 2: the trailer carries the SHA-256 of everything before it, the header the heads
@@ -163,7 +164,7 @@ class _Chain:
         return True
 
 
-def merge(db: Path, path: Path) -> dict:
+def merge(db: Path, path: Path, meter: Meter = QUIET) -> dict:
     """Take a lower (or upper) ledger's bundle in, all or nothing; return the receipt.
 
     Events stream from the file into the ledger in batches inside one transaction: a break
@@ -176,6 +177,7 @@ def merge(db: Path, path: Path) -> dict:
     with ledger(db) as conn, transaction(conn):
         bulk_cache(conn)
         holding(conn, header["count"], t("what.events"))
+        meter.total(header["count"])
         own = office_code(conn)
         chains: dict[str, _Chain] = {}
         legacy, header_legacy = legacy_bounds(conn), header.get("legacy_hash") or {}
@@ -193,6 +195,8 @@ def merge(db: Path, path: Path) -> dict:
                 batch.append(obj)
             if len(batch) >= BATCH:
                 _write(conn, projection, batch, path)
+            if count % BATCH == 0:
+                meter.step(BATCH)                   # events read from the bundle
         _write(conn, projection, batch, path)
         if trailer is None or trailer.get("count") != count or header["count"] != count:
             raise BundleRefused("bundle.truncated", file=path, expected=header["count"], found=count)

@@ -9,6 +9,7 @@ from gridctl.config import Config, load_config
 from gridctl.errors import InputProblems, Problem
 from gridctl.ledger import ledger, ledger_node
 from gridctl.ledger.reference import LoadSummary, apply_config
+from gridctl.progress import QUIET, Meter
 
 
 def check_folder(folder: Path) -> Config:
@@ -19,7 +20,7 @@ def check_folder(folder: Path) -> Config:
     return config
 
 
-def load_folder(db: Path, folder: Path, as_of: str | None = None) -> LoadSummary:
+def load_folder(db: Path, folder: Path, as_of: str | None = None, meter: Meter = QUIET) -> LoadSummary:
     """Validate, then write the difference into the ledger in one transaction."""
     config = check_folder(folder)
     as_of = as_of or date.today().isoformat()
@@ -28,4 +29,4 @@ def load_folder(db: Path, folder: Path, as_of: str | None = None) -> LoadSummary
         if node and node not in config.grids:
             raise InputProblems([Problem(str(folder), None, "grids",
                                          "ledger.node_not_in_grids", {"node": node})])
-        return apply_config(conn, config, as_of, str(folder))
+        return apply_config(conn, config, as_of, str(folder), meter)

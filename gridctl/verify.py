@@ -23,31 +23,41 @@ from gridctl.ledger import records as rq
 from gridctl.ledger.events import verify_chains
 from gridctl.records.kinds import KINDS, columns
 from gridctl.messages import t
+from gridctl.progress import QUIET, Meter
 
 _EVENT_KEYS = ("issue", "action", "to_status", "level", "happened_at", "note", "details", "hash")
 
 
-def verify_ledger(db: Path, deep: bool = False) -> dict:
-    """Walk every office's chain (and with `deep`, replay the projection); stop at the first break."""
+def verify_ledger(db: Path, deep: bool = False, meter: Meter = QUIET) -> dict:
+    """Walk every office's chain (and with `deep`, replay the projection); stop at the first break.
+
+    `meter` counts the stages: SQLite's check, the chains, and with `deep` the four replays."""
     with ledger(db) as conn:
+        meter.total(6 if deep else 2)
         damage = checks.integrity(conn, full=deep)
+        meter.step(1)
         if damage:
             message = t("verify.integrity", problems="; ".join(damage[:5]))
             return {"ok": False, "events": 0, "offices": [], "projection": None, "integrity": damage,
                     "break": {"kind": "integrity", "message": message}}
         counts, broken = verify_chains(conn)
+        meter.step(1)
         result = {"ok": broken is None, "events": sum(counts.values()), "offices": sorted(counts),
                   "break": None, "projection": None, "integrity": "ok"}
         if broken:
             result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **asdict(broken))}
         elif deep:
             result["projection"] = replay(conn)
+            meter.step(1)
             if result["projection"]["mismatch"] is None:
                 result["projection"] = replay_records(conn, result["projection"]["issues"])
+                meter.step(1)
             if result["projection"]["mismatch"] is None:
                 result["projection"]["mismatch"] = replay_tables(conn)
+                meter.step(1)
             if result["projection"]["mismatch"] is None:
                 result["projection"] = _replay_register(conn, result["projection"])
+                meter.step(1)
             result["ok"] = result["projection"]["mismatch"] is None
     return result
 

@@ -195,3 +195,22 @@ def test_register_sheet_kind_is_told_by_an_alias(loaded, tmp_path):
     result = run("--by", "P001", "register", "import", path, "--json")
     assert result.exit_code == 0, result.stderr
     assert result.json()["kind"] == "resident"
+
+
+def test_import_shows_counts_on_a_terminal_and_nothing_otherwise(loaded, tmp_path, monkeypatch):
+    """The core tells the bar how many rows there are and how many are done (gridctl/progress.py);
+    cli/render.py draws it on stderr only for a terminal and never under --json."""
+    from rich.console import Console
+
+    from gridctl.cli import render
+
+    path = write_xlsx(tmp_path / "台账.xlsx", sheet_rows(1200))
+    quiet = run("issue", "import", path, "--dry-run")               # stderr is not a terminal here
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    monkeypatch.setattr(render, "quiet", lambda as_json=False: as_json)
+    monkeypatch.setattr(render, "console", lambda stderr=False: Console(
+        file=__import__("sys").stderr, force_terminal=True, width=100, highlight=False))
+    shown = run("issue", "import", path)
+    assert shown.exit_code == 0, shown.stderr
+    assert "1200/1200" in shown.stderr and "导入" in shown.stderr   # the rows written, of how many
+    assert run("issue", "import", path, "--json").stderr == ""       # --json: no bar at all

@@ -100,3 +100,18 @@ def test_deep_finds_a_deleted_projection_row(ledger_with_events, db):
     sql(db, "DELETE FROM issues WHERE seq = 3")
     mismatch = run("verify", "--deep", "--json").json()["projection"]["mismatch"]
     assert mismatch["issue"] == "4101-2026-00003" and mismatch["field"] == "id"
+
+
+def test_verify_counts_its_stages_on_a_terminal(loaded, monkeypatch):
+    import sys
+
+    from rich.console import Console
+
+    from gridctl.cli import render
+
+    monkeypatch.setattr(render, "quiet", lambda as_json=False: as_json)
+    monkeypatch.setattr(render, "console", lambda stderr=False: Console(
+        file=sys.stderr, force_terminal=True, width=100, highlight=False))
+    deep = run("verify", "--deep")
+    assert deep.exit_code == 0 and "6/6" in deep.stderr
+    assert "2/2" in run("verify").stderr

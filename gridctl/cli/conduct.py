@@ -150,8 +150,9 @@ def survey_import(
     """
     from gridctl.records.transfer import import_surveys
 
-    with progress("progress.import", as_json):
-        result = import_surveys(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by)
+    with progress("progress.import", as_json) as meter:
+        result = import_surveys(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by,
+                                meter=meter)
     if as_json:
         emit_json(result)
     else:

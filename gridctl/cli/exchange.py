@@ -45,8 +45,8 @@ def merge(
     """
     from gridctl.exchange import merge as run
 
-    with progress("progress.merge", as_json):
-        result = run(STATE.db, file)
+    with progress("progress.merge", as_json) as meter:
+        result = run(STATE.db, file, meter)
     if receipt:
         from gridctl.outfile import replacing
 

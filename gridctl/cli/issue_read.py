@@ -146,8 +146,9 @@ def import_(file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv / the shee
     """
     from gridctl.issues.transfer import import_issues
 
-    with progress("progress.import", as_json):
-        result = import_issues(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by)
+    with progress("progress.import", as_json) as meter:
+        result = import_issues(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by,
+                               meter=meter)
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -184,8 +185,8 @@ def export(output: Annotated[Path, typer.Option("--output", "-o", help="写入�
     from gridctl.reports.book import paper_named
     from gridctl.reports.export import export_file
 
-    with progress("progress.export"):
-        count = export_file(STATE.db, output, {"grid": grid, "open": open_}, as_of, paper_named(paper))
+    with progress("progress.export") as meter:
+        count = export_file(STATE.db, output, {"grid": grid, "open": open_}, as_of, paper_named(paper), meter)
     typer.echo(t("export.done", count=count, file=output))
 
 

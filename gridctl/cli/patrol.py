@@ -109,8 +109,9 @@ def import_(
     """
     from gridctl.records.transfer import import_patrols
 
-    with progress("progress.import", as_json):
-        result = import_patrols(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by)
+    with progress("progress.import", as_json) as meter:
+        result = import_patrols(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by,
+                                meter=meter)
     if as_json:
         emit_json(result)
     else:

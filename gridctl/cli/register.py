@@ -76,7 +76,11 @@ def import_(
     """
     from gridctl.register.transfer import import_register
 
-    result = import_register(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by)
+    from gridctl.cli.render import progress
+
+    with progress("progress.import", as_json) as meter:
+        result = import_register(STATE.db, file, dry_run=dry_run, ignore_extra=ignore_extra, actor=STATE.by,
+                                 meter=meter)
     if as_json:
         emit_json(result.to_dict())
         return

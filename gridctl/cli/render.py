@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from gridctl.messages import t
+from gridctl.progress import QUIET, Meter
 
 
 @dataclass(frozen=True)
@@ -98,18 +99,18 @@ def quiet(as_json: bool = False) -> bool:
 
 
 @contextmanager
-def progress(key: str, as_json: bool = False, total: int | None = None, **params) -> Iterator:
-    """A progress bar on stderr for a command that may take seconds; yields `advance(n=1)`.
+def progress(key: str, as_json: bool = False, total: int | None = None, **params) -> Iterator[Meter]:
+    """A progress bar on stderr for a command that may take seconds; yields the `Meter` to hand
+    to the core (`gridctl/progress.py`), which tells it how much there is and how much is done.
 
-    With no `total` it is a pulsing bar with the time elapsed (the core does not count for us)."""
+    Until the core says how much there is, the bar pulses and counts what is done (`1200/?`)."""
     if quiet(as_json):
-        yield lambda n=1: None
+        yield QUIET
         return
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = [TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn()]
-    if total is not None:
-        columns.insert(2, TextColumn("{task.completed}/{task.total}"))
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=console(stderr=True), transient=True) as bar:
         task = bar.add_task(t(key, **params), total=total)
-        yield lambda n=1: bar.advance(task, n)
+        yield Meter(total=lambda n: bar.update(task, total=n, completed=0),  # a new stage starts at 0
+                    step=lambda n: bar.advance(task, n))

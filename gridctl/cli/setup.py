@@ -64,8 +64,8 @@ def load(
     """
     from gridctl.loading import load_folder
 
-    with progress("progress.load", as_json):
-        summary = load_folder(STATE.db, folder, as_of)
+    with progress("progress.load", as_json) as meter:
+        summary = load_folder(STATE.db, folder, as_of, meter)
     if as_json:
         emit_json(summary.to_dict())
         return

@@ -22,8 +22,8 @@ def verify(
     """
     from gridctl.verify import verify_ledger
 
-    with progress("progress.verify", as_json):
-        result = verify_ledger(STATE.db, deep)
+    with progress("progress.verify", as_json) as meter:
+        result = verify_ledger(STATE.db, deep, meter)
     if as_json:
         emit_json(result)
     elif result["break"]:

@@ -28,6 +28,7 @@ from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import choices, t
 from gridctl.outfile import replacing
+from gridctl.progress import QUIET, Meter, counted
 from gridctl.sheets import cell_text, map_columns, open_sheet, write_csv
 from gridctl.text import mask_phone
 from gridctl.timefmt import fmt, now, parse
@@ -166,7 +167,7 @@ BATCH = 5000  # issues recorded between two flushes of the recorder, all inside 
 
 
 def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: bool = False,
-                  actor: str | None = None) -> ImportResult:
+                  actor: str | None = None, meter: Meter = QUIET) -> ImportResult:
     """Two streaming passes over the sheet: check every row keeping only its key, then write.
 
     Memory holds the keys of the sheet's rows (to find a row twice and rows already held), never
@@ -179,7 +180,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
     moment, stamp = now(), _stamp(path)
     with ledger(db) as conn:
         check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
-        keys = _check_rows(check, _entries(sheet, index, check, moment))
+        keys = _check_rows(check, counted(_entries(sheet, index, check, moment), meter))  # rows checked
         held = _held(conn, keys)
         if check.problems:
             raise InputProblems(check.problems)
@@ -191,6 +192,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         with transaction(conn):
             holding(conn, len(keys) - len(held), t("what.rows"))
             rec = IssueRecorder(conn, load_calendar(), actor)
+            meter.total(len(keys) - len(held))                                              # rows to write
             entries = _entries(sheet, index, check, moment, again=True)
             while chunk := list(islice(entries, BATCH)):
                 batch = [e for e in chunk if _key(e[1], e[2]) not in held]
@@ -198,6 +200,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
                 for _, new, resolved, reported in batch:
                     result.ids.append(record_new(conn, rec, new, reported, False, resolved).id)
                 rec.flush()
+                meter.step(len(batch))
             if check.problems or _stamp(path) != stamp:
                 raise GridctlError("sheet.changed", file=path)
             result.possible_duplicates = duplicates.among(conn, result.ids, rec.cal.duplicate_days)

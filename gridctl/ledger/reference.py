@@ -16,6 +16,7 @@ from datetime import datetime
 
 from gridctl.config.model import LEVELS, Config
 from gridctl.ledger.db import transaction
+from gridctl.progress import QUIET, Meter
 
 ENTITY_TABLES = {
     "grids": ("code", "name", "level", "parent", "kind", "path", "households", "residents",
@@ -121,8 +122,9 @@ def _team_spans(config: Config, table: str, have, as_of: str, teams_before: set[
     return want
 
 
-def apply_config(conn: sqlite3.Connection, config: Config, as_of: str, folder: str) -> LoadSummary:
-    """Write the difference between `config` and the ledger in one transaction."""
+def apply_config(conn: sqlite3.Connection, config: Config, as_of: str, folder: str,
+                 meter: Meter = QUIET) -> LoadSummary:
+    """Write the difference between `config` and the ledger in one transaction (`meter`: tables)."""
     summary = LoadSummary()
     want = desired_rows(config)
     summary.digest = hashlib.sha256(json.dumps(
@@ -131,7 +133,9 @@ def apply_config(conn: sqlite3.Connection, config: Config, as_of: str, folder: s
     with transaction(conn):
         writes: list[tuple[str, list]] = []
         teams_before = {c for (c,) in conn.execute("SELECT code FROM teams WHERE retired IS NULL")}
+        meter.total(len(TABLE_ORDER))
         for table in TABLE_ORDER:
+            meter.step(1)
             if table in ENTITY_TABLES:
                 _entity_diff(conn, table, want[table], as_of, writes, summary.counts)
                 continue

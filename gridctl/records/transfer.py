@@ -12,6 +12,7 @@ from gridctl.ledger import records as rq
 from gridctl.ledger.db import holding
 from gridctl.ledger.recorder import Recorder
 from gridctl.messages import t
+from gridctl.progress import QUIET, Meter, counted
 from gridctl.records.service import CHECKS, FieldError, record
 from gridctl.sheets import cell_text, map_columns, read_sheet
 
@@ -42,7 +43,8 @@ PATROL_SHEET = SheetKind("patrol", PATROL_COLUMNS, ("date", "person", "grid"), l
 SURVEY_SHEET = SheetKind("survey", SURVEY_COLUMNS, tuple(SURVEY_COLUMNS), lambda f: (f["team"], f["person"], f["date"]))
 
 
-def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extra: bool, actor: str | None) -> dict:
+def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extra: bool, actor: str | None,
+            meter: Meter = QUIET) -> dict:
     kind, columns, dedupe = spec.kind, spec.columns, spec.dedupe
     sheet = read_sheet(path)
     index, problems = map_columns(sheet, columns, spec.required, ignore_extra)
@@ -52,7 +54,8 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
         rec = Recorder(conn, actor)
         checked: list[dict] = []
         seen: dict[object, int] = {}
-        for row, raw in sheet.rows:
+        meter.total(len(sheet.rows))
+        for row, raw in counted(sheet.rows, meter, every=500):
             values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
             try:
                 fields = CHECKS[kind](conn, values, rec.office)
@@ -76,7 +79,9 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
         with transaction(conn):
             holding(conn, len(fresh), t("what.rows"))
             rec = Recorder(conn, actor)
+            meter.total(len(fresh))
             result["ids"] = [r["id"] for r in record(conn, rec, kind, fresh)]
+            meter.step(len(fresh))
         return result
 
 
@@ -86,11 +91,11 @@ def _already(conn, kind: str, fields: dict) -> bool:
     return rq.survey_exists(conn, fields["team"], fields["person"], fields["date"])
 
 
-def import_patrols(db: Path, path: Path, *, dry_run=False, ignore_extra=False, actor=None) -> dict:
+def import_patrols(db: Path, path: Path, *, dry_run=False, ignore_extra=False, actor=None, meter=QUIET) -> dict:
     """巡查走访日志: one row per patrol; a row already in the ledger is skipped."""
-    return _import(db, path, PATROL_SHEET, dry_run=dry_run, ignore_extra=ignore_extra, actor=actor)
+    return _import(db, path, PATROL_SHEET, dry_run=dry_run, ignore_extra=ignore_extra, actor=actor, meter=meter)
 
 
-def import_surveys(db: Path, path: Path, *, dry_run=False, ignore_extra=False, actor=None) -> dict:
+def import_surveys(db: Path, path: Path, *, dry_run=False, ignore_extra=False, actor=None, meter=QUIET) -> dict:
     """民意测评: one row per member."""
-    return _import(db, path, SURVEY_SHEET, dry_run=dry_run, ignore_extra=ignore_extra, actor=actor)
+    return _import(db, path, SURVEY_SHEET, dry_run=dry_run, ignore_extra=ignore_extra, actor=actor, meter=meter)

@@ -17,6 +17,7 @@ from pathlib import Path
 from gridctl.errors import GridctlError, InputProblems, Problem
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger import register as rg
+from gridctl.progress import QUIET, Meter
 from gridctl.register.config import load_register_config
 from gridctl.register.fields import FieldError
 from gridctl.register.service import Writer, check, hasher_for, present_diff
@@ -74,7 +75,7 @@ def sheet_kind(sheet: SheetReader) -> str:
 
 
 def import_register(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: bool = False,
-                    actor: str | None = None, synthetic: bool = False) -> ImportResult:
+                    actor: str | None = None, synthetic: bool = False, meter: Meter = QUIET) -> ImportResult:
     """Two streaming passes over the sheet: check every row keeping only a digest of its key,
     then match and write in batches, inside one transaction (all or nothing)."""
     sheet = open_sheet(path)
@@ -83,12 +84,13 @@ def import_register(db: Path, path: Path, *, dry_run: bool = False, ignore_extra
     if problems:
         raise InputProblems(problems)
     try:
-        return _import(db, sheet, kind, index, dry_run, actor, synthetic)
+        return _import(db, sheet, kind, index, dry_run, actor, synthetic, meter)
     except _DryRun as stop:
         return stop.args[0]
 
 
-def _import(db, sheet: SheetReader, kind: str, index: dict, dry_run: bool, actor, synthetic: bool) -> ImportResult:
+def _import(db, sheet: SheetReader, kind: str, index: dict, dry_run: bool, actor, synthetic: bool,
+            meter: Meter) -> ImportResult:
     stamp = _stamp(sheet.path)
     with ledger(db) as conn, transaction(conn):
         rows = _Rows(conn, sheet, kind, index, hasher_for(conn, db))
@@ -97,8 +99,10 @@ def _import(db, sheet: SheetReader, kind: str, index: dict, dry_run: bool, actor
         result = ImportResult(str(sheet.path), kind, count, dry_run=dry_run)
         planner = _Planner(conn, writer, kind, set(index), result)
         entries = rows.entries()
+        meter.total(count)
         while batch := list(islice(entries, BATCH)):
             planner.run(batch)
+            meter.step(len(batch))
         if _stamp(sheet.path) != stamp:
             raise GridctlError("sheet.changed", file=sheet.path)
         if dry_run:

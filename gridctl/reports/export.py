@@ -11,11 +11,13 @@ from pathlib import Path
 
 from gridctl.issues.transfer import EXPORT_COLUMNS, EXPORT_PRINTED, export_issues, iter_export
 from gridctl.messages import t
+from gridctl.progress import QUIET, Meter, counted
 from gridctl.reports.book import Book, Col, check_output, fill_for
 from gridctl.timefmt import fmt, now, parse
 
 
-def export_file(db: Path, out: Path, filters: dict | None = None, as_of: str | None = None, paper=None) -> int:
+def export_file(db: Path, out: Path, filters: dict | None = None, as_of: str | None = None, paper=None,
+                meter: Meter = QUIET) -> int:
     """Write the export to `out` (.xlsx or .csv); return the number of issues."""
     if check_output(out) == "csv":
         return export_issues(db, out, filters, as_of)
@@ -28,7 +30,7 @@ def export_file(db: Path, out: Path, filters: dict | None = None, as_of: str | N
     table = book.table("export.sheet", title, cols, landscape=True)
     colours = {t(f"colour.{c}"): c for c in ("red", "yellow")}
     count = 0
-    for row in iter_export(db, filters or {}, as_of, True):
+    for row in counted(iter_export(db, filters or {}, as_of, True), meter):  # rows written so far
         table.row(row, fill=fill_for(colours.get(row[EXPORT_PRINTED - 1])))
         count += 1
     with replacing(out) as temporary:
