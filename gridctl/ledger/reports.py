@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gridctl.errors import NotFound
 from gridctl.ledger import grids as gq
+from gridctl.ledger import tally
 from gridctl.ledger.issues import ISSUE_COLS, IssueState
 
 
@@ -164,8 +165,8 @@ def settled_rows(conn, unit: dict, as_of: str, start: str):
 def moved_ids(conn, unit: dict, as_of: str) -> list[str]:
     """Issues reported by `as_of` whose row has changed since: they must be replayed."""
     where, params = _scope(unit)
-    return sorted(i for (i,) in conn.execute(f"""SELECT id FROM issues WHERE {where} AND reported_at <= ?
-        AND updated_at > ?""", (*params, as_of, as_of)))
+    return sorted(i for (i,) in conn.execute(f"""SELECT id FROM issues INDEXED BY issues_updated
+        WHERE {where} AND reported_at <= ? AND updated_at > ?""", (*params, as_of, as_of)))
 
 
 def events_of_many(conn, ids: list[str], as_of: str):
@@ -248,3 +249,70 @@ def people_phones(conn, ids: list[str]) -> dict[str, str]:
         out.update(conn.execute(f"SELECT id, phone FROM people WHERE id IN ({', '.join('?' * len(part))}) "
                                 "AND phone IS NOT NULL", part))
     return out
+
+
+def settled_scope(unit: dict) -> tuple[str, dict]:
+    """The unit's condition on `issues` with named parameters (for `ledger.tally`)."""
+    return tally.named(*_scope(unit))
+
+
+def counted(unit: dict) -> str:
+    """`issues`, read through the covering index when the unit is a range of grids (SQLite
+    otherwise takes `issues_grid` and reads every row from the table)."""
+    return "issues INDEXED BY issues_tally" if unit["kind"] == "grid" else "issues"
+
+
+def handled_by(conn, unit: dict, since: str, until: str, as_of: str) -> list[tuple[str, int]]:
+    """(牵头人, how many) of the settled issues handled over [since, until] — closed, for those
+    closed on the spot — by the person leading them."""
+    where, params = settled_scope(unit)
+    return conn.execute(f"""SELECT lead_person, count(*) FROM {counted(unit)} WHERE {where} AND {tally.SETTLED}
+        AND coalesce(lead_person, '') != ''
+        AND CASE WHEN on_the_spot THEN closed_at ELSE handled_at END BETWEEN :s AND :e
+        GROUP BY lead_person""", {**params, "s": since, "e": until, "as_of": as_of}).fetchall()
+
+
+def overdue_by(conn, unit: dict, until: str, as_of: str) -> list[tuple[str, str | None, int]]:
+    """(assignee kind, assignee, how many) of the settled open issues past their due time at
+    `until`; an issue with no assignee is its department's (or else its platform's)."""
+    where, params = settled_scope(unit)
+    return conn.execute(f"""SELECT coalesce(nullif(assignee_kind, ''), 'department'),
+            coalesce(nullif(assignee, ''), nullif(department, ''), holder), count(*)
+        FROM issues WHERE {where} AND {tally.SETTLED} AND status IN {_OPEN} AND coalesce(due, '') != ''
+        AND due < :e GROUP BY 1, 2""", {**params, "e": until, "as_of": as_of}).fetchall()
+
+
+def daily_moves(conn, unit: dict, since: str, until: str, as_of: str) -> list[tuple[str, str, int]]:
+    """("opened" | "closed", day, how many) of the settled issues reported, closed over [since, until]."""
+    where, params = settled_scope(unit)
+    out = []
+    for kind, column in (("opened", "reported_at"), ("closed", "closed_at")):
+        out += [(kind, day, n) for day, n in conn.execute(f"""SELECT substr({column}, 1, 10), count(*) FROM {counted(unit)}
+            WHERE {where} AND {tally.SETTLED} AND {column} BETWEEN :s AND :e GROUP BY 1""",
+                                                           {**params, "s": since, "e": until, "as_of": as_of})]
+    return out
+
+
+def patrol_linked(conn, unit: dict, group: tuple[str, dict], since: str, until: str, as_of: str) -> list[tuple[str, int, int]]:
+    """(group, how many, how many in time) of the settled issues recorded over [since, until]
+    not from 巡查发现 but linked to a live patrol: the group's own finds too (`metrics.patrol_found`)."""
+    where, params = settled_scope(unit)
+    return conn.execute(f"""SELECT {group[0]}, count(*), total({tally.IN_TIME.replace('i.', '')}) FROM issues
+        WHERE id IN (SELECT pi.issue FROM patrol_issues pi JOIN patrols p ON p.id = pi.patrol WHERE p.voided = 0)
+        AND {where} AND {tally.SETTLED} AND source != 'patrol' AND status != 'rejected'
+        AND reported_at BETWEEN :s AND :e GROUP BY 1""",
+                        {**params, **group[1], "s": since, "e": until, "as_of": as_of}).fetchall()
+
+
+def group_of(unit: dict, length: int | None) -> tuple[str, dict]:
+    """`reports.monthly._Groups.of` in SQL: the issue's grid cut to the unit's child level
+    (`length`), else for a team the first of its grids holding the issue, else the unit itself."""
+    if length:
+        return f"CASE WHEN length(grid) >= {int(length)} THEN substr(grid, 1, {int(length)}) ELSE :unit END", \
+            {"unit": unit["code"]}
+    params = {"unit": unit["code"]}
+    whens = ""
+    if unit["kind"] == "team":
+        params |= {f"g{i}": grid for i, grid in enumerate(unit["grids"])}
+        whens = " ".join(f"WHEN substr(grid, 1, length(:g{i})) = :g{i} THEN :g{i}" for i in range(len(unit["grids"])))
+    return (f"CASE {whens} ELSE :unit END" if whens else ":unit"), params

@@ -45,3 +45,27 @@ SETTLED = "reported_at <= :as_of AND (updated_at IS NULL OR updated_at <= :as_of
 TOUCHING = " OR ".join(f"{c} BETWEEN :s AND :e" for c in
                        ("reported_at", "accepted_at", "deadline", "handled_at", "closed_at", "callback_at"))
 """An issue with no stage time in the period [s, e] counts in nothing."""
+
+
+def named(sql: str, params: list) -> tuple[str, dict]:
+    """A condition written with `?` placeholders, with named ones instead (:q0, :q1 …)."""
+    parts = sql.split("?")
+    text = parts[0] + "".join(f":q{i}{part}" for i, part in enumerate(parts[1:]))
+    return text, {f"q{i}": value for i, value in enumerate(params)}
+
+
+def grouped(conn, group: tuple[str, dict], scope: tuple[str, dict], since: str, until: str, as_of: str,
+            table: str = "issues"):
+    """The counts over [since, until] of the settled issues in `scope` (a condition and its
+    parameters), grouped by the SQL expression `group` (with its parameters), source and category: rows (group, source, category, {key: n}, in_time),
+    `in_time` being the recorded issues reported in time and escalated as needed (counted as
+    `reported_in_time` where the issue is the group's own find). `table` may name an index to read."""
+    keys = tuple(COUNTS)
+    in_time = IN_TIME.replace("i.", "")
+    where, params = scope
+    rows = conn.execute(f"""SELECT {group[0]}, source, category, {", ".join(f"total({COUNTS[k]})" for k in keys)},
+            total({_RECORDED} AND {in_time})
+        FROM {table} WHERE {where} AND {SETTLED} AND ({TOUCHING}) GROUP BY 1, 2, 3""",
+                        {**params, **group[1], "s": since, "e": until, "as_of": as_of})
+    for row in rows:
+        yield row[0], row[1], row[2], {k: int(n) for k, n in zip(keys, row[3:-1]) if n}, int(row[-1])

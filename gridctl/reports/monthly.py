@@ -22,7 +22,8 @@ from gridctl.ledger import ledger
 from gridctl.ledger import reports as rr
 from gridctl.ledger.issues import IssueState
 from gridctl.messages import t
-from gridctl.reports.asof import issues_as_of
+from gridctl.ledger import tally
+from gridctl.reports.asof import replay_many
 from gridctl.reports.book import Book, Col
 from gridctl.reports.visits import visit_lines, write_visits
 from gridctl.reports.weekly import default_as_of
@@ -77,23 +78,47 @@ class _Groups:
 
 
 def _pass(conn, unit, groups, start, end, found) -> dict:
-    """One streaming pass over the unit's issues as they stood at `end`."""
+    """The unit's issues as they stood at `end`, counted over [start, end]: the settled ones in SQL,
+    grouped (`ledger.tally`, the same counts as `metrics.tally`), the ones changed since replayed
+    from their events (in batches) and tallied here."""
     per_group: dict[str, Counter] = {code: Counter() for code in groups.names}
-    total, handled_by, overdue_by, weekly = Counter(), Counter(), Counter(), Counter()
-    for s in issues_as_of(conn, unit, end):
-        metrics.tally([s], start, end, found, per_group.setdefault(groups.of(s), Counter()))
-        metrics.tally([s], start, end, found, total)
-        done = s.closed_at if s.on_the_spot else s.handled_at
-        if s.lead_person and done and start <= done <= end:
-            handled_by[s.lead_person] += 1
-        if s.status in lc.OPEN and s.due and s.due < end:
-            overdue_by[(s.assignee_kind or "department", s.assignee or s.department or s.holder)] += 1
-        if start <= s.reported_at <= end:
-            weekly[("opened", _week_of(s.reported_at))] += 1
-        if s.closed_at and start <= s.closed_at <= end:
-            weekly[("closed", _week_of(s.closed_at))] += 1
-    return {"groups": per_group, "total": total, "handled_by": handled_by, "overdue_by": overdue_by,
-            "weekly": weekly}
+    acc = {"total": Counter(), "handled_by": Counter(), "overdue_by": Counter(), "weekly": Counter()}
+    group, scope = rr.group_of(unit, groups.length), rr.settled_scope(unit)
+    for code, source, category, counts, in_time in tally.grouped(conn, group, scope, start, end, end, rr.counted(unit)):
+        c = Counter(counts)
+        if c["recorded"]:
+            c.update({f"source:{source}": c["recorded"], f"category:{category}": c["recorded"]})
+            if source == "patrol":
+                c.update(discovered=c["recorded"], reported_in_time=in_time)
+        if c["closed"]:
+            c[f"closed:{category}"] += c["closed"]
+        per_group.setdefault(code, Counter()).update(c)
+        acc["total"].update(c)
+    for code, n, in_time in rr.patrol_linked(conn, unit, group, start, end, end):
+        for c in (per_group.setdefault(code, Counter()), acc["total"]):
+            c.update(discovered=n, reported_in_time=int(in_time))
+    acc["handled_by"].update(dict(rr.handled_by(conn, unit, start, end, end)))
+    acc["overdue_by"].update({(kind, who): n for kind, who, n in rr.overdue_by(conn, unit, end, end)})
+    for kind, day, n in rr.daily_moves(conn, unit, start, end, end):
+        acc["weekly"][(kind, _week_of(day))] += n
+    for s in replay_many(conn, rr.moved_ids(conn, unit, end), end):
+        _count_one(s, groups, start, end, found, per_group, acc)
+    return {"groups": per_group, **acc}
+
+
+def _count_one(s, groups, start, end, found, per_group, acc) -> None:
+    """One issue's part in every figure of the pass (an issue replayed as it stood at `end`)."""
+    metrics.tally([s], start, end, found, per_group.setdefault(groups.of(s), Counter()))
+    metrics.tally([s], start, end, found, acc["total"])
+    done = s.closed_at if s.on_the_spot else s.handled_at
+    if s.lead_person and done and start <= done <= end:
+        acc["handled_by"][s.lead_person] += 1
+    if s.status in lc.OPEN and s.due and s.due < end:
+        acc["overdue_by"][(s.assignee_kind or "department", s.assignee or s.department or s.holder)] += 1
+    if start <= s.reported_at <= end:
+        acc["weekly"][("opened", _week_of(s.reported_at))] += 1
+    if s.closed_at and start <= s.closed_at <= end:
+        acc["weekly"][("closed", _week_of(s.closed_at))] += 1
 
 
 def _week_of(moment: str) -> str:

@@ -246,7 +246,7 @@ def _member(inp: _Inputs, data: _Ledger, m: dict, figures: _TeamFigures, trace) 
              "attendance": fx.attendance(c["absent"], c["notices"], cfg),
              "study": fx.study(c["missed"], len(patrols), len(meetings), cfg),
              "satisfaction": fx.satisfaction(votes["satisfied"], votes["fair"], votes["unsatisfied"], cfg)}
-    missing = [f"team:{k}" for k in perf.missing] if perf.points is not None else ["team:performance"]
+    missing = list(figures.missing)
     if items["satisfaction"].points is None:
         missing.append("survey")
     conduct = sum(i.points or 0 for i in items.values())
@@ -263,7 +263,7 @@ def _member(inp: _Inputs, data: _Ledger, m: dict, figures: _TeamFigures, trace) 
         counts={"publicity": c["publicity"], "absent": c["absent"], "notices": c["notices"], "missed": c["missed"],
                 "missed_patrols": len(patrols), "missed_meetings": len(meetings)},
         votes={k: votes[k] for k in ("satisfied", "fair", "unsatisfied")}, conduct_items=items, conduct=conduct,
-        performance=perf.points, performance_items=fx.performance_items(perf),
+        performance=perf.points, performance_items=figures.items,
         rates=figures.rates, total=total, grade=grade, letter=fx.grade(total, cfg["letters"]),
         missing=missing, unfit=unfit, flag=inp.flags.get(person) or inp.flags.get(team["code"]))
     if trace is not None:
@@ -278,13 +278,19 @@ def _member(inp: _Inputs, data: _Ledger, m: dict, figures: _TeamFigures, trace) 
 
 @dataclass
 class _TeamFigures:
+    """A team's rates and performance, and what each member's row repeats of them (worked out once)."""
+
     rates: dict[str, metrics.Rate]
     perf: metrics.Performance
+    items: dict = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
 
 
 def _performance(counts: Counter, cfg: dict) -> _TeamFigures:
     r = metrics.rates(counts)
-    return _TeamFigures(r, metrics.performance(r, *weights(cfg)))
+    perf = metrics.performance(r, *weights(cfg))
+    missing = tuple(f"team:{k}" for k in perf.missing) if perf.points is not None else ("team:performance",)
+    return _TeamFigures(r, perf, fx.performance_items(perf), missing)
 
 
 def compute(db: Path, period: str, unit: str | None = None, config: Path | None = None,
