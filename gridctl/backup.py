@@ -10,7 +10,6 @@ into the live ledger in one SQLite transaction: readers see the old ledger or th
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -43,7 +42,7 @@ def backup(db: Path, target: Path) -> dict:
         temporary.unlink()
         try:
             bq.copy_out(Path(db), temporary)
-        except sqlite3.DatabaseError as exc:   # the ledger itself is not SQLite: restore is the cure
+        except bq.NotALedger as exc:   # the ledger itself is not SQLite: restore is the cure
             raise LedgerError("ledger.not_sqlite", path=db, error=reason(exc)) from None
         result = _verified(temporary, Path(db), "backup.ledger_not_whole")
         bq.self_contained(temporary)       # verify opened it in WAL mode: back to one file
@@ -59,19 +58,19 @@ def restore(db: Path, source: Path) -> dict:
         copy = Path(scratch) / "restore.db"
         try:
             bq.copy_out(source, copy)                 # through SQLite: a WAL beside it counts too
-        except sqlite3.DatabaseError as exc:
+        except bq.NotALedger as exc:
             raise LedgerError("backup.not_whole", file=source, problem=exc) from None
         result = _verified(copy, source)              # upgrades the copy if it is older
         if db.exists():
             try:
                 current, wanted = bq.node_of(db), bq.node_of(copy)
-            except sqlite3.DatabaseError:  # a damaged live ledger is what restore is for
+            except bq.NotALedger:  # a damaged live ledger is what restore is for
                 current = wanted = None
             if (current or "") != (wanted or ""):          # no node row: the city platform
                 raise LedgerError("backup.other_office", file=source, node=wanted or t("ledger.city"), here=current or t("ledger.city"))
         try:
             bq.copy_into(copy, db)
-        except sqlite3.DatabaseError:             # the live file is not SQLite any more
+        except bq.NotALedger:             # the live file is not SQLite any more
             aside = db.with_name(f"{db.name}.damaged-{datetime.now():%Y%m%d%H%M%S}")
             db.rename(aside)
             for suffix in ("-wal", "-shm"):

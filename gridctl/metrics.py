@@ -29,7 +29,6 @@ DEFINITIONS = {
 RATES = tuple(DEFINITIONS)
 SCORED = ("discovery", "handling", "reporting", "satisfaction")
 """The four rates of the 80 performance points (20 each by default)."""
-NOT_RATED_RULES = ("prorate", "full", "zero")
 _PLATFORM_RANK = {"community": 0, "township": 1, "district": 2, "city": 3}
 _GRID_PLATFORM = {15: 0, 12: 0, 9: 1, 6: 2, 4: 3}
 

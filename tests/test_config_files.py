@@ -8,7 +8,7 @@ import pytest
 from gridctl.errors import InputProblems
 from gridctl.issues.calendar import load_calendar
 from gridctl.records.rules import load_rules
-from gridctl.scoring.config import load_scoring
+from gridctl.config.scoring import load_scoring
 from tests.helpers import ROOT
 
 

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from gridctl.scoring import formulas
-from gridctl.scoring.config import load_scoring
+from gridctl.config.scoring import load_scoring
 from tests import helpers
 from tests.helpers import ROOT, run, write_folder
 

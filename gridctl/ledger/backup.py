@@ -8,6 +8,9 @@ from pathlib import Path
 
 from gridctl.ledger.db import busy_timeout_ms
 
+NotALedger = sqlite3.DatabaseError
+"""What these functions raise when a file is not a whole SQLite database (damaged, or not SQLite)."""
+
 
 def copy_out(source: Path, target: Path) -> None:
     """`target` (a new file) becomes a snapshot of `source` at one moment."""

@@ -63,9 +63,7 @@ class _Groups:
             if level != "block":
                 child = LEVELS[LEVELS.index(level) + 1]
                 self.length = CODE_LENGTH[child]
-                for code, name in conn.execute("SELECT code, name FROM grids WHERE parent = ? AND retired IS NULL "
-                                               "ORDER BY code", (unit["code"],)):
-                    self.names[code] = name
+                self.names.update(rr.child_grids(conn, unit["code"]))
         elif unit["kind"] == "team":
             self.names.update(gq.names(conn, "grids", unit["grids"]))
 
@@ -284,7 +282,7 @@ def _ranking(m: Monthly, groups, now_pass, before) -> list[dict]:
 
 def _points(r: dict[str, metrics.Rate]) -> float | None:
     """工作业绩 by the one formula `score` uses (scoring.yaml's weights and rules), unrounded."""
-    from gridctl.scoring.config import load_scoring, weights
+    from gridctl.config.scoring import load_scoring, weights
 
     return metrics.performance(r, *weights(load_scoring())).points
 

@@ -75,7 +75,7 @@ def _record(conn, period: str, kind: str, subject: str | None, reason: str | Non
 
 def approve(db: Path, period: str, actor: str | None, config: Path | None = None) -> dict:
     """Freeze the period's results: the snapshot and the last event counted, as an event."""
-    from gridctl.scoring.config import load_scoring
+    from gridctl.config.scoring import load_scoring
     from gridctl.scoring.service import compute, period_bounds
 
     cfg = load_scoring(config)
@@ -98,7 +98,7 @@ def approve(db: Path, period: str, actor: str | None, config: Path | None = None
 
 def reopen(db: Path, period: str, reason: str, actor: str | None, config: Path | None = None) -> dict:
     """Undo the approval in force (approvers only), as an event with its reason."""
-    from gridctl.scoring.config import load_scoring
+    from gridctl.config.scoring import load_scoring
     from gridctl.scoring.service import period_bounds
 
     cfg = load_scoring(config)

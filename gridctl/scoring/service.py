@@ -28,7 +28,7 @@ from gridctl.ledger import reports as rr
 from gridctl.reports.asof import issues_as_of, replay_many
 from gridctl.scoring import formulas as fx
 from gridctl.scoring import marks as mk
-from gridctl.scoring.config import load_scoring, weights
+from gridctl.config.scoring import load_scoring, weights
 from gridctl.scoring.model import (Assessment, Award, Exclusion, Gap, MemberScore, TeamScore, UnitScore,
                                    from_dict)
 from gridctl.timefmt import fmt, now
