@@ -269,6 +269,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "show.duplicates": ("重复上报", "Duplicates"),
     "import.possible_duplicates": ("其中 {count} 条可能是重复上报 (同一网格、同一类别、时间相近、描述相近), 已照常导入; 请核对:",
                                    "{count} of them may be duplicates (same grid and category, close in time, similar title); imported all the same, please check:"),
+    "import.duplicates_unchecked": ("导入的问题分布在 {groups} 个以上的网格和类别中, 未查重复上报", "the rows span more than {groups} grid-and-category pairs: not checked for duplicates"),
     "import.more_duplicates": ("  另有 {more} 条, 全部见 --json 的 possible_duplicates", "  {more} more: all of them in --json (possible_duplicates)"),
     "import.duplicate_line": ("  {id} {title} ↔ {candidates}", "  {id} {title} ↔ {candidates}"),
     "issue.showing": ("显示 {shown} / 共 {total} 条 (用 --limit 调整)", "showing {shown} of {total} (use --limit)"),

@@ -130,6 +130,25 @@ def test_an_import_is_not_blocked_and_reports_possible_duplicates(township, tmp_
     assert text.exit_code == 0 and "其中 1 条可能是重复上报" in text.stdout and first in text.stdout
 
 
+def test_an_import_over_too_many_groups_is_not_checked_and_says_so(township, tmp_path, monkeypatch):
+    from gridctl.issues import duplicates
+
+    monkeypatch.setattr(duplicates, "GROUPS_CHECKED", 1)          # a backfill of history, in miniature
+
+    def sheet(name, title):
+        path = tmp_path / name
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["网格编码", "问题类别", "来源", "问题描述", "发现时间"])
+            writer.writerow([BLOCK, "环境卫生", "群众举报", title, f"{DAY} 08:00"])
+            writer.writerow([OTHER_BLOCK, "环境卫生", "群众举报", title, f"{DAY} 08:00"])
+        return path
+
+    text = run("--by", "P007", "issue", "import", sheet("a.csv", "楼道堆物"))
+    assert text.exit_code == 0 and "未查重复上报" in text.stdout, text.stdout
+    assert ok("issue", "import", sheet("b.csv", "绿化带垃圾"))["possible_duplicates"] is None
+
+
 def test_similarity_of_short_chinese_titles():
     assert similarity("垃圾堆放", "垃圾乱堆放") > 0.5           # no trigram in common, two of three pairs
     assert similarity("楼道堆物", "楼道里堆物严重") > 0.5

@@ -158,8 +158,13 @@ def import_(file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv / the shee
         _show_possible_duplicates(result.possible_duplicates)
 
 
-def _show_possible_duplicates(found: list[dict], shown: int = 20) -> None:
+def _show_possible_duplicates(found: list[dict] | None, shown: int = 20) -> None:
     """Imported rows that may repeat an issue (not refused: see issues/duplicates.among)."""
+    if found is None:
+        from gridctl.issues.duplicates import GROUPS_CHECKED
+
+        typer.echo(t("import.duplicates_unchecked", groups=GROUPS_CHECKED))
+        return
     if not found:
         return
     typer.echo(t("import.possible_duplicates", count=len(found)))

@@ -51,7 +51,7 @@ class ImportResult:
     dry_run: bool = False
     ids: list[str] = field(default_factory=list)
     encoding: str | None = None     # a CSV's: UTF-8, UTF-8 BOM or GB18030
-    possible_duplicates: list[dict] = field(default_factory=list)   # imported all the same (duplicates.among)
+    possible_duplicates: list[dict] | None = field(default_factory=list)   # imported all the same; None: not checked
 
     def to_dict(self) -> dict:
         return {"rows": self.rows, "imported": self.imported, "already": self.already,
