@@ -175,3 +175,14 @@ def test_a_township_ledger_lists_its_own_scope(example, tmp_path):
     assert meetings_town and len(meetings_town) < len(meetings_city)
     wider = ok("patrol", "missing", "--week", "2026-W47", "--unit", "金水区", db=town)
     assert len(wider["missing"]) >= len(own["missing"])
+
+
+def test_record_lists_say_kinds_in_the_reader_s_words(loaded):
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-18", "--kind", "leave", "--days", "2")
+    ok("study", "add", "-p", "P103", "-d", "2026-11-19", "--kind", "study", "--attended", "no")
+    ok("meeting", "add", "--unit", "T01", "-d", "2026-11-20", "--kind", "碰头会")
+    zh = run("attendance", "list").stdout + run("study", "list").stdout
+    assert "请假" in zh and "组织学习" in zh and "否" in zh
+    assert "leave" not in zh and " study " not in zh
+    en = run("--lang", "en", "meeting", "list").stdout + run("--lang", "en", "study", "list").stdout
+    assert "team huddle" in en and "碰头会" not in en and " no " in en

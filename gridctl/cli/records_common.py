@@ -37,6 +37,23 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _shown(kind: str, column: str, value) -> str:
+    """A cell as a clerk reads it: a kind in words (`leave` → 请假 in Chinese, 碰头会 → team huddle
+    in English), attended as 是/否; the rest as stored."""
+    from gridctl.messages import known, lang
+    from gridctl.records import kinds
+
+    if column == "kind" and value:
+        words = {"attendance": kinds.ATTENDANCE_KINDS, "study": kinds.STUDY_KINDS,
+                 "publicity": kinds.PUBLICITY_KINDS, "meeting": kinds.MEETING_KINDS}.get(kind, {})
+        if lang() == "zh":
+            return words.get(value, value)
+        return known("mkind", value) or value
+    if column == "attended" and value is not None:
+        return t("yes" if value else "no")
+    return _cell(value)
+
+
 def print_rows(kind: str, rows: list[dict], as_csv: bool = False) -> None:
     cols = LIST_COLUMNS[kind]
     if as_csv:
@@ -52,7 +69,7 @@ def print_rows(kind: str, rows: list[dict], as_csv: bool = False) -> None:
         return
     from gridctl.cli import render
 
-    render.table([t(f"col.{c}") for c in cols], [[_cell(row.get(c)) for c in cols] for row in rows],
+    render.table([t(f"col.{c}") for c in cols], [[_shown(kind, c, row.get(c)) for c in cols] for row in rows],
                  wrap=tuple(i for i, c in enumerate(cols) if c in ("notes", "title", "reason", "attendees", "found")))
 
 
