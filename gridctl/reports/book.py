@@ -19,6 +19,12 @@ buffered until the layout is known (the first `SAMPLE` rows, or all of them), th
 
 Writers shape their data as plain rows first and hand them to a `Table`; `Book.save` writes
 the .xlsx, or the primary table as UTF-8 CSV with a BOM. Nothing else here writes a file.
+
+openpyxl (write-only) writes the workbook's frame: styles, each sheet's title and header, widths,
+print setup, merges, charts, the 公示牌. A table's data rows, the bulk of any large workbook,
+are rendered by `sheetdata.SheetRows` with the style numbers chosen here per column (per cell
+where the value decides) and spliced into that frame on save: about the cost of writing the
+sheet XML raw, where openpyxl's cell-by-cell writer was 7–18× it (tests/benchmarks/bench_writer.py).
 """
 
 from __future__ import annotations
@@ -643,6 +649,8 @@ class Book:
         return cell
 
     def finish(self):
+        """Lay out what is still buffered; the openpyxl workbook returned holds the frame only
+        (titles, headers, settings): the data rows join it in `save`."""
         for sheet in self.sheets:
             sheet.finish()
         return self.wb

@@ -12,6 +12,12 @@ The same cells — `issue export` of the first township of the district benchmar
   used before; lxml speeds it when installed — said in the output);
 then the whole `issue export` to .xlsx beside the same export to .csv (the query and the rows'
 shaping with no workbook). Target (issue #14): the export < 3 s.
+
+The city's weekly (--detail), monthly (--detail) and score workbooks (bench_city.py's
+city-conduct ledger): each one's rows computed once (the queries' side, timed apart), then the
+workbook written beside the floor of the same cells written raw. `-k export|weekly|monthly|score`
+runs one. The raw floor is self-contained: run this file from an older checkout (PYTHONPATH) to
+measure that gridctl against the same floor.
 """
 
 from __future__ import annotations
@@ -131,7 +137,7 @@ def openpyxl_cells(rows, out):
     wb.save(out)
 
 
-def test_writing_an_export(export_rows, tmp_path):
+def test_export_writing(export_rows, tmp_path):
     db, township, rows, shaped = export_rows
     cells = len(rows) * len(rows[0])
     print(f"\n{len(rows):,} issues × {len(rows[0])} columns = {cells:,} cells (query + shaping {shaped:.2f} s)")
@@ -186,22 +192,43 @@ def city_line(name: str, shaped: float, write, make_book, tmp_path) -> None:
     print(f"{name:<32} rows {shaped:6.1f} s | workbook {mine:6.1f} s | raw floor {floor:5.1f} s | {mine / floor:4.1f}× floor")
 
 
-def test_city_workbooks(tmp_path):
-    """The weekly (with --detail) and the score of the whole city (bench_city.py's ledger):
-    the rows computed once (that side is the queries'), then the workbook timed beside its floor."""
-    from gridctl.reports.weekly import weekly_rows, write_weekly
-    from gridctl.scoring.service import compute
-    from gridctl.scoring.workbook import build
-
+def city_db():
     db = ROOT / "city-conduct.db"
     if not db.exists():
         pytest.skip(f"{db} is built by bench_city.py")
     print()
+    return db
+
+
+def test_city_weekly(tmp_path):
+    """The weekly with --detail of the whole city (bench_city.py's ledger): the rows computed
+    once (that side is the queries'), then the workbook timed beside its floor."""
+    from gridctl.reports.weekly import weekly_rows, write_weekly
+
+    db = city_db()
     start = time.perf_counter()
     week = weekly_rows(db, "4101", "2026-W46", "2026-11-15 23:59", detail=True)
     shaped = time.perf_counter() - start
     city_line("weekly --detail, whole city", shaped, lambda: write_weekly(week).save(tmp_path / "weekly.xlsx"),
               lambda: write_weekly(week), tmp_path)
+
+
+def test_city_monthly(tmp_path):
+    from gridctl.reports.monthly import monthly_rows, write_monthly
+
+    db = city_db()
+    start = time.perf_counter()
+    month = monthly_rows(db, "4101", "2026-10", None, detail=True)
+    shaped = time.perf_counter() - start
+    city_line("monthly --detail, whole city", shaped, lambda: write_monthly(month).save(tmp_path / "monthly.xlsx"),
+              lambda: write_monthly(month), tmp_path)
+
+
+def test_city_score(tmp_path):
+    from gridctl.scoring.service import compute
+    from gridctl.scoring.workbook import build
+
+    db = city_db()
     start = time.perf_counter()
     result = compute(db, "2026Q3")
     shaped = time.perf_counter() - start
