@@ -112,3 +112,53 @@ def test_monthly_counts_in_sql_equal_the_python_tally(demo_year, unit, month, as
         reference = _monthly_one_pass(conn, scope, groups, f"{first} 00:00", end, found)
     assert _nonzero(counted) == _nonzero(reference)
     assert counted["total"]["recorded"] > 0 and counted["handled_by"] and counted["weekly"]
+
+
+def _weekly_rule(conn, start: str, end: str) -> dict:
+    """The weeks each team member owed a patrol and made none, as `patrol missing` finds them:
+    week by week, its obligations, its patrols and its leave (the reference)."""
+    from datetime import date, timedelta
+
+    from gridctl.issues.calendar import load_calendar
+    from gridctl.ledger import records as rq
+    from gridctl.records.rules import load_rules
+    from gridctl.records.weekly import missing_patrols, on_leave
+
+    rules = [r for r in load_rules()["patrols"] if r["who"] == "team"]
+    cal, out = load_calendar(), {}
+    for monday, sunday in service._weeks(start, end):
+        if sunday > end:
+            continue
+        first = date.fromisoformat(monday)
+        workdays = [d for d in (first + timedelta(days=i) for i in range(7)) if cal.is_workday(d)]
+        leave = sq.member_leave(conn, (first - timedelta(days=90)).isoformat(), sunday)
+        label = "{}-W{:02d}".format(*first.isocalendar()[:2])
+        for ob in missing_patrols(rq.week_obligations(conn, rules, monday, sunday), rq.week_patrols(conn, monday, sunday),
+                                  on_leave(leave, workdays)):
+            weeks = out.setdefault((ob["via"][5:], ob["person"]), [])
+            weeks += [label] if label not in weeks else []
+    return out
+
+
+@pytest.mark.parametrize("period", ["2026Q1", "2026Q3"])
+def test_missed_patrols_in_sql_equal_the_weekly_rule(conduct_year, period):
+    start, end = service.period_bounds(period)
+    with ledger(conduct_year) as conn:
+        counted, reference = service._missed_patrols(conn, start, end), _weekly_rule(conn, start, end)
+    assert counted == reference and sum(map(len, counted.values())) > 10
+
+
+def test_missed_patrols_excuse_a_week_of_leave(db, templates):
+    templates.copy("two_teams_quarter", scripted_quarter, db)
+    with ledger(db) as conn:
+        counted, reference = service._missed_patrols(conn, "2026-07-01", "2026-09-30"), _weekly_rule(conn, "2026-07-01", "2026-09-30")
+    assert counted == reference and "2026-W29" not in counted[("T2", "A2")]
+
+
+@pytest.fixture(scope="module")
+def conduct_year(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("conduct")
+    db = folder / "demo.db"
+    result = run("demo", "--scale", "township", "--seed", "5", "-o", folder / "city", "--db", db, "--conduct")
+    assert result.exit_code == 0, result.stderr
+    return db

@@ -140,22 +140,6 @@ def late_events(conn, after_seq: int, start: str, end: str, limit: int = 200) ->
 _MEMBERS = "(SELECT person FROM team_members UNION SELECT leader FROM teams)"
 
 
-def member_patrols(conn, monday: str, end: str) -> dict[str, dict[str, list[tuple[str, int]]]]:
-    """Monday → person → [(grid, patrols)]: the live patrols of team members (leaders included)
-    in the weeks from `monday` to `end`, the shape `records.weekly.missing_patrols` takes."""
-    from datetime import date, timedelta
-
-    out: dict[str, dict[str, list[tuple[str, int]]]] = {}
-    first = date.fromisoformat(monday)
-    for week, person, grid, n in conn.execute(f"""SELECT CAST((julianday(date) - julianday(:mon)) / 7 AS INTEGER),
-            person, grid, count(*) FROM patrols
-            WHERE date BETWEEN :mon AND :end AND voided = 0 AND person IN {_MEMBERS}
-            GROUP BY 1, 2, 3""", {"mon": monday, "end": end}):
-        key = (first + timedelta(weeks=week)).isoformat()
-        out.setdefault(key, {}).setdefault(person, []).append((grid, n))
-    return out
-
-
 def member_leave(conn, since: str, until: str, people: set[str] | None = None) -> list[tuple[str, str, str, int]]:
     """(person, kind, date, days) of the live leave and 销假 records of team members (or of `people`)."""
     rows = conn.execute(f"""SELECT person, kind, date, days FROM attendance WHERE kind IN ('leave', 'cancel')
@@ -220,3 +204,23 @@ def team_finds(conn, start: str, end: str, since: str, as_of: str) -> dict[str, 
                               AND t.since <= fd.day AND (t.until IS NULL OR t.until >= fd.day)))
         GROUP BY team""", {"start": start, "end": end, "s": since, "e": as_of, "as_of": as_of})
     return {team: (n, int(in_time)) for team, n, in_time in rows}
+
+
+def short_patrols(conn, weeks: list[tuple[str, str]], per_week: int) -> list[tuple[str, str, str]]:
+    """(team, person, Monday) of each week (Monday, Sunday) in which a leader or member of a team
+    made fewer than `per_week` live patrols of one of the team's grids (or below it): the team
+    obligations of `ledger.records.week_obligations` under `records.weekly.missing_patrols`' rule,
+    counted in SQL. Leave (who is excused) is for the caller."""
+    params: dict = {"per_week": per_week, "first": weeks[0][0], "last": weeks[-1][1]}
+    for i, (monday, sunday) in enumerate(weeks):
+        params |= {f"m{i}": monday, f"s{i}": sunday}
+    values = ", ".join(f"(:m{i}, :s{i})" for i in range(len(weeks)))
+    return conn.execute(f"""WITH w(monday, sunday) AS (VALUES {values}),
+        ob AS (SELECT DISTINCT w.monday, w.sunday, m.person, tg.grid, t.code AS team FROM w
+            JOIN teams t ON t.retired IS NULL
+            JOIN team_grids tg ON tg.team = t.code AND tg.since <= w.sunday AND (tg.until IS NULL OR tg.until >= w.monday)
+            JOIN (SELECT team, person, since, until FROM team_members UNION SELECT code, leader, since, until FROM teams) m
+                ON m.team = t.code AND m.since <= w.sunday AND (m.until IS NULL OR m.until >= w.monday))
+        SELECT DISTINCT ob.team, ob.person, ob.monday FROM ob
+        WHERE (SELECT count(*) FROM patrols p WHERE p.person = ob.person AND p.date BETWEEN ob.monday AND ob.sunday
+               AND p.voided = 0 AND substr(p.grid, 1, length(ob.grid)) = ob.grid) < :per_week""", params).fetchall()

@@ -18,12 +18,11 @@ from gridctl import metrics
 from gridctl.errors import GridctlError
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger, ledger_node
-from gridctl.ledger import records as rq
 from gridctl.ledger import scoring as sq
 from gridctl.ledger.issues import IssueState
 from gridctl.records.rules import load_rules
 from gridctl.issues.calendar import load_calendar
-from gridctl.records.weekly import missing_patrols, on_leave
+from gridctl.records.weekly import on_leave
 from gridctl.ledger import reports as rr
 from gridctl.reports.asof import issues_as_of, replay_many
 from gridctl.scoring import formulas as fx
@@ -174,24 +173,31 @@ def _weeks(start: str, end: str) -> list[tuple[str, str]]:
 def _missed_patrols(conn, start: str, end: str) -> dict[tuple[str, str], list[str]]:
     """(team, person) → the weeks (ended by `end`) a team patrol was owed and not made: the rule of
     `patrol missing` (`records.weekly.missing_patrols`, excused by `on_leave` for a whole week's
-    approved leave), over the team members' patrols fetched once for the period."""
+    approved leave). The obligations short of patrols are counted in SQL for all the weeks at once
+    (`ledger.scoring.short_patrols`); leave is read for the people among them."""
     rules = [r for r in load_rules()["patrols"] if r["who"] == "team"]
-    out: dict[tuple[str, str], list[str]] = {}
     weeks = [(monday, sunday) for monday, sunday in _weeks(start, end) if sunday <= end]
     if not rules or not weeks:
-        return out
-    made = sq.member_patrols(conn, weeks[0][0], weeks[-1][1])
-    leave = sq.member_leave(conn, (date.fromisoformat(weeks[0][0]) - timedelta(days=90)).isoformat(), weeks[-1][1])
+        return {}
+    short: dict[str, set[tuple[str, str]]] = {}
+    for rule in rules:
+        for team, person, monday in sq.short_patrols(conn, weeks, rule["per_week"]):
+            short.setdefault(monday, set()).add((team, person))
+    people = {person for keys in short.values() for _, person in keys}
+    leave = sq.member_leave(conn, (date.fromisoformat(weeks[0][0]) - timedelta(days=90)).isoformat(), weeks[-1][1],
+                            people)
     cal = load_calendar()
+    out: dict[tuple[str, str], list[str]] = {}
     for monday, sunday in weeks:
+        if monday not in short:
+            continue
         first = date.fromisoformat(monday)
         workdays = [d for d in (first + timedelta(days=i) for i in range(7)) if cal.is_workday(d)]
         excused = on_leave([r for r in leave if r[2] <= sunday], workdays)
         label = "{}-W{:02d}".format(*first.isocalendar()[:2])
-        for ob in missing_patrols(rq.week_obligations(conn, rules, monday, sunday), made.get(monday, {}), excused):
-            key = (ob["via"].split(":", 1)[1], ob["person"])
-            if label not in out.setdefault(key, []):
-                out[key].append(label)
+        for team, person in short[monday]:
+            if person not in excused:
+                out.setdefault((team, person), []).append(label)
     return out
 
 
