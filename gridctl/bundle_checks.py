@@ -1,20 +1,24 @@
 """What a bundle must be before any of it is merged (四级平台 hand-up files).
 
 A bundle is gzip-compressed JSON lines (see `exchange.py`). Its trailer carries the SHA-256 of
-every byte before it, checked in a first pass before any line is parsed; then each line is
-checked for shape as it streams by. Any fault is `BundleRefused` naming the line: "数据包已损坏".
+every byte before it, taken while the lines stream by and checked before anything is committed
+(and before any other fault is reported); each line is checked for shape as it is read. Any
+fault is `BundleRefused` naming the line: "数据包已损坏".
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
+import operator
 import re
 import zlib
 from pathlib import Path
 
 from gridctl.errors import GridctlError
+from gridctl.ledger.events import EVENT_COLS
 from gridctl.messages import reason, t
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -31,49 +35,71 @@ def damaged(path: Path, error: str) -> BundleRefused:
     return BundleRefused("bundle.damaged", file=path, error=error)
 
 
-def checksum(lines) -> str:
-    """The SHA-256 a trailer carries: over every line before it, as written (UTF-8, with \\n)."""
-    digest = hashlib.sha256()
-    for line in lines:
-        digest.update(line)
-    return digest.hexdigest()
+class Reader:
+    """One pass over a bundle: `objects()` yields (line number, parsed object) as the file is
+    decompressed, while the SHA-256 of every line but the last is taken; `finish()` reads what is
+    left and checks the trailer (the last line) and the checksum it states.
 
+    A merge applies the lines inside its transaction and calls `finish()` before it commits. When
+    anything fails first, the merge calls `finish()` again before it gives up: a file damaged in
+    transit is then refused as damaged whatever its broken content tripped over first — the
+    answer the former checksum-first pass gave, without decompressing the file twice. Nothing
+    is committed before the checksum is checked either way."""
 
-def verify_checksum(path: Path) -> dict:
-    """First pass: decompress the whole file, hash all but the last line and compare with the
-    trailer (the last line). Returns the trailer. Nothing but the trailer is parsed."""
-    digest, last = hashlib.sha256(), None
-    try:
-        with gzip.open(path, "rb") as handle:
-            for line in handle:
-                if last is not None:
-                    digest.update(last)
-                last = line
-        trailer = json.loads(last) if last is not None else None
-    except _READ_ERRORS as exc:
-        raise damaged(path, t("bundle.unreadable", error=reason(exc))) from None
-    if not isinstance(trailer, dict) or trailer.get("end") is not True:
-        raise damaged(path, t("bundle.no_trailer"))
-    stated = trailer.get("sha256")
-    if stated is not None and stated != digest.hexdigest():
-        raise damaged(path, t("bundle.bad_checksum"))
-    return trailer
+    def __init__(self, path: Path):
+        self.path = path
+        self.needs_checksum = False     # set once a format-2 header is read
+        self._digest = hashlib.sha256()
+        self._last: bytes | None = None
+        self._number = 0
+        self._unreadable: str | None = None
+        self._raws = self._raw_lines()
 
+    def _raw_lines(self):
+        try:
+            with gzip.open(self.path, "rb") as handle:
+                for raw in handle:
+                    if self._last is not None:
+                        self._digest.update(self._last)
+                    self._last = raw
+                    self._number += 1
+                    yield raw
+        except _READ_ERRORS as exc:
+            self._unreadable = reason(exc)
+            raise damaged(self.path, t("bundle.unreadable", error=self._unreadable)) from None
 
-def lines(path: Path):
-    """Second pass: (line number, parsed object), decompressed as they are read."""
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                try:
-                    obj = json.loads(line)
-                except ValueError:
-                    raise damaged(path, t("bundle.bad_line", line=number)) from None
-                if not isinstance(obj, dict):
-                    raise damaged(path, t("bundle.bad_line", line=number))
-                yield number, obj
-    except _READ_ERRORS as exc:
-        raise damaged(path, t("bundle.unreadable", error=reason(exc))) from None
+    def objects(self):
+        """(line number, object) for each line; a line that is not a JSON object is damage."""
+        for raw in self._raws:
+            try:
+                obj = json.loads(raw.decode())
+            except UnicodeDecodeError as exc:
+                raise damaged(self.path, t("bundle.unreadable", error=reason(exc))) from None
+            except ValueError:
+                raise damaged(self.path, t("bundle.bad_line", line=self._number)) from None
+            if not isinstance(obj, dict):
+                raise damaged(self.path, t("bundle.bad_line", line=self._number))
+            yield self._number, obj
+
+    def finish(self) -> dict:
+        """Read to the end; the last line must be the trailer, and its checksum (required from
+        format 2) must be that of every line before it. Returns the trailer."""
+        for _ in self._raws:
+            pass
+        if self._unreadable is not None:
+            raise damaged(self.path, t("bundle.unreadable", error=self._unreadable))
+        try:
+            trailer = json.loads(self._last) if self._last is not None else None
+        except ValueError as exc:
+            raise damaged(self.path, t("bundle.unreadable", error=reason(exc))) from None
+        if not isinstance(trailer, dict) or trailer.get("end") is not True:
+            raise damaged(self.path, t("bundle.no_trailer"))
+        stated = trailer.get("sha256")
+        if stated is not None and stated != self._digest.hexdigest():
+            raise damaged(self.path, t("bundle.bad_checksum"))
+        if stated is None and self.needs_checksum:
+            raise damaged(self.path, t("bundle.no_trailer"))
+        return trailer
 
 
 def check_header(header, path: Path, formats: tuple[int, ...]) -> dict:
@@ -96,11 +122,58 @@ def check_header(header, path: Path, formats: tuple[int, ...]) -> dict:
     return header
 
 
-PARSED = "_details"  # not a column: never inserted, never hashed
+_ROW = operator.itemgetter(*EVENT_COLS)
+_ALLOWED = frozenset(
+    tuple(int if col == "n" else str if col in _TEXT_COLS else kinds[_OPTIONAL_TEXT.index(col)]
+          for col in EVENT_COLS)
+    for kinds in itertools.product((str, type(None)), repeat=len(_OPTIONAL_TEXT)))
+"""Every column's type in a well-formed event row (`n` an integer, the optional texts str or None)."""
+_SHORT = 200    # details shorter than this repeat from event to event ({}, a deadline, a result)
 
 
-def check_event(obj: dict, number: int, path: Path) -> dict:
-    """An event line has every column with its type; `details` is a JSON object."""
+class EventLines:
+    """Checks each event line for shape (`row`) and parses its details, once for identical short
+    details of issue moves (read-only: the life cycle never changes a details dict)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._seen: dict[str, dict] = {}
+
+    def row(self, obj: dict, number: int) -> tuple[tuple, dict]:
+        """The event's `EVENT_COLS` values and its details; any fault is damage naming the field."""
+        try:
+            row = _ROW(obj)
+        except KeyError:
+            row = None
+        if row is None or tuple(map(type, row)) not in _ALLOWED or not 0 < row[1] < 2**62 \
+                or not _HEX64.fullmatch(row[14]) or not _HEX64.fullmatch(row[13]):
+            check_columns(obj, number, self.path)
+            row = tuple(obj.get(col) for col in EVENT_COLS)     # an optional column left out is NULL
+        return row, self._details(obj, row, number)
+
+    def _details(self, obj: dict, row: tuple, number: int) -> dict:
+        text, issue, action = row[12], row[2], row[4]
+        details = self._seen.get(text) if issue is not None else None
+        if details is None:
+            try:
+                details = json.loads(text)
+            except ValueError:
+                details = None
+            if not isinstance(details, dict):
+                raise damaged(self.path, t("bundle.bad_field", line=number, field="details"))
+            if issue is not None and len(text) < _SHORT and action != "add":
+                if len(self._seen) > 10_000:
+                    self._seen.clear()
+                self._seen[text] = details
+        if (issue is None) != ("." in action):
+            raise damaged(self.path, t("bundle.bad_field", line=number, field="issue/action"))
+        if "." in action and not _record_event_fits(obj, details):
+            raise damaged(self.path, t("bundle.bad_field", line=number, field="action/details"))
+        return details
+
+
+def check_columns(obj: dict, number: int, path: Path) -> None:
+    """An event line has every column with its type (the first missing or mistyped one is named)."""
     for key in _TEXT_COLS:
         if not isinstance(obj.get(key), str):
             raise damaged(path, t("bundle.bad_field", line=number, field=key))
@@ -112,18 +185,6 @@ def check_event(obj: dict, number: int, path: Path) -> dict:
     for key in ("hash", "prev_hash"):
         if not _HEX64.fullmatch(obj[key]):
             raise damaged(path, t("bundle.bad_field", line=number, field=key))
-    try:
-        details = json.loads(obj["details"])
-    except ValueError:
-        details = None
-    if not isinstance(details, dict):
-        raise damaged(path, t("bundle.bad_field", line=number, field="details"))
-    if (obj.get("issue") is None) != ("." in obj["action"]):
-        raise damaged(path, t("bundle.bad_field", line=number, field="issue/action"))
-    if "." in obj["action"] and not _record_event_fits(obj, details):
-        raise damaged(path, t("bundle.bad_field", line=number, field="action/details"))
-    obj[PARSED] = details  # the merge's projection uses it rather than parse the text again
-    return obj
 
 
 def _record_event_fits(event: dict, details: dict) -> bool:

@@ -29,7 +29,7 @@ from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ConstraintError, ledger, transaction
 from gridctl.ledger.events import (
-    GENESIS, Event, event_hash, head, legacy_bounds, legacy_event_hash, offices, set_head, set_legacy_bound,
+    GENESIS, Event, head, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
 )
 from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import office_code
@@ -125,30 +125,30 @@ BATCH = 20_000
 
 
 class _Chain:
-    """Checks one office's events as they stream by, link by link, against what is held."""
+    """Checks one office's events as they stream by, link by link, against what is held.
+
+    Events are rows of `EVENT_COLS` values: office 0, n 1, issue 2, record 3, prev_hash 13, hash 14."""
 
     def __init__(self, conn, office: str, own: str, legacy: int = 0):
         self.conn, self.office, self.own = conn, office, own
         self.legacy = legacy          # events up to here may carry the pre-`record` hash
         self.have_n, self.have_hash = head(conn, office)
         self.first_n: int | None = None
-        self.prev: dict | None = None
-        self.last_new: dict | None = None
+        self.last: tuple[int, str] | None = None        # (n, hash) of the chain's last event read
+        self.last_new: tuple[int, str] | None = None    # … and of the last one new here
         self.added = 0
 
-    def take(self, event: dict) -> bool:
+    def take(self, row: tuple) -> bool:
         """True if the event is new here; raises BundleRefused where the chain does not hold."""
-        office, n = self.office, event["n"]
-        stored = Event.of(event)
-        if event_hash(stored) != stored.hash and not (
-                n <= self.legacy and legacy_event_hash(stored) == stored.hash):
-            raise BundleRefused("bundle.edited", office=office, n=n, subject=event["issue"] or event["record"])
-        if self.prev is not None and (n != self.prev["n"] + 1 or event["prev_hash"] != self.prev["hash"]):
+        office, n, digest = self.office, row[1], row[14]
+        if row_hash(row) != digest and not (n <= self.legacy and legacy_event_hash(Event(*row)) == digest):
+            raise BundleRefused("bundle.edited", office=office, n=n, subject=row[2] or row[3])
+        if self.last is not None and (n != self.last[0] + 1 or row[13] != self.last[1]):
             raise BundleRefused("bundle.reordered", office=office, n=n)
         self.first_n = self.first_n or n
-        self.prev = event
+        self.last = (n, digest)
         if n <= self.have_n:
-            if xq.hash_at(self.conn, office, n) != event["hash"]:
+            if xq.hash_at(self.conn, office, n) != digest:
                 raise BundleRefused("bundle.diverges", office=office, n=n)
             return False
         if office == self.own:
@@ -156,10 +156,10 @@ class _Chain:
         if n != self.have_n + self.added + 1:
             raise BundleRefused("bundle.missing", office=office, have=self.have_n, first=n,
                                   gap=f"{self.have_n + 1}–{n - 1}")
-        expected = self.last_new["hash"] if self.last_new else self.have_hash
-        if event["prev_hash"] != expected:
+        expected = self.last_new[1] if self.last_new else self.have_hash
+        if row[13] != expected:
             raise BundleRefused("bundle.diverges", office=office, n=n)
-        self.last_new = event
+        self.last_new = (n, digest)
         self.added += 1
         return True
 
@@ -167,57 +167,68 @@ class _Chain:
 def merge(db: Path, path: Path, meter: Meter = QUIET) -> dict:
     """Take a lower (or upper) ledger's bundle in, all or nothing; return the receipt.
 
-    Events stream from the file into the ledger in batches inside one transaction: a break
-    anywhere rolls everything back."""
-    stated = bc.verify_checksum(path)       # before any line is parsed
-    lines = bc.lines(path)
-    header = bc.check_header(next(lines, (0, None))[1], path, READ_FORMATS)
-    if header["gridctl_bundle"] >= 2 and "sha256" not in stated:
-        raise bc.damaged(path, t("bundle.no_trailer"))
-    with ledger(db) as conn, transaction(conn):
-        bulk_cache(conn)
-        holding(conn, header["count"], t("what.events"))
-        meter.total(header["count"])
-        own = office_code(conn)
-        chains: dict[str, _Chain] = {}
-        legacy, header_legacy = legacy_bounds(conn), header.get("legacy_hash") or {}
-        projection = _Projection(conn)
-        batch, count, trailer = [], 0, None
-        for number, obj in lines:
-            if obj.get("end"):
-                trailer = obj
-                break
-            bc.check_event(obj, number, path)
-            count += 1
-            chain = chains.get(obj["office"]) or chains.setdefault(obj["office"], _Chain(
-                conn, obj["office"], own, max(legacy.get(obj["office"], 0), header_legacy.get(obj["office"], 0))))
-            if chain.take(obj):
-                batch.append(obj)
+    One pass over the file: events stream into the ledger in batches inside one transaction,
+    the bundle's checksum taken as they go and checked before the commit; a break anywhere rolls
+    everything back. Whatever fails, a file damaged in transit is refused as damaged."""
+    reader = bc.Reader(path)
+    try:
+        with ledger(db) as conn, transaction(conn):
+            receipt = _take_in(conn, reader, path, meter)
+            reader.finish()
+            return receipt
+    except Exception:
+        reader.finish()     # raises "damaged" when the file is at fault; else the failure stands
+        raise
+
+
+def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
+    objects = reader.objects()
+    header = bc.check_header(next(objects, (0, None))[1], path, READ_FORMATS)
+    reader.needs_checksum = header["gridctl_bundle"] >= 2
+    bulk_cache(conn)
+    holding(conn, header["count"], t("what.events"))
+    meter.total(header["count"])
+    own = office_code(conn)
+    chains: dict[str, _Chain] = {}
+    legacy, header_legacy = legacy_bounds(conn), header.get("legacy_hash") or {}
+    projection, lines = _Projection(conn), bc.EventLines(path)
+    batch: list[tuple[dict, tuple, dict]] = []
+    count, trailer = 0, None
+    for number, obj in objects:
+        if obj.get("end"):
+            trailer = obj
+            break
+        row, details = lines.row(obj, number)
+        count += 1
+        chain = chains.get(row[0]) or chains.setdefault(row[0], _Chain(
+            conn, row[0], own, max(legacy.get(row[0], 0), header_legacy.get(row[0], 0))))
+        if chain.take(row):
+            batch.append((obj, row, details))
             if len(batch) >= BATCH:
                 _write(conn, projection, batch, path)
-            if count % BATCH == 0:
-                meter.step(BATCH)                   # events read from the bundle
-        _write(conn, projection, batch, path)
-        if trailer is None or trailer.get("count") != count or header["count"] != count:
-            raise BundleRefused("bundle.truncated", file=path, expected=header["count"], found=count)
-        _check_heads(header, chains, path)
-        return _receipt(conn, header, chains, own, path)
+        if count % BATCH == 0:
+            meter.step(BATCH)                   # events read from the bundle
+    _write(conn, projection, batch, path)
+    if trailer is None or trailer.get("count") != count or header["count"] != count:
+        raise BundleRefused("bundle.truncated", file=path, expected=header["count"], found=count)
+    _check_heads(header, chains, path)
+    return _receipt(conn, header, chains, own, path)
 
 
 def _check_heads(header: dict, chains: dict, path: Path) -> None:
     """Each chain ends where the header says, and (format 2) at the sender's chain head."""
     for office, stated in header["chains"].items():
-        last = chains[office].prev if office in chains else None
+        last = chains[office].last if office in chains else None
         held = header.get("heads", {}).get(office, {"n": stated["last_n"], "hash": stated["last_hash"]})
-        if last is None or (last["n"], last["hash"]) != (stated["last_n"], stated["last_hash"]) \
-                or not isinstance(held, dict) or (held.get("n"), held.get("hash")) != (last["n"], last["hash"]):
+        if last is None or last != (stated["last_n"], stated["last_hash"]) \
+                or not isinstance(held, dict) or (held.get("n"), held.get("hash")) != last:
             raise bc.damaged(path, t("bundle.head_mismatch", office=office))
     if set(chains) - set(header["chains"]):
         raise bc.damaged(path, t("bundle.head_mismatch", office=", ".join(sorted(set(chains) - set(header["chains"])))))
 
 
-def _write(conn, projection, batch: list[dict], path: Path) -> None:
-    xq.insert_events(conn, batch)
+def _write(conn, projection, batch: list[tuple[dict, tuple, dict]], path: Path) -> None:
+    xq.insert_events(conn, [row for _, row, _ in batch])
     try:
         projection.apply(batch)
     except IllegalMove as exc:
@@ -236,7 +247,7 @@ def _receipt(conn, header, chains, own, path) -> dict:
         if chain.last_new and chain.legacy:
             set_legacy_bound(conn, office, chain.legacy)
         if chain.last_new:
-            set_head(conn, office, chain.last_new["n"], chain.last_new["hash"])
+            set_head(conn, office, *chain.last_new)
         n, last_hash = head(conn, office)
         xq.record_merge(conn, xq.Merge(office, received, header["sender"], chain.first_n, n, chain.added, last_hash,
                                        str(path)))
@@ -254,28 +265,26 @@ class _Projection:
         self.conn = conn
         self.grids = gq.grid_codes(conn)
 
-    def apply(self, events: list[dict]) -> None:
+    def apply(self, batch: list[tuple[dict, tuple, dict]]) -> None:
         conn = self.conn
-        held = iq.existing_ids(conn, sorted({e["issue"] for e in events if e["issue"]}))
+        held = iq.existing_ids(conn, sorted({row[2] for _, row, _ in batch if row[2]}))
         states: dict[str, IssueState] = {}
         new: dict[str, str | None] = {}            # new issue → the patrol that found it
         notes: dict[str, list[str]] = {}
-        for event in events:
-            details = event.pop(bc.PARSED, None)
-            details = json.loads(event["details"]) if details is None else details
-            issue = event["issue"]
+        for event, row, details in batch:
+            issue = row[2]
             if not issue:
                 xq.apply_record_event(conn, event, details)
                 continue
             state = states.get(issue) or (iq.get(conn, issue) if issue in held else None)
             if state is None:
-                if event["action"] != "add":
-                    raise BundleRefused("bundle.unknown_issue", issue=issue, n=event["n"], office=event["office"])
+                if row[4] != "add":
+                    raise BundleRefused("bundle.unknown_issue", issue=issue, n=row[1], office=row[0])
                 if details["issue"]["grid"] not in self.grids:
                     raise BundleRefused("bundle.unknown_grid", grid=details["issue"]["grid"], issue=issue)
                 new[issue] = details.get("patrol")
-            elif event.get("note"):
-                notes.setdefault(issue, []).append(event["note"])
+            elif row[11]:
+                notes.setdefault(issue, []).append(row[11])
             check_replay(state, event, details)
             states[issue] = apply_event(state, event, details)
         iq.save_many(conn, list(states.values()))

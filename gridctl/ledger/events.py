@@ -81,6 +81,11 @@ def event_hash(event: Event) -> str:
                     e.actor, e.happened_at, e.recorded_at, e.note, e.details, e.prev_hash))
 
 
+def row_hash(row: tuple) -> str:
+    """`event_hash` of a stored row (the `EVENT_COLS` values; the last, its own hash, left out)."""
+    return _digest((row[0], str(row[1]), *row[2:14]))
+
+
 def legacy_event_hash(event: Event) -> str | None:
     """The hash an event got before events had a `record` field (ledgers made before m002 gained
     the column, repaired by m007); None for an event about a record, which cannot be one."""

@@ -33,9 +33,10 @@ def hash_at(conn, office: str, n: int) -> str | None:
     return row[0] if row else None
 
 
-def insert_events(conn, events: list[dict]) -> None:
+def insert_events(conn, rows: list[tuple]) -> None:
+    """Events as stored: rows of the `EVENT_COLS` values."""
     conn.executemany(f"INSERT INTO events ({', '.join(EVENT_COLS)}) VALUES ({', '.join('?' * len(EVENT_COLS))})",
-                     [tuple(e[c] for c in EVENT_COLS) for e in events])
+                     rows)
 
 
 def apply_record_event(conn, event: dict, details: dict) -> None:
