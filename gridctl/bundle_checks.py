@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 from gridctl.errors import GridctlError
-from gridctl.ledger.events import EVENT_COLS
+from gridctl.ledger.events import EVENT_COLS, SharedDetails
 from gridctl.messages import reason, t
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -128,7 +128,6 @@ _ALLOWED = frozenset(
           for col in EVENT_COLS)
     for kinds in itertools.product((str, type(None)), repeat=len(_OPTIONAL_TEXT)))
 """Every column's type in a well-formed event row (`n` an integer, the optional texts str or None)."""
-_SHORT = 200    # details shorter than this repeat from event to event ({}, a deadline, a result)
 
 
 class EventLines:
@@ -137,7 +136,7 @@ class EventLines:
 
     def __init__(self, path: Path):
         self.path = path
-        self._seen: dict[str, dict] = {}
+        self._shared = SharedDetails()
 
     def row(self, obj: dict, number: int) -> tuple[tuple, dict]:
         """The event's `EVENT_COLS` values and its details; any fault is damage naming the field."""
@@ -153,18 +152,12 @@ class EventLines:
 
     def _details(self, obj: dict, row: tuple, number: int) -> dict:
         text, issue, action = row[12], row[2], row[4]
-        details = self._seen.get(text) if issue is not None else None
-        if details is None:
-            try:
-                details = json.loads(text)
-            except ValueError:
-                details = None
-            if not isinstance(details, dict):
-                raise damaged(self.path, t("bundle.bad_field", line=number, field="details"))
-            if issue is not None and len(text) < _SHORT and action != "add":
-                if len(self._seen) > 10_000:
-                    self._seen.clear()
-                self._seen[text] = details
+        try:    # an issue move's details are only read; a record's may be changed by its apply
+            details = self._shared(text) if issue is not None and action != "add" else json.loads(text)
+        except ValueError:
+            details = None
+        if not isinstance(details, dict):
+            raise damaged(self.path, t("bundle.bad_field", line=number, field="details"))
         if (issue is None) != ("." in action):
             raise damaged(self.path, t("bundle.bad_field", line=number, field="issue/action"))
         if "." in action and not _record_event_fits(obj, details):

@@ -20,7 +20,7 @@ from gridctl.issues.lifecycle import STATE_KEYS, fold
 from gridctl.ledger import issues as iq
 from gridctl.ledger import checks, ledger
 from gridctl.ledger import records as rq
-from gridctl.ledger.events import verify_chains
+from gridctl.ledger.events import SharedDetails, verify_chains
 from gridctl.records.kinds import KINDS, columns
 from gridctl.messages import t
 from gridctl.progress import QUIET, Meter
@@ -31,34 +31,41 @@ _EVENT_KEYS = ("issue", "action", "to_status", "level", "happened_at", "note", "
 def verify_ledger(db: Path, deep: bool = False, meter: Meter = QUIET) -> dict:
     """Walk every office's chain (and with `deep`, replay the projection); stop at the first break.
 
-    `meter` counts the stages: SQLite's check, the chains, and with `deep` the four replays."""
+    SQLite's own check of the file runs beside the walk (`checks.integrity_beside`); damage it
+    finds is the answer, whatever the walk said. `meter` counts the stages: the chains, with
+    `deep` the four replays, and SQLite's check."""
     with ledger(db) as conn:
         meter.total(6 if deep else 2)
-        damage = checks.integrity(conn, full=deep)
+        damage, result = checks.integrity_beside(conn, db, deep, lambda: _walk(conn, deep, meter))
         meter.step(1)
-        if damage:
-            message = t("verify.integrity", problems="; ".join(damage[:5]))
-            return {"ok": False, "events": 0, "offices": [], "projection": None, "integrity": damage,
-                    "break": {"kind": "integrity", "message": message}}
-        counts, broken = verify_chains(conn)
+    if damage or result is None:
+        message = t("verify.integrity", problems="; ".join(damage[:5]))
+        return {"ok": False, "events": 0, "offices": [], "projection": None, "integrity": damage,
+                "break": {"kind": "integrity", "message": message}}
+    return result
+
+
+def _walk(conn, deep: bool, meter: Meter) -> dict:
+    counts, broken = verify_chains(conn)
+    meter.step(1)
+    result = {"ok": broken is None, "events": sum(counts.values()), "offices": sorted(counts),
+              "break": None, "projection": None, "integrity": "ok"}
+    if broken:
+        result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **asdict(broken))}
+    elif deep:
+        result["projection"] = replay(conn)
         meter.step(1)
-        result = {"ok": broken is None, "events": sum(counts.values()), "offices": sorted(counts),
-                  "break": None, "projection": None, "integrity": "ok"}
-        if broken:
-            result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **asdict(broken))}
-        elif deep:
-            result["projection"] = replay(conn)
+        if result["projection"]["mismatch"] is None:
+            result["projection"] = replay_records(conn, result["projection"]["issues"])
             meter.step(1)
-            if result["projection"]["mismatch"] is None:
-                result["projection"] = replay_records(conn, result["projection"]["issues"])
-                meter.step(1)
-            if result["projection"]["mismatch"] is None:
-                result["projection"]["mismatch"] = replay_tables(conn)
-                meter.step(1)
-            if result["projection"]["mismatch"] is None:
-                result["projection"] = _replay_register(conn, result["projection"])
-                meter.step(1)
-            result["ok"] = result["projection"]["mismatch"] is None
+        if result["projection"]["mismatch"] is None:
+            result["projection"]["mismatch"] = replay_tables(conn)
+            meter.step(1)
+        if result["projection"]["mismatch"] is None:
+            result["projection"] = _replay_register(conn, result["projection"])
+            meter.step(1)
+        result["ok"] = result["projection"]["mismatch"] is None
+    return result
     return result
 
 
@@ -69,10 +76,10 @@ def replay(conn) -> dict:
     differs is looked at key by key."""
     assert STATE_KEYS[0] == "id"
     stored = iter(iq.state_rows(conn, STATE_KEYS))
-    checked = 0
+    checked, parse = 0, SharedDetails()
     events = (dict(zip(_EVENT_KEYS, r)) for r in iq.events_by_issue(conn))
     for issue_id, group in itertools.groupby(events, key=lambda e: e["issue"]):
-        state = fold(group)
+        state = fold(group, parse)
         assert state is not None                       # a group holds at least one event
         row = next(stored, None)
         if row is not None and row[0] < issue_id:     # a row with no events

@@ -163,11 +163,12 @@ _ROUTED = ("deadline", "holder", "department", "team", "lead_person", "lead_role
 """What an event's details may set on the issue (routing, deadlines)."""
 
 
-def fold(events) -> IssueState | None:
-    """An issue's state after its events, in order (each event's details as stored JSON)."""
+def fold(events, parse=json.loads) -> IssueState | None:
+    """An issue's state after its events, in order (each event's details as stored JSON, read
+    with `parse`)."""
     state = None
     for event in events:
-        details = json.loads(event["details"])
+        details = parse(event["details"])
         if state is None or event["action"] == "add":
             state = apply_event(state, event, details)
         else:

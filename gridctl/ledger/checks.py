@@ -6,6 +6,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def score_marks(conn: sqlite3.Connection) -> list[tuple]:
@@ -57,3 +63,44 @@ def integrity(conn: sqlite3.Connection, full: bool) -> list[str]:
     Returns its complaints; empty when it says ok."""
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check")]
     return [] if rows == ["ok"] else rows
+
+
+def integrity_beside(conn: sqlite3.Connection, path: Path | str, full: bool,
+                     work: Callable[[], T]) -> tuple[list[str], T | None]:
+    """`integrity` of the ledger at `path`, run on a second connection in a thread while `work`
+    runs on `conn`. SQLite lets go of Python's lock while it checks, so on a machine with a core
+    to spare the check adds no waiting; it is the same check, on the same file.
+
+    Returns (the check's complaints, work's result). When the check finds damage, that is the
+    answer: `work` is interrupted (or its failure on the damaged file dropped) and its result is None."""
+    from gridctl.ledger.db import open_ledger
+
+    outcome: list = []
+
+    def check() -> None:
+        try:
+            second = open_ledger(path)
+            try:
+                outcome.append(integrity(second, full))
+            finally:
+                second.close()
+        except sqlite3.DatabaseError as exc:        # a file too damaged for SQLite to open or walk
+            outcome.append([str(exc)])
+        except Exception as exc:  # noqa: BLE001 - handed to the caller's thread below
+            outcome.append(exc)
+        if outcome[0] and isinstance(outcome[0], list):
+            conn.interrupt()
+
+    thread = threading.Thread(target=check, name="integrity_check", daemon=True)
+    thread.start()
+    try:
+        result: T | None = work()
+    except sqlite3.DatabaseError:
+        thread.join()
+        if isinstance(outcome[0], list) and outcome[0]:
+            return outcome[0], None
+        raise
+    thread.join()
+    if isinstance(outcome[0], Exception):
+        raise outcome[0]
+    return (outcome[0], None) if outcome[0] else ([], result)

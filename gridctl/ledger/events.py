@@ -116,6 +116,28 @@ def details_text(details: dict | None) -> str:
     return _DETAILS.encode(details or {})
 
 
+class SharedDetails:
+    """Parses events' details, once for a short text that repeats from event to event (`{}`, a
+    deadline, a callback result): the dict returned for it is shared, so callers only read it.
+    Long details (an issue's `add`, a record) are parsed every time; at most `limit` are kept."""
+
+    SHORT = 200
+
+    def __init__(self, limit: int = 10_000):
+        self.limit = limit
+        self._seen: dict[str, dict] = {}
+
+    def __call__(self, text: str):
+        parsed = self._seen.get(text)
+        if parsed is None:
+            parsed = json.loads(text)
+            if len(text) < self.SHORT and isinstance(parsed, dict):
+                if len(self._seen) >= self.limit:
+                    self._seen.clear()
+                self._seen[text] = parsed
+        return parsed
+
+
 def head(conn: sqlite3.Connection, office: str) -> tuple[int, str]:
     row = conn.execute("SELECT value FROM ledger_meta WHERE key = ?", (f"head:{office}",)).fetchone()
     if not row:
