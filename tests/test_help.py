@@ -65,3 +65,9 @@ def test_columns_line_up_for_chinese():
     options = page.split("选项:\n", 1)[1].splitlines()
     starts = {width(line[:line.index(help_)]) for line, help_ in zip(options, ("网格", "写入", "ISO"))}
     assert len(starts) == 1, options
+
+
+def test_a_line_break_between_chinese_characters_is_no_space():
+    """A docstring's Chinese folded over two source lines reads as one run (`不存在或属于`)."""
+    page = run("patrol", "add", "--help").stdout
+    assert "不存在 或属于" not in page and "不存在或属于" in page.replace("\n  ", "")

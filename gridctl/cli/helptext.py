@@ -53,7 +53,7 @@ def paragraph(text: str) -> str:
     stripped = text.strip()
     if stripped.startswith("Example:"):
         return t("help.example") + ":" + stripped[len("Example:"):]
-    return pick(" ".join(stripped.split()) if PAIR.search(stripped) else stripped)
+    return pick(joined(stripped) if PAIR.search(stripped) else stripped)
 
 
 def help_text(text: str) -> str:
@@ -125,11 +125,18 @@ def _units(text: str, cjk_breaks: bool) -> Iterator[str]:
         yield unit
 
 
+def joined(text: str) -> str:
+    """A paragraph's lines as one: a line break between two Chinese characters is no space
+    (`或所记问题不存在\n或属于` → `…不存在或属于`), any other run of white space is one."""
+    text = re.sub(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u2e80-\u9fff\uff00-\uffef])", "", text.strip())
+    return " ".join(text.split())
+
+
 def wrap(text: str, columns: int, cjk_breaks: bool = True) -> list[str]:
     """Lines of at most `columns` terminal columns, broken at spaces or between Chinese characters
     (Click's own wrapping counts characters, so Chinese help ran twice as wide as the screen)."""
     lines, line = [], ""
-    for unit in _units(" ".join(text.split()), cjk_breaks):
+    for unit in _units(joined(text), cjk_breaks):
         if unit.isspace():
             line += " " if line else ""
         elif line.strip() and width(line + unit) > columns:
