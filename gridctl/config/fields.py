@@ -30,11 +30,11 @@ class ItemReader:
         """Record a problem at `key`'s line: `what` a catalogue key (worded when shown) and its params."""
         field = f"{self.section}.{key}" if key else self.section
         self.problems.append(Problem(self.file, self.line(key), field, what, params))
+        self.ok = False
 
     def refused(self, key: str | None, error: GridctlError) -> None:
         """Record a refusal (a bound crossed) at `key`'s line, its code kept."""
         self.problem(key, error.what, **error.params)
-        self.ok = False
 
     def keys(self, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
         allowed = set(required) | set(optional)
