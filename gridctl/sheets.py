@@ -52,8 +52,9 @@ class SheetReader:
             raise GridctlError("sheet.bad_type", file=self.path)
         self.is_csv = suffix == ".csv"
         self.encoding = _csv_encoding(self.path) if self.is_csv else None
-        self._xlsx = None if self.is_csv else _xlsx_sheet(self.path)  # calamine's sheet, read once
-        self.label = str(self.path) if self.is_csv else f"{self.path}:{self._xlsx.name}"
+        sheet = None if self.is_csv else _xlsx_sheet(self.path)   # calamine's sheet, read once
+        self._xlsx = sheet
+        self.label = str(self.path) if sheet is None else f"{self.path}:{sheet.name}"
         self.header: list[str] = []
         self._header_row = 0
         for number, values in self._all_rows():
@@ -120,6 +121,7 @@ def _csv_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL)
     number = 0
+    assert reader.encoding is not None, "a CSV reader knows its encoding"
     try:
         with reader.path.open(encoding=ENCODINGS[reader.encoding], newline="") as handle:
             for number, row in enumerate(csv.reader(handle), start=1):
@@ -154,6 +156,7 @@ def _xlsx_sheet(path: Path):
 
 
 def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
+    assert reader._xlsx is not None, "an .xlsx reader holds its sheet"
     rows = enumerate(reader._xlsx.iter_rows(), start=1)  # calamine yields from the sheet's first row
     while True:
         try:

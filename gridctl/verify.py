@@ -15,6 +15,7 @@ import itertools
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from gridctl.issues.lifecycle import STATE_KEYS, fold
 from gridctl.ledger import issues as iq
@@ -48,8 +49,8 @@ def verify_ledger(db: Path, deep: bool = False, meter: Meter = QUIET) -> dict:
 def _walk(conn, deep: bool, meter: Meter) -> dict:
     counts, broken = verify_chains(conn)
     meter.step(1)
-    result = {"ok": broken is None, "events": sum(counts.values()), "offices": sorted(counts),
-              "break": None, "projection": None, "integrity": "ok"}
+    result: dict[str, Any] = {"ok": broken is None, "events": sum(counts.values()), "offices": sorted(counts),
+                              "break": None, "projection": None, "integrity": "ok"}
     if broken:
         result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **asdict(broken))}
     elif deep:
@@ -65,7 +66,6 @@ def _walk(conn, deep: bool, meter: Meter) -> dict:
             result["projection"] = _replay_register(conn, result["projection"])
             meter.step(1)
         result["ok"] = result["projection"]["mismatch"] is None
-    return result
     return result
 
 

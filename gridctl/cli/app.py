@@ -96,8 +96,14 @@ def _converter(owner: typer.Typer, info) -> Callable[[], object]:
 
 def _command_makers(apps: list[typer.Typer]) -> dict[str, Callable[[], object]]:
     """Each command of these apps by its command-line name, as a function that converts it."""
-    return {info.name or typer.main.get_command_name(info.callback.__name__): _converter(owner, info)
+    return {info.name or typer.main.get_command_name(_callback(info).__name__): _converter(owner, info)
             for owner in apps for info in owner.registered_commands}
+
+
+def _callback(info) -> Callable:
+    """A registered command's function (every command here is registered with one)."""
+    assert info.callback is not None, f"command {info.name} has no function"
+    return info.callback
 
 
 def build(name: str, entry: Group | Command):
@@ -120,7 +126,8 @@ class Lazy(Mapping):
     """Sub-commands by name, each built on its first look-up (listing names builds nothing)."""
 
     def __init__(self, makers: dict[str, Callable[[], object]]) -> None:
-        self._makers, self._built = makers, {}
+        self._makers = makers
+        self._built: dict[str, object] = {}
 
     def __getitem__(self, name: str):
         if name not in self._built:

@@ -36,9 +36,9 @@ def _param_name(param: Any) -> str:
 
 
 def _choices(param: Any) -> list[str]:
-    kind = getattr(param, "type", None)
-    if getattr(kind, "choices", None):
-        return [str(getattr(choice, "value", choice)) for choice in kind.choices]
+    choices = getattr(getattr(param, "type", None), "choices", None)
+    if choices:
+        return [str(getattr(choice, "value", choice)) for choice in choices]
     descriptor = getattr(param, "type_descriptor", None)
     if descriptor is None or not getattr(descriptor, "is_choice", False) or not descriptor.choices:
         return []

@@ -185,6 +185,13 @@ def _read_people(config, sections, problems) -> None:
         config.people[pid] = Person(pid, name, phone, unit)
 
 
+def _given(*values: str | None) -> tuple[str, ...]:
+    """The values of required keys, once their reader has found no problem (so none is None)."""
+    given = tuple(value for value in values if value is not None)
+    assert len(given) == len(values), "a reader without problems has every required value"
+    return given
+
+
 def _known(r: ItemReader, key: str, value: str | None, table: dict, what: str) -> str | None:
     if value is not None and value not in table:
         r.problem(key, "config.unknown_ref", what=t(f"what.{what}"), value=value)
@@ -206,6 +213,7 @@ def _read_posts(config, sections, problems) -> None:
         since, until = r.span()
         if not r.ok:
             continue
+        grid, role, person, since = _given(grid, role, person, since)
         key = (grid, role, person, since)
         if key in seen:
             r.problem(None, "config.duplicate", what=" ".join(key))
@@ -226,6 +234,7 @@ def _read_departments(config, sections, problems) -> None:
         if code in config.departments:
             r.problem("code", "config.duplicate", what=code)
         if r.ok:
+            code, name, grid, kind = _given(code, name, grid, kind)
             config.departments[code] = Department(code, name, grid, kind)
 
 
@@ -241,6 +250,7 @@ def _read_teams(config, sections, problems) -> None:
         if code in config.teams:
             r.problem("code", "config.duplicate", what=code)
         if r.ok:
+            code, name, unit, leader, since = _given(code, name, unit, leader, since)
             config.teams[code] = Team(code, name, unit, leader, since, until, members, grids)
 
 
@@ -263,7 +273,9 @@ def _spans(config, r: ItemReader, key, what, table, since, until) -> list[Span]:
             if not er.ok:
                 r.ok = False
                 continue
-            spans.append(Span(ref, s or since, u or until))
+            start = s or since
+            if ref is not None and start is not None:    # else the team's own problem is recorded
+                spans.append(Span(ref, start, u or until))
             continue
         ref = str(entry) if isinstance(entry, str) else None
         if ref is None or ref not in table:
@@ -317,5 +329,6 @@ def _read_category(config, file, item, origin, problems) -> Category | None:
             r.problem("deadline", "bounds.number", value=deadline[:40], min=1, max=f"{bounds.DEADLINE_MAX[unit]}{deadline[len(str(amount)):]}")
     if not r.ok:
         return None
+    code, name, authority, lead_role, deadline = _given(code, name, authority, lead_role, deadline)
     return Category(code, name, authority, lead_role, deadline, department,
                     None if assist == "none" else assist, origin)

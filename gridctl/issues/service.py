@@ -26,7 +26,7 @@ from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger import records as rq
 from gridctl.ledger.recorder import Recorder, office_code
 from gridctl.messages import choices, t
-from gridctl.routing import deadline_words, platform_level, route
+from gridctl.routing import Answer, RouteContext, deadline_words, platform_level, route
 from gridctl.territory import on, route_facts, route_facts_many
 from gridctl.timefmt import fmt, now, parse
 
@@ -55,7 +55,7 @@ class IssueRecorder(Recorder):
         """`recorded_at=None` stamps each event with its own happened time (synthetic data)."""
         super().__init__(conn, actor, recorded_at=recorded_at, fold=lc.apply_event)
         self.cal = calendar
-        self.contexts: dict[str, object] = {}
+        self.contexts: dict[str, RouteContext] = {}
         self.above: dict = {}  # the routing facts of the nodes above a batch's grids, kept for the next
         self.held: dict = {}  # `on`'s memo for the contexts above
         self.worked: dict = {}  # what an import's rows share, worked out once: acceptance due times, notes
@@ -121,7 +121,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
                resolved: tuple[dict, dict, str] | None = None, forced_past: list[str] | None = None) -> IssueState:
     """Add one issue: route it, then record add (and escalations, or the on-the-spot close)."""
     grid, category, source = resolved or _resolve_new(conn, rec, new)
-    found = parse(new.found_at, "--found-at") if new.found_at else at
+    found = (parse(new.found_at, "--found-at") if new.found_at else None) or at
     if found > at:
         raise GridctlError("issue.found_after_report", found=fmt(found), at=fmt(at))
     ctx = rec.context(grid["code"], at.date().isoformat())
@@ -130,7 +130,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
     own = next(g for g in ctx.chain if g["level"] == own_level)
     amount, unit = deadline_parts(str(category["deadline"]))
     seq, issue_id = rec.next_id(at.year)
-    lead = r.lead.value
+    lead = r.lead.value if isinstance(r.lead.value, dict) else None     # 牵头: a grid and its people, or none
     fields = {
         "id": issue_id, "office": rec.office, "year": at.year, "seq": seq, "grid": grid["code"],
         "category": category["code"], "source": source, "title": new.title.strip(),
@@ -140,8 +140,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
         "holder": own["code"], "authority": category["authority"],
         "lead_person": lead["people"][0]["id"] if lead else None,
         "lead_role": category["lead_role"], "lead_grid": lead["grid"] if lead else None,
-        "department": r.department.value[0]["code"] if r.department.value else None,
-        "team": r.assist.value[0]["code"] if r.assist.value else None,
+        "department": _first_code(r.department), "team": _first_code(r.assist),
         "deadline_rule": str(category["deadline"]), "deadline_unit": unit,
         "accept_due": rec.accept_due(at), "found_at": fmt(found),
         "late_report": int(at - found > timedelta(hours=rec.cal.report_hours)),
@@ -167,11 +166,18 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
     return state
 
 
+def _first_code(answer: Answer) -> str | None:
+    """The code of the first unit a routing answer names (the department, the assisting team)."""
+    value = answer.value
+    return value[0]["code"] if isinstance(value, list) and value else None
+
+
 def _patrol_for(conn, rec: IssueRecorder, ref: str, grid: dict, source: str) -> str:
     from gridctl.ledger.kinds import KINDS
 
     kind = KINDS["patrol"]
-    patrol = rq.get(conn, kind, rq.by_seq(conn, kind, rec.office, int(ref)) if ref.isdigit() else ref)
+    found = rq.by_seq(conn, kind, rec.office, int(ref)) if ref.isdigit() else ref
+    patrol = rq.get(conn, kind, found) if found else None
     if patrol is None:
         raise NotFound("record.not_found", kind=t("kind.patrol"), id=ref)
     if patrol["voided"]:
@@ -329,11 +335,11 @@ def present(conn, states: list[IssueState], as_of: str, cal: Calendar) -> list[d
                     source_name=t(f"source.{s.source}") if s.source in lc.SOURCES else None, colour=colour, overdue=colour == "red",
                     on_time=lc.on_time(s), close_mode=lc.close_mode(s),
                     callback_name=t(f"callback.{s.callback}") if s.callback else None,
-                    holder_name=grid_paths.get(s.holder),
-                    lead_name=names["person"].get(s.lead_person),
-                    department_name=names["department"].get(s.department),
-                    team_name=names["team"].get(s.team),
-                    assignee_name=names.get(s.assignee_kind or "", {}).get(s.assignee),
+                    holder_name=grid_paths.get(s.holder or ""),
+                    lead_name=names["person"].get(s.lead_person or ""),
+                    department_name=names["department"].get(s.department or ""),
+                    team_name=names["team"].get(s.team or ""),
+                    assignee_name=names.get(s.assignee_kind or "", {}).get(s.assignee or ""),
                     deadline_text=deadline_words(s.deadline_rule))
         out.append(item)
     return out
