@@ -113,6 +113,10 @@ REFUSALS = [
     ("issue", "add", "-g", "410105001001001", "-c", "illegal_building", "-s", "rumour", "-t", "x"),
     ("issue", "add", "-g", "410105001001001", "-c", "illegal_building", "-s", "patrol", "-t", "x",
      "--found-at", "yesterday"),
+    ("issue", "add", "-g", "410105001001001", "-c", "illegal_building", "-s", "patrol", "-t", "roof",
+     "--at", "2026-11-20 10:00"),                                      # a possible duplicate of issue 1
+    ("issue", "reject", "1", "--reason", "x", "--duplicate-of", "1"),
+    ("issue", "reject", "1", "--reason", "x", "--duplicate-of", "99"),
     ("issue", "accept", "99"),
     ("issue", "close", "1"),
     ("issue", "callback", "1", "--result", "great"),
