@@ -114,6 +114,11 @@ def test_an_import_is_not_blocked_and_reports_possible_duplicates(township, tmp_
         writer.writerow([BLOCK, "环境卫生", "群众举报", "楼道里堆物", f"{DAY} 08:00", f"{DAY} 12:00"])
         writer.writerow([BLOCK, "环境卫生", "热线电话", "楼道里堆物严重", f"{DAY} 08:30", f"{DAY} 13:00"])
         writer.writerow([BLOCK, "占道", "热线电话", "流动摊贩", f"{DAY} 08:30", f"{DAY} 13:00"])
+    dry = ok("issue", "import", sheet, "--dry-run")             # against the ledger, row by row
+    assert dry["possible_duplicates"] == [{"row": 2, "title": "楼道里堆物", "candidates": [first]},
+                                          {"row": 3, "title": "楼道里堆物严重", "candidates": [first]}]
+    said = run("--by", "P007", "issue", "import", sheet, "--dry-run").stdout
+    assert "其中 2 行可能与台账中已有的问题重复" in said and f"第 2 行 楼道里堆物 ↔ {first}" in said, said
     result = ok("issue", "import", sheet)
     assert result["imported"] == 3
     found = {row["title"]: row["candidates"] for row in result["possible_duplicates"]}

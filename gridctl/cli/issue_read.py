@@ -155,10 +155,10 @@ def import_(file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv / the shee
         show_encoding(result.encoding)
         typer.echo(t("import.dry_run" if dry_run else "import.done", rows=result.rows,
                      imported=result.imported, already=result.already))
-        _show_possible_duplicates(result.possible_duplicates)
+        _show_possible_duplicates(result.possible_duplicates, dry_run)
 
 
-def _show_possible_duplicates(found: list[dict] | None, shown: int = 20) -> None:
+def _show_possible_duplicates(found: list[dict] | None, dry_run: bool, shown: int = 20) -> None:
     """Imported rows that may repeat an issue (not refused: see issues/duplicates.among)."""
     if found is None:
         from gridctl.issues.duplicates import GROUPS_CHECKED
@@ -167,9 +167,10 @@ def _show_possible_duplicates(found: list[dict] | None, shown: int = 20) -> None
         return
     if not found:
         return
-    typer.echo(t("import.possible_duplicates", count=len(found)))
-    for row in found[:shown]:
-        typer.echo(t("import.duplicate_line", id=row["id"], title=row["title"], candidates=", ".join(row["candidates"])))
+    typer.echo(t("import.possible_duplicates_dry" if dry_run else "import.possible_duplicates", count=len(found)))
+    for row in found[:shown]:                   # an imported issue, or a sheet row of a dry run
+        key, ref = ("import.duplicate_line", row["id"]) if "id" in row else ("import.duplicate_row", row["row"])
+        typer.echo(t(key, id=ref, title=row["title"], candidates=", ".join(row["candidates"])))
     if len(found) > shown:
         typer.echo(t("import.more_duplicates", more=len(found) - shown))
 

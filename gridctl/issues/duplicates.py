@@ -124,3 +124,17 @@ def among(conn, ids: list[str], days: int) -> list[dict] | None:
             if others:
                 out.append({"id": issue_id, "title": title, "candidates": others})
     return sorted(out, key=lambda d: d["id"])
+
+
+def of_rows(conn, rows, days: int) -> list[dict] | None:
+    """`issue import --dry-run`: each sheet row (row, grid, category, title, reported at) that may
+    repeat an issue already in the ledger, as {row, title, candidates: [ids]} (rows of the same
+    sheet are compared only by the import itself). None: more than `GROUPS_CHECKED` rows."""
+    out = []
+    for n, (row, grid, category, title, at) in enumerate(rows):
+        if n >= GROUPS_CHECKED:
+            return None
+        found = candidates(conn, grid, category, title, at, days)
+        if found:
+            out.append({"row": row, "title": title, "candidates": [c.id for c in found]})
+    return out

@@ -187,6 +187,10 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         result = ImportResult(rows=check.rows, already=len(held), dry_run=dry_run, encoding=sheet.encoding)
         if dry_run:
             result.imported = len(keys) - len(held)
+            rows = ((row, r[0]["code"], r[1]["code"], new.title, reported)
+                    for row, new, r, reported in _entries(sheet, index, check, moment, again=True)
+                    if _key(new, r) not in held)
+            result.possible_duplicates = duplicates.of_rows(conn, rows, load_calendar().duplicate_days)
             return result
         bulk_cache(conn)
         with transaction(conn):
