@@ -182,7 +182,7 @@ class Table:
         self.book, self.title, self.cols = book, title, cols
         self.ws = book.wb.create_sheet(name[:31])
         self.landscape = landscape
-        self.buffer: list[tuple[list, str | None, bool]] | None = []
+        self.buffer: list[tuple[list, str | None, bool, bool]] | None = []   # values, fill, bold, rated
         self.layout: Layout | None = None
         self.rows = 2                      # the sheet's rows so far, title and header included
         self.written = 2                   # the rows written out
@@ -320,6 +320,7 @@ class Table:
         self.written += 1
         lines = self._lines(values)
         # a wrapped row's height: LibreOffice does not fit it on opening
+        assert self.data is not None, "rows are written after the layout (flush)"
         self.data.row(self.written, values, styles, LINE_PT * lines + 3 if lines > 1 else None)
 
     def _cell_styles(self, values: list, styles: list[int], fill: str | None, bold: bool) -> list[int]:
@@ -330,10 +331,11 @@ class Table:
         for value, style, auto in zip(values, styles, self._auto):
             kind = value.__class__
             if auto or kind is _Rate or (kind is datetime or kind is date) and style in plain:
-                style = by_type.get(kind)
-                if style is None:
+                known = by_type.get(kind)
+                if known is None:
                     shown = "rate" if kind is _Rate else _auto_kind(value)
-                    style = by_type[kind] = self.book.xf(self.ws, shown, fill, bold)
+                    known = by_type[kind] = self.book.xf(self.ws, shown, fill, bold)
+                style = known
             out.append(style)
         return out
 
