@@ -214,3 +214,5 @@ def test_import_shows_counts_on_a_terminal_and_nothing_otherwise(loaded, tmp_pat
     assert shown.exit_code == 0, shown.stderr
     assert "1200/1200" in shown.stderr and "导入" in shown.stderr   # the rows written, of how many
     assert run("issue", "import", path, "--json").stderr == ""       # --json: no bar at all
+    exported = run("issue", "export", "-o", tmp_path / "出.xlsx")
+    assert exported.exit_code == 0 and "1200/1200" in exported.stderr and "导出" in exported.stderr

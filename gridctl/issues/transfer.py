@@ -331,14 +331,16 @@ def _ledger_time(value: str, field_: str) -> datetime | None:
     return parse(value, field_)
 
 
-def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool):
-    """Export rows, streamed in batches so a city's ledger is never held whole in memory."""
+def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool, meter: Meter = QUIET):
+    """Export rows, streamed in batches so a city's ledger is never held whole in memory
+    (`meter` is told how many there will be)."""
     cal = load_calendar()
     moment = fmt(parse(as_of, "--as-of")) if as_of else fmt(now())
     with ledger(db) as conn:
         from gridctl.issues.reading import resolve_filters
 
         f = resolve_filters(conn, filters)
+        meter.total(iq.count(conn, f, moment, cal.yellow_at))
         no, words = 0, {}
         for batch in iq.stream(conn, f, moment, cal.yellow_at):
             for item in present(conn, batch, moment, cal):

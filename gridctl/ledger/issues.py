@@ -199,6 +199,13 @@ def query(conn, filters: dict, as_of: str, yellow_at: float, limit: int | None) 
     return [IssueState.from_row(r) for r in conn.execute(sql, params)], total
 
 
+def count(conn, filters: dict, as_of: str, yellow_at: float) -> int:
+    """How many issues match (what `stream` will yield), for a progress bar's total."""
+    where, params = _where(filters, as_of, yellow_at)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return conn.execute(f"SELECT count(*) FROM issues {clause}", params).fetchone()[0]
+
+
 def stream(conn, filters: dict, as_of: str, yellow_at: float, batch: int = 2000):
     """Matching issues in batches, newest first, without holding them all in memory."""
     where, params = _where(filters, as_of, yellow_at)
