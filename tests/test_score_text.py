@@ -97,6 +97,7 @@ def test_the_workbook_title_names_the_unit_in_words(loaded, tmp_path):
     assert run("score", "-q", "2026Q4", "--unit", "T01", "-o", out).exit_code == 0
     title = load_workbook(out)["成员"]["A1"].value
     assert title.startswith("T01 市教体局驻黄河路社区工作队 2026Q4 考核结果 截至"), title
+    assert title.count("工作队") == 1 and "部分视图" in title                     # named once
     assert run("--lang", "en", "score", "-q", "2026Q4", "-o", out).exit_code == 0
     english = load_workbook(out).worksheets[0]["A1"].value
     assert english.startswith("Assessment 2026Q4 as of"), english

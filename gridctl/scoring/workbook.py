@@ -32,7 +32,7 @@ def build(result: Assessment, paper=None, csv: bool = False):
     unit = result.scope["name"] if result.scope else result.unit   # the unit in words: T01 市教体局驻…工作队
     title = f"{t(key, unit=unit, period=result.period, as_of=result.as_of)}  {status}"
     if result.unit:
-        title += f"  ({t('scoring.partial_view', unit=unit)})"
+        title += f"  ({t('scoring.partial_view_short')})"               # the unit is named in the title
     if result.changed and result.changed["events"]:
         title += f"  {t('scoring.changed_title', events=len(result.changed['events']))}"
     book = Book(paper, result.as_of, csv)
