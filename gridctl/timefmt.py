@@ -53,6 +53,14 @@ def parse(text: str | datetime | date | None, field: str) -> datetime | None:
     return bounds.year(moment, field, text)
 
 
+def parse_given(text: str | datetime | date, field: str) -> datetime:
+    """`parse` for a time that is there (a ledger's stored time, an option already checked):
+    never None; an empty text is a bug of the caller's, not the user's."""
+    moment = parse(text, field)
+    assert moment is not None, f"{field}: no time given"
+    return moment
+
+
 @overload
 def parse_date(text: str, field: str) -> str: ...
 @overload

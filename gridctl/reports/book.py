@@ -246,8 +246,8 @@ class Table:
         # what a write-only sheet writes at its top must be set before the first row
         ws.freeze_panes = "A3"
         page_setup(ws, self.book.paper, layout.landscape, scale=layout.scale, fit_width=layout.fit_width)
-        self._title()
-        self._header()
+        self._title(layout)
+        self._header(layout)
         self.data = SheetRows(len(self.cols))
         self._wrapping = [(i, max(width - 1, 1)) for i, (col, width) in
                           enumerate(zip(self.cols[:layout.printed], layout.widths)) if KINDS[col.kind][3]]
@@ -283,25 +283,25 @@ class Table:
         return Layout(landscape, widths, printed, MIN_SCALE if spills else scale,
                       fit_width=MIN_SCALE <= scale < 1.0, spills=spills)
 
-    def _title(self) -> None:
+    def _title(self, layout: Layout) -> None:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font
 
-        span = max(self.layout.printed, 2) if self.layout.printed else len(self.cols)
+        span = max(layout.printed, 2) if layout.printed else len(self.cols)
         cell = WriteOnlyCell(self.ws, value=self.title)
         cell.data_type = "s"
         cell.font = Font(name=FONT, bold=True, size=TITLE_PT)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        room = sum(self.layout.widths[:span]) / 1.6           # 16 pt type is 1.6 times as wide
+        room = sum(layout.widths[:span]) / 1.6           # 16 pt type is 1.6 times as wide
         lines = max(1, math.ceil(display_width(self.title) / max(room, 1)))
         self.ws.row_dimensions[1].height = 10 + 24 * lines  # before the append: write-only rows are final
         self.ws.append([cell])
         if span > 1:
             self.ws.merged_cells.add(f"A1:{_letter(span - 1)}1")
 
-    def _header(self) -> None:
+    def _header(self, layout: Layout) -> None:
         lines = max(math.ceil(display_width(c.header) / max(w - 1.5, 1))
-                    for c, w in zip(self.cols, self.layout.widths))
+                    for c, w in zip(self.cols, layout.widths))
         self.ws.row_dimensions[2].height = 4 + 13.5 * min(lines, 3)
         cells = []
         for col in self.cols:
@@ -364,6 +364,7 @@ class Table:
             return
         self.flush()
         ws, layout = self.ws, self.layout
+        assert layout is not None, "flush() lays the sheet out"
         ws.print_title_rows = "1:2"
         if self.rows > 2:
             ws.auto_filter.ref = f"A2:{_letter(len(self.cols) - 1)}{self.rows}"

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from gridctl import __version__, bounds
 from gridctl.config.model import CODE_LENGTH, LEVELS
@@ -80,7 +81,8 @@ def _pass(conn, unit, groups, start, end, found) -> dict:
     grouped (`ledger.tally`, the same counts as `metrics.tally`), the ones changed since replayed
     from their events (in batches) and tallied here."""
     per_group: dict[str, Counter] = {code: Counter() for code in groups.names}
-    acc = {"total": Counter(), "handled_by": Counter(), "overdue_by": Counter(), "weekly": Counter()}
+    acc: dict[str, Counter] = {"total": Counter(), "handled_by": Counter(), "overdue_by": Counter(),
+                               "weekly": Counter()}
     group, scope = rr.group_of(unit, groups.length), rr.settled_scope(unit)
     for code, source, category, counts, in_time in tally.grouped(conn, group, scope, start, end, end, rr.counted(unit)):
         c = Counter(counts)
@@ -162,7 +164,7 @@ def monthly_rows(db: Path, unit_text: str, month: str, as_of: str | None = None,
         now_pass = _pass(conn, unit, groups, f"{first} 00:00", end, found)
         before = _pass(conn, unit, groups, f"{p_first} 00:00", f"{p_last} 23:59", found)
         m = Monthly(t("report.monthly_title", unit=unit["name"], month=month, as_of=end))
-        figures = {"unit": unit, "month": month, "as_of": end, "previous": prev}
+        figures: dict[str, Any] = {"unit": unit, "month": month, "as_of": end, "previous": prev}
         figures["overall"] = _overall(m, now_pass["total"])
         figures["ranking"] = _ranking(m, groups, now_pass, before)
         _top_categories(m, conn, now_pass["total"])
@@ -268,7 +270,8 @@ def _ranking(m: Monthly, groups, now_pass, before) -> list[dict]:
     out = []
     for row in rows:
         code = row["code"]
-        change = (prev_ranks[code] - ranks[code]) if ranks[code] and prev_ranks[code] else None
+        rank, prev_rank = ranks[code], prev_ranks[code]
+        change = prev_rank - rank if rank and prev_rank else None
         cells = [row["name"]] + [row["rates"][key].value for key in RATE_KEYS]
         cells += [_shown(row["points"]), ranks[code], _shown(row["prev_points"]), prev_ranks[code], change]
         for key in RATE_KEYS:

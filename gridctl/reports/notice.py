@@ -25,7 +25,7 @@ from gridctl.text import mask_phone
 
 MAX_SHEETS = 500
 SUPERVISION = "12345"            # the citizens' hotline, the 监督电话 unless told otherwise
-WIDTHS = [20, 13, 22, 37]        # 职务 · 姓名 · 联系电话 · 职责 across A4 portrait
+WIDTHS: list[float] = [20, 13, 22, 37]        # 职务 · 姓名 · 联系电话 · 职责 across A4 portrait
 
 
 @dataclass
@@ -86,10 +86,11 @@ def _board(conn, grid, day, duties, supervision) -> Board:
     board = Board(grid["code"], t("report.notice_title", name=_title_name(conn, grid)), grid["path"], grid["extent"],
                   population["households"], population["residents"], duty_phone, supervision)
     codes = [grid["code"]] + ([community["code"]] if community and community["code"] != grid["code"] else [])
+    community_name = community["name"] if community else ""
     posts = gq.posts_at(conn, codes, day)
     for code in codes:
         for post in posts.get(code, []):
-            role = post["role"] if code == grid["code"] else f"{post['role']} ({community['name']})"
+            role = post["role"] if code == grid["code"] else f"{post['role']} ({community_name})"
             led = "、".join(duties.get(post["role"], [])) or t("report.post_duties")
             board.contacts.append(Contact(role, post["name"], post["phone"], led))
     teams = [tm for team in gq.teams_at(conn, [g["code"] for g in up], day).values() for tm in team]

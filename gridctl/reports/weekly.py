@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from gridctl import __version__
 from gridctl.issues import lifecycle as lc
@@ -30,7 +31,7 @@ from gridctl.records.weekly import excused_in, missing_patrols, via_text
 from gridctl.reports.asof import replay_many
 from gridctl.reports.book import Book, Col, fill_for
 from gridctl.reports.visits import visit_lines, write_visits
-from gridctl.timefmt import fmt, now, parse
+from gridctl.timefmt import fmt, now, parse, parse_given
 
 # The ledger row (问题台账) as offices print it; the columns after 预警 stay on the screen.
 LEDGER_COLS = [Col("export.no", "int"), Col("export.id", "code"), Col("export.grid_name", "long"),
@@ -65,7 +66,7 @@ BY_GRID_LEVELS = ("city", "district")      # above a township, the patrol sheet 
 def default_as_of(last_moment: str, as_of: str | None) -> str:
     """`--as-of`, else the end of the period, or now if that is sooner."""
     if as_of:
-        return fmt(parse(as_of, "--as-of"))
+        return fmt(parse_given(as_of, "--as-of"))
     return min(fmt(now()), last_moment)
 
 
@@ -184,7 +185,9 @@ def write_weekly(w: Weekly, paper=None, csv: bool = False) -> Book:
             summary.row([name, count])
     for sheet, lines in ((ledger_sheet, w.ledger), (overdue_sheet, w.overdue), (patrols, w.patrols),
                          (details, w.detail or []), (missing, w.missing), (meetings, w.meetings)):
-        for line in lines if sheet else ():
+        if sheet is None:
+            continue
+        for line in lines:
             sheet.row(line.values, fill=line.fill)
     if w.missed_meetings and meetings:
         meetings.section(t("report.meetings_missed"))
@@ -199,8 +202,9 @@ def _issues(conn, unit, as_of, start, end, cal, w: Weekly) -> dict:
     """Counts in SQL over issues whose row is still their state at `as_of`; issues changed
     since are replayed from their events and counted here. Rows come in id order."""
     names = _Names(conn, unit)
-    counts = {"status": Counter(), "category": Counter(), "source": Counter(), "colour": Counter()}
-    week = Counter()
+    counts: dict[str, Counter] = {"status": Counter(), "category": Counter(), "source": Counter(),
+                                  "colour": Counter()}
+    week: Counter = Counter()
     for status, category, source, colour, new, closed, n in rr.settled_figures(
             conn, unit, as_of, start, end, cal.yellow_at):
         _count(counts, week, names, status, category, source, colour, new, closed, n)
@@ -260,8 +264,9 @@ def _issue_lines(s: IssueState, colour: str | None, names, as_of, start, w: Week
             t(f"source.{s.source}"), s.place, times["reported_at"], times["accepted_at"],
             times["dispatched_at"], times["handled_at"], times["closed_at"], holder, lead, stored_note(s.last_note)], fill))
     if colour == "red":
-        late = (parse(as_of, "as_of") - parse(s.due, "due")).total_seconds() / 86400
-        w.overdue.append(Line([len(w.overdue) + 1, s.id, grid, category, s.title, parse(s.due, "due"),
+        due = parse_given(s.due or "", "due")                  # an overdue issue has a due time
+        late = (parse_given(as_of, "as_of") - due).total_seconds() / 86400
+        w.overdue.append(Line([len(w.overdue) + 1, s.id, grid, category, s.title, due,
                                round(late, 1), holder, assignee, lead], fill))
 
 
@@ -296,7 +301,7 @@ def _by_grid(children: dict[str, str], rows: list[dict], lists, team_grids) -> l
     """One row per child grid: people and patrols, patrols owed not made, meetings held and missed."""
     missing, held, missed = lists
     keys = ("patrols", "households", "found", "missing", "held", "missed")
-    per = {code: {"people": set(), **dict.fromkeys(keys, 0)} for code in children}
+    per: dict[str, dict[str, Any]] = {code: {"people": set(), **dict.fromkeys(keys, 0)} for code in children}
 
     def add(grid, key, n=1):
         c = per.get(_child(grid or "", children))
