@@ -346,3 +346,10 @@ def m011_tally_index(db: Database) -> None:
             handled_at, closed_at, callback_at, callback, on_the_spot, extensions, reworks, late_report,
             authority, escalations, source, category, lead_person)""",
     )
+
+
+@migrations()
+def m012_patrols_made_index(db: Database) -> None:
+    """A covering index for counting a person's patrols in a week by grid (score's missed patrol
+    weeks, `ledger.scoring.short_patrols`): a city quarter's 510k obligations 2.6 s → 1.25 s."""
+    _run(db, "CREATE INDEX patrols_made ON patrols(person, date, voided, grid)")
