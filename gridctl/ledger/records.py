@@ -173,35 +173,43 @@ def survey_exists(conn, team: str, person: str, day: str) -> bool:
                         (team, person, day)).fetchone() is not None
 
 
-def week_obligations(conn, rules: list[dict], monday: str, sunday: str) -> list[dict]:
-    """Who owes patrols in the week: (person, grid, via, per_week) for each rule."""
+def week_obligations(conn, rules: list[dict], monday: str, sunday: str, within: str | None = None) -> list[dict]:
+    """Who owes patrols in the week: (person, grid, via, per_week) for each rule (only the grids
+    at or below the node `within`, when given)."""
     out = []
+    node = {"node": within or "", "end": (within or "") + ":"}
     for rule in rules:
         if rule["who"] == "team":
-            rows = conn.execute("""
+            rows = conn.execute(f"""
                 SELECT m.person, tg.grid, t.code FROM teams t
                 JOIN team_grids tg ON tg.team = t.code AND tg.since <= :sun AND (tg.until IS NULL OR tg.until >= :mon)
                 JOIN (SELECT team, person, since, until FROM team_members
                       UNION SELECT code, leader, since, until FROM teams) m
                      ON m.team = t.code AND m.since <= :sun AND (m.until IS NULL OR m.until >= :mon)
-                WHERE t.retired IS NULL""", {"mon": monday, "sun": sunday})
+                WHERE t.retired IS NULL{" AND tg.grid >= :node AND tg.grid < :end" if within else ""}""",
+                                {"mon": monday, "sun": sunday, **node})
             out += [{"person": p, "grid": g, "via": f"team:{t}", "per_week": rule["per_week"]} for p, g, t in rows]
         else:
             roles = rule["roles"]
             rows = conn.execute(f"""SELECT person, grid, role FROM posts
-                WHERE role IN ({', '.join('?' * len(roles))}) AND since <= ? AND (until IS NULL OR until >= ?)""",
-                                (*roles, sunday, monday))
+                WHERE role IN ({', '.join('?' * len(roles))}) AND since <= ? AND (until IS NULL OR until >= ?)
+                {"AND grid >= ? AND grid < ?" if within else ""}""",
+                                (*roles, sunday, monday, *((node["node"], node["end"]) if within else ())))
             out += [{"person": p, "grid": g, "via": f"post:{r}", "per_week": rule["per_week"]} for p, g, r in rows]
     return out
 
 
-def week_patrols(conn, monday: str, sunday: str, as_of: str | None = None) -> dict[str, list[tuple[str, int]]]:
-    """person → [(grid, patrols)] made in the week (not voided, or voided only after `as_of`)."""
+def week_patrols(conn, monday: str, sunday: str, as_of: str | None = None,
+                 within: str | None = None) -> dict[str, list[tuple[str, int]]]:
+    """person → [(grid, patrols)] made in the week (not voided, or voided only after `as_of`;
+    only the grids at or below the node `within`, when given)."""
     out: dict[str, list[tuple[str, int]]] = {}
     live = "voided = 0" if as_of is None else "(voided = 0 OR voided_at > :as_of)"
+    node = " AND grid >= :node AND grid < :end" if within else ""
     for person, grid, n in conn.execute(f"""SELECT person, grid, count(*) FROM patrols
-            WHERE date BETWEEN :mon AND :sun AND {live} GROUP BY person, grid""",
-                                        {"mon": monday, "sun": sunday, "as_of": as_of}):
+            WHERE date BETWEEN :mon AND :sun AND {live}{node} GROUP BY person, grid""",
+                                        {"mon": monday, "sun": sunday, "as_of": as_of, "node": within,
+                                         "end": (within or "") + ":"}):
         out.setdefault(person, []).append((grid, n))
     return out
 

@@ -338,13 +338,14 @@ def _relative(path: str | None, prefix: str) -> str | None:
 def _missing_rows(conn, unit, rules, monday, sunday, last_day, as_of) -> list[dict]:
     if unit["kind"] == "department":
         return []
-    obligations = rq.week_obligations(conn, rules["patrols"], monday, sunday)
+    within = unit["code"] if unit["kind"] == "grid" else None     # a node: its own grids' obligations and patrols
+    obligations = rq.week_obligations(conn, rules["patrols"], monday, sunday, within)
     if unit["kind"] == "team":
         obligations = [ob for ob in obligations if ob["via"] == f"team:{unit['code']}"]
     else:
         obligations = [ob for ob in obligations if ob["grid"].startswith(unit["code"])]
     excused = excused_in(conn, monday, sunday, as_of)
-    missing = missing_patrols(obligations, rq.week_patrols(conn, monday, last_day, as_of), excused)
+    missing = missing_patrols(obligations, rq.week_patrols(conn, monday, last_day, as_of, within), excused)
     missing.sort(key=lambda m: (m["grid"], m["person"], m["via"]))
     people = gq.names(conn, "people", [m["person"] for m in missing])
     paths = gq.names(conn, "grids", [m["grid"] for m in missing])
