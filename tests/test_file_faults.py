@@ -201,10 +201,11 @@ def test_a_large_import_says_up_front_that_it_holds_the_ledger(city, tmp_path, m
 
 @pytest.fixture
 def tiny_disk(tmp_path):
-    """A real 512 KiB file system (tmpfs), where the machine allows mounting one (root)."""
+    """A real 1 MiB file system (tmpfs), where the machine allows mounting one (root): room for a new
+    ledger (≈480 KiB with its schema) and its write-ahead log while it is made."""
     where = tmp_path / "tiny"
     where.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(where)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)],
                              capture_output=True, text=True) if ROOT else None
     if not mounted or mounted.returncode != 0:
         pytest.skip("cannot mount a small file system here")
