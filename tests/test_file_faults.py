@@ -143,17 +143,18 @@ def test_a_read_only_ledger_can_be_read_not_written(city, monkeypatch):
 
 
 HOLD = """
-import sqlite3, sys, time
+import select, sqlite3, sys
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("BEGIN IMMEDIATE")
 print("held", flush=True)
-time.sleep(float(sys.argv[2]))
+select.select([sys.stdin], [], [], float(sys.argv[2]))   # released by a line on stdin, or in time
 conn.execute("ROLLBACK")
 """
 
 
 def _holder(db: Path, seconds: float) -> subprocess.Popen:
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db), str(seconds)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db), str(seconds)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
     return holder
 
@@ -178,13 +179,26 @@ def test_busy_ledger_waits_then_refuses(city):
 
 
 def test_busy_ledger_waits_and_goes_through_when_released(city):
-    holder = _holder(city, 1.5)
-    started = time.monotonic()
-    done = _add(city, 20_000)
-    holder.wait()
-    assert done.returncode == 0, done.stderr
-    assert "等待中" in done.stderr
-    assert time.monotonic() - started < 15
+    # Released once the add says it is waiting (not after a fixed time: on a loaded machine the
+    # add could start after a timed hold had already ended, and never wait at all).
+    holder = _holder(city, 60)
+    env = dict(os.environ, GRIDCTL_BUSY_TIMEOUT_MS="20000", GRIDCTL_LANG="zh")
+    add = subprocess.Popen([sys.executable, "-m", "gridctl", "--db", city, *ADD, "--at", "2026-11-21 09:00"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        said = add.stderr.readline()
+        assert "等待中" in said, said
+        released = time.monotonic()
+        holder.stdin.write("release\n")
+        holder.stdin.flush()
+        out, rest = add.communicate(timeout=120)
+    finally:
+        holder.kill()
+        holder.wait()
+        add.kill()
+    assert add.returncode == 0, said + rest
+    assert time.monotonic() - released < 15
+    assert out.strip()
 
 
 def test_a_large_import_says_up_front_that_it_holds_the_ledger(city, tmp_path, monkeypatch):
