@@ -232,7 +232,7 @@ def _unknown_column(head: str, names: dict[str, str], columns: dict[str, tuple[s
     return "sheet.extra_column_known", {"known": known}
 
 
-def map_columns(sheet: Sheet, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
+def map_columns(sheet: Sheet | SheetReader, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
                 ignore_extra: bool) -> tuple[dict[str, int], list[Problem]]:
     """field → column index, by Chinese or English header or an alias (`configs/headers.yaml`);
     problems for the rest, naming the headers the sheet takes."""

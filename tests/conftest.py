@@ -21,10 +21,6 @@ import pytest  # noqa: E402
 from gridctl.messages import set_lang  # noqa: E402
 from tests.helpers import EXAMPLE, MINI, Templates, load_example, scripted_fortnight, write_folder  # noqa: E402
 
-# Names tests imported from here before tests/helpers.py existed; kept for the branches in flight.
-# New tests import from tests.helpers, never from conftest.
-from tests.helpers import ROOT, Result, run  # noqa: F401,E402,I001
-
 
 # Scratch ledgers on a RAM file system where the machine has one: a test's files are real files
 # either way, but on this shared machine the disk is what the other jobs wait on (every test's

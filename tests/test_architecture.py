@@ -182,3 +182,12 @@ def test_the_layers_of_docs_md_hold():
         if allowed is not None:
             wrong += [f"{unit_} → {t}" for t in sorted(targets - allowed)]
     assert wrong == []
+
+
+def test_no_test_imports_conftest():
+    """Fixtures live in conftest.py, shared helpers in tests/helpers.py: a test importing conftest
+    as a module would run its setup twice under two names."""
+    tests = Path(__file__).resolve().parent
+    importers = [p.name for p in sorted(tests.rglob("*.py"))
+                 if {"conftest", "tests.conftest"} & imported(p)]
+    assert importers == []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from gridctl import bounds
 from gridctl.errors import GridctlError, InputProblems, NotFound, Problem
@@ -31,9 +32,9 @@ from gridctl.outfile import replacing
 from gridctl.progress import QUIET, Meter, counted
 from gridctl.sheets import cell_text, map_columns, open_sheet, write_csv
 from gridctl.text import mask_phone
-from gridctl.timefmt import fmt, now, parse
+from gridctl.timefmt import fmt, now, parse, parse_given
 
-IMPORT_COLUMNS = {
+IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "grid": ("网格编码", "grid"), "category": ("问题类别", "category"), "source": ("来源", "source"),
     "title": ("问题描述", "title"), "found_at": ("发现时间", "found_at"),
     "reporter": ("上报人", "reporter"), "place": ("地点", "place"), "phone": ("联系电话", "phone"),
@@ -79,9 +80,9 @@ class _Rows:
 
     def read(self, row: int, values: dict, now_: datetime):
         for key, value in values.items():
-            found = bounds.bad_char(value) if isinstance(value, str) else None
-            if found:
-                what, params = bounds.char_refusal(*found)
+            bad = bounds.bad_char(value) if isinstance(value, str) else None
+            if bad:
+                what, params = bounds.char_refusal(*bad)
                 self.problem(row, key, what, **params)
         grid = self._grid(row, values.get("grid"))
         if grid and self.scoped and not grid["code"].startswith(self.office):
@@ -154,7 +155,7 @@ class _Rows:
         try:
             if len(self.times) > 100_000:
                 self.times.clear()
-            self.times[text] = parse(text, IMPORT_COLUMNS[key][0])
+            self.times[text] = parse_given(text, IMPORT_COLUMNS[key][0])   # not empty: read above
             return self.times[text]
         except bounds.OutOfRange as exc:
             self.problem(row, key, exc.what, **exc.params)
@@ -286,6 +287,7 @@ def export_header() -> list[str]:
 def export_row(no: int, item: dict, as_excel: bool, words: dict[str, str] | None = None) -> list:
     """One issue's export row; `words` keeps the catalogue's words for the rows of one export."""
     words = {} if words is None else words
+    value: Any
 
     def say(key: str) -> str:
         word = words.get(key)
@@ -335,13 +337,14 @@ def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool, mete
     """Export rows, streamed in batches so a city's ledger is never held whole in memory
     (`meter` is told how many there will be)."""
     cal = load_calendar()
-    moment = fmt(parse(as_of, "--as-of")) if as_of else fmt(now())
+    moment = fmt(parse_given(as_of, "--as-of")) if as_of else fmt(now())
     with ledger(db) as conn:
         from gridctl.issues.reading import resolve_filters
 
         f = resolve_filters(conn, filters)
         meter.total(iq.count(conn, f, moment, cal.yellow_at))
-        no, words = 0, {}
+        words: dict[str, str] = {}
+        no = 0
         for batch in iq.stream(conn, f, moment, cal.yellow_at):
             for item in present(conn, batch, moment, cal):
                 no += 1
