@@ -352,8 +352,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.extra_column_near": ("未知的列, 是否是“{near}”? (可用 --ignore-extra 忽略); 此表可用的列: {known}",
                                 "unknown column; did you mean “{near}”? (use --ignore-extra to skip it); this sheet takes: {known}"),
     "sheet.duplicate_column": ("列重复", "column appears twice"),
+    "sheet.same_column": ("与“{first}”列是同一列 (两列都用了同一项, 删去或改名其中一列)", "the same column as “{first}” (both name one field: delete or rename one of them)"),
     "sheet.missing_column": ("缺少必需的列", "required column is missing"),
     "sheet.duplicate_row": ("与第 {row} 行重复", "duplicates row {row}"),
+    "import.is_export": ("{file} 是 issue export 导出的问题台账 (带事件编号、状态和各环节时间), 不能再导入: 导入只登记新问题, 状态和经过会丢失。"
+                         "在台账之间传递问题用 bundle 和 merge; 登记新问题请用导入表的列 (网格编码 问题类别 来源 问题描述 发现时间 …, 见 docs/formats.md)",
+                         "{file} is an issue export (issue ids, statuses and each stage's time); it cannot be imported: an import records new issues "
+                         "and would lose their status and history. Hand issues between ledgers with bundle and merge; to record new issues use "
+                         "the import sheet's columns (grid, category, source, title, found_at …, see docs/formats.md)"),
     "import.done": ("共 {rows} 行: 导入 {imported} 条, 已存在 {already} 条", "{rows} rows: {imported} imported, {already} already in the ledger"),
     "import.dry_run": ("试导入 (未写入): 共 {rows} 行, 可导入 {imported} 条, 已存在 {already} 条",
                        "dry run (nothing written): {rows} rows, {imported} would be imported, {already} already in the ledger"),

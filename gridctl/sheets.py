@@ -237,7 +237,8 @@ def map_columns(sheet: Sheet | SheetReader, columns: dict[str, tuple[str, ...]],
     """field → column index, by Chinese or English header or an alias (`configs/headers.yaml`);
     problems for the rest, naming the headers the sheet takes."""
     alias = header_names(columns)
-    index, problems = {}, []
+    index: dict[str, int] = {}
+    problems: list[Problem] = []
     for i, head in enumerate(sheet.header):
         field = alias.get(plain_header(head))
         if field is None:
@@ -245,7 +246,9 @@ def map_columns(sheet: Sheet | SheetReader, columns: dict[str, tuple[str, ...]],
                 problems.append(Problem(sheet.label, 1, head, *_unknown_column(head, alias, columns)))
             continue
         if field in index:
-            problems.append(Problem(sheet.label, 1, head, "sheet.duplicate_column"))
+            first = sheet.header[index[field]]
+            problems.append(Problem(sheet.label, 1, head, "sheet.duplicate_column") if plain_header(first) == plain_header(head)
+                            else Problem(sheet.label, 1, head, "sheet.same_column", {"first": first}))
         index[field] = i
     for field in required:
         if field not in index:

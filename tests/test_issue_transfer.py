@@ -7,7 +7,7 @@ import csv
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.helpers import run
+from tests.helpers import dump, run
 
 GRIDS = ["410105001001001", "410105001002003", "410108001001002", "410184101003005"]
 CATEGORIES = ["非法建设", "environment_placeholder", "占道", "安全生产", "矛盾纠纷"]
@@ -216,3 +216,30 @@ def test_import_shows_counts_on_a_terminal_and_nothing_otherwise(loaded, tmp_pat
     assert run("issue", "import", path, "--json").stderr == ""       # --json: no bar at all
     exported = run("issue", "export", "-o", tmp_path / "出.xlsx")
     assert exported.exit_code == 0 and "1200/1200" in exported.stderr and "导出" in exported.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_an_export_imported_again_is_refused_saying_so(loaded, tmp_path, db, lang, suffix):
+    """A clerk re-imports `issue export`'s file: refused in words (not 20 unknown columns), with the
+    code under --json, nothing written, in either language of the export."""
+    run("--by", "P007", "issue", "add", "-g", "410105001001001", "-c", "占道", "-s", "群众举报", "-t", "占道经营")
+    out = tmp_path / f"导出{suffix}"
+    assert run("--lang", lang, "issue", "export", "-o", out).exit_code == 0
+    before = dump(db)
+    result = run("issue", "import", out)
+    assert result.exit_code == 1, result.stderr
+    assert "issue export" in result.stderr and "bundle" in result.stderr and "未知的列" not in result.stderr
+    refused = run("--lang", "en", "issue", "import", out, "--json")
+    assert refused.exit_code == 1 and refused.json()["error"]["code"] == "import.is_export"
+    assert dump(db) == before
+
+
+def test_two_headers_for_one_field_are_named_both(loaded, tmp_path):
+    """`网格名称` is an alias of `网格编码`: a sheet with both names the other column, not `列重复`."""
+    path = write_xlsx(tmp_path / "两列.xlsx", [[r[0], *r] for r in sheet_rows(2)], header=["网格名称", *HEADER])
+    result = run("issue", "import", path)
+    assert result.exit_code == 1
+    assert "网格编码: 与“网格名称”列是同一列" in result.stderr, result.stderr
+    twice = write_xlsx(tmp_path / "重复.xlsx", [[*r, r[3]] for r in sheet_rows(2)], header=[*HEADER, "问题描述"])
+    assert "问题描述: 列重复" in run("issue", "import", twice).stderr

@@ -175,6 +175,8 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
     the rows themselves; the writes go in batches inside one transaction, all or nothing.
     """
     sheet = open_sheet(path)
+    if _is_export(sheet.header):
+        raise GridctlError("import.is_export", file=path)
     index, problems = map_columns(sheet, IMPORT_COLUMNS, REQUIRED, ignore_extra)
     if problems:
         raise InputProblems(problems)
@@ -211,6 +213,17 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
             result.possible_duplicates = duplicates.among(conn, result.ids, rec.cal.duplicate_days)
         result.imported = len(result.ids)
         return result
+
+
+def _is_export(header: list[str]) -> bool:
+    """`issue export`'s own sheet, in either language: its title line (xlsx) or its id and status columns."""
+    from gridctl.messages import CATALOGUE
+
+    heads = {h.strip() for h in header if h}
+    titles = tuple(line.split("{")[0] for line in CATALOGUE["export.title_line"])
+    if len(heads) == 1 and next(iter(heads)).startswith(titles):
+        return True
+    return any({CATALOGUE["export.id"][i], CATALOGUE["export.status"][i]} <= heads for i in (0, 1))
 
 
 def _stamp(path: Path) -> tuple[int, int]:
