@@ -22,9 +22,11 @@ DEADLINE_MAX = {"working_days": 366, "natural_days": 366, "working_hours": 8 * 3
 INT_MAX = 10**9                # any integer option at the command line: no count gridctl keeps comes near
 TEXT_MAX = 10_000              # characters in one field
 
-# C0 controls except tab/newline/carriage return, DEL, C1 controls, lone surrogates (a
-# non-UTF-8 command-line argument), and the two non-characters U+FFFE/U+FFFF.
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0 controls except tab/newline/carriage return, DEL, C1 controls, the bidirectional embedding,
+# override and isolate controls (U+202A–U+202E, U+2066–U+2069: a U+202E in a title shows it
+# reversed in the terminal, the workbook and every list), lone surrogates (a non-UTF-8
+# command-line argument), and the two non-characters U+FFFE/U+FFFF.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 class OutOfRange(FieldRefused):

@@ -95,6 +95,17 @@ def test_control_character_named_with_its_position(ledger):
     assert "--title" in said and "第 3 个字符" in said and "U+0007" in said
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u2067"])
+def test_a_bidi_override_is_refused_like_a_control_character(ledger, tmp_path, char):
+    """U+202E (right-to-left override) in a title would print it reversed in every list and workbook."""
+    said = refused(ledger, "--lang", "en", *ADD, "-t", f"楼顶{char}违建")
+    assert "--title" in said and "character 3" in said and f"U+{ord(char):04X}" in said
+    said = refused(ledger, *ADD, "-t", "楼顶违建", "--place", f"{char}1号楼顶")
+    assert "--place" in said and "第 1 个字符" in said
+    sheet = _sheet(tmp_path, [f"410105001001001,非法建设,巡查发现,楼顶{char}违建,2026-11-20 09:00,"])
+    assert "第 3 个字符" in refused(ledger, "--by", "P007", "issue", "import", sheet)
+
+
 def test_year_out_of_range_says_the_range(ledger):
     said = refused(ledger, "--lang", "en", *ADD, "-t", "x", "--at", "0001-01-01 00:00")
     assert "2000–2100" in said
