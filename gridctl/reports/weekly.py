@@ -12,7 +12,7 @@ import heapq
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,15 @@ class _Names:
 
 
 def _times(s: IssueState) -> dict:
-    return {k: parse(v, k) if (v := getattr(s, k)) else None for k in _TIMES}
+    return {k: _stored(v, k) if (v := getattr(s, k)) else None for k in _TIMES}
+
+
+def _stored(text: str, field: str) -> datetime | None:
+    """A time as the ledger stores it (`2026-11-20 14:30`) read by the C parser (a city's ledger
+    sheet reads ~270k of them), anything else by `timefmt.parse`: the same moment either way."""
+    if len(text) == 16 and text[10] == " ":
+        return datetime.fromisoformat(text)
+    return parse(text, field)
 
 
 @dataclass
