@@ -3,6 +3,7 @@ footers, borders, number formats, and fit-to-width only where the type stays at 
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -153,6 +154,17 @@ def test_notice_board_masked_and_own_supervision_line(loaded, tmp_path):
         assert any(r[0] == "监督电话" and r[1] == "0371-12319" for r in rows)
     head = next(r for r in board_rows(wb.worksheets[1]) if r[0] == "网格长")
     assert head[2].startswith("138****")
+
+
+@pytest.mark.parametrize("phone", ["1" * 10_000, "12345 转监督科", "监督电话"])
+def test_notice_board_refuses_a_supervision_line_that_is_no_phone(loaded, tmp_path, phone):
+    """The number is printed large on every board: 10,000 digits or a word is refused (it was printed)."""
+    out = tmp_path / "n.xlsx"
+    result = run("report", "notice", "--grid", "金水区/经八路街道/黄河路社区", "-o", out, "--supervision-phone", phone)
+    assert result.exit_code == 1 and not out.exists()
+    assert "--supervision-phone: 电话号码格式不对" in result.stderr and len(result.stderr) < 200
+    refused = run("--lang", "en", "report", "notice", "--grid", "黄河路社区", "-o", out, "--supervision-phone", phone, "--json")
+    assert refused.exit_code == 1 and refused.json()["error"]["code"] == "field.bad_phone"
 
 
 def test_notice_board_csv(loaded, tmp_path):

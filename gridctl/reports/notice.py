@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from gridctl.errors import FieldRefused
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.ledger import reports as rr
 from gridctl.messages import t
+from gridctl.register.fields import PHONE
 from gridctl.reports.book import Book
 from gridctl.territory import register_population
 from gridctl.text import mask_phone
@@ -62,6 +64,9 @@ def notice_board(db: Path, node: str, as_of: str | None = None, paper=None, mask
 
 
 def notice_rows(db: Path, node: str, day: str, supervision: str | None = None) -> list[Board]:
+    if supervision is not None and not PHONE.fullmatch(supervision):   # printed large on every board
+        shown = supervision if len(supervision) <= 40 else supervision[:40] + "…"
+        raise FieldRefused("--supervision-phone", "field.bad_phone", value=shown)
     with ledger(db) as conn:
         top = gq.resolve_node(conn, node)
         nodes = [top] + [gq.resolve_node(conn, code) for code in rr.descendants(conn, top["code"])]
