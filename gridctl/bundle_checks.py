@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 from gridctl.errors import GridctlError
-from gridctl.ledger.events import EVENT_COLS, SharedDetails
+from gridctl.ledger.events import EVENT_COLS, shared_details
 from gridctl.messages import reason, t
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -136,7 +136,7 @@ class EventLines:
 
     def __init__(self, path: Path):
         self.path = path
-        self._shared = SharedDetails()
+        self._shared = shared_details()
 
     def row(self, obj: dict, number: int) -> tuple[tuple, dict]:
         """The event's `EVENT_COLS` values and its details; any fault is damage naming the field."""

@@ -21,7 +21,7 @@ from gridctl.issues.lifecycle import STATE_KEYS, fold
 from gridctl.ledger import issues as iq
 from gridctl.ledger import checks, ledger
 from gridctl.ledger import records as rq
-from gridctl.ledger.events import SharedDetails, verify_chains
+from gridctl.ledger.events import shared_details, verify_chains
 from gridctl.records.kinds import KINDS, columns
 from gridctl.messages import t
 from gridctl.progress import QUIET, Meter
@@ -76,7 +76,7 @@ def replay(conn) -> dict:
     differs is looked at key by key."""
     assert STATE_KEYS[0] == "id"
     stored = iter(iq.state_rows(conn, STATE_KEYS))
-    checked, parse = 0, SharedDetails()
+    checked, parse = 0, shared_details()
     events = (dict(zip(_EVENT_KEYS, r)) for r in iq.events_by_issue(conn))
     for issue_id, group in itertools.groupby(events, key=lambda e: e["issue"]):
         state = fold(group, parse)

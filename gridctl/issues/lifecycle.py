@@ -58,6 +58,9 @@ def next_status(status: str, action: str) -> str:
 _NEEDED_ON_ADD = ("id", "office", "year", "seq", "grid", "category", "source", "title", "found_at")
 
 
+_STATE_KEY_SET = frozenset(STATE_KEYS)
+
+
 def check_replay(state: IssueState | None, event: dict, details: dict) -> None:
     """A merged event must be a move the life cycle allows from the state held for its issue
     (an edited bundle whose hashes were recomputed is caught here). Raises IllegalMove."""
@@ -65,7 +68,7 @@ def check_replay(state: IssueState | None, event: dict, details: dict) -> None:
     if action == "add":
         issue = details.get("issue")
         fits = (state is None and event["to_status"] == "reported" and isinstance(issue, dict)
-                and set(issue) <= set(STATE_KEYS) and issue.get("id") == event["issue"]
+                and issue.keys() <= _STATE_KEY_SET and issue.get("id") == event["issue"]
                 and all(k in issue for k in _NEEDED_ON_ADD)
                 and all(isinstance(issue.get(k), str) for k in ("grid", "category", "title")))
     elif state is None or action not in MOVES or event["from_status"] != status:

@@ -7,10 +7,13 @@ transaction, so a deleted last event is caught too. No code here updates or dele
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 GENESIS = "0" * 64
 EVENT_COLS = ("office", "n", "issue", "record", "action", "from_status", "to_status", "level", "actor",
@@ -116,26 +119,12 @@ def details_text(details: dict | None) -> str:
     return _DETAILS.encode(details or {})
 
 
-class SharedDetails:
-    """Parses events' details, once for a short text that repeats from event to event (`{}`, a
-    deadline, a callback result): the dict returned for it is shared, so callers only read it.
-    Long details (an issue's `add`, a record) are parsed every time; at most `limit` are kept."""
-
-    SHORT = 200
-
-    def __init__(self, limit: int = 10_000):
-        self.limit = limit
-        self._seen: dict[str, dict] = {}
-
-    def __call__(self, text: str):
-        parsed = self._seen.get(text)
-        if parsed is None:
-            parsed = json.loads(text)
-            if len(text) < self.SHORT and isinstance(parsed, dict):
-                if len(self._seen) >= self.limit:
-                    self._seen.clear()
-                self._seen[text] = parsed
-        return parsed
+def shared_details(size: int = 4096) -> Callable[[str], Any]:
+    """`json.loads` for events' details that remembers the last `size` texts: details that repeat
+    from event to event (`{}`, a deadline, a callback result) are parsed once and the same dict is
+    returned each time, so callers only read it (the life cycle does). `functools.lru_cache`
+    keeps the look-up in C."""
+    return functools.lru_cache(maxsize=size)(json.loads)
 
 
 def head(conn: sqlite3.Connection, office: str) -> tuple[int, str]:

@@ -5,7 +5,9 @@
 A district's year (BENCH_DISTRICT_ISSUES issues, default 200,000, ≈1.25 M events) is built once
 under $GRIDCTL_BENCH (default /tmp/gridctl-bench), bundled, and merged into a fresh upper
 ledger. Each row prints gridctl's time and peak memory, the floor's, measured in the same run,
-and the ratio. Targets (issue #14): bundle < 100 MiB; merge ≤ 1.5× its floor; verify --deep ≤ 2×.
+and the ratio — of wall time, and of CPU time (user + system), which swings less than wall time
+when others share the machine. Targets (issue #14): bundle < 100 MiB; merge ≤ 1.5× its floor;
+verify --deep ≤ 2×.
 - bundle floor: the same events streamed from SQLite to JSON lines in a gzip file (same level)
 - merge floor: the bundle read, every event re-hashed, and inserted raw in one transaction
 - verify --deep floor: every event re-hashed
@@ -15,9 +17,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 import sys
+import time
 
-from tests.benchmarks.bench_import import child, row
 from tests.benchmarks.common import GRIDCTL, ROOT, gridctl
 
 ISSUES = int(os.environ.get("BENCH_DISTRICT_ISSUES", "200000"))
@@ -58,6 +61,21 @@ while rows := cursor.fetchmany(5000):
     for r in rows:
         assert event_hash(Event(*r)) == r[-1]
 """
+
+
+def child(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak memory (MiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    assert os.waitstatus_to_exitcode(status) == 0, args
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def row(job: str, mine: tuple[float, float, float], floor_job: str, floor: tuple[float, float, float]) -> None:
+    print(f"{job:<30} {mine[0]:6.1f} s {mine[1]:6.1f} cpu {mine[2]:5.0f} MiB | {floor_job:<21} {floor[0]:6.1f} s "
+          f"{floor[1]:6.1f} cpu {floor[2]:4.0f} MiB | {mine[0] / floor[0]:4.1f}× wall {mine[1] / floor[1]:4.1f}× cpu")
 
 
 def test_bundle_merge_verify_against_their_floors(tmp_path):
