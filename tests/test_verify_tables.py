@@ -112,3 +112,18 @@ def test_verify_runs_sqlites_own_check(ledger):
     result = run("--db", ledger, "verify")
     assert result.exit_code == 1
     assert "SQLite" in result.stderr
+
+
+def test_verify_deep_names_damage_found_beside_the_replay(ledger):
+    """--deep runs integrity_check on a second connection while the chain is walked and the rows
+    replayed; the damage it finds is still the answer (the replay's own result is dropped)."""
+    with sqlite3.connect(ledger) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'issues_status'").fetchone()[0]
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(ledger.read_bytes())
+    data[(root - 1) * page + 8:(root - 1) * page + 200] = bytes(192)
+    ledger.write_bytes(bytes(data))
+    result = run("--db", ledger, "verify", "--deep", "--json")
+    assert result.exit_code == 1
+    assert result.json()["break"]["kind"] == "integrity" and result.json()["integrity"] != "ok"
