@@ -580,6 +580,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.as_of": ("截至", "As of"),
     "report.generated": ("生成工具", "Made by"),
     "report.last_event": ("计入的最后一条事件", "Last ledger event counted"),
+    "report.last_event_is": ("{hash} (平台 {office} 第 {no} 条, 台账序号 {seq})", "{hash} (office {office} #{no}, seq {seq})"),
     "report.calendar": ("工作日历版本", "Calendar version"),
     "report.rules": ("巡查与会议规则版本", "Conduct rules version"),
     "report.duties": ("职责矩阵 (最近载入)", "Duty matrix (last load)"),

@@ -101,6 +101,7 @@ def test_monthly_workbook(fortnight, tmp_path):
     assert sum(w[1] for w in weeks) == 12
     notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
     assert notes["指标口径版本"] == metrics.FORMULA_VERSION and "发现率" in notes
+    assert "office" not in notes["计入的最后一条事件"] and "(平台 " in notes["计入的最后一条事件"]   # in Chinese
 
 
 def test_bad_month_is_refused(loaded, tmp_path):

@@ -55,6 +55,7 @@ def test_weekly_workbook_matches_the_ledger(fortnight, tmp_path):
     assert wb["问题台账"].page_setup.orientation == "landscape"
     notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
     assert notes["计入的最后一条事件"].startswith(figures["last_event"])
+    assert "office" not in notes["计入的最后一条事件"] and "seq" not in notes["计入的最后一条事件"]   # in Chinese
     assert "T01" not in [r[1] for r in wb["会议"].iter_rows(min_row=3, values_only=True) if r[0] is None]
 
 

@@ -381,7 +381,7 @@ def _notes(f, cal, last, month, prev) -> list[tuple[str, object]]:
     facts = [("report.unit", f"{f['unit']['name']} ({f['unit']['kind']} {f['unit']['code']})"),
              ("report.period", month), ("report.previous", prev), ("report.as_of", f["as_of"]),
              ("report.generated", f"gridctl {__version__}"),
-             ("report.last_event", f"{last[3]} (office {last[1]} #{last[2]}, seq {last[0]})" if last else t("grid.none")),
+             ("report.last_event", t("report.last_event_is", hash=last[3], office=last[1], no=last[2], seq=last[0]) if last else t("grid.none")),
              ("report.calendar", cal.version), ("report.formula_version", metrics.FORMULA_VERSION)]
     facts += [(t(f"rate.{k}"), t(f"rate.def.{k}")) for k in metrics.DEFINITIONS]  # in the reader's language
     facts.append(("report.points", t("report.points_rule")))

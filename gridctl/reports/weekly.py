@@ -403,7 +403,7 @@ def _notes(conn, f, cal, rules, last) -> list[tuple[str, object]]:
         ("report.period", f"{f['week']}: {f['monday']} — {f['sunday']}"),
         ("report.as_of", f["as_of"]),
         ("report.generated", f"gridctl {__version__}"),
-        ("report.last_event", f"{last[3]} (office {last[1]} #{last[2]}, seq {last[0]})" if last else t("grid.none")),
+        ("report.last_event", t("report.last_event_is", hash=last[3], office=last[1], no=last[2], seq=last[0]) if last else t("grid.none")),
         ("report.calendar", cal.version),
         ("report.rules", rules["version"]),
         ("report.duties", f"{load[2][:16]} ({load[0]})" if load else t("grid.none")),
