@@ -12,6 +12,7 @@ import re
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 MAX_CELL = 32_767  # Excel's own limit on the text of one cell; a longer cell is refused
 CHUNK = 1 << 20
+TITLE_ROWS = 2     # rows of one filled cell above the header, passed over (a sheet's title)
 
 
 @dataclass
@@ -57,10 +59,12 @@ class SheetReader:
         self.label = str(self.path) if sheet is None else f"{self.path}:{sheet.name}"
         self.header: list[str] = []
         self._header_row = 0
-        for number, values in self._all_rows():
+        first = list(islice(self._all_rows(), TITLE_ROWS + 1))
+        # a title row or two above the header (`XX街道问题台账`, one filled cell) is passed over
+        head = next((row for row in first if sum(v is not None for v in row[1]) > 1), first[0] if first else None)
+        if head is not None:
+            self._header_row, values = head
             self.header = [_header_text(v) for v in values]
-            self._header_row = number
-            break
 
     def rows(self) -> Iterator[tuple[int, list]]:
         for number, values in self._all_rows():

@@ -243,3 +243,23 @@ def test_two_headers_for_one_field_are_named_both(loaded, tmp_path):
     assert "网格编码: 与“网格名称”列是同一列" in result.stderr, result.stderr
     twice = write_xlsx(tmp_path / "重复.xlsx", [[*r, r[3]] for r in sheet_rows(2)], header=[*HEADER, "问题描述"])
     assert "问题描述: 列重复" in run("issue", "import", twice).stderr
+
+
+def test_a_title_row_above_the_header_is_passed_over(loaded, tmp_path):
+    """Clerks' sheets open with a title (`经八路街道问题台账`, one cell); rows keep Excel's numbers."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "台账"
+    ws.append(["经八路街道问题台账 (11月)"])
+    ws.append(HEADER)
+    for row in sheet_rows(3):
+        ws.append(row)
+    ws.append([GRIDS[0], "非法建设", "巡查发现", "坏时间", "2026-13-01 08:00"])
+    path = tmp_path / "带标题.xlsx"
+    book.save(path)
+    result = run("issue", "import", path)
+    assert result.exit_code == 1 and "带标题.xlsx:台账:6: 发现时间" in result.stderr, result.stderr
+    assert "未知的列" not in result.stderr
+    ws.delete_rows(6)
+    book.save(path)
+    assert run("--by", "P007", "issue", "import", path, "--json").json()["imported"] == 3
