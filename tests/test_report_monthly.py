@@ -99,6 +99,8 @@ def test_monthly_workbook(fortnight, tmp_path):
     weeks = [r for r in wb["图表"].iter_rows(min_row=4 + len(rows), values_only=True) if r[0] and "-W" in str(r[0])]
     assert [w[0] for w in weeks] == ["2026-W46", "2026-W47"]
     assert sum(w[1] for w in weeks) == 12
+    charts = wb["图表"]                     # the charts start a page: never cut by a page's end (rendered: whole)
+    assert [b.id for b in charts.row_breaks.brk] == [charts.max_row + 1]
     notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
     assert notes["指标口径版本"] == metrics.FORMULA_VERSION and "发现率" in notes
     assert "office" not in notes["计入的最后一条事件"] and "(平台 " in notes["计入的最后一条事件"]   # in Chinese

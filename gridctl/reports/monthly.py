@@ -344,6 +344,7 @@ def _chart_rows(m: Monthly, ranking: list[dict], weekly: Counter) -> None:
 def _charts(book: Book, m: Monthly) -> None:
     """图表: the rates per group and the weekly counts, each a table with its chart below it."""
     from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.worksheet.pagebreak import Break
 
     sheet = book.table("report.m_charts", m.title, [Col("report.group", "text")] +
                        [Col(f"rate.{k}", "auto") for k in metrics.SCORED])
@@ -362,7 +363,8 @@ def _charts(book: Book, m: Monthly) -> None:
     bar.title, bar.y_axis.title = t("report.chart_rates"), "%"
     bar.add_data(Reference(ws, min_col=2, max_col=5, min_row=2, max_row=max(last_row, first_row)), titles_from_data=True)
     bar.set_categories(Reference(ws, min_col=1, min_row=first_row, max_row=max(last_row, first_row)))
-    below = week_header + len(m.weeks) + 2         # the charts under the tables, within the page's width
+    below = week_header + len(m.weeks) + 2         # the charts under the tables, within the page's width,
+    ws.row_breaks.append(Break(id=below - 1))      # on a page of their own: printed whole, never cut by a page end
     bar.width, bar.height = 17, 9
     ws.add_chart(bar, f"A{below}")
     line = LineChart()
