@@ -589,7 +589,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "status, category and source count every issue as of the time; this week's figures count events that happened in the week; overdue = open past its due time; colours: <80 % of the time used green, 80–100 % yellow, overdue red"),
     "report.duties_col": ("职责", "Duties"),
     "report.team_leader": ("驻点工作队队长", "Work team leader"),
-    "report.supervision": ("监督电话", "Complaints line"),
+    "report.supervision": ("监督电话", "Complaints"),   # one line on the board, as "duty phone"
     "report.post_duties": ("巡查走访, 发现问题及时上报", "patrols the grid, reports what it finds"),
     "report.unit_households": ("户", "households"),
     "report.unit_residents": ("人", "residents"),

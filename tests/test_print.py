@@ -167,6 +167,15 @@ def test_notice_board_refuses_a_supervision_line_that_is_no_phone(loaded, tmp_pa
     assert refused.exit_code == 1 and refused.json()["error"]["code"] == "field.bad_phone"
 
 
+def test_english_notice_board_labels_fit_one_line(loaded, tmp_path):
+    """The two big fact rows' labels print on one line in column A (rendered: "Complaints line" wrapped
+    and overflowed its row)."""
+    out = tmp_path / "n.xlsx"
+    assert run("--lang", "en", "report", "notice", "--grid", "黄河路社区/1号楼院", "-o", out).exit_code == 0
+    labels = [r[0] for r in load_workbook(out).active.iter_rows(values_only=True) if r[1] in ("12345", "0371-60001107")]
+    assert labels == ["duty phone", "Complaints"] and all(len(label) <= 10 for label in labels)
+
+
 def test_notice_board_csv(loaded, tmp_path):
     out = tmp_path / "n.csv"
     assert run("report", "notice", "--grid", "金水区/经八路街道/黄河路社区", "-o", out).exit_code == 0
