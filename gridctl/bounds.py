@@ -69,6 +69,15 @@ def count(value: int, field: str, maximum: int = COUNT_MAX, minimum: int = 0) ->
     return value
 
 
+def integer(value: int, field: str) -> int:
+    """Any integer given at the command line: one side of INT_MAX (the option's own range says the rest)."""
+    if value > INT_MAX:
+        raise OutOfRange(field, "bounds.too_large", value=_short(value), max=INT_MAX)
+    if value < -INT_MAX:
+        raise OutOfRange(field, "bounds.too_small", value=_short(value), min=-INT_MAX)
+    return value
+
+
 Day = TypeVar("Day", bound=date)
 
 

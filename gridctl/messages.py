@@ -213,6 +213,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "character {pos} is not valid UTF-8; check the terminal's or the file's encoding"),
     "bounds.too_long": ("太长 ({n} 个字符, 最多 {max})", "too long ({n} characters, at most {max})"),
     "bounds.number": ("超出范围: {value} (应在 {min}–{max} 之间)", "out of range: {value} (must be {min}–{max})"),
+    "bounds.too_large": ("数值过大: {value} (应不大于 {max})", "too large: {value} (must be at most {max})"),
+    "bounds.too_small": ("数值过小: {value} (应不小于 {min})", "too small: {value} (must be at least {min})"),
     "bounds.year": ("年份超出范围: {value} (应在 {min}–{max} 年之间)",
                     "the year is out of range: {value} (must be {min}–{max})"),
     "time.bad_cell": ("时间格式应为 2026-11-24 10:00 或 2026/11/24 10:00: “{value}”",

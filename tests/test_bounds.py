@@ -90,6 +90,13 @@ def test_out_of_range_argument_is_refused(ledger, name, tmp_path, monkeypatch):
     refused(ledger, *ARGUMENTS[name])
 
 
+def test_a_huge_count_is_told_its_upper_bound_not_a_negative_range(ledger):
+    said = refused(ledger, "--by", "P007", "patrol", "add", "-p", "P007", "-g", "黄河路社区/1号楼院",
+                   "-d", "2026-11-20", "--households", "100000000000000000000000")
+    assert "--households" in said and "数值过大" in said and "应不大于 1000000000" in said
+    assert "-1000000000" not in said
+
+
 def test_control_character_named_with_its_position(ledger):
     said = refused(ledger, *ADD, "-t", "楼顶\x07违建")
     assert "--title" in said and "第 3 个字符" in said and "U+0007" in said

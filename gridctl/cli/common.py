@@ -159,7 +159,7 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> Non
                 if isinstance(one, (str, Path)):
                     bounds.text(str(one), name)
                 elif isinstance(one, int) and not isinstance(one, bool):
-                    bounds.count(one, name, bounds.INT_MAX, -bounds.INT_MAX)
+                    bounds.integer(one, name)
         except bounds.OutOfRange as exc:
             raise bounds.OutOfRange(_option_name(fn, name), exc.what, **exc.params) from None
 
