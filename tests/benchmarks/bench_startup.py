@@ -48,7 +48,7 @@ def test_start_up_against_import_typer(tmp_path):
         "floor: python -c 'import typer'": [sys.executable, "-c", "import typer"],
         "gridctl --help": GRIDCTL + ["--help"],
         "gridctl issue add": GRIDCTL + ["--db", str(db), "--by", "P0000001", "issue", "add", "-g", block,
-                                        "-c", "占道", "-s", "patrol", "-t", "基准"],
+                                        "-c", "占道", "-s", "patrol", "-t", "基准", "--force"],
     }
     times: dict[str, list[float]] = {name: [] for name in jobs}
     for args in jobs.values():  # warm-up: writes the byte-code caches
