@@ -48,7 +48,7 @@ def test_issue_export_of_a_township(tmp_path):
     township = sqlite3.connect(db).execute(
         "SELECT code FROM grids WHERE level = 'township' ORDER BY code LIMIT 1").fetchone()[0]
     out = tmp_path / "export.xlsx"
-    seconds, peak = child(GRIDCTL + ["--db", str(db), "issue", "export", "-o", str(out), "--grid", township,
+    seconds, peak, _cpu = child(GRIDCTL + ["--db", str(db), "issue", "export", "-o", str(out), "--grid", township,
                                      "--as-of", "2026-11-20 18:00"])
     count = sqlite3.connect(db).execute("SELECT count(*) FROM issues WHERE grid LIKE ?",
                                         (township + "%",)).fetchone()[0]
