@@ -76,7 +76,7 @@ def route(category: dict, ctx: RouteContext) -> Route:
         lead=_lead(category, ctx),
         department=_department(category, ctx),
         assist=_assist(category, ctx),
-        authority=Answer(category["authority"], lambda: t("rule.authority", category=c,
+        authority=Answer(category["authority"], lambda: t("rule.authority", category=category["name"],
                                                           level=t(f"level.{category['authority']}"))),
         platform=_platform(ctx, steps),
         deadline=_deadline(category),
@@ -86,7 +86,7 @@ def route(category: dict, ctx: RouteContext) -> Route:
 
 
 def _lead(category: dict, ctx: RouteContext) -> Answer:
-    role, c = category["lead_role"], category["code"]
+    role, c = category["lead_role"], category["name"]
     for depth, grid in enumerate(ctx.chain):
         holders = [p for p in ctx.posts.get(grid["code"], []) if p["role"] == role]
         if holders:
@@ -99,7 +99,7 @@ def _lead(category: dict, ctx: RouteContext) -> Answer:
 
 
 def _department(category: dict, ctx: RouteContext) -> Answer:
-    kind, c = category.get("department"), category["code"]
+    kind, c = category.get("department"), category["name"]
     if not kind:
         return Answer(None, _words("rule.dept_none_needed", category=c))
     for grid in ctx.chain:
@@ -113,7 +113,7 @@ def _department(category: dict, ctx: RouteContext) -> Answer:
 
 
 def _assist(category: dict, ctx: RouteContext) -> Answer:
-    c = category["code"]
+    c = category["name"]
     if category.get("assist") != "team":
         return Answer(None, _words("rule.assist_none", category=c))
     for grid in ctx.chain:
@@ -162,5 +162,5 @@ def deadline_words(rule: str | None) -> str | None:
 def _deadline(category: dict) -> Answer:
     n, unit = deadline_parts(str(category["deadline"]))
     value = {"amount": n, "unit": unit, "text": deadline_words(str(category["deadline"]))}
-    return Answer(value, _words("rule.deadline", category=category["code"], value=category["deadline"]))
+    return Answer(value, _words("rule.deadline", category=category["name"], value=value["text"]))
 

@@ -18,7 +18,7 @@ def test_illegal_building_at_a_block(loaded):
     assert route["category"] == {"code": "illegal_building", "name": "非法建设"}
     assert route["lead"]["value"]["role"] == "网格长"
     assert route["lead"]["value"]["grid"] == "410105001001001"
-    assert "illegal_building.lead_role = 网格长" in route["lead"]["rule"]
+    assert "职责清单: 非法建设 由网格长牵头" in route["lead"]["rule"]    # words, not the YAML key
     assert [d["code"] for d in route["department"]["value"]] == ["CG105"]
     assert "410105" in route["department"]["rule"]
     assert [t["code"] for t in route["assist"]["value"]] == ["T01"]
