@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from tests.benchmarks.bench_import import child
+from tests.benchmarks.common import child
 from tests.benchmarks.common import GRIDCTL, ROOT, gridctl
 
 ISSUES = int(os.environ.get("BENCH_DISTRICT_ISSUES", "200000"))

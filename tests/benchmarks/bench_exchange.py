@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
 import sys
-import time
 
-from tests.benchmarks.common import GRIDCTL, ROOT, gridctl
+from tests.benchmarks.common import GRIDCTL, ROOT, Run, child, gridctl
 
 ISSUES = int(os.environ.get("BENCH_DISTRICT_ISSUES", "200000"))
 
@@ -63,19 +61,10 @@ while rows := cursor.fetchmany(5000):
 """
 
 
-def child(args: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (user + system) and peak memory (MiB) of one process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    assert os.waitstatus_to_exitcode(status) == 0, args
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
-def row(job: str, mine: tuple[float, float, float], floor_job: str, floor: tuple[float, float, float]) -> None:
-    print(f"{job:<30} {mine[0]:6.1f} s {mine[1]:6.1f} cpu {mine[2]:5.0f} MiB | {floor_job:<21} {floor[0]:6.1f} s "
-          f"{floor[1]:6.1f} cpu {floor[2]:4.0f} MiB | {mine[0] / floor[0]:4.1f}× wall {mine[1] / floor[1]:4.1f}× cpu")
+def row(job: str, mine: Run, floor_job: str, floor: Run) -> None:
+    print(f"{job:<30} {mine.seconds:6.1f} s {mine.cpu:6.1f} cpu {mine.peak:5.0f} MiB | {floor_job:<21} "
+          f"{floor.seconds:6.1f} s {floor.cpu:6.1f} cpu {floor.peak:4.0f} MiB | "
+          f"{mine.seconds / floor.seconds:4.1f}× wall {mine.cpu / floor.cpu:4.1f}× cpu")
 
 
 def test_bundle_merge_verify_against_their_floors(tmp_path):

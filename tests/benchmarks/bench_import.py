@@ -15,14 +15,12 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.benchmarks.common import GRIDCTL, ROOT, gridctl
+from tests.benchmarks.common import GRIDCTL, ROOT, child, gridctl
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 HEADER = ["网格编码", "问题类别", "来源", "问题描述", "发现时间", "上报人", "地点", "联系电话", "编号"]
@@ -49,16 +47,6 @@ conn.execute("CREATE TABLE raw (grid, category, source, title, found_at, reporte
 with conn:
     conn.executemany("INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ([str(v) for v in r] for r in rows))
 """
-
-
-def child(args: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, peak memory (MiB) and CPU seconds (user + system) of one process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    assert os.waitstatus_to_exitcode(status) == 0, args
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def row(job: str, mine: tuple[float, float, float], floor_job: str, floor: tuple[float, float, float]) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.benchmarks.bench_import import child
+from tests.benchmarks.common import child
 from tests.benchmarks.common import ROOT, measured as run
 
 ISSUES = int(os.environ.get("BENCH_ISSUES", "1000000"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-from tests.benchmarks.bench_import import child
+from tests.benchmarks.common import child
 from tests.benchmarks.bench_reports import ISSUES, city  # noqa: F401  (city is the fixture)
 from tests.benchmarks.common import GRIDCTL, ROOT
 

@@ -31,7 +31,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from tests.benchmarks.bench_city import ISSUES
-from tests.benchmarks.bench_import import child
+from tests.benchmarks.common import child
 from tests.benchmarks.common import GRIDCTL, ROOT
 
 AS_OF = "2026-11-20 18:00"

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(os.environ.get("GRIDCTL_BENCH", "/tmp/gridctl-bench"))
 SCRIPT = Path(sys.executable).with_name("gridctl")
@@ -25,3 +26,20 @@ def measured(db: Path, *args: str) -> tuple[float, float]:
     subprocess.run(GRIDCTL + ["--db", str(db), *args], check=True, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+class Run(NamedTuple):
+    """One process as measured: wall seconds, peak memory (MiB), CPU seconds (user + system)."""
+    seconds: float
+    peak: float
+    cpu: float
+
+
+def child(args: list[str]) -> Run:
+    """Run one process to its end (it must succeed) and measure it."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    assert os.waitstatus_to_exitcode(status) == 0, args
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
