@@ -7,6 +7,7 @@ names of things in the ledger (grids, people, categories) that are data.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -169,3 +170,14 @@ def test_refusals_in_one_language(mini_township):
         en = run("--lang", "en", *args)
         assert en.exit_code == 1, (args, en.stderr)
         assert not chinese_leaks(en.stderr, args), (args, en.stderr)
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "缺少选项 --reason"), ("en", "missing option --reason")])
+def test_a_usage_error_under_json_is_a_json_error_too(lang, words):
+    """A script asking for --json reads one shape whatever went wrong: {"error": {code, params, message}}."""
+    result = run("--lang", lang, "issue", "reject", "1", "--json")
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error["code"] == "usage.missing" and error["params"] == {}
+    assert words in error["message"].lower()
+    assert words in result.stderr.lower()                 # and said to the person, as without --json

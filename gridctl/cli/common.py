@@ -260,7 +260,7 @@ class Root(TyperGroup):
         except ce.UsageError as exc:
             from gridctl.cli import usage
 
-            usage.show(exc)
+            usage.show(exc, sys.argv[1:] if args is None else [str(a) for a in args])
             sys.exit(exc.exit_code)
         except ce.ClickException as exc:
             exc.show()

@@ -152,8 +152,24 @@ def _lang_from(ctx: Any) -> None:
         set_lang(getattr(lang, "value", lang))
 
 
-def show(exc: ce.UsageError) -> None:
+def code(exc: ce.UsageError) -> str:
+    """What kind of usage error, for a script reading `--json`."""
+    for kind, name in ((ce.MissingParameter, "usage.missing"), (ce.BadParameter, "usage.bad_value"),
+                       (ce.NoSuchOption, "usage.no_such_option"), (ce.BadOptionUsage, "usage.bad_option")):
+        if isinstance(exc, kind):
+            return name
+    return "usage.error"
+
+
+def show(exc: ce.UsageError, args: list[str]) -> None:
+    """On stderr; and, when the command line asked for `--json`, as `{"error": …}` on stdout too
+    (the shape of a refusal's, so a script reads one shape whatever went wrong)."""
     _lang_from(exc.ctx)
-    typer.echo(t("usage.error", message=message(exc)), err=True)
+    said = message(exc)
+    if "--json" in args:
+        from gridctl.cli.common import emit_json
+
+        emit_json({"error": {"code": code(exc), "params": {}, "message": said}})
+    typer.echo(t("usage.error", message=said), err=True)
     if exc.ctx is not None:
         typer.echo(t("usage.try_help", command=exc.ctx.command_path), err=True)
