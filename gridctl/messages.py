@@ -6,6 +6,7 @@ The language is `--lang` / `GRIDCTL_LANG` (zh by default). Keys are dotted by ar
 from __future__ import annotations
 
 import os
+import re
 
 _lang = os.environ.get("GRIDCTL_LANG", "zh")
 
@@ -1093,8 +1094,21 @@ def word_code(prefix: str, codes, value: str) -> str | None:
     return None
 
 
+_NOUNS = ("event|issue|row|record|figure|household|day|hour|character|digit|level|meeting|member|merge|"
+          "participant|patrol|point|result|vote|item")
+
+
+def _singular(text: str, params: dict) -> str:
+    """English only: `{count} issues` with a count of 1 says `1 issue` (Chinese has no plural)."""
+    for name, value in params.items():
+        if value == 1 and type(value) is int and "{" + name + "} " in text:
+            text = re.sub(r"\{" + name + r"\} (" + _NOUNS + r")s\b", r"{" + name + r"} \1", text)
+    return text
+
+
 def t(key: str, **params) -> str:
     """The message `key` in the current language, formatted with `params`."""
     zh, en = CATALOGUE[key]
-    text = en if lang() == "en" else zh
-    return text.format(**params) if params else text
+    if lang() != "en":
+        return zh.format(**params) if params else zh
+    return _singular(en, params).format(**params) if params else en

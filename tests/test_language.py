@@ -181,3 +181,18 @@ def test_a_usage_error_under_json_is_a_json_error_too(lang, words):
     assert error["code"] == "usage.missing" and error["params"] == {}
     assert words in error["message"].lower()
     assert words in result.stderr.lower()                 # and said to the person, as without --json
+
+
+def test_english_says_one_issue_not_one_issues(loaded, tmp_path):
+    from tests.helpers import ok
+
+    ok("issue", "add", "-g", "金水区/经八路街道/黄河路社区/1号楼院", "-c", "非法建设", "-s", "巡查发现",
+       "-t", "楼顶私搭乱建", "--at", "2026-11-20 09:00", by="P007")
+    one = run("--lang", "en", "issue", "export", "-o", tmp_path / "one.csv")
+    assert one.exit_code == 0 and "exported 1 issue to" in one.stdout + one.stderr
+    ok("issue", "add", "-g", "金水区/经八路街道/黄河路社区/1号楼院", "-c", "非法建设", "-s", "巡查发现",
+       "-t", "二楼阳台违建", "--at", "2026-11-21 09:00", "--force", by="P007")
+    two = run("--lang", "en", "issue", "export", "-o", tmp_path / "two.csv")
+    assert "exported 2 issues to" in two.stdout + two.stderr
+    zh = run("issue", "export", "-o", tmp_path / "zh.csv")
+    assert "已导出 2 条" in zh.stdout + zh.stderr
