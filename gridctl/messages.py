@@ -362,6 +362,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.duplicate_column": ("列重复", "column appears twice"),
     "sheet.same_column": ("与“{first}”列是同一列 (两列都用了同一项, 删去或改名其中一列)", "the same column as “{first}” (both name one field: delete or rename one of them)"),
     "sheet.missing_column": ("缺少必需的列", "required column is missing"),
+    "sheet.empty": ("文件是空的: 没有表头, 也没有数据行", "the file is empty: no header and no rows"),
+    "sheet.unclosed_quote": ("{file} 第 {line} 行起有一个引号 (\") 没有闭合, 其后的内容都成了一个单元格; 请检查该行",
+                             "{file}: a quote (\") opened at row {line} is never closed, so the rest of the file is one cell; check that row"),
+    "sheet.bad_quote": ("{file} 第 {line} 行: 引号 (\") 闭合后紧跟着文字 (如 \"1\"x); 请检查该行",
+                        "{file} row {line}: text right after a closing quote (like \"1\"x); check that row"),
     "sheet.duplicate_row": ("与第 {row} 行重复", "duplicates row {row}"),
     "import.is_export": ("{file} 是 issue export 导出的问题台账 (带事件编号、状态和各环节时间), 不能再导入: 导入只登记新问题, 状态和经过会丢失。"
                          "在台账之间传递问题用 bundle 和 merge; 登记新问题请用导入表的列 (网格编码 问题类别 来源 问题描述 发现时间 …, 见 docs/formats.md)",

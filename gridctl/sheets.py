@@ -128,13 +128,17 @@ def _csv_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
     assert reader.encoding is not None, "a CSV reader knows its encoding"
     try:
         with reader.path.open(encoding=ENCODINGS[reader.encoding], newline="") as handle:
-            for number, row in enumerate(csv.reader(handle), start=1):
+            for number, row in enumerate(csv.reader(handle, strict=True), start=1):
                 yield number, [_unguard(v) if v != "" else None for v in row]
     except UnicodeDecodeError:
         raise GridctlError("sheet.bad_encoding", file=reader.path) from None
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise _too_big(reader, number + 1) from None
+        if "unexpected end of data" in str(exc):     # a quote never closed: the rest was one cell
+            raise GridctlError("sheet.unclosed_quote", file=reader.path, line=number + 1) from None
+        if "expected after" in str(exc):              # text after a closing quote: "1"x
+            raise GridctlError("sheet.bad_quote", file=reader.path, line=number + 1) from None
         raise GridctlError("sheet.unreadable", file=reader.path, error=reason(exc)) from None
     finally:
         csv.field_size_limit(limit)
@@ -240,6 +244,8 @@ def map_columns(sheet: Sheet | SheetReader, columns: dict[str, tuple[str, ...]],
                 ignore_extra: bool) -> tuple[dict[str, int], list[Problem]]:
     """field → column index, by Chinese or English header or an alias (`configs/headers.yaml`);
     problems for the rest, naming the headers the sheet takes."""
+    if not any(sheet.header):                         # an empty file, or a BOM and nothing else
+        return {}, [Problem(sheet.label, None, "", "sheet.empty")]
     alias = header_names(columns)
     index: dict[str, int] = {}
     problems: list[Problem] = []

@@ -147,3 +147,26 @@ def test_export_workbook_keeps_its_frozen_filtered_header(loaded, tmp_path, db):
     assert ws.freeze_panes == "A3"                       # a title row, then the header
     assert ws.auto_filter.ref.startswith("A2:") and ws.auto_filter.ref.endswith("14")
     assert ws.max_row == 14 and ws["A1"].font.bold and ws["A2"].font.bold
+
+
+def test_an_empty_file_is_said_to_be_empty_once(loaded, tmp_path, db):
+    for name, data in (("empty.csv", b""), ("bom.csv", b"\xef\xbb\xbf")):
+        (tmp_path / name).write_bytes(data)
+        result = run("issue", "import", tmp_path / name)
+        assert result.exit_code == 1
+        assert "文件是空的" in result.stderr and "缺少必需的列" not in result.stderr
+        assert run("--lang", "en", "issue", "import", tmp_path / name, "--json").json()[0]["code"] == "sheet.empty"
+    assert run("issue", "list", "--json").json() == []
+
+
+def test_a_quote_never_closed_is_named_with_its_row(loaded, tmp_path, db):
+    """Before: the rest of the file became one cell, reported as a missing 发现时间."""
+    rows = sheet_rows(3)
+    rows[1][3] = '"' + rows[1][3]                         # 问题描述 opens a quote and never closes it
+    result = run("issue", "import", write_csv(tmp_path / "open.csv", rows, "utf-8"))
+    assert result.exit_code == 1
+    assert "第 3 行起有一个引号" in result.stderr and "缺少必填字段" not in result.stderr
+    rows[1][3] = '"楼顶"违建'                              # text after the closing quote
+    result = run("--lang", "en", "issue", "import", write_csv(tmp_path / "after.csv", rows, "utf-8"))
+    assert result.exit_code == 1 and "row 3: text right after a closing quote" in result.stderr
+    assert run("issue", "list", "--json").json() == []
