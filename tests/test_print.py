@@ -123,6 +123,7 @@ def test_notice_board_one_page_per_node_full_numbers(loaded, tmp_path):
     boards = figures["boards"]
     assert [b["title"] for b in boards][:2] == ["黄河路社区公示牌", "黄河路社区1号楼院公示牌"]
     assert len(wb.worksheets) == len(boards) == 6                        # the community and its 5 blocks
+    assert wb.worksheets[0].title == "001001 黄河路社区"                  # a tab (and footer) names its grid
     for ws in wb.worksheets:                                              # one A4 portrait page each
         assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "portrait"
         assert ws.sheet_properties.pageSetUpPr.fitToPage

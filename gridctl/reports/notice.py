@@ -116,7 +116,9 @@ def write_notice(boards: list[Board], day: str, paper=None, mask_phones: bool = 
                        for c in b.contacts])
         return book
     for b in boards:
-        poster = book.poster(f"{b.code[-6:]} {b.title}", WIDTHS)
+        # the sheet tab (and the footer's &A) names the grid; "公示牌"/"public notice" is on the
+        # poster itself and would push an English name past Excel's 31 characters
+        poster = book.poster(f"{b.code[-6:]} {b.path.rsplit('/', 1)[-1]}", WIDTHS)
         poster.title(b.title)
         poster.title(b.path, "subtitle")
         if b.extent:
