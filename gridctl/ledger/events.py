@@ -76,17 +76,15 @@ def _digest(fields) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def event_hash(event: Event) -> str:
-    """SHA-256 over the event's fields but its own hash, joined with a unit separator (details as
-    stored text, NULL as a marker)."""
-    e = event
-    return _digest((e.office, str(e.n), e.issue, e.record, e.action, e.from_status, e.to_status, e.level,
-                    e.actor, e.happened_at, e.recorded_at, e.note, e.details, e.prev_hash))
-
-
 def row_hash(row: tuple) -> str:
-    """`event_hash` of a stored row (the `EVENT_COLS` values; the last, its own hash, left out)."""
+    """SHA-256 over an event's stored fields (the `EVENT_COLS` values) but its own hash, the last,
+    joined with a unit separator (details as stored text, NULL as a marker)."""
     return _digest((row[0], str(row[1]), *row[2:14]))
+
+
+def event_hash(event: Event) -> str:
+    """`row_hash` of an `Event`."""
+    return row_hash(event.row())
 
 
 def legacy_event_hash(event: Event) -> str | None:
@@ -159,7 +157,7 @@ class Chain:
         e = entry
         fields = (self.office, self.n, e.issue, e.record, e.action, e.from_status, e.to_status, e.level,
                   e.actor, e.happened_at, e.recorded_at, e.note, details_text(e.details), self.last)
-        self.last = _digest((self.office, str(self.n), *fields[2:]))
+        self.last = row_hash(fields)
         row = (*fields, self.last)
         self.pending.append(row)
         return row

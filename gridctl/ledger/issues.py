@@ -110,10 +110,6 @@ _UPSERT = (f"INSERT INTO issues ({', '.join(ISSUE_COLS)}) VALUES ({', '.join('?'
            f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ISSUE_COLS[1:])}")
 
 
-def row_of(state: IssueState) -> tuple:
-    return _row(state)
-
-
 def save_many(conn: sqlite3.Connection, states: list[IssueState]) -> None:
     conn.executemany(_UPSERT, [_row(s) for s in states])
 
