@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import zipfile
 from datetime import datetime
 
+import pytest
 from openpyxl import Workbook
 
 from gridctl.sheets import MAX_CELL, open_sheet
@@ -135,6 +137,35 @@ def test_import_writes_in_batches_inside_one_transaction(loaded, tmp_path, db, m
     third = run("issue", "import", more, "--json").json()
     assert (third["imported"], third["already"]) == (6, 20)
     assert run("verify", "--deep").exit_code == 0
+
+
+@pytest.mark.parametrize("where", ["recording", "writing"])
+def test_an_import_failing_while_a_batch_is_written_leaves_nothing(loaded, tmp_path, db, monkeypatch, where):
+    """Batches are written in a thread while the next is recorded: a failure on either side,
+    after several batches went in, still leaves the ledger as it was (one transaction)."""
+    from gridctl.issues import transfer
+    from gridctl.ledger import issues as iq
+
+    monkeypatch.setattr(transfer, "BATCH", 3)
+    target, name = (transfer, "record_new") if where == "recording" else (iq, "index_text")
+    real, calls = getattr(target, name), []
+
+    def fails(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == (14 if where == "recording" else 4):
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(target, name, fails)
+    result = run("issue", "import", write_xlsx(tmp_path / "a.xlsx", sheet_rows(20)))
+    assert result.exit_code != 0 and len(calls) >= 4
+    monkeypatch.setattr(target, name, real)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM issues").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM events").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM issue_text").fetchone() == (0,)
+    assert run("verify", "--deep").exit_code == 0
+    assert run("issue", "import", tmp_path / "a.xlsx", "--json").json()["imported"] == 20
 
 
 def test_export_workbook_keeps_its_frozen_filtered_header(loaded, tmp_path, db):

@@ -63,11 +63,13 @@ class IssueRecorder(Recorder):
     def move(self, state: IssueState, action: str, at: datetime, note: str | None = None, **params) -> IssueState:
         """One life-cycle move on `state`, refused (IllegalMove) where its status forbids it."""
         to = lc.next_status(state.status, action)
+        self.wait()
         level, details, note = _details(self.conn, self.cal, state, action, at, note, params)
         return self.event(state, action, to, level, at, note, details)
 
     def prefetch(self, grids) -> None:
         """The routing facts of a batch's grids, fetched together; those of earlier batches dropped."""
+        self.wait()
         self.contexts = dict(route_facts_many(self.conn, sorted(set(grids)), self.above))
         self.held, self.worked = {}, {}
 
@@ -87,6 +89,7 @@ class IssueRecorder(Recorder):
     def context(self, grid: str, day: str):
         """Routing facts for a grid on a day; the ledger is asked once per grid per batch."""
         if grid not in self.contexts:
+            self.wait()
             self.contexts[grid] = route_facts(self.conn, grid)
         return on(self.contexts[grid], day, self.held)
 

@@ -181,7 +181,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
     if problems:
         raise InputProblems(problems)
     moment, stamp = now(), _stamp(path)
-    with ledger(db) as conn:
+    with ledger(db, shared=True) as conn:
         check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
         keys = _check_rows(check, counted(_entries(sheet, index, check, moment), meter))  # rows checked
         held = _held(conn, keys)
@@ -201,18 +201,31 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
             rec = IssueRecorder(conn, load_calendar(), actor)
             meter.total(len(keys) - len(held))                                              # rows to write
             entries = _entries(sheet, index, check, moment, again=True)
-            while chunk := list(islice(entries, BATCH)):
-                batch = [e for e in chunk if _key(e[1], e[2]) not in held]
-                rec.prefetch(resolved[0]["code"] for _, _, resolved, _ in batch)
-                for _, new, resolved, reported in batch:
-                    result.ids.append(record_new(conn, rec, new, reported, False, resolved).id)
-                rec.flush()
-                meter.step(len(batch))
+            batch = _batch(entries, held)
+            rec.prefetch(resolved[0]["code"] for _, _, resolved, _ in batch)
+            with rec.background():                  # each batch is written while the next is recorded
+                while batch:
+                    for _, new, resolved, reported in batch:
+                        result.ids.append(record_new(conn, rec, new, reported, False, resolved).id)
+                    following = _batch(entries, held)
+                    rec.prefetch(resolved[0]["code"] for _, _, resolved, _ in following)
+                    rec.flush()
+                    meter.step(len(batch))
+                    batch = following
             if check.problems or _stamp(path) != stamp:
                 raise GridctlError("sheet.changed", file=path)
             result.possible_duplicates = duplicates.among(conn, result.ids, rec.cal.duplicate_days)
         result.imported = len(result.ids)
         return result
+
+
+def _batch(entries, held: set[tuple[str, str]]) -> list:
+    """The next `BATCH` rows of the sheet, less those the ledger already holds ([] at its end)."""
+    while chunk := list(islice(entries, BATCH)):
+        batch = [e for e in chunk if _key(e[1], e[2]) not in held]
+        if batch:
+            return batch
+    return []
 
 
 def _is_export(header: list[str]) -> bool:

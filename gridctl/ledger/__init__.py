@@ -12,9 +12,10 @@ from gridctl.ledger.db import ConstraintError, init_ledger, ledger_node, open_le
 
 
 @contextmanager
-def ledger(path: Path | str):
-    """Open, upgrade and finally close the ledger at `path`."""
-    conn = open_ledger(path)
+def ledger(path: Path | str, shared: bool = False):
+    """Open, upgrade and finally close the ledger at `path` (`shared`: usable from a second
+    thread, one at a time, as `Recorder.background` writes)."""
+    conn = open_ledger(path, shared)
     try:
         yield conn
     finally:

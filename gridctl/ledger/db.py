@@ -38,16 +38,19 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
     return [name for (name,) in rows]
 
 
-def _connect(path: Path) -> tuple[sqlite3.Connection, bool]:
+def _connect(path: Path, shared: bool = False) -> tuple[sqlite3.Connection, bool]:
     """(connection, read_only). A ledger this user may not write (file or folder read-only) is
-    opened read-only, so it can still be read; a missing folder or a directory is refused."""
+    opened read-only, so it can still be read; a missing folder or a directory is refused.
+    `shared`: the connection may be used from another thread too, one thread at a time
+    (`recorder.Recorder.background`)."""
     if path.is_dir():
         raise LedgerError("ledger.is_dir", path=path)
     if not path.parent.is_dir():
         raise LedgerError("ledger.no_folder", path=path, folder=path.parent)
     writable = os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
     if writable:
-        return sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000), False
+        return sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000,
+                               check_same_thread=not shared), False
     if not path.exists():
         raise LedgerError("ledger.read_only_folder", path=path, folder=path.parent)
     # read-only: without write access to the folder SQLite cannot make the WAL index, so the
@@ -56,14 +59,14 @@ def _connect(path: Path) -> tuple[sqlite3.Connection, bool]:
     return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=busy_timeout_ms() / 1000), True
 
 
-def open_ledger(path: Path | str) -> sqlite3.Connection:
+def open_ledger(path: Path | str, shared: bool = False) -> sqlite3.Connection:
     """Open (creating if needed) and upgrade the ledger; refuse one from a newer gridctl.
 
     The connection is in autocommit mode: writers open `transaction(conn)`. A read-only ledger
     opens for reading; a write to it is refused by `environment_error`.
     """
     path = Path(path)
-    conn, read_only = _connect(path)
+    conn, read_only = _connect(path, shared)
     try:
         applied = applied_migrations(conn)
     except sqlite3.DatabaseError as exc:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from gridctl.ledger.bulk import insert_rows
+
 GENESIS = "0" * 64
 EVENT_COLS = ("office", "n", "issue", "record", "action", "from_status", "to_status", "level", "actor",
               "happened_at", "recorded_at", "note", "details", "prev_hash", "hash")
@@ -163,12 +165,34 @@ class Chain:
         return row
 
     def flush(self) -> None:
-        if self.pending:
-            self.conn.executemany(
-                f"INSERT INTO events ({', '.join(EVENT_COLS)}) VALUES ({', '.join('?' * len(EVENT_COLS))})",
-                self.pending)
-            self.pending = []
-            set_head(self.conn, self.office, self.n, self.last)
+        write_events(self.conn, self.take())
+
+    def take(self) -> Appended:
+        """The events appended since the last `take`, with the chain's head after them, handed
+        over to be written (`write_events`); the chain starts a new list."""
+        taken = Appended(self.office, self.pending, self.n, self.last)
+        self.pending = []
+        return taken
+
+
+@dataclass(frozen=True)
+class Appended:
+    """Events a chain appended (stored rows, in order) and its head after the last of them."""
+
+    office: str
+    rows: list[tuple]
+    n: int
+    last: str
+
+
+_INSERT = f"INSERT INTO events ({', '.join(EVENT_COLS)}) VALUES {{values}}"
+
+
+def write_events(conn: sqlite3.Connection, appended: Appended) -> None:
+    """Insert appended events and move the chain's head to the last of them (nothing if none)."""
+    if appended.rows:
+        insert_rows(conn, _INSERT, len(EVENT_COLS), appended.rows)
+        set_head(conn, appended.office, appended.n, appended.last)
 
 
 @dataclass

@@ -6,6 +6,8 @@ import sqlite3
 from dataclasses import MISSING, dataclass, fields
 from operator import attrgetter
 
+from gridctl.ledger.bulk import insert_rows
+
 STATUSES = ("reported", "accepted", "dispatched", "handled", "closed", "rejected")
 OPEN = ("reported", "accepted", "dispatched", "handled")
 
@@ -106,12 +108,17 @@ _new = object.__new__
 
 ISSUE_COLS = STATE_KEYS
 _OPEN_SQL = "(" + ", ".join(f"'{s}'" for s in OPEN) + ")"
-_UPSERT = (f"INSERT INTO issues ({', '.join(ISSUE_COLS)}) VALUES ({', '.join('?' * len(ISSUE_COLS))}) "
+_UPSERT = (f"INSERT INTO issues ({', '.join(ISSUE_COLS)}) VALUES {{values}} "
            f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ISSUE_COLS[1:])}")
 
 
 def save_many(conn: sqlite3.Connection, states: list[IssueState]) -> None:
-    conn.executemany(_UPSERT, [_row(s) for s in states])
+    save_rows(conn, [_row(s) for s in states])
+
+
+def save_rows(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    """Issues' states as rows (`IssueState.row()`), inserted or replacing the stored ones."""
+    insert_rows(conn, _UPSERT, len(ISSUE_COLS), rows)
 
 
 def get(conn, issue_id: str) -> IssueState | None:
@@ -146,16 +153,11 @@ def next_seq(conn, office: str, year: int) -> int:
 
 
 def index_text(conn, rows: list[tuple[str, str, str | None, str]]) -> None:
-    """Add new issues to the full-text index: (issue, title, place, notes).
-
-    Their row numbers are looked up 500 at a time and the index rows inserted as values: an
-    `INSERT INTO issue_text … SELECT` per row costs four times as much (FTS5 is a virtual table)."""
-    nums: dict[str, int] = {}
-    for start in range(0, len(rows), 500):
-        part = [issue for issue, *_ in rows[start:start + 500]]
-        nums.update(conn.execute(f"SELECT id, num FROM issues WHERE id IN ({', '.join('?' * len(part))})", part))
-    conn.executemany("INSERT INTO issue_text (rowid, issue, title, place, notes) VALUES (?, ?, ?, ?, ?)",
-                     [(nums[issue], issue, title, place, notes) for issue, title, place, notes in rows])
+    """Add new issues to the full-text index: (issue, title, place, notes), each under its
+    `issues` row number, many rows per statement (`bulk.insert_rows`)."""
+    insert_rows(conn, "INSERT INTO issue_text (rowid, issue, title, place, notes) "
+                      "SELECT (SELECT num FROM issues WHERE id = v.column1), column1, column2, column3, column4 "
+                      "FROM (VALUES {values}) AS v", 4, rows)
 
 
 def append_note(conn, issue_id: str, note: str) -> None:

@@ -3,14 +3,17 @@ issue projections those events touch, written together by `flush()` inside `ledg
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
 
 from gridctl.errors import GridctlError
 from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
 from gridctl.ledger.db import ledger_node
-from gridctl.ledger.events import EVENT_COLS, Chain, Entry
+from gridctl.ledger.events import EVENT_COLS, Appended, Chain, Entry, write_events
 from gridctl.timefmt import fmt
 
 Fold = Callable[[iq.IssueState | None, dict, dict], iq.IssueState]
@@ -62,10 +65,13 @@ class Recorder:
         self.notes: dict[str, list[str]] = {}
         self.seqs: dict[int, int] = {}
         self.links: list[tuple[str, str]] = []
+        self.pool: ThreadPoolExecutor | None = None     # the writer thread, inside `background()`
+        self.writing: Future | None = None              # the batch it is writing
 
     def next_id(self, year: int) -> tuple[int, str]:
         """The next issue number of `year` in this office, and its id (`410105-2026-00001`)."""
         if year not in self.seqs:
+            self.wait()
             self.seqs[year] = iq.next_seq(self.conn, self.office, year)
         seq = self.seqs[year]
         self.seqs[year] += 1
@@ -87,13 +93,56 @@ class Recorder:
         return new
 
     def flush(self) -> None:
-        """Write what was recorded (inside the caller's transaction) and start afresh."""
-        self.chain.flush()
-        iq.save_many(self.conn, list(self.states.values()))
+        """Write what was recorded (inside the caller's transaction) and start afresh; inside
+        `background()` the writing goes on in a thread while the caller records more."""
+        self.wait()
         rows = [(i, title, place, " ".join(self.notes.pop(i, []))) for i, (title, place) in self.new_text.items()]
-        iq.index_text(self.conn, rows)
-        for issue_id, notes in self.notes.items():
-            iq.append_note(self.conn, issue_id, " ".join(notes))
-        for patrol, issue_id in self.links:
-            rq.link_issues(self.conn, patrol, [issue_id])
+        batch = _Batch(self.chain.take(), [s.row() for s in self.states.values()], rows, self.notes, self.links)
         self.states, self.new_text, self.notes, self.links = {}, {}, {}, []
+        if self.pool is None:
+            batch.write(self.conn)
+        else:
+            self.writing = self.pool.submit(batch.write, self.conn)
+
+    def wait(self) -> None:
+        """Until the batch being written in the background (if any) is in; its error raised here.
+        The connection is the caller's again: call before any other SQL on it."""
+        writing, self.writing = self.writing, None
+        if writing is not None:
+            writing.result()
+
+    @contextmanager
+    def background(self) -> Iterator[Recorder]:
+        """Within the block, `flush` hands each batch to a writer thread and returns: SQLite works
+        (without the GIL) on one batch while Python builds the next. At most one batch is in
+        flight; its end is waited for on leaving the block, also when the block fails (then its
+        own error, if any, gives way to the block's), so the transaction ends with no write open.
+        The connection must be opened `shared` (`ledger(db, shared=True)`)."""
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="gridctl-writer")
+        try:
+            yield self
+            self.wait()
+        finally:
+            if self.writing is not None:
+                futures.wait([self.writing])
+                self.writing = None
+            self.pool.shutdown()
+            self.pool = None
+
+
+class _Batch:
+    """What one `flush` writes: events, the touched issues' rows, new issues' search text, notes
+    for issues already indexed and patrol links. Owned by whichever thread writes it."""
+
+    def __init__(self, events: Appended, issues: list[tuple], text: list[tuple], notes: dict[str, list[str]],
+                 links: list[tuple[str, str]]):
+        self.events, self.issues, self.text, self.notes, self.links = events, issues, text, notes, links
+
+    def write(self, conn) -> None:
+        write_events(conn, self.events)
+        iq.save_rows(conn, self.issues)
+        iq.index_text(conn, self.text)
+        for issue_id, notes in self.notes.items():
+            iq.append_note(conn, issue_id, " ".join(notes))
+        for patrol, issue_id in self.links:
+            rq.link_issues(conn, patrol, [issue_id])
