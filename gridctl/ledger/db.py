@@ -66,7 +66,7 @@ def open_ledger(path: Path | str, shared: bool = False) -> sqlite3.Connection:
     opens for reading; a write to it is refused by `environment_error`.
     """
     path = Path(path)
-    conn, read_only = _connect(path, shared)
+    conn, read_only = _connect(path, shared=True) if shared else _connect(path)
     try:
         applied = applied_migrations(conn)
     except sqlite3.DatabaseError as exc:
