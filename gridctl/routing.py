@@ -7,11 +7,12 @@ import routes every row and shows no rule).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
-from gridctl.messages import t
+from gridctl.messages import lang, t
 
 
 @dataclass
@@ -155,7 +156,13 @@ def deadline_words(rule: str | None) -> str | None:
     """`5` → 5个工作日, `4h` → 4个工作小时, `3d` → 3个自然日, `24ch` → 24小时 (办结时限 in words)."""
     if not rule:
         return rule
-    n, unit = deadline_parts(str(rule))
+    return _deadline_words(str(rule), lang())
+
+
+@functools.lru_cache(maxsize=256)
+def _deadline_words(rule: str, language: str) -> str:
+    """`deadline_words` worded once per rule and language (an import routes every row)."""
+    n, unit = deadline_parts(rule)
     return t(f"deadline.{unit}", n=n)
 
 

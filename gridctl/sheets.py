@@ -74,7 +74,7 @@ class SheetReader:
     def _all_rows(self) -> Iterator[tuple[int, list]]:
         rows = _csv_rows(self) if self.is_csv else _xlsx_rows(self)
         for number, values in rows:
-            if any(v is not None for v in values):
+            if values.count(None) != len(values):
                 yield number, values
 
 
@@ -173,9 +173,9 @@ def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
             return
         except Exception as exc:  # noqa: BLE001 - a cell calamine cannot decode
             raise GridctlError("sheet.unreadable", file=reader.path, error=reason(exc)) from None
-        values = [_xlsx_value(v) for v in row]
-        if any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
-            raise _too_big(reader, number)
+        values = [v if v and type(v) is str else _xlsx_value(v) for v in row]   # most cells: text
+        if len(repr(values)) > MAX_CELL and any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
+            raise _too_big(reader, number)      # (a cell's repr is no shorter than its text)
         yield number, values
 
 

@@ -127,6 +127,10 @@ class _OnDay(Mapping):
             self.memo[key] = [i for i in items if i["since"] <= day and (i["until"] is None or i["until"] >= day)]
         return self.memo[key]
 
+    def get(self, grid, default=None):
+        """`self[grid]`, or `default` for a grid with no list (without raising and catching KeyError)."""
+        return self[grid] if grid in self.lists else default
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.lists)
 

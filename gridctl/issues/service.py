@@ -79,6 +79,15 @@ class IssueRecorder(Recorder):
             self.worked[at] = fmt(self.cal.accept_due(at))
         return self.worked[at]
 
+    def found_time(self, text: str | datetime | None) -> datetime | None:
+        """发现时间 as given (`--found-at`, a sheet's cell) read once per text: an import's rows share few."""
+        if not text:
+            return None
+        key = ("found", text)
+        if key not in self.worked:
+            self.worked[key] = parse(text, "--found-at")
+        return self.worked[key]
+
     def escalation_note(self, authority: str) -> tuple[str, dict]:
         """The automatic escalation's reason (`notes.own_note`) for issues whose 事权 lies at `authority`."""
         key = ("escalate", authority)
@@ -124,7 +133,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
                resolved: tuple[dict, dict, str] | None = None, forced_past: list[str] | None = None) -> IssueState:
     """Add one issue: route it, then record add (and escalations, or the on-the-spot close)."""
     grid, category, source = resolved or _resolve_new(conn, rec, new)
-    found = (parse(new.found_at, "--found-at") if new.found_at else None) or at
+    found = rec.found_time(new.found_at) or at
     if found > at:
         raise GridctlError("issue.found_after_report", found=fmt(found), at=fmt(at))
     ctx = rec.context(grid["code"], at.date().isoformat())

@@ -79,11 +79,13 @@ class _Rows:
         self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], what, params))
 
     def read(self, row: int, values: dict, now_: datetime):
-        for key, value in values.items():
-            bad = bounds.bad_char(value) if isinstance(value, str) else None
-            if bad:
-                what, params = bounds.char_refusal(*bad)
-                self.problem(row, key, what, **params)
+        texts = [value for value in values.values() if isinstance(value, str)]
+        if bounds.bad_char("\n".join(texts)):               # one search per row; each cell if any
+            for key, value in values.items():
+                bad = bounds.bad_char(value) if isinstance(value, str) else None
+                if bad:
+                    what, params = bounds.char_refusal(*bad)
+                    self.problem(row, key, what, **params)
         grid = self._grid(row, values.get("grid"))
         if grid and self.scoped and not grid["code"].startswith(self.office):
             self.problem(row, "grid", "issue.grid_outside_office", grid=grid["path"], office=self.office)
@@ -249,9 +251,12 @@ def _entries(sheet, index: dict[str, int], check: _Rows, moment: datetime, again
     `again` for the second pass over rows the first found good."""
     check.rows = 0
     read = check.again if again else check.read
+    columns, width = list(index.items()), max(index.values()) + 1
     for row, raw in sheet.rows():
         check.rows += 1
-        values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
+        if len(raw) < width:
+            raw = raw + [None] * (width - len(raw))
+        values = {k: (raw[i].strip() or None) if type(raw[i]) is str else cell_text(raw[i]) for k, i in columns}
         entry = read(row, values, moment)
         if entry:
             yield (row, *entry)

@@ -74,7 +74,7 @@ class Event:
 
 
 def _digest(fields) -> str:
-    text = "\x1f".join(_NULL if f is None else f for f in fields)
+    text = "\x1f".join([_NULL if f is None else f for f in fields])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -111,12 +111,19 @@ def set_legacy_bound(conn: sqlite3.Connection, office: str, n: int) -> None:
 
 
 _DETAILS = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)    # None where _json is not built
+_C_ENCODER = None if _MAKE_ENCODER is None else _MAKE_ENCODER(
+    None, _DETAILS.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+"""`_DETAILS`'s C encoder itself, made once (`JSONEncoder.encode` makes it again on every call);
+the same text. Details are plain dicts built here, never circular, so no circle check."""
 
 
 def details_text(details: dict | None) -> str:
     """An event's details as stored and hashed: compact JSON, keys sorted, CJK as itself
     (one encoder built once: `json.dumps` with options builds a new one per call)."""
-    return _DETAILS.encode(details or {})
+    if _C_ENCODER is None or not details:
+        return _DETAILS.encode(details or {})
+    return "".join(_C_ENCODER(details, 0))
 
 
 def shared_details(size: int = 4096) -> Callable[[str], Any]:
@@ -155,10 +162,15 @@ class Chain:
 
     def add(self, entry: Entry) -> tuple:
         """`append` as the stored row (the `EVENT_COLS` values), for callers recording many events."""
-        self.n += 1
         e = entry
-        fields = (self.office, self.n, e.issue, e.record, e.action, e.from_status, e.to_status, e.level,
-                  e.actor, e.happened_at, e.recorded_at, e.note, details_text(e.details), self.last)
+        return self.add_values(e.issue, e.record, e.action, e.from_status, e.to_status, e.level, e.actor,
+                               e.happened_at, e.recorded_at, e.note, e.details)
+
+    def add_values(self, *said) -> tuple:
+        """`add` of an entry's values in stored order (`EVENT_COLS` from `issue` to `details`),
+        no `Entry` made: the recorder appends one per issue move, an import hundreds of thousands."""
+        self.n += 1
+        fields = (self.office, self.n, *said[:10], details_text(said[10]), self.last)
         self.last = row_hash(fields)
         row = (*fields, self.last)
         self.pending.append(row)

@@ -13,7 +13,7 @@ from gridctl.errors import GridctlError
 from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
 from gridctl.ledger.db import ledger_node
-from gridctl.ledger.events import EVENT_COLS, Appended, Chain, Entry, write_events
+from gridctl.ledger.events import EVENT_COLS, Appended, Chain, write_events
 from gridctl.timefmt import fmt
 
 Fold = Callable[[iq.IssueState | None, dict, dict], iq.IssueState]
@@ -82,10 +82,9 @@ class Recorder:
         """One event about an issue (`state` None for its `add`); returns the issue's new state."""
         assert self.fold is not None, "an issue event needs the life cycle's fold"
         details = details or {}
-        row = self.chain.add(Entry(
-            action, self.actor, fmt(at), self.recorded_at or at.isoformat(timespec="seconds"),
-            issue=state.id if state else details["issue"]["id"], from_status=state.status if state else None,
-            to_status=to_status, level=level, note=note, details=details))
+        row = self.chain.add_values(       # in EVENT_COLS order: issue, record, action, from, to, level, …
+            state.id if state else details["issue"]["id"], None, action, state.status if state else None,
+            to_status, level, self.actor, fmt(at), self.recorded_at or at.isoformat(timespec="seconds"), note, details)
         new = self.fold(state, dict(zip(EVENT_COLS, row)), details)
         self.states[new.id] = new
         if note:
