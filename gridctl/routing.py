@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from dataclasses import dataclass, field
 
 from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
@@ -35,18 +36,57 @@ class Answer:
         return self.why()
 
 
-@dataclass
 class Route:
-    category: dict
-    grid: dict
-    lead: Answer
-    department: Answer
-    assist: Answer
-    authority: Answer
-    platform: Answer
-    deadline: Answer
-    escalate: bool = False
-    escalation_path: list[dict] = field(default_factory=list)
+    """Where an issue of `category` found at the context's node goes: each answer (lead,
+    department, assist, authority, platform, deadline) and the escalation path, worked out when
+    first read and kept (an import reads four of them for every row)."""
+
+    def __init__(self, category: dict, ctx: RouteContext):
+        self.of, self.ctx = category, ctx
+
+    @cached_property
+    def category(self) -> dict:
+        return {"code": self.of["code"], "name": self.of["name"]}
+
+    @cached_property
+    def grid(self) -> dict:
+        node = self.ctx.chain[0]
+        return {k: node[k] for k in ("code", "name", "level", "path")}
+
+    @cached_property
+    def lead(self) -> Answer:
+        return _lead(self.of, self.ctx)
+
+    @cached_property
+    def department(self) -> Answer:
+        return _department(self.of, self.ctx)
+
+    @cached_property
+    def assist(self) -> Answer:
+        return _assist(self.of, self.ctx)
+
+    @cached_property
+    def authority(self) -> Answer:
+        category = self.of
+        return Answer(category["authority"], lambda: t("rule.authority", category=category["name"],
+                                                       level=t(f"level.{category['authority']}")))
+
+    @cached_property
+    def platform(self) -> Answer:
+        return _platform(self.ctx, self.escalation_path)
+
+    @cached_property
+    def deadline(self) -> Answer:
+        return _deadline(self.of)
+
+    @cached_property
+    def escalation_path(self) -> list[dict]:
+        """The platforms an issue found here passes through, beyond its own, up to its authority."""
+        return _escalation(self.of, self.ctx)
+
+    @property
+    def escalate(self) -> bool:
+        return bool(self.escalation_path)
 
     def to_dict(self) -> dict:
         answers = {key: {"value": getattr(self, key).value, "rule": getattr(self, key).rule} for key in ANSWERS}
@@ -68,22 +108,8 @@ def platform_level(level: str) -> str:
 
 
 def route(category: dict, ctx: RouteContext) -> Route:
-    node = ctx.chain[0]
-    c = category["code"]
-    steps = _escalation(category, ctx)
-    return Route(
-        category={"code": c, "name": category["name"]},
-        grid={k: node[k] for k in ("code", "name", "level", "path")},
-        lead=_lead(category, ctx),
-        department=_department(category, ctx),
-        assist=_assist(category, ctx),
-        authority=Answer(category["authority"], lambda: t("rule.authority", category=category["name"],
-                                                          level=t(f"level.{category['authority']}"))),
-        platform=_platform(ctx, steps),
-        deadline=_deadline(category),
-        escalate=bool(steps),
-        escalation_path=steps,
-    )
+    """The duty matrix's answer for `category` at the context's node (差异化职责)."""
+    return Route(category, ctx)
 
 
 def _lead(category: dict, ctx: RouteContext) -> Answer:

@@ -82,25 +82,38 @@ def route_facts_many(conn, codes, above: dict[str, RouteContext] | None = None) 
         for dept in q.departments_at(conn, part):
             departments.setdefault(dept["grid"], []).append(dept)
 
-    def facts(code: str) -> RouteContext:
+    joined = _Joined(grids, posts, teams, departments, known)
+    found = {code: joined.facts(code) for code in codes}
+    parents = {g["parent"] for g in grids.values()}
+    for code in grids:
+        if code not in parents:
+            del known[code]     # a leaf of this batch: not kept
+    return found
+
+
+class _Joined:
+    """A batch's routing facts joined node by node into `known`, each node's from its parent's.
+    (A class, not a nested function calling itself: that closure would be a reference cycle
+    keeping the batch's facts alive until the cyclic collector ran.)"""
+
+    def __init__(self, grids: dict[str, dict], posts: dict[str, list[dict]], teams: dict[str, list[dict]],
+                 departments: dict[str, list[dict]], known: dict[str, RouteContext]):
+        self.grids, self.posts, self.teams, self.departments, self.known = grids, posts, teams, departments, known
+
+    def facts(self, code: str) -> RouteContext:
         """A node's facts from its parent's (computed once per ancestor, shared by its children)."""
+        known = self.known
         if code not in known:
+            grids, posts, teams = self.grids, self.posts, self.teams
             grid, parent = grids[code], grids[code]["parent"]
-            up = facts(parent) if parent in grids or parent in known else RouteContext([], {}, [], {})
-            own = departments.get(code)
+            up = self.facts(parent) if parent in grids or parent in known else RouteContext([], {}, [], {})
+            own = self.departments.get(code)
             known[code] = RouteContext(
                 chain=[grid, *up.chain],
                 posts={code: posts[code], **up.posts} if code in posts else up.posts,
                 departments=sorted(own + up.departments, key=lambda d: d["code"]) if own else up.departments,
                 teams={code: teams[code], **up.teams} if code in teams else up.teams)
         return known[code]
-
-    found = {code: facts(code) for code in codes}
-    parents = {g["parent"] for g in grids.values()}
-    for code in grids:
-        if code not in parents:
-            del known[code]     # a leaf of this batch: not kept
-    return found
 
 
 def on(facts: RouteContext, day: str, memo: dict | None = None) -> RouteContext:

@@ -13,6 +13,10 @@ import sqlite3
 from itertools import chain
 
 ROWS_PER_STATEMENT = 2000
+SIZES = (2000, 200, 20, 1)
+"""Statements are made of these many rows only, so each SQL text has at most four shapes in
+the connection's statement cache (a statement of any other size would be prepared, and kept,
+for every size a batch ends with)."""
 
 
 def insert_rows(conn: sqlite3.Connection, sql: str, width: int, rows: list[tuple]) -> None:
@@ -20,8 +24,13 @@ def insert_rows(conn: sqlite3.Connection, sql: str, width: int, rows: list[tuple
     the rows' `(?, …), (?, …)` (`INSERT INTO t (a, b) VALUES {values}`, or `… SELECT … FROM
     (VALUES {values})`); each row has `width` values. The rows go in as `executemany` puts them."""
     limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    per = max(1, min(ROWS_PER_STATEMENT, limit // width))
     one = "(" + ", ".join("?" * width) + ")"
-    for start in range(0, len(rows), per):
-        part = rows[start:start + per]
-        conn.execute(sql.format(values=", ".join([one] * len(part))), list(chain.from_iterable(part)))
+    start = 0
+    for size in SIZES:
+        size = max(1, min(size, limit // width))
+        if len(rows) - start < size:
+            continue
+        text = sql.format(values=", ".join([one] * size))
+        while len(rows) - start >= size:
+            conn.execute(text, list(chain.from_iterable(rows[start:start + size])))
+            start += size
