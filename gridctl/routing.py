@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from functools import cached_property
+from typing import Any, Generic, TypeVar, overload
 from dataclasses import dataclass, field
 
 from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
@@ -36,6 +36,28 @@ class Answer:
         return self.why()
 
 
+T = TypeVar("T")
+
+
+class _kept(Generic[T]):
+    """An attribute worked out on first read and kept on the instance: `functools.cached_property`
+    without the lock Python 3.11 takes on every first read (an import reads four per row)."""
+
+    def __init__(self, work: Callable[[Any], T]):
+        self.work, self.name = work, work.__name__
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _kept[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.work(obj)   # shadows this (non-data) descriptor
+        return value
+
+
 class Route:
     """Where an issue of `category` found at the context's node goes: each answer (lead,
     department, assist, authority, platform, deadline) and the escalation path, worked out when
@@ -44,42 +66,42 @@ class Route:
     def __init__(self, category: dict, ctx: RouteContext):
         self.of, self.ctx = category, ctx
 
-    @cached_property
+    @_kept
     def category(self) -> dict:
         return {"code": self.of["code"], "name": self.of["name"]}
 
-    @cached_property
+    @_kept
     def grid(self) -> dict:
         node = self.ctx.chain[0]
         return {k: node[k] for k in ("code", "name", "level", "path")}
 
-    @cached_property
+    @_kept
     def lead(self) -> Answer:
         return _lead(self.of, self.ctx)
 
-    @cached_property
+    @_kept
     def department(self) -> Answer:
         return _department(self.of, self.ctx)
 
-    @cached_property
+    @_kept
     def assist(self) -> Answer:
         return _assist(self.of, self.ctx)
 
-    @cached_property
+    @_kept
     def authority(self) -> Answer:
         category = self.of
         return Answer(category["authority"], lambda: t("rule.authority", category=category["name"],
                                                        level=t(f"level.{category['authority']}")))
 
-    @cached_property
+    @_kept
     def platform(self) -> Answer:
         return _platform(self.ctx, self.escalation_path)
 
-    @cached_property
+    @_kept
     def deadline(self) -> Answer:
         return _deadline(self.of)
 
-    @cached_property
+    @_kept
     def escalation_path(self) -> list[dict]:
         """The platforms an issue found here passes through, beyond its own, up to its authority."""
         return _escalation(self.of, self.ctx)

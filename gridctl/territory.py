@@ -64,13 +64,19 @@ def route_facts(conn, code: str) -> RouteContext:
                         departments=q.departments_at(conn, codes), teams=q.teams_at(conn, codes, None))
 
 
-def route_facts_many(conn, codes, above: dict[str, RouteContext] | None = None) -> dict[str, RouteContext]:
+def route_facts_many(conn, codes, above: dict[str, RouteContext] | None = None,
+                     nodes: Mapping[str, dict] | None = None) -> dict[str, RouteContext]:
     """`route_facts` for many nodes at once (an import's batch): a few queries per 500 nodes.
 
     `above`, kept by the caller from batch to batch, holds the facts of the nodes that are some
-    node's parent (communities, townships …): each is fetched once per import, not once per batch."""
+    node's parent (communities, townships …): each is fetched once per import, not once per batch.
+    `nodes`, the grids in force by code (code, name, level, path, parent) as the caller holds
+    them already, spares asking the ledger for the chain of each node (routing reads no more)."""
     known: dict[str, RouteContext] = {} if above is None else above
-    grids = q.with_ancestors(conn, [c for c in codes if c not in known], known)
+    wanted = [c for c in codes if c not in known]
+    grids = _climb(wanted, nodes, known) if nodes is not None else None
+    if grids is None:
+        grids = q.with_ancestors(conn, wanted, known)
     every = sorted(grids)
     posts: dict[str, list[dict]] = {}
     teams: dict[str, list[dict]] = {}
@@ -88,6 +94,21 @@ def route_facts_many(conn, codes, above: dict[str, RouteContext] | None = None) 
     for code in grids:
         if code not in parents:
             del known[code]     # a leaf of this batch: not kept
+    return found
+
+
+def _climb(codes, nodes: Mapping[str, dict], known) -> dict[str, dict] | None:
+    """These nodes and their ancestors up to those in `known`, from `nodes`; None if one is not there."""
+    found: dict[str, dict] = {}
+    for code in codes:
+        while code not in found and code not in known:
+            node = nodes.get(code)
+            if node is None:
+                return None
+            found[code] = node
+            if not node["parent"]:
+                break
+            code = node["parent"]
     return found
 
 

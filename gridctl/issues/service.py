@@ -7,6 +7,7 @@ projection of its events (`lifecycle.apply_event`), updated in the same transact
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -55,6 +56,7 @@ class IssueRecorder(Recorder):
         """`recorded_at=None` stamps each event with its own happened time (synthetic data)."""
         super().__init__(conn, actor, recorded_at=recorded_at, fold=lc.apply_event)
         self.cal = calendar
+        self.late_after = timedelta(hours=calendar.report_hours)   # 迟报: reported longer than this after found
         self.contexts: dict[str, RouteContext] = {}
         self.above: dict = {}  # the routing facts of the nodes above a batch's grids, kept for the next
         self.held: dict = {}  # `on`'s memo for the contexts above
@@ -67,10 +69,11 @@ class IssueRecorder(Recorder):
         level, details, note = _details(self.conn, self.cal, state, action, at, note, params)
         return self.event(state, action, to, level, at, note, details)
 
-    def prefetch(self, grids) -> None:
-        """The routing facts of a batch's grids, fetched together; those of earlier batches dropped."""
+    def prefetch(self, grids, nodes: Mapping[str, dict] | None = None) -> None:
+        """The routing facts of a batch's grids, fetched together; those of earlier batches dropped.
+        `nodes`: the grids in force by code, when the caller holds them (`route_facts_many`)."""
         self.wait()
-        self.contexts = dict(route_facts_many(self.conn, sorted(set(grids)), self.above))
+        self.contexts = dict(route_facts_many(self.conn, sorted(set(grids)), self.above, nodes))
         self.held, self.worked = {}, {}
 
     def accept_due(self, at: datetime) -> str:
@@ -143,19 +146,19 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
     amount, unit = deadline_parts(str(category["deadline"]))
     seq, issue_id = rec.next_id(at.year)
     lead = r.lead.value if isinstance(r.lead.value, dict) else None     # 牵头: a grid and its people, or none
+    title, found_text = new.title.strip(), fmt(found)
     fields = {
         "id": issue_id, "office": rec.office, "year": at.year, "seq": seq, "grid": grid["code"],
-        "category": category["code"], "source": source, "title": new.title.strip(),
+        "category": category["code"], "source": source, "title": title,
         "place": new.place, "reporter": new.reporter or rec.actor, "phone": new.phone,
-        "ref": new.ref, "content_key": content_key(grid["code"], category["code"], source,
-                                                   new.title.strip(), fmt(found)),
+        "ref": new.ref, "content_key": content_key(grid["code"], category["code"], source, title, found_text),
         "holder": own["code"], "authority": category["authority"],
         "lead_person": lead["people"][0]["id"] if lead else None,
         "lead_role": category["lead_role"], "lead_grid": lead["grid"] if lead else None,
         "department": _first_code(r.department), "team": _first_code(r.assist),
         "deadline_rule": str(category["deadline"]), "deadline_unit": unit,
-        "accept_due": rec.accept_due(at), "found_at": fmt(found),
-        "late_report": int(at - found > timedelta(hours=rec.cal.report_hours)),
+        "accept_due": rec.accept_due(at), "found_at": found_text,
+        "late_report": int(at - found > rec.late_after),
     }
     details: dict = {"issue": fields}
     if forced_past:                     # recorded with --force past these possible duplicates

@@ -207,13 +207,13 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
             meter.total(len(keys) - len(held))                                              # rows to write
             entries = _entries(sheet, index, check, moment, again=True)
             batch = _batch(entries, held)
-            rec.prefetch(resolved[0]["code"] for _, _, resolved, _ in batch)
+            rec.prefetch((resolved[0]["code"] for _, _, resolved, _ in batch), check.grids)
             with rec.background():                  # each batch is written while the next is recorded
                 while batch:
                     for _, new, resolved, reported in batch:
                         result.ids.append(record_new(conn, rec, new, reported, False, resolved).id)
                     following = _batch(entries, held)
-                    rec.prefetch(resolved[0]["code"] for _, _, resolved, _ in following)
+                    rec.prefetch((resolved[0]["code"] for _, _, resolved, _ in following), check.grids)
                     rec.flush()
                     meter.step(len(batch))
                     batch = following
