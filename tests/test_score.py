@@ -289,6 +289,22 @@ def test_unit_view_ranks_on_everyone(quarter):
     assert "部分视图" in run("score", "--quarter", "2026Q3", "--unit", "市教体局").stdout
 
 
+def test_a_long_score_document_is_written_as_it_goes(quarter, monkeypatch):
+    """Past `INDENT_BELOW` the members are written one by one (a city's 39k are never held as one
+    text): the same compact text json.dumps gives for the whole document; shorter, indented."""
+    import json
+
+    from gridctl.cli import common
+
+    small = run("--by", "G", "score", "--quarter", "2026Q3", "--json").stdout
+    assert small.startswith("{\n  \"period\"")
+    monkeypatch.setattr(common, "INDENT_BELOW", 100)
+    big = run("--by", "G", "score", "--quarter", "2026Q3", "--json").stdout
+    assert big == json.dumps(json.loads(small), ensure_ascii=False) + "\n"
+    assert [m["id"] for m in json.loads(big)["members"]] == ["T1:L1", "T1:A1", "T1:B1", "T2:L2", "T2:A2", "T3:L3",
+                                                              "T3:A3"]
+
+
 def test_workbook_sheets(quarter, tmp_path):
     out = tmp_path / "s.xlsx"
     assert run("score", "--quarter", "2026Q3", "-o", out).exit_code == 0

@@ -103,23 +103,24 @@ def score(
     if ctx.invoked_subcommand:
         return
     from gridctl.reports.book import check_output, paper_named
-    from gridctl.scoring.service import compute
+    from gridctl.scoring.service import compute, uncollected
     from gridctl.scoring.workbook import build
 
     kind = check_output(output) if output else None
     sheet = paper_named(paper)              # a wrong paper is refused before anything is computed
-    with progress("progress.score", as_json):
-        result = compute(STATE.db, _period(quarter, year), unit, config)
-    if output:
-        from gridctl.outfile import replacing
+    with uncollected():                     # the results are acyclic: no collector passes over them
+        with progress("progress.score", as_json):
+            result = compute(STATE.db, _period(quarter, year), unit, config)
+        if output:
+            from gridctl.outfile import replacing
 
-        with replacing(output) as temporary:
-            build(result, sheet, kind == "csv").save(temporary)
-    if as_json:
-        data = result.to_dict()
-        data.pop("config")
-        emit_json(data | {"config_version": result.version, "missing": data.pop("gaps")})
-        return
+            with replacing(output) as temporary:
+                build(result, sheet, kind == "csv").save(temporary)
+        if as_json:
+            data = result.to_dict(lazy=True)        # members written one by one (a city's are many)
+            data.pop("config")
+            emit_json(data | {"config_version": result.version, "missing": data.pop("gaps")})
+            return
     if output:
         typer.echo(t("report.saved", file=output))
     else:

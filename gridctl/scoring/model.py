@@ -156,25 +156,41 @@ class Assessment:
     scope: dict | None = None
     """The view shown: {unit, name, default (a township ledger's own node), whole}; None = all."""
 
-    def to_dict(self) -> dict:
-        """Plain data (the `--json` document and the approval snapshot); a rate with its value."""
-        out = _plain(self)
-        for row in out["members"]:
-            if row["rows"] is None:
-                row.pop("rows")
-        return out
+    def to_dict(self, lazy: bool = False) -> dict:
+        """Plain data (the `--json` document and the approval snapshot); a rate with its value.
+        `lazy`: the members as an iterator, each made plain when it is reached (a city's
+        39k members are written out one by one instead of held twice)."""
+        out = {name: _plain(getattr(self, name)) for name in self.__dataclass_fields__ if name != "members"}
+        members = (_member_plain(m) for m in self.members)
+        return {name: (members if lazy else list(members)) if name == "members" else out[name]
+                for name in self.__dataclass_fields__}
+
+
+def _member_plain(member: MemberScore) -> dict:
+    row = _plain(member)
+    if row["rows"] is None:
+        row.pop("rows")
+    return row
+
+
+_LEAF = frozenset({str, int, float, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
-    """Like `dataclasses.asdict`, without its deep copies (a city's result is large)."""
-    if isinstance(value, Rate):
+    """Like `dataclasses.asdict`, without its deep copies (a city's result is large); a leaf
+    (text, number, None) is taken as it is without a call."""
+    kind = type(value)
+    if kind in _LEAF:
+        return value
+    if kind is Rate:
         return value.to_dict()
     if hasattr(value, "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+        return {name: (v if type(v) in _LEAF else _plain(v))
+                for name, v in ((name, getattr(value, name)) for name in value.__dataclass_fields__)}
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: (v if type(v) in _LEAF else _plain(v)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _LEAF else _plain(v) for v in value]
     return value
 
 
