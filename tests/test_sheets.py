@@ -154,6 +154,23 @@ def test_a_sheet_of_a_few_thousand_rows_goes_in_whole_and_in_order(loaded, tmp_p
     assert run("verify", "--deep").exit_code == 0
 
 
+def test_grids_named_by_path_are_read_while_a_batch_is_written(loaded, tmp_path, db, monkeypatch):
+    """A row naming its grid by path is resolved through the ledger while the writer thread may
+    be writing the batch before (one connection, SQLite's lock): each issue lands on its grid."""
+    from gridctl.issues import transfer
+
+    monkeypatch.setattr(transfer, "BATCH", 3)
+    with sqlite3.connect(db) as conn:
+        paths = dict(conn.execute("SELECT code, path FROM grids"))
+    rows = [[paths[row[0]] if i % 2 else row[0], *row[1:]] for i, row in enumerate(sheet_rows(30))]
+    assert any("/" in str(row[0]) for row in rows)
+    result = run("issue", "import", write_xlsx(tmp_path / "paths.xlsx", rows), "--json").json()
+    assert result["imported"] == 30
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT grid FROM issues ORDER BY seq").fetchall() == [(r[0],) for r in sheet_rows(30)]
+    assert run("verify", "--deep").exit_code == 0
+
+
 @pytest.mark.parametrize("where", ["recording", "writing"])
 def test_an_import_failing_while_a_batch_is_written_leaves_nothing(loaded, tmp_path, db, monkeypatch, where):
     """Batches are written in a thread while the next is recorded: a failure on either side,

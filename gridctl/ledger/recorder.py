@@ -3,6 +3,7 @@ issue projections those events touch, written together by `flush()` inside `ledg
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -116,7 +117,13 @@ class Recorder:
         (without the GIL) on one batch while Python builds the next. At most one batch is in
         flight; its end is waited for on leaving the block, also when the block fails (then its
         own error, if any, gives way to the block's), so the transaction ends with no write open.
-        The connection must be opened `shared` (`ledger(db, shared=True)`)."""
+        The connection must be opened `shared` (`ledger(db, shared=True)`). A caller that reads
+        through it meanwhile (an import resolving a grid named by its path) waits for SQLite's
+        connection lock, which only a serialized SQLite build has: with another build the batches
+        are written in turn, as outside the block."""
+        if sqlite3.threadsafety != 3:
+            yield self
+            return
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="gridctl-writer")
         try:
             yield self
