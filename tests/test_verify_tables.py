@@ -103,7 +103,7 @@ def test_verify_runs_sqlites_own_check(ledger):
     with sqlite3.connect(ledger) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'issues_title_idx'"
-                            " OR name = 'issues_status'").fetchone()[0]
+                            " OR name = 'issues_reported'").fetchone()[0]
         page = conn.execute("PRAGMA page_size").fetchone()[0]
     data = bytearray(ledger.read_bytes())
     start = (root - 1) * page
@@ -119,7 +119,7 @@ def test_verify_deep_names_damage_found_beside_the_replay(ledger):
     replayed; the damage it finds is still the answer (the replay's own result is dropped)."""
     with sqlite3.connect(ledger) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'issues_status'").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'issues_reported'").fetchone()[0]
         page = conn.execute("PRAGMA page_size").fetchone()[0]
     data = bytearray(ledger.read_bytes())
     data[(root - 1) * page + 8:(root - 1) * page + 200] = bytes(192)

@@ -290,7 +290,7 @@ def titles_of(conn, ids: list[str]):
 
 def duplicates_of(conn, issue_id: str) -> list[str]:
     """The issues rejected as duplicates of this one (`issue reject --duplicate-of`), oldest first.
-    Reject events are found by the (action, happened_at) index; their details are few."""
+    Reject events are found by their `duplicate_of` (the partial index `events_duplicate_of`)."""
     return [r[0] for r in conn.execute(
         "SELECT issue FROM events WHERE action = 'reject' AND json_extract(details, '$.duplicate_of') = ? "
         "ORDER BY seq", (issue_id,))]

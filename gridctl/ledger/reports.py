@@ -258,7 +258,7 @@ def settled_scope(unit: dict) -> tuple[str, dict]:
 
 def counted(unit: dict) -> str:
     """`issues`, read through the covering index when the unit is a range of grids (SQLite
-    otherwise takes `issues_grid` and reads every row from the table)."""
+    otherwise may take another index and read every row from the table)."""
     return "issues INDEXED BY issues_tally" if unit["kind"] == "grid" else "issues"
 
 

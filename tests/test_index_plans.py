@@ -1,0 +1,53 @@
+"""m014's index diet: the questions that lost `events_action_time` are still answered from an
+index, not by reading every event (a city's 11.7M). The statements are the ledger's own, caught
+as they run; SQLite's plan for each must name the partial index made for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from gridctl.ledger import open_ledger
+from gridctl.ledger import issues as iq
+from gridctl.ledger import records as rq
+from gridctl.ledger import reports as lr
+
+
+def _plan(db, call: Callable) -> str:
+    conn = open_ledger(db)
+    try:
+        seen: list[str] = []
+        conn.set_trace_callback(seen.append)
+        result = call(conn)
+        if result is not None and not isinstance(result, (int, list)):
+            list(result)
+        conn.set_trace_callback(None)
+        sql = next(s for s in seen if "FROM events" in s)
+        return " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(("call", "index"), [
+    (lambda conn: iq.duplicates_of(conn, "4101-2026-000001"), "events_duplicate_of"),
+    (lambda conn: lr.escalated_count(conn, {"kind": "grid", "code": "4101", "grids": ["4101"]},
+                                     "2026-11-01", "2026-11-30"), "events_escalated"),
+    (lambda conn: rq.events_of_kind(conn, "patrol"), "events_record_kind"),
+    (lambda conn: lr.events_until(conn, "4101-2026-000001", "2026-11-30"), "events_issue"),
+])
+def test_each_question_of_the_events_reads_its_index(loaded, db, call, index):
+    plan = _plan(db, call)
+    assert f"INDEX {index}" in plan, plan
+
+
+def test_the_dropped_indexes_are_gone_and_issues_by_grid_read_the_tally_index(loaded, db):
+    conn = open_ledger(db)
+    try:
+        names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert not names & {"issues_grid", "issues_status", "events_action_time"}
+        plan = " / ".join(row[3] for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM issues WHERE grid >= '4101' AND grid < '4101:'"))
+        assert "issues_tally" in plan, plan
+    finally:
+        conn.close()
