@@ -31,6 +31,7 @@ PINNED = {
     "m010_score_snapshots": "5511e4bed795158d9cab4ee22342d5ef86dd9ba32783c07e5226cd8cea2ab8ce",
     "m011_tally_index": "731029b43128b7aa9c880c11995b1bd7a35e761d639b8e9b2160dfec45aadd12",
     "m012_patrols_made_index": "3e62210a6f26b8f50abe1f25e1aaf2173a3014ae22e99e7bf245d27b124a33c0",
+    "m014_index_diet": "3181062b123db6f23c2d23009760d50c44017476dea45025b831001225b58409",
 }
 
 _WRITES = ("CREATE", "ALTER", "INSERT", "DROP", "UPDATE", "DELETE")
