@@ -31,7 +31,7 @@ from gridctl.reports.asof import issues_as_of, replay_many
 from gridctl.scoring import formulas as fx
 from gridctl.scoring import marks as mk
 from gridctl.config.scoring import load_scoring, weights
-from gridctl.scoring.model import (Assessment, Award, Exclusion, Gap, MemberScore, TeamScore, UnitScore,
+from gridctl.scoring.model import (Assessment, Award, Exclusion, Gap, Item, MemberScore, TeamScore, UnitScore,
                                    from_dict)
 from gridctl.timefmt import fmt, now
 
@@ -241,20 +241,36 @@ class _Inputs:
     meetings: dict
     flags: dict
     unfit_before: dict
+    worked: dict = field(default_factory=dict)
+    """(formula, its figures) → its result, worked out once: most members share their figures."""
+
+    def item(self, formula, *figures) -> Item:
+        """`formula(*figures, cfg)` (a pure function of them), computed once per figures (and their
+        types: 2 and 2.0 are equal keys but print apart)."""
+        key = (formula, figures, tuple(map(type, figures)))
+        found = self.worked.get(key)
+        if found is None:
+            found = self.worked[key] = formula(*figures, self.cfg)
+        return found
+
+
+_NO_CONDUCT = {"publicity": 0, "absent": 0, "notices": 0, "missed": 0, "ids": {}}
+_NO_VOTES = {"satisfied": 0, "fair": 0, "unsatisfied": 0, "ids": []}
 
 
 def _member(inp: _Inputs, data: _Ledger, m: dict, figures: _TeamFigures, trace) -> MemberScore:
     cfg, person, team, perf = inp.cfg, m["person"], data.teams[m["team"]], figures.perf
     days, share = _days(m["since"], m["until"], inp.start, inp.end)
-    c = inp.conduct.get(person, {"publicity": 0, "absent": 0, "notices": 0, "missed": 0, "ids": {}})
-    votes = inp.surveys.get((team["code"], person), {"satisfied": 0, "fair": 0, "unsatisfied": 0, "ids": []})
+    c = inp.conduct.get(person, _NO_CONDUCT)
+    votes = inp.surveys.get((team["code"], person), _NO_VOTES)
     patrols = inp.patrols.get((team["code"], person), [])
     meetings = inp.meetings.get((team["code"], person), [])
     quota = cfg["publicity"]["quota" if "Q" in inp.period else "quota_year"]
-    items = {"publicity": fx.publicity(c["publicity"], quota * (share if cfg["rules"]["joined_mid_quarter"] == "prorate" else 1), cfg),
-             "attendance": fx.attendance(c["absent"], c["notices"], cfg),
-             "study": fx.study(c["missed"], len(patrols), len(meetings), cfg),
-             "satisfaction": fx.satisfaction(votes["satisfied"], votes["fair"], votes["unsatisfied"], cfg)}
+    items = {"publicity": inp.item(fx.publicity, c["publicity"],
+                                   quota * (share if cfg["rules"]["joined_mid_quarter"] == "prorate" else 1)),
+             "attendance": inp.item(fx.attendance, c["absent"], c["notices"]),
+             "study": inp.item(fx.study, c["missed"], len(patrols), len(meetings)),
+             "satisfaction": inp.item(fx.satisfaction, votes["satisfied"], votes["fair"], votes["unsatisfied"])}
     missing = list(figures.missing)
     if items["satisfaction"].points is None:
         missing.append("survey")
