@@ -12,6 +12,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -109,23 +110,27 @@ _COUNTED = tuple(sorted({key for pair in metrics.RATE_COUNTS.values() for key in
 """The tally keys the rates read, less the own finds (counted apart: they depend on the team)."""
 
 
-def _team_counts(conn, data: _Ledger, period: tuple[str, str], as_of: str, traced: set[str]):
-    """Each team's tally (`metrics.tally`) over the issues in the grids it is assigned. An issue is
-    the team's own find when its source is 巡查发现 and its finder (the linked patrol's person, else
-    the reporter) was a member of that team on the day it was found.
-
-    Issues whose row is still their state at `as_of` are counted in SQL, per team
-    (`ledger.scoring.team_counts`, `team_finds`); the issues changed since are replayed from their
-    events, in batches, and tallied here."""
+def _settled_counts(conn, period: tuple[str, str], as_of: str) -> dict[str, Counter]:
+    """Each team's tally (`metrics.tally`) over the settled issues in the grids it is assigned:
+    those whose row is still their state at `as_of`, counted in SQL (`ledger.scoring.team_counts`;
+    the own finds, `team_finds`: 巡查发现 whose finder, the linked patrol's person, else the
+    reporter, was a member of that team on the day it was found)."""
     start, end = period
     period_start = f"{start} 00:00"
-    counts: dict[str, Counter] = {team: Counter() for team in data.teams}
+    counts: dict[str, Counter] = {}
     for team, c in sq.team_counts(conn, start, end, period_start, as_of, _COUNTED).items():
-        if team in counts:
-            counts[team].update(c)
+        counts.setdefault(team, Counter()).update(c)
     for team, (found, in_time) in sq.team_finds(conn, start, end, period_start, as_of).items():
-        if team in counts:
-            counts[team].update(discovered=found, reported_in_time=in_time)
+        counts.setdefault(team, Counter()).update(discovered=found, reported_in_time=in_time)
+    return counts
+
+
+def _moved_counts(conn, data: _Ledger, period: tuple[str, str], as_of: str, traced: set[str]):
+    """The tallies of the issues changed since `as_of`, replayed from their events in batches
+    (an issue is a team's own find by the same rule as `_settled_counts`), and `score explain`'s
+    traces; (team → Counter, traces)."""
+    period_start = f"{period[0]} 00:00"
+    counts: dict[str, Counter] = {}
     index: dict[str, list[str]] = {}
     for team, grid in data.grids:
         if team in data.teams:
@@ -134,8 +139,26 @@ def _team_counts(conn, data: _Ledger, period: tuple[str, str], as_of: str, trace
     moved = rr.moved_ids(conn, {"kind": "all"}, as_of)
     for s in replay_many(conn, moved, as_of):
         for team, own in _teams_and_own(s, data, index, finders):
-            metrics.tally([s], period_start, as_of, c=counts[team], own=own)
+            metrics.tally([s], period_start, as_of, c=counts.setdefault(team, Counter()), own=own)
     return counts, _traces(conn, data, index, finders, traced, period_start, as_of)
+
+
+def _team_counts(conn, data: _Ledger, period: tuple[str, str], as_of: str, traced: set[str]):
+    """Each team's tally (`metrics.tally`) over the issues in the grids it is assigned, and the
+    traces: `_settled_counts` and `_moved_counts` one after the other (`_live` runs the first
+    beside the second, on its own connection)."""
+    moved, traces = _moved_counts(conn, data, period, as_of, traced)
+    return _summed(_settled_counts(conn, period, as_of), moved, data), traces
+
+
+def _summed(settled: dict[str, Counter], moved: dict[str, Counter], data: _Ledger) -> dict[str, Counter]:
+    """Each team's tally: its settled issues' counts, then its replayed issues' added."""
+    counts: dict[str, Counter] = {team: Counter() for team in data.teams}
+    for part in (settled, moved):
+        for team, c in part.items():
+            if team in counts:
+                counts[team].update(c)
+    return counts
 
 
 def _teams_and_own(s: IssueState, data: _Ledger, index, finders):
@@ -350,26 +373,48 @@ def compute(db: Path, period: str, unit: str | None = None, config: Path | None 
                 result.approval = approval
                 result.changed = _changed_since(conn, db, result, frozen[1], config)
                 return _view(conn, result, unit, default)
-        result = _live(conn, cfg, period, start, end, trace_person)
+        result = _live(conn, db, cfg, period, start, end, trace_person)
         result.approval = approval
         return _view(conn, result, unit, default) if not trace_person else result
 
 
-def _live(conn, cfg, period, start, end, trace_person) -> Assessment:
+@dataclass
+class _Beside:
+    """What `_live` reads on a second connection while it replays: the settled issues' counts,
+    the missed patrol weeks and the last event counted (SQL, mostly: SQLite runs it without
+    holding Python's lock, so on two cores it costs the computation little time)."""
+
+    settled: dict[str, Counter]
+    patrols: dict[tuple[str, str], list[str]]
+    last: tuple[int, str] | None
+
+
+def _beside(db: Path, period: tuple[str, str], as_of: str) -> _Beside:
+    with ledger(db) as conn:
+        return _Beside(_settled_counts(conn, period, as_of), _missed_patrols(conn, period[0], as_of[:10]),
+                       sq.last_counted(conn, as_of))
+
+
+def _live(conn, db: Path, cfg, period, start, end, trace_person) -> Assessment:
     as_of = min(fmt(now()) or "", f"{end} 23:59")
     data = _read(conn, start, end)
     traced = {m["team"] for m in data.memberships if m["person"] == trace_person}
-    counts, traces = _team_counts(conn, data, (start, end), as_of, traced)
-    flags = mk.flags_in_force(conn, period)
-    if "Q" not in period:                        # a year: its quarters' flags count too
-        flags += [f for q in range(1, 5) for f in mk.flags_in_force(conn, f"{period}Q{q}")]
-    inp = _Inputs(cfg, period, start, end, sq.conduct(conn, start, end), sq.surveys(conn, start, end),
-                  _missed_patrols(conn, start, as_of[:10]), _missed_meetings(conn, data, start, end),
-                  {f.subject: f.reason for f in flags}, _unfit_before(conn, cfg, period))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(_beside, db, (start, end), as_of)
+        moved, traces = _moved_counts(conn, data, (start, end), as_of, traced)
+        flags = mk.flags_in_force(conn, period)
+        if "Q" not in period:                        # a year: its quarters' flags count too
+            flags += [f for q in range(1, 5) for f in mk.flags_in_force(conn, f"{period}Q{q}")]
+        conduct, surveys = sq.conduct(conn, start, end), sq.surveys(conn, start, end)
+        meetings, unfit_before = _missed_meetings(conn, data, start, end), _unfit_before(conn, db, cfg, period)
+        beside = later.result()
+    counts = _summed(beside.settled, moved, data)
+    inp = _Inputs(cfg, period, start, end, conduct, surveys, beside.patrols, meetings,
+                  {f.subject: f.reason for f in flags}, unfit_before)
     perf = {code: _performance(counts[code], cfg) for code in data.teams}
     members = [_member(inp, data, m, perf[m["team"]], traces.get(m["team"])) for m in data.memberships
                if not trace_person or m["person"] == trace_person]
-    last = sq.last_counted(conn, as_of)
+    last = beside.last
     result = Assessment(period, start, end, as_of, cfg["version"], cfg, last[1] if last else None, None,
                         members, [], [], [], [], [], flags)
     if trace_person:
@@ -462,7 +507,7 @@ def _gaps(r: Assessment) -> list[Gap]:
     return out
 
 
-def _unfit_before(conn, cfg: dict, period: str) -> dict[str, list[str]]:
+def _unfit_before(conn, db: Path, cfg: dict, period: str) -> dict[str, list[str]]:
     """不称职 in a quarter bars awards for the rest of the year: for a quarter, the approved results
     of the year's earlier quarters; for a year, each of its quarters (approved, else as scored now)."""
     year, _, quarter = period.partition("Q")
@@ -476,7 +521,7 @@ def _unfit_before(conn, cfg: dict, period: str) -> dict[str, list[str]]:
         elif not quarter:
             start, end = period_bounds(name)
             try:
-                members = _live(conn, cfg, name, start, end, None).members
+                members = _live(conn, db, cfg, name, start, end, None).members
             except GridctlError:                 # no team in that quarter
                 continue
         else:
@@ -532,7 +577,7 @@ def _changed_since(conn, db, approved: Assessment, last_seq, config) -> dict:
     if not late:
         return {"events": [], "figures": []}
     cfg = load_scoring(config)
-    live = _live(conn, cfg, approved.period, approved.start, approved.end, None)
+    live = _live(conn, db, cfg, approved.period, approved.start, approved.end, None)
     before = {m.id: m.total for m in approved.members} | {x.id: x.total for x in approved.teams}
     now_ = {m.id: m.total for m in live.members} | {x.id: x.total for x in live.teams}
     figures = [{"id": k, "approved": before.get(k), "now": now_.get(k)} for k in sorted(set(before) | set(now_))
