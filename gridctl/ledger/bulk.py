@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlite3
 from itertools import chain
 
-ROWS_PER_STATEMENT = 2000
 SIZES = (2000, 200, 20, 1)
 """Statements are made of these many rows only, so each SQL text has at most four shapes in
 the connection's statement cache (a statement of any other size would be prepared, and kept,
