@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from gridctl.ledger import tally
 
 
@@ -162,17 +160,13 @@ _HOLDS = f"""tg.grid IN (substr({{0}}, 1, 4), substr({{0}}, 1, 6), substr({{0}},
 below it), and no other grid of the team holds that one (an issue counts once for a team)."""
 
 
-def team_counts(conn, start: str, end: str, since: str, as_of: str, keys: tuple[str, ...]) -> dict[str, Counter]:
-    """team → `metrics.tally`'s counts (`keys`, not the own finds) over [since, as_of] of the settled
-    issues in the grids it is assigned in the period [start, end] (`ledger.tally`)."""
-    names = [f"c{i}" for i in range(len(keys))]
-    per_grid = ", ".join(f"total({tally.COUNTS[k]}) AS {n}" for k, n in zip(keys, names))
-    rows = conn.execute(f"""WITH g AS (SELECT grid, {per_grid} FROM issues INDEXED BY issues_tally
-            WHERE {tally.SETTLED} AND ({tally.TOUCHING}) GROUP BY grid)
-        SELECT team, {', '.join(f'sum({n})' for n in names)} FROM (SELECT DISTINCT tg.team, g.*
-            FROM g JOIN team_grids tg ON {_HOLDS.format('g.grid')}) GROUP BY team""",
-                        {"start": start, "end": end, "s": since, "e": as_of, "as_of": as_of})
-    return {row[0]: Counter({k: int(n) for k, n in zip(keys, row[1:]) if n}) for row in rows}
+def grid_counts(conn, since: str, as_of: str, keys: tuple[str, ...]) -> list[tuple[str, list[float]]]:
+    """(grid, `metrics.tally`'s counts `keys` in that order) over [since, as_of] of the settled
+    issues of each grid with any (`ledger.tally`); which teams a grid's counts go to is the caller's."""
+    per_grid = ", ".join(f"total({tally.COUNTS[k]})" for k in keys)
+    rows = conn.execute(f"""SELECT grid, {per_grid} FROM issues INDEXED BY issues_tally
+        WHERE {tally.SETTLED} AND ({tally.TOUCHING}) GROUP BY grid""", {"s": since, "e": as_of, "as_of": as_of})
+    return [(row[0], list(row[1:])) for row in rows]
 
 
 def team_finds(conn, start: str, end: str, since: str, as_of: str) -> dict[str, tuple[int, int]]:

@@ -110,19 +110,38 @@ _COUNTED = tuple(sorted({key for pair in metrics.RATE_COUNTS.values() for key in
 """The tally keys the rates read, less the own finds (counted apart: they depend on the team)."""
 
 
-def _settled_counts(conn, period: tuple[str, str], as_of: str) -> dict[str, Counter]:
+def _settled_counts(conn, data: _Ledger, period: tuple[str, str], as_of: str) -> dict[str, Counter]:
     """Each team's tally (`metrics.tally`) over the settled issues in the grids it is assigned:
-    those whose row is still their state at `as_of`, counted in SQL (`ledger.scoring.team_counts`;
-    the own finds, `team_finds`: 巡查发现 whose finder, the linked patrol's person, else the
-    reporter, was a member of that team on the day it was found)."""
+    those whose row is still their state at `as_of`, counted per grid in SQL
+    (`ledger.scoring.grid_counts`) and summed here for the teams holding each grid (`_teams_of`,
+    as for a replayed issue); the own finds (`team_finds`): 巡查发现 whose finder, the linked
+    patrol's person, else the reporter, was a member of that team on the day it was found."""
     start, end = period
     period_start = f"{start} 00:00"
-    counts: dict[str, Counter] = {}
-    for team, c in sq.team_counts(conn, start, end, period_start, as_of, _COUNTED).items():
-        counts.setdefault(team, Counter()).update(c)
+    index = _grid_index(data)
+    sums: dict[str, list[float]] = {}
+    for grid, figures in sq.grid_counts(conn, period_start, as_of, _COUNTED):
+        for team in _teams_of(grid or "", index):
+            total = sums.get(team)
+            if total is None:
+                sums[team] = list(figures)
+            else:
+                for i, n in enumerate(figures):
+                    total[i] += n
+    counts: dict[str, Counter] = {team: Counter({k: int(n) for k, n in zip(_COUNTED, total) if n})
+                                  for team, total in sums.items()}
     for team, (found, in_time) in sq.team_finds(conn, start, end, period_start, as_of).items():
         counts.setdefault(team, Counter()).update(discovered=found, reported_in_time=in_time)
     return counts
+
+
+def _grid_index(data: _Ledger) -> dict[str, list[str]]:
+    """grid → the teams (of the period) assigned it."""
+    index: dict[str, list[str]] = {}
+    for team, grid in data.grids:
+        if team in data.teams:
+            index.setdefault(grid, []).append(team)
+    return index
 
 
 def _moved_counts(conn, data: _Ledger, period: tuple[str, str], as_of: str, traced: set[str]):
@@ -131,10 +150,7 @@ def _moved_counts(conn, data: _Ledger, period: tuple[str, str], as_of: str, trac
     traces; (team → Counter, traces)."""
     period_start = f"{period[0]} 00:00"
     counts: dict[str, Counter] = {}
-    index: dict[str, list[str]] = {}
-    for team, grid in data.grids:
-        if team in data.teams:
-            index.setdefault(grid, []).append(team)
+    index = _grid_index(data)
     finders = sq.patrol_finders(conn)
     moved = rr.moved_ids(conn, {"kind": "all"}, as_of)
     for s in replay_many(conn, moved, as_of):
@@ -148,7 +164,7 @@ def _team_counts(conn, data: _Ledger, period: tuple[str, str], as_of: str, trace
     traces: `_settled_counts` and `_moved_counts` one after the other (`_live` runs the first
     beside the second, on its own connection)."""
     moved, traces = _moved_counts(conn, data, period, as_of, traced)
-    return _summed(_settled_counts(conn, period, as_of), moved, data), traces
+    return _summed(_settled_counts(conn, data, period, as_of), moved, data), traces
 
 
 def _summed(settled: dict[str, Counter], moved: dict[str, Counter], data: _Ledger) -> dict[str, Counter]:
@@ -389,9 +405,9 @@ class _Beside:
     last: tuple[int, str] | None
 
 
-def _beside(db: Path, period: tuple[str, str], as_of: str) -> _Beside:
+def _beside(db: Path, data: _Ledger, period: tuple[str, str], as_of: str) -> _Beside:
     with ledger(db) as conn:
-        return _Beside(_settled_counts(conn, period, as_of), _missed_patrols(conn, period[0], as_of[:10]),
+        return _Beside(_settled_counts(conn, data, period, as_of), _missed_patrols(conn, period[0], as_of[:10]),
                        sq.last_counted(conn, as_of))
 
 
@@ -400,7 +416,7 @@ def _live(conn, db: Path, cfg, period, start, end, trace_person) -> Assessment:
     data = _read(conn, start, end)
     traced = {m["team"] for m in data.memberships if m["person"] == trace_person}
     with ThreadPoolExecutor(max_workers=1) as pool:
-        later = pool.submit(_beside, db, (start, end), as_of)
+        later = pool.submit(_beside, db, data, (start, end), as_of)
         moved, traces = _moved_counts(conn, data, (start, end), as_of, traced)
         flags = mk.flags_in_force(conn, period)
         if "Q" not in period:                        # a year: its quarters' flags count too

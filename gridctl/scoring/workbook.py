@@ -36,13 +36,14 @@ def build(result: Assessment, paper=None, csv: bool = False):
     if result.changed and result.changed["events"]:
         title += f"  {t('scoring.changed_title', events=len(result.changed['events']))}"
     book = Book(paper, result.as_of, csv)
-    _members(book, title, result)
+    notes = {id(m): _member_note(m) for m in result.members}   # both 成员 and 结果运用 show them
+    _members(book, title, result, notes)
     _teams(book, title, result)
     _units(book, title, result)
     _awards(book, title, result)
     _gaps(book, title, result)
     _notices(book, title, result)
-    _use(book, title, result)
+    _use(book, title, result, notes)
     if result.changed and result.changed["events"]:
         _changed(book, title, result.changed)
     book.notes(title, _notes(result, status))
@@ -60,20 +61,26 @@ def _label(grade: str | None, total: float | None) -> str | None:
     return grade_word(grade) if total is not None else t("scoring.unrated")
 
 
-def _members(book, title, r: Assessment) -> None:
+def _members(book, title, r: Assessment, notes: dict[int, str | None]) -> None:
     header = ["sc.team", "sc.unit", "sc.person", "sc.name", "sc.role", "sc.days", "sc.publicity_items",
               "sc.publicity", "sc.absent", "sc.notices", "sc.attendance", "sc.missed", "sc.missed_patrols",
               "sc.missed_meetings", "sc.study", "sc.votes", "sc.satisfaction_item", "sc.conduct",
               "sc.performance", "sc.total", "sc.tier", "sc.letter", "sc.rank", "sc.note"]
     sheet = book.sheet("scoring.members", title, header, landscape=True, printed=MEMBERS_PRINTED)
+    roles = {role: t(f"sc.{role}") for role in ("leader", "member")}
+    labels: dict[tuple[str | None, bool], str | None] = {}     # the same few grades, said once each
     for m in sorted(r.members, key=lambda m: (m.rank or 10**9, m.id)):
         c, v, items = m.counts, m.votes, m.conduct_items
-        cells = [m.team, m.unit, m.person, m.name, t(f"sc.{m.role}"), m.days,
+        rated = m.total is not None
+        label = labels.get((m.grade, rated), "?")
+        if label == "?":
+            label = labels[(m.grade, rated)] = _label(m.grade, m.total)
+        cells = [m.team, m.unit, m.person, m.name, roles.get(m.role) or t(f"sc.{m.role}"), m.days,
                  c["publicity"], _r(items["publicity"].points), c["absent"], c["notices"],
                  _r(items["attendance"].points), c["missed"], c["missed_patrols"], c["missed_meetings"],
                  _r(items["study"].points), f"{v['satisfied']}/{v['fair']}/{v['unsatisfied']}",
                  _r(items["satisfaction"].points), _r(m.conduct),
-                 _r(m.performance), _r(m.total), _label(m.grade, m.total), m.letter, m.rank, _member_note(m)]
+                 _r(m.performance), _r(m.total), label, m.letter, m.rank, notes[id(m)]]
         sheet.row(cells, fill="FFC7CE" if m.flag or m.unfit else None)
 
 
@@ -161,7 +168,7 @@ def _notices(book, title, r: Assessment) -> None:
         sheet.row([f.subject, t(f"sc.kind.{f.kind}") if f.kind else None, f.reason, f.by, f.at])
 
 
-def _use(book, title, r: Assessment) -> None:
+def _use(book, title, r: Assessment, notes: dict[int, str | None]) -> None:
     """结果运用: a member's result is 50 % of their own assessment; a team's score 4 % of its
     dispatching unit leadership's and 7 % of a functional department's; a unit graded 差 is not
     advanced. One row per member, one per team, one per unit graded 差."""
@@ -172,7 +179,7 @@ def _use(book, title, r: Assessment) -> None:
                                               "sc.use.leadership_col", "sc.use.department_col", "sc.note"])
     sheet.row([None, t("sc.use.share"), None, member, leadership, department, None], percent={3, 4, 5}, bold=True)
     for m in sorted(r.members, key=lambda m: m.id):
-        sheet.row([m.id, m.name, _r(m.total), _r(_times(m.total, member)), None, None, _member_note(m)])
+        sheet.row([m.id, m.name, _r(m.total), _r(_times(m.total, member)), None, None, notes[id(m)]])
     for row in sorted(r.teams, key=lambda x: x.id):
         sheet.row([row.id, row.name, _r(row.total), None, _r(_times(row.total, leadership)),
                    _r(_times(row.total, department)), f"{t('sc.unit')}: {row.unit}"])
