@@ -1,4 +1,4 @@
-"""The assessment's counts in SQL (`ledger.tally`, `ledger.scoring.team_counts`/`team_finds`) equal
+"""The assessment's counts in SQL (`ledger.tally`, `ledger.scoring.grid_counts`/`team_finds`) equal
 `metrics.tally`'s — the one definition of each count — issue by issue as each stood at the moment
 counted. Checked on a demo township's year of issues (rejected, escalated, extended, reworked,
 reopened, called back, closed on the spot) and on the scripted quarter of test_score (own finds by
@@ -16,8 +16,8 @@ from gridctl.ledger import ledger
 from gridctl.ledger import scoring as sq
 from gridctl.reports.asof import issues_as_of
 from gridctl.scoring import service
-from tests.helpers import ok, run
-from tests.test_score import V1, V2, scripted_quarter
+from tests.helpers import ok, run, write_folder
+from tests.test_score import TOWN, V1, V2, scripted_quarter
 
 KEYS = {key for pair in metrics.RATE_COUNTS.values() for key in pair}
 
@@ -79,6 +79,22 @@ def test_own_finds_in_sql_equal_the_python_tally(db, templates, as_of):
     assert counted["T1"]["discovered"] > 0
     if as_of.startswith("2026-09-30"):
         assert (counted["T1"]["discovered"], counted["T2"]["discovered"]) == (2, 2)
+
+
+def test_nested_and_repeated_team_grids_count_an_issue_once(db, templates, tmp_path):
+    """A team assigned a grid and a grid inside it (or its township too) counts each issue once:
+    the settled counts per grid go to the teams holding it as a set, as a replayed issue's do."""
+    templates.copy("two_teams_quarter", scripted_quarter, db)
+    as_of = "2026-09-30 23:59"
+    before, _ = _both(db, "2026Q3", as_of)
+    nested = TOWN.replace('grids: ["410108001001"]}', 'grids: ["410108001001", "410108001001001"]}')
+    nested = nested.replace('grids: ["410108001002"]}', 'grids: ["410108001002", "410108001"]}')
+    assert run("--db", db, "load", write_folder(tmp_path / "nested", {"t.yaml": nested}), "--as-of",
+               "2026-01-01").exit_code == 0
+    counted, reference = _both(db, "2026Q3", as_of)
+    assert counted == reference
+    assert counted["T1"] == before["T1"] and before["T1"]["recorded"] == 4        # a b c d, once each
+    assert counted["T2"]["recorded"] == 5 and counted["T2"]["discovered"] == 1    # the township's: a b c d f
 
 
 def _monthly_one_pass(conn, unit, groups, start, end, found) -> dict:
