@@ -161,13 +161,27 @@ class Assessment:
         `lazy`: the members as an iterator, each made plain when it is reached (a city's
         39k members are written out one by one instead of held twice)."""
         out = {name: _plain(getattr(self, name)) for name in self.__dataclass_fields__ if name != "members"}
-        members = (_member_plain(m) for m in self.members)
+        last: dict[str, tuple[Any, Any]] = {}
+        members = (_member_plain(m, last) for m in self.members)
         return {name: (members if lazy else list(members)) if name == "members" else out[name]
                 for name in self.__dataclass_fields__}
 
 
-def _member_plain(member: MemberScore) -> dict:
-    row = _plain(member)
+def _member_plain(member: MemberScore, last: dict[str, tuple[Any, Any]]) -> dict:
+    """A member as plain data. The team's rates and performance items, which its members (listed
+    team by team) share as the same objects, are made plain once for the run of them (`last`:
+    field → the object seen last and its plain data)."""
+    row = {}
+    for name in member.__dataclass_fields__:
+        value = getattr(member, name)
+        if name in ("rates", "performance_items"):
+            seen, plain = last.get(name, (None, None))
+            if seen is not value:
+                plain = _plain(value)
+                last[name] = (value, plain)
+            row[name] = plain
+        else:
+            row[name] = value if type(value) in _LEAF else _plain(value)
     if row["rows"] is None:
         row.pop("rows")
     return row
