@@ -171,6 +171,19 @@ def test_grids_named_by_path_are_read_while_a_batch_is_written(loaded, tmp_path,
     assert run("verify", "--deep").exit_code == 0
 
 
+def test_a_sheet_held_whole_is_not_read_again_yet_still_needs_a_person(loaded, tmp_path, db, monkeypatch):
+    """Importing a sheet the ledger holds whole skips the second pass (nothing to write), and
+    is still refused without a person, as any recording command."""
+    path = write_xlsx(tmp_path / "a.xlsx", sheet_rows(12))
+    assert run("issue", "import", path, "--json").json()["imported"] == 12
+    again = run("issue", "import", path, "--json").json()
+    assert (again["rows"], again["imported"], again["already"], again["possible_duplicates"]) == (12, 0, 12, [])
+    monkeypatch.delenv("GRIDCTL_USER")
+    refused = run("--lang", "en", "issue", "import", path, "--json")
+    assert refused.exit_code == 1 and refused.json()["error"]["code"] == "actor.missing"
+    assert run("verify", "--deep").exit_code == 0
+
+
 @pytest.mark.parametrize("where", ["recording", "writing"])
 def test_an_import_failing_while_a_batch_is_written_leaves_nothing(loaded, tmp_path, db, monkeypatch, where):
     """Batches are written in a thread while the next is recorded: a failure on either side,

@@ -29,7 +29,7 @@ from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger.db import bulk_cache, holding
-from gridctl.ledger.recorder import office_code
+from gridctl.ledger.recorder import office_code, resolve_actor
 from gridctl.messages import choices, t
 from gridctl.outfile import replacing
 from gridctl.progress import QUIET, Meter, counted
@@ -199,6 +199,12 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
                     for row, new, r, reported in _entries(sheet, index, check, moment, again=True)
                     if _key(new, r) not in held)
             result.possible_duplicates = duplicates.of_rows(conn, rows, load_calendar().duplicate_days)
+            return result
+        if len(held) == len(keys):          # all already held: nothing to read again, nothing to write
+            resolve_actor(conn, actor)      # refused without a person, as when there is something to write
+            meter.total(0)
+            if _stamp(path) != stamp:
+                raise GridctlError("sheet.changed", file=path)
             return result
         bulk_cache(conn)
         with transaction(conn):
