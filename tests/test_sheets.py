@@ -139,17 +139,21 @@ def test_import_writes_in_batches_inside_one_transaction(loaded, tmp_path, db, m
     assert run("verify", "--deep").exit_code == 0
 
 
-def test_a_sheet_of_a_few_thousand_rows_goes_in_whole_and_in_order(loaded, tmp_path, db):
-    """2,345 rows: written as statements of 2,000, 200, 20 and single rows (`ledger.bulk`), the
-    issues numbered in the sheet's order, each one searchable, the chain and projection sound."""
-    rows = [[*row[:3], f"批量{i:04d}", *row[4:8], f"BULK-{i:04d}"] for i, row in enumerate(sheet_rows(2345))]
+def test_rows_go_in_whole_and_in_order_through_every_statement_size(loaded, tmp_path, db, monkeypatch):
+    """Rows are written as statements of several sizes (`ledger.bulk.SIZES`, 2,000/200/20/1 in use;
+    smaller here, so a short sheet needs each): the issues numbered in the sheet's order, each
+    one searchable, the chain and projection sound."""
+    from gridctl.ledger import bulk
+
+    monkeypatch.setattr(bulk, "SIZES", (40, 10, 3, 1))
+    rows = [[*row[:3], f"批量{i:04d}", *row[4:8], f"BULK-{i:04d}"] for i, row in enumerate(sheet_rows(57))]
     result = run("issue", "import", write_xlsx(tmp_path / "many.xlsx", rows), "--json").json()
-    assert (result["imported"], len(set(result["ids"]))) == (2345, 2345)
+    assert (result["imported"], len(set(result["ids"]))) == (57, 57)
     with sqlite3.connect(db) as conn:
         stored = conn.execute("SELECT ref, title FROM issues ORDER BY seq").fetchall()
-        assert stored == [(f"BULK-{i:04d}", f"批量{i:04d}") for i in range(2345)]
-        assert conn.execute("SELECT count(*) FROM issue_text").fetchone() == (2345,)
-    for i in (0, 1999, 2000, 2199, 2200, 2344):
+        assert stored == [(f"BULK-{i:04d}", f"批量{i:04d}") for i in range(57)]
+        assert conn.execute("SELECT count(*) FROM issue_text").fetchone() == (57,)
+    for i in (0, 39, 40, 49, 50, 53, 56):
         assert len(run("issue", "search", f"批量{i:04d}", "--json").json()) == 1
     assert run("verify", "--deep").exit_code == 0
 
