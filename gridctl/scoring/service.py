@@ -235,7 +235,8 @@ def _missed_patrols(conn, start: str, end: str) -> dict[tuple[str, str], list[st
             continue
         first = date.fromisoformat(monday)
         workdays = [d for d in (first + timedelta(days=i) for i in range(7)) if cal.is_workday(d)]
-        excused = on_leave([r for r in leave if r[2] <= sunday], workdays)
+        owing = {person for _, person in short[monday]}   # on_leave answers person by person
+        excused = on_leave([r for r in leave if r[2] <= sunday and r[0] in owing], workdays)
         label = "{}-W{:02d}".format(*first.isocalendar()[:2])
         for team, person in short[monday]:
             if person not in excused:
