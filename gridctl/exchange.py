@@ -13,9 +13,12 @@ same YAML definitions (`gridctl load`), and a merge refuses events about grids i
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -172,13 +175,27 @@ def merge(db: Path, path: Path, meter: Meter = QUIET) -> dict:
     everything back. Whatever fails, a file damaged in transit is refused as damaged."""
     reader = bc.Reader(path)
     try:
-        with ledger(db) as conn, transaction(conn):
+        with _collector_paused(), ledger(db) as conn, transaction(conn):
             receipt = _take_in(conn, reader, path, meter)
             reader.finish()
             return receipt
     except Exception:
         reader.finish()     # raises "damaged" when the file is at fault; else the failure stands
         raise
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a merge runs: it makes no reference cycles
+    (each batch's lines, rows and states are freed by reference counting), but it holds many
+    objects at once, which every full collection walked again. On again afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
@@ -205,10 +222,11 @@ def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
         if chain.take(row):
             batch.append((obj, row, details))
             if len(batch) >= BATCH:
-                _write(conn, projection, batch, path)
+                _write(conn, _fold(projection, batch, path), path)
+                batch = []
         if count % BATCH == 0:
             meter.step(BATCH)                   # events read from the bundle
-    _write(conn, projection, batch, path)
+    _write(conn, _fold(projection, batch, path), path)
     if trailer is None or trailer.get("count") != count or header["count"] != count:
         raise BundleRefused("bundle.truncated", file=path, expected=header["count"], found=count)
     _check_heads(header, chains, path)
@@ -227,16 +245,24 @@ def _check_heads(header: dict, chains: dict, path: Path) -> None:
         raise bc.damaged(path, t("bundle.head_mismatch", office=", ".join(sorted(set(chains) - set(header["chains"])))))
 
 
-def _write(conn, projection, batch: list[tuple[dict, tuple, dict]], path: Path) -> None:
-    xq.insert_events(conn, [row for _, row, _ in batch])
+_UNAPPLIABLE = (KeyError, TypeError, ValueError, AttributeError, ConstraintError)
+"""What content that passed the shape checks but cannot be applied raises: still the bundle's fault."""
+
+
+def _write(conn, batch: _Batch, path: Path) -> None:
     try:
-        projection.apply(batch)
+        batch.write(conn)
+    except _UNAPPLIABLE as exc:
+        raise bc.damaged(path, t("bundle.unappliable", error=f"{type(exc).__name__}: {exc}")) from None
+
+
+def _fold(projection: _Projection, batch: list[tuple[dict, tuple, dict]], path: Path) -> _Batch:
+    try:
+        return projection.fold(batch)
     except IllegalMove as exc:
         raise BundleRefused(str(exc)) from None
-    except (KeyError, TypeError, ValueError, AttributeError, ConstraintError) as exc:
-        # the content passed the shape checks but cannot be applied: still the bundle's fault
+    except _UNAPPLIABLE as exc:
         raise bc.damaged(path, t("bundle.unappliable", error=f"{type(exc).__name__}: {exc}")) from None
-    batch.clear()
 
 
 def _receipt(conn, header, chains, own, path) -> dict:
@@ -255,26 +281,49 @@ def _receipt(conn, header, chains, own, path) -> dict:
     return receipt
 
 
+class _Batch:
+    """What one batch of merged events writes, in this order: the events, the record events'
+    changes (as they come), the touched issues' rows, new issues' search text, notes for issues
+    already indexed, and patrol links of new issues."""
+
+    def __init__(self, events: list[tuple], records: list[tuple[dict, dict]], issues: list[tuple],
+                 text: list[tuple], notes: dict[str, list[str]], links: list[tuple[str, str]]):
+        self.events, self.records, self.issues = events, records, issues
+        self.text, self.notes, self.links = text, notes, links
+
+    def write(self, conn) -> None:
+        xq.insert_events(conn, self.events)
+        for event, details in self.records:
+            xq.apply_record_event(conn, event, details)
+        iq.save_rows(conn, self.issues)
+        iq.index_text(conn, self.text)
+        for issue, texts in self.notes.items():
+            iq.append_note(conn, issue, " ".join(texts))
+        xq.link_found(conn, self.links)
+
+
 class _Projection:
     """Brings the projections up to date with merged events, in the order they were recorded.
 
-    Issue states are folded in memory a batch at a time and written with their full-text rows
-    and notes; record events are applied as they come — they do not depend on issue rows."""
+    Issue states are folded in memory a batch at a time (`fold`); the batch then writes them
+    with their full-text rows and notes; record events are applied in order — they do not depend
+    on issue rows."""
 
     def __init__(self, conn):
         self.conn = conn
         self.grids = gq.grid_codes(conn)
 
-    def apply(self, batch: list[tuple[dict, tuple, dict]]) -> None:
+    def fold(self, batch: list[tuple[dict, tuple, dict]]) -> _Batch:
         conn = self.conn
         held = iq.existing_ids(conn, sorted({row[2] for _, row, _ in batch if row[2]}))
         states: dict[str, IssueState] = {}
         new: dict[str, str | None] = {}            # new issue → the patrol that found it
         notes: dict[str, list[str]] = {}
+        records: list[tuple[dict, dict]] = []
         for event, row, details in batch:
             issue = row[2]
             if not issue:
-                xq.apply_record_event(conn, event, details)
+                records.append((event, details))
                 continue
             state = states.get(issue) or (iq.get(conn, issue) if issue in held else None)
             if state is None:
@@ -287,11 +336,9 @@ class _Projection:
                 notes.setdefault(issue, []).append(row[11])
             check_replay(state, event, details)
             states[issue] = apply_event(state, event, details)
-        iq.save_many(conn, list(states.values()))
-        iq.index_text(conn, [(i, states[i].title, states[i].place, " ".join(notes.pop(i, []))) for i in new])
-        for issue, texts in notes.items():
-            iq.append_note(conn, issue, " ".join(texts))
-        xq.link_found(conn, [(patrol, issue) for issue, patrol in new.items() if patrol])
+        text = [(i, states[i].title, states[i].place, " ".join(notes.pop(i, []))) for i in new]
+        return _Batch([row for _, row, _ in batch], records, [s.row() for s in states.values()], text, notes,
+                      [(patrol, issue) for issue, patrol in new.items() if patrol])
 
 
 def status(db: Path, as_of: str | None = None) -> dict:
