@@ -26,7 +26,7 @@ from gridctl import __version__
 from gridctl import bundle_checks as bc
 from gridctl.bundle_checks import BundleRefused
 from gridctl.errors import GridctlError
-from gridctl.issues.lifecycle import IllegalMove, IssueState, apply_event, check_replay
+from gridctl.issues.lifecycle import IllegalMove, IssueState, advance, check_replay
 from gridctl.ledger import exchange as xq
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
@@ -335,7 +335,7 @@ class _Projection:
             elif row[11]:
                 notes.setdefault(issue, []).append(row[11])
             check_replay(state, event, details)
-            states[issue] = apply_event(state, event, details)
+            states[issue] = advance(state, event, details)    # each state is this batch's own
         text = [(i, states[i].title, states[i].place, " ".join(notes.pop(i, []))) for i in new]
         return _Batch([row for _, row, _ in batch], records, [s.row() for s in states.values()], text, notes,
                       [(patrol, issue) for issue, patrol in new.items() if patrol])

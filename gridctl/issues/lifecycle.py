@@ -124,6 +124,15 @@ def apply_event(state: IssueState | None, event: dict, details: dict) -> IssueSt
     return new
 
 
+def advance(state: IssueState | None, event: dict, details: dict) -> IssueState:
+    """`apply_event` for a caller that owns `state` (nobody else holds it): changed in place
+    rather than copied, except on an `add`, which starts a new record (as `fold` does)."""
+    if state is None or event["action"] == "add":
+        return apply_event(state, event, details)
+    _change(state, event, details)
+    return state
+
+
 def _change(state: IssueState, event: dict, details: dict) -> None:
     """What `event` changes on the issue, made on `state` itself."""
     action, at = event["action"], event["happened_at"]
@@ -131,8 +140,8 @@ def _change(state: IssueState, event: dict, details: dict) -> None:
     state.level = event["level"]
     if action in _STAGE_TIME:
         setattr(state, _STAGE_TIME[action], at)
-    for key in _ROUTED:
-        if key in details:
+    if details:
+        for key in _ROUTED_SET.intersection(details):
             setattr(state, key, details[key])
     if action == "escalate":
         state.escalations += 1
@@ -164,6 +173,7 @@ _ADDED = {"status": "reported", "events": 0, "escalations": 0, "reworks": 0, "re
 _ROUTED = ("deadline", "holder", "department", "team", "lead_person", "lead_role",
            "lead_grid", "authority", "assignee", "assignee_kind")
 """What an event's details may set on the issue (routing, deadlines)."""
+_ROUTED_SET = frozenset(_ROUTED)
 
 
 def fold(events, parse=json.loads) -> IssueState | None:
