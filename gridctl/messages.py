@@ -122,6 +122,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.read_only": ("没有写权限: {path} (只读的文件或文件夹)", "no permission to write {path} (a read-only file or folder)"),
     "file.disk_full": ("磁盘已满, 未能写完 {path}; 已删除未写完的文件, 请腾出空间后重试", "the disk is full; {path} was not written (the partial file was removed); free some space and retry"),
     "file.too_big": ("文件超出允许的大小: {path}", "the file is larger than allowed: {path}"),
+    "file.stdout": ("输出未能写完 ({error}); 已输出的内容不完整, 请排除后重新运行", "the output could not be written whole ({error}); what was printed is incomplete; fix that and run again"),
     "file.other": ("无法读写 {path}: {error}", "cannot read or write {path}: {error}"),
     # check / load
     "check.ok": ("检查通过: {files} 个文件, 未发现问题", "check passed: {files} file(s), no problems"),

@@ -255,3 +255,28 @@ def test_a_real_full_disk_under_the_ledger(tiny_disk):
     (tiny_disk / "filler").unlink()
     assert dump(db) == before
     assert run("--db", db, "verify").exit_code == 0
+
+
+PRINTED = {
+    "score --json": ("score", "-q", "2026Q4", "--json"),       # streamed member by member
+    "issue list --json": ("issue", "list", "--json"),
+    "grid tree": ("grid", "tree"),
+}
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("command", sorted(PRINTED))
+def test_printed_output_onto_a_full_disk_is_refused_in_words(city, lang, command):
+    # `gridctl … --json > out.json` on a full disk: /dev/full refuses every write (ENOSPC). The
+    # refusal itself cannot go to stdout as JSON, so it is said on stderr: no traceback.
+    before = dump(city)
+    env = dict(os.environ, GRIDCTL_LANG=lang)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "gridctl", "--db", city, *PRINTED[command]],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, env=env)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+    words = "输出未能写完" if lang == "zh" else "the output could not be written whole"
+    assert done.stderr.count(words) == 1, done.stderr
+    assert dump(city) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -252,10 +253,13 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
                 raise typer.Exit(0) from None
             except OSError as exc:  # a file the command was given: missing, a folder, no room, …
-                from gridctl.outfile import file_error
+                from gridctl.outfile import FileRefused, file_error
 
                 if os.environ.get("GRIDCTL_DEBUG"):
                     raise
+                if _stdout_failed(exc):  # `--json > full-disk/out.json`
+                    refuse(FileRefused("file.stdout", error=exc.strerror or exc), False)   # stderr only
+                    raise typer.Exit(1) from None
                 refuse(file_error(exc), bool(json_flag and kwargs.get(json_flag)))
                 raise typer.Exit(1) from None
             except Exception as exc:  # noqa: BLE001 - the last edge before a traceback
@@ -273,6 +277,20 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
         return wrapper
 
     return decorate
+
+
+_OUTPUT_FAULTS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF}
+
+
+def _stdout_failed(exc: OSError) -> bool:
+    """Whether what the command printed could not be written (`--json > out.json` on a full disk,
+    a closed stdout): a write fault naming no file (the files a command writes go through
+    `outfile.replacing`, whose faults name them). Stdout is then pointed at /dev/null, so neither
+    the refusal nor the flush at exit tries it again and ends in a traceback."""
+    if exc.filename is not None or exc.errno not in _OUTPUT_FAULTS:
+        return False
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return True
 
 
 def console(stderr: bool = False):
