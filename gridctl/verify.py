@@ -10,9 +10,11 @@ the stored head rewritten to match (its issue or record row then has no event).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
+import operator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -77,9 +79,9 @@ def replay(conn) -> dict:
     assert STATE_KEYS[0] == "id"
     stored = iter(iq.state_rows(conn, STATE_KEYS))
     checked, parse = 0, shared_details()
-    events = (dict(zip(_EVENT_KEYS, r)) for r in iq.events_by_issue(conn))
-    for issue_id, group in itertools.groupby(events, key=lambda e: e["issue"]):
-        state = fold(group, parse)
+    as_event = functools.partial(zip, _EVENT_KEYS)     # row → event dict, all in C: map(dict, map(as_event, …))
+    for issue_id, group in itertools.groupby(iq.events_by_issue(conn), key=operator.itemgetter(0)):
+        state = fold(map(dict, map(as_event, group)), parse)
         assert state is not None                       # a group holds at least one event
         row = next(stored, None)
         if row is not None and row[0] < issue_id:     # a row with no events
