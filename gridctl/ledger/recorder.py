@@ -3,6 +3,7 @@ issue projections those events touch, written together by `flush()` inside `ledg
 
 from __future__ import annotations
 
+import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent import futures
@@ -124,16 +125,37 @@ class Recorder:
         if sqlite3.threadsafety != 3:
             yield self
             return
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="gridctl-writer")
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="gridctl-writer", initializer=_signals_to_the_caller)
         try:
-            yield self
+            self.pool.submit(int).result()  # its thread started now: a Ctrl+C that cuts short a later
+            yield self                      # hand-over (a submit starting the thread) leaves no other one
             self.wait()
         finally:
-            if self.writing is not None:
-                futures.wait([self.writing])
-                self.writing = None
-            self.pool.shutdown()
-            self.pool = None
+            self._drain()
+
+    def _drain(self) -> None:
+        """Until the writer thread has written all it was handed, whatever comes meanwhile. A
+        second Ctrl+C while the first one's batch is still being written must not end the
+        transaction under it: its remaining statements would commit on their own (half a batch
+        in the ledger, the chain broken) and the connection would be closed under it (a crash).
+        It waits on a last, empty task (the one thread takes them in order), not on the thread:
+        a join cut short by Ctrl+C takes the thread for ended in Python 3.11."""
+        pool, self.pool, self.writing = self.pool, None, None
+        assert pool is not None, "inside background()"
+        last = pool.submit(int)             # after every batch, also one a `flush` cut short handed over
+        while not last.done():
+            try:
+                futures.wait([last])
+            except KeyboardInterrupt:
+                continue
+        pool.shutdown()
+
+
+def _signals_to_the_caller() -> None:
+    """The writer thread leaves Ctrl+C to the thread that records: delivered to the writer, it
+    would be seen only once the recorder next ran Python, after the batch it is waiting for."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
 class _Batch:
