@@ -13,6 +13,7 @@ candidates are few (one grid, one category, two weeks), so they are compared her
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -58,14 +59,21 @@ def _pairs(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _marks(title: str) -> tuple[list[str], set[str]]:
+    """A title's numbers (sorted) and character pairs, worked out once per title: an import
+    compares each row with every one of its grid and category nearby, so a title comes back
+    many times (50k rows on 50 blocks: 2M comparisons). Callers only read them."""
+    plain = _plain(title)
+    return sorted(_NUMBER.findall(plain)), _pairs(plain)
+
+
 def similarity(a: str, b: str) -> float:
     """Shared character pairs ÷ the pairs of the shorter title (0 … 1). Titles that both carry
     numbers and not the same ones (3号楼 / 5号楼, 第1件 / 第9件) are other places or things: 0."""
-    a, b = _plain(a), _plain(b)
-    na, nb = _NUMBER.findall(a), _NUMBER.findall(b)
-    if na and nb and sorted(na) != sorted(nb):
+    (na, pa), (nb, pb) = _marks(a), _marks(b)
+    if na and nb and na != nb:
         return 0.0
-    pa, pb = _pairs(a), _pairs(b)
     if not pa or not pb:
         return 0.0
     return len(pa & pb) / min(len(pa), len(pb))
