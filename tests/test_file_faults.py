@@ -280,3 +280,16 @@ def test_printed_output_onto_a_full_disk_is_refused_in_words(city, lang, command
     words = "输出未能写完" if lang == "zh" else "the output could not be written whole"
     assert done.stderr.count(words) == 1, done.stderr
     assert dump(city) == before
+
+
+@pytest.mark.parametrize("args", [("score", "-q", "2026Q4"), ("grid", "tree"), ("issue", "list")])
+def test_a_reader_gone_before_the_output_ends_it_quietly_with_exit_0(city, args):
+    # `gridctl score | head`: the reader closes first. Plain output and rich's tables end alike:
+    # exit 0, nothing said (rich's own console exited 1).
+    env = dict(os.environ, GRIDCTL_LANG="zh")
+    child = subprocess.Popen([sys.executable, "-m", "gridctl", "--db", city, *args],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    child.stdout.close()                      # gone before the command has printed anything
+    said = child.stderr.read()
+    assert child.wait(timeout=120) == 0, said
+    assert said == ""

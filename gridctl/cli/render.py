@@ -9,10 +9,14 @@ rich is imported inside the functions: `gridctl --help` does not pay for it.
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+
+import typer
 
 from gridctl.messages import t
 from gridctl.progress import QUIET, Meter
@@ -86,11 +90,25 @@ def line(text: str) -> None:
 
 
 def console(stderr: bool = False):
+    stream = sys.stderr if stderr else sys.stdout
+    return _console_class()(stderr=stderr, highlight=False, soft_wrap=False,
+                            width=None if stream.isatty() else 120)
+
+
+@functools.cache
+def _console_class():
     from rich.console import Console
 
-    stream = sys.stderr if stderr else sys.stdout
-    return Console(stderr=stderr, highlight=False, soft_wrap=False,
-                   width=None if stream.isatty() else 120)
+    class Quiet(Console):
+        """Rich's console, ending as plain output does when the reader has gone (`gridctl score |
+        head`): exit 0, like `guarded`'s BrokenPipeError (rich's own exits 1, saying nothing)."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0)
+
+    return Quiet
 
 
 def quiet(as_json: bool = False) -> bool:
