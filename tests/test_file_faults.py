@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import json
 import os
 import resource
 import signal
@@ -293,3 +294,36 @@ def test_a_reader_gone_before_the_output_ends_it_quietly_with_exit_0(city, args)
     said = child.stderr.read()
     assert child.wait(timeout=120) == 0, said
     assert said == ""
+
+
+def test_the_same_sheet_imported_twice_at_once_goes_in_once(city, tmp_path):
+    # Two clerks import one sheet at the same time: both read it while another command holds the
+    # ledger, and wait; the second to get the ledger finds the rows the first wrote (before: every
+    # row twice, the same 编号 on two issues).
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("网格编码,问题类别,来源,问题描述,发现时间,编号\n" + "".join(
+        f"410105001001001,非法建设,巡查发现,楼顶违建{i},2026-11-2{i} 09:00,TW-{i}\n" for i in range(1, 5)),
+        encoding="utf-8")
+    holder = _holder(city, 60)
+    env = dict(os.environ, GRIDCTL_BUSY_TIMEOUT_MS="60000", GRIDCTL_LANG="zh")
+    clerks = [subprocess.Popen([sys.executable, "-m", "gridctl", "--db", city, "--by", "P007", "issue", "import",
+                                sheet, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+              for _ in range(2)]
+    try:
+        for clerk in clerks:                  # each has read the sheet and waits for the ledger
+            said = clerk.stderr.readline()
+            assert "等待中" in said, said
+        holder.stdin.write("release\n")
+        holder.stdin.flush()
+        done = [clerk.communicate(timeout=120) for clerk in clerks]
+    finally:
+        holder.kill()
+        holder.wait()
+        for clerk in clerks:
+            clerk.kill()
+    assert [clerk.returncode for clerk in clerks] == [0, 0], done
+    imported = sorted(json.loads(out)["imported"] for out, _ in done)
+    assert imported == [0, 4]
+    refs = [i["ref"] for i in run("issue", "list", "--json").json() if (i["ref"] or "").startswith("TW-")]
+    assert sorted(refs) == ["TW-1", "TW-2", "TW-3", "TW-4"]
+    assert run("verify", "--deep").exit_code == 0

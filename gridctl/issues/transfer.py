@@ -208,6 +208,8 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
             return result
         bulk_cache(conn)
         with transaction(conn):
+            held = _held(conn, keys)        # again under the write lock: another import of the same
+            result.already = len(held)      # sheet may have been written while this one waited for it
             holding(conn, len(keys) - len(held), t("what.rows"))
             rec = IssueRecorder(conn, load_calendar(), actor)
             meter.total(len(keys) - len(held))                                              # rows to write
