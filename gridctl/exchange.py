@@ -324,6 +324,8 @@ class _Projection:
             issue = row[2]
             if not issue:
                 records.append((event, details))
+                if row[4] == "patrol.void":         # unlinked as it comes: so are the links still
+                    new.update([(i, None) for i, p in new.items() if p == row[3]])  # pending here
                 continue
             state = states.get(issue) or (iq.get(conn, issue) if issue in held else None)
             if state is None:

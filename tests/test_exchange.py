@@ -260,3 +260,21 @@ def test_reports_and_scores_on_the_merged_ledger_equal_a_single_ledger(offices, 
     assert [(m["id"], m["total"], m["rates"]) for m in scores[0]["members"]] == \
         [(m["id"], m["total"], m["rates"]) for m in scores[1]["members"]]
     assert scores[0]["teams"][0]["total"] == scores[1]["teams"][0]["total"]
+
+
+def test_a_voided_patrols_issue_links_stay_gone_once_merged(tmp_path):
+    # A township records a patrol, an issue that patrol found, then voids the patrol (a wrong date):
+    # its links go. Merged above, the void came before the batch's new links were written, and the
+    # link came back (verify --deep: patrol_issues 表与事件链不符).
+    dbs = township_and_district(tmp_path)
+    block = f"{TOWNS['A']}001001"
+    patrol = ok("patrol", "add", "-p", "P1", "-g", block, "-d", "2026-11-16", "--households", "4",
+                db=dbs["A"])["id"]
+    ok("issue", "add", "-g", block, "-c", "环境卫生", "-s", "巡查发现", "-t", "楼道堆物", "--patrol", patrol,
+       "--at", "2026-11-16 10:00", "--force", db=dbs["A"])
+    ok("patrol", "void", patrol, "--reason", "日期填错", db=dbs["A"])
+    bundle = tmp_path / "a.jsonl.gz"
+    ok("bundle", "-o", bundle, db=dbs["A"])
+    ok("merge", bundle, db=dbs["D"])
+    assert dump(dbs["D"])["links"] == dump(dbs["A"])["links"] == []
+    assert run("--db", dbs["D"], "verify", "--deep").exit_code == 0
