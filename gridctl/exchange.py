@@ -36,6 +36,7 @@ from gridctl.ledger.events import (
 )
 from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import office_code
+from gridctl.ledger.writer import WriterThread
 from gridctl.messages import reason, t
 from gridctl.outfile import replacing
 from gridctl.progress import QUIET, Meter
@@ -175,7 +176,7 @@ def merge(db: Path, path: Path, meter: Meter = QUIET) -> dict:
     everything back. Whatever fails, a file damaged in transit is refused as damaged."""
     reader = bc.Reader(path)
     try:
-        with _collector_paused(), ledger(db) as conn, transaction(conn):
+        with _collector_paused(), ledger(db, shared=True) as conn, transaction(conn):
             receipt = _take_in(conn, reader, path, meter)
             reader.finish()
             return receipt
@@ -211,22 +212,23 @@ def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
     projection, lines = _Projection(conn), bc.EventLines(path)
     batch: list[tuple[dict, tuple, dict]] = []
     count, trailer = 0, None
-    for number, obj in objects:
-        if obj.get("end"):
-            trailer = obj
-            break
-        row, details = lines.row(obj, number)
-        count += 1
-        chain = chains.get(row[0]) or chains.setdefault(row[0], _Chain(
-            conn, row[0], own, max(legacy.get(row[0], 0), header_legacy.get(row[0], 0))))
-        if chain.take(row):
-            batch.append((obj, row, details))
-            if len(batch) >= BATCH:
-                _write(conn, _fold(projection, batch, path), path)
-                batch = []
-        if count % BATCH == 0:
-            meter.step(BATCH)                   # events read from the bundle
-    _write(conn, _fold(projection, batch, path), path)
+    with WriterThread().running() as writer:    # a batch is written while the next is read and checked
+        for number, obj in objects:
+            if obj.get("end"):
+                trailer = obj
+                break
+            row, details = lines.row(obj, number)
+            count += 1
+            chain = chains.get(row[0]) or chains.setdefault(row[0], _Chain(
+                conn, row[0], own, max(legacy.get(row[0], 0), header_legacy.get(row[0], 0))))
+            if chain.take(row):
+                batch.append((obj, row, details))
+                if len(batch) >= BATCH:
+                    _hand_over(writer, conn, projection, batch, path)
+                    batch = []
+            if count % BATCH == 0:
+                meter.step(BATCH)               # events read from the bundle
+        _hand_over(writer, conn, projection, batch, path)
     if trailer is None or trailer.get("count") != count or header["count"] != count:
         raise BundleRefused("bundle.truncated", file=path, expected=header["count"], found=count)
     _check_heads(header, chains, path)
@@ -247,6 +249,13 @@ def _check_heads(header: dict, chains: dict, path: Path) -> None:
 
 _UNAPPLIABLE = (KeyError, TypeError, ValueError, AttributeError, ConstraintError)
 """What content that passed the shape checks but cannot be applied raises: still the bundle's fault."""
+
+
+def _hand_over(writer: WriterThread, conn, projection: _Projection, batch: list, path: Path) -> None:
+    """Fold the batch (after the one before it is written: the fold reads the issues it wrote)
+    and hand it to the writer."""
+    writer.wait()
+    writer.submit(_write, conn, _fold(projection, batch, path), path)
 
 
 def _write(conn, batch: _Batch, path: Path) -> None:
@@ -297,8 +306,7 @@ class _Batch:
             xq.apply_record_event(conn, event, details)
         iq.save_rows(conn, self.issues)
         iq.index_text(conn, self.text)
-        for issue, texts in self.notes.items():
-            iq.append_note(conn, issue, " ".join(texts))
+        iq.append_notes(conn, self.notes)
         xq.link_found(conn, self.links)
 
 

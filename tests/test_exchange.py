@@ -278,3 +278,24 @@ def test_a_voided_patrols_issue_links_stay_gone_once_merged(tmp_path):
     ok("merge", bundle, db=dbs["D"])
     assert dump(dbs["D"])["links"] == dump(dbs["A"])["links"] == []
     assert run("--db", dbs["D"], "verify", "--deep").exit_code == 0
+
+
+def test_notes_merged_later_are_found_by_search_upstairs(offices, tmp_path):
+    """Notes written after an issue was handed up reach the district's search index with the
+    next bundle (many issues' notes go in per statement): each note found on its own issue."""
+    town, district = offices["A"], offices["D"]
+    a, b = week_of(town, "A")
+    ok("bundle", "-o", tmp_path / "1.jsonl.gz", db=town)
+    ok("merge", tmp_path / "1.jsonl.gz", db=district)
+    ok("issue", "accept", b, "--at", "2026-11-17 09:00", "--note", "联系交通局铺设钢板", db=town)
+    ok("issue", "dispatch", b, "--at", "2026-11-17 10:00", "--note", "交通局养护科已到场", db=town)
+    c = ok("issue", "add", "-g", "410105001001001", "-c", "环境卫生", "-s", "巡查发现", "-t", "楼道堆物",
+           "--at", "2026-11-17 11:00", db=town)["id"]
+    ok("issue", "accept", c, "--at", "2026-11-17 12:00", "--note", "通知物业清理", db=town)
+    ok("bundle", "-o", tmp_path / "2.jsonl.gz", db=town)
+    assert ok("merge", tmp_path / "2.jsonl.gz", db=district)["added"] == 4
+    for db in (town, district):
+        assert [i["id"] for i in ok("issue", "search", "钢板", db=db)] == [b]
+        assert [i["id"] for i in ok("issue", "search", "养护科", db=db)] == [b]
+        assert [i["id"] for i in ok("issue", "search", "物业清理", db=db)] == [c]
+        assert [i["id"] for i in ok("issue", "search", "垃圾", db=db)] == [a]

@@ -160,9 +160,13 @@ def index_text(conn, rows: list[tuple[str, str, str | None, str]]) -> None:
                       "FROM (VALUES {values}) AS v", 4, rows)
 
 
-def append_note(conn, issue_id: str, note: str) -> None:
-    conn.execute("UPDATE issue_text SET notes = coalesce(notes, '') || ' ' || ? "
-                 "WHERE rowid = (SELECT num FROM issues WHERE id = ?)", (note, issue_id))
+def append_notes(conn, notes: dict[str, list[str]]) -> None:
+    """Add each issue's new notes to its full-text row (issue → notes in order), many issues
+    per statement (`bulk.insert_rows`; each full-text row found by its rowid)."""
+    insert_rows(conn, "UPDATE issue_text SET notes = coalesce(issue_text.notes, '') || ' ' || v.column2 "
+                      "FROM (VALUES {values}) AS v JOIN issues ON issues.id = v.column1 "
+                      "WHERE issue_text.rowid = issues.num", 2,
+                [(issue_id, " ".join(texts)) for issue_id, texts in notes.items()])
 
 
 def existing_keys(conn, refs: list[str], keys: list[str]) -> tuple[set[str], set[str]]:

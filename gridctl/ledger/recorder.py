@@ -3,11 +3,7 @@ issue projections those events touch, written together by `flush()` inside `ledg
 
 from __future__ import annotations
 
-import signal
-import sqlite3
 from collections.abc import Callable, Iterator
-from concurrent import futures
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -16,6 +12,7 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
 from gridctl.ledger.db import ledger_node
 from gridctl.ledger.events import EVENT_COLS, Appended, Chain, write_events
+from gridctl.ledger.writer import WriterThread
 from gridctl.timefmt import fmt
 
 Fold = Callable[[iq.IssueState | None, dict, dict], iq.IssueState]
@@ -67,8 +64,7 @@ class Recorder:
         self.notes: dict[str, list[str]] = {}
         self.seqs: dict[int, int] = {}
         self.links: list[tuple[str, str]] = []
-        self.pool: ThreadPoolExecutor | None = None     # the writer thread, inside `background()`
-        self.writing: Future | None = None              # the batch it is writing
+        self.writer = WriterThread()                    # writes in a thread inside `background()`
 
     def next_id(self, year: int) -> tuple[int, str]:
         """The next issue number of `year` in this office, and its id (`410105-2026-00001`)."""
@@ -96,66 +92,24 @@ class Recorder:
     def flush(self) -> None:
         """Write what was recorded (inside the caller's transaction) and start afresh; inside
         `background()` the writing goes on in a thread while the caller records more."""
-        self.wait()
+        self.writer.wait()
         rows = [(i, title, place, " ".join(self.notes.pop(i, []))) for i, (title, place) in self.new_text.items()]
         batch = _Batch(self.chain.take(), [s.row() for s in self.states.values()], rows, self.notes, self.links)
         self.states, self.new_text, self.notes, self.links = {}, {}, {}, []
-        if self.pool is None:
-            batch.write(self.conn)
-        else:
-            self.writing = self.pool.submit(batch.write, self.conn)
+        self.writer.submit(batch.write, self.conn)
 
     def wait(self) -> None:
         """Until the batch being written in the background (if any) is in; its error raised here.
         The connection is the caller's again: call before any other SQL on it."""
-        writing, self.writing = self.writing, None
-        if writing is not None:
-            writing.result()
+        self.writer.wait()
 
     @contextmanager
     def background(self) -> Iterator[Recorder]:
         """Within the block, `flush` hands each batch to a writer thread and returns: SQLite works
-        (without the GIL) on one batch while Python builds the next. At most one batch is in
-        flight; its end is waited for on leaving the block, also when the block fails (then its
-        own error, if any, gives way to the block's), so the transaction ends with no write open.
-        The connection must be opened `shared` (`ledger(db, shared=True)`). A caller that reads
-        through it meanwhile (an import resolving a grid named by its path) waits for SQLite's
-        connection lock, which only a serialized SQLite build has: with another build the batches
-        are written in turn, as outside the block."""
-        if sqlite3.threadsafety != 3:
+        (without the GIL) on one batch while Python builds the next (`writer.WriterThread`, whose
+        `running()` says what holds on leaving the block and which connection it needs)."""
+        with self.writer.running():
             yield self
-            return
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="gridctl-writer", initializer=_signals_to_the_caller)
-        try:
-            self.pool.submit(int).result()  # its thread started now: a Ctrl+C that cuts short a later
-            yield self                      # hand-over (a submit starting the thread) leaves no other one
-            self.wait()
-        finally:
-            self._drain()
-
-    def _drain(self) -> None:
-        """Until the writer thread has written all it was handed, whatever comes meanwhile. A
-        second Ctrl+C while the first one's batch is still being written must not end the
-        transaction under it: its remaining statements would commit on their own (half a batch
-        in the ledger, the chain broken) and the connection would be closed under it (a crash).
-        It waits on a last, empty task (the one thread takes them in order), not on the thread:
-        a join cut short by Ctrl+C takes the thread for ended in Python 3.11."""
-        pool, self.pool, self.writing = self.pool, None, None
-        assert pool is not None, "inside background()"
-        last = pool.submit(int)             # after every batch, also one a `flush` cut short handed over
-        while not last.done():
-            try:
-                futures.wait([last])
-            except KeyboardInterrupt:
-                continue
-        pool.shutdown()
-
-
-def _signals_to_the_caller() -> None:
-    """The writer thread leaves Ctrl+C to the thread that records: delivered to the writer, it
-    would be seen only once the recorder next ran Python, after the batch it is waiting for."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
 class _Batch:
@@ -170,7 +124,6 @@ class _Batch:
         write_events(conn, self.events)
         iq.save_rows(conn, self.issues)
         iq.index_text(conn, self.text)
-        for issue_id, notes in self.notes.items():
-            iq.append_note(conn, issue_id, " ".join(notes))
+        iq.append_notes(conn, self.notes)
         for patrol, issue_id in self.links:
             rq.link_issues(conn, patrol, [issue_id])

@@ -1,0 +1,82 @@
+"""A second thread that writes one batch while the caller prepares the next (批量写入线程).
+
+Python's sqlite3 lets go of the GIL inside `sqlite3_step`, so a batch written as few large
+statements (`bulk.insert_rows`) runs in SQLite while the calling thread parses, hashes and folds
+the next batch in Python. Used by `issue import` (`Recorder.background`) and `merge`.
+"""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+from collections.abc import Callable, Iterator
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+
+
+class WriterThread:
+    """At most one batch in flight. Outside `running()` (or with a SQLite build that is not
+    serialized) `submit` writes in the caller's thread, as before there was a writer."""
+
+    def __init__(self) -> None:
+        self.pool: ThreadPoolExecutor | None = None
+        self.writing: Future | None = None
+
+    def submit(self, write: Callable[..., None], *args) -> None:
+        """Write (`write(*args)`) after the batch before it; inside `running()` in the thread."""
+        self.wait()
+        if self.pool is None:
+            write(*args)
+        else:
+            self.writing = self.pool.submit(write, *args)
+
+    def wait(self) -> None:
+        """Until the batch being written (if any) is in; its error raised here. The connection is
+        the caller's again: call before any other SQL on it."""
+        writing, self.writing = self.writing, None
+        if writing is not None:
+            writing.result()
+
+    @contextmanager
+    def running(self) -> Iterator[WriterThread]:
+        """Within the block `submit` hands each batch to the thread and returns. On leaving it,
+        also when the block fails (then the batch's own error, if any, gives way to the block's),
+        every batch handed over is written before the caller's transaction ends. The connection
+        must be opened `shared` (`ledger(db, shared=True)`). A caller that reads through it
+        meanwhile waits for SQLite's connection lock, which only a serialized build has: with
+        another build the batches are written in turn."""
+        if sqlite3.threadsafety != 3:
+            yield self
+            return
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="gridctl-writer", initializer=_signals_to_the_caller)
+        try:
+            self.pool.submit(int).result()  # its thread started now: a Ctrl+C that cuts short a later
+            yield self                      # hand-over (a submit starting the thread) leaves no other one
+            self.wait()
+        finally:
+            self._drain()
+
+    def _drain(self) -> None:
+        """Until the thread has written all it was handed, whatever comes meanwhile. A second
+        Ctrl+C while the first one's batch is still being written must not end the transaction
+        under it: its remaining statements would commit on their own (half a batch in the
+        ledger, the chain broken) and the connection would be closed under it (a crash).
+        It waits on a last, empty task (the one thread takes them in order), not on the thread:
+        a join cut short by Ctrl+C takes the thread for ended in Python 3.11."""
+        pool, self.pool, self.writing = self.pool, None, None
+        assert pool is not None, "inside running()"
+        last = pool.submit(int)             # after every batch, also one a `submit` cut short handed over
+        while not last.done():
+            try:
+                futures.wait([last])
+            except KeyboardInterrupt:
+                continue
+        pool.shutdown()
+
+
+def _signals_to_the_caller() -> None:
+    """The writer thread leaves Ctrl+C to the thread that prepares: delivered to the writer, it
+    would be seen only once the caller next ran Python, after the batch it is waiting for."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
