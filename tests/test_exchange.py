@@ -299,3 +299,23 @@ def test_notes_merged_later_are_found_by_search_upstairs(offices, tmp_path):
         assert [i["id"] for i in ok("issue", "search", "养护科", db=db)] == [b]
         assert [i["id"] for i in ok("issue", "search", "物业清理", db=db)] == [c]
         assert [i["id"] for i in ok("issue", "search", "垃圾", db=db)] == [a]
+
+
+@pytest.mark.parametrize("size", [1, 2, 4])
+def test_small_batches_merge_to_the_same_ledger(offices, tmp_path, monkeypatch, size):
+    """An issue's events spread over several batches, each folded while the one before is still
+    being written (from that batch's states, not the ledger): the same ledger as one batch."""
+    from gridctl import exchange
+
+    week_of(offices["A"], "A")
+    bundle = tmp_path / "a.jsonl.gz"
+    ok("bundle", "-o", bundle, db=offices["A"])
+    whole = tmp_path / "whole.db"
+    shutil_copy(offices["D"], whole)
+    ok("merge", bundle, db=whole)
+    monkeypatch.setattr(exchange, "BATCH", size)
+    assert ok("merge", bundle, db=offices["D"])["added"] == 9
+    assert dump(offices["D"]) == dump(whole)
+    assert [i["id"] for i in ok("issue", "search", "路面塌陷", db=offices["D"])] == \
+        [i["id"] for i in ok("issue", "search", "路面塌陷", db=whole)]
+    assert run("--db", offices["D"], "verify", "--deep").exit_code == 0
