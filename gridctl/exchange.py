@@ -13,16 +13,13 @@ same YAML definitions (`gridctl load`), and a merge refuses events about grids i
 
 from __future__ import annotations
 
-import gc
 import gzip
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from gridctl import __version__
+from gridctl import __version__, collector
 from gridctl import bundle_checks as bc
 from gridctl.bundle_checks import BundleRefused
 from gridctl.errors import GridctlError
@@ -176,27 +173,13 @@ def merge(db: Path, path: Path, meter: Meter = QUIET) -> dict:
     everything back. Whatever fails, a file damaged in transit is refused as damaged."""
     reader = bc.Reader(path)
     try:
-        with _collector_paused(), ledger(db, shared=True) as conn, transaction(conn):
+        with collector.paused(), ledger(db, shared=True) as conn, transaction(conn):
             receipt = _take_in(conn, reader, path, meter)
             reader.finish()
             return receipt
     except Exception:
         reader.finish()     # raises "damaged" when the file is at fault; else the failure stands
         raise
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a merge runs: it makes no reference cycles
-    (each batch's lines, rows and states are freed by reference counting), but it holds many
-    objects at once, which every full collection walked again. On again afterwards."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:

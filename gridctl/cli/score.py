@@ -103,12 +103,13 @@ def score(
     if ctx.invoked_subcommand:
         return
     from gridctl.reports.book import check_output, paper_named
-    from gridctl.scoring.service import compute, uncollected
+    from gridctl import collector
+    from gridctl.scoring.service import compute
     from gridctl.scoring.workbook import build
 
     kind = check_output(output) if output else None
     sheet = paper_named(paper)              # a wrong paper is refused before anything is computed
-    with uncollected():                     # the results are acyclic: no collector passes over them
+    with collector.paused():                # the results are acyclic: no collector passes over them
         with progress("progress.score", as_json):
             result = compute(STATE.db, _period(quarter, year), unit, config)
         if output:

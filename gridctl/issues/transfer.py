@@ -7,17 +7,14 @@ is skipped, so importing a sheet twice adds nothing.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from gridctl import bounds
+from gridctl import bounds, collector
 from gridctl.errors import GridctlError, InputProblems, NotFound, Problem
 from gridctl.issues import duplicates
 from gridctl.issues import lifecycle as lc
@@ -186,7 +183,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
     if problems:
         raise InputProblems(problems)
     moment, stamp = now(), _stamp(path)
-    with _collector_paused(), ledger(db, shared=True) as conn:
+    with collector.paused(), ledger(db, shared=True) as conn:
         check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
         keys = _check_rows(check, counted(_entries(sheet, index, check, moment), meter))  # rows checked
         held = _held(conn, keys)
@@ -230,21 +227,6 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
             result.possible_duplicates = duplicates.among(conn, result.ids, rec.cal.duplicate_days)
         result.imported = len(result.ids)
         return result
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while an import runs. An import makes no reference
-    cycles (its objects are freed by reference counting as each batch ends), but it holds many
-    objects (every row's key, the batch's states), which each full collection walked again:
-    21 of them cost 1.4 s of a 100k-row import. On again afterwards, whatever happened."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _batch(entries, held: set[tuple[str, str]]) -> list:

@@ -7,18 +7,15 @@ awards are always decided on the whole population; `--unit` only narrows what is
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from gridctl import metrics
+from gridctl import collector, metrics
 from gridctl.errors import GridctlError
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger, ledger_node
@@ -358,28 +355,13 @@ def _performance(counts: Counter, cfg: dict) -> _TeamFigures:
     return _TeamFigures(r, perf, fx.performance_items(perf), missing)
 
 
-@contextmanager
-def uncollected() -> Iterator[None]:
-    """Python's cycle collector paused: a city's assessment builds millions of small acyclic
-    objects (rows, items, rates), and each full collection walked them all again (≈ 1 s of an
-    8 s computation, and 0.5 s more while its workbook is written); they are freed by reference
-    counting as ever."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def compute(db: Path, period: str, unit: str | None = None, config: Path | None = None,
             trace_person: str | None = None) -> Assessment:
     """Score every member, team and dispatching unit of the period; an approved period gives
     its approved figures, with what was recorded since listed beside them."""
     cfg = load_scoring(config)
     start, end = period_bounds(period)
-    with ledger(db) as conn, uncollected():
+    with ledger(db) as conn, collector.paused():
         default = not unit and not trace_person
         unit = unit or (ledger_node(conn) if default else None)  # a township ledger: its own node
         approval = mk.current_approval(conn, period)
