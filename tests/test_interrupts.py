@@ -47,6 +47,9 @@ def write(self, conn):
     os.write(2, b"BATCH IN ITS TRANSACTION\\n" if inside(conn) else b"WRITER OUTLIVED ITS TRANSACTION\\n")
 
 writer._Batch.write = write
+# Ctrl+C as a terminal gives it, however the tests were started: a job started in the
+# background by a shell without job control (CI, `cmd &`) inherits SIGINT ignored
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from gridctl.cli import main
 sys.argv = ["gridctl", *sys.argv[1:]]
 main()
