@@ -42,7 +42,7 @@ def _connect(path: Path, shared: bool = False) -> tuple[sqlite3.Connection, bool
     """(connection, read_only). A ledger this user may not write (file or folder read-only) is
     opened read-only, so it can still be read; a missing folder or a directory is refused.
     `shared`: the connection may be used from another thread too, one thread at a time
-    (`recorder.Recorder.background`)."""
+    (`writer.WriterThread`: the batches of an import or a merge)."""
     if path.is_dir():
         raise LedgerError("ledger.is_dir", path=path)
     if not path.parent.is_dir():
