@@ -186,9 +186,16 @@ def raw_floor_of(make_book, out) -> float:
     return time.perf_counter() - start
 
 
-def city_line(name: str, shaped: float, write, make_book, tmp_path) -> None:
-    mine = timed(write)
-    floor = raw_floor_of(make_book, tmp_path / f"{name}-floor.xlsx")
+def city_line(name, rows_of, book_of, tmp_path) -> None:
+    """Shape the rows once (`rows_of()`: the queries' side, timed apart), then time the workbook
+    (`book_of(rows)` saved) beside the raw floor of the same cells. `name` may say the rows
+    (a function of them)."""
+    start = time.perf_counter()
+    rows = rows_of()
+    shaped = time.perf_counter() - start
+    name = name(rows) if callable(name) else name
+    mine = timed(lambda: book_of(rows).save(tmp_path / "book.xlsx"))
+    floor = raw_floor_of(lambda: book_of(rows), tmp_path / "floor.xlsx")
     print(f"{name:<32} rows {shaped:6.1f} s | workbook {mine:6.1f} s | raw floor {floor:5.1f} s | {mine / floor:4.1f}× floor")
 
 
@@ -201,27 +208,20 @@ def city_db():
 
 
 def test_city_weekly(tmp_path):
-    """The weekly with --detail of the whole city (bench_city.py's ledger): the rows computed
-    once (that side is the queries'), then the workbook timed beside its floor."""
+    """The weekly with --detail of the whole city (bench_city.py's ledger)."""
     from gridctl.reports.weekly import weekly_rows, write_weekly
 
     db = city_db()
-    start = time.perf_counter()
-    week = weekly_rows(db, "4101", "2026-W46", "2026-11-15 23:59", detail=True)
-    shaped = time.perf_counter() - start
-    city_line("weekly --detail, whole city", shaped, lambda: write_weekly(week).save(tmp_path / "weekly.xlsx"),
-              lambda: write_weekly(week), tmp_path)
+    city_line("weekly --detail, whole city", lambda: weekly_rows(db, "4101", "2026-W46", "2026-11-15 23:59", detail=True),
+              write_weekly, tmp_path)
 
 
 def test_city_monthly(tmp_path):
     from gridctl.reports.monthly import monthly_rows, write_monthly
 
     db = city_db()
-    start = time.perf_counter()
-    month = monthly_rows(db, "4101", "2026-10", None, detail=True)
-    shaped = time.perf_counter() - start
-    city_line("monthly --detail, whole city", shaped, lambda: write_monthly(month).save(tmp_path / "monthly.xlsx"),
-              lambda: write_monthly(month), tmp_path)
+    city_line("monthly --detail, whole city", lambda: monthly_rows(db, "4101", "2026-10", None, detail=True),
+              write_monthly, tmp_path)
 
 
 def test_city_score(tmp_path):
@@ -229,8 +229,5 @@ def test_city_score(tmp_path):
     from gridctl.scoring.workbook import build
 
     db = city_db()
-    start = time.perf_counter()
-    result = compute(db, "2026Q3")
-    shaped = time.perf_counter() - start
-    city_line(f"score 2026Q3, {len(result.members):,} members", shaped,
-              lambda: build(result).save(tmp_path / "score.xlsx"), lambda: build(result), tmp_path)
+    city_line(lambda result: f"score 2026Q3, {len(result.members):,} members", lambda: compute(db, "2026Q3"),
+              build, tmp_path)
