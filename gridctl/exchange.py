@@ -27,6 +27,7 @@ from gridctl.issues.lifecycle import IllegalMove, IssueState, advance, check_rep
 from gridctl.ledger import exchange as xq
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
+from gridctl.ledger import records as rq
 from gridctl.ledger import ConstraintError, ledger, transaction
 from gridctl.ledger.events import (
     GENESIS, Event, head, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
@@ -290,7 +291,7 @@ class _Batch:
         iq.save_rows(conn, self.issues)
         iq.index_text(conn, self.text)
         iq.append_notes(conn, self.notes)
-        xq.link_found(conn, self.links)
+        rq.link_pairs(conn, self.links)     # merged issues added with their patrol
 
 
 class _Projection:

@@ -75,11 +75,6 @@ def apply_record_event(conn, event: dict, details: dict) -> None:
         rq.link_issues(conn, event["record"], details["issues"])
 
 
-def link_found(conn, pairs: list[tuple[str, str]]) -> None:
-    """(patrol, issue) links of merged issues that were added with their patrol."""
-    conn.executemany("INSERT INTO patrol_issues (patrol, issue) VALUES (?, ?)", pairs)
-
-
 @dataclass(frozen=True)
 class Merge:
     """One office's chain taken in from a bundle (a row of `merges`)."""

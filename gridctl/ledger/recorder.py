@@ -125,5 +125,4 @@ class _Batch:
         iq.save_rows(conn, self.issues)
         iq.index_text(conn, self.text)
         iq.append_notes(conn, self.notes)
-        for patrol, issue_id in self.links:
-            rq.link_issues(conn, patrol, [issue_id])
+        rq.link_pairs(conn, self.links)

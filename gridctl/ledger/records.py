@@ -37,7 +37,12 @@ def void(conn, kind: Kind, record_id: str, reason: str, at: str) -> None:
 
 
 def link_issues(conn, patrol: str, issues: list[str]) -> None:
-    conn.executemany("INSERT INTO patrol_issues (patrol, issue) VALUES (?, ?)", [(patrol, i) for i in issues])
+    link_pairs(conn, [(patrol, i) for i in issues])
+
+
+def link_pairs(conn, pairs: list[tuple[str, str]]) -> None:
+    """(patrol, issue) links: an issue found on (or added with) a patrol."""
+    conn.executemany("INSERT INTO patrol_issues (patrol, issue) VALUES (?, ?)", pairs)
 
 
 def issues_of(conn, patrols: list[str]) -> dict[str, list[str]]:
