@@ -2,7 +2,7 @@
 
 SQLite runs one such statement in a single `sqlite3_step`, during which Python's sqlite3 lets
 go of the GIL. `executemany` steps once per row and takes the GIL back between rows, so a
-writer thread doing it (`recorder.Recorder.background`) waits for the interpreter at every row
+writer thread doing it (`writer.WriterThread`) waits for the interpreter at every row
 and hardly overlaps the Python work of the thread that records the next batch; with a few
 thousand rows per step it does. Alone it is faster too (fewer trips through the interpreter).
 """

@@ -92,7 +92,6 @@ class Recorder:
     def flush(self) -> None:
         """Write what was recorded (inside the caller's transaction) and start afresh; inside
         `background()` the writing goes on in a thread while the caller records more."""
-        self.writer.wait()
         rows = [(i, title, place, " ".join(self.notes.pop(i, []))) for i, (title, place) in self.new_text.items()]
         batch = _Batch(self.chain.take(), [s.row() for s in self.states.values()], rows, self.notes, self.links)
         self.states, self.new_text, self.notes, self.links = {}, {}, {}, []
