@@ -60,6 +60,33 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(loaded, tmp_path, db)
     assert run("verify").exit_code == 0
 
 
+def test_a_sheet_cell_longer_than_issue_add_allows_is_a_row_error(loaded, tmp_path, db):
+    """问题描述, 地点, 上报人 and 编号 have the bounds `issue add` has (10,000 characters), not Excel's 32,767."""
+    rows = sheet_rows(6)
+    rows[1][3] = "违" * 10_001               # sheet row 3: 问题描述
+    rows[2][6] = "楼" * 32_767               # row 4: 地点, as long as Excel allows
+    rows[3][5] = "张" * 10_001               # row 5: 上报人
+    rows[4][8] = "T" * 10_001                # row 6: 编号
+    rows[5][3] = "违" * 10_000               # row 7: at the bound, good
+    path = write_xlsx(tmp_path / "长.xlsx", rows)
+    before = dump(db)
+    result = run("issue", "import", path)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith(str(path))]
+    assert [e.split(": ")[:2] for e in errors] == [
+        [f"{path}:台账:3", "问题描述"], [f"{path}:台账:4", "地点"], [f"{path}:台账:5", "上报人"],
+        [f"{path}:台账:6", "编号"]]
+    assert "太长 (10001 个字符, 最多 10000)" in errors[0] and "(32767 个字符" in errors[1]
+    assert dump(db) == before
+    said = run("--lang", "en", "issue", "import", path).stderr
+    assert f"{path}:台账:3: 问题描述: too long (10001 characters, at most 10000)" in said
+    added = run("issue", "add", "-g", GRIDS[0], "-c", "非法建设", "-s", "巡查发现", "-t", "违" * 10_001)
+    assert added.exit_code == 1 and "太长 (10001 个字符, 最多 10000)" in added.stderr   # the same bound
+    del rows[1:5]
+    write_xlsx(path, rows)
+    assert run("issue", "import", path, "--json").json()["imported"] == 2
+
+
 def test_dry_run_writes_nothing(loaded, tmp_path):
     path = write_xlsx(tmp_path / "a.xlsx", sheet_rows(5))
     result = run("issue", "import", path, "--dry-run", "--json").json()

@@ -79,13 +79,14 @@ class _Rows:
         self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], what, params))
 
     def read(self, row: int, values: dict, now_: datetime):
-        texts = [value for value in values.values() if isinstance(value, str)]
-        if bounds.bad_char("\n".join(texts)):               # one search per row; each cell if any
-            for key, value in values.items():
-                bad = bounds.bad_char(value) if isinstance(value, str) else None
-                if bad:
-                    what, params = bounds.char_refusal(*bad)
-                    self.problem(row, key, what, **params)
+        joined = "\n".join([value for value in values.values() if isinstance(value, str)])
+        if len(joined) > bounds.TEXT_MAX or bounds.bad_char(joined):    # one search per row; each cell if any
+            for key, value in values.items():                           # (the bounds `issue add` has)
+                try:
+                    if isinstance(value, str):
+                        bounds.text(value, key)
+                except bounds.OutOfRange as exc:
+                    self.problem(row, key, exc.what, **exc.params)
         grid = self._grid(row, values.get("grid"))
         if grid and self.scoped and not grid["code"].startswith(self.office):
             self.problem(row, "grid", "issue.grid_outside_office", grid=grid["path"], office=self.office)
