@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gridctl.errors import LedgerError
 from gridctl.ledger import backup as bq
+from gridctl.ledger.db import environment_error
 from gridctl.messages import reason, t
 from gridctl.outfile import replacing
 from gridctl.register.identity import copy_key
@@ -42,12 +43,22 @@ def backup(db: Path, target: Path) -> dict:
         temporary.unlink()
         try:
             bq.copy_out(Path(db), temporary)
+        except bq.CannotWrite as exc:  # the copy: no room, or over `ulimit -f`
+            _remove_side_files(temporary)
+            raise environment_error(exc, target) or LedgerError("ledger.io_error", path=target) from None
         except bq.NotALedger as exc:   # the ledger itself is not SQLite: restore is the cure
+            _remove_side_files(temporary)
             raise LedgerError("ledger.not_sqlite", path=db, error=reason(exc)) from None
         result = _verified(temporary, Path(db), "backup.ledger_not_whole")
         bq.self_contained(temporary)       # verify opened it in WAL mode: back to one file
     copy_key(Path(db), Path(target))       # the register's 身份证号 key goes with it (#17)
     return {"file": str(target), "events": result["events"], "offices": result["offices"]}
+
+
+def _remove_side_files(path: Path) -> None:
+    """The journal SQLite left beside a copy it could not finish (the copy itself goes with `replacing`)."""
+    for suffix in bq.SIDE_FILES:
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def restore(db: Path, source: Path) -> dict:

@@ -105,6 +105,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.waiting": ("台账 {path} 正被另一个命令占用, 等待中…", "the ledger {path} is held by another command; waiting…"),
     "ledger.disk_full": ("磁盘已满, 台账 {path} 未能写入; 请腾出空间后重试, 台账未改动",
                          "the disk is full; nothing was written to the ledger {path}; free some space and retry"),
+    "ledger.size_limit": ("文件大小超出限制 (ulimit -f {limit}): 使用台账 {path} 时的一次写入被系统停止; 台账未改动, 请放宽限制 (如 ulimit -f unlimited) 后重试",
+                          "the file size limit (ulimit -f {limit}) stopped a write while using the ledger {path}; the ledger was not changed; raise the limit (e.g. ulimit -f unlimited) and retry"),
     "ledger.read_only": ("台账 {path} 只读 (文件或文件夹无写权限): 可以查询, 不能写入",
                          "the ledger {path} is read-only (no write permission on the file or folder): it can be read, not written"),
     "ledger.read_only_upgrade": ("台账 {path} 只读, 而它的结构需要升级; 请用有写权限的账号运行一次",
@@ -121,7 +123,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.is_dir": ("{path} 是文件夹; 请给出文件名", "{path} is a folder; give a file name"),
     "file.read_only": ("没有写权限: {path} (只读的文件或文件夹)", "no permission to write {path} (a read-only file or folder)"),
     "file.disk_full": ("磁盘已满, 未能写完 {path}; 已删除未写完的文件, 请腾出空间后重试", "the disk is full; {path} was not written (the partial file was removed); free some space and retry"),
-    "file.too_big": ("文件超出允许的大小: {path}", "the file is larger than allowed: {path}"),
+    "file.too_big": ("文件超出文件系统允许的大小: {path}; 请写到别的磁盘后重试", "{path} is larger than the file system allows; write it to another disk and retry"),
+    "file.size_limit": ("文件大小超出限制 (ulimit -f {limit}), 未能写完 {path}; 已删除未写完的文件, 请放宽限制 (如 ulimit -f unlimited) 后重试",
+                        "the file size limit (ulimit -f {limit}) stopped {path} half-way (the partial file was removed); raise the limit (e.g. ulimit -f unlimited) and retry"),
+    "file.stdout_size_limit": ("文件大小超出限制 (ulimit -f {limit}), 输出未能写完; 已输出的内容不完整, 请放宽限制 (如 ulimit -f unlimited) 后重新运行",
+                               "the file size limit (ulimit -f {limit}) stopped the output half-way; what was printed is incomplete; raise the limit (e.g. ulimit -f unlimited) and run again"),
     "file.stdout": ("输出未能写完 ({error}); 已输出的内容不完整, 请排除后重新运行", "the output could not be written whole ({error}); what was printed is incomplete; fix that and run again"),
     "file.other": ("无法读写 {path}: {error}", "cannot read or write {path}: {error}"),
     # check / load
@@ -1033,6 +1039,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason.is_dir": ("这是文件夹", "it is a folder"),
     "reason.not_dir": ("路径中有一段不是文件夹", "a part of the path is not a folder"),
     "reason.disk_full": ("磁盘已满", "the disk is full"),
+    "reason.too_big": ("文件大小超出限制 (ulimit -f 或文件系统的上限)", "the file size limit was reached (ulimit -f, or the file system's)"),
     "reason.not_gzip": ("不是 gzip 压缩文件", "not a gzip file"),
     "reason.truncated": ("文件不完整 (被截断)", "the file is cut short"),
     "reason.not_json": ("不是有效的 JSON", "not valid JSON"),
@@ -1060,7 +1067,8 @@ def reason(exc: BaseException) -> str:
     import json
 
     by_errno = {errno.ENOENT: "reason.no_file", errno.EACCES: "reason.denied", errno.EPERM: "reason.denied",
-                errno.EISDIR: "reason.is_dir", errno.ENOTDIR: "reason.not_dir", errno.ENOSPC: "reason.disk_full"}
+                errno.EISDIR: "reason.is_dir", errno.ENOTDIR: "reason.not_dir", errno.ENOSPC: "reason.disk_full",
+                errno.EFBIG: "reason.too_big"}
     if isinstance(exc, OSError) and exc.errno in by_errno:
         return t(by_errno[exc.errno])
     kinds = ((UnicodeError, "reason.not_utf8"), (json.JSONDecodeError, "reason.not_json"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,8 +28,47 @@ class FileRefused(GridctlError):
     """The file system refused: no such folder, a folder where a file should be, no room, …"""
 
 
+_size_limit_hit = False
+
+
+def watch_size_limit() -> None:
+    """Note when a write of this command meets the process's file size limit (`ulimit -f`,
+    RLIMIT_FSIZE). The kernel then sends SIGXFSZ, which Python ignores, and the write fails with
+    EFBIG; SQLite reports it only as a disk I/O error, so the signal is what tells the two apart."""
+    global _size_limit_hit
+    _size_limit_hit = False
+    try:
+        signal.signal(signal.SIGXFSZ, _on_size_limit)
+    except ValueError:          # not the main thread: EFBIG is still refused, in plainer words
+        pass
+
+
+def _on_size_limit(signum, frame) -> None:
+    global _size_limit_hit
+    _size_limit_hit = True
+
+
+def size_limit() -> str | None:
+    """The file size limit, as `ulimit -f` shows it, when a write of this command met it; else None."""
+    if not _size_limit_hit:
+        return None
+    import resource
+
+    soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return "unlimited" if soft == resource.RLIM_INFINITY else str(soft // 1024)
+
+
+def size_limit_refusal(path: Path | str | None = None, key: str = "file.size_limit") -> FileRefused | None:
+    """The refusal to give instead of whatever the failed write led to, when `size_limit()` says why."""
+    limit = size_limit()
+    return FileRefused(key, path=path or "", limit=limit) if limit else None
+
+
 def file_error(exc: OSError, path: Path | str | None = None) -> FileRefused:
     where = path or exc.filename or ""
+    limited = size_limit_refusal(where) if exc.errno == errno.EFBIG else None
+    if limited:
+        return limited
     key = _WORDS.get(exc.errno or 0)
     if key:
         return FileRefused(key, path=where)

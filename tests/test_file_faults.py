@@ -98,8 +98,74 @@ def test_a_file_size_limit_mid_write_leaves_no_partial_file(city, tmp_path):
                           preexec_fn=limit, timeout=120, env=dict(os.environ, GRIDCTL_LANG="zh"))
     assert done.returncode == 1, done.stderr
     assert "内部错误" not in done.stderr
+    assert "文件大小超出限制 (ulimit -f 4)" in done.stderr and "磁盘" not in done.stderr
     assert not target.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+@pytest.fixture(scope="module")
+def long_titles(tmp_path_factory) -> Path:
+    """The example city with 3,000 issues of 300-character titles (a few MB of writes), built once."""
+    folder = tmp_path_factory.mktemp("long")
+    db, sheet = folder / "ledger.db", folder / "sheet.csv"
+    rows = [f"410105001001001,非法建设,巡查发现,楼顶违建{i} {'长' * 300},2026-11-{1 + i % 20:02d} 08:{i % 60:02d}"
+            for i in range(3000)]
+    sheet.write_text("网格编码,问题类别,来源,问题描述,发现时间\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    for args in (("load", EXAMPLE, "--as-of", "2026-11-26"), ("--by", "P007", "issue", "import", sheet)):
+        assert run("--db", db, *args).exit_code == 0
+    return db
+
+
+def _limited(db: Path, kib: int, *args, lang: str = "zh", stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
+    """gridctl in a process whose files may not grow past `kib` KiB (`ulimit -f kib`). Not under
+    PYTHONUNBUFFERED: unbuffered, Python drops the rest of a write to stdout cut short at the limit
+    (the write that would fail with EFBIG is never tried), so nothing can say it."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (kib * 1024, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    return subprocess.run([sys.executable, "-m", "gridctl", "--db", db, *args], stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, preexec_fn=limit, timeout=120,
+                          env={**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "GRIDCTL_LANG": lang})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_ledger_write_stopped_by_ulimit_f_is_said_as_that(long_titles, tmp_path, lang):
+    """EFBIG under the ledger reaches SQLite as a disk I/O error: it is said as the size limit."""
+    db = tmp_path / "ledger.db"
+    db.write_bytes(long_titles.read_bytes())
+    sheet = tmp_path / "more.csv"
+    rows = [f"410105001001002,非法建设,巡查发现,又一处{i} {'长' * 300},2026-11-20 09:{i % 60:02d}" for i in range(3000)]
+    sheet.write_text("网格编码,问题类别,来源,问题描述,发现时间\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    before = dump(db)
+    done = _limited(db, 1024, "--by", "P007", "issue", "import", sheet, lang=lang)
+    assert done.returncode == 1, done.stderr
+    said = {"zh": ("文件大小超出限制 (ulimit -f 1024)", "台账未改动", "ulimit -f unlimited"),
+            "en": ("file size limit (ulimit -f 1024)", "ledger was not changed", "raise the limit")}[lang]
+    assert all(words in done.stderr for words in said), done.stderr
+    assert "磁盘" not in done.stderr and "disk" not in done.stderr and "Traceback" not in done.stderr
+    assert dump(db) == before
+
+
+@pytest.mark.parametrize("command", ["bundle", "export", "backup"])
+def test_an_output_stopped_by_ulimit_f_is_said_as_that_and_removed(long_titles, tmp_path, command):
+    target = tmp_path / {"bundle": "b.jsonl.gz", "export": "issues.csv", "backup": "copy.db"}[command]
+    args = {"bundle": ("bundle", "-o", target), "export": ("issue", "export", "-o", target),
+            "backup": ("backup", target)}[command]
+    done = _limited(long_titles, 256, *args)
+    assert done.returncode == 1, done.stderr
+    assert "文件大小超出限制 (ulimit -f 256)" in done.stderr and "磁盘" not in done.stderr, done.stderr
+    assert "不是 gridctl 台账" not in done.stderr and "Traceback" not in done.stderr
+    if command != "export":     # the export's sort spills into SQLite's own temporary file first
+        assert target.name in done.stderr
+    assert list(tmp_path.iterdir()) == []       # no partial file, no journal beside it
+
+
+def test_printed_output_stopped_by_ulimit_f_is_said_as_that(long_titles, tmp_path):
+    with open(tmp_path / "issues.json", "w") as out:
+        done = _limited(long_titles, 256, "issue", "list", "--json", "--limit", "400", stdout=out)
+    assert done.returncode == 1, done.stderr
+    assert "文件大小超出限制 (ulimit -f 256), 输出未能写完" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_db_in_a_missing_folder_or_a_folder(tmp_path):

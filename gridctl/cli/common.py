@@ -233,6 +233,9 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
+            from gridctl.outfile import watch_size_limit
+
+            watch_size_limit()
             try:
                 check_arguments(fn, kwargs, outputs)
                 return fn(*args, **kwargs)
@@ -244,7 +247,7 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
             except GridctlError as exc:
                 if os.environ.get("GRIDCTL_DEBUG"):
                     raise
-                refuse(exc, bool(json_flag and kwargs.get(json_flag)))
+                refuse(_size_limited(exc), bool(json_flag and kwargs.get(json_flag)))
                 _release(exc)
                 raise typer.Exit(1) from None
             except (typer.Exit, typer.Abort, KeyboardInterrupt):
@@ -258,7 +261,8 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
                 if os.environ.get("GRIDCTL_DEBUG"):
                     raise
                 if _stdout_failed(exc):  # `--json > full-disk/out.json`
-                    refuse(FileRefused("file.stdout", error=exc.strerror or exc), False)   # stderr only
+                    said = FileRefused("file.stdout", error=exc.strerror or exc)
+                    refuse(_size_limited(said), False)   # stderr only
                     raise typer.Exit(1) from None
                 refuse(file_error(exc), bool(json_flag and kwargs.get(json_flag)))
                 raise typer.Exit(1) from None
@@ -267,7 +271,7 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
 
                 known = environment_error(exc, STATE.db)
                 if known and not os.environ.get("GRIDCTL_DEBUG"):
-                    refuse(known, bool(json_flag and kwargs.get(json_flag)))
+                    refuse(_size_limited(known), bool(json_flag and kwargs.get(json_flag)))
                     raise typer.Exit(1) from None
                 if os.environ.get("GRIDCTL_DEBUG"):
                     raise
@@ -277,6 +281,22 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
         return wrapper
 
     return decorate
+
+
+def _size_limited(refusal: GridctlError) -> GridctlError:
+    """The refusal a write stopped by the file size limit (`ulimit -f`) led to, said as that:
+    SQLite words it as a disk I/O error, a backup as a damaged copy, printed output as a fault."""
+    from gridctl.outfile import size_limit_refusal
+
+    if refusal.code in ("file.size_limit", "ledger.size_limit", "file.stdout_size_limit"):
+        return refusal
+    if refusal.code == "file.stdout":
+        return size_limit_refusal(key="file.stdout_size_limit") or refusal
+    if refusal.code and refusal.code.startswith("ledger."):
+        return size_limit_refusal(refusal.params.get("path") or STATE.db, "ledger.size_limit") or refusal
+    path = refusal.params.get("path") or refusal.params.get("file")
+    limited = size_limit_refusal(path) if path else size_limit_refusal(STATE.db, "ledger.size_limit")
+    return limited or refusal
 
 
 _OUTPUT_FAULTS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF}

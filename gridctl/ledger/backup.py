@@ -10,6 +10,10 @@ from gridctl.ledger.db import busy_timeout_ms
 
 NotALedger = sqlite3.DatabaseError
 """What these functions raise when a file is not a whole SQLite database (damaged, or not SQLite)."""
+CannotWrite = sqlite3.OperationalError
+"""What they raise when the copy could not be written (a full disk, `ulimit -f`): a NotALedger too."""
+SIDE_FILES = ("-journal", "-wal", "-shm")
+"""What SQLite may leave beside a database file it was writing."""
 
 
 def copy_out(source: Path, target: Path) -> None:
