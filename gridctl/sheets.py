@@ -66,6 +66,11 @@ class SheetReader:
             self._header_row, values = head
             self.header = [_header_text(v) for v in values]
 
+    def size(self) -> int | None:
+        """How many rows the file says it has (header and blank rows included): an .xlsx
+        sheet's height; None for a CSV, known only once read."""
+        return None if self._xlsx is None else self._xlsx.height
+
     def rows(self) -> Iterator[tuple[int, list]]:
         for number, values in self._all_rows():
             if number > self._header_row:

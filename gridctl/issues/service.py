@@ -7,10 +7,11 @@ projection of its events (`lifecycle.apply_event`), updated in the same transact
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from gridctl import bounds
 from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
@@ -49,6 +50,57 @@ class NewIssue:
     """The patrol (巡查) that found it: the issue then counts as discovered by its person and team."""
 
 
+class RouteFacts:
+    """The routing facts (分流依据) of the grids an import's batch names, fetched together
+    (`route_facts_many`), and of any other grid when first asked; `before` runs before any SQL
+    (the recorder's wait for a batch being written on the same connection)."""
+
+    def __init__(self, conn, before: Callable[[], None] = lambda: None):
+        self.conn, self.before = conn, before
+        self.contexts: dict[str, RouteContext] = {}
+        self.above: dict = {}  # the routing facts of the nodes above a batch's grids, kept for the next
+        self.held: dict = {}  # `on`'s memo for the contexts above
+
+    def prefetch(self, grids, nodes: Mapping[str, dict] | None = None) -> None:
+        """The routing facts of a batch's grids, fetched together; those of earlier batches dropped.
+        `nodes`: the grids in force by code, when the caller holds them (`route_facts_many`)."""
+        self.before()
+        self.contexts = dict(route_facts_many(self.conn, sorted(set(grids)), self.above, nodes))
+        self.held = {}
+
+    def context(self, grid: str, day: str):
+        """Routing facts for a grid on a day; the ledger is asked once per grid per batch."""
+        if grid not in self.contexts:
+            self.before()
+            self.contexts[grid] = route_facts(self.conn, grid)
+        return on(self.contexts[grid], day, self.held)
+
+
+class Routed(NamedTuple):
+    """Where a new issue goes, as its add records it: the platform that holds it, the lead (牵头)
+    person and grid, the enforcing department, the assisting team, and the platforms it is
+    escalated through to its authority (level, code), in order."""
+
+    holder: str
+    lead_person: str | None
+    lead_grid: str | None
+    department: str | None
+    team: str | None
+    escalation: tuple[tuple[str, str | None], ...]
+
+
+def routed(facts: RouteFacts, grid: dict, category: dict, at: datetime) -> Routed:
+    """The duty matrix's answer for a new issue of `category` at `grid` reported `at` (`route`)."""
+    ctx = facts.context(grid["code"], at.date().isoformat())
+    r = route(category, ctx)
+    own_level = platform_level(grid["level"])
+    own = next(g for g in ctx.chain if g["level"] == own_level)
+    lead = r.lead.value if isinstance(r.lead.value, dict) else None     # 牵头: a grid and its people, or none
+    return Routed(own["code"], lead["people"][0]["id"] if lead else None, lead["grid"] if lead else None,
+                  _first_code(r.department), _first_code(r.assist),
+                  tuple((step["level"], step["code"]) for step in r.escalation_path))
+
+
 class IssueRecorder(Recorder):
     """The ledger's recorder with the issue life cycle: its fold, its moves and the routing facts."""
 
@@ -57,9 +109,7 @@ class IssueRecorder(Recorder):
         super().__init__(conn, actor, recorded_at=recorded_at, fold=lc.apply_event)
         self.cal = calendar
         self.late_after = timedelta(hours=calendar.report_hours)   # 迟报: reported longer than this after found
-        self.contexts: dict[str, RouteContext] = {}
-        self.above: dict = {}  # the routing facts of the nodes above a batch's grids, kept for the next
-        self.held: dict = {}  # `on`'s memo for the contexts above
+        self.routes = RouteFacts(conn, self.wait)
         self.worked: dict = {}  # what an import's rows share, worked out once: acceptance due times, notes
 
     def move(self, state: IssueState, action: str, at: datetime, note: str | None = None, **params) -> IssueState:
@@ -70,11 +120,14 @@ class IssueRecorder(Recorder):
         return self.event(state, action, to, level, at, note, details)
 
     def prefetch(self, grids, nodes: Mapping[str, dict] | None = None) -> None:
-        """The routing facts of a batch's grids, fetched together; those of earlier batches dropped.
-        `nodes`: the grids in force by code, when the caller holds them (`route_facts_many`)."""
-        self.wait()
-        self.contexts = dict(route_facts_many(self.conn, sorted(set(grids)), self.above, nodes))
-        self.held, self.worked = {}, {}
+        """The routing facts of a batch's grids, fetched together (`RouteFacts.prefetch`); what
+        the rows of the batch before shared is forgotten."""
+        self.routes.prefetch(grids, nodes)
+        self.forget()
+
+    def forget(self) -> None:
+        """Start a new batch's shared work (`worked`) afresh, so it stays a batch's size."""
+        self.worked = {}
 
     def accept_due(self, at: datetime) -> str:
         """受理时限 of an issue reported at `at`."""
@@ -99,11 +152,8 @@ class IssueRecorder(Recorder):
         return self.worked[key]
 
     def context(self, grid: str, day: str):
-        """Routing facts for a grid on a day; the ledger is asked once per grid per batch."""
-        if grid not in self.contexts:
-            self.wait()
-            self.contexts[grid] = route_facts(self.conn, grid)
-        return on(self.contexts[grid], day, self.held)
+        """Routing facts for a grid on a day (`RouteFacts.context`)."""
+        return self.routes.context(grid, day)
 
 
 def content_key(grid, category, source, title, found_at) -> str:
@@ -133,29 +183,28 @@ def _resolve_new(conn, rec: IssueRecorder, new: NewIssue) -> tuple[dict, dict, s
 
 
 def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spot: bool,
-               resolved: tuple[dict, dict, str] | None = None, forced_past: list[str] | None = None) -> IssueState:
-    """Add one issue: route it, then record add (and escalations, or the on-the-spot close)."""
+               resolved: tuple[dict, dict, str] | None = None, forced_past: list[str] | None = None,
+               routing: Routed | None = None) -> IssueState:
+    """Add one issue: route it (unless `routing` says where it goes already, as `routed` gives
+    it), then record add (and escalations, or the on-the-spot close)."""
     grid, category, source = resolved or _resolve_new(conn, rec, new)
     found = rec.found_time(new.found_at) or at
     if found > at:
         raise GridctlError("issue.found_after_report", found=fmt(found), at=fmt(at))
-    ctx = rec.context(grid["code"], at.date().isoformat())
-    r = route(category, ctx)
+    r = routing or routed(rec.routes, grid, category, at)
     own_level = platform_level(grid["level"])
-    own = next(g for g in ctx.chain if g["level"] == own_level)
     amount, unit = deadline_parts(str(category["deadline"]))
     seq, issue_id = rec.next_id(at.year)
-    lead = r.lead.value if isinstance(r.lead.value, dict) else None     # 牵头: a grid and its people, or none
     title, found_text = new.title.strip(), fmt(found)
     fields = {
         "id": issue_id, "office": rec.office, "year": at.year, "seq": seq, "grid": grid["code"],
         "category": category["code"], "source": source, "title": title,
         "place": new.place, "reporter": new.reporter or rec.actor, "phone": new.phone,
         "ref": new.ref, "content_key": content_key(grid["code"], category["code"], source, title, found_text),
-        "holder": own["code"], "authority": category["authority"],
-        "lead_person": lead["people"][0]["id"] if lead else None,
-        "lead_role": category["lead_role"], "lead_grid": lead["grid"] if lead else None,
-        "department": _first_code(r.department), "team": _first_code(r.assist),
+        "holder": r.holder, "authority": category["authority"],
+        "lead_person": r.lead_person,
+        "lead_role": category["lead_role"], "lead_grid": r.lead_grid,
+        "department": r.department, "team": r.team,
         "deadline_rule": str(category["deadline"]), "deadline_unit": unit,
         "accept_due": rec.accept_due(at), "found_at": found_text,
         "late_report": int(at - found > rec.late_after),
@@ -174,10 +223,10 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
                           spot | {"deadline": fmt(rec.cal.deadline(at, amount, unit))})
         state = rec.event(state, "handle", "handled", own_level, at, None, spot)
         return rec.event(state, "close", "closed", own_level, at, None, spot)
-    for step in r.escalation_path:
+    for level, code in r.escalation:
         reason, worded = rec.escalation_note(category["authority"])
-        state = rec.event(state, "escalate", "reported", step["level"], at, reason,
-                          {"holder": step["code"], "reason": reason, "automatic": True} | worded)
+        state = rec.event(state, "escalate", "reported", level, at, reason,
+                          {"holder": code, "reason": reason, "automatic": True} | worded)
     return state
 
 

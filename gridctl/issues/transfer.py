@@ -7,7 +7,9 @@ is skipped, so importing a sheet twice adds nothing.
 
 from __future__ import annotations
 
+import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
@@ -20,7 +22,8 @@ from gridctl.issues import duplicates
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.notes import stored_note
-from gridctl.issues.service import IssueRecorder, NewIssue, content_key, present, record_new
+from gridctl.issues.router import Router
+from gridctl.issues.service import IssueRecorder, NewIssue, Routed, content_key, present, record_new
 from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
@@ -168,6 +171,9 @@ class _Rows:
 
 
 BATCH = 2500  # issues recorded between two flushes of the recorder, all inside one transaction
+ROUTED_APART = 10_000
+"""A sheet of at least this many rows is routed in a second process (`router`) where the
+machine has a second core: below it, starting one costs more than it saves."""
 
 
 def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: bool = False,
@@ -184,7 +190,8 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
     if problems:
         raise InputProblems(problems)
     moment, stamp = now(), _stamp(path)
-    with collector.paused(), ledger(db, shared=True) as conn:
+    with collector.paused(), _router(db, path, sheet, index, moment, dry_run) as router, \
+            ledger(db, shared=True) as conn:
         check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
         keys = _check_rows(check, counted(_entries(sheet, index, check, moment), meter))  # rows checked
         held = _held(conn, keys)
@@ -208,26 +215,80 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         with transaction(conn):
             held = _held(conn, keys)        # again under the write lock: another import of the same
             result.already = len(held)      # sheet may have been written while this one waited for it
-            holding(conn, len(keys) - len(held), t("what.rows"))
+            todo = len(keys) - len(held)
+            del keys                        # the sheet's keys are not needed again: their memory back
+            holding(conn, todo, t("what.rows"))
             rec = IssueRecorder(conn, load_calendar(), actor)
-            meter.total(len(keys) - len(held))                                              # rows to write
-            entries = _entries(sheet, index, check, moment, again=True)
-            batch = _batch(entries, held)
-            rec.prefetch((resolved[0]["code"] for _, _, resolved, _ in batch), check.grids)
-            with rec.background():                  # each batch is written while the next is recorded
-                while batch:
-                    for _, new, resolved, reported in batch:
-                        result.ids.append(record_new(conn, rec, new, reported, False, resolved).id)
-                    following = _batch(entries, held)
-                    rec.prefetch((resolved[0]["code"] for _, _, resolved, _ in following), check.grids)
-                    rec.flush()
-                    meter.step(len(batch))
-                    batch = following
-            if check.problems or _stamp(path) != stamp:
+            meter.total(todo)                                                               # rows to write
+            if router:
+                router.go()
+                check.grids = {}            # the second process resolves the rows' grids: memory back
+                changed = _record_routed(conn, rec, check, router, held, result, meter)
+            else:
+                changed = _record(conn, rec, check, _entries(sheet, index, check, moment, again=True), held,
+                                  result, meter)
+            if changed or _stamp(path) != stamp:
                 raise GridctlError("sheet.changed", file=path)
             result.possible_duplicates = duplicates.among(conn, result.ids, rec.cal.duplicate_days)
         result.imported = len(result.ids)
         return result
+
+
+def _record(conn, rec: IssueRecorder, check: _Rows, entries, held, result: ImportResult, meter: Meter) -> bool:
+    """Pass 2 here: route and record the rows not held, batch by batch; True if a row no longer
+    reads as pass 1 read it."""
+    batch = _batch(entries, held)
+    rec.prefetch((resolved[0]["code"] for _, _, resolved, _ in batch), check.grids)
+    with rec.background():                  # each batch is written while the next is recorded
+        while batch:
+            for _, new, resolved, reported in batch:
+                result.ids.append(record_new(conn, rec, new, reported, False, resolved).id)
+            following = _batch(entries, held)
+            rec.prefetch((resolved[0]["code"] for _, _, resolved, _ in following), check.grids)
+            rec.flush()
+            meter.step(len(batch))
+            batch = following
+    return bool(check.problems)
+
+
+def _record_routed(conn, rec: IssueRecorder, check: _Rows, router: Router, held, result: ImportResult,
+                   meter: Meter) -> bool:
+    """Pass 2 with the rows read and routed by the second process: record those not held. A
+    grid is named by its code and level, all `record_new` reads of it once routed."""
+    categories = check.categories
+    with rec.background():                  # each batch is written while the next is recorded
+        for rows in router.batches():
+            batch = [r for r in rows if r.key not in held]
+            if not batch:
+                continue
+            rec.forget()
+            for r in batch:
+                new = NewIssue(r.grid, r.category, r.source, r.title, r.found_at, r.place, r.reporter, r.phone, r.ref)
+                resolved = ({"code": r.grid, "level": r.level}, categories[r.category], r.source)
+                result.ids.append(record_new(conn, rec, new, r.reported, False, resolved, None,
+                                             Routed._make(r.routing)).id)
+            rec.flush()
+            meter.step(len(batch))
+    return bool(check.problems or router.problems)
+
+
+def _forks() -> bool:
+    """A second core to route on, and `os.fork` to share the sheet with it (not on Windows)."""
+    return hasattr(os, "fork") and hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) > 1
+
+
+@contextmanager
+def _router(db: Path, path: Path, sheet, index: dict[str, int], moment: datetime, dry_run: bool):
+    """The second process that routes a large sheet's rows (`router.Router`), else None."""
+    size = sheet.size()
+    if dry_run or size is None or size < ROUTED_APART or not _forks():
+        yield None
+        return
+    router = Router(db, sheet, index, moment, BATCH)
+    try:
+        yield router
+    finally:
+        router.close()
 
 
 def _batch(entries, held: set[tuple[str, str]]) -> list:

@@ -138,6 +138,18 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One read transaction: everything the block reads is the ledger as it stood at its first
+    read, whatever others commit meanwhile (WAL); nothing is written. (An import's routing
+    process reads so what the importing transaction reads.)"""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("ROLLBACK")
+
+
 def _begin(conn: sqlite3.Connection) -> None:
     """BEGIN IMMEDIATE; when another command holds the write lock, say so on stderr and wait
     the busy timeout (then SQLite's "database is locked" becomes `ledger.busy`, exit 1)."""

@@ -1,0 +1,173 @@
+"""A large import's routing in a second process (分流进程): it reads the sheet's rows a second
+time and routes each (`service.routed`: the grid's routing facts, the duty matrix's answers)
+while the importing process records the batch before (events, hash chain, fold) and its writer
+thread writes the one before that. One process runs Python on one core at a time; reading and
+routing are a third of a large import's Python, so on a machine with a second core the import
+ends that much sooner (the same rows, routes and events).
+
+The importing process forks it once the sheet is read and before the ledger is opened (no SQLite
+file may be carried across a fork): the two share the sheet's cells as calamine holds them.
+It opens the ledger only when told to go, once the importing process holds the write lock, and
+reads it in one snapshot: what the importing transaction reads (an import writes no grid, post,
+team or department). It hands back the sheet's good rows in batches, each with where it goes
+(`RoutedRow`), as plain tuples through a pipe; a row that no longer reads as the first pass read
+it is counted (the sheet changed: refused, as in one process).
+
+It leaves the terminal's process group and ignores Ctrl+C, which is the importing process's to
+handle: that process ends it on leaving (`Router.close`, also on Ctrl+C or an error), and it ends
+by itself when the importing process is gone (its pipe closed).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from collections.abc import Iterator
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+from typing import IO, NamedTuple, NoReturn
+
+GO = b"g"
+
+
+class RoutedRow(NamedTuple):
+    """One good row of the sheet, checked and routed by the second process (as `_entries` gives
+    it, names resolved to codes), with the key the ledger may already hold it under."""
+
+    row: int
+    grid: str
+    level: str          # the grid's
+    category: str
+    source: str
+    title: str
+    found_at: str
+    place: str | None
+    reporter: str | None
+    phone: str | None
+    ref: str | None
+    reported: datetime
+    key: tuple[str, str]
+    routing: tuple
+
+
+class Router:
+    """The importing side: forks the second process, tells it to go, reads its batches.
+
+    It forks before the importing process opens the ledger (a process must not carry an open
+    SQLite file across a fork) and after it has read the sheet, whose cells (held by calamine)
+    the two processes then share rather than each reading the file."""
+
+    def __init__(self, db: Path, sheet, index: dict[str, int], moment: datetime, batch: int):
+        self.problems = 0
+        request = {"db": str(db), "index": index, "moment": moment, "batch": batch}
+        go_read, go_write = os.pipe()
+        rows_read, rows_write = os.pipe()
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})   # none before SIG_IGN
+        try:
+            self.pid = os.fork()
+            if self.pid == 0:
+                _child(request, sheet, go_read, rows_write, (go_write, rows_read))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        os.close(go_read)
+        os.close(rows_write)
+        self.go_pipe: IO[bytes] | None = os.fdopen(go_write, "wb")
+        self.rows: IO[bytes] = os.fdopen(rows_read, "rb")
+
+    def go(self) -> None:
+        """Open the ledger and route: call inside the write transaction."""
+        assert self.go_pipe is not None, "told to go once"
+        self.go_pipe.write(GO)
+        self.go_pipe.close()
+        self.go_pipe = None
+
+    def batches(self) -> Iterator[list[RoutedRow]]:
+        """The sheet's good rows, routed, batch by batch; `problems` then says how many rows did
+        not read as the first pass read them (the sheet changed meanwhile)."""
+        while True:
+            try:
+                kind, body = pickle.load(self.rows)
+            except EOFError:
+                raise RuntimeError("the routing process ended without a word") from None
+            if kind == "rows":
+                yield [RoutedRow._make(row) for row in body]
+            elif kind == "end":
+                self.problems = body
+                return
+            else:
+                raise RuntimeError(f"the routing process failed: {body}")
+
+    def close(self) -> None:
+        """End the second process (if still running) and wait for it, whatever Ctrl+C comes."""
+        for stream in (self.go_pipe, self.rows):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        self.go_pipe = None
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        while True:
+            try:
+                os.waitpid(self.pid, 0)
+                return
+            except KeyboardInterrupt:
+                continue
+            except ChildProcessError:
+                return
+
+
+def _child(request: dict, sheet, go: int, out: int, parents: tuple[int, int]) -> NoReturn:
+    """The forked process: out of the terminal's process group, deaf to Ctrl+C, and it never
+    returns into the importing process's code (`os._exit`, whatever happens)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        os.setpgid(0, 0)
+        for fd in parents:
+            os.close(fd)
+        with os.fdopen(go, "rb") as go_pipe, os.fdopen(out, "wb") as rows:
+            try:
+                serve(request, sheet, go_pipe, rows)
+                code = 0
+            except BrokenPipeError:                  # the importing process is gone
+                pass
+            except BaseException as exc:  # noqa: BLE001 - handed back whole: the importing process raises it
+                pickle.dump(("error", f"{type(exc).__name__}: {exc}"), rows)
+    finally:
+        os._exit(code)
+
+
+def serve(request: dict, sheet, go: IO[bytes], out: IO[bytes]) -> None:
+    """The second process: wait to be told to go, then route the sheet's rows and hand them back."""
+    from gridctl import collector
+    from gridctl.issues.service import RouteFacts, routed
+    from gridctl.issues.transfer import _entries, _key, _Rows
+    from gridctl.ledger import ledger, ledger_node
+    from gridctl.ledger.db import snapshot
+    from gridctl.ledger.recorder import office_code
+
+    if go.read(1) != GO:            # the importing process ended (refused, dry run, nothing to write)
+        return
+    with collector.paused(), ledger(Path(request["db"])) as conn, snapshot(conn):   # as the import sees it
+        check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
+        facts = RouteFacts(conn)
+        entries = _entries(sheet, request["index"], check, request["moment"], again=True)
+        while chunk := list(islice(entries, request["batch"])):
+            facts.prefetch((resolved[0]["code"] for _, _, resolved, _ in chunk), check.grids)
+            rows = []
+            for row, new, resolved, reported in chunk:
+                grid, category, source = resolved
+                rows.append((row, grid["code"], grid["level"], category["code"], source, new.title,
+                             new.found_at, new.place, new.reporter, new.phone, new.ref, reported,
+                             _key(new, resolved), tuple(routed(facts, grid, category, reported))))
+            pickle.dump(("rows", rows), out, pickle.HIGHEST_PROTOCOL)
+            out.flush()
+        pickle.dump(("end", len(check.problems)), out)
+        out.flush()

@@ -1,0 +1,128 @@
+"""A large sheet's rows are routed in a second process (`issues.router`) while the import records:
+the ledger it leaves is byte for byte the one routing in one process leaves, Ctrl+C still leaves
+the ledger as it was, and no second process outlives the import."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import dump, run
+from tests.test_interrupts import TWICE
+from tests.test_issue_transfer import HEADER, sheet_rows, write_xlsx
+
+
+class _Clock(datetime):
+    """The recorder's clock held still, so two imports stamp their events alike."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return cls(2026, 11, 26, 10, 30, 15)
+
+
+def _copy(db: Path, to: Path) -> None:
+    """The ledger as it stands, its WAL included."""
+    with closing(sqlite3.connect(db)) as source, closing(sqlite3.connect(to)) as copy:
+        source.backup(copy)
+
+
+def _sheet(db: Path, path: Path, n: int) -> Path:
+    """n rows, every other one naming its grid by path, each with its 上报时间."""
+    with sqlite3.connect(db) as conn:
+        paths = dict(conn.execute("SELECT code, path FROM grids"))
+    rows = [[paths[row[0]] if i % 2 else row[0], *row[1:], f"2026-11-{21 + i % 5:02d} 09:00"]
+            for i, row in enumerate(sheet_rows(n))]
+    return write_xlsx(path, rows, header=[*HEADER, "上报时间"])
+
+
+@pytest.fixture
+def routing(monkeypatch):
+    """Small batches, a fixed clock, and a count of the second processes started."""
+    from gridctl.issues import router, transfer
+    from gridctl.ledger import recorder
+
+    monkeypatch.setattr(transfer, "BATCH", 7)
+    monkeypatch.setattr(recorder, "datetime", _Clock)
+    started = []
+    original = router.Router.__init__
+
+    def counted(self, *args):
+        started.append(1)
+        original(self, *args)
+
+    monkeypatch.setattr(router.Router, "__init__", counted)
+    return transfer, started
+
+
+def test_rows_routed_in_a_second_process_leave_the_same_ledger(loaded, tmp_path, db, monkeypatch, routing):
+    transfer, started = routing
+    sheet = _sheet(db, tmp_path / "big.xlsx", 60)
+    first_half = _sheet(db, tmp_path / "half.xlsx", 30)      # rows the ledger already holds are skipped
+    apart, alone = tmp_path / "apart.db", tmp_path / "alone.db"
+    _copy(db, alone)
+    monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+    assert run("issue", "import", first_half, "--json").json()["imported"] == 30
+    assert run("issue", "import", sheet, "--json").json()["imported"] == 30
+    assert len(started) == 2
+    _copy(db, apart)
+    monkeypatch.setattr(transfer, "ROUTED_APART", 10**9)
+    assert run("--db", alone, "issue", "import", first_half, "--json").json()["imported"] == 30
+    assert run("--db", alone, "issue", "import", sheet, "--json").json()["imported"] == 30
+    assert len(started) == 2
+    assert dump(apart) == dump(alone)
+    assert run("--db", apart, "verify", "--deep").exit_code == 0
+
+
+def test_a_refused_sheet_ends_the_second_process_and_writes_nothing(loaded, tmp_path, db, monkeypatch, routing):
+    transfer, started = routing
+    monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+    rows = sheet_rows(20)
+    rows[5][1] = "乱扔垃圾"
+    before = dump(db)
+    done = run("issue", "import", write_xlsx(tmp_path / "bad.xlsx", rows))
+    assert done.exit_code == 1 and "乱扔垃圾" in done.stderr
+    assert len(started) == 1 and dump(db) == before
+
+
+def _others(marker: str) -> list[int]:
+    """Processes still running whose command line names `marker`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                line = Path(f"/proc/{entry}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if marker.encode() in line:
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_twice_with_a_routing_process_leaves_the_ledger_and_no_process(loaded, tmp_path, db):
+    before = dump(db)
+    sheet = write_xlsx(tmp_path / "routed.xlsx", sheet_rows(40))
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), GRIDCTL_USER="P001")
+    script = ("import gridctl.issues.transfer as routed_apart\nrouted_apart.ROUTED_APART = 1\n"
+              + TWICE.format(reader="issues.transfer", writer="ledger.recorder"))
+    done = subprocess.run([sys.executable, "-c", script, "issue", "import", str(sheet)],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode != 0, done.stdout
+    assert done.returncode != 3 and "Traceback" not in done.stderr, done.stderr
+    assert "BATCH IN ITS TRANSACTION" in done.stderr and "OUTLIVED" not in done.stderr, done.stderr
+    for _ in range(50):
+        if not _others(str(sheet)):
+            break
+        time.sleep(0.1)
+    assert _others(str(sheet)) == []
+    assert dump(db) == before
+    assert run("verify", "--deep").exit_code == 0
+    assert run("issue", "import", sheet, "--json").json()["imported"] == 40
