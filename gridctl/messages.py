@@ -1002,6 +1002,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.choices": ("可选值: {choices}", "it must be one of: {choices}"),
     "usage.not_valid": ("格式不对", "it is not valid"),
     "usage.aborted": ("已中止", "Aborted!"),
+    "usage.interrupted": ("已中断: 未完成的写入已撤销, 可以重新运行", "interrupted: the unfinished write was undone; you can run it again"),
     # --help: the words Typer and Click write themselves (cli/helptext.py)
     "help.usage": ("用法: ", "Usage: "),
     "help.options": ("选项", "Options"),

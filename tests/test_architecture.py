@@ -170,7 +170,7 @@ def test_every_command_is_behind_the_error_guard():
     assert not unguarded, f"commands not wrapped by cli.common.guarded: {unguarded}"
 
 
-BASE = {"errors", "messages", "timefmt", "bounds", "text", "paths", "progress", "collector"}
+BASE = {"errors", "messages", "timefmt", "bounds", "text", "paths", "progress", "collector", "interrupts"}
 STORE = {"ledger", "metrics", "config", "routing"}
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+
+import pytest
 
 from tests.helpers import dump, run
 from tests.test_exchange import township_and_district, week_of
@@ -17,7 +20,7 @@ from tests.test_issue_transfer import sheet_rows, write_xlsx
 # writer says whether its transaction was still open after its batch: if the command had ended it
 # (or the process) under a batch still being written, its remaining statements would commit on
 # their own, or meet a closed connection (before the fix: half a batch committed, a crash).
-TWICE = """  # .format(reader=module with BATCH, writer=module with _Batch)
+TWICE = """  # .format(reader=module with BATCH, writer=module with _Batch, signal=SIGINT or SIGTERM)
 import os, signal, sqlite3, sys, threading, time
 import gridctl.{reader} as reader
 import gridctl.{writer} as writer
@@ -37,18 +40,84 @@ def write(self, conn):
     if len(calls) != 2:
         original(self, conn)
         return
-    main = threading.main_thread().ident
-    signal.pthread_kill(main, signal.SIGINT)
+    stop()
     time.sleep(0.3)
-    signal.pthread_kill(main, signal.SIGINT)
+    stop()
     time.sleep(0.3)
     if inside(conn):
         original(self, conn)
     os.write(2, b"BATCH IN ITS TRANSACTION\\n" if inside(conn) else b"WRITER OUTLIVED ITS TRANSACTION\\n")
 
+def stop():
+    if signal.{signal} == signal.SIGINT:      # Ctrl+C: the terminal gives it to the main thread
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+    else:                                     # `kill`: to the process, any thread not blocking it
+        os.kill(os.getpid(), signal.{signal})
+
 writer._Batch.write = write
 # Ctrl+C as a terminal gives it, however the tests were started: a job started in the
 # background by a shell without job control (CI, `cmd &`) inherits SIGINT ignored
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+from gridctl.cli import main
+sys.argv = ["gridctl", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_twice_while_a_batch_is_written_leaves_the_ledger_as_it_was(loaded, tmp_path, db, sig):
+    """SIGTERM (`kill`, systemd, `docker stop`) takes Ctrl+C's path: rolled back, said, exit 130."""
+    before = dump(db)
+    sheet = write_xlsx(tmp_path / "a.xlsx", sheet_rows(20))
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), GRIDCTL_USER="P001")
+    script = TWICE.format(reader="issues.transfer", writer="ledger.recorder", signal=sig)
+    done = subprocess.run([sys.executable, "-c", script, "issue", "import", str(sheet)],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr and "已中断: 未完成的写入已撤销" in done.stderr, done.stderr
+    assert "BATCH IN ITS TRANSACTION" in done.stderr and "OUTLIVED" not in done.stderr, done.stderr
+    assert dump(db) == before
+    assert run("verify", "--deep").exit_code == 0
+    assert run("issue", "import", sheet, "--json").json()["imported"] == 20   # and it can be run again
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_twice_while_a_merged_batch_is_written_leaves_the_ledger_as_it_was(tmp_path, sig):
+    dbs = township_and_district(tmp_path)
+    week_of(dbs["A"], "A")                              # 9 events: three batches of 3
+    bundle = tmp_path / "a.jsonl.gz"
+    assert run("--db", dbs["A"], "bundle", "-o", bundle).exit_code == 0
+    before = dump(dbs["D"])
+    env = dict(os.environ, GRIDCTL_LANG="en", GRIDCTL_DB=str(dbs["D"]))
+    script = TWICE.format(reader="exchange", writer="exchange", signal=sig)
+    done = subprocess.run([sys.executable, "-c", script, "merge", str(bundle)],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr and "interrupted: the unfinished write was undone" in done.stderr
+    assert "BATCH IN ITS TRANSACTION" in done.stderr and "OUTLIVED" not in done.stderr, done.stderr
+    assert dump(dbs["D"]) == before
+    assert run("--db", dbs["D"], "verify", "--deep").exit_code == 0
+    assert run("--db", dbs["D"], "merge", bundle, "--json").json()["added"] == 9     # and it can be run again
+
+
+# `score` reads the settled issues on a second connection in a worker thread. Here that read takes
+# 5 s, and Ctrl+C comes once, or three times, while the main thread waits for it (a clerk giving up
+# on a city). The first Ctrl+C used to wait for the whole read; a second one cut that wait short.
+WAITED = """  # .format(presses=...)
+import os, signal, sys, threading, time
+import gridctl.scoring.service as service
+original = service._settled_counts
+
+def slow(*args):
+    main = threading.main_thread().ident
+    for _ in range({presses}):
+        time.sleep(0.3)
+        signal.pthread_kill(main, signal.SIGINT)
+    time.sleep(5)
+    return original(*args)
+
+service._settled_counts = slow
 signal.signal(signal.SIGINT, signal.default_int_handler)
 from gridctl.cli import main
 sys.argv = ["gridctl", *sys.argv[1:]]
@@ -56,34 +125,15 @@ main()
 """
 
 
-def test_ctrl_c_twice_while_a_batch_is_written_leaves_the_ledger_as_it_was(loaded, tmp_path, db):
-    before = dump(db)
-    sheet = write_xlsx(tmp_path / "a.xlsx", sheet_rows(20))
-    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), GRIDCTL_USER="P001")
-    script = TWICE.format(reader="issues.transfer", writer="ledger.recorder")
-    done = subprocess.run([sys.executable, "-c", script, "issue", "import", str(sheet)],
+@pytest.mark.parametrize("presses", [1, 3])
+def test_ctrl_c_while_score_waits_for_its_reader_ends_at_once_and_quietly(loaded, db, presses):
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db))
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", WAITED.format(presses=presses), "score", "--quarter", "2026Q4",
+                           "--json"],
                           capture_output=True, text=True, timeout=120, env=env)
-    assert done.returncode != 0, done.stdout
-    assert done.returncode != 3 and "Traceback" not in done.stderr, done.stderr
-    assert "BATCH IN ITS TRANSACTION" in done.stderr and "OUTLIVED" not in done.stderr, done.stderr
-    assert dump(db) == before
-    assert run("verify", "--deep").exit_code == 0
-    assert run("issue", "import", sheet, "--json").json()["imported"] == 20   # and it can be run again
-
-
-def test_ctrl_c_twice_while_a_merged_batch_is_written_leaves_the_ledger_as_it_was(tmp_path):
-    dbs = township_and_district(tmp_path)
-    week_of(dbs["A"], "A")                              # 9 events: three batches of 3
-    bundle = tmp_path / "a.jsonl.gz"
-    assert run("--db", dbs["A"], "bundle", "-o", bundle).exit_code == 0
-    before = dump(dbs["D"])
-    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(dbs["D"]))
-    script = TWICE.format(reader="exchange", writer="exchange")
-    done = subprocess.run([sys.executable, "-c", script, "merge", str(bundle)],
-                          capture_output=True, text=True, timeout=120, env=env)
-    assert done.returncode != 0, done.stdout
-    assert done.returncode != 3 and "Traceback" not in done.stderr, done.stderr
-    assert "BATCH IN ITS TRANSACTION" in done.stderr and "OUTLIVED" not in done.stderr, done.stderr
-    assert dump(dbs["D"]) == before
-    assert run("--db", dbs["D"], "verify", "--deep").exit_code == 0
-    assert run("--db", dbs["D"], "merge", bundle, "--json").json()["added"] == 9     # and it can be run again
+    took = time.monotonic() - began
+    assert done.returncode == 130, done.stderr
+    assert "已中断" in done.stderr and "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+    assert took < 4, f"waited {took:.1f} s for the reader"

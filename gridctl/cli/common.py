@@ -233,9 +233,11 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
+            from gridctl.interrupts import terminate_as_interrupt
             from gridctl.outfile import watch_size_limit
 
             watch_size_limit()
+            terminate_as_interrupt()
             try:
                 check_arguments(fn, kwargs, outputs)
                 return fn(*args, **kwargs)
@@ -250,7 +252,13 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
                 refuse(_size_limited(exc), bool(json_flag and kwargs.get(json_flag)))
                 _release(exc)
                 raise typer.Exit(1) from None
-            except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            except KeyboardInterrupt:   # Ctrl+C, or SIGTERM (interrupts): all rolled back by now
+                from gridctl.interrupts import quiet_from_now
+
+                quiet_from_now()
+                err(t("usage.interrupted"))
+                raise
+            except (typer.Exit, typer.Abort):
                 raise
             except BrokenPipeError:  # `gridctl issue list | head`: the reader has gone
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

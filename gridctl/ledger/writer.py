@@ -7,13 +7,14 @@ the next batch in Python. Used by `issue import` (`Recorder.background`) and `me
 
 from __future__ import annotations
 
-import signal
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+
+from gridctl import interrupts
 
 SWITCH = 0.001
 """The interpreter's switch interval (seconds) while a writer thread runs. Each statement the
@@ -87,7 +88,7 @@ class WriterThread:
 
 
 def _signals_to_the_caller() -> None:
-    """The writer thread leaves Ctrl+C to the thread that prepares: delivered to the writer, it
-    would be seen only once the caller next ran Python, after the batch it is waiting for."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    """The writer thread leaves Ctrl+C (and SIGTERM, which takes its path) to the thread that
+    prepares: delivered to the writer, it would be seen only once the caller next ran Python,
+    after the batch it is waiting for."""
+    interrupts.leave_to_main_thread()
