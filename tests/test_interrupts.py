@@ -20,7 +20,7 @@ from tests.test_issue_transfer import sheet_rows, write_xlsx
 # writer says whether its transaction was still open after its batch: if the command had ended it
 # (or the process) under a batch still being written, its remaining statements would commit on
 # their own, or meet a closed connection (before the fix: half a batch committed, a crash).
-TWICE = """  # .format(reader=module with BATCH, writer=module with _Batch, signal=SIGINT or SIGTERM)
+TWICE = """  # .format(reader=module with BATCH, writer=module with _Batch); $STOP_SIGNAL: SIGINT (default) or SIGTERM
 import os, signal, sqlite3, sys, threading, time
 import gridctl.{reader} as reader
 import gridctl.{writer} as writer
@@ -49,10 +49,11 @@ def write(self, conn):
     os.write(2, b"BATCH IN ITS TRANSACTION\\n" if inside(conn) else b"WRITER OUTLIVED ITS TRANSACTION\\n")
 
 def stop():
-    if signal.{signal} == signal.SIGINT:      # Ctrl+C: the terminal gives it to the main thread
+    sent = getattr(signal, os.environ.get("STOP_SIGNAL", "SIGINT"))
+    if sent == signal.SIGINT:                 # Ctrl+C: the terminal gives it to the main thread
         signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
     else:                                     # `kill`: to the process, any thread not blocking it
-        os.kill(os.getpid(), signal.{signal})
+        os.kill(os.getpid(), sent)
 
 writer._Batch.write = write
 # Ctrl+C as a terminal gives it, however the tests were started: a job started in the
@@ -70,8 +71,8 @@ def test_ctrl_c_twice_while_a_batch_is_written_leaves_the_ledger_as_it_was(loade
     """SIGTERM (`kill`, systemd, `docker stop`) takes Ctrl+C's path: rolled back, said, exit 130."""
     before = dump(db)
     sheet = write_xlsx(tmp_path / "a.xlsx", sheet_rows(20))
-    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), GRIDCTL_USER="P001")
-    script = TWICE.format(reader="issues.transfer", writer="ledger.recorder", signal=sig)
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), GRIDCTL_USER="P001", STOP_SIGNAL=sig)
+    script = TWICE.format(reader="issues.transfer", writer="ledger.recorder")
     done = subprocess.run([sys.executable, "-c", script, "issue", "import", str(sheet)],
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 130, done.stderr
@@ -89,8 +90,8 @@ def test_ctrl_c_twice_while_a_merged_batch_is_written_leaves_the_ledger_as_it_wa
     bundle = tmp_path / "a.jsonl.gz"
     assert run("--db", dbs["A"], "bundle", "-o", bundle).exit_code == 0
     before = dump(dbs["D"])
-    env = dict(os.environ, GRIDCTL_LANG="en", GRIDCTL_DB=str(dbs["D"]))
-    script = TWICE.format(reader="exchange", writer="exchange", signal=sig)
+    env = dict(os.environ, GRIDCTL_LANG="en", GRIDCTL_DB=str(dbs["D"]), STOP_SIGNAL=sig)
+    script = TWICE.format(reader="exchange", writer="exchange")
     done = subprocess.run([sys.executable, "-c", script, "merge", str(bundle)],
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 130, done.stderr
