@@ -126,3 +126,16 @@ def test_ctrl_c_twice_with_a_routing_process_leaves_the_ledger_and_no_process(lo
     assert dump(db) == before
     assert run("verify", "--deep").exit_code == 0
     assert run("issue", "import", sheet, "--json").json()["imported"] == 40
+
+
+def test_each_event_s_details_are_stored_with_their_keys_sorted(loaded, tmp_path, db):
+    """An import's add builds its details with the keys already in order and skips sorting them
+    (`events.details_text(in_order=True)`): what is stored is still the one canonical text."""
+    import json
+
+    assert run("issue", "import", _sheet(db, tmp_path / "s.xlsx", 12), "--json").json()["imported"] == 12
+    with closing(sqlite3.connect(db)) as conn:
+        texts = [text for (text,) in conn.execute("SELECT details FROM events WHERE issue IS NOT NULL")]
+    assert len(texts) >= 12
+    for text in texts:
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":"))

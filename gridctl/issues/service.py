@@ -196,18 +196,15 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
     amount, unit = deadline_parts(str(category["deadline"]))
     seq, issue_id = rec.next_id(at.year)
     title, found_text = new.title.strip(), fmt(found)
-    fields = {
-        "id": issue_id, "office": rec.office, "year": at.year, "seq": seq, "grid": grid["code"],
-        "category": category["code"], "source": source, "title": title,
-        "place": new.place, "reporter": new.reporter or rec.actor, "phone": new.phone,
-        "ref": new.ref, "content_key": content_key(grid["code"], category["code"], source, title, found_text),
-        "holder": r.holder, "authority": category["authority"],
-        "lead_person": r.lead_person,
-        "lead_role": category["lead_role"], "lead_grid": r.lead_grid,
-        "department": r.department, "team": r.team,
-        "deadline_rule": str(category["deadline"]), "deadline_unit": unit,
-        "accept_due": rec.accept_due(at), "found_at": found_text,
-        "late_report": int(at - found > rec.late_after),
+    fields = {  # the keys in sorted order, as the add's details are stored (`in_order` below)
+        "accept_due": rec.accept_due(at), "authority": category["authority"], "category": category["code"],
+        "content_key": content_key(grid["code"], category["code"], source, title, found_text),
+        "deadline_rule": str(category["deadline"]), "deadline_unit": unit, "department": r.department,
+        "found_at": found_text, "grid": grid["code"], "holder": r.holder, "id": issue_id,
+        "late_report": int(at - found > rec.late_after), "lead_grid": r.lead_grid,
+        "lead_person": r.lead_person, "lead_role": category["lead_role"], "office": rec.office,
+        "phone": new.phone, "place": new.place, "ref": new.ref, "reporter": new.reporter or rec.actor,
+        "seq": seq, "source": source, "team": r.team, "title": title, "year": at.year,
     }
     details: dict = {"issue": fields}
     if forced_past:                     # recorded with --force past these possible duplicates
@@ -215,7 +212,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
     if new.patrol:
         details["patrol"] = _patrol_for(conn, rec, new.patrol, grid, source)
         rec.links.append((details["patrol"], issue_id))
-    state = rec.event(None, "add", "reported", own_level, at, None, details)
+    state = rec.event(None, "add", "reported", own_level, at, None, details, in_order=len(details) == 1)
     rec.new_text[issue_id] = (fields["title"], fields["place"])
     if on_the_spot:
         spot = {"on_the_spot": True}

@@ -76,13 +76,15 @@ class Recorder:
         return seq, f"{self.office}-{year}-{seq:05d}"
 
     def event(self, state: iq.IssueState | None, action, to_status, level, at: datetime, note=None,
-              details=None) -> iq.IssueState:
-        """One event about an issue (`state` None for its `add`); returns the issue's new state."""
+              details=None, in_order: bool = False) -> iq.IssueState:
+        """One event about an issue (`state` None for its `add`); returns the issue's new state.
+        `in_order`: every dict in `details` has its keys in sorted order (`events.details_text`)."""
         assert self.fold is not None, "an issue event needs the life cycle's fold"
         details = details or {}
         row = self.chain.add_values(       # in EVENT_COLS order: issue, record, action, from, to, level, …
             state.id if state else details["issue"]["id"], None, action, state.status if state else None,
-            to_status, level, self.actor, fmt(at), self.recorded_at or at.isoformat(timespec="seconds"), note, details)
+            to_status, level, self.actor, fmt(at), self.recorded_at or at.isoformat(timespec="seconds"), note, details,
+            in_order=in_order)
         new = self.fold(state, dict(zip(EVENT_COLS, row)), details)
         self.states[new.id] = new
         if note:
