@@ -197,8 +197,10 @@ _MARKS = re.compile(r"\s+|^[*＊]+|[*＊]+$|[(（](?:必填|选填|必填项|选
 
 
 def plain_header(head: str) -> str:
-    """`* 网格编码（必填）` → `网格编码`: what a template adds around a header is not part of it."""
-    return _MARKS.sub("", _MARKS.sub("", head or ""))
+    """`* 网格编码（必填）` → `网格编码`: what a template adds around a header is not part of it,
+    nor is the case of an English one (`Grid`, `grid`: gridctl's own English headers are written
+    in sentence case, its sheets are read by the lower-case names)."""
+    return _MARKS.sub("", _MARKS.sub("", head or "")).lower()
 
 
 @functools.cache

@@ -70,7 +70,7 @@ def test_no_team_assigned_is_stated(loaded):
 def test_english_rules(loaded):
     result = run("--lang", "en", "duty", "who", "-c", "roads", "-g", "410184101002001")
     assert result.exit_code == 0
-    assert "10 working days" in result.stdout and "receiving platform" in result.stdout
+    assert "10 working days" in result.stdout and "Receiving platform" in result.stdout
     route = run("--lang", "en", "duty", "who", "-c", "roads", "-g", "410184101002001", "--json").json()
     assert route["platform"]["rule"] == ("found at a block; must be escalated level by level "
                                          "to the district platform (梨河镇 → 新郑市)")

@@ -6,7 +6,7 @@ import csv
 
 from openpyxl import Workbook
 
-from tests.helpers import ok, run
+from tests.helpers import EXAMPLE, ok, run
 
 BLOCK = "410105001001001"          # 黄河路社区/1号楼院; its 网格长 is P007
 OTHER_BLOCK = "410108001001001"    # 惠济区/老鸦陈街道/老鸦陈村/第一村民组
@@ -130,6 +130,23 @@ def test_patrol_import_csv_english_headers_and_dry_run(loaded, tmp_path):
     assert dry["dry_run"] and dry["imported"] == 1 and ok("patrol", "list") == []
     assert ok("patrol", "import", path)["imported"] == 1
     assert ok("patrol", "list")[0]["notes"] == "=走访"
+
+
+def test_english_headers_are_sentence_case_and_read_back_in_any_case(loaded, tmp_path):
+    """gridctl's English headers (lists, sheets, tables) are written in sentence case, and a sheet's
+    English headers are read whatever their case: `Person`, `person` and `PERSON` are one column."""
+    path = tmp_path / "p.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Person", "DATE", "Grid", "notes"])
+        writer.writerow(["任涛", "2026-11-16", BLOCK, "走访"])
+    assert ok("patrol", "import", path)["imported"] == 1
+    listed = run("--lang", "en", "patrol", "list", "--csv")
+    header = listed.stdout.splitlines()[0].split(",")
+    assert header[:3] == ["Id", "Date", "Person"] and all(h[:1].isupper() for h in header), header
+    table = run("--lang", "en", "grid", "show", BLOCK).stdout + run("--lang", "en", "load", EXAMPLE).stdout
+    for word in ("Level", "Households", "Role", "Phone", "Since", "Kind", "Total", "Added"):
+        assert word in table, word
 
 
 def test_survey_import(loaded, tmp_path):

@@ -174,7 +174,7 @@ def test_english_notice_board_labels_fit_one_line(loaded, tmp_path):
     out = tmp_path / "n.xlsx"
     assert run("--lang", "en", "report", "notice", "--grid", "黄河路社区/1号楼院", "-o", out).exit_code == 0
     labels = [r[0] for r in load_workbook(out).active.iter_rows(values_only=True) if r[1] in ("12345", "0371-60001107")]
-    assert labels == ["duty phone", "Complaints"] and all(len(label) <= 10 for label in labels)
+    assert labels == ["Duty line", "Complaints"] and all(len(label) <= 10 for label in labels)
 
 
 def test_notice_board_csv(loaded, tmp_path):

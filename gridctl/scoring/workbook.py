@@ -53,7 +53,7 @@ def build(result: Assessment, paper=None, csv: bool = False):
 def _rate_headers() -> list[str]:
     keys = []
     for key in SCORED:
-        keys += [f"rate.{key}", "report.num", "report.den", f"sc.p.{key}"]
+        keys += [f"rate.{key}", "report.num_head", "report.den_head", f"sc.p.{key}"]
     return keys
 
 
