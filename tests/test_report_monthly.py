@@ -94,6 +94,7 @@ def test_monthly_workbook(fortnight, tmp_path):
     assert refs == [f"'图表'!${c}$3:${c}${2 + len(rows)}" for c in "BCDE"]
     cat = bar.series[0].cat
     assert (cat.numRef or cat.strRef).f == f"'图表'!$A$3:$A${2 + len(rows)}"
+    assert bar.y_axis.numFmt.formatCode == "0%" and (bar.y_axis.scaling.min, bar.y_axis.scaling.max) == (0, 1)
     week_refs = [s.val.numRef.f for s in line.series]
     assert len(week_refs) == 2 and week_refs[0].startswith("'图表'!$B$")
     weeks = [r for r in wb["图表"].iter_rows(min_row=4 + len(rows), values_only=True) if r[0] and "-W" in str(r[0])]

@@ -174,6 +174,9 @@ def _header_width(text: str) -> int:
 class Table:
     """One worksheet holding one table: title, header, rows, laid out for paper on flush."""
 
+    repeated = "1:2"
+    """The rows printed again at the top of every page: the title and the header."""
+
     def __init__(self, book: Book, name: str, title: str, cols: list[Col], landscape: bool | None,
                  keep: bool):
         printed = [c for c in cols if not c.screen]
@@ -365,7 +368,7 @@ class Table:
         self.flush()
         ws, layout = self.ws, self.layout
         assert layout is not None, "flush() lays the sheet out"
-        ws.print_title_rows = "1:2"
+        ws.print_title_rows = self.repeated
         if self.rows > 2:
             ws.auto_filter.ref = f"A2:{_letter(len(self.cols) - 1)}{self.rows}"
         if layout.printed < len(self.cols):

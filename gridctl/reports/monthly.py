@@ -360,11 +360,14 @@ def _charts(book: Book, m: Monthly) -> None:
         return
     ws = sheet.ws
     bar = BarChart()
-    bar.title, bar.y_axis.title = t("report.chart_rates"), "%"
+    bar.title = t("report.chart_rates")
+    bar.y_axis.number_format = "0%"                # the rates are fractions: 0–100 %, not 0–1.2 under a "%"
+    bar.y_axis.scaling.min, bar.y_axis.scaling.max = 0, 1
     bar.add_data(Reference(ws, min_col=2, max_col=5, min_row=2, max_row=max(last_row, first_row)), titles_from_data=True)
     bar.set_categories(Reference(ws, min_col=1, min_row=first_row, max_row=max(last_row, first_row)))
     below = week_header + len(m.weeks) + 2         # the charts under the tables, within the page's width,
     ws.row_breaks.append(Break(id=below - 1))      # on a page of their own: printed whole, never cut by a page end
+    sheet.repeated = "1:1"                         # that page repeats the title, not the rates table's header
     bar.width, bar.height = 17, 9
     ws.add_chart(bar, f"A{below}")
     line = LineChart()
