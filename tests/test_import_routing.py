@@ -107,10 +107,11 @@ def _others(marker: str) -> list[int]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_ctrl_c_twice_with_a_routing_process_leaves_the_ledger_and_no_process(loaded, tmp_path, db):
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_twice_with_a_routing_process_leaves_the_ledger_and_no_process(loaded, tmp_path, db, sig):
     before = dump(db)
     sheet = write_xlsx(tmp_path / "routed.xlsx", sheet_rows(40))
-    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), GRIDCTL_USER="P001")
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), GRIDCTL_USER="P001", STOP_SIGNAL=sig)
     script = ("import gridctl.issues.transfer as routed_apart\nrouted_apart.ROUTED_APART = 1\n"
               + TWICE.format(reader="issues.transfer", writer="ledger.recorder"))
     done = subprocess.run([sys.executable, "-c", script, "issue", "import", str(sheet)],

@@ -13,8 +13,8 @@ team or department). It hands back the sheet's good rows in batches, each with w
 (`RoutedRow`), as plain tuples through a pipe; a row that no longer reads as the first pass read
 it is counted (the sheet changed: refused, as in one process).
 
-It leaves the terminal's process group and ignores Ctrl+C, which is the importing process's to
-handle: that process ends it on leaving (`Router.close`, also on Ctrl+C or an error), and it ends
+It leaves the terminal's process group and ignores Ctrl+C (SIGTERM ends it at once), which is
+the importing process's to handle: that process ends it on leaving (`Router.close`, also on Ctrl+C or an error), and it ends
 by itself when the importing process is gone (its pipe closed).
 """
 
@@ -28,6 +28,8 @@ from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import IO, NamedTuple, NoReturn
+
+from gridctl.interrupts import SIGNALS
 
 GO = b"g"
 
@@ -64,7 +66,7 @@ class Router:
         request = {"db": str(db), "index": index, "moment": moment, "batch": batch}
         go_read, go_write = os.pipe()
         rows_read, rows_write = os.pipe()
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})   # none before SIG_IGN
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)   # none until the child's own handlers
         try:
             self.pid = os.fork()
             if self.pid == 0:
@@ -128,7 +130,8 @@ def _child(request: dict, sheet, go: int, out: int, parents: tuple[int, int]) ->
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)      # not the importing process's KeyboardInterrupt
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
         os.setpgid(0, 0)
         for fd in parents:
             os.close(fd)
