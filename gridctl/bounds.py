@@ -21,6 +21,7 @@ DAYS_MAX = 366                 # leave, an extension
 DEADLINE_MAX = {"working_days": 366, "natural_days": 366, "working_hours": 8 * 366, "clock_hours": 24 * 366}
 INT_MAX = 10**9                # any integer option at the command line: no count gridctl keeps comes near
 TEXT_MAX = 10_000              # characters in one field
+PHONE = re.compile(r"[0-9][0-9-]{4,19}")   # a phone number as offices write it: 0371-60001107, 13800001234
 
 # C0 controls except tab/newline/carriage return, DEL, C1 controls, the bidirectional embedding,
 # override and isolate controls (U+202A–U+202E, U+2066–U+2069: a U+202E in a title shows it
@@ -60,6 +61,13 @@ def text(value: str, field: str) -> str:
         raise OutOfRange(field, what, **params)
     if len(value) > TEXT_MAX:
         raise OutOfRange(field, "bounds.too_long", n=len(value), max=TEXT_MAX)
+    return value
+
+
+def phone(value: str, field: str) -> str:
+    """A phone number (联系电话, 值班电话): digits and dashes, 5–20 of them."""
+    if not PHONE.fullmatch(value):
+        raise OutOfRange(field, "field.bad_phone", value=_short(value))
     return value
 
 

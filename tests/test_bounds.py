@@ -113,6 +113,17 @@ def test_a_bidi_override_is_refused_like_a_control_character(ledger, tmp_path, c
     assert "第 3 个字符" in refused(ledger, "--by", "P007", "issue", "import", sheet)
 
 
+def test_issue_add_checks_the_phone_as_an_import_does(ledger, tmp_path):
+    """联系电话 on the command line was stored whatever it said, where a sheet's is refused."""
+    said = refused(ledger, *ADD, "-t", "楼顶违建", "--phone", "not a phone at all", "--force")
+    assert "--phone" in said and "电话号码格式不对" in said
+    sheet = _sheet(tmp_path, ["410105001001001,非法建设,巡查发现,楼顶违建,2026-11-20 09:00,"])
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("上报时间", "联系电话").replace(",\n", ",not a phone at all\n"),
+                     encoding="utf-8")
+    assert "电话号码格式不对" in refused(ledger, "--by", "P007", "issue", "import", sheet)
+    assert run("--db", ledger, *ADD, "-t", "楼顶违建", "--phone", "0371-60001107", "--force").exit_code == 0
+
+
 def test_year_out_of_range_says_the_range(ledger):
     said = refused(ledger, "--lang", "en", *ADD, "-t", "x", "--at", "0001-01-01 00:00")
     assert "2000–2100" in said

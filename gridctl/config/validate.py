@@ -21,7 +21,6 @@ from gridctl.messages import t
 
 SECTIONS = ("city", "grids", "people", "posts", "departments", "teams",
             "categories", "roles", "department_kinds")
-_PHONE = re.compile(r"[0-9][0-9-]{4,19}")
 _CATEGORY_CODE = re.compile(r"[a-z][a-z0-9_]*")
 _DEADLINE = re.compile(r"([1-9][0-9]*)(" + "|".join(u for u in DEADLINE_UNITS if u) + ")?")
 
@@ -166,7 +165,7 @@ def _read_children(config, file, item, r, grid, problems) -> None:
 
 def _phone(r: ItemReader, key: str) -> str | None:
     phone = r.text(key)
-    if phone is not None and not _PHONE.fullmatch(phone):
+    if phone is not None and not bounds.PHONE.fullmatch(phone):
         r.problem(key, "field.bad_phone", value=phone)
         return None
     return phone

@@ -8,7 +8,6 @@ is skipped, so importing a sheet twice adds nothing.
 from __future__ import annotations
 
 import os
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -44,7 +43,6 @@ IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "ref": ("编号", "ref"), "reported_at": ("上报时间", "reported_at"),
 }
 REQUIRED = ("grid", "category", "source", "title", "found_at")
-_PHONE = re.compile(r"[0-9][0-9-]{4,19}")
 
 
 @dataclass
@@ -109,7 +107,7 @@ class _Rows:
                 self.problem(row, key, "issue.future_time", at=fmt(moment))
         if found and found > reported:
             self.problem(row, "found_at", "issue.found_after_report", found=fmt(found), at=fmt(reported))
-        if values.get("phone") and not _PHONE.fullmatch(values["phone"]):
+        if values.get("phone") and not bounds.PHONE.fullmatch(values["phone"]):
             self.problem(row, "phone", "field.bad_phone", value=values["phone"])
         if not (grid and category and source and found and values.get("title")):
             return None

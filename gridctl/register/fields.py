@@ -15,7 +15,6 @@ from gridctl.ledger import grids as gq
 from gridctl.register.config import RegisterConfig
 from gridctl.register.identity import Hasher, check_id_number
 
-PHONE = re.compile(r"[0-9][0-9-]{4,19}")
 TAG_SPLIT = re.compile(r"[、,，;；\s]+")
 GENDERS = {"男": "男", "女": "女", "m": "男", "f": "女", "male": "男", "female": "女"}
 
@@ -62,7 +61,7 @@ def block(conn, values: dict, cache: dict | None = None) -> str:
 
 def phone(values: dict) -> str | None:
     value = text(values, "phone")
-    if value is not None and not PHONE.fullmatch(value):
+    if value is not None and not bounds.PHONE.fullmatch(value):
         raise FieldError("phone", "field.bad_phone", value=value)
     return value
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from gridctl import bounds
 from gridctl.errors import FieldRefused
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.ledger import reports as rr
 from gridctl.messages import t
-from gridctl.register.fields import PHONE
 from gridctl.reports.book import Book
 from gridctl.territory import register_population
 from gridctl.text import mask_phone
@@ -64,7 +64,7 @@ def notice_board(db: Path, node: str, as_of: str | None = None, paper=None, mask
 
 
 def notice_rows(db: Path, node: str, day: str, supervision: str | None = None) -> list[Board]:
-    if supervision is not None and not PHONE.fullmatch(supervision):   # printed large on every board
+    if supervision is not None and not bounds.PHONE.fullmatch(supervision):   # printed large on every board
         shown = supervision if len(supervision) <= 40 else supervision[:40] + "…"
         raise FieldRefused("--supervision-phone", "field.bad_phone", value=shown)
     with ledger(db) as conn:
