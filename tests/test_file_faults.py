@@ -312,6 +312,14 @@ def test_a_real_full_disk_for_an_output(city, tiny_disk):
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler", "w.xlsx"]
 
 
+def test_a_backup_onto_a_full_disk_says_so_and_leaves_nothing(city, tiny_disk):
+    """It said the live ledger was "not a gridctl ledger" and left SQLite's journal beside the copy."""
+    _fill(tiny_disk, 64 * 1024)
+    said = refused("backup", tiny_disk / "copy.db", words=("磁盘已满",))
+    assert "不是 gridctl 台账" not in said
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler"]
+
+
 def test_a_real_full_disk_under_the_ledger(tiny_disk):
     db = tiny_disk / "ledger.db"
     assert run("--db", db, "init").exit_code == 0
