@@ -360,6 +360,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "{file} row {row} has a cell longer than {limit} characters: nothing imported"),
     "sheet.encoding": ("CSV 编码: {encoding}", "CSV encoding: {encoding}"),
     "sheet.bad_output": ("输出文件应以 .xlsx 或 .csv 结尾: {file}", "the output must end in .xlsx or .csv: {file}"),
+    "import.router_lost": ("导入中途分流进程意外结束 ({why}), 未导入, 台账未改动; 请重新运行 (内存不足时可把表拆小)",
+                           "the import's routing process ended unexpectedly ({why}): nothing imported, the ledger is unchanged; run it again (split the sheet if memory is short)"),
     "sheet.changed": ("{file} 在导入过程中被修改, 未导入; 请关闭后重试", "{file} changed while it was imported: nothing imported, try again"),
     "sheet.unreadable": ("无法读取 {file}: {error}", "cannot read {file}: {error}"),
     "sheet.extra_column_known": ("未知的列 (可用 --ignore-extra 忽略); 此表可用的列: {known}",

@@ -5,6 +5,7 @@ the ledger as it was, and no second process outlives the import."""
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -90,6 +91,50 @@ def test_a_refused_sheet_ends_the_second_process_and_writes_nothing(loaded, tmp_
     done = run("issue", "import", write_xlsx(tmp_path / "bad.xlsx", rows))
     assert done.exit_code == 1 and "乱扔垃圾" in done.stderr
     assert len(started) == 1 and dump(db) == before
+
+
+def _dies(how):
+    """The second process's work replaced by `how` (run in the forked process)."""
+    def serve(request, sheet, go, out):
+        if go.read(1):
+            how()
+    return serve
+
+
+@pytest.mark.parametrize("how, said", [
+    (lambda: os.kill(os.getpid(), signal.SIGKILL), "SIGKILL"),        # the kernel's OOM killer, kill -9
+    (lambda: os._exit(7), "exit 7"),
+])
+def test_a_routing_process_that_dies_refuses_the_import_and_writes_nothing(
+        loaded, tmp_path, db, monkeypatch, routing, how, said):
+    transfer, started = routing
+    from gridctl.issues import router
+
+    monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+    monkeypatch.setattr(router, "serve", _dies(how))
+    before = dump(db)
+    done = run("issue", "import", write_xlsx(tmp_path / "s.xlsx", sheet_rows(20)))
+    assert done.exit_code == 1, done.stderr
+    assert "分流进程意外结束" in done.stderr and said in done.stderr and "台账未改动" in done.stderr
+    assert len(started) == 1 and dump(db) == before
+    again = run("issue", "import", write_xlsx(tmp_path / "s.xlsx", sheet_rows(20)), "--json")
+    assert again.exit_code == 1 and again.json()["error"]["code"] == "import.router_lost"
+
+
+def test_a_refusal_in_the_routing_process_is_the_import_s_refusal(loaded, tmp_path, db, monkeypatch, routing):
+    transfer, started = routing
+    from gridctl.errors import LedgerError
+    from gridctl.issues import router
+
+    def busy():
+        raise LedgerError("ledger.busy", path="x.db")
+
+    monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+    monkeypatch.setattr(router, "serve", _dies(busy))
+    before = dump(db)
+    done = run("--lang", "en", "issue", "import", write_xlsx(tmp_path / "s.xlsx", sheet_rows(20)), "--json")
+    assert done.exit_code == 1 and done.json()["error"]["code"] == "ledger.busy"
+    assert dump(db) == before
 
 
 def _others(marker: str) -> list[int]:

@@ -29,6 +29,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, NamedTuple, NoReturn
 
+from gridctl.errors import GridctlError
 from gridctl.interrupts import SIGNALS
 
 GO = b"g"
@@ -91,15 +92,28 @@ class Router:
         while True:
             try:
                 kind, body = pickle.load(self.rows)
-            except EOFError:
-                raise RuntimeError("the routing process ended without a word") from None
+            except (EOFError, pickle.UnpicklingError):   # killed (out of memory, kill -9) mid-word
+                raise GridctlError("import.router_lost", why=self._end()) from None
             if kind == "rows":
                 yield [RoutedRow._make(row) for row in body]
             elif kind == "end":
                 self.problems = body
                 return
+            elif kind == "refused":
+                raise body
             else:
-                raise RuntimeError(f"the routing process failed: {body}")
+                raise GridctlError("import.router_lost", why=body)
+
+    def _end(self) -> str:
+        """How the second process ended, once its pipe closed without a last word."""
+        try:
+            pid, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            return "?"
+        self.pid = 0                        # waited for: nothing left for `close` to end
+        if os.WIFSIGNALED(status):
+            return signal.Signals(os.WTERMSIG(status)).name
+        return f"exit {os.waitstatus_to_exitcode(status)}"
 
     def close(self) -> None:
         """End the second process (if still running) and wait for it, whatever Ctrl+C comes."""
@@ -110,6 +124,8 @@ class Router:
                 except OSError:
                     pass
         self.go_pipe = None
+        if not self.pid:
+            return
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -141,7 +157,9 @@ def _child(request: dict, sheet, go: int, out: int, parents: tuple[int, int]) ->
                 code = 0
             except BrokenPipeError:                  # the importing process is gone
                 pass
-            except BaseException as exc:  # noqa: BLE001 - handed back whole: the importing process raises it
+            except GridctlError as exc:              # a refusal (a busy or damaged ledger): handed back whole
+                pickle.dump(("refused", exc), rows)
+            except BaseException as exc:  # noqa: BLE001 - said, and the importing process refuses the import
                 pickle.dump(("error", f"{type(exc).__name__}: {exc}"), rows)
     finally:
         os._exit(code)
