@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from gridctl.cli.common import STATE, JsonOption, emit_json, err, group, guarded, named
 from gridctl.messages import t
+
+if TYPE_CHECKING:
+    from gridctl.issues.service import IssueView
 
 app = group()
 ReasonOption = typer.Option("--reason", help="理由 / reason")
@@ -16,18 +19,18 @@ AtOption = typer.Option("--at", help="发生时间 YYYY-MM-DD HH:MM (默认现�
 NoteOption = typer.Option("--note", help="情况记录 / a note")
 
 
-def _show_move(item: dict, as_json: bool, before: str | None = None) -> None:
+def _show_move(item: IssueView, as_json: bool, before: str | None = None) -> None:
     if as_json:
-        emit_json(item)
+        emit_json(item.as_dict())
         return
-    last = item["last_action"]
-    typer.echo(t("issue.moved", id=item["id"], from_status=t(f"action.{last}"),
-                 to_status=t(f"status.{item['status']}")))
-    typer.echo(t("issue.deadline_line", rule=item["deadline_text"],
-                 deadline=item["deadline"] or t("issue.not_yet")))
+    s = item.state
+    typer.echo(t("issue.moved", id=s.id, from_status=t(f"action.{s.last_action}"),
+                 to_status=t(f"status.{s.status}")))
+    typer.echo(t("issue.deadline_line", rule=item.deadline_text,
+                 deadline=s.deadline or t("issue.not_yet")))
 
 
-def _move(action: str, issue: str, at, note, as_json: bool, **params) -> dict:
+def _move(action: str, issue: str, at, note, as_json: bool, **params) -> IssueView:
     from gridctl.issues.service import act
 
     item = act(STATE.db, issue, action, at=at, actor=STATE.by, note=note, **params)
@@ -71,17 +74,18 @@ def add(
         _show_candidates(exc, as_json)
         raise typer.Exit(1) from None
     if as_json:
-        emit_json(item)
+        emit_json(item.as_dict())
         return
-    typer.echo(t("issue.added", id=item["id"], category=item["category_name"], grid=item["grid_path"]))
+    s = item.state
+    typer.echo(t("issue.added", id=s.id, category=item.category_name, grid=item.grid_path))
     none = t("grid.none")
-    typer.echo(t("issue.route", holder=named(item["holder_name"], item["holder"]) or none,
-                 level=t(f"platform.{item['level']}"),
-                 lead=named(item["lead_name"], item["lead_person"]) or none,
-                 department=named(item["department_name"], item["department"]) or none,
-                 team=named(item["team_name"], item["team"]) or none))
-    typer.echo(t("issue.deadline_line", rule=item["deadline_text"],
-                 deadline=item["deadline"] or t("issue.not_yet")) + f"  [{t('status.' + item['status'])}]")
+    typer.echo(t("issue.route", holder=named(item.holder_name, s.holder) or none,
+                 level=t(f"platform.{s.level}"),
+                 lead=named(item.lead_name, s.lead_person) or none,
+                 department=named(item.department_name, s.department) or none,
+                 team=named(item.team_name, s.team) or none))
+    typer.echo(t("issue.deadline_line", rule=item.deadline_text,
+                 deadline=s.deadline or t("issue.not_yet")) + f"  [{t('status.' + s.status)}]")
 
 
 def _show_candidates(exc, as_json: bool) -> None:
@@ -113,7 +117,7 @@ def reject(issue: Annotated[str, IdArg], reason: Annotated[str, ReasonOption],
     """
     item = _move("reject", issue, at, note, as_json, reason=reason, duplicate_of=duplicate_of)
     if duplicate_of and not as_json:
-        typer.echo(t("issue.marked_duplicate", id=item["id"], original=item["duplicate_of"]))
+        typer.echo(t("issue.marked_duplicate", id=item.state.id, original=item.duplicate_of))
 
 
 @guarded()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, group, guarded, named, show_encoding
 from gridctl.cli.render import progress
 from gridctl.messages import t
+
+if TYPE_CHECKING:
+    from gridctl.issues.reading import IssueDetail
+    from gridctl.issues.service import IssueView
 
 TABLE_LIMIT = 100
 
@@ -48,14 +52,14 @@ def list_(
     shown = limit or (None if as_json else TABLE_LIMIT)
     items, total = list_issues(STATE.db, filters, as_of, shown)
     if as_json:
-        emit_json(items)
+        emit_json([i.as_dict() for i in items])
         return
     _print_table(items)
     if total > len(items):
         typer.echo(t("issue.showing", shown=len(items), total=total))
 
 
-def _print_table(items: list[dict]) -> None:
+def _print_table(items: list[IssueView]) -> None:
     if not items:
         typer.echo(t("issue.none_found"))
         return
@@ -63,9 +67,9 @@ def _print_table(items: list[dict]) -> None:
 
     heads = ("export.id", "export.status", "export.colour", "export.grid_name", "export.category",
              "export.source", "export.title", "export.deadline")
-    rows = [[i["id"], t(f"status.{i['status']}"),
-             render.Styled(t(f"colour.{i['colour']}"), i["colour"]) if i["colour"] else None,
-             i["grid_path"], i["category_name"], i["source_name"], i["title"], i["deadline"]] for i in items]
+    rows = [[i.state.id, t(f"status.{i.state.status}"),
+             render.Styled(t(f"colour.{i.colour}"), i.colour) if i.colour else None,
+             i.grid_path, i.category_name, i.source_name, i.state.title, i.state.deadline] for i in items]
     render.table([t(h) for h in heads], rows, wrap=(3, 6))
 
 
@@ -78,41 +82,42 @@ def show(issue: Annotated[str, typer.Argument(help="问题编号 / issue id")],
     """
     from gridctl.issues.reading import show_issue
 
-    item = show_issue(STATE.db, issue, as_of)
+    detail = show_issue(STATE.db, issue, as_of)
     if as_json:
-        emit_json(item)
+        emit_json(detail.as_dict())
         return
     from gridctl.cli import render
 
-    render.heading(item["id"], item["title"])
-    render.details([(t(key), value) for key, value in _details(item)])
+    render.heading(detail.view.state.id, detail.view.state.title)
+    render.details([(t(key), value) for key, value in _details(detail)])
     heads = ["#"] + [t(f"timeline.{h}") for h in ("time", "action", "status", "platform", "by", "note")]
     rows = [[e["n"], e["happened_at"], t(f"action.{e['action']}"), t(f"status.{e['to_status']}"),
-             t(f"platform.{e['level']}"), e["actor"], e["note"]] for e in item["timeline"]]
+             t(f"platform.{e['level']}"), e["actor"], e["note"]] for e in detail.timeline]
     render.table(heads, rows, title=t("issue.timeline"), wrap=(6,))
 
 
-def _details(item: dict) -> list[tuple[str, object]]:
+def _details(detail: IssueDetail) -> list[tuple[str, object]]:
     """What a clerk asks about one issue, in the order they ask it."""
-    approvers = [named(a["name"], a["id"]) for a in item["approvers"]]
+    v, s = detail.view, detail.view.state
+    approvers = [named(a.name, a.id) for a in detail.approvers]
     return [
-        ("export.status", t(f"status.{item['status']}")),
-        ("export.colour", t(f"colour.{item['colour']}") if item["colour"] else None),
-        ("export.grid_name", item["grid_path"]), ("export.category", item["category_name"]),
-        ("export.source", item["source_name"]), ("export.place", item["place"]),
-        ("show.found_at", item["found_at"]), ("show.reporter", item["reporter"]),
-        ("show.late_report", t("yes") if item.get("late_report") else None),
-        ("export.holder", named(item["holder_name"], item["holder"])),
-        ("show.lead", named(item["lead_name"], item["lead_person"])),
-        ("show.department", named(item["department_name"], item["department"])),
-        ("show.team", named(item["team_name"], item["team"])),
-        ("show.assignee", named(item["assignee_name"], item["assignee"])),
-        ("export.deadline_rule", item["deadline_text"]), ("export.deadline", item["deadline"]),
+        ("export.status", t(f"status.{s.status}")),
+        ("export.colour", t(f"colour.{v.colour}") if v.colour else None),
+        ("export.grid_name", v.grid_path), ("export.category", v.category_name),
+        ("export.source", v.source_name), ("export.place", s.place),
+        ("show.found_at", s.found_at), ("show.reporter", s.reporter),
+        ("show.late_report", t("yes") if s.late_report else None),
+        ("export.holder", named(v.holder_name, s.holder)),
+        ("show.lead", named(v.lead_name, s.lead_person)),
+        ("show.department", named(v.department_name, s.department)),
+        ("show.team", named(v.team_name, s.team)),
+        ("show.assignee", named(v.assignee_name, s.assignee)),
+        ("export.deadline_rule", v.deadline_text), ("export.deadline", s.deadline),
         ("show.approver", ", ".join(a for a in approvers if a) or None),
-        ("export.on_time", None if item["on_time"] is None else t("yes" if item["on_time"] else "no")),
-        ("export.callback", item["callback_name"]),
-        ("show.duplicate_of", item.get("duplicate_of")),
-        ("show.duplicates", ", ".join(item.get("duplicates") or []) or None),
+        ("export.on_time", None if v.on_time is None else t("yes" if v.on_time else "no")),
+        ("export.callback", v.callback_name),
+        ("show.duplicate_of", detail.duplicate_of),
+        ("show.duplicates", ", ".join(detail.duplicates) or None),
     ]
 
 
@@ -127,7 +132,7 @@ def search(text: Annotated[str, typer.Argument(help="要找的文字 / text to f
 
     items = search_issues(STATE.db, text, limit)
     if as_json:
-        emit_json(items)
+        emit_json([i.as_dict() for i in items])
     else:
         _print_table(items)
 

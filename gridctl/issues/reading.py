@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from gridctl.errors import GridctlError
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.notes import shown
-from gridctl.issues.service import present, resolve_issue
+from gridctl.issues.service import IssueView, present, resolve_issue
 from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
@@ -19,6 +20,35 @@ from gridctl.messages import choices, t, word_code
 from gridctl.timefmt import fmt, now, parse, parse_date
 
 COLOURS = ("green", "yellow", "red")
+
+
+@dataclass(frozen=True, slots=True)
+class Approver:
+    """Who approved an extension (批准人): a person's id and name."""
+
+    id: str
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueDetail:
+    """One issue with its whole history (问题详情), as `issue show` gives it."""
+
+    view: IssueView
+    timeline: list[dict]
+    """The issue's events as the ledger holds them, details parsed and notes in the reader's words."""
+    approvers: list[Approver]
+    duplicate_of: str | None
+    """The issue this one was rejected as repeating (`reject --duplicate-of`)."""
+    duplicates: list[str]
+    """The issues rejected as repeating this one."""
+
+    def as_dict(self) -> dict:
+        """The `issue show --json` object: the view's keys, then the history's."""
+        out = self.view.as_dict()
+        out.update(timeline=self.timeline, approvers=[{"id": a.id, "name": a.name} for a in self.approvers],
+                   duplicate_of=self.duplicate_of, duplicates=self.duplicates)
+        return out
 
 
 def _as_of(as_of: str | None) -> str:
@@ -51,7 +81,7 @@ def resolve_filters(conn, raw: dict) -> dict:
 
 
 def list_issues(db: Path, filters: dict, as_of: str | None = None,
-                limit: int | None = None) -> tuple[list[dict], int]:
+                limit: int | None = None) -> tuple[list[IssueView], int]:
     cal = load_calendar()
     moment = _as_of(as_of)
     with ledger(db) as conn:
@@ -60,26 +90,24 @@ def list_issues(db: Path, filters: dict, as_of: str | None = None,
         return present(conn, rows, moment, cal), total
 
 
-def show_issue(db: Path, issue: str, as_of: str | None = None) -> dict:
+def show_issue(db: Path, issue: str, as_of: str | None = None) -> IssueDetail:
     cal = load_calendar()
     with ledger(db) as conn:
         state = resolve_issue(conn, issue, office_code(conn))
-        item = present(conn, [state], _as_of(as_of), cal)[0]
+        view = present(conn, [state], _as_of(as_of), cal)[0]
         timeline = iq.timeline(conn, state.id)
         for event in timeline:
             event["details"] = json.loads(event["details"])
             event["note"] = shown(event["note"], event["details"])  # gridctl's own notes in the reader's words
-        item["timeline"] = timeline
         approvers = [e["details"].get("approver") for e in timeline if e["action"] == "extend"]
         names = gq.names(conn, "people", approvers)
-        item["approvers"] = [{"id": a, "name": names.get(a)} for a in approvers if a]
         rejected = [e["details"].get("duplicate_of") for e in timeline if e["action"] == "reject"]
-        item["duplicate_of"] = next((d for d in rejected if d), None)     # reject --duplicate-of
-        item["duplicates"] = iq.duplicates_of(conn, state.id)          # rejected as repeating this one
-        return item
+        return IssueDetail(view, timeline, [Approver(a, names.get(a)) for a in approvers if a],
+                           duplicate_of=next((d for d in rejected if d), None),     # reject --duplicate-of
+                           duplicates=iq.duplicates_of(conn, state.id))          # rejected as repeating this one
 
 
-def search_issues(db: Path, text: str, limit: int = 50, as_of: str | None = None) -> list[dict]:
+def search_issues(db: Path, text: str, limit: int = 50, as_of: str | None = None) -> list[IssueView]:
     cal = load_calendar()
     moment = _as_of(as_of)
     with ledger(db) as conn:

@@ -6,10 +6,12 @@ projection of its events (`lifecycle.apply_event`), updated in the same transact
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -251,7 +253,7 @@ def _patrol_for(conn, rec: IssueRecorder, ref: str, grid: dict, source: str) -> 
 
 
 def add_issue(db: Path, new: NewIssue, *, at: str | None = None, actor: str | None = None,
-              on_the_spot: bool = False, calendar: Calendar | None = None, force: bool = False) -> dict:
+              on_the_spot: bool = False, calendar: Calendar | None = None, force: bool = False) -> IssueView:
     """Record one issue. A similar issue of the same grid and category within the window
     (`duplicates`) refuses it with the candidates (PossibleDuplicates), unless `force`: then it is
     recorded and its add event names the candidates it was forced past (`forced_past`)."""
@@ -283,7 +285,7 @@ def resolve_issue(conn, text: str, office: str) -> IssueState:
 
 
 def act(db: Path, issue: str, action: str, *, at: str | None = None, actor: str | None = None,
-        note: str | None = None, calendar: Calendar | None = None, **params) -> dict:
+        note: str | None = None, calendar: Calendar | None = None, **params) -> IssueView:
     """One life-cycle move (accept, dispatch, handle, close, reject, escalate, rework, extend,
     reopen, callback), refused with what is allowed when the status does not permit it."""
     cal = calendar or load_calendar()
@@ -297,7 +299,7 @@ def act(db: Path, issue: str, action: str, *, at: str | None = None, actor: str 
         rec.flush()
         item = present(conn, [new], fmt(now()), cal)[0]
         if action == "reject" and params.get("duplicate_of"):
-            item["duplicate_of"] = _original(conn, state, params["duplicate_of"])
+            item = dataclasses.replace(item, duplicate_of=_original(conn, state, params["duplicate_of"]))
         return item
 
 
@@ -385,26 +387,62 @@ def _upper_platform(conn, state) -> tuple[str, str | None]:
     return level, holder
 
 
-def present(conn, states: list[IssueState], as_of: str, cal: Calendar) -> list[dict]:
+@dataclass(frozen=True, slots=True)
+class IssueView:
+    """One issue (问题) as users and scripts see it: its state (`IssueState`) with names beside
+    codes, the warning colour and the on-time flag. `as_dict()` is the `issue list/show --json`
+    object and the export's fields: keys and their order are a contract."""
+
+    state: IssueState
+    grid_path: str | None
+    category_name: str | None
+    source_name: str | None
+    colour: str | None
+    overdue: bool
+    on_time: bool | None
+    close_mode: str | None
+    callback_name: str | None
+    holder_name: str | None
+    lead_name: str | None
+    department_name: str | None
+    team_name: str | None
+    assignee_name: str | None
+    deadline_text: str | None
+    duplicate_of: str | None = None
+    """Set by `issue reject --duplicate-of` only (the issue this one repeats); its JSON key then follows."""
+
+    def as_dict(self) -> dict:
+        """The state's keys (`STATE_KEYS`), then the view's, in field order."""
+        out = self.state.as_dict()
+        out.update(zip(_VIEW_KEYS, _view_values(self)))
+        if self.duplicate_of is not None:
+            out["duplicate_of"] = self.duplicate_of
+        return out
+
+
+_VIEW_KEYS = tuple(f.name for f in dataclasses.fields(IssueView) if f.name not in ("state", "duplicate_of"))
+_view_values = attrgetter(*_VIEW_KEYS)
+
+
+def present(conn, states: list[IssueState], as_of: str, cal: Calendar) -> list[IssueView]:
     """Issues as users and scripts see them: names beside codes, colour, on-time flag."""
     grid_paths = gq.names(conn, "grids", [s.grid for s in states] + [s.holder for s in states])
     categories = gq.names(conn, "categories", [s.category for s in states])
     names = _party_names(conn, states)
     out = []
     for s in states:
-        item = s.as_dict()
         colour = lc.colour(s, as_of, cal.yellow_at)
-        item.update(grid_path=grid_paths.get(s.grid), category_name=categories.get(s.category),
-                    source_name=t(f"source.{s.source}") if s.source in lc.SOURCES else None, colour=colour, overdue=colour == "red",
-                    on_time=lc.on_time(s), close_mode=lc.close_mode(s),
-                    callback_name=t(f"callback.{s.callback}") if s.callback else None,
-                    holder_name=grid_paths.get(s.holder or ""),
-                    lead_name=names["person"].get(s.lead_person or ""),
-                    department_name=names["department"].get(s.department or ""),
-                    team_name=names["team"].get(s.team or ""),
-                    assignee_name=names.get(s.assignee_kind or "", {}).get(s.assignee or ""),
-                    deadline_text=deadline_words(s.deadline_rule))
-        out.append(item)
+        out.append(IssueView(
+            s, grid_path=grid_paths.get(s.grid), category_name=categories.get(s.category),
+            source_name=t(f"source.{s.source}") if s.source in lc.SOURCES else None, colour=colour,
+            overdue=colour == "red", on_time=lc.on_time(s), close_mode=lc.close_mode(s),
+            callback_name=t(f"callback.{s.callback}") if s.callback else None,
+            holder_name=grid_paths.get(s.holder or ""),
+            lead_name=names["person"].get(s.lead_person or ""),
+            department_name=names["department"].get(s.department or ""),
+            team_name=names["team"].get(s.team or ""),
+            assignee_name=names.get(s.assignee_kind or "", {}).get(s.assignee or ""),
+            deadline_text=deadline_words(s.deadline_rule)))
     return out
 
 

@@ -445,9 +445,9 @@ def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool, mete
         words: dict[str, str] = {}
         no = 0
         for batch in iq.stream(conn, f, moment, cal.yellow_at):
-            for item in present(conn, batch, moment, cal):
+            for view in present(conn, batch, moment, cal):
                 no += 1
-                yield export_row(no, item, as_excel, words)
+                yield export_row(no, view.as_dict(), as_excel, words)
 
 
 def export_issues(db: Path, out: Path, filters: dict | None = None, as_of: str | None = None) -> int:
