@@ -30,7 +30,7 @@ def _is_hex64(text: str) -> bool:
     return len(text) == 64 and not text.strip(_HEX)
 
 
-_SCAN = json.scanner.make_scanner(json.JSONDecoder())
+_SCAN = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed types its context as itself
 _JSON_SPACE = " \t\n\r"
 
 
