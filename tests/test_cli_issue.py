@@ -322,3 +322,34 @@ def test_gridctl_s_own_note_is_read_in_the_reader_s_language(township):
     assert zh[-1] == en[-1] == "已拆除"
     shown = run("--lang", "en", "issue", "show", issue["id"])
     assert "beyond this" in shown.stdout and "逐级上报" not in shown.stdout
+
+
+ISSUE_KEYS = [
+    "id", "office", "year", "seq", "grid", "category", "source", "title", "place", "reporter", "phone", "ref",
+    "content_key", "status", "level", "holder", "authority", "lead_person", "lead_role", "lead_grid",
+    "department", "team", "assignee", "assignee_kind", "deadline_rule", "deadline_unit", "deadline",
+    "accept_due", "due", "found_at", "reported_at", "accepted_at", "dispatched_at", "handled_at", "closed_at",
+    "rejected_at", "late_report", "escalations", "reworks", "reopens", "extensions", "extended_days",
+    "callback", "callback_at", "on_the_spot", "events", "last_event", "last_action", "last_note", "updated_at",
+    "grid_path", "category_name", "source_name", "colour", "overdue", "on_time", "close_mode", "callback_name",
+    "holder_name", "lead_name", "department_name", "team_name", "assignee_name", "deadline_text",
+]
+"""An issue's `--json` keys, in order: what scripts were given before the CLI read typed records."""
+
+
+def test_the_json_keys_and_their_order_are_the_contract(township):
+    first = add(category="环境卫生", title="垃圾堆放", source="热线电话")
+    assert list(first) == ISSUE_KEYS
+    for action, extra in (("accept", ()), ("dispatch", ()),
+                          ("extend", ("--days", "2", "--reason", "需协调物业", "--approver", "P001"))):
+        assert list(move(action, first["id"], f"{DAY} 10:00", *extra)) == ISSUE_KEYS
+    second = add()
+    rejected = move("reject", second["id"], f"{DAY} 11:00", "--reason", "重复", "--duplicate-of", first["id"])
+    assert list(rejected) == ISSUE_KEYS + ["duplicate_of"] and rejected["duplicate_of"] == first["id"]
+    assert [list(i) for i in ok("issue", "list")] == [ISSUE_KEYS, ISSUE_KEYS]
+    assert [list(i) for i in ok("issue", "search", "垃圾")] == [ISSUE_KEYS]
+    shown = ok("issue", "show", first["id"])
+    assert list(shown) == ISSUE_KEYS + ["timeline", "approvers", "duplicate_of", "duplicates"]
+    assert shown["approvers"] == [{"id": "P001", "name": shown["approvers"][0]["name"]}]
+    assert shown["approvers"][0]["name"] and shown["duplicate_of"] is None and shown["duplicates"] == [second["id"]]
+    assert ok("issue", "show", second["id"])["duplicate_of"] == first["id"]
