@@ -350,6 +350,9 @@ def test_the_json_keys_and_their_order_are_the_contract(township):
     assert [list(i) for i in ok("issue", "search", "垃圾")] == [ISSUE_KEYS]
     shown = ok("issue", "show", first["id"])
     assert list(shown) == ISSUE_KEYS + ["timeline", "approvers", "duplicate_of", "duplicates"]
+    assert [list(e) for e in shown["timeline"]] == [[
+        "seq", "office", "n", "action", "from_status", "to_status", "level", "actor", "happened_at",
+        "recorded_at", "note", "details", "hash"]] * 4
     assert shown["approvers"] == [{"id": "P001", "name": shown["approvers"][0]["name"]}]
     assert shown["approvers"][0]["name"] and shown["duplicate_of"] is None and shown["duplicates"] == [second["id"]]
     assert ok("issue", "show", second["id"])["duplicate_of"] == first["id"]

@@ -91,8 +91,8 @@ def show(issue: Annotated[str, typer.Argument(help="问题编号 / issue id")],
     render.heading(detail.view.state.id, detail.view.state.title)
     render.details([(t(key), value) for key, value in _details(detail)])
     heads = ["#"] + [t(f"timeline.{h}") for h in ("time", "action", "status", "platform", "by", "note")]
-    rows = [[e["n"], e["happened_at"], t(f"action.{e['action']}"), t(f"status.{e['to_status']}"),
-             t(f"platform.{e['level']}"), e["actor"], e["note"]] for e in detail.timeline]
+    rows = [[e.n, e.happened_at, t(f"action.{e.action}"), t(f"status.{e.to_status}"),
+             t(f"platform.{e.level}"), e.actor, e.note] for e in detail.timeline]
     render.table(heads, rows, title=t("issue.timeline"), wrap=(6,))
 
 

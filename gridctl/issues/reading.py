@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 
 from gridctl.errors import GridctlError
@@ -23,6 +24,38 @@ COLOURS = ("green", "yellow", "red")
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One event of an issue's history (处置经过), as `issue show` gives it: the ledger's row of
+    `events`, its details parsed and gridctl's own note in the reader's words."""
+
+    seq: int
+    office: str
+    n: int
+    action: str
+    from_status: str | None
+    to_status: str | None
+    level: str | None
+    actor: str | None
+    happened_at: str
+    recorded_at: str
+    note: str | None
+    details: dict
+    hash: str
+
+    @classmethod
+    def from_row(cls, row: dict) -> Step:
+        details = json.loads(row["details"])
+        return cls(**{**row, "details": details, "note": shown(row["note"], details)})
+
+    def as_dict(self) -> dict:
+        return dict(zip(_STEP_KEYS, _step_values(self)))
+
+
+_STEP_KEYS = tuple(f.name for f in fields(Step))
+_step_values = attrgetter(*_STEP_KEYS)
+
+
+@dataclass(frozen=True, slots=True)
 class Approver:
     """Who approved an extension (批准人): a person's id and name."""
 
@@ -35,8 +68,7 @@ class IssueDetail:
     """One issue with its whole history (问题详情), as `issue show` gives it."""
 
     view: IssueView
-    timeline: list[dict]
-    """The issue's events as the ledger holds them, details parsed and notes in the reader's words."""
+    timeline: list[Step]
     approvers: list[Approver]
     duplicate_of: str | None
     """The issue this one was rejected as repeating (`reject --duplicate-of`)."""
@@ -46,7 +78,7 @@ class IssueDetail:
     def as_dict(self) -> dict:
         """The `issue show --json` object: the view's keys, then the history's."""
         out = self.view.as_dict()
-        out.update(timeline=self.timeline, approvers=[{"id": a.id, "name": a.name} for a in self.approvers],
+        out.update(timeline=[e.as_dict() for e in self.timeline], approvers=[{"id": a.id, "name": a.name} for a in self.approvers],
                    duplicate_of=self.duplicate_of, duplicates=self.duplicates)
         return out
 
@@ -95,13 +127,10 @@ def show_issue(db: Path, issue: str, as_of: str | None = None) -> IssueDetail:
     with ledger(db) as conn:
         state = resolve_issue(conn, issue, office_code(conn))
         view = present(conn, [state], _as_of(as_of), cal)[0]
-        timeline = iq.timeline(conn, state.id)
-        for event in timeline:
-            event["details"] = json.loads(event["details"])
-            event["note"] = shown(event["note"], event["details"])  # gridctl's own notes in the reader's words
-        approvers = [e["details"].get("approver") for e in timeline if e["action"] == "extend"]
+        timeline = [Step.from_row(row) for row in iq.timeline(conn, state.id)]
+        approvers = [e.details.get("approver") for e in timeline if e.action == "extend"]
         names = gq.names(conn, "people", approvers)
-        rejected = [e["details"].get("duplicate_of") for e in timeline if e["action"] == "reject"]
+        rejected = [e.details.get("duplicate_of") for e in timeline if e.action == "reject"]
         return IssueDetail(view, timeline, [Approver(a, names.get(a)) for a in approvers if a],
                            duplicate_of=next((d for d in rejected if d), None),     # reject --duplicate-of
                            duplicates=iq.duplicates_of(conn, state.id))          # rejected as repeating this one
