@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import itertools
 import json
 import json.scanner
@@ -58,6 +59,12 @@ def damaged(path: Path, error: str) -> BundleRefused:
     return BundleRefused("bundle.damaged", file=path, error=error)
 
 
+INFLATE = 1 << 20
+"""Bytes inflated per call. gzip's own reader inflates 8 KiB at a time, and zlib lets go of the
+GIL on every call (and again for the CRC): with merge's writer thread holding it meanwhile the
+reading thread waited for it back tens of thousands of times per 100 MiB bundle."""
+
+
 class Reader:
     """One pass over a bundle: `objects()` yields (line number, parsed object) as the file is
     decompressed, while the SHA-256 of every line but the last is taken; `finish()` reads what is
@@ -80,7 +87,7 @@ class Reader:
 
     def _raw_lines(self):
         try:
-            with gzip.open(self.path, "rb") as handle:
+            with gzip.open(self.path, "rb") as inflated, io.BufferedReader(inflated, INFLATE) as handle:
                 for raw in handle:
                     if self._last is not None:
                         self._digest.update(self._last)
