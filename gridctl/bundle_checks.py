@@ -46,6 +46,8 @@ def parse_json(text: str):
     if end != len(text) and text[end:].strip(_JSON_SPACE):
         return json.loads(text)
     return obj
+
+
 _TEXT_COLS = ("office", "action", "happened_at", "recorded_at", "details", "prev_hash", "hash")
 _OPTIONAL_TEXT = ("issue", "record", "from_status", "to_status", "level", "actor", "note")
 _READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError)
