@@ -30,7 +30,7 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
 from gridctl.ledger import ConstraintError, ledger, transaction
 from gridctl.ledger.events import (
-    GENESIS, Event, head, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
+    GENESIS, Event, head, insert_events, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
 )
 from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import office_code
@@ -285,7 +285,7 @@ class _Batch:
         self.text, self.notes, self.links = text, notes, links
 
     def write(self, conn) -> None:
-        xq.insert_events(conn, self.events)
+        insert_events(conn, self.events)
         for event, details in self.records:
             xq.apply_record_event(conn, event, details)
         iq.save_rows(conn, self.issues)

@@ -10,7 +10,6 @@ from dataclasses import fields as dataclass_fields
 from gridctl.ledger import records as rq
 from gridctl.ledger import register as rg
 from gridctl.ledger import scoring as sq
-from gridctl.ledger.bulk import insert_rows
 from gridctl.ledger.events import EVENT_COLS
 from gridctl.ledger.kinds import KINDS
 
@@ -32,15 +31,6 @@ def last_event(conn, office: str) -> tuple[int, str | None]:
 def hash_at(conn, office: str, n: int) -> str | None:
     row = conn.execute("SELECT hash FROM events WHERE office = ? AND n = ?", (office, n)).fetchone()
     return row[0] if row else None
-
-
-_INSERT_EVENTS = f"INSERT INTO events ({', '.join(EVENT_COLS)}) VALUES {{values}}"
-
-
-def insert_events(conn, rows: list[tuple]) -> None:
-    """Events as stored: rows of the `EVENT_COLS` values, many rows per statement (one step
-    without the GIL each, `bulk.insert_rows`)."""
-    insert_rows(conn, _INSERT_EVENTS, len(EVENT_COLS), rows)
 
 
 def apply_record_event(conn, event: dict, details: dict) -> None:
