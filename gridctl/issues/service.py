@@ -153,10 +153,6 @@ class IssueRecorder(Recorder):
             self.worked[key] = own_note("issue.auto_escalate", authority=f"level.{authority}")
         return self.worked[key]
 
-    def context(self, grid: str, day: str):
-        """Routing facts for a grid on a day (`RouteFacts.context`)."""
-        return self.routes.context(grid, day)
-
 
 def content_key(grid, category, source, title, found_at) -> str:
     text = "\x1f".join((grid, category, source, title, found_at or ""))

@@ -188,7 +188,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
     if problems:
         raise InputProblems(problems)
     moment, stamp = now(), _stamp(path)
-    with collector.paused(), _router(db, path, sheet, index, moment, dry_run) as router, \
+    with collector.paused(), _router(db, sheet, index, moment, dry_run) as router, \
             ledger(db, shared=True) as conn:
         check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
         keys = _check_rows(check, counted(_entries(sheet, index, check, moment), meter))  # rows checked
@@ -276,7 +276,7 @@ def _forks() -> bool:
 
 
 @contextmanager
-def _router(db: Path, path: Path, sheet, index: dict[str, int], moment: datetime, dry_run: bool):
+def _router(db: Path, sheet, index: dict[str, int], moment: datetime, dry_run: bool):
     """The second process that routes a large sheet's rows (`router.Router`), else None."""
     size = sheet.size()
     if dry_run or size is None or size < ROUTED_APART or not _forks():

@@ -58,7 +58,7 @@ class WriterThread:
         if sqlite3.threadsafety != 3:
             yield self
             return
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="gridctl-writer", initializer=_signals_to_the_caller)
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="gridctl-writer", initializer=interrupts.leave_to_main_thread)
         interval = sys.getswitchinterval()
         sys.setswitchinterval(min(interval, SWITCH))
         try:
@@ -86,9 +86,3 @@ class WriterThread:
                 continue
         pool.shutdown()
 
-
-def _signals_to_the_caller() -> None:
-    """The writer thread leaves Ctrl+C (and SIGTERM, which takes its path) to the thread that
-    prepares: delivered to the writer, it would be seen only once the caller next ran Python,
-    after the batch it is waiting for."""
-    interrupts.leave_to_main_thread()
