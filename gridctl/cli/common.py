@@ -261,7 +261,7 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
             except (typer.Exit, typer.Abort):
                 raise
             except BrokenPipeError:  # `gridctl issue list | head`: the reader has gone
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                stdout_gone()
                 raise typer.Exit(0) from None
             except OSError as exc:  # a file the command was given: missing, a folder, no room, …
                 from gridctl.outfile import FileRefused, file_error
@@ -317,15 +317,14 @@ def _stdout_failed(exc: OSError) -> bool:
     the refusal nor the flush at exit tries it again and ends in a traceback."""
     if exc.filename is not None or exc.errno not in _OUTPUT_FAULTS:
         return False
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    stdout_gone()
     return True
 
 
-def console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=False,
-                   width=None if sys.stdout.isatty() else 120)
+def stdout_gone() -> None:
+    """Point stdout at /dev/null: its reader has gone or its disk refused it, so neither a later
+    print nor the flush at exit tries it again (and ends in a traceback)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 class Root(TyperGroup):

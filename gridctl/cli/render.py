@@ -10,7 +10,6 @@ rich is imported inside the functions: `gridctl --help` does not pay for it.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -104,8 +103,10 @@ def _console_class():
         head`): exit 0, like `guarded`'s BrokenPipeError (rich's own exits 1, saying nothing)."""
 
         def on_broken_pipe(self) -> None:
+            from gridctl.cli.common import stdout_gone
+
             self.quiet = True
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            stdout_gone()
             raise typer.Exit(0)
 
     return Quiet
