@@ -3,7 +3,8 @@
 Ctrl+C raises KeyboardInterrupt in the main thread: the transaction in progress rolls back, an
 output file's temporary copy is removed, and the command line says so and exits 130. SIGTERM (what
 `kill`, systemd and `docker stop` send) is made to take the same path instead of ending the process
-where it stands. Threads that work beside the main one (the writer of an import or a merge, the
+where it stands, and exits 143: the status is 128 + the signal's number, as a shell reports a
+process the signal ended (`exit_status`). Threads that work beside the main one (the writer of an import or a merge, the
 score's reader) leave both signals to the main thread, so it sees them at once.
 """
 
@@ -12,6 +13,9 @@ from __future__ import annotations
 import signal
 
 SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+_received: list[int] = []
+"""The signals `_interrupt` turned into KeyboardInterrupt (SIGINT's own handler records none)."""
 
 
 def terminate_as_interrupt() -> None:
@@ -25,7 +29,14 @@ def terminate_as_interrupt() -> None:
 
 
 def _interrupt(signum, frame) -> None:
+    _received.append(signum)
     raise KeyboardInterrupt
+
+
+def exit_status() -> int:
+    """The exit status of a command stopped by an interruption: 128 + the signal's number, 130
+    for Ctrl+C (SIGINT), 143 for SIGTERM; the first signal that stopped it decides."""
+    return 128 + (_received[0] if _received else signal.SIGINT)
 
 
 def leave_to_main_thread() -> None:

@@ -253,11 +253,11 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
                 _release(exc)
                 raise typer.Exit(1) from None
             except KeyboardInterrupt:   # Ctrl+C, or SIGTERM (interrupts): all rolled back by now
-                from gridctl.interrupts import quiet_from_now
+                from gridctl.interrupts import exit_status, quiet_from_now
 
                 quiet_from_now()
                 err(t("usage.interrupted"))
-                raise
+                raise typer.Exit(exit_status()) from None
             except (typer.Exit, typer.Abort):
                 raise
             except BrokenPipeError:  # `gridctl issue list | head`: the reader has gone
@@ -352,4 +352,8 @@ class Root(TyperGroup):
         except typer.Abort:
             typer.echo(t("usage.aborted"), err=True)
             sys.exit(1)
+        if result == 130:    # Typer's status for a KeyboardInterrupt met outside `guarded`: SIGTERM's is 143
+            from gridctl.interrupts import exit_status
+
+            result = exit_status()
         sys.exit(result if isinstance(result, int) else 0)
