@@ -97,7 +97,12 @@ def check_target(target: Path | str) -> Path:
 @contextmanager
 def replacing(target: Path | str) -> Iterator[Path]:
     """A temporary path beside `target`; renamed onto `target` when the block ends cleanly,
-    removed when it raises. Refused up front when the folder is missing or `target` is a folder."""
+    removed when it raises. Refused up front when the folder is missing or `target` is a folder.
+
+    The block is the work of writing `target`: whatever fails in it after a write met the file
+    size limit (`ulimit -f`) is said as `target` stopped by that limit, also when the write that
+    met it was a scratch file of that work (SQLite's sort spilling into its temporary file while
+    an export streams, a workbook's rows rendered ahead of it)."""
     target = check_target(target)
     try:
         # hidden, and ending like the target: writers that look at the suffix see the same one
@@ -113,6 +118,9 @@ def replacing(target: Path | str) -> Iterator[Path]:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise file_error(exc, target) from None
-    except BaseException:
+    except BaseException as exc:
         temporary.unlink(missing_ok=True)
+        limited = size_limit_refusal(target) if isinstance(exc, Exception) else None
+        if limited:
+            raise limited from None
         raise

@@ -30,9 +30,9 @@ def export_file(db: Path, out: Path, filters: dict | None = None, as_of: str | N
     table = book.table("export.sheet", title, cols, landscape=True)
     colours = {t(f"colour.{c}"): c for c in ("red", "yellow")}
     count = 0
-    for row in counted(iter_export(db, filters or {}, as_of, True, meter), meter):  # rows written, of how many
-        table.row(row, fill=fill_for(colours.get(row[EXPORT_PRINTED - 1])))
-        count += 1
-    with replacing(out) as temporary:
+    with replacing(out) as temporary:   # the rows too: their sort and their sheet's XML are this file's writing
+        for row in counted(iter_export(db, filters or {}, as_of, True, meter), meter):  # rows written, of how many
+            table.row(row, fill=fill_for(colours.get(row[EXPORT_PRINTED - 1])))
+            count += 1
         book.save(temporary)
     return count
