@@ -176,6 +176,21 @@ def test_an_export_stopped_by_ulimit_f_names_the_file_it_was_writing(long_titles
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_report_stopped_by_ulimit_f_in_its_rows_names_its_file(long_titles, tmp_path):
+    """The weekly's 3,000 new issues (imported this week) are rendered into a scratch file while the
+    workbook is built: the limit met there is the report's file not written, not printed output."""
+    from datetime import date
+
+    year, week, _ = date.today().isocalendar()
+    target = tmp_path / "weekly.xlsx"
+    done = _limited(long_titles, 512, "report", "weekly", "-u", "金水区", "--week", f"{year}-W{week:02d}",
+                    "-o", target)
+    assert done.returncode == 1, done.stderr
+    assert f"文件大小超出限制 (ulimit -f 512), 未能写完 {target}; 已删除未写完的文件" in done.stderr, done.stderr
+    assert "输出未能写完" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_printed_output_stopped_by_ulimit_f_is_said_as_that(long_titles, tmp_path):
     with open(tmp_path / "issues.json", "w") as out:
         done = _limited(long_titles, 256, "issue", "list", "--json", "--limit", "400", stdout=out)

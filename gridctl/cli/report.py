@@ -17,10 +17,15 @@ OutputOption = typer.Option("--output", "-o", help="写入的 .xlsx 或 .csv (UT
 PaperOption = typer.Option("--paper", help="纸张 A4 (默认) 或 A3 / paper size")
 
 
-def _save(book, output: Path, figures: dict, as_json: bool) -> None:
+def _save(build, output: Path, as_json: bool) -> None:
+    """`build()` (→ the workbook and its figures) inside the writing of `output`: a workbook's rows
+    are rendered into scratch files as they are made, and a fault there (a full disk, `ulimit -f`)
+    is this file not written, said by `replacing` with the file's name."""
     from gridctl.outfile import replacing
 
     with replacing(output) as temporary:
+        with progress("progress.report", as_json):
+            book, figures = build()
         book.save(temporary)
     if as_json:
         emit_json(figures)
@@ -57,9 +62,8 @@ def weekly(
 
         year, number, _ = date.today().isocalendar()
         week = f"{year}-W{number:02d}"
-    with progress("progress.report", as_json):
-        book, figures = weekly_report(STATE.db, unit, week, as_of, paper_named(paper), detail, kind == "csv")
-    _save(book, output, figures, as_json)
+    sheet = paper_named(paper)
+    _save(lambda: weekly_report(STATE.db, unit, week, as_of, sheet, detail, kind == "csv"), output, as_json)
 
 
 @app.command()
@@ -85,9 +89,8 @@ def notice(
     from gridctl.reports.notice import notice_board
 
     kind = check_output(output)
-    with progress("progress.report", as_json):
-        book, figures = notice_board(STATE.db, grid, as_of, paper_named(paper), mask_phones, supervision, kind == "csv")
-    _save(book, output, figures, as_json)
+    sheet = paper_named(paper)
+    _save(lambda: notice_board(STATE.db, grid, as_of, sheet, mask_phones, supervision, kind == "csv"), output, as_json)
 
 
 @app.command()
@@ -113,6 +116,5 @@ def monthly(
     from gridctl.reports.monthly import monthly_report
 
     kind = check_output(output)
-    with progress("progress.report", as_json):
-        book, figures = monthly_report(STATE.db, unit, month, as_of, paper_named(paper), detail, kind == "csv")
-    _save(book, output, figures, as_json)
+    sheet = paper_named(paper)
+    _save(lambda: monthly_report(STATE.db, unit, month, as_of, sheet, detail, kind == "csv"), output, as_json)
