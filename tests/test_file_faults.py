@@ -116,16 +116,17 @@ def long_titles(tmp_path_factory) -> Path:
     return db
 
 
-def _limited(db: Path, kib: int, *args, lang: str = "zh", stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
-    """gridctl in a process whose files may not grow past `kib` KiB (`ulimit -f kib`). Not under
-    PYTHONUNBUFFERED: unbuffered, Python drops the rest of a write to stdout cut short at the limit
-    (the write that would fail with EFBIG is never tried), so nothing can say it."""
+def _limited(db: Path, kib: int, *args, lang: str = "zh", stdout=subprocess.PIPE,
+             unbuffered: bool = False) -> subprocess.CompletedProcess:
+    """gridctl in a process whose files may not grow past `kib` KiB (`ulimit -f kib`), its stdout
+    buffered (Python's default) or not (PYTHONUNBUFFERED=1, whatever the tests were started with)."""
     def limit():
         resource.setrlimit(resource.RLIMIT_FSIZE, (kib * 1024, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
 
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     return subprocess.run([sys.executable, "-m", "gridctl", "--db", db, *args], stdout=stdout,
                           stderr=subprocess.PIPE, text=True, preexec_fn=limit, timeout=120,
-                          env={**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "GRIDCTL_LANG": lang})
+                          env={**env, "GRIDCTL_LANG": lang, **({"PYTHONUNBUFFERED": "1"} if unbuffered else {})})
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -191,9 +192,13 @@ def test_a_report_stopped_by_ulimit_f_in_its_rows_names_its_file(long_titles, tm
     assert list(tmp_path.iterdir()) == []
 
 
-def test_printed_output_stopped_by_ulimit_f_is_said_as_that(long_titles, tmp_path):
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_printed_output_stopped_by_ulimit_f_is_said_as_that(long_titles, tmp_path, unbuffered):
+    """Unbuffered, Python's stdout dropped the rest of a write cut short at the limit (its text layer
+    ignores the count written, so the write that fails is never tried): exit 0, the output cut."""
     with open(tmp_path / "issues.json", "w") as out:
-        done = _limited(long_titles, 256, "issue", "list", "--json", "--limit", "400", stdout=out)
+        done = _limited(long_titles, 256, "issue", "list", "--json", "--limit", "400", stdout=out,
+                        unbuffered=unbuffered)
     assert done.returncode == 1, done.stderr
     assert "文件大小超出限制 (ulimit -f 256), 输出未能写完" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import io
 import json
 import os
 import sys
@@ -237,6 +238,7 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
             from gridctl.outfile import watch_size_limit
 
             watch_size_limit()
+            stdout_whole()
             terminate_as_interrupt()
             try:
                 check_arguments(fn, kwargs, outputs)
@@ -319,6 +321,35 @@ def _stdout_failed(exc: OSError) -> bool:
         return False
     stdout_gone()
     return True
+
+
+class _WholeWrites(io.FileIO):
+    """Unbuffered stdout (`PYTHONUNBUFFERED=1`, `python -u`) that writes each piece whole. Python's
+    own is this file under a text layer that ignores how much a write took: a write the file
+    system cut short (stdout redirected to a file at `ulimit -f`) lost its rest silently and the
+    command ended 0 with its output cut. Here the rest is written again, and that write's failure
+    (EFBIG, ENOSPC) is raised, as a buffered stdout's flush raises it, and said (`_stdout_failed`)."""
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            written = super().write(view[done:])
+            if not written:         # None: a non-blocking stdout that would block (as Python's own: left)
+                break
+            done += written
+        return done
+
+
+def stdout_whole() -> None:
+    """Unbuffered stdout made to write whole (`_WholeWrites`); a buffered one (the default) already
+    does, in its flush, and a test runner's captured stdout is left alone."""
+    out = sys.stdout
+    if type(getattr(out, "buffer", None)) is not io.FileIO:
+        return
+    raw = _WholeWrites(out.fileno(), "w", closefd=False)
+    sys.stdout = io.TextIOWrapper(raw, encoding=out.encoding, errors=out.errors, newline="\n",
+                                  line_buffering=bool(out.line_buffering), write_through=True)
 
 
 def stdout_gone() -> None:
