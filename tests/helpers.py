@@ -148,6 +148,15 @@ def load_example(db: Path, as_of: str = "2026-11-26", node: str | None = None, f
     assert result.exit_code == 0, result.stderr
 
 
+def conduct_year(db: Path) -> dict:
+    """`demo --scale township --seed 2 --conduct` into `db` (a year of issues, patrols, meetings and
+    surveys); what it printed with --json."""
+    result = run("demo", "--scale", "township", "--seed", "2", "-o", db.with_suffix(".city"), "--db", db,
+                 "--conduct", "--json")
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
 FORTNIGHT_UNIT = "金水区/经八路街道"
 FORTNIGHT_BLOCKS = ["410105001001001", "410105001002002", "410105001003003", "410105001004004"]
 FORTNIGHT_CATEGORIES = ["非法建设", "环境卫生", "占道", "矛盾纠纷", "道路"]

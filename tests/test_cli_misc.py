@@ -6,7 +6,7 @@ import pytest
 
 from gridctl.cli.app import app
 from gridctl.config import load_config
-from tests.helpers import run
+from tests.helpers import conduct_year, run
 
 
 def commands():
@@ -108,12 +108,9 @@ def test_every_command_is_in_the_readme(path):
     assert f"gridctl {' '.join(path)}" in readme or f"`{path[-1]} " in readme or f"`{path[-1]}`" in readme
 
 
-def test_demo_conduct_year(tmp_path):
-    db = tmp_path / "c.db"
-    result = run("demo", "--scale", "township", "--seed", "2", "-o", tmp_path / "t", "--db", db,
-                 "--conduct", "--json")
-    assert result.exit_code == 0, result.stderr
-    filled = result.json()["issues"]
+def test_demo_conduct_year(db, templates):
+    """The demo run itself is tests.helpers.conduct_year (built once per run: test_tally reads it too)."""
+    filled = templates.copy("conduct_year", conduct_year, db)["issues"]
     assert filled["patrol"] > 15000 and filled["meeting"] > 1500 and filled["survey"] > 0
     week = run("--db", db, "patrol", "missing", "--week", "2026-W40", "--json").json()
     assert 0 < len(week["missing"]) < week["owed"] * 0.2       # some skip, most do not

@@ -16,6 +16,7 @@ from gridctl.ledger import ledger
 from gridctl.ledger import scoring as sq
 from gridctl.reports.asof import issues_as_of
 from gridctl.scoring import service
+from tests import helpers
 from tests.helpers import ok, run, write_folder
 from tests.test_score import TOWN, V1, V2, scripted_quarter
 
@@ -172,9 +173,8 @@ def test_missed_patrols_excuse_a_week_of_leave(db, templates):
 
 
 @pytest.fixture(scope="module")
-def conduct_year(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("conduct")
-    db = folder / "demo.db"
-    result = run("demo", "--scale", "township", "--seed", "5", "-o", folder / "city", "--db", db, "--conduct")
-    assert result.exit_code == 0, result.stderr
+def conduct_year(tmp_path_factory, templates):
+    """A demo township's year with patrols and leave (tests.helpers.conduct_year, built once per run)."""
+    db = tmp_path_factory.mktemp("conduct") / "demo.db"
+    templates.copy("conduct_year", helpers.conduct_year, db)
     return db
