@@ -35,15 +35,29 @@ def inside(conn):
     except sqlite3.ProgrammingError:      # closed under it
         return False
 
+MAIN = threading.main_thread().ident
+
+def until(condition):                     # polled; at most 5 s, then on as things are
+    end = time.monotonic() + 5
+    while not condition() and time.monotonic() < end:
+        time.sleep(0.002)
+
+def draining():                           # the main thread took the press and waits for the batch (WriterThread._drain)
+    frame = sys._current_frames().get(MAIN)
+    while frame is not None and frame.f_code.co_name != "_drain":
+        frame = frame.f_back
+    return frame is not None
+
 def write(self, conn):
     calls.append(1)
     if len(calls) != 2:
         original(self, conn)
         return
     stop()
-    time.sleep(0.3)
-    stop()
-    time.sleep(0.3)
+    until(draining)                           # the command waits for this batch to end
+    waiting = sys._current_frames().get(MAIN)
+    stop()                                    # pressed again meanwhile: seen, and back to waiting
+    until(lambda: sys._current_frames().get(MAIN) is not waiting and draining() or not inside(conn))
     if inside(conn):
         original(self, conn)
     os.write(2, b"BATCH IN ITS TRANSACTION\\n" if inside(conn) else b"WRITER OUTLIVED ITS TRANSACTION\\n")
@@ -112,12 +126,21 @@ WAITED = """  # .format(presses=...)
 import os, signal, sys, threading, time
 import gridctl.scoring.service as service
 original = service._settled_counts
+MAIN = threading.main_thread().ident
+
+def waiting_for_the_reader():             # the main thread waits for the reader's counts (_Reader.result)
+    frame = sys._current_frames().get(MAIN)
+    while frame is not None and frame.f_code.co_name != "result":
+        frame = frame.f_back
+    return frame is not None
 
 def slow(*args):
-    main = threading.main_thread().ident
-    for _ in range({presses}):
-        time.sleep(0.3)
-        signal.pthread_kill(main, signal.SIGINT)
+    end = time.monotonic() + 5
+    while not waiting_for_the_reader() and time.monotonic() < end:   # polled; at most 5 s
+        time.sleep(0.002)
+    for n in range({presses}):
+        time.sleep(0.3 if n else 0)
+        signal.pthread_kill(MAIN, signal.SIGINT)
     time.sleep(5)
     return original(*args)
 
