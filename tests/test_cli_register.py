@@ -520,3 +520,47 @@ def test_user_text_in_the_register_prints_as_written(loaded):
     assert "[bold]1号楼[/]101" in text.stdout and "王[/]建国" in text.stdout and "楼道[red]灯坏" in text.stdout
     listed = run("register", "list")
     assert listed.exit_code == 0 and "王[/]建国" in listed.stdout
+
+
+def test_the_json_keys_and_their_order_are_the_contract(loaded):
+    """What `register … --json` prints, key by key and in order (scripts read it): a stored entry in the
+    table's column order, a new one as the add builds it, one read back from its event sorted (as
+    the event stores it); never the hash, the 身份证号 as `id_number` after the rest; a search adds the
+    entry's kind. Pinned before the entries became typed records (`register.service.RegisterEntry`)."""
+    import_example()
+    end = ["tags", "note", "added_at", "updated_at", "retired", "retire_reason"]
+    listed = {"household": ["id", "office", "seq", "grid", "address", "head", "size", "phone", *end],
+              "resident": ["id", "office", "seq", "household", "grid", "name", "gender", "birth_year", "residence",
+                           "phone", *end, "id_number"],
+              "place": ["id", "office", "seq", "grid", "kind", "name", "address", "contact", "phone", *end],
+              "org": ["id", "office", "seq", "grid", "kind", "name", "address", "contact", "phone", *end]}
+    for kind, keys in listed.items():
+        rows = ok("register", "list", kind, by=None)
+        assert rows and all(list(row) == keys for row in rows), kind
+        assert all(list(row) == keys for row in ok("register", "list", kind, "--include-personal"))
+    searched = {"household": [*listed["household"], "kind"], "resident": [*listed["resident"][:-1], "kind", "id_number"],
+                "place": listed["place"], "org": listed["org"]}
+    found = ok("register", "search", "黄河路", by=None) + ok("register", "search", "何玉平", by=None)
+    assert {row["kind"] for row in found} == {"household", "resident", "place", "org"}
+    assert all(list(row) == searched[row["kind"]] for row in found)
+    added = ok("register", "add", "household", "-g", BLOCK, "--address", "9号楼1单元1", "--head", "李四",
+               "--phone", "13811112222")
+    assert list(added) == ["grid", "address", "head", "size", "phone", "id", "office", "seq", *end]
+    assert added["phone"] == "138****2222"
+    person = ok("register", "add", "resident", "--household", "9号楼1单元1", "--name", "李四", "--gender", "男",
+                "--id-number", id_number("41010519900101123"))
+    assert list(person) == ["household", "grid", "name", "gender", "birth_year", "residence", "phone", "id",
+                            "office", "seq", *end, "id_number"]
+    changed = ok("register", "update", added["id"], "--tags", "低保户")
+    assert list(changed) == ["kind", "id", "diff", "entry"] and list(changed["entry"]) == listed["household"]
+    shown = ok("register", "show", added["id"], by=None)
+    assert list(shown) == ["kind", "entry", "grid_path", "household", "members", "tags", "timeline"]
+    assert list(shown["entry"]) == listed["household"]
+    assert [list(m) for m in shown["members"]] == [listed["resident"]]
+    first = shown["timeline"][0]
+    assert list(first) == ["at", "order", "type", "subject", "action", "actor", "note", "entry"]
+    assert list(first["entry"]) == sorted(listed["household"])          # as its event stores it
+    member = ok("register", "show", person["id"], by=None)
+    assert list(member["household"]) == listed["household"]
+    recorded = sorted({*listed["resident"], "id_last4"} - {"id_number"})
+    assert list(member["timeline"][0]["entry"]) == [k for k in recorded if k != "id_last4"] + ["id_number"]
