@@ -27,12 +27,13 @@ WRAPS = ("address", "head", "name", "tags", "contact", "kind")
 def _cell(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     return str(value)
 
 
-def print_entries(kind: str, rows: list[dict]) -> None:
+def print_entries(kind: str, rows) -> None:
+    """`RegisterEntry` records as a table of their kind's columns."""
     if not rows:
         typer.echo(t("register.none"))
         return
@@ -41,7 +42,7 @@ def print_entries(kind: str, rows: list[dict]) -> None:
 
     # names, 门牌 and tags fold; ids, codes, 身份证号 and phones stay whole (a township's thousands
     # of rows print plain, as they go)
-    render.table([t(f"reg.{c}") for c in cols], [[_cell(row.get(c)) for c in cols] for row in rows],
+    render.table([t(f"reg.{c}") for c in cols], [[_cell(getattr(row, c)) for c in cols] for row in rows],
                  wrap=tuple(i for i, c in enumerate(cols) if c in WRAPS))
 
 
@@ -129,9 +130,9 @@ def add(
     entry_kind = kind_of(what)
     row = add_entry(STATE.db, entry_kind, values, STATE.by)
     if as_json:
-        emit_json(row)
+        emit_json(row.as_dict())
     else:
-        typer.echo(t("register.added", kind=t(f"reg.kind_{entry_kind}"), id=row["id"]))
+        typer.echo(t("register.added", kind=t(f"reg.kind_{entry_kind}"), id=row.id))
 
 
 @guarded()
@@ -165,9 +166,9 @@ def update(
                      contact=contact, phone=phone, tags=tags, note=note)
     result = update_entry(STATE.db, entry, values, STATE.by)
     if as_json:
-        emit_json(result)
+        emit_json(result.as_dict())
     else:
-        _print_diff(result["diff"])
+        _print_diff(result.diff)
 
 
 @guarded()
@@ -208,7 +209,7 @@ def list_(
     kind = kind_of(what)
     rows = list_entries(STATE.db, kind, grid, tag, retired=retired, personal=personal, actor=STATE.by, limit=limit)
     if as_json:
-        emit_json(rows)
+        emit_json([row.as_dict() for row in rows])
     else:
         print_entries(kind, rows)
 
@@ -228,12 +229,12 @@ def search(
 
     rows = search_entries(STATE.db, text, personal=personal, actor=STATE.by, limit=limit)
     if as_json:
-        emit_json(rows)
+        emit_json([row.as_dict() for row in rows])
         return
     if not rows:
         typer.echo(t("register.none"))
     for kind in COLUMNS:
-        found = [r for r in rows if r["kind"] == kind]
+        found = [r for r in rows if r.register == kind]
         if found:
             typer.echo(t(f"reg.kind_{kind}"))
             print_entries(kind, found)
@@ -263,32 +264,34 @@ def show(
 
     info = show_entry(STATE.db, entry, personal=personal, actor=STATE.by)
     if as_json:
-        emit_json(info)
+        emit_json(info.as_dict())
         return
     _print_dossier(info)
 
 
-def _print_dossier(info: dict) -> None:
-    """The 民情档案 through `cli/render.py`: every value a clerk typed is escaped (a tag `[/]` prints)."""
+def _print_dossier(info) -> None:
+    """The 民情档案 (a `register.dossier.Dossier`) through `cli/render.py`: every value a clerk typed
+    is escaped (a tag `[/]` prints)."""
     from gridctl.cli import render
 
-    row = info["entry"]
-    title = row.get("address") if info["kind"] == "household" else row.get("name")
-    render.heading(_cell(title), f"{row['id']}  {info['grid_path']}")
-    labels = [c for c in COLUMNS[info["kind"]] if c not in ("id", "grid", "tags", "retired")]
-    render.line("  ".join(f"{t('reg.' + c)}: {_cell(row.get(c))}" for c in labels if row.get(c) not in (None, "")))
-    household = info["household"]
+    row = info.entry
+    title = row.address if info.kind == "household" else row.name
+    render.heading(_cell(title), f"{row.id}  {info.grid_path}")
+    labels = [c for c in COLUMNS[info.kind] if c not in ("id", "grid", "tags", "retired")]
+    render.line("  ".join(f"{t('reg.' + c)}: {_cell(getattr(row, c))}" for c in labels
+                          if getattr(row, c) not in (None, "")))
+    household = info.household
     render.details([
-        (t("reg.retired"), f"{row['retired']} {_cell(row.get('retire_reason'))}" if row.get("retired") else None),
-        (t("reg.tags"), "、".join(info["tags"])),
-        (t("reg.household"), f"{household['id']} {household['address']}" if household else None)])
-    if info["members"]:
+        (t("reg.retired"), f"{row.retired} {_cell(row.retire_reason)}" if row.retired else None),
+        (t("reg.tags"), "、".join(info.tags)),
+        (t("reg.household"), f"{household.id} {household.address}" if household else None)])
+    if info.members:
         render.line(t("register.members"))
-        print_entries("resident", info["members"])
+        print_entries("resident", info.members)
     render.line(t("register.timeline"))
-    if not info["timeline"]:
+    if not info.timeline:
         render.line(t("register.none"))
-    for item in info["timeline"]:
+    for item in info.timeline:
         render.line(_timeline_line(item))
 
 
@@ -302,7 +305,7 @@ def _timeline_line(item: dict) -> str:
                f"[{t('status.' + item['status'])}]"
     text = f"{at}  {t('reg.action_' + item['action'])} {item['subject']}"
     if item.get("entry"):
-        text += f"  {_cell(item['entry'].get('name') or item['entry'].get('address'))}"
+        text += f"  {_cell(item['entry'].name or item['entry'].address)}"
     for key, (old, new) in (item.get("changes") or {}).items():
         text += f"  {t('reg.' + key)}: {_cell(old) or '-'} → {_cell(new) or '-'}"
     if item.get("note"):

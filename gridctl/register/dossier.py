@@ -7,15 +7,38 @@ event of the household and its members (登记, 变更, 迁移, 注销), every v
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.ledger import register as rg
-from gridctl.register.service import present, present_diff, record_personal, resolve
+from gridctl.register.service import RegisterEntry, present, present_diff, record_personal, resolve
 
 
-def show_entry(db: Path, ref: str, *, personal: bool = False, actor: str | None = None) -> dict:
+@dataclass(frozen=True)
+class Dossier:
+    """`register show`: the entry, for a household its members (for a resident its household), the
+    tags of those still registered, and the timeline in time order: plain items, one per register
+    event (an add's `entry` a `RegisterEntry`), visit or issue. `as_dict()` is its `--json` object."""
+
+    kind: str
+    entry: RegisterEntry
+    grid_path: str
+    household: RegisterEntry | None
+    members: tuple[RegisterEntry, ...]
+    tags: tuple[str, ...]
+    timeline: tuple[dict, ...]
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "entry": self.entry.as_dict(), "grid_path": self.grid_path,
+                "household": self.household.as_dict() if self.household else None,
+                "members": [m.as_dict() for m in self.members], "tags": list(self.tags),
+                "timeline": [item | {"entry": item["entry"].as_dict()} if "entry" in item else item
+                             for item in self.timeline]}
+
+
+def show_entry(db: Path, ref: str, *, personal: bool = False, actor: str | None = None) -> Dossier:
     """The entry (masked unless `personal`), its members if a household, and its timeline."""
     with ledger(db) as conn:
         kind, row = resolve(conn, ref)
@@ -35,10 +58,10 @@ def show_entry(db: Path, ref: str, *, personal: bool = False, actor: str | None 
         if personal:
             record_personal(conn, actor, "register show", [row["id"]] + [m["id"] for m in members], {})
     tags = sorted({tag for r in [row, *members] if not r["retired"] for tag in r["tags"]})
-    return {"kind": kind, "entry": present(row, personal), "grid_path": grid["path"],
-            "household": present(household, personal) if household and kind != "household" else None,
-            "members": [present(m, personal) for m in members] if kind == "household" else [],
-            "tags": tags, "timeline": timeline}
+    return Dossier(kind, present(kind, row, personal), grid["path"],
+                   present("household", household, personal) if household and kind != "household" else None,
+                   tuple(present("resident", m, personal) for m in members) if kind == "household" else (),
+                   tuple(tags), tuple(timeline))
 
 
 def _event_item(event: dict, personal: bool) -> dict:
@@ -47,7 +70,7 @@ def _event_item(event: dict, personal: bool) -> dict:
     item = {"at": event["happened_at"], "order": 0, "type": "register", "subject": event["record"],
             "action": action, "actor": event["actor"], "note": event["note"]}
     if action == "add":
-        item["entry"] = present(details["record"], personal)
+        item["entry"] = present(kind, details["record"], personal)
     elif action in ("update", "move"):
         item["changes"] = present_diff({"id": event["record"], "action": action,
                                         "changes": details["changes"]}, personal)["changes"]

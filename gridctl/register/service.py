@@ -8,6 +8,7 @@ itself recorded (`register.personal`) naming who took what.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -156,7 +157,7 @@ class _OptionNames:
         return False
 
 
-def add_entry(db: Path, kind: str, values: dict, actor: str | None = None) -> dict:
+def add_entry(db: Path, kind: str, values: dict, actor: str | None = None) -> RegisterEntry:
     """登记: one household, resident, place or organisation, refused if already registered."""
     cfg = load_register_config()
     with _OptionNames(), ledger(db) as conn, transaction(conn):
@@ -168,7 +169,7 @@ def add_entry(db: Path, kind: str, values: dict, actor: str | None = None) -> di
         _refuse_duplicate(conn, kind, fields)
         row = writer.add(kind, fields)
         writer.flush()
-        return present(row)
+        return present(kind, row)
 
 
 def _household_for_resident(conn, fields: dict) -> dict:
@@ -202,7 +203,21 @@ def _as_values(kind: str, conn, row: dict) -> dict:
     return {k: (None if v is None else str(v)) for k, v in values.items()}
 
 
-def update_entry(db: Path, ref: str, values: dict, actor: str | None = None) -> dict:
+@dataclass(frozen=True)
+class Changed:
+    """`register update`: the entry's difference (`present_diff`; None when nothing changed) and the
+    entry as it now stands."""
+
+    kind: str
+    id: str
+    diff: dict | None
+    entry: RegisterEntry
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "diff": self.diff, "entry": self.entry.as_dict()}
+
+
+def update_entry(db: Path, ref: str, values: dict, actor: str | None = None) -> Changed:
     """变更: the given fields replace the stored ones; the difference is one event (a move when
     the grid or, for a resident, the household changes)."""
     cfg = load_register_config()
@@ -229,8 +244,8 @@ def update_entry(db: Path, ref: str, values: dict, actor: str | None = None) -> 
         writer = Writer(conn, actor, hasher)
         diff = writer.change(kind, row, {k: v for k, v in fields.items() if k in row})
         writer.flush()
-        return {"kind": kind, "id": row["id"], "diff": present_diff(diff) if diff else None,
-                "entry": present(rg.get(conn, rg.TABLES[kind], row["id"]) or row)}
+        return Changed(kind, row["id"], present_diff(diff) if diff else None,
+                       present(kind, rg.get(conn, rg.TABLES[kind], row["id"]) or row))
 
 
 def retire_entry(db: Path, ref: str, reason: str, actor: str | None = None) -> dict:
@@ -254,14 +269,59 @@ def retire_entry(db: Path, ref: str, reason: str, actor: str | None = None) -> d
 
 # --- reading -------------------------------------------------------------------------------
 
-def present(row: dict, personal: bool = False) -> dict:
-    """An entry as shown: no hash ever; the 身份证号 as its last four; phone masked unless asked."""
-    out = {k: v for k, v in row.items() if k != "id_hash"}
-    if "id_last4" in out:
-        out["id_number"] = mask_id(out.pop("id_last4"))
-    if not personal and out.get("phone"):
-        out["phone"] = mask_phone(out["phone"])
-    return out
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One entry of the base register (登记: 户、人、地物或组织) as shown: never its 身份证号's hash,
+    the number as its last four (`id_number`), the phone masked unless asked. The fields are the
+    four kinds' columns together; an entry has the ones of its kind (`register`), the others None.
+
+    `as_dict()` is its `register … --json` object. Its keys are those of the row it was made from,
+    in that row's order (a contract: `tests/test_cli_register.py::test_the_json_keys_and_their_order_are_the_contract`):
+    the table's columns for a stored entry, the add's order for a new one, sorted for one read back
+    from its event; `id_number` last."""
+
+    register: str                       # household | resident | place | org
+    id: str
+    office: str | None = None
+    seq: int | None = None
+    grid: str | None = None
+    household: str | None = None        # a resident's 户
+    address: str | None = None          # 门牌 or 地址
+    head: str | None = None             # 户主
+    size: int | None = None             # 人口
+    name: str | None = None
+    gender: str | None = None
+    birth_year: int | None = None
+    residence: str | None = None        # 户籍类型
+    kind: str | None = None             # a place's or organisation's 类别
+    contact: str | None = None          # 联系人
+    phone: str | None = None
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+    added_at: str | None = None
+    updated_at: str | None = None
+    retired: str | None = None
+    retire_reason: str | None = None
+    id_number: str | None = None        # masked: the last four only
+    keys: tuple[str, ...] = ()          # the JSON's keys, in order
+
+    def as_dict(self) -> dict:
+        out = {key: getattr(self, key) for key in self.keys}
+        if "tags" in out:
+            out["tags"] = list(self.tags)
+        return out
+
+
+def present(kind: str, row: dict, personal: bool = False) -> RegisterEntry:
+    """An entry of `kind` as shown: no hash ever; the 身份证号 as its last four; phone masked unless asked."""
+    values = {k: v for k, v in row.items() if k not in ("id_hash", "id_last4")}
+    if "id_last4" in row:
+        values["id_number"] = mask_id(row["id_last4"])
+    if not personal and values.get("phone"):
+        values["phone"] = mask_phone(values["phone"])
+    if "tags" in values:
+        values["tags"] = tuple(values["tags"] or ())
+    return RegisterEntry(register=kind, keys=tuple(values), **values)
 
 
 def present_diff(diff: dict, personal: bool = False) -> dict:
@@ -287,7 +347,7 @@ def _grid_prefix(conn, grid: str | None) -> str:
 
 def list_entries(db: Path, kind: str, grid: str | None = None, tag: str | None = None, *,
                  retired: bool = False, personal: bool = False, actor: str | None = None,
-                 limit: int | None = None) -> list[dict]:
+                 limit: int | None = None) -> list[RegisterEntry]:
     """The register's entries of one kind under a grid (all of them without one), in grid order."""
     with ledger(db) as conn:
         prefix = _grid_prefix(conn, grid)
@@ -295,7 +355,7 @@ def list_entries(db: Path, kind: str, grid: str | None = None, tag: str | None =
         if personal:
             record_personal(conn, actor, f"register list {kind}", [r["id"] for r in rows],
                              {"grid": prefix, "tag": tag})
-        return [present(r, personal) for r in rows]
+        return [present(kind, r, personal) for r in rows]
 
 
 def record_personal(conn, actor, what: str, ids: list[str], filters: dict) -> None:
@@ -306,7 +366,7 @@ def record_personal(conn, actor, what: str, ids: list[str], filters: dict) -> No
 
 
 def search_entries(db: Path, text: str, *, personal: bool = False, actor: str | None = None,
-                   limit: int = 50) -> list[dict]:
+                   limit: int = 50) -> list[RegisterEntry]:
     """Entries whose name, 门牌, head or contact contains TEXT; a full 身份证号 finds its person."""
     text = str(text).strip()
     if not text:
@@ -324,8 +384,8 @@ def search_entries(db: Path, text: str, *, personal: bool = False, actor: str | 
             query, shown = None, mask_id(number.last4)     # an id number matches by its hash only
         rows = []
         for kind, table in rg.TABLES.items():
-            rows += [dict(r, kind=kind) for r in rg.search(conn, table, query, id_hash, limit)]
+            rows += [(kind, dict(r, kind=kind)) for r in rg.search(conn, table, query, id_hash, limit)]
         rows = rows[:limit]
         if personal:
-            record_personal(conn, actor, "register search", [r["id"] for r in rows], {"text": shown})
-        return [present(r, personal) for r in rows]
+            record_personal(conn, actor, "register search", [r["id"] for _, r in rows], {"text": shown})
+        return [present(kind, r, personal) for kind, r in rows]
