@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from itertools import islice
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.notes import stored_note
 from gridctl.issues.router import Router
-from gridctl.issues.service import IssueRecorder, NewIssue, Routed, content_key, present, record_new
+from gridctl.issues.service import IssueRecorder, IssueView, NewIssue, Routed, content_key, present, record_new
 from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
@@ -383,7 +384,18 @@ def export_header() -> list[str]:
     return [t(key) for key, _, _ in EXPORT_COLUMNS]
 
 
-def export_row(no: int, item: dict, as_excel: bool, words: dict[str, str] | None = None) -> list:
+def _reader(field_: str | None):
+    """How an export column reads its field from an `IssueView`: the view's own, else its state's."""
+    if field_ is None:
+        return None
+    return attrgetter(field_ if field_ in _VIEW_FIELDS else f"state.{field_}")
+
+
+_VIEW_FIELDS = {f.name for f in fields(IssueView)}
+_READERS = tuple(_reader(field_) for _, field_, _ in EXPORT_COLUMNS)
+
+
+def export_row(no: int, view: IssueView, as_excel: bool, words: dict[str, str] | None = None) -> list:
     """One issue's export row; `words` keeps the catalogue's words for the rows of one export."""
     words = {} if words is None else words
     value: Any
@@ -395,8 +407,8 @@ def export_row(no: int, item: dict, as_excel: bool, words: dict[str, str] | None
         return word
 
     row = []
-    for _, field_, _ in EXPORT_COLUMNS:
-        value = no if field_ is None else item.get(field_)
+    for (_, field_, _), read in zip(EXPORT_COLUMNS, _READERS):
+        value = no if read is None else read(view)
         if field_ == "phone":
             value = mask_phone(value)
         elif field_ == "status":
@@ -410,11 +422,11 @@ def export_row(no: int, item: dict, as_excel: bool, words: dict[str, str] | None
         elif field_ == "level":
             value = say(f"platform.{value}")
         elif field_ == "deadline_rule":
-            value = item.get("deadline_text")
+            value = view.deadline_text
         elif field_ == "last_note":
             value = stored_note(value)  # gridctl's own note in the reader's words
         elif field_ in ("assignee", "holder") and value:
-            name = item.get(f"{field_}_name")
+            name = view.assignee_name if field_ == "assignee" else view.holder_name
             value = f"{name} ({value})" if name and name != value else value
         elif field_ in _TIMES and value and as_excel:
             value = _ledger_time(value, field_)
@@ -447,7 +459,7 @@ def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool, mete
         for batch in iq.stream(conn, f, moment, cal.yellow_at):
             for view in present(conn, batch, moment, cal):
                 no += 1
-                yield export_row(no, view.as_dict(), as_excel, words)
+                yield export_row(no, view, as_excel, words)
 
 
 def export_issues(db: Path, out: Path, filters: dict | None = None, as_of: str | None = None) -> int:
