@@ -256,6 +256,23 @@ def test_a_read_only_ledger_can_be_read_not_written(city, monkeypatch):
     assert dump(city) == before
 
 
+def test_an_import_into_a_read_only_ledger_is_refused_as_that(city, tmp_path, monkeypatch):
+    """An import's batches are written by a second thread, on a connection opened to be shared with
+    it: opened read-only, it was not (exit 3, "SQLite objects created in a thread …")."""
+    from tests.test_issue_transfer import sheet_rows, write_xlsx
+
+    sheet = write_xlsx(tmp_path / "rows.xlsx", sheet_rows(5))
+    before = dump(city)
+    if ROOT:  # as in the test above
+        real = os.access
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == city and mode == os.W_OK
+                            else real(p, mode, **kw))
+    else:
+        city.chmod(0o444)
+    refused("--by", "P007", "issue", "import", sheet, words=("只读",))
+    assert dump(city) == before
+
+
 HOLD = """
 import select, sqlite3, sys
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)

@@ -56,7 +56,8 @@ def _connect(path: Path, shared: bool = False) -> tuple[sqlite3.Connection, bool
     # read-only: without write access to the folder SQLite cannot make the WAL index, so the
     # file is read as it stands (immutable) — nothing can be writing it through this user anyway
     uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if os.access(path.parent, os.W_OK) else "&immutable=1")
-    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=busy_timeout_ms() / 1000), True
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=busy_timeout_ms() / 1000,
+                           check_same_thread=not shared), True
 
 
 def open_ledger(path: Path | str, shared: bool = False) -> sqlite3.Connection:
