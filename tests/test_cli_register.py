@@ -564,3 +564,14 @@ def test_the_json_keys_and_their_order_are_the_contract(loaded):
     assert list(member["household"]) == listed["household"]
     recorded = sorted({*listed["resident"], "id_last4"} - {"id_number"})
     assert list(member["timeline"][0]["entry"]) == [k for k in recorded if k != "id_last4"] + ["id_number"]
+
+
+def test_search_shows_a_place_s_own_kind(loaded):
+    """`register search` printed a place's or an organisation's 类别 as `place`/`org` (English, and not
+    its kind): the search's JSON names the register kind under `kind`, and the table read that."""
+    import_example()
+    for lang in ("zh", "en"):
+        shown = run("--lang", lang, "register", "search", "黄河路便民超市")
+        assert shown.exit_code == 0, shown.stderr
+        assert "│ 九小场所 │" in shown.stdout and "│ place " not in shown.stdout, shown.stdout
+    assert [row["kind"] for row in ok("register", "search", "黄河路便民超市", by=None)] == ["place"]

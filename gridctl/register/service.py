@@ -304,24 +304,31 @@ class RegisterEntry:
     retire_reason: str | None = None
     id_number: str | None = None        # masked: the last four only
     keys: tuple[str, ...] = ()          # the JSON's keys, in order
+    found: bool = False
+    """Found by `register search`, whose JSON says which of the four kinds each entry is by its
+    `kind` key (for a place or an organisation, in the place of its own 类别)."""
 
     def as_dict(self) -> dict:
         out = {key: getattr(self, key) for key in self.keys}
         if "tags" in out:
             out["tags"] = list(self.tags)
+        if self.found:
+            out["kind"] = self.register
         return out
 
 
-def present(kind: str, row: dict, personal: bool = False) -> RegisterEntry:
+def present(kind: str, row: dict, personal: bool = False, found: bool = False) -> RegisterEntry:
     """An entry of `kind` as shown: no hash ever; the 身份证号 as its last four; phone masked unless asked."""
     values = {k: v for k, v in row.items() if k not in ("id_hash", "id_last4")}
+    keys = [*values, *(["kind"] if found and "kind" not in values else [])]
     if "id_last4" in row:
         values["id_number"] = mask_id(row["id_last4"])
+        keys.append("id_number")
     if not personal and values.get("phone"):
         values["phone"] = mask_phone(values["phone"])
     if "tags" in values:
         values["tags"] = tuple(values["tags"] or ())
-    return RegisterEntry(register=kind, keys=tuple(values), **values)
+    return RegisterEntry(register=kind, keys=tuple(keys), found=found, **values)
 
 
 def present_diff(diff: dict, personal: bool = False) -> dict:
@@ -384,8 +391,8 @@ def search_entries(db: Path, text: str, *, personal: bool = False, actor: str | 
             query, shown = None, mask_id(number.last4)     # an id number matches by its hash only
         rows = []
         for kind, table in rg.TABLES.items():
-            rows += [(kind, dict(r, kind=kind)) for r in rg.search(conn, table, query, id_hash, limit)]
+            rows += [(kind, r) for r in rg.search(conn, table, query, id_hash, limit)]
         rows = rows[:limit]
         if personal:
             record_personal(conn, actor, "register search", [r["id"] for _, r in rows], {"text": shown})
-        return [present(kind, r, personal) for kind, r in rows]
+        return [present(kind, r, personal, found=True) for kind, r in rows]
