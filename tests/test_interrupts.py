@@ -37,27 +37,42 @@ def inside(conn):
 
 MAIN = threading.main_thread().ident
 
-def until(condition):                     # polled; at most 5 s, then on as things are
-    end = time.monotonic() + 5
+def until(condition):                     # polled; after 0.3 s (the fixed wait these steps had) on as things are
+    end = time.monotonic() + 0.3
     while not condition() and time.monotonic() < end:
-        time.sleep(0.002)
+        time.sleep(0.001)
+
+def innermost():
+    return sys._current_frames().get(MAIN)
+
+def blocked():                            # the main thread waits on a lock (threading's Condition.wait)
+    frame = innermost()
+    return frame is not None and frame.f_code.co_name == "wait" and frame.f_code.co_filename.endswith("threading.py")
 
 def draining():                           # the main thread took the press and waits for the batch (WriterThread._drain)
-    frame = sys._current_frames().get(MAIN)
+    frame = innermost()
     while frame is not None and frame.f_code.co_name != "_drain":
         frame = frame.f_back
     return frame is not None
+
+def press():
+    # Once the main thread waits for the batch: a signal that came just before it blocked would be
+    # seen only once the wait ended (after this batch), so the press would not test the wait at all.
+    until(blocked)
+    time.sleep(0.002)
+    waiting = innermost()
+    stop()
+    return waiting
 
 def write(self, conn):
     calls.append(1)
     if len(calls) != 2:
         original(self, conn)
         return
-    stop()
-    until(draining)                           # the command waits for this batch to end
-    waiting = sys._current_frames().get(MAIN)
-    stop()                                    # pressed again meanwhile: seen, and back to waiting
-    until(lambda: sys._current_frames().get(MAIN) is not waiting and draining() or not inside(conn))
+    press()
+    until(draining)                           # the command took it and waits for this batch to end
+    waiting = press()                         # pressed again meanwhile: seen, and back to waiting
+    until(lambda: innermost() is not waiting and draining() or not inside(conn))
     if inside(conn):
         original(self, conn)
     os.write(2, b"BATCH IN ITS TRANSACTION\\n" if inside(conn) else b"WRITER OUTLIVED ITS TRANSACTION\\n")
@@ -129,15 +144,16 @@ original = service._settled_counts
 MAIN = threading.main_thread().ident
 
 def waiting_for_the_reader():             # the main thread waits for the reader's counts (_Reader.result)
-    frame = sys._current_frames().get(MAIN)
+    inner = frame = sys._current_frames().get(MAIN)
     while frame is not None and frame.f_code.co_name != "result":
         frame = frame.f_back
-    return frame is not None
+    return frame is not None and inner.f_code.co_name == "wait"       # blocked in threading's wait
 
 def slow(*args):
-    end = time.monotonic() + 5
-    while not waiting_for_the_reader() and time.monotonic() < end:   # polled; at most 5 s
-        time.sleep(0.002)
+    end = time.monotonic() + 0.3              # polled; after 0.3 s (the fixed wait it had) on as things are
+    while not waiting_for_the_reader() and time.monotonic() < end:
+        time.sleep(0.001)
+    time.sleep(0.002)                         # into the lock's wait, where the signal interrupts it
     for n in range({presses}):
         time.sleep(0.3 if n else 0)
         signal.pthread_kill(MAIN, signal.SIGINT)
