@@ -296,13 +296,13 @@ def test_the_real_command_serves_and_stops_cleanly_on_sigterm(ledger, tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         page = None
-        for _ in range(100):                                   # up to ~20 s on a busy machine
+        for _ in range(400):                                   # up to ~20 s on a busy machine
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
                     page = response.read().decode()
                 break
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.05)
         assert page and "问题台账" in page
         assert [p.name for p in scratch.iterdir()]              # the snapshot, while it serves
     finally:
