@@ -94,6 +94,16 @@ def check_target(target: Path | str) -> Path:
     return target
 
 
+def check_source(source: Path | str) -> Path:
+    """Refuse up front an input file that is missing or a folder (said as that, not as a damaged file)."""
+    source = Path(source)
+    if source.is_dir():
+        raise FileRefused("file.is_dir", path=source)
+    if not source.exists():
+        raise FileRefused("file.missing", path=source)
+    return source
+
+
 @contextmanager
 def replacing(target: Path | str) -> Iterator[Path]:
     """A temporary path beside `target`; renamed onto `target` when the block ends cleanly,

@@ -49,6 +49,8 @@ class SheetReader:
         self.path = Path(path)
         if not self.path.exists():
             raise GridctlError("sheet.missing", file=self.path)
+        if self.path.is_dir():              # `x.xlsx/`: said so, not as a damaged workbook
+            raise GridctlError("file.is_dir", path=self.path)
         suffix = self.path.suffix.lower()
         if suffix not in (".csv", ".xlsx", ".xlsm"):
             raise GridctlError("sheet.bad_type", file=self.path)

@@ -256,6 +256,17 @@ def test_a_read_only_ledger_can_be_read_not_written(city, monkeypatch):
     assert dump(city) == before
 
 
+def test_a_missing_bundle_and_a_folder_given_as_a_file_are_said_as_that(city, tmp_path):
+    """A missing bundle was `数据包已损坏 … 请让发送方重新打包` (the sender can do nothing about it), a
+    folder named like a workbook `无法读取 …: 文件格式不对`."""
+    said = refused("merge", tmp_path / "none.jsonl.gz", words=("文件或文件夹不存在",))
+    assert "已损坏" not in said
+    for name, args in (("dir.jsonl.gz", ("merge",)), ("dir.xlsx", ("--by", "P007", "issue", "import"))):
+        (tmp_path / name).mkdir()
+        said = refused(*args, tmp_path / name, words=("是文件夹",))
+        assert "已损坏" not in said and "格式不对" not in said
+
+
 def test_an_import_into_a_read_only_ledger_is_refused_as_that(city, tmp_path, monkeypatch):
     """An import's batches are written by a second thread, on a connection opened to be shared with
     it: opened read-only, it was not (exit 3, "SQLite objects created in a thread …")."""

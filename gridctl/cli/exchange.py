@@ -44,9 +44,10 @@ def merge(
     Example: gridctl --db jinshui.db merge 经八路-W47.jsonl.gz --receipt 回执.json
     """
     from gridctl.exchange import merge as run
+    from gridctl.outfile import check_source
 
     with progress("progress.merge", as_json) as meter:
-        result = run(STATE.db, file, meter)
+        result = run(STATE.db, check_source(file), meter)
     if receipt:
         from gridctl.outfile import replacing
 
