@@ -219,6 +219,13 @@ def test_missed_patrols_and_meetings_are_named_in_explain(quarter):
     assert run("score", "explain", "--person", "G", "--quarter", "2026Q3").exit_code == 1
 
 
+@pytest.mark.parametrize("person", ["", "  "])
+def test_explain_of_no_one_is_refused(quarter, person):
+    """An empty --person traced everyone, printed the first member and ended in a TypeError (exit 3)."""
+    said = run("score", "explain", "--person", person, "--quarter", "2026Q3")
+    assert said.exit_code == 1 and "需要 --person" in said.stderr and said.stdout == "", said.stderr + said.stdout
+
+
 def test_approval_is_a_control(quarter, tmp_path):
     assert run("score", "approve", "--quarter", "2026Q3").exit_code == 1                    # nobody
     assert run("--by", "NOBODY", "score", "approve", "--quarter", "2026Q3").exit_code == 1   # unknown

@@ -646,6 +646,8 @@ def _differs(a, b) -> bool:
 
 def explain(db: Path, person: str, period: str, config: Path | None = None) -> Assessment:
     """Every figure of one person's score with the ledger rows behind it."""
+    if not person.strip():        # no one to trace: the score would be computed for everyone
+        raise GridctlError("issue.option_required", option="--person")
     with ledger(db) as conn:
         found = sq.person_ids(conn, person)
     person = found[0] if len(found) == 1 else person
