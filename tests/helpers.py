@@ -5,6 +5,7 @@ Tests import from here (`from tests.helpers import ok, run`); fixtures live in c
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import shutil
@@ -183,6 +184,14 @@ def scripted_fortnight(db: Path) -> list[str]:
         step("patrol", "add", "-p", "P102", "-g", FORTNIGHT_BLOCKS[0], "-d", day, "--households", "3")
     step("meeting", "add", "--unit", "T01", "-d", "2026-11-18", "--kind", "碰头会", "--attendees", "P101,P102")
     return ids
+
+
+@functools.cache
+def source_nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of a Python file's syntax tree, in `ast.walk`'s order, parsed and walked once per
+    run: the architecture and catalogue checks (test_architecture, test_messages) each read all of
+    gridctl's modules."""
+    return tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))))
 
 
 def dump(db: Path) -> str:

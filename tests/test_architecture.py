@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import ast
 import re
-from functools import cache
 from pathlib import Path
+
+from tests.helpers import source_nodes
 
 PACKAGE = Path(__file__).resolve().parent.parent / "gridctl"
 SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|PRAGMA|"
@@ -31,15 +32,10 @@ def rel(path: Path) -> str:
     return path.relative_to(PACKAGE.parent).as_posix()
 
 
-@cache
-def tree(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), str(path))
-
-
 def imported(path: Path) -> set[str]:
     """Every module this file imports, at the top or inside a function (absolute names)."""
     names = set()
-    for node in ast.walk(tree(path)):
+    for node in source_nodes(path):
         if isinstance(node, ast.Import):
             names |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -63,7 +59,7 @@ def unit(module: str) -> str | None:
 def sql_strings(path: Path) -> list[int]:
     """Lines of string literals (f-strings too) that start like SQL."""
     lines = []
-    for node in ast.walk(tree(path)):
+    for node in source_nodes(path):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.match(node.value):
             lines.append(node.lineno)
         elif isinstance(node, ast.JoinedStr):
@@ -75,7 +71,7 @@ def sql_strings(path: Path) -> list[int]:
 
 def executes(path: Path) -> list[int]:
     """Lines calling `.execute(…)` / `.executemany(…)` / `.executescript(…)` on anything."""
-    return [node.lineno for node in ast.walk(tree(path))
+    return [node.lineno for node in source_nodes(path)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
             and node.func.attr in ("execute", "executemany", "executescript")]
 

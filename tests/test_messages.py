@@ -12,6 +12,7 @@ from gridctl.config.model import LEVELS
 from gridctl.issues.lifecycle import MOVES, SOURCES, STATUSES
 from gridctl.messages import CATALOGUE
 from gridctl.records.kinds import KINDS
+from tests.helpers import source_nodes
 
 PACKAGE = Path(__file__).resolve().parent.parent / "gridctl"
 KEY = re.compile(r"[a-z_]+(\.[a-z_0-9]+)+")
@@ -48,7 +49,7 @@ def test_every_key_the_code_asks_for_exists():
     """`t("some.key", …)` with a literal key, anywhere in gridctl/."""
     missing = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in source_nodes(path):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"
                     and node.args and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str) and node.args[0].value not in CATALOGUE):
@@ -60,7 +61,7 @@ def test_every_key_an_error_is_raised_with_exists():
     """`raise NotFound("issue.not_found", id=…)`: a string that looks like a key must be one."""
     missing = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in source_nodes(path):
             if (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args
                     and isinstance(node.exc.args[0], ast.Constant) and isinstance(node.exc.args[0].value, str)
                     and KEY.fullmatch(node.exc.args[0].value) and node.exc.args[0].value not in CATALOGUE):
@@ -91,7 +92,7 @@ def test_every_key_a_problem_or_field_refusal_names_exists():
              "problem": 1, "config_problem": 2}
     missing, seen = [], 0
     for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in source_nodes(path):
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
