@@ -74,6 +74,24 @@ def templates(tmp_path_factory) -> Templates:
     return Templates(tmp_path_factory.mktemp("templates"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def wheel_install(request, tmp_path_factory):
+    """test_install's wheel, built and installed by a second process from the start of the run
+    (tests.test_install.install): pip's build, ~4 s of CPU, goes on while the tests before
+    test_install run. Nothing when test_install is not among the tests run."""
+    if not any(item.path.name == "test_install.py" for item in request.session.items):
+        yield None
+        return
+    from tests.test_install import start_install
+
+    base = tmp_path_factory.mktemp("wheel")
+    process = start_install(base)
+    yield base, process
+    if process.poll() is None:       # the run ended first (-x, Ctrl+C)
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture
 def mini(tmp_path) -> Path:
     return write_folder(tmp_path / "mini", {"city.yaml": MINI})

@@ -27,25 +27,46 @@ def _sh(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
                           text=True, timeout=300)
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("wheel")
+def install(base: Path) -> Path:
+    """A clean copy of the checkout under `base`, its wheel built, and installed into a fresh venv
+    there (returned). Raises with pip's words if the build or the install fails."""
     source = base / "source"  # a clean copy: a stale build/ in the checkout must not leak in
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".venv", "build", "dist", "tmp", "*.egg-info", "__pycache__", ".git", ".pytest_cache", "*.db*"))
+        ".venv", "build", "dist", "tmp", "*.egg-info", "__pycache__", ".git", ".pytest_cache", ".hypothesis",
+        "*.db*"))
     built = _sh(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", base / "dist", source)
     if built.returncode != 0:
-        pytest.fail(f"wheel build failed:\n{built.stderr[-3000:]}")
+        raise RuntimeError(f"wheel build failed:\n{built.stderr[-3000:]}")
     (wheel,) = (base / "dist").glob("gridctl-*.whl")
     venv = base / "venv"
-    assert _sh(sys.executable, "-m", "venv", "--without-pip", venv).returncode == 0
+    made = _sh(sys.executable, "-m", "venv", "--without-pip", venv)
+    if made.returncode != 0:
+        raise RuntimeError(f"venv failed:\n{made.stderr[-3000:]}")
     done = _sh(sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install",
                "--quiet", "--no-deps", "--no-index", wheel)
-    assert done.returncode == 0, done.stderr
+    if done.returncode != 0:
+        raise RuntimeError(f"install failed:\n{done.stderr[-3000:]}")
     (purelib,) = (venv / "lib").glob("python3*/site-packages")
     # dependencies only: a plain path line, so this environment's own gridctl (editable) stays out
     (purelib / "zz_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     return venv
+
+
+def start_install(base: Path) -> subprocess.Popen:
+    """`install(base)` in a process of its own. conftest.py starts it with the run (fixture
+    `wheel_install`), so that pip's build (~4 s of CPU) goes on beside the tests before this module's."""
+    with open(base / "install.log", "w") as log:
+        return subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; "
+                                 "from tests.test_install import install; install(Path(sys.argv[1]))", base],
+                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+
+@pytest.fixture(scope="module")
+def installed(wheel_install) -> Path:
+    base, process = wheel_install
+    if process.wait(timeout=600) != 0:
+        pytest.fail((base / "install.log").read_text(encoding="utf-8", errors="replace")[-3000:])
+    return base / "venv"
 
 
 def _clean_env() -> dict:
