@@ -236,11 +236,15 @@ def test_serve_binds_locally_and_says_how_to_stop(ledger, monkeypatch):
 
 
 def test_another_host_warns_that_the_network_can_read(ledger, monkeypatch):
+    import socket
+
     calls = []
     monkeypatch.setattr(window, "serve", lambda win, host, port: calls.append((host, port)))
-    result = run("serve", "--host", "0.0.0.0", "--port", "8123")
+    with socket.create_server(("0.0.0.0", 0)) as probe:     # a free port (a fixed one may be in use here)
+        port = probe.getsockname()[1]
+    result = run("serve", "--host", "0.0.0.0", "--port", port)
     assert result.exit_code == 0, result.stderr
-    assert calls == [("0.0.0.0", 8123)]
+    assert calls == [("0.0.0.0", port)]
     assert "警告" in result.stderr and "0.0.0.0" in result.stderr
     result = run("--lang", "en", "serve", "--host", "0.0.0.0")
     assert "anyone on that network" in result.stderr
