@@ -185,3 +185,102 @@ def test_each_event_s_details_are_stored_with_their_keys_sorted(loaded, tmp_path
     assert len(texts) >= 12
     for text in texts:
         assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+STOP_IN_PASS_1 = """  # $STOP_SIGNAL (SIGINT or SIGTERM) to the importing process as pass 1 checks the sheet's 12th row
+import os, signal, sys, threading
+import gridctl.issues.transfer as transfer
+
+transfer.ROUTED_APART = 1
+importing, read = os.getpid(), transfer._Rows.read
+
+def stop_at_row_12(self, row, values, now_):
+    if row == 12 and os.getpid() == importing:      # not in the routing process, which reads rows too
+        sent = getattr(signal, os.environ["STOP_SIGNAL"])
+        if sent == signal.SIGINT:
+            signal.pthread_kill(threading.main_thread().ident, sent)
+        else:
+            os.kill(os.getpid(), sent)
+    return read(self, row, values, now_)
+
+transfer._Rows.read = stop_at_row_12
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+from gridctl.cli import main
+sys.argv = ["gridctl", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_while_pass_1_checks_and_the_second_process_routes(loaded, tmp_path, db, sig):
+    """The routing process is told to go before pass 1 (the write lock taken first): stopped
+    then, the import leaves the ledger as it was and no process behind."""
+    before = dump(db)
+    sheet = write_xlsx(tmp_path / "stopped.xlsx", sheet_rows(40))
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), GRIDCTL_USER="P001", STOP_SIGNAL=sig)
+    done = subprocess.run([sys.executable, "-c", STOP_IN_PASS_1, "issue", "import", str(sheet)],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == {"SIGINT": 130, "SIGTERM": 143}[sig], done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    for _ in range(50):
+        if not _others(str(sheet)):
+            break
+        time.sleep(0.1)
+    assert _others(str(sheet)) == []
+    assert dump(db) == before
+    assert run("issue", "import", sheet, "--json").json()["imported"] == 40
+
+
+@pytest.fixture
+def routers(monkeypatch):
+    """The second processes started, by pid: each must be gone (ended and waited for) once the import returns."""
+    from gridctl.issues import router, transfer
+
+    monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+    pids = []
+    original = router.Router.__init__
+
+    def noted(self, *args):
+        original(self, *args)
+        pids.append(self.pid)
+
+    monkeypatch.setattr(router.Router, "__init__", noted)
+    return pids
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_a_busy_ledger_refuses_a_routed_import_before_its_check_and_leaves_no_process(
+        loaded, tmp_path, db, monkeypatch, routers):
+    """The write lock is taken before pass 1: another command holding it means a refusal (exit 1,
+    ledger.busy) once the busy timeout has passed, as for any writer, and the routing process ends."""
+    monkeypatch.setenv("GRIDCTL_BUSY_TIMEOUT_MS", "200")
+    sheet = write_xlsx(tmp_path / "s.xlsx", sheet_rows(20))
+    run("issue", "list")                                  # the ledger brought up to date before it is held
+    before = dump(db)
+    with closing(sqlite3.connect(db, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        done = run("--lang", "en", "issue", "import", sheet, "--json")
+        other.execute("ROLLBACK")
+    assert done.exit_code == 1 and done.json()["error"]["code"] == "ledger.busy", done.stderr
+    assert len(routers) == 1 and _gone(routers[0])
+    assert dump(db) == before
+    assert run("issue", "import", sheet, "--json").json()["imported"] == 20
+
+
+def test_a_sheet_already_held_imports_nothing_again_with_a_routing_process(loaded, tmp_path, db, routers):
+    sheet = write_xlsx(tmp_path / "s.xlsx", sheet_rows(20))
+    assert run("issue", "import", sheet, "--json").json()["imported"] == 20
+    before = dump(db)
+    again = run("issue", "import", sheet, "--json").json()
+    assert (again["imported"], again["already"], again["rows"]) == (0, 20, 20)
+    assert dump(db) == before
+    assert len(routers) == 2 and all(_gone(pid) for pid in routers)

@@ -7,9 +7,11 @@ ends that much sooner (the same rows, routes and events).
 
 The importing process forks it once the sheet is read and before the ledger is opened (no SQLite
 file may be carried across a fork): the two share the sheet's cells as calamine holds them.
-It opens the ledger only when told to go, once the importing process holds the write lock, and
-reads it in one snapshot: what the importing transaction reads (an import writes no grid, post,
-team or department). It hands back the sheet's good rows in batches, each with where it goes
+It opens the ledger only when told to go: as soon as the importing process holds the write
+lock, before that process checks the sheet (pass 1), so that routing runs while pass 1 does. It
+reads the ledger in one snapshot, taken under that lock: what the importing transaction reads
+(nobody else can write meanwhile). Its batches wait in a queue of their own (`_Sender`) while
+the importing process checks, so it does not stop once the pipe is full. It hands back the sheet's good rows in batches, each with where it goes
 (`RoutedRow`), as plain tuples through a pipe; a row that no longer reads as the first pass read
 it is counted (the sheet changed: refused, as in one process).
 
@@ -22,7 +24,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
 import signal
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from itertools import islice
@@ -166,7 +170,11 @@ def _child(request: dict, sheet, go: int, out: int, parents: tuple[int, int]) ->
 
 
 def serve(request: dict, sheet, go: IO[bytes], out: IO[bytes]) -> None:
-    """The second process: wait to be told to go, then route the sheet's rows and hand them back."""
+    """The second process: wait to be told to go, then route the sheet's rows and hand them back.
+
+    Told to go before the importing process checks the sheet (its pass 1), it routes meanwhile:
+    its batches wait in `_Sender`'s queue (as pickled bytes) until the importing process reads
+    them, rather than it stopping once the pipe is full."""
     from gridctl import collector
     from gridctl.issues.service import RouteFacts, routed
     from gridctl.issues.transfer import _entries, _key, _Rows
@@ -176,8 +184,8 @@ def serve(request: dict, sheet, go: IO[bytes], out: IO[bytes]) -> None:
 
     if go.read(1) != GO:            # the importing process ended (refused, dry run, nothing to write)
         return
-    with collector.paused(), ledger(Path(request["db"])) as conn, snapshot(conn):   # as the import sees it
-        check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
+    with collector.paused(), ledger(Path(request["db"])) as conn, snapshot(conn), _Sender(out) as send:
+        check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))   # as the import sees it
         facts = RouteFacts(conn)
         entries = _entries(sheet, request["index"], check, request["moment"], again=True)
         while chunk := list(islice(entries, request["batch"])):
@@ -188,7 +196,43 @@ def serve(request: dict, sheet, go: IO[bytes], out: IO[bytes]) -> None:
                 rows.append((row, grid["code"], grid["level"], category["code"], source, new.title,
                              new.found_at, new.place, new.reporter, new.phone, new.ref, reported,
                              _key(new, resolved), tuple(routed(facts, grid, category, reported))))
-            pickle.dump(("rows", rows), out, pickle.HIGHEST_PROTOCOL)
-            out.flush()
-        pickle.dump(("end", len(check.problems)), out)
-        out.flush()
+            send(("rows", rows))
+        send(("end", len(check.problems)))
+
+
+class _Sender:
+    """The second process's batches written to the pipe by a thread of their own, in order, so
+    routing goes on while the importing process is not reading yet (checking the sheet). At most
+    `AHEAD` batches wait (their pickled bytes: ~1 MB for 2,500 rows)."""
+
+    AHEAD = 16
+
+    def __init__(self, out: IO[bytes]):
+        self.out = out
+        self.queue: queue.Queue[bytes | None] = queue.Queue(self.AHEAD)
+        self.failed: BaseException | None = None
+        self.thread = threading.Thread(target=self._write, daemon=True)
+
+    def __enter__(self) -> _Sender:
+        self.thread.start()
+        return self
+
+    def __call__(self, message: tuple) -> None:
+        if self.failed is not None:
+            raise self.failed
+        self.queue.put(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+
+    def __exit__(self, *exc) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.failed is not None and exc[0] is None:
+            raise self.failed
+
+    def _write(self) -> None:
+        while (data := self.queue.get()) is not None:
+            if self.failed is None:
+                try:
+                    self.out.write(data)
+                    self.out.flush()
+                except BaseException as exc:  # noqa: BLE001 - raised in the routing thread (a closed pipe)
+                    self.failed = exc

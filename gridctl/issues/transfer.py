@@ -8,7 +8,7 @@ is skipped, so importing a sheet twice adds nothing.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from itertools import islice
@@ -190,7 +190,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         raise InputProblems(problems)
     moment, stamp = now(), _stamp(path)
     with collector.paused(), _router(db, sheet, index, moment, dry_run) as router, \
-            ledger(db, shared=True) as conn:
+            ledger(db, shared=True) as conn, _routing_from_now(conn, router):
         check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
         keys = _check_rows(check, counted(_entries(sheet, index, check, moment), meter))  # rows checked
         held = _held(conn, keys)
@@ -211,16 +211,16 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
                 raise GridctlError("sheet.changed", file=path)
             return result
         bulk_cache(conn)
-        with transaction(conn):
-            held = _held(conn, keys)        # again under the write lock: another import of the same
-            result.already = len(held)      # sheet may have been written while this one waited for it
+        with nullcontext() if router else transaction(conn):    # with one, the write lock is held already
+            if not router:
+                held = _held(conn, keys)    # again under the write lock: another import of the same
+                result.already = len(held)  # sheet may have been written while this one waited for it
             todo = len(keys) - len(held)
             del keys                        # the sheet's keys are not needed again: their memory back
             holding(conn, todo, t("what.rows"))
             rec = IssueRecorder(conn, load_calendar(), actor)
             meter.total(todo)                                                               # rows to write
             if router:
-                router.go()
                 check.grids = {}            # the second process resolves the rows' grids: memory back
                 changed = _record_routed(conn, rec, check, router, held, result, meter)
             else:
@@ -288,6 +288,21 @@ def _router(db: Path, sheet, index: dict[str, int], moment: datetime, dry_run: b
         yield router
     finally:
         router.close()
+
+
+@contextmanager
+def _routing_from_now(conn, router: Router | None):
+    """With a routing process: the import's write transaction, taken before pass 1 checks the
+    sheet, and the routing process told to go, so that it routes while pass 1 runs. Holding the
+    write lock, the import reads what the routing process's snapshot reads (nobody else can
+    write meanwhile), and the rows are written in this transaction. Whatever pass 1 finds (a
+    problem, nothing to write, Ctrl+C) it ends with nothing written."""
+    if router is None:
+        yield
+        return
+    with transaction(conn):
+        router.go()
+        yield
 
 
 def _batch(entries, held: set[tuple[str, str]]) -> list:
