@@ -192,6 +192,7 @@ import os, signal, sys, threading
 import gridctl.issues.transfer as transfer
 
 transfer.ROUTED_APART = 1
+transfer.BATCH = 3                                  # told to go after the first three rows
 importing, read = os.getpid(), transfer._Rows.read
 
 def stop_at_row_12(self, row, values, now_):
@@ -215,8 +216,8 @@ main()
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
 def test_ctrl_c_while_pass_1_checks_and_the_second_process_routes(loaded, tmp_path, db, sig):
-    """The routing process is told to go before pass 1 (the write lock taken first): stopped
-    then, the import leaves the ledger as it was and no process behind."""
+    """The routing process is told to go during pass 1 (the write lock taken once a batch holds
+    rows to write): stopped then, the import leaves the ledger as it was and no process behind."""
     before = dump(db)
     sheet = write_xlsx(tmp_path / "stopped.xlsx", sheet_rows(40))
     env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), GRIDCTL_USER="P001", STOP_SIGNAL=sig)
@@ -239,6 +240,7 @@ def routers(monkeypatch):
     from gridctl.issues import router, transfer
 
     monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+    monkeypatch.setattr(transfer, "BATCH", 7)       # pass 1 takes the write lock after 7 rows to write
     pids = []
     original = router.Router.__init__
 
@@ -260,7 +262,7 @@ def _gone(pid: int) -> bool:
 
 def test_a_busy_ledger_refuses_a_routed_import_before_its_check_and_leaves_no_process(
         loaded, tmp_path, db, monkeypatch, routers):
-    """The write lock is taken before pass 1: another command holding it means a refusal (exit 1,
+    """The write lock is taken during pass 1: another command holding it means a refusal (exit 1,
     ledger.busy) once the busy timeout has passed, as for any writer, and the routing process ends."""
     monkeypatch.setenv("GRIDCTL_BUSY_TIMEOUT_MS", "200")
     sheet = write_xlsx(tmp_path / "s.xlsx", sheet_rows(20))
@@ -277,10 +279,37 @@ def test_a_busy_ledger_refuses_a_routed_import_before_its_check_and_leaves_no_pr
 
 
 def test_a_sheet_already_held_imports_nothing_again_with_a_routing_process(loaded, tmp_path, db, routers):
+    """Held whole, it takes no write lock (another command holding it does not stop it) and the
+    routing process is never told to go."""
     sheet = write_xlsx(tmp_path / "s.xlsx", sheet_rows(20))
     assert run("issue", "import", sheet, "--json").json()["imported"] == 20
     before = dump(db)
-    again = run("issue", "import", sheet, "--json").json()
+    with closing(sqlite3.connect(db, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        again = run("issue", "import", sheet, "--json").json()
+        other.execute("ROLLBACK")
     assert (again["imported"], again["already"], again["rows"]) == (0, 20, 20)
     assert dump(db) == before
     assert len(routers) == 2 and all(_gone(pid) for pid in routers)
+
+
+def test_rows_held_and_new_mixed_with_routing_told_during_pass_1(loaded, tmp_path, db, monkeypatch, routers):
+    """Half the sheet held, in turns of 7: pass 1 meets new rows in its first batch and the
+    routing process routes while it checks; the held rows are skipped and the ledger is the one
+    routing in one process leaves."""
+    from gridctl.issues import transfer
+    from gridctl.ledger import recorder
+
+    monkeypatch.setattr(recorder, "datetime", _Clock)
+    rows = sheet_rows(42)
+    held = write_xlsx(tmp_path / "held.xlsx", [r for i, r in enumerate(rows) if i // 7 % 2])
+    sheet = write_xlsx(tmp_path / "s.xlsx", rows)
+    alone = tmp_path / "alone.db"
+    _copy(db, alone)
+    assert run("issue", "import", held, "--json").json()["imported"] == 21
+    assert run("issue", "import", sheet, "--json").json()["imported"] == 21
+    monkeypatch.setattr(transfer, "ROUTED_APART", 10**9)
+    assert run("--db", alone, "issue", "import", held, "--json").json()["imported"] == 21
+    assert run("--db", alone, "issue", "import", sheet, "--json").json()["imported"] == 21
+    assert len(routers) == 2 and all(_gone(pid) for pid in routers)
+    assert dump(db) == dump(alone)

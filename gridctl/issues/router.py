@@ -8,7 +8,8 @@ ends that much sooner (the same rows, routes and events).
 The importing process forks it once the sheet is read and before the ledger is opened (no SQLite
 file may be carried across a fork): the two share the sheet's cells as calamine holds them.
 It opens the ledger only when told to go: as soon as the importing process holds the write
-lock, before that process checks the sheet (pass 1), so that routing runs while pass 1 does. It
+lock, which it takes while it checks the sheet (pass 1) once it meets rows the ledger does not
+hold, so that routing runs while pass 1 does. It
 reads the ledger in one snapshot, taken under that lock: what the importing transaction reads
 (nobody else can write meanwhile). Its batches wait in a queue of their own (`_Sender`) while
 the importing process checks, so it does not stop once the pipe is full. It hands back the sheet's good rows in batches, each with where it goes
@@ -83,9 +84,15 @@ class Router:
         self.go_pipe: IO[bytes] | None = os.fdopen(go_write, "wb")
         self.rows: IO[bytes] = os.fdopen(rows_read, "rb")
 
+    @property
+    def told(self) -> bool:
+        """Told to go already (or closed)."""
+        return self.go_pipe is None
+
     def go(self) -> None:
-        """Open the ledger and route: call inside the write transaction."""
-        assert self.go_pipe is not None, "told to go once"
+        """Open the ledger and route: call inside the write transaction (once; again does nothing)."""
+        if self.go_pipe is None:
+            return
         self.go_pipe.write(GO)
         self.go_pipe.close()
         self.go_pipe = None

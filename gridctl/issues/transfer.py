@@ -8,7 +8,7 @@ is skipped, so importing a sheet twice adds nothing.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from itertools import islice
@@ -190,9 +190,12 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         raise InputProblems(problems)
     moment, stamp = now(), _stamp(path)
     with collector.paused(), _router(db, sheet, index, moment, dry_run) as router, \
-            ledger(db, shared=True) as conn, _routing_from_now(conn, router):
+            ledger(db, shared=True) as conn, ExitStack() as locked:
         check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
-        keys = _check_rows(check, counted(_entries(sheet, index, check, moment), meter))  # rows checked
+        rows = counted(_entries(sheet, index, check, moment), meter)
+        if router:
+            rows = _routing_early(conn, rows, router, locked)
+        keys = _check_rows(check, rows)                                                     # rows checked
         held = _held(conn, keys)
         if check.problems:
             raise InputProblems(check.problems)
@@ -211,16 +214,16 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
                 raise GridctlError("sheet.changed", file=path)
             return result
         bulk_cache(conn)
-        with nullcontext() if router else transaction(conn):    # with one, the write lock is held already
-            if not router:
-                held = _held(conn, keys)    # again under the write lock: another import of the same
-                result.already = len(held)  # sheet may have been written while this one waited for it
+        with nullcontext() if conn.in_transaction else transaction(conn):   # (`_routing_early`'s, if taken)
+            held = _held(conn, keys)        # again under the write lock: another import of the same
+            result.already = len(held)      # sheet may have been written while this one waited for it
             todo = len(keys) - len(held)
             del keys                        # the sheet's keys are not needed again: their memory back
             holding(conn, todo, t("what.rows"))
             rec = IssueRecorder(conn, load_calendar(), actor)
             meter.total(todo)                                                               # rows to write
             if router:
+                router.go()                 # (unless pass 1 did)
                 check.grids = {}            # the second process resolves the rows' grids: memory back
                 changed = _record_routed(conn, rec, check, router, held, result, meter)
             else:
@@ -290,19 +293,24 @@ def _router(db: Path, sheet, index: dict[str, int], moment: datetime, dry_run: b
         router.close()
 
 
-@contextmanager
-def _routing_from_now(conn, router: Router | None):
-    """With a routing process: the import's write transaction, taken before pass 1 checks the
-    sheet, and the routing process told to go, so that it routes while pass 1 runs. Holding the
-    write lock, the import reads what the routing process's snapshot reads (nobody else can
-    write meanwhile), and the rows are written in this transaction. Whatever pass 1 finds (a
-    problem, nothing to write, Ctrl+C) it ends with nothing written."""
-    if router is None:
-        yield
-        return
-    with transaction(conn):
-        router.go()
-        yield
+def _routing_early(conn, entries, router: Router, locked: ExitStack):
+    """Pass 1's rows as they come; as soon as a batch of them holds a row the ledger does not,
+    the import takes its write transaction (into `locked`, where it stays until the import ends)
+    and tells the routing process to go, so that it routes while pass 1 checks the rest. Under
+    that lock its snapshot is what the transaction reads. A sheet the ledger holds whole takes
+    no lock and leaves the routing process idle, as before; whatever pass 1 finds (a problem,
+    Ctrl+C) the transaction ends with nothing written."""
+    keys: list[tuple[str, str]] = []
+    for entry in entries:
+        yield entry
+        if router.told:
+            continue
+        keys.append(_key(entry[1], entry[2]))
+        if len(keys) == BATCH:
+            if set(keys) - _held(conn, keys):
+                locked.enter_context(transaction(conn))
+                router.go()
+            keys = []
 
 
 def _batch(entries, held: set[tuple[str, str]]) -> list:
