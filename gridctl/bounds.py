@@ -86,6 +86,13 @@ def integer(value: int, field: str) -> int:
     return value
 
 
+def short_number(text: str) -> int | None:
+    """The number in a short id a clerk typed (`42`, or `４２` from a Chinese input method), or None
+    when the text is none: not decimal digits only (`²` passes `str.isdigit` but `int` refuses it),
+    or longer than any SQLite integer (more than 18 digits). None is then looked up as given."""
+    return int(text) if text.isdecimal() and len(text) <= 18 else None
+
+
 Day = TypeVar("Day", bound=date)
 
 

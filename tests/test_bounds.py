@@ -207,3 +207,49 @@ def test_a_ledger_poisoned_before_the_edge_existed_still_prints(ledger, tmp_path
                  ("report", "monthly", "-u", "金水区", "--month", "2026-11", "-o", tmp_path / "m.xlsx")):
         result = run("--db", ledger, *args)
         assert result.exit_code == 0, (args, result.stderr)
+
+
+HUGE = "99999999999999999999"
+NO_NUMBERS = {   # a short id that passes str.isdigit() but int() refuses (²), or too big for SQLite
+    "issue_show": ("issue", "show", "²"),
+    "patrol_void": ("--by", "P007", "patrol", "void", "²", "--reason", "x"),
+    "patrol_void_huge": ("--by", "P007", "patrol", "void", HUGE, "--reason", "x"),
+    "add_patrol": (*ADD, "-t", "另一处", "--force", "--patrol", "²"),
+    "add_patrol_huge": (*ADD, "-t", "另一处", "--force", "--patrol", HUGE),
+    "visited_huge": ("--by", "P007", "patrol", "add", "-p", "P007", "-g", GRID, "-d", "2026-11-20",
+                     "--visited", "H" + HUGE),
+    "register_show": ("register", "show", "H²"),
+    "register_show_number": ("register", "show", "²"),
+    "household_size": ("--by", "P007", "register", "add", "household", "-g", GRID, "--address", "9号",
+                       "--size", "²"),
+    "birth_year": ("--by", "P007", "register", "add", "resident", "--household", "1号楼1单元101", "--name", "李四",
+                   "--birth-year", "¹⁹⁸⁰"),
+    "id_number": ("--by", "P007", "register", "add", "resident", "--household", "1号楼1单元101", "--name", "李四",
+                  "--id-number", "4101051990010112²3"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NO_NUMBERS))
+def test_a_number_int_cannot_read_or_sqlite_cannot_hold_is_refused_not_a_crash(ledger, name):
+    """Each was exit 3 (ValueError: invalid literal for int(), or OverflowError), or an English
+    Python message as the refusal (the 身份证号)."""
+    if name.startswith(("register", "household", "birth", "id_")):
+        for sheet in ("households", "residents"):
+            assert run("--db", ledger, "--by", "P007", "register", "import", EXAMPLE / "register" / f"{sheet}.csv").exit_code == 0
+    said = refused(ledger, *NO_NUMBERS[name])
+    assert "invalid literal" not in said and "Error" not in said, said
+
+
+def test_a_full_width_id_number_is_the_same_person(ledger):
+    """`４１０…` typed with a Chinese input method was refused as a wrong check digit (the check character
+    compared full width); it is the number it reads as, and matches it."""
+    body = "41010519900101123"
+    number = body + "10X98765432"[sum(int(d) * w for d, w in zip(body, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10,
+                                                                         5, 8, 4, 2))) % 11]
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in number)
+    run("--db", ledger, "--by", "P007", "register", "import", EXAMPLE / "register" / "households.csv")
+    added = run("--db", ledger, "--by", "P007", "register", "add", "resident", "--household", "1号楼1单元101",
+                "--name", "李四", "--id-number", wide, "--json")
+    assert added.exit_code == 0, added.stderr
+    found = run("--db", ledger, "register", "search", number, "--json").json()
+    assert [row["id"] for row in found] == [added.json()["id"]]

@@ -235,7 +235,8 @@ def _patrol_for(conn, rec: IssueRecorder, ref: str, grid: dict, source: str) -> 
     from gridctl.ledger.kinds import KINDS
 
     kind = KINDS["patrol"]
-    found = rq.by_seq(conn, kind, rec.office, int(ref)) if ref.isdigit() else ref
+    number = bounds.short_number(ref)
+    found = rq.by_seq(conn, kind, rec.office, number) if number is not None else ref
     patrol = rq.get(conn, kind, found) if found else None
     if patrol is None:
         raise NotFound("record.not_found", kind=t("kind.patrol"), id=ref)
@@ -272,7 +273,7 @@ def add_issue(db: Path, new: NewIssue, *, at: str | None = None, actor: str | No
 
 def resolve_issue(conn, text: str, office: str) -> IssueState:
     issue_id = text
-    if text.isdigit() and len(text) <= 9:
+    if text.isdecimal() and len(text) <= 9:
         issue_id = iq.by_seq(conn, office, int(text)) or text
     state = iq.get(conn, issue_id)
     if state is None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from gridctl import bounds
+
 
 @dataclass(frozen=True)
 class Table:
@@ -83,8 +85,8 @@ def find_household(conn, ref: str, grid_prefix: str, office: str) -> list[dict]:
     table, ref = TABLES["household"], ref.strip()
     if table_of(ref) is table:
         rows = _select(conn, table, "id = ? AND retired IS NULL", (ref,))
-    elif ref[:1] in ("H", "h") and ref[1:].isdigit():
-        rows = _select(conn, table, "office = ? AND seq = ? AND retired IS NULL", (office, int(ref[1:])))
+    elif ref[:1] in ("H", "h") and bounds.short_number(ref[1:]) is not None:
+        rows = _select(conn, table, "office = ? AND seq = ? AND retired IS NULL", (office, bounds.short_number(ref[1:])))
     else:
         rows = households_by_address(conn, ref, grid_prefix)
     return [r for r in rows if r["grid"].startswith(grid_prefix)]

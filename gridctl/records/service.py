@@ -282,7 +282,8 @@ def add_record(db: Path, kind_name: str, values: dict, actor: str | None = None)
 
 def resolve_record(conn, kind_name: str, ref: str, office: str) -> dict:
     kind = KINDS[kind_name]
-    record_id = rq.by_seq(conn, kind, office, int(ref)) if ref.isdigit() else ref
+    number = bounds.short_number(ref)
+    record_id = rq.by_seq(conn, kind, office, number) if number is not None else ref
     row = rq.get(conn, kind, record_id or ref)
     if row is None:
         raise NotFound("record.not_found", kind=t(f"kind.{kind_name}"), id=ref)

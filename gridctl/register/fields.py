@@ -70,7 +70,7 @@ def count(values: dict, field: str) -> int | None:
     value = text(values, field)
     if value is None:
         return None
-    if not value.isdigit() or int(value) > 10_000:
+    if not value.isdecimal() or len(value) > 5 or int(value) > 10_000:
         raise FieldError(field, "field.bad_count", value=value)
     return int(value)
 
@@ -140,6 +140,6 @@ def _birth_year(values: dict) -> int | None:
     value = text(values, "birth_year")
     if value is None:
         return None
-    if not value.isdigit() or not 1880 <= int(value) <= date.today().year:
+    if not value.isdecimal() or len(value) != 4 or not 1880 <= int(value) <= date.today().year:
         raise FieldError("birth_year", "register.bad_year", value=value)
     return int(value)

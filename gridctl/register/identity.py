@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,8 +45,8 @@ class IdNumber:
 
 def check_id_number(raw: str) -> IdNumber:
     """Normalise and check a 身份证号; raise ValueError carrying the catalogue key of what is wrong."""
-    text = str(raw).strip().replace(" ", "").upper()
-    if len(text) != 18 or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+    text = unicodedata.normalize("NFKC", str(raw)).strip().replace(" ", "").upper()   # ４１０… and Ｘ typed full width
+    if len(text) != 18 or not text.isascii() or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
         raise ValueError("register.id_format")
     try:
         date(int(text[6:10]), int(text[10:12]), int(text[12:14]))

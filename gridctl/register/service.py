@@ -108,9 +108,9 @@ def resolve(conn, ref: str, kinds=("household", "resident", "place", "org")) -> 
         row = rg.get(conn, table, ref)
         if row:
             return table.kind, row
-    short = next((tb for tb in rg.TABLES.values() if ref[:1].upper() == tb.letter and ref[1:].isdigit()), None)
+    short = next((tb for tb in rg.TABLES.values() if ref[:1].upper() == tb.letter and ref[1:].isdecimal()), None)
     number = ref[1:] if short else ref
-    if ref.isdigit():
+    if ref.isdecimal():
         short = rg.TABLES["household"]
     if short and short.kind in kinds and len(number) <= 18:  # a longer number fits no SQLite integer
         row = rg.by_seq(conn, short, office_code(conn), int(number))
