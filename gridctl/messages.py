@@ -13,7 +13,7 @@ _lang = os.environ.get("GRIDCTL_LANG", "zh")
 CATALOGUE: dict[str, tuple[str, str]] = {
     # YAML reading
     "yaml.duplicate_key": ("键重复", "duplicate key"),
-    "yaml.not_utf8": ("文件不是 UTF-8 编码: {error}", "file is not UTF-8: {error}"),
+    "yaml.not_utf8": ("从此行起不是 UTF-8 编码; 请把文件另存为 UTF-8", "not UTF-8 from this line on; save the file as UTF-8"),
     "yaml.syntax": ("YAML 语法错误: {error}", "YAML syntax error: {error}"),
     "yaml.alias": ("不支持 YAML 别名 (*名称): 请把内容写完整", "YAML aliases (*name) are not accepted: write the content out"),
     "yaml.too_deep": ("YAML 嵌套超过 {max} 层", "YAML nested deeper than {max} levels"),

@@ -144,3 +144,16 @@ def test_ledger_of_another_office_refuses_a_folder_without_its_node(mini, db):
     assert result.exit_code == 1
     assert "410108001" in result.stderr
     assert rows(db, "SELECT count(*) FROM grids") == [(0,)]
+
+
+def test_a_yaml_file_not_in_utf8_names_its_line_in_the_clerk_s_words(tmp_path):
+    """A definitions file saved as GBK (Notepad's ANSI on a Chinese Windows) said Python's English reason
+    (`文件不是 UTF-8 编码: invalid start byte`); it names the line where the text stops being UTF-8."""
+    folder = tmp_path / "defs"
+    folder.mkdir()
+    (folder / "grids.yaml").write_bytes('grids:\n  - code: "410105"\n    name: 金水区\n'.encode("gbk"))
+    for lang, words in (("zh", "grids.yaml:3: 从此行起不是 UTF-8 编码; 请把文件另存为 UTF-8"),
+                        ("en", "grids.yaml:3: not UTF-8 from this line on; save the file as UTF-8")):
+        result = run("--lang", lang, "check", folder)
+        assert result.exit_code == 1 and words in result.stdout + result.stderr, result.stdout + result.stderr
+        assert "byte" not in result.stdout + result.stderr

@@ -120,10 +120,11 @@ def _syntax_problem(problem: str) -> str:
 def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
     """Parse every document in one file; a syntax error is a problem, not an exception."""
     problems: list[Problem] = []
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return [], [Problem(label, None, "", "yaml.not_utf8", {"error": exc.reason})]
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:       # the line it starts on; Python's reason is English
+        return [], [Problem(label, data[:exc.start].count(b"\n") + 1, "", "yaml.not_utf8", {})]
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the node tree is acyclic; collecting during a 10 MiB parse only costs time
     try:
