@@ -703,7 +703,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.footer_pages": ("第 &P 页 共 &N 页", "Page &P of &N"),
     "report.footer_as_of": ("截至 {as_of}", "as of {as_of}"),
     # scoring
-    "scoring.bad": ("考核配置有误: {error}", "the scoring configuration is wrong: {error}"),
+    "scoring.missing": ("考核配置缺少此项 (或其上一级)", "the scoring configuration lacks this key (or the one above it)"),
+    "scoring.bad_shape": ("考核配置格式不对: 有一项应为键值、列表或 [名称, 数值] 对, 请对照 configs/scoring.yaml",
+                          "the scoring configuration is malformed: a mapping, a list or [name, number] pairs expected somewhere; compare configs/scoring.yaml"),
+    "scoring.not_number": ("考核配置中应为不小于 0 的数: “{value}”", "the scoring configuration takes a number of 0 or more here: “{value}”"),
+    "scoring.not_a_choice": ("考核配置的取值“{value}”无效 (可选: {choices})", "the scoring configuration: “{value}” is not one of {choices}"),
     "scoring.bad_period": ("考核期应写作 2026Q4 或 2026: “{value}”", "a period is written 2026Q4 or 2026: “{value}”"),
     "scoring.no_teams": ("该期间没有工作队", "no work teams in the period"),
     "scoring.not_member": ("{person} 在 {period} 不是任何工作队的成员", "{person} is in no team during {period}"),

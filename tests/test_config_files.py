@@ -54,3 +54,25 @@ def test_a_bad_date_in_the_calendar_is_named_at_its_line(tmp_path):
     path.write_text(text.replace('"2026-01-04"', '"2026-01-40"'), encoding="utf-8")
     found = problem(load_calendar, path)
     assert found.field == "workdays" and found.line == line_of(text, '"2026-01-04"')
+
+
+@pytest.mark.parametrize(("old", "new", "lang", "said"), [
+    ("per_missed: 1 ", "per_missed: abc", "zh", "per_missed: 考核配置中应为不小于 0 的数: “abc”"),
+    ("grades:", "grades_misspelt:", "zh", "grades: 考核配置缺少此项"),
+    ("min_tier: 较好", "min_tier: 超好", "zh", "awards.min_tier: 考核配置的取值“超好”无效 (可选: 好 | 较好 | 一般 | 差)"),
+    ("not_rated: prorate", "not_rated: maybe", "en",
+     "rules.not_rated: the scoring configuration: “maybe” is not one of prorate | full | zero"),
+])
+def test_a_wrong_scoring_file_is_said_in_the_clerk_s_words(loaded, tmp_path, old, new, lang, said):
+    """`score --config` with a wrong value said Python's words after 考核配置有误: (`could not convert
+    string to float: 'abc'`, `'grades'`, `rules.not_rated: maybe not in ('prorate', 'full', 'zero')`), and
+    a wrong choice was placed at the line of the last key read (awards.units)."""
+    from tests.helpers import run
+
+    text = (ROOT / "configs" / "scoring.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "scoring.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run("--lang", lang, "score", "--quarter", "2026Q4", "--config", path)
+    shown = result.stdout + result.stderr
+    assert result.exit_code == 1 and said in shown, shown
+    assert "could not" not in shown and " not in (" not in shown and "units" not in shown, shown

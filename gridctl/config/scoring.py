@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gridctl.config.yamlread import config_document, config_problem
-from gridctl.errors import InputProblems
+from gridctl.errors import InputProblems, Problem
 
 NOT_RATED_RULES = ("prorate", "full", "zero")
 """How `metrics.performance` treats a rate that is not rated (zero denominator)."""
@@ -14,20 +14,50 @@ CHOICES = {"not_rated": NOT_RATED_RULES, "no_survey_votes": ("unrated", "full", 
            "handling_variant": ("all", "on_time")}
 
 
+class _Wrong(ValueError):
+    """A value of the file that is not what its key takes, with the catalogue's words for it."""
+
+    def __init__(self, what: str, where: str | None = None, **params):
+        super().__init__(what)
+        self.what, self.where, self.params = what, where, params
+
+
 def load_scoring(path: Path | None = None) -> dict:
-    """The scoring configuration as plain numbers; any problem names the file and the field."""
+    """The scoring configuration as plain numbers; any problem names the file and the field, in
+    the catalogue's words (never Python's: `could not convert string to float`)."""
     path, raw = config_document("scoring.yaml", path)
     try:
         return _parse(raw)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputProblems([config_problem(path, "scoring", "scoring.bad", error=exc)]) from None
+    except _Wrong as exc:                    # at the key last asked for, or the one it names
+        problem = (Problem(str(path), None, exc.where, exc.what, exc.params) if exc.where
+                   else config_problem(path, "scoring", exc.what, **exc.params))
+    except KeyError:                         # the key last asked for is missing: named with its line
+        problem = config_problem(path, "scoring", "scoring.missing")
+    except (TypeError, ValueError, AttributeError):   # a number where a mapping or a list of pairs goes, …
+        problem = Problem(str(path), None, "scoring", "scoring.bad_shape", {})   # (not where: untraced)
+    raise InputProblems([problem]) from None
 
 
 def _number(value) -> float:
-    number = float(value)
-    if number < 0:
-        raise ValueError(f"{value} < 0")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise _Wrong("scoring.not_number", value=value) from None
+    if not 0 <= number < float("inf"):
+        raise _Wrong("scoring.not_number", value=value)
     return number
+
+
+def _count(value) -> int:
+    number = _number(value)
+    if number != int(number):
+        raise _Wrong("scoring.not_number", value=value)
+    return int(number)
+
+
+def _one_of(key: str, value, allowed) -> None:
+    if value not in allowed:
+        raise _Wrong("scoring.not_a_choice", key, value=value, choices=" | ".join(map(str, allowed)))
 
 
 def _scale(pairs) -> list[tuple[str, float]]:
@@ -67,19 +97,16 @@ def _parse(raw: dict) -> dict:
         "approvers": [str(a) for a in raw.get("approvers") or []],
         "awards": {"min_tier": raw["awards"]["min_tier"],
                    "min_member_tier": raw["awards"].get("min_member_tier"),
-                   **{k: [(str(n), int(c)) for n, c in raw["awards"].get(k, [])]
+                   **{k: [(str(n), _count(c)) for n, c in raw["awards"].get(k, [])]
                       for k in ("teams", "leaders", "members", "units")}},
     }
     for key, allowed in CHOICES.items():
         value = cfg["handling_variant"] if key == "handling_variant" else cfg["rules"][key]
-        if value not in allowed:
-            raise ValueError(f"{key}: {value} not in {allowed}")
-    if cfg["awards"]["min_tier"] not in [n for n, _ in cfg["tiers"]]:
-        raise ValueError(f"awards.min_tier: {cfg['awards']['min_tier']}")
+        _one_of(f"performance.{key}" if key == "handling_variant" else f"rules.{key}", value, allowed)
+    _one_of("awards.min_tier", cfg["awards"]["min_tier"], [n for n, _ in cfg["tiers"]])
     member_names = [n for n, _ in cfg["member_tiers"]]
     cfg["awards"]["min_member_tier"] = cfg["awards"]["min_member_tier"] or member_names[1]
-    if cfg["awards"]["min_member_tier"] not in member_names:
-        raise ValueError(f"awards.min_member_tier: {cfg['awards']['min_member_tier']}")
+    _one_of("awards.min_member_tier", cfg["awards"]["min_member_tier"], member_names)
     return cfg
 
 
