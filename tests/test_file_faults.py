@@ -472,3 +472,12 @@ def test_the_same_sheet_imported_twice_at_once_goes_in_once(city, tmp_path):
     refs = [i["ref"] for i in run("issue", "list", "--json").json() if (i["ref"] or "").startswith("TW-")]
     assert sorted(refs) == ["TW-1", "TW-2", "TW-3", "TW-4"]
     assert run("verify", "--deep").exit_code == 0
+
+
+@pytest.mark.parametrize("receipt", ['{"chains": 5}', '{"chains": {"4101": {"last_n": -5}}}'])
+def test_a_receipt_of_the_wrong_shape_is_refused_as_unreadable(city, tmp_path, receipt):
+    """`bundle --since` with a receipt whose chains are not a mapping was exit 3 (AttributeError), and one
+    with a negative event number blamed the ledger's chain (`事件链在第 -4 条中断 … 请先运行 gridctl verify`)."""
+    (tmp_path / "r.json").write_text(receipt, encoding="utf-8")
+    refused("bundle", "-o", tmp_path / "b.jsonl.gz", "--since", tmp_path / "r.json", words=("回执", "无法读取"))
+    assert not (tmp_path / "b.jsonl.gz").exists()
