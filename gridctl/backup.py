@@ -19,7 +19,7 @@ from gridctl.ledger import backup as bq
 from gridctl.ledger.db import environment_error
 from gridctl.messages import reason, t
 from gridctl.outfile import replacing
-from gridctl.register.identity import copy_key
+from gridctl.register.identity import copy_key, key_path
 
 
 def _verified(path: Path, label: Path, key: str = "backup.not_whole") -> dict:
@@ -39,6 +39,9 @@ def _verified(path: Path, label: Path, key: str = "backup.not_whole") -> dict:
 def backup(db: Path, target: Path) -> dict:
     if not Path(db).is_file():
         raise LedgerError("backup.no_ledger", path=db)
+    own = [Path(db), key_path(Path(db)), *(Path(f"{db}{suffix}") for suffix in bq.SIDE_FILES)]
+    if Path(target).resolve() in [path.resolve() for path in own]:   # the ledger's own file, its key, …
+        raise LedgerError("backup.onto_ledger", path=target)
     with replacing(target) as temporary:
         temporary.unlink()
         try:
@@ -71,6 +74,8 @@ def restore(db: Path, source: Path) -> dict:
             bq.copy_out(source, copy)                 # through SQLite: a WAL beside it counts too
         except bq.NotALedger as exc:
             raise LedgerError("backup.not_whole", file=source, problem=exc) from None
+        if not bq.is_ledger(copy):                    # an empty file, another program's database
+            raise LedgerError("backup.not_a_ledger", file=source)
         result = _verified(copy, source)              # upgrades the copy if it is older
         if db.exists():
             try:

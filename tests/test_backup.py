@@ -94,6 +94,34 @@ def test_restore_refuses_a_damaged_or_foreign_backup(city, tmp_path):
         assert dump(city) == before
 
 
+def test_restore_refuses_an_empty_file_or_another_program_s_database(city, tmp_path):
+    """Either passed verification as an empty ledger and replaced the live one: exit 0, `核验无误: 0 条事件`,
+    every issue gone."""
+    assert run("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶",
+               "--at", "2026-11-20 09:00").exit_code == 0
+    before = dump(city)
+    empty, foreign = tmp_path / "empty.db", tmp_path / "foreign.db"
+    empty.write_bytes(b"")
+    with closing(sqlite3.connect(foreign)) as conn, conn:
+        conn.execute("CREATE TABLE photos (name TEXT)")
+    for bad in (empty, foreign):
+        result = run("restore", bad)
+        assert result.exit_code == 1 and "不是 gridctl 台账" in result.stderr, (bad, result.stdout, result.stderr)
+        assert dump(city) == before
+
+
+def test_backup_onto_the_ledger_or_its_key_is_refused(city, tmp_path):
+    """`backup l.db.key` wrote the copy over the ledger's key file (the 身份证号 could no longer be
+    matched); `backup l.db` onto the ledger itself."""
+    key = Path(f"{city}.key")
+    key.write_bytes(b"k" * 32)
+    before = dump(city)
+    for target in (city, key, Path(f"{city}-wal"), city.parent / "." / city.name):
+        result = run("backup", target)
+        assert result.exit_code == 1 and "不能备份到这里" in result.stderr, (target, result.stdout, result.stderr)
+    assert key.read_bytes() == b"k" * 32 and dump(city) == before
+
+
 def test_backup_refuses_a_target_it_cannot_write(city, tmp_path):
     for target in (tmp_path / "nodir" / "b.db", tmp_path):
         result = run("backup", target)

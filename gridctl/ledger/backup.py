@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from gridctl.ledger.db import busy_timeout_ms
+from gridctl.ledger.db import applied_migrations, busy_timeout_ms
 
 NotALedger = sqlite3.DatabaseError
 """What these functions raise when a file is not a whole SQLite database (damaged, or not SQLite)."""
@@ -49,6 +49,16 @@ def copy_into(source: Path, live: Path) -> None:
     finally:
         dst.close()
         src.close()
+
+
+def is_ledger(path: Path) -> bool:
+    """Whether a database file holds a gridctl ledger (gridctl's migrations applied): an empty file,
+    or another program's SQLite database, does not (verified, either would pass as an empty ledger)."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return bool(applied_migrations(conn))
+    finally:
+        conn.close()
 
 
 def node_of(path: Path) -> str | None:
