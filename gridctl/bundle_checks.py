@@ -107,7 +107,7 @@ class Reader:
                 obj = parse_json(raw.decode())
             except UnicodeDecodeError as exc:
                 raise damaged(self.path, t("bundle.unreadable", error=reason(exc))) from None
-            except ValueError:
+            except (ValueError, RecursionError):   # RecursionError: `[[[[…` nested past Python's depth
                 raise damaged(self.path, t("bundle.bad_line", line=self._number)) from None
             if not isinstance(obj, dict):
                 raise damaged(self.path, t("bundle.bad_line", line=self._number))
@@ -122,7 +122,7 @@ class Reader:
             raise damaged(self.path, t("bundle.unreadable", error=self._unreadable))
         try:
             trailer = json.loads(self._last) if self._last is not None else None
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise damaged(self.path, t("bundle.unreadable", error=reason(exc))) from None
         if not isinstance(trailer, dict) or trailer.get("end") is not True:
             raise damaged(self.path, t("bundle.no_trailer"))
@@ -186,7 +186,7 @@ class EventLines:
         text, issue, action = row[12], row[2], row[4]
         try:    # an issue move's details are only read; a record's may be changed by its apply
             details = self._shared(text) if issue is not None and action != "add" else parse_json(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             details = None
         if not isinstance(details, dict):
             raise damaged(self.path, t("bundle.bad_field", line=number, field="details"))

@@ -54,7 +54,7 @@ def _receipt_since(since: Path | None) -> dict[str, int]:
         if any(n < 0 for n in held.values()):
             raise ValueError("a negative event number")
         return held
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:   # {"chains": 5}: no .items()
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:   # {"chains": 5}: no .items()
         raise GridctlError("bundle.bad_receipt", file=since, error=reason(exc)) from None
 
 

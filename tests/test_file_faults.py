@@ -481,3 +481,19 @@ def test_a_receipt_of_the_wrong_shape_is_refused_as_unreadable(city, tmp_path, r
     (tmp_path / "r.json").write_text(receipt, encoding="utf-8")
     refused("bundle", "-o", tmp_path / "b.jsonl.gz", "--since", tmp_path / "r.json", words=("回执", "无法读取"))
     assert not (tmp_path / "b.jsonl.gz").exists()
+
+
+def test_json_nested_past_python_s_depth_is_damage_not_a_crash(city, tmp_path):
+    """A bundle line, or a receipt, of `[[[[…` 100,000 deep was exit 3 (RecursionError, which json raises
+    besides ValueError)."""
+    import gzip
+
+    deep = "[" * 100_000 + "]" * 100_000
+    bundle = tmp_path / "deep.jsonl.gz"
+    with gzip.open(bundle, "wt", encoding="utf-8") as handle:
+        handle.write('{"format": 2, "x": ' + deep + "}\n" + '{"end": true}\n')
+    before = dump(city)
+    refused("merge", bundle, words=("数据包已损坏",))
+    (tmp_path / "r.json").write_text('{"chains": ' + deep + "}", encoding="utf-8")
+    refused("bundle", "-o", tmp_path / "b.jsonl.gz", "--since", tmp_path / "r.json", words=("回执", "无法读取"))
+    assert dump(city) == before
