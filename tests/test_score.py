@@ -457,3 +457,14 @@ def test_the_workbook_of_a_changed_approval_says_so(quarter, tmp_path):
     assert "批准后变动" in wb.sheetnames and "未计入" in wb["成员"]["A1"].value
     assert c in [r[2] for r in wb["批准后变动"].iter_rows(min_row=3, values_only=True)]
 
+
+
+def test_a_missing_period_or_subject_is_said_as_a_usage_error(quarter):
+    """`score` without a period (or with both), and `score flag` without one subject, printed the bare
+    words (`需要 --quarter | --year`) with exit 2: no `错误:`, no help hint, nothing on stdout under --json."""
+    both = run("score", "--quarter", "2026Q3", "--year", "2026", "--json")
+    assert both.exit_code == 2 and "错误: 需要 --quarter | --year" in both.stderr, both.stderr
+    assert "gridctl score --help" in both.stderr
+    assert both.json()["error"]["code"] == "usage.error"
+    flag = run("--lang", "en", "score", "flag", "--quarter", "2026Q3", "--reason", "x")
+    assert flag.exit_code == 2 and flag.stderr.startswith("Error: exactly one of --person"), flag.stderr

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from typer._click import core as click_core
@@ -260,7 +261,7 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
                 quiet_from_now()
                 err(t("usage.interrupted"))
                 raise typer.Exit(exit_status()) from None
-            except (typer.Exit, typer.Abort):
+            except (typer.Exit, typer.Abort, ce.UsageError):   # a usage error: said by Root.main, exit 2
                 raise
             except BrokenPipeError:  # `gridctl issue list | head`: the reader has gone
                 stdout_gone()
@@ -350,6 +351,14 @@ def stdout_whole() -> None:
     raw = _WholeWrites(out.fileno(), "w", closefd=False)
     sys.stdout = io.TextIOWrapper(raw, encoding=out.encoding, errors=out.errors, newline="\n",
                                   line_buffering=bool(out.line_buffering), write_through=True)
+
+
+def usage_error(message: str) -> NoReturn:
+    """A usage error a command finds itself (one of two options needed): said as Typer's own are
+    (`错误: …`, the help hint, `{"error": …}` under --json: cli/usage.py), exit 2."""
+    from typer._click.globals import get_current_context
+
+    raise ce.UsageError(message, ctx=get_current_context(silent=True))
 
 
 def stdout_gone() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded, named
+from gridctl.cli.common import STATE, JsonOption, emit_json, guarded, named, usage_error
 from gridctl.cli.render import progress
 from gridctl.messages import CATALOGUE, t
 
@@ -24,8 +24,7 @@ UnitOption = typer.Option("--unit", "-u", help="派出单位 / dispatching unit"
 
 def _period(quarter: Optional[str], year: Optional[str]) -> str:
     if bool(quarter) == bool(year):
-        err(t("issue.option_required", option="--quarter | --year"))
-        raise typer.Exit(2)
+        usage_error(t("issue.option_required", option="--quarter | --year"))
     return quarter or year or ""
 
 
@@ -339,8 +338,7 @@ def reopen(
 def _subject(person, team, unit) -> tuple[str, str]:
     given = [(k, v) for k, v in (("person", person), ("team", team), ("unit", unit)) if v]
     if len(given) != 1:
-        err(t("scoring.need_one_subject"))
-        raise typer.Exit(2)
+        usage_error(t("scoring.need_one_subject"))
     return given[0]
 
 
