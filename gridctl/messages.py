@@ -218,6 +218,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rule.deadline": ("职责清单: {category} 办结时限 {value}, 自受理起计",
                      "duty list: {category} to be done within {value}, counted from acceptance"),
     # calendar and times
+    "config.missing": ("缺少此项 (或其上一级)", "this key (or the one above it) is missing"),
+    "config.bad_value": ("取值不对 (应为数字、日期 YYYY-MM-DD 或时段 HH:MM-HH:MM, 见文件中的说明)",
+                         "a wrong value (a number, a date YYYY-MM-DD or hours HH:MM-HH:MM: see the notes in the file)"),
+    "config.bad_shape": ("格式不对: 此处应为键值或列表, 请对照 configs/ 中的原文件",
+                         "malformed: a mapping or a list goes here; compare the file in configs/"),
     "calendar.bad": ("日历配置有误: {error}", "the calendar configuration is wrong: {error}"),
     "time.bad": ("{field} 时间格式应为 YYYY-MM-DD HH:MM: “{value}”", "{field} must be YYYY-MM-DD HH:MM: “{value}”"),
     "bounds.control_char": ("第 {pos} 个字符是控制字符 ({char}), 请删去后重试",
@@ -420,6 +425,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "export.level": ("平台层级", "Platform"),
     "export.last_note": ("处置情况", "Last note"),
     # patrols and conduct records
+    "rules.bad_who": ("who 应为 team 或 post (post 还须给出 roles): “{who}”", "who is team or post (a post with its roles): “{who}”"),
     "rules.bad": ("巡查与会议规则配置有误: {error}", "the conduct rules are wrong: {error}"),
     "rules.bad_week": ("周应写作 2026-W47: “{value}”", "a week is written 2026-W47: “{value}”"),
     "record.ambiguous_person": ("“{value}”不唯一, 请用编号: {ids}", "“{value}” is ambiguous; use an id: {ids}"),

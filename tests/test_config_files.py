@@ -76,3 +76,36 @@ def test_a_wrong_scoring_file_is_said_in_the_clerk_s_words(loaded, tmp_path, old
     shown = result.stdout + result.stderr
     assert result.exit_code == 1 and said in shown, shown
     assert "could not" not in shown and " not in (" not in shown and "units" not in shown, shown
+
+
+@pytest.mark.parametrize(("name", "old", "new", "command", "said"), [
+    ("conduct.yaml", "    per_week: 1        # ... for each", "    per_week: abc        # ... for each",
+     ("patrol", "missing", "--week", "2026-W47"), "per_week: 巡查与会议规则配置有误: 取值不对"),
+    ("conduct.yaml", "  - who: team          # every", "  - who: teams          # every",
+     ("patrol", "missing", "--week", "2026-W47"), "who 应为 team 或 post (post 还须给出 roles): “teams”"),
+    ("calendar.yaml", "weekend: [6, 7]", "weekend: [sat, sun]",
+     ("issue", "list"), "weekend: 日历配置有误: 取值不对"),
+])
+def test_a_wrong_conduct_or_calendar_file_is_said_in_the_clerk_s_words(loaded, tmp_path, monkeypatch, name, old,
+                                                                      new, command, said):
+    """They said Python's words (`invalid literal for int() with base 10: 'abc'`, a rule's dict)."""
+    import shutil
+
+    from tests.helpers import run
+
+    configs = tmp_path / "configs"
+    shutil.copytree(ROOT / "configs", configs)
+    text = (configs / name).read_text(encoding="utf-8")
+    assert old in text
+    (configs / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    monkeypatch.setenv("GRIDCTL_CONFIGS", str(configs))
+    load_calendar.cache_clear()          # each command is a process of its own; the tests share one
+    load_rules.cache_clear()
+    try:
+        result = run(*command)
+    finally:
+        load_calendar.cache_clear()
+        load_rules.cache_clear()
+    shown = result.stdout + result.stderr
+    assert result.exit_code == 1 and said in shown, shown
+    assert "invalid literal" not in shown and "{" not in shown, shown

@@ -193,6 +193,28 @@ def config_problem(path: Path, section: str, what: str, /, **params) -> Problem:
     return Problem(str(path), item.key_lines.get(key, item.line), str(key), what, params)
 
 
+class ConfigValueError(ValueError):
+    """A value of one of gridctl's own config files that is wrong, with the catalogue's words for why."""
+
+    def __init__(self, what: str, **params):
+        super().__init__(what)
+        self.what, self.params = what, params
+
+
+def config_reason(exc: Exception) -> str:
+    """Why a config file's value was refused, in the catalogue's words: Python's own (`invalid
+    literal for int() with base 10: 'abc'`, a bare `'patrols'`) are English and say little."""
+    from gridctl.messages import t
+
+    if isinstance(exc, ConfigValueError):
+        return t(exc.what, **exc.params)
+    if isinstance(exc, KeyError):
+        return t("config.missing")
+    if isinstance(exc, ValueError):
+        return t("config.bad_value")
+    return t("config.bad_shape")
+
+
 def config_document(name: str, path: Path | None = None) -> tuple[Path, Item]:
     """One of gridctl's own configuration files (`configs/NAME` unless `path` is given) as a
     mapping; a missing file or a YAML error is an input problem naming the file."""

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from gridctl.config.yamlread import config_document, config_problem
+from gridctl.config.yamlread import config_document, config_problem, config_reason
 from gridctl.errors import InputProblems
 
 END_OF_DAY = time(23, 59)
@@ -115,5 +115,5 @@ def load_calendar(path: Path | None = None) -> Calendar:
             duplicate_days=int(windows.get("duplicate_days", 7)),
             provisional_years=tuple(provisional),
         )
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise InputProblems([config_problem(path, "calendar", "calendar.bad", error=exc)]) from None
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise InputProblems([config_problem(path, "calendar", "calendar.bad", error=config_reason(exc))]) from None

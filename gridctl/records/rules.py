@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from gridctl import bounds
-from gridctl.config.yamlread import config_document, config_problem
+from gridctl.config.yamlread import ConfigValueError, config_document, config_problem, config_reason
 from gridctl.errors import GridctlError, InputProblems
 
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})")
@@ -25,11 +25,11 @@ def load_rules(path: Path | None = None) -> dict:
         bad = [r for r in patrols if r["who"] not in ("team", "post") or (r["who"] == "post" and not r["roles"])]
         if bad:
             config_problem(path, "conduct", "")        # forget the last key read: it is not the one
-            raise ValueError(bad[0])
+            raise ConfigValueError("rules.bad_who", who=bad[0]["who"])
         return {"version": str(doc.get("version", "")), "patrols": patrols, "meetings": meetings,
                 "survey_min_participants": int(doc.get("survey_min_participants", 50))}
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputProblems([config_problem(path, "conduct", "rules.bad", error=exc)]) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputProblems([config_problem(path, "conduct", "rules.bad", error=config_reason(exc))]) from None
 
 
 def week_bounds(text: str) -> tuple[str, str]:
