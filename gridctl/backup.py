@@ -73,7 +73,7 @@ def restore(db: Path, source: Path) -> dict:
         try:
             bq.copy_out(source, copy)                 # through SQLite: a WAL beside it counts too
         except bq.NotALedger as exc:
-            raise LedgerError("backup.not_whole", file=source, problem=exc) from None
+            raise LedgerError("backup.not_whole", file=source, problem=reason(exc)) from None
         if not bq.is_ledger(copy):                    # an empty file, another program's database
             raise LedgerError("backup.not_a_ledger", file=source)
         result = _verified(copy, source)              # upgrades the copy if it is older

@@ -1065,6 +1065,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason.incomplete": ("内容缺项", "entries are missing"),
     "reason.not_utf8": ("不是 UTF-8 编码", "not UTF-8"),
     "reason.not_database": ("不是数据库文件", "not a database file"),
+    "reason.damaged_database": ("数据库文件已损坏", "the database file is damaged"),
     "reason.no_header": ("缺少文件头", "the header is missing"),
     "reason.bad_file": ("文件格式不对", "the file is not in the expected format"),
 }
@@ -1099,7 +1100,7 @@ def reason(exc: BaseException) -> str:
     if name == "BadGzipFile":
         return t("reason.not_gzip")
     if name == "DatabaseError":
-        return t("reason.not_database")
+        return t("reason.damaged_database" if "malformed" in str(exc) else "reason.not_database")
     return str(exc) if lang() == "en" else t("reason.bad_file")
 
 

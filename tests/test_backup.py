@@ -96,6 +96,20 @@ def test_restore_refuses_a_damaged_or_foreign_backup(city, tmp_path):
         assert dump(city) == before
 
 
+def test_a_backup_that_is_not_sqlite_or_is_cut_short_is_said_in_the_clerk_s_words(city, tmp_path):
+    """SQLite's own English followed 未通过核验, 未使用: (`file is not a database`, `database disk image is
+    malformed`)."""
+    good = tmp_path / "good.db"
+    assert run("backup", good).exit_code == 0
+    garbage, head = tmp_path / "garbage.db", tmp_path / "head.db"
+    garbage.write_bytes(b"not a ledger at all" * 100)
+    head.write_bytes(good.read_bytes()[:8192])
+    for bad, words in ((garbage, "不是数据库文件"), (head, "数据库文件已损坏")):
+        result = run("restore", bad)
+        assert result.exit_code == 1 and f"未通过核验, 未使用: {words}" in result.stderr, result.stderr
+        assert "database" not in result.stderr, result.stderr
+
+
 def test_restore_refuses_an_empty_file_or_another_program_s_database(city, tmp_path):
     """Either passed verification as an empty ledger and replaced the live one: exit 0, `核验无误: 0 条事件`,
     every issue gone."""
