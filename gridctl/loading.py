@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from gridctl.config import Config, load_config
@@ -10,6 +9,7 @@ from gridctl.errors import InputProblems, Problem
 from gridctl.ledger import ledger, ledger_node
 from gridctl.ledger.reference import LoadSummary, apply_config
 from gridctl.progress import QUIET, Meter
+from gridctl.timefmt import as_of_day
 
 
 def check_folder(folder: Path) -> Config:
@@ -23,7 +23,7 @@ def check_folder(folder: Path) -> Config:
 def load_folder(db: Path, folder: Path, as_of: str | None = None, meter: Meter = QUIET) -> LoadSummary:
     """Validate, then write the difference into the ledger in one transaction."""
     config = check_folder(folder)
-    as_of = as_of or date.today().isoformat()
+    as_of = as_of_day(as_of)
     with ledger(db) as conn:
         node = ledger_node(conn)
         if node and node not in config.grids:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date
 from pathlib import Path
 
 from gridctl.ledger import grids as q
@@ -11,10 +10,11 @@ from gridctl.ledger import ledger
 from gridctl.ledger import register as rg
 from gridctl.routing import Route, RouteContext, platform_level, route
 from gridctl.text import mask_phone
+from gridctl.timefmt import as_of_day
 
 
 def _today(as_of: str | None) -> str:
-    return as_of or date.today().isoformat()
+    return as_of_day(as_of)
 
 
 def grid_tree(db: Path, node: str | None = None, depth: int | None = None) -> list[dict]:

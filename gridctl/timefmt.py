@@ -61,6 +61,14 @@ def parse_given(text: str | datetime | date, field: str) -> datetime:
     return moment
 
 
+def as_of_day(text: str | None, field: str = "--as-of") -> str:
+    """The day an `--as-of` names (a date, or a time on that day), checked as every time is; today
+    without one. Unchecked, `--as-of garbage` was compared as text with the ledger's dates (and
+    `load` wrote it into the posts' history)."""
+    moment = parse(text, field)
+    return (moment.date() if moment else date.today()).isoformat()
+
+
 @overload
 def parse_date(text: str, field: str) -> str: ...
 @overload

@@ -66,6 +66,12 @@ ARGUMENTS = {
     "month_0001": ("report", "monthly", "-u", "金水区", "--month", "0001-01", "-o", "m.xlsx"),
     "month_0000": ("report", "monthly", "-u", "金水区", "--month", "0000-01", "-o", "m.xlsx"),  # found by fuzzing
     "status_garbage": ("status", "--as-of", "garbage"),
+    # --as-of was taken unchecked by these four (load wrote it into the posts' history)
+    "load_as_of_garbage": ("load", EXAMPLE, "--as-of", "garbage"),
+    "load_as_of_3000": ("load", EXAMPLE, "--as-of", "3000-01-01"),
+    "grid_show_as_of": ("grid", "show", "金水区", "--as-of", "garbage"),
+    "duty_who_as_of": ("duty", "who", "--category", "占道", "--grid", "黄河路社区/1号楼院", "--as-of", "2026-02-30"),
+    "notice_as_of": ("report", "notice", "--grid", "黄河路社区", "--as-of", "garbage", "-o", "n.xlsx"),
     "list_since_0001": ("issue", "list", "--since", "0001-01-01"),
     "title_control": (*ADD, "-t", "楼顶\x07违建"),
     "place_control": (*ADD, "-t", "楼顶违建", "--place", "1号\x1b[31m楼"),

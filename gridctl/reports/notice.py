@@ -12,7 +12,6 @@ otherwise). Contact numbers are in full by default — the board exists so resid
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from gridctl import bounds
@@ -24,6 +23,7 @@ from gridctl.messages import t
 from gridctl.reports.book import Book
 from gridctl.territory import register_population
 from gridctl.text import mask_phone
+from gridctl.timefmt import as_of_day
 
 MAX_SHEETS = 500
 SUPERVISION = "12345"            # the citizens' hotline, the 监督电话 unless told otherwise
@@ -56,7 +56,7 @@ class Board:
 def notice_board(db: Path, node: str, as_of: str | None = None, paper=None, mask_phones: bool = False,
                  supervision: str | None = None, csv: bool = False):
     """Build the notice workbook; return (book, figures)."""
-    day = as_of[:10] if as_of else date.today().isoformat()
+    day = as_of_day(as_of)
     boards = notice_rows(db, node, day, supervision)
     figures = {"node": boards[0].code if boards else node, "as_of": day, "masked": mask_phones,
                "boards": [{"code": b.code, "title": b.title, "rows": len(b.contacts)} for b in boards]}
