@@ -960,6 +960,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "(phones are masked). Do this only on a trusted network."),
     "serve.port_busy": ("端口 {port} 已被占用 ({host}); 请用 --port 换一个端口",
                         "port {port} is in use ({host}); choose another with --port"),
+    "serve.port_denied": ("没有权限使用端口 {port} (1024 以下的端口要管理员权限); 请用 --port 换一个端口",
+                          "no permission to use port {port} (ports below 1024 need an administrator); choose another with --port"),
+    "serve.bad_host": ("无法在 {host} 上监听: 它不是本机的地址; 请用 127.0.0.1 (只本机) 或本机网卡的地址",
+                       "cannot listen on {host}: it is not an address of this machine; use 127.0.0.1 (this machine only) or one of its own addresses"),
     "serve.stopped": ("查看窗口已停止", "the window is closed"),
     # demo
     "backup.written": ("已备份到 {file} (核验无误: {events} 条事件)", "backed up to {file} (verified: {events} events)"),

@@ -190,14 +190,19 @@ def ready(host: str, port: int) -> None:
 
 
 def check_port(host: str, port: int) -> None:
-    """Refuse a port another program holds, before Datasette starts."""
+    """Refuse a port another program holds, or a host this machine cannot listen on (not one of its
+    addresses, a name that does not resolve, none at all), before Datasette starts."""
+    import errno
     import socket
 
+    if not host.strip():
+        raise GridctlError("issue.option_required", option="--host")
     try:
         with socket.create_server((host, port)):
             pass
-    except OSError:
-        raise GridctlError("serve.port_busy", host=host, port=port) from None
+    except OSError as exc:
+        key = {errno.EADDRINUSE: "serve.port_busy", errno.EACCES: "serve.port_denied"}.get(exc.errno or 0, "serve.bad_host")
+        raise GridctlError(key, host=host, port=port) from None
 
 
 def url(window: Window, host: str, port: int) -> str:

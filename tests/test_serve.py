@@ -274,6 +274,19 @@ def test_a_busy_port_is_refused(ledger, monkeypatch):
     assert "已打开" not in result.stdout, result.stdout     # QA: it said the window was open first
 
 
+@pytest.mark.parametrize(("host", "said"), [("8.8.8.8", "不是本机的地址"), ("999.1.1.1", "不是本机的地址"),
+                                            ("", "需要 --host")])
+def test_a_host_this_machine_cannot_listen_on_is_said_as_that(ledger, monkeypatch, host, said):
+    """Any failure to bind was `端口 … 已被占用`, and an empty --host opened `http://:8001/…` with a
+    warning about binding to nothing."""
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("the server started"))
+    result = run("serve", "--host", host, "--port", "8001")
+    assert result.exit_code == 1 and said in result.stderr, result.stderr
+    assert "已被占用" not in result.stderr and "已打开" not in result.stdout
+
+
 def test_a_large_ledger_opens_its_issues_without_preset_facets():
     small = window.metadata("x", "t", [], [], issues=window.FACETS_UP_TO)
     large = window.metadata("x", "t", [], [], issues=window.FACETS_UP_TO + 1)
