@@ -121,6 +121,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.missing": ("文件或文件夹不存在: {path}", "no such file or folder: {path}"),
     "file.no_folder": ("文件夹 {folder} 不存在, 无法写入 {path}; 请先创建它", "the folder {folder} does not exist; cannot write {path}; create it first"),
     "file.is_dir": ("{path} 是文件夹; 请给出文件名", "{path} is a folder; give a file name"),
+    "file.not_regular": ("{path} 不是普通文件 (设备或管道等); 请给出一个文件名", "{path} is not a plain file (a device, a pipe …); give a file name"),
     "file.read_only": ("没有写权限: {path} (只读的文件或文件夹)", "no permission to write {path} (a read-only file or folder)"),
     "file.disk_full": ("磁盘已满, 未能写完 {path}; 已删除未写完的文件, 请腾出空间后重试", "the disk is full; {path} was not written (the partial file was removed); free some space and retry"),
     "file.too_big": ("文件超出文件系统允许的大小: {path}; 请写到别的磁盘后重试", "{path} is larger than the file system allows; write it to another disk and retry"),

@@ -87,6 +87,8 @@ def check_target(target: Path | str) -> Path:
     target = Path(target)
     if target.is_dir():
         raise FileRefused("file.is_dir", path=target)
+    if target.exists() and not target.is_file():   # a device, a pipe: the rename would replace it
+        raise FileRefused("file.not_regular", path=target)
     if not target.parent.is_dir():
         raise FileRefused("file.no_folder", path=target, folder=target.parent)
     if not os.access(target.parent, os.W_OK):

@@ -499,3 +499,16 @@ def test_json_nested_past_python_s_depth_is_damage_not_a_crash(city, tmp_path):
     (tmp_path / "r.json").write_text('{"chains": ' + deep + "}", encoding="utf-8")
     refused("bundle", "-o", tmp_path / "b.jsonl.gz", "--since", tmp_path / "r.json", words=("回执", "无法读取"))
     assert dump(city) == before
+
+
+@pytest.mark.parametrize("command", ["bundle", "backup", "export"])
+def test_an_output_onto_a_pipe_or_a_device_is_refused_not_replaced(city, tmp_path, command):
+    """The finished file was renamed over whatever the name held: a named pipe became a plain file, and
+    as root `bundle -o /dev/full` replaced the device node itself."""
+    import stat
+
+    pipe = tmp_path / {"bundle": "b.jsonl.gz", "backup": "copy.db", "export": "issues.csv"}[command]
+    os.mkfifo(pipe)
+    args = {"bundle": ("bundle", "-o", pipe), "backup": ("backup", pipe), "export": ("issue", "export", "-o", pipe)}
+    refused(*args[command], words=("不是普通文件",))
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
