@@ -104,7 +104,7 @@ class Route:
     @_kept
     def escalation_path(self) -> list[dict]:
         """The platforms an issue found here passes through, beyond its own, up to its authority."""
-        return _escalation(self.of, self.ctx)
+        return escalation(self.of, self.ctx)
 
     @property
     def escalate(self) -> bool:
@@ -134,16 +134,53 @@ def route(category: dict, ctx: RouteContext) -> Route:
     return Route(category, ctx)
 
 
-def _lead(category: dict, ctx: RouteContext) -> Answer:
-    role, c = category["lead_role"], category["name"]
+def lead_post(category: dict, ctx: RouteContext) -> tuple[int, dict, list[dict]] | None:
+    """(depth, grid, holders): the nearest grid of the chain, the node first, where someone holds
+    the category's lead role (牵头岗位), and its posts of that role; None if no grid has one."""
+    role = category["lead_role"]
     for depth, grid in enumerate(ctx.chain):
         holders = [p for p in ctx.posts.get(grid["code"], []) if p["role"] == role]
         if holders:
-            key = "rule.lead_here" if depth == 0 else "rule.lead_up"
-            value = {"role": role, "grid": grid["code"], "grid_path": grid["path"],
-                     "people": [{"id": p["person"], "name": p["name"], "phone": p["phone"]}
-                                for p in holders]}
-            return Answer(value, _words(key, category=c, role=role, grid=f"{grid['path']} ({grid['code']})"))
+            return depth, grid, holders
+    return None
+
+
+def enforcing(category: dict, ctx: RouteContext) -> tuple[dict, list[dict]] | None:
+    """(grid, departments): the district, else the city, with departments of the kind the
+    category needs (执法部门); None if it needs none or none is there."""
+    kind = category.get("department")
+    if not kind:
+        return None
+    for grid in ctx.chain:
+        if grid["level"] not in ("district", "city"):
+            continue
+        found = [d for d in ctx.departments if d["grid"] == grid["code"] and d["kind"] == kind]
+        if found:
+            return grid, found
+    return None
+
+
+def assisting(category: dict, ctx: RouteContext) -> tuple[dict, list[dict]] | None:
+    """(grid, teams): the nearest grid of the chain with teams assigned (协助团队), for a category
+    that asks a team's help; None if it asks none or no grid has one."""
+    if category.get("assist") != "team":
+        return None
+    for grid in ctx.chain:
+        teams = ctx.teams.get(grid["code"])
+        if teams:
+            return grid, teams
+    return None
+
+
+def _lead(category: dict, ctx: RouteContext) -> Answer:
+    role, c = category["lead_role"], category["name"]
+    found = lead_post(category, ctx)
+    if found:
+        depth, grid, holders = found
+        key = "rule.lead_here" if depth == 0 else "rule.lead_up"
+        value = {"role": role, "grid": grid["code"], "grid_path": grid["path"],
+                 "people": [{"id": p["person"], "name": p["name"], "phone": p["phone"]} for p in holders]}
+        return Answer(value, _words(key, category=c, role=role, grid=f"{grid['path']} ({grid['code']})"))
     return Answer(None, _words("rule.lead_none", category=c, role=role))
 
 
@@ -151,13 +188,11 @@ def _department(category: dict, ctx: RouteContext) -> Answer:
     kind, c = category.get("department"), category["name"]
     if not kind:
         return Answer(None, _words("rule.dept_none_needed", category=c))
-    for grid in ctx.chain:
-        if grid["level"] not in ("district", "city"):
-            continue
-        found = [d for d in ctx.departments if d["grid"] == grid["code"] and d["kind"] == kind]
-        if found:
-            key = "rule.dept_district" if grid["level"] == "district" else "rule.dept_city"
-            return Answer(found, _words(key, category=c, kind=kind, grid=f"{grid['name']} ({grid['code']})"))
+    found = enforcing(category, ctx)
+    if found:
+        grid, departments = found
+        key = "rule.dept_district" if grid["level"] == "district" else "rule.dept_city"
+        return Answer(departments, _words(key, category=c, kind=kind, grid=f"{grid['name']} ({grid['code']})"))
     return Answer(None, _words("rule.dept_missing", category=c, kind=kind))
 
 
@@ -165,14 +200,14 @@ def _assist(category: dict, ctx: RouteContext) -> Answer:
     c = category["name"]
     if category.get("assist") != "team":
         return Answer(None, _words("rule.assist_none", category=c))
-    for grid in ctx.chain:
-        teams = ctx.teams.get(grid["code"])
-        if teams:
-            return Answer(teams, _words("rule.assist_here", category=c, grid=f"{grid['path']} ({grid['code']})"))
+    found = assisting(category, ctx)
+    if found:
+        grid, teams = found
+        return Answer(teams, _words("rule.assist_here", category=c, grid=f"{grid['path']} ({grid['code']})"))
     return Answer(None, _words("rule.assist_missing", category=c))
 
 
-def _escalation(category: dict, ctx: RouteContext) -> list[dict]:
+def escalation(category: dict, ctx: RouteContext) -> list[dict]:
     """The platforms an issue found at this node passes through, beyond its own, up to authority."""
     own = PLATFORM_LEVELS.index(platform_level(ctx.chain[0]["level"]))
     target = PLATFORM_LEVELS.index(category["authority"])

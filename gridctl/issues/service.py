@@ -30,7 +30,7 @@ from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger import records as rq
 from gridctl.ledger.recorder import Recorder, office_code
 from gridctl.messages import choices, t
-from gridctl.routing import Answer, RouteContext, deadline_words, platform_level, route
+from gridctl.routing import RouteContext, assisting, deadline_words, enforcing, escalation, lead_post, platform_level
 from gridctl.territory import on, route_facts, route_facts_many
 from gridctl.timefmt import fmt, now, parse
 
@@ -92,15 +92,18 @@ class Routed(NamedTuple):
 
 
 def routed(facts: RouteFacts, grid: dict, category: dict, at: datetime) -> Routed:
-    """The duty matrix's answer for a new issue of `category` at `grid` reported `at` (`route`)."""
+    """The duty matrix's answer for a new issue of `category` at `grid` reported `at`: what
+    `route` answers (its lead, department, assist and escalation path), read from the same
+    functions without the rules' words, which an issue does not record."""
     ctx = facts.context(grid["code"], at.date().isoformat())
-    r = route(category, ctx)
     own_level = platform_level(grid["level"])
     own = next(g for g in ctx.chain if g["level"] == own_level)
-    lead = r.lead.value if isinstance(r.lead.value, dict) else None     # 牵头: a grid and its people, or none
-    return Routed(own["code"], lead["people"][0]["id"] if lead else None, lead["grid"] if lead else None,
-                  _first_code(r.department), _first_code(r.assist),
-                  tuple((step["level"], step["code"]) for step in r.escalation_path))
+    lead = lead_post(category, ctx)                 # 牵头: a grid and its people, or none
+    department = enforcing(category, ctx)
+    team = assisting(category, ctx)
+    return Routed(own["code"], lead[2][0]["person"] if lead else None, lead[1]["code"] if lead else None,
+                  department[1][0]["code"] if department else None, team[1][0]["code"] if team else None,
+                  tuple((step["level"], step["code"]) for step in escalation(category, ctx)))
 
 
 class IssueRecorder(Recorder):
@@ -223,12 +226,6 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
         state = rec.event(state, "escalate", "reported", level, at, reason,
                           {"holder": code, "reason": reason, "automatic": True} | worded)
     return state
-
-
-def _first_code(answer: Answer) -> str | None:
-    """The code of the first unit a routing answer names (the department, the assisting team)."""
-    value = answer.value
-    return value[0]["code"] if isinstance(value, list) and value else None
 
 
 def _patrol_for(conn, rec: IssueRecorder, ref: str, grid: dict, source: str) -> str:
