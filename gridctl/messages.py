@@ -116,6 +116,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.cannot_open": ("无法打开台账 {path} (文件夹不存在或无权限)", "cannot open the ledger {path} (missing folder or no permission)"),
     "ledger.io_error": ("读写台账 {path} 时磁盘出错; 请检查磁盘后用 gridctl verify 核对", "a disk error while using the ledger {path}; check the disk, then run gridctl verify"),
     "ledger.is_dir": ("{path} 是文件夹, 不是台账文件", "{path} is a folder, not a ledger file"),
+    "ledger.not_regular": ("{path} 不是普通文件 (设备或管道等), 不是台账文件", "{path} is not a plain file (a device, a pipe …), not a ledger file"),
     "ledger.no_folder": ("台账 {path} 所在的文件夹 {folder} 不存在; 请先创建它", "the folder {folder} of the ledger {path} does not exist; create it first"),
     # files written and read
     "file.missing": ("文件或文件夹不存在: {path}", "no such file or folder: {path}"),

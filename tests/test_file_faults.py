@@ -217,6 +217,15 @@ def test_printed_output_stopped_by_ulimit_f_is_said_as_that(long_titles, tmp_pat
     assert "Traceback" not in done.stderr
 
 
+def test_db_that_is_a_pipe_is_refused_and_nothing_is_left_beside_it(tmp_path):
+    """A named pipe (or, as root, /dev/null) as --db was opened by SQLite, which said a disk error and
+    left `NAME-journal` beside it (in /dev, for /dev/null)."""
+    pipe = tmp_path / "l.db"
+    os.mkfifo(pipe)
+    refused("--db", pipe, "grid", "tree", words=("不是普通文件",))
+    assert [p.name for p in tmp_path.iterdir()] == ["l.db"]
+
+
 def test_db_in_a_missing_folder_or_a_folder(tmp_path):
     refused("--db", tmp_path / "nodir" / "x.db", "grid", "tree", words=("不存在",))
     refused("--db", tmp_path, "grid", "tree", words=("是文件夹",))

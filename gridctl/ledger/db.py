@@ -45,6 +45,8 @@ def _connect(path: Path, shared: bool = False) -> tuple[sqlite3.Connection, bool
     (`writer.WriterThread`: the batches of an import or a merge)."""
     if path.is_dir():
         raise LedgerError("ledger.is_dir", path=path)
+    if path.exists() and not path.is_file():        # /dev/null, a pipe: SQLite left a journal beside it
+        raise LedgerError("ledger.not_regular", path=path)
     if not path.parent.is_dir():
         raise LedgerError("ledger.no_folder", path=path, folder=path.parent)
     writable = os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
