@@ -8,8 +8,11 @@ through yaml.dump) so a city takes seconds.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from gridctl.errors import GridctlError
 
 SCALES = {  # districts, townships per district, communities per township, blocks per community
     "township": (1, 1, 20, 12.5),
@@ -72,9 +75,24 @@ def _spread(total: float, rng: random.Random) -> int:
     return whole + (1 if rng.random() < total - whole else 0)
 
 
+_OWN = re.compile(r"city\.yaml|district_\d{6}\.yaml|register")
+"""What a demo writes into its folder: a folder holding only these is an earlier demo's, written again."""
+
+
+def _check_folder(folder: Path) -> None:
+    """A new or empty folder, or an earlier demo's: never among a city's own definitions, whose
+    city.yaml the demo's would replace (`-o ''` is the current folder)."""
+    if folder.exists() and not folder.is_dir():
+        raise GridctlError("demo.not_a_folder", path=folder)
+    others = sorted(p.name for p in folder.iterdir() if not _OWN.fullmatch(p.name)) if folder.is_dir() else []
+    if others:
+        raise GridctlError("demo.folder_in_use", folder=folder.resolve(), names=", ".join(others[:5]))
+
+
 def write_demo(folder: Path, scale: str, seed: int) -> dict[str, int]:
     """Write a synthetic city into `folder` (one file per district); return the counts."""
     rng = random.Random(seed)
+    _check_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     districts, townships, communities, blocks = SCALES[scale]
     totals: dict[str, int] = {}

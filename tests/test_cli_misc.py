@@ -77,6 +77,28 @@ def test_demo_is_deterministic_and_valid(tmp_path):
     assert len(config.posts) == counts["posts"]
 
 
+def test_demo_never_writes_among_a_city_s_own_files(tmp_path, monkeypatch):
+    """`demo -o ''` wrote into the current folder, replacing its city.yaml; `-o` naming a file said
+    `无法读写 …: File exists` (Python's English). An earlier demo's folder is written again."""
+    import shutil
+
+    from tests.helpers import EXAMPLE
+
+    city = tmp_path / "city"
+    shutil.copytree(EXAMPLE, city)
+    before = {p.name: p.read_bytes() for p in city.iterdir() if p.is_file()}
+    monkeypatch.chdir(city)
+    for target in ("", city):
+        result = run("demo", "--scale", "township", "-o", target)
+        assert result.exit_code == 1 and "已有别的文件" in result.stderr, result.stderr
+    assert {p.name: p.read_bytes() for p in city.iterdir() if p.is_file()} == before
+    result = run("demo", "--scale", "township", "-o", city / "city.yaml")
+    assert result.exit_code == 1 and "不是文件夹" in result.stderr and "File exists" not in result.stderr
+    again = tmp_path / "demo"
+    for _ in range(2):
+        assert run("demo", "--scale", "township", "-o", again).exit_code == 0
+
+
 def test_demo_fills_a_ledger_deterministically(tmp_path):
     import sqlite3
 
