@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import itertools
 import json
 import json.scanner
 import operator
@@ -19,7 +18,7 @@ import zlib
 from pathlib import Path
 
 from gridctl.errors import GridctlError
-from gridctl.ledger.events import EVENT_COLS, shared_details
+from gridctl.ledger.events import EVENT_COLS, row_hash, shared_details
 from gridctl.messages import reason, t
 
 _HEX = "0123456789abcdef"
@@ -155,11 +154,6 @@ def check_header(header, path: Path, formats: tuple[int, ...]) -> dict:
 
 
 _ROW = operator.itemgetter(*EVENT_COLS)
-_ALLOWED = frozenset(
-    tuple(int if col == "n" else str if col in _TEXT_COLS else kinds[_OPTIONAL_TEXT.index(col)]
-          for col in EVENT_COLS)
-    for kinds in itertools.product((str, type(None)), repeat=len(_OPTIONAL_TEXT)))
-"""Every column's type in a well-formed event row (`n` an integer, the optional texts str or None)."""
 
 
 class EventLines:
@@ -170,17 +164,32 @@ class EventLines:
         self.path = path
         self._shared = shared_details()
 
-    def row(self, obj: dict, number: int) -> tuple[tuple, dict]:
-        """The event's `EVENT_COLS` values and its details; any fault is damage naming the field."""
+    def row(self, obj: dict, number: int) -> tuple[tuple, str | None, dict, dict | None]:
+        """The event's `EVENT_COLS` values, the hash they give (`row_hash`; None when it is left
+        to the chain to take, as it was), its details, and the line itself where it lacks a column
+        (None when the values say all the line says: it need not be kept). Any fault is damage
+        naming the field, the first one as `check_columns` finds it.
+
+        The column types ride on the hash: `row_hash` joins every column but `n` and the hash as
+        text, so it raises TypeError on anything but a text or None, and a hash equal to the one
+        computed is 64 hex digits. What is left is checked here: `n`, the columns that may not be
+        None, and the previous hash's digits."""
         try:
             row = _ROW(obj)
-        except KeyError:
-            row = None
-        if row is None or tuple(map(type, row)) not in _ALLOWED or not 0 < row[1] < 2**62 \
-                or not _is_hex64(row[14]) or not _is_hex64(row[13]):
+            digest: str | None = row_hash(row)
+        except (KeyError, TypeError):
+            row = digest = None
+        except UnicodeEncodeError:      # a text SQLite cannot take (a lone surrogate): the chain's
+            row, digest = _ROW(obj), None   # hash check meets it after the details, as before
+        whole: dict | None = None
+        if row is None or type(row[1]) is not int or not 0 < row[1] < 2**62 \
+                or row[0] is None or row[4] is None or row[9] is None or row[10] is None or row[12] is None \
+                or row[13] is None or not _is_hex64(row[13]) \
+                or (digest != row[14] and (type(row[14]) is not str or not _is_hex64(row[14]))):
             check_columns(obj, number, self.path)
             row = tuple(obj.get(col) for col in EVENT_COLS)     # an optional column left out is NULL
-        return row, self._details(obj, row, number)
+            digest, whole = None, obj
+        return row, digest, self._details(obj, row, number), whole
 
     def _details(self, obj: dict, row: tuple, number: int) -> dict:
         text, issue, action = row[12], row[2], row[4]

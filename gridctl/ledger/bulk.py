@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from itertools import chain
+
+NULL = float("nan")
+"""What a NULL is bound as. SQLite binds a NaN as NULL (`sqlite3_bind_double` leaves the value NULL
+for a NaN), so the row stored is the same; Python's sqlite3 binds a float directly, while a None
+first goes through its adapter look-up (a tuple built, a dict and two attributes looked up): about
+0.35 µs per None, ten times an integer's cost, all of it while holding the GIL (a merge's writer
+binds about three per event and six per issue row)."""
 
 SIZES = (2000, 200, 20, 1)
 """Statements are made of these many rows only, so each SQL text has at most four shapes in
@@ -22,7 +28,8 @@ for every size a batch ends with)."""
 def insert_rows(conn: sqlite3.Connection, sql: str, width: int, rows: list[tuple]) -> None:
     """`sql` for every row, in order, as statements of many rows each: its `{values}` stands for
     the rows' `(?, …), (?, …)` (`INSERT INTO t (a, b) VALUES {values}`, or `… SELECT … FROM
-    (VALUES {values})`); each row has `width` values. The rows go in as `executemany` puts them."""
+    (VALUES {values})`); each row has `width` values. The rows go in as `executemany` puts them
+    (None as `NULL`, which is the same to SQLite)."""
     limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     start = 0
     for size in SIZES:
@@ -31,7 +38,7 @@ def insert_rows(conn: sqlite3.Connection, sql: str, width: int, rows: list[tuple
             continue
         text = _statement(sql, width, size)
         while len(rows) - start >= size:
-            conn.execute(text, list(chain.from_iterable(rows[start:start + size])))
+            conn.execute(text, [NULL if value is None else value for row in rows[start:start + size] for value in row])
             start += size
 
 
