@@ -131,6 +131,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.stdout_size_limit": ("文件大小超出限制 (ulimit -f {limit}), 输出未能写完; 已输出的内容不完整, 请放宽限制 (如 ulimit -f unlimited) 后重新运行",
                                "the file size limit (ulimit -f {limit}) stopped the output half-way; what was printed is incomplete; raise the limit (e.g. ulimit -f unlimited) and run again"),
     "file.stdout": ("输出未能写完 ({error}); 已输出的内容不完整, 请排除后重新运行", "the output could not be written whole ({error}); what was printed is incomplete; fix that and run again"),
+    "file.name_too_long": ("文件名太长: {path}; 请用短一些的名字", "the file name is too long: {path}; use a shorter one"),
+    "file.link_loop": ("{path} 是循环的符号链接; 请给出实际的文件", "{path} is a symbolic link that loops; give the real file"),
+    "file.system_error": ("系统错误 {code}", "system error {code}"),
     "file.other": ("无法读写 {path}: {error}", "cannot read or write {path}: {error}"),
     # check / load
     "check.ok": ("检查通过: {files} 个文件, 未发现问题", "check passed: {files} file(s), no problems"),

@@ -21,6 +21,7 @@ _WORDS = {
     errno.ENOENT: "file.missing", errno.ENOTDIR: "file.missing", errno.EISDIR: "file.is_dir",
     errno.EACCES: "file.read_only", errno.EPERM: "file.read_only", errno.EROFS: "file.read_only",
     errno.ENOSPC: "file.disk_full", errno.EDQUOT: "file.disk_full", errno.EFBIG: "file.too_big",
+    errno.ENAMETOOLONG: "file.name_too_long", errno.ELOOP: "file.link_loop",
 }
 
 
@@ -72,7 +73,17 @@ def file_error(exc: OSError, path: Path | str | None = None) -> FileRefused:
     key = _WORDS.get(exc.errno or 0)
     if key:
         return FileRefused(key, path=where)
-    return FileRefused("file.other", path=where, error=exc.strerror or exc)
+    return FileRefused("file.other", path=where, error=_system_words(exc))
+
+
+def _system_words(exc: OSError) -> str:
+    """An error the catalogue has no words for: the system's own in English, its errno's name
+    (EIO, EXDEV, …) in Chinese, where the system's words would be English."""
+    from gridctl.messages import lang, t
+
+    if lang() == "en" or exc.errno is None:
+        return str(exc.strerror or exc)
+    return t("file.system_error", code=errno.errorcode.get(exc.errno, exc.errno))
 
 
 def _umask() -> int:

@@ -521,3 +521,12 @@ def test_an_output_onto_a_pipe_or_a_device_is_refused_not_replaced(city, tmp_pat
     args = {"bundle": ("bundle", "-o", pipe), "backup": ("backup", pipe), "export": ("issue", "export", "-o", pipe)}
     refused(*args[command], words=("不是普通文件",))
     assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+def test_a_file_name_too_long_is_said_in_the_clerk_s_words(city, tmp_path):
+    """It said the system's English after 无法读写 …: (File name too long)."""
+    name = "长" * 100                       # 300 bytes: more than a file name may have
+    for args in (("issue", "export", "-o", tmp_path / f"{name}.csv"), ("--db", tmp_path / f"{name}.db", "grid", "tree"),
+                 ("backup", tmp_path / f"{name}.db")):
+        said = refused(*args, words=("文件名太长",))
+        assert "too long" not in said, said
