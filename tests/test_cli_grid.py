@@ -94,3 +94,12 @@ def test_unknown_node_suggests_substring_matches_best_first(loaded):
     assert all("黄河路" in path for path in offered)
     nested = run("grid", "show", "金水区/黄河")
     assert "金水区/经八路街道/黄河路社区" in nested.stderr
+
+
+def test_a_path_typed_with_a_full_width_slash_is_the_same_node(loaded):
+    """A Chinese input method in full-width mode types ／: `金水区／经八路街道` was not found (and the
+    closest names offered were the districts)."""
+    for path in ("金水区／经八路街道", "金水区/经八路街道"):
+        shown = run("grid", "show", path, "--json")
+        assert shown.exit_code == 0, shown.stderr
+        assert shown.json()["code"] == "410105001"

@@ -22,8 +22,9 @@ def _select(conn, where: str, params=()) -> list[dict]:
 
 
 def resolve_node(conn: sqlite3.Connection, text: str) -> dict:
-    """A grid by code, by path of names (`金水区/经八路街道/黄河路社区`) or by a unique name."""
-    text = text.strip().strip("/")
+    """A grid by code, by path of names (`金水区/经八路街道/黄河路社区`) or by a unique name. A path
+    typed with a Chinese input method's full-width slash (`黄河路社区／1号楼院`) is the same path."""
+    text = text.replace("／", "/").strip().strip("/")
     if not conn.execute("SELECT 1 FROM grids LIMIT 1").fetchone():
         raise NotFound("grid.empty")
     if text.isdigit():
