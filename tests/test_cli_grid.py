@@ -99,7 +99,7 @@ def test_unknown_node_suggests_substring_matches_best_first(loaded):
 def test_a_path_typed_with_a_full_width_slash_is_the_same_node(loaded):
     """A Chinese input method in full-width mode types ／: `金水区／经八路街道` was not found (and the
     closest names offered were the districts)."""
-    for path in ("金水区／经八路街道", "金水区/经八路街道"):
+    for path in ("金水区／经八路街道", "金水区/经八路街道", "４１０１０５００１"):    # and a code's full-width digits
         shown = run("grid", "show", path, "--json")
         assert shown.exit_code == 0, shown.stderr
         assert shown.json()["code"] == "410105001"

@@ -23,8 +23,11 @@ def _select(conn, where: str, params=()) -> list[dict]:
 
 def resolve_node(conn: sqlite3.Connection, text: str) -> dict:
     """A grid by code, by path of names (`金水区/经八路街道/黄河路社区`) or by a unique name. A path
-    typed with a Chinese input method's full-width slash (`黄河路社区／1号楼院`) is the same path."""
+    typed with a Chinese input method's full-width slash (`黄河路社区／1号楼院`) is the same path, and
+    a code in its full-width digits (`４１０１０５`) the same code."""
     text = text.replace("／", "/").strip().strip("/")
+    if text.isdecimal():
+        text = "".join(str(int(digit)) for digit in text)
     if not conn.execute("SELECT 1 FROM grids LIMIT 1").fetchone():
         raise NotFound("grid.empty")
     if text.isdigit():
