@@ -223,6 +223,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rule.deadline": ("职责清单: {category} 办结时限 {value}, 自受理起计",
                      "duty list: {category} to be done within {value}, counted from acceptance"),
     # calendar and times
+    "config.unknown_key": ("未知的项 (拼错了吗? 可用的项: {known})", "unknown key (misspelt? the keys are: {known})"),
     "config.missing": ("缺少此项 (或其上一级)", "this key (or the one above it) is missing"),
     "config.bad_value": ("取值不对 (应为数字、日期 YYYY-MM-DD 或时段 HH:MM-HH:MM, 见文件中的说明)",
                          "a wrong value (a number, a date YYYY-MM-DD or hours HH:MM-HH:MM: see the notes in the file)"),

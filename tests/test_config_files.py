@@ -85,10 +85,15 @@ def test_a_wrong_scoring_file_is_said_in_the_clerk_s_words(loaded, tmp_path, old
      ("patrol", "missing", "--week", "2026-W47"), "who 应为 team 或 post (post 还须给出 roles): “teams”"),
     ("calendar.yaml", "weekend: [6, 7]", "weekend: [sat, sun]",
      ("issue", "list"), "weekend: 日历配置有误: 取值不对"),
+    # a misspelt top-level key was ignored: no patrol owed, the default windows, no use weights
+    ("conduct.yaml", "\npatrols:", "\npatrolsx:", ("patrol", "missing", "--week", "2026-W47"), "patrolsx: 未知的项"),
+    ("calendar.yaml", "\nwindows:", "\nwindow:", ("issue", "list"), "window: 未知的项"),
+    ("scoring.yaml", "\nuse:", "\nuses:", ("score", "--quarter", "2026Q4"), "uses: 未知的项 (拼错了吗?"),
 ])
 def test_a_wrong_conduct_or_calendar_file_is_said_in_the_clerk_s_words(loaded, tmp_path, monkeypatch, name, old,
                                                                       new, command, said):
-    """They said Python's words (`invalid literal for int() with base 10: 'abc'`, a rule's dict)."""
+    """They said Python's words (`invalid literal for int() with base 10: 'abc'`, a rule's dict); a
+    misspelt top-level key (scoring.yaml's too) was ignored without a word."""
     import shutil
 
     from tests.helpers import run

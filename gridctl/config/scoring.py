@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridctl.config.yamlread import config_document, config_problem
+from gridctl.config.yamlread import config_document, config_problem, refuse_unknown_keys
 from gridctl.errors import InputProblems, Problem
 
 NOT_RATED_RULES = ("prorate", "full", "zero")
@@ -27,7 +27,7 @@ def load_scoring(path: Path | None = None) -> dict:
     the catalogue's words (never Python's: `could not convert string to float`)."""
     path, raw = config_document("scoring.yaml", path)
     try:
-        return _parse(raw)
+        cfg = _parse(raw)
     except _Wrong as exc:                    # at the key last asked for, or the one it names
         problem = (Problem(str(path), None, exc.where, exc.what, exc.params) if exc.where
                    else config_problem(path, "scoring", exc.what, **exc.params))
@@ -35,6 +35,10 @@ def load_scoring(path: Path | None = None) -> dict:
         problem = config_problem(path, "scoring", "scoring.missing")
     except (TypeError, ValueError, AttributeError):   # a number where a mapping or a list of pairs goes, …
         problem = Problem(str(path), None, "scoring", "scoring.bad_shape", {})   # (not where: untraced)
+    else:
+        refuse_unknown_keys(path, raw, ("version", "conduct", "performance", "rules", "unfit", "grades", "use",
+                                        "approvers", "awards"))
+        return cfg
     raise InputProblems([problem]) from None
 
 

@@ -215,6 +215,17 @@ def config_reason(exc: Exception) -> str:
     return t("config.bad_shape")
 
 
+def refuse_unknown_keys(path: Path, doc: Item, known: tuple[str, ...]) -> None:
+    """A top-level key of a config file that gridctl does not read is an input problem at its line,
+    once the file has otherwise been read: a misspelt `patrols:` left no patrol owed, silently."""
+    from gridctl.errors import InputProblems
+
+    unknown = [key for key in doc if key not in known]
+    if unknown:
+        raise InputProblems([Problem(str(path), doc.key_lines.get(key, doc.line), str(key), "config.unknown_key",
+                                     {"known": ", ".join(known)}) for key in unknown])
+
+
 def config_document(name: str, path: Path | None = None) -> tuple[Path, Item]:
     """One of gridctl's own configuration files (`configs/NAME` unless `path` is given) as a
     mapping; a missing file or a YAML error is an input problem naming the file."""

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from gridctl.config.yamlread import config_document, config_problem, config_reason
+from gridctl.config.yamlread import config_document, config_problem, config_reason, refuse_unknown_keys
 from gridctl.errors import InputProblems
 
 END_OF_DAY = time(23, 59)
@@ -104,7 +104,7 @@ def load_calendar(path: Path | None = None) -> Calendar:
             if spec.get("provisional") in ("true", "yes", True):
                 provisional.append(int(year))
         windows = doc.get("windows") or {}
-        return Calendar(
+        calendar = Calendar(
             version=str(doc.get("version", "")),
             weekend=frozenset(int(d) for d in doc.get("weekend", [6, 7])),
             holidays=frozenset(holidays), workdays=frozenset(workdays),
@@ -117,3 +117,5 @@ def load_calendar(path: Path | None = None) -> Calendar:
         )
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
         raise InputProblems([config_problem(path, "calendar", "calendar.bad", error=config_reason(exc))]) from None
+    refuse_unknown_keys(path, doc, ("version", "weekend", "working_hours", "windows", "years"))
+    return calendar

@@ -8,7 +8,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from gridctl import bounds
-from gridctl.config.yamlread import ConfigValueError, config_document, config_problem, config_reason
+from gridctl.config.yamlread import (
+    ConfigValueError,
+    config_document,
+    config_problem,
+    config_reason,
+    refuse_unknown_keys,
+)
 from gridctl.errors import GridctlError, InputProblems
 
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})")
@@ -26,10 +32,12 @@ def load_rules(path: Path | None = None) -> dict:
         if bad:
             config_problem(path, "conduct", "")        # forget the last key read: it is not the one
             raise ConfigValueError("rules.bad_who", who=bad[0]["who"])
-        return {"version": str(doc.get("version", "")), "patrols": patrols, "meetings": meetings,
-                "survey_min_participants": int(doc.get("survey_min_participants", 50))}
+        rules = {"version": str(doc.get("version", "")), "patrols": patrols, "meetings": meetings,
+                 "survey_min_participants": int(doc.get("survey_min_participants", 50))}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputProblems([config_problem(path, "conduct", "rules.bad", error=config_reason(exc))]) from None
+    refuse_unknown_keys(path, doc, ("version", "patrols", "meetings", "survey_min_participants"))
+    return rules
 
 
 def week_bounds(text: str) -> tuple[str, str]:
