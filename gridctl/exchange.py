@@ -30,7 +30,7 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
 from gridctl.ledger import ConstraintError, ledger, transaction
 from gridctl.ledger.events import (
-    EVENT_COLS, GENESIS, Event, head, insert_events, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
+    GENESIS, Event, head, insert_events, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
 )
 from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import office_code
@@ -50,11 +50,8 @@ def _receipt_since(since: Path | None) -> dict[str, int]:
         return {}
     try:
         receipt = json.loads(Path(since).read_text(encoding="utf-8"))
-        held = {office: int(chain["last_n"]) for office, chain in receipt["chains"].items()}
-        if any(n < 0 for n in held.values()):
-            raise ValueError("a negative event number")
-        return held
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:   # {"chains": 5}: no .items()
+        return {office: int(chain["last_n"]) for office, chain in receipt["chains"].items()}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GridctlError("bundle.bad_receipt", file=since, error=reason(exc)) from None
 
 
@@ -145,7 +142,20 @@ class _Chain:
 
     def take(self, row: tuple, computed: str | None = None) -> bool:
         """True if the event is new here; raises BundleRefused where the chain does not hold.
-        `computed`: the row's `row_hash`, if the line's checks took it already."""
+        `computed`: the row's `row_hash`, if the line's checks took it already.
+
+        Most events follow a new one, hash checked by the line's checks: what `_take` would find
+        of such an event is then known from the one before (numbered and linked after it, so
+        past what is held, in an office that is not this one, with nothing missing)."""
+        last = self.last
+        if last is not None and last is self.last_new and computed == row[14] \
+                and row[1] == last[0] + 1 and row[13] == last[1]:
+            self.last = self.last_new = (row[1], row[14])
+            self.added += 1
+            return True
+        return self._take(row, computed)
+
+    def _take(self, row: tuple, computed: str | None) -> bool:
         office, n, digest = self.office, row[1], row[14]
         if (computed or row_hash(row)) != digest \
                 and not (n <= self.legacy and legacy_event_hash(Event(*row)) == digest):
@@ -166,7 +176,7 @@ class _Chain:
         expected = self.last_new[1] if self.last_new else self.have_hash
         if row[13] != expected:
             raise BundleRefused("bundle.diverges", office=office, n=n)
-        self.last_new = (n, digest)
+        self.last_new = self.last     # the same (n, hash): `take` tells an append by it
         self.added += 1
         return True
 
@@ -320,7 +330,7 @@ class _Projection:
         notes: dict[str, list[str]] = {}
         records: list[tuple[dict, dict]] = []
         for row, details, whole in batch:
-            event = whole if whole is not None else dict(zip(EVENT_COLS, row))
+            event = whole if whole is not None else _as_event(row)
             issue = row[2]
             if not issue:
                 records.append((event, details))
@@ -341,6 +351,15 @@ class _Projection:
         text = [(i, states[i].title, states[i].place, " ".join(notes.pop(i, []))) for i in new]
         return _Batch([row for row, _, _ in batch], records, [_issue_row(s) for s in states.values()], text, notes,
                       [(patrol, issue) for issue, patrol in new.items() if patrol])
+
+
+def _as_event(row: tuple) -> dict:
+    """An event row (`EVENT_COLS` values) as the mapping the life cycle and the record appliers
+    read: a display, half the time of `dict(zip(EVENT_COLS, row))`, once per merged event."""
+    return {"office": row[0], "n": row[1], "issue": row[2], "record": row[3], "action": row[4],
+            "from_status": row[5], "to_status": row[6], "level": row[7], "actor": row[8],
+            "happened_at": row[9], "recorded_at": row[10], "note": row[11], "details": row[12],
+            "prev_hash": row[13], "hash": row[14]}
 
 
 def _issue_row(state: IssueState) -> tuple:
