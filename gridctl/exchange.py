@@ -251,22 +251,28 @@ _UNAPPLIABLE = (KeyError, TypeError, ValueError, AttributeError, ConstraintError
 
 
 def _hand_over(writer: WriterThread, conn, projection: _Projection, batch: list, path: Path) -> None:
-    """Fold the batch (after the one before it is written: the fold reads the issues it wrote)
-    and hand it to the writer."""
+    """Hand the batch to the writer: its events at once, then what the fold makes of them.
+
+    The fold starts from the issues as the batches before left them: they are read once those
+    are written, before this batch's events go to the writer, which then writes them while the
+    fold runs (a read meanwhile would wait for each statement the writer steps)."""
     writer.wait()
-    writer.submit(_write, conn, _fold(projection, batch, path), path)
+    held = projection.held(batch)
+    writer.submit(_write, conn, _Events(batch), path)
+    writer.queue(_write, conn, _fold(projection, batch, held, path), path)
 
 
-def _write(conn, batch: _Batch, path: Path) -> None:
+def _write(conn, batch: _Batch | _Events, path: Path) -> None:
     try:
         batch.write(conn)
     except _UNAPPLIABLE as exc:
         raise bc.damaged(path, t("bundle.unappliable", error=f"{type(exc).__name__}: {exc}")) from None
 
 
-def _fold(projection: _Projection, batch: list[tuple[tuple, dict, dict | None]], path: Path) -> _Batch:
+def _fold(projection: _Projection, batch: list[tuple[tuple, dict, dict | None]], held: dict[str, IssueState],
+          path: Path) -> _Batch:
     try:
-        return projection.fold(batch)
+        return projection.fold(batch, held)
     except IllegalMove as exc:
         raise BundleRefused(str(exc)) from None
     except _UNAPPLIABLE as exc:
@@ -289,18 +295,27 @@ def _receipt(conn, header, chains, own, path) -> dict:
     return receipt
 
 
-class _Batch:
-    """What one batch of merged events writes, in this order: the events, the record events'
-    changes (as they come), the touched issues' rows, new issues' search text, notes for issues
-    already indexed, and patrol links of new issues."""
+class _Events:
+    """One batch's events (as stored rows), written first and on their own: they need no fold."""
 
-    def __init__(self, events: list[tuple], records: list[tuple[dict, dict]], issues: list[tuple],
+    def __init__(self, batch: list[tuple[tuple, dict, dict | None]]):
+        self.rows = [row for row, _, _ in batch]
+
+    def write(self, conn) -> None:
+        insert_events(conn, self.rows)
+
+
+class _Batch:
+    """What one batch of merged events writes after its events, in this order: the record
+    events' changes (as they come), the touched issues' rows, new issues' search text, notes for
+    issues already indexed, and patrol links of new issues."""
+
+    def __init__(self, records: list[tuple[dict, dict]], issues: list[tuple],
                  text: list[tuple], notes: dict[str, list[str]], links: list[tuple[str, str]]):
-        self.events, self.records, self.issues = events, records, issues
+        self.records, self.issues = records, issues
         self.text, self.notes, self.links = text, notes, links
 
     def write(self, conn) -> None:
-        insert_events(conn, self.events)
         for event, details in self.records:
             xq.apply_record_event(conn, event, details)
         iq.save_rows(conn, self.issues)
@@ -320,11 +335,14 @@ class _Projection:
         self.conn = conn
         self.grids = gq.grid_codes(conn)
 
-    def fold(self, batch: list[tuple[tuple, dict, dict | None]]) -> _Batch:
+    def held(self, batch: list[tuple[tuple, dict, dict | None]]) -> dict[str, IssueState]:
+        """The states held here of the issues the batch's events are about."""
+        return xq.held_states(self.conn, sorted({row[2] for row, _, _ in batch if row[2]}))
+
+    def fold(self, batch: list[tuple[tuple, dict, dict | None]], held: dict[str, IssueState]) -> _Batch:
         """The batch's events as (row, details, the line where it lacks a column, else None: the
-        line is not kept, 20k parsed lines held per batch cost more than the mapping made here)."""
-        conn = self.conn
-        held = iq.existing_ids(conn, sorted({row[2] for row, _, _ in batch if row[2]}))
+        line is not kept, 20k parsed lines held per batch cost more than the mapping made here),
+        folded from the states the ledger held before them (`held`)."""
         states: dict[str, IssueState] = {}
         new: dict[str, str | None] = {}            # new issue → the patrol that found it
         notes: dict[str, list[str]] = {}
@@ -337,7 +355,7 @@ class _Projection:
                 if row[4] == "patrol.void":         # unlinked as it comes: so are the links still
                     new.update([(i, None) for i, p in new.items() if p == row[3]])  # pending here
                 continue
-            state = states.get(issue) or (iq.get(conn, issue) if issue in held else None)
+            state = states.get(issue) or held.get(issue)
             if state is None:
                 if row[4] != "add":
                     raise BundleRefused("bundle.unknown_issue", issue=issue, n=row[1], office=row[0])
@@ -349,7 +367,7 @@ class _Projection:
             check_replay(state, event, details)
             states[issue] = advance(state, event, details)    # each state is this batch's own
         text = [(i, states[i].title, states[i].place, " ".join(notes.pop(i, []))) for i in new]
-        return _Batch([row for row, _, _ in batch], records, [_issue_row(s) for s in states.values()], text, notes,
+        return _Batch(records, [_issue_row(s) for s in states.values()], text, notes,
                       [(patrol, issue) for issue, patrol in new.items() if patrol])
 
 

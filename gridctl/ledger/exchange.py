@@ -11,6 +11,7 @@ from gridctl.ledger import records as rq
 from gridctl.ledger import register as rg
 from gridctl.ledger import scoring as sq
 from gridctl.ledger.events import EVENT_COLS
+from gridctl.ledger.issues import ISSUE_COLS, IssueState
 from gridctl.ledger.kinds import KINDS
 
 
@@ -31,6 +32,16 @@ def last_event(conn, office: str) -> tuple[int, str | None]:
 def hash_at(conn, office: str, n: int) -> str | None:
     row = conn.execute("SELECT hash FROM events WHERE office = ? AND n = ?", (office, n)).fetchone()
     return row[0] if row else None
+
+
+def held_states(conn, ids: list[str]) -> dict[str, IssueState]:
+    """The states of those of these issues the ledger holds (issue → state), 500 per query."""
+    found: dict[str, IssueState] = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        found.update((row[0], IssueState.from_row(row)) for row in conn.execute(
+            f"SELECT {', '.join(ISSUE_COLS)} FROM issues WHERE id IN ({', '.join('?' * len(part))})", part))
+    return found
 
 
 def apply_record_event(conn, event: dict, details: dict) -> None:

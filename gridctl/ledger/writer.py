@@ -25,7 +25,7 @@ then waited for it (an import of 100k rows: 2.6 s of waits at 5 ms, 0.1 s at 1 m
 
 
 class WriterThread:
-    """At most one batch in flight. Outside `running()` (or with a SQLite build that is not
+    """At most one batch in flight (`queue` hands a second part of it over behind the first). Outside `running()` (or with a SQLite build that is not
     serialized) `submit` writes in the caller's thread, as before there was a writer."""
 
     def __init__(self) -> None:
@@ -39,6 +39,20 @@ class WriterThread:
             write(*args)
         else:
             self.writing = self.pool.submit(write, *args)
+
+    def queue(self, write: Callable[..., None], *args) -> None:
+        """`submit` without waiting for the batch being written: `write(*args)` is handed over
+        behind it (the thread takes them in turn) and written only if it was: the one before's
+        error is then this one's, raised by `wait`. Outside `running()` it writes at once."""
+        before = self.writing
+        if self.pool is None or before is None:
+            self.submit(write, *args)
+            return
+
+        def after() -> None:
+            before.result()     # done by now (one thread, in order): its error stops this write
+            write(*args)
+        self.writing = self.pool.submit(after)
 
     def wait(self) -> None:
         """Until the batch being written (if any) is in; its error raised here. The connection is
