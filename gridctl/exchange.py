@@ -50,8 +50,11 @@ def _receipt_since(since: Path | None) -> dict[str, int]:
         return {}
     try:
         receipt = json.loads(Path(since).read_text(encoding="utf-8"))
-        return {office: int(chain["last_n"]) for office, chain in receipt["chains"].items()}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        held = {office: int(chain["last_n"]) for office, chain in receipt["chains"].items()}
+        if any(n < 0 for n in held.values()):
+            raise ValueError("a negative event number")
+        return held
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:   # {"chains": 5}: no .items()
         raise GridctlError("bundle.bad_receipt", file=since, error=reason(exc)) from None
 
 
