@@ -81,6 +81,7 @@ class Reader:
         self.path = path
         self.needs_checksum = False     # set once a format-2 header is read
         self._digest = hashlib.sha256()
+        self._hashing: list[bytes] = []     # lines read, not yet in the digest (taken 1,000 at a time)
         self._last: bytes | None = None
         self._number = 0
         self._unreadable: str | None = None
@@ -91,13 +92,21 @@ class Reader:
             with gzip.open(self.path, "rb") as inflated, io.BufferedReader(inflated, INFLATE) as handle:
                 for raw in handle:
                     if self._last is not None:
-                        self._digest.update(self._last)
+                        self._hashing.append(self._last)
+                        if len(self._hashing) >= 1000:
+                            self._hash_read()
                     self._last = raw
                     self._number += 1
                     yield raw
         except _READ_ERRORS as exc:
             self._unreadable = reason(exc)
             raise damaged(self.path, t("bundle.unreadable", error=self._unreadable)) from None
+
+    def _hash_read(self) -> None:
+        """The lines read so far into the digest, as one update: hashlib hashes a large one
+        without the GIL (merge's writer thread binds meanwhile) and once, not per line."""
+        self._digest.update(b"".join(self._hashing))
+        self._hashing.clear()
 
     def objects(self):
         """(line number, object) for each line; a line that is not a JSON object is damage."""
@@ -126,6 +135,7 @@ class Reader:
         if not isinstance(trailer, dict) or trailer.get("end") is not True:
             raise damaged(self.path, t("bundle.no_trailer"))
         stated = trailer.get("sha256")
+        self._hash_read()
         if stated is not None and stated != self._digest.hexdigest():
             raise damaged(self.path, t("bundle.bad_checksum"))
         if stated is None and self.needs_checksum:
