@@ -184,14 +184,15 @@ class EventLines:
         text, so it raises TypeError on anything but a text or None, and a hash equal to the one
         computed is 64 hex digits. What is left is checked here: `n`, the columns that may not be
         None, and the previous hash's digits."""
+        unencodable = False
         try:
             row = _ROW(obj)
             digest: str | None = row_hash(row)
         except (KeyError, TypeError):
             row = digest = None
-        except UnicodeEncodeError:      # a text SQLite cannot take (a lone surrogate): the chain's
-            row, digest = _ROW(obj), None   # hash check meets it after the details, as before
-        whole: dict | None = None
+        except UnicodeEncodeError:      # a text that is not Unicode (a lone surrogate, `"\ud800"`):
+            row, digest, unencodable = _ROW(obj), None, True    # refused after the details, where
+        whole: dict | None = None                               # the hash met it (and crashed)
         if row is None or type(row[1]) is not int or not 0 < row[1] < 2**62 \
                 or row[0] is None or row[4] is None or row[9] is None or row[10] is None or row[12] is None \
                 or row[13] is None or not _is_hex64(row[13]) \
@@ -199,7 +200,10 @@ class EventLines:
             check_columns(obj, number, self.path)
             row = tuple(obj.get(col) for col in EVENT_COLS)     # an optional column left out is NULL
             digest, whole = None, obj
-        return row, digest, self._details(obj, row, number), whole
+        details = self._details(obj, row, number)
+        if unencodable:
+            raise damaged(self.path, t("bundle.bad_field", line=number, field=_not_unicode(row)))
+        return row, digest, details, whole
 
     def _details(self, obj: dict, row: tuple, number: int) -> dict:
         text, issue, action = row[12], row[2], row[4]
@@ -214,6 +218,17 @@ class EventLines:
         if "." in action and not _record_event_fits(obj, details):
             raise damaged(self.path, t("bundle.bad_field", line=number, field="action/details"))
         return details
+
+
+def _not_unicode(row: tuple) -> str:
+    """The first column whose text cannot be written as UTF-8."""
+    for col, value in zip(EVENT_COLS, row):
+        try:
+            if isinstance(value, str):
+                value.encode()
+        except UnicodeEncodeError:
+            return col
+    return "details"
 
 
 def check_columns(obj: dict, number: int, path: Path) -> None:

@@ -134,6 +134,18 @@ def test_damage_inside_a_valid_gzip(pair, tmp_path):
     refused(db, tmp_path / "missing.jsonl.gz")
 
 
+def test_a_text_that_is_not_unicode_is_damage_not_a_crash(pair, tmp_path):
+    """A lone surrogate escape in a column (`"a\\ud800b"`) parses as JSON but is no Unicode text:
+    it can be neither hashed nor stored. Merge raised UnicodeEncodeError from the hash (exit 3)."""
+    db, bundle = pair
+    lines = lines_of(bundle)
+    doctored = json.dumps(dict(json.loads(lines[1]), note="NOTE")).replace('"NOTE"', '"a\\ud800b"')
+    body = lines[:1] + [doctored] + lines[2:-1]
+    seal = hashlib.sha256("".join(line + "\n" for line in body).encode()).hexdigest()
+    trailer = json.dumps(dict(json.loads(lines[-1]), sha256=seal))
+    refused(db, write(tmp_path / "surrogate.jsonl.gz", body + [trailer]), "数据包已损坏", "note")
+
+
 def _doctored(lines: list[str], n: int, **changes) -> list[str]:
     out = list(lines)
     event = json.loads(out[n])
