@@ -30,7 +30,7 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
 from gridctl.ledger import ConstraintError, ledger, transaction
 from gridctl.ledger.events import (
-    GENESIS, Event, head, insert_events, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
+    EVENT_COLS, GENESIS, Event, head, insert_events, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
 )
 from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import office_code
@@ -381,6 +381,9 @@ def _as_event(row: tuple) -> dict:
             "from_status": row[5], "to_status": row[6], "level": row[7], "actor": row[8],
             "happened_at": row[9], "recorded_at": row[10], "note": row[11], "details": row[12],
             "prev_hash": row[13], "hash": row[14]}
+
+
+assert list(_as_event(tuple(EVENT_COLS)).items()) == list(zip(EVENT_COLS, EVENT_COLS)), "_as_event spells EVENT_COLS"
 
 
 def _issue_row(state: IssueState) -> tuple:
