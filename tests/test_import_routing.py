@@ -137,6 +137,15 @@ def test_a_refusal_in_the_routing_process_is_the_import_s_refusal(loaded, tmp_pa
     assert dump(db) == before
 
 
+def _left_after_a_while(marker: str) -> list[int]:
+    """`_others(marker)` once they have had up to 5 s to end."""
+    for _ in range(50):
+        if not _others(marker):
+            break
+        time.sleep(0.1)
+    return _others(marker)
+
+
 def _others(marker: str) -> list[int]:
     """Processes still running whose command line names `marker`."""
     found = []
@@ -164,11 +173,7 @@ def test_ctrl_c_twice_with_a_routing_process_leaves_the_ledger_and_no_process(lo
     assert done.returncode == {"SIGINT": 130, "SIGTERM": 143}[sig], done.stderr
     assert "Traceback" not in done.stderr, done.stderr
     assert "BATCH IN ITS TRANSACTION" in done.stderr and "OUTLIVED" not in done.stderr, done.stderr
-    for _ in range(50):
-        if not _others(str(sheet)):
-            break
-        time.sleep(0.1)
-    assert _others(str(sheet)) == []
+    assert _left_after_a_while(str(sheet)) == []
     assert dump(db) == before
     assert run("verify", "--deep").exit_code == 0
     assert run("issue", "import", sheet, "--json").json()["imported"] == 40
@@ -225,11 +230,7 @@ def test_ctrl_c_while_pass_1_checks_and_the_second_process_routes(loaded, tmp_pa
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == {"SIGINT": 130, "SIGTERM": 143}[sig], done.stderr
     assert "Traceback" not in done.stderr, done.stderr
-    for _ in range(50):
-        if not _others(str(sheet)):
-            break
-        time.sleep(0.1)
-    assert _others(str(sheet)) == []
+    assert _left_after_a_while(str(sheet)) == []
     assert dump(db) == before
     assert run("issue", "import", sheet, "--json").json()["imported"] == 40
 
