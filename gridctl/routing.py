@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 from dataclasses import dataclass, field
 
 from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
@@ -134,19 +134,35 @@ def route(category: dict, ctx: RouteContext) -> Route:
     return Route(category, ctx)
 
 
-def lead_post(category: dict, ctx: RouteContext) -> tuple[int, dict, list[dict]] | None:
-    """(depth, grid, holders): the nearest grid of the chain, the node first, where someone holds
-    the category's lead role (牵头岗位), and its posts of that role; None if no grid has one."""
+class LeadPost(NamedTuple):
+    """Where a category's lead role is held (牵头岗位): the grid, how far up the chain it is from
+    the node (0: the node itself), and its posts of that role."""
+
+    depth: int
+    grid: dict
+    holders: list[dict]
+
+
+class Units(NamedTuple):
+    """The units a routing answer names (departments, teams) and the grid they were found at."""
+
+    grid: dict
+    units: list[dict]
+
+
+def lead_post(category: dict, ctx: RouteContext) -> LeadPost | None:
+    """The nearest grid of the chain, the node first, where someone holds the category's lead
+    role, with its posts of that role; None if no grid has one."""
     role = category["lead_role"]
     for depth, grid in enumerate(ctx.chain):
         holders = [p for p in ctx.posts.get(grid["code"], []) if p["role"] == role]
         if holders:
-            return depth, grid, holders
+            return LeadPost(depth, grid, holders)
     return None
 
 
-def enforcing(category: dict, ctx: RouteContext) -> tuple[dict, list[dict]] | None:
-    """(grid, departments): the district, else the city, with departments of the kind the
+def enforcing(category: dict, ctx: RouteContext) -> Units | None:
+    """The district, else the city, with departments of the kind the
     category needs (执法部门); None if it needs none or none is there."""
     kind = category.get("department")
     if not kind:
@@ -156,19 +172,19 @@ def enforcing(category: dict, ctx: RouteContext) -> tuple[dict, list[dict]] | No
             continue
         found = [d for d in ctx.departments if d["grid"] == grid["code"] and d["kind"] == kind]
         if found:
-            return grid, found
+            return Units(grid, found)
     return None
 
 
-def assisting(category: dict, ctx: RouteContext) -> tuple[dict, list[dict]] | None:
-    """(grid, teams): the nearest grid of the chain with teams assigned (协助团队), for a category
+def assisting(category: dict, ctx: RouteContext) -> Units | None:
+    """The nearest grid of the chain with teams assigned (协助团队), for a category
     that asks a team's help; None if it asks none or no grid has one."""
     if category.get("assist") != "team":
         return None
     for grid in ctx.chain:
         teams = ctx.teams.get(grid["code"])
         if teams:
-            return grid, teams
+            return Units(grid, teams)
     return None
 
 

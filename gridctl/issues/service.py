@@ -101,8 +101,8 @@ def routed(facts: RouteFacts, grid: dict, category: dict, at: datetime) -> Route
     lead = lead_post(category, ctx)                 # 牵头: a grid and its people, or none
     department = enforcing(category, ctx)
     team = assisting(category, ctx)
-    return Routed(own["code"], lead[2][0]["person"] if lead else None, lead[1]["code"] if lead else None,
-                  department[1][0]["code"] if department else None, team[1][0]["code"] if team else None,
+    return Routed(own["code"], lead.holders[0]["person"] if lead else None, lead.grid["code"] if lead else None,
+                  department.units[0]["code"] if department else None, team.units[0]["code"] if team else None,
                   tuple((step["level"], step["code"]) for step in escalation(category, ctx)))
 
 
