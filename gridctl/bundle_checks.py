@@ -193,6 +193,7 @@ class EventLines:
         except UnicodeEncodeError:      # a text that is not Unicode (a lone surrogate, `"\ud800"`):
             row, digest, unencodable = _ROW(obj), None, True    # refused after the details, where
         whole: dict | None = None                               # the hash met it (and crashed)
+        # not NULL: office 0, action 4, happened_at 9, recorded_at 10, details 12, prev_hash 13
         if row is None or type(row[1]) is not int or not 0 < row[1] < 2**62 \
                 or row[0] is None or row[4] is None or row[9] is None or row[10] is None or row[12] is None \
                 or row[13] is None or not _is_hex64(row[13]) \

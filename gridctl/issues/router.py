@@ -9,16 +9,16 @@ The importing process forks it once the sheet is read and before the ledger is o
 file may be carried across a fork): the two share the sheet's cells as calamine holds them.
 It opens the ledger only when told to go: as soon as the importing process holds the write
 lock, which it takes while it checks the sheet (pass 1) once it meets rows the ledger does not
-hold, so that routing runs while pass 1 does. It
-reads the ledger in one snapshot, taken under that lock: what the importing transaction reads
-(nobody else can write meanwhile). Its batches wait in a queue of their own (`_Sender`) while
-the importing process checks, so it does not stop once the pipe is full. It hands back the sheet's good rows in batches, each with where it goes
+hold, so that routing runs while pass 1 does. It reads the ledger in one snapshot, taken under
+that lock: what the importing transaction reads (nobody else can write meanwhile). Its batches
+wait in a queue of their own (`_Sender`) while the importing process checks, so it does not stop
+once the pipe is full. It hands back the sheet's good rows in batches, each with where it goes
 (`RoutedRow`), as plain tuples through a pipe; a row that no longer reads as the first pass read
 it is counted (the sheet changed: refused, as in one process).
 
 It leaves the terminal's process group and ignores Ctrl+C (SIGTERM ends it at once), which is
-the importing process's to handle: that process ends it on leaving (`Router.close`, also on Ctrl+C or an error), and it ends
-by itself when the importing process is gone (its pipe closed).
+the importing process's to handle: that process ends it on leaving (`Router.close`, also on
+Ctrl+C or an error), and it ends by itself when the importing process is gone (its pipe closed).
 """
 
 from __future__ import annotations
