@@ -90,6 +90,26 @@ def test_rework_extend_reopen(township):
     assert timeline[5]["details"]["approver"] == "P001"
 
 
+def test_extend_approver_must_be_a_person_in_the_ledger(township, db):
+    """`--approver` names someone the ledger knows, as `--by` does: any other text is refused,
+    nothing written; a unique name is recorded as the person's id."""
+    i = add()["id"]
+    move("accept", i, f"{DAY} 10:00")
+    before = helpers.dump(db)
+    extend = ("--by", "P007", "issue", "extend", i, "--days", "2", "--reason", "需协调物业", "--approver")
+    for lang, approver, words in (("zh", "老王", ("批准人“老王”不是台账中的人员", "--approver")),
+                                  ("en", "nobody", ("the approver “nobody” is not a person in the ledger", "--approver")),
+                                  ("zh", "  ", ("--approver",))):
+        result = run("--lang", lang, *extend, approver)
+        assert result.exit_code == 1, result.stdout + result.stderr
+        assert all(w in result.stderr for w in words), result.stderr
+        assert helpers.dump(db) == before
+    assert move("extend", i, f"{DAY} 11:00", "--days", "2", "--reason", "需协调物业", "--approver", "黄宏伟")["extensions"] == 1
+    shown = ok("issue", "show", i)
+    assert shown["timeline"][-1]["details"]["approver"] == "P001"
+    assert shown["approvers"] == [{"id": "P001", "name": "黄宏伟"}]
+
+
 def test_on_the_spot_records_every_stage(township):
     i = ok("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "patrol", "-t", "流动摊贩占道",
            "--on-the-spot", "--at", f"{DAY} 09:30")

@@ -147,7 +147,7 @@ def escalate(issue: Annotated[str, IdArg], reason: Annotated[Optional[str], Reas
 def extend(issue: Annotated[str, IdArg],
            days: Annotated[int, typer.Option("--days", help="延长天数 (工作日或自然日, 随时限类型) / days")],
            reason: Annotated[str, ReasonOption],
-           approver: Annotated[str, typer.Option("--approver", help="批准人 / who approved")],
+           approver: Annotated[str, typer.Option("--approver", help="批准人: 人员编号或唯一姓名 / who approved: a person's id or unique name")],
            at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
            as_json: Annotated[bool, JsonOption] = False) -> None:
     """延期 / Extend the deadline, with reason and approver.

@@ -289,12 +289,26 @@ def act(db: Path, issue: str, action: str, *, at: str | None = None, actor: str 
         state = resolve_issue(conn, issue, rec.office)
         lc.next_status(state.status, action)
         _check_time(moment, state.updated_at)
+        if action == "extend":
+            params["approver"] = _approver(conn, params.get("approver"))
         new = rec.move(state, action, moment, note, **params)
         rec.flush()
         item = present(conn, [new], fmt(now()), cal)[0]
         if action == "reject" and params.get("duplicate_of"):
             item = dataclasses.replace(item, duplicate_of=_original(conn, state, params["duplicate_of"]))
         return item
+
+
+def _approver(conn, text: str | None) -> str:
+    """`extend --approver` (批准人): a person in the ledger by id or unique name, as their id
+    (as `--by` is read); a name nobody holds is refused rather than recorded."""
+    text = _need((text or "").strip(), "--approver")
+    found = rq.find_person(conn, text)
+    if len(found) > 1:
+        raise GridctlError("issue.ambiguous_approver", value=text, ids=", ".join(i for i, _ in found))
+    if not found:
+        raise NotFound("issue.unknown_approver", value=text)
+    return found[0][0]
 
 
 def _need(value, option: str):
