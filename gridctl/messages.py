@@ -471,6 +471,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "patrol.visited_vs_count": ("走访户数 {households} 与走访户 {n} 户不符", "households {households} differ from the {n} visited"),
     # the base register (基础信息) and 民情档案
     "register.bad_config": ("基础信息配置 (register.yaml) 有误: {error}", "configs/register.yaml is wrong: {error}"),
+    "register.bad_cadence": ("走访周期应为 {choices} 之一: “{value}”", "a visit cadence is one of {choices}: “{value}”"),
     "register.id_format": ("身份证号应为 18 位 (17 位数字加数字或 X)", "an ID number has 18 characters (17 digits, then a digit or X)"),
     "register.id_birth": ("身份证号中的出生日期无效", "the birth date inside the ID number is not a date"),
     "register.id_check": ("身份证号校验位不符", "the ID number's check character is wrong"),

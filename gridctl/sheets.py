@@ -208,14 +208,13 @@ def plain_header(head: str) -> str:
 @functools.cache
 def _header_aliases(configs: str) -> dict[str, str]:
     """alias → the header it stands for, from `configs/headers.yaml` (none in an older copy)."""
-    from gridctl.config.yamlread import config_document
+    from gridctl.config.yamlread import alias_lists, config_document
 
     path = Path(configs) / "headers.yaml"
     if not path.is_file():
         return {}
     _, doc = config_document("headers.yaml", path)
-    return {plain_header(str(word)): plain_header(str(head))
-            for head, words in (doc.get("aliases") or {}).items() for word in words or []}
+    return {plain_header(word): plain_header(head) for head, words in alias_lists(path, doc).items() for word in words}
 
 
 def canonical_header(head: str) -> str:

@@ -1,5 +1,6 @@
-"""gridctl's own config files (scoring.yaml, conduct.yaml, calendar.yaml) are read through the
-line-keeping reader: a missing or wrong value is named with its file, line and key."""
+"""gridctl's own config files (scoring.yaml, conduct.yaml, calendar.yaml, register.yaml, sources.yaml,
+headers.yaml) are read through the line-keeping reader: a missing or wrong value, or a key gridctl
+does not read, is named with its file, line and key."""
 
 from __future__ import annotations
 
@@ -114,3 +115,106 @@ def test_a_wrong_conduct_or_calendar_file_is_said_in_the_clerk_s_words(loaded, t
     shown = result.stdout + result.stderr
     assert result.exit_code == 1 and said in shown, shown
     assert "invalid literal" not in shown and "{" not in shown, shown
+
+
+UNREAD_KEYS = [
+    # (file, old, new, the key refused, command); each was ignored without a word, but duties.yaml's
+    # top-level sections (read by check/load as a YAML folder's are)
+    ("register.yaml", "\ntags:", "\ntagz:", "tagz", ("register", "due", "--grid", "黄河路社区", "--month", "2026-11")),
+    ("register.yaml", "独居老人: {cadence: month}", "独居老人: {cadense: month}", "cadense",
+     ("register", "due", "--grid", "黄河路社区", "--month", "2026-11")),
+    ("sources.yaml", "\naliases:", "\naliasez:", "aliasez",
+     ("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "热线", "-t", "占道经营")),
+    ("sources.yaml", "  hotline:", "  hotlin:", "hotlin",
+     ("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "热线", "-t", "占道经营")),
+    ("headers.yaml", "\naliases:", "\naliasez:", "aliasez", ("--by", "P007", "issue", "import", "issues.csv")),
+    ("duties.yaml", "\nroles:", "\nrolez:", "rolez", ("check", "EXAMPLE")),
+]
+
+
+def _with_config(tmp_path, monkeypatch, name: str, old: str, new: str) -> str:
+    """A copy of configs/ with one file's text changed, in force for the test; the changed text."""
+    import shutil
+
+    configs = tmp_path / "configs"
+    shutil.copytree(ROOT / "configs", configs)
+    text = (configs / name).read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    (configs / name).write_text(text, encoding="utf-8")
+    monkeypatch.setenv("GRIDCTL_CONFIGS", str(configs))
+    return text
+
+
+def _run_afresh(*command):
+    """Run with the config files read again (each command is a process of its own; the tests share one)."""
+    from gridctl import sheets
+    from gridctl.issues import sources
+    from gridctl.register.config import load_register_config
+    from tests.helpers import run
+
+    caches = (load_register_config, sources._aliases, sheets._header_aliases)
+    for cache in caches:
+        cache.cache_clear()
+    try:
+        return run(*command)
+    finally:
+        for cache in caches:
+            cache.cache_clear()
+
+
+@pytest.mark.parametrize(("name", "old", "new", "key", "command"), UNREAD_KEYS)
+def test_a_key_gridctl_does_not_read_is_refused_at_its_line(loaded, tmp_path, monkeypatch, name, old, new, key,
+                                                            command):
+    """register.yaml, sources.yaml and headers.yaml ignored a misspelt key without a word (`tagz:`
+    left no visit due, `hotlin:` no alias of 热线电话), as conduct/calendar/scoring did before."""
+    from tests.helpers import EXAMPLE
+
+    text = _with_config(tmp_path, monkeypatch, name, old, new)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "issues.csv").write_text("网格,类别,来源,描述,发现时间\n黄河路社区/1号楼院,占道,巡查发现,占道经营,"
+                                         "2026-11-20 09:00\n", encoding="utf-8")
+    for lang, words in (("zh", "未知的"), ("en", "unknown ")):
+        result = _run_afresh("--lang", lang, *(EXAMPLE if c == "EXAMPLE" else c for c in command))
+        shown = result.stdout + result.stderr
+        at = f"{tmp_path / 'configs' / name}:{line_of(text, key + ':')}: {key}: "
+        assert result.exit_code == 1 and at + words in shown, shown
+        assert "Traceback" not in shown and "内部错误" not in shown
+
+
+@pytest.mark.parametrize("name", ["sources.yaml", "headers.yaml"])
+def test_aliases_of_the_wrong_shape_are_refused_not_a_crash(loaded, tmp_path, monkeypatch, name):
+    """`aliases: [a, b]` (a list, not a mapping) was exit 3 (AttributeError: 'list' object has no
+    attribute 'items'); a single word (`hotline: 热线`) is a list of one, not its characters."""
+    import re
+
+    text = (ROOT / "configs" / name).read_text(encoding="utf-8")
+    block = re.search(r"\naliases:\n(?:  .*\n)+", text)[0]
+    _with_config(tmp_path, monkeypatch, name, block, "\naliases: [网格, 描述]\n")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "issues.csv").write_text("网格编码,问题类别,来源,问题描述,发现时间\n", encoding="utf-8")
+    command = (("issue", "import", "issues.csv") if name == "headers.yaml" else
+               ("issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "热线", "-t", "占道经营"))
+    result = _run_afresh("--by", "P007", *command)
+    shown = result.stdout + result.stderr
+    assert result.exit_code == 1 and f"{name}:{line_of(text, 'aliases:')}: aliases: 格式不对" in shown, shown
+
+
+def test_one_alias_written_alone_is_that_word(loaded, tmp_path, monkeypatch):
+    _with_config(tmp_path, monkeypatch, "sources.yaml", "hotline: [热线, 12345, 市长热线, 12345热线]", "hotline: 热线")
+    result = _run_afresh("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "热线",
+                         "-t", "占道经营", "--json")
+    assert result.exit_code == 0 and result.json()["source"] == "hotline", result.stderr
+    result = _run_afresh("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "热",
+                         "-t", "占道经营二")
+    assert result.exit_code == 1, result.stdout
+
+
+def test_a_wrong_visit_cadence_is_said_at_its_line_in_the_clerk_s_words(loaded, tmp_path, monkeypatch):
+    """It said Python's words, in English and without a line (`社区矫正: cadence weekly (week | …)`)."""
+    text = _with_config(tmp_path, monkeypatch, "register.yaml", "社区矫正: {cadence: week}", "社区矫正: {cadence: weekly}")
+    result = _run_afresh("register", "due", "--grid", "黄河路社区", "--month", "2026-11")
+    shown = result.stdout + result.stderr
+    assert result.exit_code == 1, shown
+    assert (f"register.yaml:{line_of(text, '社区矫正')}: cadence: 基础信息配置 (register.yaml) 有误: "
+            "走访周期应为 week | month | quarter | year | none 之一: “weekly”") in shown, shown

@@ -215,15 +215,46 @@ def config_reason(exc: Exception) -> str:
     return t("config.bad_shape")
 
 
+def unknown_keys(path: Path, doc: Item, known: tuple[str, ...] | dict) -> list[Problem]:
+    """The keys of a config file's mapping that gridctl does not read, each a problem at its line
+    naming the keys there are: a misspelt key would otherwise be ignored without a word."""
+    return [Problem(str(path), doc.key_lines.get(key, doc.line), str(key), "config.unknown_key",
+                    {"known": ", ".join(known)}) for key in doc if key not in known]
+
+
 def refuse_unknown_keys(path: Path, doc: Item, known: tuple[str, ...]) -> None:
     """A top-level key of a config file that gridctl does not read is an input problem at its line,
     once the file has otherwise been read: a misspelt `patrols:` left no patrol owed, silently."""
     from gridctl.errors import InputProblems
 
-    unknown = [key for key in doc if key not in known]
-    if unknown:
-        raise InputProblems([Problem(str(path), doc.key_lines.get(key, doc.line), str(key), "config.unknown_key",
-                                     {"known": ", ".join(known)}) for key in unknown])
+    problems = unknown_keys(path, doc, known)
+    if problems:
+        raise InputProblems(problems)
+
+
+def alias_lists(path: Path, doc: Item, keys: tuple[str, ...] | dict | None = None) -> dict[str, list[str]]:
+    """The `aliases:` of sources.yaml or headers.yaml: each key (one of `keys`, when given) → the
+    words also taken for it (one word alone is a list of one). The problems (a key gridctl does not
+    read, a part of the wrong shape) are collected, each at its line, and refused together."""
+    from gridctl.errors import InputProblems
+
+    problems = unknown_keys(path, doc, ("version", "aliases"))
+    aliases = doc.get("aliases") or Item()
+    if not isinstance(aliases, Item):
+        problems.append(Problem(str(path), doc.key_lines.get("aliases", doc.line), "aliases", "config.bad_shape"))
+        aliases = Item()
+    elif keys is not None:
+        problems += unknown_keys(path, aliases, keys)
+    out: dict[str, list[str]] = {}
+    for key, words in aliases.items():
+        words = [words] if isinstance(words, str) else words or []
+        if not isinstance(words, list) or any(isinstance(w, (list, dict)) for w in words):
+            problems.append(Problem(str(path), aliases.key_lines.get(key, aliases.line), str(key), "config.bad_shape"))
+        else:
+            out[str(key)] = [str(w) for w in words if w is not None]
+    if problems:
+        raise InputProblems(sorted(problems, key=lambda p: p.line or 0))
+    return out
 
 
 def config_document(name: str, path: Path | None = None) -> tuple[Path, Item]:

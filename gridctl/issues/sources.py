@@ -9,19 +9,17 @@ from gridctl.issues import lifecycle as lc
 
 @functools.cache
 def _aliases(configs: str) -> dict[str, str]:
-    """alias → code; a configs folder without sources.yaml (an older copy) has none."""
+    """alias → code; a configs folder without sources.yaml (an older copy) has none. A key
+    gridctl does not read (a misspelt `aliases:` or source code) is refused at its line."""
     from pathlib import Path
 
-    from gridctl.config.yamlread import config_document
+    from gridctl.config.yamlread import alias_lists, config_document
 
-    if not (Path(configs) / "sources.yaml").is_file():
+    path = Path(configs) / "sources.yaml"
+    if not path.is_file():
         return {}
-    _, doc = config_document("sources.yaml", Path(configs) / "sources.yaml")
-    out: dict[str, str] = {}
-    for code, words in (doc.get("aliases") or {}).items():
-        if code in lc.SOURCES:
-            out.update({str(word).strip(): code for word in words or []})
-    return out
+    _, doc = config_document("sources.yaml", path)
+    return {word.strip(): code for code, words in alias_lists(path, doc, lc.SOURCES).items() for word in words}
 
 
 def resolve_source(text: str | None) -> str | None:

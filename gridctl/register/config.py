@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from gridctl.config.yamlread import config_document
-from gridctl.errors import InputProblems, Problem
+from gridctl.config.yamlread import (
+    ConfigValueError, Item, config_document, config_problem, config_reason, unknown_keys,
+)
+from gridctl.errors import InputProblems
 
 CADENCES = ("week", "month", "quarter", "year", "none")
 _RANK = {c: i for i, c in enumerate(CADENCES)}   # lower is more frequent
@@ -29,6 +31,10 @@ class RegisterConfig:
         return min(found, key=_RANK.__getitem__) if found else None
 
 
+_KEYS = ("version", "tags", "residence", "place_kinds", "place_tags", "org_kinds")
+_TAG_KEYS = ("cadence",)
+
+
 @lru_cache(maxsize=4)
 def load_register_config(path: Path | None = None) -> RegisterConfig:
     path, doc = config_document("register.yaml", path)
@@ -37,10 +43,17 @@ def load_register_config(path: Path | None = None) -> RegisterConfig:
         for tag, spec in (doc.get("tags") or {}).items():
             value = str((spec or {}).get("cadence", "none"))
             if value not in CADENCES:
-                raise ValueError(f"{tag}: cadence {value} ({' | '.join(CADENCES)})")
+                raise ConfigValueError("register.bad_cadence", value=value, choices=" | ".join(CADENCES))
             cadence[str(tag)] = value
         words = {key: tuple(str(w) for w in doc.get(key) or ()) for key in
                  ("residence", "place_kinds", "place_tags", "org_kinds")}
-        return RegisterConfig(str(doc.get("version", "")), cadence, **words)
+        config = RegisterConfig(str(doc.get("version", "")), cadence, **words)
     except (AttributeError, TypeError, ValueError) as exc:
-        raise InputProblems([Problem(str(path), None, "register", "register.bad_config", {"error": exc})]) from None
+        raise InputProblems([config_problem(path, "register", "register.bad_config",
+                                            error=config_reason(exc))]) from None
+    problems = unknown_keys(path, doc, _KEYS)
+    for spec in (doc.get("tags") or {}).values():
+        problems += unknown_keys(path, spec, _TAG_KEYS) if isinstance(spec, Item) else []
+    if problems:
+        raise InputProblems(problems)
+    return config
