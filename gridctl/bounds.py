@@ -30,6 +30,16 @@ PHONE = re.compile(r"[0-9][0-9-]{4,19}")   # a phone number as offices write it:
 _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
+# Zero-width characters: zero-width space, non-joiner and joiner, word joiner, and U+FEFF (the
+# byte-order mark, a zero-width no-break space inside text). Text pasted from chat apps and web
+# pages carries them; invisible, they make two titles that look the same differ and a search miss.
+# Dropped (`visible`) from what a person hands gridctl (arguments, YAML, sheet cells) before it is
+# checked or stored; what a ledger holds already is left as it is.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_DROP = dict.fromkeys(map(ord, INVISIBLE))
+
+
 class OutOfRange(FieldRefused):
     """A value outside what gridctl accepts; `field` names where it came from."""
 
@@ -38,6 +48,15 @@ def bad_char(text: str) -> tuple[int, str] | None:
     """(1-based position, code point as U+XXXX) of the first character refused in text, or None."""
     match = _BAD_CHAR.search(text)
     return (match.start() + 1, f"U+{ord(match.group()):04X}") if match else None
+
+
+def visible(text: str) -> str:
+    """Text without its zero-width characters (`INVISIBLE`); the same object when it has none."""
+    return text.translate(_DROP) if _INVISIBLE.search(text) else text
+
+
+def has_invisible(text: str) -> bool:
+    return _INVISIBLE.search(text) is not None
 
 
 def printable(text: str) -> str:

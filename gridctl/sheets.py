@@ -16,6 +16,7 @@ from itertools import islice
 from datetime import date, datetime, time
 from pathlib import Path
 
+from gridctl.bounds import has_invisible, visible
 from gridctl.errors import GridctlError, Problem
 from gridctl.messages import reason
 
@@ -136,6 +137,8 @@ def _csv_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
     try:
         with reader.path.open(encoding=ENCODINGS[reader.encoding], newline="") as handle:
             for number, row in enumerate(csv.reader(handle, strict=True), start=1):
+                if has_invisible("".join(row)):
+                    row = [visible(v) for v in row]
                 yield number, [_unguard(v) if v != "" else None for v in row]
     except UnicodeDecodeError:
         raise GridctlError("sheet.bad_encoding", file=reader.path) from None
@@ -181,8 +184,11 @@ def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
         except Exception as exc:  # noqa: BLE001 - a cell calamine cannot decode
             raise GridctlError("sheet.unreadable", file=reader.path, error=reason(exc)) from None
         values = [v if v and type(v) is str else _xlsx_value(v) for v in row]   # most cells: text
-        if len(repr(values)) > MAX_CELL and any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
+        shown = repr(values)
+        if len(shown) > MAX_CELL and any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
             raise _too_big(reader, number)      # (a cell's repr is no shorter than its text)
+        if "\\u" in shown:      # repr writes a zero-width character as \u200b (and a backslash as \\)
+            values = [(visible(v) or None) if type(v) is str else v for v in values]
         yield number, values
 
 

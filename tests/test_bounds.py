@@ -259,3 +259,53 @@ def test_a_full_width_id_number_is_the_same_person(ledger):
     assert added.exit_code == 0, added.stderr
     found = run("--db", ledger, "register", "search", number, "--json").json()
     assert [row["id"] for row in found] == [added.json()["id"]]
+
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def test_zero_width_characters_are_dropped_from_every_input(ledger, tmp_path):
+    """Text pasted from a chat app carries invisible characters (U+200B–U+200D, U+2060, U+FEFF): they
+    were stored, so two titles that look the same differed, a search missed, a name was not found.
+    Dropped at the edge from arguments, sheet cells (csv, xlsx) and YAML alike; a file name is kept."""
+    import openpyxl
+
+    def titles():
+        return {row["title"] for row in run("--db", ledger, "issue", "list", "--json").json()}
+
+    zw = iter(ZERO_WIDTH * 4)
+    add = run("--db", ledger, "--by", f"P007{next(zw)}", "issue", "add", "-g", f"黄河路社区{next(zw)}/1号楼院",
+              "-c", "占道", "-s", "巡查发现", "-t", f"{next(zw)}占道{next(zw)}经营{next(zw)}",
+              "--place", f"东{next(zw)}侧", "--at", "2026-11-21 09:00", "--json")
+    assert add.exit_code == 0, add.stderr
+    assert (add.json()["title"], add.json()["place"], add.json()["grid"]) == ("占道经营", "东侧", "410105001001001")
+    again = run("--db", ledger, "--by", "P007", "issue", "add", "-g", GRID, "-c", "占道", "-s", "巡查发现",
+                "-t", "占道经营", "--at", "2026-11-21 10:00")
+    assert again.exit_code == 1 and "可能是重复上报" in again.stderr and "100%" in again.stdout   # the same title
+    found = run("--db", ledger, "issue", "search", f"占道{ZERO_WIDTH}经营", "--json").json()
+    assert [row["title"] for row in found] == ["占道经营"]
+    assert run("--db", ledger, "--by", "P007", "issue", "add", "-g", GRID, "-c", "占道", "-s", "巡查发现",
+               "-t", ZERO_WIDTH).exit_code == 1                     # nothing left: a title is required
+
+    sheet = tmp_path / f"问题{ZERO_WIDTH[0]}.csv"                    # the file's own name is what is on disk
+    sheet.write_text(f"网格编码{ZERO_WIDTH[4]},问题类别,来源,问题描述,发现时间\n"
+                     f"410105001001001{ZERO_WIDTH[0]},非法建设,巡查发现,{ZERO_WIDTH[1]}私拉{ZERO_WIDTH[2]}电线,"
+                     f"2026-11-21 09:00{ZERO_WIDTH[3]}\n", encoding="utf-8")
+    assert run("--db", ledger, "--by", "P007", "issue", "import", sheet).exit_code == 0
+    book = openpyxl.Workbook()
+    book.active.append(["网格编码", f"问题类别{ZERO_WIDTH[1]}", "来源", "问题描述", "发现时间"])
+    book.active.append([f"{ZERO_WIDTH[2]}410105001001001", "环境卫生", f"巡查发现{ZERO_WIDTH[4]}",
+                        f"垃圾{ZERO_WIDTH[0]}{ZERO_WIDTH[3]}堆放", "2026-11-21 09:30"])
+    book.save(tmp_path / "问题.xlsx")
+    imported = run("--db", ledger, "--by", "P007", "issue", "import", tmp_path / "问题.xlsx")
+    assert imported.exit_code == 0, imported.stderr
+    assert titles() == {"楼顶私搭乱建", "占道经营", "私拉电线", "垃圾堆放"}
+
+    folder = _folder(tmp_path, f"""
+        people:
+          - {{id: P999, name: "王{ZERO_WIDTH}芳芳", unit: 经八路街道}}
+        """)
+    assert run("--db", ledger, "load", folder, "--as-of", "2026-11-26").exit_code == 0
+    by_name = run("--db", ledger, "--by", "王芳芳", "issue", "add", "-g", GRID, "-c", "环境卫生", "-s", "巡查发现",
+                  "-t", "绿化带垃圾", "--at", "2026-11-22 09:00", "--json")
+    assert by_name.exit_code == 0 and by_name.json()["reporter"] == "P999", by_name.stderr

@@ -182,28 +182,42 @@ OUTPUTS = ("output", "receipt")
 """Parameters naming a file a command writes: checked before the command does any work."""
 
 
-def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> None:
+def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dict:
     """The edge for every command: text without control characters (a non-UTF-8 argument
-    arrives as lone surrogates), integers that SQLite and the calendar can hold."""
+    arrives as lone surrogates), integers that SQLite and the calendar can hold. Returns the
+    arguments with the zero-width characters of their text dropped (`bounds.visible`; a file
+    name, a `Path`, is taken as given: it names what is on the disk)."""
     from gridctl import bounds
 
     from gridctl.outfile import check_target
 
     bounds.text(str(STATE.db), "--db")              # the global options (set in the root callback)
     if STATE.by is not None:
-        bounds.text(STATE.by, "--by")
+        STATE.by = bounds.text(bounds.visible(STATE.by), "--by")
+    checked = {}
     for name, value in kwargs.items():
         if name in outputs and value is not None:
             check_target(value)
-        values = value if isinstance(value, (list, tuple)) else [value]
         try:
-            for one in values:
-                if isinstance(one, (str, Path)):
-                    bounds.text(str(one), name)
-                elif isinstance(one, int) and not isinstance(one, bool):
-                    bounds.integer(one, name)
+            checked[name] = _checked(value, name)
         except bounds.OutOfRange as exc:
             raise bounds.OutOfRange(_option_name(fn, name), exc.what, **exc.params) from None
+    return checked
+
+
+def _checked(value, name: str):
+    """One argument's value checked (each of a list's), its text without zero-width characters."""
+    from gridctl import bounds
+
+    if isinstance(value, (list, tuple)):
+        return type(value)(_checked(one, name) for one in value)
+    if type(value) is str:
+        return bounds.text(bounds.visible(value), name)
+    if isinstance(value, (str, Path)):
+        bounds.text(str(value), name)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        bounds.integer(value, name)
+    return value
 
 
 def _release(exc: BaseException) -> None:
@@ -242,7 +256,7 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
             stdout_whole()
             terminate_as_interrupt()
             try:
-                check_arguments(fn, kwargs, outputs)
+                kwargs = check_arguments(fn, kwargs, outputs)
                 return fn(*args, **kwargs)
             except InputProblems as exc:
                 if os.environ.get("GRIDCTL_DEBUG"):

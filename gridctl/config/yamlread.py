@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from gridctl.bounds import bad_char, char_refusal
+from gridctl.bounds import bad_char, char_refusal, visible
 from gridctl.errors import Problem
 from gridctl.messages import t
 
@@ -75,21 +75,22 @@ def _convert(node, file: str, problems: list[Problem], seen: set | None = None, 
     if depth > MAX_DEPTH:
         raise _Refused(node, "yaml.too_deep", max=MAX_DEPTH)
     if isinstance(node, yaml.ScalarNode):
-        found = bad_char(node.value)  # "\x07" escapes get past the YAML reader
+        value = visible(node.value)   # zero-width characters dropped, as from every input
+        found = bad_char(value)  # "\x07" escapes get past the YAML reader
         if found:
             problems.append(Problem(file, node.start_mark.line + 1,
-                                    node.value[:20].encode("unicode_escape").decode(), *char_refusal(*found)))
+                                    value[:20].encode("unicode_escape").decode(), *char_refusal(*found)))
         if node.tag == _NULL and not node.style:
             return None
         cls = _TAGGED.get(node.tag) if not node.style else None
-        return cls(node.value) if cls else node.value
+        return cls(value) if cls else value
     if isinstance(node, yaml.SequenceNode):
         return [_convert(child, file, problems, seen, depth + 1) for child in node.value]
     item = Item()
     item.line = node.start_mark.line + 1
     item.key_lines = {}
     for key_node, value_node in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+        key = visible(key_node.value) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
         line = key_node.start_mark.line + 1
         if key in item:
             problems.append(Problem(file, line, key, "yaml.duplicate_key"))
