@@ -44,6 +44,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # config
     "config.not_a_folder": ("不是文件夹", "not a folder"),
     "config.no_yaml": ("文件夹中没有 .yaml/.yml 文件", "no .yaml/.yml files in the folder"),
+    "config.yaml_is_dir": ("是文件夹 (名字以 .yaml/.yml 结尾), 不是 YAML 文件, 未读取; 请把其中的文件移到上一层或给它改名",
+                           "is a folder (its name ends in .yaml/.yml), not a YAML file: not read; move its files up a level or rename it"),
+    "config.yaml_not_a_file": ("名字以 .yaml/.yml 结尾, 但不是可读的文件 (断开或循环的链接、管道或设备), 未读取; 请换成 YAML 文件或移走它",
+                               "its name ends in .yaml/.yml, but it is not a file that can be read (a broken or looping link, "
+                               "a pipe, a device): not read; put a YAML file there or move it away"),
     "config.doc_not_mapping": ("文档顶层应为键值映射", "a document must be a mapping at the top"),
     "config.unknown_section": ("未知的顶层键 (允许: {allowed})", "unknown top-level key (allowed: {allowed})"),
     "config.section_not_list": ("应为列表", "must be a list"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
+from tests import helpers
 from tests.helpers import MINI, run, write_folder
 
 
@@ -157,3 +159,34 @@ def test_a_yaml_file_not_in_utf8_names_its_line_in_the_clerk_s_words(tmp_path):
         result = run("--lang", lang, "check", folder)
         assert result.exit_code == 1 and words in result.stdout + result.stderr, result.stdout + result.stderr
         assert "byte" not in result.stdout + result.stderr
+
+
+def test_an_entry_named_yaml_that_is_not_a_file_is_named_not_passed_over(loaded, db, tmp_path):
+    """A folder named `jinshui.yaml`, a broken link or a pipe named `*.yml` were passed over without a
+    word (exit 0): the districts they stood for were simply not checked or loaded."""
+    import os
+    import shutil
+
+    from tests.helpers import EXAMPLE
+
+    folder = Path(shutil.copytree(EXAMPLE, tmp_path / "city"))
+    (folder / "jinshui.yaml").rename(tmp_path / "jinshui")
+    (folder / "jinshui.yaml").mkdir()
+    (tmp_path / "jinshui").rename(folder / "jinshui.yaml" / "jinshui.yaml")
+    (folder / "gone.yml").symlink_to(folder / "nowhere.yml")
+    os.mkfifo(folder / "pipe.yaml")        # never opened: reading it would wait for a writer
+    before = helpers.dump(db)
+    for lang, words in (("zh", ("jinshui.yaml: 是文件夹 (名字以 .yaml/.yml 结尾), 不是 YAML 文件, 未读取",
+                                "gone.yml: 名字以 .yaml/.yml 结尾, 但不是可读的文件", "pipe.yaml: 名字以")),
+                        ("en", ("jinshui.yaml: is a folder (its name ends in .yaml/.yml), not a YAML file: not read",
+                                "gone.yml: its name ends in .yaml/.yml, but it is not a file that can be read",
+                                "pipe.yaml: its name ends"))):
+        for command in ("check", "load"):
+            result = run("--lang", lang, command, folder)
+            shown = result.stdout + result.stderr
+            assert result.exit_code == 1 and all(f"{folder}/{w}" in shown for w in words), shown
+    assert helpers.dump(db) == before
+    only = tmp_path / "only"
+    (only / "a.yaml").mkdir(parents=True)
+    result = run("check", only)
+    assert result.exit_code == 1 and f"{only}/a.yaml: 是文件夹" in result.stderr and "没有 .yaml" not in result.stderr

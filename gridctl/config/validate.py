@@ -15,7 +15,7 @@ from gridctl.config.model import (
     CODE_LENGTH, DEADLINE_UNITS, KINDS, LEVELS, PLATFORM_LEVELS,
     Category, Config, Department, Grid, Person, Post, Span, Team, deadline_parts,
 )
-from gridctl.config.yamlread import Item, read_file, yaml_files
+from gridctl.config.yamlread import Item, not_yaml_files, read_file, yaml_files
 from gridctl.errors import Problem
 from gridctl.messages import t
 
@@ -71,9 +71,11 @@ def load_config(folder: Path, defaults: Path | None = None) -> tuple[Config, lis
     folder = Path(folder)
     if not folder.is_dir():
         return Config(), [Problem(str(folder), None, "", "config.not_a_folder")]
-    files = yaml_files(folder)
+    entries = yaml_files(folder)
+    problems.extend(not_yaml_files(entries))
+    files = [p for p in entries if p.is_file()]
     if not files:
-        return Config(), [Problem(str(folder), None, "", "config.no_yaml")]
+        return Config(), problems or [Problem(str(folder), None, "", "config.no_yaml")]
     defaults_sections = _Sections()
     defaults = defaults or default_duties_path()
     defaults_sections.add_file(defaults, str(defaults), problems)

@@ -153,7 +153,16 @@ def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    """Every entry of the folder named *.yaml or *.yml, files or not (a folder, a broken link, a
+    pipe so named is a problem of its own: `not_yaml_files`)."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def not_yaml_files(entries: list[Path]) -> list[Problem]:
+    """Entries named like YAML files that are not files gridctl can read, each named: they were
+    passed over without a word, so a city's `districts.yaml/` folder was simply not loaded."""
+    return [Problem(str(p), None, "", "config.yaml_is_dir" if p.is_dir() else "config.yaml_not_a_file")
+            for p in entries if not p.is_file()]
 
 
 class _Traced(Item):
