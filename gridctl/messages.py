@@ -112,6 +112,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "the disk is full; nothing was written to the ledger {path}; free some space and retry"),
     "ledger.size_limit": ("文件大小超出限制 (ulimit -f {limit}): 使用台账 {path} 时的一次写入被系统停止; 台账未改动, 请放宽限制 (如 ulimit -f unlimited) 后重试",
                           "the file size limit (ulimit -f {limit}) stopped a write while using the ledger {path}; the ledger was not changed; raise the limit (e.g. ulimit -f unlimited) and retry"),
+    "ledger.size_limit_temp": ("文件大小超出限制 (ulimit -f {limit}): SQLite 使用台账 {path} 时要写的临时文件 (大的排序所用, 或台账旁的 -shm 文件) 没有空间; 没有写入台账, 台账未改动; 请放宽限制 (如 ulimit -f unlimited) 后重试",
+                               "the file size limit (ulimit -f {limit}) left no room for a temporary file SQLite writes while using the ledger {path} (for a large sort, or the -shm file beside it); nothing was written to the ledger: the ledger was not changed; raise the limit (e.g. ulimit -f unlimited) and retry"),
     "ledger.read_only": ("台账 {path} 只读 (文件或文件夹无写权限): 可以查询, 不能写入",
                          "the ledger {path} is read-only (no write permission on the file or folder): it can be read, not written"),
     "ledger.read_only_upgrade": ("台账 {path} 只读, 而它的结构需要升级; 请用有写权限的账号运行一次",

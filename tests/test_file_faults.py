@@ -160,6 +160,23 @@ def test_a_ledger_write_stopped_by_ulimit_f_is_said_as_that(city, tmp_path, lang
     assert dump(db) == before
 
 
+@pytest.mark.parametrize(("lang", "form"), [("zh", "--json"), ("en", "--csv")])
+def test_a_read_stopped_by_ulimit_f_in_sqlite_s_sort_spill_is_not_said_as_a_ledger_write(long_titles, lang, form):
+    """`issue list` of 3,000 long titles sorts through SQLite's temporary file, which the limit
+    stops: it was said as a write to the ledger (`使用台账 … 时的一次写入被系统停止`), by a
+    command that writes nothing. Output to /dev/null: the limit is met in the spill alone."""
+    before = dump(long_titles)
+    done = _limited(long_titles, 256, "issue", "list", form, "--limit", "3000", stdout=subprocess.DEVNULL, lang=lang)
+    assert done.returncode == 1, done.stderr
+    said = {"zh": ("文件大小超出限制 (ulimit -f 256): SQLite 使用台账", "时要写的临时文件 (大的排序所用",
+                   "没有写入台账, 台账未改动", "ulimit -f unlimited"),
+            "en": ("the file size limit (ulimit -f 256) left no room for a temporary file SQLite writes while using "
+                   "the ledger", "nothing was written to the ledger")}[lang]
+    assert all(words in done.stderr for words in said), done.stderr
+    assert "一次写入被系统停止" not in done.stderr and "stopped a write" not in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and dump(long_titles) == before
+
+
 @pytest.mark.parametrize("command", ["bundle", "export", "backup"])
 def test_an_output_stopped_by_ulimit_f_is_said_as_that_and_removed(long_titles, tmp_path, command):
     target = tmp_path / {"bundle": "b.jsonl.gz", "export": "issues.csv", "backup": "copy.db"}[command]

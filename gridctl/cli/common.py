@@ -250,9 +250,11 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             from gridctl.interrupts import terminate_as_interrupt
+            from gridctl.ledger.db import forget_writing
             from gridctl.outfile import watch_size_limit
 
             watch_size_limit()
+            forget_writing()
             stdout_whole()
             terminate_as_interrupt()
             try:
@@ -313,15 +315,24 @@ def _size_limited(refusal: GridctlError) -> GridctlError:
     SQLite words it as a disk I/O error, a backup as a damaged copy, printed output as a fault."""
     from gridctl.outfile import size_limit_refusal
 
-    if refusal.code in ("file.size_limit", "ledger.size_limit", "file.stdout_size_limit"):
+    if refusal.code in ("file.size_limit", "ledger.size_limit", "ledger.size_limit_temp", "file.stdout_size_limit"):
         return refusal
     if refusal.code == "file.stdout":
         return size_limit_refusal(key="file.stdout_size_limit") or refusal
     if refusal.code and refusal.code.startswith("ledger."):
-        return size_limit_refusal(refusal.params.get("path") or STATE.db, "ledger.size_limit") or refusal
+        return size_limit_refusal(refusal.params.get("path") or STATE.db, _ledger_limit_key()) or refusal
     path = refusal.params.get("path") or refusal.params.get("file")
-    limited = size_limit_refusal(path) if path else size_limit_refusal(STATE.db, "ledger.size_limit")
+    limited = size_limit_refusal(path) if path else size_limit_refusal(STATE.db, _ledger_limit_key())
     return limited or refusal
+
+
+def _ledger_limit_key() -> str:
+    """A command that began writing the ledger met the limit there (`ledger.size_limit`); one that
+    had not (a list, a search; any command as it opens the ledger) met it in a file SQLite writes
+    beside its reading: a large sort's temporary file, the ledger's `-shm` (`ledger.size_limit_temp`)."""
+    from gridctl.ledger.db import began_writing
+
+    return "ledger.size_limit" if began_writing() else "ledger.size_limit_temp"
 
 
 _OUTPUT_FAULTS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF}

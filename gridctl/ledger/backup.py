@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from gridctl.ledger.db import applied_migrations, busy_timeout_ms
+from gridctl.ledger.db import applied_migrations, busy_timeout_ms, mark_writing
 
 NotALedger = sqlite3.DatabaseError
 """What these functions raise when a file is not a whole SQLite database (damaged, or not SQLite)."""
@@ -40,6 +40,7 @@ def self_contained(path: Path) -> None:
 
 def copy_into(source: Path, live: Path) -> None:
     """The live ledger's content becomes `source`'s, in one write transaction of SQLite's."""
+    mark_writing()
     src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
     dst = sqlite3.connect(live, timeout=busy_timeout_ms() / 1000)
     try:

@@ -86,6 +86,8 @@ def open_ledger(path: Path | str, shared: bool = False) -> sqlite3.Connection:
             conn.close()
             raise LedgerError("ledger.read_only_upgrade", path=path)
         return conn
+    if len(applied) < len(NAMES):
+        mark_writing()                          # a new ledger made, or an older one upgraded
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
@@ -153,9 +155,29 @@ def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
 
 
+_writes = [False]
+
+
+def began_writing() -> bool:
+    """Whether this command began writing a ledger (a write transaction, a new or upgraded
+    ledger) since `forget_writing()`: a write that the file size limit stopped in a command that
+    never did was to one of SQLite's own files (a temporary file for a large sort, `-shm`)."""
+    return _writes[0]
+
+
+def forget_writing() -> None:
+    _writes[0] = False
+
+
+def mark_writing() -> None:
+    """Note that this command writes a ledger (besides `transaction`: a restore's copy into it)."""
+    _writes[0] = True
+
+
 def _begin(conn: sqlite3.Connection) -> None:
     """BEGIN IMMEDIATE; when another command holds the write lock, say so on stderr and wait
     the busy timeout (then SQLite's "database is locked" becomes `ledger.busy`, exit 1)."""
+    mark_writing()
     conn.execute(f"PRAGMA busy_timeout={min(500, busy_timeout_ms())}")
     try:
         conn.execute("BEGIN IMMEDIATE")
