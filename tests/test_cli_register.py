@@ -575,3 +575,17 @@ def test_search_shows_a_place_s_own_kind(loaded):
         assert shown.exit_code == 0, shown.stderr
         assert "│ 九小场所 │" in shown.stdout and "│ place " not in shown.stdout, shown.stdout
     assert [row["kind"] for row in ok("register", "search", "黄河路便民超市", by=None)] == ["place"]
+
+
+def test_search_headings_read_as_headings_in_both_languages(loaded):
+    """The English headings of `register search` were the lower-case words used inside sentences
+    (`households`, `organisations`); they read as the other English headings do."""
+    import_example()
+    headings = {}
+    for lang in ("zh", "en"):
+        shown = run("--lang", lang, "register", "search", "王")
+        assert shown.exit_code == 0, shown.stderr
+        headings[lang] = [line for line in shown.stdout.splitlines() if line and line[0] not in " │━┃"]
+    assert headings == {"zh": ["户", "人", "组织"], "en": ["Households", "Residents", "Organisations"]}
+    places = run("--lang", "en", "register", "search", "黄河路").stdout.splitlines()
+    assert "Places" in places and "places" not in places

@@ -236,7 +236,7 @@ def search(
     for kind in COLUMNS:
         found = [r for r in rows if r.register == kind]
         if found:
-            typer.echo(t(f"reg.kind_{kind}"))
+            typer.echo(t(f"reg.heading_{kind}"))      # a heading; reg.kind_* are the words in sentences
             print_entries(kind, found)
 
 
