@@ -223,11 +223,16 @@ def test_the_window_is_a_snapshot_and_the_ledger_stays_writable(ledger):
 
 
 def test_serve_binds_locally_and_says_how_to_stop(ledger, monkeypatch):
-    calls, copies = [], []
+    """The defaults, 127.0.0.1 and port 8001, as the command passes them on; the port itself is not
+    bound here, so the test holds where another program has 8001 (the busy-port check has its own
+    test, and the real command serves on a free port in the last one)."""
+    calls, copies, checked = [], [], []
+    monkeypatch.setattr(window, "check_port", lambda host, port: checked.append((host, port)))
     monkeypatch.setattr(window, "serve", lambda win, host, port: (
         calls.append((win.name, host, port)), copies.append((win.path, win.path.exists()))))
     result = run("serve")
     assert result.exit_code == 0, result.stderr
+    assert checked == [("127.0.0.1", 8001)]
     assert calls == [(ledger["path"].stem, "127.0.0.1", 8001)]
     (copy, existed), = copies
     assert existed and copy != ledger["path"] and not copy.exists()      # the snapshot goes with the window
@@ -246,7 +251,7 @@ def test_another_host_warns_that_the_network_can_read(ledger, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert calls == [("0.0.0.0", port)]
     assert "警告" in result.stderr and "0.0.0.0" in result.stderr
-    result = run("--lang", "en", "serve", "--host", "0.0.0.0")
+    result = run("--lang", "en", "serve", "--host", "0.0.0.0", "--port", port)
     assert "anyone on that network" in result.stderr
 
 
