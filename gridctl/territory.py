@@ -71,7 +71,9 @@ def route_facts_many(conn, codes, above: dict[str, RouteContext] | None = None,
     `above`, kept by the caller from batch to batch, holds the facts of the nodes that are some
     node's parent (communities, townships …): each is fetched once per import, not once per batch.
     `nodes`, the grids in force by code (code, name, level, path, parent) as the caller holds
-    them already, spares asking the ledger for the chain of each node (routing reads no more)."""
+    them already, spares asking the ledger for the chain of each node (routing reads no more).
+    Posts are `holders_at`'s, without the holders' names and phones (`route` shows them: its
+    callers use `route_facts`)."""
     known: dict[str, RouteContext] = {} if above is None else above
     wanted = [c for c in codes if c not in known]
     grids = _climb(wanted, nodes, known) if nodes is not None else None
@@ -83,7 +85,7 @@ def route_facts_many(conn, codes, above: dict[str, RouteContext] | None = None,
     departments: dict[str, list[dict]] = {}
     for start in range(0, len(every), 500):
         part = every[start:start + 500]
-        posts.update(q.posts_at(conn, part, None))
+        posts.update(q.holders_at(conn, part))    # who holds which role: all routing reads
         teams.update(q.teams_at(conn, part, None))
         for dept in q.departments_at(conn, part):
             departments.setdefault(dept["grid"], []).append(dept)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import dump, run
+from tests.helpers import dump, load_example, run
 from tests.test_interrupts import TWICE
 from tests.test_issue_transfer import HEADER, sheet_rows, write_xlsx
 
@@ -80,6 +80,38 @@ def test_rows_routed_in_a_second_process_leave_the_same_ledger(loaded, tmp_path,
     assert len(started) == 2
     assert dump(apart) == dump(alone)
     assert run("--db", apart, "verify", "--deep").exit_code == 0
+
+
+def test_a_block_with_a_team_of_its_own_is_routed_as_duty_who_answers(example, tmp_path, db, monkeypatch, routing):
+    """Blocks of one community share what routing answers above them, but not a block that has a
+    team of its own, and not before that team is assigned there: each row's team is `duty who`'s
+    on the day it was reported, routed apart or in one process."""
+    transfer, _ = routing
+    city = example / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8").replace("teams:\n", (
+        "teams:\n  - {code: T05, name: 市交通局驻2号楼院工作队, unit: 市交通局, leader: P114, members: [P115],\n"
+        "     grids: [\"410105001001002\"], since: 2026-11-23}\n"), 1), encoding="utf-8")
+    load_example(db, folder=example)
+    blocks = ["410105001001001", "410105001001002", "410105001001003"]
+    rows = [[blocks[i % 3], "非法建设", "巡查发现", f"楼院问题{i}", "2026-11-20 08:00", "张三", "", "", f"TB-{i}",
+             f"2026-11-{21 + i % 5:02d} 09:00"] for i in range(30)]
+    sheet = write_xlsx(tmp_path / "blocks.xlsx", rows, header=[*HEADER, "上报时间"])
+    alone = tmp_path / "alone.db"
+    _copy(db, alone)
+    monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+    assert run("issue", "import", sheet, "--json").json()["imported"] == 30
+    monkeypatch.setattr(transfer, "ROUTED_APART", 10**9)
+    assert run("--db", alone, "issue", "import", sheet, "--json").json()["imported"] == 30
+    assert dump(db) == dump(alone)
+    with closing(sqlite3.connect(db)) as conn:
+        issues = conn.execute("SELECT grid, substr(reported_at, 1, 10), team FROM issues").fetchall()
+    teams = set()
+    for grid, day, team in issues:
+        assist = run("duty", "who", "-c", "非法建设", "-g", grid, "--as-of", day, "--json").json()["assist"]
+        assert team == assist["value"][0]["code"]
+        teams.add((grid, team))
+    assert ("410105001001002", "T05") in teams and ("410105001001002", "T01") in teams   # before and after
+    assert {team for grid, team in teams if grid != "410105001001002"} == {"T01"}
 
 
 def test_a_refused_sheet_ends_the_second_process_and_writes_nothing(loaded, tmp_path, db, monkeypatch, routing):

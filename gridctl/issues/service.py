@@ -62,6 +62,7 @@ class RouteFacts:
         self.contexts: dict[str, RouteContext] = {}
         self.above: dict = {}  # the routing facts of the nodes above a batch's grids, kept for the next
         self.held: dict = {}  # `on`'s memo for the contexts above
+        self.uppers: dict[tuple[str, str, str], tuple] = {}   # `upper`'s answers, kept for the import
 
     def prefetch(self, grids, nodes: Mapping[str, dict] | None = None) -> None:
         """The routing facts of a batch's grids, fetched together; those of earlier batches dropped.
@@ -76,6 +77,29 @@ class RouteFacts:
             self.before()
             self.contexts[grid] = route_facts(self.conn, grid)
         return on(self.contexts[grid], day, self.held)
+
+    def upper(self, ctx: RouteContext, category: dict, day: str) -> tuple:
+        """`routed`'s answers but the lead: the platform that holds the issue, the enforcing
+        department, the assisting team and the escalation path. For a block (三级网格) with no
+        team of its own that day, none of them reads the block itself, only the grids above it
+        (a block is neither a platform nor a district, and its departments are never read): they
+        are worked out once per community, category and day, and kept."""
+        node = ctx.chain[0]
+        key = None
+        if node["level"] == "block" and len(ctx.chain) > 1 and not ctx.teams.get(node["code"]):
+            key = (ctx.chain[1]["code"], category["code"], day)
+            if key in self.uppers:
+                return self.uppers[key]
+        own_level = platform_level(node["level"])
+        own = next(g for g in ctx.chain if g["level"] == own_level)
+        department = enforcing(category, ctx)
+        team = assisting(category, ctx)
+        answer = (own["code"], department.units[0]["code"] if department else None,
+                  team.units[0]["code"] if team else None,
+                  tuple((step["level"], step["code"]) for step in escalation(category, ctx)))
+        if key is not None:
+            self.uppers[key] = answer
+        return answer
 
 
 class Routed(NamedTuple):
@@ -95,15 +119,12 @@ def routed(facts: RouteFacts, grid: dict, category: dict, at: datetime) -> Route
     """The duty matrix's answer for a new issue of `category` at `grid` reported `at`: what
     `route` answers (its lead, department, assist and escalation path), read from the same
     functions without the rules' words, which an issue does not record."""
-    ctx = facts.context(grid["code"], at.date().isoformat())
-    own_level = platform_level(grid["level"])
-    own = next(g for g in ctx.chain if g["level"] == own_level)
+    day = at.date().isoformat()
+    ctx = facts.context(grid["code"], day)
     lead = lead_post(category, ctx)                 # 牵头: a grid and its people, or none
-    department = enforcing(category, ctx)
-    team = assisting(category, ctx)
-    return Routed(own["code"], lead.holders[0]["person"] if lead else None, lead.grid["code"] if lead else None,
-                  department.units[0]["code"] if department else None, team.units[0]["code"] if team else None,
-                  tuple((step["level"], step["code"]) for step in escalation(category, ctx)))
+    holder, department, team, path = facts.upper(ctx, category, day)
+    return Routed(holder, lead.holders[0]["person"] if lead else None, lead.grid["code"] if lead else None,
+                  department, team, path)
 
 
 class IssueRecorder(Recorder):

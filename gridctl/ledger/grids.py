@@ -185,6 +185,19 @@ def posts_at(conn, codes: list[str], as_of: str | None) -> dict[str, list[dict]]
     return out
 
 
+def holders_at(conn, codes: list[str]) -> dict[str, list[dict]]:
+    """Every post ever held at these grids (role, person, since, until), in `posts_at`'s order,
+    without the holders' names and phones: what routing an import's rows reads (who leads), and
+    a third cheaper than `posts_at` (no look-up in `people` per post)."""
+    rows = conn.execute(f"""
+        SELECT grid, role, person, since, until FROM posts
+        WHERE grid IN ({_in(codes)}) ORDER BY grid, id""", codes)
+    out: dict[str, list[dict]] = {}
+    for grid, role, person, since, until in rows:
+        out.setdefault(grid, []).append({"role": role, "person": person, "since": since, "until": until})
+    return out
+
+
 def teams_at(conn, codes: list[str], as_of: str | None) -> dict[str, list[dict]]:
     """Teams assigned to these grids on `as_of` (every assignment, if None)."""
     when, params = _on("tg", as_of)
