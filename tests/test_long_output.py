@@ -37,3 +37,46 @@ def test_a_long_json_document_prints_compact_and_parses(loaded, monkeypatch):
     monkeypatch.setattr(common, "INDENT_BELOW", 100)
     big = run("grid", "tree", "--json").stdout
     assert big.count("\n") == 1 and json.loads(big) == json.loads(small)
+
+
+def test_plain_widths_are_east_asian_widths_and_columns_match_cell_by_cell():
+    """`plain.table` lays a long table out column by column; the cell-by-cell writer (`_ragged`,
+    kept for rows of uneven length) is the reference it must equal, byte for byte."""
+    import io
+    import unicodedata
+
+    from gridctl.cli import plain
+
+    texts = ["王芳", "黄河路社区（东）", "Ａ座·1号", "ｱｲ", "😀 ok", "𠀀", "é\u0301", "a\x00b", "", "x" * 9, "—"]
+    for text in texts:
+        assert plain.width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    header = ["人员", "name", "网格", "末"]
+    rows = [[texts[(i * k) % len(texts)] for k in (1, 3, 5, 7)] for i in range(40)]
+    column_wise, cell_by_cell = io.StringIO(), io.StringIO()
+    plain.table(header, rows, column_wise)
+    plain._ragged(header, rows, cell_by_cell)
+    assert column_wise.getvalue() == cell_by_cell.getvalue()
+    assert len(column_wise.getvalue().splitlines()) == 42
+
+
+def test_a_city_sized_missing_list_prints_the_same_whichever_way_names_are_read(db, templates, monkeypatch):
+    """A week after the demo year: everyone owes a patrol, so `patrol missing` lists hundreds of rows
+    (printed plain). The names and paths read by look-up (a township's few) and by one pass over the
+    table (a city's many, `ledger.grids.SCAN_FROM`) give the same table and the same JSON."""
+    from gridctl.cli import plain
+    from gridctl.ledger import grids
+    from tests.helpers import conduct_year
+
+    templates.copy("conduct_year", conduct_year, db)
+    week = ("--db", db, "patrol", "missing", "--week", "2026-W48")
+    looked_up, listed = run(*week), run(*week, "--json")
+    assert looked_up.exit_code == 0 and listed.exit_code == 0
+    missing = listed.json()["missing"]
+    assert len(missing) > plain.LONG and all(m["name"] and m["grid_path"] for m in missing)
+    lines = looked_up.stdout.splitlines()
+    assert len(lines) == 3 + len(missing) and "[" not in lines[1]       # plain, not rich
+    starts = {plain.width(line[:line.index(m["grid_path"])]) for line, m in zip(lines[3:], missing)}
+    assert len(starts) == 1                                              # the path column lines up
+    monkeypatch.setattr(grids, "SCAN_FROM", 0)
+    assert run(*week).stdout == looked_up.stdout
+    assert run(*week, "--json").stdout == listed.stdout

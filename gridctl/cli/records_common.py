@@ -77,7 +77,7 @@ def print_table(header_keys: list[str], rows: list[list]) -> None:
     """A table under translated headers (the `missing` listings); a long one prints plain."""
     from gridctl.cli import render
 
-    render.table([t(k) for k in header_keys], [[_cell(v) for v in row] for row in rows],
+    render.table([t(k) for k in header_keys], [[v if v.__class__ is str else _cell(v) for v in row] for row in rows],
                  wrap=tuple(range(len(header_keys))))
 
 

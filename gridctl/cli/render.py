@@ -58,7 +58,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, title: st
     if len(rows) > plain.LONG:
         if title:
             sys.stdout.write(title + "\n")
-        plain.table(list(headers), [[_plain(v) for v in row] for row in rows])
+        plain.table(list(headers), [[v if v.__class__ is str else _plain(v) for v in row] for row in rows])
         return
     from rich.table import Table
 

@@ -253,10 +253,22 @@ def find_assignee(conn, text: str) -> tuple[str, str] | None:
     return (rows[0][0], "person") if len(rows) == 1 else None
 
 
+SCAN_FROM = 2000
+"""`names` of more codes than this, and more than a quarter of the table's rows, reads the
+whole table (a city's 88k people behind `patrol missing`: 0.19 s, where 177 look-ups of 500
+took 0.69 s)."""
+
+
 def names(conn, table: str, codes) -> dict[str, str]:
     """code → name (or path, for grids) for the given codes."""
     codes = list(set(c for c in codes if c))
     col, key = ("path", "code") if table == "grids" else ("name", "id" if table == "people" else "code")
+    if len(codes) > SCAN_FROM and all(c.__class__ is str for c in codes):
+        rows = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+        if len(codes) * 4 > rows:     # a good part of the table: one pass beats a look-up each
+            wanted = set(codes)
+            return {code: name for code, name in conn.execute(f"SELECT {key}, {col} FROM {table}")
+                    if code in wanted}
     out: dict[str, str] = {}
     for i in range(0, len(codes), 500):
         part = codes[i:i + 500]

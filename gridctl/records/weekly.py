@@ -70,8 +70,13 @@ def patrol_missing(db: Path, week: str, unit: str | None = None) -> dict:
         people = gq.names(conn, "people", [m["person"] for m in missing])
         paths = gq.names(conn, "grids", [m["grid"] for m in missing])
         teams = gq.names(conn, "teams", [m["via"][5:] for m in missing if m["via"].startswith("team:")])
+        said: dict[str, str] = {}                 # 依据 in words, once for each team or post
         for m in missing:
-            m.update(name=people.get(m["person"]), grid_path=paths.get(m["grid"]), via_text=via_text(m["via"], teams))
+            via = m["via"]
+            text = said.get(via)
+            if text is None:
+                text = said[via] = via_text(via, teams)
+            m.update(name=people.get(m["person"]), grid_path=paths.get(m["grid"]), via_text=text)
     return {"week": week, "monday": monday, "sunday": sunday, "owed": len(obligations),
             "missing": missing, "excused": sorted(excused & {ob["person"] for ob in obligations}),
             "rules_version": rules["version"]}
