@@ -1078,6 +1078,616 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help.arg.text": ("查找内容", "text"),
     "help.arg.what": ("类别", "what"),
     "help.arg.patrol": ("巡查编号", "patrol"),
+    # --help texts (cli/helptext.py): the root's list of commands (`root.<name>`), each command's page
+    # (`cmd.<path>`, set by cli/app.py), each option's and argument's help (`opt.…`, `arg.…`)
+    "root.init": ("创建空台账", "Create an empty ledger for one platform."),
+    "root.check": ("检查 YAML 定义, 列出全部问题", "Validate a folder of YAML; list every problem."),
+    "root.load": ("检查并载入 YAML 定义 (幂等, 保留岗位历史)", "Validate, then load the YAML."),
+    "root.verify": ("核验事件链", "Verify the event log: exit 0 when whole, else the first change."),
+    "root.bundle": ("打包本台账上级尚未有的事件", "Write the events the platform above lacks."),
+    "root.merge": ("合并数据包, 全部无误才写入", "Merge a bundle, all or nothing."),
+    "root.status": ("各下级平台最近一次上报与合并", "Which offices below handed up, and when."),
+    "root.backup": ("备份台账 (他人写入时亦可), 核验后写成", "Back the ledger up, verified."),
+    "root.restore": ("从核验过的备份恢复台账", "Restore the ledger from a verified backup."),
+    "root.demo": ("生成模拟城市; 可载入台账并生成一年的问题", "Write a synthetic city."),
+    "root.serve": ("领导查看窗口: 浏览器中只读查看台账", "Read-only web view of the ledger."),
+    "root.grid": ("网格树与网格详情", "the grid tree and one node in full"),
+    "root.duty": ("职责查询", "who is responsible for what, where"),
+    "root.issue": ("问题台账", "the issue ledger: add, move, list, import, export"),
+    "root.patrol": ("巡查", "patrols: add, list, import, missing, void"),
+    "root.meeting": ("会议: 碰头会、民情分析会", "meetings held and missed"),
+    "root.attendance": ("出勤: 请假、销假、不在岗、督查通报", "attendance"),
+    "root.study": ("学习、汇报、会议、巡查参加情况", "study and participation"),
+    "root.publicity": ("宣传报道", "publicity items"),
+    "root.survey": ("民意测评", "opinion surveys"),
+    "root.report": ("报表", "weekly and monthly reports and the public notice"),
+    "root.score": ("考核", "the assessment: score, explain, approve, flag"),
+    "root.register": ("基础信息与民情档案", "the base register: households, residents, places, orgs"),
+    "cmd.gridctl": (
+        "网格化管理工具: 网格、岗位、职责、问题台账、巡查、报表与考核。\n\n"
+        "示例: gridctl --db city.db load examples/zhengzhou && gridctl --db city.db grid tree",
+        "Grid-based community governance: grids, posts, duties, issue ledgers, patrols, reports and assessment.\n\n"
+        "Example: gridctl --db city.db load examples/zhengzhou && gridctl --db city.db grid tree"),
+    "cmd.init": (
+        "创建空台账\n\n"
+        "示例: gridctl --db jingbalu.db init --node 410105001",
+        "Create an empty ledger for one platform.\n\n"
+        "Example: gridctl --db jingbalu.db init --node 410105001"),
+    "cmd.check": (
+        "检查 YAML 定义, 列出全部问题\n\n"
+        "示例: gridctl check examples/zhengzhou",
+        "Validate a folder of YAML; list every problem as file:line.\n\n"
+        "Example: gridctl check examples/zhengzhou"),
+    "cmd.load": (
+        "检查并载入 YAML 定义 (幂等, 保留岗位历史)\n\n"
+        "再次载入只写入差异; 从 YAML 中去掉的岗位于 --as-of 当日结束。\n\n"
+        "示例: gridctl load examples/zhengzhou",
+        "Validate, then load the YAML into the ledger.\n\n"
+        "Loading again applies only the difference; posts that leave the YAML end on --as-of.\n\n"
+        "Example: gridctl load examples/zhengzhou"),
+    "cmd.verify": (
+        "核验事件链: 完整则退出 0, 否则指出第一条被改动、删除或插入的事件\n\n"
+        "示例: gridctl verify --deep",
+        "Verify the event log.\n\n"
+        "Example: gridctl verify --deep"),
+    "cmd.bundle": (
+        "打包本台账上级尚未有的事件\n\n"
+        "示例: gridctl --db jingbalu.db bundle -o 经八路-W47.jsonl.gz --since 回执.json",
+        "Write the events the receiving platform does not hold yet.\n\n"
+        "Example: gridctl --db jingbalu.db bundle -o 经八路-W47.jsonl.gz --since 回执.json"),
+    "cmd.merge": (
+        "合并数据包: 逐条核验事件链, 全部无误才写入; 重复合并不重复\n\n"
+        "示例: gridctl --db jinshui.db merge 经八路-W47.jsonl.gz --receipt 回执.json",
+        "Merge a bundle, all or nothing.\n\n"
+        "Example: gridctl --db jinshui.db merge 经八路-W47.jsonl.gz --receipt 回执.json"),
+    "cmd.status": (
+        "各下级平台最近一次上报与合并; 标出本周未上报的\n\n"
+        "示例: gridctl --db jinshui.db status",
+        "Which offices below handed up, and when.\n\n"
+        "Example: gridctl --db jinshui.db status"),
+    "cmd.backup": (
+        "备份台账 (他人写入时亦可), 核验后才写成\n\n"
+        "示例: gridctl --db jingbalu.db backup 备份/经八路-2026-11-26.db",
+        "Back the ledger up while others write; verified.\n\n"
+        "Example: gridctl --db jingbalu.db backup 备份/经八路-2026-11-26.db"),
+    "cmd.restore": (
+        "从备份恢复台账: 先核验备份, 再整体替换\n\n"
+        "示例: gridctl --db jingbalu.db restore 备份/经八路-2026-11-26.db",
+        "Restore the ledger from a verified backup.\n\n"
+        "Example: gridctl --db jingbalu.db restore 备份/经八路-2026-11-26.db"),
+    "cmd.demo": (
+        "生成模拟城市; 可载入台账并生成一年的问题\n\n"
+        "示例: gridctl demo --scale district --seed 7 -o /tmp/district --db /tmp/district.db --issues 50000 --conduct",
+        "Write a synthetic city; optionally fill a ledger.\n\n"
+        "Example: gridctl demo --scale district --seed 7 -o /tmp/district --db /tmp/district.db --issues 50000 --conduct"),
+    "cmd.serve": (
+        "领导查看窗口: 在浏览器中只读查看台账 (需 `pip install \"gridctl[serve]\"`)\n\n"
+        "示例: gridctl --db city.db serve --port 8001",
+        "Read-only web view of the ledger.\n\n"
+        "Example: gridctl --db city.db serve --port 8001"),
+    "cmd.grid.tree": (
+        "显示网格树或其中一个网格以下的部分\n\n"
+        "示例: gridctl grid tree 金水区 --depth 2",
+        "Show the grid tree, or the part under one node.\n\n"
+        "Example: gridctl grid tree 金水区 --depth 2"),
+    "cmd.grid.show": (
+        "显示一个网格: 路径、岗位与在岗人员、驻点工作队、职能部门、下级数\n\n"
+        "电话号码打码显示 (138****1234)。--as-of 列出该日在岗的人。\n\n"
+        "示例: gridctl grid show 金水区/经八路街道/黄河路社区",
+        "Show one node in full.\n\n"
+        "Phones are masked (138****1234). --as-of names who held each post on that date.\n\n"
+        "Example: gridctl grid show 金水区/经八路街道/黄河路社区"),
+    "cmd.duty.who": (
+        "谁牵头、谁执法、谁协助、谁可结案、时限多长, 以及依据\n\n"
+        "示例: gridctl duty who --category 非法建设 --grid 金水区/经八路街道/黄河路社区/1号楼院",
+        "Who answers for a category at a node.\n\n"
+        "Example: gridctl duty who --category 非法建设 --grid 金水区/经八路街道/黄河路社区/1号楼院"),
+    "cmd.issue.add": (
+        "登记问题并按职责路由\n\n"
+        "同一网格、同一类别、前后几天内 (`calendar.yaml` 的 `duplicate_days`) 已有描述相近的问题时, 列出这些问题而不登记 (退出码 1); 确认不是重复再加 `--force`\n\n"
+        "示例: gridctl --by P007 issue add -g 410105001001001 -c 非法建设 -s 巡查发现 -t \"楼顶违建\" --place \"3号楼顶\"",
+        "Record an issue and route it through the duty matrix.\n\n"
+        "A similar issue of the same grid and category within `duplicate_days` (`calendar.yaml`): listed, nothing recorded (exit 1); `--force` records it anyway.\n\n"
+        "Example: gridctl --by P007 issue add -g 410105001001001 -c 非法建设 -s 巡查发现 -t \"楼顶违建\" --place \"3号楼顶\""),
+    "cmd.issue.accept": (
+        "受理/立案; 办结时限自此起算\n\n"
+        "示例: gridctl issue accept 42 --at \"2026-11-20 09:00\"",
+        "Accept an issue; its deadline starts now.\n\n"
+        "Example: gridctl issue accept 42 --at \"2026-11-20 09:00\""),
+    "cmd.issue.dispatch": (
+        "派遣处置\n\n"
+        "示例: gridctl issue dispatch 42 --to CG105",
+        "Dispatch an issue to a department, team or person.\n\n"
+        "Example: gridctl issue dispatch 42 --to CG105"),
+    "cmd.issue.handle": (
+        "处置完毕\n\n"
+        "示例: gridctl issue handle 42 --note \"已拆除\"",
+        "Record that the issue was handled.\n\n"
+        "Example: gridctl issue handle 42 --note \"已拆除\""),
+    "cmd.issue.close": (
+        "核查结案\n\n"
+        "示例: gridctl issue close 42 --note \"现场核查属实\"",
+        "Close after checking the handling.\n\n"
+        "Example: gridctl issue close 42 --note \"现场核查属实\""),
+    "cmd.issue.reject": (
+        "不予受理\n\n"
+        "`--duplicate-of` 指明它重复的问题, 两个问题的 `issue show` 都显示这一关联\n\n"
+        "示例: gridctl issue reject 43 --reason \"重复上报\" --duplicate-of 42",
+        "Reject an issue, with the reason.\n\n"
+        "`--duplicate-of` names the issue it repeats; `issue show` of either shows the link.\n\n"
+        "Example: gridctl issue reject 43 --reason \"重复上报\" --duplicate-of 42"),
+    "cmd.issue.escalate": (
+        "上报上一级平台 (逐级上报)\n\n"
+        "示例: gridctl issue escalate 42 --reason \"需区城管执法\"",
+        "Escalate: the platform one level up holds it.\n\n"
+        "Example: gridctl issue escalate 42 --reason \"需区城管执法\""),
+    "cmd.issue.rework": (
+        "返工: 已处置 → 处置中\n\n"
+        "示例: gridctl issue rework 42 --reason \"未清理完\"",
+        "Send handled work back for rework.\n\n"
+        "Example: gridctl issue rework 42 --reason \"未清理完\""),
+    "cmd.issue.extend": (
+        "延期\n\n"
+        "示例: gridctl issue extend 42 --days 3 --reason \"需协调产权单位\" --approver P001",
+        "Extend the deadline, with reason and approver.\n\n"
+        "Example: gridctl issue extend 42 --days 3 --reason \"需协调产权单位\" --approver P001"),
+    "cmd.issue.reopen": (
+        "重新办理: 已结案 → 处置中\n\n"
+        "示例: gridctl issue reopen 42 --reason \"群众反映问题复发\"",
+        "Reopen a closed issue.\n\n"
+        "Example: gridctl issue reopen 42 --reason \"群众反映问题复发\""),
+    "cmd.issue.callback": (
+        "群众回访 (结案后)\n\n"
+        "示例: gridctl issue callback 42 --result 满意",
+        "Record the citizen's callback after closing.\n\n"
+        "Example: gridctl issue callback 42 --result 满意"),
+    "cmd.issue.list": (
+        "列出问题 (新的在前)\n\n"
+        "示例: gridctl issue list --grid 金水区 --overdue",
+        "List issues, newest first, with filters.\n\n"
+        "Example: gridctl issue list --grid 金水区 --overdue"),
+    "cmd.issue.show": (
+        "显示一个问题及其全部处置经过\n\n"
+        "示例: gridctl issue show 410105001-2026-00042",
+        "Show one issue with its full timeline.\n\n"
+        "Example: gridctl issue show 410105001-2026-00042"),
+    "cmd.issue.search": (
+        "全文检索标题、地点和处置记录\n\n"
+        "示例: gridctl issue search 违建",
+        "Search titles, places and notes (substrings, Chinese too).\n\n"
+        "Example: gridctl issue search 违建"),
+    "cmd.issue.import": (
+        "导入问题台账表 (全部无误才写入; 重复导入不重复)\n\n"
+        "表头: 网格编码 问题类别 来源 问题描述 发现时间 [上报人 地点 联系电话 编号 上报时间] (别名见 `docs/formats.md`)。\n\n"
+        "示例: gridctl issue import 台账.xlsx --dry-run",
+        "Import an issue sheet, all or nothing.\n\n"
+        "Headers: grid category source title found_at [reporter place phone ref reported_at], or the Chinese names and their aliases (`docs/formats.md`).\n\n"
+        "Example: gridctl issue import 台账.xlsx --dry-run"),
+    "cmd.issue.export": (
+        "导出问题台账 (当前状态、时限、预警、各环节时间)\n\n"
+        "工作簿横向 A4 打印从序号到预警的各列, 每页重复表头; 其余列只在屏幕上。.csv 为带 BOM 的 UTF-8, 含全部列。\n\n"
+        "示例: gridctl issue export -o 问题台账.xlsx --grid 经八路街道",
+        "Export the ledger rows to .xlsx or .csv.\n\n"
+        "The workbook prints the columns from No. to the warning colour on A4 landscape, header repeated; the other columns stay on the screen. A .csv is UTF-8 with a BOM, every column.\n\n"
+        "Example: gridctl issue export -o 问题台账.xlsx --grid 经八路街道"),
+    "cmd.patrol.add": (
+        "记录一次巡查\n\n"
+        "此人在该网格及其上级没有岗位、也不在派驻该处的工作队 (除非 --visiting), 日期在将来, 或所记问题不存在或属于其他网格时拒绝。\n\n"
+        "用 --visited 时走访户取自基础信息 (`gridctl register`), 走访户数即其户数; 每次走访记入该户的民情档案 (`register show`)。\n\n"
+        "示例: gridctl patrol add -p P007 -g 黄河路社区/1号楼院 -d 2026-11-20 --households 12 --found 3",
+        "Record a patrol: who walked which grid on which date.\n\n"
+        "Refused when the person holds no post at the node or above and is in no team assigned there (unless --visiting), when the date is in the future, or when a found issue does not exist or lies in another grid.\n\n"
+        "With --visited the households come from the register (`gridctl register`) and the count of households visited is theirs; each visit shows in the household's record (`register show`).\n\n"
+        "Example: gridctl patrol add -p P007 -g 黄河路社区/1号楼院 -d 2026-11-20 --households 12 --found 3"),
+    "cmd.patrol.list": (
+        "列出巡查记录\n\n"
+        "示例: gridctl patrol list --grid 黄河路社区 --since 2026-11-01",
+        "List patrol records, newest first.\n\n"
+        "Example: gridctl patrol list --grid 黄河路社区 --since 2026-11-01"),
+    "cmd.patrol.import": (
+        "导入巡查走访日志 (全部无误才写入; 重复导入不重复)\n\n"
+        "表头: 日期 人员 网格编码 [走访户数 民情日记 发现问题 走访户] (表头别名见 `docs/formats.md`)。\n\n"
+        "示例: gridctl patrol import 巡查日志.xlsx --dry-run",
+        "Import a patrol sheet, all or nothing.\n\n"
+        "Headers: date person grid [households notes found visited], or the Chinese names (`docs/formats.md`).\n\n"
+        "Example: gridctl patrol import 巡查日志.xlsx --dry-run"),
+    "cmd.patrol.link": (
+        "把后来登记的问题关联到巡查\n\n"
+        "示例: gridctl patrol link 12 --found 41,42",
+        "Link issues to a patrol after the fact.\n\n"
+        "Example: gridctl patrol link 12 --found 41,42"),
+    "cmd.patrol.missing": (
+        "本周应巡查而未巡查的人\n\n"
+        "谁在哪里应巡查几次, 见 `configs/conduct.yaml`。\n\n"
+        "示例: gridctl patrol missing --week 2026-W47 --unit 经八路街道",
+        "Who owed a patrol in the week and made none.\n\n"
+        "The rule (who owes how many patrols where) is in `configs/conduct.yaml`.\n\n"
+        "Example: gridctl patrol missing --week 2026-W47 --unit 经八路街道"),
+    "cmd.patrol.void": (
+        "作废一条记录 (更正)\n\n"
+        "示例: gridctl patrol void 12 --reason \"日期填错\"",
+        "Void a patrol record with a reason.\n\n"
+        "Example: gridctl patrol void 12 --reason \"日期填错\""),
+    "cmd.meeting.add": (
+        "记录会议 (碰头会、民情分析会、例会)\n\n"
+        "示例: gridctl meeting add --unit T01 -d 2026-11-20 --kind 碰头会 --attendees P101,P102",
+        "Record a meeting.\n\n"
+        "Example: gridctl meeting add --unit T01 -d 2026-11-20 --kind 碰头会 --attendees P101,P102"),
+    "cmd.meeting.list": (
+        "列出会议记录\n\n"
+        "示例: gridctl meeting list --since 2026-11-01",
+        "List meeting records, newest first.\n\n"
+        "Example: gridctl meeting list --since 2026-11-01"),
+    "cmd.meeting.missing": (
+        "本周应开而未开碰头会的工作队\n\n"
+        "示例: gridctl meeting missing --week 2026-W47",
+        "Teams that owed a meeting in the week and held none.\n\n"
+        "Example: gridctl meeting missing --week 2026-W47"),
+    "cmd.meeting.void": (
+        "作废一条记录 (更正)\n\n"
+        "示例: gridctl meeting void 3 --reason \"重复记录\"",
+        "Void a meeting record with a reason.\n\n"
+        "Example: gridctl meeting void 3 --reason \"重复记录\""),
+    "cmd.attendance.add": (
+        "记录出勤: 请假、销假、不在岗、督查通报\n\n"
+        "批准的请假在考核中按在岗计。\n\n"
+        "示例: gridctl attendance add -p P102 -d 2026-11-18 --kind 请假 --days 2 --reason 病假",
+        "Record leave, its cancellation, an absence or a notice.\n\n"
+        "Approved leave counts as present in the assessment.\n\n"
+        "Example: gridctl attendance add -p P102 -d 2026-11-18 --kind 请假 --days 2 --reason 病假"),
+    "cmd.attendance.list": (
+        "列出出勤记录记录\n\n"
+        "示例: gridctl attendance list -p P102",
+        "List attendance records, newest first.\n\n"
+        "Example: gridctl attendance list -p P102"),
+    "cmd.attendance.void": (
+        "作废一条记录 (更正)\n\n"
+        "示例: gridctl attendance void 5 --reason \"录错人\"",
+        "Void a attendance record with a reason.\n\n"
+        "Example: gridctl attendance void 5 --reason \"录错人\""),
+    "cmd.study.add": (
+        "记录学习、汇报、会议、巡查的参加情况\n\n"
+        "示例: gridctl study add -p P103 -d 2026-11-19 --kind study --attended no",
+        "Record a study session or meeting, attended or missed.\n\n"
+        "Example: gridctl study add -p P103 -d 2026-11-19 --kind study --attended no"),
+    "cmd.study.list": (
+        "列出学习记录记录\n\n"
+        "示例: gridctl study list -p P103",
+        "List study records, newest first.\n\n"
+        "Example: gridctl study list -p P103"),
+    "cmd.study.void": (
+        "作废一条记录 (更正)\n\n"
+        "示例: gridctl study void 2 --reason \"日期有误\"",
+        "Void a study record with a reason.\n\n"
+        "Example: gridctl study void 2 --reason \"日期有误\""),
+    "cmd.publicity.add": (
+        "记录宣传报道 (工作动态、工作简报、工作研究)\n\n"
+        "示例: gridctl publicity add -p P101 -d 2026-11-20 --kind 工作动态 --title \"驻村工作队走访困难户\"",
+        "Record a publicity item.\n\n"
+        "Example: gridctl publicity add -p P101 -d 2026-11-20 --kind 工作动态 --title \"驻村工作队走访困难户\""),
+    "cmd.publicity.list": (
+        "列出宣传报道记录\n\n"
+        "示例: gridctl publicity list --since 2026-10-01",
+        "List publicity records, newest first.\n\n"
+        "Example: gridctl publicity list --since 2026-10-01"),
+    "cmd.publicity.void": (
+        "作废一条记录 (更正)\n\n"
+        "示例: gridctl publicity void 1 --reason \"重复\"",
+        "Void a publicity record with a reason.\n\n"
+        "Example: gridctl publicity void 1 --reason \"重复\""),
+    "cmd.survey.add": (
+        "记录一名队员的民意测评结果\n\n"
+        "参会人数少于 `configs/conduct.yaml` 的要求 (50) 或票数多于参会人数时拒绝。\n\n"
+        "示例: gridctl survey add --team T01 -d 2026-11-25 --participants 56 -p P102 --satisfied 48 --fair 6 --unsatisfied 2",
+        "Record one member's opinion-survey votes.\n\n"
+        "Refused with fewer participants than `configs/conduct.yaml` asks (50) or more votes than participants.\n\n"
+        "Example: gridctl survey add --team T01 -d 2026-11-25 --participants 56 -p P102 --satisfied 48 --fair 6 --unsatisfied 2"),
+    "cmd.survey.import": (
+        "导入民意测评表 (每行一名队员)\n\n"
+        "表头: 工作队 日期 参会人数 人员 满意 一般满意 不满意 (表头别名见 `docs/formats.md`)。\n\n"
+        "示例: gridctl survey import 民意测评.xlsx",
+        "Import a survey sheet, one row per member, all or nothing.\n\n"
+        "Headers: team date participants person satisfied fair unsatisfied, or the Chinese names (`docs/formats.md`).\n\n"
+        "Example: gridctl survey import 民意测评.xlsx"),
+    "cmd.survey.list": (
+        "列出民意测评记录\n\n"
+        "示例: gridctl survey list --team T01",
+        "List survey records, newest first.\n\n"
+        "Example: gridctl survey list --team T01"),
+    "cmd.survey.void": (
+        "作废一条记录 (更正)\n\n"
+        "示例: gridctl survey void 4 --reason \"票数录错\"",
+        "Void a survey record with a reason.\n\n"
+        "Example: gridctl survey void 4 --reason \"票数录错\""),
+    "cmd.report.weekly": (
+        "网格化管理动态台账 (周报)\n\n"
+        "工作表: 概况、问题台账、超期督办、巡查情况、未巡查、会议、说明。--as-of 定下“现在” (默认周末或此刻, 取较早者), 其后的事件不计。-o x.csv 把问题台账写成 UTF-8 CSV (带 BOM)。\n\n"
+        "示例: gridctl report weekly --unit 经八路街道 --week 2026-W47 -o 动态台账.xlsx",
+        "The weekly ledger of a unit as a printable workbook.\n\n"
+        "Sheets: overview, issues, overdue, patrols, not patrolled, meetings, notes. --as-of fixes \"now\" (default: the end of the week, or now if sooner); events after it are ignored. -o x.csv writes the issues as UTF-8 CSV (with BOM).\n\n"
+        "Example: gridctl report weekly --unit 经八路街道 --week 2026-W47 -o 动态台账.xlsx"),
+    "cmd.report.notice": (
+        "公示牌: 每个网格一页, 岗位、姓名、联系电话、职责, 值班与监督电话\n\n"
+        "电话号码完整印出 (供群众拨打); --mask-phones 打码, 用于网上公示。-o x.csv 把各牌的行写成 UTF-8 CSV。\n\n"
+        "示例: gridctl report notice --grid 金水区/经八路街道/黄河路社区 -o 公示牌.xlsx",
+        "The public notice of each node.\n\n"
+        "Numbers are printed in full (residents call them); --mask-phones masks them for a copy posted online. -o x.csv writes the boards' rows as UTF-8 CSV.\n\n"
+        "Example: gridctl report notice --grid 金水区/经八路街道/黄河路社区 -o 公示牌.xlsx"),
+    "cmd.report.monthly": (
+        "月报暨考核通报: 总体情况、考评与排名、高发问题、超期未处置、人员、图表\n\n"
+        "人员情况每个工作队一行; --detail 另加人员明细 (每人一行)。-o x.csv 把“二、考评与排名”写成 UTF-8 CSV (带 BOM)。\n\n"
+        "示例: gridctl report monthly --unit 经八路街道 --month 2026-11 -o 月报.xlsx",
+        "The monthly report.\n\n"
+        "The staff sheet has one row per work team; --detail adds the staff detail (one row per person). -o x.csv writes the assessment and ranking as UTF-8 CSV (with BOM).\n\n"
+        "Example: gridctl report monthly --unit 经八路街道 --month 2026-11 -o 月报.xlsx"),
+    "cmd.score": (
+        "考核: 每名成员、工作队、派出单位的百分制得分与奖项\n\n"
+        "成员得分 = 本人思想作风 (20) + 所在工作队工作业绩 (80); 工作队 = 已评成员的平均分; 派出单位 = 已评工作队的平均分。没有可计数的比率不评; 没有任何已评比率的工作队, 或没有民意测评的成员, 为未评 (不排名, 不评奖)。权重、规则与分档见 `configs/scoring.yaml`。\n\n"
+        "示例: gridctl score --quarter 2026Q4 -o 考核.xlsx",
+        "The assessment of members, teams and units.\n\n"
+        "Member = own conduct (20) + the team's performance (80); team = mean of rated members; dispatching unit = mean of its rated teams. A rate with nothing to count is not rated; a team with no rated rate, or a member no survey rated, is not rated (not ranked, no award). Weights, rules and cut-offs: `configs/scoring.yaml`.\n\n"
+        "Example: gridctl score --quarter 2026Q4 -o 考核.xlsx"),
+    "cmd.score.explain": (
+        "一个人得分的每一项及其台账依据\n\n"
+        "示例: gridctl score explain --person P102 --quarter 2026Q4",
+        "Every figure of one person's score and the rows behind it.\n\n"
+        "Example: gridctl score explain --person P102 --quarter 2026Q4"),
+    "cmd.score.approve": (
+        "批准考核结果并冻结 (需 --by: 在册且非本期被考核对象; `scoring.yaml` 可指定批准人)\n\n"
+        "示例: gridctl --by P001 score approve --quarter 2026Q4",
+        "Approve and freeze.\n\n"
+        "Example: gridctl --by P001 score approve --quarter 2026Q4"),
+    "cmd.score.reopen": (
+        "撤回批准 (仅批准人), 记入事件链\n\n"
+        "示例: gridctl --by P001 score reopen --quarter 2026Q4 --reason \"补录10月巡查\"",
+        "Withdraw an approval (approvers only), as an event.\n\n"
+        "Example: gridctl --by P001 score reopen --quarter 2026Q4 --reason \"补录10月巡查\""),
+    "cmd.score.flag": (
+        "记录考核发现的虚报、谎报: 该成员、工作队或派出单位不得评先\n\n"
+        "示例: gridctl score flag --team T02 --quarter 2026Q4 --reason \"虚报走访户数\"",
+        "Flag false reporting.\n\n"
+        "Example: gridctl score flag --team T02 --quarter 2026Q4 --reason \"虚报走访户数\""),
+    "cmd.score.unflag": (
+        "撤回虚报/谎报标记 (已改正), 记入事件链\n\n"
+        "示例: gridctl score unflag --team T02 --quarter 2026Q4 --reason \"已更正走访户数\"",
+        "Withdraw a flag (corrected), as an event.\n\n"
+        "Example: gridctl score unflag --team T02 --quarter 2026Q4 --reason \"已更正走访户数\""),
+    "cmd.register.import": (
+        "导入户、人、地物或组织 (按表头判断; 全部无误才写入; 重复导入不重复)\n\n"
+        "户: 网格编码 门牌 [户主 人口 联系电话 标签 备注]。人: 网格编码 门牌 姓名 [性别 出生年份 身份证号 户籍类型 联系电话标签 备注]。地物: 网格编码 场所类别 名称 [地址 联系人 联系电话 风险标签]。组织: 网格编码 组织类别 名称 [地址 联系人联系电话 标签]。标签以 、 或 , 分隔。与登记不同的行记为变更, 显示差异。\n\n"
+        "示例: gridctl register import 居民花名册.xlsx --dry-run",
+        "Import a register sheet.\n\n"
+        "Households: grid address [head size phone tags note]. Residents: grid address name [gender birth_year id_number residence phone tags note]. Places: grid place_kind name [address contact phone tags]. Organisations: grid org_kind name [address contact phone tags note]; or the Chinese headers (`docs/formats.md`). Tags are separated by commas. A row that differs from the register is an update, shown as a diff.\n\n"
+        "Example: gridctl register import 居民花名册.xlsx --dry-run"),
+    "cmd.register.add": (
+        "登记一户、一人、一处地物或一个组织\n\n"
+        "示例: gridctl register add household -g 黄河路社区/1号楼院 --address 1号楼1单元101 --head 王建国 --tags 低保户",
+        "Register one household, resident, place or organisation.\n\n"
+        "Example: gridctl register add household -g 黄河路社区/1号楼院 --address 1号楼1单元101 --head 王建国 --tags 低保户"),
+    "cmd.register.update": (
+        "变更登记 (记录差异; 换网格或换户为迁移)\n\n"
+        "示例: gridctl register update H12 --tags 低保户、独居老人 --phone 13900001111",
+        "Change an entry; the difference is recorded.\n\n"
+        "Example: gridctl register update H12 --tags 低保户、独居老人 --phone 13900001111"),
+    "cmd.register.retire": (
+        "注销 (一户注销时其成员一并注销)\n\n"
+        "示例: gridctl register retire H12 --reason 整户迁出",
+        "Retire an entry with a reason; a household's members too.\n\n"
+        "Example: gridctl register retire H12 --reason 整户迁出"),
+    "cmd.register.list": (
+        "列出户、人、地物或组织\n\n"
+        "示例: gridctl register list resident --grid 黄河路社区 --tag 独居老人",
+        "List the register's entries of one kind.\n\n"
+        "Example: gridctl register list resident --grid 黄河路社区 --tag 独居老人"),
+    "cmd.register.search": (
+        "查找登记 (完整身份证号按密钥散列匹配)\n\n"
+        "示例: gridctl register search 王建国",
+        "Search names, addresses and names of places.\n\n"
+        "Example: gridctl register search 王建国"),
+    "cmd.register.show": (
+        "一户的民情档案: 成员、标签、每次走访与民情日记、该门牌的问题, 按时间排列\n\n"
+        "人、地物或组织: 该条登记及其变更经过。\n\n"
+        "示例: gridctl register show H3",
+        "A household's file.\n\n"
+        "For a resident, place or organisation: the entry and its history.\n\n"
+        "Example: gridctl register show H3"),
+    "cmd.register.due": (
+        "重点人群走访: 按标签的走访周期, 列出超期 (及本期尚未走访) 的人和户, 附最近一次走访\n\n"
+        "各标签的走访周期见 `configs/register.yaml` (独居老人每月, 社区矫正每周, …)。走访即 `patrol add --visited`, 对该户及其全部成员计。\n\n"
+        "示例: gridctl register due --grid 黄河路社区 --month 2026-11",
+        "Who is overdue a visit.\n\n"
+        "Cadences per tag are in `configs/register.yaml` (monthly for elderly living alone, weekly for community correction, …). A visit is `patrol add --visited`; it counts for the household and all its members.\n\n"
+        "Example: gridctl register due --grid 黄河路社区 --month 2026-11"),
+    "arg.backup.backup.file": ("备份文件", "the backup file to write"),
+    "arg.backup.restore.file": ("备份文件", "the backup to restore"),
+    "arg.conduct.file": (".xlsx 或 .csv 文件", "an .xlsx or .csv file"),
+    "arg.exchange.file": ("下级 (或上级) 台账的数据包", "a bundle"),
+    "arg.folder": ("YAML 定义所在文件夹", "folder of YAML definitions"),
+    "arg.id": ("问题编号 (完整或本台账短号 42)", "issue id, full or short (42)"),
+    "arg.issue": ("问题编号", "issue id"),
+    "arg.issue_read.file": (".xlsx 或 .csv", "the sheet"),
+    "arg.issue_read.text": ("要找的文字", "text to find"),
+    "arg.node": ("网格编码或名称路径", "a grid code or path of names, e.g. 金水区/经八路街道"),
+    "arg.patrol": ("巡查编号", "patrol id"),
+    "arg.patrol.file": (".xlsx 或 .csv 文件", "an .xlsx or .csv file"),
+    "arg.record": ("记录编号", "record id"),
+    "arg.register.file": (".xlsx 或 .csv 文件", "an .xlsx or .csv file"),
+    "arg.register.retire.entry": ("编号或门牌", "id or address"),
+    "arg.register.show.entry": ("编号 (H12, R7, 完整编号) 或门牌", "id (H12, R7, in full) or address"),
+    "arg.register.text": ("姓名、门牌、名称的一部分, 或完整身份证号", "part of a name or address, or a whole ID number"),
+    "arg.register.update.entry": ("编号 (H12, R7, 完整编号) 或门牌", "id (H12, R7, in full) or address"),
+    "arg.what": (
+        "类别: `household` 户, `resident` 人, `place` 地物, `org` 组织",
+        "what: `household`, `resident`, `place` or `org`"),
+    "opt.address": ("门牌或地址", "address"),
+    "opt.app.db": ("台账文件 (默认 ./gridctl.db)", "ledger file (default ./gridctl.db)"),
+    "opt.approver": ("批准人: 人员编号或唯一姓名", "who approved: a person's id or unique name"),
+    "opt.assigned": ("部门或工作队编码", "department or team"),
+    "opt.at": ("发生时间 YYYY-MM-DD HH:MM (默认现在)", "when it happened"),
+    "opt.attended": ("是否参加: `yes` 或 `no` (缺席记 `no`)", "`yes` or `no` (missed)"),
+    "opt.attendees": ("参会人员, 逗号分隔", "attendees, separated by commas"),
+    "opt.birth_year": ("出生年份", "year of birth"),
+    "opt.by": ("操作人", "who is acting"),
+    "opt.colour": ("预警: 绿、黄、红", "colour: `green`, `yellow` or `red`"),
+    "opt.common.as_of": ("以该日期为准 (YYYY-MM-DD, 默认今天)", "as of this date"),
+    "opt.conduct": ("并生成一年的巡查、会议、出勤、学习、宣传、测评", "a year of patrols and conduct records"),
+    "opt.conduct.attendance_add.kind": (
+        "类别: `请假` | `销假` | `不在岗` | `督查通报`",
+        "kind: `leave`, `cancel`, `absent` or `notice`"),
+    "opt.conduct.days": ("天数 (默认 1)", "days (default 1)"),
+    "opt.conduct.dry_run": ("只检查不写入", "check only, write nothing"),
+    "opt.conduct.ignore_extra": ("忽略多余的列", "ignore columns gridctl does not know"),
+    "opt.conduct.meeting_add.kind": (
+        "会议类别: `碰头会` | `民情分析会` | `例会`",
+        "kind: `碰头会` (weekly stand-up), `民情分析会` (public-opinion analysis) or `例会` (regular meeting)"),
+    "opt.conduct.meeting_add.notes": ("会议记录", "minutes"),
+    "opt.conduct.meeting_add.unit": ("工作队、网格或部门", "team, grid or department"),
+    "opt.conduct.meeting_missing.unit": ("工作队", "team"),
+    "opt.conduct.person": ("人员编号或姓名", "person id or unique name"),
+    "opt.conduct.publicity_add.kind": (
+        "类别: `工作动态` | `工作简报` | `工作研究`",
+        "kind: `工作动态` (news), `工作简报` (bulletin) or `工作研究` (study)"),
+    "opt.conduct.reason": ("事由", "reason"),
+    "opt.conduct.study_add.kind": (
+        "类别: `组织学习` | `汇报` | `参加会议` | `参与巡查`",
+        "kind: `study`, `report`, `meeting` or `patrol`"),
+    "opt.conduct.study_add.notes": ("备注", "notes"),
+    "opt.conduct.title": ("标题", "title"),
+    "opt.conduct.week": ("ISO 周, 如 2026-W47", "ISO week, e.g. 2026-W47"),
+    "opt.config": ("考核配置 (默认 `configs/scoring.yaml`)", "scoring config (default `configs/scoring.yaml`)"),
+    "opt.contact": ("联系人", "contact person"),
+    "opt.csv": ("CSV 输出", "CSV on stdout"),
+    "opt.date": ("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
+    "opt.deep": ("并逐条重放事件核对问题台账行", "also replay the events against the issue rows"),
+    "opt.demo.db": ("载入并填充的台账 (默认全局 --db)", "ledger to fill"),
+    "opt.demo.output": ("写入的文件夹", "folder to write"),
+    "opt.depth": ("向下显示几级", "levels below the node"),
+    "opt.duplicate_of": ("重复于哪个问题 (编号)", "the issue this one repeats"),
+    "opt.duty.category": ("问题类别 (名称或编码)", "category, name or code"),
+    "opt.duty.grid": ("网格编码或路径", "grid code or path"),
+    "opt.exchange.output": ("数据包文件 (.jsonl.gz)", "the bundle to write"),
+    "opt.exchange.since": ("上级上次合并后给的回执", "the last receipt"),
+    "opt.fair": ("一般满意票", "votes fairly satisfied"),
+    "opt.force": ("确认不是重复, 照样登记", "record despite similar issues"),
+    "opt.found_at": ("发现时间 (默认同上报时间)", "when found"),
+    "opt.head": ("户主", "head of the household"),
+    "opt.host": ("绑定地址; 非本机地址会警告", "address to bind; another than this machine warns"),
+    "opt.households": ("走访户数", "households visited (a count)"),
+    "opt.include_personal": ("显示完整电话 (记录谁导出了什么; 需 --by)", "show phones in full (recorded; needs --by)"),
+    "opt.issue.category": ("问题类别", "category, name or code"),
+    "opt.issue.days": ("延长天数 (工作日或自然日, 随时限类型)", "days"),
+    "opt.issue.grid": ("网格编码或路径", "grid code or path"),
+    "opt.issue.note": ("情况记录", "a note"),
+    "opt.issue.reason": ("理由", "reason"),
+    "opt.issue.source": (
+        "来源: 巡查发现、群众举报、来访、热线电话、网络平台、上级交办、督查发现 (别名见 `configs/sources.yaml`)",
+        "source: `patrol`, `report`, `visit`, `hotline`, `online`, `assigned` or `inspection` (or the Chinese names; aliases in `configs/sources.yaml`)"),
+    "opt.issue.title": ("问题描述", "what is wrong"),
+    "opt.issue_read.category": ("问题类别", "category"),
+    "opt.issue_read.dry_run": ("只检查不写入", "check only"),
+    "opt.issue_read.export.grid": ("网格 (含下级)", "grid"),
+    "opt.issue_read.export.open": ("只导出未办结", "open only"),
+    "opt.issue_read.ignore_extra": ("忽略多余的列", "skip unknown columns"),
+    "opt.issue_read.limit": ("最多条数", "at most this many"),
+    "opt.issue_read.list.grid": ("网格 (含下级)", "grid, with its descendants"),
+    "opt.issue_read.list.open": ("只列未办结", "open issues only"),
+    "opt.issue_read.output": ("写入的 .xlsx 或 .csv", "the workbook or CSV to write"),
+    "opt.issue_read.since": ("上报日期起", "reported on or after"),
+    "opt.issue_read.source": ("来源", "source"),
+    "opt.issue_read.until": ("上报日期止", "reported on or before"),
+    "opt.issues": ("在台账中生成一年的问题数", "issues to add"),
+    "opt.json": ("输出一个 JSON 文档", "print one JSON document on stdout"),
+    "opt.lang": ("语言", "language of messages"),
+    "opt.mask_phones": ("手机号打码 (网上公示用)", "mask the numbers for a copy posted online"),
+    "opt.members": ("列出每名成员的得分", "list every member's score"),
+    "opt.name": ("姓名或名称", "name"),
+    "opt.node": ("本台账所属平台节点编码 (默认市级)", "the platform node whose office keeps it"),
+    "opt.on_the_spot": ("当场解决: 登记并结案", "add and close at once"),
+    "opt.outlet": ("刊发平台", "where it was published"),
+    "opt.overdue": ("只列超期", "overdue only"),
+    "opt.paper": ("纸张 A4 (默认) 或 A3", "paper size"),
+    "opt.participants": ("参会人数 (至少 50)", "participants (at least 50)"),
+    "opt.patrol": ("发现该问题的巡查编号", "the patrol that found it"),
+    "opt.patrol.add.found": ("发现的问题编号, 逗号分隔", "issue ids"),
+    "opt.patrol.dry_run": ("只检查不写入", "check only"),
+    "opt.patrol.grid": ("网格", "grid code or path"),
+    "opt.patrol.ignore_extra": ("忽略多余的列", "ignore columns gridctl does not know"),
+    "opt.patrol.link.found": ("问题编号, 逗号分隔", "issue ids"),
+    "opt.patrol.notes": ("民情日记", "notes"),
+    "opt.patrol.person": ("人员编号或姓名", "person id or unique name"),
+    "opt.patrol.unit": ("网格或工作队", "grid node or team"),
+    "opt.patrol.week": ("ISO 周, 如 2026-W47", "ISO week"),
+    "opt.phone": ("联系电话", "phone"),
+    "opt.place": ("地点", "place"),
+    "opt.port": ("端口", "port"),
+    "opt.quarter": ("考核季度, 如 2026Q4", "the quarter"),
+    "opt.receipt": ("把回执写入此文件", "write the receipt here"),
+    "opt.records_common.grid": ("网格 (含下级)", "grid"),
+    "opt.records_common.limit": ("最多显示几条", "show at most this many"),
+    "opt.records_common.person": ("人员", "person"),
+    "opt.records_common.reason": ("作废理由", "why"),
+    "opt.records_common.since": ("起 YYYY-MM-DD", "from YYYY-MM-DD"),
+    "opt.records_common.until": ("止 YYYY-MM-DD", "until YYYY-MM-DD"),
+    "opt.ref": ("原台账编号", "the clerk's own number"),
+    "opt.register": ("并生成基础信息 (每个三级网格约 80 户), 写入 `register/` 并导入台账", "a base register"),
+    "opt.register.add.gender": ("性别: 男、女", "gender: `男` (male) or `女` (female)"),
+    "opt.register.add.grid": ("三级网格", "block code or path"),
+    "opt.register.add.household": ("所在户 (编号或门牌)", "household"),
+    "opt.register.add.id_number": ("身份证号 (只存密钥散列与后四位)", "ID number (only a keyed hash and the last four are kept)"),
+    "opt.register.add.kind": ("场所或组织类别", "place or org kind"),
+    "opt.register.add.residence": ("户籍类型: 户籍、流动、寄住", "residence: `户籍` (registered), `流动` (migrant) or `寄住` (lodging)"),
+    "opt.register.add.tags": ("标签, 以 、 或 , 分隔", "tags, separated by commas"),
+    "opt.register.as_of": (
+        "以该日期为准 (默认今天与月末中较早者)",
+        "as of this date (default today or the month's end, whichever is sooner)"),
+    "opt.register.dry_run": ("只检查不写入", "check only"),
+    "opt.register.due.grid": ("网格 (含下级)", "grid and below"),
+    "opt.register.ignore_extra": ("忽略多余的列", "ignore columns gridctl does not know"),
+    "opt.register.limit": ("最多条数", "at most this many"),
+    "opt.register.list.grid": ("网格 (含下级)", "grid and below"),
+    "opt.register.month": ("月份 YYYY-MM", "month YYYY-MM"),
+    "opt.register.note": ("备注", "note"),
+    "opt.register.reason": ("注销原因 (迁出、死亡、拆除、注销…)", "reason (moved away, died, demolished, closed…)"),
+    "opt.register.update.gender": ("性别", "gender"),
+    "opt.register.update.grid": ("迁到另一网格", "move to a block"),
+    "opt.register.update.household": ("迁入另一户", "move to a household"),
+    "opt.register.update.id_number": ("身份证号", "ID number"),
+    "opt.register.update.kind": ("类别", "kind"),
+    "opt.register.update.residence": ("户籍类型", "residence"),
+    "opt.register.update.tags": ("标签 (全部替换; \"\" 清空)", "tags (all replaced; \"\" clears them)"),
+    "opt.report.grid": ("网格 (其下每个网格一页)", "grid node"),
+    "opt.report.month": ("月份, 如 2026-11", "month, e.g. 2026-11"),
+    "opt.report.monthly.detail": ("加人员明细 (每人一行)", "add the rows per person"),
+    "opt.report.output": ("写入的 .xlsx 或 .csv (UTF-8)", "the workbook or CSV to write"),
+    "opt.report.unit": ("网格 (含下级)、工作队或部门", "grid node, team or department"),
+    "opt.report.week": ("ISO 周, 如 2026-W47 (默认本周)", "ISO week, default this week"),
+    "opt.report.weekly.detail": ("加巡查明细 (每人每网格一行)", "add the patrol rows per grid"),
+    "opt.reporter": ("上报人 (默认 --by)", "reporter"),
+    "opt.result": ("回访结果: 满意、基本满意、不满意", "result: `满意` (satisfied), `基本满意` (fairly satisfied) or `不满意` (unsatisfied)"),
+    "opt.retired": ("含已注销", "include retired"),
+    "opt.satisfied": ("满意票", "votes satisfied"),
+    "opt.scale": ("规模", "size"),
+    "opt.score.flag.reason": ("虚报/谎报的事实", "what was falsely reported"),
+    "opt.score.output": ("写入的 .xlsx 或 .csv (成员)", "workbook or CSV"),
+    "opt.score.person": ("人员", "person"),
+    "opt.score.reason": ("原因", "the reason"),
+    "opt.score.score.unit": ("工作队、派出单位或网格", "team, unit or grid"),
+    "opt.score.unit": ("派出单位", "dispatching unit"),
+    "opt.seed": ("随机种子", "seed (same seed, same city)"),
+    "opt.size": ("人口", "household size"),
+    "opt.status": (
+        "状态: 已上报、已受理、处置中、已处置、已结案、不予受理",
+        "status: `reported`, `accepted`, `dispatched`, `handled`, `closed` or `rejected`"),
+    "opt.supervision_phone": ("监督电话 (默认市级值班电话或 12345)", "the complaints line"),
+    "opt.tag": ("带此标签", "with this tag"),
+    "opt.team": ("工作队", "team"),
+    "opt.to": ("部门/工作队/人员 (默认路由的部门)", "department, team or person"),
+    "opt.unsatisfied": ("不满意票", "votes unsatisfied"),
+    "opt.version": ("显示版本", "show the version"),
+    "opt.visited": ("走访的户 (编号 H12 或门牌), 逗号分隔; 走访户数即其户数", "households visited"),
+    "opt.visiting": ("非本人责任网格 (外出巡查)", "not assigned here"),
+    "opt.voided": ("含已作废", "include void records"),
+    "opt.year": ("全年考核, 如 2026", "a whole year"),
     # generic
     "error.unexpected": ("内部错误: {error} (设置 GRIDCTL_DEBUG=1 查看详情)",
                          "internal error: {error} (set GRIDCTL_DEBUG=1 for the traceback)"),

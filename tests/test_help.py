@@ -71,3 +71,33 @@ def test_a_line_break_between_chinese_characters_is_no_space():
     """A docstring's Chinese folded over two source lines reads as one run (`不存在或属于`)."""
     page = run("patrol", "add", "--help").stdout
     assert "不存在 或属于" not in page and "不存在或属于" in page.replace("\n  ", "")
+
+
+def test_every_help_text_is_a_key_of_the_catalogue():
+    """Help is said from gridctl/messages.py as every other word: each command's page (`cmd.<path>`),
+    the root's list (`root.<name>`), each option's and argument's help; no command function keeps a
+    docstring of its own (it would be a second, unseen copy), and no help key is left unused."""
+    import inspect
+
+    from gridctl.cli.app import COMMANDS
+    from gridctl.messages import CATALOGUE
+    from tests.helpers import command
+
+    used, wrong = set(), []
+
+    def walk(cmd, path):
+        for key in [cmd.help, *(p.help for p in cmd.params if getattr(p, "help", None))]:
+            (used.add(key) if key in CATALOGUE else wrong.append((path, key)))
+        if path and cmd.callback is not None and inspect.unwrap(cmd.callback).__doc__:   # (the root's: for the code)
+            wrong.append((path, "docstring"))
+        for name, sub in getattr(cmd, "commands", {}).items():
+            walk(sub, (*path, name))
+
+    walk(command(), ())
+    used.update(entry.help for entry in COMMANDS.values())
+    wrong += [("table", entry.help) for entry in COMMANDS.values() if entry.help not in CATALOGUE]
+    typer_own = ("Show this message and exit.", "Install completion for the current shell.",
+                 "Show completion for the current shell, to copy it or customize the installation.")
+    assert [w for w in wrong if w[1] not in typer_own] == []
+    help_keys = {k for k in CATALOGUE if k.split(".")[0] in ("cmd", "root", "opt", "arg")}
+    assert help_keys - used == set()

@@ -33,7 +33,8 @@ def _commands(group, path=()):
 
 COMMANDS = list(_commands(command()))
 ENGLISH_WORDS = {w.lower() for _, en in CATALOGUE.values() for w in _ASCII_WORD.findall(_PLACEHOLDER.sub(" ", en))
-                 if len(w) > 2} - {"gridctl", "yaml", "xlsx", "csv", "utf", "iso", "sqlite", "json", "gbk", "yyyy"}
+                 if len(w) > 2} - {"gridctl", "yaml", "xlsx", "csv", "utf", "iso", "sqlite", "json", "gbk", "yyyy",
+                                   "jsonl", "bom"}   # format names Chinese help uses too (`.jsonl.gz`, UTF-8 BOM)
 DATA_TEXT = MINI + "".join(p.read_text(encoding="utf-8") for p in (ROOT / "configs").glob("*.yaml"))
 DATA_CJK = sorted(set(_CJK.findall(DATA_TEXT)), key=len, reverse=True)
 

@@ -7,6 +7,10 @@ How to add a command (the only way): write it in a module of `gridctl/cli/` on t
 (`gridctl init`). Nothing else registers commands: the root never imports a command module until
 that command is invoked, so `gridctl issue add` builds the issue group only, and `gridctl --help`
 lists this table without importing any of them.
+
+Its help goes into the catalogue (gridctl/messages.py), Chinese and English: `root.<name>` for the
+table's line, `cmd.<path>` (`cmd.issue.add`) for its page, which `build` gives the command from its
+place (the function has no docstring), and an `opt.…`/`arg.…` key as each option's `help=`.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import typer
 
 from gridctl import __version__
 from gridctl.cli import common
-from gridctl.messages import set_lang
+from gridctl.messages import CATALOGUE, set_lang
 from gridctl.paths import db_path
 
 
@@ -52,29 +56,29 @@ def _command(module: str, help: str) -> Command:
 
 
 COMMANDS: dict[str, Group | Command] = {
-    "init": _command("setup", "创建空台账 / Create an empty ledger for one platform."),
-    "check": _command("setup", "检查 YAML 定义, 列出全部问题 / Validate a folder of YAML; list every problem."),
-    "load": _command("setup", "检查并载入 YAML 定义 (幂等, 保留岗位历史) / Validate, then load the YAML."),
-    "verify": _command("verify", "核验事件链 / Verify the event log: exit 0 when whole, else the first change."),
-    "bundle": _command("exchange", "打包本台账上级尚未有的事件 / Write the events the platform above lacks."),
-    "merge": _command("exchange", "合并数据包, 全部无误才写入 / Merge a bundle, all or nothing."),
-    "status": _command("exchange", "各下级平台最近一次上报与合并 / Which offices below handed up, and when."),
-    "backup": _command("backup", "备份台账 (他人写入时亦可), 核验后写成 / Back the ledger up, verified."),
-    "restore": _command("backup", "从核验过的备份恢复台账 / Restore the ledger from a verified backup."),
-    "demo": _command("demo", "生成模拟城市; 可载入台账并生成一年的问题 / Write a synthetic city."),
-    "serve": _command("serve", "领导查看窗口: 浏览器中只读查看台账 / Read-only web view of the ledger."),
-    "grid": _group("grid", help="网格树与网格详情 / the grid tree and one node in full"),
-    "duty": _group("duty", help="职责查询 / who is responsible for what, where"),
-    "issue": _group("issue", "issue_read", help="问题台账 / the issue ledger: add, move, list, import, export"),
-    "patrol": _group("patrol", help="巡查 / patrols: add, list, import, missing, void"),
-    "meeting": _group("conduct:meeting", help="会议: 碰头会、民情分析会 / meetings held and missed"),
-    "attendance": _group("conduct:attendance", help="出勤: 请假、销假、不在岗、督查通报 / attendance"),
-    "study": _group("conduct:study", help="学习、汇报、会议、巡查参加情况 / study and participation"),
-    "publicity": _group("conduct:publicity", help="宣传报道 / publicity items"),
-    "survey": _group("conduct:survey", help="民意测评 / opinion surveys"),
-    "report": _group("report", help="报表 / weekly and monthly reports and the public notice"),
-    "score": _group("score", help="考核 / the assessment: score, explain, approve, flag"),
-    "register": _group("register", help="基础信息与民情档案 / the base register: households, residents, places, orgs"),
+    "init": _command("setup", "root.init"),
+    "check": _command("setup", "root.check"),
+    "load": _command("setup", "root.load"),
+    "verify": _command("verify", "root.verify"),
+    "bundle": _command("exchange", "root.bundle"),
+    "merge": _command("exchange", "root.merge"),
+    "status": _command("exchange", "root.status"),
+    "backup": _command("backup", "root.backup"),
+    "restore": _command("backup", "root.restore"),
+    "demo": _command("demo", "root.demo"),
+    "serve": _command("serve", "root.serve"),
+    "grid": _group("grid", help="root.grid"),
+    "duty": _group("duty", help="root.duty"),
+    "issue": _group("issue", "issue_read", help="root.issue"),
+    "patrol": _group("patrol", help="root.patrol"),
+    "meeting": _group("conduct:meeting", help="root.meeting"),
+    "attendance": _group("conduct:attendance", help="root.attendance"),
+    "study": _group("conduct:study", help="root.study"),
+    "publicity": _group("conduct:publicity", help="root.publicity"),
+    "survey": _group("conduct:survey", help="root.survey"),
+    "report": _group("report", help="root.report"),
+    "score": _group("score", help="root.score"),
+    "register": _group("register", help="root.register"),
 }
 
 
@@ -84,20 +88,25 @@ def _module_app(where: str) -> typer.Typer:
     return getattr(importlib.import_module(module), attr or "app")
 
 
-def _converter(owner: typer.Typer, info) -> Callable[[], object]:
+def _converter(owner: typer.Typer, info, key: str) -> Callable[[], object]:
     def convert():
         command = typer.main.get_command_from_info(
             info, pretty_exceptions_short=owner.pretty_exceptions_short, rich_markup_mode=owner.rich_markup_mode)
         command.context_class = common.Context  # its --help in the clerk's language
+        command.help = key                      # its help page: the catalogue's `cmd.<its path>`
         return command
 
     return convert
 
 
-def _command_makers(apps: list[typer.Typer]) -> dict[str, Callable[[], object]]:
+def _command_makers(apps: list[typer.Typer], group: str | None = None) -> dict[str, Callable[[], object]]:
     """Each command of these apps by its command-line name, as a function that converts it."""
-    return {info.name or typer.main.get_command_name(_callback(info).__name__): _converter(owner, info)
-            for owner in apps for info in owner.registered_commands}
+    makers = {}
+    for owner in apps:
+        for info in owner.registered_commands:
+            name = info.name or typer.main.get_command_name(_callback(info).__name__)
+            makers[name] = _converter(owner, info, f"cmd.{group}.{name}" if group else f"cmd.{name}")
+    return makers
 
 
 def _callback(info) -> Callable:
@@ -116,9 +125,9 @@ def build(name: str, entry: Group | Command):
     shell.info = copy.copy(shell.info)
     shell.info.cls = common.Group  # its help in the clerk's language
     group = typer.main.get_group(shell)
-    group.commands = Lazy(_command_makers(apps))  # type: ignore[assignment]
+    group.commands = Lazy(_command_makers(apps, name))  # type: ignore[assignment]
     group.name = name
-    group.help = group.help or entry.help
+    group.help = f"cmd.{name}" if f"cmd.{name}" in CATALOGUE else entry.help   # its own page (score) or the table's line
     return group
 
 
@@ -163,10 +172,7 @@ app = common.group(
     name="gridctl",
     cls=LazyGroup,
     add_completion=True,  # gridctl --install-completion (bash, zsh, fish, PowerShell)
-    help="网格化管理工具: 网格、岗位、职责、问题台账、巡查、报表与考核。 / "
-         "Grid-based community governance: grids, posts, duties, issue ledgers, patrols, "
-         "reports and assessment.\n\n"
-         "Example: gridctl --db city.db load examples/zhengzhou && gridctl --db city.db grid tree",
+    help="cmd.gridctl",
 )
 
 
@@ -185,14 +191,14 @@ def _lang(value: common.Lang) -> str:
 @app.callback()
 def main(
     db: Annotated[Optional[Path], typer.Option(
-        "--db", envvar="GRIDCTL_DB", help="台账文件 (默认 ./gridctl.db) / ledger file (default ./gridctl.db)")] = None,
+        "--db", envvar="GRIDCTL_DB", help="opt.app.db")] = None,
     lang: Annotated[common.Lang, typer.Option(
         "--lang", envvar="GRIDCTL_LANG", is_eager=True, callback=_lang,  # before an eager --help
-        help="语言 / language of messages")] = common.Lang.zh,
+        help="opt.lang")] = common.Lang.zh,
     by: Annotated[Optional[str], typer.Option(
-        "--by", envvar="GRIDCTL_USER", help="操作人 / who is acting")] = None,
+        "--by", envvar="GRIDCTL_USER", help="opt.by")] = None,
     version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="显示版本 / show the version")] = False,
+        "--version", callback=_version, is_eager=True, help="opt.version")] = False,
 ) -> None:
     """Global options come before the command: gridctl --db x.db --lang en grid tree"""
     common.STATE.db = db_path(str(db) if db else None)

@@ -13,13 +13,9 @@ from gridctl.messages import t
 
 @guarded(outputs=("file",))
 def backup(
-    file: Annotated[Path, typer.Argument(help="备份文件 / the backup file to write")],
+    file: Annotated[Path, typer.Argument(help="arg.backup.backup.file")],
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """备份台账 (他人写入时亦可), 核验后才写成 / Back the ledger up while others write; verified.
-
-    Example: gridctl --db jingbalu.db backup 备份/经八路-2026-11-26.db
-    """
     from gridctl.backup import backup as run
 
     result = run(STATE.db, file)
@@ -31,13 +27,9 @@ def backup(
 
 @guarded(outputs=())
 def restore(
-    file: Annotated[Path, typer.Argument(help="备份文件 / the backup to restore")],
+    file: Annotated[Path, typer.Argument(help="arg.backup.restore.file")],
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """从备份恢复台账: 先核验备份, 再整体替换 / Restore the ledger from a verified backup.
-
-    Example: gridctl --db jingbalu.db restore 备份/经八路-2026-11-26.db
-    """
     from gridctl.backup import restore as run
 
     result = run(STATE.db, file)

@@ -36,8 +36,8 @@ class State:
 
 STATE = State()
 
-JsonOption = typer.Option("--json", help="输出一个 JSON 文档 / print one JSON document on stdout")
-AsOfOption = typer.Option("--as-of", help="以该日期为准 (YYYY-MM-DD, 默认今天) / as of this date")
+JsonOption = typer.Option("--json", help="opt.json")
+AsOfOption = typer.Option("--as-of", help="opt.common.as_of")
 
 
 class Context(click_core.Context):

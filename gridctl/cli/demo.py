@@ -21,19 +21,15 @@ class Scale(str, Enum):
 
 @guarded(outputs=())  # -o is a folder here
 def demo(
-    output: Annotated[Path, typer.Option("--output", "-o", help="写入的文件夹 / folder to write")],
-    scale: Annotated[Scale, typer.Option("--scale", help="规模 / size")] = Scale.township,
-    seed: Annotated[int, typer.Option("--seed", help="随机种子 / seed (same seed, same city)")] = 1,
-    db: Annotated[Optional[Path], typer.Option("--db", help="载入并填充的台账 (默认全局 --db) / ledger to fill")] = None,
-    issues: Annotated[int, typer.Option("--issues", min=0, help="在台账中生成一年的问题数 / issues to add")] = 0,
-    conduct: Annotated[bool, typer.Option("--conduct", help="并生成一年的巡查、会议、出勤、学习、宣传、测评 / a year of patrols and conduct records")] = False,
-    register: Annotated[bool, typer.Option("--register", help="并生成基础信息 (每个三级网格约 80 户), 写入 `register/` 并导入台账 / a base register")] = False,
+    output: Annotated[Path, typer.Option("--output", "-o", help="opt.demo.output")],
+    scale: Annotated[Scale, typer.Option("--scale", help="opt.scale")] = Scale.township,
+    seed: Annotated[int, typer.Option("--seed", help="opt.seed")] = 1,
+    db: Annotated[Optional[Path], typer.Option("--db", help="opt.demo.db")] = None,
+    issues: Annotated[int, typer.Option("--issues", min=0, help="opt.issues")] = 0,
+    conduct: Annotated[bool, typer.Option("--conduct", help="opt.conduct")] = False,
+    register: Annotated[bool, typer.Option("--register", help="opt.register")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """生成模拟城市; 可载入台账并生成一年的问题 / Write a synthetic city; optionally fill a ledger.
-
-    Example: gridctl demo --scale district --seed 7 -o /tmp/district --db /tmp/district.db --issues 50000 --conduct
-    """
     from gridctl.demo import write_demo
 
     if issues or conduct:

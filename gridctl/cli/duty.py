@@ -15,15 +15,11 @@ app = group()
 @app.command()
 @guarded()
 def who(
-    category: Annotated[str, typer.Option("--category", "-c", help="问题类别 (名称或编码) / category, name or code")],
-    grid: Annotated[str, typer.Option("--grid", "-g", help="网格编码或路径 / grid code or path")],
+    category: Annotated[str, typer.Option("--category", "-c", help="opt.duty.category")],
+    grid: Annotated[str, typer.Option("--grid", "-g", help="opt.duty.grid")],
     as_of: Annotated[Optional[str], AsOfOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """谁牵头、谁执法、谁协助、谁可结案、时限多长, 以及依据 / Who answers for a category at a node.
-
-    Example: gridctl duty who --category 非法建设 --grid 金水区/经八路街道/黄河路社区/1号楼院
-    """
     from gridctl.territory import duty_who
 
     answer = duty_who(STATE.db, category, grid, as_of)

@@ -15,14 +15,10 @@ from gridctl.messages import t
 
 @guarded()
 def bundle(
-    output: Annotated[Path, typer.Option("--output", "-o", help="数据包文件 (.jsonl.gz) / the bundle to write")],
-    since: Annotated[Optional[Path], typer.Option("--since", help="上级上次合并后给的回执 / the last receipt")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="opt.exchange.output")],
+    since: Annotated[Optional[Path], typer.Option("--since", help="opt.exchange.since")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """打包本台账上级尚未有的事件 / Write the events the receiving platform does not hold yet.
-
-    Example: gridctl --db jingbalu.db bundle -o 经八路-W47.jsonl.gz --since 回执.json
-    """
     from gridctl.exchange import bundle as run
 
     header = run(STATE.db, output, since)
@@ -35,14 +31,10 @@ def bundle(
 
 @guarded()
 def merge(
-    file: Annotated[Path, typer.Argument(help="下级 (或上级) 台账的数据包 / a bundle")],
-    receipt: Annotated[Optional[Path], typer.Option("--receipt", help="把回执写入此文件 / write the receipt here")] = None,
+    file: Annotated[Path, typer.Argument(help="arg.exchange.file")],
+    receipt: Annotated[Optional[Path], typer.Option("--receipt", help="opt.receipt")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """合并数据包: 逐条核验事件链, 全部无误才写入; 重复合并不重复 / Merge a bundle, all or nothing.
-
-    Example: gridctl --db jinshui.db merge 经八路-W47.jsonl.gz --receipt 回执.json
-    """
     from gridctl.exchange import merge as run
     from gridctl.outfile import check_source
 
@@ -63,10 +55,6 @@ def merge(
 
 @guarded()
 def status(as_of: Annotated[Optional[str], AsOfOption] = None, as_json: Annotated[bool, JsonOption] = False) -> None:
-    """各下级平台最近一次上报与合并; 标出本周未上报的 / Which offices below handed up, and when.
-
-    Example: gridctl --db jinshui.db status
-    """
     from gridctl.exchange import status as run
 
     result = run(STATE.db, as_of)

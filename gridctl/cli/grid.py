@@ -10,20 +10,16 @@ from gridctl.cli.common import STATE, group, AsOfOption, JsonOption, emit_json, 
 from gridctl.messages import t
 
 app = group()
-NodeArg = typer.Argument(help="网格编码或名称路径 / a grid code or path of names, e.g. 金水区/经八路街道")
+NodeArg = typer.Argument(help="arg.node")
 
 
 @app.command()
 @guarded()
 def tree(
     node: Annotated[Optional[str], NodeArg] = None,
-    depth: Annotated[Optional[int], typer.Option("--depth", min=0, help="向下显示几级 / levels below the node")] = None,
+    depth: Annotated[Optional[int], typer.Option("--depth", min=0, help="opt.depth")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """显示网格树或其中一个网格以下的部分 / Show the grid tree, or the part under one node.
-
-    Example: gridctl grid tree 金水区 --depth 2
-    """
     from gridctl.territory import grid_tree
 
     roots = grid_tree(STATE.db, node, depth)
@@ -47,13 +43,6 @@ def show(
     as_of: Annotated[Optional[str], AsOfOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """显示一个网格: 路径、岗位与在岗人员、驻点工作队、职能部门、下级数 / Show one node in full.
-
-    电话号码打码显示 (138****1234)。--as-of 列出该日在岗的人。 / Phones are masked (138****1234).
-    --as-of names who held each post on that date.
-
-    Example: gridctl grid show 金水区/经八路街道/黄河路社区
-    """
     from gridctl.territory import grid_show
 
     info = grid_show(STATE.db, node, as_of)

@@ -1,11 +1,11 @@
-"""`--help` in the clerk's language: Typer's own words from the catalogue, ours from each pair.
+"""`--help` in the clerk's language: every help text from the catalogue, Typer's own words too.
 
-Every help text in `cli/` is written as a pair, `中文 / English`, one pair per paragraph (a
-command's docstring, an option's `help=`); a paragraph `Example: gridctl …` keeps its command
-line and translates its label. The formatter shows one side: Chinese by default, English with
-`--lang en`. Typer vendors Click as `typer._click` with its help words in English and no hook
-for them but the formatter and `gettext` (which needs compiled .mo files), so the words Typer
-and Click write themselves (`Usage:`, `Options`, `[default: …]`, `[required]`,
+A help text in `cli/` is a catalogue key (gridctl/messages.py): `cmd.<command path>` for a command's
+page (set by `app.build`, so a command function carries no help text of its own), `root.<name>` for
+the root's list of commands, `opt.…`/`arg.…` for an option's or an argument's `help=`. The formatter
+says the key in the language in force. Typer vendors Click as `typer._click` with its help words in
+English and no hook for them but the formatter and `gettext` (which needs compiled .mo files), so
+the words Typer and Click write themselves (`Usage:`, `Options`, `[default: …]`, `[required]`,
 `Show this message and exit.`, the completion options) are recognised here and said from the
 catalogue. Imported only when a help page is formatted (`common.Context.make_formatter`).
 """
@@ -19,10 +19,7 @@ from contextlib import contextmanager
 
 from typer._click.formatting import HelpFormatter
 
-from gridctl.messages import lang, t
-
-PAIR = re.compile(r"\s+/\s+")
-"""The separator of a help pair: ` / ` (a slash with space around it; `部门/工作队` is one side)."""
+from gridctl.messages import CATALOGUE, lang, t
 
 _TYPER_HELP = {  # Typer's and Click's own option help → catalogue key
     "Show this message and exit.": "help.help",
@@ -39,26 +36,21 @@ _TYPE = re.compile(r"<(str|path|int|int range|float|float range)>")
 
 
 def pick(text: str) -> str:
-    """`中文 / English` → the side in force; Typer's own option help from the catalogue."""
+    """A help text (a catalogue key) in the language in force; Typer's own option help from the
+    catalogue too; any other text as it is. A note Typer writes after the help that `option_help`
+    does not read (an option's range, `[x>=1]`, `[x>=0; required]`) follows in English only, as it
+    did when the help was a `中文 / English` pair split at its slash (it fell on the English side)."""
     if text in _TYPER_HELP:
         return t(_TYPER_HELP[text])
-    parts = PAIR.split(text, maxsplit=1)
-    if len(parts) == 1:
+    key, _, note = text.partition(" ")
+    if key not in CATALOGUE:
         return text
-    return (parts[1] if lang() == "en" else parts[0]).strip()
-
-
-def paragraph(text: str) -> str:
-    """One paragraph of a command's help: its side of the pair, or an example with its label said."""
-    stripped = text.strip()
-    if stripped.startswith("Example:"):
-        return t("help.example") + ":" + stripped[len("Example:"):]
-    return pick(joined(stripped) if PAIR.search(stripped) else stripped)
+    return f"{t(key)} {note}" if note and lang() == "en" else t(key)
 
 
 def help_text(text: str) -> str:
-    """A command's whole help, paragraph by paragraph."""
-    return "\n\n".join(paragraph(p) for p in re.split(r"\n\s*\n", text) if p.strip())
+    """A command's whole help (`cmd.…`: paragraphs apart by a blank line, the last an example)."""
+    return pick(text.strip())
 
 
 def argument(name: str) -> str:

@@ -20,25 +20,21 @@ TABLE_LIMIT = 100
 
 
 def list_(
-    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid, with its descendants")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", help="状态: 已上报、已受理、处置中、已处置、已结案、不予受理 / status: `reported`, `accepted`, `dispatched`, `handled`, `closed` or `rejected`")] = None,
-    category: Annotated[Optional[str], typer.Option("--category", "-c", help="问题类别 / category")] = None,
-    source: Annotated[Optional[str], typer.Option("--source", "-s", help="来源 / source")] = None,
-    open_: Annotated[bool, typer.Option("--open", help="只列未办结 / open issues only")] = False,
-    overdue: Annotated[bool, typer.Option("--overdue", help="只列超期 / overdue only")] = False,
-    colour: Annotated[Optional[str], typer.Option("--colour", "--color", help="预警: 绿、黄、红 / colour: `green`, `yellow` or `red`")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="上报日期起 / reported on or after")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="上报日期止 / reported on or before")] = None,
-    assigned: Annotated[Optional[str], typer.Option("--assigned", help="部门或工作队编码 / department or team")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="最多条数 / at most this many")] = None,
+    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="opt.issue_read.list.grid")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="opt.status")] = None,
+    category: Annotated[Optional[str], typer.Option("--category", "-c", help="opt.issue_read.category")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", "-s", help="opt.issue_read.source")] = None,
+    open_: Annotated[bool, typer.Option("--open", help="opt.issue_read.list.open")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="opt.overdue")] = False,
+    colour: Annotated[Optional[str], typer.Option("--colour", "--color", help="opt.colour")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="opt.issue_read.since")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="opt.issue_read.until")] = None,
+    assigned: Annotated[Optional[str], typer.Option("--assigned", help="opt.assigned")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="opt.issue_read.limit")] = None,
     as_of: Annotated[Optional[str], AsOfOption] = None,
-    as_csv: Annotated[bool, typer.Option("--csv", help="CSV 输出 / CSV on stdout")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="opt.csv")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """列出问题 (新的在前) / List issues, newest first, with filters.
-
-    Example: gridctl issue list --grid 金水区 --overdue
-    """
     from gridctl.issues.reading import list_issues
 
     filters = dict(grid=grid, status=status, category=category, source=source, open=open_,
@@ -73,13 +69,9 @@ def _print_table(items: list[IssueView]) -> None:
     render.table([t(h) for h in heads], rows, wrap=(3, 6))
 
 
-def show(issue: Annotated[str, typer.Argument(help="问题编号 / issue id")],
+def show(issue: Annotated[str, typer.Argument(help="arg.issue")],
          as_of: Annotated[Optional[str], AsOfOption] = None,
          as_json: Annotated[bool, JsonOption] = False) -> None:
-    """显示一个问题及其全部处置经过 / Show one issue with its full timeline.
-
-    Example: gridctl issue show 410105001-2026-00042
-    """
     from gridctl.issues.reading import show_issue
 
     detail = show_issue(STATE.db, issue, as_of)
@@ -121,13 +113,9 @@ def _details(detail: IssueDetail) -> list[tuple[str, object]]:
     ]
 
 
-def search(text: Annotated[str, typer.Argument(help="要找的文字 / text to find")],
-           limit: Annotated[int, typer.Option("--limit", min=1, help="最多条数 / at most this many")] = 50,
+def search(text: Annotated[str, typer.Argument(help="arg.issue_read.text")],
+           limit: Annotated[int, typer.Option("--limit", min=1, help="opt.issue_read.limit")] = 50,
            as_json: Annotated[bool, JsonOption] = False) -> None:
-    """全文检索标题、地点和处置记录 / Search titles, places and notes (substrings, Chinese too).
-
-    Example: gridctl issue search 违建
-    """
     from gridctl.issues.reading import search_issues
 
     items = search_issues(STATE.db, text, limit)
@@ -137,18 +125,10 @@ def search(text: Annotated[str, typer.Argument(help="要找的文字 / text to f
         _print_table(items)
 
 
-def import_(file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv / the sheet")],
-            dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查不写入 / check only")] = False,
-            ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="忽略多余的列 / skip unknown columns")] = False,
+def import_(file: Annotated[Path, typer.Argument(help="arg.issue_read.file")],
+            dry_run: Annotated[bool, typer.Option("--dry-run", help="opt.issue_read.dry_run")] = False,
+            ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="opt.issue_read.ignore_extra")] = False,
             as_json: Annotated[bool, JsonOption] = False) -> None:
-    """导入问题台账表 (全部无误才写入; 重复导入不重复) / Import an issue sheet, all or nothing.
-
-    表头: 网格编码 问题类别 来源 问题描述 发现时间 [上报人 地点 联系电话 编号 上报时间] (别名见
-    `docs/formats.md`)。 / Headers: grid category source title found_at [reporter place phone ref
-    reported_at], or the Chinese names and their aliases (`docs/formats.md`).
-
-    Example: gridctl issue import 台账.xlsx --dry-run
-    """
     from gridctl.issues.transfer import import_issues
 
     with progress("progress.import", as_json) as meter:
@@ -180,19 +160,11 @@ def _show_possible_duplicates(found: list[dict] | None, dry_run: bool, shown: in
         typer.echo(t("import.more_duplicates", more=len(found) - shown))
 
 
-def export(output: Annotated[Path, typer.Option("--output", "-o", help="写入的 .xlsx 或 .csv / the workbook or CSV to write")],
-           grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid")] = None,
-           open_: Annotated[bool, typer.Option("--open", help="只导出未办结 / open only")] = False,
+def export(output: Annotated[Path, typer.Option("--output", "-o", help="opt.issue_read.output")],
+           grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="opt.issue_read.export.grid")] = None,
+           open_: Annotated[bool, typer.Option("--open", help="opt.issue_read.export.open")] = False,
            as_of: Annotated[Optional[str], AsOfOption] = None,
-           paper: Annotated[str, typer.Option("--paper", help="纸张 A4 (默认) 或 A3 / paper size")] = "A4") -> None:
-    """导出问题台账 (当前状态、时限、预警、各环节时间) / Export the ledger rows to .xlsx or .csv.
-
-    工作簿横向 A4 打印从序号到预警的各列, 每页重复表头; 其余列只在屏幕上。.csv 为带 BOM 的 UTF-8, 含全部列。 /
-    The workbook prints the columns from No. to the warning colour on A4 landscape, header
-    repeated; the other columns stay on the screen. A .csv is UTF-8 with a BOM, every column.
-
-    Example: gridctl issue export -o 问题台账.xlsx --grid 经八路街道
-    """
+           paper: Annotated[str, typer.Option("--paper", help="opt.paper")] = "A4") -> None:
     from gridctl.reports.book import paper_named
     from gridctl.reports.export import export_file
 

@@ -81,18 +81,18 @@ def print_table(header_keys: list[str], rows: list[list]) -> None:
                  wrap=tuple(range(len(header_keys))))
 
 
-def list_command(kind: str, example: str, *, grid: bool = False, team: bool = False):
+def list_command(kind: str, *, grid: bool = False, team: bool = False):
     """`<group> list` for one kind of record, with the filters that kind has."""
 
     def command(
-        person: Annotated[Optional[str], typer.Option("--person", "-p", help="人员 / person")] = None,
-        team_: Annotated[Optional[str], typer.Option("--team", help="工作队 / team")] = None,
-        grid_: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid")] = None,
-        since: Annotated[Optional[str], typer.Option("--since", help="起 YYYY-MM-DD / from YYYY-MM-DD")] = None,
-        until: Annotated[Optional[str], typer.Option("--until", help="止 YYYY-MM-DD / until YYYY-MM-DD")] = None,
-        voided: Annotated[bool, typer.Option("--voided", help="含已作废 / include void records")] = False,
-        limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="最多显示几条 / show at most this many")] = None,
-        as_csv: Annotated[bool, typer.Option("--csv", help="CSV 输出 / CSV on stdout")] = False,
+        person: Annotated[Optional[str], typer.Option("--person", "-p", help="opt.records_common.person")] = None,
+        team_: Annotated[Optional[str], typer.Option("--team", help="opt.team")] = None,
+        grid_: Annotated[Optional[str], typer.Option("--grid", "-g", help="opt.records_common.grid")] = None,
+        since: Annotated[Optional[str], typer.Option("--since", help="opt.records_common.since")] = None,
+        until: Annotated[Optional[str], typer.Option("--until", help="opt.records_common.until")] = None,
+        voided: Annotated[bool, typer.Option("--voided", help="opt.voided")] = False,
+        limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="opt.records_common.limit")] = None,
+        as_csv: Annotated[bool, typer.Option("--csv", help="opt.csv")] = False,
         as_json: Annotated[bool, JsonOption] = False,
     ) -> None:
         from gridctl.records.service import list_records
@@ -105,16 +105,15 @@ def list_command(kind: str, example: str, *, grid: bool = False, team: bool = Fa
         else:
             print_rows(kind, rows, as_csv)
 
-    command.__doc__ = f"列出{t(f'kind.{kind}')}记录 / List {kind} records, newest first.\n\nExample: {example}"
     return guarded()(command)
 
 
-def void_command(kind: str, example: str):
+def void_command(kind: str):
     """`<group> void ID --reason`: a correction is a new event, never an edit."""
 
     def command(
-        record: Annotated[str, typer.Argument(help="记录编号 / record id")],
-        reason: Annotated[str, typer.Option("--reason", help="作废理由 / why")],
+        record: Annotated[str, typer.Argument(help="arg.record")],
+        reason: Annotated[str, typer.Option("--reason", help="opt.records_common.reason")],
         as_json: Annotated[bool, JsonOption] = False,
     ) -> None:
         from gridctl.records.service import void_record
@@ -125,5 +124,4 @@ def void_command(kind: str, example: str):
         else:
             typer.echo(t("record.voided", id=row["id"], reason=reason))
 
-    command.__doc__ = f"作废一条记录 (更正) / Void a {kind} record with a reason.\n\nExample: {example}"
     return guarded()(command)

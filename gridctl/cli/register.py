@@ -12,8 +12,8 @@ from gridctl.messages import t
 
 app = group()
 PersonalOption = typer.Option(
-    "--include-personal", help="显示完整电话 (记录谁导出了什么; 需 --by) / show phones in full (recorded; needs --by)")
-WhatArg = typer.Argument(help="类别: `household` 户, `resident` 人, `place` 地物, `org` 组织 / what: `household`, `resident`, `place` or `org`")
+    "--include-personal", help="opt.include_personal")
+WhatArg = typer.Argument(help="arg.what")
 COLUMNS = {
     "household": ("id", "grid", "address", "head", "size", "phone", "tags", "retired"),
     "resident": ("id", "household", "name", "gender", "birth_year", "id_number", "residence", "phone", "tags",
@@ -57,24 +57,11 @@ def _print_diff(diff: dict | None) -> None:
 
 @guarded()
 def import_(
-    file: Annotated[Path, typer.Argument(help=".xlsx 或 .csv 文件 / an .xlsx or .csv file")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查不写入 / check only")] = False,
-    ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="忽略多余的列 / ignore columns gridctl does not know")] = False,
+    file: Annotated[Path, typer.Argument(help="arg.register.file")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="opt.register.dry_run")] = False,
+    ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="opt.register.ignore_extra")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """导入户、人、地物或组织 (按表头判断; 全部无误才写入; 重复导入不重复) / Import a register sheet.
-
-    户: 网格编码 门牌 [户主 人口 联系电话 标签 备注]。人: 网格编码 门牌 姓名 [性别 出生年份 身份证号 户籍类型 联系电话
-    标签 备注]。地物: 网格编码 场所类别 名称 [地址 联系人 联系电话 风险标签]。组织: 网格编码 组织类别 名称 [地址 联系人
-    联系电话 标签]。标签以 、 或 , 分隔。与登记不同的行记为变更, 显示差异。 / Households: grid address [head size
-    phone tags note]. Residents: grid address name [gender birth_year id_number residence phone
-    tags note]. Places: grid place_kind name [address contact phone tags]. Organisations: grid
-    org_kind name [address contact phone tags note]; or the Chinese headers (`docs/formats.md`).
-    Tags are separated by commas. A row that differs from the register is an update, shown as
-    a diff.
-
-    Example: gridctl register import 居民花名册.xlsx --dry-run
-    """
     from gridctl.register.transfer import import_register
 
     from gridctl.cli.render import progress
@@ -101,27 +88,23 @@ def _values(**kwargs) -> dict:
 @guarded()
 def add(
     what: Annotated[str, WhatArg],
-    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="三级网格 / block code or path")] = None,
-    address: Annotated[Optional[str], typer.Option("--address", help="门牌或地址 / address")] = None,
-    head: Annotated[Optional[str], typer.Option("--head", help="户主 / head of the household")] = None,
-    size: Annotated[Optional[str], typer.Option("--size", help="人口 / household size")] = None,
-    household: Annotated[Optional[str], typer.Option("--household", help="所在户 (编号或门牌) / household")] = None,
-    name: Annotated[Optional[str], typer.Option("--name", help="姓名或名称 / name")] = None,
-    gender: Annotated[Optional[str], typer.Option("--gender", help="性别: 男、女 / gender: `男` (male) or `女` (female)")] = None,
-    birth_year: Annotated[Optional[str], typer.Option("--birth-year", help="出生年份 / year of birth")] = None,
-    id_number: Annotated[Optional[str], typer.Option("--id-number", help="身份证号 (只存密钥散列与后四位) / ID number (only a keyed hash and the last four are kept)")] = None,
-    residence: Annotated[Optional[str], typer.Option("--residence", help="户籍类型: 户籍、流动、寄住 / residence: `户籍` (registered), `流动` (migrant) or `寄住` (lodging)")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="场所或组织类别 / place or org kind")] = None,
-    contact: Annotated[Optional[str], typer.Option("--contact", help="联系人 / contact person")] = None,
-    phone: Annotated[Optional[str], typer.Option("--phone", help="联系电话 / phone")] = None,
-    tags: Annotated[Optional[str], typer.Option("--tags", help="标签, 以 、 或 , 分隔 / tags, separated by commas")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="备注 / note")] = None,
+    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="opt.register.add.grid")] = None,
+    address: Annotated[Optional[str], typer.Option("--address", help="opt.address")] = None,
+    head: Annotated[Optional[str], typer.Option("--head", help="opt.head")] = None,
+    size: Annotated[Optional[str], typer.Option("--size", help="opt.size")] = None,
+    household: Annotated[Optional[str], typer.Option("--household", help="opt.register.add.household")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="opt.name")] = None,
+    gender: Annotated[Optional[str], typer.Option("--gender", help="opt.register.add.gender")] = None,
+    birth_year: Annotated[Optional[str], typer.Option("--birth-year", help="opt.birth_year")] = None,
+    id_number: Annotated[Optional[str], typer.Option("--id-number", help="opt.register.add.id_number")] = None,
+    residence: Annotated[Optional[str], typer.Option("--residence", help="opt.register.add.residence")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="opt.register.add.kind")] = None,
+    contact: Annotated[Optional[str], typer.Option("--contact", help="opt.contact")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="opt.phone")] = None,
+    tags: Annotated[Optional[str], typer.Option("--tags", help="opt.register.add.tags")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="opt.register.note")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """登记一户、一人、一处地物或一个组织 / Register one household, resident, place or organisation.
-
-    Example: gridctl register add household -g 黄河路社区/1号楼院 --address 1号楼1单元101 --head 王建国 --tags 低保户
-    """
     from gridctl.register.service import add_entry, kind_of
 
     values = _values(grid=grid, address=address, head=head, size=size, household=household, name=name,
@@ -137,28 +120,24 @@ def add(
 
 @guarded()
 def update(
-    entry: Annotated[str, typer.Argument(help="编号 (H12, R7, 完整编号) 或门牌 / id (H12, R7, in full) or address")],
-    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="迁到另一网格 / move to a block")] = None,
-    address: Annotated[Optional[str], typer.Option("--address", help="门牌或地址 / address")] = None,
-    head: Annotated[Optional[str], typer.Option("--head", help="户主 / head of the household")] = None,
-    size: Annotated[Optional[str], typer.Option("--size", help="人口 / household size")] = None,
-    household: Annotated[Optional[str], typer.Option("--household", help="迁入另一户 / move to a household")] = None,
-    name: Annotated[Optional[str], typer.Option("--name", help="姓名或名称 / name")] = None,
-    gender: Annotated[Optional[str], typer.Option("--gender", help="性别 / gender")] = None,
-    birth_year: Annotated[Optional[str], typer.Option("--birth-year", help="出生年份 / year of birth")] = None,
-    id_number: Annotated[Optional[str], typer.Option("--id-number", help="身份证号 / ID number")] = None,
-    residence: Annotated[Optional[str], typer.Option("--residence", help="户籍类型 / residence")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="类别 / kind")] = None,
-    contact: Annotated[Optional[str], typer.Option("--contact", help="联系人 / contact person")] = None,
-    phone: Annotated[Optional[str], typer.Option("--phone", help="联系电话 / phone")] = None,
-    tags: Annotated[Optional[str], typer.Option("--tags", help="标签 (全部替换; \"\" 清空) / tags (all replaced; \"\" clears them)")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="备注 / note")] = None,
+    entry: Annotated[str, typer.Argument(help="arg.register.update.entry")],
+    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="opt.register.update.grid")] = None,
+    address: Annotated[Optional[str], typer.Option("--address", help="opt.address")] = None,
+    head: Annotated[Optional[str], typer.Option("--head", help="opt.head")] = None,
+    size: Annotated[Optional[str], typer.Option("--size", help="opt.size")] = None,
+    household: Annotated[Optional[str], typer.Option("--household", help="opt.register.update.household")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="opt.name")] = None,
+    gender: Annotated[Optional[str], typer.Option("--gender", help="opt.register.update.gender")] = None,
+    birth_year: Annotated[Optional[str], typer.Option("--birth-year", help="opt.birth_year")] = None,
+    id_number: Annotated[Optional[str], typer.Option("--id-number", help="opt.register.update.id_number")] = None,
+    residence: Annotated[Optional[str], typer.Option("--residence", help="opt.register.update.residence")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="opt.register.update.kind")] = None,
+    contact: Annotated[Optional[str], typer.Option("--contact", help="opt.contact")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="opt.phone")] = None,
+    tags: Annotated[Optional[str], typer.Option("--tags", help="opt.register.update.tags")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="opt.register.note")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """变更登记 (记录差异; 换网格或换户为迁移) / Change an entry; the difference is recorded.
-
-    Example: gridctl register update H12 --tags 低保户、独居老人 --phone 13900001111
-    """
     from gridctl.register.service import update_entry
 
     values = _values(grid=grid, address=address, head=head, size=size, household=household, name=name,
@@ -173,14 +152,10 @@ def update(
 
 @guarded()
 def retire(
-    entry: Annotated[str, typer.Argument(help="编号或门牌 / id or address")],
-    reason: Annotated[str, typer.Option("--reason", help="注销原因 (迁出、死亡、拆除、注销…) / reason (moved away, died, demolished, closed…)")],
+    entry: Annotated[str, typer.Argument(help="arg.register.retire.entry")],
+    reason: Annotated[str, typer.Option("--reason", help="opt.register.reason")],
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """注销 (一户注销时其成员一并注销) / Retire an entry with a reason; a household's members too.
-
-    Example: gridctl register retire H12 --reason 整户迁出
-    """
     from gridctl.register.service import retire_entry
 
     result = retire_entry(STATE.db, entry, reason, STATE.by)
@@ -193,17 +168,13 @@ def retire(
 @guarded()
 def list_(
     what: Annotated[str, WhatArg] = "household",
-    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="网格 (含下级) / grid and below")] = None,
-    tag: Annotated[Optional[str], typer.Option("--tag", help="带此标签 / with this tag")] = None,
-    retired: Annotated[bool, typer.Option("--retired", help="含已注销 / include retired")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="最多条数 / at most this many")] = None,
+    grid: Annotated[Optional[str], typer.Option("--grid", "-g", help="opt.register.list.grid")] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", help="opt.tag")] = None,
+    retired: Annotated[bool, typer.Option("--retired", help="opt.retired")] = False,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="opt.register.limit")] = None,
     personal: Annotated[bool, PersonalOption] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """列出户、人、地物或组织 / List the register's entries of one kind.
-
-    Example: gridctl register list resident --grid 黄河路社区 --tag 独居老人
-    """
     from gridctl.register.service import kind_of, list_entries
 
     kind = kind_of(what)
@@ -216,15 +187,11 @@ def list_(
 
 @guarded()
 def search(
-    text: Annotated[str, typer.Argument(help="姓名、门牌、名称的一部分, 或完整身份证号 / part of a name or address, or a whole ID number")],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="最多条数 / at most this many")] = 50,
+    text: Annotated[str, typer.Argument(help="arg.register.text")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="opt.register.limit")] = 50,
     personal: Annotated[bool, PersonalOption] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """查找登记 (完整身份证号按密钥散列匹配) / Search names, addresses and names of places.
-
-    Example: gridctl register search 王建国
-    """
     from gridctl.register.service import search_entries
 
     rows = search_entries(STATE.db, text, personal=personal, actor=STATE.by, limit=limit)
@@ -250,16 +217,10 @@ app.command()(search)
 
 @guarded()
 def show(
-    entry: Annotated[str, typer.Argument(help="编号 (H12, R7, 完整编号) 或门牌 / id (H12, R7, in full) or address")],
+    entry: Annotated[str, typer.Argument(help="arg.register.show.entry")],
     personal: Annotated[bool, PersonalOption] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """一户的民情档案: 成员、标签、每次走访与民情日记、该门牌的问题, 按时间排列 / A household's file.
-
-    人、地物或组织: 该条登记及其变更经过。 / For a resident, place or organisation: the entry and its history.
-
-    Example: gridctl register show H3
-    """
     from gridctl.register.dossier import show_entry
 
     info = show_entry(STATE.db, entry, personal=personal, actor=STATE.by)
@@ -315,20 +276,11 @@ def _timeline_line(item: dict) -> str:
 
 @guarded()
 def due(
-    grid: Annotated[str, typer.Option("--grid", "-g", help="网格 (含下级) / grid and below")],
-    month: Annotated[str, typer.Option("--month", help="月份 YYYY-MM / month YYYY-MM")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="以该日期为准 (默认今天与月末中较早者) / as of this date (default today or the month's end, whichever is sooner)")] = None,
+    grid: Annotated[str, typer.Option("--grid", "-g", help="opt.register.due.grid")],
+    month: Annotated[str, typer.Option("--month", help="opt.register.month")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="opt.register.as_of")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """重点人群走访: 按标签的走访周期, 列出超期 (及本期尚未走访) 的人和户, 附最近一次走访 / Who is overdue a visit.
-
-    各标签的走访周期见 `configs/register.yaml` (独居老人每月, 社区矫正每周, …)。走访即 `patrol add --visited`,
-    对该户及其全部成员计。 / Cadences per tag are in `configs/register.yaml` (monthly for elderly
-    living alone, weekly for community correction, …). A visit is `patrol add --visited`; it
-    counts for the household and all its members.
-
-    Example: gridctl register due --grid 黄河路社区 --month 2026-11
-    """
     from gridctl.register.due import register_due
 
     report = register_due(STATE.db, grid, month, as_of)

@@ -13,13 +13,13 @@ from gridctl.messages import CATALOGUE, t
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
                   invoke_without_command=True)
-QuarterOption = typer.Option("--quarter", "-q", help="考核季度, 如 2026Q4 / the quarter")
-YearOption = typer.Option("--year", help="全年考核, 如 2026 / a whole year")
-ConfigOption = typer.Option("--config", help="考核配置 (默认 `configs/scoring.yaml`) / scoring config (default `configs/scoring.yaml`)")
-ReasonOption = typer.Option("--reason", help="原因 / the reason")
-PersonOption = typer.Option("--person", "-p", help="人员 / person")
-TeamOption = typer.Option("--team", help="工作队 / team")
-UnitOption = typer.Option("--unit", "-u", help="派出单位 / dispatching unit")
+QuarterOption = typer.Option("--quarter", "-q", help="opt.quarter")
+YearOption = typer.Option("--year", help="opt.year")
+ConfigOption = typer.Option("--config", help="opt.config")
+ReasonOption = typer.Option("--reason", help="opt.score.reason")
+PersonOption = typer.Option("--person", "-p", help="opt.score.person")
+TeamOption = typer.Option("--team", help="opt.team")
+UnitOption = typer.Option("--unit", "-u", help="opt.score.unit")
 
 
 def _period(quarter: Optional[str], year: Optional[str]) -> str:
@@ -81,24 +81,13 @@ def score(
     ctx: typer.Context,
     quarter: Annotated[Optional[str], QuarterOption] = None,
     year: Annotated[Optional[str], YearOption] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="工作队、派出单位或网格 / team, unit or grid")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入的 .xlsx 或 .csv (成员) / workbook or CSV")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="opt.score.score.unit")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="opt.score.output")] = None,
     config: Annotated[Optional[Path], ConfigOption] = None,
-    paper: Annotated[str, typer.Option("--paper", help="纸张 A4 (默认) 或 A3 / paper size")] = "A4",
-    members: Annotated[bool, typer.Option("--members", help="列出每名成员的得分 / list every member's score")] = False,
+    paper: Annotated[str, typer.Option("--paper", help="opt.paper")] = "A4",
+    members: Annotated[bool, typer.Option("--members", help="opt.members")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """考核: 每名成员、工作队、派出单位的百分制得分与奖项 / The assessment of members, teams and units.
-
-    成员得分 = 本人思想作风 (20) + 所在工作队工作业绩 (80); 工作队 = 已评成员的平均分; 派出单位 = 已评工作队的平均分。
-    没有可计数的比率不评; 没有任何已评比率的工作队, 或没有民意测评的成员, 为未评 (不排名, 不评奖)。权重、规则与分档见
-    `configs/scoring.yaml`。 / Member = own conduct (20) + the team's performance (80); team = mean of
-    rated members; dispatching unit = mean of its rated teams. A rate with nothing to count is not
-    rated; a team with no rated rate, or a member no survey rated, is not rated (not ranked, no
-    award). Weights, rules and cut-offs: `configs/scoring.yaml`.
-
-    Example: gridctl score --quarter 2026Q4 -o 考核.xlsx
-    """
     if ctx.invoked_subcommand:
         return
     from gridctl.reports.book import check_output, paper_named
@@ -222,10 +211,6 @@ def explain(
     config: Annotated[Optional[Path], ConfigOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """一个人得分的每一项及其台账依据 / Every figure of one person's score and the rows behind it.
-
-    Example: gridctl score explain --person P102 --quarter 2026Q4
-    """
     from gridctl.scoring.service import explain as run
 
     result = run(STATE.db, person, _period(quarter, year), config)
@@ -298,10 +283,6 @@ def approve(
     config: Annotated[Optional[Path], ConfigOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """批准考核结果并冻结 (需 --by: 在册且非本期被考核对象; `scoring.yaml` 可指定批准人) / Approve and freeze.
-
-    Example: gridctl --by P001 score approve --quarter 2026Q4
-    """
     from gridctl.scoring.marks import approve as run
 
     period = _period(quarter, year)
@@ -321,10 +302,6 @@ def reopen(
     config: Annotated[Optional[Path], ConfigOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """撤回批准 (仅批准人), 记入事件链 / Withdraw an approval (approvers only), as an event.
-
-    Example: gridctl --by P001 score reopen --quarter 2026Q4 --reason "补录10月巡查"
-    """
     from gridctl.scoring.marks import reopen as run
 
     period = _period(quarter, year)
@@ -345,7 +322,7 @@ def _subject(person, team, unit) -> tuple[str, str]:
 @app.command()
 @guarded()
 def flag(
-    reason: Annotated[str, typer.Option("--reason", help="虚报/谎报的事实 / what was falsely reported")],
+    reason: Annotated[str, typer.Option("--reason", help="opt.score.flag.reason")],
     person: Annotated[Optional[str], PersonOption] = None,
     team: Annotated[Optional[str], TeamOption] = None,
     unit: Annotated[Optional[str], UnitOption] = None,
@@ -353,10 +330,6 @@ def flag(
     year: Annotated[Optional[str], YearOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """记录考核发现的虚报、谎报: 该成员、工作队或派出单位不得评先 / Flag false reporting.
-
-    Example: gridctl score flag --team T02 --quarter 2026Q4 --reason "虚报走访户数"
-    """
     from gridctl.scoring.marks import flag as run
 
     kind, subject = _subject(person, team, unit)
@@ -378,10 +351,6 @@ def unflag(
     year: Annotated[Optional[str], YearOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """撤回虚报/谎报标记 (已改正), 记入事件链 / Withdraw a flag (corrected), as an event.
-
-    Example: gridctl score unflag --team T02 --quarter 2026Q4 --reason "已更正走访户数"
-    """
     from gridctl.scoring.marks import unflag as run
 
     kind, subject = _subject(person, team, unit)

@@ -12,14 +12,10 @@ from gridctl.messages import t
 
 @guarded(json_flag=None)
 def serve(
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口 / port")] = 8001,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="opt.port")] = 8001,
     host: Annotated[str, typer.Option(
-        "--host", help="绑定地址; 非本机地址会警告 / address to bind; another than this machine warns")] = "127.0.0.1",
+        "--host", help="opt.host")] = "127.0.0.1",
 ) -> None:
-    """领导查看窗口: 在浏览器中只读查看台账 (需 `pip install "gridctl[serve]"`) / Read-only web view of the ledger.
-
-    Example: gridctl --db city.db serve --port 8001
-    """
     from gridctl import window
 
     window.ready(host, port)

@@ -11,19 +11,15 @@ from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, guarded
 from gridctl.cli.render import progress
 from gridctl.messages import t
 
-FolderArg = typer.Argument(help="YAML 定义所在文件夹 / folder of YAML definitions")
+FolderArg = typer.Argument(help="arg.folder")
 
 
 @guarded()
 def init(
     node: Annotated[Optional[str], typer.Option(
-        "--node", help="本台账所属平台节点编码 (默认市级) / the platform node whose office keeps it")] = None,
+        "--node", help="opt.node")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """创建空台账 / Create an empty ledger for one platform.
-
-    Example: gridctl --db jingbalu.db init --node 410105001
-    """
     from gridctl.ledger import init_ledger
 
     node, created = init_ledger(STATE.db, node)
@@ -36,10 +32,6 @@ def init(
 
 @guarded()
 def check(folder: Annotated[Path, FolderArg], as_json: Annotated[bool, JsonOption] = False) -> None:
-    """检查 YAML 定义, 列出全部问题 / Validate a folder of YAML; list every problem as file:line.
-
-    Example: gridctl check examples/zhengzhou
-    """
     from gridctl.loading import check_folder
 
     check_folder(folder)
@@ -55,13 +47,6 @@ def load(
     as_of: Annotated[Optional[str], AsOfOption] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """检查并载入 YAML 定义 (幂等, 保留岗位历史) / Validate, then load the YAML into the ledger.
-
-    再次载入只写入差异; 从 YAML 中去掉的岗位于 --as-of 当日结束。 / Loading again applies only the
-    difference; posts that leave the YAML end on --as-of.
-
-    Example: gridctl load examples/zhengzhou
-    """
     from gridctl.loading import load_folder
 
     with progress("progress.load", as_json) as meter:

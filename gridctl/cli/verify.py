@@ -13,13 +13,9 @@ from gridctl.messages import t
 
 @guarded()
 def verify(
-    deep: Annotated[bool, typer.Option("--deep", help="并逐条重放事件核对问题台账行 / also replay the events against the issue rows")] = False,
+    deep: Annotated[bool, typer.Option("--deep", help="opt.deep")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """核验事件链: 完整则退出 0, 否则指出第一条被改动、删除或插入的事件 / Verify the event log.
-
-    Example: gridctl verify --deep
-    """
     from gridctl.verify import verify_ledger
 
     with progress("progress.verify", as_json) as meter:
