@@ -184,7 +184,7 @@ def serve(request: dict, sheet, go: IO[bytes], out: IO[bytes]) -> None:
     them, rather than it stopping once the pipe is full."""
     from gridctl import collector
     from gridctl.issues.service import RouteFacts, routed
-    from gridctl.issues.transfer import _entries, _key, _Rows
+    from gridctl.issues.transfer import _again, _Rows, row_key
     from gridctl.ledger import ledger, ledger_node
     from gridctl.ledger.db import snapshot
     from gridctl.ledger.recorder import office_code
@@ -194,15 +194,15 @@ def serve(request: dict, sheet, go: IO[bytes], out: IO[bytes]) -> None:
     with collector.paused(), ledger(Path(request["db"])) as conn, snapshot(conn), _Sender(out) as send:
         check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))   # as the import sees it
         facts = RouteFacts(conn)
-        entries = _entries(sheet, request["index"], check, request["moment"], again=True)
+        entries = _again(sheet, request["index"], check, request["moment"])
         while chunk := list(islice(entries, request["batch"])):
-            facts.prefetch((resolved[0]["code"] for _, _, resolved, _ in chunk), check.grids)
+            facts.prefetch((entry[1]["code"] for entry in chunk), check.grids)
             rows = []
-            for row, new, resolved, reported in chunk:
-                grid, category, source = resolved
-                rows.append((row, grid["code"], grid["level"], category["code"], source, new.title,
-                             new.found_at, new.place, new.reporter, new.phone, new.ref, reported,
-                             _key(new, resolved), tuple(routed(facts, grid, category, reported))))
+            for row, grid, category, source, title, found_at, place, reporter, phone, ref, reported in chunk:
+                code = grid["code"]
+                rows.append((row, code, grid["level"], category["code"], source, title, found_at, place, reporter,
+                             phone, ref, reported, row_key(ref, code, category["code"], source, title, found_at),
+                             tuple(routed(facts, grid, category, reported))))
             send(("rows", rows))
         send(("end", len(check.problems)))
 

@@ -354,12 +354,50 @@ def _entries(sheet, index: dict[str, int], check: _Rows, moment: datetime, again
             yield (row, *entry)
 
 
+def _again(sheet, index: dict[str, int], check: _Rows, moment: datetime):
+    """Pass 2's rows for the routing process: what `_entries(..., again=True)` gives, flat (row,
+    grid, category, source, title, found at, place, reporter, phone, ref, reported at) and without
+    a dict of cells or a `NewIssue` per row; a row that no longer resolves as pass 1 read it goes
+    through `check.read` (its problems then refuse the import)."""
+    check.rows = 0
+    columns, width = list(index.items()), max(index.values()) + 1
+    at = [index.get(key, width) for key in _AGAIN]          # an absent column reads the None past the row
+    grids, categories, sources, times = check.grids, check.categories, check.sources, check.times
+    found_text: dict[datetime, str] = {}
+    for row, raw in sheet.rows():
+        check.rows += 1
+        raw = raw[:width] + [None] * (width + 1 - min(len(raw), width))     # cells past the mapped ones: None
+        grid, category, source, title, found, place, reporter, phone, ref, reported = [
+            (raw[i].strip() or None) if type(raw[i]) is str else cell_text(raw[i]) for i in at]
+        grid, category, source, found = grids.get(grid), categories.get(category), sources.get(source), times.get(found)
+        reported = times.get(reported) if reported else moment
+        if grid and category and source and found and reported and title:
+            if found not in found_text:
+                found_text[found] = fmt(found)
+            yield row, grid, category, source, title, found_text[found], place, reporter, phone, ref, reported
+            continue
+        values = {k: (raw[i].strip() or None) if type(raw[i]) is str else cell_text(raw[i]) for k, i in columns}
+        entry = check.read(row, values, moment)
+        if entry:
+            new, (grid, category, source), reported = entry
+            yield (row, grid, category, source, new.title, new.found_at, new.place, new.reporter, new.phone,
+                   new.ref, reported)
+
+
+_AGAIN = ("grid", "category", "source", "title", "found_at", "place", "reporter", "phone", "ref", "reported_at")
+
+
 def _key(new: NewIssue, resolved) -> tuple[str, str]:
     """What makes a row the same issue: its 编号, else its grid, category, source, title and time."""
-    if new.ref:
-        return "ref", new.ref
     grid, category, source = resolved
-    return "key", content_key(grid["code"], category["code"], source, new.title, new.found_at)
+    return row_key(new.ref, grid["code"], category["code"], source, new.title, new.found_at)
+
+
+def row_key(ref: str | None, grid: str, category: str, source: str, title: str, found_at: str) -> tuple[str, str]:
+    """`_key` of a row's values (codes)."""
+    if ref:
+        return "ref", ref
+    return "key", content_key(grid, category, source, title, found_at)
 
 
 def _check_rows(check: _Rows, entries) -> dict[tuple[str, str], int]:
