@@ -367,8 +367,8 @@ def _again(sheet, index: dict[str, int], check: _Rows, moment: datetime):
     for row, raw in sheet.rows():
         check.rows += 1
         raw = raw[:width] + [None] * (width + 1 - min(len(raw), width))     # cells past the mapped ones: None
-        grid, category, source, title, found, place, reporter, phone, ref, reported = [
-            (raw[i].strip() or None) if type(raw[i]) is str else cell_text(raw[i]) for i in at]
+        cells: list[Any] = [(raw[i].strip() or None) if type(raw[i]) is str else cell_text(raw[i]) for i in at]
+        grid, category, source, title, found, place, reporter, phone, ref, reported = cells
         grid, category, source, found = grids.get(grid), categories.get(category), sources.get(source), times.get(found)
         reported = times.get(reported) if reported else moment
         if grid and category and source and found and reported and title:
@@ -393,7 +393,8 @@ def _key(new: NewIssue, resolved) -> tuple[str, str]:
     return row_key(new.ref, grid["code"], category["code"], source, new.title, new.found_at)
 
 
-def row_key(ref: str | None, grid: str, category: str, source: str, title: str, found_at: str) -> tuple[str, str]:
+def row_key(ref: str | None, grid: str, category: str, source: str, title: str,
+            found_at: str | datetime | None) -> tuple[str, str]:
     """`_key` of a row's values (codes)."""
     if ref:
         return "ref", ref
