@@ -101,3 +101,13 @@ def test_every_help_text_is_a_key_of_the_catalogue():
     assert [w for w in wrong if w[1] not in typer_own] == []
     help_keys = {k for k in CATALOGUE if k.split(".")[0] in ("cmd", "root", "opt", "arg")}
     assert help_keys - used == set()
+
+
+def test_an_option_s_range_and_required_are_said_in_chinese_too():
+    """Typer's note after an option with a range (`[x>=0; required]`) fell on the English side of the
+    old `中文 / English` pair: the Chinese page showed neither the range nor `[必填]`."""
+    page = run("survey", "add", "--help").stdout
+    assert "满意票 [x>=0; 必填]" in page and "不满意票 [x>=0; 必填]" in page, page
+    assert "向下显示几级 [x>=0]" in run("grid", "tree", "--help").stdout
+    assert "[默认: 8001; 1<=x<=65535]" in run("serve", "--help").stdout          # after a default it was shown
+    assert "votes satisfied [x>=0; required]" in run("--lang", "en", "survey", "add", "--help").stdout

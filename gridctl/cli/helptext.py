@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 from typer._click.formatting import HelpFormatter
 
-from gridctl.messages import CATALOGUE, lang, t
+from gridctl.messages import CATALOGUE, t
 
 _TYPER_HELP = {  # Typer's and Click's own option help → catalogue key
     "Show this message and exit.": "help.help",
@@ -27,7 +27,8 @@ _TYPER_HELP = {  # Typer's and Click's own option help → catalogue key
     "Show completion for the current shell, to copy it or customize the installation.": "help.show_completion",
 }
 _SECTIONS = {"Options": "help.options", "Commands": "help.commands", "Arguments": "help.arguments"}
-_EXTRAS = re.compile(r"^(?P<help>.*?)\s*\[(?P<extras>(?:default|required|env var)[^\[\]]*)\]$", re.S)
+# Typer's bracketed notes after an option's help: a default, required, an env var, a range (`x>=1`, `1<=x<=65535`)
+_EXTRAS = re.compile(r"^(?P<help>.*?)\s*\[(?P<extras>(?:default|required|env var|x[<>]|-?[\d.]+<)[^\[\]]*)\]$", re.S)
 _METAVARS = {"[OPTIONS]": "help.meta.options", "COMMAND [ARGS]...": "help.meta.command"}
 _TYPES = {"str": "help.type.str", "path": "help.type.path", "int": "help.type.int",
           "int range": "help.type.int", "float": "help.type.number", "float range": "help.type.number"}
@@ -37,15 +38,10 @@ _TYPE = re.compile(r"<(str|path|int|int range|float|float range)>")
 
 def pick(text: str) -> str:
     """A help text (a catalogue key) in the language in force; Typer's own option help from the
-    catalogue too; any other text as it is. A note Typer writes after the help that `option_help`
-    does not read (an option's range, `[x>=1]`, `[x>=0; required]`) follows in English only, as it
-    did when the help was a `中文 / English` pair split at its slash (it fell on the English side)."""
+    catalogue too; any other text as it is."""
     if text in _TYPER_HELP:
         return t(_TYPER_HELP[text])
-    key, _, note = text.partition(" ")
-    if key not in CATALOGUE:
-        return text
-    return f"{t(key)} {note}" if note and lang() == "en" else t(key)
+    return t(text) if text in CATALOGUE else text
 
 
 def help_text(text: str) -> str:
@@ -71,7 +67,8 @@ def metavars(text: str) -> str:
 
 
 def extra(part: str) -> str:
-    """One of Typer's bracketed notes: `default: A4`, `required`, `env var: GRIDCTL_DB`."""
+    """One of Typer's bracketed notes: `default: A4`, `required`, `env var: GRIDCTL_DB`, or a range
+    (`x>=1`, as written in either language)."""
     part = part.strip()
     if part == "required":
         return t("help.required")
