@@ -66,6 +66,8 @@ def _remove_side_files(path: Path) -> None:
 
 def restore(db: Path, source: Path) -> dict:
     source, db = Path(source), Path(db)
+    if source.is_dir():                              # `restore 备份/`: a folder, not a missing file
+        raise LedgerError("backup.is_dir", path=source)
     if not source.is_file():
         raise LedgerError("backup.no_ledger", path=source)
     with tempfile.TemporaryDirectory(dir=db.parent if db.parent.is_dir() else None) as scratch:

@@ -36,6 +36,7 @@ class Sheet:
     header: list[str]
     rows: list[tuple[int, list]]
     encoding: str | None = None     # a CSV's encoding: "UTF-8", "UTF-8 BOM" or "GB18030"
+    filled_elsewhere: str | None = None   # an empty first sheet: the first later sheet holding data
 
 
 class SheetReader:
@@ -68,6 +69,7 @@ class SheetReader:
         if head is not None:
             self._header_row, values = head
             self.header = [_header_text(v) for v in values]
+        self.filled_elsewhere = None if head is not None or self.is_csv else _filled_sheet(self.path)
 
     def size(self) -> int | None:
         """How many rows the file says it has (header and blank rows included): an .xlsx
@@ -94,7 +96,7 @@ def open_sheet(path: Path) -> SheetReader:
 def read_sheet(path: Path) -> Sheet:
     """The whole sheet in memory: for the small sheets (patrols, surveys); imports stream."""
     reader = open_sheet(path)
-    return Sheet(reader.label, reader.header, list(reader.rows()), reader.encoding)
+    return Sheet(reader.label, reader.header, list(reader.rows()), reader.encoding, reader.filled_elsewhere)
 
 
 def _header_text(value) -> str:
@@ -171,6 +173,21 @@ def _xlsx_sheet(path: Path):
             return book.get_sheet_by_index(0)
     except Exception as exc:  # noqa: BLE001 - calamine raises zip, XML and value errors alike
         raise GridctlError("sheet.unreadable", file=path, error=reason(exc)) from None
+
+
+def _filled_sheet(path: Path) -> str | None:
+    """The name of the first sheet after the first that holds a cell, when the first holds none:
+    the clerk's data is there, and gridctl reads the first sheet only."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with CalamineWorkbook.from_path(str(path)) as book:
+            for name in book.sheet_names[1:]:
+                if any(any(v not in ("", None) for v in row) for row in book.get_sheet_by_name(name).iter_rows()):
+                    return name
+    except Exception:  # noqa: BLE001 - only the words of a refusal depend on it
+        return None
+    return None
 
 
 def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
@@ -259,6 +276,8 @@ def map_columns(sheet: Sheet | SheetReader, columns: dict[str, tuple[str, ...]],
     """field → column index, by Chinese or English header or an alias (`configs/headers.yaml`);
     problems for the rest, naming the headers the sheet takes."""
     if not any(sheet.header):                         # an empty file, or a BOM and nothing else
+        if sheet.filled_elsewhere:                    # the data on another sheet than the first
+            return {}, [Problem(sheet.label, None, "", "sheet.first_empty", {"other": sheet.filled_elsewhere})]
         return {}, [Problem(sheet.label, None, "", "sheet.empty")]
     alias = header_names(columns)
     index: dict[str, int] = {}

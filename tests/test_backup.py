@@ -126,6 +126,19 @@ def test_restore_refuses_an_empty_file_or_another_program_s_database(city, tmp_p
         assert dump(city) == before
 
 
+def test_restore_of_a_folder_says_it_is_a_folder(city, tmp_path):
+    """`restore 备份/` said `台账文件不存在` (the folder exists: it is not a file)."""
+    folder = tmp_path / "备份"
+    folder.mkdir()
+    before = dump(city)
+    for lang, words in (("zh", f"{folder} 是文件夹, 不是备份文件; 请给出备份文件本身"),
+                        ("en", f"{folder} is a folder, not a backup file; give the backup file itself")):
+        result = run("--lang", lang, "restore", folder)
+        assert result.exit_code == 1 and words in result.stderr, result.stderr
+        assert "不存在" not in result.stderr and "no ledger file" not in result.stderr
+    assert dump(city) == before
+
+
 def test_backup_onto_the_ledger_or_its_key_is_refused(city, tmp_path):
     """`backup l.db.key` wrote the copy over the ledger's key file (the 身份证号 could no longer be
     matched); `backup l.db` onto the ledger itself."""

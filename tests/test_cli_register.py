@@ -162,6 +162,22 @@ def test_a_wrong_key_is_refused(loaded, db, monkeypatch):
     refused("register", "search", id_number("41010519560312771"), expect="密钥")
 
 
+def test_a_folder_where_the_key_file_goes_is_said_as_that(loaded, db):
+    """A folder at `<ledger>.key` said the generic `… 是文件夹; 请给出文件名` (the clerk gave no file
+    name there): it says what it is and to move the folder away; nothing is written."""
+    from tests.helpers import dump
+
+    ok("register", "add", "household", "-g", BLOCK, "--address", "8号楼101", "--head", "钱七")
+    Path(f"{db}.key").mkdir()
+    before = dump(db)
+    add = ("register", "add", "resident", "--household", "8号楼101", "--name", "钱七",
+           "--id-number", id_number("41010519560312771"))
+    refused("--by", "P007", *add, expect=f"身份证号密钥文件的位置 {db}.key 是一个文件夹; 请把这个文件夹移走")
+    english = run("--lang", "en", "--by", "P007", *add)
+    assert english.exit_code == 1 and f"{db}.key, is a folder; move that folder away" in english.stderr
+    assert "请给出文件名" not in english.stderr and dump(db) == before
+
+
 def test_update_move_and_retire_are_events(loaded, db):
     import_example()
     household = ok("register", "list")[0]

@@ -239,6 +239,27 @@ def test_an_empty_file_is_said_to_be_empty_once(loaded, tmp_path, db):
     assert run("issue", "list", "--json").json() == []
 
 
+def test_data_on_a_later_sheet_than_the_first_is_said_where_it_is(loaded, tmp_path, db):
+    """gridctl reads the first sheet; an empty first sheet before the data said `文件是空的` only."""
+    book = Workbook()
+    book.active.title = "封面"
+    data = book.create_sheet("问题台账")
+    data.append(HEADER)
+    for row in sheet_rows(3):
+        data.append(row)
+    book.save(tmp_path / "two.xlsx")
+    result = run("--by", "P007", "issue", "import", tmp_path / "two.xlsx")
+    assert result.exit_code == 1
+    assert ("two.xlsx:封面: 第一个工作表是空的; gridctl 只读第一个工作表, 数据在工作表“问题台账”: 请把它移到最前"
+            in result.stderr), result.stderr
+    english = run("--lang", "en", "--by", "P007", "issue", "import", tmp_path / "two.xlsx", "--json").json()
+    assert english[0]["code"] == "sheet.first_empty" and "the data is on the sheet “问题台账”" in english[0]["message"]
+    book.remove(book["封面"])
+    book.save(tmp_path / "one.xlsx")
+    assert run("--by", "P007", "issue", "import", tmp_path / "one.xlsx").exit_code == 0
+    assert len(run("issue", "list", "--json").json()) == 3
+
+
 def test_a_quote_never_closed_is_named_with_its_row(loaded, tmp_path, db):
     """Before: the rest of the file became one cell, reported as a missing 发现时间."""
     rows = sheet_rows(3)

@@ -85,6 +85,8 @@ class Hasher:
     def _load(self) -> bytes:
         text = os.environ.get(KEY_ENV)
         path = key_path(self.db)
+        if text is None and path.is_dir():      # not the clerk's file name to change: move the folder
+            raise GridctlError("register.key_is_dir", path=path, env=KEY_ENV)
         if text is None and path.exists():
             text = path.read_text(encoding="utf-8").strip()
         if text is None:
