@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 from gridctl.errors import GridctlError
-from gridctl.ledger.events import EVENT_COLS, row_hash, shared_details
+from gridctl.ledger.events import EVENT_COLS, Marked, marked_field, plain_row_hash, shared_details
 from gridctl.messages import reason, t
 
 _HEX = "0123456789abcdef"
@@ -180,19 +180,22 @@ class EventLines:
         (None when the values say all the line says: it need not be kept). Any fault is damage
         naming the field, the first one as `check_columns` finds it.
 
-        The column types ride on the hash: `row_hash` joins every column but `n` and the hash as
-        text, so it raises TypeError on anything but a text or None, and a hash equal to the one
-        computed is 64 hex digits. What is left is checked here: `n`, the columns that may not be
+        The column types ride on the hash: `plain_row_hash` joins every column but `n` and the hash
+        as text, so it raises TypeError on anything but a text or None (and `Marked` on a text
+        holding a separator of the hashed text), and a hash equal to the one computed is 64 hex
+        digits. What is left is checked here: `n`, the columns that may not be
         None, and the previous hash's digits."""
-        unencodable = False
+        unencodable = marked = False
         try:
             row = _ROW(obj)
-            digest: str | None = row_hash(row)
+            digest: str | None = plain_row_hash(row)
         except (KeyError, TypeError):
             row = digest = None
         except UnicodeEncodeError:      # a text that is not Unicode (a lone surrogate, `"\ud800"`):
             row, digest, unencodable = _ROW(obj), None, True    # refused after the details, where
-        whole: dict | None = None                               # the hash met it (and crashed)
+        except Marked:                                          # the hash met it (and crashed);
+            row, digest, marked = _ROW(obj), None, True         # so is a field holding U+001E/U+001F
+        whole: dict | None = None
         # not NULL: office 0, action 4, happened_at 9, recorded_at 10, details 12, prev_hash 13
         if row is None or type(row[1]) is not int or not 0 < row[1] < 2**62 \
                 or row[0] is None or row[4] is None or row[9] is None or row[10] is None or row[12] is None \
@@ -204,6 +207,8 @@ class EventLines:
         details = self._details(obj, row, number)
         if unencodable:
             raise damaged(self.path, t("bundle.bad_field", line=number, field=_not_unicode(row)))
+        if marked:
+            raise damaged(self.path, t("bundle.marked_field", line=number, field=marked_field(row)))
         return row, digest, details, whole
 
     def _details(self, obj: dict, row: tuple, number: int) -> dict:

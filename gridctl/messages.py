@@ -373,6 +373,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "replayed: the rows of {issues} issues, {records} patrol and conduct records and {register} register entries match their events"),
     "verify.truncated": ("平台 {office} 的事件链从第 {n} 条起被截断 (记录的末条已不在)",
                          "the chain of office {office} is cut off from event #{n} (its recorded last events are gone)"),
+    "verify.marked": ("平台 {office} 的第 {n} 条事件 (seq {seq}, {subject}, {action}) 被改动过: 字段 {field} 含有哈希用的分隔符 (U+001E 或 U+001F), 台账从不写入这两个字符",
+                      "event #{n} of office {office} (seq {seq}, {subject}, {action}) was edited: its field {field} holds a separator of the hashed text (U+001E or U+001F), which no ledger ever holds"),
     # sheets
     "sheet.missing": ("找不到文件 {file}", "no such file {file}"),
     "sheet.bad_type": ("只支持 .xlsx 和 .csv: {file}", "only .xlsx and .csv are supported: {file}"),
@@ -951,6 +953,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bundle.bad_line": ("第 {line} 行不是 JSON 对象", "line {line} is not a JSON object"),
     "bundle.bad_header": ("首行不是有效的数据包头", "the first line is not a valid bundle header"),
     "bundle.bad_field": ("第 {line} 行的字段 {field} 缺失或格式不对", "line {line}: the field {field} is missing or malformed"),
+    "bundle.marked_field": ("第 {line} 行的字段 {field} 含有哈希用的分隔符 (U+001E 或 U+001F), 台账从不写入这两个字符",
+                            "line {line}: the field {field} holds a separator of the hashed text (U+001E or U+001F), which no ledger ever holds"),
     "bundle.head_mismatch": ("平台 {office} 的事件与包头所记的链头不一致", "the events of office {office} do not end at the chain head its header states"),
     "bundle.unappliable": ("内容无法写入台账 ({error})", "its content cannot be applied ({error})"),
     "bundle.bad_move": ("平台 {office} 第 {n} 条事件: 问题 {issue} 处于“{status}”时不能“{action}”到“{to}”, 拒绝合并",

@@ -192,3 +192,23 @@ def test_score_marks_of_every_kind_travel(tmp_path):
     merged = run("--db", dbs["D"], "merge", bundle)
     assert merged.exit_code == 0, merged.stderr
     assert run("--db", dbs["D"], "verify", "--deep").exit_code == 0
+
+
+def test_a_field_holding_a_separator_of_the_hashed_text_is_refused(pair, tmp_path):
+    """The hashed text joins the fields with U+001F and writes NULL as U+001E. A note of "\\x1e"
+    where the event had none keeps the event's hash (the bundle needs no resealing); a U+001F
+    inside a field would move a boundary between fields. Either is damage naming the field."""
+    db, bundle = pair
+    lines = lines_of(bundle)
+    n = next(i for i, line in enumerate(lines[1:-1], 1) if json.loads(line)["note"] is None)
+    event = json.loads(lines[n])
+    swapped = dict(event, note="\x1e")
+    assert event_hash(Event.of(swapped)) == event["hash"]
+    said = refused(db, write(tmp_path / "null.jsonl.gz", reseal(lines[:n] + [json.dumps(swapped)] + lines[n + 1:],
+                                                                 rehash=False)), "数据包已损坏", "note", "U+001E")
+    assert f"第 {n + 1} 行" in said
+    refused(db, write(tmp_path / "sep.jsonl.gz", _doctored(lines, n, actor=f"{event['actor']}\x1fX")),
+            "数据包已损坏", "actor")
+    refused(db, write(tmp_path / "both.jsonl.gz", _doctored(lines, n, level="\x1e\x1f")), "数据包已损坏", "level")
+    english = run("--lang", "en", "--db", db, "merge", tmp_path / "null.jsonl.gz")
+    assert english.exit_code == 1 and "field note holds a separator" in english.stderr

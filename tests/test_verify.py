@@ -115,3 +115,42 @@ def test_verify_counts_its_stages_on_a_terminal(loaded, monkeypatch):
     deep = run("verify", "--deep")
     assert deep.exit_code == 0 and "6/6" in deep.stderr
     assert "2/2" in run("verify").stderr
+
+
+def test_a_marker_in_place_of_null_is_named(ledger_with_events, db):
+    """The hashed text writes NULL as U+001E: a note set to that character hashes as the NULL it
+    replaced, so the hash alone would not see the edit. No ledger ever holds the character."""
+    from gridctl.ledger.events import verify_chains
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    assert conn.execute("SELECT note FROM events WHERE n = 2").fetchone() == (None,)
+    sql(db, "UPDATE events SET note = char(30) WHERE n = 2")
+    result = run("verify")
+    assert result.exit_code == 1
+    assert "第 2 条事件" in result.stderr and "note" in result.stderr and "U+001E" in result.stderr
+    broken = run("verify", "--json").json()["break"]
+    assert broken["kind"] == "marked" and broken["n"] == 2 and broken["field"] == "note"
+    assert broken["subject"] == "4101-2026-00002"
+    assert "field note holds a separator" in run("--lang", "en", "verify").stderr
+    assert run("verify", "--deep").exit_code == 1
+    conn.execute("UPDATE events SET note = NULL WHERE n = 2")
+    assert verify_chains(conn)[1] is None           # the NULL back: intact, the hash never changed
+
+
+def test_a_separator_inside_a_field_is_named(ledger_with_events, db):
+    """A U+001F inside a field would move the boundary between two hashed fields. The last
+    event is rewritten with its hash and the chain's head recomputed, so only the character
+    itself tells."""
+    from gridctl.ledger.events import EVENT_COLS, event_hash, Event
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    row = conn.execute(f"SELECT {', '.join(EVENT_COLS)} FROM events WHERE n = 4").fetchone()
+    forged = Event(*row[:8], "P007\x1fP001", *row[9:])
+    digest = event_hash(forged)
+    conn.execute("UPDATE events SET actor = ?, hash = ? WHERE n = 4", (forged.actor, digest))
+    conn.execute("UPDATE ledger_meta SET value = ? WHERE key = ?", (f"4:{digest}", f"head:{row[0]}"))
+    conn.close()
+    broken = run("verify", "--json").json()["break"]
+    assert broken["kind"] == "marked" and broken["n"] == 4 and broken["field"] == "actor"
+    result = run("verify")
+    assert result.exit_code == 1 and "actor" in result.stderr and "第 4 条事件" in result.stderr

@@ -21,6 +21,13 @@ GENESIS = "0" * 64
 EVENT_COLS = ("office", "n", "issue", "record", "action", "from_status", "to_status", "level", "actor",
               "happened_at", "recorded_at", "note", "details", "prev_hash", "hash")
 _NULL = "\x1e"  # stands for NULL in the hashed text, so NULL and "" differ
+_SEP = "\x1f"   # between the hashed fields
+MARKS = (_NULL, _SEP)
+"""The two characters the hashed text is built with. No field may hold either: a field holding
+U+001E would hash as NULL does, one holding U+001F would shift the fields' boundaries. Nothing
+gridctl writes can hold them (control characters are refused at the edge, `bounds`; details are
+JSON, which escapes them); `verify` and `merge` refuse a field that does (`plain_row_hash`)."""
+_SEPS = len(EVENT_COLS) - 2     # separators between the 14 hashed fields
 
 
 @dataclass(frozen=True)
@@ -74,14 +81,46 @@ class Event:
 
 
 def _digest(fields) -> str:
-    text = "\x1f".join([_NULL if f is None else f for f in fields])
+    text = _SEP.join([_NULL if f is None else f for f in fields])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def row_hash(row: tuple) -> str:
     """SHA-256 over an event's stored fields (the `EVENT_COLS` values) but its own hash, the last,
-    joined with a unit separator (details as stored text, NULL as a marker)."""
+    joined with a unit separator, U+001F (details as stored text, NULL as the marker U+001E)."""
     return _digest((row[0], str(row[1]), *row[2:14]))
+
+
+class Marked(ValueError):
+    """An event's field holds U+001E or U+001F (`MARKS`): its hash would not tell it apart."""
+
+
+def plain_row_hash(row: tuple) -> str:
+    """`row_hash`, or `Marked` when a hashed field holds one of `MARKS` (`marked_field` names it).
+
+    Checked on the joined text, two counts in C: it holds one separator per boundary and one
+    U+001E per NULL exactly when no field holds either. Spelled out field by field (the columns
+    that may be NULL: issue 2, record 3, from_status 5, to_status 6, level 7, actor 8, note 11),
+    which pays for the check: merge's hash of every event costs what `row_hash` costs. A NULL in
+    another column raises TypeError, as any value that is not a text does."""
+    i, r, f, t, lv, a, note = row[2], row[3], row[5], row[6], row[7], row[8], row[11]
+    text = _SEP.join((row[0], str(row[1]), _NULL if i is None else i, _NULL if r is None else r, row[4],
+                      _NULL if f is None else f, _NULL if t is None else t, _NULL if lv is None else lv,
+                      _NULL if a is None else a, row[9], row[10], _NULL if note is None else note, row[12], row[13]))
+    if text.count(_SEP) != _SEPS or text.count(_NULL) != (
+            (i is None) + (r is None) + (f is None) + (t is None) + (lv is None) + (a is None) + (note is None)):
+        raise Marked(marked_field(row))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def marked_field(row: tuple) -> str | None:
+    """The first hashed column (of `EVENT_COLS`) whose text holds one of `MARKS`, or None."""
+    for col, value in zip(EVENT_COLS[:14], row):
+        if isinstance(value, bytes):        # a BLOB put in by hand
+            value = value.decode(errors="replace")
+        if isinstance(value, str) and (_NULL in value or _SEP in value):
+            return col
+    return None
 
 
 def event_hash(event: Event) -> str:
@@ -230,23 +269,25 @@ class Break:
     seq: int | None
     subject: str | None     # the issue or record the event concerns
     action: str | None
-    kind: str        # edited | missing | inserted | relinked | truncated
+    kind: str        # edited | missing | inserted | relinked | truncated | marked
+    field: str | None = None    # marked: the column holding U+001E or U+001F
 
 
 _HASHED = ("office", "CAST(n AS TEXT)", "issue", "record", "action", "from_status", "to_status", "level",
            "actor", "happened_at", "recorded_at", "note", "details", "prev_hash")
-_VERIFY_SQL = ("SELECT seq, office, n, hash, " + ", ".join(f"ifnull({c}, char(30))" for c in _HASHED)
-               + " FROM events ORDER BY seq")
+_VERIFY_SQL = ("SELECT seq, office, n, hash, " + " + ".join(f"({c} IS NULL)" for c in _HASHED) + ", "
+               + ", ".join(f"ifnull({c}, char(30))" for c in _HASHED) + " FROM events ORDER BY seq")
 
 
 def verify_chains(conn: sqlite3.Connection) -> tuple[dict[str, int], Break | None]:
     """Walk every office's chain in one pass in recording order; stop at the first break.
 
     Returns events checked per office. Rows come back as bytes with NULL already replaced by
-    the marker, so each event costs one join and one SHA-256 (no text decoding).
+    the marker and their count of NULLs beside them, so each event costs one join, two counts
+    (a field holding a marker: `MARKS`) and one SHA-256 (no text decoding).
     """
     state: dict[bytes, list] = {}        # office → [events seen, last hash]
-    sha256, sep = hashlib.sha256, b"\x1f"
+    sha256, sep, null = hashlib.sha256, _SEP.encode(), _NULL.encode()
     legacy = {office.encode(): n for office, n in legacy_bounds(conn).items()}
     conn.text_factory = bytes
     try:
@@ -257,9 +298,12 @@ def verify_chains(conn: sqlite3.Connection) -> tuple[dict[str, int], Break | Non
                 if n > seen[0] + 1:
                     return _counts(state), Break(office.decode(), seen[0] + 1, None, None, None, "missing")
                 return _counts(state), _break(conn, office, n, seq, "relinked")
-            if sha256(sep.join(row[4:])).hexdigest().encode() != stored and not (
-                    n <= legacy.get(office, 0) and row[7] == _NULL.encode()
-                    and sha256(sep.join(row[4:7] + row[8:])).hexdigest().encode() == stored):
+            text = sep.join(row[5:])
+            if text.count(sep) != _SEPS or text.count(null) != row[4]:
+                return _counts(state), _break(conn, office, n, seq, "marked")
+            if sha256(text).hexdigest().encode() != stored and not (
+                    n <= legacy.get(office, 0) and row[8] == null
+                    and sha256(sep.join(row[5:8] + row[9:])).hexdigest().encode() == stored):
                 return _counts(state), _break(conn, office, n, seq, "edited")
             if row[-1] != seen[1]:
                 return _counts(state), _break(conn, office, n, seq, "relinked")
@@ -284,10 +328,10 @@ def _counts(state: dict[bytes, list]) -> dict[str, int]:
 
 def _break(conn, office, n, seq, kind) -> Break:
     conn.text_factory = str
-    issue, record, action = conn.execute("SELECT issue, record, action FROM events WHERE seq = ?",
-                                         (seq,)).fetchone()
+    row = conn.execute(f"SELECT {', '.join(EVENT_COLS)} FROM events WHERE seq = ?", (seq,)).fetchone()
     office = office.decode() if isinstance(office, bytes) else office
-    return Break(office, n, seq, issue or record, action, kind)
+    field = marked_field(row) if kind == "marked" else None
+    return Break(office, n, seq, row[2] or row[3], row[4], kind, field)
 
 
 def offices(conn: sqlite3.Connection) -> list[str]:
