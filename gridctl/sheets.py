@@ -11,7 +11,7 @@ import functools
 import re
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from datetime import date, datetime, time
 from pathlib import Path
@@ -37,6 +37,7 @@ class Sheet:
     rows: list[tuple[int, list]]
     encoding: str | None = None     # a CSV's encoding: "UTF-8", "UTF-8 BOM" or "GB18030"
     filled_elsewhere: str | None = None   # an empty first sheet: the first later sheet holding data
+    as_written: dict[int, list] = field(default_factory=dict)   # see SheetReader.as_written
 
 
 class SheetReader:
@@ -61,6 +62,10 @@ class SheetReader:
         sheet = None if self.is_csv else _xlsx_sheet(self.path)   # calamine's sheet, read once
         self._xlsx = sheet
         self.label = str(self.path) if sheet is None else f"{self.path}:{sheet.name}"
+        self.as_written: dict[int, list] = {}
+        """Row number → the row as the file wrote it, for the rows whose zero-width characters were
+        dropped as they were read (rare): an import made before they were dropped keyed such a row
+        by that text, so an import of the same sheet again looks it up by both."""
         self.header: list[str] = []
         self._header_row = 0
         first = list(islice(self._all_rows(), TITLE_ROWS + 1))
@@ -96,7 +101,8 @@ def open_sheet(path: Path) -> SheetReader:
 def read_sheet(path: Path) -> Sheet:
     """The whole sheet in memory: for the small sheets (patrols, surveys); imports stream."""
     reader = open_sheet(path)
-    return Sheet(reader.label, reader.header, list(reader.rows()), reader.encoding, reader.filled_elsewhere)
+    rows = list(reader.rows())
+    return Sheet(reader.label, reader.header, rows, reader.encoding, reader.filled_elsewhere, reader.as_written)
 
 
 def _header_text(value) -> str:
@@ -140,6 +146,7 @@ def _csv_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
         with reader.path.open(encoding=ENCODINGS[reader.encoding], newline="") as handle:
             for number, row in enumerate(csv.reader(handle, strict=True), start=1):
                 if has_invisible("".join(row)):
+                    reader.as_written[number] = [_unguard(v) if v != "" else None for v in row]
                     row = [visible(v) for v in row]
                 yield number, [_unguard(v) if v != "" else None for v in row]
     except UnicodeDecodeError:
@@ -205,7 +212,9 @@ def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
         if len(shown) > MAX_CELL and any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
             raise _too_big(reader, number)      # (a cell's repr is no shorter than its text)
         if "\\u" in shown:      # repr writes a zero-width character as \u200b (and a backslash as \\)
-            values = [(visible(v) or None) if type(v) is str else v for v in values]
+            cleaned = [(visible(v) or None) if type(v) is str else v for v in values]
+            if cleaned != values:
+                reader.as_written[number], values = values, cleaned
         yield number, values
 
 

@@ -309,3 +309,40 @@ def test_zero_width_characters_are_dropped_from_every_input(ledger, tmp_path):
     by_name = run("--db", ledger, "--by", "王芳芳", "issue", "add", "-g", GRID, "-c", "环境卫生", "-s", "巡查发现",
                   "-t", "绿化带垃圾", "--at", "2026-11-22 09:00", "--json")
     assert by_name.exit_code == 0 and by_name.json()["reporter"] == "P999", by_name.stderr
+
+
+def test_a_sheet_imported_while_zero_width_characters_were_kept_is_not_imported_again(ledger, tmp_path,
+                                                                                     monkeypatch):
+    """Importing the same sheet again adds nothing. A sheet imported before zero-width characters were
+    dropped stored its titles, 编号 and notes with them, under keys of that text: imported again,
+    its rows (now read without them) are found under the keys of the text as the file wrote it."""
+    import openpyxl
+
+    from gridctl import sheets
+
+    zw = "\u200b"
+    issues = tmp_path / "问题.csv"
+    issues.write_text("网格编码,问题类别,来源,问题描述,发现时间,编号\n"
+                      f"410105001001001,占道,巡查发现,流动{zw}摊贩,2026-11-21 09:00,\n"
+                      f"410105001001001,环境卫生,巡查发现,垃圾堆放,2026-11-21 10:00,TZ{zw}-9\n"
+                      f"410105001001001,环境卫生,巡查发现,污水外溢,2026-11-21 11:00,\n", encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.append(["网格编码", "问题类别", "来源", "问题描述", "发现时间"])
+    book.active.append(["410105001001001", "非法建设", "巡查发现", f"{zw}私搭{zw}乱建", "2026-11-21 12:00"])
+    book.save(tmp_path / "问题.xlsx")
+    patrols = tmp_path / "巡查.csv"
+    patrols.write_text(f"日期,人员,网格编码,民情日记\n2026-11-20,P007,{GRID},走访{zw}独居老人\n", encoding="utf-8")
+    imports = ((issues, "issue"), (tmp_path / "问题.xlsx", "issue"), (patrols, "patrol"))
+
+    with monkeypatch.context() as kept:             # the reader as it was: the characters kept
+        kept.setattr(sheets, "has_invisible", lambda text: False)
+        kept.setattr(sheets, "visible", lambda text: text)
+        for sheet, group in imports:
+            assert run("--db", ledger, "--by", "P007", group, "import", sheet).exit_code == 0
+    titles = {row["title"] for row in run("--db", ledger, "issue", "list", "--json").json()}
+    assert {f"流动{zw}摊贩", f"{zw}私搭{zw}乱建"} <= titles          # stored as written then
+    before = dump(ledger)
+    for sheet, group in imports:
+        again = run("--db", ledger, "--by", "P007", group, "import", sheet, "--json")
+        assert again.exit_code == 0 and again.json()["imported"] == 0, (sheet, again.stdout, again.stderr)
+    assert dump(ledger) == before

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from contextlib import ExitStack, contextmanager, nullcontext
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from itertools import islice
 from operator import attrgetter
@@ -195,8 +195,9 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         rows = counted(_entries(sheet, index, check, moment), meter)
         if router:
             rows = _routing_early(conn, rows, router, locked)
-        keys = _check_rows(check, rows)                                                     # rows checked
-        held = _held(conn, keys)
+        written: dict[tuple[str, str], tuple[str, str]] = {}
+        keys = _check_rows(check, _as_written(rows, sheet, index, written))                 # rows checked
+        held = _held(conn, keys) | _held_as_written(conn, written)
         if check.problems:
             raise InputProblems(check.problems)
         result = ImportResult(rows=check.rows, already=len(held), dry_run=dry_run, encoding=sheet.encoding)
@@ -215,7 +216,7 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
             return result
         bulk_cache(conn)
         with nullcontext() if conn.in_transaction else transaction(conn):   # (`_routing_early`'s, if taken)
-            held = _held(conn, keys)        # again under the write lock: another import of the same
+            held = _held(conn, keys) | _held_as_written(conn, written)   # again under the write lock: another import of the same
             result.already = len(held)      # sheet may have been written while this one waited for it
             todo = len(keys) - len(held)
             del keys                        # the sheet's keys are not needed again: their memory back
@@ -411,6 +412,30 @@ def _check_rows(check: _Rows, entries) -> dict[tuple[str, str], int]:
         else:
             seen[key] = row
     return seen
+
+
+def _as_written(entries, sheet, index: dict[str, int], written: dict):
+    """Pass 1's rows unchanged; for a row whose zero-width characters the sheet dropped as it read
+    it (`SheetReader.as_written`), its key as the file wrote it (title and 编号 with them) into
+    `written`, by its key: an import made before they were dropped stored that one."""
+    for entry in entries:
+        raw = sheet.as_written.get(entry[0])
+        if raw is not None:
+            row, new, resolved, _ = entry
+            cells = {k: (raw[i].strip() or None) if type(raw[i]) is str else cell_text(raw[i])
+                     for k, i in index.items() if k in ("title", "ref") and i < len(raw)}
+            as_written = replace(new, title=cells.get("title") or new.title, ref=cells.get("ref"))
+            written[_key(new, resolved)] = _key(as_written, resolved)
+        yield entry
+
+
+def _held_as_written(conn, written: dict) -> set[tuple[str, str]]:
+    """The keys of rows the ledger holds under their key as the file wrote it (`_as_written`):
+    held as well, so a sheet imported before zero-width characters were dropped is not imported again."""
+    if not written:
+        return set()
+    held = _held(conn, list(written.values()))
+    return {key for key, as_written in written.items() if as_written in held}
 
 
 def _held(conn, keys) -> set[tuple[str, str]]:

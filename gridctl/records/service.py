@@ -103,6 +103,11 @@ def _grid_within(conn, text, field="grid") -> dict:
         raise FieldError(field, str(exc)) from None
 
 
+def patrol_key(person: str, grid: str, day: str, notes: str | None) -> str:
+    """What makes a patrol row the same patrol on a second import: who, where, when, the notes."""
+    return hashlib.sha256("\x1f".join((person, grid, day, (notes or "").strip())).encode()).hexdigest()[:32]
+
+
 def check_patrol(conn, v: dict, office: str) -> dict:
     """巡查: the person must hold a post at the node or above, or be in a team assigned there."""
     person, day = _person(conn, v.get("person")), _date(v.get("date"))
@@ -113,7 +118,7 @@ def check_patrol(conn, v: dict, office: str) -> dict:
     if not (posts or teams or visiting):
         raise FieldError("person", "patrol.not_assigned", person=person, grid=grid["path"], day=day)
     notes = (v.get("notes") or "").strip() or None
-    key = hashlib.sha256("\x1f".join((person, grid["code"], day, notes or "")).encode()).hexdigest()[:32]
+    key = patrol_key(person, grid["code"], day, notes)
     found = _found(conn, v.get("found"), grid, office, rq.patrol_by_key(conn, key))
     visited = _visited(conn, v.get("visited"), grid, office)
     households = _count(v.get("households"), "households")

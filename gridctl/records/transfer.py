@@ -13,7 +13,7 @@ from gridctl.ledger.db import holding
 from gridctl.ledger.recorder import Recorder
 from gridctl.messages import t
 from gridctl.progress import QUIET, Meter, counted
-from gridctl.records.service import CHECKS, FieldError, record
+from gridctl.records.service import CHECKS, FieldError, patrol_key, record
 from gridctl.sheets import cell_text, map_columns, read_sheet
 
 PATROL_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -53,6 +53,7 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
     with ledger(db) as conn:
         rec = Recorder(conn, actor)
         checked: list[dict] = []
+        written: list[str | None] = []     # a patrol's key as the file wrote its notes (zero-width characters and all)
         seen: dict[object, int] = {}
         meter.total(len(sheet.rows))
         for row, raw in counted(sheet.rows, meter, every=500):
@@ -69,9 +70,10 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
                 continue
             seen[key] = row
             checked.append(fields)
+            written.append(_as_written(kind, fields, sheet.as_written.get(row), index))
         if problems:
             raise InputProblems(problems)
-        fresh = [f for f in checked if not _already(conn, kind, f)]
+        fresh = [f for f, w in zip(checked, written) if not _already(conn, kind, f, w)]
         result = {"rows": len(sheet.rows), "imported": len(fresh), "already": len(checked) - len(fresh),
                   "dry_run": dry_run, "ids": [], "encoding": sheet.encoding}
         if dry_run or not fresh:
@@ -85,9 +87,17 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
         return result
 
 
-def _already(conn, kind: str, fields: dict) -> bool:
+def _as_written(kind: str, fields: dict, raw: list | None, index: dict[str, int]) -> str | None:
+    """A patrol row whose zero-width characters the sheet dropped (`SheetReader.as_written`): its
+    key with the notes as the file wrote them, which an import made before they were dropped stored."""
+    if kind != "patrol" or raw is None or "notes" not in index or index["notes"] >= len(raw):
+        return None
+    return patrol_key(fields["person"], fields["grid"], fields["date"], cell_text(raw[index["notes"]]))
+
+
+def _already(conn, kind: str, fields: dict, written: str | None = None) -> bool:
     if kind == "patrol":
-        return bool(rq.existing_keys(conn, [fields["content_key"]]))
+        return bool(rq.existing_keys(conn, [fields["content_key"], *([written] if written else [])]))
     return rq.survey_exists(conn, fields["team"], fields["person"], fields["date"])
 
 
