@@ -161,6 +161,13 @@ class IssueRecorder(Recorder):
             self.worked[at] = fmt(self.cal.accept_due(at))
         return self.worked[at]
 
+    def deadline(self, category: dict) -> tuple[int, str]:
+        """A category's 办结时限 as (amount, unit) (`deadline_parts`), read once per batch."""
+        key = ("deadline", category["deadline"])
+        if key not in self.worked:
+            self.worked[key] = deadline_parts(str(category["deadline"]))
+        return self.worked[key]
+
     def found_time(self, text: str | datetime | None) -> datetime | None:
         """发现时间 as given (`--found-at`, a sheet's cell) read once per text: an import's rows share few."""
         if not text:
@@ -215,7 +222,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
         raise GridctlError("issue.found_after_report", found=fmt(found), at=fmt(at))
     r = routing or routed(rec.routes, grid, category, at)
     own_level = platform_level(grid["level"])
-    amount, unit = deadline_parts(str(category["deadline"]))
+    amount, unit = rec.deadline(category)
     seq, issue_id = rec.next_id(at.year)
     title, found_text = new.title.strip(), fmt(found)
     fields = {  # the keys in sorted order, as the add's details are stored (`in_order` below)

@@ -89,31 +89,38 @@ class _Rows:
                         bounds.text(value, key)
                 except bounds.OutOfRange as exc:
                     self.problem(row, key, exc.what, **exc.params)
-        grid = self._grid(row, values.get("grid"))
+        get = values.get                    # each cell read once (a sheet's every row comes here)
+        grid_text, category_text, source_text, title, found_text, phone = (
+            get("grid"), get("category"), get("source"), get("title"), get("found_at"), get("phone"))
+        grid = self._grid(row, grid_text)
         if grid and self.scoped and not grid["code"].startswith(self.office):
             self.problem(row, "grid", "issue.grid_outside_office", grid=grid["path"], office=self.office)
-        category = self.categories.get(values.get("category") or "")
-        if values.get("category") and category is None:
-            self.problem(row, "category", "duty.unknown_category", value=values["category"])
-        source = self._source(values.get("source"))
-        if values.get("source") and source is None:
-            self.problem(row, "source", "issue.bad_source", value=values["source"], allowed=choices(lc.SOURCES))
-        for key in REQUIRED:
-            if not values.get(key):
-                self.problem(row, key, "field.required")
-        found = self._time(row, values, "found_at")
+        category = self.categories.get(category_text or "")
+        if category_text and category is None:
+            self.problem(row, "category", "duty.unknown_category", value=category_text)
+        source = self.sources[source_text] if source_text in self.sources else self._source(source_text)
+        if source_text and source is None:
+            self.problem(row, "source", "issue.bad_source", value=source_text, allowed=choices(lc.SOURCES))
+        if not (grid_text and category_text and source_text and title and found_text):
+            for key in REQUIRED:
+                if not get(key):
+                    self.problem(row, key, "field.required")
+        found = self.times.get(found_text) if found_text else None
+        if found is None:
+            found = self._time(row, values, "found_at")
         reported = self._time(row, values, "reported_at") or now_
+        latest = now_ + timedelta(minutes=5)
         for key, moment in (("found_at", found), ("reported_at", reported)):
-            if moment and moment > now_ + timedelta(minutes=5):  # every move would wait for it
+            if moment and moment > latest:  # every move would wait for it
                 self.problem(row, key, "issue.future_time", at=fmt(moment))
         if found and found > reported:
             self.problem(row, "found_at", "issue.found_after_report", found=fmt(found), at=fmt(reported))
-        if values.get("phone") and not bounds.PHONE.fullmatch(values["phone"]):
-            self.problem(row, "phone", "field.bad_phone", value=values["phone"])
-        if not (grid and category and source and found and values.get("title")):
+        if phone and not bounds.PHONE.fullmatch(phone):
+            self.problem(row, "phone", "field.bad_phone", value=phone)
+        if not (grid and category and source and found and title):
             return None
-        new = NewIssue(grid["code"], category["code"], source, values["title"], fmt(found),
-                       values.get("place"), values.get("reporter"), values.get("phone"), values.get("ref"))
+        new = NewIssue(grid["code"], category["code"], source, title, fmt(found),
+                       get("place"), get("reporter"), phone, get("ref"))
         return new, (grid, category, source), reported
 
     def again(self, row: int, values: dict, now_: datetime):
@@ -344,12 +351,12 @@ def _entries(sheet, index: dict[str, int], check: _Rows, moment: datetime, again
     `again` for the second pass over rows the first found good."""
     check.rows = 0
     read = check.again if again else check.read
-    columns, width = list(index.items()), max(index.values()) + 1
+    keys, at, width = list(index), list(index.values()), max(index.values()) + 1
     for row, raw in sheet.rows():
         check.rows += 1
         if len(raw) < width:
             raw = raw + [None] * (width - len(raw))
-        values = {k: (raw[i].strip() or None) if type(raw[i]) is str else cell_text(raw[i]) for k, i in columns}
+        values = dict(zip(keys, [(raw[i].strip() or None) if type(raw[i]) is str else cell_text(raw[i]) for i in at]))
         entry = read(row, values, moment)
         if entry:
             yield (row, *entry)

@@ -65,6 +65,7 @@ class Recorder:
         self.seqs: dict[int, int] = {}
         self.links: list[tuple[str, str]] = []
         self.writer = WriterThread()                    # writes in a thread inside `background()`
+        self.moment: tuple[datetime | None, str] = (None, "")  # the last happened time and its text
 
     def next_id(self, year: int) -> tuple[int, str]:
         """The next issue number of `year` in this office, and its id (`410105-2026-00001`)."""
@@ -81,10 +82,12 @@ class Recorder:
         `in_order`: every dict in `details` has its keys in sorted order (`events.details_text`)."""
         assert self.fold is not None, "an issue event needs the life cycle's fold"
         details = details or {}
+        if at is not self.moment[0]:       # an import's events share a few times: each written once
+            self.moment = (at, fmt(at))
         row = self.chain.add_values(       # in EVENT_COLS order: issue, record, action, from, to, level, …
             state.id if state else details["issue"]["id"], None, action, state.status if state else None,
-            to_status, level, self.actor, fmt(at), self.recorded_at or at.isoformat(timespec="seconds"), note, details,
-            in_order=in_order)
+            to_status, level, self.actor, self.moment[1], self.recorded_at or at.isoformat(timespec="seconds"),
+            note, details, in_order=in_order)
         new = self.fold(state, dict(zip(EVENT_COLS, row)), details)
         self.states[new.id] = new
         if note:
