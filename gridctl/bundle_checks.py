@@ -269,7 +269,7 @@ def _record_event_fits(event: dict, details: dict) -> bool:
         record = details.get("record")
         return (isinstance(record, dict) and set(record) <= set(columns(kind))
                 and record.get("id") == event["record"] and isinstance(record.get("date"), str)
-                and all(isinstance(i, str) for i in record.get("found") or []))
+                and isinstance(found := record.get("found") or [], list) and all(isinstance(i, str) for i in found))
     if action == "link":
         issues = details.get("issues")
         return kind_name == "patrol" and isinstance(issues, list) and all(isinstance(i, str) for i in issues)

@@ -19,7 +19,7 @@ import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from gridctl import __version__, collector
+from gridctl import __version__, collector, unapplied
 from gridctl import bundle_checks as bc
 from gridctl.bundle_checks import BundleRefused
 from gridctl.errors import GridctlError
@@ -28,7 +28,7 @@ from gridctl.ledger import exchange as xq
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
-from gridctl.ledger import ConstraintError, ledger, transaction
+from gridctl.ledger import ledger, transaction
 from gridctl.ledger.events import (
     EVENT_COLS, GENESIS, Event, head, insert_events, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
 )
@@ -249,7 +249,7 @@ def _check_heads(header: dict, chains: dict, path: Path) -> None:
         raise bc.damaged(path, t("bundle.head_mismatch", office=", ".join(sorted(set(chains) - set(header["chains"])))))
 
 
-_UNAPPLIABLE = (KeyError, TypeError, ValueError, AttributeError, ConstraintError)
+_UNAPPLIABLE = unapplied.FAULTS
 """What content that passed the shape checks but cannot be applied raises: still the bundle's fault."""
 
 
@@ -269,7 +269,7 @@ def _write(conn, batch: _Batch | _Events, path: Path) -> None:
     try:
         batch.write(conn)
     except _UNAPPLIABLE as exc:
-        raise bc.damaged(path, t("bundle.unappliable", error=f"{type(exc).__name__}: {exc}")) from None
+        raise unapplied.refusal(path, exc) from None
 
 
 def _fold(projection: _Projection, batch: list[tuple[tuple, dict, dict | None]], held: dict[str, IssueState],
@@ -279,7 +279,7 @@ def _fold(projection: _Projection, batch: list[tuple[tuple, dict, dict | None]],
     except IllegalMove as exc:
         raise BundleRefused(str(exc)) from None
     except _UNAPPLIABLE as exc:
-        raise bc.damaged(path, t("bundle.unappliable", error=f"{type(exc).__name__}: {exc}")) from None
+        raise unapplied.refusal(path, exc) from None
 
 
 def _receipt(conn, header, chains, own, path) -> dict:

@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,58 @@ def test_a_field_holding_a_separator_of_the_hashed_text_is_refused(pair, tmp_pat
     refused(db, write(tmp_path / "both.jsonl.gz", _doctored(lines, n, level="\x1e\x1f")), "数据包已损坏", "level")
     english = run("--lang", "en", "--db", db, "merge", tmp_path / "null.jsonl.gz")
     assert english.exit_code == 1 and "field note holds a separator" in english.stderr
+
+
+def _with_details(lines: list[str], n: int, change) -> list[str]:
+    event = json.loads(lines[n])
+    details = json.loads(event["details"])
+    change(details)
+    return _doctored(lines, n, details=json.dumps(details, ensure_ascii=False))
+
+
+def _appended(lines: list[str], n: int) -> list[str]:
+    """The bundle with a copy of line `n` as its office's next event (the counts in the header and trailer)."""
+    header, copy, trailer = json.loads(lines[0]), json.loads(lines[n]), json.loads(lines[-1])
+    copy["n"] = header["count"] + 1
+    header["count"] += 1
+    trailer["count"] += 1
+    for part in (header["chains"][copy["office"]], header["heads"][copy["office"]]):
+        part["last_n" if "last_n" in part else "n"] += 1
+    header["chains"][copy["office"]]["count"] += 1
+    return reseal([json.dumps(header, ensure_ascii=False)] + lines[1:-1] + [json.dumps(copy, ensure_ascii=False),
+                                                                             json.dumps(trailer)])
+
+
+def test_content_that_cannot_be_applied_is_said_in_the_clerk_s_words(pair, tmp_path):
+    """Resealed bundles whose events pass the shape checks but cannot be written: each is refused
+    (exit 1, ledger unchanged) naming the kind of record and the field in the screen's language,
+    not Python's or SQLite's English (`IntegrityError: UNIQUE constraint failed: patrols…`)."""
+    db, bundle = pair
+    lines = lines_of(bundle)
+    actions = [json.loads(line).get("action") for line in lines]
+    patrol, add, dispatch = actions.index("patrol.add"), actions.index("add"), actions.index("dispatch")
+    cases = {
+        "patrol_twice": (_appended(lines, patrol), "本台账已有这个编号的巡查记录", "already holds a patrol record of that id"),
+        "patrol_no_grid": (_with_details(lines, patrol, lambda d: d["record"].pop("grid")),
+                           "巡查记录缺少“网格编码”", "patrol record in the bundle lacks its “grid”"),
+        "patrol_grid_list": (_with_details(lines, patrol, lambda d: d["record"].update(grid=["x"])),
+                             "值的类型不对", "a value of the wrong type"),
+        "patrol_found_number": (_with_details(lines, patrol, lambda d: d["record"].update(found=5)),
+                                "action/details", "action/details"),
+        "issue_grid_list": (_with_details(lines, add, lambda d: d["issue"].update(grid=["x"])),
+                            "值的类型不对", "a value of the wrong type"),
+        "issue_lacks_issue": (_with_details(lines, add, lambda d: d.pop("issue")),
+                              "缺少“问题的内容”", "lack the field “issue”"),
+        "issue_title_number": (_with_details(lines, add, lambda d: d["issue"].update(title=5)),
+                               "内容不全或格式不对", "missing or malformed content"),
+        "issue_added_twice": (_appended(lines, add), "这个编号的问题已有", "an issue of that id is already held"),
+        "dispatch_to_close": (_doctored(lines, dispatch, action="close", to_status="closed"),
+                              "处于“已受理”时不能“结案”到“已结案”", "cannot go by “close” from “accepted” to “closed”"),
+    }
+    for name, (content, chinese, english) in cases.items():
+        path = write(tmp_path / f"{name}.jsonl.gz", content)
+        said = refused(db, path, chinese).replace(str(path), "")
+        assert not re.search(r"Error|constraint|[a-z]{3,}", said.replace("action/details", "")), (name, said)
+        english_said = run("--lang", "en", "--db", db, "merge", path)
+        assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)
+        assert "Error" not in english_said.stderr, (name, english_said.stderr)

@@ -12,7 +12,7 @@ import json
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.issues import OPEN, STATE_KEYS, STATUSES, IssueState  # noqa: F401 (re-exported: the projection's statuses, columns and record are the ledger's)
-from gridctl.messages import t
+from gridctl.messages import known, t
 
 
 SOURCES = {"patrol": "巡查发现", "report": "群众举报", "visit": "来访", "hotline": "热线电话",
@@ -88,8 +88,17 @@ def check_replay(state: IssueState | None, event: dict, details: dict) -> None:
                 expected = None
         fits = event["to_status"] == expected and _details_fit(action, details)
     if not fits:
-        raise IllegalMove("bundle.bad_move", n=event["n"], office=event["office"], issue=event["issue"],
-                            action=action, status=status or "-", to=event["to_status"])
+        raise _refused_replay(state, event)
+
+
+def _refused_replay(state: IssueState | None, event: dict) -> IllegalMove:
+    """Why a merged event is not a move from the state held, in words: an add of an issue held
+    here already, an add whose issue is malformed, or a move the status does not allow."""
+    where = {"n": event["n"], "office": event["office"], "issue": event["issue"]}
+    if event["action"] == "add":
+        return IllegalMove("bundle.issue_held" if state else "bundle.bad_add", **where)
+    return IllegalMove("bundle.bad_move", **where, action=known("action", event["action"]),
+                       status=known("status", state.status) if state else "-", to=known("status", event["to_status"]))
 
 
 def _details_fit(action: str, details: dict) -> bool:

@@ -19,6 +19,9 @@ BUSY_TIMEOUT_MS = 10_000
 ConstraintError = sqlite3.IntegrityError
 """A write the ledger's constraints refuse (a unique key, a foreign key), as code outside ledger/ catches it."""
 
+BindingError = sqlite3.ProgrammingError
+"""A value SQLite cannot store (a list, a mapping) given to a write, among other misuses: said by its text."""
+
 
 def busy_timeout_ms() -> int:
     """How long a writer waits for another command's lock: `GRIDCTL_BUSY_TIMEOUT_MS`, else 10 s."""
