@@ -230,6 +230,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rule.deadline": ("职责清单: {category} 办结时限 {value}, 自受理起计",
                      "duty list: {category} to be done within {value}, counted from acceptance"),
     # calendar and times
+    "config.unknown_header": ("不是导入表的表头, 这些别名不会被用上 (表头有: {known})",
+                              "not a header of an import sheet, so these aliases would never be used (the headers are: {known})"),
+    "config.unknown_header_near": ("不是导入表的表头, 这些别名不会被用上; 是指“{near}”吗? (表头有: {known})",
+                                   "not a header of an import sheet, so these aliases would never be used; did you mean “{near}”? (the headers are: {known})"),
     "config.unknown_key": ("未知的项 (拼错了吗? 可用的项: {known})", "unknown key (misspelt? the keys are: {known})"),
     "config.missing": ("缺少此项 (或其上一级)", "this key (or the one above it) is missing"),
     "config.bad_value": ("取值不对 (应为数字、日期 YYYY-MM-DD 或时段 HH:MM-HH:MM, 见文件中的说明)",

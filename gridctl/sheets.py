@@ -241,12 +241,56 @@ def plain_header(head: str) -> str:
 def _header_aliases(configs: str) -> dict[str, str]:
     """alias → the header it stands for, from `configs/headers.yaml` (none in an older copy)."""
     from gridctl.config.yamlread import alias_lists, config_document
+    from gridctl.errors import InputProblems
 
     path = Path(configs) / "headers.yaml"
     if not path.is_file():
         return {}
     _, doc = config_document("headers.yaml", path)
-    return {plain_header(word): plain_header(head) for head, words in alias_lists(path, doc).items() for word in words}
+    problems = _unknown_heads(path, doc)
+    try:
+        lists = alias_lists(path, doc)
+    except InputProblems as caught:       # its problems and these, shown once in the file's order
+        raise InputProblems(sorted(caught.problems + problems, key=lambda p: p.line or 0)) from None
+    if problems:
+        raise InputProblems(problems)
+    return {plain_header(word): plain_header(head) for head, words in lists.items() for word in words}
+
+
+def import_headers() -> list[str]:
+    """Every header of gridctl's import sheets (issues, patrols, surveys, the register's four),
+    Chinese and English, in their tables' order: what an alias of headers.yaml may stand for."""
+    from gridctl.issues.transfer import IMPORT_COLUMNS
+    from gridctl.records.transfer import PATROL_COLUMNS, SURVEY_COLUMNS
+    from gridctl.register.transfer import COLUMNS
+
+    tables = [IMPORT_COLUMNS, PATROL_COLUMNS, SURVEY_COLUMNS, *COLUMNS.values()]
+    return list(dict.fromkeys(head for table in tables for heads in table.values() for head in heads))
+
+
+def _unknown_heads(path: Path, doc) -> list[Problem]:
+    """An alias list under a key that is no header of an import sheet would never be used: each
+    such key is a problem at its line naming the headers there are (in the screen's language),
+    and the nearest one where a header is near."""
+    import difflib
+
+    from gridctl.messages import lang
+
+    aliases = doc.get("aliases")
+    if not hasattr(aliases, "key_lines"):     # none, or of the wrong shape: alias_lists says so
+        return []
+    heads = import_headers()
+    plain = {plain_header(head): head for head in heads}
+    english = lang() == "en"
+    shown = (", " if english else "、").join(h for h in heads if h.isascii() == english)
+    problems = []
+    for key in aliases:
+        if plain_header(str(key)) not in plain:
+            near = difflib.get_close_matches(plain_header(str(key)), list(plain), n=1, cutoff=0.5)
+            params = {"known": shown, "near": plain[near[0]] if near else ""}
+            problems.append(Problem(str(path), aliases.key_lines.get(key, aliases.line), str(key),
+                                    "config.unknown_header_near" if near else "config.unknown_header", params))
+    return problems
 
 
 def canonical_header(head: str) -> str:

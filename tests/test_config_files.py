@@ -218,3 +218,29 @@ def test_a_wrong_visit_cadence_is_said_at_its_line_in_the_clerk_s_words(loaded, 
     assert result.exit_code == 1, shown
     assert (f"register.yaml:{line_of(text, '社区矫正')}: cadence: 基础信息配置 (register.yaml) 有误: "
             "走访周期应为 week | month | quarter | year | none 之一: “weekly”") in shown, shown
+
+
+def test_an_alias_list_under_a_key_that_is_no_import_header_is_refused_at_its_line(loaded, tmp_path, monkeypatch):
+    """headers.yaml's keys are the headers its aliases stand for. A key that is none of the import
+    sheets' headers (issues, patrols, surveys, the register) made its aliases silently unused: a
+    sheet headed 网格 was refused for lacking 网格编码 though headers.yaml listed 网格. Each such key
+    is refused at its line, naming the nearest header and the headers there are, together with
+    the file's other problems; a register header (户主) and an English one (grid) stay good keys."""
+    text = _with_config(tmp_path, monkeypatch, "headers.yaml", "\n  网格编码: [", "\n  网格编号: [")
+    text += "  grid: [gridcode]\n  外来人口: [流动人口]\n  满意: {a: 1}\n"
+    (tmp_path / "configs" / "headers.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "issues.csv").write_text("网格编码,问题类别,来源,问题描述,发现时间\n", encoding="utf-8")
+    path = tmp_path / "configs" / "headers.yaml"
+    zh = _run_afresh("issue", "import", "issues.csv")
+    shown = zh.stdout + zh.stderr
+    assert zh.exit_code == 1 and "内部错误" not in shown, shown
+    assert f"{path}:{line_of(text, '网格编号:')}: 网格编号: 不是导入表的表头, 这些别名不会被用上; 是指“网格编码”吗?" in shown
+    assert f"{path}:{line_of(text, '外来人口:')}: 外来人口: 不是导入表的表头" in shown
+    assert f"{path}:{line_of(text, '满意: {')}: 满意: 格式不对" in shown          # shown with them, once
+    assert "表头有: 网格编码、问题类别" in shown and "户主" in shown and "grid" not in shown
+    assert "发现 3 个问题" in shown
+    en = _run_afresh("--lang", "en", "issue", "import", "issues.csv")
+    said = en.stdout + en.stderr
+    assert en.exit_code == 1 and "网格编号: not a header of an import sheet" in said, said
+    assert "the headers are: grid, category, source" in said and "网格编码、" not in said
