@@ -16,6 +16,7 @@ from itertools import islice
 from datetime import date, datetime, time
 from pathlib import Path
 
+from gridctl import sheet_columns
 from gridctl.bounds import has_invisible, visible
 from gridctl.errors import GridctlError, Problem
 from gridctl.messages import reason
@@ -257,17 +258,6 @@ def _header_aliases(configs: str) -> dict[str, str]:
     return {plain_header(word): plain_header(head) for head, words in lists.items() for word in words}
 
 
-def import_headers() -> list[str]:
-    """Every header of gridctl's import sheets (issues, patrols, surveys, the register's four),
-    Chinese and English, in their tables' order: what an alias of headers.yaml may stand for."""
-    from gridctl.issues.transfer import IMPORT_COLUMNS
-    from gridctl.records.transfer import PATROL_COLUMNS, SURVEY_COLUMNS
-    from gridctl.register.transfer import COLUMNS
-
-    tables = [IMPORT_COLUMNS, PATROL_COLUMNS, SURVEY_COLUMNS, *COLUMNS.values()]
-    return list(dict.fromkeys(head for table in tables for heads in table.values() for head in heads))
-
-
 def _unknown_heads(path: Path, doc) -> list[Problem]:
     """An alias list under a key that is no header of an import sheet would never be used: each
     such key is a problem at its line naming the headers there are (in the screen's language),
@@ -279,7 +269,7 @@ def _unknown_heads(path: Path, doc) -> list[Problem]:
     aliases = doc.get("aliases")
     if not hasattr(aliases, "key_lines"):     # none, or of the wrong shape: alias_lists says so
         return []
-    heads = import_headers()
+    heads = sheet_columns.import_headers()
     plain = {plain_header(head): head for head in heads}
     english = lang() == "en"
     shown = (", " if english else "、").join(h for h in heads if h.isascii() == english)

@@ -33,16 +33,12 @@ from gridctl.ledger.recorder import office_code, resolve_actor
 from gridctl.messages import choices, t
 from gridctl.outfile import replacing
 from gridctl.progress import QUIET, Meter, counted
+from gridctl.sheet_columns import ISSUE_COLUMNS
 from gridctl.sheets import cell_text, map_columns, open_sheet, write_csv
 from gridctl.text import mask_phone
 from gridctl.timefmt import fmt, now, parse, parse_given
 
-IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "grid": ("网格编码", "grid"), "category": ("问题类别", "category"), "source": ("来源", "source"),
-    "title": ("问题描述", "title"), "found_at": ("发现时间", "found_at"),
-    "reporter": ("上报人", "reporter"), "place": ("地点", "place"), "phone": ("联系电话", "phone"),
-    "ref": ("编号", "ref"), "reported_at": ("上报时间", "reported_at"),
-}
+IMPORT_COLUMNS = ISSUE_COLUMNS     # defined in sheet_columns, beside the other sheets' (headers.yaml is checked against all)
 REQUIRED = ("grid", "category", "source", "title", "found_at")
 
 

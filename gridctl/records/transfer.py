@@ -14,18 +14,9 @@ from gridctl.ledger.recorder import Recorder
 from gridctl.messages import t
 from gridctl.progress import QUIET, Meter, counted
 from gridctl.records.service import CHECKS, FieldError, patrol_key, record
+from gridctl.sheet_columns import PATROL_COLUMNS, SURVEY_COLUMNS
 from gridctl.sheets import cell_text, map_columns, read_sheet
 
-PATROL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "date": ("日期", "date"), "person": ("人员", "person"), "grid": ("网格编码", "grid"),
-    "households": ("走访户数", "households"), "notes": ("民情日记", "notes"), "found": ("发现问题", "found"),
-    "visited": ("走访户", "visited"),
-}
-SURVEY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "team": ("工作队", "team"), "date": ("日期", "date"), "participants": ("参会人数", "participants"),
-    "person": ("人员", "person"), "satisfied": ("满意", "satisfied"), "fair": ("一般满意", "fair"),
-    "unsatisfied": ("不满意", "unsatisfied"),
-}
 
 
 @dataclass(frozen=True)

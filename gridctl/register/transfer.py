@@ -21,23 +21,10 @@ from gridctl.progress import QUIET, Meter
 from gridctl.register.config import load_register_config
 from gridctl.register.fields import FieldError
 from gridctl.register.service import Writer, check, hasher_for, present_diff
+from gridctl.sheet_columns import REGISTER_COLUMNS
 from gridctl.sheets import SheetReader, canonical_header, cell_text, map_columns, open_sheet
 
-_GRID: dict[str, tuple[str, ...]] = {"grid": ("网格编码", "grid")}
-_COMMON_TAIL: dict[str, tuple[str, ...]] = {"phone": ("联系电话", "phone"), "tags": ("标签", "tags"), "note": ("备注", "note")}
-COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "household": _GRID | {"address": ("门牌", "address"), "head": ("户主", "head"), "size": ("人口", "size")}
-    | _COMMON_TAIL,
-    "resident": _GRID | {"address": ("门牌", "address"), "name": ("姓名", "name"), "gender": ("性别", "gender"),
-                         "birth_year": ("出生年份", "birth_year"), "id_number": ("身份证号", "id_number"),
-                         "residence": ("户籍类型", "residence")} | _COMMON_TAIL,
-    "place": _GRID | {"kind": ("场所类别", "place_kind"), "name": ("名称", "name"), "address": ("地址", "address"),
-                      "contact": ("联系人", "contact"), "phone": ("联系电话", "phone"),
-                      "tags": ("风险标签", "标签", "tags"), "note": ("备注", "note")},
-    "org": _GRID | {"kind": ("组织类别", "org_kind"), "name": ("名称", "name"), "address": ("地址", "address"),
-                    "contact": ("联系人", "contact"), "phone": ("联系电话", "phone"), "tags": ("标签", "tags"),
-                    "note": ("备注", "note")},
-}
+COLUMNS = REGISTER_COLUMNS     # defined in sheet_columns, beside the other sheets' (headers.yaml is checked against all)
 BATCH = 5000
 MAX_CHANGES = 10_000        # differences listed in the result (all are counted and recorded)
 REQUIRED = {"household": ("grid", "address"), "resident": ("grid", "address", "name"),

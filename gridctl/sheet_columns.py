@@ -1,0 +1,44 @@
+"""The columns of gridctl's import sheets (导入表的表头): for each, field → its headers (Chinese,
+then English). One definition each, below `sheets` and the importers that use them, so that the
+keys of `configs/headers.yaml` can be checked against every sheet's headers at once."""
+
+from __future__ import annotations
+
+ISSUE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "grid": ("网格编码", "grid"), "category": ("问题类别", "category"), "source": ("来源", "source"),
+    "title": ("问题描述", "title"), "found_at": ("发现时间", "found_at"),
+    "reporter": ("上报人", "reporter"), "place": ("地点", "place"), "phone": ("联系电话", "phone"),
+    "ref": ("编号", "ref"), "reported_at": ("上报时间", "reported_at"),
+}
+PATROL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "date": ("日期", "date"), "person": ("人员", "person"), "grid": ("网格编码", "grid"),
+    "households": ("走访户数", "households"), "notes": ("民情日记", "notes"), "found": ("发现问题", "found"),
+    "visited": ("走访户", "visited"),
+}
+SURVEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "team": ("工作队", "team"), "date": ("日期", "date"), "participants": ("参会人数", "participants"),
+    "person": ("人员", "person"), "satisfied": ("满意", "satisfied"), "fair": ("一般满意", "fair"),
+    "unsatisfied": ("不满意", "unsatisfied"),
+}
+_GRID: dict[str, tuple[str, ...]] = {"grid": ("网格编码", "grid")}
+_COMMON_TAIL: dict[str, tuple[str, ...]] = {"phone": ("联系电话", "phone"), "tags": ("标签", "tags"), "note": ("备注", "note")}
+REGISTER_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "household": _GRID | {"address": ("门牌", "address"), "head": ("户主", "head"), "size": ("人口", "size")}
+    | _COMMON_TAIL,
+    "resident": _GRID | {"address": ("门牌", "address"), "name": ("姓名", "name"), "gender": ("性别", "gender"),
+                         "birth_year": ("出生年份", "birth_year"), "id_number": ("身份证号", "id_number"),
+                         "residence": ("户籍类型", "residence")} | _COMMON_TAIL,
+    "place": _GRID | {"kind": ("场所类别", "place_kind"), "name": ("名称", "name"), "address": ("地址", "address"),
+                      "contact": ("联系人", "contact"), "phone": ("联系电话", "phone"),
+                      "tags": ("风险标签", "标签", "tags"), "note": ("备注", "note")},
+    "org": _GRID | {"kind": ("组织类别", "org_kind"), "name": ("名称", "name"), "address": ("地址", "address"),
+                    "contact": ("联系人", "contact"), "phone": ("联系电话", "phone"), "tags": ("标签", "tags"),
+                    "note": ("备注", "note")},
+}
+
+
+def import_headers() -> list[str]:
+    """Every header of the import sheets (issues, patrols, surveys, the register's four), Chinese
+    and English, in their tables' order: what a key of headers.yaml may name."""
+    tables = [ISSUE_COLUMNS, PATROL_COLUMNS, SURVEY_COLUMNS, *REGISTER_COLUMNS.values()]
+    return list(dict.fromkeys(head for table in tables for heads in table.values() for head in heads))
