@@ -82,6 +82,16 @@ def test_unknown_category_suggests(loaded):
     assert "非法建设" in result.stderr
 
 
+def test_near_categories_are_offered_by_name_in_chinese_and_by_code_in_english(loaded):
+    """A near code was offered as the code on the Chinese screen (是否要找: roads, road_occupation)."""
+    result = run("issue", "list", "--category", "road")
+    assert result.exit_code == 1
+    assert "是否要找: 道路, 占道" in result.stderr and "roads" not in result.stderr, result.stderr
+    english = run("--lang", "en", "issue", "list", "--category", "占路")
+    assert english.exit_code == 1
+    assert "did you mean: roads, road_occupation" in english.stderr and "道路" not in english.stderr, english.stderr
+
+
 def test_missing_option_is_a_usage_error(loaded):
     result = run("duty", "who", "--grid", BLOCK)
     assert result.exit_code == 2

@@ -8,6 +8,7 @@ import sqlite3
 
 from gridctl.config.model import LEVELS
 from gridctl.errors import NotFound
+from gridctl.messages import lang
 
 GRID_COLS = ("code", "name", "level", "parent", "kind", "path", "households", "residents",
              "extent", "duty_phone", "retired")
@@ -235,11 +236,12 @@ def category(conn, text: str) -> dict:
                        "AND retired IS NULL", (text, text)).fetchone()
     if row:
         return dict(zip(cols, row))
-    names = [n for (n,) in conn.execute("SELECT name FROM categories WHERE retired IS NULL")]
-    codes = [c for (c,) in conn.execute("SELECT code FROM categories WHERE retired IS NULL")]
-    best = difflib.get_close_matches(text, names + codes, n=5, cutoff=0.3)
-    if best:
-        raise NotFound("duty.unknown_category_near", value=text, matches=", ".join(best))
+    pairs = conn.execute("SELECT code, name FROM categories WHERE retired IS NULL").fetchall()
+    said = {word: pair[1] if lang() == "zh" else pair[0] for pair in pairs for word in (pair[1], pair[0])}
+    best = difflib.get_close_matches(text, list(said), n=5, cutoff=0.3)
+    if best:    # a near code or name, said as the Chinese name in Chinese, the code in English
+        matches = ", ".join(dict.fromkeys(said[word] for word in best))
+        raise NotFound("duty.unknown_category_near", value=text, matches=matches)
     raise NotFound("duty.unknown_category", value=text)
 
 
