@@ -164,6 +164,7 @@ def check_header(header, path: Path, formats: tuple[int, ...]) -> dict:
 
 
 _ROW = operator.itemgetter(*EVENT_COLS)
+_NOTHING = object()
 
 
 class EventLines:
@@ -173,6 +174,7 @@ class EventLines:
     def __init__(self, path: Path):
         self.path = path
         self._shared = shared_details()
+        self._last: object = _NOTHING     # the hash computed for the line before (64 hex digits)
 
     def row(self, obj: dict, number: int) -> tuple[tuple, str | None, dict, dict | None]:
         """The event's `EVENT_COLS` values, the hash they give (`row_hash`; None when it is left
@@ -184,7 +186,8 @@ class EventLines:
         as text, so it raises TypeError on anything but a text or None (and `Marked` on a text
         holding a separator of the hashed text), and a hash equal to the one computed is 64 hex
         digits. What is left is checked here: `n`, the columns that may not be
-        None, and the previous hash's digits."""
+        None, and the previous hash's digits (known when it is the hash computed for the line
+        before, as it is for all but a chain's first event)."""
         unencodable = marked = False
         try:
             row = _ROW(obj)
@@ -199,7 +202,7 @@ class EventLines:
         # not NULL: office 0, action 4, happened_at 9, recorded_at 10, details 12, prev_hash 13
         if row is None or type(row[1]) is not int or not 0 < row[1] < 2**62 \
                 or row[0] is None or row[4] is None or row[9] is None or row[10] is None or row[12] is None \
-                or row[13] is None or not _is_hex64(row[13]) \
+                or (row[13] != self._last and (row[13] is None or not _is_hex64(row[13]))) \
                 or (digest != row[14] and (type(row[14]) is not str or not _is_hex64(row[14]))):
             check_columns(obj, number, self.path)
             row = tuple(obj.get(col) for col in EVENT_COLS)     # an optional column left out is NULL
@@ -209,6 +212,7 @@ class EventLines:
             raise damaged(self.path, t("bundle.bad_field", line=number, field=_not_unicode(row)))
         if marked:
             raise damaged(self.path, t("bundle.marked_field", line=number, field=marked_field(row)))
+        self._last = digest if digest is not None else _NOTHING
         return row, digest, details, whole
 
     def _details(self, obj: dict, row: tuple, number: int) -> dict:

@@ -313,15 +313,16 @@ class _Batch:
     events' changes (as they come), the touched issues' rows, new issues' search text, notes for
     issues already indexed, and patrol links of new issues."""
 
-    def __init__(self, records: list[tuple[dict, dict]], issues: list[tuple],
+    def __init__(self, records: list[tuple[dict, dict]], issues: tuple[list[tuple], list[tuple]],
                  text: list[tuple], notes: dict[str, list[str]], links: list[tuple[str, str]]):
-        self.records, self.issues = records, issues
+        self.records, self.issues = records, issues     # issues: (new to the ledger, held), as rows
         self.text, self.notes, self.links = text, notes, links
 
     def write(self, conn) -> None:
         for event, details in self.records:
             xq.apply_record_event(conn, event, details)
-        iq.save_rows(conn, self.issues)
+        iq.insert_new_rows(conn, self.issues[0])    # in the order the batch added them (their `num`)
+        iq.save_rows(conn, self.issues[1])
         iq.index_text(conn, self.text)
         iq.append_notes(conn, self.notes)
         rq.link_pairs(conn, self.links)     # merged issues added with their patrol
@@ -370,8 +371,9 @@ class _Projection:
             check_replay(state, event, details)
             states[issue] = advance(state, event, details)    # each state is this batch's own
         text = [(i, states[i].title, states[i].place, " ".join(notes.pop(i, []))) for i in new]
-        return _Batch(records, [_issue_row(s) for s in states.values()], text, notes,
-                      [(patrol, issue) for issue, patrol in new.items() if patrol])
+        return _Batch(records, ([_issue_row(states[i]) for i in new],
+                                [_issue_row(s) for i, s in states.items() if i not in new]),
+                      text, notes, [(patrol, issue) for issue, patrol in new.items() if patrol])
 
 
 def _as_event(row: tuple) -> dict:

@@ -121,6 +121,15 @@ def save_rows(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     insert_rows(conn, _UPSERT, len(ISSUE_COLS), rows)
 
 
+_INSERT = f"INSERT INTO issues ({', '.join(ISSUE_COLS)}) VALUES {{values}}"
+
+
+def insert_new_rows(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    """`save_rows` for issues the ledger does not hold yet (a merge knows which): a plain insert,
+    without the upsert's conflict clause."""
+    insert_rows(conn, _INSERT, len(ISSUE_COLS), rows)
+
+
 def get(conn, issue_id: str) -> IssueState | None:
     row = conn.execute(f"SELECT {', '.join(ISSUE_COLS)} FROM issues WHERE id = ?", (issue_id,)).fetchone()
     return IssueState.from_row(row) if row else None
