@@ -240,6 +240,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "a wrong value (a number, a date YYYY-MM-DD or hours HH:MM-HH:MM: see the notes in the file)"),
     "config.bad_shape": ("格式不对: 此处应为键值或列表, 请对照 configs/ 中的原文件",
                          "malformed: a mapping or a list goes here; compare the file in configs/"),
+    "calendar.weekend_day": ("周末的日子应为 1 (周一) 到 7 (周日) 之间的数字: “{value}”", "weekend days are numbers from 1 (Monday) to 7 (Sunday): “{value}”"),
     "calendar.bad": ("日历配置有误: {error}", "the calendar configuration is wrong: {error}"),
     "time.bad": ("{field} 时间格式应为 YYYY-MM-DD HH:MM: “{value}”", "{field} must be YYYY-MM-DD HH:MM: “{value}”"),
     "bounds.control_char": ("第 {pos} 个字符是控制字符 ({char}), 请删去后重试",

@@ -129,6 +129,13 @@ UNREAD_KEYS = [
      ("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "热线", "-t", "占道经营")),
     ("headers.yaml", "\naliases:", "\naliasez:", "aliasez", ("--by", "P007", "issue", "import", "issues.csv")),
     ("duties.yaml", "\nroles:", "\nrolez:", "rolez", ("check", "EXAMPLE")),
+    # a level down: calendar.yaml's windows and years, conduct.yaml's rules (kept the default: 0.8, 1 a week)
+    ("calendar.yaml", "  yellow_at:", "  yelow_at:", "yelow_at",
+     ("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "热线", "-t", "占道经营")),
+    ("calendar.yaml", "    provisional:", "    provisonal:", "provisonal",
+     ("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "热线", "-t", "占道经营")),
+    ("conduct.yaml", "    per_week: 1        # ... for each", "    per_wek: 1        # ... for each", "per_wek",
+     ("patrol", "missing", "--week", "2026-W48")),
 ]
 
 
@@ -153,7 +160,10 @@ def _run_afresh(*command):
     from gridctl.register.config import load_register_config
     from tests.helpers import run
 
-    caches = (load_register_config, sources._aliases, sheets._header_aliases)
+    from gridctl.issues.calendar import load_calendar
+    from gridctl.records.rules import load_rules
+
+    caches = (load_register_config, sources._aliases, sheets._header_aliases, load_calendar, load_rules)
     for cache in caches:
         cache.cache_clear()
     try:
@@ -244,3 +254,14 @@ def test_an_alias_list_under_a_key_that_is_no_import_header_is_refused_at_its_li
     said = en.stdout + en.stderr
     assert en.exit_code == 1 and "网格编号: not a header of an import sheet" in said, said
     assert "the headers are: grid, category, source" in said and "网格编码、" not in said
+
+
+def test_a_weekend_day_that_is_no_weekday_is_refused_at_its_line(loaded, tmp_path, monkeypatch):
+    """`weekend: [6, 8]` (ISO weekdays are 1-7) was taken: Sunday became a working day, silently."""
+    text = _with_config(tmp_path, monkeypatch, "calendar.yaml", "weekend: [6, 7]", "weekend: [6, 8]")
+    command = ("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "热线", "-t", "占道经营")
+    at = f"{tmp_path / 'configs' / 'calendar.yaml'}:{line_of(text, 'weekend:')}: weekend: "
+    zh = _run_afresh(*command)
+    assert zh.exit_code == 1 and at + "日历配置有误: 周末的日子应为 1 (周一) 到 7 (周日) 之间的数字: “8”" in zh.stderr, zh.stderr
+    en = _run_afresh("--lang", "en", *command)
+    assert en.exit_code == 1 and at + "the calendar configuration is wrong: weekend days are numbers from 1" in en.stderr

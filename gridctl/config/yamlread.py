@@ -232,14 +232,15 @@ def unknown_keys(path: Path, doc: Item, known: tuple[str, ...] | dict) -> list[P
                     {"known": ", ".join(known)}) for key in doc if key not in known]
 
 
-def refuse_unknown_keys(path: Path, doc: Item, known: tuple[str, ...]) -> None:
+def refuse_unknown_keys(path: Path, doc: Item, known: tuple[str, ...], inner: list[Problem] | None = None) -> None:
     """A top-level key of a config file that gridctl does not read is an input problem at its line,
-    once the file has otherwise been read: a misspelt `patrols:` left no patrol owed, silently."""
+    once the file has otherwise been read: a misspelt `patrols:` left no patrol owed, silently.
+    `inner`: the file's problems of the same kind found deeper (`unknown_keys` of a part), shown with them."""
     from gridctl.errors import InputProblems
 
-    problems = unknown_keys(path, doc, known)
+    problems = unknown_keys(path, doc, known) + (inner or [])
     if problems:
-        raise InputProblems(problems)
+        raise InputProblems(sorted(problems, key=lambda p: p.line or 0))
 
 
 def alias_lists(path: Path, doc: Item, keys: tuple[str, ...] | dict | None = None) -> dict[str, list[str]]:

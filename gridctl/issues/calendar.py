@@ -12,8 +12,10 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from gridctl.config.yamlread import config_document, config_problem, config_reason, refuse_unknown_keys
-from gridctl.errors import InputProblems
+from gridctl.config.yamlread import (
+    ConfigValueError, Item, config_document, config_problem, config_reason, refuse_unknown_keys, unknown_keys,
+)
+from gridctl.errors import InputProblems, Problem
 
 END_OF_DAY = time(23, 59)
 
@@ -103,10 +105,13 @@ def load_calendar(path: Path | None = None) -> Calendar:
             workdays.update(d for r in spec.get("workdays") or [] for d in _days(r))
             if spec.get("provisional") in ("true", "yes", True):
                 provisional.append(int(year))
+        weekend = frozenset(int(d) for d in doc.get("weekend", [6, 7]))
+        if not weekend <= _WEEKDAYS:        # ISO weekdays: a day 8 or 0 rests no day
+            raise ConfigValueError("calendar.weekend_day", value=", ".join(map(str, sorted(weekend - _WEEKDAYS))))
         windows = doc.get("windows") or {}
         calendar = Calendar(
             version=str(doc.get("version", "")),
-            weekend=frozenset(int(d) for d in doc.get("weekend", [6, 7])),
+            weekend=weekend,
             holidays=frozenset(holidays), workdays=frozenset(workdays),
             working_hours=tuple(_span(s) for s in doc.get("working_hours", ["09:00-17:00"])),
             report_hours=int(windows.get("report_hours", 24)),
@@ -117,5 +122,18 @@ def load_calendar(path: Path | None = None) -> Calendar:
         )
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
         raise InputProblems([config_problem(path, "calendar", "calendar.bad", error=config_reason(exc))]) from None
-    refuse_unknown_keys(path, doc, ("version", "weekend", "working_hours", "windows", "years"))
+    refuse_unknown_keys(path, doc, ("version", "weekend", "working_hours", "windows", "years"), _inner_unknown(path, doc))
     return calendar
+
+
+_WEEKDAYS = frozenset(range(1, 8))
+_INNER_KEYS = {"windows": ("report_hours", "accept_working_days", "yellow_at", "duplicate_days")}
+_YEAR_KEYS = ("holidays", "workdays", "provisional")
+
+
+def _inner_unknown(path: Path, doc: Item) -> list[Problem]:
+    """The keys under `windows:` and under each year that gridctl does not read (`yelow_at:` kept
+    the default 0.8 without a word)."""
+    parts: list[tuple[object, tuple[str, ...]]] = [(doc.get("windows"), _INNER_KEYS["windows"])]
+    parts += [(spec, _YEAR_KEYS) for spec in (doc.get("years") or {}).values()]
+    return [problem for part, keys in parts if isinstance(part, Item) for problem in unknown_keys(path, part, keys)]

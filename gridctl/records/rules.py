@@ -10,10 +10,12 @@ from pathlib import Path
 from gridctl import bounds
 from gridctl.config.yamlread import (
     ConfigValueError,
+    Item,
     config_document,
     config_problem,
     config_reason,
     refuse_unknown_keys,
+    unknown_keys,
 )
 from gridctl.errors import GridctlError, InputProblems
 
@@ -36,7 +38,9 @@ def load_rules(path: Path | None = None) -> dict:
                  "survey_min_participants": int(doc.get("survey_min_participants", 50))}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputProblems([config_problem(path, "conduct", "rules.bad", error=config_reason(exc))]) from None
-    refuse_unknown_keys(path, doc, ("version", "patrols", "meetings", "survey_min_participants"))
+    refuse_unknown_keys(path, doc, ("version", "patrols", "meetings", "survey_min_participants"), [
+        problem for part, keys in (("patrols", ("who", "roles", "per_week")), ("meetings", ("who", "kind", "per_week")))
+        for rule in doc.get(part) or [] if isinstance(rule, Item) for problem in unknown_keys(path, rule, keys)])
     return rules
 
 
