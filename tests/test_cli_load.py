@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from tests import helpers
-from tests.helpers import MINI, run, write_folder
+from tests.helpers import MINI, ok, run, write_folder
 
 
 def rows(db, sql, *params):
@@ -190,3 +190,20 @@ def test_an_entry_named_yaml_that_is_not_a_file_is_named_not_passed_over(loaded,
     (only / "a.yaml").mkdir(parents=True)
     result = run("check", only)
     assert result.exit_code == 1 and f"{only}/a.yaml: 是文件夹" in result.stderr and "没有 .yaml" not in result.stderr
+
+
+def test_a_district_file_whose_name_ends_in_capitals_is_read(db, tmp_path):
+    """`JINSHUI.YAML` (a Windows tool's naming) was passed over without a word: check passed with
+    one file fewer and load left the district out."""
+    import shutil
+
+    from tests.helpers import EXAMPLE
+
+    folder = Path(shutil.copytree(EXAMPLE, tmp_path / "city"))
+    files = len(list(folder.glob("*.yaml")))
+    (folder / "jinshui.yaml").rename(folder / "JINSHUI.YAML")
+    checked = run("check", folder)
+    assert checked.exit_code == 0 and f"{files} 个文件" in checked.stdout, checked.stdout
+    ok("load", folder, "--as-of", "2026-01-01")
+    shown = ok("grid", "show", "金水区")
+    assert shown["code"] == "410105", shown

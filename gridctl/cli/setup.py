@@ -32,13 +32,14 @@ def init(
 
 @guarded()
 def check(folder: Annotated[Path, FolderArg], as_json: Annotated[bool, JsonOption] = False) -> None:
+    from gridctl.config.yamlread import yaml_files
     from gridctl.loading import check_folder
 
     check_folder(folder)
     if as_json:
         emit_json([])
-    else:
-        typer.echo(t("check.ok", files=len(list(folder.glob("*.y*ml")))))
+    else:       # the files check read (a glob of *.y*ml counted notes.yes.html, not JINSHUI.YAML)
+        typer.echo(t("check.ok", files=sum(p.is_file() for p in yaml_files(folder))))
 
 
 @guarded()

@@ -154,8 +154,9 @@ def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
 
 def yaml_files(folder: Path) -> list[Path]:
     """Every entry of the folder named *.yaml or *.yml, files or not (a folder, a broken link, a
-    pipe so named is a problem of its own: `not_yaml_files`)."""
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    pipe so named is a problem of its own: `not_yaml_files`). The ending in any case: a district
+    saved as `JINSHUI.YAML` (as some Windows tools name files) was passed over without a word."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
 
 
 def not_yaml_files(entries: list[Path]) -> list[Problem]:
