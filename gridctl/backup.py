@@ -36,11 +36,16 @@ def _verified(path: Path, label: Path, key: str = "backup.not_whole") -> dict:
     return result
 
 
+def is_own_file(db: Path, path: Path) -> bool:
+    """Whether `path` is the ledger's file, its 身份证号 key or one of SQLite's files beside it."""
+    own = [Path(db), key_path(Path(db)), *(Path(f"{db}{suffix}") for suffix in bq.SIDE_FILES)]
+    return Path(path).resolve() in [one.resolve() for one in own]
+
+
 def backup(db: Path, target: Path) -> dict:
     if not Path(db).is_file():
         raise LedgerError("backup.no_ledger", path=db)
-    own = [Path(db), key_path(Path(db)), *(Path(f"{db}{suffix}") for suffix in bq.SIDE_FILES)]
-    if Path(target).resolve() in [path.resolve() for path in own]:   # the ledger's own file, its key, …
+    if is_own_file(db, target):         # the ledger's own file, its key, …
         raise LedgerError("backup.onto_ledger", path=target)
     with replacing(target) as temporary:
         temporary.unlink()

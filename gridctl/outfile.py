@@ -107,6 +107,22 @@ def check_target(target: Path | str) -> Path:
     return target
 
 
+_SQLITE = b"SQLite format 3\x00"
+
+
+def check_not_a_database(target: Path | str) -> None:
+    """Refuse an output (a report, a bundle, a receipt) that would replace an SQLite database: a
+    ledger of another office or a backup given by mistake as `-o` would be lost for good."""
+    target = Path(target)
+    try:
+        with target.open("rb") as handle:
+            head = handle.read(len(_SQLITE))
+    except OSError:         # none there (the usual case), or not readable: check_target says so
+        return
+    if head == _SQLITE:
+        raise FileRefused("file.onto_database", path=target)
+
+
 def check_source(source: Path | str) -> Path:
     """Refuse up front an input file that is missing or a folder (said as that, not as a damaged file)."""
     source = Path(source)

@@ -547,3 +547,33 @@ def test_a_file_name_too_long_is_said_in_the_clerk_s_words(city, tmp_path):
                  ("backup", tmp_path / f"{name}.db")):
         said = refused(*args, words=("文件名太长",))
         assert "too long" not in said, said
+
+
+def test_an_output_never_replaces_the_ledger_its_key_or_another_database(fortnight, db, tmp_path):
+    """`bundle -o gridctl.db` replaced the ledger in use with the bundle (exit 0: every event
+    gone); a report, a score workbook, an export or a receipt named as the ledger, its key, its
+    journal or another office's ledger replaced it the same way. Each is refused before any work,
+    the files unchanged."""
+    import shutil
+
+    from gridctl.register.identity import key_path
+
+    other = Path(shutil.copyfile(db, tmp_path / "other.db"))
+    key = key_path(db)
+    key.write_bytes(b"k" * 32)
+    before = {path: path.read_bytes() for path in (db, other, key)}
+    commands = [("bundle", "-o"), ("report", "weekly", "-u", "410105", "--week", "2026-W46", "-o"),
+                ("score", "--quarter", "2026Q4", "-u", "410105", "-o"), ("issue", "export", "-o"),
+                ("merge", str(tmp_path / "none.jsonl.gz"), "--receipt")]
+    for target, chinese, english in (
+            (db, "是正在使用的台账本身或它的密钥、日志文件", "is the ledger in use or its key or journal file"),
+            (key, "是正在使用的台账本身", "is the ledger in use"),
+            (Path(f"{db}-wal"), "是正在使用的台账本身", "is the ledger in use"),
+            (other, "是一个 SQLite 数据库 (台账或它的备份), 输出文件不会覆盖它", "is an SQLite database")):
+        for command in commands:
+            zh = run("--db", db, *command, target)
+            assert zh.exit_code == 1 and f"{target} {chinese}" in zh.stderr, (command, target, zh.stderr)
+            en = run("--lang", "en", "--db", db, *command, target)
+            assert en.exit_code == 1 and f"{target} {english}" in en.stderr, (command, target, en.stderr)
+    assert {path: path.read_bytes() for path in (db, other, key)} == before
+    assert run("--db", db, "verify").exit_code == 0

@@ -189,7 +189,7 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
     name, a `Path`, is taken as given: it names what is on the disk)."""
     from gridctl import bounds
 
-    from gridctl.outfile import check_target
+    from gridctl.outfile import check_not_a_database, check_target
 
     bounds.text(str(STATE.db), "--db")              # the global options (set in the root callback)
     if STATE.by is not None:
@@ -197,12 +197,24 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
     checked = {}
     for name, value in kwargs.items():
         if name in outputs and value is not None:
+            _not_onto_the_ledger(value)
             check_target(value)
+            check_not_a_database(value)
         try:
             checked[name] = _checked(value, name)
         except bounds.OutOfRange as exc:
             raise bounds.OutOfRange(_option_name(fn, name), exc.what, **exc.params) from None
     return checked
+
+
+def _not_onto_the_ledger(output) -> None:
+    """An output never names the ledger in use, its key or its journal: `bundle -o gridctl.db`
+    replaced the ledger with the bundle."""
+    from gridctl.backup import is_own_file
+    from gridctl.outfile import FileRefused
+
+    if is_own_file(STATE.db, output):
+        raise FileRefused("file.onto_ledger", path=output)
 
 
 def _checked(value, name: str):
