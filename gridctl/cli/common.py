@@ -197,9 +197,11 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
     checked = {}
     for name, value in kwargs.items():
         if name in outputs and value is not None:
-            _not_onto_the_ledger(value)
+            if name in OUTPUTS:     # a report, a bundle, a receipt; not backup's copy (its own checks)
+                _not_onto_the_ledger(value)
             check_target(value)
-            check_not_a_database(value)
+            if name in OUTPUTS:
+                check_not_a_database(value)
         try:
             checked[name] = _checked(value, name)
         except bounds.OutOfRange as exc:
