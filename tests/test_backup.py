@@ -139,6 +139,27 @@ def test_restore_of_a_folder_says_it_is_a_folder(city, tmp_path):
     assert dump(city) == before
 
 
+def test_restore_of_a_pipe_a_device_or_a_looping_link_says_what_is_there(city, tmp_path):
+    """`restore /dev/null`, a pipe or a link that loops said `台账文件不存在`: something is there,
+    but not a file. The pipe is never opened (it would wait for a writer)."""
+    import os
+
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe)
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    before = dump(city)
+    for source, chinese, english in ((pipe, "不是普通文件 (设备或管道等)", "is not a plain file (a device, a pipe"),
+                                     (Path("/dev/null"), "不是普通文件", "is not a plain file"),
+                                     (tmp_path / "loop1", "是循环的符号链接", "is a symbolic link that loops")):
+        for lang, words in (("zh", chinese), ("en", english)):
+            result = run("--lang", lang, "restore", source)
+            assert result.exit_code == 1 and f"{source} {words}" in result.stderr, result.stderr
+            assert "不存在" not in result.stderr and "no ledger file" not in result.stderr
+    assert run("restore", tmp_path / "none.db").stderr.startswith("错误: 台账文件不存在")
+    assert dump(city) == before
+
+
 def test_backup_onto_the_ledger_or_its_key_is_refused(city, tmp_path):
     """`backup l.db.key` wrote the copy over the ledger's key file (the 身份证号 could no longer be
     matched); `backup l.db` onto the ledger itself."""
