@@ -59,6 +59,29 @@ def test_rates_fills_and_bold_rows(tmp_path):
         assert all(c.fill.fgColor.rgb.endswith("FFC7CE") and c.font.b for c in row)
 
 
+def test_each_row_is_styled_by_its_own_values(tmp_path):
+    """A row's styles follow its values' types, fill, weight and rate marks; rows alike share
+    them (worked out once), and a row unlike the one before gets its own, in any order."""
+    cols = [Col("a", "auto"), Col("b", "auto"), Col("c", "text")]
+    at = datetime(2026, 11, 20, 14, 30)
+    book = Book(None, "2026-11-20 18:00")
+    table = book.table("export.sheet", "标题", cols, landscape=True)
+    rows = [([1, 0.5, "x"], {}), ([0.5, 1, at], {}), ([1, 0.5, "x"], {"fill": "FFC7CE"}),
+            (["文字", None, at], {}), ([0.5, 1, "y"], {"bold": True}), ([0.25, 2, "z"], {"percent": {0}}),
+            ([1, 0.5, "x"], {})]
+    for values, options in rows:
+        table.row(values, **options)
+    book.save(tmp_path / "t.xlsx")
+    ws = load_workbook(tmp_path / "t.xlsx").active
+    got = [[c.number_format for c in row] for row in ws.iter_rows(min_row=3, max_row=9)]
+    assert got == [["General", "0.00", "General"], ["0.00", "General", TIME], ["General", "0.00", "General"],
+                   ["General", "General", TIME], ["0.00", "General", "General"], ["0.0%", "General", "General"],
+                   ["General", "0.00", "General"]]
+    fills = [row[0].fill.fgColor.rgb[-6:] if row[0].fill.fill_type else None for row in ws.iter_rows(min_row=3, max_row=9)]
+    assert fills == [None, None, "FFC7CE", None, None, None, None]
+    assert [row[0].font.b for row in ws.iter_rows(min_row=3, max_row=9)] == [False] * 4 + [True] + [False] * 2
+
+
 def test_a_row_is_as_tall_as_its_printed_text(tmp_path):
     """issue export: 最后意见 (a wrapped column on the screen only) once made rows two lines tall."""
     cols = [Col("a", "code"), Col("b", "long"), Col("c", "long", screen=True)]

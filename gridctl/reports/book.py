@@ -33,6 +33,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -197,6 +198,7 @@ class Table:
         self._plain: set[int] = set()                     # styles of columns with no number format
         self._by_type: dict[tuple, dict[type, int]] = {}   # (fill, bold) → value type → style
         self._styles: dict[tuple, list[int]] = {}
+        self._by_row: dict[tuple, list[int]] = {}          # (fill, bold, the values' types) → styles
         self._wrapping: list[tuple[int, float]] = []      # (column, room): printed columns that wrap
 
     # --- rows -------------------------------------------------------------------------------
@@ -206,7 +208,11 @@ class Table:
             if percent:
                 position = {i: pos for pos, i in enumerate(self.order)}
                 percent = {position[i] for i in percent if i in position}
-            values = [values[i] if i < len(values) else None for i in self.order]
+            order = self.order
+            if len(values) >= len(order) > 1:     # every column given: picked in C
+                values = list(itemgetter(*order)(values))
+            else:
+                values = [values[i] if i < len(values) else None for i in order]
         self.rows += 1
         if self.kept is not None and not bold:
             self.kept.append(list(values))
@@ -317,7 +323,11 @@ class Table:
         if len(values) < len(self.cols):
             values = list(values) + [None] * (len(self.cols) - len(values))
         if self.styled:                    # auto columns, marked rates, times in text columns
-            styles = self._cell_styles(values, styles, fill, bold)
+            key = (fill, bold, *map(type, values))      # a cell's style follows its value's type:
+            known = self._by_row.get(key)               # rows of the same types share their styles
+            if known is None:
+                known = self._by_row[key] = self._cell_styles(values, styles, fill, bold)
+            styles = known
             if rated:
                 values = [v.value if v.__class__ is _Rate else v for v in values]
         self.written += 1

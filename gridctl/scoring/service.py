@@ -248,8 +248,12 @@ def _missed_meetings(conn, data: _Ledger, start: str, end: str) -> dict[tuple[st
     for m in data.memberships:
         people.setdefault(m["team"], set()).add(m["person"])
     absent: list[tuple[str, str, str, str]] = []
+    missing: dict[tuple[str, str], list[str]] = {}    # a team's meetings mostly list the same attendees
     for meeting, team, day, attendees in sq.team_meetings(conn, start, end):
-        for person in sorted(people.get(team, set()) - set(json.loads(attendees))):
+        away = missing.get((team, attendees))
+        if away is None:
+            away = missing[(team, attendees)] = sorted(people.get(team, set()) - set(json.loads(attendees)))
+        for person in away:
             if data.member_on(team, person, day):
                 absent.append((meeting, team, day, person))
     out: dict[tuple[str, str], list[str]] = {}
