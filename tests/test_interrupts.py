@@ -180,3 +180,55 @@ def test_ctrl_c_while_score_waits_for_its_reader_ends_at_once_and_quietly(loaded
     assert "已中断" in done.stderr and "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
     assert done.stdout == ""
     assert took < 4, f"waited {took:.1f} s for the reader"
+
+
+# The weekly and the monthly read part of their figures on a second connection beside the main
+# thread (`gridctl.beside`): the weekly its settled issues' grouped counts, the monthly the month
+# before. Here that read takes 5 s and Ctrl+C comes while the main thread waits for it.
+BESIDE = """  # .format(module=..., function=...)
+import signal, sys, threading, time
+import {module} as patched
+original = patched.{function}
+MAIN = threading.main_thread().ident
+
+def waiting_for_the_reader():             # the main thread waits for what is read beside (Beside.result)
+    inner = frame = sys._current_frames().get(MAIN)
+    while frame is not None and frame.f_code.co_name != "result":
+        frame = frame.f_back
+    return frame is not None and inner.f_code.co_name == "wait"
+
+def slow(*args):
+    if threading.get_ident() != MAIN:
+        end = time.monotonic() + 3
+        while not waiting_for_the_reader() and time.monotonic() < end:
+            time.sleep(0.001)
+        time.sleep(0.002)
+        signal.pthread_kill(MAIN, signal.SIGINT)
+        time.sleep(5)
+    return original(*args)
+
+patched.{function} = slow
+signal.signal(signal.SIGINT, signal.default_int_handler)
+from gridctl.cli import main
+sys.argv = ["gridctl", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("report,module,function", [
+    (("weekly", "--week", "2026-W47"), "gridctl.ledger.reports", "settled_figures"),
+    (("monthly", "--month", "2026-10"), "gridctl.reports.monthly", "_pass")])
+def test_ctrl_c_while_a_report_waits_for_what_it_reads_beside_ends_at_once(loaded, db, tmp_path, report, module,
+                                                                          function):
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "r.xlsx"
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", BESIDE.format(module=module, function=function), "report", *report,
+                           "--unit", "金水区", "-o", str(out)], capture_output=True, text=True, timeout=120, env=env)
+    took = time.monotonic() - began
+    assert done.returncode == 130, done.stderr
+    assert "已中断" in done.stderr and "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
+    assert list(folder.iterdir()) == []                                  # nothing written, nothing left
+    assert took < 4, f"waited {took:.1f} s for the reader"

@@ -21,9 +21,10 @@ def _save(build, output: Path, as_json: bool) -> None:
     """`build()` (→ the workbook and its figures) inside the writing of `output`: a workbook's rows
     are rendered into scratch files as they are made, and a fault there (a full disk, `ulimit -f`)
     is this file not written, said by `replacing` with the file's name."""
+    from gridctl import collector
     from gridctl.outfile import replacing
 
-    with replacing(output) as temporary:
+    with replacing(output) as temporary, collector.paused():     # a city's rows make no cycles
         with progress("progress.report", as_json):
             book, figures = build()
         book.save(temporary)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl import __version__, bounds
+from gridctl.beside import beside
 from gridctl.config.model import CODE_LENGTH, LEVELS
 from gridctl.errors import GridctlError
 from gridctl.issues import lifecycle as lc
@@ -161,8 +162,10 @@ def monthly_rows(db: Path, unit_text: str, month: str, as_of: str | None = None,
         unit = rr.resolve_unit(conn, unit_text)
         groups = _Groups(conn, unit)
         found = rr.found_by_patrol(conn)
-        now_pass = _pass(conn, unit, groups, f"{first} 00:00", end, found)
-        before = _pass(conn, unit, groups, f"{p_first} 00:00", f"{p_last} 23:59", found)
+        earlier = (f"{p_first} 00:00", f"{p_last} 23:59")   # the month before, read beside this one
+        with beside(db, "monthly-before", lambda other: _pass(other, unit, groups, *earlier, found)) as reader:
+            now_pass = _pass(conn, unit, groups, f"{first} 00:00", end, found)
+            before = reader.result()
         m = Monthly(t("report.monthly_title", unit=unit["name"], month=month, as_of=end))
         figures: dict[str, Any] = {"unit": unit, "month": month, "as_of": end, "previous": prev}
         figures["overall"] = _overall(m, now_pass["total"])

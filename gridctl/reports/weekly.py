@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl import __version__
+from gridctl.beside import beside
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.notes import stored_note
@@ -157,13 +158,19 @@ def weekly_rows(db: Path, unit_text: str, week: str, as_of: str | None = None, d
     with ledger(db) as conn:
         unit = rr.resolve_unit(conn, unit_text)
         w = Weekly(t("report.weekly_title", unit=unit["name"], week=week, monday=monday, sunday=sunday, as_of=as_of))
-        figures = _issues(conn, unit, as_of, start, end, cal, w)
-        missing = _missing_rows(conn, unit, rules, monday, sunday, end[:10], as_of)
-        w.missing = [Line([m["person"], m["person_name"], m["grid"], m["path"], m["via_text"], m["made"]])
-                     for m in missing]
-        held, missed = _meetings(conn, unit, rules, monday, sunday, end[:10], as_of, w)
+
+        def counting(other) -> list[tuple]:      # the settled issues' grouped counts: SQL over the unit
+            return list(rr.settled_figures(other, unit, as_of, start, end, cal.yellow_at))
+
+        with beside(db, "weekly-counts", counting) as grouped:   # read while the lists are made
+            missing = _missing_rows(conn, unit, rules, monday, sunday, end[:10], as_of)
+            w.missing = [Line([m["person"], m["person_name"], m["grid"], m["path"], m["via_text"], m["made"]])
+                         for m in missing]
+            held, missed = _meetings(conn, unit, rules, monday, sunday, end[:10], as_of, w)
+            patrols = _patrols(conn, unit, monday, end[:10], as_of, (missing, held, missed), detail, w)
+            figures = _issues(conn, unit, as_of, start, end, cal, w, grouped.result)
         figures.update(meetings_held=len(held), meetings_missed=len(missed))
-        figures["patrols"] = _patrols(conn, unit, monday, end[:10], as_of, (missing, held, missed), detail, w)
+        figures["patrols"] = patrols
         figures["missing"] = len(missing)
         w.summary = _summary(figures)
         w.visits = visit_lines(conn, unit, end[:10])
@@ -206,19 +213,20 @@ def write_weekly(w: Weekly, paper=None, csv: bool = False) -> Book:
     return book
 
 
-def _issues(conn, unit, as_of, start, end, cal, w: Weekly) -> dict:
-    """Counts in SQL over issues whose row is still their state at `as_of`; issues changed
-    since are replayed from their events and counted here. Rows come in id order."""
+def _issues(conn, unit, as_of, start, end, cal, w: Weekly, grouped) -> dict:
+    """Counts in SQL over issues whose row is still their state at `as_of` (`grouped()`: the rows
+    of `ledger.reports.settled_figures`, read beside); issues changed since are replayed from
+    their events and counted here, after them. Rows come in id order."""
     names = _Names(conn, unit)
     counts: dict[str, Counter] = {"status": Counter(), "category": Counter(), "source": Counter(),
                                   "colour": Counter()}
     week: Counter = Counter()
-    for status, category, source, colour, new, closed, n in rr.settled_figures(
-            conn, unit, as_of, start, end, cal.yellow_at):
+    moved = [(s, lc.colour(s, as_of, cal.yellow_at)) for s in replay_many(conn, rr.moved_ids(conn, unit, as_of), as_of)]
+    settled = rr.settled_rows(conn, unit, as_of, start)
+    for status, category, source, colour, new, closed, n in grouped():
         _count(counts, week, names, status, category, source, colour, new, closed, n)
     replayed = []
-    for s in replay_many(conn, rr.moved_ids(conn, unit, as_of), as_of):
-        colour = lc.colour(s, as_of, cal.yellow_at)
+    for s, colour in moved:
         _count(counts, week, names, s.status, s.category, s.source, colour,
                start <= s.reported_at <= end, bool(s.closed_at) and start <= s.closed_at <= end, 1)
         if s.updated_at >= start or colour == "red":
@@ -226,7 +234,7 @@ def _issues(conn, unit, as_of, start, end, cal, w: Weekly) -> dict:
     week["overdue"] = counts["colour"].get("red", 0)
     week["escalated"] = rr.escalated_count(conn, unit, start, end)
     chunk: list[tuple[IssueState, str | None]] = []
-    for coloured in heapq.merge(_with_colour(rr.settled_rows(conn, unit, as_of, start), as_of, cal), replayed,
+    for coloured in heapq.merge(_with_colour(settled, as_of, cal), replayed,
                                 key=lambda coloured: coloured[0].id):
         chunk.append(coloured)
         if len(chunk) >= 2000:
