@@ -83,6 +83,15 @@ def text(value: str, field: str) -> str:
     return value
 
 
+def file_name(value: str, field: str) -> str:
+    """The name of a file gridctl writes: text, and no tab or line break either (allowed in text,
+    they made `周报\n.xlsx`, a name no Windows computer or USB stick takes, a list cannot show)."""
+    found = re.search("[\t\n\r]", value)
+    if found:
+        raise OutOfRange(field, "bounds.control_char", pos=found.start() + 1, char=f"U+{ord(found.group()):04X}")
+    return text(value, field)
+
+
 def phone(value: str, field: str) -> str:
     """A phone number (联系电话, 值班电话): digits and dashes, 5–20 of them."""
     if not PHONE.fullmatch(value):

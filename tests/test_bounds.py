@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import re
 import textwrap
 from pathlib import Path
 
@@ -346,3 +347,30 @@ def test_a_sheet_imported_while_zero_width_characters_were_kept_is_not_imported_
         again = run("--db", ledger, "--by", "P007", group, "import", sheet, "--json")
         assert again.exit_code == 0 and again.json()["imported"] == 0, (sheet, again.stdout, again.stderr)
     assert dump(ledger) == before
+
+
+def test_a_refused_argument_is_named_as_its_usage_line_names_it(loaded):
+    """A control character in an argument was refused naming it `ISSUE:`/`TEXT:`/`FILE:`, English
+    capitals on the Chinese screen; it is named as the usage line shows it: {问题编号}, {issue}."""
+    for args, chinese, english in ((("issue", "show", "a\x01"), "{问题编号}", "{issue}"),
+                                   (("issue", "search", "a\x01"), "{查找内容}", "{text}"),
+                                   (("backup", "a\x01.db"), "{文件}", "{file}")):
+        zh = run(*args)
+        assert zh.exit_code == 1 and zh.stderr.startswith(f"错误: {chinese}: 第 2 个字符是控制字符 (U+0001)"), zh.stderr
+        assert not re.search(r"[A-Z]{3,}", zh.stderr), zh.stderr
+        en = run("--lang", "en", *args)
+        assert en.exit_code == 1 and en.stderr.startswith(f"error: {english}: character 2 is a control character"), en.stderr
+
+
+def test_a_file_name_with_a_tab_or_a_line_break_is_refused(loaded, tmp_path):
+    """Text may hold a tab or a line break; a file name may not: `report weekly -o $'周报\\n.xlsx'`
+    wrote a file whose name no Windows computer or USB stick takes and a listing shows on two lines."""
+    for char, code in (("\t", "U+0009"), ("\n", "U+000A"), ("\r", "U+000D")):
+        name = tmp_path / f"周{char}报.xlsx"
+        for args, option in ((("report", "weekly", "-u", "410105", "--week", "2026-W47", "-o", name), "--output"),
+                             (("backup", name), "{文件}")):
+            result = run(*args)
+            assert result.exit_code == 1, result.stdout
+            assert f"{option}: 第 {len(str(tmp_path)) + 3} 个字符是控制字符 ({code})" in result.stderr, result.stderr
+        assert not name.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(("周", ".周"))]

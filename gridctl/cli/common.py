@@ -162,20 +162,23 @@ def refuse(exc: GridctlError, as_json: bool) -> None:
 
 
 def _option_name(fn, param: str) -> str:
-    """`--limit` for the parameter `limit` (an argument keeps its name), for a refusal message."""
+    """`--limit` for the parameter `limit`, an argument as its usage line shows it (`{问题编号}`,
+    `{issue}`: it said `ISSUE`, English on the Chinese screen), for a refusal message."""
     import typing
+
+    from gridctl.cli.helptext import argument
 
     try:
         hints = typing.get_type_hints(fn, include_extras=True)
     except Exception:  # noqa: BLE001 - only the message's wording depends on it
-        return param
+        return "{" + argument(param) + "}"
     for meta in getattr(hints.get(param), "__metadata__", ()):
         # with Annotated, typer keeps the first declaration in `default`
         decls = [d for d in (getattr(meta, "default", None), *(getattr(meta, "param_decls", None) or ()))
                  if isinstance(d, str) and d.startswith("--")]
         if decls:
             return decls[0]
-    return param.upper()
+    return "{" + argument(param) + "}"
 
 
 OUTPUTS = ("output", "receipt")
@@ -197,6 +200,7 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
     checked = {}
     for name, value in kwargs.items():
         if name in outputs and value is not None:
+            bounds.file_name(str(value), _option_name(fn, name))
             if name in OUTPUTS:     # a report, a bundle, a receipt; not backup's copy (its own checks)
                 _not_onto_the_ledger(value)
             check_target(value)
