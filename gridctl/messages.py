@@ -54,6 +54,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "config.section_not_list": ("应为列表", "must be a list"),
     "config.item_not_mapping": ("每一项应为键值映射", "each entry must be a mapping"),
     "config.city_twice": ("city 只能定义一次", "city is defined more than once"),
+    "config.word_not_list": ("应为一个词 (每行写一个: - 网格长), 不是列表或键值", "must be one word (one a line: - 网格长), not a list or a mapping"),
     "config.bad_word": ("应为非空文本: “{value}”", "must be non-empty text: “{value}”"),
     "config.duplicate": ("重复: {what}", "duplicate: {what}"),
     "config.unknown_ref": ("{what}“{value}”不存在", "{what} “{value}” does not exist"),

@@ -265,3 +265,16 @@ def test_a_weekend_day_that_is_no_weekday_is_refused_at_its_line(loaded, tmp_pat
     assert zh.exit_code == 1 and at + "日历配置有误: 周末的日子应为 1 (周一) 到 7 (周日) 之间的数字: “8”" in zh.stderr, zh.stderr
     en = _run_afresh("--lang", "en", *command)
     assert en.exit_code == 1 and at + "the calendar configuration is wrong: weekend days are numbers from 1" in en.stderr
+
+
+def test_a_list_where_a_role_goes_is_said_as_that_not_as_python_s_repr(loaded, tmp_path, monkeypatch):
+    """`- [网格长]` under roles: was refused as 应为非空文本: “['网格长']”, Python's list on screen."""
+    from tests.helpers import EXAMPLE
+
+    text = _with_config(tmp_path, monkeypatch, "duties.yaml", "\n  - 网格长", "\n  - [网格长]")
+    at = f"{tmp_path / 'configs' / 'duties.yaml'}:{line_of(text, 'roles:')}: roles: "     # the section's line
+    zh = _run_afresh("check", EXAMPLE)
+    assert zh.exit_code == 1 and at + "应为一个词 (每行写一个: - 网格长), 不是列表或键值" in zh.stderr, zh.stderr
+    assert "['" not in zh.stderr
+    en = _run_afresh("--lang", "en", "check", EXAMPLE)
+    assert en.exit_code == 1 and at + "must be one word (one a line: - 网格长), not a list or a mapping" in en.stderr

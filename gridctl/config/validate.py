@@ -98,7 +98,9 @@ def _read_vocabulary(config, defaults, sections, problems) -> None:
         words: list[str] = getattr(config, key)
         for group in (defaults, sections):
             for file, value, line in group.items[key]:
-                if not isinstance(value, str) or not value.strip():
+                if isinstance(value, (list, dict)):     # said as Python's repr: “['网格长']”
+                    problems.append(Problem(file, line, key, "config.word_not_list"))
+                elif not isinstance(value, str) or not value.strip():
                     problems.append(Problem(file, line, key, "config.bad_word", {"value": value}))
                 elif value not in words:
                     words.append(value)
