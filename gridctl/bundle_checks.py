@@ -199,10 +199,10 @@ class EventLines:
         except Marked:                                          # the hash met it (and crashed);
             row, digest, marked = _ROW(obj), None, True         # so is a field holding U+001E/U+001F
         whole: dict | None = None
-        # not NULL: office 0, action 4, happened_at 9, recorded_at 10, details 12, prev_hash 13
+        # not NULL: office 0, action 4, happened_at 9, recorded_at 10, details 12, prev_hash 13;
+        # a row here was joined by the hash, which refuses None in those columns (TypeError)
         if row is None or type(row[1]) is not int or not 0 < row[1] < 2**62 \
-                or row[0] is None or row[4] is None or row[9] is None or row[10] is None or row[12] is None \
-                or (row[13] != self._last and (row[13] is None or not _is_hex64(row[13]))) \
+                or (row[13] != self._last and not _is_hex64(row[13])) \
                 or (digest != row[14] and (type(row[14]) is not str or not _is_hex64(row[14]))):
             check_columns(obj, number, self.path)
             row = tuple(obj.get(col) for col in EVENT_COLS)     # an optional column left out is NULL
