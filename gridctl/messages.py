@@ -16,6 +16,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yaml.not_utf8": ("从此行起不是 UTF-8 编码; 请把文件另存为 UTF-8", "not UTF-8 from this line on; save the file as UTF-8"),
     "yaml.syntax": ("YAML 语法错误: {error}", "YAML syntax error: {error}"),
     "yaml.alias": ("不支持 YAML 别名 (*名称): 请把内容写完整", "YAML aliases (*name) are not accepted: write the content out"),
+    "yaml.control_char": ("含有控制字符 ({char}), 请删去后重试", "holds a control character ({char}); remove it and retry"),
     "yaml.too_deep": ("YAML 嵌套超过 {max} 层", "YAML nested deeper than {max} levels"),
     "yaml.p.mapping_here": ("此处不能出现“键: 值” (缩进不对, 或冒号后的值含冒号需加引号)",
                             "mapping values are not allowed here"),

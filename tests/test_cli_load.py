@@ -207,3 +207,15 @@ def test_a_district_file_whose_name_ends_in_capitals_is_read(db, tmp_path):
     ok("load", folder, "--as-of", "2026-01-01")
     shown = ok("grid", "show", "金水区")
     assert shown["code"] == "410105", shown
+
+
+def test_a_control_character_in_a_yaml_file_is_said_with_its_line(tmp_path):
+    """A control character in a YAML file (a paste from another program) was said on the Chinese
+    screen as YAML 语法错误: 无法解析, with no line (PyYAML's reader error, English only)."""
+    folder = write_folder(tmp_path / "city", {"city.yaml": MINI + '\nnote: "a\x01"\n'})
+    text = (folder / "city.yaml").read_text(encoding="utf-8")
+    line = text[:text.index("\x01")].count("\n") + 1
+    zh = run("check", folder)
+    assert zh.exit_code == 1 and f"{folder / 'city.yaml'}:{line}: 含有控制字符 (U+0001), 请删去后重试" in zh.stderr, zh.stderr
+    en = run("--lang", "en", "check", folder)
+    assert en.exit_code == 1 and f"city.yaml:{line}: holds a control character (U+0001)" in en.stderr, en.stderr

@@ -142,6 +142,10 @@ def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
             return [], [Problem(label, line, "", "yaml.syntax", {"error": error})]
         except _Refused as exc:
             return [], [Problem(label, exc.line, "", exc.what, exc.params)]
+        except yaml.reader.ReaderError as exc:     # a control character: said with its line, in words
+            char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            return [], [Problem(label, text[:exc.position].count("\n") + 1, "", "yaml.control_char",
+                                {"char": f"U+{char:04X}"})]
         except (yaml.YAMLError, RecursionError) as exc:  # a reader error (a control character), …
             problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             return [], [Problem(label, None, "", "yaml.syntax", {"error": _syntax_problem(problem)})]
