@@ -143,9 +143,10 @@ def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
         except _Refused as exc:
             return [], [Problem(label, exc.line, "", exc.what, exc.params)]
         except yaml.reader.ReaderError as exc:     # a control character: said with its line, in words
+            found = yaml.reader.Reader.NON_PRINTABLE.search(text)   # (its `position` is off for a str)
             char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-            return [], [Problem(label, text[:exc.position].count("\n") + 1, "", "yaml.control_char",
-                                {"char": f"U+{char:04X}"})]
+            line = text[:found.start()].count("\n") + 1 if found else None
+            return [], [Problem(label, line, "", "yaml.control_char", {"char": f"U+{char:04X}"})]
         except (yaml.YAMLError, RecursionError) as exc:  # a reader error (a control character), …
             problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             return [], [Problem(label, None, "", "yaml.syntax", {"error": _syntax_problem(problem)})]
