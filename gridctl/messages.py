@@ -974,7 +974,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bundle.dangling": ("数据包中的{thing}引用了本台账没有的内容", "a {thing} in the bundle refers to something this ledger lacks"),
     "bundle.conflict": ("数据包中的记录与本台账已有的冲突", "a record in the bundle conflicts with what this ledger holds"),
     "bundle.lacks_key": ("一条事件的内容缺少“{field}”", "an event's details lack the field “{field}”"),
-    "bundle.wrong_type": ("一条事件的内容中有值的类型不对 (如该写文字处是列表或数字)", "an event's details hold a value of the wrong type (a list or number where text goes, say)"),
+    "bundle.wrong_type": ("一条事件的内容中有值的类型或格式不对 (如该写文字或时间处是列表或数字)", "an event's details hold a value of the wrong type or form (a list or number where text or a time goes, say)"),
     "bundle.field.issue": ("问题的内容", "issue"),
     "bundle.field.record": ("记录的内容", "record"),
     "bundle.field.issues": ("发现的问题", "issues"),

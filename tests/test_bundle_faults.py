@@ -237,6 +237,8 @@ def _appended(lines: list[str], n: int) -> list[str]:
 
 def test_content_that_cannot_be_applied_is_said_in_the_clerk_s_words(pair, tmp_path):
     """Resealed bundles whose events pass the shape checks but cannot be written: each is refused
+    (an accept whose deadline was 5 or "5" merged, and every weekly report of the ledger was then
+    refused: deadline 时间格式应为 YYYY-MM-DD HH:MM: “5”); each is refused
     (exit 1, ledger unchanged) naming the kind of record and the field in the screen's language,
     not Python's or SQLite's English (`IntegrityError: UNIQUE constraint failed: patrols…`)."""
     db, bundle = pair
@@ -248,16 +250,22 @@ def test_content_that_cannot_be_applied_is_said_in_the_clerk_s_words(pair, tmp_p
         "patrol_no_grid": (_with_details(lines, patrol, lambda d: d["record"].pop("grid")),
                            "巡查记录缺少“网格编码”", "patrol record in the bundle lacks its “grid”"),
         "patrol_grid_list": (_with_details(lines, patrol, lambda d: d["record"].update(grid=["x"])),
-                             "值的类型不对", "a value of the wrong type"),
+                             "值的类型或格式不对", "a value of the wrong type or form"),
         "patrol_found_number": (_with_details(lines, patrol, lambda d: d["record"].update(found=5)),
                                 "action/details", "action/details"),
         "issue_grid_list": (_with_details(lines, add, lambda d: d["issue"].update(grid=["x"])),
-                            "值的类型不对", "a value of the wrong type"),
+                            "值的类型或格式不对", "a value of the wrong type or form"),
         "issue_lacks_issue": (_with_details(lines, add, lambda d: d.pop("issue")),
                               "缺少“问题的内容”", "lack the field “issue”"),
         "issue_title_number": (_with_details(lines, add, lambda d: d["issue"].update(title=5)),
                                "内容不全或格式不对", "missing or malformed content"),
         "issue_added_twice": (_appended(lines, add), "这个编号的问题已有", "an issue of that id is already held"),
+        "deadline_number": (_with_details(lines, actions.index("accept"), lambda d: d.update(deadline=5)),
+                            "值的类型或格式不对", "a value of the wrong type or form"),
+        "deadline_not_a_time": (_with_details(lines, actions.index("accept"), lambda d: d.update(deadline="5")),
+                                "值的类型或格式不对", "a value of the wrong type or form"),
+        "dispatch_to_list": (_with_details(lines, dispatch, lambda d: d.update(assignee=["CG105"])),
+                             "值的类型或格式不对", "a value of the wrong type or form"),
         "dispatch_to_close": (_doctored(lines, dispatch, action="close", to_status="closed"),
                               "处于“已受理”时不能“结案”到“已结案”", "cannot go by “close” from “accepted” to “closed”"),
     }

@@ -9,6 +9,7 @@ with rejected 不予受理, escalate 上报上级, rework 返工, extend 延期,
 from __future__ import annotations
 
 import json
+import re
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.issues import OPEN, STATE_KEYS, STATUSES, IssueState  # noqa: F401 (re-exported: the projection's statuses, columns and record are the ledger's)
@@ -158,7 +159,10 @@ def _change(state: IssueState, event: dict, details: dict) -> None:
         setattr(state, _STAGE_TIME[action], at)
     if details:
         for key in _ROUTED_SET.intersection(details):
-            setattr(state, key, details[key])
+            value = details[key]
+            if value is not None and (type(value) is not str or key == "deadline" and not _MINUTE.fullmatch(value)):
+                raise ValueError(key)   # a merged move's number or list where text or a time goes
+            setattr(state, key, value)
     if action == "escalate":
         state.escalations += 1
     elif action == "rework":
@@ -190,6 +194,8 @@ _ROUTED = ("deadline", "holder", "department", "team", "lead_person", "lead_role
            "lead_grid", "authority", "assignee", "assignee_kind")
 """What an event's details may set on the issue (routing, deadlines)."""
 _ROUTED_SET = frozenset(_ROUTED)
+_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+"""A deadline as the ledger holds it (2026-11-19 23:59): a merged event's is checked against it."""
 
 
 def fold(events, parse=json.loads) -> IssueState | None:
