@@ -53,6 +53,17 @@ def parse(text: str | datetime | date | None, field: str) -> datetime | None:
     return bounds.year(moment, field, text)
 
 
+def stored(text: object) -> bool:
+    """Whether `text` is a time as the ledger writes it: `fmt`'s form (its inverse read back gives
+    the same text), in the years `parse` takes. What a merged event's times are held to, so that
+    what reports later parse is never refused there."""
+    try:
+        moment = datetime.fromisoformat(text)  # type: ignore[arg-type]  # not text: TypeError
+    except (TypeError, ValueError):
+        return False
+    return fmt(moment) == text and bounds.YEAR_MIN <= moment.year <= bounds.YEAR_MAX
+
+
 def parse_given(text: str | datetime | date, field: str) -> datetime:
     """`parse` for a time that is there (a ledger's stored time, an option already checked):
     never None; an empty text is a bug of the caller's, not the user's."""

@@ -276,3 +276,42 @@ def test_content_that_cannot_be_applied_is_said_in_the_clerk_s_words(pair, tmp_p
         english_said = run("--lang", "en", "--db", db, "merge", path)
         assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)
         assert "Error" not in english_said.stderr, (name, english_said.stderr)
+
+
+def test_an_added_issue_s_fields_are_checked_field_by_field_naming_the_field(pair, tmp_path):
+    """An add's fields beyond id, grid, category and title were not typed on merge: `found_at: 5`,
+    `found_at: "5"` or `accept_due: 5` in a resealed bundle merged (exit 0), as an accept's
+    deadline did before, and reports of the ledger were then refused. Each field an add (or a
+    move) sets is now checked for its type, and a time for the ledger's form (YYYY-MM-DD HH:MM,
+    as `timefmt.fmt` writes it): refused naming the event, the issue and the field in the
+    screen's language (exit 1, ledger unchanged)."""
+    db, bundle = pair
+    lines = lines_of(bundle)
+    actions = [json.loads(line).get("action") for line in lines]
+    add, accept = actions.index("add"), actions.index("accept")
+
+    def issue(**fields):
+        return _with_details(lines, add, lambda d: d["issue"].update(fields))
+
+    cases = {
+        "found_at_number": (issue(found_at=5), "发现时间", "应为时间", "Found", "a time YYYY-MM-DD HH:MM wanted"),
+        "found_at_text": (issue(found_at="5"), "发现时间", "“5”", "Found", "“5”"),
+        "found_at_slashes": (issue(found_at="2026/11/20 09:00"), "发现时间", "应为时间", "Found", "time"),
+        "found_at_no_day": (issue(found_at="2026-02-30 09:00"), "发现时间", "应为时间", "Found", "time"),
+        "found_at_none": (issue(found_at=None), "发现时间", "(空)", "Found", "(empty)"),
+        "accept_due_number": (issue(accept_due=5), "受理时限", "应为时间", "acceptance due", "time"),
+        "closed_at_seconds": (issue(closed_at="2026-11-20 09:00:00"), "办结时间", "应为时间", "Closed", "time"),
+        "seq_text": (issue(seq="7"), "年内序号", "应为整数", "number in the year", "a whole number wanted"),
+        "late_report_bool": (issue(late_report=True), "迟报", "应为整数", "late", "whole number"),
+        "phone_number": (issue(phone=13800000000), "联系电话", "应为文字", "Phone", "text wanted"),
+        "place_list": (issue(place=["东门"]), "地点", "应为文字", "Place", "text wanted"),
+        "deadline_no_minutes": (_with_details(lines, accept, lambda d: d.update(deadline="2026-11-27")),
+                                "截止时间", "应为时间", "Due", "time"),
+    }
+    for name, (content, *chinese, field_en, want_en) in cases.items():
+        path = write(tmp_path / f"{name}.jsonl.gz", content)
+        said = refused(db, path, "拒绝合并", *chinese)
+        assert "内部错误" not in said and "Error" not in said, (name, said)
+        english = run("--lang", "en", "--db", db, "merge", path)
+        assert english.exit_code == 1, (name, english.stderr)
+        assert field_en.lower() in english.stderr.lower() and want_en in english.stderr, (name, english.stderr)

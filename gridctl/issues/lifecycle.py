@@ -9,11 +9,12 @@ with rejected 不予受理, escalate 上报上级, rework 返工, extend 延期,
 from __future__ import annotations
 
 import json
-import re
+from dataclasses import fields as dataclass_fields
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.issues import OPEN, STATE_KEYS, STATUSES, IssueState  # noqa: F401 (re-exported: the projection's statuses, columns and record are the ledger's)
-from gridctl.messages import known, t
+from gridctl.messages import CATALOGUE, known, t
+from gridctl.timefmt import stored
 
 
 SOURCES = {"patrol": "巡查发现", "report": "群众举报", "visit": "来访", "hotline": "热线电话",
@@ -88,8 +89,51 @@ def check_replay(state: IssueState | None, event: dict, details: dict) -> None:
             except IllegalMove:
                 expected = None
         fits = event["to_status"] == expected and _details_fit(action, details)
+        if fits and details and not _ROUTED_SET.isdisjoint(details):
+            _check_fields(details, event, _ROUTED_SET.intersection(details))
     if not fits:
         raise _refused_replay(state, event)
+    if action == "add":
+        _check_fields(details["issue"], event, details["issue"])
+
+
+def _check_fields(given: dict, event: dict, keys) -> None:
+    """Every issue field a merged event sets must be of its kind: text, a whole number, or a time
+    as the ledger writes it (`timefmt.stored`), None only where the field may be empty. Unchecked,
+    an add's `found_at: 5` or an accept's `deadline: "5"` merged, and every weekly report of the
+    ledger was then refused. Raises IllegalMove naming the event and the field. `keys`: the fields
+    of `given` the event sets (~3.5 µs per merged add, about half of it its two times)."""
+    for key in keys:
+        value = given[key]
+        if type(value) is str:
+            fits = key not in _NOT_TEXT or key in _TIMES and stored(value)
+        elif value is None:
+            fits = key not in _NOT_EMPTY
+        else:
+            fits = type(value) is int and key in _WHOLE     # a bool is no whole number here
+        if not fits:
+            raise IllegalMove("bundle.bad_issue_value", n=event["n"], office=event["office"], issue=event["issue"],
+                              field=field_word(key), want=t(f"bundle.want.{_kind(key)}"), value=_shown(value))
+
+
+def _kind(key: str) -> str:
+    return "time" if key in _TIMES else "whole" if key in _WHOLE else "text"
+
+
+def _shown(value: object) -> str:
+    """A refused value as said: text in quotes, None as empty, anything else as the bundle wrote it."""
+    if value is None:
+        return t("bundle.empty_value")
+    shown = json.dumps(value, ensure_ascii=False) if type(value) is not str else value
+    return f"“{shown if len(shown) <= 40 else shown[:37] + '…'}”"
+
+
+def field_word(key: str) -> str:
+    """An issue field in the clerk's words (found_at → 发现时间)."""
+    for prefix in ("issue.field", "show", "export"):
+        if f"{prefix}.{key}" in CATALOGUE:
+            return t(f"{prefix}.{key}")
+    return key
 
 
 def _refused_replay(state: IssueState | None, event: dict) -> IllegalMove:
@@ -159,10 +203,7 @@ def _change(state: IssueState, event: dict, details: dict) -> None:
         setattr(state, _STAGE_TIME[action], at)
     if details:
         for key in _ROUTED_SET.intersection(details):
-            value = details[key]
-            if value is not None and (type(value) is not str or key == "deadline" and not _MINUTE.fullmatch(value)):
-                raise ValueError(key)   # a merged move's number or list where text or a time goes
-            setattr(state, key, value)
+            setattr(state, key, details[key])
     if action == "escalate":
         state.escalations += 1
     elif action == "rework":
@@ -194,8 +235,12 @@ _ROUTED = ("deadline", "holder", "department", "team", "lead_person", "lead_role
            "lead_grid", "authority", "assignee", "assignee_kind")
 """What an event's details may set on the issue (routing, deadlines)."""
 _ROUTED_SET = frozenset(_ROUTED)
-_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
-"""A deadline as the ledger holds it (2026-11-19 23:59): a merged event's is checked against it."""
+_TIMES = frozenset(("deadline", "accept_due", "due", "found_at", "reported_at", "accepted_at", "dispatched_at",
+                    "handled_at", "closed_at", "rejected_at", "callback_at", "updated_at"))
+"""The issue's fields that hold a time (YYYY-MM-DD HH:MM)."""
+_WHOLE = frozenset(f.name for f in dataclass_fields(IssueState) if f.type == "int")
+_NOT_EMPTY = frozenset(f.name for f in dataclass_fields(IssueState) if "None" not in str(f.type))
+_NOT_TEXT = _WHOLE | _TIMES
 
 
 def fold(events, parse=json.loads) -> IssueState | None:
