@@ -130,6 +130,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # files written and read
     "file.missing": ("文件或文件夹不存在: {path}", "no such file or folder: {path}"),
     "file.no_folder": ("文件夹 {folder} 不存在, 无法写入 {path}; 请先创建它", "the folder {folder} does not exist; cannot write {path}; create it first"),
+    "file.cannot_create": ("文件夹 {folder} 中不能新建文件 (系统文件夹, 如 /proc), 无法写入 {path}; 请写到别的文件夹",
+                           "no file can be made in the folder {folder} (a system folder, such as /proc); cannot write {path}; write it elsewhere"),
     "file.is_dir": ("{path} 是文件夹; 请给出文件名", "{path} is a folder; give a file name"),
     "file.onto_ledger": ("{path} 是正在使用的台账本身或它的密钥、日志文件, 不能把输出写到这里; 请另给一个文件名",
                          "{path} is the ledger in use or its key or journal file; give the output another file name"),

@@ -147,6 +147,8 @@ def replacing(target: Path | str) -> Iterator[Path]:
         # hidden, and ending like the target: writers that look at the suffix see the same one
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=f".part{target.suffix}")
     except OSError as exc:
+        if exc.errno == errno.ENOENT and target.parent.is_dir():   # /proc: there, but no file is made in it
+            raise FileRefused("file.cannot_create", path=target, folder=target.parent) from None
         raise file_error(exc, target.parent) from None
     os.close(fd)
     temporary = Path(name)

@@ -62,6 +62,15 @@ def test_output_into_a_missing_folder_or_onto_a_folder(city, tmp_path, command):
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("ledger.db")) == ["dir" + suffix]
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="no /proc here")
+def test_output_into_proc_is_said_as_a_folder_where_no_file_can_be_made(city):
+    """`-o /proc/x.xlsx` was said as 文件或文件夹不存在: /proc (ENOENT from making a file in a folder
+    that exists): now as a folder in which no file can be made, in both languages."""
+    refused("issue", "export", "-o", "/proc/x.xlsx", words=("/proc 中不能新建文件", "/proc/x.xlsx"))
+    english = run("--lang", "en", "issue", "export", "-o", "/proc/x.csv")
+    assert english.exit_code == 1 and "no file can be made in the folder /proc" in english.stderr, english.stderr
+
+
 def test_output_into_a_read_only_folder(city, tmp_path, monkeypatch):
     folder = tmp_path / "locked"
     folder.mkdir()
