@@ -55,6 +55,16 @@ def visible(text: str) -> str:
     return text.translate(_DROP) if _INVISIBLE.search(text) else text
 
 
+def visible_given(text: str, field: str) -> str:
+    """`visible` for a value a person gave (an argument): one of only zero-width characters is
+    refused as holding nothing, rather than taken as the empty text it becomes (`-g` of a pasted
+    U+200B was said as 找不到网格“”)."""
+    shown = visible(text)
+    if text and not shown:
+        raise OutOfRange(field, "bounds.only_invisible")
+    return shown
+
+
 def has_invisible(text: str) -> bool:
     return _INVISIBLE.search(text) is not None
 

@@ -255,6 +255,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "character {pos} is a control character ({char}); remove it and retry"),
     "bounds.not_utf8": ("第 {pos} 个字符不是有效的 UTF-8 文字, 请检查终端或文件的编码",
                         "character {pos} is not valid UTF-8; check the terminal's or the file's encoding"),
+    "bounds.only_invisible": ("只有看不见的零宽字符 (如 U+200B), 等于没有写; 请写出它的值",
+                              "holds only zero-width characters (such as U+200B), which is nothing; write its value"),
     "bounds.too_long": ("太长 ({n} 个字符, 最多 {max})", "too long ({n} characters, at most {max})"),
     "bounds.number": ("超出范围: {value} (应在 {min}–{max} 之间)", "out of range: {value} (must be {min}–{max})"),
     "bounds.too_large": ("数值过大: {value} (应不大于 {max})", "too large: {value} (must be at most {max})"),

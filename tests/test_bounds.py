@@ -374,3 +374,27 @@ def test_a_file_name_with_a_tab_or_a_line_break_is_refused(loaded, tmp_path):
             assert f"{option}: 第 {len(str(tmp_path)) + 3} 个字符是控制字符 ({code})" in result.stderr, result.stderr
         assert not name.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(("周", ".周"))]
+
+
+def test_a_value_of_only_zero_width_characters_is_said_as_holding_nothing(ledger):
+    """`-g` (or `--by`, a filter) of only zero-width characters, as pasted from a chat, was taken as
+    the empty text it becomes: `找不到网格“”`, `未知问题类别“”`, or no filter at all. It is refused
+    naming the option, as holding nothing (exit 1, nothing written), in both languages."""
+    before = dump(ledger)
+    for args, option in ((_add_with("-g", ZERO_WIDTH[0]), "--grid"),
+                         (_add_with("-c", ZERO_WIDTH[1:3]), "--category"),
+                         (("--by", ZERO_WIDTH[4], "issue", "add", "-g", GRID, "-c", "占道", "-s", "巡查发现", "-t", "x"),
+                          "--by"),
+                         (("issue", "list", "--status", ZERO_WIDTH), "--status")):
+        zh = run("--db", ledger, *args)
+        assert zh.exit_code == 1 and f"{option}: 只有看不见的零宽字符" in zh.stderr, (args, zh.stderr)
+        assert "“”" not in zh.stderr and "找不到" not in zh.stderr, zh.stderr
+        en = run("--lang", "en", "--db", ledger, *args)
+        assert en.exit_code == 1 and f"{option}: holds only zero-width characters" in en.stderr, (args, en.stderr)
+    assert dump(ledger) == before
+    assert run("--db", ledger, "issue", "list", "--status", "").exit_code == 0     # empty as typed: no filter
+
+
+def _add_with(option: str, value: str) -> tuple[str, ...]:
+    args = {"-g": GRID, "-c": "占道", "-s": "巡查发现", "-t": "占道经营"} | {option: value}
+    return ("--by", "P007", "issue", "add", *(x for pair in args.items() for x in pair))

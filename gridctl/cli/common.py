@@ -196,7 +196,7 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
 
     bounds.text(str(STATE.db), "--db")              # the global options (set in the root callback)
     if STATE.by is not None:
-        STATE.by = bounds.text(bounds.visible(STATE.by), "--by")
+        STATE.by = bounds.text(bounds.visible_given(STATE.by, "--by"), "--by")
     checked = {}
     for name, value in kwargs.items():
         if name in outputs and value is not None:
@@ -230,7 +230,7 @@ def _checked(value, name: str):
     if isinstance(value, (list, tuple)):
         return type(value)(_checked(one, name) for one in value)
     if type(value) is str:
-        return bounds.text(bounds.visible(value), name)
+        return bounds.text(bounds.visible_given(value, name), name)
     if isinstance(value, (str, Path)):
         bounds.text(str(value), name)
     elif isinstance(value, int) and not isinstance(value, bool):
