@@ -232,3 +232,36 @@ def test_ctrl_c_while_a_report_waits_for_what_it_reads_beside_ends_at_once(loade
     assert "已中断" in done.stderr and "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
     assert list(folder.iterdir()) == []                                  # nothing written, nothing left
     assert took < 4, f"waited {took:.1f} s for the reader"
+
+
+# Ctrl+C while score replays, after its reader has finished and closed its connection: stopping the
+# reader interrupted that closed connection (ProgrammingError, exit 3 内部错误) instead of ending at 130.
+LATE = """
+import signal, sys, threading, time
+import gridctl.scoring.service as service
+original = service._moved_counts
+MAIN = threading.main_thread().ident
+
+def late(*args):
+    end = time.monotonic() + 10
+    while any(t.name == "score-beside" and t.is_alive() for t in threading.enumerate()) and time.monotonic() < end:
+        time.sleep(0.01)
+    signal.pthread_kill(MAIN, signal.SIGINT)
+    time.sleep(2)
+    return original(*args)
+
+service._moved_counts = late
+signal.signal(signal.SIGINT, signal.default_int_handler)
+from gridctl.cli import main
+sys.argv = ["gridctl", *sys.argv[1:]]
+main()
+"""
+
+
+def test_ctrl_c_after_score_s_reader_has_finished_is_an_interruption_not_a_crash(loaded, db):
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db))
+    done = subprocess.run([sys.executable, "-c", LATE, "score", "--quarter", "2026Q4", "--json"],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 130, done.stderr
+    assert "已中断" in done.stderr and "内部错误" not in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""

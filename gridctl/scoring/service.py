@@ -394,12 +394,15 @@ class _Beside:
 
 def _beside(db: Path, data: _Ledger, period: tuple[str, str], as_of: str, reader: _Reader) -> _Beside:
     with ledger(db) as conn:
-        reader.conn = conn
-        settled = _settled_counts(conn, data, period, as_of)
-        reader.check()
-        patrols = _missed_patrols(conn, period[0], as_of[:10])
-        reader.check()
-        return _Beside(settled, patrols, sq.last_counted(conn, as_of))
+        reader.holding(conn)
+        try:
+            settled = _settled_counts(conn, data, period, as_of)
+            reader.check()
+            patrols = _missed_patrols(conn, period[0], as_of[:10])
+            reader.check()
+            return _Beside(settled, patrols, sq.last_counted(conn, as_of))
+        finally:
+            reader.holding(None)            # closed next: a late stop must not interrupt it
 
 
 class _Reader:
@@ -413,6 +416,7 @@ class _Reader:
         self.stopped = False
         self.outcome: list = []
         self.done = threading.Event()
+        self.held = threading.Lock()          # `conn` is interrupted only while it is open
         self.thread = threading.Thread(target=self._run, args=(db, data, period, as_of), name="score-beside",
                                        daemon=True)
         self.thread.start()
@@ -425,6 +429,10 @@ class _Reader:
             self.outcome.append(exc)
         finally:
             self.done.set()
+
+    def holding(self, conn) -> None:
+        with self.held:
+            self.conn = conn
 
     def check(self) -> None:
         if self.stopped:
@@ -440,8 +448,9 @@ class _Reader:
         """Its statement cut short where it stands (SQLite's interrupt, safe from another thread);
         waited for unless the score itself was interrupted."""
         self.stopped = True
-        if self.conn is not None:
-            self.conn.interrupt()
+        with self.held:                       # once it has finished, its connection is closed
+            if self.conn is not None:
+                self.conn.interrupt()
         if wait:
             self.done.wait()
 
