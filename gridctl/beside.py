@@ -19,17 +19,20 @@ from gridctl import interrupts
 
 
 class Beside:
-    """`work(conn)` in a thread of its own, on its own connection to `db`; `result()` waits for it."""
+    """`work(conn, check)` in a thread of its own, on its own connection to `db`; `result()` waits
+    for it. `check()` raises KeyboardInterrupt once the reader is stopped: SQLite's interrupt cuts
+    short only a statement that is running, so work of several statements calls it between them."""
 
-    def __init__(self, db: Path, name: str, work: Callable[[Any], Any]):
+    def __init__(self, db: Path, name: str, work: Callable[[Any, Callable[[], None]], Any]):
         self.conn = None
+        self.stopped = False
         self.outcome: list = []
         self.done = threading.Event()
         self.held = threading.Lock()            # `conn` is interrupted only while it is open
         self.thread = threading.Thread(target=self._run, args=(db, work), name=name, daemon=True)
         self.thread.start()
 
-    def _run(self, db: Path, work: Callable[[Any], Any]) -> None:
+    def _run(self, db: Path, work: Callable[[Any, Callable[[], None]], Any]) -> None:
         from gridctl.ledger import ledger
 
         interrupts.leave_to_main_thread()
@@ -38,7 +41,7 @@ class Beside:
                 with self.held:
                     self.conn = conn
                 try:
-                    self.outcome.append(work(conn))
+                    self.outcome.append(work(conn, self.check))
                 finally:
                     with self.held:
                         self.conn = None
@@ -46,6 +49,10 @@ class Beside:
             self.outcome.append(exc)
         finally:
             self.done.set()
+
+    def check(self) -> None:
+        if self.stopped:
+            raise KeyboardInterrupt
 
     def result(self):
         self.done.wait()
@@ -56,7 +63,8 @@ class Beside:
     def stop(self, wait: bool) -> None:
         """Its statement cut short where it stands (safe from another thread); waited for unless
         the command itself was interrupted."""
-        with self.held:
+        self.stopped = True
+        with self.held:                         # once it has finished, its connection is closed
             if self.conn is not None:
                 self.conn.interrupt()
         if wait:
@@ -64,7 +72,7 @@ class Beside:
 
 
 @contextmanager
-def beside(db: Path, name: str, work: Callable[[Any], Any]) -> Iterator[Beside]:
+def beside(db: Path, name: str, work: Callable[[Any, Callable[[], None]], Any]) -> Iterator[Beside]:
     """`Beside(db, name, work)` for the block; stopped if the block fails (not waited for when
     it was interrupted)."""
     reader = Beside(db, name, work)

@@ -143,7 +143,7 @@ import gridctl.scoring.service as service
 original = service._settled_counts
 MAIN = threading.main_thread().ident
 
-def waiting_for_the_reader():             # the main thread waits for the reader's counts (_Reader.result)
+def waiting_for_the_reader():             # the main thread waits for the reader's counts (Beside.result)
     inner = frame = sys._current_frames().get(MAIN)
     while frame is not None and frame.f_code.co_name != "result":
         frame = frame.f_back

@@ -163,7 +163,7 @@ def monthly_rows(db: Path, unit_text: str, month: str, as_of: str | None = None,
         groups = _Groups(conn, unit)
         found = rr.found_by_patrol(conn)
         earlier = (f"{p_first} 00:00", f"{p_last} 23:59")   # the month before, read beside this one
-        with beside(db, "monthly-before", lambda other: _pass(other, unit, groups, *earlier, found)) as reader:
+        with beside(db, "monthly-before", lambda other, _check: _pass(other, unit, groups, *earlier, found)) as reader:
             now_pass = _pass(conn, unit, groups, f"{first} 00:00", end, found)
             before = reader.result()
         m = Monthly(t("report.monthly_title", unit=unit["name"], month=month, as_of=end))

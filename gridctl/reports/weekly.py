@@ -159,7 +159,7 @@ def weekly_rows(db: Path, unit_text: str, week: str, as_of: str | None = None, d
         unit = rr.resolve_unit(conn, unit_text)
         w = Weekly(t("report.weekly_title", unit=unit["name"], week=week, monday=monday, sunday=sunday, as_of=as_of))
 
-        def counting(other) -> list[tuple]:      # the settled issues' grouped counts: SQL over the unit
+        def counting(other, _check) -> list[tuple]:  # the settled issues' grouped counts: one statement
             return list(rr.settled_figures(other, unit, as_of, start, end, cal.yellow_at))
 
         with beside(db, "weekly-counts", counting) as grouped:   # read while the lists are made

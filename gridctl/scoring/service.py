@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from gridctl import collector, interrupts, metrics
+from gridctl import collector, metrics
+from gridctl.beside import beside
 from gridctl.errors import GridctlError
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger, ledger_node
@@ -392,95 +392,35 @@ class _Beside:
     last: tuple[int, str] | None
 
 
-def _beside(db: Path, data: _Ledger, period: tuple[str, str], as_of: str, reader: _Reader) -> _Beside:
-    with ledger(db) as conn:
-        reader.holding(conn)
-        try:
-            settled = _settled_counts(conn, data, period, as_of)
-            reader.check()
-            patrols = _missed_patrols(conn, period[0], as_of[:10])
-            reader.check()
-            return _Beside(settled, patrols, sq.last_counted(conn, as_of))
-        finally:
-            reader.holding(None)            # closed next: a late stop must not interrupt it
-
-
-class _Reader:
-    """`_beside` in a thread of its own while `_live` replays, on its own connection, writing
-    nothing. It leaves Ctrl+C and SIGTERM to the main thread, and it is a daemon that a stopped
-    score interrupts and does not wait for: an interrupted score ends at once, where joining the
-    thread at exit let a second Ctrl+C end in Python's "Exception ignored in threading._shutdown"."""
-
-    def __init__(self, db: Path, data: _Ledger, period: tuple[str, str], as_of: str):
-        self.conn = None
-        self.stopped = False
-        self.outcome: list = []
-        self.done = threading.Event()
-        self.held = threading.Lock()          # `conn` is interrupted only while it is open
-        self.thread = threading.Thread(target=self._run, args=(db, data, period, as_of), name="score-beside",
-                                       daemon=True)
-        self.thread.start()
-
-    def _run(self, db: Path, data: _Ledger, period: tuple[str, str], as_of: str) -> None:
-        interrupts.leave_to_main_thread()
-        try:
-            self.outcome.append(_beside(db, data, period, as_of, self))
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread by `result`
-            self.outcome.append(exc)
-        finally:
-            self.done.set()
-
-    def holding(self, conn) -> None:
-        with self.held:
-            self.conn = conn
-
-    def check(self) -> None:
-        if self.stopped:
-            raise KeyboardInterrupt
-
-    def result(self) -> _Beside:
-        self.done.wait()
-        if isinstance(self.outcome[0], BaseException):
-            raise self.outcome[0]
-        return self.outcome[0]
-
-    def stop(self, wait: bool) -> None:
-        """Its statement cut short where it stands (SQLite's interrupt, safe from another thread);
-        waited for unless the score itself was interrupted."""
-        self.stopped = True
-        with self.held:                       # once it has finished, its connection is closed
-            if self.conn is not None:
-                self.conn.interrupt()
-        if wait:
-            self.done.wait()
+def _beside(conn, data: _Ledger, period: tuple[str, str], as_of: str, check) -> _Beside:
+    """What `_live` reads on a second connection while it replays (`gridctl.beside`): the settled
+    counts, the missed patrols and the last event counted; `check` between the statements."""
+    settled = _settled_counts(conn, data, period, as_of)
+    check()
+    patrols = _missed_patrols(conn, period[0], as_of[:10])
+    check()
+    return _Beside(settled, patrols, sq.last_counted(conn, as_of))
 
 
 def _live(conn, db: Path, cfg, period, start, end, trace_person) -> Assessment:
     as_of = min(fmt(now()) or "", f"{end} 23:59")
     data = _read(conn, start, end)
     traced = {m["team"] for m in data.memberships if m["person"] == trace_person}
-    later = _Reader(db, data, (start, end), as_of)
-    try:
+    with beside(db, "score-beside", lambda other, check: _beside(other, data, (start, end), as_of, check)) as later:
         moved, traces = _moved_counts(conn, data, (start, end), as_of, traced)
         flags = mk.flags_in_force(conn, period)
         if "Q" not in period:                        # a year: its quarters' flags count too
             flags += [f for q in range(1, 5) for f in mk.flags_in_force(conn, f"{period}Q{q}")]
         conduct, surveys = sq.conduct(conn, start, end), sq.surveys(conn, start, end)
         meetings, unfit_before = _missed_meetings(conn, data, start, end), _unfit_before(conn, db, cfg, period)
-        beside = later.result()
-    except KeyboardInterrupt:
-        later.stop(wait=False)
-        raise
-    except BaseException:
-        later.stop(wait=True)
-        raise
-    counts = _summed(beside.settled, moved, data)
-    inp = _Inputs(cfg, period, start, end, conduct, surveys, beside.patrols, meetings,
+        read = later.result()
+    counts = _summed(read.settled, moved, data)
+    inp = _Inputs(cfg, period, start, end, conduct, surveys, read.patrols, meetings,
                   {f.subject: f.reason for f in flags}, unfit_before)
     perf = {code: _performance(counts[code], cfg) for code in data.teams}
     members = [_member(inp, data, m, perf[m["team"]], traces.get(m["team"])) for m in data.memberships
                if not trace_person or m["person"] == trace_person]
-    last = beside.last
+    last = read.last
     result = Assessment(period, start, end, as_of, cfg["version"], cfg, last[1] if last else None, None,
                         members, [], [], [], [], [], flags)
     if trace_person:
