@@ -20,6 +20,7 @@ from pathlib import Path
 from gridctl.errors import GridctlError
 from gridctl.ledger.events import EVENT_COLS, Marked, marked_field, plain_row_hash, shared_details
 from gridctl.messages import reason, t
+from gridctl.timefmt import stored
 
 _HEX = "0123456789abcdef"
 
@@ -186,8 +187,9 @@ class EventLines:
         as text, so it raises TypeError on anything but a text or None (and `Marked` on a text
         holding a separator of the hashed text), and a hash equal to the one computed is 64 hex
         digits. What is left is checked here: `n`, the columns that may not be
-        None, and the previous hash's digits (known when it is the hash computed for the line
-        before, as it is for all but a chain's first event)."""
+        None, the previous hash's digits (known when it is the hash computed for the line
+        before, as it is for all but a chain's first event), and the time the event happened in
+        the ledger's form (`timefmt.stored`: reports read it back as the issue's stage times)."""
         unencodable = marked = False
         try:
             row = _ROW(obj)
@@ -203,7 +205,8 @@ class EventLines:
         # a row here was joined by the hash, which refuses None in those columns (TypeError)
         if row is None or type(row[1]) is not int or not 0 < row[1] < 2**62 \
                 or (row[13] != self._last and not _is_hex64(row[13])) \
-                or (digest != row[14] and (type(row[14]) is not str or not _is_hex64(row[14]))):
+                or (digest != row[14] and (type(row[14]) is not str or not _is_hex64(row[14]))) \
+                or not stored(row[9]):
             check_columns(obj, number, self.path)
             row = tuple(obj.get(col) for col in EVENT_COLS)     # an optional column left out is NULL
             digest, whole = None, obj
@@ -254,6 +257,14 @@ def check_columns(obj: dict, number: int, path: Path) -> None:
     for key in ("hash", "prev_hash"):
         if not _is_hex64(obj[key]):
             raise damaged(path, t("bundle.bad_field", line=number, field=key))
+    if not stored(obj["happened_at"]):     # reports read it as the issue's stage times
+        raise damaged(path, t("bundle.bad_time", line=number, field="happened_at", value=_quoted(obj["happened_at"])))
+
+
+def _quoted(text: str) -> str:
+    """A refused text as said: in quotes, cut at 40 characters, a lone surrogate as `\\ud800`."""
+    text = text.encode("utf-8", "backslashreplace").decode()
+    return f"“{text if len(text) <= 40 else text[:37] + '…'}”"
 
 
 def _record_event_fits(event: dict, details: dict) -> bool:

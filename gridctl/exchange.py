@@ -338,6 +338,7 @@ class _Projection:
     def __init__(self, conn):
         self.conn = conn
         self.grids = gq.grid_codes(conn)
+        self.categories = gq.category_codes(conn)
 
     def held(self, batch: list[tuple[tuple, dict, dict | None]]) -> dict[str, IssueState]:
         """The states held here of the issues the batch's events are about."""
@@ -358,22 +359,34 @@ class _Projection:
                 records.append((event, details))
                 if row[4] == "patrol.void":         # unlinked as it comes: so are the links still
                     new.update([(i, None) for i, p in new.items() if p == row[3]])  # pending here
+                elif row[4] == "patrol.add" and type(grid := details["record"].get("grid")) is str:
+                    self._in_grid("patrols", row, grid)     # missing or not text: said as its insert fails
                 continue
             state = states.get(issue) or held.get(issue)
             if state is None:
                 if row[4] != "add":
                     raise BundleRefused("bundle.unknown_issue", issue=issue, n=row[1], office=row[0])
-                if details["issue"]["grid"] not in self.grids:
-                    raise BundleRefused("bundle.unknown_grid", grid=details["issue"]["grid"], issue=issue)
+                self._in_grid("issues", row, details["issue"]["grid"])
                 new[issue] = details.get("patrol")
             elif row[11]:
                 notes.setdefault(issue, []).append(row[11])
             check_replay(state, event, details)
+            if state is None and details["issue"]["category"] not in self.categories:
+                raise BundleRefused("bundle.unknown_category", office=row[0], n=row[1], issue=issue,
+                                    category=details["issue"]["category"])
             states[issue] = advance(state, event, details)    # each state is this batch's own
         text = [(i, states[i].title, states[i].place, " ".join(notes.pop(i, []))) for i in new]
         return _Batch(records, ([_issue_row(states[i]) for i in new],
                                 [_issue_row(s) for i, s in states.items() if i not in new]),
                       text, notes, [(patrol, issue) for issue, patrol in new.items() if patrol])
+
+    def _in_grid(self, table: str, row: tuple, grid: str) -> None:
+        """A new issue's (or patrol's) grid is this ledger's, as is an issue's category (in
+        `fold`): every office loads the same definitions (retired ones stay known). One unknown
+        here could not be routed, dispatched or reported; the refusal says to load them first."""
+        if grid not in self.grids:
+            raise BundleRefused("bundle.unknown_grid", office=row[0], n=row[1], thing=t(f"bundle.table.{table}"),
+                                subject=row[2] or row[3], grid=grid)
 
 
 def _as_event(row: tuple) -> dict:

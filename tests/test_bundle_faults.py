@@ -315,3 +315,45 @@ def test_an_added_issue_s_fields_are_checked_field_by_field_naming_the_field(pai
         english = run("--lang", "en", "--db", db, "merge", path)
         assert english.exit_code == 1, (name, english.stderr)
         assert field_en.lower() in english.stderr.lower() and want_en in english.stderr, (name, english.stderr)
+
+
+def test_an_event_s_time_and_what_an_added_issue_says_are_checked_on_merge(pair, tmp_path):
+    """An event's own time (the issue's reported and stage times) and what an add says beyond its
+    types were not checked: a happened time of `2026/11/20 09:00`, an issue from source `rumour`,
+    one claiming another office or a number that is not its id, or of a category the receiving
+    ledger never loaded, merged (exit 0). A grid unknown here was refused without its event, and
+    a patrol's not at all. Each is now refused naming the line or the event (exit 1, ledger
+    unchanged), in both languages."""
+    db, bundle = pair
+    lines = lines_of(bundle)
+    actions = [json.loads(line).get("action") for line in lines]
+    add, dispatch, patrol = actions.index("add"), actions.index("dispatch"), actions.index("patrol.add")
+    office, issue_id = (json.loads(lines[add])[key] for key in ("office", "issue"))
+
+    def issue(**fields):
+        return _with_details(lines, add, lambda d: d["issue"].update(fields))
+
+    event = f"平台 {office} 第 {add} 条事件"
+    cases = {
+        "time_slashes": (_doctored(lines, add, happened_at="2026/11/20 09:00"),
+                         [f"第 {add + 1} 行", "不是台账写的时间", "“2026/11/20 09:00”"], "not a time as a ledger writes it"),
+        "time_seconds": (_doctored(lines, dispatch, happened_at="2026-11-20 09:00:00"),
+                         [f"第 {dispatch + 1} 行", "YYYY-MM-DD HH:MM"], f"line {dispatch + 1}"),
+        "time_no_day": (_doctored(lines, dispatch, happened_at="2026-02-30 09:00"), ["“2026-02-30 09:00”"], "2026-02-30"),
+        "source": (issue(source="rumour"), [event, "来源 “rumour” 不是已知的来源", "巡查发现"], "none that gridctl knows"),
+        "other_office": (issue(office="410105002"), [event, "410105002", "一个平台只登记自己编号的问题"],
+                         "records only issues of its own numbering"),
+        "number_not_its_id": (issue(seq=99), [event, "99", "与编号或事件所属的平台不符"], "not its id"),
+        "category": (issue(category="flying_saucers"), [event, "类别“flying_saucers”不在本台账"],
+                     "category “flying_saucers”, unknown here"),
+        "grid": (issue(grid="410105001099"), [event, f"问题 {issue_id} 的网格 410105001099 不在本台账"],
+                 "lies in grid 410105001099, unknown here"),
+        "patrol_grid": (_with_details(lines, patrol, lambda d: d["record"].update(grid="410105001099")),
+                        [f"平台 {office} 第 {patrol} 条事件: 巡查记录", "410105001099 不在本台账"], "the patrol record"),
+    }
+    for name, (content, chinese, english) in cases.items():
+        path = write(tmp_path / f"{name}.jsonl.gz", content)
+        said = refused(db, path, *chinese)
+        assert "Error" not in said, (name, said)
+        english_said = run("--lang", "en", "--db", db, "merge", path)
+        assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)

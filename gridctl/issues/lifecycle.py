@@ -13,7 +13,7 @@ from dataclasses import fields as dataclass_fields
 
 from gridctl.errors import GridctlError
 from gridctl.ledger.issues import OPEN, STATE_KEYS, STATUSES, IssueState  # noqa: F401 (re-exported: the projection's statuses, columns and record are the ledger's)
-from gridctl.messages import CATALOGUE, known, t
+from gridctl.messages import CATALOGUE, choices, known, t
 from gridctl.timefmt import stored
 
 
@@ -95,6 +95,21 @@ def check_replay(state: IssueState | None, event: dict, details: dict) -> None:
         raise _refused_replay(state, event)
     if action == "add":
         _check_fields(details["issue"], event, details["issue"])
+        _check_origin(details["issue"], event)
+
+
+def _check_origin(issue: dict, event: dict) -> None:
+    """A merged add is an issue of the sending office's own numbering, from a source gridctl
+    knows. Every office adds issues only under its own code (`office-year-seq`, the recorder's
+    `next_id`); one claiming another office could take that office's numbers here (its own later
+    issue then refused as held), and a source outside the seven is counted by no report. Raises
+    IllegalMove naming the event."""
+    where = {"n": event["n"], "office": event["office"], "issue": event["issue"]}
+    owner, year, seq = issue["office"], issue["year"], issue["seq"]
+    if owner != event["office"] or issue["id"] != f"{owner}-{year}-{seq:05d}":
+        raise IllegalMove("bundle.not_its_office", **where, owner=owner, year=year, seq=seq)
+    if issue["source"] not in SOURCES:
+        raise IllegalMove("bundle.unknown_source", **where, value=_shown(issue["source"]), allowed=choices(SOURCES))
 
 
 def _check_fields(given: dict, event: dict, keys) -> None:

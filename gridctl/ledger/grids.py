@@ -295,6 +295,11 @@ def grid_codes(conn) -> set[str]:
     return {code for (code,) in conn.execute("SELECT code FROM grids")}
 
 
+def category_codes(conn) -> set[str]:
+    """Every category code the ledger knows, retired ones included."""
+    return {code for (code,) in conn.execute("SELECT code FROM categories")}
+
+
 def current_categories(conn) -> list[dict]:
     """The duty matrix's categories in force, by code (the routing fields of each)."""
     rows = conn.execute(f"SELECT {', '.join(_CATEGORY_COLS)} FROM categories WHERE retired IS NULL ORDER BY code")
