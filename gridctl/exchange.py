@@ -320,7 +320,10 @@ class _Batch:
 
     def write(self, conn) -> None:
         for event, details in self.records:
-            xq.apply_record_event(conn, event, details)
+            try:
+                xq.apply_record_event(conn, event, details)
+            except _UNAPPLIABLE as exc:
+                raise unapplied.AtEvent(event["office"], event["n"], exc) from exc
         iq.insert_new_rows(conn, self.issues[0])    # in the order the batch added them (their `num`)
         iq.save_rows(conn, self.issues[1])
         iq.index_text(conn, self.text)
@@ -366,7 +369,10 @@ class _Projection:
             if state is None:
                 if row[4] != "add":
                     raise BundleRefused("bundle.unknown_issue", issue=issue, n=row[1], office=row[0])
-                self._in_grid("issues", row, details["issue"]["grid"])
+                try:
+                    self._in_grid("issues", row, details["issue"]["grid"])
+                except _UNAPPLIABLE as exc:     # no issue in its details, a grid that is not text
+                    raise unapplied.AtEvent(row[0], row[1], exc) from exc
                 new[issue] = details.get("patrol")
             elif row[11]:
                 notes.setdefault(issue, []).append(row[11])

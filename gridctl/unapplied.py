@@ -15,9 +15,20 @@ from gridctl.bundle_checks import BundleRefused, damaged
 from gridctl.ledger.db import BindingError, ConstraintError
 from gridctl.messages import CATALOGUE, known, t
 
-FAULTS = (KeyError, TypeError, ValueError, AttributeError, ConstraintError, BindingError)
+
+class AtEvent(Exception):
+    """A fault of `FAULTS` met while one merged event was applied: that event (office, number)."""
+
+    def __init__(self, office: str, n: int, fault: Exception):
+        super().__init__(office, n, fault)
+        self.office, self.n, self.fault = office, n, fault
+
+
+FAULTS = (KeyError, TypeError, ValueError, AttributeError, ConstraintError, BindingError, AtEvent)
 """What content that passed the shape checks but cannot be applied raises: still the bundle's fault
-(a binding error only where SQLite was given a value of a type it cannot store)."""
+(a binding error only where SQLite was given a value of a type it cannot store). Raised as
+`AtEvent` where the merge knows which event it was applying (a record event, an added issue's
+grid); not where a batch's rows are written at once."""
 
 _CONSTRAINT = re.compile(r"(UNIQUE|NOT NULL|CHECK|FOREIGN KEY) constraint failed(?::\s*(\w+)\.(\w+))?(.*)")
 _KINDS = {"UNIQUE": "bundle.taken", "NOT NULL": "bundle.lacks", "CHECK": "bundle.not_allowed",
@@ -25,11 +36,16 @@ _KINDS = {"UNIQUE": "bundle.taken", "NOT NULL": "bundle.lacks", "CHECK": "bundle
 
 
 def refusal(path: Path, exc: Exception) -> BundleRefused:
-    """The damage refusal for content that cannot be applied; an error that is not the content's
-    (a binding error of another kind: gridctl's own) is raised as it is."""
-    if isinstance(exc, BindingError) and "binding parameter" not in str(exc):
-        raise exc
-    return damaged(path, t("bundle.unappliable", error=why(exc)))
+    """The damage refusal for content that cannot be applied, naming its event where `exc` is
+    `AtEvent`; an error that is not the content's (a binding error of another kind: gridctl's
+    own) is raised as it is."""
+    at = exc if isinstance(exc, AtEvent) else None
+    fault = at.fault if at else exc
+    if isinstance(fault, BindingError) and "binding parameter" not in str(fault):
+        raise fault
+    if at:
+        return damaged(path, t("bundle.unappliable_at", office=at.office, n=at.n, error=why(fault)))
+    return damaged(path, t("bundle.unappliable", error=why(fault)))
 
 
 def why(exc: Exception) -> str:

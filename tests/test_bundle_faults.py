@@ -357,3 +357,32 @@ def test_an_event_s_time_and_what_an_added_issue_says_are_checked_on_merge(pair,
         assert "Error" not in said, (name, said)
         english_said = run("--lang", "en", "--db", db, "merge", path)
         assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)
+
+
+def test_content_that_cannot_be_applied_names_its_event(pair, tmp_path):
+    """Content a merge could not apply was said without its event (`内容无法写入台账: 本台账已有
+    这个编号的巡查记录 …`): in a bundle of a district's year, which one? Now the office and the
+    event's number come first, in both languages; the reason is said as before."""
+    db, bundle = pair
+    lines = lines_of(bundle)
+    actions = [json.loads(line).get("action") for line in lines]
+    patrol, add = actions.index("patrol.add"), actions.index("add")
+    office, last = json.loads(lines[add])["office"], len(lines) - 2
+    cases = {
+        "patrol_twice": (_appended(lines, patrol), last + 1, "本台账已有这个编号的巡查记录", "already holds a patrol record"),
+        "patrol_no_grid": (_with_details(lines, patrol, lambda d: d["record"].pop("grid")), patrol,
+                           "巡查记录缺少“网格编码”", "lacks its “grid”"),
+        "patrol_grid_list": (_with_details(lines, patrol, lambda d: d["record"].update(grid=["x"])), patrol,
+                             "值的类型或格式不对", "wrong type or form"),
+        "issue_grid_list": (_with_details(lines, add, lambda d: d["issue"].update(grid=["x"])), add,
+                            "值的类型或格式不对", "wrong type or form"),
+        "issue_lacks_issue": (_with_details(lines, add, lambda d: d.pop("issue")), add,
+                              "缺少“问题的内容”", "lack the field “issue”"),
+    }
+    for name, (content, n, chinese, english) in cases.items():
+        path = write(tmp_path / f"{name}.jsonl.gz", content)
+        refused(db, path, f"平台 {office} 第 {n} 条事件的内容无法写入台账: ", chinese)
+        english_said = run("--lang", "en", "--db", db, "merge", path)
+        assert english_said.exit_code == 1, (name, english_said.stderr)
+        assert f"the content of event #{n} of office {office} cannot be applied: " in english_said.stderr, name
+        assert english in english_said.stderr, (name, english_said.stderr)
