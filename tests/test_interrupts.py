@@ -265,3 +265,85 @@ def test_ctrl_c_after_score_s_reader_has_finished_is_an_interruption_not_a_crash
     assert done.returncode == 130, done.stderr
     assert "已中断" in done.stderr and "内部错误" not in done.stderr and "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+# A large ledger's score replays in a process of its own (`gridctl.forked`, `service._Replayer`;
+# here forced on the example with APART_FROM = 0). That process takes 5 s here, and writes its pid
+# down first. Ctrl+C (or SIGTERM) while the main thread waits for it, or a refusal in the main
+# thread meanwhile, ends the score at once, and the replaying process with it.
+APART = """  # .format(pids=..., end=...): end "signal" or "refusal"
+import os, signal, sys, threading, time
+import gridctl.scoring.service as service
+from gridctl.errors import GridctlError
+service.APART_FROM = 0
+original, MAIN, PARENT = service._moved_counts, threading.main_thread().ident, os.getpid()
+
+def slow(*args):
+    if os.getpid() != PARENT:
+        with open({pids!r}, "a") as f:
+            f.write(f"{{os.getpid()}}\\n")
+        time.sleep(5)
+    return original(*args)
+
+def waiting_for_the_replay():             # the main thread reads the replaying process's pipe
+    frame = sys._current_frames().get(MAIN)
+    return frame is not None and frame.f_code.co_name == "result" and "forked" in frame.f_code.co_filename
+
+def press():
+    end = time.monotonic() + 3
+    while not waiting_for_the_replay() and time.monotonic() < end:
+        time.sleep(0.001)
+    time.sleep(0.05)
+    if os.environ.get("STOP_SIGNAL") == "SIGTERM":
+        os.kill(os.getpid(), signal.SIGTERM)
+    else:
+        signal.pthread_kill(MAIN, signal.SIGINT)
+
+def refuse(*args):
+    raise GridctlError("scoring.no_teams")
+
+service._moved_counts = slow
+if {end!r} == "signal":
+    threading.Thread(target=press, daemon=True).start()
+else:
+    service.sq.conduct = refuse
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+from gridctl.cli import main
+sys.argv = ["gridctl", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("end,sig", [("signal", "SIGINT"), ("signal", "SIGTERM"), ("refusal", None)])
+def test_a_score_stopped_while_its_replay_runs_apart_ends_at_once_and_so_does_the_replay(loaded, db, tmp_path,
+                                                                                        end, sig):
+    pids = tmp_path / "pids"
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), STOP_SIGNAL=sig or "")
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", APART.format(pids=str(pids), end=end), "score", "--quarter", "2026Q4",
+                           "--json"], capture_output=True, text=True, timeout=120, env=env)
+    took = time.monotonic() - began
+    if end == "signal":
+        assert done.returncode == STATUS[sig], done.stderr
+        assert "已中断" in done.stderr and "Exception ignored" not in done.stderr
+    else:
+        assert done.returncode == 1 and "没有" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout.startswith("{") == (end == "refusal")
+    assert took < 4, f"waited {took:.1f} s for the replay"
+    (pid,) = [int(line) for line in pids.read_text().split()]     # it did replay apart, and is gone
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_a_score_replayed_apart_is_the_score_replayed_in_place(loaded, db):
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db))
+    scored = []
+    for apart in (10**9, 0):
+        code = (f"import sys, gridctl.scoring.service as s; s.APART_FROM = {apart}; from gridctl.cli import main; "
+                "sys.argv = ['gridctl', *sys.argv[1:]]; main()")
+        done = subprocess.run([sys.executable, "-c", code, "score", "--quarter", "2026Q3", "--json"],
+                              capture_output=True, text=True, timeout=120, env=env)
+        assert done.returncode == 0, done.stderr
+        scored.append(done.stdout)
+    assert scored[0] == scored[1] and '"members"' in scored[0]

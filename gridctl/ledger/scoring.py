@@ -87,6 +87,11 @@ def team_meetings(conn, start: str, end: str) -> list[tuple[str, str, str, str]]
                         (start, end)).fetchall()
 
 
+def issues_held(conn) -> int:
+    """About how many issues the ledger holds (the largest rowid: one look, whatever its size)."""
+    return conn.execute("SELECT max(rowid) FROM issues").fetchone()[0] or 0
+
+
 def person_ids(conn, text: str) -> list[str]:
     """A person by id, else by name (all who bear it)."""
     if conn.execute("SELECT 1 FROM people WHERE id = ?", (text,)).fetchone():

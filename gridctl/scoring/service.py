@@ -17,6 +17,7 @@ from pathlib import Path
 from gridctl import collector, metrics
 from gridctl.beside import beside
 from gridctl.errors import GridctlError
+from gridctl.forked import Forked
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger, ledger_node
 from gridctl.ledger import scoring as sq
@@ -365,57 +366,101 @@ def compute(db: Path, period: str, unit: str | None = None, config: Path | None 
     its approved figures, with what was recorded since listed beside them."""
     cfg = load_scoring(config)
     start, end = period_bounds(period)
-    with ledger(db) as conn, collector.paused():
-        default = not unit and not trace_person
-        unit = unit or (ledger_node(conn) if default else None)  # a township ledger: its own node
-        approval = mk.current_approval(conn, period)
-        if approval and not trace_person:
-            frozen = sq.snapshot(conn, approval["event"])
-            if frozen:
-                result = from_dict(json.loads(frozen[0]))
+    with collector.paused():
+        with ledger(db) as conn:
+            default = not unit and not trace_person
+            unit = unit or (ledger_node(conn) if default else None)  # a township ledger: its own node
+            approval = mk.current_approval(conn, period)
+            if approval and not trace_person:
+                frozen = sq.snapshot(conn, approval["event"])
+                if frozen:
+                    result = from_dict(json.loads(frozen[0]))
+                    result.approval = approval
+                    result.changed = _changed_since(conn, db, result, frozen[1], config)
+                    return _view(conn, result, unit, default)
+            if trace_person or sq.issues_held(conn) < APART_FROM:
+                result = _live(conn, db, cfg, period, start, end, trace_person)
                 result.approval = approval
-                result.changed = _changed_since(conn, db, result, frozen[1], config)
-                return _view(conn, result, unit, default)
-        result = _live(conn, db, cfg, period, start, end, trace_person)
-        result.approval = approval
-        return _view(conn, result, unit, default) if not trace_person else result
+                return _view(conn, result, unit, default) if not trace_person else result
+        with _Replayer(db, start, end) as replayer, ledger(db) as conn:   # forked with no ledger open
+            result = _live(conn, db, cfg, period, start, end, None, replayer)
+            result.approval = approval
+            return _view(conn, result, unit, default)
+
+
+APART_FROM = 50_000
+"""Issues held in the ledger from which a score replays in a process of its own (`_Replayer`)."""
+
+
+def _as_of(end: str) -> str:
+    """The moment a period is scored as of: its end, or now while it runs."""
+    return min(fmt(now()) or "", f"{end} 23:59")
+
+
+class _Replayer:
+    """The replay of the issues changed since as-of (`_moved_counts`) in a process of its own
+    (`gridctl.forked`), which reads the teams itself: on a second core it runs beside the main
+    thread's reads (conduct, surveys, meetings) and the reader thread's SQL. Forked before the
+    ledger is opened; as-of is fixed here, for both processes. Should that process fail, the main
+    thread replays as it would have."""
+
+    def __init__(self, db: Path, start: str, end: str):
+        self.as_of = _as_of(end)
+        self.forked = Forked(lambda: _replayed(db, (start, end), self.as_of))
+
+    def counts(self, conn, data: _Ledger, period: tuple[str, str]) -> dict[str, Counter]:
+        return self.forked.result(lambda: _moved_counts(conn, data, period, self.as_of, set())[0])
+
+    def __enter__(self) -> _Replayer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.forked.close()
+
+
+def _replayed(db: Path, period: tuple[str, str], as_of: str) -> dict[str, Counter]:
+    """`_moved_counts` on a connection of its own (in the replaying process)."""
+    with ledger(db) as conn:
+        return _moved_counts(conn, _read(conn, *period), period, as_of, set())[0]
 
 
 @dataclass
 class _Beside:
-    """What `_live` reads on a second connection while it replays: the settled issues' counts,
-    the missed patrol weeks and the last event counted (SQL, mostly: SQLite runs it without
-    holding Python's lock, so on two cores it costs the computation little time)."""
+    """What `_live` reads on a second connection while it replays: the settled issues' counts
+    and the last event counted (SQL, mostly: SQLite runs it without holding Python's lock, so on
+    two cores it costs the computation little time)."""
 
     settled: dict[str, Counter]
-    patrols: dict[tuple[str, str], list[str]]
     last: tuple[int, str] | None
 
 
 def _beside(conn, data: _Ledger, period: tuple[str, str], as_of: str, check) -> _Beside:
     """What `_live` reads on a second connection while it replays (`gridctl.beside`): the settled
-    counts, the missed patrols and the last event counted; `check` between the statements."""
+    counts and the last event counted; `check` between the statements."""
     settled = _settled_counts(conn, data, period, as_of)
     check()
-    patrols = _missed_patrols(conn, period[0], as_of[:10])
-    check()
-    return _Beside(settled, patrols, sq.last_counted(conn, as_of))
+    return _Beside(settled, sq.last_counted(conn, as_of))
 
 
-def _live(conn, db: Path, cfg, period, start, end, trace_person) -> Assessment:
-    as_of = min(fmt(now()) or "", f"{end} 23:59")
+def _live(conn, db: Path, cfg, period, start, end, trace_person, replayer: _Replayer | None = None) -> Assessment:
+    """The period scored now; the issues changed since as-of replayed here, or by `replayer`."""
+    as_of = replayer.as_of if replayer else _as_of(end)
     data = _read(conn, start, end)
     traced = {m["team"] for m in data.memberships if m["person"] == trace_person}
     with beside(db, "score-beside", lambda other, check: _beside(other, data, (start, end), as_of, check)) as later:
-        moved, traces = _moved_counts(conn, data, (start, end), as_of, traced)
+        if replayer is None:
+            moved, traces = _moved_counts(conn, data, (start, end), as_of, traced)
         flags = mk.flags_in_force(conn, period)
         if "Q" not in period:                        # a year: its quarters' flags count too
             flags += [f for q in range(1, 5) for f in mk.flags_in_force(conn, f"{period}Q{q}")]
         conduct, surveys = sq.conduct(conn, start, end), sq.surveys(conn, start, end)
         meetings, unfit_before = _missed_meetings(conn, data, start, end), _unfit_before(conn, db, cfg, period)
+        patrols = _missed_patrols(conn, start, as_of[:10])
+        if replayer is not None:
+            moved, traces = replayer.counts(conn, data, (start, end)), {}
         read = later.result()
     counts = _summed(read.settled, moved, data)
-    inp = _Inputs(cfg, period, start, end, conduct, surveys, read.patrols, meetings,
+    inp = _Inputs(cfg, period, start, end, conduct, surveys, patrols, meetings,
                   {f.subject: f.reason for f in flags}, unfit_before)
     perf = {code: _performance(counts[code], cfg) for code in data.teams}
     members = [_member(inp, data, m, perf[m["team"]], traces.get(m["team"])) for m in data.memberships

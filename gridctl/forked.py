@@ -1,0 +1,103 @@
+"""Work in a process of its own (分进程): Python that runs on a second core while the main thread
+goes on, where a thread would not (one process runs Python on one core at a time).
+
+The process forks before the command opens its ledger and before any thread that uses SQLite
+starts (no SQLite connection, and no lock SQLite holds in another thread, may be carried across a
+fork): the work opens the ledger itself. It shares what the process held when it forked and hands
+back its result pickled through a pipe.
+
+It leaves the terminal's process group and ignores Ctrl+C (SIGTERM ends it at once), which are
+the main process's to handle: the main process ends it (SIGKILL) and reaps it on leaving, also on
+Ctrl+C or an error, and never waits for its work to finish. Its standard output and error go to
+/dev/null, so a caller reading the command's output is never held open by it. A work that fails,
+or a process that ends without a result, is not an error here: `result` runs the work's
+`otherwise` in the main process instead, whose failure is then the command's.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from collections.abc import Callable
+from typing import IO, Any, NoReturn
+
+from gridctl.interrupts import SIGNALS
+
+
+class Forked:
+    """`work()` in a forked process from now on; `result(otherwise)` waits for what it returned."""
+
+    def __init__(self, work: Callable[[], Any]):
+        read, write = os.pipe()
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)   # none until the child's own handlers
+        try:
+            self.pid = os.fork()
+            if self.pid == 0:
+                _child(work, read, write)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        os.close(write)
+        self.pipe: IO[bytes] | None = os.fdopen(read, "rb")
+
+    def result(self, otherwise: Callable[[], Any]):
+        """What the work returned; `otherwise()` when it failed or its process ended without a word."""
+        assert self.pipe is not None, "a result is read once"
+        try:
+            kind, body = pickle.load(self.pipe)
+        except (EOFError, pickle.UnpicklingError):      # killed (out of memory, kill -9) mid-word
+            kind, body = "lost", None
+        finally:
+            self.close()
+        return body if kind == "done" else otherwise()
+
+    def close(self) -> None:
+        """End the process (if still running) and reap it, whatever Ctrl+C comes meanwhile."""
+        if self.pipe is not None:
+            self.pipe.close()
+            self.pipe = None
+        if not self.pid:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        while True:
+            try:
+                os.waitpid(self.pid, 0)
+                break
+            except KeyboardInterrupt:
+                continue
+            except ChildProcessError:
+                break
+        self.pid = 0
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _child(work: Callable[[], Any], read: int, write: int) -> NoReturn:
+    """The forked process: out of the terminal's process group, deaf to Ctrl+C, silent, and it
+    never returns into the main process's code (`os._exit`, whatever happens)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)      # not the main process's KeyboardInterrupt
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+        os.setpgid(0, 0)
+        os.close(read)
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        with os.fdopen(write, "wb") as out:
+            try:
+                outcome = ("done", work())
+            except BaseException as exc:  # noqa: BLE001 - the main process does the work itself
+                outcome = ("failed", f"{type(exc).__name__}: {exc}")
+            pickle.dump(outcome, out, pickle.HIGHEST_PROTOCOL)
+            code = 0
+    finally:
+        os._exit(code)
