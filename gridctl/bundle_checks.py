@@ -212,7 +212,7 @@ class EventLines:
             digest, whole = None, obj
         details = self._details(obj, row, number)
         if unencodable:
-            raise damaged(self.path, t("bundle.bad_field", line=number, field=_not_unicode(row)))
+            raise damaged(self.path, bad_field(number, _not_unicode(row)))
         if marked:
             raise damaged(self.path, t("bundle.marked_field", line=number, field=marked_field(row)))
         self._last = digest if digest is not None else _NOTHING
@@ -225,11 +225,11 @@ class EventLines:
         except (ValueError, RecursionError):
             details = None
         if not isinstance(details, dict):
-            raise damaged(self.path, t("bundle.bad_field", line=number, field="details"))
+            raise damaged(self.path, bad_field(number, "details"))
         if (issue is None) != ("." in action):
-            raise damaged(self.path, t("bundle.bad_field", line=number, field="issue/action"))
+            raise damaged(self.path, t("bundle.issue_or_record", line=number))
         if "." in action and not _record_event_fits(obj, details):
-            raise damaged(self.path, t("bundle.bad_field", line=number, field="action/details"))
+            raise damaged(self.path, t("bundle.details_unfit", line=number))
         return details
 
 
@@ -248,17 +248,22 @@ def check_columns(obj: dict, number: int, path: Path) -> None:
     """An event line has every column with its type (the first missing or mistyped one is named)."""
     for key in _TEXT_COLS:
         if not isinstance(obj.get(key), str):
-            raise damaged(path, t("bundle.bad_field", line=number, field=key))
+            raise damaged(path, bad_field(number, key))
     for key in _OPTIONAL_TEXT:
         if obj.get(key) is not None and not isinstance(obj[key], str):
-            raise damaged(path, t("bundle.bad_field", line=number, field=key))
+            raise damaged(path, bad_field(number, key))
     if not _is_count(obj.get("n")) or obj["n"] < 1:
-        raise damaged(path, t("bundle.bad_field", line=number, field="n"))
+        raise damaged(path, bad_field(number, "n"))
     for key in ("hash", "prev_hash"):
         if not _is_hex64(obj[key]):
-            raise damaged(path, t("bundle.bad_field", line=number, field=key))
+            raise damaged(path, bad_field(number, key))
     if not stored(obj["happened_at"]):     # reports read it as the issue's stage times
-        raise damaged(path, t("bundle.bad_time", line=number, field="happened_at", value=_quoted(obj["happened_at"])))
+        raise damaged(path, t("bundle.bad_time", line=number, field=t("bundle.col.happened_at"), value=_quoted(obj["happened_at"])))
+
+
+def bad_field(line: int, column: str) -> str:
+    """A line's column missing or malformed, the column in words (happened_at → 发生时间)."""
+    return t("bundle.bad_field", line=line, field=t(f"bundle.col.{column}"))
 
 
 def _quoted(text: str) -> str:
