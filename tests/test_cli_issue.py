@@ -260,6 +260,22 @@ def test_search_finds_chinese_substrings_in_titles_places_and_notes(township):
     assert ok("issue", "search", "不存在的词") == []
 
 
+def test_an_empty_search_says_what_to_type_in_both_searches(township):
+    """`issue search ''` listed the ledger's first 50 issues as if they were found, while
+    `register search ''` refused (请给出要查找的文字). Both now refuse an empty or blank text the
+    same way, as an empty title or reason is refused: exit 1, saying what to type with an example,
+    nothing listed."""
+    add(title="三号楼楼顶私搭乱建")
+    for command, example in (("issue", "gridctl issue search 违建"), ("register", "gridctl register search 王建国")):
+        for text in ("", "   "):
+            said = run(command, "search", text)
+            assert said.exit_code == 1 and said.stdout == "", (command, text, said.stdout)
+            assert "没有给出要查找的文字" in said.stderr and example in said.stderr, said.stderr
+            english = run("--lang", "en", command, "search", text, "--json")
+            assert english.exit_code == 1 and "no text to search for" in english.stderr and example in english.stderr
+            assert '"code": "' + command + '.empty_search"' in english.stdout, english.stdout
+
+
 def test_commands_print_text_without_json(township):
     result = run("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "patrol", "-t", "违建",
                  "--at", f"{DAY} 09:00")

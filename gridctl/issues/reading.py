@@ -137,6 +137,10 @@ def show_issue(db: Path, issue: str, as_of: str | None = None) -> IssueDetail:
 
 
 def search_issues(db: Path, text: str, limit: int = 50, as_of: str | None = None) -> list[IssueView]:
+    """The issues whose title, place or notes hold `text`; an empty text is refused (it matched
+    every issue: the first `limit` of the ledger, as if they were found), as `register search`'s is."""
+    if not text.strip():
+        raise GridctlError("issue.empty_search")
     cal = load_calendar()
     moment = _as_of(as_of)
     with ledger(db) as conn:
