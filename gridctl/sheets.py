@@ -82,6 +82,11 @@ class SheetReader:
         sheet's height; None for a CSV, known only once read."""
         return None if self._xlsx is None else self._xlsx.height
 
+    def below_header(self) -> int | None:
+        """`size()` less the header and the rows above it: at most how many rows `rows()` gives."""
+        size = self.size()
+        return None if size is None else max(size - self._header_row, 0)
+
     def rows(self) -> Iterator[tuple[int, list]]:
         for number, values in self._all_rows():
             if number > self._header_row:

@@ -224,24 +224,25 @@ def test_each_event_s_details_are_stored_with_their_keys_sorted(loaded, tmp_path
         assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-STOP_IN_PASS_1 = """  # $STOP_SIGNAL (SIGINT or SIGTERM) to the importing process as pass 1 checks the sheet's 12th row
+STOP_WHILE_ROUTED = """  # $STOP_SIGNAL (SIGINT or SIGTERM) to the importing process as it records the second batch
 import os, signal, sys, threading
 import gridctl.issues.transfer as transfer
 
 transfer.ROUTED_APART = 1
-transfer.BATCH = 3                                  # told to go after the first three rows
-importing, read = os.getpid(), transfer._Rows.read
+transfer.BATCH = 3                                  # 40 rows: 14 batches, the lock taken at the first
+record, batches = transfer._Apart.record, []
 
-def stop_at_row_12(self, row, values, now_):
-    if row == 12 and os.getpid() == importing:      # not in the routing process, which reads rows too
+def stop_at_batch_2(self, rows, result):
+    batches.append(1)
+    if len(batches) == 2:
         sent = getattr(signal, os.environ["STOP_SIGNAL"])
         if sent == signal.SIGINT:
             signal.pthread_kill(threading.main_thread().ident, sent)
         else:
             os.kill(os.getpid(), sent)
-    return read(self, row, values, now_)
+    return record(self, rows, result)
 
-transfer._Rows.read = stop_at_row_12
+transfer._Apart.record = stop_at_batch_2
 signal.signal(signal.SIGINT, signal.default_int_handler)
 signal.signal(signal.SIGTERM, signal.SIG_DFL)
 from gridctl.cli import main
@@ -252,13 +253,15 @@ main()
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
-def test_ctrl_c_while_pass_1_checks_and_the_second_process_routes(loaded, tmp_path, db, sig):
-    """The routing process is told to go during pass 1 (the write lock taken once a batch holds
-    rows to write): stopped then, the import leaves the ledger as it was and no process behind."""
+def test_ctrl_c_while_the_second_process_checks_and_routes(loaded, tmp_path, db, sig):
+    """The second process checks and routes the sheet while the importing process records what it
+    has handed over, inside the write transaction: stopped then, the import leaves the ledger as it
+    was and no process behind. (It was pass 1 that was stopped when the importing process checked
+    the sheet itself.)"""
     before = dump(db)
     sheet = write_xlsx(tmp_path / "stopped.xlsx", sheet_rows(40))
     env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), GRIDCTL_USER="P001", STOP_SIGNAL=sig)
-    done = subprocess.run([sys.executable, "-c", STOP_IN_PASS_1, "issue", "import", str(sheet)],
+    done = subprocess.run([sys.executable, "-c", STOP_WHILE_ROUTED, "issue", "import", str(sheet)],
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == {"SIGINT": 130, "SIGTERM": 143}[sig], done.stderr
     assert "Traceback" not in done.stderr, done.stderr
@@ -346,3 +349,108 @@ def test_rows_held_and_new_mixed_with_routing_told_during_pass_1(loaded, tmp_pat
     assert run("--db", alone, "issue", "import", sheet, "--json").json()["imported"] == 21
     assert len(routers) == 2 and all(_gone(pid) for pid in routers)
     assert dump(db) == dump(alone)
+
+
+def _problem_sheet(path: Path) -> tuple[Path, Path]:
+    """42 rows in turns of 7 held and new (the held ones in their own sheet, to import first), and
+    every kind of bad row spread over the batches: before the first batch that holds rows to
+    write, after it, among the held ones."""
+    rows = [[*row, "2026-11-25 09:00"] for row in sheet_rows(42)]
+    held = write_xlsx(path.with_name("held.xlsx"), [r for i, r in enumerate(rows) if i // 7 % 2],
+                      header=[*HEADER, "上报时间"])
+    rows[2][0] = "410105009009009"          # sheet row 4: an unknown grid (a held turn comes first)
+    rows[9][1] = "乱扔垃圾"                   # row 11: an unknown category
+    rows[16][4] = "2026/11/32"              # row 18: a time that is none
+    rows[20][9] = "2099-01-01 09:00"        # row 22: reported in the future
+    rows[23][4] = "2026-11-26 09:00"        # row 25: found after it was reported
+    rows[30][3] = None                      # row 32: no 问题描述
+    rows[33][7] = "电话"                    # row 35: a phone that is none
+    rows[37] = list(rows[36])               # row 39: row 38 again
+    rows[41][2] = "飞鸽传书"                   # row 43: an unknown source
+    return held, write_xlsx(path, rows, header=[*HEADER, "上报时间"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_sheet_s_problems_are_said_alike_routed_apart_or_in_one_process(loaded, tmp_path, db, monkeypatch,
+                                                                          routers, lang):
+    """The second process checks the rows as the import's first pass did: the same problems, in
+    the same order and words (file:sheet:row: column: …), exit 1, and nothing written."""
+    from gridctl.issues import transfer
+
+    held, sheet = _problem_sheet(tmp_path / "bad.xlsx")
+    assert run("issue", "import", held, "--json").json()["imported"] == 21
+    before = dump(db)
+    said = {}
+    for apart in (1, 10**9):
+        monkeypatch.setattr(transfer, "ROUTED_APART", apart)
+        text = run("--lang", lang, "issue", "import", sheet)
+        as_json = run("--lang", lang, "issue", "import", sheet, "--json")
+        assert text.exit_code == as_json.exit_code == 1, text.stderr
+        said[apart] = (text.stderr, as_json.json())
+        assert dump(db) == before
+    assert said[1] == said[10**9]
+    lines = [line for line in said[1][0].splitlines() if line.startswith(str(sheet))]
+    assert [line.split(": ")[0].rpartition(":")[2] for line in lines] == [
+        "4", "11", "18", "22", "25", "32", "35", "39", "43"]
+    assert len(routers) == 3 and all(_gone(pid) for pid in routers)
+
+
+def test_a_clerk_nobody_knows_is_said_after_the_sheet_s_problems_as_in_one_process(loaded, tmp_path, db,
+                                                                                  monkeypatch, routers):
+    """The write lock is taken (and the clerk looked up) while the second process still checks:
+    a sheet with problems is still refused for its problems first, and a good sheet for the clerk."""
+    from gridctl.issues import transfer
+
+    held, sheet = _problem_sheet(tmp_path / "bad.xlsx")
+    before = dump(db)
+    for apart in (1, 10**9):
+        monkeypatch.setattr(transfer, "ROUTED_APART", apart)
+        bad = run("--by", "无此人", "issue", "import", sheet, "--json")
+        assert bad.exit_code == 1 and [p["line"] for p in bad.json()][:2] == [4, 11], bad.stdout
+        good = run("--by", "无此人", "issue", "import", held, "--json")
+        assert good.exit_code == 1 and good.json()["error"]["code"] == "actor.unknown"
+        assert dump(db) == before
+
+
+def test_a_ledger_changed_before_the_lock_is_read_again_under_it(loaded, tmp_path, db, monkeypatch, routing):
+    """The second process checks the sheet before the import holds the write lock; if another
+    command commits meanwhile (here another import of the sheet's first rows), it reads the sheet
+    again from its first row in a snapshot taken under the lock: those rows are held, not added twice."""
+    transfer, _ = routing
+    from gridctl.issues import router
+
+    sheet = _sheet(db, tmp_path / "s.xlsx", 40)
+    first = write_xlsx(tmp_path / "first.xlsx", [[*row, f"2026-11-{21 + i % 5:02d} 09:00"]
+                                                 for i, row in enumerate(sheet_rows(7))], header=[*HEADER, "上报时间"])
+    alone = tmp_path / "alone.db"
+    _copy(db, alone)
+    passes = tmp_path / "passes"
+    begun = router._Pass.__init__
+
+    def counted(self, *args):                   # (in the second process)
+        with passes.open("a") as out:
+            out.write("pass\n")
+        begun(self, *args)
+
+    locked, others = transfer.transaction, []
+
+    def another_import_first(conn):
+        if not others:                          # the other import, in one process, before this one's lock
+            others.append(1)
+            monkeypatch.setattr(transfer, "ROUTED_APART", 10**9)
+            assert transfer.import_issues(db, first, actor="P001").imported == 7
+            monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+        return locked(conn)
+
+    monkeypatch.setattr(router._Pass, "__init__", counted)
+    monkeypatch.setattr(transfer, "transaction", another_import_first)
+    monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+    done = run("issue", "import", sheet, "--json").json()
+    assert (done["imported"], done["already"]) == (33, 7)
+    assert passes.read_text().count("pass") == 2
+    monkeypatch.setattr(transfer, "transaction", locked)
+    monkeypatch.setattr(transfer, "ROUTED_APART", 10**9)
+    assert run("--db", alone, "issue", "import", first, "--json").json()["imported"] == 7
+    assert run("--db", alone, "issue", "import", sheet, "--json").json()["imported"] == 33
+    assert dump(db) == dump(alone)
+    assert run("verify", "--deep").exit_code == 0

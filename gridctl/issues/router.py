@@ -1,20 +1,22 @@
-"""A large import's routing in a second process (分流进程): it reads the sheet's rows a second
-time and routes each (`service.routed`: the grid's routing facts, the duty matrix's answers)
-while the importing process records the batch before (events, hash chain, fold) and its writer
-thread writes the one before that. One process runs Python on one core at a time; reading and
-routing are a third of a large import's Python, so on a machine with a second core the import
-ends that much sooner (the same rows, routes and events).
+"""A large import's rows read, checked and routed in a second process (分流进程), one pass:
+it reads each row of the sheet, checks it as the import's first pass does (`transfer._Rows`),
+keys it, finds whether the ledger holds it already, and routes it (`service.routed`: the
+grid's routing facts, the duty matrix's answers), while the importing process records the
+batch before (events, hash chain, fold) and its writer thread writes the one before that. One
+process runs Python on one core at a time; on a machine with a second core the import ends
+that much sooner (the same rows, routes, events and refusals).
 
 The importing process forks it once the sheet is read and before the ledger is opened (no SQLite
 file may be carried across a fork): the two share the sheet's cells as calamine holds them.
-It opens the ledger only when told to go: as soon as the importing process holds the write
-lock, which it takes while it checks the sheet (pass 1) once it meets rows the ledger does not
-hold, so that routing runs while pass 1 does. It reads the ledger in one snapshot, taken under
-that lock: what the importing transaction reads (nobody else can write meanwhile). Its batches
-wait in a queue of their own (`_Sender`) while the importing process checks, so it does not stop
-once the pipe is full. It hands back the sheet's good rows in batches, each with where it goes
-(`RoutedRow`), as plain tuples through a pipe; a row that no longer reads as the first pass read
-it is counted (the sheet changed: refused, as in one process).
+Told to check (once the importing process has the ledger open), it reads the ledger in one
+snapshot and goes through the sheet; as soon as a batch of good rows holds one the ledger does
+not, it asks for the write lock and waits. The importing process takes it and tells it to go:
+it then reads in a snapshot taken under that lock, what the importing transaction reads
+(nobody else can write meanwhile). If the ledger changed in between (`PRAGMA data_version`),
+it goes through the sheet again from its first row; else it goes on. A sheet the ledger holds
+whole takes no lock. The sheet's problems travel with the batches, in the order found: once
+there is one, rows are still checked but no longer routed, and the import writes nothing.
+Its batches wait in a queue of their own (`_Sender`) when the importing process is slower.
 
 It leaves the terminal's process group and ignores Ctrl+C (SIGTERM ends it at once), which is
 the importing process's to handle: that process ends it on leaving (`Router.close`, also on
@@ -32,17 +34,21 @@ from collections.abc import Iterator
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from typing import IO, NamedTuple, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from gridctl.errors import GridctlError
 from gridctl.interrupts import SIGNALS
 
+if TYPE_CHECKING:
+    from gridctl.issues.service import RouteFacts
+
+CHECK = b"c"
 GO = b"g"
 
 
 class RoutedRow(NamedTuple):
-    """One good row of the sheet, checked and routed by the second process (as `_entries` gives
-    it, names resolved to codes), with the key the ledger may already hold it under."""
+    """One good row of the sheet the ledger does not hold, checked and routed by the second
+    process (as `_entries` gives it, names resolved to codes)."""
 
     row: int
     grid: str
@@ -56,19 +62,17 @@ class RoutedRow(NamedTuple):
     phone: str | None
     ref: str | None
     reported: datetime
-    key: tuple[str, str]
     routing: tuple
 
 
 class Router:
-    """The importing side: forks the second process, tells it to go, reads its batches.
+    """The importing side: forks the second process, tells it to check and to go, reads what it says.
 
     It forks before the importing process opens the ledger (a process must not carry an open
     SQLite file across a fork) and after it has read the sheet, whose cells (held by calamine)
     the two processes then share rather than each reading the file."""
 
     def __init__(self, db: Path, sheet, index: dict[str, int], moment: datetime, batch: int):
-        self.problems = 0
         request = {"db": str(db), "index": index, "moment": moment, "batch": batch}
         go_read, go_write = os.pipe()
         rows_read, rows_write = os.pipe()
@@ -84,36 +88,37 @@ class Router:
         self.go_pipe: IO[bytes] | None = os.fdopen(go_write, "wb")
         self.rows: IO[bytes] = os.fdopen(rows_read, "rb")
 
-    @property
-    def told(self) -> bool:
-        """Told to go already (or closed)."""
-        return self.go_pipe is None
+    def check(self) -> None:
+        """Start reading and checking the sheet: call once the ledger is open (and up to date)."""
+        assert self.go_pipe is not None, "told once"
+        self.go_pipe.write(CHECK)
+        self.go_pipe.flush()
 
     def go(self) -> None:
-        """Open the ledger and route: call inside the write transaction (once; again does nothing)."""
+        """Route under the write lock it asked for: call inside the write transaction (once)."""
         if self.go_pipe is None:
             return
         self.go_pipe.write(GO)
         self.go_pipe.close()
         self.go_pipe = None
 
-    def batches(self) -> Iterator[list[RoutedRow]]:
-        """The sheet's good rows, routed, batch by batch; `problems` then says how many rows did
-        not read as the first pass read them (the sheet changed meanwhile)."""
+    def messages(self) -> Iterator[tuple[str, Any]]:
+        """What the second process says, in order, to its last word: ("seen", rows read) before
+        the lock; ("lock", rows to go) when it needs the write lock (then `go`); ("total", rows to
+        go) when it reads again from the first row; ("rows", (routed rows, rows read, problems))
+        for each batch; ("end", (rows, rows held, problems)). A refusal it met is raised here."""
         while True:
             try:
                 kind, body = pickle.load(self.rows)
             except (EOFError, pickle.UnpicklingError):   # killed (out of memory, kill -9) mid-word
                 raise GridctlError("import.router_lost", why=self._end()) from None
-            if kind == "rows":
-                yield [RoutedRow._make(row) for row in body]
-            elif kind == "end":
-                self.problems = body
-                return
-            elif kind == "refused":
+            if kind == "refused":
                 raise body
-            else:
+            if kind == "error":
                 raise GridctlError("import.router_lost", why=body)
+            yield kind, body
+            if kind == "end":
+                return
 
     def _end(self) -> str:
         """How the second process ended, once its pipe closed without a last word."""
@@ -177,34 +182,108 @@ def _child(request: dict, sheet, go: int, out: int, parents: tuple[int, int]) ->
 
 
 def serve(request: dict, sheet, go: IO[bytes], out: IO[bytes]) -> None:
-    """The second process: wait to be told to go, then route the sheet's rows and hand them back.
-
-    Told to go before the importing process checks the sheet (its pass 1), it routes meanwhile:
-    its batches wait in `_Sender`'s queue (as pickled bytes) until the importing process reads
-    them, rather than it stopping once the pipe is full."""
+    """The second process: wait to be told to check, then read, check, key and route the sheet's
+    rows and hand them back (`Router.messages` says what it says). Its batches wait in
+    `_Sender`'s queue (as pickled bytes) until the importing process reads them."""
     from gridctl import collector
-    from gridctl.issues.service import RouteFacts, routed
-    from gridctl.issues.transfer import _again, _Rows, row_key
-    from gridctl.ledger import ledger, ledger_node
-    from gridctl.ledger.db import snapshot
-    from gridctl.ledger.recorder import office_code
+    from gridctl.ledger import ledger
+    from gridctl.ledger.db import begin_reading, end_reading
 
-    if go.read(1) != GO:            # the importing process ended (refused, dry run, nothing to write)
+    if go.read(1) != CHECK:         # the importing process ended (refused before it opened the ledger)
         return
-    with collector.paused(), ledger(Path(request["db"])) as conn, snapshot(conn), _Sender(out) as send:
-        check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))   # as the import sees it
-        facts = RouteFacts(conn)
-        entries = _again(sheet, request["index"], check, request["moment"])
-        while chunk := list(islice(entries, request["batch"])):
-            facts.prefetch((entry[1]["code"] for entry in chunk), check.grids)
-            rows = []
-            for row, grid, category, source, title, found_at, place, reporter, phone, ref, reported in chunk:
-                code = grid["code"]
-                rows.append((row, code, grid["level"], category["code"], source, title, found_at, place, reporter,
-                             phone, ref, reported, row_key(ref, code, category["code"], source, title, found_at),
-                             tuple(routed(facts, grid, category, reported))))
-            send(("rows", rows))
-        send(("end", len(check.problems)))
+    with collector.paused(), ledger(Path(request["db"])) as conn, _Sender(out) as send:
+        locked = False
+        while True:
+            version = begin_reading(conn)
+            try:
+                ended = _Pass(conn, sheet, request, send, version).run(go, locked)
+            finally:
+                end_reading(conn)
+            if ended:
+                return
+            locked = True           # the ledger changed before the lock: again, from the first row
+
+
+class _Pass:
+    """One pass of `serve` over the sheet, inside a read transaction on `conn`."""
+
+    def __init__(self, conn, sheet, request: dict, send: _Sender, version: int):
+        from gridctl.issues.transfer import _Rows
+        from gridctl.ledger import ledger_node
+        from gridctl.ledger.recorder import office_code
+
+        self.conn, self.sheet, self.request, self.send = conn, sheet, request, send
+        self.check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))  # as the import sees it
+        self.version = version      # the snapshot's `data_version`
+        self.facts: RouteFacts | None = None
+        self.told = 0               # the problems handed over so far
+
+    def run(self, go: IO[bytes], locked: bool) -> bool:
+        """Through the sheet: True at its end (or when the importing process is gone), False when
+        the ledger changed before the write lock was taken (a new pass must begin, locked)."""
+        from gridctl.issues.transfer import _as_written, _entries, _held, _held_as_written, _unique
+        from gridctl.ledger.db import begin_reading, end_reading
+
+        sheet, index, check = self.sheet, self.request["index"], self.check
+        rows = sheet.below_header() or 0
+        if locked:
+            self._locked()
+            self.send(("total", rows))
+        seen: dict[tuple[str, str], int] = {}
+        written: dict[tuple[str, str], tuple[str, str]] = {}
+        held_total = 0
+        entries = _unique(check, _as_written(_entries(sheet, index, check, self.request["moment"]), sheet, index,
+                                             written), seen)
+        before = 0
+        while chunk := list(islice(entries, self.request["batch"])):
+            keys = [key for _, key in chunk]
+            held = _held(self.conn, keys) | _held_as_written(self.conn, written)
+            written.clear()
+            todo = [entry for entry, key in chunk if key not in held]
+            held_total += len(chunk) - len(todo)
+            if todo and not locked:
+                end_reading(self.conn)
+                self.send(("lock", rows - before))
+                if go.read(1) != GO:                # the importing process ended (refused, Ctrl+C)
+                    return True
+                if begin_reading(self.conn) != self.version:
+                    return False
+                locked = True
+                self._locked()
+            read, before = check.rows - before, check.rows
+            if locked:
+                self.send(("rows", (self._routed(todo), read, self._problems())))
+            else:
+                self.send(("seen", read))
+        self.send(("end", (check.rows, held_total, self._problems())))
+        return True
+
+    def _locked(self) -> None:
+        from gridctl.issues.service import RouteFacts
+
+        self.facts = RouteFacts(self.conn)
+
+    def _problems(self) -> list:
+        """The problems found since the last said."""
+        found = self.check.problems[self.told:]
+        self.told += len(found)
+        return found
+
+    def _routed(self, todo: list) -> list[tuple]:
+        """A batch's rows to write, routed (`RoutedRow`'s fields); none once the sheet has a problem."""
+        from gridctl.issues.service import routed
+
+        if self.check.problems or not todo:
+            return []
+        facts = self.facts
+        assert facts is not None, "locked"
+        facts.prefetch((entry[2][0]["code"] for entry in todo), self.check.grids)
+        out = []
+        for row, new, (grid, category, source), reported in todo:
+            out.append((row, grid["code"], grid["level"], category["code"], source, new.title, new.found_at,
+                        new.place, new.reporter, new.phone, new.ref, reported,
+                        tuple(routed(facts, grid, category, reported))))
+        return out
 
 
 class _Sender:

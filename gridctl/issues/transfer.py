@@ -8,7 +8,7 @@ is skipped, so importing a sheet twice adds nothing.
 from __future__ import annotations
 
 import os
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from itertools import islice
@@ -22,7 +22,7 @@ from gridctl.issues import duplicates
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.notes import stored_note
-from gridctl.issues.router import Router
+from gridctl.issues.router import RoutedRow, Router
 from gridctl.issues.service import IssueRecorder, IssueView, NewIssue, Routed, content_key, present, record_new
 from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
@@ -180,7 +180,9 @@ machine has a second core: below it, starting one costs more than it saves."""
 
 def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: bool = False,
                   actor: str | None = None, meter: Meter = QUIET) -> ImportResult:
-    """Two streaming passes over the sheet: check every row keeping only its key, then write.
+    """Two streaming passes over the sheet: check every row keeping only its key, then write;
+    a large sheet in one pass, by a second process that reads, checks and routes the rows while
+    this one records them (`_import_apart`).
 
     Memory holds the keys of the sheet's rows (to find a row twice and rows already held), never
     the rows themselves; the writes go in batches inside one transaction, all or nothing.
@@ -194,10 +196,10 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
     moment, stamp = now(), _stamp(path)
     with collector.paused(), _router(db, sheet, index, moment, dry_run) as router, \
             ledger(db, shared=True) as conn, ExitStack() as locked:
+        if router:
+            return _import_apart(conn, router, sheet, (path, stamp), actor, meter, locked)
         check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
         rows = counted(_entries(sheet, index, check, moment), meter)
-        if router:
-            rows = _routing_early(conn, rows, router, locked)
         written: dict[tuple[str, str], tuple[str, str]] = {}
         keys = _check_rows(check, _as_written(rows, sheet, index, written))                 # rows checked
         held = _held(conn, keys) | _held_as_written(conn, written)
@@ -212,13 +214,9 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
             result.possible_duplicates = duplicates.of_rows(conn, rows, load_calendar().duplicate_days)
             return result
         if len(held) == len(keys):          # all already held: nothing to read again, nothing to write
-            resolve_actor(conn, actor)      # refused without a person, as when there is something to write
-            meter.total(0)
-            if _stamp(path) != stamp:
-                raise GridctlError("sheet.changed", file=path)
-            return result
+            return _held_whole(conn, result, (path, stamp), actor, meter)
         bulk_cache(conn)
-        with nullcontext() if conn.in_transaction else transaction(conn):   # (`_routing_early`'s, if taken)
+        with transaction(conn):
             held = _held(conn, keys) | _held_as_written(conn, written)   # again under the write lock: another import of the same
             result.already = len(held)      # sheet may have been written while this one waited for it
             todo = len(keys) - len(held)
@@ -226,18 +224,23 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
             holding(conn, todo, t("what.rows"))
             rec = IssueRecorder(conn, load_calendar(), actor)
             meter.total(todo)                                                               # rows to write
-            if router:
-                router.go()                 # (unless pass 1 did)
-                check.grids = {}            # the second process resolves the rows' grids: memory back
-                changed = _record_routed(conn, rec, check, router, held, result, meter)
-            else:
-                changed = _record(conn, rec, check, _entries(sheet, index, check, moment, again=True), held,
-                                  result, meter)
+            changed = _record(conn, rec, check, _entries(sheet, index, check, moment, again=True), held,
+                              result, meter)
             if changed or _stamp(path) != stamp:
                 raise GridctlError("sheet.changed", file=path)
             result.possible_duplicates = duplicates.among(conn, result.ids, rec.cal.duplicate_days)
         result.imported = len(result.ids)
         return result
+
+
+def _held_whole(conn, result: ImportResult, stamped: tuple[Path, tuple[int, int]], actor: str | None,
+                meter: Meter) -> ImportResult:
+    """A sheet the ledger holds whole: nothing to write, and no write lock taken."""
+    resolve_actor(conn, actor)              # refused without a person, as when there is something to write
+    meter.total(0)
+    if _stamp(stamped[0]) != stamped[1]:
+        raise GridctlError("sheet.changed", file=stamped[0])
+    return result
 
 
 def _record(conn, rec: IssueRecorder, check: _Rows, entries, held, result: ImportResult, meter: Meter) -> bool:
@@ -257,25 +260,85 @@ def _record(conn, rec: IssueRecorder, check: _Rows, entries, held, result: Impor
     return bool(check.problems)
 
 
-def _record_routed(conn, rec: IssueRecorder, check: _Rows, router: Router, held, result: ImportResult,
-                   meter: Meter) -> bool:
-    """Pass 2 with the rows read and routed by the second process: record those not held. A
-    grid is named by its code and level, all `record_new` reads of it once routed."""
-    categories = check.categories
-    with rec.background():                  # each batch is written while the next is recorded
-        for rows in router.batches():
-            batch = [r for r in rows if r.key not in held]
-            if not batch:
-                continue
-            rec.forget()
-            for r in batch:
-                new = NewIssue(r.grid, r.category, r.source, r.title, r.found_at, r.place, r.reporter, r.phone, r.ref)
-                resolved = ({"code": r.grid, "level": r.level}, categories[r.category], r.source)
-                result.ids.append(record_new(conn, rec, new, r.reported, False, resolved, None,
-                                             Routed._make(r.routing)).id)
-            rec.flush()
-            meter.step(len(batch))
-    return bool(check.problems or router.problems)
+def _import_apart(conn, router: Router, sheet, stamped: tuple[Path, tuple[int, int]], actor: str | None,
+                  meter: Meter, locked: ExitStack) -> ImportResult:
+    """The import with the second process (`router.serve`) reading, checking and routing the
+    sheet's rows, one pass: the import takes its write transaction (into `locked`) when that
+    process meets rows the ledger does not hold, and records each batch of them as it comes.
+    Whatever comes after (a bad row, Ctrl+C, a refusal) ends the transaction with nothing
+    written; the sheet's problems are said whole and first, as in one process."""
+    result = ImportResult(encoding=sheet.encoding)
+    problems: list[Problem] = []
+    refusal: GridctlError | None = None
+    apart = _Apart(conn, actor)
+    router.check()
+    with ExitStack() as writing:
+        for kind, body in router.messages():
+            if kind == "seen":
+                meter.step(body)
+            elif kind == "lock":                # rows to write: the write lock, then the second process may route
+                locked.enter_context(transaction(conn))
+                router.go()
+                bulk_cache(conn)
+                holding(conn, body, t("what.rows"))
+                meter.total(body)
+                try:
+                    writing.enter_context(apart.start())
+                except GridctlError as exc:     # (said after the sheet's problems, as in one process)
+                    refusal = exc
+            elif kind == "total":               # the ledger changed before the lock: read again from the start
+                meter.total(body)
+            elif kind == "rows":
+                rows, read, found = body
+                problems += found
+                if rows and not problems and refusal is None:
+                    try:
+                        apart.record(rows, result)
+                    except GridctlError as exc:
+                        refusal = exc
+                meter.step(read)
+            else:                               # "end"
+                result.rows, result.already, found = body
+                problems += found
+        if problems:
+            raise InputProblems(problems)
+        if refusal is not None:
+            raise refusal
+    if apart.rec is None:
+        return _held_whole(conn, result, stamped, actor, meter)
+    if _stamp(stamped[0]) != stamped[1]:
+        raise GridctlError("sheet.changed", file=stamped[0])
+    result.possible_duplicates = duplicates.among(conn, result.ids, apart.rec.cal.duplicate_days)
+    result.imported = len(result.ids)
+    return result
+
+
+class _Apart:
+    """The importing side of `_import_apart`: records the routed rows the second process hands over."""
+
+    def __init__(self, conn, actor: str | None):
+        self.conn, self.actor = conn, actor
+        self.rec: IssueRecorder | None = None
+        self.categories: dict[str, dict] = {}
+
+    def start(self):
+        """The recorder, under the write lock; its writer thread runs until the returned context ends."""
+        self.rec = IssueRecorder(self.conn, load_calendar(), self.actor)
+        self.categories = {c["code"]: c for c in gq.current_categories(self.conn)}
+        return self.rec.background()
+
+    def record(self, rows: list[tuple], result: ImportResult) -> None:
+        """One batch of routed rows (`router.RoutedRow`), recorded and handed to the writer. A grid
+        is named by its code and level, all `record_new` reads of it once routed."""
+        rec, conn, categories = self.rec, self.conn, self.categories
+        assert rec is not None, "started"
+        rec.forget()
+        for r in map(RoutedRow._make, rows):
+            new = NewIssue(r.grid, r.category, r.source, r.title, r.found_at, r.place, r.reporter, r.phone, r.ref)
+            resolved = ({"code": r.grid, "level": r.level}, categories[r.category], r.source)
+            result.ids.append(record_new(conn, rec, new, r.reported, False, resolved, None,
+                                         Routed._make(r.routing)).id)
+        rec.flush()
 
 
 def _forks() -> bool:
@@ -295,26 +358,6 @@ def _router(db: Path, sheet, index: dict[str, int], moment: datetime, dry_run: b
         yield router
     finally:
         router.close()
-
-
-def _routing_early(conn, entries, router: Router, locked: ExitStack):
-    """Pass 1's rows as they come; as soon as a batch of them holds a row the ledger does not,
-    the import takes its write transaction (into `locked`, where it stays until the import ends)
-    and tells the routing process to go, so that it routes while pass 1 checks the rest. Under
-    that lock its snapshot is what the transaction reads. A sheet the ledger holds whole takes
-    no lock and leaves the routing process idle, as before; whatever pass 1 finds (a problem,
-    Ctrl+C) the transaction ends with nothing written."""
-    keys: list[tuple[str, str]] = []
-    for entry in entries:
-        yield entry
-        if router.told:
-            continue
-        keys.append(_key(entry[1], entry[2]))
-        if len(keys) == BATCH:
-            if set(keys) - _held(conn, keys):
-                locked.enter_context(transaction(conn))
-                router.go()
-            keys = []
 
 
 def _batch(entries, held: set[tuple[str, str]]) -> list:
@@ -358,39 +401,6 @@ def _entries(sheet, index: dict[str, int], check: _Rows, moment: datetime, again
             yield (row, *entry)
 
 
-def _again(sheet, index: dict[str, int], check: _Rows, moment: datetime):
-    """Pass 2's rows for the routing process: what `_entries(..., again=True)` gives, flat (row,
-    grid, category, source, title, found at, place, reporter, phone, ref, reported at) and without
-    a dict of cells or a `NewIssue` per row; a row that no longer resolves as pass 1 read it goes
-    through `check.read` (its problems then refuse the import)."""
-    check.rows = 0
-    columns, width = list(index.items()), max(index.values()) + 1
-    at = [index.get(key, width) for key in _AGAIN]          # an absent column reads the None past the row
-    grids, categories, sources, times = check.grids, check.categories, check.sources, check.times
-    found_text: dict[datetime, str] = {}
-    for row, raw in sheet.rows():
-        check.rows += 1
-        raw = raw[:width] + [None] * (width + 1 - min(len(raw), width))     # cells past the mapped ones: None
-        cells: list[Any] = [(raw[i].strip() or None) if type(raw[i]) is str else cell_text(raw[i]) for i in at]
-        grid, category, source, title, found, place, reporter, phone, ref, reported = cells
-        grid, category, source, found = grids.get(grid), categories.get(category), sources.get(source), times.get(found)
-        reported = times.get(reported) if reported else moment
-        if grid and category and source and found and reported and title:
-            if found not in found_text:
-                found_text[found] = fmt(found)
-            yield row, grid, category, source, title, found_text[found], place, reporter, phone, ref, reported
-            continue
-        values = {k: (raw[i].strip() or None) if type(raw[i]) is str else cell_text(raw[i]) for k, i in columns}
-        entry = check.read(row, values, moment)
-        if entry:
-            new, (grid, category, source), reported = entry
-            yield (row, grid, category, source, new.title, new.found_at, new.place, new.reporter, new.phone,
-                   new.ref, reported)
-
-
-_AGAIN = ("grid", "category", "source", "title", "found_at", "place", "reporter", "phone", "ref", "reported_at")
-
-
 def _key(new: NewIssue, resolved) -> tuple[str, str]:
     """What makes a row the same issue: its 编号, else its grid, category, source, title and time."""
     grid, category, source = resolved
@@ -408,13 +418,21 @@ def row_key(ref: str | None, grid: str, category: str, source: str, title: str,
 def _check_rows(check: _Rows, entries) -> dict[tuple[str, str], int]:
     """Each good row's key → its row; a row twice in the sheet is a problem."""
     seen: dict[tuple[str, str], int] = {}
-    for row, new, resolved, _ in entries:
-        key = _key(new, resolved)
-        if key in seen:
-            check.problem(row, "ref" if key[0] == "ref" else "title", "sheet.duplicate_row", row=seen[key])
-        else:
-            seen[key] = row
+    for _ in _unique(check, entries, seen):
+        pass
     return seen
+
+
+def _unique(check: _Rows, entries, seen: dict[tuple[str, str], int]):
+    """(entry, key) for each good row the sheet has not given before (`seen`: key → row); a row
+    twice in the sheet is a problem, said after the row's own."""
+    for entry in entries:
+        key = _key(entry[1], entry[2])
+        if key in seen:
+            check.problem(entry[0], "ref" if key[0] == "ref" else "title", "sheet.duplicate_row", row=seen[key])
+        else:
+            seen[key] = entry[0]
+            yield entry, key
 
 
 def _as_written(entries, sheet, index: dict[str, int], written: dict):

@@ -158,6 +158,22 @@ def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
 
 
+def begin_reading(conn: sqlite3.Connection) -> int:
+    """Begin a read transaction (as `snapshot` does, ended by `end_reading`) and say the
+    connection's `PRAGMA data_version` in it: a later one differs only if another connection
+    committed in between (an import's second process checks before the write lock and routes
+    under it: the same reads if nothing was committed meanwhile)."""
+    conn.execute("BEGIN")
+    conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()      # the snapshot taken now
+    return conn.execute("PRAGMA data_version").fetchone()[0]
+
+
+def end_reading(conn: sqlite3.Connection) -> None:
+    """End the read transaction `begin_reading` began (if still open)."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
 _writes = [False]
 
 
