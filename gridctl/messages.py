@@ -464,6 +464,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "export.last_note": ("处置情况", "Last note"),
     # patrols and conduct records
     "rules.bad_who": ("who 应为 team 或 post (post 还须给出 roles): “{who}”", "who is team or post (a post with its roles): “{who}”"),
+    "rules.bad_meeting_who": ("会议规则的 who 应为 team (每个工作队): “{who}”", "a meeting rule's who is team (each work team): “{who}”"),
     "rules.bad": ("巡查与会议规则配置有误: {error}", "the conduct rules are wrong: {error}"),
     "rules.bad_week": ("周应写作 2026-W47: “{value}”", "a week is written 2026-W47: “{value}”"),
     "record.ambiguous_person": ("“{value}”不唯一, 请用编号: {ids}", "“{value}” is ambiguous; use an id: {ids}"),

@@ -278,3 +278,23 @@ def test_a_list_where_a_role_goes_is_said_as_that_not_as_python_s_repr(loaded, t
     assert "['" not in zh.stderr
     en = _run_afresh("--lang", "en", "check", EXAMPLE)
     assert en.exit_code == 1 and at + "must be one word (one a line: - 网格长), not a list or a mapping" in en.stderr
+
+
+def test_a_wrong_who_in_conduct_is_refused_at_its_line(loaded, tmp_path, monkeypatch):
+    """`who: teem` under patrols was refused without its line (`conduct.yaml: conduct: …`), unlike
+    every other config error; under meetings it was taken as `team` without a word. Both are
+    refused at the rule's `who:` line, in both languages."""
+    command = ("patrol", "missing", "--week", "2026-W47")
+    text = _with_config(tmp_path, monkeypatch, "conduct.yaml", "  - who: team          # every", "  - who: teem          # every")
+    at = f"{tmp_path / 'configs' / 'conduct.yaml'}:{line_of(text, 'who: teem')}: who: "
+    zh = _run_afresh(*command)
+    assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: who 应为 team 或 post (post 还须给出 roles): “teem”" in zh.stderr, zh.stderr
+    en = _run_afresh("--lang", "en", *command)
+    assert en.exit_code == 1 and at + "the conduct rules are wrong: who is team or post" in en.stderr, en.stderr
+
+    text = _with_config(tmp_path / "m", monkeypatch, "conduct.yaml", "meetings:\n  - who: team", "meetings:\n  - who: teem")
+    at = f"{tmp_path / 'm' / 'configs' / 'conduct.yaml'}:{line_of(text, 'who: teem')}: who: "
+    zh = _run_afresh(*command)
+    assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: 会议规则的 who 应为 team (每个工作队): “teem”" in zh.stderr, zh.stderr
+    en = _run_afresh("--lang", "en", *command)
+    assert en.exit_code == 1 and at + "the conduct rules are wrong: a meeting rule's who is team (each work team): “teem”" in en.stderr, en.stderr

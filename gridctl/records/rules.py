@@ -17,7 +17,7 @@ from gridctl.config.yamlread import (
     refuse_unknown_keys,
     unknown_keys,
 )
-from gridctl.errors import GridctlError, InputProblems
+from gridctl.errors import GridctlError, InputProblems, Problem
 
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})")
 
@@ -30,10 +30,8 @@ def load_rules(path: Path | None = None) -> dict:
                    for r in doc.get("patrols") or []]
         meetings = [{"who": r["who"], "kind": r["kind"], "per_week": int(r.get("per_week", 1))}
                     for r in doc.get("meetings") or []]
-        bad = [r for r in patrols if r["who"] not in ("team", "post") or (r["who"] == "post" and not r["roles"])]
-        if bad:
-            config_problem(path, "conduct", "")        # forget the last key read: it is not the one
-            raise ConfigValueError("rules.bad_who", who=bad[0]["who"])
+        _check_who(path, doc.get("patrols") or [], patrols, "rules.bad_who")
+        _check_who(path, doc.get("meetings") or [], meetings, "rules.bad_meeting_who")
         rules = {"version": str(doc.get("version", "")), "patrols": patrols, "meetings": meetings,
                  "survey_min_participants": int(doc.get("survey_min_participants", 50))}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -42,6 +40,18 @@ def load_rules(path: Path | None = None) -> dict:
         problem for part, keys in (("patrols", ("who", "roles", "per_week")), ("meetings", ("who", "kind", "per_week")))
         for rule in doc.get(part) or [] if isinstance(rule, Item) for problem in unknown_keys(path, rule, keys)])
     return rules
+
+
+def _check_who(path: Path, items: list[Item], rules: list[dict], what: str) -> None:
+    """Each rule owes to someone gridctl knows: `team`, or (patrols) `post` with its roles; one that
+    is not is refused at its `who:` line (it was said with no line: `conduct.yaml: conduct: …`),
+    and a meeting rule's `who: teem` was taken as `team` without a word."""
+    whos = ("team", "post") if what == "rules.bad_who" else ("team",)
+    for item, rule in zip(items, rules):
+        if rule["who"] not in whos or (rule["who"] == "post" and not rule["roles"]):
+            line = item.key_lines.get("who", item.line) if isinstance(item, Item) else None
+            raise InputProblems([Problem(str(path), line, "who", "rules.bad", {"error": config_reason(
+                ConfigValueError(what, who=rule["who"]))})])
 
 
 def week_bounds(text: str) -> tuple[str, str]:
