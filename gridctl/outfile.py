@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -105,6 +106,32 @@ def check_target(target: Path | str) -> Path:
     if not os.access(target.parent, os.W_OK):
         raise FileRefused("file.read_only", path=target)
     return target
+
+
+_NOT_ON_WINDOWS = re.compile(r'[<>:"\\|?*]')
+_DEVICES = frozenset(["CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10))])
+
+
+def check_portable_name(target: Path | str, field: str) -> None:
+    """Refuse a file name a Windows computer cannot hold: offices hand reports, bundles and
+    backups to Windows machines (a USB stick, a share, mail), where `周报:W47.xlsx`, `a?.xlsx`,
+    a name ending in a dot or a space, or `NUL.xlsx` is refused, renamed or a device. Only the
+    name: the folders are this computer's own. (A tab or a line break is `bounds.file_name`'s.)"""
+    name = Path(target).name
+    found = _NOT_ON_WINDOWS.search(name)
+    if found:
+        raise FileRefused("file.windows_char", field=field, name=name, char=found.group())
+    if name.endswith((".", " ")):
+        raise FileRefused("file.windows_end", field=field, name=name, end=_end_word(name[-1]))
+    device = name.split(".")[0].rstrip(" ").upper()
+    if device in _DEVICES:
+        raise FileRefused("file.windows_device", field=field, name=name, device=device)
+
+
+def _end_word(char: str) -> str:
+    from gridctl.messages import t
+
+    return t("file.end.dot" if char == "." else "file.end.space")
 
 
 _SQLITE = b"SQLite format 3\x00"

@@ -586,3 +586,36 @@ def test_an_output_never_replaces_the_ledger_its_key_or_another_database(fortnig
             assert en.exit_code == 1 and f"{target} {english}" in en.stderr, (command, target, en.stderr)
     assert {path: path.read_bytes() for path in (db, other, key)} == before
     assert run("--db", db, "verify").exit_code == 0
+
+
+def test_an_output_name_windows_cannot_hold_is_refused(fortnight, db, tmp_path):
+    """Offices hand reports, bundles, receipts and backups to Windows computers. `周报:W47.xlsx`,
+    `a?.xlsx`, a name ending in a dot or a space, or `NUL.xlsx` were written here (legal on Linux)
+    and could not be opened, or changed name, once copied there. Every -o, --receipt and backup's
+    file refuses them up front, saying which character and what to do: exit 1, nothing written."""
+    commands = [("bundle", "-o"), ("report", "weekly", "-u", "410105", "--week", "2026-W46", "-o"),
+                ("report", "monthly", "-u", "410105", "--month", "2026-11", "-o"),
+                ("score", "--quarter", "2026Q4", "-u", "410105", "-o"), ("issue", "export", "-o"),
+                ("merge", str(tmp_path / "none.jsonl.gz"), "--receipt"), ("backup",)]
+    names = [("周报:W47.xlsx", "中有“:”, Windows 的文件名不能含有它", "holds “:”, which no Windows file name may hold"),
+             ('a"b".xlsx', "中有“\"”", "holds “\"”"), ("a?.xlsx", "中有“?”", "holds “?”"),
+             ("a*.xlsx", "中有“*”", "holds “*”"), ("a<b>.xlsx", "中有“<”", "holds “<”"),
+             ("a|b.xlsx", "中有“|”", "holds “|”"), ("报表\\周报.xlsx", "文件夹用 / 分隔", "separate folders with /"),
+             ("周报.xlsx.", "以点结尾, Windows 会去掉它", "ends in a dot, which Windows drops"),
+             ("周报.xlsx ", "以空格结尾", "ends in a space"),
+             ("NUL.xlsx", "是 Windows 保留的设备名 NUL", "is the device name NUL that Windows reserves"),
+             ("com1.jsonl.gz", "设备名 COM1", "device name COM1"), ("Lpt9 .csv", "设备名 LPT9", "device name LPT9")]
+    out = tmp_path / "out"
+    out.mkdir()
+    before = dump(db)
+    for command in commands:
+        for name, chinese, english in names:
+            target = out / name
+            zh = run("--db", db, *command, target)
+            assert zh.exit_code == 1 and chinese in zh.stderr and "没有写入任何文件" in zh.stderr, (command, name, zh.stderr)
+            en = run("--lang", "en", "--db", db, *command, target)
+            assert en.exit_code == 1 and english in en.stderr and "nothing was written" in en.stderr, (command, name, en.stderr)
+    assert not list(out.iterdir())
+    assert dump(db) == before
+    for fine in ("周报-W47.xlsx", "CONSOLE.xlsx", "NULL.xlsx", "COM10.csv"):     # not devices: taken
+        assert run("--db", db, "report", "weekly", "-u", "410105", "--week", "2026-W46", "-o", out / fine).exit_code == 0

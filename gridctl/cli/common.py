@@ -192,7 +192,7 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
     name, a `Path`, is taken as given: it names what is on the disk)."""
     from gridctl import bounds
 
-    from gridctl.outfile import check_not_a_database, check_target
+    from gridctl.outfile import check_not_a_database, check_portable_name, check_target
 
     bounds.text(str(STATE.db), "--db")              # the global options (set in the root callback)
     if STATE.by is not None:
@@ -201,6 +201,7 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
     for name, value in kwargs.items():
         if name in outputs and value is not None:
             bounds.file_name(str(value), _option_name(fn, name))
+            check_portable_name(value, _option_name(fn, name))
             if name in OUTPUTS:     # a report, a bundle, a receipt; not backup's copy (its own checks)
                 _not_onto_the_ledger(value)
             check_target(value)
