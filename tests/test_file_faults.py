@@ -619,3 +619,29 @@ def test_an_output_name_windows_cannot_hold_is_refused(fortnight, db, tmp_path):
     assert dump(db) == before
     for fine in ("周报-W47.xlsx", "CONSOLE.xlsx", "NULL.xlsx", "COM10.csv"):     # not devices: taken
         assert run("--db", db, "report", "weekly", "-u", "410105", "--week", "2026-W46", "-o", out / fine).exit_code == 0
+
+
+def test_an_output_written_as_a_folder_is_refused_as_a_folder_is(fortnight, db, tmp_path):
+    """`bundle -o newdir/` wrote a file named `newdir` (Typer's Path drops the trailing slash),
+    and `-o existing/` was said as `existing 是文件夹`, `-o ''` as `. 是文件夹`. Every output
+    written as a folder is refused as an existing folder always was: give a file name (exit 1,
+    nothing written); an empty one is said as no name."""
+    commands = [("bundle", "-o"), ("report", "weekly", "-u", "410105", "--week", "2026-W46", "-o"),
+                ("score", "--quarter", "2026Q4", "-u", "410105", "-o"), ("issue", "export", "-o"),
+                ("merge", str(tmp_path / "none.jsonl.gz"), "--receipt"), ("backup",)]
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "existing").mkdir()
+    before = dump(db)
+    for command in commands:
+        option = {"-o": "--output", "--receipt": "--receipt"}.get(command[-1], "{文件}")
+        for typed in (f"{out}/newdir/", f"{out}/existing/"):
+            zh = run("--db", db, *command, typed)
+            assert zh.exit_code == 1 and f"{typed} 以 / 结尾, 是文件夹的写法" in zh.stderr, (command, zh.stderr)
+            assert "请在 / 后写上文件名" in zh.stderr and "没有写入任何文件" in zh.stderr
+            en = run("--lang", "en", "--db", db, *command, typed)
+            assert en.exit_code == 1 and f"{typed} ends in /, which names a folder" in en.stderr, (command, en.stderr)
+        empty = run("--db", db, *command, "")
+        assert empty.exit_code == 1 and f"{option}: 没有给出文件名" in empty.stderr, (command, empty.stderr)
+    assert sorted(p.name for p in out.iterdir()) == ["existing"] and not list((out / "existing").iterdir())
+    assert dump(db) == before

@@ -200,6 +200,7 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
     checked = {}
     for name, value in kwargs.items():
         if name in outputs and value is not None:
+            _not_written_as_a_folder(fn, name)
             bounds.file_name(str(value), _option_name(fn, name))
             check_portable_name(value, _option_name(fn, name))
             if name in OUTPUTS:     # a report, a bundle, a receipt; not backup's copy (its own checks)
@@ -212,6 +213,22 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
         except bounds.OutOfRange as exc:
             raise bounds.OutOfRange(_option_name(fn, name), exc.what, **exc.params) from None
     return checked
+
+
+def _not_written_as_a_folder(fn, name: str) -> None:
+    """An output written as a folder (`-o newdir/`, `backup 备份/`) is refused as a folder that
+    exists is (`file.is_dir`: give a file name): Typer's Path drops the trailing slash, and a file
+    `newdir` was written. An empty one (`-o ''`, the current folder to Path) is said as empty. The text as typed is the context's parameter, before Typer makes it a Path."""
+    from typer._click.globals import get_current_context
+
+    from gridctl.outfile import FileRefused
+
+    context = get_current_context(silent=True)
+    typed = context.params.get(name) if context else None
+    if typed == "":         # Path("") is the current folder: said as that, a folder
+        raise FileRefused("file.no_name", field=_option_name(fn, name))
+    if isinstance(typed, str) and typed.endswith(("/", os.sep)):
+        raise FileRefused("file.written_as_folder", field=_option_name(fn, name), path=typed)
 
 
 def _not_onto_the_ledger(output) -> None:
