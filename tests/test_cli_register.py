@@ -605,3 +605,19 @@ def test_search_headings_read_as_headings_in_both_languages(loaded):
     assert headings == {"zh": ["户", "人", "组织"], "en": ["Households", "Residents", "Organisations"]}
     places = run("--lang", "en", "register", "search", "黄河路").stdout.splitlines()
     assert "Places" in places and "places" not in places
+
+
+def test_a_household_size_too_large_is_said_as_too_large_not_as_no_number(loaded):
+    """`--size 20000` (or a 人口 cell of 20000) was refused as 应为非负整数: “20000”: a whole
+    number, and the clerk was told it is not one. It is said as out of range, with the range, as
+    every other count; a size that is no number keeps its words."""
+    import_example()
+    household = ok("register", "list")[0]
+    for size in ("20000", "99999999999999999999"):
+        zh = run("register", "update", household["id"], "--size", size)
+        assert zh.exit_code == 1 and f"--size: 超出范围: {size} (应在 0–10000 之间)" in zh.stderr, zh.stderr
+        assert "非负整数" not in zh.stderr
+        en = run("--lang", "en", "register", "update", household["id"], "--size", size)
+        assert en.exit_code == 1 and f"--size: out of range: {size} (must be 0–10000)" in en.stderr, en.stderr
+    refused("register", "update", household["id"], "--size", "-3", expect="--size: 应为非负整数")
+    assert ok("register", "update", household["id"], "--size", "10000")["diff"]["changes"]["size"][1] == 10000

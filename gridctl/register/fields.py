@@ -70,9 +70,15 @@ def count(values: dict, field: str) -> int | None:
     value = text(values, field)
     if value is None:
         return None
-    if not value.isdecimal() or len(value) > 5 or int(value) > 10_000:
+    if not value.isdecimal():
         raise FieldError(field, "field.bad_count", value=value)
+    if len(value) > 5 or int(value) > COUNT_MAX:      # a whole number, but no household is this large
+        raise FieldError(field, "bounds.number", value=value[:40], min=0, max=COUNT_MAX)
     return int(value)
+
+
+COUNT_MAX = 10_000
+"""The most a register count (a household's 人口) may say."""
 
 
 def tags(values: dict, allowed) -> list[str]:
