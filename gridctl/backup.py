@@ -9,7 +9,6 @@ into the live ledger in one SQLite transaction: readers see the old ledger or th
 
 from __future__ import annotations
 
-import errno
 import shutil
 import tempfile
 from datetime import datetime
@@ -19,7 +18,7 @@ from gridctl.errors import LedgerError
 from gridctl.ledger import backup as bq
 from gridctl.ledger.db import environment_error
 from gridctl.messages import reason, t
-from gridctl.outfile import FileRefused, replacing
+from gridctl.outfile import not_a_file, replacing
 from gridctl.register.identity import copy_key, key_path
 
 
@@ -70,22 +69,12 @@ def _remove_side_files(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _not_a_file(source: Path) -> FileRefused | None:
-    """Why a path that is not a file is not one, when something is there (said before as
-    台账文件不存在: `restore /dev/null`, a pipe, a link that loops); None when nothing is."""
-    try:
-        source.stat()
-    except OSError as exc:
-        return FileRefused("file.link_loop", path=source) if exc.errno == errno.ELOOP else None
-    return FileRefused("file.not_regular", path=source)
-
-
 def restore(db: Path, source: Path) -> dict:
     source, db = Path(source), Path(db)
     if source.is_dir():                              # `restore 备份/`: a folder, not a missing file
         raise LedgerError("backup.is_dir", path=source)
     if not source.is_file():        # a pipe, a device or a looping link is there, but not as a file
-        raise _not_a_file(source) or LedgerError("backup.no_ledger", path=source)
+        raise not_a_file(source) or LedgerError("backup.no_ledger", path=source)
     with tempfile.TemporaryDirectory(dir=db.parent if db.parent.is_dir() else None) as scratch:
         copy = Path(scratch) / "restore.db"
         try:

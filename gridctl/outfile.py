@@ -151,13 +151,25 @@ def check_not_a_database(target: Path | str) -> None:
 
 
 def check_source(source: Path | str) -> Path:
-    """Refuse up front an input file that is missing or a folder (said as that, not as a damaged file)."""
+    """Refuse up front an input file that is missing, a folder, or not a file (a pipe, a device, a
+    link that loops): said as that, not as a damaged file; a pipe is never opened (reading it
+    would wait for a writer, for ever)."""
     source = Path(source)
     if source.is_dir():
         raise FileRefused("file.is_dir", path=source)
-    if not source.exists():
-        raise FileRefused("file.missing", path=source)
+    if not source.is_file():
+        raise not_a_file(source) or FileRefused("file.missing", path=source)
     return source
+
+
+def not_a_file(source: Path) -> FileRefused | None:
+    """Why a path that is not a file is not one, when something is there (a pipe, a device, a link
+    that loops); None when nothing is."""
+    try:
+        source.stat()
+    except OSError as exc:
+        return FileRefused("file.link_loop", path=source) if exc.errno == errno.ELOOP else None
+    return FileRefused("file.not_regular", path=source)
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from gridctl import sheet_columns
 from gridctl.bounds import has_invisible, visible
 from gridctl.errors import GridctlError, Problem
 from gridctl.messages import reason
+from gridctl.outfile import not_a_file
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,10 +52,10 @@ class SheetReader:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        if not self.path.exists():
-            raise GridctlError("sheet.missing", file=self.path)
         if self.path.is_dir():              # `x.xlsx/`: said so, not as a damaged workbook
             raise GridctlError("file.is_dir", path=self.path)
+        if not self.path.is_file():         # a pipe (never opened: it would wait for a writer), a loop
+            raise not_a_file(self.path) or GridctlError("sheet.missing", file=self.path)
         suffix = self.path.suffix.lower()
         if suffix not in (".csv", ".xlsx", ".xlsm"):
             raise GridctlError("sheet.bad_type", file=self.path)

@@ -645,3 +645,26 @@ def test_an_output_written_as_a_folder_is_refused_as_a_folder_is(fortnight, db, 
         assert empty.exit_code == 1 and f"{option}: 没有给出文件名" in empty.stderr, (command, empty.stderr)
     assert sorted(p.name for p in out.iterdir()) == ["existing"] and not list((out / "existing").iterdir())
     assert dump(db) == before
+
+
+def test_an_input_that_is_a_pipe_a_device_or_a_looping_link_is_said_as_that(fortnight, db, tmp_path):
+    """`issue import x.csv` of a pipe (or patrol/register import, `merge` of a bundle so named)
+    waited for ever for a writer; `/dev/zero` likewise read for ever, and a link that loops was
+    said as 找不到文件. Each is said as what is there, as restore says it, before anything is
+    opened (exit 1, the ledger unchanged)."""
+    pipe_csv, pipe_gz = tmp_path / "台账.csv", tmp_path / "经八路.jsonl.gz"
+    os.mkfifo(pipe_csv)
+    os.mkfifo(pipe_gz)
+    (tmp_path / "loop1.csv").symlink_to(tmp_path / "loop2.csv")
+    (tmp_path / "loop2.csv").symlink_to(tmp_path / "loop1.csv")
+    before = dump(db)
+    for source, chinese, english in ((pipe_csv, "不是普通文件 (设备或管道等)", "is not a plain file (a device, a pipe"),
+                                     (Path("/dev/zero"), "不是普通文件", "is not a plain file"),
+                                     (tmp_path / "loop1.csv", "是循环的符号链接", "is a symbolic link that loops")):
+        for command in (("issue", "import"), ("patrol", "import"), ("register", "import"), ("merge",)):
+            if command == ("merge",) and source == pipe_csv:
+                source = pipe_gz
+            for lang, words in (("zh", chinese), ("en", english)):
+                result = run("--lang", lang, "--db", db, *command, source)
+                assert result.exit_code == 1 and f"{source} {words}" in result.stderr, (command, result.stderr)
+    assert dump(db) == before
