@@ -468,3 +468,29 @@ def test_a_missing_period_or_subject_is_said_as_a_usage_error(quarter):
     assert both.json()["error"]["code"] == "usage.error"
     flag = run("--lang", "en", "score", "flag", "--quarter", "2026Q3", "--reason", "x")
     assert flag.exit_code == 2 and flag.stderr.startswith("Error: exactly one of --person"), flag.stderr
+
+
+def test_a_mark_without_a_reason_and_an_approval_of_a_period_not_begun_are_refused(quarter, db):
+    """`score flag --reason ''` recorded a 虚报 flag on a member with no fact (已记录 T2 的虚报/谎报: ),
+    and so did unflag and reopen, where every other --reason is required; `score approve --quarter
+    2027Q1` (a slip for 2026Q1) froze a quarter that had not begun. Both are refused (exit 1,
+    nothing recorded), in both languages."""
+    from tests.helpers import dump
+
+    ok("score", "approve", "--quarter", "2026Q3", by="Z")
+    ok("score", "flag", "--team", "T2", "--quarter", "2026Q3", "--reason", "虚报走访户数")
+    before = dump(db)
+    for args in (("score", "flag", "--team", "T1", "--quarter", "2026Q3", "--reason", ""),
+                 ("score", "flag", "--person", "A1", "--quarter", "2026Q3", "--reason", "  "),
+                 ("score", "unflag", "--team", "T2", "--quarter", "2026Q3", "--reason", ""),
+                 ("score", "reopen", "--quarter", "2026Q3", "--reason", "")):
+        zh = run("--by", "Z", *args)
+        assert zh.exit_code == 1 and "需要 --reason" in zh.stderr, (args, zh.stderr)
+        en = run("--lang", "en", "--by", "Z", *args)
+        assert en.exit_code == 1 and "--reason is required" in en.stderr, (args, en.stderr)
+    for period in (("--quarter", "2027Q1"), ("--quarter", "2100Q4"), ("--year", "2027")):
+        zh = run("--by", "Z", "score", "approve", *period)
+        assert zh.exit_code == 1 and f"{period[1]} 还没有开始" in zh.stderr and "不能批准" in zh.stderr, zh.stderr
+        en = run("--lang", "en", "--by", "Z", "score", "approve", *period)
+        assert en.exit_code == 1 and f"{period[1]} has not begun" in en.stderr, en.stderr
+    assert dump(db) == before

@@ -80,6 +80,8 @@ def approve(db: Path, period: str, actor: str | None, config: Path | None = None
 
     cfg = load_scoring(config)
     start, end = period_bounds(period)
+    if start > now().date().isoformat():     # 2027Q1 for 2026Q1: its results frozen before any record
+        raise GridctlError("scoring.not_begun", period=period, start=start)
     with ledger(db) as conn:
         _check_approver(conn, cfg, period, start, end, actor)
         if current_approval(conn, period):
@@ -98,6 +100,7 @@ def approve(db: Path, period: str, actor: str | None, config: Path | None = None
 
 def reopen(db: Path, period: str, reason: str, actor: str | None, config: Path | None = None) -> dict:
     """Undo the approval in force (approvers only), as an event with its reason."""
+    _given(reason)
     from gridctl.config.scoring import load_scoring
     from gridctl.scoring.service import period_bounds
 
@@ -110,6 +113,13 @@ def reopen(db: Path, period: str, reason: str, actor: str | None, config: Path |
         return _record(conn, period, "reopen", None, reason, actor, {})
 
 
+def _given(reason: str | None) -> None:
+    """A reopen, a flag or its withdrawal says why: `--reason ''` recorded a 虚报 flag on a member
+    with no fact at all (已记录 P1 的虚报/谎报: ), where every other --reason is required."""
+    if not (reason or "").strip():
+        raise GridctlError("issue.option_required", option="--reason")
+
+
 def _check_subject(conn, kind: str, subject: str) -> None:
     known = {"person": lambda: sq.person_ids(conn, subject) == [subject],
              "team": lambda: sq.team_exists(conn, subject),
@@ -120,6 +130,7 @@ def _check_subject(conn, kind: str, subject: str) -> None:
 
 def flag(db: Path, period: str, kind: str, subject: str, reason: str, actor: str | None) -> dict:
     """虚报/谎报 found by the assessors: the person, team or dispatching unit is not awarded."""
+    _given(reason)
     from gridctl.scoring.service import period_bounds
 
     period_bounds(period)
@@ -130,6 +141,7 @@ def flag(db: Path, period: str, kind: str, subject: str, reason: str, actor: str
 
 def unflag(db: Path, period: str, kind: str, subject: str, reason: str, actor: str | None) -> dict:
     """Withdraw a flag (the team corrected itself), with the reason, as an event."""
+    _given(reason)
     from gridctl.scoring.service import period_bounds
 
     period_bounds(period)
