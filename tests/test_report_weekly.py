@@ -157,3 +157,17 @@ def test_english_workbook_says_gridctl_s_own_words_in_english(fortnight, tmp_pat
     zh_cells = values(load_workbook(zh))
     assert {row[2] for row in zh_cells["会议"][2:] if row[2]} == {"碰头会"}
     assert any(re.match("超出本级权限", row[-1] or "") for row in zh_cells["问题台账"][2:])
+
+
+@pytest.mark.parametrize(("unit", "code", "chinese", "english"), [
+    (UNIT, "410105001", "网格", "grid"), ("T01", "T01", "工作队", "team"), ("CG105", "CG105", "部门", "department")])
+def test_the_notes_sheet_names_the_unit_s_kind_in_words(fortnight, tmp_path, unit, code, chinese, english):
+    """The weekly's and the monthly's 说明 sheet said the unit as `金水区/经八路街道 (grid 410105001)`:
+    the code of its kind, in English, on a Chinese workbook. Now in the workbook's language."""
+    for report, period in (("weekly", ("--week", "2026-W47")), ("monthly", ("--month", "2026-11"))):
+        for lang, sheet, label, word in (("zh", "说明", "单位", chinese), ("en", "Notes", "Unit", english)):
+            path = tmp_path / f"{report}-{lang}.xlsx"
+            result = run("--lang", lang, "report", report, "--unit", unit, *period, "-o", path)
+            assert result.exit_code == 0, result.stderr
+            notes = {r[0]: r[1] for r in load_workbook(path)[sheet].iter_rows(min_row=3, values_only=True)}
+            assert notes[label].endswith(f" ({word} {code})"), (report, lang, notes[label])

@@ -386,7 +386,7 @@ def _charts(book: Book, m: Monthly) -> None:
 
 
 def _notes(f, cal, last, month, prev) -> list[tuple[str, object]]:
-    facts = [("report.unit", f"{f['unit']['name']} ({f['unit']['kind']} {f['unit']['code']})"),
+    facts = [("report.unit", f"{f['unit']['name']} ({t('what.' + f['unit']['kind'])} {f['unit']['code']})"),
              ("report.period", month), ("report.previous", prev), ("report.as_of", f["as_of"]),
              ("report.generated", f"gridctl {__version__}"),
              ("report.last_event", t("report.last_event_is", hash=last[3], office=last[1], no=last[2], seq=last[0]) if last else t("grid.none")),

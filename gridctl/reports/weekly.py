@@ -407,7 +407,7 @@ def _summary(f: dict) -> list[tuple[str, list[tuple[str, int]]]]:
 def _notes(conn, f, cal, rules, last) -> list[tuple[str, object]]:
     load = rr.last_load(conn)
     return [
-        ("report.unit", f"{f['unit']['name']} ({f['unit']['kind']} {f['unit']['code']})"),
+        ("report.unit", f"{f['unit']['name']} ({t('what.' + f['unit']['kind'])} {f['unit']['code']})"),
         ("report.period", f"{f['week']}: {f['monday']} — {f['sunday']}"),
         ("report.as_of", f["as_of"]),
         ("report.generated", f"gridctl {__version__}"),
