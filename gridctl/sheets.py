@@ -320,14 +320,22 @@ def _unknown_column(head: str, names: dict[str, str], columns: dict[str, tuple[s
     return "sheet.extra_column_known", {"known": known}
 
 
+def no_header(sheet: Sheet | SheetReader) -> list[Problem]:
+    """Why a sheet has no header, where it has none: an empty file (or a BOM and nothing else), or
+    its data on a later sheet than the first; else nothing."""
+    if any(sheet.header):
+        return []
+    if sheet.filled_elsewhere:
+        return [Problem(sheet.label, None, "", "sheet.first_empty", {"other": sheet.filled_elsewhere})]
+    return [Problem(sheet.label, None, "", "sheet.empty")]
+
+
 def map_columns(sheet: Sheet | SheetReader, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
                 ignore_extra: bool) -> tuple[dict[str, int], list[Problem]]:
     """field → column index, by Chinese or English header or an alias (`configs/headers.yaml`);
     problems for the rest, naming the headers the sheet takes."""
-    if not any(sheet.header):                         # an empty file, or a BOM and nothing else
-        if sheet.filled_elsewhere:                    # the data on another sheet than the first
-            return {}, [Problem(sheet.label, None, "", "sheet.first_empty", {"other": sheet.filled_elsewhere})]
-        return {}, [Problem(sheet.label, None, "", "sheet.empty")]
+    if not any(sheet.header):
+        return {}, no_header(sheet)
     alias = header_names(columns)
     index: dict[str, int] = {}
     problems: list[Problem] = []

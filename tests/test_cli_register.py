@@ -621,3 +621,25 @@ def test_a_household_size_too_large_is_said_as_too_large_not_as_no_number(loaded
         assert en.exit_code == 1 and f"--size: out of range: {size} (must be 0–10000)" in en.stderr, en.stderr
     refused("register", "update", household["id"], "--size", "-3", expect="--size: 应为非负整数")
     assert ok("register", "update", household["id"], "--size", "10000")["diff"]["changes"]["size"][1] == 10000
+
+
+def test_an_empty_register_sheet_is_said_as_empty(loaded, tmp_path):
+    """`register import` of an empty file (or a BOM alone, or an .xlsx whose first sheet is empty)
+    said `无法从表头判断是户、人、地物还是组织`: true, but the file holds nothing at all, or its data
+    is on a later sheet. Said as the issue and patrol imports say it."""
+    from openpyxl import Workbook
+
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "bom.csv").write_bytes(b"\xef\xbb\xbf")
+    book = Workbook()
+    book.active.title = "封面"
+    book.create_sheet("户籍").append(["网格编码", "门牌", "户主", "人口"])
+    book["户籍"].append([BLOCK, "5号楼101", "王五", 3])
+    book.save(tmp_path / "later.xlsx")
+    for name, chinese, english in (("empty.csv", "文件是空的: 没有表头, 也没有数据行", "the file is empty"),
+                                   ("bom.csv", "文件是空的", "the file is empty"),
+                                   ("later.xlsx", "数据在工作表“户籍”", "the data is on the sheet “户籍”")):
+        zh = run("register", "import", tmp_path / name)
+        assert zh.exit_code == 1 and chinese in zh.stderr and "无法从表头判断" not in zh.stderr, zh.stderr
+        en = run("--lang", "en", "register", "import", tmp_path / name)
+        assert en.exit_code == 1 and english in en.stderr, en.stderr

@@ -22,7 +22,7 @@ from gridctl.register.config import load_register_config
 from gridctl.register.fields import FieldError
 from gridctl.register.service import Writer, check, hasher_for, present_diff
 from gridctl.sheet_columns import REGISTER_COLUMNS
-from gridctl.sheets import SheetReader, canonical_header, cell_text, map_columns, open_sheet
+from gridctl.sheets import SheetReader, canonical_header, cell_text, map_columns, no_header, open_sheet
 
 COLUMNS = REGISTER_COLUMNS     # defined in sheet_columns, beside the other sheets' (headers.yaml is checked against all)
 BATCH = 5000
@@ -66,6 +66,8 @@ def import_register(db: Path, path: Path, *, dry_run: bool = False, ignore_extra
     """Two streaming passes over the sheet: check every row keeping only a digest of its key,
     then match and write in batches, inside one transaction (all or nothing)."""
     sheet = open_sheet(path)
+    if empty := no_header(sheet):      # said as the other imports say it, not as a sheet of no kind
+        raise InputProblems(empty)
     kind = sheet_kind(sheet)
     index, problems = map_columns(sheet, COLUMNS[kind], REQUIRED[kind], ignore_extra)  # type: ignore[arg-type]
     if problems:
