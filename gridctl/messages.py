@@ -133,7 +133,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.cannot_create": ("文件夹 {folder} 中不能新建文件 (系统文件夹, 如 /proc), 无法写入 {path}; 请写到别的文件夹",
                            "no file can be made in the folder {folder} (a system folder, such as /proc); cannot write {path}; write it elsewhere"),
     "file.is_dir": ("{path} 是文件夹; 请给出文件名", "{path} is a folder; give a file name"),
-    "file.no_name": ("{field}: 没有给出文件名; 请写出要写入的文件名", "{field}: no file name given; give the name of the file to write"),
+    "file.no_name": ("{field}: 没有给出文件名 (是空的; 脚本中的变量未设置?); 请写出文件名", "{field}: no file name given (it is empty: a script's variable not set?); give a file name"),
     "file.written_as_folder": ("{field}: {path} 以 / 结尾, 是文件夹的写法; 输出是一个文件, 请在 / 后写上文件名 (文件夹须已存在); 没有写入任何文件",
                                "{field}: {path} ends in /, which names a folder; the output is one file: write its name after the / (the folder must exist); nothing was written"),
     "file.onto_ledger": ("{path} 是正在使用的台账本身或它的密钥、日志文件, 不能把输出写到这里; 请另给一个文件名",

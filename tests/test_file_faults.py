@@ -668,3 +668,16 @@ def test_an_input_that_is_a_pipe_a_device_or_a_looping_link_is_said_as_that(fort
                 result = run("--lang", lang, "--db", db, *command, source)
                 assert result.exit_code == 1 and f"{source} {words}" in result.stderr, (command, result.stderr)
     assert dump(db) == before
+
+
+def test_an_empty_db_is_said_as_no_ledger_named(tmp_path, monkeypatch):
+    """`--db ''` (a script's `--db "$LEDGER"` with the variable unset) was said as `. 是文件夹, 不是
+    台账文件`: Path("") is the current folder. It is said as no name given (exit 1), for a read, a
+    write and init alike, and nothing is made in the folder."""
+    monkeypatch.chdir(tmp_path)
+    for args in (("issue", "list"), ("--by", "P007", "issue", "accept", "1"), ("init",), ("verify",)):
+        zh = run("--db", "", *args)
+        assert zh.exit_code == 1 and "--db: 没有给出文件名" in zh.stderr and "是文件夹" not in zh.stderr, zh.stderr
+        en = run("--lang", "en", "--db", "", *args)
+        assert en.exit_code == 1 and "--db: no file name given" in en.stderr, en.stderr
+    assert list(tmp_path.iterdir()) == []

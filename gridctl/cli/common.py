@@ -195,6 +195,7 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
     from gridctl.outfile import check_not_a_database, check_portable_name, check_target
 
     bounds.text(str(STATE.db), "--db")              # the global options (set in the root callback)
+    _db_named()
     if STATE.by is not None:
         STATE.by = bounds.text(bounds.visible_given(STATE.by, "--by"), "--by")
     checked = {}
@@ -213,6 +214,18 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
         except bounds.OutOfRange as exc:
             raise bounds.OutOfRange(_option_name(fn, name), exc.what, **exc.params) from None
     return checked
+
+
+def _db_named() -> None:
+    """`--db ''` (a script's unset variable: `--db "$LEDGER"`) is said as no ledger named, not as
+    `. 是文件夹, 不是台账文件` (Path("") is the current folder)."""
+    from typer._click.globals import get_current_context
+
+    from gridctl.outfile import FileRefused
+
+    context = get_current_context(silent=True)
+    if context is not None and context.find_root().params.get("db") == "":
+        raise FileRefused("file.no_name", field="--db")
 
 
 def _not_written_as_a_folder(fn, name: str) -> None:
