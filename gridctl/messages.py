@@ -180,6 +180,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "table.categories": ("问题类别", "Categories"),
     # grids
     "grid.not_found": ("找不到网格“{node}”", "no grid “{node}”"),
+    "grid.none_given": ("没有给出网格 (是空的); 请写出网格编码或路径, 如 410105001001 或 金水区/经八路街道/黄河路社区",
+                        "no grid given (it is empty); give a grid's code or path, such as 410105001001 or 金水区/经八路街道/黄河路社区"),
     "grid.ambiguous": ("“{node}”不唯一, 请用路径或编码: {matches}", "“{node}” is ambiguous; use a path or code: {matches}"),
     "grid.did_you_mean": ("是否要找: {matches}", "did you mean: {matches}"),
     "grid.not_found_near": ("找不到网格“{node}”; 是否要找: {matches}", "no grid “{node}”; did you mean: {matches}"),
@@ -218,6 +220,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "duty.rule": ("依据", "Rule"),
     "duty.answer": ("答复", "Answer"),
     "duty.unknown_category": ("未知问题类别“{value}”", "unknown category “{value}”"),
+    "duty.no_category": ("没有给出问题类别 (是空的); 请写出类别的名称或编码, 如 非法建设", "no category given (it is empty); give a category's name or code, such as illegal_building"),
     "duty.unknown_category_near": ("未知问题类别“{value}”; 是否要找: {matches}",
                                    "unknown category “{value}”; did you mean: {matches}"),
     "rule.lead_here": ("职责清单: {category} 由{role}牵头; {role} 在本网格 {grid} 有在岗人员",

@@ -103,3 +103,26 @@ def test_a_path_typed_with_a_full_width_slash_is_the_same_node(loaded):
         shown = run("grid", "show", path, "--json")
         assert shown.exit_code == 0, shown.stderr
         assert shown.json()["code"] == "410105001"
+
+
+def test_a_grid_or_category_given_empty_is_said_as_none_given(loaded):
+    """`grid show ''`, `-g ''` or `-c ''` (a script's unset variable, a cell copied empty) was said as
+    a search for a grid named nothing: `找不到网格“”; 是否要找: 金水区, 郑州市, …` (five unrelated
+    grids), `未知问题类别“”`. Each is said as none given, with what to write (exit 1); an empty
+    filter (`issue list --grid ''`) still means no filter."""
+    cases = (("grid", "show", ""), ("grid", "show", " / "), ("duty", "who", "--category", "非法建设", "--grid", ""),
+             ("report", "notice", "--grid", "", "-o", "n.xlsx"),
+             ("--by", "P007", "issue", "add", "-g", "", "-c", "占道", "-s", "热线", "-t", "x"))
+    for args in cases:
+        zh = run(*args)
+        assert zh.exit_code == 1 and "没有给出网格 (是空的); 请写出网格编码或路径" in zh.stderr, (args, zh.stderr)
+        assert "是否要找" not in zh.stderr and "“”" not in zh.stderr
+        en = run("--lang", "en", *args)
+        assert en.exit_code == 1 and "no grid given (it is empty)" in en.stderr, (args, en.stderr)
+    for args in (("duty", "who", "--category", "", "--grid", "410105001001"),
+                 ("--by", "P007", "issue", "add", "-g", "410105001001", "-c", " ", "-s", "热线", "-t", "x")):
+        zh = run(*args)
+        assert zh.exit_code == 1 and "没有给出问题类别 (是空的); 请写出类别的名称或编码" in zh.stderr, (args, zh.stderr)
+        en = run("--lang", "en", *args)
+        assert en.exit_code == 1 and "no category given (it is empty)" in en.stderr, (args, en.stderr)
+    assert run("issue", "list", "--grid", "").exit_code == 0

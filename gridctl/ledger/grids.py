@@ -27,6 +27,8 @@ def resolve_node(conn: sqlite3.Connection, text: str) -> dict:
     typed with a Chinese input method's full-width slash (`黄河路社区／1号楼院`) is the same path, and
     a code in its full-width digits (`４１０１０５`) the same code."""
     text = text.replace("／", "/").strip().strip("/")
+    if not text:            # `grid show ''`: not a search for a grid named nothing
+        raise NotFound("grid.none_given")
     if text.isdecimal():
         text = "".join(str(int(digit)) for digit in text)
     if not conn.execute("SELECT 1 FROM grids LIMIT 1").fetchone():
@@ -231,6 +233,8 @@ def child_counts(conn, node: dict) -> dict[str, int]:
 
 def category(conn, text: str) -> dict:
     """A category of the duty matrix by code or Chinese name."""
+    if not text.strip():
+        raise NotFound("duty.no_category")
     cols = ("code", "name", "authority", "lead_role", "department", "assist", "deadline", "origin")
     row = conn.execute(f"SELECT {', '.join(cols)} FROM categories WHERE (code = ? OR name = ?) "
                        "AND retired IS NULL", (text, text)).fetchone()
