@@ -203,3 +203,20 @@ def test_record_lists_say_kinds_in_the_reader_s_words(loaded):
     assert "leave" not in zh and " study " not in zh
     en = run("--lang", "en", "meeting", "list").stdout + run("--lang", "en", "study", "list").stdout
     assert "team huddle" in en and "碰头会" not in en and " no " in en
+
+
+def test_an_id_given_empty_is_said_as_none_given(fortnight):
+    """`issue show ''`, `patrol void '' …`, `register show ''` (a script's unset variable) said
+    `找不到问题 ` (and nothing after it), `找不到巡查 `, `基础信息中没有“”`. Each is said as none
+    given, with what to write (exit 1)."""
+    from tests.helpers import run
+
+    for args, chinese, english in (
+            (("issue", "show", ""), "没有给出问题编号 (是空的); 请写出问题编号", "no issue given (it is empty)"),
+            (("--by", "P007", "issue", "accept", " "), "没有给出问题编号", "no issue given"),
+            (("--by", "P007", "patrol", "void", "", "--reason", "录错"), "没有给出巡查编号 (是空的)", "no patrol given"),
+            (("register", "show", ""), "没有给出基础信息的编号或门牌 (是空的)", "no register entry given")):
+        zh = run(*args)
+        assert zh.exit_code == 1 and chinese in zh.stderr and "找不到" not in zh.stderr, (args, zh.stderr)
+        en = run("--lang", "en", *args)
+        assert en.exit_code == 1 and english in en.stderr, (args, en.stderr)

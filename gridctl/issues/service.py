@@ -297,6 +297,8 @@ def add_issue(db: Path, new: NewIssue, *, at: str | None = None, actor: str | No
 
 
 def resolve_issue(conn, text: str, office: str) -> IssueState:
+    if not text.strip():        # `issue show ''`: said as none given, not as 找不到问题 (and nothing)
+        raise NotFound("issue.none_given")
     issue_id = text
     if text.isdecimal() and len(text) <= 9:
         issue_id = iq.by_seq(conn, office, int(text)) or text

@@ -287,6 +287,8 @@ def add_record(db: Path, kind_name: str, values: dict, actor: str | None = None)
 
 def resolve_record(conn, kind_name: str, ref: str, office: str) -> dict:
     kind = KINDS[kind_name]
+    if not ref.strip():
+        raise NotFound("record.none_given", kind=t(f"kind.{kind_name}"))
     number = bounds.short_number(ref)
     record_id = rq.by_seq(conn, kind, office, number) if number is not None else ref
     row = rq.get(conn, kind, record_id or ref)

@@ -103,6 +103,8 @@ def hasher_for(conn, db: Path) -> Hasher:
 def resolve(conn, ref: str, kinds=("household", "resident", "place", "org")) -> tuple[str, dict]:
     """An entry by full id, by short id (`H12`, `R7`), by number (a household), or by 门牌."""
     ref = str(ref).strip()
+    if not ref:
+        raise NotFound("register.none_given")
     table = rg.table_of(ref)
     if table and table.kind in kinds:
         row = rg.get(conn, table, ref)
