@@ -37,6 +37,24 @@ REGISTER_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+SHEETS: dict[str, list[dict[str, tuple[str, ...]]]] = {
+    "issue": [ISSUE_COLUMNS], "patrol": [PATROL_COLUMNS], "survey": [SURVEY_COLUMNS],
+    "register": list(REGISTER_COLUMNS.values()),
+}
+"""Each import command (`gridctl <name> import`) → the column tables its sheets take."""
+
+
+def sheet_for(headers: list[str], own: dict[str, tuple[str, ...]]) -> str | None:
+    """The import command whose sheet these headers are (all of them its own headers), when they
+    are not the sheet of `own` (the command being run): a patrol sheet given to `issue import`
+    is then said as that, not only as four unknown columns. `headers`: as `plain_header` reads them."""
+    given = {head for head in headers if head}
+    fits = [command for command, tables in SHEETS.items()
+            if any(given <= {head.lower() for heads in table.values() for head in heads} for table in tables)]
+    mine = next(command for command, tables in SHEETS.items() if own in tables)
+    return fits[0] if given and fits and mine not in fits else None
+
+
 def import_headers() -> list[str]:
     """Every header of the import sheets (issues, patrols, surveys, the register's four), Chinese
     and English, in their tables' order: what a key of headers.yaml may name."""

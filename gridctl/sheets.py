@@ -353,6 +353,9 @@ def map_columns(sheet: Sheet | SheetReader, columns: dict[str, tuple[str, ...]],
     for field in required:
         if field not in index:
             problems.append(Problem(sheet.label, 1, columns[field][0], "sheet.missing_column"))
+    other = sheet_columns.sheet_for([plain_header(head) for head in sheet.header], columns) if problems else None
+    if other:       # said first: the columns' own problems follow, for a sheet meant for this import after all
+        problems.insert(0, Problem(sheet.label, 1, "", "sheet.other_import", {"command": f"gridctl {other} import"}))
     return index, problems
 
 

@@ -271,3 +271,33 @@ def test_a_quote_never_closed_is_named_with_its_row(loaded, tmp_path, db):
     result = run("--lang", "en", "issue", "import", write_csv(tmp_path / "after.csv", rows, "utf-8"))
     assert result.exit_code == 1 and "row 3: text right after a closing quote" in result.stderr
     assert run("issue", "list", "--json").json() == []
+
+
+def test_a_sheet_given_to_another_import_says_which_import_it_is_for(loaded, tmp_path):
+    """A patrol sheet given to `issue import` (or an issue sheet to `patrol`, `survey` or
+    `register import`) was refused as four or five unknown and missing columns, or as a register
+    sheet of no kind, never saying what the sheet is. Its headers all being another import's, the
+    refusal now says which command takes it first (the columns' problems follow); a sheet with only
+    headers both take (网格编码) is not sent elsewhere."""
+    patrol = tmp_path / "巡查.csv"
+    patrol.write_text("日期,人员,网格编码,走访户数\n2026-11-20,P007,410105001001,3\n", encoding="utf-8")
+    issue = tmp_path / "台账.csv"
+    issue.write_text("网格编码,问题类别,来源,问题描述,发现时间\n410105001001,占道,热线,x,2026-11-20 09:00\n",
+                     encoding="utf-8")
+    household = tmp_path / "户.csv"
+    household.write_text("网格编码,门牌,户主,人口\n410105001001001,1号楼,王五,3\n", encoding="utf-8")
+    for command, sheet, wanted in ((("issue", "import"), patrol, "gridctl patrol import"),
+                                   (("issue", "import"), household, "gridctl register import"),
+                                   (("patrol", "import"), issue, "gridctl issue import"),
+                                   (("survey", "import"), issue, "gridctl issue import"),
+                                   (("register", "import"), issue, "gridctl issue import"),
+                                   (("register", "import"), patrol, "gridctl patrol import")):
+        zh = run("--by", "P007", *command, sheet)
+        assert zh.exit_code == 1 and "表头都是另一种导入表的" in zh.stderr, (command, zh.stderr)
+        assert f"是要用 {wanted} 吗?" in zh.stderr, (command, zh.stderr)
+        en = run("--lang", "en", "--by", "P007", *command, sheet)
+        assert en.exit_code == 1 and f"did you mean {wanted}?" in en.stderr, (command, en.stderr)
+    only_grid = tmp_path / "网格.csv"
+    only_grid.write_text("网格编码\n410105001001\n", encoding="utf-8")
+    said = run("--by", "P007", "issue", "import", only_grid)
+    assert said.exit_code == 1 and "另一种导入表" not in said.stderr and "问题类别: 缺少必需的列" in said.stderr

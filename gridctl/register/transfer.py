@@ -21,8 +21,9 @@ from gridctl.progress import QUIET, Meter
 from gridctl.register.config import load_register_config
 from gridctl.register.fields import FieldError
 from gridctl.register.service import Writer, check, hasher_for, present_diff
+from gridctl import sheet_columns
 from gridctl.sheet_columns import REGISTER_COLUMNS
-from gridctl.sheets import SheetReader, canonical_header, cell_text, map_columns, no_header, open_sheet
+from gridctl.sheets import SheetReader, canonical_header, cell_text, map_columns, no_header, open_sheet, plain_header
 
 COLUMNS = REGISTER_COLUMNS     # defined in sheet_columns, beside the other sheets' (headers.yaml is checked against all)
 BATCH = 5000
@@ -58,6 +59,9 @@ def sheet_kind(sheet: SheetReader) -> str:
     for kind, tells in _TELLS:
         if header & tells:
             return kind
+    other = sheet_columns.sheet_for([plain_header(h) for h in sheet.header], REGISTER_COLUMNS["household"])
+    if other:       # an issue or patrol sheet given to the register's import
+        raise GridctlError("register.other_import", file=sheet.label, command=f"gridctl {other} import")
     raise GridctlError("register.unknown_sheet", file=sheet.label)
 
 
