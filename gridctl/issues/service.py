@@ -25,10 +25,11 @@ from gridctl.issues.notes import own_note
 from gridctl.issues.sources import resolve_source
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
+from gridctl.ledger.events import details_text
 from gridctl.ledger.issues import IssueState
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger import records as rq
-from gridctl.ledger.recorder import Recorder, office_code
+from gridctl.ledger.recorder import Recorder, Shared, office_code
 from gridctl.messages import choices, t
 from gridctl.routing import RouteContext, assisting, deadline_words, enforcing, escalation, lead_post, platform_level
 from gridctl.territory import on, route_facts, route_facts_many
@@ -137,6 +138,8 @@ class IssueRecorder(Recorder):
         self.late_after = timedelta(hours=calendar.report_hours)   # 迟报: reported longer than this after found
         self.routes = RouteFacts(conn, self.wait)
         self.worked: dict = {}  # what an import's rows share, worked out once: acceptance due times, notes
+        self.found: dict[str | datetime, tuple[datetime, str]] = {}     # `found_time`'s, kept for the import
+        self.escalations: dict[tuple[str | None, str], tuple[str, Shared]] = {}    # `escalation`'s
 
     def move(self, state: IssueState, action: str, at: datetime, note: str | None = None, **params) -> IssueState:
         """One life-cycle move on `state`, refused (IllegalMove) where its status forbids it."""
@@ -168,21 +171,33 @@ class IssueRecorder(Recorder):
             self.worked[key] = deadline_parts(str(category["deadline"]))
         return self.worked[key]
 
-    def found_time(self, text: str | datetime | None) -> datetime | None:
-        """发现时间 as given (`--found-at`, a sheet's cell) read once per text: an import's rows share few."""
-        if not text:
-            return None
-        key = ("found", text)
-        if key not in self.worked:
-            self.worked[key] = parse(text, "--found-at")
-        return self.worked[key]
+    def found_time(self, text: str | datetime) -> tuple[datetime, str]:
+        """发现时间 as given (`--found-at`, a sheet's cell) and as stored, read once per text: an
+        import's rows share few (at most `KEPT` are kept)."""
+        if text not in self.found:
+            if len(self.found) >= KEPT:
+                self.found.clear()
+            found = parse(text, "--found-at")
+            assert found is not None, "a time given"
+            self.found[text] = found, fmt(found)
+        return self.found[text]
 
-    def escalation_note(self, authority: str) -> tuple[str, dict]:
-        """The automatic escalation's reason (`notes.own_note`) for issues whose 事权 lies at `authority`."""
-        key = ("escalate", authority)
-        if key not in self.worked:
-            self.worked[key] = own_note("issue.auto_escalate", authority=f"level.{authority}")
-        return self.worked[key]
+    def escalation(self, holder: str | None, authority: str) -> tuple[str, Shared]:
+        """An automatic escalation to `holder` of an issue whose 事权 lies at `authority`: its
+        reason (`notes.own_note`) and its details with their stored text, made once per holder and
+        authority (an import escalates tens of thousands of issues to a few hundred holders)."""
+        key = (holder, authority)
+        if key not in self.escalations:
+            if len(self.escalations) >= KEPT:
+                self.escalations.clear()
+            reason, worded = own_note("issue.auto_escalate", authority=f"level.{authority}")
+            details = {"holder": holder, "reason": reason, "automatic": True} | worded
+            self.escalations[key] = reason, Shared(details, details_text(details))
+        return self.escalations[key]
+
+
+KEPT = 10_000
+"""How many found times and escalations an `IssueRecorder` keeps worked out (an import's rows share few)."""
 
 
 def content_key(grid, category, source, title, found_at) -> str:
@@ -217,14 +232,14 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
     """Add one issue: route it (unless `routing` says where it goes already, as `routed` gives
     it), then record add (and escalations, or the on-the-spot close)."""
     grid, category, source = resolved or _resolve_new(conn, rec, new)
-    found = rec.found_time(new.found_at) or at
+    found, found_text = rec.found_time(new.found_at) if new.found_at else (at, None)
     if found > at:
         raise GridctlError("issue.found_after_report", found=fmt(found), at=fmt(at))
     r = routing or routed(rec.routes, grid, category, at)
     own_level = platform_level(grid["level"])
     amount, unit = rec.deadline(category)
     seq, issue_id = rec.next_id(at.year)
-    title, found_text = new.title.strip(), fmt(found)
+    title, found_text = new.title.strip(), found_text or fmt(found)
     fields = {  # the keys in sorted order, as the add's details are stored (`in_order` below)
         "accept_due": rec.accept_due(at), "authority": category["authority"], "category": category["code"],
         "content_key": content_key(grid["code"], category["code"], source, title, found_text),
@@ -250,9 +265,8 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
         state = rec.event(state, "handle", "handled", own_level, at, None, spot)
         return rec.event(state, "close", "closed", own_level, at, None, spot)
     for level, code in r.escalation:
-        reason, worded = rec.escalation_note(category["authority"])
-        state = rec.event(state, "escalate", "reported", level, at, reason,
-                          {"holder": code, "reason": reason, "automatic": True} | worded)
+        reason, escalated = rec.escalation(code, category["authority"])
+        state = rec.event(state, "escalate", "reported", level, at, reason, escalated)
     return state
 
 

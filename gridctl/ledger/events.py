@@ -212,12 +212,14 @@ class Chain:
         return self.add_values(e.issue, e.record, e.action, e.from_status, e.to_status, e.level, e.actor,
                                e.happened_at, e.recorded_at, e.note, e.details)
 
-    def add_values(self, *said, in_order: bool = False) -> tuple:
+    def add_values(self, *said, in_order: bool = False, text: str | None = None) -> tuple:
         """`add` of an entry's values in stored order (`EVENT_COLS` from `issue` to `details`),
         no `Entry` made: the recorder appends one per issue move, an import hundreds of thousands.
-        `in_order`: as `details_text` takes it."""
+        `in_order`: as `details_text` takes it. `text`: `details_text` of these details, which the
+        caller made once for events that repeat them (an import's automatic escalations)."""
         self.n += 1
-        fields = (self.office, self.n, *said[:10], details_text(said[10], in_order), self.last)
+        fields = (self.office, self.n, *said[:10], details_text(said[10], in_order) if text is None else text,
+                  self.last)
         self.last = row_hash(fields)
         row = (*fields, self.last)
         self.pending.append(row)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import NamedTuple
 
 from gridctl.errors import GridctlError
 from gridctl.ledger import issues as iq
@@ -44,6 +45,14 @@ def resolve_actor(conn, actor: str | None) -> str:
     return found[0][0]
 
 
+class Shared(NamedTuple):
+    """Details that many events carry alike (an import's automatic escalations to one holder), with
+    their stored text (`events.details_text`) made once; the fold only reads them."""
+
+    details: dict
+    text: str
+
+
 class Recorder:
     """Appends events for the ledger's office and keeps the touched issues' projections for one transaction.
 
@@ -77,17 +86,21 @@ class Recorder:
         return seq, f"{self.office}-{year}-{seq:05d}"
 
     def event(self, state: iq.IssueState | None, action, to_status, level, at: datetime, note=None,
-              details=None, in_order: bool = False) -> iq.IssueState:
+              details: dict | Shared | None = None, in_order: bool = False) -> iq.IssueState:
         """One event about an issue (`state` None for its `add`); returns the issue's new state.
-        `in_order`: every dict in `details` has its keys in sorted order (`events.details_text`)."""
+        `in_order`: every dict in `details` has its keys in sorted order (`events.details_text`).
+        `details` may be `Shared`: details with their stored text, made once for many events."""
         assert self.fold is not None, "an issue event needs the life cycle's fold"
+        text = None
+        if isinstance(details, Shared):
+            details, text = details
         details = details or {}
         if at is not self.moment[0]:       # an import's events share a few times: each written once
             self.moment = (at, fmt(at))
         row = self.chain.add_values(       # in EVENT_COLS order: issue, record, action, from, to, level, …
             state.id if state else details["issue"]["id"], None, action, state.status if state else None,
             to_status, level, self.actor, self.moment[1], self.recorded_at or at.isoformat(timespec="seconds"),
-            note, details, in_order=in_order)
+            note, details, in_order=in_order, text=text)
         new = self.fold(state, dict(zip(EVENT_COLS, row)), details)
         self.states[new.id] = new
         if note:
