@@ -14,9 +14,12 @@ import io
 import json
 import json.scanner
 import operator
+import queue
+import threading
 import zlib
 from pathlib import Path
 
+from gridctl import interrupts
 from gridctl.errors import GridctlError
 from gridctl.ledger.events import EVENT_COLS, Marked, marked_field, plain_row_hash, shared_details
 from gridctl.messages import reason, t
@@ -67,6 +70,8 @@ GIL on every call (and again for the CRC): with merge's writer thread holding it
 reading thread waited for it back tens of thousands of times per 100 MiB bundle."""
 LINES = 1 << 20
 """Bytes of whole lines `Reader` takes from the inflated file at a time (about 1,800 event lines)."""
+AHEAD = 4
+"""Lists of lines the reading thread may have read ahead of the lines being checked (~4 MiB)."""
 
 
 class Reader:
@@ -74,11 +79,16 @@ class Reader:
     decompressed, while the SHA-256 of every line but the last is taken; `finish()` reads what is
     left and checks the trailer (the last line) and the checksum it states.
 
+    The file is inflated, split into lines and hashed in a thread of its own, a list of lines
+    (`LINES` bytes) at a time, ahead of the lines being checked: zlib and hashlib let go of the GIL
+    while they work, so that work runs beside the merge's Python rather than between its steps.
+
     A merge applies the lines inside its transaction and calls `finish()` before it commits. When
     anything fails first, the merge calls `finish()` again before it gives up: a file damaged in
     transit is then refused as damaged whatever its broken content tripped over first — the
     answer the former checksum-first pass gave, without decompressing the file twice. Nothing
-    is committed before the checksum is checked either way."""
+    is committed before the checksum is checked either way. `stop()` ends the reading thread
+    early (a merge cut short by Ctrl+C)."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -86,24 +96,59 @@ class Reader:
         self._digest = hashlib.sha256()
         self._last: bytes | None = None     # the last line read: not in the digest (yet)
         self._unreadable: str | None = None
-        self._chunks = self._read()
+        self._failure: BaseException | None = None
+        self._ahead: queue.Queue[list[bytes] | None] = queue.Queue(AHEAD)
+        self._stopped = False
+        self._chunks = self._taken()
+
+    def _taken(self):
+        """The lists of lines in order, as the reading thread (started on the first) hands them over."""
+        threading.Thread(target=self._read_ahead, name="gridctl-reader", daemon=True).start()
+        while (lines := self._ahead.get()) is not None:
+            yield lines
+        if self._failure is not None:
+            raise self._failure
+        if self._unreadable is not None:
+            raise damaged(self.path, t("bundle.unreadable", error=self._unreadable))
+
+    def _read_ahead(self) -> None:
+        """The reading thread: every list of lines, then None (the end, or a read error noted)."""
+        interrupts.leave_to_main_thread()
+        try:
+            for lines in self._read():
+                if not self._hand(lines):
+                    return
+        except _READ_ERRORS as exc:
+            self._unreadable = reason(exc)
+        except BaseException as exc:    # not the file's fault: raised where the lines are taken
+            self._failure = exc
+        self._hand(None)
+
+    def _hand(self, lines: list[bytes] | None) -> bool:
+        """Hand the lines over once there is room; False when the reading was stopped meanwhile."""
+        while not self._stopped:
+            try:
+                self._ahead.put(lines, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def stop(self) -> None:
+        """The reading thread ends (within a tenth of a second) without reading further."""
+        self._stopped = True
 
     def _read(self):
         """The lines as read, a list of about `LINES` bytes of them at a time (`readlines` splits
-        them in C, as iterating the file does, and one generator step then serves a thousand
-        lines or so), each list hashed as it comes but for the last line read so far: one
-        hashlib update each, which lets go of the GIL (merge's writer thread binds meanwhile)."""
-        try:
-            with gzip.open(self.path, "rb") as inflated, io.BufferedReader(inflated, INFLATE) as handle:
-                while lines := handle.readlines(LINES):
-                    if self._last is not None:
-                        self._digest.update(self._last)
-                    self._digest.update(b"".join(lines[:-1]))
-                    self._last = lines[-1]
-                    yield lines
-        except _READ_ERRORS as exc:
-            self._unreadable = reason(exc)
-            raise damaged(self.path, t("bundle.unreadable", error=self._unreadable)) from None
+        them in C, as iterating the file does), each list hashed as it comes but for the last line
+        read so far: one hashlib update each, which lets go of the GIL."""
+        with gzip.open(self.path, "rb") as inflated, io.BufferedReader(inflated, INFLATE) as handle:
+            while lines := handle.readlines(LINES):
+                if self._last is not None:
+                    self._digest.update(self._last)
+                self._digest.update(b"".join(lines[:-1]))
+                self._last = lines[-1]
+                yield lines
 
     def objects(self):
         """(line number, object) for each line; a line that is not a JSON object is damage."""

@@ -199,6 +199,8 @@ def merge(db: Path, path: Path, meter: Meter = QUIET) -> dict:
     except Exception:
         reader.finish()     # raises "damaged" when the file is at fault; else the failure stands
         raise
+    finally:
+        reader.stop()       # read to the end by now, but when cut short (Ctrl+C)
 
 
 def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
