@@ -41,7 +41,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "field.bad_choice": ("“{value}” 不是可选值 ({choices})", "“{value}” is not one of ({choices})"),
     "field.until_before_since": ("截止日期 {until} 早于起始日期 {since}",
                                  "until {until} is before since {since}"),
-    "field.bad_phone": ("电话号码格式不对: “{value}”", "not a phone number: “{value}”"),
+    "field.bad_phone": ("电话号码格式不对 (只写数字和 -, 5 到 20 位, 不加空格, 如 13800001234 或 0371-60001107): “{value}”",
+                        "not a phone number (digits and -, 5 to 20 of them, no spaces, such as 13800001234 or 0371-60001107): “{value}”"),
     # config
     "config.not_a_folder": ("不是文件夹", "not a folder"),
     "config.no_yaml": ("文件夹中没有 .yaml/.yml 文件", "no .yaml/.yml files in the folder"),

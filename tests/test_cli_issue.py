@@ -392,3 +392,14 @@ def test_the_json_keys_and_their_order_are_the_contract(township):
     assert shown["approvers"] == [{"id": "P001", "name": shown["approvers"][0]["name"]}]
     assert shown["approvers"][0]["name"] and shown["duplicate_of"] is None and shown["duplicates"] == [second["id"]]
     assert ok("issue", "show", second["id"])["duplicate_of"] == first["id"]
+
+
+def test_a_phone_refused_says_how_to_write_one(township):
+    """`--phone "138 0000 1234"` (as people write a mobile number) was refused as 电话号码格式不对
+    and no more: which part? It says what a phone number is here: digits and -, no spaces."""
+    for phone in ("138 0000 1234", "12", "电话"):
+        zh = run("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "热线", "-t", "占道经营", "--phone", phone)
+        assert zh.exit_code == 1 and "--phone: 电话号码格式不对 (只写数字和 -, 5 到 20 位, 不加空格, 如 13800001234" in zh.stderr
+        en = run("--lang", "en", "issue", "add", "-g", BLOCK, "-c", "占道", "-s", "热线", "-t", "占道经营", "--phone", phone)
+        assert en.exit_code == 1 and "digits and -, 5 to 20 of them, no spaces" in en.stderr, en.stderr
+    assert run("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "热线", "-t", "占道经营", "--phone", "0371-60001107").exit_code == 0
