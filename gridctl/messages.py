@@ -1468,7 +1468,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Example: gridctl attendance void 5 --reason \"录错人\""),
     "cmd.study.add": (
         "记录学习、汇报、会议、巡查的参加情况\n\n"
-        "示例: gridctl study add -p P103 -d 2026-11-19 --kind study --attended no",
+        "示例: gridctl study add -p P103 -d 2026-11-19 --kind 组织学习 --attended 否",
         "Record a study session or meeting, attended or missed.\n\n"
         "Example: gridctl study add -p P103 -d 2026-11-19 --kind study --attended no"),
     "cmd.study.list": (
@@ -1645,7 +1645,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "opt.approver": ("批准人: 人员编号或唯一姓名", "who approved: a person's id or unique name"),
     "opt.assigned": ("部门或工作队编码", "department or team"),
     "opt.at": ("发生时间 YYYY-MM-DD HH:MM (默认现在)", "when it happened"),
-    "opt.attended": ("是否参加: `yes` 或 `no` (缺席记 `no`)", "`yes` or `no` (missed)"),
+    "opt.attended": ("是否参加: `是` (默认) 或 `否` (缺席); 也可写 `yes`、`no`", "`yes` (the default) or `no` (missed)"),
     "opt.attendees": ("参会人员, 逗号分隔", "attendees, separated by commas"),
     "opt.birth_year": ("出生年份", "year of birth"),
     "opt.by": ("操作人", "who is acting"),

@@ -220,3 +220,18 @@ def test_an_id_given_empty_is_said_as_none_given(fortnight):
         assert zh.exit_code == 1 and chinese in zh.stderr and "找不到" not in zh.stderr, (args, zh.stderr)
         en = run("--lang", "en", *args)
         assert en.exit_code == 1 and english in en.stderr, (args, en.stderr)
+
+
+def test_study_s_attended_is_offered_in_chinese_and_attended_by_default(fortnight):
+    """`study add --help` in Chinese offered `--attended` as `yes` 或 `no` [默认: yes] and its example
+    `--kind study --attended no`, while the refusal of another value offered 是 | 否. The Chinese page
+    now offers 是 (the default) or 否 and its example is in Chinese; without --attended the
+    session counts as attended, as before."""
+    from tests.helpers import run
+
+    page = " ".join(run("study", "add", "--help").stdout.split())     # as wrapped at any width
+    assert "是否参加: `是` (默认) 或 `否` (缺席)" in page and "[默认: yes]" not in page, page
+    assert "--kind 组织学习 --attended 否" in page and "--kind study" not in page
+    recorded = ok("study", "add", "-p", "P103", "-d", "2026-11-19", "--kind", "组织学习")
+    assert [r["attended"] for r in ok("study", "list") if r["id"] == recorded["id"]] == [1]
+    refused("study", "add", "-p", "P103", "-d", "2026-11-19", "--kind", "组织学习", "--attended", "maybe", expect="是 | 否")

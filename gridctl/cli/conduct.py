@@ -70,11 +70,11 @@ def attendance_add(
 def study_add(
     person: Annotated[str, PersonOption], date: Annotated[str, DateOption],
     kind: Annotated[str, typer.Option("--kind", help="opt.conduct.study_add.kind")],
-    attended: Annotated[str, typer.Option("--attended", help="opt.attended")] = "yes",
+    attended: Annotated[Optional[str], typer.Option("--attended", help="opt.attended")] = None,  # attended
     notes: Annotated[Optional[str], typer.Option("--notes", help="opt.conduct.study_add.notes")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    _add("study", {"person": person, "date": date, "kind": kind, "attended": attended, "notes": notes},
+    _add("study", {"person": person, "date": date, "kind": kind, "attended": attended or "yes", "notes": notes},
          as_json)
 
 
