@@ -9,36 +9,54 @@ back its result pickled through a pipe.
 It leaves the terminal's process group and ignores Ctrl+C (SIGTERM ends it at once), which are
 the main process's to handle: the main process ends it (SIGKILL) and reaps it on leaving, also on
 Ctrl+C or an error, and never waits for its work to finish. Its standard output and error go to
-/dev/null, so a caller reading the command's output is never held open by it. A work that fails,
+/dev/null, so a caller reading the command's output is never held open by it, and the temporary
+files it makes (Python's `tempfile`: openpyxl's sheets) go into a folder of its own, removed with
+it (it ends by `os._exit`, which runs no clean-up of its own). A work that fails,
 or a process that ends without a result, is not an error here: `result` runs the work's
 `otherwise` in the main process instead, whose failure is then the command's.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable
 from typing import IO, Any, NoReturn
 
 from gridctl.interrupts import SIGNALS
 
 
+def spare_core() -> bool:
+    """Whether the machine has a core to spare for a second process: the load of the last minute
+    (`os.getloadavg`) below its cores less a half. Work whose second process only shortens the
+    wall time (it costs more CPU than it saves) is done in one process otherwise: on a busy machine
+    the second process would take the first one's core."""
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
+    except OSError:                 # no load average on this system
+        return False
+
+
 class Forked:
     """`work()` in a forked process from now on; `result(otherwise)` waits for what it returned."""
 
     def __init__(self, work: Callable[[], Any]):
+        self.folder = tempfile.mkdtemp(prefix="gridctl-forked.")
         read, write = os.pipe()
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)   # none until the child's own handlers
         try:
             self.pid = os.fork()
             if self.pid == 0:
-                _child(work, read, write)
+                _child(work, read, write, self.folder)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         os.close(write)
         self.pipe: IO[bytes] | None = os.fdopen(read, "rb")
+        atexit.register(self.close)          # left unclosed (an error between two steps): at exit
 
     def result(self, otherwise: Callable[[], Any]):
         """What the work returned; `otherwise()` when it failed or its process ended without a word."""
@@ -71,6 +89,8 @@ class Forked:
             except ChildProcessError:
                 break
         self.pid = 0
+        shutil.rmtree(self.folder, ignore_errors=True)
+        atexit.unregister(self.close)
 
     def __enter__(self) -> Forked:
         return self
@@ -79,7 +99,7 @@ class Forked:
         self.close()
 
 
-def _child(work: Callable[[], Any], read: int, write: int) -> NoReturn:
+def _child(work: Callable[[], Any], read: int, write: int, folder: str) -> NoReturn:
     """The forked process: out of the terminal's process group, deaf to Ctrl+C, silent, and it
     never returns into the main process's code (`os._exit`, whatever happens)."""
     code = 1
@@ -92,6 +112,7 @@ def _child(work: Callable[[], Any], read: int, write: int) -> NoReturn:
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
+        tempfile.tempdir = folder
         with os.fdopen(write, "wb") as out:
             try:
                 outcome = ("done", work())

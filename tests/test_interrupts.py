@@ -347,3 +347,65 @@ def test_a_score_replayed_apart_is_the_score_replayed_in_place(loaded, db):
         assert done.returncode == 0, done.stderr
         scored.append(done.stdout)
     assert scored[0] == scored[1] and '"members"' in scored[0]
+
+
+# A large workbook's first sheets are rendered by a second process (`Book.apart`; forced here on
+# the example). That process takes 5 s here, and writes its pid down first. Ctrl+C (or SIGTERM)
+# while the command waits for its rows ends at once: nothing written, the process gone, and no
+# temporary file of either left behind.
+APART_BOOK = """  # .format(pids=...)
+import os, signal, sys, threading, time
+import gridctl.reports.book as book
+import gridctl.scoring.workbook as workbook
+book.SAMPLE = workbook.SAMPLE = 2
+book.spare_core = lambda: True            # however busy the machine running the tests
+workbook.APART_FROM = 0
+original, MAIN = book.Book._rendered, threading.main_thread().ident
+
+def slow(self, *args):
+    with open({pids!r}, "a") as f:
+        f.write(f"{{os.getpid()}}\\n")
+    time.sleep(5)
+    return original(self, *args)
+
+def waiting_for_the_rows():               # the main thread reads the rendering process's pipe
+    frame = sys._current_frames().get(MAIN)
+    return frame is not None and frame.f_code.co_name == "result" and "forked" in frame.f_code.co_filename
+
+def press():
+    end = time.monotonic() + 3
+    while not waiting_for_the_rows() and time.monotonic() < end:
+        time.sleep(0.001)
+    time.sleep(0.05)
+    if os.environ.get("STOP_SIGNAL") == "SIGTERM":
+        os.kill(os.getpid(), signal.SIGTERM)
+    else:
+        signal.pthread_kill(MAIN, signal.SIGINT)
+
+book.Book._rendered = slow
+threading.Thread(target=press, daemon=True).start()
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+from gridctl.cli import main
+sys.argv = ["gridctl", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_while_score_waits_for_the_rows_rendered_apart_ends_at_once(loaded, db, tmp_path, sig):
+    pids, folder, scratch = tmp_path / "pids", tmp_path / "out", tmp_path / "tmp"
+    folder.mkdir()
+    scratch.mkdir()
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), STOP_SIGNAL=sig, TMPDIR=str(scratch))
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", APART_BOOK.format(pids=str(pids)), "score", "--quarter", "2026Q3",
+                           "-o", str(folder / "score.xlsx")], capture_output=True, text=True, timeout=120, env=env)
+    took = time.monotonic() - began
+    assert done.returncode == STATUS[sig], done.stderr
+    assert "已中断" in done.stderr and "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
+    assert took < 4, f"waited {took:.1f} s for the rows"
+    assert list(folder.iterdir()) == [] and list(scratch.iterdir()) == []
+    (pid,) = [int(line) for line in pids.read_text().split()]
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)

@@ -4,7 +4,12 @@ calling the formulas), then the JSON, the workbook, explain, approval and flags 
 from __future__ import annotations
 
 import functools
+import os
+import subprocess
+import sys
+import zipfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -494,3 +499,53 @@ def test_a_mark_without_a_reason_and_an_approval_of_a_period_not_begun_are_refus
         en = run("--lang", "en", "--by", "Z", "score", "approve", *period)
         assert en.exit_code == 1 and f"{period[1]} has not begun" in en.stderr, en.stderr
     assert dump(db) == before
+
+
+# A large workbook's 成员 and 工作队 rows are rendered by a second process (`Book.apart`) while the
+# first writes the other sheets. Forced here on the example: the sheets laid out after 2 rows
+# (SAMPLE), apart from any number of members. The workbook is the one written in one process, byte
+# for byte, also when that second process fails (the first then writes the whole workbook itself).
+APART_BOOK = """  # .format(apart=..., fail=...)
+import sys
+import gridctl.reports.book as book
+import gridctl.scoring.workbook as workbook
+book.SAMPLE = workbook.SAMPLE = 2
+book.spare_core = lambda: True            # however busy the machine running the tests
+workbook.APART_FROM = {apart}
+original = book.Book.apart
+def apart(self, write, again):
+    sys.stderr.write("RENDERED APART\\n")
+    original(self, write, again)
+book.Book.apart = apart
+if {fail}:
+    def broken(self, *args):
+        raise RuntimeError("the second process fails")
+    book.Book._rendered = broken
+from gridctl.cli import main
+sys.argv = ["gridctl", *sys.argv[1:]]
+main()
+"""
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist() if name != "docProps/core.xml"}
+
+
+def test_a_workbook_rendered_apart_is_the_workbook_rendered_in_one_process(loaded, db, tmp_path):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), TMPDIR=str(scratch))
+    books = []
+    for apart, fail in ((10**9, False), (0, False), (0, True)):
+        out = tmp_path / f"{apart}-{fail}.xlsx"
+        done = subprocess.run([sys.executable, "-c", APART_BOOK.format(apart=apart, fail=fail), "score", "--quarter",
+                               "2026Q3", "-o", str(out)], capture_output=True, text=True, timeout=120, env=env)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert ("RENDERED APART" in done.stderr) == (apart == 0)
+        books.append(_parts(out))
+    sheets = load_workbook(tmp_path / "0-False.xlsx", read_only=True)
+    for name in ("成员", "工作队"):                       # more rows than the layout looked at
+        assert sum(1 for _ in sheets[name].iter_rows()) > 2 + 2
+    assert books[0] == books[1] == books[2]
+    assert list(scratch.iterdir()) == []                 # no temporary file left by either process

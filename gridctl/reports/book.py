@@ -30,17 +30,21 @@ sheet XML raw, where openpyxl's cell-by-cell writer was 7–18× it (tests/bench
 from __future__ import annotations
 
 import math
+import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from datetime import date, datetime
 from pathlib import Path
+from typing import IO
 
 from gridctl.errors import GridctlError
 from gridctl.messages import t
 from gridctl.bounds import printable
-from gridctl.reports.sheetdata import SheetRows, splice
+from gridctl.forked import Forked, spare_core
+from gridctl.reports.sheetdata import RowsIn, SheetRows, splice
 
 RED = "FFC7CE"
 YELLOW = "FFEB9C"
@@ -200,6 +204,8 @@ class Table:
         self._styles: dict[tuple, list[int]] = {}
         self._by_row: dict[tuple, list[int]] = {}          # (fill, bold, the values' types) → styles
         self._wrapping: list[tuple[int, float]] = []      # (column, room): printed columns that wrap
+        self.apart = book.rendering_apart                 # its data rows rendered by another process
+        self._seen: set[tuple] = set()                    # (apart) the rows' style keys met so far
 
     # --- rows -------------------------------------------------------------------------------
     def row(self, values: list, fill: str | None = None, bold: bool = False, percent=frozenset(),
@@ -227,7 +233,18 @@ class Table:
             if len(self.buffer) >= SAMPLE:
                 self.flush()
         else:
-            self._write(values, fill, bold, rated)
+            self._take(values, fill, bold, rated)
+
+    def _take(self, values: list, fill: str | None, bold: bool, rated: bool) -> None:
+        """`_write`; for a table rendered apart (`Book.apart`), only a row whose style key is new:
+        another row of the same key numbers no style, and here nothing else is made of it."""
+        if self.apart:
+            key = (self.styled, fill, bold, rated, *map(type, values))
+            if key in self._seen:
+                self.written += 1
+                return
+            self._seen.add(key)
+        self._write(values, fill, bold, rated)
 
     def section(self, text: str) -> None:
         """A bold row naming the rows below it (概况's groups)."""
@@ -257,7 +274,7 @@ class Table:
         page_setup(ws, self.book.paper, layout.landscape, scale=layout.scale, fit_width=layout.fit_width)
         self._title(layout)
         self._header(layout)
-        self.data = SheetRows(len(self.cols))
+        self.data = SheetRows(len(self.cols)) if not self.apart else None
         self._wrapping = [(i, max(width - 1, 1)) for i, (col, width) in
                           enumerate(zip(self.cols[:layout.printed], layout.widths)) if KINDS[col.kind][3]]
         buffered, self.buffer = self.buffer, None
@@ -265,7 +282,7 @@ class Table:
         self.styled = self.styled or any(isinstance(v[i], date) for v, _, _, _ in buffered for i in plain if i < len(v))
         for values, fill, bold, rated in buffered:
             if values:
-                self._write(values, fill, bold, rated)
+                self._take(values, fill, bold, rated)
             else:
                 self.written += 1
 
@@ -331,6 +348,8 @@ class Table:
             if rated:
                 values = [v.value if v.__class__ is _Rate else v for v in values]
         self.written += 1
+        if self.apart:                     # the style numbers are all this process needs of it
+            return
         lines = self._lines(values)
         # a wrapped row's height: LibreOffice does not fit it on opening
         assert self.data is not None, "rows are written after the layout (flush)"
@@ -384,6 +403,16 @@ class Table:
         if layout.printed < len(self.cols):
             ws.print_area = f"A1:{_letter(max(layout.printed, 1) - 1)}{max(self.rows, 2)}"
         footer(ws, self.book.as_of)
+
+
+@dataclass
+class _Apart:
+    """The tables whose data rows a forked process renders (`Book.apart`), where they will be."""
+
+    forked: Forked
+    shared: IO[bytes]
+    tables: list[Table]
+    again: Callable[[], Book]
 
 
 class _Rate:
@@ -572,6 +601,8 @@ class Book:
         self._csv: tuple[list[str], list[list]] | None = None
         self._styles: dict[tuple, object] = {}
         self._xfs: dict[tuple, int] = {}
+        self.rendering_apart = False           # tables made now are rendered by another process
+        self._apart: _Apart | None = None
 
     def table(self, name_key: str, title: str, cols: list[Col], landscape: bool | None = None,
               primary: bool = False) -> Table:
@@ -636,6 +667,56 @@ class Book:
         for key, value in facts:
             table.row([t(key) if key.startswith("report.") else key, value])
 
+    def apart(self, write: Callable[[], None], again: Callable[[], Book]) -> None:
+        """`write()` (the writer's next tables) with those tables' data rows rendered by a forked
+        process (`gridctl.forked`) while this one goes on to the rest of the workbook: on a second
+        core the two halves take about as long as the longer. This process still runs `write()`,
+        for the tables' layout, row count and style numbers (numbered in the order the rows first
+        use them, on which every later table's numbers depend), but makes nothing of a row whose
+        style key it has met (`Table._take`) and renders none. The tables must have been laid out
+        by the end of `write()` (`SAMPLE` rows or more): laid out later, at `finish`, their numbers
+        would come after the later tables'. Should no rows come back (the process failed or
+        died), `save` saves `again()`, the workbook made in this process alone. On a machine with
+        no core to spare (`forked.spare_core`), `write()` is simply run here: the two processes
+        together take more CPU time than this one alone."""
+        if self.csv or not spare_core():
+            write()
+            return
+        first = len(self.sheets)
+        shared = tempfile.TemporaryFile()
+        forked = Forked(lambda: self._rendered(write, first, shared))
+        self.rendering_apart = True
+        try:
+            write()
+        except BaseException:
+            forked.close()
+            shared.close()
+            raise
+        finally:
+            self.rendering_apart = False
+        self._apart = _Apart(forked, shared, self.sheets[first:], again)
+
+    def _rendered(self, write: Callable[[], None], first: int, shared) -> list[tuple[int, int]]:
+        """In the forked process: `write()` rendered, each new table's rows copied into `shared`;
+        (offset, size) of each."""
+        write()
+        out = []
+        for table in self.sheets[first:]:
+            if table.data is None:
+                raise RuntimeError("a table rendered apart was not laid out by the end of its writing")
+            table.data.flush()
+            out.append((shared.tell(), table.data.size))
+            table.data.copy_to(shared)
+        shared.flush()
+        return out
+
+    def close(self) -> None:
+        """End the process rendering apart, if any (a workbook given up before it is saved)."""
+        if self._apart is not None:
+            self._apart.forked.close()
+            self._apart.shared.close()
+            self._apart = None
+
     def style(self, ws, kind: str, fill: str | None, bold: bool):
         """The style array for one combination, made once on a scratch cell."""
         key = (kind, fill, bold)
@@ -682,13 +763,23 @@ class Book:
         from io import BytesIO
 
         frame = BytesIO()                  # openpyxl writes all but the data rows: a small file
-        self.finish().save(frame)
-        rows = {t.ws.path.lstrip("/"): t.data for t in self.sheets if t.data is not None}
+        rows: dict[str, SheetRows | RowsIn] = {}
         try:
+            self.finish().save(frame)
+            rows = {t.ws.path.lstrip("/"): t.data for t in self.sheets if t.data is not None}
+            if self._apart is not None:
+                apart = self._apart
+                rendered = apart.forked.result(lambda: None)
+                if rendered is None:
+                    apart.again().save(path)
+                    return
+                for table, (offset, size) in zip(apart.tables, rendered):
+                    rows[table.ws.path.lstrip("/")] = RowsIn(apart.shared, offset, size)
             splice(frame, Path(path), rows)
         finally:
             for data in rows.values():
                 data.close()
+            self.close()
 
 
 def new_workbook():

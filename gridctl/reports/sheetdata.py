@@ -131,7 +131,30 @@ class SheetRows:
         self.file.close()
 
 
-def splice(source: IO[bytes], target: Path, sheets: dict[str, SheetRows]) -> None:
+class RowsIn:
+    """Data rows already rendered into a part of a file (by another process: `Book.apart`)."""
+
+    def __init__(self, file: IO[bytes], offset: int, size: int):
+        self.file, self.offset, self.size = file, offset, size
+
+    def flush(self) -> None:
+        pass
+
+    def copy_to(self, out: IO[bytes]) -> None:
+        self.file.seek(self.offset)
+        left = self.size
+        while left:
+            chunk = self.file.read(min(left, 1 << 20))
+            if not chunk:
+                raise EOFError("the rendered rows end early")
+            out.write(chunk)
+            left -= len(chunk)
+
+    def close(self) -> None:
+        pass
+
+
+def splice(source: IO[bytes], target: Path, sheets: dict[str, SheetRows | RowsIn]) -> None:
     """Copy the workbook `source` (as openpyxl saved it) to `target`, each sheet named in `sheets`
     (its part name, "xl/worksheets/sheet1.xml") with those rows added at the end of its data."""
     with zipfile.ZipFile(source) as zin, \

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from gridctl import __version__
 from gridctl.messages import known, t
-from gridctl.reports.book import Book
+from gridctl.reports.book import SAMPLE, Book
 from gridctl.scoring.model import Assessment
 
 SCORED = ("discovery", "handling", "reporting", "satisfaction")
@@ -24,8 +24,15 @@ TEAMS_PRINTED = ["sc.team", "grid.name", "sc.unit", "sc.members", "sc.conduct", 
                  "sc.tier", "sc.letter", "sc.rank", "sc.note"]
 
 
-def build(result: Assessment, paper=None, csv: bool = False):
-    """The workbook (`Book`: `.save(path)` writes .xlsx, or 成员 as UTF-8 CSV)."""
+APART_FROM = 5000
+"""Members from which 成员's rows (and 工作队's, with `book.SAMPLE` teams or more) are rendered by a
+second process (`Book.apart`) while this one writes the other sheets: a sheet rendered apart must
+be laid out as its rows come, which takes `SAMPLE` rows."""
+
+
+def build(result: Assessment, paper=None, csv: bool = False, apart: bool = True):
+    """The workbook (`Book`: `.save(path)` writes .xlsx, or 成员 as UTF-8 CSV); a large one's
+    成员 and 工作队 rendered apart (`apart`)."""
     approval = result.approval
     status = t("scoring.approved", at=approval["at"], by=approval["actor"]) if approval else t("scoring.draft")
     key = "scoring.title" if result.unit else "scoring.title_all"  # no code glued to the period, no leading blank
@@ -37,16 +44,29 @@ def build(result: Assessment, paper=None, csv: bool = False):
         title += f"  {t('scoring.changed_title', events=len(result.changed['events']))}"
     book = Book(paper, result.as_of, csv)
     notes = {id(m): _member_note(m) for m in result.members}   # both 成员 and 结果运用 show them
-    _members(book, title, result, notes)
-    _teams(book, title, result)
-    _units(book, title, result)
-    _awards(book, title, result)
-    _gaps(book, title, result)
-    _notices(book, title, result)
-    _use(book, title, result, notes)
-    if result.changed and result.changed["events"]:
-        _changed(book, title, result.changed)
-    book.notes(title, _notes(result, status))
+    first = [lambda: _members(book, title, result, notes), lambda: _teams(book, title, result)]
+    apart_count = 0                                              # the first sheets rendered apart
+    if apart and len(result.members) >= max(APART_FROM, SAMPLE):
+        apart_count = 2 if len(result.teams) >= SAMPLE else 1
+        def write_first() -> None:
+            for sheet in first[:apart_count]:
+                sheet()
+
+        book.apart(write_first, lambda: build(result, paper, csv, apart=False))
+    try:
+        for sheet in first[apart_count:]:
+            sheet()
+        _units(book, title, result)
+        _awards(book, title, result)
+        _gaps(book, title, result)
+        _notices(book, title, result)
+        _use(book, title, result, notes)
+        if result.changed and result.changed["events"]:
+            _changed(book, title, result.changed)
+        book.notes(title, _notes(result, status))
+    except BaseException:
+        book.close()
+        raise
     return book
 
 
