@@ -6,6 +6,7 @@ from pathlib import Path
 
 from gridctl.config import Config, load_config
 from gridctl.errors import InputProblems, Problem
+from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger, ledger_node
 from gridctl.ledger.reference import LoadSummary, apply_config
 from gridctl.progress import QUIET, Meter
@@ -20,8 +21,10 @@ def check_folder(folder: Path) -> Config:
     return config
 
 
-def load_folder(db: Path, folder: Path, as_of: str | None = None, meter: Meter = QUIET) -> LoadSummary:
-    """Validate, then write the difference into the ledger in one transaction."""
+def load_folder(db: Path, folder: Path, as_of: str | None = None, meter: Meter = QUIET,
+                retire_districts: bool = False) -> LoadSummary:
+    """Validate, then write the difference into the ledger in one transaction. A folder that
+    lacks a whole district the ledger holds is refused unless `retire_districts` says so."""
     config = check_folder(folder)
     as_of = as_of_day(as_of)
     with ledger(db) as conn:
@@ -29,4 +32,18 @@ def load_folder(db: Path, folder: Path, as_of: str | None = None, meter: Meter =
         if node and node not in config.grids:
             raise InputProblems([Problem(str(folder), None, "grids",
                                          "ledger.node_not_in_grids", {"node": node})])
+        if not retire_districts:
+            _no_district_missing(conn, config, folder)
         return apply_config(conn, config, as_of, str(folder), meter)
+
+
+def _no_district_missing(conn, config: Config, folder: Path) -> None:
+    """A district (县区) the ledger holds, absent from the folder, is most likely its file left
+    behind (a copy of the folder without `jinshui.yaml`): loaded as it was, every grid of it
+    was retired, every post in it ended and its people retired, exit 0. Refused, naming the
+    districts; `load --retire-districts` when the city has in fact given one up (区划调整)."""
+    missing = {code: name for code, name in gq.current_districts(conn).items() if code not in config.grids}
+    if missing:
+        names = "、".join(f"{name} ({code})" for code, name in missing.items())
+        raise InputProblems([Problem(str(folder), None, "grids", "load.district_missing",
+                                     {"districts": names, "count": len(missing)})])

@@ -102,6 +102,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.other_node": ("台账属于 {node}, 不能改为 {wanted}", "the ledger belongs to {node}, not {wanted}"),
     "ledger.bad_node": ("平台节点编码应为 4/6/9/12 位数字: “{node}”",
                         "a platform node code has 4, 6, 9 or 12 digits: “{node}”"),
+    "load.district_missing": ("文件夹中没有台账现有的 {count} 个县区: {districts}; 照此载入会撤销其全部网格、结束其中的岗位 (是少拷了这些县区的 YAML 文件吗?); 请补上文件后再载入, 若确是撤销这些县区 (区划调整), 加 --retire-districts",
+                              "the folder lacks {count} district(s) the ledger holds: {districts}; loaded as it is, every grid of them would be retired and their posts ended (were their YAML files left behind?); add the files and load again, or, if the districts are indeed given up, add --retire-districts"),
     "ledger.node_not_in_grids": ("台账所属节点 {node} 不在网格定义中", "the ledger's node {node} is not among the grids"),
     "ledger.created": ("已创建台账 {path} (平台: {node})", "created ledger {path} (platform: {node})"),
     "ledger.exists": ("台账 {path} 已存在 (平台: {node}), 结构已是最新", "ledger {path} exists (platform: {node}); schema is current"),
@@ -1651,6 +1653,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "opt.by": ("操作人", "who is acting"),
     "opt.colour": ("预警: 绿、黄、红", "colour: `green`, `yellow` or `red`"),
     "opt.common.as_of": ("以该日期为准 (YYYY-MM-DD, 默认今天)", "as of this date"),
+    "opt.setup.load.retire_districts": ("确认撤销文件夹中没有的县区 (区划调整); 不加时缺少县区的文件夹不予载入",
+                                        "retire the districts the folder lacks (they were given up); without it such a folder is refused"),
     "opt.conduct": ("并生成一年的巡查、会议、出勤、学习、宣传、测评", "a year of patrols and conduct records"),
     "opt.conduct.attendance_add.kind": (
         "类别: `请假` | `销假` | `不在岗` | `督查通报`",

@@ -219,3 +219,32 @@ def test_a_control_character_in_a_yaml_file_is_said_with_its_line(tmp_path):
     assert zh.exit_code == 1 and f"{folder / 'city.yaml'}:{line}: 含有控制字符 (U+0001), 请删去后重试" in zh.stderr, zh.stderr
     en = run("--lang", "en", "check", folder)
     assert en.exit_code == 1 and f"city.yaml:{line}: holds a control character (U+0001)" in en.stderr, en.stderr
+
+
+def test_a_folder_without_a_district_the_ledger_holds_is_refused_unless_said(db, tmp_path):
+    """A copy of the city's folder without a district's file (left behind) loaded with exit 0:
+    every grid of that district retired, every post in it ended, its people retired (checked on
+    the demo township: 275 grids, 516 posts, 708 people). It is refused naming the district
+    (exit 1, ledger unchanged); `--retire-districts` says the city gave it up. (In the example city
+    the other files name the district's grids, so `check` already refuses such a copy.)"""
+    import shutil
+
+    from tests.helpers import dump
+
+    folder = tmp_path / "city"
+    assert run("demo", "--scale", "township", "--seed", "1", "-o", folder).exit_code == 0
+    assert run("load", folder).exit_code == 0
+    partial = tmp_path / "partial"
+    shutil.copytree(folder, partial)
+    district = next(partial.glob("district_*.yaml"))
+    code = district.stem.removeprefix("district_")
+    district.unlink()
+    before = dump(db)
+    zh = run("load", partial)
+    assert zh.exit_code == 1 and "文件夹中没有台账现有的 1 个县区: " in zh.stderr and f"({code})" in zh.stderr, zh.stderr
+    assert "少拷了这些县区的 YAML 文件吗?" in zh.stderr and "--retire-districts" in zh.stderr
+    en = run("--lang", "en", "load", partial, "--json")
+    assert en.exit_code == 1 and en.json()[0]["code"] == "load.district_missing", en.stdout
+    assert dump(db) == before
+    assert run("load", partial, "--retire-districts").exit_code == 0
+    assert rows(db, "SELECT retired IS NOT NULL FROM grids WHERE code = ?", code) == [(1,)]

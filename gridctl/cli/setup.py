@@ -46,12 +46,13 @@ def check(folder: Annotated[Path, FolderArg], as_json: Annotated[bool, JsonOptio
 def load(
     folder: Annotated[Path, FolderArg],
     as_of: Annotated[Optional[str], AsOfOption] = None,
+    retire_districts: Annotated[bool, typer.Option("--retire-districts", help="opt.setup.load.retire_districts")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     from gridctl.loading import load_folder
 
     with progress("progress.load", as_json) as meter:
-        summary = load_folder(STATE.db, folder, as_of, meter)
+        summary = load_folder(STATE.db, folder, as_of, meter, retire_districts)
     if as_json:
         emit_json(summary.to_dict())
         return

@@ -299,6 +299,11 @@ def grid_codes(conn) -> set[str]:
     return {code for (code,) in conn.execute("SELECT code FROM grids")}
 
 
+def current_districts(conn) -> dict[str, str]:
+    """The districts (县区) in force: code → name."""
+    return dict(conn.execute("SELECT code, name FROM grids WHERE level = 'district' AND retired IS NULL ORDER BY code"))
+
+
 def category_codes(conn) -> set[str]:
     """Every category code the ledger knows, retired ones included."""
     return {code for (code,) in conn.execute("SELECT code FROM categories")}
