@@ -182,6 +182,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "table.team_grids": ("驻点网格", "Team grids"),
     "table.categories": ("问题类别", "Categories"),
     # grids
+    "grid.from_register": ("据基础信息登记, 不是网格定义中的数", "as registered, not the definitions' figure"),
     "grid.not_found": ("找不到网格“{node}”", "no grid “{node}”"),
     "grid.none_given": ("没有给出网格 (是空的); 请写出网格编码或路径, 如 410105001001 或 金水区/经八路街道/黄河路社区",
                         "no grid given (it is empty); give a grid's code or path, such as 410105001001 or 金水区/经八路街道/黄河路社区"),

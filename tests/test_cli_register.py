@@ -643,3 +643,18 @@ def test_an_empty_register_sheet_is_said_as_empty(loaded, tmp_path):
         assert zh.exit_code == 1 and chinese in zh.stderr and "无法从表头判断" not in zh.stderr, zh.stderr
         en = run("--lang", "en", "register", "import", tmp_path / name)
         assert en.exit_code == 1 and english in en.stderr, en.stderr
+
+
+def test_grid_show_says_when_its_counts_come_from_the_register(loaded):
+    """Once the register holds anyone under a node, `grid show` counts 户数 and 人口 from it (10 of
+    the block's 340 defined households, say, while the register is being filled in) and said
+    `户数: 10` as if it were the block's figure. It now says where the figure is from; a node the
+    register does not reach shows the definitions' figure as before."""
+    import_example()
+    shown = run("grid", "show", BLOCK).stdout
+    assert "户数: 10 (据基础信息登记, 不是网格定义中的数)" in shown, shown
+    assert "人口: " in shown and shown.count("据基础信息登记") == 2
+    english = run("--lang", "en", "grid", "show", BLOCK).stdout
+    assert "(as registered, not the definitions' figure)" in english, english
+    plain = run("grid", "show", "410105001002001").stdout
+    assert "234" in plain and "据基础信息登记" not in plain

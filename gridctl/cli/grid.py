@@ -56,9 +56,14 @@ def _print_show(info: dict) -> None:
     from gridctl.cli import render
 
     render.heading(info["path"], info["code"])
+    counted = f" ({t('grid.from_register')})" if info.get("population_from") == "register" else ""
+
+    def count(value):       # said with where it is from when the register gave it; none stays none
+        return value if value is None else f"{value}{counted}"
+
     facts = [("grid.level", t(f"level.{info['level']}")), ("grid.kind", info["kind"]),
              ("grid.platform", t(f"platform.{info['platform']}")),
-             ("grid.households", info["households"]), ("grid.residents", info["residents"]),
+             ("grid.households", count(info["households"])), ("grid.residents", count(info["residents"])),
              ("grid.extent", info["extent"]), ("grid.duty_phone", info["duty_phone"]),
              ("grid.children", "  ".join(f"{t('level.' + k)} {v}" for k, v in info["children"].items()))]
     render.details([(t(key), value) for key, value in facts])
