@@ -139,6 +139,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.no_name": ("{field}: 没有给出文件名 (是空的; 脚本中的变量未设置?); 请写出文件名", "{field}: no file name given (it is empty: a script's variable not set?); give a file name"),
     "file.written_as_folder": ("{field}: {path} 以 / 结尾, 是文件夹的写法; 输出是一个文件, 请在 / 后写上文件名 (文件夹须已存在); 没有写入任何文件",
                                "{field}: {path} ends in /, which names a folder; the output is one file: write its name after the / (the folder must exist); nothing was written"),
+    "file.onto_input": ("{field}: {path} 也是本命令要读的文件 ({input}), 写输出会把它替换掉; 请另给一个文件名; 没有写入任何文件",
+                        "{field}: {path} is also the file this command reads ({input}); the output would replace it; give another file name; nothing was written"),
     "file.onto_ledger": ("{path} 是正在使用的台账本身或它的密钥、日志文件, 不能把输出写到这里; 请另给一个文件名",
                          "{path} is the ledger in use or its key or journal file; give the output another file name"),
     "file.onto_database": ("{path} 是一个 SQLite 数据库 (台账或它的备份), 输出文件不会覆盖它; 请另给一个文件名",

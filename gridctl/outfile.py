@@ -150,6 +150,15 @@ def check_not_a_database(target: Path | str) -> None:
         raise FileRefused("file.onto_database", path=target)
 
 
+def same_file(one: Path | str, other: Path | str) -> bool:
+    """Whether two paths name the same file (the same inode where both exist, else the same
+    absolute path)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return Path(one).absolute() == Path(other).absolute()
+
+
 def check_source(source: Path | str) -> Path:
     """Refuse up front an input file that is missing, a folder, or not a file (a pipe, a device, a
     link that loops): said as that, not as a damaged file; a pipe is never opened (reading it

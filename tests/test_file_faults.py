@@ -681,3 +681,28 @@ def test_an_empty_db_is_said_as_no_ledger_named(tmp_path, monkeypatch):
         en = run("--lang", "en", "--db", "", *args)
         assert en.exit_code == 1 and "--db: no file name given" in en.stderr, en.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_never_replaces_a_file_the_same_command_reads(tmp_path):
+    """`merge 经八路.jsonl.gz --receipt 经八路.jsonl.gz` merged, then wrote the receipt over the
+    bundle (exit 0, the handed-up file gone); `bundle -o 回执.json --since 回执.json` would write the
+    bundle over the receipt the next hand-up needs. Each is refused before any work (exit 1), the
+    files and the ledger unchanged, through a link too."""
+    from tests.test_exchange import hand_up_a_week
+
+    district, bundle = hand_up_a_week(tmp_path)
+    township = tmp_path / "A.db"
+    receipt = tmp_path / "回执.json"
+    assert run("--db", district, "merge", bundle, "--receipt", receipt).exit_code == 0
+    district_before, bundle_bytes, receipt_bytes = dump(district), bundle.read_bytes(), receipt.read_bytes()
+    (tmp_path / "link.jsonl.gz").symlink_to(bundle)
+    for db, args, option, other in (
+            (district, ("merge", bundle, "--receipt", bundle), "--receipt", "{文件}"),
+            (district, ("merge", tmp_path / "link.jsonl.gz", "--receipt", bundle), "--receipt", "{文件}"),
+            (township, ("bundle", "-o", receipt, "--since", receipt), "--output", "--since")):
+        zh = run("--db", db, *args)
+        assert zh.exit_code == 1 and f"{option}: " in zh.stderr and f"也是本命令要读的文件 ({other})" in zh.stderr, zh.stderr
+        en = run("--lang", "en", "--db", db, *args)
+        assert en.exit_code == 1 and "is also the file this command reads" in en.stderr, en.stderr
+    assert bundle.read_bytes() == bundle_bytes and receipt.read_bytes() == receipt_bytes
+    assert dump(district) == district_before

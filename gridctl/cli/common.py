@@ -206,6 +206,7 @@ def check_arguments(fn, kwargs: dict, outputs: tuple[str, ...] = OUTPUTS) -> dic
             check_portable_name(value, _option_name(fn, name))
             if name in OUTPUTS:     # a report, a bundle, a receipt; not backup's copy (its own checks)
                 _not_onto_the_ledger(value)
+            _not_onto_an_input(fn, name, value, kwargs)
             check_target(value)
             if name in OUTPUTS:
                 check_not_a_database(value)
@@ -242,6 +243,18 @@ def _not_written_as_a_folder(fn, name: str) -> None:
         raise FileRefused("file.no_name", field=_option_name(fn, name))
     if isinstance(typed, str) and typed.endswith(("/", os.sep)):
         raise FileRefused("file.written_as_folder", field=_option_name(fn, name), path=typed)
+
+
+def _not_onto_an_input(fn, name: str, output, kwargs: dict) -> None:
+    """An output never replaces a file the same command reads: `merge 经八路.jsonl.gz --receipt
+    经八路.jsonl.gz` merged, then wrote the receipt over the bundle (exit 0, the bundle gone);
+    `bundle -o 回执.json --since 回执.json` the bundle over the receipt the next week needs."""
+    from gridctl.outfile import FileRefused, same_file
+
+    for other, given in kwargs.items():
+        if other != name and isinstance(given, Path) and same_file(output, given):
+            raise FileRefused("file.onto_input", field=_option_name(fn, name), path=output,
+                              input=_option_name(fn, other))
 
 
 def _not_onto_the_ledger(output) -> None:
