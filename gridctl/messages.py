@@ -261,6 +261,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "not a header of an import sheet, so these aliases would never be used (the headers are: {known})"),
     "config.unknown_header_near": ("不是导入表的表头, 这些别名不会被用上; 是指“{near}”吗? (表头有: {known})",
                                    "not a header of an import sheet, so these aliases would never be used; did you mean “{near}”? (the headers are: {known})"),
+    "config.configs_not_a_folder": ("环境变量 GRIDCTL_CONFIGS 指向的 {path} 不是文件夹 (不存在或是文件); 请改正它, 或 unset GRIDCTL_CONFIGS 用默认配置",
+                                    "the environment variable GRIDCTL_CONFIGS names {path}, which is not a folder (missing, or a file); correct it, or unset GRIDCTL_CONFIGS for the defaults"),
     "config.unknown_key": ("未知的项 (拼错了吗? 可用的项: {known})", "unknown key (misspelt? the keys are: {known})"),
     "config.missing": ("缺少此项 (或其上一级)", "this key (or the one above it) is missing"),
     "config.bad_value": ("取值不对 (应为数字、日期 YYYY-MM-DD 或时段 HH:MM-HH:MM, 见文件中的说明)",

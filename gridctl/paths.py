@@ -13,7 +13,12 @@ def configs_dir() -> Path:
     """`GRIDCTL_CONFIGS`, else the checkout's `configs/` (the copy to edit), else the copy a
     wheel carries as package data (`gridctl/configs/`, built from `configs/` by setup.py)."""
     if os.environ.get("GRIDCTL_CONFIGS"):
-        return Path(os.environ["GRIDCTL_CONFIGS"])
+        folder = Path(os.environ["GRIDCTL_CONFIGS"])
+        if not folder.is_dir():     # a typo in the variable: said as that, not as each file missing
+            from gridctl.errors import GridctlError
+
+            raise GridctlError("config.configs_not_a_folder", path=folder)
+        return folder
     checkout = Path(__file__).resolve().parent.parent / "configs"
     if (checkout / "duties.yaml").is_file():
         return checkout

@@ -298,3 +298,21 @@ def test_a_wrong_who_in_conduct_is_refused_at_its_line(loaded, tmp_path, monkeyp
     assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: 会议规则的 who 应为 team (每个工作队): “teem”" in zh.stderr, zh.stderr
     en = _run_afresh("--lang", "en", *command)
     assert en.exit_code == 1 and at + "the conduct rules are wrong: a meeting rule's who is team (each work team): “teem”" in en.stderr, en.stderr
+
+
+def test_configs_naming_no_folder_is_said_as_that(loaded, tmp_path, monkeypatch):
+    """`GRIDCTL_CONFIGS=/opt/gridctl/config` (a typo, or a file) said `…/calendar.yaml: 找不到文件
+    …/calendar.yaml` (or duties.yaml, scoring.yaml: whichever the command read first), as if one
+    file were missing. It says the variable names no folder, and how to go back to the defaults."""
+    from tests.helpers import EXAMPLE, run
+
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    for where in (tmp_path / "nowhere", tmp_path / "a-file"):
+        monkeypatch.setenv("GRIDCTL_CONFIGS", str(where))
+        for args in (("issue", "list"), ("check", EXAMPLE), ("score", "--quarter", "2026Q3")):
+            zh = _run_afresh(*args)
+            assert zh.exit_code == 1 and f"环境变量 GRIDCTL_CONFIGS 指向的 {where} 不是文件夹" in zh.stderr, zh.stderr
+            assert "unset GRIDCTL_CONFIGS" in zh.stderr and "找不到文件" not in zh.stderr
+            en = _run_afresh("--lang", "en", *args)
+            assert en.exit_code == 1 and f"GRIDCTL_CONFIGS names {where}, which is not a folder" in en.stderr
+    assert run("--help").exit_code == 0
