@@ -541,6 +541,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "register.not_block": ("{grid} 不是三级网格 (村组/楼院); 基础信息登记到三级网格", "{grid} is not a block; the register keeps entries at blocks"),
     "register.birth_mismatch": ("出生年份 {year} 与身份证号不符", "birth year {year} differs from the ID number"),
     "register.bad_year": ("出生年份应为四位年份: “{value}”", "birth year must be a four-digit year: “{value}”"),
+    "register.year_out_of_range": ("出生年份应在 {min} 到 {max} 年之间 (不能在今年之后): “{value}”", "a birth year is from {min} to {max} (not after this year): “{value}”"),
     "register.personal_needs_actor": ("--include-personal 须用 --by (或 GRIDCTL_USER) 说明是谁导出",
                                       "--include-personal needs --by (or GRIDCTL_USER): who is taking the data"),
     "register.ambiguous": ("“{ref}”对应多户: {ids}; 请用编号", "“{ref}” matches several households: {ids}; use the id"),

@@ -658,3 +658,22 @@ def test_grid_show_says_when_its_counts_come_from_the_register(loaded):
     assert "(as registered, not the definitions' figure)" in english, english
     plain = run("grid", "show", "410105001002001").stdout
     assert "234" in plain and "据基础信息登记" not in plain
+
+
+def test_a_birth_year_out_of_range_is_said_as_that_not_as_no_year(loaded):
+    """`--birth-year 2099` was refused as 出生年份应为四位年份: “2099”: four digits, and the clerk was
+    told they are not. A year outside 1880..this year is said as out of range, with the range; a
+    text that is no year keeps its words."""
+    from datetime import date
+
+    import_example()
+    household = ok("register", "list")[0]
+    for year in ("2099", "1800"):
+        zh = run("register", "add", "resident", "-g", BLOCK, "--household", household["id"], "--name", "李四",
+                 "--birth-year", year)
+        assert zh.exit_code == 1 and f"出生年份应在 1880 到 {date.today().year} 年之间 (不能在今年之后): “{year}”" in zh.stderr
+        en = run("--lang", "en", "register", "add", "resident", "-g", BLOCK, "--household", household["id"],
+                 "--name", "李四", "--birth-year", year)
+        assert en.exit_code == 1 and f"a birth year is from 1880 to {date.today().year}" in en.stderr, en.stderr
+    refused("register", "add", "resident", "-g", BLOCK, "--household", household["id"], "--name", "李四",
+            "--birth-year", "1990年", expect="出生年份应为四位年份")

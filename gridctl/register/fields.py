@@ -146,6 +146,12 @@ def _birth_year(values: dict) -> int | None:
     value = text(values, "birth_year")
     if value is None:
         return None
-    if not value.isdecimal() or len(value) != 4 or not 1880 <= int(value) <= date.today().year:
+    if not value.isdecimal() or len(value) != 4:
         raise FieldError("birth_year", "register.bad_year", value=value)
+    if not BIRTH_YEAR_MIN <= int(value) <= date.today().year:     # a year, but no one living was born then
+        raise FieldError("birth_year", "register.year_out_of_range", value=value, min=BIRTH_YEAR_MIN,
+                         max=date.today().year)
     return int(value)
+
+
+BIRTH_YEAR_MIN = 1880
