@@ -492,6 +492,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rules.bad_meeting_who": ("会议规则的 who 应为 team (每个工作队): “{who}”", "a meeting rule's who is team (each work team): “{who}”"),
     "rules.bad": ("巡查与会议规则配置有误: {error}", "the conduct rules are wrong: {error}"),
     "rules.bad_week": ("周应写作 2026-W47: “{value}”", "a week is written 2026-W47: “{value}”"),
+    "rules.no_such_week": ("{year} 年没有这一周: “{value}” ({year} 年的周是 W01 到 W{weeks})", "{year} has no such week: “{value}” (its weeks are W01 to W{weeks})"),
     "record.ambiguous_person": ("“{value}”不唯一, 请用编号: {ids}", "“{value}” is ambiguous; use an id: {ids}"),
     "record.future_date": ("日期 {value} 在未来", "the date {value} is in the future"),
     "record.too_small": ("{value} 小于 {minimum}", "{value} is less than {minimum}"),

@@ -235,3 +235,21 @@ def test_study_s_attended_is_offered_in_chinese_and_attended_by_default(fortnigh
     recorded = ok("study", "add", "-p", "P103", "-d", "2026-11-19", "--kind", "组织学习")
     assert [r["attended"] for r in ok("study", "list") if r["id"] == recorded["id"]] == [1]
     refused("study", "add", "-p", "P103", "-d", "2026-11-19", "--kind", "组织学习", "--attended", "maybe", expect="是 | 否")
+
+
+def test_a_week_the_year_does_not_have_is_said_as_that(fortnight, tmp_path):
+    """`--week 2025-W53` (2025 has 52 ISO weeks) or `2026-W00` was refused as 周应写作 2026-W47: written
+    just so, and the clerk was told it is not. Said now as a week the year does not have, with the
+    year's weeks; a text that is no week keeps its words."""
+    from tests.helpers import run
+
+    for week, weeks in (("2025-W53", 52), ("2026-W54", 53), ("2026-W00", 53)):
+        year = week[:4]
+        for args in (("patrol", "missing", "--week", week),
+                     ("report", "weekly", "-u", "410105", "--week", week, "-o", tmp_path / "w.xlsx")):
+            zh = run(*args)
+            assert zh.exit_code == 1 and f"{year} 年没有这一周: “{week}” ({year} 年的周是 W01 到 W{weeks})" in zh.stderr
+            en = run("--lang", "en", *args)
+            assert en.exit_code == 1 and f"{year} has no such week: “{week}” (its weeks are W01 to W{weeks})" in en.stderr
+    refused("patrol", "missing", "--week", "W47", expect="周应写作 2026-W47")
+    assert run("patrol", "missing", "--week", "2026-W53").exit_code == 0

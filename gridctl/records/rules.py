@@ -62,6 +62,9 @@ def week_bounds(text: str) -> tuple[str, str]:
             raise ValueError
         monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
+        if match and 1 <= int(match[1]) <= 9999:     # written as a week, but the year has no such week
+            weeks = date(int(match[1]), 12, 28).isocalendar()[1]
+            raise GridctlError("rules.no_such_week", value=text, year=match[1], weeks=weeks) from None
         raise GridctlError("rules.bad_week", value=text) from None
     bounds.year(monday, "--week", text)
     return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
