@@ -253,3 +253,24 @@ def test_a_week_the_year_does_not_have_is_said_as_that(fortnight, tmp_path):
             assert en.exit_code == 1 and f"{year} has no such week: “{week}” (its weeks are W01 to W{weeks})" in en.stderr
     refused("patrol", "missing", "--week", "W47", expect="周应写作 2026-W47")
     assert run("patrol", "missing", "--week", "2026-W53").exit_code == 0
+
+
+def test_a_month_or_quarter_that_is_none_is_said_as_that(fortnight, tmp_path):
+    """`--month 2026-13` was refused as 月份应写作 2026-11 (register due: 月份格式应为 YYYY-MM), and
+    `--quarter 2026Q5` as 考核期应写作 2026Q4 或 2026: written just so, and the clerk told it is not.
+    Said now as no such month or quarter, with the range; a text that is neither keeps its words."""
+    from tests.helpers import run
+
+    for args, chinese, english in (
+            (("report", "monthly", "-u", "410105", "--month", "2026-13", "-o", tmp_path / "m.xlsx"),
+             "没有这个月份: “2026-13” (月份是 01 到 12, 写作 2026-11)", "no such month: “2026-13” (months are 01 to 12"),
+            (("register", "due", "--grid", "410105001001", "--month", "2026-00"),
+             "没有这个月份: “2026-00”", "no such month: “2026-00”"),
+            (("score", "--quarter", "2026Q5"), "没有这个季度: “2026Q5” (季度是 Q1 到 Q4)",
+             "no such quarter: “2026Q5” (quarters are Q1 to Q4)")):
+        zh = run(*args)
+        assert zh.exit_code == 1 and chinese in zh.stderr, (args, zh.stderr)
+        en = run("--lang", "en", *args)
+        assert en.exit_code == 1 and english in en.stderr, (args, en.stderr)
+    refused("report", "monthly", "-u", "410105", "--month", "11", "-o", tmp_path / "m.xlsx", expect="月份应写作 2026-11")
+    refused("score", "--quarter", "Q4", expect="考核期应写作 2026Q4 或 2026")

@@ -76,7 +76,8 @@ def month_bounds(text: str) -> Period:
             raise ValueError
         first = date(int(match[1]), int(match[2]), 1)
     except ValueError:
-        raise GridctlError("register.bad_month", value=text) from None
+        no_such = match and not 1 <= int(match[2]) <= 12
+        raise GridctlError("register.no_such_month" if no_such else "register.bad_month", value=text) from None
     bounds.year(first, "--month", text)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return Period(first, following - timedelta(days=1))

@@ -5,6 +5,7 @@ numerator and denominator; the previous month is computed the same way for the c
 
 from __future__ import annotations
 
+import re
 from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ def month_bounds(text: str) -> tuple[str, str]:
         last = monthrange(year, month)[1]
         first = date(year, month, 1)             # year 0 passes monthrange, not date
     except (ValueError, TypeError):
+        written = re.fullmatch(r"\d{4}-(\d{1,2})", text.strip())
+        if written and not 1 <= int(written[1]) <= 12:          # written as a month: 13 is none
+            raise GridctlError("report.no_such_month", value=text) from None
         raise GridctlError("report.bad_month", value=text) from None
     bounds.year(first, "--month", text)
     return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"

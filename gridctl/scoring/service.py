@@ -41,6 +41,8 @@ def period_bounds(text: str) -> tuple[str, str]:
     """`2026Q4` → 2026-10-01 .. 2026-12-31; `2026` → the year."""
     match = _PERIOD.fullmatch(text.strip())
     if not match:
+        if re.fullmatch(r"\d{4}Q\d", text.strip()):       # written as a quarter: Q5 is none
+            raise GridctlError("scoring.no_such_quarter", value=text)
         raise GridctlError("scoring.bad_period", value=text)
     year, quarter = int(match[1]), match[2]
     if not quarter:
