@@ -454,3 +454,28 @@ def test_a_ledger_changed_before_the_lock_is_read_again_under_it(loaded, tmp_pat
     assert run("--db", alone, "issue", "import", sheet, "--json").json()["imported"] == 33
     assert dump(db) == dump(alone)
     assert run("verify", "--deep").exit_code == 0
+
+
+def test_a_sheet_changed_while_it_is_imported_is_refused_and_nothing_written(loaded, tmp_path, db, monkeypatch,
+                                                                              routers):
+    """Saved again by the clerk while the import records it (the file's size and time differ at
+    the end): refused (sheet.changed, exit 1), the ledger as it was, routed apart or in one process."""
+    from gridctl.issues import transfer
+
+    before = dump(db)
+    record = transfer.record_new
+    for apart in (1, 10**9):
+        sheet = write_xlsx(tmp_path / f"s{apart}.xlsx", sheet_rows(20))
+        saved = []
+
+        def saved_again(*args, sheet=sheet, saved=saved):
+            if not saved:
+                saved.append(write_xlsx(sheet, sheet_rows(21)))
+            return record(*args)
+
+        monkeypatch.setattr(transfer, "ROUTED_APART", apart)
+        monkeypatch.setattr(transfer, "record_new", saved_again)
+        done = run("--lang", "en", "issue", "import", sheet, "--json")
+        assert done.exit_code == 1 and done.json()["error"]["code"] == "sheet.changed", done.stdout
+        assert saved and dump(db) == before
+    assert len(routers) == 1 and _gone(routers[0])
