@@ -286,6 +286,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "the year is out of range: {value} (must be {min}–{max})"),
     "time.bad_cell": ("时间格式应为 2026-11-24 10:00 或 2026/11/24 10:00: “{value}”",
                       "a time is written 2026-11-24 10:00 or 2026/11/24 10:00: “{value}”"),
+    "time.since_after_until": ("--since {since} 晚于 --until {until}, 这段日期里什么也没有; 是写反了吗?", "--since {since} is after --until {until}: nothing lies between; written the wrong way round?"),
     "time.bad_date": ("{field} 日期格式应为 YYYY-MM-DD: “{value}”", "{field} must be YYYY-MM-DD: “{value}”"),
     # issues
     "issue.no_office": ("无法确定本台账的平台: 请先 gridctl load, 或用 gridctl init --node 指定",

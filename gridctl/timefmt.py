@@ -101,6 +101,14 @@ def as_of_day(text: str | None, field: str = "--as-of") -> str:
     return (moment.date() if moment else date.today()).isoformat()
 
 
+def dates_in_order(filters: dict) -> None:
+    """A list's `--since` no later than its `--until` (both checked dates): the other way round
+    nothing can match, and `没有符合条件的问题` hid the slip (the two written the wrong way round)."""
+    since, until = filters.get("since"), filters.get("until")
+    if since and until and since > until:
+        raise GridctlError("time.since_after_until", since=since, until=until)
+
+
 @overload
 def parse_date(text: str, field: str) -> str: ...
 @overload

@@ -274,3 +274,18 @@ def test_a_month_or_quarter_that_is_none_is_said_as_that(fortnight, tmp_path):
         assert en.exit_code == 1 and english in en.stderr, (args, en.stderr)
     refused("report", "monthly", "-u", "410105", "--month", "11", "-o", tmp_path / "m.xlsx", expect="月份应写作 2026-11")
     refused("score", "--quarter", "Q4", expect="考核期应写作 2026Q4 或 2026")
+
+
+def test_since_after_until_is_said_as_written_the_wrong_way_round(fortnight):
+    """`issue list --since 2026-12-01 --until 2026-11-01` (the two swapped) listed nothing: 没有符合
+    条件的问题, as if the ledger held nothing then. Said now as since after until (exit 1), for
+    issues and records alike; the same day twice is a day."""
+    from tests.helpers import run
+
+    for command in (("issue", "list"), ("patrol", "list"), ("meeting", "list")):
+        zh = run(*command, "--since", "2026-12-01", "--until", "2026-11-01")
+        assert zh.exit_code == 1 and "--since 2026-12-01 晚于 --until 2026-11-01" in zh.stderr, zh.stderr
+        assert "是写反了吗?" in zh.stderr
+        en = run("--lang", "en", *command, "--since", "2026-12-01", "--until", "2026-11-01")
+        assert en.exit_code == 1 and "--since 2026-12-01 is after --until 2026-11-01" in en.stderr, en.stderr
+        assert run(*command, "--since", "2026-11-16", "--until", "2026-11-16").exit_code == 0

@@ -18,7 +18,7 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import choices, t, word_code
-from gridctl.timefmt import fmt, now, parse, parse_date
+from gridctl.timefmt import dates_in_order, fmt, now, parse, parse_date
 
 COLOURS = ("green", "yellow", "red")
 
@@ -109,6 +109,7 @@ def resolve_filters(conn, raw: dict) -> dict:
     for key in ("since", "until"):
         if key in f:
             f[key] = parse_date(f[key], f"--{key}")
+    dates_in_order(f)
     return f
 
 

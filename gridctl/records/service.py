@@ -34,7 +34,7 @@ from gridctl.records.kinds import (
     vocabulary,
 )
 from gridctl.records.rules import load_rules
-from gridctl.timefmt import fmt, now, parse_date
+from gridctl.timefmt import dates_in_order, fmt, now, parse_date
 
 
 class FieldError(OptionRefused):
@@ -352,6 +352,7 @@ def list_records(db: Path, kind_name: str, filters: dict, limit: int | None = No
         for key in ("since", "until"):
             if key in f:
                 f[key] = parse_date(str(f[key]), f"--{key}")
+        dates_in_order(f)
         rows = rq.query(conn, KINDS[kind_name], f, limit)
         names = gq.names(conn, "people", [r.get("person") for r in rows])
         links = rq.issues_of(conn, [r["id"] for r in rows]) if kind_name == "patrol" else {}
