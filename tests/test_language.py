@@ -197,3 +197,16 @@ def test_english_says_one_issue_not_one_issues(loaded, tmp_path):
     assert "exported 2 issues to" in two.stdout + two.stderr
     zh = run("issue", "export", "-o", tmp_path / "zh.csv")
     assert "已导出 2 条" in zh.stdout + zh.stderr
+
+
+def test_the_language_is_taken_in_capitals_too(tmp_path, monkeypatch):
+    """`GRIDCTL_LANG=EN` (or `--lang ZH`), as a Windows set or a habit writes it, was a usage error
+    in English (`Error: Invalid value “EN” for --lang`), for every command. Taken as en and zh."""
+    monkeypatch.setenv("GRIDCTL_DB", str(tmp_path / "l.db"))
+    monkeypatch.setenv("GRIDCTL_LANG", "EN")
+    english = run("grid", "show", "")
+    assert english.exit_code == 1 and english.stderr.startswith("error: no grid given"), english.stderr
+    chinese = run("--lang", "ZH", "grid", "show", "")
+    assert chinese.exit_code == 1 and chinese.stderr.startswith("错误: 没有给出网格"), chinese.stderr
+    monkeypatch.setenv("GRIDCTL_LANG", "fr")
+    assert run("issue", "list").exit_code == 2

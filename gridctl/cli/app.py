@@ -194,6 +194,7 @@ def main(
         "--db", envvar="GRIDCTL_DB", help="opt.app.db")] = None,
     lang: Annotated[common.Lang, typer.Option(
         "--lang", envvar="GRIDCTL_LANG", is_eager=True, callback=_lang,  # before an eager --help
+        case_sensitive=False,                                            # GRIDCTL_LANG=EN as en
         help="opt.lang")] = common.Lang.zh,
     by: Annotated[Optional[str], typer.Option(
         "--by", envvar="GRIDCTL_USER", help="opt.by")] = None,
