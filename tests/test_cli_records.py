@@ -289,3 +289,20 @@ def test_since_after_until_is_said_as_written_the_wrong_way_round(fortnight):
         en = run("--lang", "en", *command, "--since", "2026-12-01", "--until", "2026-11-01")
         assert en.exit_code == 1 and "--since 2026-12-01 is after --until 2026-11-01" in en.stderr, en.stderr
         assert run(*command, "--since", "2026-11-16", "--until", "2026-11-16").exit_code == 0
+
+
+def test_a_team_or_person_given_blank_is_missing_and_a_blank_filter_is_no_filter(fortnight):
+    """`survey add --team ''` said 工作队“”不存在 and `patrol add -p ' '` 人员“ ”不存在: a search for
+    someone named nothing. Both are now 缺少必填字段, as `-p ''` already was. A list filter of blanks
+    (`--status ' '`, `--person ' '`) refused as an unknown value while '' meant no filter: it now
+    means no filter too."""
+    from tests.helpers import run
+
+    refused("survey", "add", "--team", "", "-d", "2026-11-20", "--participants", "50", "-p", "P102",
+            "--satisfied", "1", "--fair", "0", "--unsatisfied", "0", expect="--team: 缺少必填字段")
+    refused("patrol", "add", "-p", " ", "-g", "410105001001001", "-d", "2026-11-20", expect="--person: 缺少必填字段")
+    for command, option in ((("issue", "list"), "--status"), (("issue", "list"), "--grid"),
+                            (("patrol", "list"), "--person")):
+        blank = run(*command, option, "  ", "--json")
+        assert blank.exit_code == 0, blank.stderr
+        assert blank.stdout == run(*command, option, "", "--json").stdout

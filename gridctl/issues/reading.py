@@ -89,7 +89,7 @@ def _as_of(as_of: str | None) -> str:
 
 def resolve_filters(conn, raw: dict) -> dict:
     """Names in the user's words → the codes stored in the ledger."""
-    f = {k: v for k, v in raw.items() if v not in (None, False, "")}
+    f = {k: v for k, v in raw.items() if v not in (None, False) and str(v).strip()}   # blank: no filter, as ''
     if "grid" in f:
         f["grid"] = gq.resolve_node(conn, f["grid"])["code"]
     if "category" in f:

@@ -42,7 +42,7 @@ class FieldError(OptionRefused):
 
 
 def _person(conn, text, field="person") -> str:
-    if not text:
+    if not str(text or "").strip():         # blanks too: said as missing, not as 人员“ ”不存在
         raise FieldError(field, "field.required")
     found = rq.find_person(conn, str(text).strip())
     if len(found) == 1:
@@ -53,6 +53,8 @@ def _person(conn, text, field="person") -> str:
 
 
 def _team(conn, text, field="team") -> str:
+    if not str(text or "").strip():         # `--team ''` was 工作队“”不存在
+        raise FieldError(field, "field.required")
     found = rq.find_team(conn, str(text or "").strip())
     if len(found) != 1:
         raise FieldError(field, "config.unknown_ref", what=t("what.team"), value=text)
@@ -342,7 +344,7 @@ def link_patrol(db: Path, ref: str, found: str, actor: str | None = None) -> dic
 
 def list_records(db: Path, kind_name: str, filters: dict, limit: int | None = None) -> list[dict]:
     with ledger(db) as conn:
-        f = {k: v for k, v in filters.items() if v not in (None, "", False)}
+        f = {k: v for k, v in filters.items() if v not in (None, False) and str(v).strip()}   # blank: no filter, as ''
         if "person" in f:
             f["person"] = _person(conn, f["person"])
         if "team" in f:
