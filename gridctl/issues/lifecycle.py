@@ -8,7 +8,6 @@ with rejected 不予受理, escalate 上报上级, rework 返工, extend 延期,
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import fields as dataclass_fields
 
@@ -122,7 +121,7 @@ def _check_fields(given: dict, event: dict, keys) -> None:
     for key in keys:
         value = given[key]
         if type(value) is str:
-            fits = key not in _NOT_TEXT or key in _TIMES and _stored(value)
+            fits = key not in _NOT_TEXT or key in _TIMES and stored(value)
         elif value is None:
             fits = key not in _NOT_EMPTY
         else:
@@ -130,12 +129,6 @@ def _check_fields(given: dict, event: dict, keys) -> None:
         if not fits:
             raise IllegalMove("bundle.bad_issue_value", n=event["n"], office=event["office"], issue=event["issue"],
                               field=field_word(key), want=t(f"bundle.want.{_kind(key)}"), value=_shown(value))
-
-
-_stored = functools.lru_cache(maxsize=4096)(stored)
-"""`timefmt.stored` remembered for the last few thousand texts (a text is hashable, and the answer
-is the text's alone): a merge checks one every other event, and deadlines and acceptance times
-repeat (the day's 23:59); in a district's year 7 in 10 were met shortly before."""
 
 
 def _kind(key: str) -> str:
