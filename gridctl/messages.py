@@ -321,6 +321,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "issue.bad_callback": ("回访结果应为 {allowed}, 而不是“{value}”", "callback result must be {allowed}, not “{value}”"),
     "issue.bad_days": ("延期天数应为正数: {days}", "days must be positive: {days}"),
     "issue.empty_title": ("问题描述不能为空", "the title must not be empty"),
+    "issue.empty_assignee": ("--to 是空的; 不写 --to 则派遣给牵头的部门或工作队, 写则给出部门、工作队编码或人员编号",
+                             "--to is empty; leave it out to dispatch to the leading department or team, or give a department, team or person"),
     "issue.option_required": ("需要 {option}", "{option} is required"),
     "issue.unknown_approver": ("批准人“{value}”不是台账中的人员; 用 --approver 给出批准人的人员编号或唯一姓名",
                                "the approver “{value}” is not a person in the ledger; give their id or unique name with --approver"),

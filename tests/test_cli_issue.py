@@ -403,3 +403,16 @@ def test_a_phone_refused_says_how_to_write_one(township):
         en = run("--lang", "en", "issue", "add", "-g", BLOCK, "-c", "占道", "-s", "热线", "-t", "占道经营", "--phone", phone)
         assert en.exit_code == 1 and "digits and -, 5 to 20 of them, no spaces" in en.stderr, en.stderr
     assert run("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "热线", "-t", "占道经营", "--phone", "0371-60001107").exit_code == 0
+
+
+def test_a_dispatch_to_nobody_says_the_to_is_empty(township):
+    """`issue dispatch 1 --to ''` (a script's unset variable) said “”既不是部门、工作队, 也不是人员. It
+    says --to is empty and what leaving it out does (exit 1, nothing recorded)."""
+    issue = add()["id"]
+    move("accept", issue, f"{DAY} 10:00")
+    for to in ("", "  "):
+        zh = run("issue", "dispatch", issue, "--to", to)
+        assert zh.exit_code == 1 and "--to 是空的; 不写 --to 则派遣给牵头的部门或工作队" in zh.stderr, zh.stderr
+        en = run("--lang", "en", "issue", "dispatch", issue, "--to", to)
+        assert en.exit_code == 1 and "--to is empty; leave it out to dispatch" in en.stderr, en.stderr
+    assert ok("issue", "show", issue)["status"] == "accepted"

@@ -414,6 +414,8 @@ def _dispatch_target(conn, state: IssueState, to: str | None) -> dict:
         if state.lead_person:
             return {"assignee": state.lead_person, "assignee_kind": "person"}
         raise GridctlError("issue.option_required", option="--to")
+    if not to.strip():      # `--to ''`: said as empty, not as “”既不是部门、工作队, 也不是人员
+        raise GridctlError("issue.empty_assignee")
     found = gq.find_assignee(conn, to)
     if found is None:
         raise NotFound("issue.unknown_assignee", value=to)
