@@ -421,6 +421,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # sheets
     "sheet.missing": ("找不到文件 {file}", "no such file {file}"),
     "sheet.bad_type": ("只支持 .xlsx 和 .csv: {file}", "only .xlsx and .csv are supported: {file}"),
+    "sheet.utf16": ("{file} 是 UTF-16 编码 (Excel 另存为“Unicode 文本”时的编码), gridctl 不读; 请在 Excel 中另存为“CSV UTF-8 (逗号分隔)”或 .xlsx",
+                    "{file} is UTF-16 (what Excel writes as “Unicode Text”), which gridctl does not read; save it from Excel as “CSV UTF-8 (Comma delimited)” or as .xlsx"),
     "sheet.bad_encoding": ("{file} 既不是 UTF-8 也不是 GB18030 (GBK) 编码, 请另存为 UTF-8 的 CSV",
                            "{file} is neither UTF-8 nor GB18030 (GBK): save it as a UTF-8 CSV"),
     "sheet.cell_too_big": ("{file} 第 {row} 行有单元格超过 {limit} 个字符, 未导入",

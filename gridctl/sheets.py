@@ -131,8 +131,11 @@ def _csv_encoding(path: Path) -> str:
     Decoded in chunks: the check costs one read of the file, never its size in memory.
     """
     with path.open("rb") as handle:
-        if handle.read(3) == codecs.BOM_UTF8:
+        head = handle.read(3)
+        if head == codecs.BOM_UTF8:
             return "UTF-8 BOM"
+        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):    # Excel's “Unicode 文本”: said as that
+            raise GridctlError("sheet.utf16", file=path)
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:

@@ -301,3 +301,20 @@ def test_a_sheet_given_to_another_import_says_which_import_it_is_for(loaded, tmp
     only_grid.write_text("网格编码\n410105001001\n", encoding="utf-8")
     said = run("--by", "P007", "issue", "import", only_grid)
     assert said.exit_code == 1 and "另一种导入表" not in said.stderr and "问题类别: 缺少必需的列" in said.stderr
+
+
+def test_a_utf16_csv_is_named_as_what_excel_saved(loaded, tmp_path):
+    """A sheet Excel saved as “Unicode 文本” (UTF-16 with its BOM) was said as 既不是 UTF-8 也不是
+    GB18030 (GBK) 编码: true, but not what it is nor where it came from. It is named as UTF-16 and
+    the clerk told how to save it from Excel (exit 1, nothing imported)."""
+    text = "网格编码,问题类别,来源,问题描述,发现时间\n410105001001,占道,热线,x,2026-11-20 09:00\n"
+    (tmp_path / "le.csv").write_bytes(text.encode("utf-16"))            # with its BOM, as Excel writes it
+    (tmp_path / "be.csv").write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    for name in ("le.csv", "be.csv"):
+        for command in (("issue", "import"), ("patrol", "import"), ("register", "import")):
+            zh = run("--by", "P007", *command, tmp_path / name)
+            assert zh.exit_code == 1 and "是 UTF-16 编码 (Excel 另存为“Unicode 文本”时的编码)" in zh.stderr, zh.stderr
+            assert "另存为“CSV UTF-8 (逗号分隔)”" in zh.stderr
+            en = run("--lang", "en", "--by", "P007", *command, tmp_path / name)
+            assert en.exit_code == 1 and "is UTF-16 (what Excel writes as “Unicode Text”)" in en.stderr, en.stderr
+    assert run("issue", "list", "--json").json() == []
