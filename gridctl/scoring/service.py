@@ -384,7 +384,8 @@ def compute(db: Path, period: str, unit: str | None = None, config: Path | None 
                 result = _live(conn, db, cfg, period, start, end, trace_person)
                 result.approval = approval
                 return _view(conn, result, unit, default) if not trace_person else result
-        with _Replayer(db, start, end) as replayer, ledger(db) as conn:   # forked with no ledger open
+            data = _read(conn, start, end)
+        with _Replayer(db, data, start, end) as replayer, ledger(db) as conn:   # forked with no ledger open
             result = _live(conn, db, cfg, period, start, end, None, replayer)
             result.approval = approval
             return _view(conn, result, unit, default)
@@ -401,14 +402,14 @@ def _as_of(end: str) -> str:
 
 class _Replayer:
     """The replay of the issues changed since as-of (`_moved_counts`) in a process of its own
-    (`gridctl.forked`), which reads the teams itself: on a second core it runs beside the main
-    thread's reads (conduct, surveys, meetings) and the reader thread's SQL. Forked before the
-    ledger is opened; as-of is fixed here, for both processes. Should that process fail, the main
-    thread replays as it would have."""
+    (`gridctl.forked`): on a second core it runs beside the main thread's reads (conduct,
+    surveys, meetings) and the reader thread's SQL. Forked once the teams are read (`data`, which
+    both processes then hold) and while no ledger is open; as-of is fixed here, for both. Should
+    that process fail, the main thread replays as it would have."""
 
-    def __init__(self, db: Path, start: str, end: str):
-        self.as_of = _as_of(end)
-        self.forked = Forked(lambda: _replayed(db, (start, end), self.as_of))
+    def __init__(self, db: Path, data: _Ledger, start: str, end: str):
+        self.as_of, self.data = _as_of(end), data
+        self.forked = Forked(lambda: _replayed(db, data, (start, end), self.as_of))
 
     def counts(self, conn, data: _Ledger, period: tuple[str, str]) -> dict[str, Counter]:
         return self.forked.result(lambda: _moved_counts(conn, data, period, self.as_of, set())[0])
@@ -420,10 +421,10 @@ class _Replayer:
         self.forked.close()
 
 
-def _replayed(db: Path, period: tuple[str, str], as_of: str) -> dict[str, Counter]:
+def _replayed(db: Path, data: _Ledger, period: tuple[str, str], as_of: str) -> dict[str, Counter]:
     """`_moved_counts` on a connection of its own (in the replaying process)."""
     with ledger(db) as conn:
-        return _moved_counts(conn, _read(conn, *period), period, as_of, set())[0]
+        return _moved_counts(conn, data, period, as_of, set())[0]
 
 
 @dataclass
@@ -447,7 +448,7 @@ def _beside(conn, data: _Ledger, period: tuple[str, str], as_of: str, check) -> 
 def _live(conn, db: Path, cfg, period, start, end, trace_person, replayer: _Replayer | None = None) -> Assessment:
     """The period scored now; the issues changed since as-of replayed here, or by `replayer`."""
     as_of = replayer.as_of if replayer else _as_of(end)
-    data = _read(conn, start, end)
+    data = replayer.data if replayer else _read(conn, start, end)
     traced = {m["team"] for m in data.memberships if m["person"] == trace_person}
     with beside(db, "score-beside", lambda other, check: _beside(other, data, (start, end), as_of, check)) as later:
         if replayer is None:
