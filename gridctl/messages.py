@@ -515,6 +515,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "patrol.issue_linked": ("问题 {issue} 已关联巡查 {patrol}", "issue {issue} is linked to patrol {patrol} already"),
     "patrol.needs_patrol_source": ("关联巡查的问题来源应为 巡查发现", "an issue linked to a patrol must have source 巡查发现"),
     "patrol.void_patrol": ("巡查 {id} 已作废", "patrol {id} is void"),
+    "missing.not_over": ("该周到 {sunday} 才过完: 以下是到今天为止的情况, 未巡查的还可能补上", "the week runs to {sunday}: below is how it stands today; patrols may still be made"),
     "missing.patrols": ("{week} ({monday} 至 {sunday}): 应巡查 {owed} 项, 未巡查 {n} 项",
                         "{week} ({monday} to {sunday}): {owed} patrols owed, {n} not made"),
     "missing.meetings": ("{week} ({monday} 至 {sunday}): 应开会 {owed} 次, 未开 {n} 次",

@@ -306,3 +306,23 @@ def test_a_team_or_person_given_blank_is_missing_and_a_blank_filter_is_no_filter
         blank = run(*command, option, "  ", "--json")
         assert blank.exit_code == 0, blank.stderr
         assert blank.stdout == run(*command, option, "", "--json").stdout
+
+
+def test_patrol_missing_for_a_week_not_over_says_so(fortnight):
+    """`patrol missing --week` of the week under way (or one to come) listed everyone owing a patrol
+    as missing (`未巡查 445 项` on a Tuesday), with nothing to say the week is not over. It says
+    so under the count; a past week's list is as before."""
+    from datetime import date, timedelta
+
+    from tests.helpers import run
+
+    year, week, _ = date.today().isocalendar()
+    ahead = date.today() + timedelta(days=7)
+    for text, sunday in ((f"{year}-W{week:02d}", date.fromisocalendar(year, week, 7)),
+                         (f"{ahead.isocalendar()[0]}-W{ahead.isocalendar()[1]:02d}", ahead + timedelta(days=6 - ahead.weekday()))):
+        zh = run("patrol", "missing", "--week", text)
+        assert zh.exit_code == 0 and f"该周到 {sunday.isoformat()} 才过完: 以下是到今天为止的情况" in zh.stderr, zh.stderr
+        en = run("--lang", "en", "patrol", "missing", "--week", text)
+        assert f"the week runs to {sunday.isoformat()}" in en.stderr, en.stderr
+    past = run("patrol", "missing", "--week", "2026-W40")
+    assert past.exit_code == 0 and "才过完" not in past.stdout + past.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -66,6 +67,8 @@ def missing(
             return
         typer.echo(t("missing.patrols", week=week, monday=result["monday"], sunday=result["sunday"],
                      owed=result["owed"], n=len(result["missing"])))
+        if result["sunday"] >= date.today().isoformat():    # a week not over: what is missing so far
+            typer.echo(t("missing.not_over", sunday=result["sunday"]), err=True)   # the table alone on stdout
         print_table(["col.person", "col.person_name", "col.grid", "grid.path", "missing.via", "missing.made"],
                     [[m["person"], m["name"], m["grid"], m["grid_path"], m["via_text"], m["made"]]
                      for m in result["missing"]])
