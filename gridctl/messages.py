@@ -45,6 +45,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "not a phone number (digits and -, 5 to 20 of them, no spaces, such as 13800001234 or 0371-60001107): “{value}”"),
     # config
     "config.not_a_folder": ("不是文件夹", "not a folder"),
+    "config.a_file": ("是一个文件, 不是文件夹: check 和 load 读一个文件夹中的全部 YAML; 请给出它所在的文件夹 {folder}",
+                      "is a file, not a folder: check and load read every YAML file of a folder; give its folder, {folder}"),
+    "config.no_folder": ("文件夹不存在", "no such folder"),
     "config.no_yaml": ("文件夹中没有 .yaml/.yml 文件", "no .yaml/.yml files in the folder"),
     "config.yaml_is_dir": ("是文件夹 (名字以 .yaml/.yml 结尾), 不是 YAML 文件, 未读取; 请把其中的文件移到上一层或给它改名",
                            "is a folder (its name ends in .yaml/.yml), not a YAML file: not read; move its files up a level or rename it"),

@@ -248,3 +248,17 @@ def test_a_folder_without_a_district_the_ledger_holds_is_refused_unless_said(db,
     assert dump(db) == before
     assert run("load", partial, "--retire-districts").exit_code == 0
     assert rows(db, "SELECT retired IS NOT NULL FROM grids WHERE code = ?", code) == [(1,)]
+
+
+def test_a_yaml_file_or_a_missing_folder_given_to_check_is_said_as_that(tmp_path):
+    """`check city.yaml` (one district's file, given for its folder) and `check /no/such` both said
+    `不是文件夹`. A file is said as one, with the folder to give; a missing folder as missing."""
+    from tests.helpers import EXAMPLE
+
+    for command in ("check", "load"):
+        zh = run(command, EXAMPLE / "city.yaml")
+        assert zh.exit_code == 1 and f"是一个文件, 不是文件夹: check 和 load 读一个文件夹中的全部 YAML; 请给出它所在的文件夹 {EXAMPLE}" in zh.stderr, zh.stderr
+        en = run("--lang", "en", command, EXAMPLE / "city.yaml")
+        assert en.exit_code == 1 and f"is a file, not a folder: check and load read every YAML file of a folder; give its folder, {EXAMPLE}" in en.stderr
+        missing = run(command, tmp_path / "no-such")
+        assert missing.exit_code == 1 and f"{tmp_path / 'no-such'}: 文件夹不存在" in missing.stderr, missing.stderr

@@ -69,8 +69,11 @@ def load_config(folder: Path, defaults: Path | None = None) -> tuple[Config, lis
     """Read the defaults and every *.yaml/*.yml in `folder`; return the config and its problems."""
     problems: list[Problem] = []
     folder = Path(folder)
-    if not folder.is_dir():
-        return Config(), [Problem(str(folder), None, "", "config.not_a_folder")]
+    if not folder.is_dir():     # a district's file given for its folder, or nothing there: said which
+        if folder.is_file():
+            return Config(), [Problem(str(folder), None, "", "config.a_file", {"folder": folder.parent})]
+        exists = folder.exists() or folder.is_symlink()
+        return Config(), [Problem(str(folder), None, "", "config.not_a_folder" if exists else "config.no_folder")]
     entries = yaml_files(folder)
     problems.extend(not_yaml_files(entries))
     files = [p for p in entries if p.is_file()]
