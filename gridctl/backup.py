@@ -18,7 +18,7 @@ from gridctl.errors import LedgerError
 from gridctl.ledger import backup as bq
 from gridctl.ledger.db import environment_error
 from gridctl.messages import reason, t
-from gridctl.outfile import not_a_file, replacing
+from gridctl.outfile import not_a_file, replacing, same_file
 from gridctl.register.identity import copy_key, key_path
 
 
@@ -75,6 +75,8 @@ def restore(db: Path, source: Path) -> dict:
         raise LedgerError("backup.is_dir", path=source)
     if not source.is_file():        # a pipe, a device or a looping link is there, but not as a file
         raise not_a_file(source) or LedgerError("backup.no_ledger", path=source)
+    if same_file(source, db):       # `restore z.db` on z.db: it said 已从 z.db 恢复台账 z.db, having done nothing
+        raise LedgerError("backup.from_itself", path=source)
     with tempfile.TemporaryDirectory(dir=db.parent if db.parent.is_dir() else None) as scratch:
         copy = Path(scratch) / "restore.db"
         try:

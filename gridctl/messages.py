@@ -1130,6 +1130,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # demo
     "backup.written": ("已备份到 {file} (核验无误: {events} 条事件)", "backed up to {file} (verified: {events} events)"),
     "backup.restored": ("已从 {file} 恢复台账 {db} (核验无误: {events} 条事件)", "restored {db} from {file} (verified: {events} events)"),
+    "backup.from_itself": ("{path} 就是正在使用的台账本身 (--db), 不是备份; 请给出备份文件 (如 备份/经八路-2026-11-26.db); 台账未改动",
+                           "{path} is the ledger in use itself (--db), not a backup; give the backup file (备份/经八路-2026-11-26.db, say); the ledger is unchanged"),
     "backup.is_dir": ("{path} 是文件夹, 不是备份文件; 请给出备份文件本身 (如 备份/经八路-2026-11-26.db); 台账未改动",
                       "{path} is a folder, not a backup file; give the backup file itself (e.g. backups/jingbalu-2026-11-26.db); the ledger was not changed"),
     "backup.no_ledger": ("台账文件不存在: {path}", "no ledger file: {path}"),

@@ -245,3 +245,14 @@ def test_a_ledger_that_is_not_sqlite_is_not_backed_up(tmp_path):
     result = run("--db", damaged, "backup", tmp_path / "b.db")
     assert result.exit_code == 1 and "不是 gridctl 台账" in result.stderr, result.stderr
     assert not (tmp_path / "b.db").exists() and damaged.read_text() == "hello"
+
+
+def test_restore_of_the_ledger_from_itself_is_said_as_that(city):
+    """`restore l.db` with `--db l.db` said 已从 l.db 恢复台账 l.db (核验无误 …), exit 0, having restored
+    nothing: a slip for the backup's name, said as done. It is refused as the ledger itself."""
+    before = dump(city)
+    zh = run("restore", city)
+    assert zh.exit_code == 1 and f"{city} 就是正在使用的台账本身 (--db), 不是备份" in zh.stderr, zh.stderr
+    en = run("--lang", "en", "restore", city)
+    assert en.exit_code == 1 and f"{city} is the ledger in use itself (--db), not a backup" in en.stderr, en.stderr
+    assert dump(city) == before
