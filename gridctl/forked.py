@@ -21,22 +21,53 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
+import resource
 import shutil
 import signal
 import tempfile
+import time
 from collections.abc import Callable
 from typing import IO, Any, NoReturn
 
 from gridctl.interrupts import SIGNALS
 
 
-def spare_core() -> bool:
-    """Whether the machine has a core to spare for a second process: the load of the last minute
-    (`os.getloadavg`) below its cores less a half. Work whose second process only shortens the
-    wall time (it costs more CPU than it saves) is done in one process otherwise: on a busy machine
-    the second process would take the first one's core."""
+def _busy() -> float | None:
+    """CPU seconds the whole machine has spent busy since it started (Linux's /proc/stat), or None."""
     try:
-        return os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
+        with open("/proc/stat", "rb") as stat:
+            fields = stat.readline().split()[1:9]
+        user, nice, system, _idle, _wait, irq, softirq, steal = map(int, fields)
+        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return None
+
+
+def _own() -> float:
+    """CPU seconds this process and its reaped children have spent."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+_SINCE = (time.monotonic(), _busy(), _own())
+"""When this module was imported (the command's start): the clock, the machine's busy time, ours."""
+
+
+def spare_core() -> bool:
+    """Whether the machine has a core to spare for a second process: since the command started,
+    the other work on the machine has kept busy less than its cores less one and a half (on two
+    cores: half of one), measured from the machine's busy time less this process's own (Linux);
+    elsewhere, the load of the last minute below the cores less a half. Work whose second process
+    only shortens the wall time (it costs more CPU than it saves) is done in one process
+    otherwise: on a busy machine the second process would take the first one's core."""
+    cores = os.cpu_count() or 1
+    began, busy_then, own_then = _SINCE
+    busy, elapsed = _busy(), time.monotonic() - began
+    if busy is not None and busy_then is not None and elapsed >= 1:
+        others = (busy - busy_then) - (_own() - own_then)
+        return others / elapsed < cores - 1.5
+    try:
+        return os.getloadavg()[0] < cores - 0.5
     except OSError:                 # no load average on this system
         return False
 
