@@ -76,8 +76,22 @@ class Forked:
     """`work()` in a forked process from now on; `result(otherwise)` waits for what it returned."""
 
     def __init__(self, work: Callable[[], Any]):
+        self.pid, self.folder, self.unread = 0, "", True
+        self.pipe: IO[bytes] | None = None
+        try:
+            self._start(work)
+        except OSError:         # no process to be had (too many, no memory, no temporary folder)
+            self.close()        # `result` then does the work here, as when the process fails
+
+    @property
+    def running(self) -> bool:
+        """Whether the work runs apart (else `result` does it in this process)."""
+        return bool(self.pid)
+
+    def _start(self, work: Callable[[], Any]) -> None:
         self.folder = tempfile.mkdtemp(prefix="gridctl-forked.")
         read, write = os.pipe()
+        self.pipe = os.fdopen(read, "rb")
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)   # none until the child's own handlers
         try:
             self.pid = os.fork()
@@ -85,13 +99,16 @@ class Forked:
                 _child(work, read, write, self.folder)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        os.close(write)
-        self.pipe: IO[bytes] | None = os.fdopen(read, "rb")
+            os.close(write)                  # the child's end (in the child, `_child` never returns)
         atexit.register(self.close)          # left unclosed (an error between two steps): at exit
 
     def result(self, otherwise: Callable[[], Any]):
-        """What the work returned; `otherwise()` when it failed or its process ended without a word."""
-        assert self.pipe is not None, "a result is read once"
+        """What the work returned; `otherwise()` when it failed, its process ended without a word,
+        or none could be started."""
+        assert self.unread, "a result is read once"
+        self.unread = False
+        if self.pipe is None:
+            return otherwise()
         try:
             kind, body = pickle.load(self.pipe)
         except (EOFError, pickle.UnpicklingError):      # killed (out of memory, kill -9) mid-word
@@ -105,29 +122,35 @@ class Forked:
         if self.pipe is not None:
             self.pipe.close()
             self.pipe = None
-        if not self.pid:
-            return
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        while True:
-            try:
-                os.waitpid(self.pid, 0)
-                break
-            except KeyboardInterrupt:
-                continue
-            except ChildProcessError:
-                break
-        self.pid = 0
-        shutil.rmtree(self.folder, ignore_errors=True)
-        atexit.unregister(self.close)
+        if self.pid:
+            _end(self.pid)
+            self.pid = 0
+            atexit.unregister(self.close)
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = ""
 
     def __enter__(self) -> Forked:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _end(pid: int) -> None:
+    """Kill a forked process and reap it, whatever Ctrl+C comes meanwhile."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    while True:
+        try:
+            os.waitpid(pid, 0)
+            return
+        except KeyboardInterrupt:
+            continue
+        except ChildProcessError:
+            return
 
 
 def _child(work: Callable[[], Any], read: int, write: int, folder: str) -> NoReturn:

@@ -479,3 +479,26 @@ def test_a_sheet_changed_while_it_is_imported_is_refused_and_nothing_written(loa
         assert done.exit_code == 1 and done.json()["error"]["code"] == "sheet.changed", done.stdout
         assert saved and dump(db) == before
     assert len(routers) == 1 and _gone(routers[0])
+
+
+def test_no_second_process_to_be_had_imports_in_one_process(loaded, tmp_path, db, monkeypatch, routing):
+    """fork refused (too many processes, no memory): the import is made in one process, the same
+    ledger, and the pipes meant for the second process are closed again."""
+    import errno
+
+    transfer, started = routing
+    sheet = _sheet(db, tmp_path / "big.xlsx", 40)
+    alone = tmp_path / "alone.db"
+    _copy(db, alone)
+
+    def refused():
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+    monkeypatch.setattr(os, "fork", refused)
+    files = len(os.listdir("/proc/self/fd"))
+    assert run("issue", "import", sheet, "--json").json()["imported"] == 40
+    assert len(started) == 1 and len(os.listdir("/proc/self/fd")) == files
+    monkeypatch.setattr(transfer, "ROUTED_APART", 10**9)
+    assert run("--db", alone, "issue", "import", sheet, "--json").json()["imported"] == 40
+    assert dump(db) == dump(alone)

@@ -504,9 +504,11 @@ def test_a_mark_without_a_reason_and_an_approval_of_a_period_not_begun_are_refus
 # A large workbook's 成员 and 工作队 rows are rendered by a second process (`Book.apart`) while the
 # first writes the other sheets. Forced here on the example: the sheets laid out after 2 rows
 # (SAMPLE), apart from any number of members. The workbook is the one written in one process, byte
-# for byte, also when that second process fails (the first then writes the whole workbook itself).
-APART_BOOK = """  # .format(apart=..., fail=...)
-import sys
+# for byte, also when that second process fails (the first then writes the whole workbook itself),
+# or when no process can be had at all (fork refused: too many processes, no memory), for the
+# workbook's rows and the replay alike.
+APART_BOOK = """  # .format(apart=..., fail=..., nofork=...)
+import errno, os, sys
 import gridctl.reports.book as book
 import gridctl.scoring.workbook as workbook
 book.SAMPLE = workbook.SAMPLE = 2
@@ -521,6 +523,12 @@ if {fail}:
     def broken(self, *args):
         raise RuntimeError("the second process fails")
     book.Book._rendered = broken
+if {nofork}:
+    import gridctl.scoring.service as service
+    service.APART_FROM = 0
+    def refused():
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+    os.fork = refused
 from gridctl.cli import main
 sys.argv = ["gridctl", *sys.argv[1:]]
 main()
@@ -537,15 +545,16 @@ def test_a_workbook_rendered_apart_is_the_workbook_rendered_in_one_process(loade
     scratch.mkdir()
     env = dict(os.environ, GRIDCTL_LANG="zh", GRIDCTL_DB=str(db), TMPDIR=str(scratch))
     books = []
-    for apart, fail in ((10**9, False), (0, False), (0, True)):
-        out = tmp_path / f"{apart}-{fail}.xlsx"
-        done = subprocess.run([sys.executable, "-c", APART_BOOK.format(apart=apart, fail=fail), "score", "--quarter",
+    for apart, fail, nofork in ((10**9, False, False), (0, False, False), (0, True, False), (0, False, True)):
+        out = tmp_path / f"{apart}-{fail}-{nofork}.xlsx"
+        done = subprocess.run([sys.executable, "-c", APART_BOOK.format(apart=apart, fail=fail, nofork=nofork),
+                               "score", "--quarter",
                                "2026Q3", "-o", str(out)], capture_output=True, text=True, timeout=120, env=env)
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
         assert ("RENDERED APART" in done.stderr) == (apart == 0)
         books.append(_parts(out))
-    sheets = load_workbook(tmp_path / "0-False.xlsx", read_only=True)
+    sheets = load_workbook(tmp_path / "0-False-False.xlsx", read_only=True)
     for name in ("成员", "工作队"):                       # more rows than the layout looked at
         assert sum(1 for _ in sheets[name].iter_rows()) > 2 + 2
-    assert books[0] == books[1] == books[2]
+    assert books[0] == books[1] == books[2] == books[3]
     assert list(scratch.iterdir()) == []                 # no temporary file left by either process

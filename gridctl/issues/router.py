@@ -74,15 +74,22 @@ class Router:
 
     def __init__(self, db: Path, sheet, index: dict[str, int], moment: datetime, batch: int):
         request = {"db": str(db), "index": index, "moment": moment, "batch": batch}
-        go_read, go_write = os.pipe()
-        rows_read, rows_write = os.pipe()
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)   # none until the child's own handlers
-        try:
-            self.pid = os.fork()
-            if self.pid == 0:
-                _child(request, sheet, go_read, rows_write, (go_write, rows_read))
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        fds: list[int] = []
+        try:                        # no process to be had: the pipes closed, the OSError raised
+            fds += os.pipe()
+            fds += os.pipe()
+            go_read, go_write, rows_read, rows_write = fds
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)   # none until the child's own handlers
+            try:
+                self.pid = os.fork()
+                if self.pid == 0:
+                    _child(request, sheet, go_read, rows_write, (go_write, rows_read))
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        except OSError:
+            for fd in fds:
+                os.close(fd)
+            raise
         os.close(go_read)
         os.close(rows_write)
         self.go_pipe: IO[bytes] | None = os.fdopen(go_write, "wb")

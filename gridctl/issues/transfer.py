@@ -353,7 +353,11 @@ def _router(db: Path, sheet, index: dict[str, int], moment: datetime, dry_run: b
     if dry_run or size is None or size < ROUTED_APART or not _forks():
         yield None
         return
-    router = Router(db, sheet, index, moment, BATCH)
+    try:
+        router = Router(db, sheet, index, moment, BATCH)
+    except OSError:                 # no second process to be had (too many, no memory): one process
+        yield None
+        return
     try:
         yield router
     finally:

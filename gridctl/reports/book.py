@@ -683,8 +683,16 @@ class Book:
             write()
             return
         first = len(self.sheets)
-        shared = tempfile.TemporaryFile()
+        try:
+            shared = tempfile.TemporaryFile()
+        except OSError:                     # no temporary file to be had: all of it here
+            write()
+            return
         forked = Forked(lambda: self._rendered(write, first, shared))
+        if not forked.running:              # no process to be had
+            shared.close()
+            write()
+            return
         self.rendering_apart = True
         try:
             write()
