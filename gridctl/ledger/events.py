@@ -80,6 +80,19 @@ class Event:
         return dict(zip(EVENT_COLS, self.row()))
 
 
+def as_event(row: tuple) -> dict:
+    """An event row (`EVENT_COLS` values) as the mapping the life cycle's fold and the record
+    appliers read (事件): a display, half the time of `dict(zip(EVENT_COLS, row))`, once per event
+    an import records or a merge folds."""
+    return {"office": row[0], "n": row[1], "issue": row[2], "record": row[3], "action": row[4],
+            "from_status": row[5], "to_status": row[6], "level": row[7], "actor": row[8],
+            "happened_at": row[9], "recorded_at": row[10], "note": row[11], "details": row[12],
+            "prev_hash": row[13], "hash": row[14]}
+
+
+assert list(as_event(tuple(EVENT_COLS)).items()) == list(zip(EVENT_COLS, EVENT_COLS)), "as_event spells EVENT_COLS"
+
+
 def _digest(fields) -> str:
     text = _SEP.join([_NULL if f is None else f for f in fields])
     return hashlib.sha256(text.encode()).hexdigest()

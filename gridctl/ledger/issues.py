@@ -86,8 +86,13 @@ class IssueState:
         return state
 
     def row(self) -> tuple:
-        """The state as a row of `issues`, in `STATE_KEYS` order."""
-        return _row(self)
+        """The state as a row of `issues`, in `STATE_KEYS` order: read off the state's own mapping
+        when it holds the columns, in their order and nothing else (as the states of a fold are:
+        made from a row or an add's fields over the defaults, then only set), one tuple of its
+        values rather than 51 attributes read (best of 15 on 5,000 district states: 1.26 against
+        1.62 µs a call; a state otherwise is read attribute by attribute, as before)."""
+        fields = self.__dict__
+        return tuple(fields.values()) if tuple(fields) == STATE_KEYS else _row(self)
 
     def copy(self) -> IssueState:
         """A shallow copy, as fast as copying a dict (the fold copies on every event)."""

@@ -12,7 +12,7 @@ from gridctl.errors import GridctlError
 from gridctl.ledger import issues as iq
 from gridctl.ledger import records as rq
 from gridctl.ledger.db import ledger_node
-from gridctl.ledger.events import EVENT_COLS, Appended, Chain, write_events
+from gridctl.ledger.events import Appended, Chain, as_event, write_events
 from gridctl.ledger.writer import WriterThread
 from gridctl.timefmt import fmt
 
@@ -101,7 +101,7 @@ class Recorder:
             state.id if state else details["issue"]["id"], None, action, state.status if state else None,
             to_status, level, self.actor, self.moment[1], self.recorded_at or at.isoformat(timespec="seconds"),
             note, details, in_order=in_order, text=text)
-        new = self.fold(state, dict(zip(EVENT_COLS, row)), details)
+        new = self.fold(state, as_event(row), details)
         self.states[new.id] = new
         if note:
             self.notes.setdefault(new.id, []).append(note)
