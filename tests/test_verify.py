@@ -154,3 +154,62 @@ def test_a_separator_inside_a_field_is_named(ledger_with_events, db):
     assert broken["kind"] == "marked" and broken["n"] == 4 and broken["field"] == "actor"
     result = run("verify")
     assert result.exit_code == 1 and "actor" in result.stderr and "第 4 条事件" in result.stderr
+
+
+def test_the_three_spellings_of_the_event_hash_agree(ledger_with_events, db):
+    """The event hash is spelled three times, each for its own speed: `row_hash` (the recorder's
+    and a chain's check, NULL allowed in any column), `plain_row_hash` (merge's line checks: the
+    markers refused, a NULL in a NOT NULL column a TypeError) and `verify`'s join of the bytes
+    SQLite returns. On the same rows they give the same hash, NULLs included (and NULL is not
+    ""), and each refuses, or would be fooled alike by, a field holding a marker."""
+    from gridctl.ledger.events import EVENT_COLS, Marked, plain_row_hash, row_hash
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    cols = ", ".join(EVENT_COLS)
+    rows = conn.execute(f"SELECT {cols} FROM events ORDER BY n").fetchall()
+    office, n, last = rows[-1][0], rows[-1][1], rows[-1][14]
+    # one more event with every column that may be NULL left NULL (issue, record, from_status,
+    # to_status, level, actor, note), hashed by row_hash and appended as the chain's head
+    bare = (office, n + 1, None, None, "period.close", None, None, None, None, "2026-11-16 11:00",
+            "2026-11-16T11:00:00", None, "{}", last)
+    bare = (*bare, row_hash(bare))
+    conn.execute(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * len(EVENT_COLS))})", bare)
+    conn.execute("UPDATE ledger_meta SET value = ? WHERE key = ?", (f"{n + 1}:{bare[14]}", f"head:{office}"))
+    for row in [*rows, bare]:
+        assert row_hash(row) == plain_row_hash(row) == row[14]
+    assert run("verify").exit_code == 0                 # SQL's join gave every stored hash
+    assert run("verify", "--deep").exit_code == 0
+    # "" is not NULL, in all three
+    emptied = (*bare[:11], "", *bare[12:])
+    assert row_hash(emptied) != bare[14] and plain_row_hash(emptied) != bare[14]
+    conn.execute("UPDATE events SET note = '' WHERE n = ?", (n + 1,))
+    assert run("verify", "--json").json()["break"]["kind"] == "edited"
+    conn.execute("UPDATE events SET note = NULL WHERE n = ?", (n + 1,))
+    # a marker in place of each NULL: the plain join hashes it as the NULL (so the hash cannot
+    # tell), merge's hash and verify's join refuse it, naming the column
+    for i, col in enumerate(EVENT_COLS[:14]):
+        if bare[i] is not None:
+            continue
+        marked = (*bare[:i], "\x1e", *bare[i + 1:])
+        assert row_hash(marked) == bare[14]
+        with pytest.raises(Marked, match=col):
+            plain_row_hash(marked)
+        conn.execute(f"UPDATE events SET {col} = char(30) WHERE n = ?", (n + 1,))
+        broken = run("verify", "--json").json()["break"]
+        assert (broken["kind"], broken["n"], broken["field"]) == ("marked", n + 1, col)
+        conn.execute(f"UPDATE events SET {col} = NULL WHERE n = ?", (n + 1,))
+    assert run("verify").exit_code == 0
+    # a separator inside a field moves a boundary: refused by both checks, whatever the hash says
+    shifted = (*bare[:8], "P007\x1f", *bare[9:13], bare[13], None)
+    shifted = (*shifted[:14], row_hash(shifted))
+    with pytest.raises(Marked, match="actor"):
+        plain_row_hash(shifted)
+    conn.execute("UPDATE events SET actor = ?, hash = ? WHERE n = ?", (shifted[8], shifted[14], n + 1))
+    conn.execute("UPDATE ledger_meta SET value = ? WHERE key = ?", (f"{n + 1}:{shifted[14]}", f"head:{office}"))
+    broken = run("verify", "--json").json()["break"]
+    assert (broken["kind"], broken["field"]) == ("marked", "actor")
+    # a NULL in a column that may not be NULL: row_hash writes the marker, plain_row_hash will not
+    with pytest.raises(TypeError):
+        plain_row_hash((*bare[:10], None, *bare[11:]))
+    assert row_hash((*bare[:10], None, *bare[11:])) != bare[14]
+    conn.close()

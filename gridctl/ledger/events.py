@@ -100,7 +100,14 @@ def _digest(fields) -> str:
 
 def row_hash(row: tuple) -> str:
     """SHA-256 over an event's stored fields (the `EVENT_COLS` values) but its own hash, the last,
-    joined with a unit separator, U+001F (details as stored text, NULL as the marker U+001E)."""
+    joined with a unit separator, U+001F (details as stored text, NULL as the marker U+001E).
+
+    One of three spellings of the event hash, kept apart on purpose (test_verify's
+    `test_the_three_spellings_of_the_event_hash_agree` pins them to the same hash on the same rows,
+    NULLs and markers included): this one takes a NULL in any column, as a bundle line lacking a
+    column and old ledgers need (`exchange._Chain`, `event_hash`), and checks no marker: the
+    recorder hashes what `bounds` let in. `plain_row_hash` adds merge's checks; `verify_chains`
+    joins the bytes SQLite returns, never decoded."""
     return _digest((row[0], str(row[1]), *row[2:14]))
 
 
@@ -115,7 +122,13 @@ def plain_row_hash(row: tuple) -> str:
     U+001E per NULL exactly when no field holds either. Spelled out field by field (the columns
     that may be NULL: issue 2, record 3, from_status 5, to_status 6, level 7, actor 8, note 11),
     which pays for the check: merge's hash of every event costs what `row_hash` costs. A NULL in
-    another column raises TypeError, as any value that is not a text does."""
+    another column raises TypeError, as any value that is not a text does.
+
+    Not `row_hash` with checks added: bundle_checks relies on that TypeError to send a line with
+    a NULL where none may be to the column checks, which `row_hash`'s marker for any NULL would
+    hide (a hash that fails instead of a column named), and a second pass over the fields would
+    cost what the two counts save. Pinned to `row_hash` and `verify_chains` by test_verify's
+    `test_the_three_spellings_of_the_event_hash_agree`."""
     i, r, f, t, lv, a, note = row[2], row[3], row[5], row[6], row[7], row[8], row[11]
     text = _SEP.join((row[0], str(row[1]), _NULL if i is None else i, _NULL if r is None else r, row[4],
                       _NULL if f is None else f, _NULL if t is None else t, _NULL if lv is None else lv,
@@ -300,6 +313,11 @@ def verify_chains(conn: sqlite3.Connection) -> tuple[dict[str, int], Break | Non
     Returns events checked per office. Rows come back as bytes with NULL already replaced by
     the marker and their count of NULLs beside them, so each event costs one join, two counts
     (a field holding a marker: `MARKS`) and one SHA-256 (no text decoding).
+
+    The third spelling of the event hash (`_HASHED`, beside `row_hash` and `plain_row_hash`): on
+    bytes with SQL's `ifnull`, because decoding every field to call either of those would cost
+    more than the hashing (verify --deep re-hashes a city's millions of events). Pinned to them by
+    test_verify's `test_the_three_spellings_of_the_event_hash_agree`.
     """
     state: dict[bytes, list] = {}        # office → [events seen, last hash]
     sha256, sep, null = hashlib.sha256, _SEP.encode(), _NULL.encode()
