@@ -26,14 +26,12 @@ from gridctl.errors import GridctlError
 from gridctl.issues.lifecycle import IllegalMove, IssueState, advance, check_replay
 from gridctl.ledger import exchange as xq
 from gridctl.ledger import grids as gq
-from gridctl.ledger import issues as iq
-from gridctl.ledger import records as rq
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger.events import (
     GENESIS, Event, as_event, head, insert_events, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
 )
 from gridctl.ledger.db import bulk_cache, holding
-from gridctl.ledger.recorder import office_code
+from gridctl.ledger.recorder import IssueWrites, office_code
 from gridctl.ledger.writer import WriterThread
 from gridctl.messages import reason, t
 from gridctl.outfile import replacing
@@ -311,14 +309,11 @@ class _Events:
 
 
 class _Batch:
-    """What one batch of merged events writes after its events, in this order: the record
-    events' changes (as they come), the touched issues' rows, new issues' search text, notes for
-    issues already indexed, and patrol links of new issues."""
+    """What one batch of merged events writes after its events: the record events' changes (as
+    they come), then the issue projections (`IssueWrites`, as the recorder's batches write them)."""
 
-    def __init__(self, records: list[tuple[dict, dict]], issues: tuple[list[tuple], list[tuple]],
-                 text: list[tuple], notes: dict[str, list[str]], links: list[tuple[str, str]]):
-        self.records, self.issues = records, issues     # issues: (new to the ledger, held), as rows
-        self.text, self.notes, self.links = text, notes, links
+    def __init__(self, records: list[tuple[dict, dict]], issues: IssueWrites):
+        self.records, self.issues = records, issues
 
     def write(self, conn) -> None:
         for event, details in self.records:
@@ -326,11 +321,7 @@ class _Batch:
                 xq.apply_record_event(conn, event, details)
             except _UNAPPLIABLE as exc:
                 raise unapplied.AtEvent(event["office"], event["n"], exc) from exc
-        iq.insert_new_rows(conn, self.issues[0])    # in the order the batch added them (their `num`)
-        iq.save_rows(conn, self.issues[1])
-        iq.index_text(conn, self.text)
-        iq.append_notes(conn, self.notes)
-        rq.link_pairs(conn, self.links)     # merged issues added with their patrol
+        self.issues.write(conn)     # merged issues added with their patrol get their links
 
 
 class _Projection:
@@ -384,9 +375,9 @@ class _Projection:
                                     category=details["issue"]["category"])
             states[issue] = advance(state, event, details)    # each state is this batch's own
         text = [(i, states[i].title, states[i].place, " ".join(notes.pop(i, []))) for i in new]
-        return _Batch(records, ([states[i].row() for i in new],
-                                [s.row() for i, s in states.items() if i not in new]),
-                      text, notes, [(patrol, issue) for issue, patrol in new.items() if patrol])
+        return _Batch(records, IssueWrites([states[i].row() for i in new],
+                                           [s.row() for i, s in states.items() if i not in new],
+                                           text, notes, [(patrol, issue) for issue, patrol in new.items() if patrol]))
 
     def _in_grid(self, table: str, row: tuple, grid: str) -> None:
         """A new issue's (or patrol's) grid is this ledger's, as is an issue's category (in

@@ -111,7 +111,8 @@ class Recorder:
         """Write what was recorded (inside the caller's transaction) and start afresh; inside
         `background()` the writing goes on in a thread while the caller records more."""
         rows = [(i, title, place, " ".join(self.notes.pop(i, []))) for i, (title, place) in self.new_text.items()]
-        batch = _Batch(self.chain.take(), [s.row() for s in self.states.values()], rows, self.notes, self.links)
+        batch = _Batch(self.chain.take(), IssueWrites([], [s.row() for s in self.states.values()], rows, self.notes,
+                                                       self.links))
         self.states, self.new_text, self.notes, self.links = {}, {}, {}, []
         self.writer.submit(batch.write, self.conn)
 
@@ -130,16 +131,33 @@ class Recorder:
 
 
 class _Batch:
-    """What one `flush` writes: events, the touched issues' rows, new issues' search text, notes
-    for issues already indexed and patrol links. Owned by whichever thread writes it."""
+    """What one `flush` writes: events, then the issue projections they touch (`IssueWrites`).
+    Owned by whichever thread writes it."""
 
-    def __init__(self, events: Appended, issues: list[tuple], text: list[tuple], notes: dict[str, list[str]],
-                 links: list[tuple[str, str]]):
-        self.events, self.issues, self.text, self.notes, self.links = events, issues, text, notes, links
+    def __init__(self, events: Appended, issues: IssueWrites):
+        self.events, self.issues = events, issues
 
     def write(self, conn) -> None:
         write_events(conn, self.events)
-        iq.save_rows(conn, self.issues)
+        self.issues.write(conn)
+
+
+class IssueWrites(NamedTuple):
+    """What a batch of issue events writes to the projections once its events are in, in this
+    order (the recorder's and merge's batches alike): rows of issues new to the ledger (a plain
+    insert, in the order the batch added them: their `num`; the recorder upserts all of its
+    own as `held`), rows of issues held (upserted), new issues' search text, notes for issues
+    already indexed, and patrol links (patrol, issue). Rows are `IssueState.row()`."""
+
+    new: list[tuple]
+    held: list[tuple]
+    text: list[tuple]
+    notes: dict[str, list[str]]
+    links: list[tuple[str, str]]
+
+    def write(self, conn) -> None:
+        iq.insert_new_rows(conn, self.new)
+        iq.save_rows(conn, self.held)
         iq.index_text(conn, self.text)
         iq.append_notes(conn, self.notes)
         rq.link_pairs(conn, self.links)
