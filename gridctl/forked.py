@@ -123,7 +123,7 @@ class Forked:
             self.pipe.close()
             self.pipe = None
         if self.pid:
-            _end(self.pid)
+            end_process(self.pid)
             self.pid = 0
             atexit.unregister(self.close)
         if self.folder:
@@ -137,7 +137,7 @@ class Forked:
         self.close()
 
 
-def _end(pid: int) -> None:
+def end_process(pid: int) -> None:
     """Kill a forked process and reap it, whatever Ctrl+C comes meanwhile."""
     try:
         os.kill(pid, signal.SIGKILL)
@@ -153,15 +153,21 @@ def _end(pid: int) -> None:
             return
 
 
+def leave_the_terminal() -> None:
+    """In a forked process, first: out of the terminal's process group and deaf to Ctrl+C, which
+    are the main process's to handle; SIGTERM ends it at once (not as a KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+    os.setpgid(0, 0)
+
+
 def _child(work: Callable[[], Any], read: int, write: int, folder: str) -> NoReturn:
     """The forked process: out of the terminal's process group, deaf to Ctrl+C, silent, and it
     never returns into the main process's code (`os._exit`, whatever happens)."""
     code = 1
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)      # not the main process's KeyboardInterrupt
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
-        os.setpgid(0, 0)
+        leave_the_terminal()
         os.close(read)
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)

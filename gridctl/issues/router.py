@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from gridctl.errors import GridctlError
+from gridctl.forked import end_process, leave_the_terminal
 from gridctl.interrupts import SIGNALS
 
 if TYPE_CHECKING:
@@ -147,20 +148,8 @@ class Router:
                 except OSError:
                     pass
         self.go_pipe = None
-        if not self.pid:
-            return
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        while True:
-            try:
-                os.waitpid(self.pid, 0)
-                return
-            except KeyboardInterrupt:
-                continue
-            except ChildProcessError:
-                return
+        if self.pid:
+            end_process(self.pid)
 
 
 def _child(request: dict, sheet, go: int, out: int, parents: tuple[int, int]) -> NoReturn:
@@ -168,10 +157,7 @@ def _child(request: dict, sheet, go: int, out: int, parents: tuple[int, int]) ->
     returns into the importing process's code (`os._exit`, whatever happens)."""
     code = 1
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)      # not the importing process's KeyboardInterrupt
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
-        os.setpgid(0, 0)
+        leave_the_terminal()
         for fd in parents:
             os.close(fd)
         with os.fdopen(go, "rb") as go_pipe, os.fdopen(out, "wb") as rows:
