@@ -267,6 +267,32 @@ def test_ctrl_c_after_score_s_reader_has_finished_is_an_interruption_not_a_crash
     assert done.stdout == ""
 
 
+# The stops of the two templates below, once their work runs in a second process (gridctl.forked)
+# that first writes its pid to {pids}: press Ctrl+C (or SIGTERM, $STOP_SIGNAL) once the main thread
+# waits for that process's result, or refuse once it has begun.
+STOPS_APART = """
+def began_apart():                       # its pid written down: a busy machine may start it late
+    return os.path.exists({pids!r}) and os.path.getsize({pids!r}) > 0
+
+def waiting_apart():                     # the main thread reads the second process's pipe
+    frame = sys._current_frames().get(MAIN)
+    return frame is not None and frame.f_code.co_name == "result" and "forked" in frame.f_code.co_filename
+
+def until_begun(also=lambda: True):
+    end = time.monotonic() + 10
+    while not (began_apart() and also()) and time.monotonic() < end:
+        time.sleep(0.001)
+
+def press():
+    until_begun(waiting_apart)
+    time.sleep(0.05)
+    if os.environ.get("STOP_SIGNAL") == "SIGTERM":
+        os.kill(os.getpid(), signal.SIGTERM)
+    else:
+        signal.pthread_kill(MAIN, signal.SIGINT)
+"""
+
+
 # A large ledger's score replays in a process of its own (`gridctl.forked`, `service._Replayer`;
 # here forced on the example with APART_FROM = 0). That process takes 20 s here, and writes its pid
 # down first. Ctrl+C (or SIGTERM) while the main thread waits for it, or a refusal in the main
@@ -285,27 +311,9 @@ def slow(*args):
         time.sleep(20)
     return original(*args)
 
-def began_apart():                       # its pid written down: a busy machine may start it late
-    return os.path.exists({pids!r}) and os.path.getsize({pids!r}) > 0
-
-def waiting_for_the_replay():             # the main thread reads the replaying process's pipe
-    frame = sys._current_frames().get(MAIN)
-    return frame is not None and frame.f_code.co_name == "result" and "forked" in frame.f_code.co_filename
-
-def press():
-    end = time.monotonic() + 10
-    while not (waiting_for_the_replay() and began_apart()) and time.monotonic() < end:
-        time.sleep(0.001)
-    time.sleep(0.05)
-    if os.environ.get("STOP_SIGNAL") == "SIGTERM":
-        os.kill(os.getpid(), signal.SIGTERM)
-    else:
-        signal.pthread_kill(MAIN, signal.SIGINT)
-
+""" + STOPS_APART + """
 def refuse(*args):
-    end = time.monotonic() + 10
-    while not began_apart() and time.monotonic() < end:
-        time.sleep(0.001)
+    until_begun()
     raise GridctlError("scoring.no_teams")
 
 service._moved_counts = slow
@@ -374,22 +382,7 @@ def slow(self, *args):
     time.sleep(20)
     return original(self, *args)
 
-def began_apart():                       # its pid written down: a busy machine may start it late
-    return os.path.exists({pids!r}) and os.path.getsize({pids!r}) > 0
-
-def waiting_for_the_rows():               # the main thread reads the rendering process's pipe
-    frame = sys._current_frames().get(MAIN)
-    return frame is not None and frame.f_code.co_name == "result" and "forked" in frame.f_code.co_filename
-
-def press():
-    end = time.monotonic() + 10
-    while not (waiting_for_the_rows() and began_apart()) and time.monotonic() < end:
-        time.sleep(0.001)
-    time.sleep(0.05)
-    if os.environ.get("STOP_SIGNAL") == "SIGTERM":
-        os.kill(os.getpid(), signal.SIGTERM)
-    else:
-        signal.pthread_kill(MAIN, signal.SIGINT)
+""" + STOPS_APART + """
 
 book.Book._rendered = slow
 threading.Thread(target=press, daemon=True).start()
