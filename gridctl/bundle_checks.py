@@ -257,7 +257,7 @@ class EventLines:
         if unencodable:
             raise damaged(self.path, bad_field(number, _not_unicode(row)))
         if marked:
-            raise damaged(self.path, t("bundle.marked_field", line=number, field=marked_field(row)))
+            raise damaged(self.path, t("bundle.marked_field", line=number, field=t(f"bundle.col.{marked_field(row)}")))
         self._last = digest if digest is not None else _NOTHING
         return row, digest, details, whole
 

@@ -54,7 +54,8 @@ def _walk(conn, deep: bool, meter: Meter) -> dict:
     result: dict[str, Any] = {"ok": broken is None, "events": sum(counts.values()), "offices": sorted(counts),
                               "break": None, "projection": None, "integrity": "ok"}
     if broken:
-        result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **asdict(broken))}
+        words = asdict(broken) | ({"field": t(f"bundle.col.{broken.field}")} if broken.field else {})
+        result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **words)}
     elif deep:
         result["projection"] = replay(conn)
         meter.step(1)

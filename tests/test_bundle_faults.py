@@ -206,13 +206,13 @@ def test_a_field_holding_a_separator_of_the_hashed_text_is_refused(pair, tmp_pat
     swapped = dict(event, note="\x1e")
     assert event_hash(Event.of(swapped)) == event["hash"]
     said = refused(db, write(tmp_path / "null.jsonl.gz", reseal(lines[:n] + [json.dumps(swapped)] + lines[n + 1:],
-                                                                 rehash=False)), "数据包已损坏", "note", "U+001E")
-    assert f"第 {n + 1} 行" in said
+                                                                 rehash=False)), "数据包已损坏", "“备注”", "U+001E")
+    assert f"第 {n + 1} 行" in said and "note" not in said
     refused(db, write(tmp_path / "sep.jsonl.gz", _doctored(lines, n, actor=f"{event['actor']}\x1fX")),
-            "数据包已损坏", "actor")
-    refused(db, write(tmp_path / "both.jsonl.gz", _doctored(lines, n, level="\x1e\x1f")), "数据包已损坏", "level")
+            "数据包已损坏", "“操作人”")
+    refused(db, write(tmp_path / "both.jsonl.gz", _doctored(lines, n, level="\x1e\x1f")), "数据包已损坏", "“平台层级”")
     english = run("--lang", "en", "--db", db, "merge", tmp_path / "null.jsonl.gz")
-    assert english.exit_code == 1 and "field note holds a separator" in english.stderr
+    assert english.exit_code == 1 and "its “note” holds a separator" in english.stderr
 
 
 def _with_details(lines: list[str], n: int, change) -> list[str]:

@@ -127,11 +127,12 @@ def test_a_marker_in_place_of_null_is_named(ledger_with_events, db):
     sql(db, "UPDATE events SET note = char(30) WHERE n = 2")
     result = run("verify")
     assert result.exit_code == 1
-    assert "第 2 条事件" in result.stderr and "note" in result.stderr and "U+001E" in result.stderr
+    assert "第 2 条事件" in result.stderr and "“备注”" in result.stderr and "U+001E" in result.stderr
+    assert "note" not in result.stderr
     broken = run("verify", "--json").json()["break"]
     assert broken["kind"] == "marked" and broken["n"] == 2 and broken["field"] == "note"
     assert broken["subject"] == "4101-2026-00002"
-    assert "field note holds a separator" in run("--lang", "en", "verify").stderr
+    assert "its “note” holds a separator" in run("--lang", "en", "verify").stderr
     assert run("verify", "--deep").exit_code == 1
     conn.execute("UPDATE events SET note = NULL WHERE n = 2")
     assert verify_chains(conn)[1] is None           # the NULL back: intact, the hash never changed
@@ -153,7 +154,7 @@ def test_a_separator_inside_a_field_is_named(ledger_with_events, db):
     broken = run("verify", "--json").json()["break"]
     assert broken["kind"] == "marked" and broken["n"] == 4 and broken["field"] == "actor"
     result = run("verify")
-    assert result.exit_code == 1 and "actor" in result.stderr and "第 4 条事件" in result.stderr
+    assert result.exit_code == 1 and "“操作人”" in result.stderr and "actor" not in result.stderr and "第 4 条事件" in result.stderr
 
 
 def test_the_three_spellings_of_the_event_hash_agree(ledger_with_events, db):
