@@ -56,6 +56,7 @@ class Beside:
 
     def result(self):
         self.done.wait()
+        self.thread.join()          # ended with its work: no thread left running for a fork to meet
         if isinstance(self.outcome[0], BaseException):
             raise self.outcome[0]
         return self.outcome[0]

@@ -3,7 +3,9 @@ goes on, where a thread would not (one process runs Python on one core at a time
 
 The process forks before the command opens its ledger and before any thread that uses SQLite
 starts (no SQLite connection, and no lock SQLite holds in another thread, may be carried across a
-fork): the work opens the ledger itself. It shares what the process held when it forked and hands
+fork): the work opens the ledger itself. It forks only while no other thread runs (`fork`): a
+thread may hold a lock the child then needs and never gets (the console's, stderr's, SQLite's),
+and Python 3.12 warns of it (DeprecationWarning); the progress bar's ticking stops for the fork. It shares what the process held when it forked and hands
 back its result pickled through a pipe.
 
 It leaves the terminal's process group and ignores Ctrl+C (SIGTERM ends it at once), which are
@@ -19,24 +21,35 @@ or a process that ends without a result, is not an error here: `result` runs the
 from __future__ import annotations
 
 import atexit
+import errno
 import os
 import pickle
 import resource
 import shutil
 import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO, Any, NoReturn
 
 from gridctl.interrupts import SIGNALS
 
 
+STAT = "/proc/stat"
+"""Where Linux tells the machine's CPU time (its first line: `cpu  user nice system idle iowait
+irq softirq steal …`, in clock ticks)."""
+
+
 def _busy() -> float | None:
-    """CPU seconds the whole machine has spent busy since it started (Linux's /proc/stat), or None."""
+    """CPU seconds the whole machine has spent busy since it started (`STAT`: all but idle and
+    I/O wait), or None where there is no such file or it says something else."""
     try:
-        with open("/proc/stat", "rb") as stat:
-            fields = stat.readline().split()[1:9]
+        with open(STAT, "rb") as stat:
+            head, *fields = stat.readline().split()[:9]
+        if head != b"cpu" or len(fields) != 8:
+            return None
         user, nice, system, _idle, _wait, irq, softirq, steal = map(int, fields)
         return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError):
@@ -72,6 +85,55 @@ def spare_core() -> bool:
         return False
 
 
+_PAUSED: list[tuple[Callable[[], None], Callable[[], None]]] = []
+"""(pause, resume) of each thread that stops for a fork (`pausing`): the progress bar's ticking."""
+
+
+@contextmanager
+def pausing(pause: Callable[[], None], resume: Callable[[], None]) -> Iterator[None]:
+    """For the block, a thread beside the main one that `fork` stops (`pause()`, which returns once
+    it has ended) and starts again in this process after the fork (`resume()`)."""
+    pair = (pause, resume)
+    _PAUSED.append(pair)
+    try:
+        yield
+    finally:
+        _PAUSED.remove(pair)
+
+
+def threads() -> int:
+    """How many threads this process runs: the kernel's count (Linux), which sees threads that a
+    library started outside Python too, as Python 3.12's fork warning does; else Python's own."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Threads:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return threading.active_count()
+
+
+def fork() -> int:
+    """`os.fork()` (0 in the child, its pid here) with no other thread running, or OSError (as
+    when the system has no process to give): the threads of `pausing` stopped for it and started
+    again here after it; should another thread still run, none is forked (the caller then works
+    in one process). A thread at a fork may hold a lock the child needs (the console's, stderr's,
+    SQLite's), which no one would ever release there; Python 3.12 warns of it."""
+    for pause, _resume in _PAUSED:
+        pause()
+    pid = -1
+    try:
+        if threads() > 1:
+            raise OSError(errno.EAGAIN, "another thread runs: no fork")
+        pid = os.fork()
+        return pid
+    finally:
+        if pid != 0:
+            for _pause, resume in _PAUSED:
+                resume()
+
+
 class Forked:
     """`work()` in a forked process from now on; `result(otherwise)` waits for what it returned."""
 
@@ -94,7 +156,7 @@ class Forked:
         self.pipe = os.fdopen(read, "rb")
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)   # none until the child's own handlers
         try:
-            self.pid = os.fork()
+            self.pid = fork()
             if self.pid == 0:
                 _child(work, read, write, self.folder)
         finally:

@@ -283,6 +283,18 @@ def until_begun(also=lambda: True):
     while not (began_apart() and also()) and time.monotonic() < end:
         time.sleep(0.001)
 
+def after_the_fork(then):                # started once forked: gridctl forks only while no other thread runs
+    import gridctl.forked as forked
+    fork, started = forked.fork, []
+
+    def fork_then():
+        pid = fork()
+        if pid and not started:
+            started.append(threading.Thread(target=then, daemon=True))
+            started[0].start()
+        return pid
+    forked.fork = fork_then
+
 def press():
     until_begun(waiting_apart)
     time.sleep(0.05)
@@ -318,7 +330,7 @@ def refuse(*args):
 
 service._moved_counts = slow
 if {end!r} == "signal":
-    threading.Thread(target=press, daemon=True).start()
+    after_the_fork(press)
 else:
     service.sq.conduct = refuse
 signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -385,7 +397,7 @@ def slow(self, *args):
 """ + STOPS_APART + """
 
 book.Book._rendered = slow
-threading.Thread(target=press, daemon=True).start()
+after_the_fork(press)
 signal.signal(signal.SIGINT, signal.default_int_handler)
 signal.signal(signal.SIGTERM, signal.SIG_DFL)
 from gridctl.cli import main

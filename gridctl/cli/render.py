@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -128,8 +129,49 @@ def progress(key: str, as_json: bool = False, total: int | None = None, **params
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from gridctl.forked import pausing
+
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=console(stderr=True), transient=True, auto_refresh=False) as bar:
         task = bar.add_task(t(key, **params), total=total)
-        yield Meter(total=lambda n: bar.update(task, total=n, completed=0),  # a new stage starts at 0
-                    step=lambda n: bar.advance(task, n))
+        ticking = _Ticking(bar.refresh)
+        with ticking, pausing(ticking.stop, ticking.start):
+            yield Meter(total=lambda n: bar.update(task, total=n, completed=0),  # a new stage starts at 0
+                        step=lambda n: bar.advance(task, n))
+
+
+class _Ticking:
+    """The bar redrawn four times a second (its pulse, its clock) by a thread of gridctl's own
+    rather than rich's: a command that forks (`gridctl.forked.fork`) stops it for the fork, which
+    happens only while no other thread runs, and starts it again after."""
+
+    def __init__(self, redraw) -> None:
+        self.redraw = redraw
+        self.thread: threading.Thread | None = None
+        self.done = threading.Event()
+
+    def start(self) -> None:
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(self.done,), name="gridctl-progress", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Ended (it returns once the thread has)."""
+        if self.thread is not None:
+            self.done.set()
+            self.thread.join()
+            self.thread = None
+
+    def _run(self, done: threading.Event) -> None:
+        from gridctl.interrupts import leave_to_main_thread
+
+        leave_to_main_thread()
+        while not done.wait(0.25):
+            self.redraw()
+
+    def __enter__(self) -> _Ticking:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

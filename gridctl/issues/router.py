@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from gridctl.errors import GridctlError
-from gridctl.forked import end_process, leave_the_terminal
+from gridctl.forked import end_process, fork, leave_the_terminal
 from gridctl.interrupts import SIGNALS
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class Router:
             go_read, go_write, rows_read, rows_write = fds
             blocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)   # none until the child's own handlers
             try:
-                self.pid = os.fork()
+                self.pid = fork()          # OSError too while another thread runs
                 if self.pid == 0:
                     _child(request, sheet, go_read, rows_write, (go_write, rows_read))
             finally:
