@@ -255,6 +255,26 @@ def test_a_week_the_year_does_not_have_is_said_as_that(fortnight, tmp_path):
     assert run("patrol", "missing", "--week", "2026-W53").exit_code == 0
 
 
+def test_a_week_in_lower_case_is_the_week_as_written(fortnight, tmp_path):
+    """`--week 2026-w47` (or `2026w47`, ` 2026-W47 `) was refused as 周应写作 2026-W47; it is that
+    week, and the lists and the workbook name it 2026-W47."""
+    from openpyxl import load_workbook
+
+    from tests.helpers import run
+
+    written = run("patrol", "missing", "--week", "2026-W47", "--json").json()
+    for week in ("2026-w47", "2026w47", " 2026-W47 "):
+        assert run("patrol", "missing", "--week", week, "--json").json() == written
+        said = run("patrol", "missing", "--week", week)
+        assert said.exit_code == 0 and said.stdout.startswith("2026-W47"), said.stdout
+        assert run("meeting", "missing", "--week", week, "--json").json()["week"] == "2026-W47"
+    assert run("patrol", "missing", "--week", "2026-w5", "--json").json()["week"] == "2026-W05"
+    assert run("report", "weekly", "-u", "410105", "--week", "2026-w47", "-o", tmp_path / "w.xlsx").exit_code == 0
+    cells = [c for row in load_workbook(tmp_path / "w.xlsx").worksheets[0].iter_rows(values_only=True) for c in row if c]
+    assert any("2026-W47" in str(c) for c in cells) and not any("2026-w47" in str(c) for c in cells)
+    refused("patrol", "missing", "--week", "2026-w54", expect="2026 年没有这一周: “2026-w54”")
+
+
 def test_a_month_or_quarter_that_is_none_is_said_as_that(fortnight, tmp_path):
     """`--month 2026-13` was refused as 月份应写作 2026-11 (register due: 月份格式应为 YYYY-MM), and
     `--quarter 2026Q5` as 考核期应写作 2026Q4 或 2026: written just so, and the clerk told it is not.

@@ -558,3 +558,31 @@ def test_a_workbook_rendered_apart_is_the_workbook_rendered_in_one_process(loade
         assert sum(1 for _ in sheets[name].iter_rows()) > 2 + 2
     assert books[0] == books[1] == books[2] == books[3]
     assert list(scratch.iterdir()) == []                 # no temporary file left by either process
+
+
+def test_a_period_in_lower_case_is_the_period_in_capitals(quarter, db):
+    """Approvals, flags and snapshots are stored and found under the period's text: `2026q3`
+    (refused before, as written wrong) and ` 2026Q3 ` (taken before, and stored with its blanks:
+    another period to every later lookup) are 2026Q3, in the ledger and on the screen."""
+    import sqlite3
+    from contextlib import closing
+
+    assert run("score", "--quarter", "2026q3", "--json").stdout == run("score", "--quarter", "2026Q3", "--json").stdout
+    approved = ok("score", "approve", "--quarter", "2026q3", by="Z")
+    assert approved["period"] == "2026Q3"
+    assert ok("score", "--quarter", "2026Q3")["approval"]["event"] == approved["event"]
+    twice = run("--by", "Z", "score", "approve", "--quarter", " 2026Q3 ")
+    assert twice.exit_code == 1 and "2026Q3" in twice.stderr, twice.stderr
+    ok("score", "flag", "--team", "T2", "--quarter", " 2026q3", "--reason", "虚报走访户数")
+    unflagged = run("--by", "Z", "score", "unflag", "--team", "T2", "--quarter", "2026Q3", "--reason", "已改正")
+    assert unflagged.exit_code == 0, unflagged.stderr
+    ok("score", "reopen", "--quarter", "2026q3", "--reason", "重算", by="Z")
+    ok("score", "flag", "--person", "A1", "--year", " 2026 ", "--reason", "虚报")
+    with closing(sqlite3.connect(db)) as conn:
+        stored = {p for (p,) in conn.execute("SELECT period FROM score_marks UNION SELECT period FROM score_snapshots")}
+        details = [d for (d,) in conn.execute("SELECT details FROM events WHERE action LIKE 'score.%'")]
+    assert stored == {"2026Q3", "2026"}
+    assert details and not any("2026q3" in d or " 2026" in d for d in details), details
+    said = run("score", "--quarter", "2026q5")
+    assert said.exit_code == 1 and "没有这个季度: “2026q5”" in said.stderr, said.stderr
+    assert "a period is written 2026Q4" in run("--lang", "en", "score", "--quarter", "2026x3").stderr

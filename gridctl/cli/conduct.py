@@ -42,7 +42,10 @@ def meeting_missing(
     unit: Annotated[Optional[str], typer.Option("--unit", help="opt.conduct.meeting_missing.unit")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
+    from gridctl.records.rules import week_text
     from gridctl.records.weekly import meeting_missing as find
+
+    week = week_text(week)                  # 2026-w47 is 2026-W47, and said so
 
     result = find(STATE.db, week, unit)
     if as_json:

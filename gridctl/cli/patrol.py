@@ -58,8 +58,10 @@ def missing(
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     from gridctl import collector
+    from gridctl.records.rules import week_text
     from gridctl.records.weekly import patrol_missing
 
+    week = week_text(week)                  # 2026-w47 is 2026-W47, and said so
     with collector.paused():                # a city's 88k rows make no cycles: no collector passes
         result = patrol_missing(STATE.db, week, unit)
         if as_json:

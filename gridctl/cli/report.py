@@ -46,6 +46,7 @@ def weekly(
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     from gridctl.reports.book import check_output, paper_named
+    from gridctl.records.rules import week_text
     from gridctl.reports.weekly import weekly_report
 
     kind = check_output(output)
@@ -54,6 +55,7 @@ def weekly(
 
         year, number, _ = date.today().isocalendar()
         week = f"{year}-W{number:02d}"
+    week = week_text(week)                  # 2026-w47 is 2026-W47, and said so on the workbook
     sheet = paper_named(paper)
     _save(lambda: weekly_report(STATE.db, unit, week, as_of, sheet, detail, kind == "csv"), output, as_json)
 

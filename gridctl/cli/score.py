@@ -23,9 +23,12 @@ UnitOption = typer.Option("--unit", "-u", help="opt.score.unit")
 
 
 def _period(quarter: Optional[str], year: Optional[str]) -> str:
+    """The period as the ledger keys it (`2026q3` is 2026Q3: `service.period_text`)."""
+    from gridctl.scoring.service import period_text
+
     if bool(quarter) == bool(year):
         usage_error(t("issue.option_required", option="--quarter | --year"))
-    return quarter or year or ""
+    return period_text(quarter or year or "")
 
 
 def _fig(value: float | None, width: int = 6) -> str:

@@ -19,7 +19,7 @@ from gridctl.config.yamlread import (
 )
 from gridctl.errors import GridctlError, InputProblems, Problem
 
-_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})")
+_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -54,8 +54,16 @@ def _check_who(path: Path, items: list[Item], rules: list[dict], what: str) -> N
                 ConfigValueError(what, who=rule["who"]))})])
 
 
+def week_text(text: str) -> str:
+    """A week as gridctl writes it (`2026-W05`) from what a person typed (`2026w5`, `2026-w05`):
+    the reports and lists say it so. Refused as `week_bounds` refuses."""
+    monday = date.fromisoformat(week_bounds(text)[0])
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def week_bounds(text: str) -> tuple[str, str]:
-    """`2026-W47` → ("2026-11-16", "2026-11-22"): its Monday and Sunday."""
+    """`2026-W47` → ("2026-11-16", "2026-11-22"): its Monday and Sunday (w in either case)."""
     match = _WEEK.fullmatch(text.strip())
     try:
         if not match:

@@ -34,14 +34,22 @@ from gridctl.scoring.model import (Assessment, Award, Exclusion, Gap, Item, Memb
                                    from_dict)
 from gridctl.timefmt import fmt, now
 
-_PERIOD = re.compile(r"(\d{4})(?:Q([1-4]))?")
+_PERIOD = re.compile(r"(\d{4})(?:Q([1-4]))?", re.IGNORECASE)
+
+
+def period_text(text: str) -> str:
+    """A period as the ledger keys it (`2026Q3`, `2026`) from what a person typed (`2026q3`,
+    ` 2026Q3 `): approvals, flags and their snapshots are stored and found under this text, so
+    another spelling would be another period. Refused as `period_bounds` refuses."""
+    period_bounds(text)
+    return text.strip().upper()
 
 
 def period_bounds(text: str) -> tuple[str, str]:
-    """`2026Q4` → 2026-10-01 .. 2026-12-31; `2026` → the year."""
+    """`2026Q4` → 2026-10-01 .. 2026-12-31; `2026` → the year (q in either case)."""
     match = _PERIOD.fullmatch(text.strip())
     if not match:
-        if re.fullmatch(r"\d{4}Q\d", text.strip()):       # written as a quarter: Q5 is none
+        if re.fullmatch(r"\d{4}Q\d", text.strip(), re.IGNORECASE):       # written as a quarter: Q5 is none
             raise GridctlError("scoring.no_such_quarter", value=text)
         raise GridctlError("scoring.bad_period", value=text)
     year, quarter = int(match[1]), match[2]
