@@ -710,6 +710,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.unit_households": ("户", "households"),
     "report.unit_residents": ("人", "residents"),
     "report.team_duties": ("{team} ({unit}): 驻点联系群众, 协助处置问题", "{team} ({unit}): stays in the grid, helps handle issues"),
+    "report.counted_from.definitions": ("户数、人口为网格划定时核定的数", "Households and residents: as set when the grid was drawn"),
+    "report.counted_from.register": ("户数、人口据基础信息登记", "Households and residents: as registered"),
     "report.notice_footer": ("公示日期 {day}。如有变动, 以最新公示为准。", "Posted {day}. The latest notice prevails."),
     "report.patrol_grids": ("巡查网格", "Grids walked"),
     "report.patrol_people": ("巡查人数", "People patrolling"),

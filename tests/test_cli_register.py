@@ -354,8 +354,55 @@ def test_grid_show_and_the_notice_count_from_the_register(loaded, tmp_path):
     result = run("report", "notice", "--grid", BLOCK, "-o", tmp_path / "n.xlsx")
     assert result.exit_code == 0, result.stderr
     rows = list(load_workbook(tmp_path / "n.xlsx").worksheets[0].iter_rows(values_only=True))
-    assert any(r[0] == "户数" and r[1] == 10 for r in rows)
-    assert any(r[0] == "人口" and r[1] == len(block_residents) for r in rows)
+    # the board: the declared figures while the register holds fewer households (see below)
+    assert any(r[0] == "户数" and r[1] == 340 for r in rows)
+    assert any(r[0] == "人口" and r[1] == 1020 for r in rows)
+
+
+def _posted(tmp_path, grid: str, *lang: str) -> tuple[list[tuple], dict]:
+    """The 公示牌 of one grid node: its first page's rows, and its board in --json."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / f"{grid.replace('/', '-')}{''.join(lang)}.xlsx"
+    figures = ok(*lang, "report", "notice", "--grid", grid, "-o", out)
+    rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    return rows, figures["boards"][0]
+
+
+def test_the_notice_posts_the_declared_counts_until_the_register_covers_the_grid(loaded, example, tmp_path):
+    """Once anyone was registered under a grid, its 公示牌 posted the register's count, whatever
+    it held: `1 户 0 人` for a community of 1,714 households after one entry, with no word of
+    where the figures came from. The board posts the declared figures (网格划定) until the
+    register holds at least as many households, the register's from then on and where nothing is
+    declared, and says which under them."""
+    import_example()
+    residents = len(ok("register", "list", "resident", "-g", BLOCK))
+    rows, board = _posted(tmp_path, "金水区/经八路街道/黄河路社区")       # 30 registered of 1,714
+    assert ("户数", 1714) in [r[:2] for r in rows] and ("人口", 4684) in [r[:2] for r in rows]
+    assert ("户数、人口为网格划定时核定的数",) == next(r[:1] for r in rows if r[0] and "户数、人口" in r[0])
+    assert (board["households"], board["residents"], board["counted_from"]) == (1714, 4684, "definitions")
+    rows, _ = _posted(tmp_path, BLOCK, "--lang", "en")
+    assert ("Households", 340) in [r[:2] for r in rows]
+    assert any(r[0] == "Households and residents: as set when the grid was drawn" for r in rows)
+
+    city = example / "jinshui.yaml"                     # the block declared as registered; the next
+    text = city.read_text(encoding="utf-8")             # declares nothing, nor 黄河路小学
+    for old, new in (("households: 340, residents: 1020", "households: 10, residents: 5"),
+                     (", households: 285, residents: 855", ""), (", households: 167, residents: 501", "")):
+        assert old in text
+        text = text.replace(old, new)
+    city.write_text(text, encoding="utf-8")
+    ok("load", example, "--as-of", "2026-11-26")
+    rows, board = _posted(tmp_path, BLOCK)
+    assert ("户数", 10) in [r[:2] for r in rows] and ("人口", residents) in [r[:2] for r in rows]
+    assert any(r[0] == "户数、人口据基础信息登记" for r in rows)
+    assert board["counted_from"] == "register"
+    rows, board = _posted(tmp_path, "410105001001002", "--lang", "en")
+    assert ("Households", 10) in [r[:2] for r in rows] and board["counted_from"] == "register"
+    assert any(r[0] == "Households and residents: as registered" for r in rows)
+    rows, board = _posted(tmp_path, "410105001001005")
+    assert not any(r[0] and ("户数" in r[0] or "人口" in r[0]) for r in rows)
+    assert (board["households"], board["counted_from"]) == (None, None)
 
 
 def test_demo_register_sheets_are_valid_and_deterministic(tmp_path):

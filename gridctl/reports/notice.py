@@ -1,7 +1,7 @@
 """The 公示牌 (public notice) of each grid node under NODE, one A4 portrait page each.
 
 A poster to pin up in the grid: the title "XX社区1号楼院公示牌", the grid's extent, households
-and residents, a table of 职务 · 姓名 · 联系电话 · 职责 (the node's posts, its community's, the
+and residents with their source (`_posted_counts`), a table of 职务 · 姓名 · 联系电话 · 职责 (the node's posts, its community's, the
 work team's leader), the 值班电话 and the 监督电话 (12345 unless the city or the command says
 otherwise). Contact numbers are in full by default — the board exists so residents can call;
 `mask_phones` masks them (`139****0006`) for a copy posted online.
@@ -51,6 +51,7 @@ class Board:
     duty_phone: str | None
     supervision: str
     contacts: list[Contact] = field(default_factory=list)
+    counted_from: str | None = None     # "definitions" (网格划定) | "register" (基础信息登记) | None
 
 
 def notice_board(db: Path, node: str, as_of: str | None = None, paper=None, mask_phones: bool = False,
@@ -59,7 +60,8 @@ def notice_board(db: Path, node: str, as_of: str | None = None, paper=None, mask
     day = as_of_day(as_of)
     boards = notice_rows(db, node, day, supervision)
     figures = {"node": boards[0].code if boards else node, "as_of": day, "masked": mask_phones,
-               "boards": [{"code": b.code, "title": b.title, "rows": len(b.contacts)} for b in boards]}
+               "boards": [{"code": b.code, "title": b.title, "rows": len(b.contacts), "households": b.households,
+                           "residents": b.residents, "counted_from": b.counted_from} for b in boards]}
     return write_notice(boards, day, paper, mask_phones, csv), figures
 
 
@@ -87,9 +89,9 @@ def _board(conn, grid, day, duties, supervision) -> Board:
     up = gq.chain(conn, grid["code"])
     community = next((g for g in up if g["level"] == "community"), None)
     duty_phone = next((g["duty_phone"] for g in up if g["duty_phone"] and g["level"] != "city"), None)
-    population = register_population(conn, grid)       # from the register where it holds anyone
+    households, residents, counted_from = _posted_counts(conn, grid)
     board = Board(grid["code"], t("report.notice_title", name=_title_name(conn, grid)), grid["path"], grid["extent"],
-                  population["households"], population["residents"], duty_phone, supervision)
+                  households, residents, duty_phone, supervision, counted_from=counted_from)
     codes = [grid["code"]] + ([community["code"]] if community and community["code"] != grid["code"] else [])
     community_name = community["name"] if community else ""
     posts = gq.posts_at(conn, codes, day)
@@ -104,6 +106,25 @@ def _board(conn, grid, day, duties, supervision) -> Board:
         board.contacts.append(Contact(t("report.team_leader"), tm["leader_name"], phones.get(tm["leader"]),
                                       t("report.team_duties", team=tm["name"], unit=tm["unit"])))
     return board
+
+
+def _posted_counts(conn, grid: dict) -> tuple[int | None, int | None, str | None]:
+    """户数 and 人口 as the board posts them, and their source. The grid's declared figures (网格划定,
+    from the definitions) until the register holds at least as many households as declared (or
+    residents, where only they are declared); the register's from then on, being kept current,
+    and wherever nothing is declared but someone is registered; (None, None, None) where neither
+    says anything. While the register is being filled in, its count is of those entered so far:
+    posted, it read `1 户 0 人` for a community of 3,109 households."""
+    counted = register_population(conn, grid)
+    declared = (grid["households"], grid["residents"])
+    if counted["population_from"] == "register":
+        held, wanted = ((counted["households"], declared[0]) if declared[0] is not None
+                        else (counted["residents"], declared[1]))
+        if wanted is None or held >= wanted:
+            return counted["households"], counted["residents"], "register"
+    if declared == (None, None):
+        return None, None, None
+    return declared[0], declared[1], "definitions"
 
 
 def write_notice(boards: list[Board], day: str, paper=None, mask_phones: bool = False, csv: bool = False) -> Book:
@@ -127,6 +148,8 @@ def write_notice(boards: list[Board], day: str, paper=None, mask_phones: bool = 
                                  ("grid.residents", b.residents, "report.unit_residents")):
             if value is not None:              # numbers stay numbers: "298 户" is a format
                 poster.fact(t(key), value, fmt=f'#,##0" {t(unit)}"')
+        if b.counted_from and (b.households is not None or b.residents is not None):
+            poster.note(t(f"report.counted_from.{b.counted_from}"))
         poster.gap()
         poster.header(header)
         for c in b.contacts:
