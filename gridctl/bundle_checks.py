@@ -23,7 +23,7 @@ from gridctl import interrupts
 from gridctl.errors import GridctlError
 from gridctl.ledger.events import EVENT_COLS, Marked, marked_field, plain_row_hash, shared_details
 from gridctl.messages import reason, t
-from gridctl.timefmt import stored
+from gridctl.timefmt import recorded, stored
 
 _HEX = "0123456789abcdef"
 
@@ -231,8 +231,9 @@ class EventLines:
         holding a separator of the hashed text), and a hash equal to the one computed is 64 hex
         digits. What is left is checked here: `n`, the columns that may not be
         None, the previous hash's digits (known when it is the hash computed for the line
-        before, as it is for all but a chain's first event), and the time the event happened in
-        the ledger's form (`timefmt.stored`: reports read it back as the issue's stage times)."""
+        before, as it is for all but a chain's first event), the time the event happened in the
+        ledger's form (`timefmt.stored`: reports read it back as the issue's stage times), and the
+        time it was recorded in its own (`timefmt.recorded`)."""
         unencodable = marked = False
         try:
             row = _ROW(obj)
@@ -249,7 +250,7 @@ class EventLines:
         if row is None or type(row[1]) is not int or not 0 < row[1] < 2**62 \
                 or (row[13] != self._last and not _is_hex64(row[13])) \
                 or (digest != row[14] and (type(row[14]) is not str or not _is_hex64(row[14]))) \
-                or not stored(row[9]):
+                or not stored(row[9]) or not recorded(row[10]):
             check_columns(obj, number, self.path)
             row = tuple(obj.get(col) for col in EVENT_COLS)     # an optional column left out is NULL
             digest, whole = None, obj
@@ -302,6 +303,9 @@ def check_columns(obj: dict, number: int, path: Path) -> None:
             raise damaged(path, bad_field(number, key))
     if not stored(obj["happened_at"]):     # reports read it as the issue's stage times
         raise damaged(path, t("bundle.bad_time", line=number, field=t("bundle.col.happened_at"), value=_quoted(obj["happened_at"])))
+    if not recorded(obj["recorded_at"]):    # as every ledger writes it: to the second, with a T
+        raise damaged(path, t("bundle.bad_recorded", line=number, field=t("bundle.col.recorded_at"),
+                              value=_quoted(obj["recorded_at"])))
 
 
 def bad_field(line: int, column: str) -> str:

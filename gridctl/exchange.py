@@ -23,15 +23,18 @@ from gridctl import __version__, collector, unapplied
 from gridctl import bundle_checks as bc
 from gridctl.bundle_checks import BundleRefused
 from gridctl.errors import GridctlError
-from gridctl.issues.lifecycle import IllegalMove, IssueState, advance, check_replay
+from gridctl.issues.lifecycle import IllegalMove, IssueState, shown, advance, check_replay
 from gridctl.ledger import exchange as xq
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger, transaction
+from gridctl.ledger import records as rq
 from gridctl.ledger.events import (
     GENESIS, Event, as_event, head, insert_events, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
 )
 from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import IssueWrites, office_code
+from gridctl.ledger.kinds import KINDS
+from gridctl.ledger.register import TABLES as REGISTER_TABLES
 from gridctl.ledger.writer import WriterThread
 from gridctl.messages import reason, t
 from gridctl.outfile import replacing
@@ -312,8 +315,8 @@ class _Batch:
     """What one batch of merged events writes after its events: the record events' changes (as
     they come), then the issue projections (`IssueWrites`, as the recorder's batches write them)."""
 
-    def __init__(self, records: list[tuple[dict, dict]], issues: IssueWrites):
-        self.records, self.issues = records, issues
+    def __init__(self, records: list[tuple[dict, dict]], issues: IssueWrites, added: dict[str, tuple[str, int]]):
+        self.records, self.issues, self.added = records, issues, added
 
     def write(self, conn) -> None:
         for event, details in self.records:
@@ -321,7 +324,26 @@ class _Batch:
                 xq.apply_record_event(conn, event, details)
             except _UNAPPLIABLE as exc:
                 raise unapplied.AtEvent(event["office"], event["n"], exc) from exc
+        self._check_links(conn)
         self.issues.write(conn)     # merged issues added with their patrol get their links
+
+    def _check_links(self, conn) -> None:
+        """A new issue added with its patrol (`--patrol`) names a patrol held here (merged before,
+        or earlier in this batch: its records are applied by now) that has not found it already,
+        as `issue add --patrol` requires. Unchecked, an unknown patrol was linked all the same,
+        and an issue on two patrols failed with the batch's rows, naming no event."""
+        links = self.issues.links
+        if not links:
+            return
+        held = rq.patrols_held(conn, sorted({patrol for patrol, _ in links}))
+        linked = rq.patrols_of(conn, [issue for _, issue in links])
+        for patrol, issue in links:
+            office, n = self.added[issue]
+            if patrol not in held:
+                raise BundleRefused("bundle.unknown_patrol", office=office, n=n, issue=issue, patrol=patrol)
+            if issue in linked:
+                raise BundleRefused("bundle.issue_on_patrol", office=office, n=n, issue=issue, patrol=patrol,
+                                    linked=linked[issue])
 
 
 class _Projection:
@@ -335,6 +357,7 @@ class _Projection:
         self.conn = conn
         self.grids = gq.grid_codes(conn)
         self.categories = gq.category_codes(conn)
+        self.known = gq.reference_codes(conn)
 
     def held(self, batch: list[tuple[tuple, dict, dict | None]]) -> dict[str, IssueState]:
         """The states held here of the issues the batch's events are about."""
@@ -346,6 +369,7 @@ class _Projection:
         folded from the states the ledger held before them (`held`)."""
         states: dict[str, IssueState] = {}
         new: dict[str, str | None] = {}            # new issue → the patrol that found it
+        added: dict[str, tuple[str, int]] = {}     # new issue → its add event (office, n)
         notes: dict[str, list[str]] = {}
         records: list[tuple[dict, dict]] = []
         for row, details, whole in batch:
@@ -355,8 +379,11 @@ class _Projection:
                 records.append((event, details))
                 if row[4] == "patrol.void":         # unlinked as it comes: so are the links still
                     new.update([(i, None) for i, p in new.items() if p == row[3]])  # pending here
-                elif row[4] == "patrol.add" and type(grid := details["record"].get("grid")) is str:
-                    self._in_grid("patrols", row, grid)     # missing or not text: said as its insert fails
+                else:
+                    try:
+                        self._record_fits(row, details)
+                    except _UNAPPLIABLE as exc:     # details not of the shape their apply needs
+                        raise unapplied.AtEvent(row[0], row[1], exc) from exc
                 continue
             state = states.get(issue) or held.get(issue)
             if state is None:
@@ -366,7 +393,7 @@ class _Projection:
                     self._in_grid("issues", row, details["issue"]["grid"])
                 except _UNAPPLIABLE as exc:     # no issue in its details, a grid that is not text
                     raise unapplied.AtEvent(row[0], row[1], exc) from exc
-                new[issue] = details.get("patrol")
+                new[issue], added[issue] = details.get("patrol"), (row[0], row[1])
             elif row[11]:
                 notes.setdefault(issue, []).append(row[11])
             check_replay(state, event, details)
@@ -377,7 +404,49 @@ class _Projection:
         text = [(i, states[i].title, states[i].place, " ".join(notes.pop(i, []))) for i in new]
         return _Batch(records, IssueWrites([states[i].row() for i in new],
                                            [s.row() for i, s in states.items() if i not in new],
-                                           text, notes, [(patrol, issue) for issue, patrol in new.items() if patrol]))
+                                           text, notes, [(patrol, issue) for issue, patrol in new.items() if patrol]),
+                      added)
+
+    def _record_fits(self, row: tuple, details: dict) -> None:
+        """A merged record is of the sending office's numbering and names only the grids, people,
+        teams and units this ledger knows (retired ones too), as recording it here requires
+        (`records.service`'s checks, `score flag`'s subject): every office loads the same
+        definitions. Unchecked, a patrol of an unknown person merged, counted for nobody, and a
+        record under another office's number took that office's number here. A value missing or
+        not text is left to its insert, which says so."""
+        kind_name, _, action = row[4].partition(".")
+        kind = KINDS.get(kind_name)
+        if kind is not None and action == "add":
+            record = details["record"]
+            owner, year, seq = record.get("office"), record.get("year"), record.get("seq")
+            if owner != row[0] or type(seq) is not int or record["id"] != f"{owner}-{kind.letter}{year}-{seq:06d}":
+                raise BundleRefused("bundle.record_not_its_office", office=row[0], n=row[1], record=row[3],
+                                    thing=t(f"bundle.table.{kind.table}"), owner=_said(owner), year=_said(year),
+                                    seq=_said(seq))
+            if kind_name == "patrol" and type(grid := record.get("grid")) is str:
+                self._in_grid("patrols", row, grid)
+            for field, known, value in _references(kind_name, record):
+                self._known(kind.table, row, field, value, self.grids if known == "grids" else self.known[known])
+        elif kind_name == "score" and action in ("flag", "unflag"):
+            subject_kind = details.get("subject_kind")
+            if subject_kind in _SUBJECTS:
+                self._known("score_marks", row, "subject", details.get("subject"), self.known[_SUBJECTS[subject_kind]])
+        elif kind_name in REGISTER_TABLES and action in ("add", "move"):
+            if action == "add":
+                record, table = details["record"], REGISTER_TABLES[kind_name]
+                owner, seq = record.get("office"), record.get("seq")
+                if owner != row[0] or type(seq) is not int or record.get("id") != f"{owner}-{table.letter}{seq:06d}":
+                    raise BundleRefused("bundle.entry_not_its_office", office=row[0], n=row[1], record=row[3],
+                                        thing=t(f"bundle.table.{table.table}"), owner=_said(owner), seq=_said(seq))
+            moved = details["changes"].get("grid") if action == "move" else None
+            grid = details["record"].get("grid") if action == "add" else moved[1] if type(moved) is list else None
+            if type(grid) is str:
+                self._in_grid(REGISTER_TABLES[kind_name].table, row, grid)
+
+    def _known(self, table: str, row: tuple, field: str, value, known: set[str]) -> None:
+        if type(value) is str and value not in known:
+            raise BundleRefused("bundle.unknown_ref", office=row[0], n=row[1], thing=t(f"bundle.table.{table}"),
+                                subject=row[3], field=t(f"bundle.ref.{field}"), value=shown(value))
 
     def _in_grid(self, table: str, row: tuple, grid: str) -> None:
         """A new issue's (or patrol's) grid is this ledger's, as is an issue's category (in
@@ -386,6 +455,29 @@ class _Projection:
         if grid not in self.grids:
             raise BundleRefused("bundle.unknown_grid", office=row[0], n=row[1], thing=t(f"bundle.table.{table}"),
                                 subject=row[2] or row[3], grid=grid)
+
+
+def _said(value) -> object:
+    """A text or a number as it is in a refusal (as an issue's office and number are said), anything else as `shown`."""
+    return value if type(value) in (str, int) else shown(value)
+
+
+_SUBJECTS = {"person": "people", "team": "teams", "unit": "units"}     # a score flag's subject_kind
+_UNITS = {"team": "teams", "department": "departments", "grid": "grids"}   # a meeting's unit_kind
+
+
+def _references(kind: str, record: dict) -> list[tuple[str, str, object]]:
+    """(field, what knows it, value) of each reference a merged record of `kind` makes."""
+    refs: list[tuple[str, str, object]] = []
+    if kind in ("patrol", "attendance", "study", "publicity", "survey"):
+        refs.append(("person", "people", record.get("person")))
+    if kind in ("patrol", "survey") and record.get("team") is not None:
+        refs.append(("team", "teams", record["team"]))
+    if kind == "meeting" and (unit_kind := record.get("unit_kind")) in _UNITS:
+        refs.append(("unit", _UNITS[unit_kind], record.get("unit")))
+        attendees = record.get("attendees")
+        refs += [("attendees", "people", a) for a in (attendees if isinstance(attendees, list) else [])]
+    return refs
 
 
 def status(db: Path, as_of: str | None = None) -> dict:

@@ -70,6 +70,28 @@ def stored(text: object) -> bool:
 
 _DAYS: set[str] = set()         # the days ("2026-11-20") and minutes (" 09:05") met in stored times:
 _MINUTES: set[str] = set()      # at most 36,890 and 1,440
+_CLOCK: set[str] = set()        # the hours and minutes ("T09:05") met in recorded times: at most 1,440
+_SECONDS = frozenset(f":{s:02d}" for s in range(60))
+
+
+def recorded(text: object) -> bool:
+    """Whether `text` is an event's `recorded_at` as the ledger writes it: the moment of recording
+    to the second, `datetime.isoformat(timespec="seconds")` of a local time (`2026-11-20T09:05:17`),
+    in the years `parse` takes. What a merged event's recorded time is held to, beside `stored`
+    for the time it happened; learnt as `stored` learns (its day shared with it)."""
+    if type(text) is str and len(text) == 19 and text[10:16] in _CLOCK and text[16:] in _SECONDS \
+            and text[:10] in _DAYS:
+        return True
+    return _recorded_learnt(text)
+
+
+def _recorded_learnt(text: object) -> bool:
+    """`recorded` for a text whose day or hour:minute is not known yet (learnt here if it is one)."""
+    if type(text) is not str or len(text) != 19 or text[10] != "T" or text[16:] not in _SECONDS:
+        return False
+    day, clock = text[:10], text[10:16]
+    return (clock in _CLOCK or _learnt(_CLOCK, clock, "2000-01-01 " + clock[1:])) \
+        and (day in _DAYS or _learnt(_DAYS, day, day + " 00:00"))
 
 
 def _learnt(known: set[str], part: str, time: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import sqlite3
 import os
 import re
 from pathlib import Path
@@ -427,3 +428,134 @@ def test_a_malformed_line_names_its_field_in_words(pair, tmp_path):
         assert not re.search(r"[a-z_]{2,}", said.replace("YYYY-MM-DD HH:MM", "")), (name, said)
         english_said = run("--lang", "en", "--db", db, "merge", path)
         assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)
+
+
+def _record_added(lines: list[str], action: str, record_id: str, details: dict) -> list[str]:
+    """The bundle with one more event of its office after the last: `action` of `record_id`, as
+    the patrol's line but for what it says, resealed."""
+    patrol = next(i for i, line in enumerate(lines) if json.loads(line).get("action") == "patrol.add")
+    header, copy, trailer = json.loads(lines[0]), json.loads(lines[patrol]), json.loads(lines[-1])
+    copy.update(n=header["count"] + 1, action=action, record=record_id, details=json.dumps(details, ensure_ascii=False))
+    header["count"] += 1
+    trailer["count"] += 1
+    for part in (header["chains"][copy["office"]], header["heads"][copy["office"]]):
+        part["last_n" if "last_n" in part else "n"] += 1
+    header["chains"][copy["office"]]["count"] += 1
+    return reseal([json.dumps(header, ensure_ascii=False)] + lines[1:-1] + [json.dumps(copy, ensure_ascii=False),
+                                                                             json.dumps(trailer)])
+
+
+def test_an_event_s_recorded_time_and_what_a_record_names_are_checked_on_merge(pair, tmp_path):
+    """Beyond a patrol's grid, a merged record was taken as it said: a recorded time not as any
+    ledger writes it (`2026-11-20 09:00:00`), a patrol by a person or a team this ledger does not
+    know, a patrol under another office's code or a number that is not its id, a meeting of an
+    unknown unit or attendee, a survey of an unknown team, a flag on an unknown person, a household
+    in an unknown grid or under another office's number: each merged (exit 0), counted for nobody
+    or taking another office's number here. Each is now refused naming the line or the event
+    (exit 1, ledger unchanged), in both languages."""
+    db, bundle = pair
+    lines = lines_of(bundle)
+    actions = [json.loads(line).get("action") for line in lines]
+    add, patrol = actions.index("add"), actions.index("patrol.add")
+    office = json.loads(lines[add])["office"]
+    record = json.loads(json.loads(lines[patrol])["details"])["record"]
+    nxt = len(lines) - 1                            # the number of an event appended after the last
+
+    def patrolled(**fields):
+        return _with_details(lines, patrol, lambda d: d["record"].update(fields))
+
+    def added(what: str, letter: str, /, **fields):
+        rid = f"{office}-{letter}2026-000001"
+        common = {"id": rid, "office": office, "year": 2026, "seq": 1, "date": "2026-11-16", "voided": 0,
+                  "void_reason": None, "voided_at": None, "recorded_by": "P1"}
+        return _record_added(lines, f"{what}.add", rid, {"record": common | fields})
+
+    at_patrol, at_next = f"平台 {office} 第 {patrol} 条事件", f"平台 {office} 第 {nxt} 条事件"
+    household = f"{office}-H000001"
+    cases = {
+        "recorded_space": (_doctored(lines, add, recorded_at="2026-11-20 09:00:00"),
+                           [f"第 {add + 1} 行", "“记录时间”不是台账写的时间", "YYYY-MM-DDTHH:MM:SS", "“2026-11-20 09:00:00”"],
+                           "its “time recorded” is not a time as a ledger writes it"),
+        "recorded_minutes": (_doctored(lines, patrol, recorded_at="2026-11-20T09:00"),
+                             [f"第 {patrol + 1} 行", "“2026-11-20T09:00”"], f"line {patrol + 1}"),
+        "recorded_no_day": (_doctored(lines, add, recorded_at="2026-02-30T09:00:00"), ["“2026-02-30T09:00:00”"],
+                            "2026-02-30T09:00:00"),
+        "patrol_person": (patrolled(person="P999"), [at_patrol, f"巡查记录 {record['id']} 的人员 “P999” 不在本台账"],
+                          "names the person “P999”, unknown here"),
+        "patrol_team": (patrolled(team="T9"), [at_patrol, "的工作队 “T9” 不在本台账"], "the team “T9”"),
+        "patrol_office": (patrolled(office="410105002"), [at_patrol, "410105002", "一个平台只登记自己编号的记录"],
+                          "an office records only under its own numbering"),
+        "patrol_number": (patrolled(seq=7), [at_patrol, "7: 与编号或事件所属的平台不符"],
+                          "number 7: that is not its id"),
+        "meeting_unit": (added("meeting", "M", unit="T9", unit_kind="team", kind="huddle", attendees=["P1"], notes=None),
+                         [at_next, "会议记录", "开会的单位 “T9” 不在本台账"], "the meeting's unit “T9”"),
+        "meeting_attendee": (added("meeting", "M", unit="T1", unit_kind="team", kind="huddle", attendees=["P1", "P998"],
+                                   notes=None), [at_next, "参会人员 “P998” 不在本台账"], "the attendee “P998”"),
+        "survey_team": (added("survey", "V", team="T9", person="P1", participants=30, satisfied=30, fair=0,
+                              unsatisfied=0), [at_next, "民意测评", "工作队 “T9”"], "the team “T9”"),
+        "attendance_person": (added("attendance", "A", person="P997", kind="leave", days=1, reason="x"),
+                              [at_next, "出勤记录", "人员 “P997”"], "the person “P997”"),
+        "flag_subject": (_record_added(lines, "score.flag", "2026Q4", {"period": "2026Q4", "subject": "P996",
+                                                                       "reason": "虚报", "subject_kind": "person"}),
+                         [at_next, "考核标记", "标记对象 “P996” 不在本台账"], "the marked subject “P996”"),
+        "household_grid": (_record_added(lines, "household.add", household, {"record": {
+            "id": household, "office": office, "seq": 1, "grid": "410105001099", "address": "1号楼101", "head": "王",
+            "size": 3, "phone": None, "tags": [], "note": None, "added_at": "2026-11-16", "updated_at": "2026-11-16",
+            "retired": None, "retire_reason": None}}), [at_next, f"住户 {household} 的网格 410105001099 不在本台账"],
+            "lies in grid 410105001099, unknown here"),
+        "household_office": (_record_added(lines, "household.add", household, {"record": {
+            "id": household, "office": "410105002", "seq": 1, "grid": record["grid"], "address": "1号楼101",
+            "head": "王", "size": 3, "phone": None, "tags": [], "note": None, "added_at": "2026-11-16",
+            "updated_at": "2026-11-16", "retired": None, "retire_reason": None}}),
+            [at_next, "410105002", "一个平台只登记自己编号的记录"], "under office 410105002"),
+    }
+    for name, (content, chinese, english) in cases.items():
+        path = write(tmp_path / f"{name}.jsonl.gz", content)
+        said = refused(db, path, *chinese)
+        assert "Error" not in said and "recorded_at" not in said, (name, said)
+        english_said = run("--lang", "en", "--db", db, "merge", path)
+        assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)
+    well_formed = write(tmp_path / "meeting.jsonl.gz", added("meeting", "M", unit="T1", unit_kind="team", kind="huddle",
+                                                              attendees=["P1"], notes=None))
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(db.read_bytes())
+    merged = run("--db", copy, "merge", well_formed)
+    assert merged.exit_code == 0, merged.stderr               # the crafted meeting itself merges
+
+
+def test_an_issue_added_with_its_patrol_names_a_patrol_that_has_not_found_it(pair, tmp_path):
+    """An issue added with a patrol (`issue add --patrol`) whose patrol no ledger holds merged
+    (exit 0) and was linked to nothing; one already found on another patrol was refused only
+    when the batch's links were written, naming no event (`内容无法写入台账: 本台账已有这个…`).
+    Both are refused naming the add's event, in both languages, the ledger unchanged."""
+    db, bundle = pair
+    lines = lines_of(bundle)
+    actions = [json.loads(line).get("action") for line in lines]
+    add, patrol = actions.index("add"), actions.index("patrol.add")
+    office, issue = (json.loads(lines[add])[key] for key in ("office", "issue"))
+    first = json.loads(json.loads(lines[patrol])["details"])["record"]
+    second = dict(first, id=f"{office}-P2026-000002", seq=2, found=[issue], content_key="0" * 32)
+    unknown = f"{office}-P2026-000009"
+    on_two = _record_added(_with_details(lines, add, lambda d: d.update(patrol=first["id"])), "patrol.add",
+                           second["id"], {"record": second})
+    cases = {
+        "unknown_patrol": (_with_details(lines, add, lambda d: d.update(patrol=unknown)),
+                           [f"平台 {office} 第 {add} 条事件上报的问题 {issue} 随巡查 {unknown} 上报", "都没有这次巡查"],
+                           f"adds issue {issue} with the patrol {unknown}, which neither this ledger nor the bundle holds"),
+        "on_two_patrols": (on_two, [f"平台 {office} 第 {add} 条事件上报的问题 {issue} 随巡查 {first['id']} 上报",
+                                    f"已是巡查 {second['id']} 发现的问题"],
+                           f"already an issue found on the patrol {second['id']}"),
+    }
+    for name, (content, chinese, english) in cases.items():
+        path = write(tmp_path / f"{name}.jsonl.gz", content)
+        said = refused(db, path, *chinese)
+        assert "内容无法写入台账" not in said, (name, said)
+        english_said = run("--lang", "en", "--db", db, "merge", path)
+        assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)
+    fits = write(tmp_path / "fits.jsonl.gz", _with_details(lines, add, lambda d: d.update(patrol=first["id"])))
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(db.read_bytes())
+    merged = run("--db", copy, "merge", fits)
+    assert merged.exit_code == 0, merged.stderr                 # its own patrol, found by no other: merged
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT patrol, issue FROM patrol_issues").fetchall() == [(first["id"], issue)]

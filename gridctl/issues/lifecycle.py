@@ -109,7 +109,7 @@ def _check_origin(issue: dict, event: dict) -> None:
     if owner != event["office"] or issue["id"] != f"{owner}-{year}-{seq:05d}":
         raise IllegalMove("bundle.not_its_office", **where, owner=owner, year=year, seq=seq)
     if issue["source"] not in SOURCES:
-        raise IllegalMove("bundle.unknown_source", **where, value=_shown(issue["source"]), allowed=choices(SOURCES))
+        raise IllegalMove("bundle.unknown_source", **where, value=shown(issue["source"]), allowed=choices(SOURCES))
 
 
 def _check_fields(given: dict, event: dict, keys) -> None:
@@ -128,14 +128,14 @@ def _check_fields(given: dict, event: dict, keys) -> None:
             fits = type(value) is int and key in _WHOLE     # a bool is no whole number here
         if not fits:
             raise IllegalMove("bundle.bad_issue_value", n=event["n"], office=event["office"], issue=event["issue"],
-                              field=field_word(key), want=t(f"bundle.want.{_kind(key)}"), value=_shown(value))
+                              field=field_word(key), want=t(f"bundle.want.{_kind(key)}"), value=shown(value))
 
 
 def _kind(key: str) -> str:
     return "time" if key in _TIMES else "whole" if key in _WHOLE else "text"
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     """A refused value as said: text in quotes, None as empty, anything else as the bundle wrote it."""
     if value is None:
         return t("bundle.empty_value")

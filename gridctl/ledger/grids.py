@@ -309,6 +309,15 @@ def category_codes(conn) -> set[str]:
     return {code for (code,) in conn.execute("SELECT code FROM categories")}
 
 
+def reference_codes(conn) -> dict[str, set[str]]:
+    """What records name, as this ledger knows it (retired ones included): people's ids, teams'
+    codes, departments' codes, the teams' units (派出单位: a score flag's unit)."""
+    return {"people": {i for (i,) in conn.execute("SELECT id FROM people")},
+            "teams": {c for (c,) in conn.execute("SELECT code FROM teams")},
+            "departments": {c for (c,) in conn.execute("SELECT code FROM departments")},
+            "units": {u for (u,) in conn.execute("SELECT DISTINCT unit FROM teams")}}
+
+
 def current_categories(conn) -> list[dict]:
     """The duty matrix's categories in force, by code (the routing fields of each)."""
     rows = conn.execute(f"SELECT {', '.join(_CATEGORY_COLS)} FROM categories WHERE retired IS NULL ORDER BY code")

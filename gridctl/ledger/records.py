@@ -65,6 +65,25 @@ def patrol_of(conn, issue: str) -> str | None:
     return row[0] if row else None
 
 
+def patrols_held(conn, ids: list[str]) -> set[str]:
+    """Those of `ids` that are patrols of this ledger (voided ones too)."""
+    held: set[str] = set()
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        held |= {p for (p,) in conn.execute(f"SELECT id FROM patrols WHERE id IN ({', '.join('?' * len(part))})", part)}
+    return held
+
+
+def patrols_of(conn, issues: list[str]) -> dict[str, str]:
+    """issue → the patrol it is linked to, for those of `issues` linked to one."""
+    out: dict[str, str] = {}
+    for i in range(0, len(issues), 500):
+        part = issues[i:i + 500]
+        out.update((issue, patrol) for patrol, issue in conn.execute(
+            f"SELECT patrol, issue FROM patrol_issues WHERE issue IN ({', '.join('?' * len(part))})", part))
+    return out
+
+
 def patrol_on_day(conn, person: str, grid: str, day: str) -> str | None:
     """The live patrol of this person of this grid on this day, if any."""
     row = conn.execute("SELECT id FROM patrols WHERE person = ? AND grid = ? AND date = ? AND voided = 0",
