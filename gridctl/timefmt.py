@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from typing import overload
 
 from gridctl import bounds
-from gridctl.errors import GridctlError
+from gridctl.errors import FieldRefused, GridctlError
 
 FORMAT = "%Y-%m-%d %H:%M"
 # what people and Excel write: 2026-11-24 10:00, 2026-11-24T10:00:00, 2026/11/24 10:00, 2026/1/5 9:05,
@@ -49,6 +50,8 @@ def parse(text: str | datetime | date | None, field: str) -> datetime | None:
         year, month, day, hour, minute = (int(x) if x else 0 for x in match.groups())
         moment = datetime(year, month, day, hour, minute)  # strptime is 10× slower
     except ValueError:
+        if match:                       # written as a time, but none: said as such, not as written wrong
+            none_such(field, text, year, month, day, hour, minute)
         raise GridctlError("time.bad", field=field, value=text) from None
     return bounds.year(moment, field, text)
 
@@ -131,6 +134,33 @@ def dates_in_order(filters: dict) -> None:
         raise GridctlError("time.since_after_until", since=since, until=until)
 
 
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def written_as_day(field: str, text: object) -> None:
+    """For a text written as a day (`YYYY-MM-DD`) that no calendar has: FieldRefused saying why
+    (`none_such`); else nothing, and the caller says the text is not written as a day."""
+    match = _DAY.fullmatch(str(text).strip())
+    if match:
+        none_such(field, text, *map(int, match.groups()))
+
+
+def none_such(field: str, text: object, year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> None:
+    """FieldRefused for a day or time written in its form that does not exist (`2026-02-30`,
+    `2026-13-01`, `2026-11-20 25:00`, year 0), naming what is wrong, where it was said as written
+    wrong (日期格式应为 YYYY-MM-DD: “2026-02-30”), as the weeks, months and quarters are; nothing
+    where all of them are real (the caller's own refusal stands)."""
+    if not bounds.YEAR_MIN <= year <= bounds.YEAR_MAX:
+        raise FieldRefused(field, "bounds.year", value=str(text).strip(), min=bounds.YEAR_MIN, max=bounds.YEAR_MAX)
+    if not 1 <= month <= 12:
+        raise FieldRefused(field, "time.no_such_month", value=str(text).strip())
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise FieldRefused(field, "time.no_such_day", value=str(text).strip(), year=year, month=month, days=days)
+    if hour > 23 or minute > 59:
+        raise FieldRefused(field, "time.no_such_time", value=str(text).strip())
+
+
 @overload
 def parse_date(text: str, field: str) -> str: ...
 @overload
@@ -145,5 +175,6 @@ def parse_date(text: str | None, field: str) -> str | None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
+        written_as_day(field, text)
         raise GridctlError("time.bad_date", field=field, value=text) from None
     return bounds.year(day, field, text).isoformat()

@@ -416,3 +416,16 @@ def test_a_dispatch_to_nobody_says_the_to_is_empty(township):
         en = run("--lang", "en", "issue", "dispatch", issue, "--to", to)
         assert en.exit_code == 1 and "--to is empty; leave it out to dispatch" in en.stderr, en.stderr
     assert ok("issue", "show", issue)["status"] == "accepted"
+
+
+def test_a_blank_optional_text_is_none_as_a_blank_cell_is(township):
+    """`issue add --reporter ' '` recorded the reporter " " (not the clerk, as with no --reporter),
+    a blank `--place` or `--ref` as a blank; an imported row's blank cell is none. Now the same:
+    blanks around a text are dropped, a blank one is not given."""
+    added = ok("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "patrol", "-t", "楼顶违建",
+               "--reporter", "\t", "--place", " ", "--ref", "  ", "--phone", " ", "--found-at", " ")
+    assert (added["reporter"], added["place"], added["ref"], added["phone"]) == ("P007", None, None, None)
+    assert added["found_at"] == added["reported_at"]
+    trimmed = ok("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "patrol", "-t", "二楼违建", "--force",
+                 "--reporter", " 王芳 ", "--place", "  1号楼顶 ")
+    assert (trimmed["reporter"], trimmed["place"]) == ("王芳", "1号楼顶")

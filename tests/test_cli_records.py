@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 from openpyxl import Workbook
 
@@ -24,7 +25,8 @@ def test_patrol_refusals(loaded):
                "--at", "2026-11-16 09:00")["id"]
     refused("patrol", "add", "-p", "P109", "-g", BLOCK, "-d", "2026-11-16", expect="--visiting")
     refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2099-01-01", expect="未来")
-    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-31", expect="YYYY-MM-DD")
+    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026/11/16", expect="YYYY-MM-DD")
+    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-31", expect="没有这一天")
     refused("patrol", "add", "-p", "P999", "-g", BLOCK, "-d", "2026-11-16", expect="P999")
     refused("patrol", "add", "-p", "P007", "-g", "410105009", "-d", "2026-11-16", expect="410105009")
     refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-16", "--found", issue, expect="不在")
@@ -273,6 +275,41 @@ def test_a_week_in_lower_case_is_the_week_as_written(fortnight, tmp_path):
     cells = [c for row in load_workbook(tmp_path / "w.xlsx").worksheets[0].iter_rows(values_only=True) for c in row if c]
     assert any("2026-W47" in str(c) for c in cells) and not any("2026-w47" in str(c) for c in cells)
     refused("patrol", "missing", "--week", "2026-w54", expect="2026 年没有这一周: “2026-w54”")
+
+
+def test_a_day_or_a_time_that_does_not_exist_is_said_as_that(fortnight, tmp_path):
+    """`-d 2026-02-30`, `--at "2026-11-20 25:00"`, `--since 2026-04-31`, a YAML `since: 2026-02-30`
+    were refused as 日期格式应为 YYYY-MM-DD / 时间格式应为 YYYY-MM-DD HH:MM: written just so, and the
+    clerk told they were not (as weeks and months were). Said now as no such day or time, with the
+    month's days; year 0 as out of range; a text that is no day keeps its words."""
+    import shutil
+
+    from tests.helpers import EXAMPLE, run
+
+    block = "黄河路社区/1号楼院"
+    for args, chinese, english in (
+            (("patrol", "add", "-p", "P007", "-g", block, "-d", "2026-02-30"),
+             "--date: 没有这一天: “2026-02-30” (2026 年 2 月只有 28 天)", "no such day: “2026-02-30” (2026-02 has 28 days)"),
+            (("attendance", "add", "-p", "P007", "-d", "2026-13-01", "--kind", "请假"),
+             "没有这一天: “2026-13-01” (月份是 01 到 12)", "(months are 01 to 12)"),
+            (("issue", "add", "-g", block, "-c", "环境卫生", "-s", "热线", "-t", "x", "--at", "2026-11-20 25:00"),
+             "--at: 没有这个时刻: “2026-11-20 25:00” (时是 00 到 23, 分是 00 到 59)", "no such time: “2026-11-20 25:00”"),
+            (("issue", "add", "-g", block, "-c", "环境卫生", "-s", "热线", "-t", "x", "--found-at", "2026年4月31日"),
+             "--found-at: 没有这一天: “2026年4月31日” (2026 年 4 月只有 30 天)", "(2026-04 has 30 days)"),
+            (("issue", "list", "--since", "2026-04-31"), "--since: 没有这一天: “2026-04-31”", "no such day: “2026-04-31”"),
+            (("patrol", "add", "-p", "P007", "-g", block, "-d", "0000-01-01"),
+             "年份超出范围: 0000-01-01 (应在 2000–2100 年之间)", "0000-01-01")):
+        zh = run(*args)
+        assert zh.exit_code == 1 and chinese in zh.stderr and "格式应为" not in zh.stderr, (args, zh.stderr)
+        en = run("--lang", "en", *args)
+        assert en.exit_code == 1 and english in en.stderr, (args, en.stderr)
+    refused("patrol", "add", "-p", "P007", "-g", block, "-d", "2026/11/16", expect="日期格式应为 YYYY-MM-DD")
+    refused("issue", "list", "--since", "someday", expect="日期格式应为 YYYY-MM-DD")
+    folder = Path(shutil.copytree(EXAMPLE, tmp_path / "city"))
+    city = folder / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8").replace("since: 2026-01-01", "since: 2026-02-30", 1), encoding="utf-8")
+    checked = run("check", folder)
+    assert checked.exit_code == 1 and "since: 没有这一天: “2026-02-30” (2026 年 2 月只有 28 天)" in checked.stderr, checked.stderr
 
 
 def test_a_month_or_quarter_that_is_none_is_said_as_that(fortnight, tmp_path):

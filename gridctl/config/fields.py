@@ -7,7 +7,8 @@ from datetime import date
 
 from gridctl import bounds
 from gridctl.config.yamlread import Item, PlainBool, PlainDate, PlainFloat, PlainInt
-from gridctl.errors import GridctlError, Problem
+from gridctl.errors import FieldRefused, GridctlError, Problem
+from gridctl.timefmt import written_as_day
 
 _DIGITS = re.compile(r"[0-9]+")
 _PLAIN_INT_AS_TEXT = re.compile(r"0|[1-9][0-9]*")
@@ -84,6 +85,11 @@ class ItemReader:
             self.refused(key, exc)
             return None
         except ValueError:
+            try:
+                written_as_day(key, value)          # 2026-02-30: no such day, not written wrong
+            except FieldRefused as exc:
+                self.problem(key, exc.what, **exc.params)
+                return None
             self.problem(key, "field.bad_date", value=value)
             return None
         return str(value)

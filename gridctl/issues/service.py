@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from operator import attrgetter
 from pathlib import Path
@@ -288,12 +288,24 @@ def _patrol_for(conn, rec: IssueRecorder, ref: str, grid: dict, source: str) -> 
     return patrol["id"]
 
 
+def _as_a_sheet_gives(new: NewIssue) -> NewIssue:
+    """The optional texts as an imported row gives them (`transfer`: a cell is stripped, a blank
+    one is none): `--reporter ' '` was recorded as the reporter " " instead of the clerk, a blank
+    `--place` or `--ref` as a blank."""
+    def given(text):
+        return (text.strip() or None) if isinstance(text, str) else text
+
+    return replace(new, found_at=given(new.found_at), place=given(new.place), reporter=given(new.reporter),
+                   phone=given(new.phone), ref=given(new.ref), patrol=given(new.patrol))
+
+
 def add_issue(db: Path, new: NewIssue, *, at: str | None = None, actor: str | None = None,
               on_the_spot: bool = False, calendar: Calendar | None = None, force: bool = False) -> IssueView:
     """Record one issue. A similar issue of the same grid and category within the window
     (`duplicates`) refuses it with the candidates (PossibleDuplicates), unless `force`: then it is
     recorded and its add event names the candidates it was forced past (`forced_past`)."""
     cal = calendar or load_calendar()
+    new = _as_a_sheet_gives(new)
     moment = parse(at, "--at") or now()
     _check_time(moment, None)
     if new.phone:

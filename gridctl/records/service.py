@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from gridctl import bounds
-from gridctl.errors import GridctlError, NotFound, OptionRefused
+from gridctl.errors import FieldRefused, GridctlError, NotFound, OptionRefused
 from gridctl.issues.service import resolve_issue
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
@@ -34,7 +34,7 @@ from gridctl.records.kinds import (
     vocabulary,
 )
 from gridctl.records.rules import load_rules
-from gridctl.timefmt import dates_in_order, fmt, now, parse_date
+from gridctl.timefmt import dates_in_order, fmt, now, parse_date, written_as_day
 
 
 class FieldError(OptionRefused):
@@ -65,6 +65,10 @@ def _date(text, field="date") -> str:
     try:
         day = date.fromisoformat(str(text or "").strip()[:10])
     except ValueError:
+        try:
+            written_as_day(field, str(text or "").strip()[:10])
+        except FieldRefused as exc:         # 2026-02-30: no such day, not written wrong
+            raise FieldError(field, exc.what, **exc.params) from None
         raise FieldError(field, "field.bad_date", value=text) from None
     if day > date.today():
         raise FieldError(field, "record.future_date", value=day.isoformat())
