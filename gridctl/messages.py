@@ -1193,6 +1193,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.try_help": ("用 {command} --help 查看用法", "Try '{command} --help' for help."),
     "usage.missing_option": ("缺少选项 {name}", "Missing option {name}."),
     "usage.missing_argument": ("缺少参数 {name}", "Missing argument {name}."),
+    "usage.global_option": ("{name} 是 gridctl 本身的选项, 要写在命令之前, 如 gridctl {name} … {command} …",
+                            "{name} is an option of gridctl itself: it goes before the command, as in gridctl {name} … {command} …"),
     "usage.no_such_option": ("没有选项 {name}", "No such option: {name}"),
     "usage.possible": ("{message} (可能是: {names})", "{message} (Possible options: {names})"),
     "usage.no_such_command": ("没有命令“{name}”", "No such command '{name}'."),

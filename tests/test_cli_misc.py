@@ -61,6 +61,23 @@ def test_unknown_lang_is_a_usage_error():
     assert run("--lang", "fr", "grid", "tree").exit_code == 2
 
 
+def test_a_global_option_after_the_command_says_where_it_goes(tmp_path):
+    """`gridctl init --node 410105001 --db l.db` said 没有选项 --db (可能是: --node): the clerk was
+    offered an unrelated option. A global option written after the command is said as one, with
+    where it goes; an option no command has keeps its words, and a command's own --db is its own."""
+    db = tmp_path / "l.db"
+    init = run("init", "--node", "410105001", "--db", db)
+    assert init.exit_code == 2 and "错误: --db 是 gridctl 本身的选项, 要写在命令之前, 如 gridctl --db … init …" in init.stderr
+    assert "--node" not in init.stderr.splitlines()[0] and not db.exists()
+    listed = run("--lang", "en", "issue", "list", "--by", "P007")
+    assert listed.exit_code == 2 and "--by is an option of gridctl itself: it goes before the command, as in " \
+        "gridctl --by … issue list …" in listed.stderr, listed.stderr
+    assert "--lang 是 gridctl 本身的选项" in run("issue", "list", "--lang", "en").stderr
+    bogus = run("issue", "list", "--bogus")
+    assert bogus.exit_code == 2 and "没有选项 --bogus" in bogus.stderr
+    assert run("demo", "-o", tmp_path / "d", "--db", db, "--bogus").stderr.count("没有选项 --bogus") == 1
+
+
 def test_demo_is_deterministic_and_valid(tmp_path):
     a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     counts = run("demo", "--scale", "township", "--seed", "3", "-o", a, "--json").json()["counts"]

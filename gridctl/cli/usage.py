@@ -132,6 +132,8 @@ def message(exc: ce.UsageError) -> str:
             return t("usage.bad_value_plain", name=name)
         return t("usage.bad_value", name=name, value=value, why=why)
     if isinstance(exc, ce.NoSuchOption):
+        if exc.option_name in _global_options(exc.ctx):     # `gridctl init --node X --db l.db`
+            return t("usage.global_option", name=exc.option_name, command=exc.ctx.command_path.partition(" ")[2])
         text = t("usage.no_such_option", name=exc.option_name)
         if exc.possibilities:
             text = t("usage.possible", message=text, names=", ".join(sorted(exc.possibilities)))
@@ -140,6 +142,14 @@ def message(exc: ce.UsageError) -> str:
         key = "usage.takes_no_value" if "does not take" in exc.message else "usage.needs_value"
         return t(key, name=exc.option_name)
     return _generic(exc)
+
+
+def _global_options(ctx: Any) -> set[str]:
+    """The options of `gridctl` itself (`--db`, `--lang`, `--by`, …), which come before the command."""
+    root = ctx.find_root() if ctx is not None else None
+    if root is None or root is ctx:
+        return set()
+    return {name for param in root.command.params for name in getattr(param, "opts", ())}
 
 
 def _lang_from(ctx: Any) -> None:
