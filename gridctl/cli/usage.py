@@ -132,7 +132,7 @@ def message(exc: ce.UsageError) -> str:
             return t("usage.bad_value_plain", name=name)
         return t("usage.bad_value", name=name, value=value, why=why)
     if isinstance(exc, ce.NoSuchOption):
-        if exc.option_name in _global_options(exc.ctx):     # `gridctl init --node X --db l.db`
+        if exc.ctx is not None and exc.option_name in _global_options(exc.ctx):   # `init --node X --db l.db`
             return t("usage.global_option", name=exc.option_name, command=exc.ctx.command_path.partition(" ")[2])
         text = t("usage.no_such_option", name=exc.option_name)
         if exc.possibilities:
