@@ -398,6 +398,41 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.extend": ("延期", "extend"),
     "action.reopen": ("重新办理", "reopen"),
     "action.callback": ("回访", "callback"),
+    # an event's action in words (`action_words`): the record kinds' `kind.verb`
+    "event.patrol.add": ("巡查登记", "patrol recorded"),
+    "event.patrol.void": ("巡查作废", "patrol voided"),
+    "event.meeting.add": ("会议登记", "meeting recorded"),
+    "event.meeting.void": ("会议作废", "meeting voided"),
+    "event.attendance.add": ("出勤记录登记", "attendance record recorded"),
+    "event.attendance.void": ("出勤记录作废", "attendance record voided"),
+    "event.study.add": ("学习记录登记", "study record recorded"),
+    "event.study.void": ("学习记录作废", "study record voided"),
+    "event.publicity.add": ("宣传报道登记", "publicity item recorded"),
+    "event.publicity.void": ("宣传报道作废", "publicity item voided"),
+    "event.survey.add": ("民意测评登记", "survey recorded"),
+    "event.survey.void": ("民意测评作废", "survey voided"),
+    "event.patrol.link": ("巡查关联问题", "issues linked to a patrol"),
+    "event.household.add": ("户登记", "household recorded"),
+    "event.household.update": ("户变更", "household changed"),
+    "event.household.move": ("户迁移", "household moved"),
+    "event.household.retire": ("户注销", "household retired"),
+    "event.resident.add": ("人登记", "resident recorded"),
+    "event.resident.update": ("人变更", "resident changed"),
+    "event.resident.move": ("人迁移", "resident moved"),
+    "event.resident.retire": ("人注销", "resident retired"),
+    "event.place.add": ("地物登记", "place recorded"),
+    "event.place.update": ("地物变更", "place changed"),
+    "event.place.move": ("地物迁移", "place moved"),
+    "event.place.retire": ("地物注销", "place retired"),
+    "event.org.add": ("组织登记", "organisation recorded"),
+    "event.org.update": ("组织变更", "organisation changed"),
+    "event.org.move": ("组织迁移", "organisation moved"),
+    "event.org.retire": ("组织注销", "organisation retired"),
+    "event.register.personal": ("导出个人信息", "personal data taken out"),
+    "event.score.approve": ("考核批准", "assessment approved"),
+    "event.score.reopen": ("撤回考核批准", "approval withdrawn"),
+    "event.score.flag": ("标记虚报", "flagged as false reporting"),
+    "event.score.unflag": ("撤回虚报标记", "flag withdrawn"),
     "close_mode.self": ("自办自结", "closed by the grid"),
     "close_mode.department": ("部门办结", "closed by a department"),
     "close_mode.escalated": ("上报办结", "closed after escalation"),
@@ -1914,6 +1949,16 @@ def reason(exc: BaseException) -> str:
 def choices(words: dict[str, str]) -> str:
     """The values a refusal offers: the Chinese words in Chinese, the codes in English."""
     return " | ".join(words.values() if lang() == "zh" else words)
+
+
+def action_words(action: str | None) -> str:
+    """An event's action as a clerk says it: `escalate` → 上报上级, `patrol.add` → 巡查登记,
+    `household.move` → 户迁移; the code itself where the catalogue has none (an action unknown
+    to this version)."""
+    if not action:
+        return ""
+    key = f"event.{action}" if "." in action else f"action.{action}"
+    return t(key) if key in CATALOGUE else action
 
 
 def known(prefix: str, value: str | None) -> str | None:

@@ -25,7 +25,7 @@ from gridctl.ledger import checks, ledger
 from gridctl.ledger import records as rq
 from gridctl.ledger.events import shared_details, verify_chains
 from gridctl.records.kinds import KINDS, columns
-from gridctl.messages import t
+from gridctl.messages import action_words, t
 from gridctl.progress import QUIET, Meter
 
 _EVENT_KEYS = ("issue", "action", "to_status", "level", "happened_at", "note", "details", "hash")
@@ -54,7 +54,8 @@ def _walk(conn, deep: bool, meter: Meter) -> dict:
     result: dict[str, Any] = {"ok": broken is None, "events": sum(counts.values()), "offices": sorted(counts),
                               "break": None, "projection": None, "integrity": "ok"}
     if broken:
-        words = asdict(broken) | ({"field": t(f"bundle.col.{broken.field}")} if broken.field else {})
+        words = asdict(broken) | {"action": action_words(broken.action)} \
+            | ({"field": t(f"bundle.col.{broken.field}")} if broken.field else {})
         result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **words)}
     elif deep:
         result["projection"] = replay(conn)

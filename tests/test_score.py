@@ -586,3 +586,34 @@ def test_a_period_in_lower_case_is_the_period_in_capitals(quarter, db):
     said = run("score", "--quarter", "2026q5")
     assert said.exit_code == 1 and "没有这个季度: “2026q5”" in said.stderr, said.stderr
     assert "a period is written 2026Q4" in run("--lang", "en", "score", "--quarter", "2026x3").stderr
+
+
+def test_events_changed_since_an_approval_say_their_action_in_words(quarter, db, tmp_path):
+    """The events recorded after an approval were listed with their action as its code (`close`,
+    `publicity.add`), on the Chinese screen and in the workbook's changed sheet; so were the
+    events verify names (`(seq 2, …, escalate)`). Said now in words, in both languages."""
+    import sqlite3
+    from contextlib import closing
+
+    from openpyxl import load_workbook
+
+    ok("score", "approve", "--quarter", "2026Q3", by="Z")
+    c = next(i["id"] for i in ok("issue", "list") if i["title"] == "垃圾三")
+    ok("issue", "close", c, "--at", "2026-08-20 09:00")
+    ok("publicity", "add", "-p", "A1", "-d", "2026-08-21", "--kind", "工作动态", "--title", "补录")
+    zh = run("score", "--quarter", "2026Q3").stdout
+    assert "结案" in zh and "宣传报道登记" in zh and "publicity.add" not in zh and " close " not in zh, zh
+    en = run("--lang", "en", "score", "--quarter", "2026Q3").stdout
+    assert "publicity item recorded" in en and "publicity.add" not in en, en
+    assert run("score", "--quarter", "2026Q3", "-o", tmp_path / "s.xlsx").exit_code == 0
+    cells = {str(c) for ws in load_workbook(tmp_path / "s.xlsx").worksheets for row in ws.iter_rows(values_only=True)
+             for c in row if c is not None}
+    assert {"结案", "宣传报道登记"} <= cells and "publicity.add" not in cells
+    with closing(sqlite3.connect(db)) as conn:
+        n, action = conn.execute("SELECT n, action FROM events WHERE action = 'publicity.add'").fetchone()
+        conn.execute("UPDATE events SET note = 'x' WHERE n = ? AND action = ?", (n, action))
+        conn.commit()
+    said = run("verify")
+    assert said.exit_code == 1 and "宣传报道登记) 被改动过" in said.stderr and "publicity.add" not in said.stderr, said.stderr
+    assert "publicity item recorded) was edited" in run("--lang", "en", "verify").stderr
+    assert run("verify", "--json").json()["break"]["action"] == "publicity.add"      # a program's code

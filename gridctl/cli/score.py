@@ -9,7 +9,7 @@ import typer
 
 from gridctl.cli.common import STATE, JsonOption, emit_json, guarded, named, usage_error
 from gridctl.cli.render import progress
-from gridctl.messages import CATALOGUE, t
+from gridctl.messages import CATALOGUE, action_words, t
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
                   invoke_without_command=True)
@@ -201,7 +201,7 @@ def _print_changed(changed: dict | None) -> None:
     for row in changed["figures"]:
         typer.echo(t("scoring.changed_row", id=row["id"], approved=_fig(row["approved"], 0), now=_fig(row["now"], 0)))
     for e in changed["events"]:
-        typer.echo(t("scoring.changed_event", seq=e["seq"], action=e["action"], subject=e["issue"] or e["record"] or "",
+        typer.echo(t("scoring.changed_event", seq=e["seq"], action=action_words(e["action"]), subject=e["issue"] or e["record"] or "",
                      happened_at=e["happened_at"], recorded_at=e["recorded_at"]))
 
 

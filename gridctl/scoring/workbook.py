@@ -6,7 +6,7 @@ A draft says so in every title. Figures are rounded here, for display only.
 from __future__ import annotations
 
 from gridctl import __version__
-from gridctl.messages import known, t
+from gridctl.messages import action_words, known, t
 from gridctl.reports.book import SAMPLE, Book
 from gridctl.scoring.model import Assessment
 
@@ -220,7 +220,7 @@ def _changed(book, title, changed: dict) -> None:
         sheet.row([row["id"], t("scoring.draft"), _r(row["now"]), None])
     sheet.blank()
     for e in changed["events"]:
-        sheet.row([e["seq"], e["action"], e["issue"] or e["record"], f"{e['happened_at']} / {e['recorded_at']}"])
+        sheet.row([e["seq"], action_words(e["action"]), e["issue"] or e["record"], f"{e['happened_at']} / {e['recorded_at']}"])
 
 
 def _notes(r: Assessment, status) -> list[tuple[str, object]]:
