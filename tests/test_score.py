@@ -608,7 +608,8 @@ def test_events_changed_since_an_approval_say_their_action_in_words(quarter, db,
     assert run("score", "--quarter", "2026Q3", "-o", tmp_path / "s.xlsx").exit_code == 0
     cells = {str(c) for ws in load_workbook(tmp_path / "s.xlsx").worksheets for row in ws.iter_rows(values_only=True)
              for c in row if c is not None}
-    assert {"结案", "宣传报道登记"} <= cells and "publicity.add" not in cells
+    assert {"结案", "宣传报道登记", "事件序号", "问题或记录"} <= cells and "publicity.add" not in cells   # under their own heads
+    assert not any("T" in c and c[:2] == "20" and " / " in c for c in cells)        # 2026-… / 2026-11-27 07:51:31
     with closing(sqlite3.connect(db)) as conn:
         n, action = conn.execute("SELECT n, action FROM events WHERE action = 'publicity.add'").fetchone()
         conn.execute("UPDATE events SET note = 'x' WHERE n = ? AND action = ?", (n, action))

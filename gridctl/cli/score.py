@@ -202,7 +202,7 @@ def _print_changed(changed: dict | None) -> None:
         typer.echo(t("scoring.changed_row", id=row["id"], approved=_fig(row["approved"], 0), now=_fig(row["now"], 0)))
     for e in changed["events"]:
         typer.echo(t("scoring.changed_event", seq=e["seq"], action=action_words(e["action"]), subject=e["issue"] or e["record"] or "",
-                     happened_at=e["happened_at"], recorded_at=e["recorded_at"]))
+                     happened_at=e["happened_at"], recorded_at=e["recorded_at"].replace("T", " ")))
 
 
 @app.command()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from gridctl import __version__
 from gridctl.messages import action_words, known, t
-from gridctl.reports.book import SAMPLE, Book
+from gridctl.reports.book import SAMPLE, SECTION, Book
 from gridctl.scoring.model import Assessment
 
 SCORED = ("discovery", "handling", "reporting", "satisfaction")
@@ -219,8 +219,12 @@ def _changed(book, title, changed: dict) -> None:
         sheet.row([row["id"], t("scoring.approved", at="", by="").strip(), _r(row["approved"]), None])
         sheet.row([row["id"], t("scoring.draft"), _r(row["now"]), None])
     sheet.blank()
+    if changed["events"]:               # the events' own heads: the sheet's are the figures'
+        sheet.row([t("scoring.changed_seq"), t("timeline.action"), t("scoring.changed_subject"),
+                   t("scoring.changed_times")], fill=SECTION, bold=True)
     for e in changed["events"]:
-        sheet.row([e["seq"], action_words(e["action"]), e["issue"] or e["record"], f"{e['happened_at']} / {e['recorded_at']}"])
+        sheet.row([e["seq"], action_words(e["action"]), e["issue"] or e["record"],
+                   f"{e['happened_at']} / {e['recorded_at'].replace('T', ' ')}"])
 
 
 def _notes(r: Assessment, status) -> list[tuple[str, object]]:
