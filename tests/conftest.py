@@ -68,18 +68,30 @@ def db(isolated) -> Path:
     return isolated
 
 
+def _worker() -> str | None:
+    """The pytest-xdist worker this process is (gw0, gw1, ...), None in a run of one process."""
+    return os.environ.get("PYTEST_XDIST_WORKER")
+
+
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory) -> Templates:
-    """Template ledgers, each built once per run and copied per test."""
-    return Templates(tmp_path_factory.mktemp("templates"))
+    """Template ledgers, each built once per run and copied per test. With `-n`, the run's
+    workers share them: the folder is beside the workers' own (`getbasetemp().parent`)."""
+    if _worker() is None:
+        return Templates(tmp_path_factory.mktemp("templates"))
+    folder = tmp_path_factory.getbasetemp().parent / "templates"
+    folder.mkdir(exist_ok=True)
+    return Templates(folder)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def wheel_install(request, tmp_path_factory):
     """test_install's wheel, built and installed by a second process from the start of the run
     (tests.test_install.install): pip's build, ~4 s of CPU, goes on while the tests before
-    test_install run. Nothing when test_install is not among the tests run."""
-    if not any(item.path.name == "test_install.py" for item in request.session.items):
+    test_install run. Nothing when test_install is not among the tests run, nor with `-n`: every
+    worker collects every test, and the worker given test_install builds the wheel there while
+    the others go on (tests.test_install `installed`)."""
+    if _worker() is not None or not any(item.path.name == "test_install.py" for item in request.session.items):
         yield None
         return
     from tests.test_install import start_install

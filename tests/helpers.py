@@ -6,6 +6,7 @@ Tests import from here (`from tests.helpers import ok, run`); fixtures live in c
 from __future__ import annotations
 
 import ast
+import fcntl
 import functools
 import hashlib
 import json
@@ -127,7 +128,9 @@ class Templates:
     """Ledgers built once per test run through the real CLI, copied for each test that uses one.
 
     `build(path)` writes the ledger at `path` (with `--db path`) and may return what the tests
-    need to know about it (ids); `copy` returns that."""
+    need to know about it (ids, as JSON); `copy` returns that. The folder may be shared by the
+    processes of one run (pytest-xdist's workers): the first to need a template builds it under
+    a lock while the others wait, then each copies the same file."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -135,11 +138,21 @@ class Templates:
 
     def copy(self, name: str, build: Callable[[Path], Any], to: Path) -> Any:
         if name not in self.built:
-            path = self.folder / f"{name}.db"
-            self.built[name] = (path, build(path))
+            self.built[name] = self._made(name, build)
         path, made = self.built[name]
         shutil.copy(path, to)
         return made
+
+    def _made(self, name: str, build: Callable[[Path], Any]) -> tuple[Path, Any]:
+        path, said = self.folder / f"{name}.db", self.folder / f"{name}.json"
+        with open(self.folder / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not path.exists():
+                building = self.folder / "building" / name / f"{name}.db"
+                building.parent.mkdir(parents=True)
+                said.write_text(json.dumps(build(building)), encoding="utf-8")
+                building.rename(path)       # whole: a process that finds it finds it built
+        return path, json.loads(said.read_text(encoding="utf-8"))
 
 
 def load_example(db: Path, as_of: str = "2026-11-26", node: str | None = None, folder: Path = EXAMPLE) -> None:

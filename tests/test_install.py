@@ -62,7 +62,9 @@ def start_install(base: Path) -> subprocess.Popen:
 
 
 @pytest.fixture(scope="module")
-def installed(wheel_install) -> Path:
+def installed(wheel_install, tmp_path_factory) -> Path:
+    if wheel_install is None:       # a worker of `-n`: built here, while the other workers go on
+        return install(tmp_path_factory.mktemp("wheel"))
     base, process = wheel_install
     if process.wait(timeout=600) != 0:
         pytest.fail((base / "install.log").read_text(encoding="utf-8", errors="replace")[-3000:])
