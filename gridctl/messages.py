@@ -132,6 +132,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.io_error": ("读写台账 {path} 时磁盘出错; 请检查磁盘后用 gridctl verify 核对", "a disk error while using the ledger {path}; check the disk, then run gridctl verify"),
     "ledger.is_dir": ("{path} 是文件夹, 不是台账文件", "{path} is a folder, not a ledger file"),
     "ledger.not_regular": ("{path} 不是普通文件 (设备或管道等), 不是台账文件", "{path} is not a plain file (a device, a pipe …), not a ledger file"),
+    "ledger.missing": ("台账 {path} 不存在; 请检查 --db 或 GRIDCTL_DB 是否写对 (新台账用 gridctl init 或 gridctl load 建立)",
+                       "the ledger {path} does not exist: check --db or GRIDCTL_DB (a new ledger is made by gridctl init or gridctl load)"),
     "ledger.no_folder": ("台账 {path} 所在的文件夹 {folder} 不存在; 请先创建它", "the folder {folder} of the ledger {path} does not exist; create it first"),
     # files written and read
     "file.missing": ("文件或文件夹不存在: {path}", "no such file or folder: {path}"),

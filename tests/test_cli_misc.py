@@ -6,7 +6,7 @@ import pytest
 
 from gridctl.cli.app import app
 from gridctl.config import load_config
-from tests.helpers import conduct_year, run
+from tests.helpers import EXAMPLE, conduct_year, run
 
 
 def commands():
@@ -76,6 +76,27 @@ def test_a_global_option_after_the_command_says_where_it_goes(tmp_path):
     bogus = run("issue", "list", "--bogus")
     assert bogus.exit_code == 2 and "没有选项 --bogus" in bogus.stderr
     assert run("demo", "-o", tmp_path / "d", "--db", db, "--bogus").stderr.count("没有选项 --bogus") == 1
+
+
+def test_a_ledger_that_does_not_exist_is_refused_not_made(tmp_path, monkeypatch):
+    """`--db jingbalu.bd issue list` (a typo) made an empty ledger there, said 没有符合条件的问题 as if
+    the office had no issues, and left the file behind; so did any command with GRIDCTL_DB unset in
+    a new folder. Only init, load, restore and demo make a ledger; the others refuse a missing one
+    naming it, and make nothing."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GRIDCTL_DB", raising=False)
+    typo = tmp_path / "jingbalu.bd"
+    for args in (("--db", typo, "issue", "list"), ("--db", typo, "status"), ("--db", typo, "verify"),
+                 ("--db", typo, "issue", "add", "-g", "1号楼院", "-c", "占道", "-s", "热线", "-t", "x"),
+                 ("grid", "tree"), ("issue", "export", "-o", tmp_path / "e.xlsx")):
+        said = run(*args)
+        assert said.exit_code == 1 and "不存在; 请检查 --db 或 GRIDCTL_DB 是否写对" in said.stderr, (args, said.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert "does not exist: check --db or GRIDCTL_DB" in run("--lang", "en", "--db", typo, "issue", "list").stderr
+    assert run("--db", typo, "init", "--node", "410105001").exit_code == 0
+    assert run("--db", typo, "issue", "list").exit_code == 0
+    assert run("check", EXAMPLE).exit_code == 0 and not (tmp_path / "gridctl.db").exists()
+    assert run("load", EXAMPLE).exit_code == 0 and (tmp_path / "gridctl.db").exists()
 
 
 def test_demo_is_deterministic_and_valid(tmp_path):

@@ -203,6 +203,7 @@ def test_the_language_is_taken_in_capitals_too(tmp_path, monkeypatch):
     """`GRIDCTL_LANG=EN` (or `--lang ZH`), as a Windows set or a habit writes it, was a usage error
     in English (`Error: Invalid value “EN” for --lang`), for every command. Taken as en and zh."""
     monkeypatch.setenv("GRIDCTL_DB", str(tmp_path / "l.db"))
+    assert run("init").exit_code == 0
     monkeypatch.setenv("GRIDCTL_LANG", "EN")
     english = run("grid", "show", "")
     assert english.exit_code == 1 and english.stderr.startswith("error: no grid given"), english.stderr

@@ -35,6 +35,7 @@ def test_intact_chain_passes_with_a_count(ledger_with_events):
 
 
 def test_empty_ledger_verifies(db):
+    assert run("init").exit_code == 0
     assert run("verify").exit_code == 0
 
 

@@ -188,8 +188,13 @@ def _lang(value: common.Lang) -> str:
     return value.value  # Typer converts the callback's result to the enum again
 
 
+MAKERS = frozenset({"init", "load", "restore", "demo"})
+"""The commands that make a ledger when --db names none; every other refuses a missing one."""
+
+
 @app.callback()
 def main(
+    ctx: typer.Context,
     db: Annotated[Optional[Path], typer.Option(
         "--db", envvar="GRIDCTL_DB", help="opt.app.db")] = None,
     lang: Annotated[common.Lang, typer.Option(
@@ -202,6 +207,10 @@ def main(
         "--version", callback=_version, is_eager=True, help="opt.version")] = False,
 ) -> None:
     """Global options come before the command: gridctl --db x.db --lang en grid tree"""
+    from gridctl.ledger.db import makes_ledgers
+
     common.STATE.db = db_path(str(db) if db else None)
     common.STATE.by = by
     set_lang(lang.value)
+    makes_ledgers(ctx.invoked_subcommand in MAKERS)     # `--db jingbalu.bd issue list`: refused, not made
+    ctx.call_on_close(lambda: makes_ledgers(True))

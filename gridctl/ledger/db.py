@@ -41,6 +41,17 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
     return [name for (name,) in rows]
 
 
+_MAKES = [True]
+"""Whether opening a ledger that does not exist makes it (`makes_ledgers`)."""
+
+
+def makes_ledgers(allowed: bool) -> None:
+    """From now on, whether a ledger that does not exist is made when opened (the default, and
+    `init`, `load`, `restore`, `demo`) or refused (the CLI's other commands: a mistyped `--db` was
+    made into an empty ledger, read as one, `没有符合条件的问题`, and left behind)."""
+    _MAKES[0] = allowed
+
+
 def _connect(path: Path, shared: bool = False) -> tuple[sqlite3.Connection, bool]:
     """(connection, read_only). A ledger this user may not write (file or folder read-only) is
     opened read-only, so it can still be read; a missing folder or a directory is refused.
@@ -52,6 +63,8 @@ def _connect(path: Path, shared: bool = False) -> tuple[sqlite3.Connection, bool
         raise LedgerError("ledger.not_regular", path=path)
     if not path.parent.is_dir():
         raise LedgerError("ledger.no_folder", path=path, folder=path.parent)
+    if not _MAKES[0] and not path.exists():
+        raise LedgerError("ledger.missing", path=path)
     writable = os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
     if writable:
         return sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000,
