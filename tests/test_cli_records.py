@@ -305,6 +305,11 @@ def test_a_day_or_a_time_that_does_not_exist_is_said_as_that(fortnight, tmp_path
         assert en.exit_code == 1 and english in en.stderr, (args, en.stderr)
     refused("patrol", "add", "-p", "P007", "-g", block, "-d", "2026/11/16", expect="日期格式应为 YYYY-MM-DD")
     refused("issue", "list", "--since", "someday", expect="日期格式应为 YYYY-MM-DD")
+    sheet = tmp_path / "台账.csv"
+    sheet.write_text("网格编码,问题类别,来源,问题描述,发现时间\n410105001001001,环境卫生,热线,楼道堆物,2026-02-30 09:00\n",
+                     encoding="utf-8")
+    imported = run("issue", "import", sheet)
+    assert imported.exit_code == 1 and "台账.csv:2: 发现时间: 没有这一天: “2026-02-30 09:00”" in imported.stderr, imported.stderr
     folder = Path(shutil.copytree(EXAMPLE, tmp_path / "city"))
     city = folder / "city.yaml"
     city.write_text(city.read_text(encoding="utf-8").replace("since: 2026-01-01", "since: 2026-02-30", 1), encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl import bounds, collector
-from gridctl.errors import GridctlError, InputProblems, NotFound, Problem
+from gridctl.errors import FieldRefused, GridctlError, InputProblems, NotFound, Problem
 from gridctl.issues import duplicates
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
@@ -165,7 +165,7 @@ class _Rows:
                 self.times.clear()
             self.times[text] = parse_given(text, IMPORT_COLUMNS[key][0])   # not empty: read above
             return self.times[text]
-        except bounds.OutOfRange as exc:
+        except FieldRefused as exc:     # out of range, or no such day or time (2026-02-30)
             self.problem(row, key, exc.what, **exc.params)
         except GridctlError:
             self.problem(row, key, "time.bad_cell", value=values[key])  # the column is named already
