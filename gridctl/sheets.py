@@ -21,6 +21,7 @@ from gridctl.bounds import has_invisible, visible
 from gridctl.errors import GridctlError, Problem
 from gridctl.messages import reason
 from gridctl.outfile import not_a_file
+from gridctl.xlsxpieces import HEAD, Pieces, Unfit
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -61,16 +62,18 @@ class SheetReader:
             raise GridctlError("sheet.bad_type", file=self.path)
         self.is_csv = suffix == ".csv"
         self.encoding = _csv_encoding(self.path) if self.is_csv else None
-        sheet = None if self.is_csv else _xlsx_sheet(self.path)   # calamine's sheet, read once
+        self._pieces = None if self.is_csv else _xlsx_pieces(self.path)   # read a piece at a time
+        sheet = None if self.is_csv or self._pieces else _xlsx_sheet(self.path)   # else calamine's, read whole once
         self._xlsx = sheet
-        self.label = str(self.path) if sheet is None else f"{self.path}:{sheet.name}"
+        name = self._pieces.name if self._pieces else sheet.name if sheet else None
+        self.label = str(self.path) if name is None else f"{self.path}:{name}"
         self.as_written: dict[int, list] = {}
         """Row number → the row as the file wrote it, for the rows whose zero-width characters were
         dropped as they were read (rare): an import made before they were dropped keyed such a row
         by that text, so an import of the same sheet again looks it up by both."""
         self.header: list[str] = []
         self._header_row = 0
-        first = list(islice(self._all_rows(), TITLE_ROWS + 1))
+        first = list(islice(self._all_rows(HEAD), TITLE_ROWS + 1))
         # a title row or two above the header (`XX街道问题台账`, one filled cell) is passed over
         head = next((row for row in first if sum(v is not None for v in row[1]) > 1), first[0] if first else None)
         if head is not None:
@@ -80,7 +83,13 @@ class SheetReader:
 
     def size(self) -> int | None:
         """How many rows the file says it has (header and blank rows included): an .xlsx
-        sheet's height; None for a CSV, known only once read."""
+        sheet's height (its last row holding a value, where it is read in pieces); None for a
+        CSV, known only once read."""
+        if self._pieces is not None:
+            try:
+                return self._pieces.height()
+            except Unfit:                   # rows without their number: read whole, as before
+                self._pieces, self._xlsx = None, _xlsx_sheet(self.path)
         return None if self._xlsx is None else self._xlsx.height
 
     def below_header(self) -> int | None:
@@ -93,8 +102,8 @@ class SheetReader:
             if number > self._header_row:
                 yield number, values
 
-    def _all_rows(self) -> Iterator[tuple[int, list]]:
-        rows = _csv_rows(self) if self.is_csv else _xlsx_rows(self)
+    def _all_rows(self, first: int | None = None) -> Iterator[tuple[int, list]]:
+        rows = _csv_rows(self) if self.is_csv else _xlsx_rows(self, first)
         for number, values in rows:
             if values.count(None) != len(values):
                 yield number, values
@@ -207,14 +216,47 @@ def _filled_sheet(path: Path) -> str | None:
     return None
 
 
-def _xlsx_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
-    assert reader._xlsx is not None, "an .xlsx reader holds its sheet"
-    rows = enumerate(reader._xlsx.iter_rows(), start=1)  # calamine yields from the sheet's first row
+def _xlsx_pieces(path: Path) -> Pieces | None:
+    """The sheet to be read in pieces (`xlsxpieces`), or None where it is to be read whole."""
+    try:
+        return Pieces(str(path))
+    except Exception:  # noqa: BLE001 - a damaged or unusual workbook: calamine reads it whole and says why not
+        return None
+
+
+def _whole_rows(sheet, after: int = 0) -> Iterator[tuple[int, list]]:
+    """calamine's rows of a sheet read whole, as `Pieces` gives them: from column A (calamine's
+    begin at the sheet's leftmost cell), numbered from its first row, those after row `after`."""
+    left = [""] * (sheet.start[1] if sheet.start else 0)
+    for number, row in enumerate(sheet.iter_rows(), start=1):   # calamine yields from the sheet's first row
+        if number > after:
+            yield number, left + row if left else row
+
+
+def _sheet_rows(reader: SheetReader, first: int | None) -> Iterator[tuple[int, list]]:
+    """The rows of an .xlsx sheet, a piece at a time where it can be cut (read whole where a piece
+    shows it cannot: from the row after the last given)."""
+    if reader._pieces is None:
+        assert reader._xlsx is not None, "an .xlsx reader holds its sheet"
+        yield from _whole_rows(reader._xlsx)
+        return
+    number = 0
+    try:
+        for number, row in reader._pieces.rows(first):
+            yield number, row
+    except Unfit:
+        yield from _whole_rows(_xlsx_sheet(reader.path), number)
+
+
+def _xlsx_rows(reader: SheetReader, first: int | None = None) -> Iterator[tuple[int, list]]:
+    rows = _sheet_rows(reader, first)
     while True:
         try:
             number, row = next(rows)
         except StopIteration:
             return
+        except GridctlError:
+            raise
         except Exception as exc:  # noqa: BLE001 - a cell calamine cannot decode
             raise GridctlError("sheet.unreadable", file=reader.path, error=reason(exc)) from None
         values = [v if v and type(v) is str else _xlsx_value(v) for v in row]   # most cells: text

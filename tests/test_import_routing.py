@@ -5,11 +5,13 @@ the ledger as it was, and no second process outlives the import."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import zipfile
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
@@ -502,3 +504,95 @@ def test_no_second_process_to_be_had_imports_in_one_process(loaded, tmp_path, db
     monkeypatch.setattr(transfer, "ROUTED_APART", 10**9)
     assert run("--db", alone, "issue", "import", sheet, "--json").json()["imported"] == 40
     assert dump(db) == dump(alone)
+
+
+def test_rows_given_twice_far_apart_are_refused_alike_routed_apart_or_in_one_process(loaded, tmp_path, db,
+                                                                                    monkeypatch, routing):
+    """The second process keeps the sheet's keys in a temporary database, a few in memory: a row
+    repeating one given long before (its 编号, or with none its grid, category, source, title and
+    time) is refused as in one process, naming the first row; so is one repeating a row just before."""
+    from gridctl.ledger import sheetkeys
+
+    transfer, _ = routing
+    monkeypatch.setattr(sheetkeys, "BATCH", 3)         # keys written to the database every 3 rows
+    rows = [[*row, "2026-11-25 09:00"] for row in sheet_rows(40)]
+    rows[34] = list(rows[2])                            # row 36: row 4 again (编号 and all)
+    rows[4][8] = rows[37][8] = None                     # rows 6 and 39: no 编号, the same content
+    rows[37][:8] = rows[4][:8]
+    rows[21] = list(rows[20])                           # row 23: row 22 again, just after it
+    sheet = write_xlsx(tmp_path / "twice.xlsx", [*rows, [*sheet_rows(41)[40], "2026-11-25 09:00"]],
+                       header=[*HEADER, "上报时间"])
+    before, said = dump(db), {}
+    for apart in (1, 10**9):
+        monkeypatch.setattr(transfer, "ROUTED_APART", apart)
+        text, as_json = run("issue", "import", sheet), run("issue", "import", sheet, "--json")
+        assert text.exit_code == as_json.exit_code == 1, text.stderr
+        said[apart] = (text.stderr, as_json.json())
+        assert dump(db) == before
+    assert said[1] == said[10**9]
+    assert [(p["line"], p["field"], p["message"]) for p in said[1][1]] == [
+        (23, "编号", "与第 22 行重复"), (36, "编号", "与第 4 行重复"), (39, "问题描述", "与第 6 行重复")]
+
+
+def _with_shared_strings(path: Path, out: Path) -> Path:
+    """The workbook openpyxl wrote (its texts inline in each cell) written again with its texts in a
+    shared strings table, each text once, the cells pointing to it by number: as Excel writes them."""
+    texts: dict[str, int] = {}
+
+    def shared(cell):
+        return f'{cell.group(1)} t="s"><v>{texts.setdefault(cell.group(2), len(texts))}</v></c>'
+
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r'(<c r="[A-Z]+\d+"(?: s="\d+")?) t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>', shared, sheet)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in texts)
+    parts["xl/sharedStrings.xml"] = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                                     f'count="{len(texts)}" uniqueCount="{len(texts)}">{items}</sst>').encode()
+    with zipfile.ZipFile(out, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    return out
+
+
+def test_a_sheet_read_in_pieces_imports_as_one_read_whole(loaded, tmp_path, db, monkeypatch, routing):
+    """An .xlsx is read in pieces of a few rows (`xlsxpieces`), each through calamine: its shared
+    texts renumbered, a title row and a first empty column, dates and numbers as cells, an empty
+    row, and rows of two years. The ledger and `--json` (its ids in order, the possible
+    duplicates) are those of the sheet read whole in one process."""
+    from openpyxl import Workbook
+
+    from gridctl import sheets, xlsxpieces
+
+    transfer, _ = routing
+    book = Workbook()
+    ws = book.active
+    ws.title = "台账"
+    ws["B1"] = "金水区问题台账"
+    ws.append([None, *HEADER, "上报时间"])
+    for i, row in enumerate(sheet_rows(40)):
+        if i == 17:
+            ws.append([])
+        year = 2025 if i % 3 == 0 else 2026
+        row[4] = datetime(year, 11, 1 + i % 20, 8, i % 60)         # a date cell, not a text
+        row[7] = 13800001111                                        # a number
+        row[3] = "问题" if i % 4 == 0 else row[3]                   # texts shared by several rows
+        ws.append([None, *row, datetime(year, 11, 25, 9, 0)])
+    book.save(tmp_path / "inline.xlsx")
+    sheet = _with_shared_strings(tmp_path / "inline.xlsx", tmp_path / "pieces.xlsx")
+    alone = tmp_path / "alone.db"
+    _copy(db, alone)
+    monkeypatch.setattr(xlsxpieces, "PIECE", 1500)                  # a few rows a piece
+    monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+    cut = run("issue", "import", sheet, "--json")
+    assert cut.exit_code == 0, cut.stderr
+    monkeypatch.setattr(transfer, "ROUTED_APART", 10**9)
+    monkeypatch.setattr(sheets, "_xlsx_pieces", lambda path: None)  # calamine's whole sheet, as before
+    whole = run("--db", alone, "issue", "import", sheet, "--json")
+    assert whole.exit_code == 0, whole.stderr
+    assert cut.json() == whole.json() and cut.json()["imported"] == 40
+    assert dump(db) == dump(alone)
+    with closing(sqlite3.connect(db)) as conn:
+        assert cut.json()["ids"] == [i for (i,) in conn.execute("SELECT id FROM issues ORDER BY num")][-40:]
+    assert {i.split("-")[1] for i in cut.json()["ids"]} == {"2025", "2026"}

@@ -104,30 +104,29 @@ look-up each (≈ 0.3 ms on a 200k-issue district ledger). A larger import (a ba
 is not checked, and says so (`None`)."""
 
 
-def among(conn, ids: list[str], days: int) -> list[dict] | None:
-    """For issues just imported: each one that may repeat another issue of the ledger (imported
-    with it or before), as {id, title, candidates: [ids]}. Nothing is refused: a sheet is the
-    clerk's record of what came in, and it is imported whole (or not at all). None: not checked
-    (more than `GROUPS_CHECKED` groups)."""
-    if days <= 0 or not ids:
+def among(conn, after: int, days: int) -> list[dict] | None:
+    """For issues just imported (those numbered after `after`, `iq.last_num` before the import):
+    each one that may repeat another issue of the ledger (imported with it or before), as {id,
+    title, candidates: [ids]}. Nothing is refused: a sheet is the clerk's record of what came in,
+    and it is imported whole (or not at all). None: not checked (more than `GROUPS_CHECKED`
+    groups). Read group by group from the ledger, so memory holds one group's window, not the
+    import; an issue is another's candidate when recorded before it (a smaller number)."""
+    if days <= 0:
         return []
-    groups: dict[tuple[str, str], list[tuple]] = {}
-    for row in iq.titles_of(conn, ids):        # (id, grid, category, title, reported_at)
-        groups.setdefault((row[1], row[2]), []).append(row)
-        if len(groups) > GROUPS_CHECKED:
-            return None
-    imported, out = {issue_id: n for n, issue_id in enumerate(ids)}, []
-    for (grid, category), rows in groups.items():
-        start = min(r[4] for r in rows)
-        end = max(r[4] for r in rows)
+    groups = iq.groups_after(conn, after, GROUPS_CHECKED + 1)
+    if len(groups) > GROUPS_CHECKED:
+        return None
+    out = []
+    for grid, category in groups:
+        start, end = iq.span_after(conn, after, grid, category)
         since, _ = _window(datetime.fromisoformat(start), days)
         _, until = _window(datetime.fromisoformat(end), days)
-        near = sorted(iq.near(conn, grid, category, since, until), key=lambda r: r[3])
+        near = sorted(iq.near_numbered(conn, grid, category, since, until), key=lambda r: r[3])
         times = [r[3] for r in near]
-        for issue_id, _, _, title, reported in rows:
+        for issue_id, num, title, reported in iq.titles_after(conn, after, grid, category):
             lo, hi = _window(datetime.fromisoformat(reported), days)
             others = [near[i][0] for i in range(bisect_left(times, lo), bisect_right(times, hi))
-                      if imported.get(near[i][0], -1) < imported[issue_id]    # a pair is told once
+                      if near[i][4] < num                   # a pair is told once
                       and similarity(title, near[i][1]) > SIMILAR]
             if others:
                 out.append({"id": issue_id, "title": title, "candidates": others})

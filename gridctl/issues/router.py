@@ -6,8 +6,10 @@ batch before (events, hash chain, fold) and its writer thread writes the one bef
 process runs Python on one core at a time; on a machine with a second core the import ends
 that much sooner (the same rows, routes, events and refusals).
 
-The importing process forks it once the sheet is read and before the ledger is opened (no SQLite
-file may be carried across a fork): the two share the sheet's cells as calamine holds them.
+The importing process forks it once the sheet's header is read and before the ledger is opened
+(no SQLite file may be carried across a fork); it reads the rows itself, an .xlsx a piece at a
+time (`xlsxpieces`; a workbook read whole, where the pieces cannot follow it, is shared as
+calamine holds it), and keeps their keys in a temporary database (`ledger.sheetkeys`).
 Told to check (once the importing process has the ledger open), it reads the ledger in one
 snapshot and goes through the sheet; as soon as a batch of good rows holds one the ledger does
 not, it asks for the write lock and waits. The importing process takes it and tells it to go:
@@ -70,8 +72,7 @@ class Router:
     """The importing side: forks the second process, tells it to check and to go, reads what it says.
 
     It forks before the importing process opens the ledger (a process must not carry an open
-    SQLite file across a fork) and after it has read the sheet, whose cells (held by calamine)
-    the two processes then share rather than each reading the file."""
+    SQLite file across a fork) and after it has read the sheet's header."""
 
     def __init__(self, db: Path, sheet, index: dict[str, int], moment: datetime, batch: int):
         request = {"db": str(db), "index": index, "moment": moment, "batch": batch}
@@ -216,38 +217,39 @@ class _Pass:
         the ledger changed before the write lock was taken (a new pass must begin, locked)."""
         from gridctl.issues.transfer import _as_written, _entries, _held, _held_as_written, _unique
         from gridctl.ledger.db import begin_reading, end_reading
+        from gridctl.ledger.sheetkeys import SheetKeys
 
         sheet, index, check = self.sheet, self.request["index"], self.check
         rows = sheet.below_header() or 0
         if locked:
             self._locked()
             self.send(("total", rows))
-        seen: dict[tuple[str, str], int] = {}
-        written: dict[tuple[str, str], tuple[str, str]] = {}
-        held_total = 0
-        entries = _unique(check, _as_written(_entries(sheet, index, check, self.request["moment"]), sheet, index,
-                                             written), seen)
-        before = 0
-        while chunk := list(islice(entries, self.request["batch"])):
-            keys = [key for _, key in chunk]
-            held = _held(self.conn, keys) | _held_as_written(self.conn, written)
-            written.clear()
-            todo = [entry for entry, key in chunk if key not in held]
-            held_total += len(chunk) - len(todo)
-            if todo and not locked:
-                end_reading(self.conn)
-                self.send(("lock", rows - before))
-                if go.read(1) != GO:                # the importing process ended (refused, Ctrl+C)
-                    return True
-                if begin_reading(self.conn) != self.version:
-                    return False
-                locked = True
-                self._locked()
-            read, before = check.rows - before, check.rows
-            if locked:
-                self.send(("rows", (self._routed(todo), read, self._problems())))
-            else:
-                self.send(("seen", read))
+        with SheetKeys() as seen:   # the sheet's keys in a temporary database: memory the same at any size
+            written: dict[tuple[str, str], tuple[str, str]] = {}
+            held_total = 0
+            entries = _unique(check, _as_written(_entries(sheet, index, check, self.request["moment"]), sheet, index,
+                                                 written), seen)
+            before = 0
+            while chunk := list(islice(entries, self.request["batch"])):
+                keys = [key for _, key in chunk]
+                held = _held(self.conn, keys) | _held_as_written(self.conn, written)
+                written.clear()
+                todo = [entry for entry, key in chunk if key not in held]
+                held_total += len(chunk) - len(todo)
+                if todo and not locked:
+                    end_reading(self.conn)
+                    self.send(("lock", rows - before))
+                    if go.read(1) != GO:                # the importing process ended (refused, Ctrl+C)
+                        return True
+                    if begin_reading(self.conn) != self.version:
+                        return False
+                    locked = True
+                    self._locked()
+                read, before = check.rows - before, check.rows
+                if locked:
+                    self.send(("rows", (self._routed(todo), read, self._problems())))
+                else:
+                    self.send(("seen", read))
         self.send(("end", (check.rows, held_total, self._problems())))
         return True
 

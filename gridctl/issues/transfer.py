@@ -8,6 +8,8 @@ is skipped, so importing a sheet twice adds nothing.
 from __future__ import annotations
 
 import os
+from array import array
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
@@ -29,6 +31,7 @@ from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger.db import bulk_cache, holding
+from gridctl.ledger.issues import IssueState
 from gridctl.ledger.recorder import office_code, resolve_actor
 from gridctl.messages import choices, t
 from gridctl.outfile import replacing
@@ -42,19 +45,41 @@ IMPORT_COLUMNS = ISSUE_COLUMNS     # defined in sheet_columns, beside the other 
 REQUIRED = ("grid", "category", "source", "title", "found_at")
 
 
+class IssueIds:
+    """The ids of the issues an import recorded, in order, kept as numbers (8 bytes each rather
+    than a text of ~70): an import's ids are this office's (`410105-2026-00001`), so each is its
+    year and number. Read back as the texts (`--json`)."""
+
+    def __init__(self) -> None:
+        self.office = ""
+        self.numbers = array("q")           # year << 32 | seq
+
+    def add(self, state: IssueState) -> None:
+        self.office = state.office
+        self.numbers.append(state.year << 32 | state.seq)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __iter__(self) -> Iterator[str]:
+        office = self.office
+        for number in self.numbers:
+            yield f"{office}-{number >> 32}-{number & 0xFFFFFFFF:05d}"     # as `IssueRecorder.next_id` makes it
+
+
 @dataclass
 class ImportResult:
     rows: int = 0
     imported: int = 0
     already: int = 0
     dry_run: bool = False
-    ids: list[str] = field(default_factory=list)
+    ids: IssueIds = field(default_factory=IssueIds)
     encoding: str | None = None     # a CSV's: UTF-8, UTF-8 BOM or GB18030
     possible_duplicates: list[dict] | None = field(default_factory=list)   # imported all the same; None: not checked
 
     def to_dict(self) -> dict:
         return {"rows": self.rows, "imported": self.imported, "already": self.already,
-                "dry_run": self.dry_run, "ids": self.ids, "encoding": self.encoding,
+                "dry_run": self.dry_run, "ids": list(self.ids), "encoding": self.encoding,
                 "possible_duplicates": self.possible_duplicates}
 
 
@@ -222,13 +247,14 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
             todo = len(keys) - len(held)
             del keys                        # the sheet's keys are not needed again: their memory back
             holding(conn, todo, t("what.rows"))
+            after = iq.last_num(conn)       # the issues numbered after it are this import's
             rec = IssueRecorder(conn, load_calendar(), actor)
             meter.total(todo)                                                               # rows to write
             changed = _record(conn, rec, check, _entries(sheet, index, check, moment, again=True), held,
                               result, meter)
             if changed or _stamp(path) != stamp:
                 raise GridctlError("sheet.changed", file=path)
-            result.possible_duplicates = duplicates.among(conn, result.ids, rec.cal.duplicate_days)
+            result.possible_duplicates = duplicates.among(conn, after, rec.cal.duplicate_days)
         result.imported = len(result.ids)
         return result
 
@@ -251,7 +277,7 @@ def _record(conn, rec: IssueRecorder, check: _Rows, entries, held, result: Impor
     with rec.background():                  # each batch is written while the next is recorded
         while batch:
             for _, new, resolved, reported in batch:
-                result.ids.append(record_new(conn, rec, new, reported, False, resolved).id)
+                result.ids.add(record_new(conn, rec, new, reported, False, resolved))
             following = _batch(entries, held)
             rec.prefetch((resolved[0]["code"] for _, _, resolved, _ in following), check.grids)
             rec.flush()
@@ -308,7 +334,7 @@ def _import_apart(conn, router: Router, sheet, stamped: tuple[Path, tuple[int, i
         return _held_whole(conn, result, stamped, actor, meter)
     if _stamp(stamped[0]) != stamped[1]:
         raise GridctlError("sheet.changed", file=stamped[0])
-    result.possible_duplicates = duplicates.among(conn, result.ids, apart.rec.cal.duplicate_days)
+    result.possible_duplicates = duplicates.among(conn, apart.after, apart.rec.cal.duplicate_days)
     result.imported = len(result.ids)
     return result
 
@@ -319,10 +345,12 @@ class _Apart:
     def __init__(self, conn, actor: str | None):
         self.conn, self.actor = conn, actor
         self.rec: IssueRecorder | None = None
+        self.after = 0
         self.categories: dict[str, dict] = {}
 
     def start(self):
         """The recorder, under the write lock; its writer thread runs until the returned context ends."""
+        self.after = iq.last_num(self.conn)     # the issues numbered after it are this import's
         self.rec = IssueRecorder(self.conn, load_calendar(), self.actor)
         self.categories = {c["code"]: c for c in gq.current_categories(self.conn)}
         return self.rec.background()
@@ -336,8 +364,7 @@ class _Apart:
         for r in map(RoutedRow._make, rows):
             new = NewIssue(r.grid, r.category, r.source, r.title, r.found_at, r.place, r.reporter, r.phone, r.ref)
             resolved = ({"code": r.grid, "level": r.level}, categories[r.category], r.source)
-            result.ids.append(record_new(conn, rec, new, r.reported, False, resolved, None,
-                                         Routed._make(r.routing)).id)
+            result.ids.add(record_new(conn, rec, new, r.reported, False, resolved, None, Routed._make(r.routing)))
         rec.flush()
 
 
@@ -427,13 +454,14 @@ def _check_rows(check: _Rows, entries) -> dict[tuple[str, str], int]:
     return seen
 
 
-def _unique(check: _Rows, entries, seen: dict[tuple[str, str], int]):
-    """(entry, key) for each good row the sheet has not given before (`seen`: key → row); a row
-    twice in the sheet is a problem, said after the row's own."""
+def _unique(check: _Rows, entries, seen):
+    """(entry, key) for each good row the sheet has not given before (`seen`: key → row, a dict or
+    a `SheetKeys`); a row twice in the sheet is a problem, said after the row's own."""
     for entry in entries:
         key = _key(entry[1], entry[2])
-        if key in seen:
-            check.problem(entry[0], "ref" if key[0] == "ref" else "title", "sheet.duplicate_row", row=seen[key])
+        first = seen.get(key)
+        if first is not None:
+            check.problem(entry[0], "ref" if key[0] == "ref" else "title", "sheet.duplicate_row", row=first)
         else:
             seen[key] = entry[0]
             yield entry, key

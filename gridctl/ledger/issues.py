@@ -298,12 +298,34 @@ def near(conn, grid: str, category: str, since: str, until: str) -> list[tuple[s
                         (grid, category, since, until)).fetchall()
 
 
-def titles_of(conn, ids: list[str]):
-    """(id, grid, category, title, reported at) of these issues."""
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
-        yield from conn.execute("SELECT id, grid, category, title, reported_at FROM issues "
-                                f"WHERE id IN ({', '.join('?' * len(part))})", part)
+def last_num(conn) -> int:
+    """The number of the issue recorded last (0 in an empty ledger): the issues an import records
+    in its write transaction are those numbered after it, in the order recorded."""
+    return conn.execute("SELECT ifnull(max(num), 0) FROM issues").fetchone()[0]
+
+
+def groups_after(conn, num: int, limit: int) -> list[tuple[str, str]]:
+    """The (grid, category) of the issues numbered after `num`, each once, at most `limit`."""
+    return conn.execute("SELECT DISTINCT grid, category FROM issues WHERE num > ? LIMIT ?", (num, limit)).fetchall()
+
+
+def span_after(conn, num: int, grid: str, category: str) -> tuple[str, str]:
+    """The first and last reported time of this grid and category's issues numbered after `num`."""
+    return conn.execute("SELECT min(reported_at), max(reported_at) FROM issues "
+                        "WHERE grid = ? AND category = ? AND num > ?", (grid, category, num)).fetchone()
+
+
+def titles_after(conn, num: int, grid: str, category: str):
+    """(id, number, title, reported at) of this grid and category's issues numbered after `num`, streamed."""
+    return conn.execute("SELECT id, num, title, reported_at FROM issues WHERE grid = ? AND category = ? AND num > ?",
+                        (grid, category, num))
+
+
+def near_numbered(conn, grid: str, category: str, since: str, until: str) -> list[tuple[str, str, str, str, int]]:
+    """`near`, each with the issue's number."""
+    return conn.execute("SELECT id, title, status, reported_at, num FROM issues WHERE grid = ? AND category = ? "
+                        "AND reported_at BETWEEN ? AND ? AND status != 'rejected' ORDER BY reported_at LIMIT 1000",
+                        (grid, category, since, until)).fetchall()
 
 
 def duplicates_of(conn, issue_id: str) -> list[str]:
