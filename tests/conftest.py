@@ -32,6 +32,15 @@ if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) \
         and shutil.disk_usage("/dev/shm").free >= 2 << 30:
     os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", "/dev/shm")
 
+def pytest_configure(config):
+    """With `-n … --dist loadfile`, the files go to the workers in the order collected, not fewest
+    tests last (xdist's `--loadscope-reorder`): the slowest files have the fewest tests (test_install
+    builds a wheel, test_concurrency starts four processes), and sorted last they were the run's
+    tail, one worker busy ~6 s after the other had finished."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 _frozen_at: object = None
 
 
@@ -82,6 +91,26 @@ def templates(tmp_path_factory) -> Templates:
     folder = tmp_path_factory.getbasetemp().parent / "templates"
     folder.mkdir(exist_ok=True)
     return Templates(folder)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def worker_threads():
+    """In a worker of `-n`, the threads pytest-xdist runs there (execnet's channel: started before
+    any test, blocked reading the pipe from the main pytest process) are not counted by
+    `gridctl.forked.threads`: without this, every in-process command that forks (import's router,
+    score's replay and rows) would find another thread and work in one process, and the tests of
+    the forked path (test_import_routing's) would not test it. Threads a test or gridctl starts
+    are counted as ever (a stray thread still means no fork); the fork rule itself is tested in
+    processes of its own (test_forks), where nothing is discounted."""
+    if _worker() is None:
+        yield
+        return
+    from gridctl import forked
+
+    counted, own = forked.threads, forked.threads() - 1
+    forked.threads = lambda: counted() - own
+    yield
+    forked.threads = counted
 
 
 @pytest.fixture(scope="session", autouse=True)
