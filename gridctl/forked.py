@@ -114,6 +114,19 @@ def threads() -> int:
     return threading.active_count()
 
 
+def alone(wait: float = 0.1) -> bool:
+    """Whether this thread is the process's only one, giving the kernel up to `wait` seconds to
+    stop counting threads that have ended: `join()` returns before the kernel's task of the thread
+    is gone (right after a join it is still counted about half the time), so the progress bar's
+    thread, just stopped for the fork, could stop the fork."""
+    until = time.monotonic() + wait
+    while threads() > 1:
+        if time.monotonic() >= until:
+            return False
+        time.sleep(0.001)
+    return True
+
+
 def fork() -> int:
     """`os.fork()` (0 in the child, its pid here) with no other thread running, or OSError (as
     when the system has no process to give): the threads of `pausing` stopped for it and started
@@ -124,7 +137,7 @@ def fork() -> int:
         pause()
     pid = -1
     try:
-        if threads() > 1:
+        if not alone():
             raise OSError(errno.EAGAIN, "another thread runs: no fork")
         pid = os.fork()
         return pid

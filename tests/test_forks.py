@@ -152,3 +152,27 @@ def test_a_spare_core_is_decided_from_the_machine_s_cpu_time(tmp_path, monkeypat
     assert spare("", "") is True
     monkeypatch.setattr(forked, "STAT", str(tmp_path / "none"))
     assert forked.spare_core() is True
+
+
+def test_a_thread_just_joined_does_not_stop_a_fork(monkeypatch):
+    """`join()` returns before the kernel stops counting the thread (right after a join it still
+    counted it in about half of 3,000 tries): the progress bar's thread, stopped for a fork, then
+    stopped the fork itself, and score worked in one process (the test above failed so in landings
+    on a busy machine). `alone` gives the kernel a moment; a thread that keeps running still means
+    no fork."""
+    from gridctl import forked
+
+    real, others = forked.threads, forked.threads() - 1         # threads the test run itself has
+    monkeypatch.setattr(forked, "threads", lambda: real() - others)
+    for _ in range(200):
+        thread = threading.Thread(target=lambda: None)
+        thread.start()
+        thread.join()
+        assert forked.alone()
+    running = threading.Event()
+    stray = threading.Thread(target=running.wait, daemon=True)
+    stray.start()
+    started = time.monotonic()
+    assert not forked.alone(wait=0.05) and time.monotonic() - started >= 0.05
+    running.set()
+    stray.join()
