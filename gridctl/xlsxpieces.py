@@ -63,12 +63,21 @@ class Pieces:
         """The number of the sheet's last row holding a value (its rows from the first, as
         calamine's height where the sheet begins at row 1): one pass over the XML, no cell kept."""
         if self._height is None:
-            last = 0
-            for piece, (_, _, prefix) in self._cut(PIECE, PIECE):
-                _last_row(piece, prefix)            # (Unfit where a row lacks its number)
-                last = _last_filled(piece) or last
-            self._height = last
+            self._height = self._last_filled(every=False)
+            if self._height is None:                # the last piece holds no value: look at every one
+                self._height = self._last_filled(every=True) or 0
         return self._height
+
+    def _last_filled(self, every: bool) -> int | None:
+        """The number of the last row holding a value: of the last piece only, unless `every`."""
+        last, final = None, b""
+        for n, (piece, (_, _, prefix)) in enumerate(self._cut(PIECE, PIECE)):
+            if n == 0:
+                _last_row(piece, prefix)            # Unfit where a row lacks its number
+            if every:
+                last = _last_filled(piece) or last
+            final = piece
+        return last if every else _last_filled(final)
 
     def rows(self, first: int | None = None) -> Iterator[tuple[int, list]]:
         """(row number, calamine's values from column A) for each row of the sheet, from its first;
