@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from gridctl.ledger import records as rq
 from gridctl.ledger.events import (
     GENESIS, Event, as_event, head, insert_events, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
 )
+from gridctl.ledger.bulk import indexes_put_off
 from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import IssueWrites, office_code
 from gridctl.ledger.kinds import KINDS
@@ -217,7 +219,8 @@ def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
     projection, lines = _Projection(conn), bc.EventLines(path)
     batch: list[tuple[tuple, dict, dict | None]] = []
     count, trailer = 0, None
-    with WriterThread().running() as writer:    # a batch is written while the next is read and checked
+    # a batch is written while the next is read and checked; the issues' indexes may be made at the end
+    with _issue_indexes(conn, header["count"]), WriterThread().running() as writer:
         for number, obj in objects:
             if obj.get("end"):
                 trailer = obj
@@ -238,6 +241,21 @@ def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
         raise BundleRefused("bundle.truncated", file=path, expected=header["count"], found=count)
     _check_heads(header, chains, path)
     return _receipt(conn, header, chains, own, path)
+
+
+PUT_OFF_FROM = 50_000
+"""Events from which a merge into a ledger holding few issues makes the issues' indexes at its end."""
+EVENTS_PER_ISSUE = 8
+"""At most about this many events per issue a bundle holds (a district year: 6.3)."""
+
+
+def _issue_indexes(conn, events: int):
+    """The issues' indexes made once the merge has written its issues (`bulk.indexes_put_off`),
+    when it is large and adds more issues than the ledger held, by the header's count: sorting
+    the rows once then costs less than inserting each; else kept up as each row is written."""
+    if events >= PUT_OFF_FROM and xq.issues_held(conn) * EVENTS_PER_ISSUE < events:
+        return indexes_put_off(conn, "issues")
+    return nullcontext()
 
 
 def _check_heads(header: dict, chains: dict, path: Path) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 NULL = float("nan")
 """What a NULL is bound as. SQLite binds a NaN as NULL (`sqlite3_bind_double` leaves the value NULL
@@ -48,3 +50,20 @@ def _statement(sql: str, width: int, size: int) -> str:
     columns is 300 KB of text, hashed by the statement cache on every use if built afresh)."""
     one = "(" + ", ".join("?" * width) + ")"
     return sql.format(values=", ".join([one] * size))
+
+
+@contextmanager
+def indexes_put_off(conn: sqlite3.Connection, table: str) -> Iterator[None]:
+    """Inside a write transaction: `table`'s own indexes (those made by CREATE INDEX, not its
+    constraints') dropped for the block and created again at its end, each with its own SQL, in
+    the order they were made. An index made at once sorts the table's rows once, where inserting
+    them one by one walks it for every row: a merge into a ledger holding few issues wrote its
+    issue rows in half the time (six indexes, one of 20 columns). A block that fails leaves them
+    dropped: the transaction's rollback, which must follow, brings them back as they were."""
+    made = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                        "AND sql IS NOT NULL ORDER BY rowid", (table,)).fetchall()
+    for name, _ in made:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in made:
+        conn.execute(sql)

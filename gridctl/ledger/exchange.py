@@ -34,6 +34,11 @@ def hash_at(conn, office: str, n: int) -> str | None:
     return row[0] if row else None
 
 
+def issues_held(conn) -> int:
+    """How many issues the ledger holds."""
+    return conn.execute("SELECT count(*) FROM issues").fetchone()[0]
+
+
 def held_states(conn, ids: list[str]) -> dict[str, IssueState]:
     """The states of those of these issues the ledger holds (issue → state), 500 per query."""
     found: dict[str, IssueState] = {}
