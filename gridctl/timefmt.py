@@ -134,6 +134,14 @@ def dates_in_order(filters: dict) -> None:
         raise GridctlError("time.since_after_until", since=since, until=until)
 
 
+def begun(period: str, first: str) -> None:
+    """Refuse a report of a period whose first day (`first`, YYYY-MM-DD) is after today: it can
+    hold nothing yet, and was written with a slip (`--week 2027-W10` for 2026-W10), where an empty
+    workbook was written as if the office had done nothing."""
+    if first > now().date().isoformat():
+        raise GridctlError("report.not_begun", period=period, start=first)
+
+
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 

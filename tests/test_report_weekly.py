@@ -171,3 +171,21 @@ def test_the_notes_sheet_names_the_unit_s_kind_in_words(fortnight, tmp_path, uni
             assert result.exit_code == 0, result.stderr
             notes = {r[0]: r[1] for r in load_workbook(path)[sheet].iter_rows(min_row=3, values_only=True)}
             assert notes[label].endswith(f" ({word} {code})"), (report, lang, notes[label])
+
+
+def test_a_week_or_month_not_begun_is_refused_not_reported_empty(loaded, tmp_path):
+    """`report weekly --week 2027-W10` (a slip for 2026-W10) wrote an empty workbook, as if the
+    office had done nothing that week; so did `report monthly --month 2027-01`. Refused now, saying
+    when the period starts, nothing written; the week under way is still reported."""
+    from datetime import date, timedelta
+
+    ahead = date.today() + timedelta(days=7)
+    week = f"{ahead.isocalendar()[0]}-W{ahead.isocalendar()[1]:02d}"
+    monday = (ahead - timedelta(days=ahead.weekday())).isoformat()
+    said = run("report", "weekly", "-u", UNIT, "--week", week, "-o", tmp_path / "w.xlsx")
+    assert said.exit_code == 1 and f"{week} 还没有开始 (从 {monday} 起)" in said.stderr, said.stderr
+    month = (date.today().replace(day=28) + timedelta(days=4)).strftime("%Y-%m")
+    english = run("--lang", "en", "report", "monthly", "-u", UNIT, "--month", month, "-o", tmp_path / "m.xlsx")
+    assert english.exit_code == 1 and f"{month} has not begun (it starts on {month}-01)" in english.stderr
+    assert list(tmp_path.glob("*.xlsx")) == []
+    assert run("report", "weekly", "-u", UNIT, "-o", tmp_path / "now.xlsx").exit_code == 0    # this week

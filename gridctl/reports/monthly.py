@@ -30,6 +30,7 @@ from gridctl.reports.asof import replay_many
 from gridctl.reports.book import Book, Col
 from gridctl.reports.visits import visit_lines, write_visits
 from gridctl.reports.weekly import default_as_of
+from gridctl.timefmt import begun
 
 RATE_KEYS = metrics.RATES
 SEED_STATS = (("employment", "closed:employment"), ("social_insurance", "closed:social_insurance"),
@@ -158,6 +159,7 @@ def monthly_report(db: Path, unit_text: str, month: str, as_of: str | None = Non
 
 def monthly_rows(db: Path, unit_text: str, month: str, as_of: str | None = None, detail: bool = False) -> Monthly:
     first, last = month_bounds(month)
+    begun(month.strip(), first)
     prev = previous_month(month)
     p_first, p_last = month_bounds(prev)
     end = default_as_of(f"{last} 23:59", as_of)

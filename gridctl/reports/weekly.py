@@ -32,7 +32,7 @@ from gridctl.records.weekly import excused_in, missing_patrols, via_text
 from gridctl.reports.asof import replay_many
 from gridctl.reports.book import Book, Col, fill_for
 from gridctl.reports.visits import visit_lines, write_visits
-from gridctl.timefmt import fmt, now, parse, parse_given
+from gridctl.timefmt import begun, fmt, now, parse, parse_given
 
 # The ledger row (问题台账) as offices print it; the columns after 预警 stay on the screen.
 LEDGER_COLS = [Col("export.no", "int"), Col("export.id", "code"), Col("export.grid_name", "long"),
@@ -152,6 +152,7 @@ def weekly_report(db: Path, unit_text: str, week: str, as_of: str | None = None,
 
 def weekly_rows(db: Path, unit_text: str, week: str, as_of: str | None = None, detail: bool = False) -> Weekly:
     monday, sunday = week_bounds(week)
+    begun(week, monday)
     as_of = default_as_of(f"{sunday} 23:59", as_of)
     start, end = f"{monday} 00:00", min(f"{sunday} 23:59", as_of)
     cal, rules = load_calendar(), load_rules()
