@@ -429,3 +429,17 @@ def test_a_blank_optional_text_is_none_as_a_blank_cell_is(township):
     trimmed = ok("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "patrol", "-t", "二楼违建", "--force",
                  "--reporter", " 王芳 ", "--place", "  1号楼顶 ")
     assert (trimmed["reporter"], trimmed["place"]) == ("王芳", "1号楼顶")
+
+
+def test_issue_show_names_its_reporter_and_actors(township):
+    """`issue show` said 上报人: P007 and 操作人 P007 (a person's id, where 牵头人 said 任涛 (P007)).
+    Now the name with the id; a reporter given as a name (a resident) is shown as given; --json
+    keeps the ids."""
+    issue = ok("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "patrol", "-t", "楼顶违建")["id"]
+    ok("issue", "accept", issue)
+    shown = run("issue", "show", issue).stdout
+    assert "上报人: 任涛 (P007)" in shown, shown
+    assert shown.count("任涛 (P007)") >= 4                 # the reporter, the lead, the two events' actor
+    resident = ok("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "热线", "-t", "流动摊贩", "--reporter", "王大妈")["id"]
+    assert "上报人: 王大妈" in run("issue", "show", resident).stdout
+    assert ok("issue", "show", issue)["reporter"] == "P007"

@@ -84,7 +84,8 @@ def show(issue: Annotated[str, typer.Argument(help="arg.issue")],
     render.details([(t(key), value) for key, value in _details(detail)])
     heads = ["#"] + [t(f"timeline.{h}") for h in ("time", "action", "status", "platform", "by", "note")]
     rows = [[e.n, e.happened_at, t(f"action.{e.action}"), t(f"status.{e.to_status}"),
-             t(f"platform.{e.level}"), e.actor, e.note] for e in detail.timeline]
+             t(f"platform.{e.level}"), named(detail.people.get(e.actor or ""), e.actor), e.note]
+            for e in detail.timeline]
     render.table(heads, rows, title=t("issue.timeline"), wrap=(6,))
 
 
@@ -97,7 +98,7 @@ def _details(detail: IssueDetail) -> list[tuple[str, object]]:
         ("export.colour", t(f"colour.{v.colour}") if v.colour else None),
         ("export.grid_name", v.grid_path), ("export.category", v.category_name),
         ("export.source", v.source_name), ("export.place", s.place),
-        ("show.found_at", s.found_at), ("show.reporter", s.reporter),
+        ("show.found_at", s.found_at), ("show.reporter", named(detail.people.get(s.reporter or ""), s.reporter)),
         ("show.late_report", t("yes") if s.late_report else None),
         ("export.holder", named(v.holder_name, s.holder)),
         ("show.lead", named(v.lead_name, s.lead_person)),

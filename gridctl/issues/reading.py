@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from pathlib import Path
 
@@ -74,6 +74,8 @@ class IssueDetail:
     """The issue this one was rejected as repeating (`reject --duplicate-of`)."""
     duplicates: list[str]
     """The issues rejected as repeating this one."""
+    people: dict[str, str] = field(default_factory=dict)
+    """The names of the people its reporter and its events' actors are (by id), for the screen."""
 
     def as_dict(self) -> dict:
         """The `issue show --json` object: the view's keys, then the history's."""
@@ -130,11 +132,12 @@ def show_issue(db: Path, issue: str, as_of: str | None = None) -> IssueDetail:
         view = present(conn, [state], _as_of(as_of), cal)[0]
         timeline = [Step.from_row(row) for row in iq.timeline(conn, state.id)]
         approvers = [e.details.get("approver") for e in timeline if e.action == "extend"]
-        names = gq.names(conn, "people", approvers)
+        names = gq.names(conn, "people", approvers + [state.reporter] + [e.actor for e in timeline])
         rejected = [e.details.get("duplicate_of") for e in timeline if e.action == "reject"]
         return IssueDetail(view, timeline, [Approver(a, names.get(a)) for a in approvers if a],
                            duplicate_of=next((d for d in rejected if d), None),     # reject --duplicate-of
-                           duplicates=iq.duplicates_of(conn, state.id))          # rejected as repeating this one
+                           duplicates=iq.duplicates_of(conn, state.id),          # rejected as repeating this one
+                           people=names)
 
 
 def search_issues(db: Path, text: str, limit: int = 50, as_of: str | None = None) -> list[IssueView]:
