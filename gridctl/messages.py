@@ -675,6 +675,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.kind": ("类别", "Kind"),
     "col.households": ("走访户数", "Households"),
     "col.notes": ("民情日记", "Notes"),
+    "col.notes.meeting": ("会议记录", "Minutes"), "col.notes.study": ("备注", "Notes"),
     "col.found": ("发现问题", "Found"),
     "col.days": ("天数", "Days"),
     "col.reason": ("事由", "Reason"),

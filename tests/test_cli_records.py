@@ -388,3 +388,18 @@ def test_patrol_missing_for_a_week_not_over_says_so(fortnight):
         assert f"the week runs to {sunday.isoformat()}" in en.stderr, en.stderr
     past = run("patrol", "missing", "--week", "2026-W40")
     assert past.exit_code == 0 and "才过完" not in past.stdout + past.stderr
+
+
+def test_a_meeting_s_or_study_record_s_notes_are_not_a_patrol_diary(loaded):
+    """`meeting list` and `study list` headed their notes 民情日记, a patrol's diary (their own help
+    says 会议记录 and 备注), on the screen and in --csv. Now their own words; a patrol's stays."""
+    from tests.helpers import run
+
+    ok("meeting", "add", "--unit", "T01", "-d", "2026-11-20", "--kind", "碰头会", "--attendees", "P101", "--notes", "议定走访")
+    ok("study", "add", "-p", "P103", "-d", "2026-11-19", "--kind", "组织学习", "--notes", "学习文件")
+    meetings = run("meeting", "list")
+    assert "会议记录" in meetings.stdout and "民情日记" not in meetings.stdout, meetings.stdout
+    assert run("meeting", "list", "--csv").stdout.splitlines()[0].endswith("会议记录")
+    assert run("study", "list", "--csv").stdout.splitlines()[0].endswith("备注")
+    assert "Minutes" in run("--lang", "en", "meeting", "list", "--csv").stdout.splitlines()[0]
+    assert "民情日记" in run("patrol", "list", "--csv").stdout.splitlines()[0]

@@ -37,6 +37,14 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _head(kind: str, column: str) -> str:
+    """A column's head; a meeting's or a study record's notes are not a patrol's 民情日记."""
+    from gridctl.messages import CATALOGUE
+
+    own = f"col.{column}.{kind}"
+    return t(own if own in CATALOGUE else f"col.{column}")
+
+
 def _shown(kind: str, column: str, value) -> str:
     """A cell as a clerk reads it: a kind in words (`leave` → 请假 in Chinese, 碰头会 → team huddle
     in English), attended as 是/否; the rest as stored."""
@@ -60,7 +68,7 @@ def print_rows(kind: str, rows: list[dict], as_csv: bool = False) -> None:
         from gridctl.sheets import guard_csv
 
         writer = csv.writer(sys.stdout)
-        writer.writerow([t(f"col.{c}") for c in cols])
+        writer.writerow([_head(kind, c) for c in cols])
         for row in rows:
             writer.writerow([guard_csv(_cell(row.get(c))) for c in cols])
         return
@@ -69,7 +77,7 @@ def print_rows(kind: str, rows: list[dict], as_csv: bool = False) -> None:
         return
     from gridctl.cli import render
 
-    render.table([t(f"col.{c}") for c in cols], [[_shown(kind, c, row.get(c)) for c in cols] for row in rows],
+    render.table([_head(kind, c) for c in cols], [[_shown(kind, c, row.get(c)) for c in cols] for row in rows],
                  wrap=tuple(i for i, c in enumerate(cols) if c in ("notes", "title", "reason", "attendees", "found")))
 
 
