@@ -443,3 +443,21 @@ def test_issue_show_names_its_reporter_and_actors(township):
     resident = ok("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "热线", "-t", "流动摊贩", "--reporter", "王大妈")["id"]
     assert "上报人: 王大妈" in run("issue", "show", resident).stdout
     assert ok("issue", "show", issue)["reporter"] == "P007"
+
+
+def test_a_required_reason_of_blanks_is_no_reason(township, db):
+    """`issue reject --reason ' '` and `issue extend --reason ' '` recorded a blank reason (a 不予受理
+    and a 延期 with no why), where `--reason ''` was refused, as `patrol void`'s and `register
+    retire`'s blanks are. Refused now, nothing recorded, in both languages."""
+    from tests.helpers import dump
+
+    first = ok("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "patrol", "-t", "楼顶违建")["id"]
+    second = ok("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "热线", "-t", "流动摊贩")["id"]
+    ok("issue", "accept", second)
+    before = dump(db)
+    for args in (("issue", "reject", first, "--reason", " "), ("issue", "reject", first, "--reason", "\t"),
+                 ("issue", "extend", second, "--days", "2", "--reason", "  ", "--approver", "P001")):
+        zh = run(*args)
+        assert zh.exit_code == 1 and "需要 --reason" in zh.stderr, (args, zh.stderr)
+        assert "--reason is required" in run("--lang", "en", *args).stderr
+    assert dump(db) == before

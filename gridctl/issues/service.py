@@ -368,7 +368,9 @@ def _approver(conn, text: str | None) -> str:
 
 
 def _need(value, option: str):
-    if value in (None, ""):
+    """A required value given: blanks alone are none (`--reason ' '` was recorded as the reason of
+    a 不予受理 or a 延期, where `--reason ''` was refused), as `void`'s and `retire`'s reasons are."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         raise GridctlError("issue.option_required", option=option)
     return value
 
