@@ -403,3 +403,12 @@ def test_a_meeting_s_or_study_record_s_notes_are_not_a_patrol_diary(loaded):
     assert run("study", "list", "--csv").stdout.splitlines()[0].endswith("备注")
     assert "Minutes" in run("--lang", "en", "meeting", "list", "--csv").stdout.splitlines()[0]
     assert "民情日记" in run("patrol", "list", "--csv").stdout.splitlines()[0]
+
+
+def test_a_meeting_s_attendee_named_twice_is_recorded_once(loaded):
+    """`--attendees P101,P101` (or a person by id and by name) recorded P101 twice: the list showed
+    `P101,P101`. Each attendee once now, in the order first named."""
+    p102 = ok("meeting", "add", "--unit", "T01", "-d", "2026-11-20", "--kind", "碰头会", "--attendees", "P102,P101,P102")
+    assert p102["attendees"] == ["P102", "P101"]
+    twice = ok("meeting", "add", "--unit", "T01", "-d", "2026-11-21", "--kind", "碰头会", "--attendees", "P101，韩立新")
+    assert twice["attendees"] == ["P101"]                   # 韩立新 is P101

@@ -184,8 +184,8 @@ def check_meeting(conn, v: dict, office: str) -> dict:
         unit, kind = text, "department"
     else:
         unit, kind = _grid_within(conn, text, "unit")["code"], "grid"
-    attendees = [_person(conn, p.strip(), "attendees") for p in
-                 str(v.get("attendees") or "").replace("，", ",").split(",") if p.strip()]
+    attendees = list(dict.fromkeys(_person(conn, p.strip(), "attendees") for p in    # P101,P101 (or 董霞,P101): once
+                                   str(v.get("attendees") or "").replace("，", ",").split(",") if p.strip()))
     return {"date": _date(v.get("date")), "unit": unit, "unit_kind": kind,
             "kind": MEETING_KINDS[_word(MEETING_KINDS, v.get("kind"), "kind")],
             "attendees": attendees, "notes": v.get("notes")}
