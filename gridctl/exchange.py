@@ -353,12 +353,12 @@ class _Batch:
         links = self.issues.links
         if not links:
             return
-        held = rq.patrols_held(conn, sorted({patrol for patrol, _ in links}))
+        held = rq.patrols_held(conn, sorted({patrol for patrol, _ in links if type(patrol) is str}))
         linked = rq.patrols_of(conn, [issue for _, issue in links])
         for patrol, issue in links:
             office, n = self.added[issue]
-            if patrol not in held:
-                raise BundleRefused("bundle.unknown_patrol", office=office, n=n, issue=issue, patrol=patrol)
+            if type(patrol) is not str or patrol not in held:
+                raise BundleRefused("bundle.unknown_patrol", office=office, n=n, issue=issue, patrol=_said(patrol))
             if issue in linked:
                 raise BundleRefused("bundle.issue_on_patrol", office=office, n=n, issue=issue, patrol=patrol,
                                     linked=linked[issue])

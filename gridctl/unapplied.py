@@ -24,9 +24,12 @@ class AtEvent(Exception):
         self.office, self.n, self.fault = office, n, fault
 
 
-FAULTS = (KeyError, TypeError, ValueError, AttributeError, ConstraintError, BindingError, AtEvent)
+FAULTS = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError, ConstraintError, BindingError,
+          AtEvent)
 """What content that passed the shape checks but cannot be applied raises: still the bundle's fault
-(a binding error only where SQLite was given a value of a type it cannot store). Raised as
+(a binding error only where SQLite was given a value of a type it cannot store; an index error
+where a change is not the [before, after] pair it should be; an overflow where a number is too
+large for SQLite: each was exit 3). Raised as
 `AtEvent` where the merge knows which event it was applying (a record event, an added issue's
 grid); not where a batch's rows are written at once."""
 

@@ -559,3 +559,31 @@ def test_an_issue_added_with_its_patrol_names_a_patrol_that_has_not_found_it(pai
     assert merged.exit_code == 0, merged.stderr                 # its own patrol, found by no other: merged
     with sqlite3.connect(copy) as conn:
         assert conn.execute("SELECT patrol, issue FROM patrol_issues").fetchall() == [(first["id"], issue)]
+
+
+def test_content_too_large_or_of_the_wrong_shape_for_its_apply_is_damage_not_a_crash(pair, tmp_path):
+    """Found by fuzzing resealed bundles: a register entry's seq of 10**30, an issue added with the
+    patrol 10**30 (OverflowError: Python int too large to convert to SQLite INTEGER), a household's
+    move whose grid change is not a [before, after] pair (IndexError): each ended in exit 3 内部错误.
+    Each is now refused (exit 1, nothing merged), naming its event where one is applied alone."""
+    db, bundle = pair
+    lines = lines_of(bundle)
+    actions = [json.loads(line).get("action") for line in lines]
+    add = actions.index("add")
+    office = json.loads(lines[add])["office"]
+    household, huge = f"{office}-H000001", f"{office}-H{10**30:06d}"
+    nxt = len(lines) - 1
+    entry = {"id": huge, "office": office, "seq": 10**30, "grid": "410105001001001", "address": "1号楼101",
+             "head": "王", "size": 3, "phone": None, "tags": [], "note": None, "added_at": "2026-11-16",
+             "updated_at": "2026-11-16", "retired": None, "retire_reason": None}
+    cases = {
+        "seq_huge": (_record_added(lines, "household.add", huge, {"record": entry}), f"平台 {office} 第 {nxt} 条事件"),
+        "patrol_huge": (_with_details(lines, add, lambda d: d.update(patrol=10**30)), f"平台 {office} 第 {add} 条事件"),
+        "move_one": (_record_added(lines, "household.move", household, {"changes": {"grid": ["410105001001001"]}}),
+                     f"平台 {office} 第 {nxt} 条事件"),
+        "move_text": (_record_added(lines, "household.move", household, {"changes": {"address": "x"}}),
+                      f"平台 {office} 第 {nxt} 条事件"),
+    }
+    for name, (content, where) in cases.items():
+        said = refused(db, write(tmp_path / f"{name}.jsonl.gz", content), "数据包已损坏" if name != "patrol_huge" else "拒绝合并", where)
+        assert "内部错误" not in said, (name, said)
