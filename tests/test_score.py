@@ -578,6 +578,7 @@ def test_a_period_in_lower_case_is_the_period_in_capitals(quarter, db):
     assert unflagged.exit_code == 0, unflagged.stderr
     ok("score", "reopen", "--quarter", "2026q3", "--reason", "重算", by="Z")
     ok("score", "flag", "--person", "A1", "--year", " 2026 ", "--reason", "虚报")
+    ok("score", "unflag", "--person", "A1", "--year", "２０２６", "--reason", "已更正")      # full-width digits
     with closing(sqlite3.connect(db)) as conn:
         stored = {p for (p,) in conn.execute("SELECT period FROM score_marks UNION SELECT period FROM score_snapshots")}
         details = [d for (d,) in conn.execute("SELECT details FROM events WHERE action LIKE 'score.%'")]

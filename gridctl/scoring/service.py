@@ -40,9 +40,12 @@ _PERIOD = re.compile(r"(\d{4})(?:Q([1-4]))?", re.IGNORECASE)
 def period_text(text: str) -> str:
     """A period as the ledger keys it (`2026Q3`, `2026`) from what a person typed (`2026q3`,
     ` 2026Q3 `): approvals, flags and their snapshots are stored and found under this text, so
-    another spelling would be another period. Refused as `period_bounds` refuses."""
+    another spelling would be another period (full-width digits, `２０２６Q3`, too). Refused as
+    `period_bounds` refuses."""
     period_bounds(text)
-    return text.strip().upper()
+    match = _PERIOD.fullmatch(text.strip())
+    assert match is not None, "checked by period_bounds"
+    return f"{int(match[1])}" + (f"Q{int(match[2])}" if match[2] else "")
 
 
 def period_bounds(text: str) -> tuple[str, str]:
