@@ -461,3 +461,14 @@ def test_a_required_reason_of_blanks_is_no_reason(township, db):
         assert zh.exit_code == 1 and "需要 --reason" in zh.stderr, (args, zh.stderr)
         assert "--reason is required" in run("--lang", "en", *args).stderr
     assert dump(db) == before
+
+
+def test_a_note_of_blanks_is_no_note(township):
+    """`issue handle --note ' '` (or a tab) recorded the note " " on the event, shown as a blank 情况
+    in the timeline and counted as the issue's last note; a note of blanks is no note now."""
+    issue = ok("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "patrol", "-t", "楼顶违建")["id"]
+    ok("issue", "accept", issue, "--note", " ")
+    ok("issue", "dispatch", issue, "--to", "CG105", "--note", "\t")
+    ok("issue", "handle", issue, "--note", "已拆除")
+    notes = [e["note"] for e in ok("issue", "show", issue)["timeline"]]
+    assert notes[-3:] == [None, None, "已拆除"], notes

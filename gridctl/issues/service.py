@@ -340,6 +340,8 @@ def act(db: Path, issue: str, action: str, *, at: str | None = None, actor: str 
     reopen, callback), refused with what is allowed when the status does not permit it."""
     cal = calendar or load_calendar()
     moment = parse(at, "--at") or now()
+    if note is not None and not note.strip():   # `--note ' '`: no note (it was recorded as a blank 情况)
+        note = None
     with ledger(db) as conn, transaction(conn):
         rec = IssueRecorder(conn, cal, actor)
         state = resolve_issue(conn, issue, rec.office)
