@@ -27,6 +27,7 @@ from gridctl.errors import GridctlError
 from gridctl.issues.lifecycle import IllegalMove, IssueState, shown, advance, check_replay
 from gridctl.ledger import exchange as xq
 from gridctl.ledger import grids as gq
+from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, transaction
 from gridctl.ledger import records as rq
 from gridctl.ledger.events import (
@@ -337,6 +338,7 @@ class _Batch:
         self.records, self.issues, self.added = records, issues, added
 
     def write(self, conn) -> None:
+        self._check_found(conn)
         for event, details in self.records:
             try:
                 xq.apply_record_event(conn, event, details)
@@ -344,6 +346,20 @@ class _Batch:
                 raise unapplied.AtEvent(event["office"], event["n"], exc) from exc
         self._check_links(conn)
         self.issues.write(conn)     # merged issues added with their patrol get their links
+
+    def _check_found(self, conn) -> None:
+        """The issues a merged patrol found (`patrol.add`'s `found`, `patrol.link`'s `issues`) are
+        held here or added in this batch, as `patrol add --found` requires. Unchecked, a patrol was
+        linked to an issue no ledger holds, counted in its 发现问题数. One query a batch."""
+        wanted = [(event, issue) for event, details in self.records if event["action"] in ("patrol.add", "patrol.link")
+                  for issue in _found(details) if type(issue) is str and issue not in self.added]
+        if not wanted:
+            return
+        held = iq.existing_ids(conn, sorted({issue for _, issue in wanted}))
+        for event, issue in wanted:
+            if issue not in held:
+                raise BundleRefused("bundle.found_unknown", office=event["office"], n=event["n"],
+                                    record=event["record"], issue=issue)
 
     def _check_links(self, conn) -> None:
         """A new issue added with its patrol (`--patrol`) names a patrol held here (merged before,
@@ -473,6 +489,12 @@ class _Projection:
         if grid not in self.grids:
             raise BundleRefused("bundle.unknown_grid", office=row[0], n=row[1], thing=t(f"bundle.table.{table}"),
                                 subject=row[2] or row[3], grid=grid)
+
+
+def _found(details: dict) -> list:
+    """The issues a patrol event names as found (none where its details hold no list of them)."""
+    found = details.get("issues") if "issues" in details else (details.get("record") or {}).get("found")
+    return found if isinstance(found, list) else []
 
 
 def _said(value) -> object:

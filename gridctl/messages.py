@@ -1159,6 +1159,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "event #{n} of office {office} adds issue {issue} with the patrol {patrol}, which neither this ledger nor the bundle holds; refused"),
     "bundle.issue_on_patrol": ("平台 {office} 第 {n} 条事件上报的问题 {issue} 随巡查 {patrol} 上报, 但它已是巡查 {linked} 发现的问题; 拒绝合并",
                                "event #{n} of office {office} adds issue {issue} with the patrol {patrol}, but it is already an issue found on the patrol {linked}; refused"),
+    "bundle.found_unknown": ("平台 {office} 第 {n} 条事件: 巡查记录 {record} 发现的问题 {issue} 本台账和数据包中都没有; 拒绝合并",
+                             "event #{n} of office {office}: the patrol record {record} found the issue {issue}, which neither this ledger nor the bundle holds; refused"),
     "bundle.unknown_category": ("平台 {office} 第 {n} 条事件: 问题 {issue} 的类别“{category}”不在本台账的职责清单中 (先载入同一份定义); 拒绝合并",
                                 "event #{n} of office {office}: issue {issue} is of the category “{category}”, unknown here (load the same definitions first); refused"),
     "bundle.written": ("已写入数据包 {file}: {count} 条事件 ({chains})", "wrote the bundle {file}: {count} events ({chains})"),

@@ -587,3 +587,27 @@ def test_content_too_large_or_of_the_wrong_shape_for_its_apply_is_damage_not_a_c
     for name, (content, where) in cases.items():
         said = refused(db, write(tmp_path / f"{name}.jsonl.gz", content), "数据包已损坏" if name != "patrol_huge" else "拒绝合并", where)
         assert "内部错误" not in said, (name, said)
+
+
+def test_a_merged_patrol_finds_only_issues_held_or_in_the_bundle(pair, tmp_path):
+    """A patrol whose `found` (or a `patrol.link` whose issues) named an issue no ledger holds
+    merged (exit 0) and was linked to it, counted in its 发现问题数. Refused now, naming the event;
+    an issue of the same bundle is found as before."""
+    db, bundle = pair
+    lines = lines_of(bundle)
+    actions = [json.loads(line).get("action") for line in lines]
+    add, patrol = actions.index("add"), actions.index("patrol.add")
+    office, issue = (json.loads(lines[add])[key] for key in ("office", "issue"))
+    record = json.loads(json.loads(lines[patrol])["details"])["record"]
+    ghost = f"{office}-2026-00099"
+    said = refused(db, write(tmp_path / "found.jsonl.gz", _with_details(lines, patrol, lambda d: d["record"].update(found=[ghost]))),
+                   f"平台 {office} 第 {patrol} 条事件: 巡查记录 {record['id']} 发现的问题 {ghost} 本台账和数据包中都没有")
+    assert "内部错误" not in said
+    linked = write(tmp_path / "link.jsonl.gz", _record_added(lines, "patrol.link", record["id"], {"issues": [ghost]}))
+    english = run("--lang", "en", "--db", db, "merge", linked)
+    assert english.exit_code == 1 and f"found the issue {ghost}, which neither this ledger nor the bundle holds" in english.stderr
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(db.read_bytes())
+    fits = write(tmp_path / "fits.jsonl.gz", _with_details(lines, patrol, lambda d: d["record"].update(found=[issue])))
+    merged = run("--db", copy, "merge", fits)
+    assert merged.exit_code == 0, merged.stderr
