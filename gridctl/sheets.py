@@ -62,8 +62,10 @@ class SheetReader:
             raise GridctlError("sheet.bad_type", file=self.path)
         self.is_csv = suffix == ".csv"
         self.encoding = _csv_encoding(self.path) if self.is_csv else None
-        self._pieces = None if self.is_csv else _xlsx_pieces(self.path)   # read a piece at a time
-        sheet = None if self.is_csv or self._pieces else _xlsx_sheet(self.path)   # else calamine's, read whole once
+        self.empty = self.path.stat().st_size == 0   # a 0-byte .xlsx is said empty, as an empty CSV is
+        no_book = self.is_csv or self.empty
+        self._pieces = None if no_book else _xlsx_pieces(self.path)   # read a piece at a time
+        sheet = None if no_book or self._pieces else _xlsx_sheet(self.path)   # else calamine's, read whole once
         self._xlsx = sheet
         name = self._pieces.name if self._pieces else sheet.name if sheet else None
         self.label = str(self.path) if name is None else f"{self.path}:{name}"
@@ -79,7 +81,7 @@ class SheetReader:
         if head is not None:
             self._header_row, values = head
             self.header = [_header_text(v) for v in values]
-        self.filled_elsewhere = None if head is not None or self.is_csv else _filled_sheet(self.path)
+        self.filled_elsewhere = None if head is not None or no_book else _filled_sheet(self.path)
 
     def size(self) -> int | None:
         """How many rows the file says it has (header and blank rows included): an .xlsx
@@ -103,6 +105,8 @@ class SheetReader:
                 yield number, values
 
     def _all_rows(self, first: int | None = None) -> Iterator[tuple[int, list]]:
+        if self.empty and not self.is_csv:
+            return
         rows = _csv_rows(self) if self.is_csv else _xlsx_rows(self, first)
         for number, values in rows:
             if values.count(None) != len(values):

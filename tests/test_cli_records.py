@@ -169,6 +169,18 @@ def test_survey_import(loaded, tmp_path):
     assert ok("survey", "import", path)["already"] == 2
 
 
+def test_an_empty_patrol_or_survey_sheet_is_said_to_be_empty(loaded, tmp_path):
+    """A 0-byte .xlsx was said `无法读取 …: 文件格式不对`; an empty CSV `文件是空的`. Both are empty."""
+    for name in ("empty.csv", "empty.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+        for kind in ("patrol", "survey"):
+            zh = run(kind, "import", tmp_path / name)
+            assert zh.exit_code == 1 and "文件是空的: 没有表头, 也没有数据行" in zh.stderr, zh.stderr
+            assert "文件格式不对" not in zh.stderr and "缺少必需的列" not in zh.stderr
+            en = run("--lang", "en", kind, "import", tmp_path / name)
+            assert en.exit_code == 1 and "the file is empty: no header and no rows" in en.stderr, en.stderr
+
+
 def test_the_same_patrol_twice_is_refused(township):
     first = run("--by", "P007", "patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-16")
     assert first.exit_code == 0, first.stderr

@@ -678,6 +678,7 @@ def test_an_empty_register_sheet_is_said_as_empty(loaded, tmp_path):
 
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "bom.csv").write_bytes(b"\xef\xbb\xbf")
+    (tmp_path / "empty.xlsx").write_bytes(b"")
     book = Workbook()
     book.active.title = "封面"
     book.create_sheet("户籍").append(["网格编码", "门牌", "户主", "人口"])
@@ -685,6 +686,7 @@ def test_an_empty_register_sheet_is_said_as_empty(loaded, tmp_path):
     book.save(tmp_path / "later.xlsx")
     for name, chinese, english in (("empty.csv", "文件是空的: 没有表头, 也没有数据行", "the file is empty"),
                                    ("bom.csv", "文件是空的", "the file is empty"),
+                                   ("empty.xlsx", "文件是空的: 没有表头, 也没有数据行", "the file is empty"),
                                    ("later.xlsx", "数据在工作表“户籍”", "the data is on the sheet “户籍”")):
         zh = run("register", "import", tmp_path / name)
         assert zh.exit_code == 1 and chinese in zh.stderr and "无法从表头判断" not in zh.stderr, zh.stderr
