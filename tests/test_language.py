@@ -97,6 +97,30 @@ def test_missing_option_and_bad_values_are_said_in_chinese():
                                          "Try 'gridctl issue reject --help' for help."]
 
 
+def test_every_usage_error_says_where_to_find_the_usage():
+    """An option given without its value (`--days` last) or a flag given one (`--json=x`) said
+    `选项 --days 需要一个值` alone, without the help line every other usage error carries: Click's
+    parser raises them naming no command. Now each says the command's `--help`, zh and en."""
+    cases = [(("issue", "extend", "1", "--reason", "x", "--days"), "选项 --days 需要一个值",
+              "Option --days requires a value.", "gridctl issue extend"),
+             (("issue", "list", "--json=x"), "选项 --json 不接受值", "Option --json does not take a value.",
+              "gridctl issue list"),
+             (("--db",), "选项 --db 需要一个值", "Option --db requires a value.", "gridctl"),
+             (("issue", "list", "--limit"), "选项 --limit 需要一个值", "Option --limit requires a value.",
+              "gridctl issue list"),
+             (("issue", "show", "1", "2"), "多余的参数: 2", "Got unexpected extra arguments: 2", "gridctl issue show")]
+    for args, chinese, english, command in cases:
+        zh = run("--lang", "zh", *args)   # (in one process the last run's language stays otherwise)
+        assert zh.exit_code == 2, (args, zh.stderr)
+        assert zh.stderr.splitlines() == [f"错误: {chinese}", f"用 {command} --help 查看用法"], zh.stderr
+        en = run("--lang", "en", *args)
+        assert en.exit_code == 2, (args, en.stderr)
+        assert en.stderr.splitlines() == [f"Error: {english}", f"Try '{command} --help' for help."], en.stderr
+    said = run("--lang", "zh", "issue", "list", "--json", "--limit")
+    assert said.json()["error"]["message"] == "选项 --limit 需要一个值"
+    assert said.stderr.splitlines()[-1] == "用 gridctl issue list --help 查看用法"
+
+
 def test_lang_given_before_an_unknown_command_is_honoured():
     assert run("--lang", "en", "isue").stderr.startswith("Error: No such command 'isue'.")
     assert run("--lang", "zh", "isue").stderr.startswith("错误: 没有命令“isue”")

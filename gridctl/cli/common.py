@@ -48,6 +48,13 @@ class Context(click_core.Context):
 
         return Formatter(width=self.terminal_width, max_width=self.max_content_width)
 
+    def __exit__(self, exc_type, exc_value, tb):
+        """Click's parser says an option missing its value (`--days` last) naming no command:
+        it is this context's, so the error is said with its `--help` line as the others are."""
+        if isinstance(exc_value, ce.UsageError) and exc_value.ctx is None:
+            exc_value.ctx = self
+        return super().__exit__(exc_type, exc_value, tb)
+
 
 class Group(TyperGroup):
     """A command group whose help (and each command's line in it) is in the clerk's language."""

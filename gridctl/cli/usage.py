@@ -152,14 +152,27 @@ def _global_options(ctx: Any) -> set[str]:
     return {name for param in root.command.params for name in getattr(param, "opts", ())}
 
 
-def _lang_from(ctx: Any) -> None:
-    """A usage error may come before the root callback ran: take --lang from what was parsed."""
+def _lang_from(ctx: Any, args: list[str]) -> None:
+    """A usage error may come before the root callback ran: take --lang from what was parsed,
+    or from the command line where the root's own options failed to parse (`--lang en --db`)."""
     from gridctl.messages import set_lang
 
     root = ctx.find_root() if ctx is not None else None
     lang = root.params.get("lang") if root is not None else None
+    if lang is None:
+        lang = _lang_written(args)
     if lang is not None:
         set_lang(getattr(lang, "value", lang))
+
+
+def _lang_written(args: list[str]) -> str | None:
+    """The value of `--lang X` or `--lang=X` on the command line, if given."""
+    for at, arg in enumerate(args):
+        if arg == "--lang" and at + 1 < len(args):
+            return args[at + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
 
 
 def code(exc: ce.UsageError) -> str:
@@ -174,7 +187,7 @@ def code(exc: ce.UsageError) -> str:
 def show(exc: ce.UsageError, args: list[str]) -> None:
     """On stderr; and, when the command line asked for `--json`, as `{"error": …}` on stdout too
     (the shape of a refusal's, so a script reads one shape whatever went wrong)."""
-    _lang_from(exc.ctx)
+    _lang_from(exc.ctx, args)
     said = message(exc)
     if "--json" in args:
         from gridctl.cli.common import emit_json
