@@ -843,6 +843,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.footer_pages": ("第 &P 页 共 &N 页", "Page &P of &N"),
     "report.footer_as_of": ("截至 {as_of}", "as of {as_of}"),
     # scoring
+    "scoring.empty": ("文件是空的: 没有一项考核配置 (各项见 configs/scoring.yaml)",
+                      "the file is empty: no scoring configuration at all (its keys: configs/scoring.yaml)"),
     "scoring.missing": ("考核配置缺少此项 (或其上一级)", "the scoring configuration lacks this key (or the one above it)"),
     "scoring.bad_shape": ("考核配置格式不对: 有一项应为键值、列表或 [名称, 数值] 对, 请对照 configs/scoring.yaml",
                           "the scoring configuration is malformed: a mapping, a list or [name, number] pairs expected somewhere; compare configs/scoring.yaml"),

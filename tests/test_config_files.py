@@ -79,6 +79,25 @@ def test_a_wrong_scoring_file_is_said_in_the_clerk_s_words(loaded, tmp_path, old
     assert "could not" not in shown and " not in (" not in shown and "units" not in shown, shown
 
 
+@pytest.mark.parametrize("text", ["", "# 考核配置\n\n", "---\n"])
+def test_an_empty_scoring_file_is_said_to_be_empty(loaded, tmp_path, text):
+    """`score --config empty.yaml` said `empty.yaml: scoring: 考核配置缺少此项 (或其上一级)`: the file
+    holds nothing (or comments only), and is said so, zh and en; the ledger is not touched."""
+    from tests.helpers import run
+
+    path = tmp_path / "empty.yaml"
+    path.write_text(text, encoding="utf-8")
+    zh = run("score", "--quarter", "2026Q4", "--config", path)
+    assert zh.exit_code == 1 and f"{path}: 文件是空的: 没有一项考核配置" in zh.stderr, zh.stderr
+    assert "缺少此项" not in zh.stderr
+    en = run("--lang", "en", "score", "--quarter", "2026Q4", "--config", path, "--json")
+    assert en.exit_code == 1 and en.json()[0]["code"] == "scoring.empty", en.stdout
+    assert "the file is empty: no scoring configuration at all" in en.json()[0]["message"]
+    listed = (tmp_path / "list.yaml")
+    listed.write_text("- grades\n", encoding="utf-8")   # not empty: said as before
+    assert "缺少此项" in run("score", "--quarter", "2026Q4", "--config", listed).stderr
+
+
 @pytest.mark.parametrize(("name", "old", "new", "command", "said"), [
     ("conduct.yaml", "    per_week: 1        # ... for each", "    per_week: abc        # ... for each",
      ("patrol", "missing", "--week", "2026-W47"), "per_week: 巡查与会议规则配置有误: 取值不对"),

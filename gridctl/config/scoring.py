@@ -25,7 +25,7 @@ class _Wrong(ValueError):
 def load_scoring(path: Path | None = None) -> dict:
     """The scoring configuration as plain numbers; any problem names the file and the field, in
     the catalogue's words (never Python's: `could not convert string to float`)."""
-    path, raw = config_document("scoring.yaml", path)
+    path, raw = config_document("scoring.yaml", path, empty="scoring.empty")
     try:
         cfg = _parse(raw)
     except _Wrong as exc:                    # at the key last asked for, or the one it names

@@ -274,9 +274,10 @@ def alias_lists(path: Path, doc: Item, keys: tuple[str, ...] | dict | None = Non
     return out
 
 
-def config_document(name: str, path: Path | None = None) -> tuple[Path, Item]:
+def config_document(name: str, path: Path | None = None, *, empty: str | None = None) -> tuple[Path, Item]:
     """One of gridctl's own configuration files (`configs/NAME` unless `path` is given) as a
-    mapping; a missing file or a YAML error is an input problem naming the file."""
+    mapping; a missing file or a YAML error is an input problem naming the file, and so is a file
+    holding nothing (or comments only) where `empty` gives the catalogue's words for it."""
     from gridctl.errors import InputProblems
     from gridctl.paths import configs_dir
 
@@ -286,5 +287,7 @@ def config_document(name: str, path: Path | None = None) -> tuple[Path, Item]:
     docs, problems = read_file(path, str(path))
     if problems:
         raise InputProblems(problems)
+    if empty and (not docs or docs[0] is None):
+        raise InputProblems([Problem(str(path), None, "", empty, {})])
     _asked[0] = None
     return path, _traced(docs[0]) if docs and isinstance(docs[0], Item) else Item()
