@@ -244,12 +244,11 @@ def _sheet_rows(reader: SheetReader, first: int | None) -> Iterator[tuple[int, l
         assert reader._xlsx is not None, "an .xlsx reader holds its sheet"
         yield from _whole_rows(reader._xlsx)
         return
-    number = 0
+    pieces = reader._pieces
     try:
-        for number, row in reader._pieces.rows(first):
-            yield number, row
-    except Unfit:
-        yield from _whole_rows(_xlsx_sheet(reader.path), number)
+        yield from pieces.rows(first)
+    except Unfit:                           # met before any row of the piece is given
+        yield from _whole_rows(_xlsx_sheet(reader.path), pieces.given)
 
 
 def _xlsx_rows(reader: SheetReader, first: int | None = None) -> Iterator[tuple[int, list]]:

@@ -58,6 +58,7 @@ class Pieces:
             self.kept = {n: book.read(n) for n in names if _KEPT.match(n) and n != "xl/sharedStrings.xml"}
             self.strings = _Strings(book) if "xl/sharedStrings.xml" in names else None
         self._height: int | None = None
+        self.given = 0          # the last row of the pieces given whole (`rows`)
 
     def height(self) -> int:
         """The number of the sheet's last row holding a value (its rows from the first, as
@@ -100,6 +101,7 @@ class Pieces:
                 values = sheet.to_python(skip_empty_area=True)
             del values[-1]                          # the added row
             yield from enumerate(values, start=top)
+            self.given = last
 
     def _book(self, sheet_xml: bytes, strings: bytes | None) -> io.BytesIO:
         out = io.BytesIO()

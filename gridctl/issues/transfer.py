@@ -455,15 +455,14 @@ def _check_rows(check: _Rows, entries) -> dict[tuple[str, str], int]:
 
 
 def _unique(check: _Rows, entries, seen):
-    """(entry, key) for each good row the sheet has not given before (`seen`: key → row, a dict or
-    a `SheetKeys`); a row twice in the sheet is a problem, said after the row's own."""
+    """(entry, key) for each good row the sheet has not given before (`seen`: key → its first row,
+    a dict or a `SheetKeys`); a row twice in the sheet is a problem, said after the row's own."""
     for entry in entries:
         key = _key(entry[1], entry[2])
-        first = seen.get(key)
-        if first is not None:
+        first = seen.setdefault(key, entry[0])
+        if first != entry[0]:               # (each row has its own number)
             check.problem(entry[0], "ref" if key[0] == "ref" else "title", "sheet.duplicate_row", row=first)
         else:
-            seen[key] = entry[0]
             yield entry, key
 
 

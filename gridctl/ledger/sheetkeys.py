@@ -17,7 +17,7 @@ BATCH = 2500            # keys waiting in memory before they are written
 
 
 class SheetKeys:
-    """key → the first row that gave it (`get`, `[key] = row`), for one pass over a sheet."""
+    """key → the first row that gave it (`setdefault`, as a dict's), for one pass over a sheet."""
 
     def __init__(self) -> None:
         self.conn = sqlite3.connect("", isolation_level=None)
@@ -27,22 +27,21 @@ class SheetKeys:
         self.bits = bytearray(BITS >> 3)
         self.waiting: dict[str, int] = {}
 
-    def get(self, key: tuple[str, str]) -> int | None:
+    def setdefault(self, key: tuple[str, str], row: int) -> int:
+        """The first row that gave `key`; `row`, kept as that, if none did."""
         text = f"{key[0]}\x1f{key[1]}"
-        row = self.waiting.get(text)
-        if row is not None:
-            return row
+        first = self.waiting.setdefault(text, row)
+        if first != row:
+            return first
         h = hash(text) & (BITS - 1)
-        if not self.bits[h >> 3] & (1 << (h & 7)):
-            return None
-        found = self.conn.execute("SELECT row FROM seen WHERE key = ?", (text,)).fetchone()
-        return None if found is None else found[0]
-
-    def __setitem__(self, key: tuple[str, str], row: int) -> None:
-        text = f"{key[0]}\x1f{key[1]}"
-        self.waiting[text] = row
+        if self.bits[h >> 3] & (1 << (h & 7)):
+            found = self.conn.execute("SELECT row FROM seen WHERE key = ?", (text,)).fetchone()
+            if found is not None:
+                del self.waiting[text]
+                return found[0]
         if len(self.waiting) >= BATCH:
             self._write()
+        return row
 
     def _write(self) -> None:
         bits = self.bits
