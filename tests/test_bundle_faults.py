@@ -223,10 +223,11 @@ def _with_details(lines: list[str], n: int, change) -> list[str]:
     return _doctored(lines, n, details=json.dumps(details, ensure_ascii=False))
 
 
-def _appended(lines: list[str], n: int) -> list[str]:
-    """The bundle with a copy of line `n` as its office's next event (the counts in the header and trailer)."""
+def _appended(lines: list[str], n: int, **changed) -> list[str]:
+    """The bundle with a copy of line `n` as its office's next event (the counts in the header and
+    trailer), with the fields in `changed` set on the copy."""
     header, copy, trailer = json.loads(lines[0]), json.loads(lines[n]), json.loads(lines[-1])
-    copy["n"] = header["count"] + 1
+    copy.update(changed, n=header["count"] + 1)
     header["count"] += 1
     trailer["count"] += 1
     for part in (header["chains"][copy["office"]], header["heads"][copy["office"]]):
@@ -434,15 +435,7 @@ def _record_added(lines: list[str], action: str, record_id: str, details: dict) 
     """The bundle with one more event of its office after the last: `action` of `record_id`, as
     the patrol's line but for what it says, resealed."""
     patrol = next(i for i, line in enumerate(lines) if json.loads(line).get("action") == "patrol.add")
-    header, copy, trailer = json.loads(lines[0]), json.loads(lines[patrol]), json.loads(lines[-1])
-    copy.update(n=header["count"] + 1, action=action, record=record_id, details=json.dumps(details, ensure_ascii=False))
-    header["count"] += 1
-    trailer["count"] += 1
-    for part in (header["chains"][copy["office"]], header["heads"][copy["office"]]):
-        part["last_n" if "last_n" in part else "n"] += 1
-    header["chains"][copy["office"]]["count"] += 1
-    return reseal([json.dumps(header, ensure_ascii=False)] + lines[1:-1] + [json.dumps(copy, ensure_ascii=False),
-                                                                             json.dumps(trailer)])
+    return _appended(lines, patrol, action=action, record=record_id, details=json.dumps(details, ensure_ascii=False))
 
 
 def test_an_event_s_recorded_time_and_what_a_record_names_are_checked_on_merge(pair, tmp_path):

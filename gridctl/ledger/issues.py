@@ -140,12 +140,17 @@ def get(conn, issue_id: str) -> IssueState | None:
     return IssueState.from_row(row) if row else None
 
 
-def existing_ids(conn, ids: list[str]) -> set[str]:
+def held_ids(conn, table: str, ids: list[str]) -> set[str]:
+    """Those of `ids` that are rows of `table` (a table keyed by `id`: issues, patrols), asked 500 at a time."""
     found: set[str] = set()
     for i in range(0, len(ids), 500):
         part = ids[i:i + 500]
-        found |= {r for (r,) in conn.execute(f"SELECT id FROM issues WHERE id IN ({', '.join('?' * len(part))})", part)}
+        found |= {r for (r,) in conn.execute(f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(part))})", part)}
     return found
+
+
+def existing_ids(conn, ids: list[str]) -> set[str]:
+    return held_ids(conn, "issues", ids)
 
 
 def by_seq(conn, office: str, seq: int) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from gridctl.ledger.issues import held_ids
 from gridctl.ledger.kinds import Kind, columns
 
 
@@ -67,11 +68,7 @@ def patrol_of(conn, issue: str) -> str | None:
 
 def patrols_held(conn, ids: list[str]) -> set[str]:
     """Those of `ids` that are patrols of this ledger (voided ones too)."""
-    held: set[str] = set()
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
-        held |= {p for (p,) in conn.execute(f"SELECT id FROM patrols WHERE id IN ({', '.join('?' * len(part))})", part)}
-    return held
+    return held_ids(conn, "patrols", ids)
 
 
 def patrols_of(conn, issues: list[str]) -> dict[str, str]:
