@@ -92,6 +92,8 @@ class SheetReader:
                 return self._pieces.height()
             except Unfit:                   # rows without their number: read whole, as before
                 self._pieces, self._xlsx = None, _xlsx_sheet(self.path)
+            except Exception as exc:  # noqa: BLE001 - damage inside the zip (a bad CRC, a broken stream) met while sizing
+                raise GridctlError("sheet.unreadable", file=self.path, error=reason(exc)) from None
         return None if self._xlsx is None else self._xlsx.height
 
     def below_header(self) -> int | None:

@@ -120,6 +120,30 @@ def test_a_damaged_xlsx_is_refused_cleanly(loaded, tmp_path, db):
     assert run("issue", "list", "--json").json() == []
 
 
+def test_a_sheet_damaged_inside_its_zip_is_refused_cleanly(loaded, tmp_path, db):
+    """A workbook whose sheet part is damaged inside the zip (a flipped byte, a run of zeros: the
+    part's CRC no longer holds) opens, and the damage is met while the sheet is read in pieces:
+    refused with the file's name, nothing written (it was an internal error, exit 3)."""
+    import zipfile
+
+    good = write_xlsx(tmp_path / "good.xlsx", sheet_rows(2000))   # beyond the first piece (the header's)
+    data = good.read_bytes()
+    with zipfile.ZipFile(good) as book:
+        part = next(i for i in book.infolist() if i.filename.startswith("xl/worksheets/"))
+    start = part.header_offset + 30 + len(part.filename.encode()) + len(part.extra)
+    flipped, zeros = bytearray(data), bytearray(data)
+    flipped[start + part.compress_size * 3 // 4] ^= 0xFF
+    zeros[start + part.compress_size * 2 // 3:start + part.compress_size * 2 // 3 + 64] = bytes(64)
+    for name, content in [("flipped.xlsx", flipped), ("zeros.xlsx", zeros)]:
+        path = tmp_path / name
+        path.write_bytes(bytes(content))
+        for lang, words in [("zh", "无法读取"), ("en", "cannot read")]:
+            result = run("--lang", lang, "issue", "import", path)
+            assert result.exit_code == 1, (name, result.stderr, result.exception)
+            assert words in result.stderr and name in result.stderr, result.stderr
+    assert run("issue", "list", "--json").json() == []
+
+
 def test_import_writes_in_batches_inside_one_transaction(loaded, tmp_path, db, monkeypatch):
     from gridctl.issues import transfer
 
