@@ -40,6 +40,13 @@ def refused(db: Path, bundle: Path, *words: str) -> str:
     return said
 
 
+def refused_in_english(db: Path, bundle: Path, words: str) -> str:
+    """The same merge in English: refused (exit 1), saying `words`; what it said."""
+    result = run("--lang", "en", "--db", db, "merge", bundle)
+    assert result.exit_code == 1 and words in result.stderr, result.stderr
+    return result.stderr
+
+
 def lines_of(bundle: Path) -> list[str]:
     return gzip.open(bundle, "rt", encoding="utf-8").read().splitlines()
 
@@ -275,9 +282,8 @@ def test_content_that_cannot_be_applied_is_said_in_the_clerk_s_words(pair, tmp_p
         path = write(tmp_path / f"{name}.jsonl.gz", content)
         said = refused(db, path, chinese).replace(str(path), "")
         assert not re.search(r"Error|constraint|[a-z]{3,}", said), (name, said)
-        english_said = run("--lang", "en", "--db", db, "merge", path)
-        assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)
-        assert "Error" not in english_said.stderr, (name, english_said.stderr)
+        english_said = refused_in_english(db, path, english)
+        assert "Error" not in english_said, (name, english_said)
 
 
 def test_an_added_issue_s_fields_are_checked_field_by_field_naming_the_field(pair, tmp_path):
@@ -357,8 +363,7 @@ def test_an_event_s_time_and_what_an_added_issue_says_are_checked_on_merge(pair,
         path = write(tmp_path / f"{name}.jsonl.gz", content)
         said = refused(db, path, *chinese)
         assert "Error" not in said, (name, said)
-        english_said = run("--lang", "en", "--db", db, "merge", path)
-        assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)
+        refused_in_english(db, path, english)
 
 
 def test_content_that_cannot_be_applied_names_its_event(pair, tmp_path):
@@ -384,10 +389,8 @@ def test_content_that_cannot_be_applied_names_its_event(pair, tmp_path):
     for name, (content, n, chinese, english) in cases.items():
         path = write(tmp_path / f"{name}.jsonl.gz", content)
         refused(db, path, f"平台 {office} 第 {n} 条事件的内容无法写入台账: ", chinese)
-        english_said = run("--lang", "en", "--db", db, "merge", path)
-        assert english_said.exit_code == 1, (name, english_said.stderr)
-        assert f"the content of event #{n} of office {office} cannot be applied: " in english_said.stderr, name
-        assert english in english_said.stderr, (name, english_said.stderr)
+        english_said = refused_in_english(db, path, english)
+        assert f"the content of event #{n} of office {office} cannot be applied: " in english_said, name
 
 
 def _shaped(lines: list[str], at: int, **changes) -> list[str]:
@@ -427,8 +430,16 @@ def test_a_malformed_line_names_its_field_in_words(pair, tmp_path):
         path = write(tmp_path / f"{name}.jsonl.gz", content)
         said = refused(db, path, "数据包已损坏", "行的", chinese).replace(str(path), "")
         assert not re.search(r"[a-z_]{2,}", said.replace("YYYY-MM-DD HH:MM", "")), (name, said)
-        english_said = run("--lang", "en", "--db", db, "merge", path)
-        assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)
+        refused_in_english(db, path, english)
+
+
+def _add_and_patrol(lines: list[str]) -> tuple[int, int, str, str, dict]:
+    """The bundle's first add and first patrol.add: their line numbers, the add's office and
+    issue, and the patrol's record."""
+    actions = [json.loads(line).get("action") for line in lines]
+    add, patrol = actions.index("add"), actions.index("patrol.add")
+    added = json.loads(lines[add])
+    return add, patrol, added["office"], added["issue"], json.loads(json.loads(lines[patrol])["details"])["record"]
 
 
 def _record_added(lines: list[str], action: str, record_id: str, details: dict) -> list[str]:
@@ -448,10 +459,7 @@ def test_an_event_s_recorded_time_and_what_a_record_names_are_checked_on_merge(p
     (exit 1, ledger unchanged), in both languages."""
     db, bundle = pair
     lines = lines_of(bundle)
-    actions = [json.loads(line).get("action") for line in lines]
-    add, patrol = actions.index("add"), actions.index("patrol.add")
-    office = json.loads(lines[add])["office"]
-    record = json.loads(json.loads(lines[patrol])["details"])["record"]
+    add, patrol, office, _, record = _add_and_patrol(lines)
     nxt = len(lines) - 1                            # the number of an event appended after the last
 
     def patrolled(**fields):
@@ -506,8 +514,7 @@ def test_an_event_s_recorded_time_and_what_a_record_names_are_checked_on_merge(p
         path = write(tmp_path / f"{name}.jsonl.gz", content)
         said = refused(db, path, *chinese)
         assert "Error" not in said and "recorded_at" not in said, (name, said)
-        english_said = run("--lang", "en", "--db", db, "merge", path)
-        assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)
+        refused_in_english(db, path, english)
     well_formed = write(tmp_path / "meeting.jsonl.gz", added("meeting", "M", unit="T1", unit_kind="team", kind="huddle",
                                                               attendees=["P1"], notes=None))
     copy = tmp_path / "copy.db"
@@ -523,10 +530,7 @@ def test_an_issue_added_with_its_patrol_names_a_patrol_that_has_not_found_it(pai
     Both are refused naming the add's event, in both languages, the ledger unchanged."""
     db, bundle = pair
     lines = lines_of(bundle)
-    actions = [json.loads(line).get("action") for line in lines]
-    add, patrol = actions.index("add"), actions.index("patrol.add")
-    office, issue = (json.loads(lines[add])[key] for key in ("office", "issue"))
-    first = json.loads(json.loads(lines[patrol])["details"])["record"]
+    add, patrol, office, issue, first = _add_and_patrol(lines)
     second = dict(first, id=f"{office}-P2026-000002", seq=2, found=[issue], content_key="0" * 32)
     unknown = f"{office}-P2026-000009"
     on_two = _record_added(_with_details(lines, add, lambda d: d.update(patrol=first["id"])), "patrol.add",
@@ -543,8 +547,7 @@ def test_an_issue_added_with_its_patrol_names_a_patrol_that_has_not_found_it(pai
         path = write(tmp_path / f"{name}.jsonl.gz", content)
         said = refused(db, path, *chinese)
         assert "内容无法写入台账" not in said, (name, said)
-        english_said = run("--lang", "en", "--db", db, "merge", path)
-        assert english_said.exit_code == 1 and english in english_said.stderr, (name, english_said.stderr)
+        refused_in_english(db, path, english)
     fits = write(tmp_path / "fits.jsonl.gz", _with_details(lines, add, lambda d: d.update(patrol=first["id"])))
     copy = tmp_path / "copy.db"
     copy.write_bytes(db.read_bytes())
@@ -588,10 +591,7 @@ def test_a_merged_patrol_finds_only_issues_held_or_in_the_bundle(pair, tmp_path)
     an issue of the same bundle is found as before."""
     db, bundle = pair
     lines = lines_of(bundle)
-    actions = [json.loads(line).get("action") for line in lines]
-    add, patrol = actions.index("add"), actions.index("patrol.add")
-    office, issue = (json.loads(lines[add])[key] for key in ("office", "issue"))
-    record = json.loads(json.loads(lines[patrol])["details"])["record"]
+    add, patrol, office, issue, record = _add_and_patrol(lines)
     ghost = f"{office}-2026-00099"
     said = refused(db, write(tmp_path / "found.jsonl.gz", _with_details(lines, patrol, lambda d: d["record"].update(found=[ghost]))),
                    f"平台 {office} 第 {patrol} 条事件: 巡查记录 {record['id']} 发现的问题 {ghost} 本台账和数据包中都没有")
