@@ -966,6 +966,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "scoring.partial_view": ("{unit} 的部分视图: 排名与奖项按全体评定", "partial view of {unit}: ranks and awards are decided on everyone"),
     "scoring.changed_since": ("批准后又记录了 {events} 条日期在本期内的记录, 将改变 {figures} 项得分 (未计入; 如需计入先 score reopen)",
                               "{events} records dated inside the period were recorded after approval; they would change {figures} figures (not applied; score reopen to apply them)"),
+    "scoring.changed_then": ("批准时", "as approved"),
     "scoring.changed_row": ("  {id}: 批准时 {approved} → 现在 {now}", "  {id}: approved {approved} → now {now}"),
     "scoring.changed_seq": ("事件序号", "Event"), "scoring.changed_subject": ("问题或记录", "Issue or record"),
     "scoring.changed_times": ("发生时间 / 记录时间", "Happened / recorded"),

@@ -461,6 +461,10 @@ def test_the_workbook_of_a_changed_approval_says_so(quarter, tmp_path):
     wb = load_workbook(out)
     assert "批准后变动" in wb.sheetnames and "未计入" in wb["成员"]["A1"].value
     assert c in [r[2] for r in wb["批准后变动"].iter_rows(min_row=3, values_only=True)]
+    # each subject's figure as approved, then now: the approved row said 已于  由  批准 (a template left empty)
+    states = [r[1] for r in wb["批准后变动"].iter_rows(min_row=3, values_only=True) if r[0] and r[1]]
+    assert "批准时" in states and "未经批准 不得外传" in states
+    assert not any("已于" in s or "由" in s for s in states), states
 
 
 

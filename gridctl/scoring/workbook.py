@@ -216,7 +216,7 @@ def _times(total: float | None, share: float) -> float | None:
 def _changed(book, title, changed: dict) -> None:
     sheet = book.sheet("scoring.changed", title, ["sc.subject", "scoring.status", "sc.total", "sc.note"], [16, 16, 10, 60])
     for row in changed["figures"]:
-        sheet.row([row["id"], t("scoring.approved", at="", by="").strip(), _r(row["approved"]), None])
+        sheet.row([row["id"], t("scoring.changed_then"), _r(row["approved"]), None])
         sheet.row([row["id"], t("scoring.draft"), _r(row["now"]), None])
     sheet.blank()
     if changed["events"]:               # the events' own heads: the sheet's are the figures'
