@@ -14,6 +14,7 @@ from gridctl.ledger import ledger, ledger_node
 from gridctl.ledger import records as rq
 from gridctl.messages import t
 from gridctl.records.rules import load_rules, week_bounds
+from gridctl.timefmt import begun
 
 
 def on_leave(records: list[tuple[str, str, str, int]], workdays: list[date]) -> set[str]:
@@ -60,6 +61,7 @@ def _unit_filter(conn, unit: str | None):
 
 def patrol_missing(db: Path, week: str, unit: str | None = None) -> dict:
     monday, sunday = week_bounds(week)
+    begun(week, monday)         # a week ahead (a slip of the year) owes nothing yet: not "everyone missed"
     rules = load_rules()
     with ledger(db) as conn:
         keep = _unit_filter(conn, unit or ledger_node(conn))  # a ledger's default scope: its own node
@@ -102,6 +104,7 @@ def excused_in(conn, monday: str, sunday: str, as_of: str | None = None) -> set[
 
 def meeting_missing(db: Path, week: str, unit: str | None = None) -> dict:
     monday, sunday = week_bounds(week)
+    begun(week, monday)
     rules = load_rules()
     with ledger(db) as conn:
         teams = rq.week_teams(conn, monday, sunday)
