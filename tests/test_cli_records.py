@@ -441,3 +441,27 @@ def test_a_missing_list_of_a_week_not_begun_is_refused(fortnight):
         assert english.json()["error"]["code"] == "report.not_begun"
         year, number, _ = date.today().isocalendar()
         assert run(*command, "--week", f"{year}-W{number:02d}").exit_code == 0     # the week under way
+
+
+def test_the_same_meeting_twice_is_refused_naming_the_one_held(loaded):
+    """`meeting add --unit T01 -d 2026-11-20 --kind 碰头会` typed twice recorded two 碰头会, and
+    `meeting missing` counted both toward the week's rule. Refused now as a patrol twice is: naming
+    the meeting held and how to correct it (void it first), exit 1, nothing written. Another kind,
+    day or unit is another meeting; once the first is voided the day can be recorded again.
+    `meeting missing` in English said the kind in Chinese (碰头会): now in English."""
+    first = ok("meeting", "add", "--unit", "T01", "-d", "2026-11-20", "--kind", "碰头会", "--attendees", "P101")
+    held = len(ok("meeting", "list"))
+    refused("meeting", "add", "--unit", "T01", "-d", "2026-11-20", "--kind", "huddle", "--notes", "再记一遍",
+            expect=f"T01 在 2026-11-20 的碰头会已记录 ({first['id']}); 同一天同一种会只记一次, 要更正请先 meeting void")
+    english = run("--lang", "en", "meeting", "add", "--unit", "T01", "-d", "2026-11-20", "--kind", "碰头会")
+    assert english.exit_code == 1, english.stderr
+    assert f"T01's team huddle on 2026-11-20 is recorded already ({first['id']})" in english.stderr, english.stderr
+    assert "碰头会" not in english.stderr
+    assert len(ok("meeting", "list")) == held
+    ok("meeting", "add", "--unit", "T01", "-d", "2026-11-20", "--kind", "民情分析会")
+    ok("meeting", "add", "--unit", "T01", "-d", "2026-11-21", "--kind", "碰头会")
+    ok("meeting", "void", first["id"], "--reason", "记错了参会人员")
+    again = ok("meeting", "add", "--unit", "T01", "-d", "2026-11-20", "--kind", "碰头会", "--attendees", "P102")
+    assert again["id"] != first["id"]
+    missing = run("--lang", "en", "meeting", "missing", "--week", "2026-W40")
+    assert missing.exit_code == 0 and "team huddle" in missing.stdout and "碰头会" not in missing.stdout, missing.stdout

@@ -10,7 +10,7 @@ import typer
 from gridctl.cli.common import STATE, JsonOption, emit_json, group, guarded, show_encoding
 from gridctl.cli.records_common import list_command, print_table, show_added, void_command
 from gridctl.cli.render import progress
-from gridctl.messages import t
+from gridctl.messages import known, t
 
 meeting, attendance, study, publicity, survey = group(), group(), group(), group(), group()
 PersonOption = typer.Option("--person", "-p", help="opt.conduct.person")
@@ -54,7 +54,7 @@ def meeting_missing(
     typer.echo(t("missing.meetings", week=week, monday=result["monday"], sunday=result["sunday"],
                  owed=result["owed"], n=len(result["missing"])))
     print_table(["col.team", "grid.name", "col.kind", "missing.held"],
-                [[m["team"], m["name"], m["kind"], m["held"]] for m in result["missing"]])
+                [[m["team"], m["name"], known("mkind", m["kind"]), m["held"]] for m in result["missing"]])
 
 
 @guarded()

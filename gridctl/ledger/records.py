@@ -189,6 +189,13 @@ def is_team_member(conn, team: str, person: str, day: str) -> bool:
                         (team, person, team, person, day, day)).fetchone() is not None
 
 
+def meeting_on_day(conn, unit: str, kind: str, day: str) -> str | None:
+    """The live meeting of this kind held by this unit on this day, if any."""
+    row = conn.execute("SELECT id FROM meetings WHERE unit = ? AND kind = ? AND date = ? AND voided = 0",
+                       (unit, kind, day)).fetchone()
+    return row[0] if row else None
+
+
 def survey_exists(conn, team: str, person: str, day: str) -> bool:
     return conn.execute("SELECT 1 FROM surveys WHERE team = ? AND person = ? AND date = ? AND voided = 0",
                         (team, person, day)).fetchone() is not None

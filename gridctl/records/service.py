@@ -23,7 +23,7 @@ from gridctl.ledger import records as rq
 from gridctl.ledger import register as regq
 from gridctl.ledger.events import Entry
 from gridctl.ledger.recorder import Recorder
-from gridctl.messages import choices, t
+from gridctl.messages import choices, known, t
 from gridctl.records.kinds import (
     ATTENDANCE_KINDS,
     KINDS,
@@ -288,6 +288,9 @@ def add_record(db: Path, kind_name: str, values: dict, actor: str | None = None)
             raise FieldError("person", "survey.duplicate", person=fields["person"], team=fields["team"], day=fields["date"])
         if kind_name == "patrol" and (same := rq.patrol_on_day(conn, fields["person"], fields["grid"], fields["date"])):
             raise FieldError("date", "patrol.duplicate", person=fields["person"], day=fields["date"], id=same)
+        if kind_name == "meeting" and (same := rq.meeting_on_day(conn, fields["unit"], fields["kind"], fields["date"])):
+            raise FieldError("date", "meeting.duplicate", unit=fields["unit"], kind=known("mkind", fields["kind"]),
+                             day=fields["date"], id=same)
         return record(conn, rec, kind_name, [fields])[0]
 
 
