@@ -19,6 +19,12 @@ def configs_dir() -> Path:
 
             raise GridctlError("config.configs_not_a_folder", path=folder)
         return folder
+    return shipped_configs()
+
+
+def shipped_configs() -> Path:
+    """The defaults gridctl comes with, whatever `GRIDCTL_CONFIGS` says: the checkout's `configs/`,
+    else the wheel's package data. Their comments say what each key means."""
     checkout = Path(__file__).resolve().parent.parent / "configs"
     if (checkout / "duties.yaml").is_file():
         return checkout

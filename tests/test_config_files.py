@@ -335,3 +335,64 @@ def test_configs_naming_no_folder_is_said_as_that(loaded, tmp_path, monkeypatch)
             en = _run_afresh("--lang", "en", *args)
             assert en.exit_code == 1 and f"GRIDCTL_CONFIGS names {where}, which is not a folder" in en.stderr
     assert run("--help").exit_code == 0
+
+
+EMPTY_CONFIGS = [
+    # (file, its words when empty zh / en, a command that reads it and would write)
+    ("conduct.yaml", "文件是空的: 没有一条巡查、会议规则", "the file is empty: no patrol or meeting rule at all",
+     ("--by", "P007", "survey", "add", "--team", "T01", "-d", "2026-11-25", "--participants", "56", "-p", "P102",
+      "--satisfied", "48", "--fair", "6", "--unsatisfied", "2")),
+    ("calendar.yaml", "文件是空的: 没有工作日历", "the file is empty: no working calendar",
+     ("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "hotline", "-t", "占道经营")),
+    ("register.yaml", "文件是空的: 没有基础信息的标签、走访周期", "the file is empty: no register tags, visit cadences",
+     ("--by", "P007", "register", "add", "household", "--grid", "黄河路社区/1号楼院", "--address", "1号楼1单元101")),
+]
+
+
+@pytest.mark.parametrize("text", ["", "# 本市自定\n\n", "---\n"])
+@pytest.mark.parametrize(("name", "chinese", "english", "command"), EMPTY_CONFIGS)
+def test_an_empty_rules_calendar_or_register_file_is_said_to_be_empty(loaded, tmp_path, monkeypatch, text, name,
+                                                                      chinese, english, command):
+    """An empty conduct.yaml (or comments only) was read as no rule: nobody owed a patrol, every
+    week's missing list and the scores' missed weeks were empty; an empty calendar.yaml counted
+    deadlines with no holiday and 09:00-17:00; an empty register.yaml left no tag, cadence or
+    residence type (every 户籍类型 refused against an empty list). Each is refused as empty, naming
+    the file and the copy gridctl ships (whose comments say each key), zh and en, nothing written."""
+    from gridctl.paths import shipped_configs
+    from tests.helpers import ok
+
+    events = ok("status", "--json")
+    configs = tmp_path / "configs"
+    _with_config(tmp_path, monkeypatch, name, "version", "version")
+    (configs / name).write_text(text, encoding="utf-8")
+    zh = _run_afresh(*command)
+    assert zh.exit_code == 1, zh.stdout + zh.stderr
+    assert f"{configs / name}: {chinese}" in zh.stderr and f"gridctl 自带的 {shipped_configs() / name}" in zh.stderr, zh.stderr
+    en = _run_afresh("--lang", "en", *command)
+    assert en.exit_code == 1 and f"{configs / name}: {english}" in en.stderr, en.stderr
+    assert f"its keys: gridctl's own {shipped_configs() / name}" in en.stderr
+    assert ok("status", "--json") == events
+
+
+@pytest.mark.parametrize("name", ["sources.yaml", "headers.yaml"])
+def test_an_empty_alias_file_adds_no_words_as_a_missing_one(loaded, tmp_path, monkeypatch, name):
+    """sources.yaml and headers.yaml only add words clerks write (热线, 网格): empty, they add none,
+    as when the file is missing (an older configs folder); gridctl's own words are still taken and
+    an alias is refused as unknown, not taken silently as something else."""
+    from tests.helpers import run
+
+    configs = tmp_path / "configs"
+    _with_config(tmp_path, monkeypatch, name, "aliases", "aliases")
+    (configs / name).write_text("", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    add = ("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-t", "占道经营", "-s")
+    sheet = "{grid},问题类别,来源,问题描述,发现时间\n黄河路社区/1号楼院,占道,巡查发现,占道经营,2026-11-20 09:00\n"
+    (tmp_path / "own.csv").write_text(sheet.format(grid="网格编码"), encoding="utf-8")
+    (tmp_path / "alias.csv").write_text(sheet.format(grid="网格"), encoding="utf-8")
+    if name == "sources.yaml":
+        assert _run_afresh(*add, "hotline").exit_code == 0
+        assert _run_afresh(*add, "热线").exit_code == 1
+    else:
+        assert _run_afresh("--by", "P007", "issue", "import", "own.csv").exit_code == 0
+        refused = _run_afresh("--by", "P007", "issue", "import", "alias.csv")
+        assert refused.exit_code == 1 and "网格" in refused.stderr, refused.stderr

@@ -277,7 +277,9 @@ def alias_lists(path: Path, doc: Item, keys: tuple[str, ...] | dict | None = Non
 def config_document(name: str, path: Path | None = None, *, empty: str | None = None) -> tuple[Path, Item]:
     """One of gridctl's own configuration files (`configs/NAME` unless `path` is given) as a
     mapping; a missing file or a YAML error is an input problem naming the file, and so is a file
-    holding nothing (or comments only) where `empty` gives the catalogue's words for it."""
+    holding nothing (or comments only) where `empty` gives the catalogue's words for it (its
+    `{default}`: the copy gridctl ships, whose comments say each key). Files of defaults only
+    (sources.yaml, headers.yaml: aliases) give none: empty, they add no words, as when missing."""
     from gridctl.errors import InputProblems
     from gridctl.paths import configs_dir
 
@@ -288,6 +290,8 @@ def config_document(name: str, path: Path | None = None, *, empty: str | None = 
     if problems:
         raise InputProblems(problems)
     if empty and (not docs or docs[0] is None):
-        raise InputProblems([Problem(str(path), None, "", empty, {})])
+        from gridctl.paths import shipped_configs
+
+        raise InputProblems([Problem(str(path), None, "", empty, {"default": shipped_configs() / name})])
     _asked[0] = None
     return path, _traced(docs[0]) if docs and isinstance(docs[0], Item) else Item()

@@ -95,7 +95,7 @@ def _span(text: str) -> tuple[time, time]:
 
 @lru_cache(maxsize=4)
 def load_calendar(path: Path | None = None) -> Calendar:
-    path, doc = config_document("calendar.yaml", path)
+    path, doc = config_document("calendar.yaml", path, empty="calendar.empty")
     try:
         holidays: set[date] = set()
         workdays: set[date] = set()

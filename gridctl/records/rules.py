@@ -24,7 +24,7 @@ _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 
 @lru_cache(maxsize=4)
 def load_rules(path: Path | None = None) -> dict:
-    path, doc = config_document("conduct.yaml", path)
+    path, doc = config_document("conduct.yaml", path, empty="rules.empty")
     try:
         patrols = [{"who": r["who"], "roles": list(r.get("roles") or []), "per_week": int(r.get("per_week", 1))}
                    for r in doc.get("patrols") or []]

@@ -37,7 +37,7 @@ _TAG_KEYS = ("cadence",)
 
 @lru_cache(maxsize=4)
 def load_register_config(path: Path | None = None) -> RegisterConfig:
-    path, doc = config_document("register.yaml", path)
+    path, doc = config_document("register.yaml", path, empty="register.empty_config")
     try:
         cadence = {}
         for tag, spec in (doc.get("tags") or {}).items():
