@@ -379,8 +379,6 @@ def test_an_empty_alias_file_adds_no_words_as_a_missing_one(loaded, tmp_path, mo
     """sources.yaml and headers.yaml only add words clerks write (热线, 网格): empty, they add none,
     as when the file is missing (an older configs folder); gridctl's own words are still taken and
     an alias is refused as unknown, not taken silently as something else."""
-    from tests.helpers import run
-
     configs = tmp_path / "configs"
     _with_config(tmp_path, monkeypatch, name, "aliases", "aliases")
     (configs / name).write_text("", encoding="utf-8")
