@@ -178,9 +178,10 @@ def route_context(conn, code: str, as_of: str) -> RouteContext:
     return on(route_facts(conn, code), as_of)
 
 
-def register_population(conn, grid: dict) -> dict:
-    """户数 and 人口 from the base register when it holds anyone under the node, else as defined."""
-    counts = rg.counts(conn, grid["code"])
+def register_population(conn, grid: dict, then: rg.Changed | None = None) -> dict:
+    """户数 and 人口 from the base register when it holds anyone under the node, else as defined;
+    the register's as it stood at the end of `then.day` where `then` (`ledger.register.changed_after`) is given."""
+    counts = rg.counts(conn, grid["code"], then)
     if not (counts["household"] or counts["resident"]):
         return {"households": grid["households"], "residents": grid["residents"], "population_from": "definitions"}
     return {"households": counts["household"], "residents": counts["resident"], "population_from": "register"}

@@ -726,3 +726,65 @@ def test_a_birth_year_out_of_range_is_said_as_that_not_as_no_year(loaded):
         assert en.exit_code == 1 and f"a birth year is from 1880 to {date.today().year}" in en.stderr, en.stderr
     refused("register", "add", "resident", "-g", BLOCK, "--household", household["id"], "--name", "李四",
             "--birth-year", "1990年", expect="出生年份应为四位年份")
+
+
+def test_the_notice_posts_the_register_as_it_stood_on_its_day(loaded, example, tmp_path, monkeypatch):
+    """`report notice --as-of 2026-11-01` posted the register's households and residents as they
+    are today, entered weeks later (`10 户 32 人 据基础信息登记` on a board dated before anyone was
+    registered). The board counts the register as it stood at the end of its day: entries added by
+    then, not yet retired, each in the grid it was in then (a household's move takes its members; a
+    resident's move to another household is its own); before anything is registered, the declared
+    figures. The register is stamped with the day each change was entered (a fixed clock here)."""
+    from datetime import datetime
+
+    from gridctl.register import service
+
+    day = {"now": datetime(2026, 11, 2, 9, 0)}
+    monkeypatch.setattr(service, "now", lambda: day["now"])
+    city = example / "jinshui.yaml"                     # 1号楼院 declares fewer than registered; 2号楼院 none
+    text = city.read_text(encoding="utf-8")
+    for old, new in (("households: 340, residents: 1020", "households: 5, residents: 5"),
+                     (", households: 285, residents: 855", "")):
+        assert old in text
+        text = text.replace(old, new)
+    city.write_text(text, encoding="utf-8")
+    ok("load", example, "--as-of", "2026-11-26")
+    import_example()
+    other = "410105001001002"
+
+    def held(grid):
+        homes = [h for h in ok("register", "list", "household", "-g", grid) if not h["retired"]]
+        people = [r for r in ok("register", "list", "resident", "-g", grid) if not r["retired"]]
+        return homes, people
+
+    def posted(grid, on):
+        board = ok("report", "notice", "--grid", grid, "--as-of", on, "-o", tmp_path / f"{grid}-{on}.xlsx")["boards"][0]
+        return board["households"], board["residents"], board["counted_from"]
+
+    homes, people = held(BLOCK)
+    others = held(other)
+    at_first = (len(homes), len(people), "register")
+    members = {h["id"]: [r["id"] for r in people if r["household"] == h["id"]] for h in homes}
+    moved, left, kept = (h["id"] for h in sorted(homes, key=lambda h: -len(members[h["id"]]))[:3])
+    day["now"] = datetime(2026, 11, 10, 10, 0)
+    ok("register", "update", moved, "--grid", other, "--address", "9号楼9单元909")
+    day["now"] = datetime(2026, 11, 12, 10, 0)
+    leaver = members[kept][0]
+    ok("register", "update", leaver, "--household", others[0][0]["id"])
+    day["now"] = datetime(2026, 11, 15, 10, 0)
+    ok("register", "retire", left, "--reason", "整户迁出")
+    day["now"] = datetime(2026, 11, 20, 10, 0)
+    ok("register", "add", "household", "--grid", BLOCK, "--address", "1号楼9单元909")
+
+    m, d = len(members[moved]), len(members[left])
+    assert posted(BLOCK, "2026-11-01") == (5, 5, "definitions")            # nothing registered yet
+    assert posted(BLOCK, "2026-11-05") == at_first
+    assert posted(BLOCK, "2026-11-10") == (at_first[0] - 1, at_first[1] - m, "register")
+    assert posted(other, "2026-11-09") == (len(others[0]), len(others[1]), "register")
+    assert posted(other, "2026-11-10") == (len(others[0]) + 1, len(others[1]) + m, "register")
+    assert posted(BLOCK, "2026-11-13") == (at_first[0] - 1, at_first[1] - m - 1, "register")
+    assert posted(other, "2026-11-13") == (len(others[0]) + 1, len(others[1]) + m + 1, "register")
+    assert posted(BLOCK, "2026-11-16") == (at_first[0] - 2, at_first[1] - m - 1 - d, "register")
+    now_homes, now_people = held(BLOCK)
+    assert posted(BLOCK, "2026-11-20") == (len(now_homes), len(now_people), "register") == \
+        (at_first[0] - 1, at_first[1] - m - 1 - d, "register")

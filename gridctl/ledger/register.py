@@ -157,13 +157,96 @@ def search(conn, table: Table, text: str | None, id_hash: str | None, limit: int
                    f"ORDER BY retired IS NOT NULL, grid, seq LIMIT {int(limit)}")
 
 
-def counts(conn, grid: str) -> dict[str, int]:
-    """Live households and residents in the register under `grid` (0 when none)."""
+def counts(conn, grid: str, then: Changed | None = None) -> dict[str, int]:
+    """Live households and residents in the register under `grid` (0 when none): now, or at the
+    end of `then.day` (`changed_after`): those registered by then and not yet retired, each in the
+    grid it was in then."""
     out = {}
     for kind in ("household", "resident"):
+        if then is None:
+            row = conn.execute(f"SELECT count(*) FROM {TABLES[kind].table} WHERE grid >= ? AND grid < ? "
+                               "AND retired IS NULL", (grid, grid + ":")).fetchone()
+            out[kind] = row[0]
+            continue
         row = conn.execute(f"SELECT count(*) FROM {TABLES[kind].table} WHERE grid >= ? AND grid < ? "
-                           "AND retired IS NULL", (grid, grid + ":")).fetchone()
-        out[kind] = row[0]
+                           "AND retired IS NULL AND added_at <= ?", (grid, grid + ":", then.day)).fetchone()
+        changed = then.households if kind == "household" else then.residents
+        out[kind] = (row[0] - sum(_under(grid, now) for now, _ in changed.values())
+                     + sum(_under(grid, was) for _, was in changed.values()))
+    return out
+
+
+def _under(grid: str, code: str | None) -> bool:
+    """Whether `code` is `grid` or below it (as `grid >= ? AND grid < ? || ':'` selects)."""
+    return code is not None and grid <= code < grid + ":"
+
+
+@dataclass(frozen=True)
+class Changed:
+    """The register's entries that moved or were retired after `day`: id → (the grid it is counted
+    in now, or None; the grid it was in at the end of `day`, or None where it was not registered
+    then). Every other entry stood then as it is stored now (or was not yet added)."""
+    day: str
+    households: dict[str, tuple[str | None, str | None]]
+    residents: dict[str, tuple[str | None, str | None]]
+
+
+_LATER = ("household.move", "household.retire", "resident.move", "resident.retire")
+
+
+def changed_after(conn, day: str) -> Changed:
+    """What the register changed after `day` (YYYY-MM-DD), read from its move and retire events
+    (the register is stamped with the day each change was entered: it can say what it held on a
+    day, not what was true then). A household's move takes its members along without events of
+    theirs; a resident's move to another household is its own."""
+    from datetime import date, timedelta
+
+    after = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+    grid_then: dict[str, str] = {}          # household → its grid before its first move after `day`
+    household_then: dict[str, str] = {}     # resident → its household before its first move after `day`
+    touched: dict[str, set[str]] = {"household": set(), "resident": set()}
+    for action, record, details in conn.execute(
+            f"SELECT action, record, details FROM events WHERE action IN ({_marks(_LATER)}) "
+            "AND record IS NOT NULL AND happened_at >= ? ORDER BY seq", (*_LATER, after)):
+        kind, _, verb = action.partition(".")
+        touched[kind].add(record)
+        changes = json.loads(details or "{}").get("changes", {}) if verb == "move" else {}
+        if kind == "household" and "grid" in changes:
+            grid_then.setdefault(record, changes["grid"][0])
+        elif kind == "resident" and "household" in changes:
+            household_then.setdefault(record, changes["household"][0])
+    if not (touched["household"] or touched["resident"]):
+        return Changed(day, {}, {})
+    homes = _rows(conn, "households", "id", touched["household"] | set(grid_then))
+    people = _rows(conn, "residents", "id", touched["resident"])
+    people.update(_rows(conn, "residents", "household", set(grid_then)))     # moved with their household
+    wanted = {household_then.get(r, row["household"]) for r, row in people.items()} - homes.keys()
+    homes.update(_rows(conn, "households", "id", wanted))
+
+    def then(row: dict, grid: str | None) -> tuple[str | None, str | None]:
+        counted_now = row["grid"] if row["retired"] is None and row["added_at"] <= day else None
+        held = row["added_at"] <= day and (row["retired"] is None or row["retired"] > day)
+        return counted_now, grid if held else None
+
+    def home_grid(household: str) -> str | None:
+        row = homes.get(household)
+        return grid_then.get(household, row["grid"] if row else None)
+
+    return Changed(day, {h: then(row, home_grid(h)) for h, row in homes.items()},
+                   {r: then(row, home_grid(household_then.get(r, row["household"]))) for r, row in people.items()})
+
+
+def _rows(conn, table: str, key: str, values: set[str]) -> dict[str, dict]:
+    """id → (grid, added_at, retired[, household]) of the rows whose `key` is among `values`."""
+    extra = ", household" if table == "residents" else ""
+    out: dict[str, dict] = {}
+    listed = sorted(values)
+    for i in range(0, len(listed), 500):
+        part = listed[i:i + 500]
+        cursor = conn.execute(f"SELECT id, grid, added_at, retired{extra} FROM {table} "
+                              f"WHERE {key} IN ({_marks(part)})", part)
+        names = [d[0] for d in cursor.description]
+        out.update((row[0], dict(zip(names, row))) for row in cursor)
     return out
 
 

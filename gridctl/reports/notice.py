@@ -19,6 +19,7 @@ from gridctl.errors import FieldRefused
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.ledger import reports as rr
+from gridctl.ledger.register import Changed, changed_after
 from gridctl.messages import t
 from gridctl.reports.book import Book
 from gridctl.territory import register_population
@@ -74,7 +75,8 @@ def notice_rows(db: Path, node: str, day: str, supervision: str | None = None) -
         nodes = [top] + [gq.resolve_node(conn, code) for code in rr.descendants(conn, top["code"])]
         duties = rr.duties_by_role(conn)
         supervision = supervision or rr.city_duty_phone(conn) or SUPERVISION
-        return [_board(conn, grid, day, duties, supervision) for grid in nodes[:MAX_SHEETS]]
+        then = changed_after(conn, day)         # the register as it stood on the board's day
+        return [_board(conn, grid, day, duties, supervision, then) for grid in nodes[:MAX_SHEETS]]
 
 
 def _title_name(conn, grid: dict) -> str:
@@ -85,11 +87,11 @@ def _title_name(conn, grid: dict) -> str:
     return grid["name"]
 
 
-def _board(conn, grid, day, duties, supervision) -> Board:
+def _board(conn, grid, day, duties, supervision, then: Changed) -> Board:
     up = gq.chain(conn, grid["code"])
     community = next((g for g in up if g["level"] == "community"), None)
     duty_phone = next((g["duty_phone"] for g in up if g["duty_phone"] and g["level"] != "city"), None)
-    households, residents, counted_from = _posted_counts(conn, grid)
+    households, residents, counted_from = _posted_counts(conn, grid, then)
     board = Board(grid["code"], t("report.notice_title", name=_title_name(conn, grid)), grid["path"], grid["extent"],
                   households, residents, duty_phone, supervision, counted_from=counted_from)
     codes = [grid["code"]] + ([community["code"]] if community and community["code"] != grid["code"] else [])
@@ -108,14 +110,15 @@ def _board(conn, grid, day, duties, supervision) -> Board:
     return board
 
 
-def _posted_counts(conn, grid: dict) -> tuple[int | None, int | None, str | None]:
+def _posted_counts(conn, grid: dict, then: Changed) -> tuple[int | None, int | None, str | None]:
     """户数 and 人口 as the board posts them, and their source. The grid's declared figures (网格划定,
     from the definitions) until the register holds at least as many households as declared (or
     residents, where only they are declared); the register's from then on, being kept current,
     and wherever nothing is declared but someone is registered; (None, None, None) where neither
     says anything. While the register is being filled in, its count is of those entered so far:
-    posted, it read `1 户 0 人` for a community of 3,109 households."""
-    counted = register_population(conn, grid)
+    posted, it read `1 户 0 人` for a community of 3,109 households. The register is read as it
+    stood on the board's day (`then`): a board of 11-01 posted the households entered on 11-27."""
+    counted = register_population(conn, grid, then)
     declared = (grid["households"], grid["residents"])
     if counted["population_from"] == "register":
         held, wanted = ((counted["households"], declared[0]) if declared[0] is not None
