@@ -55,6 +55,16 @@ def visible(text: str) -> str:
     return text.translate(_DROP) if _INVISIBLE.search(text) else text
 
 
+_HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def halfwidth(text: str) -> str:
+    """`２０２６－１１－２０ ０９：００` → `2026-11-20 09:00`: the full-width forms of ASCII (what a
+    Chinese input method types in its full-width mode) as ASCII, the ideographic space as a space;
+    nothing else changes (年月日 stay). For dates, weeks, months and periods, never for free text."""
+    return text if text.isascii() else text.translate(_HALFWIDTH)
+
+
 def visible_given(text: str, field: str) -> str:
     """`visible` for a value a person gave (an argument): one of only zero-width characters is
     refused as holding nothing, rather than taken as the empty text it becomes (`-g` of a pasted

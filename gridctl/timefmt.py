@@ -43,7 +43,7 @@ def parse(text: str | datetime | date | None, field: str) -> datetime | None:
         return bounds.year(text.replace(second=0, microsecond=0), field, text)
     if isinstance(text, date):
         return bounds.year(datetime(text.year, text.month, text.day), field, text)
-    match = _TIME.fullmatch(str(text).strip())
+    match = _TIME.fullmatch(bounds.halfwidth(str(text).strip()))
     try:
         if not match:
             raise ValueError
@@ -181,8 +181,8 @@ def parse_date(text: str | None, field: str) -> str | None:
     if text is None:
         return None
     try:
-        day = date.fromisoformat(text)
+        day = date.fromisoformat(bounds.halfwidth(text))
     except ValueError:
-        written_as_day(field, text)
+        written_as_day(field, bounds.halfwidth(text))
         raise GridctlError("time.bad_date", field=field, value=text) from None
     return bounds.year(day, field, text).isoformat()

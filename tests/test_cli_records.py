@@ -465,3 +465,30 @@ def test_the_same_meeting_twice_is_refused_naming_the_one_held(loaded):
     assert again["id"] != first["id"]
     missing = run("--lang", "en", "meeting", "missing", "--week", "2026-W40")
     assert missing.exit_code == 0 and "team huddle" in missing.stdout and "碰头会" not in missing.stdout, missing.stdout
+
+
+def test_dates_weeks_months_and_periods_typed_full_width_are_read(fortnight, tmp_path):
+    """A Chinese input method in its full-width mode types `２０２６－１１－２０`: `patrol add -d` and
+    `issue list --since` refused it as 日期格式应为 YYYY-MM-DD (it is written so), `--found-at
+    "２０２６年１１月２０日　０９：００"` as not a time, `--week ２０２６－Ｗ４７`, `--quarter ２０２６Ｑ３`
+    and `register due --month ２０２６－１１` as written wrong, while `report monthly --month ２０２６－１０`
+    was taken and its title said `２０２６－１０`. Each is read as its ASCII text and said back so; a
+    day that does not exist is still said as that."""
+    from openpyxl import load_workbook
+
+    patrol = ok("--by", "P007", "patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "２０２６－１１－２０")
+    assert patrol["date"] == "2026-11-20"
+    issue = ok("--by", "P007", "issue", "add", "-g", BLOCK, "-c", "占道", "-s", "hotline", "-t", "占道经营",
+               "--found-at", "２０２６年１１月２０日　０９：００")
+    assert issue["found_at"] == "2026-11-20 09:00"
+    assert ok("issue", "list", "--since", "２０２６－１１－０１") == ok("issue", "list", "--since", "2026-11-01")
+    assert ok("patrol", "missing", "--week", "２０２６－Ｗ４７") == ok("patrol", "missing", "--week", "2026-W47")
+    assert ok("score", "--quarter", "２０２６Ｑ４")["period"] == "2026Q4"
+    due = run("register", "due", "--grid", "黄河路社区", "--month", "２０２６－１１")
+    assert due.exit_code == 0 and due.stdout.startswith("2026-11 (截至"), due.stdout + due.stderr
+    out = tmp_path / "m.xlsx"
+    assert run("report", "monthly", "-u", "410105001", "--month", "２０２６－１０", "-o", out).exit_code == 0
+    title = load_workbook(out).worksheets[0]["A1"].value
+    assert " 2026-10 " in title and "２０２６" not in title, title
+    refused("--by", "P007", "patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "２０２６－０２－３０",
+            expect="没有这一天: “2026-02-30” (2026 年 2 月只有 28 天)")

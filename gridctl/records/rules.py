@@ -64,7 +64,7 @@ def week_text(text: str) -> str:
 
 def week_bounds(text: str) -> tuple[str, str]:
     """`2026-W47` → ("2026-11-16", "2026-11-22"): its Monday and Sunday (w in either case)."""
-    match = _WEEK.fullmatch(text.strip())
+    match = _WEEK.fullmatch(bounds.halfwidth(text.strip()))      # ２０２６－Ｗ４７ typed full-width
     try:
         if not match:
             raise ValueError

@@ -62,11 +62,12 @@ def _team(conn, text, field="team") -> str:
 
 
 def _date(text, field="date") -> str:
+    written = bounds.halfwidth(str(text or "").strip())[:10]       # ２０２６-１１-２０ as typed full-width
     try:
-        day = date.fromisoformat(str(text or "").strip()[:10])
+        day = date.fromisoformat(written)
     except ValueError:
         try:
-            written_as_day(field, str(text or "").strip()[:10])
+            written_as_day(field, written)
         except FieldRefused as exc:         # 2026-02-30: no such day, not written wrong
             raise FieldError(field, exc.what, **exc.params) from None
         raise FieldError(field, "field.bad_date", value=text) from None

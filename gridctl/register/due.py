@@ -70,7 +70,7 @@ class DueReport:
 
 
 def month_bounds(text: str) -> Period:
-    match = _MONTH.fullmatch(str(text).strip())
+    match = _MONTH.fullmatch(bounds.halfwidth(str(text).strip()))      # ２０２６－１１ typed full-width
     try:
         if not match:
             raise ValueError
@@ -120,6 +120,7 @@ def judge(cadence: str, month: Period, as_of: date, visits: list[str]) -> tuple[
 def register_due(db: Path, grid: str, month: str, as_of: str | None = None) -> DueReport:
     """Tagged residents and households under GRID overdue (or due) a visit in MONTH."""
     span = month_bounds(month)
+    month = span.start.isoformat()[:7]          # as said back: ２０２６－１１ is 2026-11
     day = min(span.end, date.fromisoformat(timefmt.parse_date(as_of[:10], "--as-of") or "") if as_of else date.today())
     if day < span.start:
         raise GridctlError("register.month_ahead", month=month, as_of=day.isoformat())

@@ -41,11 +41,11 @@ SEED_STATS = (("employment", "closed:employment"), ("social_insurance", "closed:
 
 def month_bounds(text: str) -> tuple[str, str]:
     try:
-        year, month = (int(x) for x in text.split("-"))
+        year, month = (int(x) for x in bounds.halfwidth(text).split("-"))     # ２０２６－１０ too
         last = monthrange(year, month)[1]
         first = date(year, month, 1)             # year 0 passes monthrange, not date
     except (ValueError, TypeError):
-        written = re.fullmatch(r"\d{4}-(\d{1,2})", text.strip())
+        written = re.fullmatch(r"\d{4}-(\d{1,2})", bounds.halfwidth(text.strip()))
         if written and not 1 <= int(written[1]) <= 12:          # written as a month: 13 is none
             raise GridctlError("report.no_such_month", value=text) from None
         raise GridctlError("report.bad_month", value=text) from None
@@ -159,7 +159,8 @@ def monthly_report(db: Path, unit_text: str, month: str, as_of: str | None = Non
 
 def monthly_rows(db: Path, unit_text: str, month: str, as_of: str | None = None, detail: bool = False) -> Monthly:
     first, last = month_bounds(month)
-    begun(month.strip(), first)
+    month = first[:7]           # as written on the workbook: ２０２６－１０ or 2026-1 is 2026-10, 2026-01
+    begun(month, first)
     prev = previous_month(month)
     p_first, p_last = month_bounds(prev)
     end = default_as_of(f"{last} 23:59", as_of)

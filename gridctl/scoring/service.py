@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from gridctl import collector, metrics
+from gridctl import bounds, collector, metrics
 from gridctl.beside import beside
 from gridctl.errors import GridctlError
 from gridctl.forked import Forked
@@ -43,16 +43,16 @@ def period_text(text: str) -> str:
     another spelling would be another period (full-width digits, `２０２６Q3`, too). Refused as
     `period_bounds` refuses."""
     period_bounds(text)
-    match = _PERIOD.fullmatch(text.strip())
+    match = _PERIOD.fullmatch(bounds.halfwidth(text.strip()))
     assert match is not None, "checked by period_bounds"
     return f"{int(match[1])}" + (f"Q{int(match[2])}" if match[2] else "")
 
 
 def period_bounds(text: str) -> tuple[str, str]:
     """`2026Q4` → 2026-10-01 .. 2026-12-31; `2026` → the year (q in either case)."""
-    match = _PERIOD.fullmatch(text.strip())
+    match = _PERIOD.fullmatch(bounds.halfwidth(text.strip()))    # ２０２６Ｑ３ typed full-width
     if not match:
-        if re.fullmatch(r"\d{4}Q\d", text.strip(), re.IGNORECASE):       # written as a quarter: Q5 is none
+        if re.fullmatch(r"\d{4}Q\d", bounds.halfwidth(text.strip()), re.IGNORECASE):       # written as a quarter: Q5 is none
             raise GridctlError("scoring.no_such_quarter", value=text)
         raise GridctlError("scoring.bad_period", value=text)
     year, quarter = int(match[1]), match[2]
