@@ -5,6 +5,7 @@ from __future__ import annotations
 from gridctl.errors import NotFound
 from gridctl.ledger import grids as gq
 from gridctl.ledger import tally
+from gridctl.ledger.events import last_dated
 from gridctl.ledger.issues import ISSUE_COLS, IssueState
 
 
@@ -68,8 +69,7 @@ def events_until(conn, issue: str, as_of: str) -> list[dict]:
 
 def last_event(conn, as_of: str) -> tuple | None:
     """The last event in the chain that happened at or before `as_of`: (seq, office, n, hash)."""
-    return conn.execute("SELECT seq, office, n, hash FROM events WHERE happened_at <= ? "
-                        "ORDER BY seq DESC LIMIT 1", (as_of,)).fetchone()
+    return last_dated(conn, as_of, "seq, office, n, hash")
 
 
 def patrols_between(conn, unit: dict, monday: str, last_day: str, as_of: str) -> list[dict]:

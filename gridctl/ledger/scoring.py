@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gridctl.ledger import tally
+from gridctl.ledger.events import last_dated
 
 
 def teams(conn, start: str, end: str) -> list[dict]:
@@ -126,8 +127,7 @@ def snapshot(conn, event: str) -> tuple[str, int | None] | None:
 
 def last_counted(conn, as_of: str) -> tuple[int, str] | None:
     """(seq, hash) of the last event in the chain dated at or before `as_of`."""
-    return conn.execute("SELECT seq, hash FROM events WHERE happened_at <= ? ORDER BY seq DESC LIMIT 1",
-                        (as_of,)).fetchone()
+    return last_dated(conn, as_of, "seq, hash")
 
 
 def late_events(conn, after_seq: int, start: str, end: str, limit: int = 200) -> list[dict]:
