@@ -262,3 +262,38 @@ def test_a_yaml_file_or_a_missing_folder_given_to_check_is_said_as_that(tmp_path
         assert en.exit_code == 1 and f"is a file, not a folder: check and load read every YAML file of a folder; give its folder, {EXAMPLE}" in en.stderr
         missing = run(command, tmp_path / "no-such")
         assert missing.exit_code == 1 and f"{tmp_path / 'no-such'}: 文件夹不存在" in missing.stderr, missing.stderr
+
+
+def test_an_empty_yaml_file_in_the_folder_is_named_as_empty(loaded, db, example, tmp_path, monkeypatch):
+    """A district's file emptied (a save cut short) was read as defining nothing: `load` said
+    网格“410108”不存在 at city.yaml's lines, never naming the empty file; a new ledger loaded a folder
+    whose only other file was empty as 已载入 with nothing in it. The empty file (0 bytes, comments
+    only or a bare `---`) is a problem of its own, named first, zh and en; nothing is loaded. An
+    empty duties.yaml under GRIDCTL_CONFIGS gave 111 problems (every role and department kind
+    unknown, `可选: `) without naming it: now said alone, with the copy gridctl ships."""
+    import shutil
+
+    from gridctl.paths import shipped_configs
+    before = rows(db, "SELECT count(*) FROM events")
+    for text in ("", "# 惠济区\n", "---\n"):
+        (example / "huiji.yaml").write_text(text, encoding="utf-8")
+        zh = run("load", example)
+        assert zh.exit_code == 1, zh.stdout
+        said = zh.stderr.splitlines()
+        assert said[0] == f"{example / 'huiji.yaml'}: 文件是空的: 没有任何定义 (城市、网格、人员、岗位…); 请写入定义, 或把它移出文件夹", said
+        en = run("--lang", "en", "check", example)
+        assert en.exit_code == 1 and f"{example / 'huiji.yaml'}: the file is empty: it defines nothing" in en.stderr
+    assert rows(db, "SELECT count(*) FROM events") == before
+    alone = write_folder(tmp_path / "alone", {"city.yaml": 'city: {code: "4101", name: 郑州市}\n', "people.yaml": ""})
+    new = tmp_path / "new.db"
+    refused = run("--db", new, "load", alone)
+    assert refused.exit_code == 1 and "people.yaml: 文件是空的" in refused.stderr and not new.exists()
+    configs = Path(shutil.copytree(shipped_configs(), tmp_path / "configs"))
+    (configs / "duties.yaml").write_text("# 本市职责\n", encoding="utf-8")
+    (example / "huiji.yaml").write_text((helpers.EXAMPLE / "huiji.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("GRIDCTL_CONFIGS", str(configs))
+    duties = run("load", example)
+    assert duties.exit_code == 1 and duties.stderr.splitlines() == [
+        f"{configs / 'duties.yaml'}: 文件是空的: 没有问题类别、职责矩阵、岗位和部门类别 (各项及其写法见 gridctl 自带的 "
+        f"{shipped_configs() / 'duties.yaml'})", "发现 1 个问题, 台账未改动"], duties.stderr
+    assert rows(db, "SELECT count(*) FROM events") == before

@@ -31,9 +31,13 @@ class _Sections:
     def __init__(self):
         self.items: dict[str, list[tuple[str, object, int]]] = {s: [] for s in SECTIONS}
 
-    def add_file(self, path: Path, label: str, problems: list[Problem]) -> None:
+    def add_file(self, path: Path, label: str, problems: list[Problem], empty: Problem | None = None) -> None:
+        """`empty`: what a file holding nothing is (0 bytes, comments, `---`: a save cut short?);
+        by default a file of the folder that defines nothing."""
         docs, file_problems = read_file(path, label)
         problems.extend(file_problems)
+        if not file_problems and all(doc is None for doc in docs):
+            problems.append(empty or Problem(label, None, "", "config.empty_file"))
         for doc in docs:
             if doc is None:
                 continue
@@ -81,7 +85,12 @@ def load_config(folder: Path, defaults: Path | None = None) -> tuple[Config, lis
         return Config(), problems or [Problem(str(folder), None, "", "config.no_yaml")]
     defaults_sections = _Sections()
     defaults = defaults or default_duties_path()
-    defaults_sections.add_file(defaults, str(defaults), problems)
+    from gridctl.paths import shipped_configs
+
+    empty = Problem(str(defaults), None, "", "config.empty_duties", {"default": shipped_configs() / "duties.yaml"})
+    defaults_sections.add_file(defaults, str(defaults), problems, empty)
+    if empty in problems:       # every role, kind and category unknown follows from it: said alone
+        return Config(), problems
     sections = _Sections()
     for path in files:
         sections.add_file(path, str(path), problems)
