@@ -113,7 +113,9 @@ def file_name(value: str, field: str) -> str:
 
 
 def phone(value: str, field: str) -> str:
-    """A phone number (联系电话, 值班电话): digits and dashes, 5–20 of them."""
+    """A phone number (联系电话, 值班电话): digits and dashes, 5–20 of them; typed full-width
+    (１３８００００１２３４) it is those digits, and is kept so."""
+    value = halfwidth(value)
     if not PHONE.fullmatch(value):
         raise OutOfRange(field, "field.bad_phone", value=_short(value))
     return value

@@ -472,3 +472,35 @@ def test_a_note_of_blanks_is_no_note(township):
     ok("issue", "handle", issue, "--note", "已拆除")
     notes = [e["note"] for e in ok("issue", "show", issue)["timeline"]]
     assert notes[-3:] == [None, None, "已拆除"], notes
+
+
+def test_a_phone_typed_full_width_is_its_digits(loaded, example, tmp_path):
+    """`--phone １３８００００１２３４` (a Chinese input method in its full-width mode) was refused as
+    电话号码格式不对 (只写数字…): it is digits. So were a sheet's 联系电话, a register entry's phone, a
+    person's phone in the YAML and the 公示牌's `--supervision-phone`. Each is those digits now, and
+    kept as ASCII (the same number as typed half-width); a phone with letters is still refused."""
+    wide, plain = "１３８００００１２３４", "13800001234"
+    add = ("issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "hotline", "--phone")
+    first = ok(*add, wide, "-t", "占道经营", "--force")
+    second = ok(*add, plain, "-t", "占道经营 二", "--force")
+    assert ok("issue", "show", first["id"])["phone"] == ok("issue", "show", second["id"])["phone"]
+    sheet = tmp_path / "s.csv"
+    sheet.write_text(f"网格编码,问题类别,来源,问题描述,发现时间,联系电话\n410105001001001,占道,巡查发现,门前堆物,"
+                     f"2026-11-20 09:00,{wide}\n", encoding="utf-8")
+    imported = run("--by", "P007", "issue", "import", sheet, "--json")
+    assert imported.exit_code == 0, imported.stderr
+    shown = ok("issue", "show", imported.json()["ids"][0])
+    assert shown["phone"] == ok("issue", "show", second["id"])["phone"]
+    household = ok("register", "add", "household", "--grid", "410105001001001",
+                   "--address", "1号楼9单元909", "--phone", wide)
+    assert household["phone"] == ok("register", "add", "household", "--grid", "410105001001001",
+                                    "--address", "1号楼9单元910", "--phone", plain)["phone"]
+    city = example / "city.yaml"
+    text = city.read_text(encoding="utf-8")
+    assert "13800000101" in text
+    city.write_text(text.replace("13800000101", "１３８０００００１０１", 1), encoding="utf-8")
+    assert run("check", example).exit_code == 0
+    board = run("report", "notice", "--grid", "黄河路社区", "--supervision-phone", "１２３４５", "-o", tmp_path / "n.xlsx")
+    assert board.exit_code == 0, board.stderr
+    refused = run("--by", "P007", *add, "１３８ＡＢＣ", "-t", "占道经营 三")
+    assert refused.exit_code == 1 and "电话号码格式不对" in refused.stderr

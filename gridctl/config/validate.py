@@ -181,6 +181,7 @@ def _read_children(config, file, item, r, grid, problems) -> None:
 
 def _phone(r: ItemReader, key: str) -> str | None:
     phone = r.text(key)
+    phone = bounds.halfwidth(phone) if phone else phone        # １３８… typed full-width: those digits
     if phone is not None and not bounds.PHONE.fullmatch(phone):
         r.problem(key, "field.bad_phone", value=phone)
         return None

@@ -309,7 +309,7 @@ def add_issue(db: Path, new: NewIssue, *, at: str | None = None, actor: str | No
     moment = parse(at, "--at") or now()
     _check_time(moment, None)
     if new.phone:
-        bounds.phone(new.phone, "--phone")        # as a sheet's 联系电话 is checked
+        new = replace(new, phone=bounds.phone(new.phone, "--phone"))       # as a sheet's 联系电话 is checked
     with ledger(db) as conn, transaction(conn):
         rec = IssueRecorder(conn, cal, actor)
         resolved = _resolve_new(conn, rec, new)

@@ -114,6 +114,7 @@ class _Rows:
         get = values.get                    # each cell read once (a sheet's every row comes here)
         grid_text, category_text, source_text, title, found_text, phone = (
             get("grid"), get("category"), get("source"), get("title"), get("found_at"), get("phone"))
+        phone = bounds.halfwidth(phone) if phone else phone         # １３８… typed full-width: those digits
         grid = self._grid(row, grid_text)
         if grid and self.scoped and not grid["code"].startswith(self.office):
             self.problem(row, "grid", "issue.grid_outside_office", grid=grid["path"], office=self.office)
@@ -157,7 +158,9 @@ class _Rows:
         if not (grid and category and source and found and reported and values["title"]):
             return self.read(row, values, now_)
         new = NewIssue(grid["code"], category["code"], source, values["title"], fmt(found),
-                       values.get("place"), values.get("reporter"), values.get("phone"), values.get("ref"))
+                       values.get("place"), values.get("reporter"),
+                       bounds.halfwidth(values["phone"]) if values.get("phone") else values.get("phone"),
+                       values.get("ref"))
         return new, (grid, category, source), reported
 
     def _source(self, text: str | None) -> str | None:

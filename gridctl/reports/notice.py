@@ -67,6 +67,7 @@ def notice_board(db: Path, node: str, as_of: str | None = None, paper=None, mask
 
 
 def notice_rows(db: Path, node: str, day: str, supervision: str | None = None) -> list[Board]:
+    supervision = bounds.halfwidth(supervision) if supervision else supervision
     if supervision is not None and not bounds.PHONE.fullmatch(supervision):   # printed large on every board
         shown = supervision if len(supervision) <= 40 else supervision[:40] + "…"
         raise FieldRefused("--supervision-phone", "field.bad_phone", value=shown)
