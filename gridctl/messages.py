@@ -773,6 +773,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.weekly_print_note": ("问题台账打印前 10 列 (序号至预警), 灰色表头的列 (来源、地点、各环节时间、持有层级、牵头人、最新情况) 只在屏幕上显示; 巡查情况每人一行 (县区及以上每个下级网格一行), 明细见 --detail 生成的巡查明细; 每页重复表头, 页脚为页码和截至时间",
                                  "the Issues sheet prints its first 10 columns (No. to colour); the grey-headed columns (source, place, stage times, holder, lead, last note) stay on the screen; Patrols has one row per person (per child grid for a district or city), the rows per grid are in Patrol detail with --detail; every page repeats the header; the footer gives the page and the as-of time"),
     "report.bad_month": ("月份应写作 2026-11: “{value}”", "a month is written 2026-11: “{value}”"),
+    "report.as_of_ahead": ("--as-of {as_of} 还没有到 (今天是 {today}): 报表只能截至今天, 此后的结案、超期还不知道; 是年份或日期写错了吗?",
+                           "--as-of {as_of} has not come yet (today is {today}): a report can only be as of today, what closes or runs late after it is not known; a slip of the year or day?"),
     "report.not_begun": ("{period} 还没有开始 (从 {start} 起), 还没有可报告的记录; 是年份或周、月写错了吗?",
                          "{period} has not begun (it starts on {start}): there is nothing to report yet; a slip of the year, week or month?"),
     "report.no_such_month": ("没有这个月份: “{value}” (月份是 01 到 12, 写作 2026-11)", "no such month: “{value}” (months are 01 to 12, written 2026-11)"),

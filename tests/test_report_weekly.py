@@ -189,3 +189,24 @@ def test_a_week_or_month_not_begun_is_refused_not_reported_empty(loaded, tmp_pat
     assert english.exit_code == 1 and f"{month} has not begun (it starts on {month}-01)" in english.stderr
     assert list(tmp_path.glob("*.xlsx")) == []
     assert run("report", "weekly", "-u", UNIT, "-o", tmp_path / "now.xlsx").exit_code == 0    # this week
+
+
+def test_a_report_as_of_a_day_to_come_is_refused(loaded, tmp_path):
+    """`report weekly --as-of 2027-01-01` (a slip for 2026-01-01, or a week's report run ahead)
+    wrote `截至 2027-01-01 00:00` and counted as 超期未办结 every open issue whose deadline falls
+    before then, as if it had run late; `report monthly --as-of` of a day to come likewise.
+    Refused now, saying today's date, nothing written; later today (`--as-of` today 23:59) is
+    still a report of today."""
+    from datetime import date, timedelta
+
+    ahead = (date.today() + timedelta(days=1)).isoformat()
+    said = run("report", "weekly", "-u", UNIT, "--as-of", ahead, "-o", tmp_path / "w.xlsx")
+    assert said.exit_code == 1, said.stderr
+    assert f"--as-of {ahead} 还没有到 (今天是 {date.today().isoformat()}): 报表只能截至今天" in said.stderr, said.stderr
+    english = run("--lang", "en", "report", "monthly", "-u", UNIT, "--month", date.today().strftime("%Y-%m"),
+                  "--as-of", f"{ahead} 08:00", "-o", tmp_path / "m.xlsx", "--json")
+    assert english.exit_code == 1 and english.json()["error"]["code"] == "report.as_of_ahead"
+    assert f"--as-of {ahead} 08:00 has not come yet (today is {date.today().isoformat()})" in english.stderr
+    assert list(tmp_path.glob("*.xlsx")) == []
+    assert run("report", "weekly", "-u", UNIT, "--as-of", f"{date.today().isoformat()} 23:59",
+               "-o", tmp_path / "today.xlsx").exit_code == 0

@@ -22,6 +22,7 @@ from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.notes import stored_note
 from gridctl.ledger import grids as gq
+from gridctl.errors import GridctlError
 from gridctl.ledger import ledger
 from gridctl.ledger import records as rq
 from gridctl.ledger import reports as rr
@@ -65,9 +66,14 @@ BY_GRID_LEVELS = ("city", "district")      # above a township, the patrol sheet 
 
 
 def default_as_of(last_moment: str, as_of: str | None) -> str:
-    """`--as-of`, else the end of the period, or now if that is sooner."""
+    """`--as-of`, else the end of the period, or now if that is sooner. An `--as-of` of a day to
+    come is refused: the workbook said `截至 2027-01-01 00:00` and counted as overdue every issue
+    whose deadline falls before then, as if it had run late."""
     if as_of:
-        return fmt(parse_given(as_of, "--as-of"))
+        moment, today = parse_given(as_of, "--as-of"), now().date()
+        if moment.date() > today:
+            raise GridctlError("report.as_of_ahead", as_of=as_of.strip(), today=today.isoformat())
+        return fmt(moment)
     return min(fmt(now()), last_moment)
 
 
