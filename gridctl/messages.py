@@ -1681,10 +1681,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Example: gridctl score unflag --team T02 --quarter 2026Q4 --reason \"已更正走访户数\""),
     "cmd.register.import": (
         "导入户、人、地物或组织 (按表头判断; 全部无误才写入; 重复导入不重复)\n\n"
-        "户: 网格编码 门牌 [户主 人口 联系电话 标签 备注]。人: 网格编码 门牌 姓名 [性别 出生年份 身份证号 户籍类型 联系电话标签 备注]。地物: 网格编码 场所类别 名称 [地址 联系人 联系电话 风险标签]。组织: 网格编码 组织类别 名称 [地址 联系人联系电话 标签]。标签以 、 或 , 分隔。与登记不同的行记为变更, 显示差异。\n\n"
+        "户: 网格编码 门牌 [户主 人口 联系电话 标签 备注]。人: 网格编码 门牌 姓名 [性别 出生年份 身份证号 户籍类型 联系电话 标签 备注]。地物: 网格编码 场所类别 名称 [地址 联系人 联系电话 风险标签 备注]。组织: 网格编码 组织类别 名称 [地址 联系人 联系电话 标签 备注]。标签以 、 或 , 分隔。与登记不同的行记为变更, 显示差异。\n\n"
         "示例: gridctl register import 居民花名册.xlsx --dry-run",
         "Import a register sheet.\n\n"
-        "Households: grid address [head size phone tags note]. Residents: grid address name [gender birth_year id_number residence phone tags note]. Places: grid place_kind name [address contact phone tags]. Organisations: grid org_kind name [address contact phone tags note]; or the Chinese headers (`docs/formats.md`). Tags are separated by commas. A row that differs from the register is an update, shown as a diff.\n\n"
+        "Households: grid address [head size phone tags note]. Residents: grid address name [gender birth_year id_number residence phone tags note]. Places: grid place_kind name [address contact phone tags note]. Organisations: grid org_kind name [address contact phone tags note]; or the Chinese headers (`docs/formats.md`). Tags are separated by commas. A row that differs from the register is an update, shown as a diff.\n\n"
         "Example: gridctl register import 居民花名册.xlsx --dry-run"),
     "cmd.register.add": (
         "登记一户、一人、一处地物或一个组织\n\n"

@@ -111,3 +111,28 @@ def test_an_option_s_range_and_required_are_said_in_chinese_too():
     assert "向下显示几级 [x>=0]" in run("grid", "tree", "--help").stdout
     assert "[默认: 8001; 1<=x<=65535]" in run("serve", "--help").stdout          # after a default it was shown
     assert "votes satisfied [x>=0; required]" in run("--lang", "en", "survey", "add", "--help").stdout
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_register_import_s_help_names_each_kind_s_headers_as_its_sheet_takes_them(lang):
+    """`register import --help` listed a resident's optional headers as `… 户籍类型 联系电话标签 备注`
+    and an organisation's as `… 联系人联系电话 标签`: a clerk who copied them made a header the import
+    refuses. A place's and organisation's 备注 (note) went unsaid. Each kind's list is now its
+    sheet's headers, every one taken by that kind's import, and every one of them named."""
+    from gridctl.messages import CATALOGUE
+    from gridctl.sheet_columns import REGISTER_COLUMNS
+
+    page = CATALOGUE["cmd.register.import"][lang == "en"]       # as written: the page folds it anywhere
+    shown = run("--lang", lang, "register", "import", "--help").stdout
+    assert page.split("\n")[0] in shown
+    kinds = (("户", "household"), ("人", "resident"), ("地物", "place"), ("组织", "org")) if lang == "zh" else \
+        (("Households", "household"), ("Residents", "resident"), ("Places", "place"), ("Organisations", "org"))
+    for word, kind in kinds:
+        listed = re.search(rf"(?:\n|。|\. ){word}: ([^\[]+)\[([^\]]+)\]", page)
+        assert listed, (word, page)
+        said = listed[1].split() + listed[2].split()
+        columns = REGISTER_COLUMNS[kind]
+        taken = {head.lower() for heads in columns.values() for head in heads}
+        assert set(said) <= taken, (kind, set(said) - taken)
+        named = {field for field, heads in columns.items() if taken & set(said) & {h.lower() for h in heads}}
+        assert named == set(columns), (kind, set(columns) - named)
