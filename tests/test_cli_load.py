@@ -297,3 +297,21 @@ def test_an_empty_yaml_file_in_the_folder_is_named_as_empty(loaded, db, example,
         f"{configs / 'duties.yaml'}: 文件是空的: 没有问题类别、职责矩阵、岗位和部门类别 (各项及其写法见 gridctl 自带的 "
         f"{shipped_configs() / 'duties.yaml'})", "发现 1 个问题, 台账未改动"], duties.stderr
     assert rows(db, "SELECT count(*) FROM events") == before
+
+
+def test_a_count_typed_full_width_in_the_yaml_is_that_number(example, db):
+    """`households: ３４０` (an input method's full-width digits) was refused as 应为非负整数 by
+    `check` and `load`, while a sheet's 走访户数 `３` and `--households ９` are taken as numbers.
+    The YAML's count is that number too; a count that is none (`3.5`) is still refused."""
+    city = example / "jinshui.yaml"
+    text = city.read_text(encoding="utf-8")
+    assert "households: 340, residents: 1020" in text
+    city.write_text(text.replace("households: 340, residents: 1020", "households: ３４０, residents: １０２０", 1),
+                    encoding="utf-8")
+    ok("load", example)
+    shown = ok("grid", "show", "410105001001001")
+    assert (shown["households"], shown["residents"]) == (340, 1020), shown
+    city.write_text(text.replace("households: 340, residents: 1020", "households: 3.5, residents: 1020", 1),
+                    encoding="utf-8")
+    refused = run("check", example)
+    assert refused.exit_code == 1 and "grids.households: 应为非负整数: “3.5”" in refused.stderr

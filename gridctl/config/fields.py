@@ -98,6 +98,8 @@ class ItemReader:
         value = self.item.get(key)
         if value is None:
             return None
+        if isinstance(value, str):
+            value = bounds.halfwidth(value)     # ３４０ typed full-width, as a sheet's or an option's count is taken
         if not isinstance(value, str) or not _DIGITS.fullmatch(value):
             self.problem(key, "field.bad_count", value=value)
             return None
