@@ -69,7 +69,11 @@ def _remove_side_files(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def restore(db: Path, source: Path) -> dict:
+def restore(db: Path, source: Path, force: bool = False) -> dict:
+    """The live ledger becomes the verified backup `source`. Events the ledger holds and the backup
+    does not (recorded since it was made, or another history) would be lost: refused unless `force`
+    (a backup picked by mistake silently dropped the day's work); a ledger that cannot be read is
+    what restore is for, and is replaced as before."""
     source, db = Path(source), Path(db)
     if source.is_dir():                              # `restore 备份/`: a folder, not a missing file
         raise LedgerError("backup.is_dir", path=source)
@@ -93,6 +97,10 @@ def restore(db: Path, source: Path) -> dict:
                 current = wanted = None
             if (current or "") != (wanted or ""):          # no node row: the city platform
                 raise LedgerError("backup.other_office", file=source, node=wanted or t("ledger.city"), here=current or t("ledger.city"))
+        dropped = _dropped(db, copy)
+        if dropped[0] and not force:
+            raise LedgerError("backup.would_lose", db=db, file=source, n=dropped[0], latest=dropped[1])
+        result["dropped"] = dropped[0]
         try:
             bq.copy_into(copy, db)
         except bq.NotALedger:             # the live file is not SQLite any more
@@ -105,4 +113,17 @@ def restore(db: Path, source: Path) -> dict:
                 shutil.copyfile(copy, temporary)
             result["damaged_kept_as"] = str(aside)
     copy_key(source, db)
-    return {"file": str(source), "events": result["events"], "offices": result["offices"]}
+    return {"file": str(source), "events": result["events"], "offices": result["offices"],
+            "dropped": result.get("dropped", 0)}
+
+
+def _dropped(db: Path, copy: Path) -> tuple[int, str]:
+    """How many events of the live ledger the backup lacks, and when the latest was recorded (as
+    the ledger shows a time); (0, "") when none, or when the ledger cannot be read (damaged)."""
+    if not db.exists():
+        return 0, ""
+    try:
+        lost, latest = bq.events_not_in(db, copy)
+    except bq.NotALedger:
+        return 0, ""
+    return lost, (latest or "").replace("T", " ")[:16]

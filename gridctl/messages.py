@@ -1210,6 +1210,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "serve.stopped": ("查看窗口已停止", "the window is closed"),
     # demo
     "backup.written": ("已备份到 {file} (核验无误: {events} 条事件)", "backed up to {file} (verified: {events} events)"),
+    "backup.would_lose": ("台账 {db} 有 {n} 条事件不在备份 {file} 中 (最近一条记录于 {latest}): 恢复会丢掉它们; "
+                          "确要回到备份时的状态请加 --force (可先用 gridctl backup 另存当前台账); 台账未改动",
+                          "the ledger {db} holds {n} events the backup {file} does not (the latest recorded {latest}): "
+                          "restoring would lose them; to go back to the backup anyway add --force (gridctl backup can "
+                          "keep the current ledger first); the ledger was not changed"),
+    "backup.dropped": ("丢弃了台账中不在备份里的 {n} 条事件", "dropped the {n} events of the ledger the backup does not hold"),
     "backup.restored": ("已从 {file} 恢复台账 {db} (核验无误: {events} 条事件)", "restored {db} from {file} (verified: {events} events)"),
     "backup.from_itself": ("{path} 就是正在使用的台账本身 (--db), 不是备份; 请给出备份文件 (如 备份/经八路-2026-11-26.db); 台账未改动",
                            "{path} is the ledger in use itself (--db), not a backup; give the backup file (备份/经八路-2026-11-26.db, say); the ledger is unchanged"),
@@ -1378,9 +1384,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Back the ledger up while others write; verified.\n\n"
         "Example: gridctl --db jingbalu.db backup 备份/经八路-2026-11-26.db"),
     "cmd.restore": (
-        "从备份恢复台账: 先核验备份, 再整体替换\n\n"
+        "从备份恢复台账: 先核验备份, 再整体替换。台账中有备份里没有的事件 (备份之后记录的) 时不予恢复, 除非加 --force\n\n"
         "示例: gridctl --db jingbalu.db restore 备份/经八路-2026-11-26.db",
-        "Restore the ledger from a verified backup.\n\n"
+        "Restore the ledger from a verified backup. Refused when the ledger holds events the backup does not (recorded since), unless --force.\n\n"
         "Example: gridctl --db jingbalu.db restore 备份/经八路-2026-11-26.db"),
     "cmd.demo": (
         "生成模拟城市; 可载入台账并生成一年的问题\n\n"
@@ -1756,6 +1762,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "opt.birth_year": ("出生年份", "year of birth"),
     "opt.by": ("操作人", "who is acting"),
     "opt.colour": ("预警: 绿、黄、红", "colour: `green`, `yellow` or `red`"),
+    "opt.backup.restore.force": ("台账中有备份里没有的事件 (备份之后记录的) 时也恢复: 这些事件将丢失",
+                                 "restore even when the ledger holds events the backup does not (recorded since): they are lost"),
     "opt.common.as_of": ("以该日期为准 (YYYY-MM-DD, 默认今天)", "as of this date"),
     "opt.setup.load.retire_districts": ("确认撤销文件夹中没有的县区 (区划调整); 不加时缺少县区的文件夹不予载入",
                                         "retire the districts the folder lacks (they were given up); without it such a folder is refused"),

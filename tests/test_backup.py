@@ -63,8 +63,8 @@ def test_backup_while_another_clerk_writes_then_restore(city, tmp_path):
         assert not copy.with_name(copy.name + "-wal").exists()
     assert events(copies[0]) <= events(copies[-1]) <= events(city) and issues(city) == 150
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-    # later work is lost on restore, by design: the ledger becomes the backup, verified
-    restored = run("--db", city, "restore", copies[0])
+    # later work is lost on restore when asked for (--force): the ledger becomes the backup, verified
+    restored = run("--db", city, "restore", copies[0], "--force")
     assert restored.exit_code == 0, restored.stderr
     assert events(city) == events(copies[0])
     assert run("--db", city, "verify", "--deep").exit_code == 0
@@ -256,3 +256,36 @@ def test_restore_of_the_ledger_from_itself_is_said_as_that(city):
     en = run("--lang", "en", "restore", city)
     assert en.exit_code == 1 and f"{city} is the ledger in use itself (--db), not a backup" in en.stderr, en.stderr
     assert dump(city) == before
+
+
+def test_restore_over_events_the_backup_lacks_needs_force(city, tmp_path):
+    """`restore` of a backup older than the ledger (a file picked by mistake, yesterday's for
+    today's) replaced it without a word: the issue and patrol recorded since were gone, exit 0.
+    Refused now, saying how many events would be lost and when the latest was recorded, nothing
+    changed; `--force` restores and says what it dropped. A backup holding all the ledger's events
+    (just made, or newer) restores as before."""
+    good = tmp_path / "good.db"
+    assert run("backup", good).exit_code == 0
+    assert run("restore", good).exit_code == 0                        # nothing lost: as before
+    assert run("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "备份之后",
+               "--at", "2026-11-20 09:00").exit_code == 0
+    assert run("--by", "P007", "patrol", "add", "-p", "P007", "-g", GRID, "-d", "2026-11-19").exit_code == 0
+    before, since = dump(city), events(city) - events(good)
+    assert since >= 2
+    zh = run("restore", good)
+    assert zh.exit_code == 1, zh.stderr
+    assert f"台账 {city} 有 {since} 条事件不在备份 {good} 中 (最近一条记录于 " in zh.stderr, zh.stderr
+    assert "恢复会丢掉它们; 确要回到备份时的状态请加 --force" in zh.stderr and "台账未改动" in zh.stderr
+    en = run("--lang", "en", "restore", good, "--json")
+    assert en.exit_code == 1 and en.json()["error"]["code"] == "backup.would_lose"
+    assert f"the ledger {city} holds {since} events the backup {good} does not" in en.stderr
+    assert dump(city) == before
+    forced = run("restore", good, "--force")
+    assert forced.exit_code == 0 and f"丢弃了台账中不在备份里的 {since} 条事件" in forced.stdout, forced.stdout
+    assert events(city) == events(good) and run("verify", "--deep").exit_code == 0
+    assert run("--by", "P007", "issue", "add", "-g", GRID, "-c", "非法建设", "-s", "巡查发现", "-t", "另一段历史",
+               "--at", "2026-11-21 09:00").exit_code == 0
+    newer = tmp_path / "newer.db"
+    assert run("backup", newer).exit_code == 0
+    assert run("restore", good, "--force").exit_code == 0
+    assert run("restore", newer, "--json").json()["dropped"] == 0       # the backup holds more: nothing lost

@@ -28,15 +28,18 @@ def backup(
 @guarded(outputs=())
 def restore(
     file: Annotated[Path, typer.Argument(help="arg.backup.restore.file")],
+    force: Annotated[bool, typer.Option("--force", help="opt.backup.restore.force")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     from gridctl.backup import restore as run
 
-    result = run(STATE.db, file)
+    result = run(STATE.db, file, force)
     if as_json:
         emit_json(result)
     else:
         typer.echo(t("backup.restored", file=file, db=STATE.db, events=result["events"]))
+        if result["dropped"]:
+            typer.echo(t("backup.dropped", n=result["dropped"]))
 
 
 app = group()

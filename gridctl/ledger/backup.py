@@ -70,3 +70,41 @@ def node_of(path: Path) -> str | None:
         return row[0] if row else None
     finally:
         conn.close()
+
+
+def events_not_in(live: Path, copy: Path) -> tuple[int, str | None]:
+    """How many of `live`'s events the ledger `copy` does not hold, and when the latest of them was
+    recorded ((0, None) when it holds them all). Each office's chain is compared by its hashes: an
+    event's hash seals every event before it, so two chains agree up to the last `n` whose hashes are
+    equal (found by halving) and differ after it. NotALedger when `live` cannot be read as a ledger."""
+    conn = sqlite3.connect(f"{Path(live).resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000)
+    try:
+        conn.execute("ATTACH DATABASE ? AS copy", (f"{Path(copy).resolve().as_uri()}?mode=ro",))
+        lost, latest = 0, None
+        for office, last in conn.execute("SELECT office, max(n) FROM main.events GROUP BY office").fetchall():
+            agreed = _agreed(conn, office, last)
+            if agreed < last:
+                count, when = conn.execute("SELECT count(*), max(recorded_at) FROM main.events "
+                                           "WHERE office = ? AND n > ?", (office, agreed)).fetchone()
+                lost, latest = lost + count, max(latest or "", when)
+        return lost, latest
+    finally:
+        conn.close()
+
+
+def _agreed(conn, office: str, last: int) -> int:
+    """The last `n` up to which the office's chain in `main` is the one in `copy` (0: none of it)."""
+    held = conn.execute("SELECT max(n) FROM copy.events WHERE office = ?", (office,)).fetchone()[0] or 0
+
+    def same(n: int) -> bool:
+        mine = conn.execute("SELECT hash FROM main.events WHERE office = ? AND n = ?", (office, n)).fetchone()
+        theirs = conn.execute("SELECT hash FROM copy.events WHERE office = ? AND n = ?", (office, n)).fetchone()
+        return mine is not None and mine == theirs
+
+    low, high = 0, min(held, last)
+    if high and same(high):
+        return high
+    while high - low > 1:                # same(low) (0: trivially), not same(high)
+        middle = (low + high) // 2
+        low, high = (middle, high) if same(middle) else (low, middle)
+    return low
