@@ -623,3 +623,15 @@ def test_events_changed_since_an_approval_say_their_action_in_words(quarter, db,
     assert said.exit_code == 1 and "宣传报道登记) 被改动过" in said.stderr and "publicity.add" not in said.stderr, said.stderr
     assert "publicity item recorded) was edited" in run("--lang", "en", "verify").stderr
     assert run("verify", "--json").json()["break"]["action"] == "publicity.add"      # a program's code
+
+
+def test_a_flag_s_subject_of_blanks_is_none_given(quarter):
+    """`score flag --person " "` looked up a person named " " (人员   不存在, exit 1) where no subject
+    was given, and `--team " T2 "` (pasted with its blanks) was no team. A blank subject is none
+    given (需要 --person、--team、--unit 之一, as without one); blanks around a code are not part of it."""
+    blank = run("score", "flag", "--person", " ", "--quarter", "2026Q3", "--reason", "x")
+    assert blank.exit_code == 2 and "需要 --person、--team、--unit 之一" in blank.stderr, blank.stderr
+    assert "不存在" not in blank.stderr
+    ok("score", "flag", "--team", " T2 ", "--quarter", "2026Q3", "--reason", "虚报走访户数")
+    assert ("T2", "flagged") in {(e["id"], e["reason"]) for e in ok("score", "--quarter", "2026Q3")["exclusions"]}
+    ok("score", "unflag", "--team", "T2\t", "--quarter", "2026Q3", "--reason", "已更正")

@@ -316,7 +316,9 @@ def reopen(
 
 
 def _subject(person, team, unit) -> tuple[str, str]:
-    given = [(k, v) for k, v in (("person", person), ("team", team), ("unit", unit)) if v]
+    """The one subject given (`--person`, `--team` or `--unit`); one of blanks is none given (it
+    was looked up as a person named " ": 人员   不存在)."""
+    given = [(k, v.strip()) for k, v in (("person", person), ("team", team), ("unit", unit)) if v and v.strip()]
     if len(given) != 1:
         usage_error(t("scoring.need_one_subject"))
     return given[0]
