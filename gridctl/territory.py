@@ -37,7 +37,7 @@ def grid_show(db: Path, node: str, as_of: str | None = None) -> dict:
         teams = [dict(team, via=code) for code in codes for team in teams_by_grid.get(code, [])]
         return {
             **grid,
-            **register_population(conn, grid),
+            **register_population(conn, grid, rg.changed_after(conn, as_of)),      # the register then
             "platform": platform_level(grid["level"]),
             "as_of": as_of,
             "ancestors": [{k: g[k] for k in ("code", "name", "level")} for g in up[1:]],

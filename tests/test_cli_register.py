@@ -788,3 +788,22 @@ def test_the_notice_posts_the_register_as_it_stood_on_its_day(loaded, example, t
     now_homes, now_people = held(BLOCK)
     assert posted(BLOCK, "2026-11-20") == (len(now_homes), len(now_people), "register") == \
         (at_first[0] - 1, at_first[1] - m - 1 - d, "register")
+
+
+def test_grid_show_as_of_a_day_counts_the_register_of_that_day(loaded, monkeypatch):
+    """`grid show --as-of 2026-11-01` named the posts held then, but 户数/人口 `据基础信息登记` as the
+    register holds them today (entered on 11-02): a day when nothing was registered showed the
+    register's count. The register is counted as it stood at the end of the day given, as the
+    公示牌 counts it; before anything was registered, the figures of the definitions."""
+    from datetime import datetime
+
+    from gridctl.register import service
+
+    monkeypatch.setattr(service, "now", lambda: datetime(2026, 11, 2, 9, 0))
+    import_example()
+    homes = len(ok("register", "list", "household", "-g", BLOCK))
+    before = ok("grid", "show", BLOCK, "--as-of", "2026-11-01", by=None)
+    assert (before["households"], before["residents"], before["population_from"]) == (340, 1020, "definitions")
+    after = ok("grid", "show", BLOCK, "--as-of", "2026-11-03", by=None)
+    assert (after["households"], after["population_from"]) == (homes, "register")
+    assert ok("grid", "show", BLOCK, by=None)["households"] == homes
