@@ -210,3 +210,14 @@ def test_a_report_as_of_a_day_to_come_is_refused(loaded, tmp_path):
     assert list(tmp_path.glob("*.xlsx")) == []
     assert run("report", "weekly", "-u", UNIT, "--as-of", f"{date.today().isoformat()} 23:59",
                "-o", tmp_path / "today.xlsx").exit_code == 0
+
+
+def test_the_notes_say_when_the_duty_matrix_was_loaded_as_the_ledger_shows_a_time(fortnight, tmp_path):
+    """The weekly's 说明 said the last load of the duty matrix as `aace2d03ef425925
+    (2026-11-27T09:51:10)`: a stored timestamp, with its `T` and seconds, where every time the
+    workbook shows is `2026-11-27 09:51`. Said so now."""
+    import re
+
+    wb, _ = workbook(tmp_path / "w.xlsx", "--week", "2026-W47")
+    notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
+    assert re.fullmatch(r"[0-9a-f]{16} \(\d{4}-\d\d-\d\d \d\d:\d\d\)", notes["职责矩阵 (最近载入)"]), notes

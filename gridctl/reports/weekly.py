@@ -421,6 +421,6 @@ def _notes(conn, f, cal, rules, last) -> list[tuple[str, object]]:
         ("report.last_event", t("report.last_event_is", hash=last[3], office=last[1], no=last[2], seq=last[0]) if last else t("grid.none")),
         ("report.calendar", cal.version),
         ("report.rules", rules["version"]),
-        ("report.duties", f"{load[2][:16]} ({load[0]})" if load else t("grid.none")),
+        ("report.duties", f"{load[2][:16]} ({load[0].replace('T', ' ')[:16]})" if load else t("grid.none")),
         ("report.formulas", t("report.weekly_formulas")),
     ]
