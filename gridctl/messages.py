@@ -562,6 +562,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "{person} holds no post at {grid} or above on {day} and is in no team assigned there (use --visiting)"),
     "patrol.duplicate": ("{person} 在 {day} 巡查该网格已记录 ({id}); 要更正请先 patrol void",
                          "{person}'s patrol of this grid on {day} is recorded already ({id}); void it first to correct it"),
+    "patrol.twice_in_sheet": ("与第 {row} 行是同一人同一天对同一网格的巡查 (一天记一次); 请合为一行",
+                              "the same person's patrol of the same grid on the same day as row {row} (one a day); make them one row"),
     "patrol.issue_elsewhere": ("问题 {issue} 不在 {grid} 内", "issue {issue} is not in {grid}"),
     "patrol.issue_linked": ("问题 {issue} 已关联巡查 {patrol}", "issue {issue} is linked to patrol {patrol} already"),
     "patrol.needs_patrol_source": ("关联巡查的问题来源应为 巡查发现", "an issue linked to a patrol must have source 巡查发现"),

@@ -101,7 +101,7 @@ def test_patrol_import_reports_every_bad_row_and_imports_nothing(loaded, tmp_pat
                    "--at", "2026-11-16 09:00")["id"]
     here = ok("issue", "add", "-g", BLOCK, "-c", "环境卫生", "-s", "patrol", "-t", "y", "--ref", "TZ-7",
               "--at", "2026-11-16 09:00")["id"]
-    good = [["2026-11-16", "P007", BLOCK, 8, f"第{n}次走访", ""] for n in range(5)]
+    good = [[f"2026-11-{12 + n}", "P007", BLOCK, 8, f"第{n}次走访", ""] for n in range(5)]     # one a day
     bad = good + [["2026-11-32", "P007", BLOCK, 3, "日期错", ""],
                   ["2026-11-16", "P999", BLOCK, 3, "人不存在", ""],
                   ["2026-11-16", "P007", BLOCK, 3, "别处的问题", elsewhere]]
@@ -120,6 +120,37 @@ def test_patrol_import_reports_every_bad_row_and_imports_nothing(loaded, tmp_pat
     again = ok("patrol", "import", path)
     assert (again["imported"], again["already"]) == (0, 6)
     assert [p["found"] for p in ok("patrol", "list") if p["found"]] == [[here]]
+
+
+def test_a_patrol_imported_again_with_other_notes_is_refused_as_patrol_add_refuses_it(loaded, tmp_path):
+    """A sheet imported, one row's 民情日记 corrected, imported again: the corrected row was a second
+    patrol of that person, grid and day (the first kept), counted twice; two rows of one walk in
+    one sheet likewise. `patrol add` refuses the same patrol twice (`已记录 …; 要更正请先 patrol void`):
+    the import now refuses such a row the same way, naming the patrol held or the row before,
+    nothing written; a row as it was imported is still skipped, a day not yet recorded imported."""
+    rows = [[f"2026-11-{16 + n}", "P007", BLOCK, 8, f"走访{n}", ""] for n in range(3)]
+    path = write_patrol_sheet(tmp_path / "巡查.xlsx", rows)
+    first = ok("patrol", "import", path)
+    held = {p["date"]: p["id"] for p in ok("patrol", "list")}
+    rows[1][4] = "走访1 (更正)"
+    rows.append(["2026-11-19", "P007", BLOCK, 5, "新的一天", ""])
+    write_patrol_sheet(path, rows)
+    again = run("patrol", "import", path)
+    assert again.exit_code == 1, again.stdout
+    assert (f"{path}:巡查日志:3: 日期: P007 在 2026-11-17 巡查该网格已记录 ({held['2026-11-17']}); "
+            "要更正请先 patrol void") in again.stderr, again.stderr
+    english = run("--lang", "en", "patrol", "import", path, "--dry-run")
+    assert english.exit_code == 1 and "P007's patrol of this grid on 2026-11-17 is recorded already" in english.stderr
+    assert len(ok("patrol", "list")) == first["imported"] == 3
+    rows[1][4] = "走访1"
+    rows.append(["2026-11-19", "P007", BLOCK, 2, "同一天又记一行", ""])
+    write_patrol_sheet(path, rows)
+    twice = run("patrol", "import", path)
+    assert twice.exit_code == 1 and (f"{path}:巡查日志:6: 日期: 与第 5 行是同一人同一天对同一网格的巡查 (一天记一次); "
+                                     "请合为一行") in twice.stderr, twice.stderr
+    write_patrol_sheet(path, rows[:-1])
+    last = ok("patrol", "import", path)
+    assert (last["imported"], last["already"]) == (1, 3)
 
 
 def test_patrol_import_csv_english_headers_and_dry_run(loaded, tmp_path):

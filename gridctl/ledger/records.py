@@ -88,6 +88,18 @@ def patrol_on_day(conn, person: str, grid: str, day: str) -> str | None:
     return row[0] if row else None
 
 
+def patrols_on_days(conn, days: dict[str, tuple[str, str]]) -> dict[tuple[str, str, str], str]:
+    """(person, grid, date) → the live patrol's id, for each person's patrols between the first
+    and last date given for them (`days`: person → (first, last)); one indexed range a person."""
+    held: dict[tuple[str, str, str], str] = {}
+    for person, (first, last) in days.items():
+        for grid, day, record in conn.execute(
+                "SELECT grid, date, id FROM patrols WHERE person = ? AND date BETWEEN ? AND ? AND voided = 0",
+                (person, first, last)):
+            held.setdefault((person, grid, day), record)
+    return held
+
+
 def patrol_by_key(conn, key: str) -> str | None:
     """The live patrol with this content key (same person, grid, date and notes), if any."""
     row = conn.execute("SELECT id FROM patrols WHERE content_key = ? AND voided = 0", (key,)).fetchone()

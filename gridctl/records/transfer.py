@@ -45,7 +45,9 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
         rec = Recorder(conn, actor)
         checked: list[dict] = []
         written: list[str | None] = []     # a patrol's key as the file wrote its notes (zero-width characters and all)
+        rows: list[int] = []
         seen: dict[object, int] = {}
+        same_day: dict[tuple[str, str, str], int] = {}     # a patrol's person, grid and day → its row
         meter.total(len(sheet.rows))
         for row, raw in counted(sheet.rows, meter, every=500):
             values = {k: cell_text(raw[i]) if i < len(raw) else None for k, i in index.items()}
@@ -60,11 +62,23 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
                                         "sheet.duplicate_row", {"row": seen[key]}))
                 continue
             seen[key] = row
+            if kind == "patrol":            # the same walk with other notes: one patrol a day, as `patrol add` has it
+                first = same_day.setdefault((fields["person"], fields["grid"], fields["date"]), row)
+                if first != row:
+                    problems.append(Problem(sheet.label, row, columns["date"][0], "patrol.twice_in_sheet", {"row": first}))
+                    continue
             checked.append(fields)
+            rows.append(row)
             written.append(_as_written(kind, fields, sheet.as_written.get(row), index))
         if problems:
             raise InputProblems(problems)
-        fresh = [f for f, w in zip(checked, written) if not _already(conn, kind, f, w)]
+        already = [_already(conn, kind, f, w) for f, w in zip(checked, written)]
+        if kind == "patrol":
+            problems = _held_that_day(conn, sheet.label, columns["date"][0],
+                                      [(row, f) for row, f, skip in zip(rows, checked, already) if not skip])
+            if problems:
+                raise InputProblems(problems)
+        fresh = [f for f, skip in zip(checked, already) if not skip]
         result = {"rows": len(sheet.rows), "imported": len(fresh), "already": len(checked) - len(fresh),
                   "dry_run": dry_run, "ids": [], "encoding": sheet.encoding}
         if dry_run or not fresh:
@@ -76,6 +90,19 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
             result["ids"] = [r["id"] for r in record(conn, rec, kind, fresh)]
             meter.step(len(fresh))
         return result
+
+
+def _held_that_day(conn, label: str, column: str, rows: list[tuple[int, dict]]) -> list[Problem]:
+    """A new row whose person already has a live patrol of that grid that day (its notes differ:
+    a corrected sheet imported again) is refused as `patrol add` refuses it, naming the patrol held;
+    it was recorded as a second patrol, counted twice toward the week's duty."""
+    days: dict[str, tuple[str, str]] = {}
+    for _, f in rows:
+        first, last = days.get(f["person"], (f["date"], f["date"]))
+        days[f["person"]] = (min(first, f["date"]), max(last, f["date"]))
+    held = rq.patrols_on_days(conn, days)
+    return [Problem(label, row, column, "patrol.duplicate", {"person": f["person"], "day": f["date"], "id": same})
+            for row, f in rows if (same := held.get((f["person"], f["grid"], f["date"])))]
 
 
 def _as_written(kind: str, fields: dict, raw: list | None, index: dict[str, int]) -> str | None:

@@ -46,6 +46,8 @@ def test_patrol_missing_whole_city(city):
 
 
 def test_import_100k_patrol_rows(tmp_path):
+    from datetime import date, timedelta
+
     from openpyxl import Workbook
 
     folder = ROOT / "district"
@@ -59,9 +61,10 @@ def test_import_100k_patrol_rows(tmp_path):
     book = Workbook(write_only=True)
     ws = book.create_sheet("巡查日志")
     ws.append(["日期", "人员", "网格编码", "走访户数", "民情日记"])
-    for n in range(100_000):
+    for n in range(100_000):       # one patrol a person, grid and day (import refuses a second)
         person, grid = pairs[n % len(pairs)]
-        ws.append([f"2026-10-{1 + n % 28:02d}", person, grid, n % 12, f"走访记录 {n}"])
+        day = date(2026, 10, 31) - timedelta(days=n // len(pairs))
+        ws.append([day.isoformat(), person, grid, n % 12, f"走访记录 {n}"])
     book.save(path)
     seconds = gridctl(db, "patrol", "import", str(path))
     again = gridctl(db, "patrol", "import", str(path))
