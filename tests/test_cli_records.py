@@ -523,3 +523,36 @@ def test_dates_weeks_months_and_periods_typed_full_width_are_read(fortnight, tmp
     assert " 2026-10 " in title and "２０２６" not in title, title
     refused("--by", "P007", "patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "２０２６－０２－３０",
             expect="没有这一天: “2026-02-30” (2026 年 2 月只有 28 天)")
+
+
+def test_the_same_attendance_study_or_publicity_record_twice_is_refused(loaded):
+    """Typed twice, `publicity add -p P101 -d 2026-11-20 --kind 工作动态 --title 同一篇` was two items
+    (the assessment counts each), `study add` two sessions, `attendance add --kind leave` two leaves.
+    Each is refused as a patrol or a meeting twice is, naming the record held and how to correct
+    it, exit 1, nothing written. Other words make another record (two meetings attended in a day,
+    two articles); a voided record frees its place."""
+    cases = [
+        (("publicity", "add", "-p", "P101", "-d", "2026-11-20", "--kind", "工作动态", "--title", "同一篇"),
+         "P101 在 2026-11-20 的工作动态《同一篇》已记录", "P101's news “同一篇” on 2026-11-20 is recorded already",
+         ("--title", "另一篇")),
+        (("study", "add", "-p", "P103", "-d", "2026-11-19", "--kind", "参加会议"),
+         "P103 在 2026-11-19 的参加会议已记录", "P103's meeting on 2026-11-19 is recorded already", ("--notes", "下午的会")),
+        (("attendance", "add", "-p", "P102", "-d", "2026-11-18", "--kind", "leave", "--days", "2", "--reason", "病假"),
+         "P102 在 2026-11-18 的请假已记录", "P102's leave on 2026-11-18 is recorded already", ("--kind", "absent")),
+    ]
+    for command, chinese, english, other in cases:
+        held = ok(*command)
+        listed = len(ok(command[0], "list"))
+        refused(*command, expect=f"{chinese} ({held['id']}); 同样的记录只记一次, 要更正请先 {command[0]} void")
+        en = run("--lang", "en", *command)
+        assert en.exit_code == 1 and f"{english} ({held['id']}); void it first" in en.stderr, en.stderr
+        assert len(ok(command[0], "list")) == listed
+        changed = list(command)
+        at = changed.index(other[0]) if other[0] in changed else None
+        if at is None:
+            changed += list(other)
+        else:
+            changed[at + 1] = other[1]
+        ok(*changed)
+        ok(command[0], "void", held["id"], "--reason", "重复")
+        ok(*command)

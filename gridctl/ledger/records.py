@@ -201,6 +201,21 @@ def is_team_member(conn, team: str, person: str, day: str) -> bool:
                         (team, person, team, person, day, day)).fetchone() is not None
 
 
+_WORDS = {"attendance": "reason", "study": "notes", "publicity": "title"}
+"""What makes a conduct record the one already held: the same person, kind and day, and the same
+words in this column (blank as none). Meetings are one a unit, kind and day (`meeting_on_day`)."""
+
+
+def same_record(conn, kind: str, fields: dict) -> str | None:
+    """The live record of this kind (attendance, study, publicity) that `fields` repeat, if any."""
+    words = _WORDS[kind]
+    row = conn.execute(f"""SELECT id FROM {kind} WHERE person = ? AND date = ? AND kind = ? AND voided = 0
+        AND coalesce(trim({words}), '') = ?""",
+                       (fields["person"], fields["date"], fields["kind"], str(fields.get(words) or "").strip())
+                       ).fetchone()
+    return row[0] if row else None
+
+
 def meeting_on_day(conn, unit: str, kind: str, day: str) -> str | None:
     """The live meeting of this kind held by this unit on this day, if any."""
     row = conn.execute("SELECT id FROM meetings WHERE unit = ? AND kind = ? AND date = ? AND voided = 0",

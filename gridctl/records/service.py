@@ -292,7 +292,21 @@ def add_record(db: Path, kind_name: str, values: dict, actor: str | None = None)
         if kind_name == "meeting" and (same := rq.meeting_on_day(conn, fields["unit"], fields["kind"], fields["date"])):
             raise FieldError("date", "meeting.duplicate", unit=fields["unit"], kind=known("mkind", fields["kind"]),
                              day=fields["date"], id=same)
+        if kind_name in ("attendance", "study", "publicity") and (same := rq.same_record(conn, kind_name, fields)):
+            raise FieldError("date", "record.duplicate", person=fields["person"], day=fields["date"], id=same,
+                             what=_kind_said(kind_name, fields), group=kind_name)
         return record(conn, rec, kind_name, [fields])[0]
+
+
+def _kind_said(kind_name: str, fields: dict) -> str:
+    """A record's kind as its list says it (请假 / leave), a publicity item with its title."""
+    from gridctl.messages import lang
+
+    words = {"attendance": ATTENDANCE_KINDS, "study": STUDY_KINDS, "publicity": PUBLICITY_KINDS}[kind_name]
+    said = words.get(fields["kind"], fields["kind"]) if lang() == "zh" else fields["kind"]
+    if kind_name != "publicity":
+        return said
+    return f"{said}《{fields['title']}》" if lang() == "zh" else f"{said} “{fields['title']}”"
 
 
 def resolve_record(conn, kind_name: str, ref: str, office: str) -> dict:
