@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import fcntl
 import functools
+import gc
 import hashlib
 import json
 import shutil
@@ -204,8 +205,16 @@ def scripted_fortnight(db: Path) -> list[str]:
 def source_nodes(path: Path) -> tuple[ast.AST, ...]:
     """Every node of a Python file's syntax tree, in `ast.walk`'s order, parsed and walked once per
     run: the architecture and catalogue checks (test_architecture, test_messages) each read all of
-    gridctl's modules."""
-    return tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))))
+    gridctl's modules. The cyclic collector is paused meanwhile: a tree holds no cycles, and each of
+    the ~290k nodes it made count towards collections that walked the nodes kept so far (1.0-1.25 s
+    of CPU for gridctl's and the tests' files, 0.53-0.56 s paused)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))))
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _DUMPS: dict[bytes, str] = {}
