@@ -103,6 +103,8 @@ def restore(db: Path, source: Path, force: bool = False) -> dict:
         result["dropped"] = dropped[0]
         try:
             bq.copy_into(copy, db)
+        except bq.Busy:
+            raise LedgerError("ledger.busy", path=db) from None
         except bq.NotALedger:             # the live file is not SQLite any more
             aside = db.with_name(f"{db.name}.damaged-{datetime.now():%Y%m%d%H%M%S}")
             db.rename(aside)

@@ -706,3 +706,25 @@ def test_an_output_never_replaces_a_file_the_same_command_reads(tmp_path):
         assert en.exit_code == 1 and "is also the file this command reads" in en.stderr, en.stderr
     assert bundle.read_bytes() == bundle_bytes and receipt.read_bytes() == receipt_bytes
     assert dump(district) == district_before
+
+
+def test_restore_into_a_busy_ledger_says_so_and_gives_up_in_time(city, tmp_path, monkeypatch):
+    """`restore` while another command held the ledger (a long import, a merge) waited in silence
+    for as long as the other held it: SQLite's backup retried every quarter second, minutes on end,
+    where every other writer says it waits and gives up after the busy timeout. It now says so,
+    waits the timeout, and refuses with the other writers' words, the ledger unchanged; once the
+    ledger is free the restore goes through."""
+    good = tmp_path / "good.db"
+    assert run("backup", good).exit_code == 0
+    before = dump(city)
+    holder = _holder(city, 60)
+    monkeypatch.setenv("GRIDCTL_BUSY_TIMEOUT_MS", "300")
+    try:
+        busy = run("restore", good)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert busy.exit_code == 1, busy.stderr
+    assert "正被另一个命令占用, 等待中" in busy.stderr and "另一个命令正占用台账" in busy.stderr, busy.stderr
+    assert dump(city) == before and not list(city.parent.glob("*.damaged-*"))
+    assert run("restore", good).exit_code == 0

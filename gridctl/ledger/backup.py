@@ -4,9 +4,12 @@ written into a live ledger under SQLite's own locking (readers see the old or th
 from __future__ import annotations
 
 import sqlite3
+import sys
+import time
 from pathlib import Path
 
 from gridctl.ledger.db import applied_migrations, busy_timeout_ms, mark_writing
+from gridctl.messages import t
 
 NotALedger = sqlite3.DatabaseError
 """What these functions raise when a file is not a whole SQLite database (damaged, or not SQLite)."""
@@ -38,14 +41,34 @@ def self_contained(path: Path) -> None:
         conn.close()
 
 
+class Busy(Exception):
+    """Another command held the live ledger for longer than the busy timeout (not a NotALedger:
+    the live file is whole, only taken)."""
+
+
 def copy_into(source: Path, live: Path) -> None:
-    """The live ledger's content becomes `source`'s, in one write transaction of SQLite's."""
+    """The live ledger's content becomes `source`'s, in one write transaction of SQLite's. While
+    another command holds the ledger it says so and waits the busy timeout, then raises Busy:
+    SQLite's backup retried for as long as the other held it, without a word (a 10-minute import
+    kept `restore` silent for 10 minutes)."""
     mark_writing()
     src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
     dst = sqlite3.connect(live, timeout=busy_timeout_ms() / 1000)
+    since: list[float] = []
+
+    def waiting(status: int, remaining: int, pages: int) -> None:
+        if status not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return
+        if not since:
+            since.append(time.monotonic())
+            print(t("ledger.waiting", path=live), file=sys.stderr, flush=True)
+        elif time.monotonic() - since[0] > busy_timeout_ms() / 1000:
+            raise Busy(live)
+
     try:
+        dst.execute(f"PRAGMA busy_timeout={min(250, busy_timeout_ms())}")    # each step; `waiting` the whole
+        src.backup(dst, progress=waiting, sleep=0.1)
         dst.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
-        src.backup(dst)
         dst.execute("PRAGMA journal_mode=WAL")
     finally:
         dst.close()
