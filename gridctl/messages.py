@@ -106,6 +106,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "ledger {path} was made by a newer gridctl (unknown schema versions: {names}); upgrade gridctl; the ledger was not changed"),
     "ledger.not_sqlite": ("{path} 不是 gridctl 台账 (SQLite 文件): {error}",
                           "{path} is not a gridctl ledger (SQLite file): {error}"),
+    "ledger.used_as_city": ("台账 {path} 已作为市级平台的台账使用 (已载入网格或记有事件), 不能改为 {wanted} 的台账; "
+                            "为该平台另建台账请给出新的 --db, 台账未改动",
+                            "the ledger {path} is in use as the city platform's (grids loaded or events recorded) and "
+                            "cannot become {wanted}'s; give a new --db for that platform's own ledger; the ledger was not changed"),
     "ledger.other_node": ("台账属于 {node}, 不能改为 {wanted}", "the ledger belongs to {node}, not {wanted}"),
     "ledger.bad_node": ("平台节点编码应为 4/6/9/12 位数字: “{node}”",
                         "a platform node code has 4, 6, 9 or 12 digits: “{node}”"),

@@ -315,3 +315,18 @@ def test_a_count_typed_full_width_in_the_yaml_is_that_number(example, db):
                     encoding="utf-8")
     refused = run("check", example)
     assert refused.exit_code == 1 and "grids.households: 应为非负整数: “3.5”" in refused.stderr
+
+
+def test_init_cannot_turn_a_loaded_city_ledger_into_a_township_s(example, db):
+    """A ledger made by `load` without `init` is the city platform's. `init --node 410105001` on it
+    said 已创建台账 (平台: 410105001) and made it 经八路街道's: its lists, reports and bundles
+    narrowed to one township, the city's grids still in it. Refused now, saying it is the city's
+    ledger in use, nothing changed; `init` without a node says it exists, as the city's."""
+    ok("load", example)
+    refused = run("init", "--node", "410105001")
+    assert refused.exit_code == 1, refused.stdout
+    assert f"台账 {db} 已作为市级平台的台账使用 (已载入网格或记有事件), 不能改为 410105001 的台账" in refused.stderr
+    english = run("--lang", "en", "init", "--node", "410105001", "--json")
+    assert english.exit_code == 1 and english.json()["error"]["code"] == "ledger.used_as_city"
+    assert ok("init") == {"db": str(db), "node": None, "created": False}
+    assert "台账属于 市级平台, 不能改为 410105001" in run("init", "--node", "410105001").stderr

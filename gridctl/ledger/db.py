@@ -274,9 +274,12 @@ def init_ledger(path: Path | str, node: str | None) -> tuple[str | None, bool]:
     try:
         current = get_meta(conn, "node")
         if current is None:
+            used = conn.execute("SELECT EXISTS (SELECT 1 FROM loads) OR EXISTS (SELECT 1 FROM events)").fetchone()[0]
+            if used and node:       # made by `load` without init: the city's ledger, with content
+                raise LedgerError("ledger.used_as_city", path=path, wanted=node)
             with transaction(conn):
                 conn.execute("INSERT INTO ledger_meta VALUES ('node', ?)", (node or "",))
-            return node, True
+            return node, not used
         if node is not None and node != current:
             raise LedgerError("ledger.other_node", node=current or t("ledger.city"), wanted=node)
         return current or None, False
