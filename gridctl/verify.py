@@ -102,9 +102,36 @@ def replay(conn) -> dict:
 
 
 def _mismatch(checked, issue, field, expected, found) -> dict:
-    message = t("verify.projection", issue=issue, field=field, expected=expected, found=found)
+    message = t("verify.projection", issue=issue, field=_field_said(field), expected=_value_said(field, expected),
+                found=_value_said(field, found))
     return {"issues": checked, "mismatch": {"issue": issue, "field": field, "events_say": expected,
                                             "projection_says": found, "message": message}}
+
+
+def _field_said(field: str) -> str:
+    """A row's column in the clerk's words (`households` → “走访户数”, `phone` → “联系电话”); `--json`
+    keeps the column's code (`mismatch.field`)."""
+    from gridctl.issues.lifecycle import field_word
+    from gridctl.messages import CATALOGUE
+
+    said = field_word(field)
+    if said == field:
+        said = next((t(key) for key in (f"col.{field}", f"reg.{field}") if key in CATALOGUE), field)
+    return f"“{said}”"
+
+
+def _value_said(field: str, value) -> str:
+    """A value as a message shows it: none as (空) rather than Python's None, a phone masked as
+    every list masks it (the message is read out and pasted on)."""
+    from gridctl.messages import known
+    from gridctl.text import mask_phone
+
+    if value is None or value == "":
+        return t("bundle.empty_value")
+    coded = {"status": "status", "source": "source", "level": "level", "authority": "level"}.get(field)
+    if coded:                   # reported → 已上报, as the lists say it
+        return known(coded, str(value)) or str(value)
+    return (mask_phone(value) or value) if "phone" in field and isinstance(value, str) else str(value)
 
 
 def replay_tables(conn) -> dict | None:

@@ -94,7 +94,7 @@ def test_deep_replays_the_projection(ledger_with_events, db):
     assert run("verify").exit_code == 0                  # the chain itself is intact
     deep = run("verify", "--deep")
     assert deep.exit_code == 1
-    assert "4101-2026-00002" in deep.stderr and "status" in deep.stderr
+    assert "4101-2026-00002" in deep.stderr and "“状态” 按事件应为 已上报, 台账中为 已结案" in deep.stderr, deep.stderr
 
 
 def test_deep_finds_a_deleted_projection_row(ledger_with_events, db):
@@ -215,3 +215,21 @@ def test_the_three_spellings_of_the_event_hash_agree(ledger_with_events, db):
         plain_row_hash((*bare[:10], None, *bare[11:]))
     assert row_hash((*bare[:10], None, *bare[11:])) != bare[14]
     conn.close()
+
+
+def test_a_row_that_differs_from_its_events_is_said_in_words(ledger_with_events, db):
+    """`verify --deep` named the differing column by its code and showed Python's values:
+    `place 按事件应为 None, 台账中为 楼道`, `households …`, `phone 按事件应为 13900003320` (a full phone
+    number, which every list masks). Now the column in the clerk's words, an empty value as (空), a
+    status as the lists say it, a phone masked; `--json` keeps the code and the values."""
+    sql(db, "UPDATE issues SET place = '楼道' WHERE seq = 2")
+    zh = run("verify", "--deep")
+    assert zh.exit_code == 1, zh.stderr
+    assert "4101-2026-00002 的台账行与其事件不符: “地点” 按事件应为 (空), 台账中为 楼道" in zh.stderr, zh.stderr
+    assert "None" not in zh.stderr and "place" not in zh.stderr
+    en = run("--lang", "en", "verify", "--deep", "--json").json()["projection"]["mismatch"]
+    assert en["field"] == "place" and en["events_say"] is None and en["projection_says"] == "楼道"
+    assert "“Place” should be (empty) by the events" in en["message"], en["message"]
+    sql(db, "UPDATE issues SET place = NULL, phone = '13900000000' WHERE seq = 2")
+    said = run("verify", "--deep").stderr
+    assert "“联系电话” 按事件应为 (空), 台账中为 139****0000" in said and "13900000000" not in said, said
