@@ -223,4 +223,4 @@ def test_verify_deep_replays_conduct_rows(month, db):
     conn.close()
     assert run("verify").exit_code == 0                                              # the chain is intact
     deep = run("verify", "--deep")
-    assert deep.exit_code == 1 and "satisfied" in deep.stderr and "V2026" in deep.stderr
+    assert deep.exit_code == 1 and "“满意” 按事件应为" in deep.stderr and "V2026" in deep.stderr, deep.stderr
