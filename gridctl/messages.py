@@ -1279,6 +1279,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.needs_value": ("选项 {name} 需要一个值", "Option {name} requires a value."),
     "usage.takes_no_value": ("选项 {name} 不接受值", "Option {name} does not take a value."),
     "usage.bad_value": ("{name} 的取值“{value}”无效: {why}", "Invalid value “{value}” for {name}: {why}"),
+    "usage.environment_variable": ("环境变量 {var}", "the environment variable {var}"),
     "usage.bad_value_plain": ("{name} 的取值无效", "Invalid value for {name}."),
     "usage.want_integer": ("应为整数", "a whole number is expected"),
     "usage.want_number": ("应为数字", "a number is expected"),

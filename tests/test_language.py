@@ -235,3 +235,16 @@ def test_the_language_is_taken_in_capitals_too(tmp_path, monkeypatch):
     assert chinese.exit_code == 1 and chinese.stderr.startswith("错误: 没有给出网格"), chinese.stderr
     monkeypatch.setenv("GRIDCTL_LANG", "fr")
     assert run("issue", "list").exit_code == 2
+
+
+def test_a_bad_language_in_the_environment_is_said_as_the_variable(loaded, monkeypatch):
+    """`GRIDCTL_LANG=fr gridctl status` said `--lang 的取值“fr”无效`: the clerk typed no --lang, and
+    looked for it on the command line. Said now as the environment variable that holds it; a
+    `--lang` given on the command line wins over the variable, as before."""
+    monkeypatch.setenv("GRIDCTL_LANG", "fr")
+    said = run("status")
+    assert said.exit_code == 2, said.stderr
+    assert said.stderr.startswith("错误: 环境变量 GRIDCTL_LANG 的取值“fr”无效: 可选值: zh, en"), said.stderr
+    assert run("--lang", "en", "status").exit_code == 0
+    typed = run("--lang", "de", "status")
+    assert typed.exit_code == 2 and "--lang 的取值“de”无效" in typed.stderr

@@ -119,6 +119,15 @@ def _generic(exc: ce.UsageError) -> str:
     return text
 
 
+def _from_environment(exc: ce.BadParameter) -> bool:
+    """Whether the value refused came from the option's environment variable."""
+    from typer._click.core import ParameterSource
+
+    param = exc.param
+    return (exc.ctx is not None and param is not None and param.name is not None and bool(getattr(param, "envvar", None))
+            and exc.ctx.get_parameter_source(param.name) == ParameterSource.ENVIRONMENT)
+
+
 def message(exc: ce.UsageError) -> str:
     """One line saying what was wrong with the command line."""
     if isinstance(exc, ce.MissingParameter):
@@ -127,6 +136,8 @@ def message(exc: ce.UsageError) -> str:
         return t(key, name=_param_name(exc.param))
     if isinstance(exc, ce.BadParameter):
         name = _param_name(exc.param)
+        if _from_environment(exc):      # GRIDCTL_LANG=fr: said as the variable, not as --lang never typed
+            name = t("usage.environment_variable", var=getattr(exc.param, "envvar", ""))
         value, why = _why(exc)
         if value is None:
             return t("usage.bad_value_plain", name=name)
