@@ -723,6 +723,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "{unit} weekly grid-management ledger {week} ({monday} to {sunday}) as of {as_of}"),
     "report.monthly_title": ("{unit} {month} 网格化管理月报暨考核通报 截至 {as_of}",
                              "{unit} monthly report {month} as of {as_of}"),
+    "report.notice_too_many": ("{node} 及其下级共 {count} 个网格, 一个公示牌工作簿最多 {most} 页; 请按下级网格分别生成 "
+                               "(--grid 写到街道或社区), 或用 -o 公示牌.csv 导出全部; 未写入",
+                               "{node} and the nodes under it are {count} grids, and a notice workbook holds at most {most} "
+                               "pages; make one for each node below (a township or community in --grid), or write them "
+                               "all with -o notice.csv; nothing was written"),
     "report.notice_title": ("{name}公示牌", "{name} public notice"),
     "report.summary": ("概况", "Summary"),
     "report.ledger": ("问题台账", "Issues"),

@@ -807,3 +807,26 @@ def test_grid_show_as_of_a_day_counts_the_register_of_that_day(loaded, monkeypat
     after = ok("grid", "show", BLOCK, "--as-of", "2026-11-03", by=None)
     assert (after["households"], after["population_from"]) == (homes, "register")
     assert ok("grid", "show", BLOCK, by=None)["households"] == homes
+
+
+def test_a_notice_of_more_nodes_than_a_workbook_holds_is_refused_not_cut(loaded, tmp_path, monkeypatch):
+    """`report notice --grid 金水区` of a district with more nodes than a notice workbook holds (500
+    pages) wrote the first 500 boards and left the rest out without a word: a clerk printing the
+    district's boards got some of them. Refused now, saying how many and what to do, nothing
+    written; `-o x.csv` writes every node's rows. (Here the limit is lowered to 3.)"""
+    from gridctl.reports import notice
+
+    monkeypatch.setattr(notice, "MAX_SHEETS", 3)
+    community = ok("grid", "show", "黄河路社区", by=None)
+    out = tmp_path / "公示牌.xlsx"
+    said = run("report", "notice", "--grid", "黄河路社区", "-o", out)
+    assert said.exit_code == 1, said.stdout
+    assert f"{community['path']} 及其下级共 " in said.stderr and "一个公示牌工作簿最多 3 页" in said.stderr, said.stderr
+    assert not out.exists()
+    english = run("--lang", "en", "report", "notice", "--grid", "黄河路社区", "-o", out, "--json")
+    assert english.exit_code == 1 and english.json()["error"]["code"] == "report.notice_too_many"
+    rows = tmp_path / "公示牌.csv"
+    assert run("report", "notice", "--grid", "黄河路社区", "-o", rows).exit_code == 0
+    boards = {line.split(",")[0] for line in rows.read_text(encoding="utf-8-sig").splitlines()[1:]}
+    assert len(boards) > 3
+    assert run("report", "notice", "--grid", BLOCK, "-o", out).exit_code == 0

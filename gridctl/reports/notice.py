@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridctl import bounds
-from gridctl.errors import FieldRefused
+from gridctl.errors import FieldRefused, GridctlError
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
 from gridctl.ledger import reports as rr
@@ -59,25 +59,31 @@ def notice_board(db: Path, node: str, as_of: str | None = None, paper=None, mask
                  supervision: str | None = None, csv: bool = False):
     """Build the notice workbook; return (book, figures)."""
     day = as_of_day(as_of)
-    boards = notice_rows(db, node, day, supervision)
+    boards = notice_rows(db, node, day, supervision, None if csv else MAX_SHEETS)
     figures = {"node": boards[0].code if boards else node, "as_of": day, "masked": mask_phones,
                "boards": [{"code": b.code, "title": b.title, "rows": len(b.contacts), "households": b.households,
                            "residents": b.residents, "counted_from": b.counted_from} for b in boards]}
     return write_notice(boards, day, paper, mask_phones, csv), figures
 
 
-def notice_rows(db: Path, node: str, day: str, supervision: str | None = None) -> list[Board]:
+def notice_rows(db: Path, node: str, day: str, supervision: str | None = None,
+                most: int | None = MAX_SHEETS) -> list[Board]:
+    """A board for the node and each node under it; more than `most` is refused (a workbook of a
+    page each): the boards past the 500th were left out without a word."""
     supervision = bounds.halfwidth(supervision) if supervision else supervision
     if supervision is not None and not bounds.PHONE.fullmatch(supervision):   # printed large on every board
         shown = supervision if len(supervision) <= 40 else supervision[:40] + "…"
         raise FieldRefused("--supervision-phone", "field.bad_phone", value=shown)
     with ledger(db) as conn:
         top = gq.resolve_node(conn, node)
-        nodes = [top] + [gq.resolve_node(conn, code) for code in rr.descendants(conn, top["code"])]
+        below = rr.descendants(conn, top["code"])
+        if most is not None and 1 + len(below) > most:
+            raise GridctlError("report.notice_too_many", node=top["path"], count=1 + len(below), most=most)
+        nodes = [top] + [gq.resolve_node(conn, code) for code in below]
         duties = rr.duties_by_role(conn)
         supervision = supervision or rr.city_duty_phone(conn) or SUPERVISION
         then = changed_after(conn, day)         # the register as it stood on the board's day
-        return [_board(conn, grid, day, duties, supervision, then) for grid in nodes[:MAX_SHEETS]]
+        return [_board(conn, grid, day, duties, supervision, then) for grid in nodes]
 
 
 def _title_name(conn, grid: dict) -> str:
