@@ -48,6 +48,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "config.a_file": ("是一个文件, 不是文件夹: check 和 load 读一个文件夹中的全部 YAML; 请给出它所在的文件夹 {folder}",
                       "is a file, not a folder: check and load read every YAML file of a folder; give its folder, {folder}"),
     "config.no_folder": ("文件夹不存在", "no such folder"),
+    "load.as_of_before_last": ("--as-of {as_of} 早于上次载入的日期 {last}: 这次的变动 (岗位结束、撤销、新队员加入) 会记在已载入的历史之前; "
+                               "是日期写错了吗? 若某岗位确实更早结束, 请在 YAML 中写明它的 until; 台账未改动",
+                               "--as-of {as_of} is before the last load's date {last}: this load's changes (posts ending, "
+                               "retirements, members joining) would be dated behind history already loaded; a slip of the "
+                               "date? If a post did end earlier, write its until in the YAML; the ledger was not changed"),
     "config.no_yaml": ("文件夹中没有 .yaml/.yml 文件", "no .yaml/.yml files in the folder"),
     "config.empty_duties": ("文件是空的: 没有问题类别、职责矩阵、岗位和部门类别 (各项及其写法见 gridctl 自带的 {default})",
                             "the file is empty: no categories, duty matrix, roles or department kinds (its keys: gridctl's own {default})"),

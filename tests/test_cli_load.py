@@ -8,6 +8,8 @@ from pathlib import Path
 from tests import helpers
 from tests.helpers import MINI, ok, run, write_folder
 
+BLOCK_OF_P007 = "410105001001001"     # 黄河路社区/1号楼院: 任涛 (P007) its 网格长 since 2026-01-01
+
 
 def rows(db, sql, *params):
     conn = sqlite3.connect(db)
@@ -330,3 +332,27 @@ def test_init_cannot_turn_a_loaded_city_ledger_into_a_township_s(example, db):
     assert english.exit_code == 1 and english.json()["error"]["code"] == "ledger.used_as_city"
     assert ok("init") == {"db": str(db), "node": None, "created": False}
     assert "台账属于 市级平台, 不能改为 410105001" in run("init", "--node", "410105001").stderr
+
+
+def test_a_load_dated_before_the_last_one_is_refused_when_it_changes_anything(example, db):
+    """`load --as-of 2025-06-01` (a slip for 2026) after a load of 2026-11-26, the YAML without
+    1号楼院's 网格长 (since 2026-01-01): the post was ended on the day it began, so 任涛 held it one
+    day, his patrols of the year were no duty and the routes' lead had no holder. Any change dated
+    before the last load is refused, saying both dates and how to write an earlier end (the post's
+    `until`); nothing changed. The same load at its own date goes through, and a load that changes
+    nothing is not refused whatever its date."""
+    ok("load", example, "--as-of", "2026-11-26")
+    assert ok("load", example, "--as-of", "2025-06-01")["changed"] is False       # nothing to change
+    held = ok("grid", "show", BLOCK_OF_P007, "--as-of", "2026-06-01")["posts"]
+    city = example / "jinshui.yaml"
+    text = city.read_text(encoding="utf-8")
+    post = '  - {grid: "410105001001001", role: 网格长, person: P007, since: 2026-01-01}\n'
+    assert post in text
+    city.write_text(text.replace(post, ""), encoding="utf-8")
+    zh = run("load", example, "--as-of", "2025-06-01")
+    assert zh.exit_code == 1, zh.stdout
+    assert "--as-of 2025-06-01 早于上次载入的日期 2026-11-26" in zh.stderr and "YAML 中写明它的 until" in zh.stderr
+    en = run("--lang", "en", "load", example, "--as-of", "2025-06-01", "--json")
+    assert en.exit_code == 1 and en.json()["error"]["code"] == "load.as_of_before_last"
+    assert ok("grid", "show", BLOCK_OF_P007, "--as-of", "2026-06-01")["posts"] == held
+    ok("load", example, "--as-of", "2026-11-27")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from gridctl.config.model import LEVELS, Config
+from gridctl.errors import GridctlError
 from gridctl.ledger.db import transaction
 from gridctl.progress import QUIET, Meter
 
@@ -122,6 +123,17 @@ def _team_spans(config: Config, table: str, have, as_of: str, teams_before: set[
     return want
 
 
+def _not_before_the_last(conn: sqlite3.Connection, summary: LoadSummary, as_of: str) -> None:
+    """A load that changes anything dates its changes `as_of` (a post that leaves the YAML ends
+    then, a member added joins then): one dated before an earlier load's would write them behind
+    history already loaded (`--as-of 2025-06-01` for 2026: 网格长 posts since 2026-01-01 ended on
+    the day they began, and patrol duties and routes with them). Refused; an earlier end is
+    written in the YAML as the post's `until`."""
+    last = conn.execute("SELECT max(as_of) FROM loads").fetchone()[0]
+    if summary.changed and last and as_of < last:
+        raise GridctlError("load.as_of_before_last", as_of=as_of, last=last)
+
+
 def apply_config(conn: sqlite3.Connection, config: Config, as_of: str, folder: str,
                  meter: Meter = QUIET) -> LoadSummary:
     """Write the difference between `config` and the ledger in one transaction (`meter`: tables)."""
@@ -143,6 +155,7 @@ def apply_config(conn: sqlite3.Connection, config: Config, as_of: str, folder: s
             rows = (want[table] if table == "posts"
                     else _team_spans(config, table, have, as_of, teams_before))
             _span_diff(table, have, rows, as_of, writes, summary.counts)
+        _not_before_the_last(conn, summary, as_of)
         for sql, rows in writes:
             if rows:
                 conn.executemany(sql, rows)
