@@ -54,6 +54,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "retirements, members joining) would be dated behind history already loaded; a slip of the "
                                "date? If a post did end earlier, write its until in the YAML; the ledger was not changed"),
     "config.no_yaml": ("文件夹中没有 .yaml/.yml 文件", "no .yaml/.yml files in the folder"),
+    "config.file_is_dir": ("这是一个文件夹, 不是配置文件; 请换成 YAML 文件 (写法见 gridctl 自带的 {default})",
+                           "this is a folder, not a configuration file; put a YAML file here (see gridctl's own {default})"),
     "config.empty_duties": ("文件是空的: 没有问题类别、职责矩阵、岗位和部门类别 (各项及其写法见 gridctl 自带的 {default})",
                             "the file is empty: no categories, duty matrix, roles or department kinds (its keys: gridctl's own {default})"),
     "config.empty_file": ("文件是空的: 没有任何定义 (城市、网格、人员、岗位…); 请写入定义, 或把它移出文件夹",

@@ -301,7 +301,7 @@ def _header_aliases(configs: str) -> dict[str, str]:
     from gridctl.errors import InputProblems
 
     path = Path(configs) / "headers.yaml"
-    if not path.is_file():
+    if not path.exists():           # a folder of that name is said as one (config_document)
         return {}
     _, doc = config_document("headers.yaml", path)
     problems = _unknown_heads(path, doc)

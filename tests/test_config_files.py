@@ -394,3 +394,35 @@ def test_an_empty_alias_file_adds_no_words_as_a_missing_one(loaded, tmp_path, mo
         assert _run_afresh("--by", "P007", "issue", "import", "own.csv").exit_code == 0
         refused = _run_afresh("--by", "P007", "issue", "import", "alias.csv")
         assert refused.exit_code == 1 and "网格" in refused.stderr, refused.stderr
+
+
+@pytest.mark.parametrize(("name", "command"), [
+    ("conduct.yaml", ("patrol", "missing", "--week", "2026-W47")),
+    ("calendar.yaml", ("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "hotline", "-t", "x")),
+    ("register.yaml", ("register", "due", "--grid", "黄河路社区", "--month", "2026-11")),
+    ("scoring.yaml", ("score", "--quarter", "2026Q4")),
+    ("sources.yaml", ("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "热线", "-t", "x")),
+    ("headers.yaml", ("--by", "P007", "issue", "import", "issues.csv", "--dry-run")),
+    ("duties.yaml", ("load", "EXAMPLE")),
+])
+def test_a_config_file_that_is_a_folder_is_said_as_that(loaded, tmp_path, monkeypatch, name, command):
+    """A folder in place of a config file under GRIDCTL_CONFIGS (`mkdir conduct.yaml`, a copy gone
+    wrong) was said `conduct.yaml 是文件夹; 请给出文件名`, as if the clerk had named it; a folder named
+    sources.yaml or headers.yaml was passed over as a missing file (no aliases, no word). Each is
+    said as a folder where a configuration file goes, naming the copy gridctl ships; nothing written."""
+    from gridctl.paths import shipped_configs
+    from tests.helpers import EXAMPLE, ok
+
+    _with_config(tmp_path, monkeypatch, name, "", "")
+    folder = tmp_path / "configs" / name
+    folder.unlink()
+    folder.mkdir()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "issues.csv").write_text("网格编码,问题类别,来源,问题描述,发现时间\n黄河路社区/1号楼院,占道,巡查发现,占道经营,"
+                                         "2026-11-20 09:00\n", encoding="utf-8")
+    events = ok("status", "--json")
+    said = _run_afresh(*(EXAMPLE if c == "EXAMPLE" else c for c in command))
+    assert said.exit_code == 1, said.stdout
+    words = f"{folder}: 这是一个文件夹, 不是配置文件; 请换成 YAML 文件 (写法见 gridctl 自带的 {shipped_configs() / name})"
+    assert words in said.stderr, said.stderr
+    assert "请给出文件名" not in said.stderr and ok("status", "--json") == events

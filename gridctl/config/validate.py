@@ -87,7 +87,10 @@ def load_config(folder: Path, defaults: Path | None = None) -> tuple[Config, lis
     defaults = defaults or default_duties_path()
     from gridctl.paths import shipped_configs
 
-    empty = Problem(str(defaults), None, "", "config.empty_duties", {"default": shipped_configs() / "duties.yaml"})
+    said = {"default": shipped_configs() / "duties.yaml"}
+    if Path(defaults).is_dir():     # said as a config file that is a folder, not as `请给出文件名`
+        return Config(), problems + [Problem(str(defaults), None, "", "config.file_is_dir", said)]
+    empty = Problem(str(defaults), None, "", "config.empty_duties", said)
     defaults_sections.add_file(defaults, str(defaults), problems, empty)
     if empty in problems:       # every role, kind and category unknown follows from it: said alone
         return Config(), problems

@@ -281,17 +281,17 @@ def config_document(name: str, path: Path | None = None, *, empty: str | None = 
     `{default}`: the copy gridctl ships, whose comments say each key). Files of defaults only
     (sources.yaml, headers.yaml: aliases) give none: empty, they add no words, as when missing."""
     from gridctl.errors import InputProblems
-    from gridctl.paths import configs_dir
+    from gridctl.paths import configs_dir, shipped_configs
 
     path = Path(path) if path else configs_dir() / name
     if not path.exists():
         raise InputProblems([Problem(str(path), None, "", "sheet.missing", {"file": path})])
+    if path.is_dir():       # said as a config file that is a folder, not as `请给出文件名` (none was given)
+        raise InputProblems([Problem(str(path), None, "", "config.file_is_dir", {"default": shipped_configs() / name})])
     docs, problems = read_file(path, str(path))
     if problems:
         raise InputProblems(problems)
     if empty and (not docs or docs[0] is None):
-        from gridctl.paths import shipped_configs
-
         raise InputProblems([Problem(str(path), None, "", empty, {"default": shipped_configs() / name})])
     _asked[0] = None
     return path, _traced(docs[0]) if docs and isinstance(docs[0], Item) else Item()

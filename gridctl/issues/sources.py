@@ -16,7 +16,7 @@ def _aliases(configs: str) -> dict[str, str]:
     from gridctl.config.yamlread import alias_lists, config_document
 
     path = Path(configs) / "sources.yaml"
-    if not path.is_file():
+    if not path.exists():           # a folder of that name is said as one (config_document)
         return {}
     _, doc = config_document("sources.yaml", path)
     return {word.strip(): code for code, words in alias_lists(path, doc, lc.SOURCES).items() for word in words}
