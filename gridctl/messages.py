@@ -795,6 +795,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.bad_month": ("月份应写作 2026-11: “{value}”", "a month is written 2026-11: “{value}”"),
     "report.as_of_ahead": ("--as-of {as_of} 还没有到 (今天是 {today}): 报表只能截至今天, 此后的结案、超期还不知道; 是年份或日期写错了吗?",
                            "--as-of {as_of} has not come yet (today is {today}): a report can only be as of today, what closes or runs late after it is not known; a slip of the year or day?"),
+    "report.as_of_before": ("--as-of {as_of} 在 {period} 开始 ({start}) 之前: 这时还没有该期的任何记录; 是日期或周、月写错了吗?",
+                            "--as-of {as_of} is before {period} began ({start}): nothing of it was recorded yet; a slip of the date, week or month?"),
     "report.not_begun": ("{period} 还没有开始 (从 {start} 起), 还没有可报告的记录; 是年份或周、月写错了吗?",
                          "{period} has not begun (it starts on {start}): there is nothing to report yet; a slip of the year, week or month?"),
     "report.no_such_month": ("没有这个月份: “{value}” (月份是 01 到 12, 写作 2026-11)", "no such month: “{value}” (months are 01 to 12, written 2026-11)"),

@@ -221,3 +221,20 @@ def test_the_notes_say_when_the_duty_matrix_was_loaded_as_the_ledger_shows_a_tim
     wb, _ = workbook(tmp_path / "w.xlsx", "--week", "2026-W47")
     notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
     assert re.fullmatch(r"[0-9a-f]{16} \(\d{4}-\d\d-\d\d \d\d:\d\d\)", notes["职责矩阵 (最近载入)"]), notes
+
+
+def test_a_report_as_of_before_its_period_began_is_refused(fortnight, tmp_path):
+    """`report monthly --month 2026-11 --as-of 2026-10-15` wrote `2026-11 网格化管理月报 … 截至 2026-10-15`,
+    a month's report as of a day before the month began (empty: nothing of it was recorded yet);
+    `report weekly --week 2026-W47 --as-of 2026-11-15` likewise. Refused, saying when the period
+    starts, nothing written; an as-of on the period's first day is a report."""
+    said = run("report", "monthly", "-u", UNIT, "--month", "2026-11", "--as-of", "2026-10-15", "-o", tmp_path / "m.xlsx")
+    assert said.exit_code == 1, said.stdout
+    assert "--as-of 2026-10-15 在 2026-11 开始 (2026-11-01) 之前: 这时还没有该期的任何记录" in said.stderr, said.stderr
+    english = run("--lang", "en", "report", "weekly", "-u", UNIT, "--week", "2026-W47", "--as-of", "2026-11-15 18:00",
+                  "-o", tmp_path / "w.xlsx", "--json")
+    assert english.exit_code == 1 and english.json()["error"]["code"] == "report.as_of_before"
+    assert "--as-of 2026-11-15 18:00 is before 2026-W47 began (2026-11-16)" in english.stderr
+    assert list(tmp_path.glob("*.xlsx")) == []
+    assert run("report", "weekly", "-u", UNIT, "--week", "2026-W47", "--as-of", "2026-11-16",
+               "-o", tmp_path / "w.xlsx").exit_code == 0

@@ -163,7 +163,7 @@ def monthly_rows(db: Path, unit_text: str, month: str, as_of: str | None = None,
     begun(month, first)
     prev = previous_month(month)
     p_first, p_last = month_bounds(prev)
-    end = default_as_of(f"{last} 23:59", as_of)
+    end = default_as_of(f"{last} 23:59", as_of, (month, first))
     cal = load_calendar()
     with ledger(db) as conn:
         unit = rr.resolve_unit(conn, unit_text)

@@ -65,14 +65,17 @@ _TIMES = ("found_at", "reported_at", "accepted_at", "dispatched_at", "handled_at
 BY_GRID_LEVELS = ("city", "district")      # above a township, the patrol sheet counts per child grid
 
 
-def default_as_of(last_moment: str, as_of: str | None) -> str:
+def default_as_of(last_moment: str, as_of: str | None, period: tuple[str, str] | None = None) -> str:
     """`--as-of`, else the end of the period, or now if that is sooner. An `--as-of` of a day to
     come is refused: the workbook said `截至 2027-01-01 00:00` and counted as overdue every issue
-    whose deadline falls before then, as if it had run late."""
+    whose deadline falls before then, as if it had run late; so is one before the period
+    (`period`: its name and first day) began, which can hold nothing of it (`2026-11 … 截至 2026-10-15`)."""
     if as_of:
         moment, today = parse_given(as_of, "--as-of"), now().date()
         if moment.date() > today:
             raise GridctlError("report.as_of_ahead", as_of=as_of.strip(), today=today.isoformat())
+        if period and moment.date().isoformat() < period[1]:
+            raise GridctlError("report.as_of_before", as_of=as_of.strip(), period=period[0], start=period[1])
         return fmt(moment)
     return min(fmt(now()), last_moment)
 
@@ -159,7 +162,7 @@ def weekly_report(db: Path, unit_text: str, week: str, as_of: str | None = None,
 def weekly_rows(db: Path, unit_text: str, week: str, as_of: str | None = None, detail: bool = False) -> Weekly:
     monday, sunday = week_bounds(week)
     begun(week, monday)
-    as_of = default_as_of(f"{sunday} 23:59", as_of)
+    as_of = default_as_of(f"{sunday} 23:59", as_of, (week, monday))
     start, end = f"{monday} 00:00", min(f"{sunday} 23:59", as_of)
     cal, rules = load_calendar(), load_rules()
     with ledger(db) as conn:
