@@ -248,3 +248,22 @@ def test_a_bad_language_in_the_environment_is_said_as_the_variable(loaded, monke
     assert run("--lang", "en", "status").exit_code == 0
     typed = run("--lang", "de", "status")
     assert typed.exit_code == 2 and "--lang 的取值“de”无效" in typed.stderr
+
+
+def test_english_refusals_name_sources_and_headers_in_english(loaded, tmp_path):
+    """In English, `issue add --patrol` with another source said `must have source 巡查发现` (the
+    English source is `patrol`), and a register sheet of unknown headers expected `户主/人口, 姓名,
+    场所类别 or 组织类别` (the English sheet's headers are head/size, name, place_kind, org_kind).
+    Both now in English words."""
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    patrol = run("--by", "P007", "patrol", "add", "-p", "P007", "-g", "黄河路社区/1号楼院", "-d", "2026-11-20")
+    assert patrol.exit_code == 0, patrol.stderr
+    linked = run("--lang", "en", "--by", "P007", "issue", "add", "-g", "410105001001001", "-c", "占道", "-s", "hotline",
+                 "-t", "x", "--patrol", "1")
+    assert linked.exit_code == 1 and "must have the source patrol (-s patrol)" in linked.stderr, linked.stderr
+    assert not cjk.search(linked.stderr), linked.stderr
+    sheet = tmp_path / "u.csv"
+    sheet.write_text("grid,colour\n410105001001001,red\n", encoding="utf-8")
+    unknown = run("--lang", "en", "--by", "P007", "register", "import", sheet)
+    assert unknown.exit_code == 1 and "expected head/size, name, place_kind or org_kind" in unknown.stderr
+    assert not cjk.search(unknown.stderr), unknown.stderr
