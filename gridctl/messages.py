@@ -596,6 +596,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "{unit}'s {kind} on {day} is recorded already ({id}): one a day; void it first to correct it"),
     "record.duplicate": ("{person} 在 {day} 的{what}已记录 ({id}); 同样的记录只记一次, 要更正请先 {group} void",
                          "{person}'s {what} on {day} is recorded already ({id}); void it first to correct it ({group} void)"),
+    "survey.differs": ("{person} 在工作队 {team} 的 {day} 测评已记录 ({id}, 参会/满意/一般/不满意 {held}), 此行为 {given}; "
+                       "要更正请先 survey void",
+                       "{person}'s survey for team {team} on {day} is recorded already ({id}: participants/satisfied/fair/"
+                       "unsatisfied {held}), this row says {given}; void it first to correct it (survey void)"),
     "survey.duplicate": ("{person} 在工作队 {team} 的 {day} 测评已记录", "{person}'s survey for team {team} on {day} is recorded already"),
     "patrol.no_household": ("{grid} 内没有门牌或编号为“{ref}”的在册户", "no registered household “{ref}” in {grid}"),
     "patrol.visited_vs_count": ("走访户数 {households} 与走访户 {n} 户不符", "households {households} differ from the {n} visited"),

@@ -556,3 +556,27 @@ def test_the_same_attendance_study_or_publicity_record_twice_is_refused(loaded):
         ok(*changed)
         ok(command[0], "void", held["id"], "--reason", "重复")
         ok(*command)
+
+
+def test_a_survey_imported_again_with_other_figures_is_refused_not_dropped(loaded, tmp_path):
+    """A 民意测评 sheet imported, one member's votes corrected, imported again: `导入 0 条, 已存在 1 条`,
+    exit 0, the correction dropped without a word (the old votes stay and count). The corrected row
+    is refused now, naming the survey held with both sets of figures and how to correct it; the
+    same figures are still skipped, and once the held survey is voided the row imports."""
+    def sheet(satisfied, fair):
+        path = tmp_path / "s.csv"
+        path.write_text("工作队,日期,参会人数,人员,满意,一般满意,不满意\n"
+                        f"T01,2026-11-20,55,P102,{satisfied},{fair},1\n", encoding="utf-8")
+        return path
+
+    held = ok("survey", "import", sheet(50, 4))["ids"][0]
+    corrected = run("survey", "import", sheet(40, 14))
+    assert corrected.exit_code == 1, corrected.stdout
+    assert (f"s.csv:2: 满意: P102 在工作队 T01 的 2026-11-20 测评已记录 ({held}, 参会/满意/一般/不满意 55/50/4/1), "
+            "此行为 55/40/14/1; 要更正请先 survey void") in corrected.stderr, corrected.stderr
+    english = run("--lang", "en", "survey", "import", sheet(40, 14))
+    assert english.exit_code == 1 and "this row says 55/40/14/1" in english.stderr
+    assert [s["satisfied"] for s in ok("survey", "list")] == [50]
+    assert ok("survey", "import", sheet(50, 4))["already"] == 1
+    ok("survey", "void", held, "--reason", "票数录错")
+    assert ok("survey", "import", sheet(40, 14))["imported"] == 1

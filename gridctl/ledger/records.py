@@ -223,6 +223,13 @@ def meeting_on_day(conn, unit: str, kind: str, day: str) -> str | None:
     return row[0] if row else None
 
 
+def survey_held(conn, team: str, person: str, day: str) -> dict | None:
+    """The live survey of this team, person and day: its id and figures."""
+    row = conn.execute("SELECT id, participants, satisfied, fair, unsatisfied FROM surveys "
+                       "WHERE team = ? AND person = ? AND date = ? AND voided = 0", (team, person, day)).fetchone()
+    return dict(zip(("id", "participants", "satisfied", "fair", "unsatisfied"), row)) if row else None
+
+
 def survey_exists(conn, team: str, person: str, day: str) -> bool:
     return conn.execute("SELECT 1 FROM surveys WHERE team = ? AND person = ? AND date = ? AND voided = 0",
                         (team, person, day)).fetchone() is not None

@@ -76,8 +76,11 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
         if kind == "patrol":
             problems = _held_that_day(conn, sheet.label, columns["date"][0],
                                       [(row, f) for row, f, skip in zip(rows, checked, already) if not skip])
-            if problems:
-                raise InputProblems(problems)
+        else:
+            problems = _survey_changed(conn, sheet.label, columns["satisfied"][0],
+                                       [(row, f) for row, f, skip in zip(rows, checked, already) if skip])
+        if problems:
+            raise InputProblems(problems)
         fresh = [f for f, skip in zip(checked, already) if not skip]
         result = {"rows": len(sheet.rows), "imported": len(fresh), "already": len(checked) - len(fresh),
                   "dry_run": dry_run, "ids": [], "encoding": sheet.encoding}
@@ -103,6 +106,23 @@ def _held_that_day(conn, label: str, column: str, rows: list[tuple[int, dict]]) 
     held = rq.patrols_on_days(conn, days)
     return [Problem(label, row, column, "patrol.duplicate", {"person": f["person"], "day": f["date"], "id": same})
             for row, f in rows if (same := held.get((f["person"], f["grid"], f["date"])))]
+
+
+_FIGURES = ("participants", "satisfied", "fair", "unsatisfied")
+
+
+def _survey_changed(conn, label: str, column: str, rows: list[tuple[int, dict]]) -> list[Problem]:
+    """A row of a survey already held (team, person, day) whose figures differ (a corrected sheet
+    imported again) is refused, naming the survey held: it was counted 已存在 and the correction
+    dropped without a word. The same figures are skipped as before."""
+    problems = []
+    for row, f in rows:
+        held = rq.survey_held(conn, f["team"], f["person"], f["date"])
+        if held and any(held[k] != f[k] for k in _FIGURES):
+            problems.append(Problem(label, row, column, "survey.differs", {
+                "person": f["person"], "team": f["team"], "day": f["date"], "id": held["id"],
+                "held": "/".join(str(held[k]) for k in _FIGURES), "given": "/".join(str(f[k]) for k in _FIGURES)}))
+    return problems
 
 
 def _as_written(kind: str, fields: dict, raw: list | None, index: dict[str, int]) -> str | None:
