@@ -344,6 +344,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "callback.fair": ("基本满意", "fairly satisfied"),
     "callback.unsatisfied": ("不满意", "unsatisfied"),
     "issue.bad_callback": ("回访结果应为 {allowed}, 而不是“{value}”", "callback result must be {allowed}, not “{value}”"),
+    "issue.callback_held": ("问题 {id} 结案后已回访 ({at}, {result}); 一次结案只记一次回访, 未记录; "
+                            "群众不满意、要重新办理: 用 gridctl issue reopen; 回访结果记错了: 加 --correct 重新执行, 记为更正 (原回访仍留在处置经过中)",
+                            "issue {id} has been called back since it was closed ({at}, {result}): one callback a closing; nothing recorded. "
+                            "The resident is unsatisfied and it must be done again: gridctl issue reopen; the result was recorded wrong: "
+                            "run again with --correct to record a correction (the first callback stays in the history)"),
+    "issue.callback_nothing_to_correct": ("问题 {id} 本次结案后还没有回访, 没有可更正的; 去掉 --correct 记录回访",
+                                          "issue {id} has no callback since it was closed, so none to correct; leave out --correct"),
+    "issue.callback_corrected": ("更正 {at} 的回访: {result} → {now}", "corrects the callback of {at}: {result} → {now}"),
     "issue.bad_days": ("延期天数应为正数: {days}", "days must be positive: {days}"),
     "issue.empty_title": ("问题描述不能为空", "the title must not be empty"),
     "issue.empty_assignee": ("--to 是空的; 不写 --to 则派遣给牵头的部门或工作队, 写则给出部门、工作队编码或人员编号",
@@ -1927,6 +1935,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "opt.report.week": ("ISO 周, 如 2026-W47 (默认本周)", "ISO week, default this week"),
     "opt.report.weekly.detail": ("加巡查明细 (每人每网格一行)", "add the patrol rows per grid"),
     "opt.reporter": ("上报人 (默认 --by)", "reporter"),
+    "opt.callback.correct": ("更正本次结案后已记的回访结果 (原回访仍留在处置经过中)",
+                             "correct the callback recorded since the issue was closed (the first stays in the history)"),
     "opt.result": ("回访结果: 满意、基本满意、不满意", "result: `满意` (satisfied), `基本满意` (fairly satisfied) or `不满意` (unsatisfied)"),
     "opt.retired": ("含已注销", "include retired"),
     "opt.satisfied": ("满意票", "votes satisfied"),

@@ -57,6 +57,43 @@ def test_full_path_with_stage_times(township):
     assert cb["last_note"] == "已拆除"
 
 
+def test_a_second_callback_on_one_closing_is_refused_naming_the_one_held(township, db):
+    """A second 回访 silently replaced the first (the score counted only the second, the timeline
+    showed two 回访 without their results). One closing has one callback: a second is refused
+    naming the one held and how to go on (reopen, or --correct a result recorded wrong)."""
+    i = add()["id"]
+    for action, at, *extra in (("accept", f"{DAY} 10:00"), ("dispatch", f"{DAY} 11:00"),
+                               ("handle", "2026-11-18 16:00"), ("close", "2026-11-19 09:00")):
+        move(action, i, at, *extra)
+    move("callback", i, "2026-11-20 09:00", "--result", "不满意")
+    before = db.read_bytes()
+    refused = run("issue", "callback", i, "--result", "满意", "--at", "2026-11-21 09:00")
+    assert refused.exit_code == 1
+    assert "结案后已回访 (2026-11-20 09:00, 不满意)" in refused.stderr
+    assert "issue reopen" in refused.stderr and "--correct" in refused.stderr
+    english = run("--lang", "en", "issue", "callback", i, "--result", "满意", "--at", "2026-11-21 09:00")
+    assert english.exit_code == 1
+    assert "has been called back since it was closed (2026-11-20 09:00, unsatisfied)" in english.stderr
+    assert db.read_bytes() == before
+    assert ok("issue", "show", i)["callback"] == "unsatisfied"
+    corrected = move("callback", i, "2026-11-21 09:00", "--result", "满意", "--correct")
+    assert corrected["callback"] == "satisfied" and corrected["callback_at"] == "2026-11-21 09:00"
+    timeline = ok("issue", "show", i)["timeline"]
+    assert [e["action"] for e in timeline].count("callback") == 2
+    assert timeline[-1]["note"] == "更正 2026-11-20 09:00 的回访: 不满意 → 满意"
+    shown = run("--lang", "en", "issue", "show", i, "--json").json()["timeline"][-1]
+    assert shown["note"] == "corrects the callback of 2026-11-20 09:00: unsatisfied → satisfied"
+    # a new closing after reopening is called back again; --correct with nothing to correct is refused
+    move("reopen", i, "2026-11-22 09:00", "--reason", "群众反映仍未拆净")
+    move("handle", i, "2026-11-23 09:00")
+    move("close", i, "2026-11-23 10:00")
+    none = run("issue", "callback", i, "--result", "满意", "--correct", "--at", "2026-11-23 11:00")
+    assert none.exit_code == 1 and "还没有回访, 没有可更正的" in none.stderr
+    again = move("callback", i, "2026-11-23 11:00", "--result", "基本满意")
+    assert again["callback"] == "fair" and again["callback_at"] == "2026-11-23 11:00"
+    assert run("verify", "--deep").exit_code == 0
+
+
 def test_close_modes(township):
     own = add(category="环境卫生", title="垃圾")["id"]          # community authority: no escalation
     by_dept = add(category="环境卫生", title="渣土")["id"]

@@ -132,9 +132,10 @@ def extend(issue: Annotated[str, IdArg],
 @guarded()
 def callback(issue: Annotated[str, IdArg],
              result: Annotated[str, typer.Option("--result", help="opt.result")],
+             correct: Annotated[bool, typer.Option("--correct", help="opt.callback.correct")] = False,
              at: Annotated[Optional[str], AtOption] = None, note: Annotated[Optional[str], NoteOption] = None,
              as_json: Annotated[bool, JsonOption] = False) -> None:
-    _move("callback", issue, at, note, as_json, result=result)
+    _move("callback", issue, at, note, as_json, result=result, correct=correct)
 
 
 def _plain_move(action: str):

@@ -29,6 +29,11 @@ def shown(note: str | None, details: dict | None) -> str | None:
     key = details.get("note_key")
     if key in CATALOGUE:
         note = word(key, details.get("note_params") or {})
+    corrects = details.get("corrects")        # issue callback --correct: the callback it corrects
+    if isinstance(corrects, dict) and corrects.get("result") in ("satisfied", "fair", "unsatisfied"):
+        said = t("issue.callback_corrected", at=corrects.get("at"), result=t(f"callback.{corrects['result']}"),
+                 now=t(f"callback.{details.get('result')}") if details.get("result") else "-")
+        note = f"{note}; {said}" if note else said
     forced = details.get("forced_past")          # issue add --force past possible duplicates
     if forced:
         said = t("issue.forced_past", count=len(forced), ids=", ".join(forced))

@@ -410,7 +410,22 @@ def _details(conn, cal, state, action, at, note, p) -> tuple[str, dict, str | No
             raise GridctlError("issue.bad_callback", value=p.get("result"),
                                  allowed=choices(lc.CALLBACK_RESULTS))
         details["result"] = result
+        details.update(_callback_correction(state, bool(p.get("correct"))))
     return level, details, note
+
+
+def _callback_correction(state: IssueState, correct: bool) -> dict:
+    """回访: one a closing. A second one on the same closing is refused naming the one held
+    (it silently replaced it); with `--correct` it is recorded as correcting it, the one held
+    named in its details (`corrects`: result and time), both kept in the timeline. After
+    `reopen` and a new close the resident is called back again as a new callback."""
+    held = state.callback_at is not None and state.closed_at is not None and state.callback_at >= state.closed_at
+    if held and not correct:
+        raise GridctlError("issue.callback_held", id=state.id, at=state.callback_at,
+                           result=t(f"callback.{state.callback}"))
+    if correct and not held:
+        raise GridctlError("issue.callback_nothing_to_correct", id=state.id)
+    return {"corrects": {"result": state.callback, "at": state.callback_at}} if held else {}
 
 
 def _original(conn, state: IssueState, ref: str) -> str:
