@@ -361,6 +361,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "the approver “{value}” is not a person in the ledger; give their id or unique name with --approver"),
     "issue.ambiguous_approver": ("批准人“{value}”不唯一 ({ids}), 请用人员编号 (--approver)",
                                  "the approver “{value}” is ambiguous ({ids}); use an id (--approver)"),
+    "issue.self_approver": ("批准人 {person} 就是本次操作人: 延期须由申请人以外的人批准 (如受理平台或牵头部门的负责人); "
+                            "请用 --approver 给出批准人的人员编号或唯一姓名, 或由批准人以 --by 记录; 未记录",
+                            "the approver {person} is the clerk acting: an extension is approved by someone other than "
+                            "the one asking for it (such as the head of the holding platform or the leading department); "
+                            "give that person with --approver, or let them record it with --by; nothing recorded"),
     "issue.unknown_assignee": ("“{value}”既不是部门、工作队, 也不是人员", "“{value}” is no department, team or person"),
     "issue.auto_escalate": ("超出本级权限, 逐级上报至{authority}", "beyond this level's authority; escalated toward the {authority}"),
     "issue.added": ("已登记 {id}: {category} @ {grid}", "recorded {id}: {category} @ {grid}"),

@@ -127,6 +127,24 @@ def test_rework_extend_reopen(township):
     assert timeline[5]["details"]["approver"] == "P001"
 
 
+def test_an_extension_approved_by_the_clerk_asking_for_it_is_refused(township, db):
+    """`extend --approver` named the acting clerk themself (self-approval of a 延期): refused,
+    saying who approves (someone other than the one asking), whether named by id or by name."""
+    i = add()["id"]
+    move("accept", i, f"{DAY} 10:00")
+    before = helpers.dump(db)
+    extend = ("issue", "extend", i, "--days", "2", "--reason", "需协调物业", "--at", f"{DAY} 11:00", "--approver")
+    for by, approver in (("P007", "P007"), ("P001", "黄宏伟")):
+        result = run("--by", by, *extend, approver)
+        assert result.exit_code == 1, result.stdout + result.stderr
+        assert "就是本次操作人: 延期须由申请人以外的人批准" in result.stderr and "未记录" in result.stderr
+    english = run("--lang", "en", "--by", "P001", *extend, "P001")
+    assert english.exit_code == 1
+    assert "the approver 黄宏伟 (P001) is the clerk acting: an extension is approved by someone other" in english.stderr
+    assert helpers.dump(db) == before
+    assert ok("issue", "extend", i, "--days", "2", "--reason", "需协调物业", "--approver", "P001")["extensions"] == 1
+
+
 def test_extend_approver_must_be_a_person_in_the_ledger(township, db):
     """`--approver` names someone the ledger knows, as `--by` does: any other text is refused,
     nothing written; a unique name is recorded as the person's id."""

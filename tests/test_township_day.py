@@ -39,7 +39,8 @@ def scripted_day():
             continue
         ok("issue", "dispatch", i, "--at", at(150 + n))
         if n % 10 == 5:
-            ok("issue", "extend", i, "--days", "2", "--reason", "等待材料", "--approver", "P001", "--at", at(160 + n))
+            ok("issue", "extend", i, "--days", "2", "--reason", "等待材料", "--approver", "P001", "--at", at(160 + n),
+               by="P007")                                  # asked by the 网格长, approved by P001
             continue
         ok("issue", "handle", i, "--note", f"已处置{n}", "--at", at(200 + n))
         if n % 10 == 4:

@@ -350,6 +350,8 @@ def act(db: Path, issue: str, action: str, *, at: str | None = None, actor: str 
         if action == "extend":
             params["approver"] = _approver(conn, params.get("approver"))
         new = rec.move(state, action, moment, note, **params)
+        if action == "extend":      # after the days and reason are checked, before anything is written
+            _not_self_approved(conn, params["approver"], rec.actor)
         rec.flush()
         item = present(conn, [new], fmt(now()), cal)[0]
         if action == "reject" and params.get("duplicate_of"):
@@ -367,6 +369,13 @@ def _approver(conn, text: str | None) -> str:
     if not found:
         raise NotFound("issue.unknown_approver", value=text)
     return found[0][0]
+
+
+def _not_self_approved(conn, approver: str, actor: str | None) -> None:
+    """The one asking for a 延期 (the acting clerk) does not approve it."""
+    if actor is not None and approver == actor:
+        name = dict(rq.find_person(conn, approver)).get(approver)
+        raise GridctlError("issue.self_approver", person=f"{name} ({approver})" if name else approver)
 
 
 def _need(value, option: str):
