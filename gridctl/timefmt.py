@@ -118,6 +118,19 @@ def parse_given(text: str | datetime | date, field: str) -> datetime:
     return moment
 
 
+def as_of_moment(text: str | None) -> str:
+    """An `--as-of` (of a list, an export, a report) as the ledger writes a time; now without one.
+    A day to come is refused: colours, overdue counts and 超期 as of then were a forecast that
+    said issues ran late before they could (later today is still today)."""
+    moment = parse(text, "--as-of") if text else None
+    if moment is None:
+        return fmt(now())
+    today = now().date()
+    if moment.date() > today:
+        raise GridctlError("report.as_of_ahead", as_of=str(text).strip(), today=today.isoformat())
+    return fmt(moment)
+
+
 def as_of_day(text: str | None, field: str = "--as-of") -> str:
     """The day an `--as-of` names (a date, or a time on that day), checked as every time is; today
     without one. Unchecked, `--as-of garbage` was compared as text with the ledger's dates (and

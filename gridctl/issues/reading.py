@@ -18,7 +18,7 @@ from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger
 from gridctl.ledger.recorder import office_code
 from gridctl.messages import choices, t, word_code
-from gridctl.timefmt import dates_in_order, fmt, now, parse, parse_date
+from gridctl.timefmt import as_of_moment, dates_in_order, parse_date
 
 COLOURS = ("green", "yellow", "red")
 
@@ -86,7 +86,7 @@ class IssueDetail:
 
 
 def _as_of(as_of: str | None) -> str:
-    return fmt((parse(as_of, "--as-of") if as_of else None) or now())
+    return as_of_moment(as_of)
 
 
 def resolve_filters(conn, raw: dict) -> dict:

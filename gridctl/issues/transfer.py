@@ -40,7 +40,7 @@ from gridctl.progress import QUIET, Meter, counted
 from gridctl.sheet_columns import ISSUE_COLUMNS
 from gridctl.sheets import cell_text, map_columns, open_sheet, write_csv
 from gridctl.text import mask_phone
-from gridctl.timefmt import fmt, now, parse, parse_given
+from gridctl.timefmt import as_of_moment, fmt, now, parse, parse_given
 
 IMPORT_COLUMNS = ISSUE_COLUMNS     # defined in sheet_columns, beside the other sheets' (headers.yaml is checked against all)
 REQUIRED = ("grid", "category", "source", "title", "found_at")
@@ -608,9 +608,14 @@ def _ledger_time(value: str, field_: str) -> datetime | None:
 
 def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool, meter: Meter = QUIET):
     """Export rows, streamed in batches so a city's ledger is never held whole in memory
-    (`meter` is told how many there will be)."""
+    (`meter` is told how many there will be). The `--as-of` is checked before the first row
+    (a day to come is refused before a header is written)."""
+    moment = as_of_moment(as_of) if as_of else fmt(now())
+    return _export_rows(db, filters, moment, as_excel, meter)
+
+
+def _export_rows(db: Path, filters: dict, moment: str, as_excel: bool, meter: Meter):
     cal = load_calendar()
-    moment = fmt(parse_given(as_of, "--as-of")) if as_of else fmt(now())
     with ledger(db) as conn:
         from gridctl.issues.reading import resolve_filters
 

@@ -13,7 +13,7 @@ from gridctl.issues.transfer import EXPORT_COLUMNS, EXPORT_PRINTED, export_issue
 from gridctl.messages import t
 from gridctl.progress import QUIET, Meter, counted
 from gridctl.reports.book import Book, Col, check_output, fill_for
-from gridctl.timefmt import fmt, now, parse
+from gridctl.timefmt import as_of_moment, fmt, now
 
 
 def export_file(db: Path, out: Path, filters: dict | None = None, as_of: str | None = None, paper=None,
@@ -23,7 +23,7 @@ def export_file(db: Path, out: Path, filters: dict | None = None, as_of: str | N
         return export_issues(db, out, filters, as_of)
     from gridctl.outfile import replacing
 
-    moment = fmt(parse(as_of, "--as-of")) if as_of else fmt(now())
+    moment = as_of_moment(as_of) if as_of else fmt(now())
     title = t("export.title_line", as_of=moment)
     cols = [Col(key, kind, i >= EXPORT_PRINTED) for i, (key, _, kind) in enumerate(EXPORT_COLUMNS)]
     book = Book(paper, moment)

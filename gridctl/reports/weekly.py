@@ -33,7 +33,7 @@ from gridctl.records.weekly import excused_in, missing_patrols, via_text
 from gridctl.reports.asof import replay_many
 from gridctl.reports.book import Book, Col, fill_for
 from gridctl.reports.visits import visit_lines, write_visits
-from gridctl.timefmt import begun, fmt, now, parse, parse_given
+from gridctl.timefmt import as_of_moment, begun, fmt, now, parse, parse_given
 
 # The ledger row (问题台账) as offices print it; the columns after 预警 stay on the screen.
 LEDGER_COLS = [Col("export.no", "int"), Col("export.id", "code"), Col("export.grid_name", "long"),
@@ -71,12 +71,10 @@ def default_as_of(last_moment: str, as_of: str | None, period: tuple[str, str] |
     whose deadline falls before then, as if it had run late; so is one before the period
     (`period`: its name and first day) began, which can hold nothing of it (`2026-11 … 截至 2026-10-15`)."""
     if as_of:
-        moment, today = parse_given(as_of, "--as-of"), now().date()
-        if moment.date() > today:
-            raise GridctlError("report.as_of_ahead", as_of=as_of.strip(), today=today.isoformat())
-        if period and moment.date().isoformat() < period[1]:
+        moment = as_of_moment(as_of)             # a day to come refused (timefmt)
+        if period and moment[:10] < period[1]:
             raise GridctlError("report.as_of_before", as_of=as_of.strip(), period=period[0], start=period[1])
-        return fmt(moment)
+        return moment
     return min(fmt(now()), last_moment)
 
 
