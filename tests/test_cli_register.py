@@ -472,11 +472,63 @@ def test_verify_deep_names_a_register_row_edited_behind_the_ledger(loaded, db, t
         assert mismatch["field"] == field and subject.format(h=household["id"]) in mismatch["issue"], (edit, mismatch)
 
 
-def test_weekly_and_monthly_reports_count_visits_to_tagged_people(loaded, tmp_path):
+def test_register_due_as_of_a_day_counts_the_register_of_that_day(loaded, monkeypatch):
+    """`register due --as-of` took today's tags, grids and entries: a tag removed since, a
+    household moved away, a resident retired or added since changed a past day's list. Now the
+    register as it stood at the end of the day (as the 公示牌 and `grid show --as-of` count it)."""
+    from datetime import datetime
+
+    from gridctl.register import service
+
+    day = {"now": datetime(2026, 11, 2, 9, 0)}
+    monkeypatch.setattr(service, "now", lambda: day["now"])
+    import_example()
+    other = "410105001001002"
+
+    def due(grid, on):
+        report = ok("register", "due", "-g", grid, "--month", "2026-11", "--as-of", on)
+        assert sum(c["visited"] for c in report["by_grid"]) == 0 and report["as_of"] == on
+        return {e["id"]: e["tags"] for e in report["entries"]}
+
+    first, others = due(BLOCK, "2026-11-05"), due(other, "2026-11-05")
+    residents = [r for r in ok("register", "list", "resident", "-g", BLOCK) if not r["retired"]]
+    untag = next(r["id"] for r in residents if r["id"] in first)
+    tag = next(r["id"] for r in residents if r["id"] not in first)
+    home = next(i for i in first if "-H" in i)
+    leaver = next(i for i in others if "-R" in i)
+    day["now"] = datetime(2026, 11, 10, 10, 0)
+    ok("register", "update", untag, "--tags", "")
+    ok("register", "update", tag, "--tags", "独居老人")
+    day["now"] = datetime(2026, 11, 12, 10, 0)
+    ok("register", "update", home, "--grid", other, "--address", "9号楼9单元909")
+    day["now"] = datetime(2026, 11, 15, 10, 0)
+    ok("register", "retire", leaver, "--reason", "迁出")
+    day["now"] = datetime(2026, 11, 20, 10, 0)
+    new = ok("register", "add", "household", "--grid", BLOCK, "--address", "1号楼9单元909", "--tags", "独居老人")["id"]
+
+    assert due(BLOCK, "2026-11-09") == first and due(other, "2026-11-09") == others
+    assert due(BLOCK, "2026-11-01") == {}                                     # nothing registered yet
+    on_11 = due(BLOCK, "2026-11-11")
+    assert untag not in on_11 and on_11[tag] == ["独居老人"] and home in on_11
+    assert home not in due(BLOCK, "2026-11-13") and home in due(other, "2026-11-13")
+    assert home not in due(other, "2026-11-11")
+    assert leaver in due(other, "2026-11-14") and leaver not in due(other, "2026-11-15")
+    assert new not in due(BLOCK, "2026-11-19")
+    latest = due(BLOCK, "2026-11-20")
+    assert new in latest and tag in latest and untag not in latest and home not in latest
+    assert due(BLOCK, "2026-11-30") == {i: ok("register", "show", i)["entry"]["tags"] for i in latest}
+
+
+def test_weekly_and_monthly_reports_count_visits_to_tagged_people(loaded, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
     without = run("report", "weekly", "--unit", "黄河路社区", "--week", "2026-W47", "-o", tmp_path / "w0.xlsx")
     assert without.exit_code == 0 and "重点人群走访" not in load_workbook(tmp_path / "w0.xlsx").sheetnames
+    from datetime import datetime
+
+    from gridctl.register import service
+
+    monkeypatch.setattr(service, "now", lambda: datetime(2026, 11, 2, 9, 0))   # registered before the week
     import_example()
     due = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-22")
     lonely = next(e for e in due["entries"] if e["grid"] == BLOCK)

@@ -250,9 +250,81 @@ def _rows(conn, table: str, key: str, values: set[str]) -> dict[str, dict]:
     return out
 
 
-def tagged(conn, table: Table, grid: str) -> list[dict]:
-    return _select(conn, table, "grid >= ? AND grid < ? AND tags != '[]' AND retired IS NULL",
-                   (grid, grid + ":"), "ORDER BY grid, seq")
+@dataclass(frozen=True)
+class StoodThen:
+    """The register under a grid as it stood at the end of a day (`stood_then`): its households
+    by id (every one, for their members' addresses) and its tagged households and residents."""
+    households: dict[str, dict]
+    tagged: list[tuple[str, dict]]        # (household | resident, row)
+    moved: list[str]                      # households whose grid changed after the day
+
+
+def stood_then(conn, grid: str, day: str) -> StoodThen:
+    """The households and tagged entries under `grid` at the end of `day`: added by then, not yet
+    retired, each field (tags, grid, household, address…) as it was then — read back from the
+    update and move events entered after `day` (the first change's value before it). A resident
+    is where its household was then (a household's move takes its members without events of
+    theirs). Stamped, as `changed_after`, with the day each change was ENTERED."""
+    before = {kind: _values_before(conn, kind, day) for kind in ("household", "resident")}
+    moved = [h for h, was in before["household"].items() if "grid" in was]
+    homes = {}
+    for row in _held(conn, TABLES["household"], grid, day, "1", before["household"].keys()):
+        then = row | before["household"].get(row["id"], {})
+        if _under(grid, then["grid"]):
+            homes[then["id"]] = then
+    tagged: list[tuple[str, dict]] = [("household", h) for h in homes.values() if h["tags"]]
+    extra = list(before["resident"].keys())
+    for i in range(0, len(moved), 500):
+        part = moved[i:i + 500]
+        extra += [r for (r,) in conn.execute(f"SELECT id FROM residents WHERE household IN ({_marks(part)})", part)]
+    for row in _held(conn, TABLES["resident"], grid, day, "tags != '[]'", extra):
+        then = row | before["resident"].get(row["id"], {})
+        home = homes.get(then["household"])
+        if home is not None and then["tags"]:
+            tagged.append(("resident", then | {"grid": home["grid"]}))
+    tagged.sort(key=lambda item: (item[1]["grid"], item[1]["seq"]))
+    return StoodThen(homes, tagged, moved)
+
+
+def _values_before(conn, kind: str, day: str) -> dict[str, dict]:
+    """id → {field: its value at the end of `day`} for the entries of `kind` changed after it."""
+    from datetime import date, timedelta
+
+    after = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+    out: dict[str, dict] = {}
+    for record, details in conn.execute(
+            "SELECT record, details FROM events WHERE action IN (?, ?) AND record IS NOT NULL "
+            "AND happened_at >= ? ORDER BY seq", (f"{kind}.update", f"{kind}.move", after)):
+        was = out.setdefault(record, {})
+        for key, (value, _) in json.loads(details or "{}").get("changes", {}).items():
+            was.setdefault(key, value)
+    return out
+
+
+def _held(conn, table: Table, grid: str, day: str, now_where: str, ids) -> list[dict]:
+    """Rows registered by `day` and not retired by then: those under `grid` now (with
+    `now_where`), and those of `ids` wherever they are now."""
+    alive = "added_at <= ? AND (retired IS NULL OR retired > ?)"
+    rows = {r["id"]: r for r in _select(conn, table, f"grid >= ? AND grid < ? AND {now_where} AND {alive}",
+                                          (grid, grid + ":", day, day))}
+    listed = sorted(set(ids) - rows.keys())
+    for i in range(0, len(listed), 500):
+        part = listed[i:i + 500]
+        rows.update((r["id"], r) for r in _select(conn, table, f"id IN ({_marks(part)}) AND {alive}", (*part, day, day)))
+    return list(rows.values())
+
+
+def visit_dates_of(conn, households, until: str) -> dict[str, list[tuple[str, str]]]:
+    """household → its (date, patrol) visits up to `until`, oldest first, for the given households."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    listed = sorted(households)
+    for i in range(0, len(listed), 500):
+        part = listed[i:i + 500]
+        for household, day, patrol in conn.execute(
+                f"SELECT household, date, patrol FROM visits WHERE household IN ({_marks(part)}) AND date <= ? "
+                "ORDER BY household, date", (*part, until)):
+            out.setdefault(household, []).append((day, patrol))
+    return out
 
 
 def visit_dates(conn, grid: str, until: str) -> dict[str, list[tuple[str, str]]]:

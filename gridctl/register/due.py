@@ -5,6 +5,8 @@ Each tag in configs/register.yaml has a cadence. A visit to a household (`patrol
 those of its cadence that overlap the month up to the as-of day (the weeks of the month; the
 month; its quarter; its year). A period that has ended with no visit is missed (overdue); the
 period still running with no visit yet is due. Visited subjects are counted, not listed.
+The tagged subjects are the register as it stood at the end of the as-of day (`stood_then`):
+added by then, not yet retired, with the tags, grid and household they had then.
 """
 
 from __future__ import annotations
@@ -146,12 +148,11 @@ def due_report(conn, code: str, month: str, day: date) -> DueReport:
     """`register due` on an open ledger, for the node `code` and the month up to `day`."""
     span = month_bounds(month)
     cfg = load_register_config()
-    visits = rg.visit_dates(conn, code, day.isoformat())
-    households = {h["id"]: h for h in rg.listing(conn, rg.TABLES["household"], code, None, False, None)}
-    subjects = [("household", h) for h in rg.tagged(conn, rg.TABLES["household"], code)]
-    subjects += [("resident", r) for r in rg.tagged(conn, rg.TABLES["resident"], code)]
+    then = rg.stood_then(conn, code, day.isoformat())      # tags, grids, households as of the day
+    visits = rg.visit_dates(conn, code, day.isoformat()) | rg.visit_dates_of(conn, then.moved, day.isoformat())
+    households = then.households
     report, counts = DueReport(code, month, day.isoformat()), dict[str, GridCount]()
-    for kind, row in subjects:
+    for kind, row in then.tagged:
         cadence = cfg.strictest(row["tags"])
         household = households.get(row["id"] if kind == "household" else row["household"])
         if cadence is None or household is None:
