@@ -218,9 +218,52 @@ def test_the_notes_say_when_the_duty_matrix_was_loaded_as_the_ledger_shows_a_tim
     workbook shows is `2026-11-27 09:51`. Said so now."""
     import re
 
-    wb, _ = workbook(tmp_path / "w.xlsx", "--week", "2026-W47")
+    wb, _ = workbook(tmp_path / "w.xlsx", "--week", "2026-W47")       # the ledger was loaded after the week
     notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}
-    assert re.fullmatch(r"[0-9a-f]{16} \(\d{4}-\d\d-\d\d \d\d:\d\d\)", notes["职责矩阵 (最近载入)"]), notes
+    assert re.fullmatch(r"[0-9a-f]{16} \(\d{4}-\d\d-\d\d \d\d:\d\d 载入, 晚于截至时间: 截至时台账中还没有载入职责矩阵\)",
+                        notes["职责矩阵 (截至时已载入)"]), notes
+
+
+def test_the_notes_cite_the_duty_matrix_load_in_force_at_the_as_of_time(fortnight, example, tmp_path, monkeypatch):
+    """The weekly's 说明 cited the ledger's last load of the duty matrix whatever the as-of: a
+    past week reported after a later load cited that later load as its own, and a week reported
+    from a ledger built since cited a load made after it without a word. Now the load in force at
+    the as-of time; where the ledger's first load came after it, said plainly (zh, en)."""
+    from datetime import date, datetime, timedelta
+
+    from gridctl.ledger import reference
+
+    this_week = "{}-W{:02d}".format(*date.today().isocalendar()[:2])
+
+    def duties(path, *args):
+        wb, _ = workbook(path, *args)
+        return {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)}["职责矩阵 (截至时已载入)"]
+
+    first = duties(tmp_path / "now.xlsx", "--week", this_week)
+    assert "晚于" not in first
+    city = example / "jinshui.yaml"
+    city.write_text(city.read_text(encoding="utf-8").replace("households: 340", "households: 341"), encoding="utf-8")
+
+    class Tomorrow(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.combine(date.today() + timedelta(days=1), datetime.min.time()).replace(hour=9)
+
+    monkeypatch.setattr(reference, "datetime", Tomorrow)           # a load made after the report's as-of
+    second = run("load", example, "--as-of", date.today().isoformat(), "--json")
+    assert second.exit_code == 0 and second.json()["changed"], second.stderr
+    assert second.json()["digest"][:16] != first.split(" ")[0]
+    monkeypatch.setattr(reference, "datetime", datetime)
+    assert duties(tmp_path / "again.xlsx", "--week", this_week) == first    # the load in force, not the last
+    past = duties(tmp_path / "w47.xlsx", "--week", "2026-W47")
+    assert past.startswith(first.split(" ")[0]) and "载入, 晚于截至时间" in past     # the first load, said later
+    english = run("--lang", "en", "report", "weekly", "--unit", UNIT, "--week", "2026-W47", "-o", tmp_path / "en.xlsx")
+    assert english.exit_code == 0
+    from openpyxl import load_workbook
+
+    notes = [r for r in load_workbook(tmp_path / "en.xlsx").worksheets[-1].iter_rows(values_only=True) if r[0]]
+    said = dict((r[0], r[1]) for r in notes)
+    assert "after the as-of time: the ledger held no duty matrix then" in said["Duty matrix (loaded by the as-of time)"]
 
 
 def test_a_report_as_of_before_its_period_began_is_refused(fortnight, tmp_path):

@@ -114,8 +114,16 @@ def teams_in(conn, unit: dict) -> set[str]:
                                        (unit["code"], unit["code"] + ":"))}
 
 
-def last_load(conn) -> tuple | None:
-    return conn.execute("SELECT loaded_at, as_of, digest FROM loads ORDER BY id DESC LIMIT 1").fetchone()
+def load_in_force(conn, moment: str) -> tuple[tuple | None, bool]:
+    """The load (loaded_at, as_of, digest) the ledger held at `moment` (YYYY-MM-DD HH:MM): the last
+    made by then; where every load was made after it, the first of them, flagged as later (True)."""
+    cols = "SELECT loaded_at, as_of, digest FROM loads"
+    row = conn.execute(f"{cols} WHERE substr(replace(loaded_at, 'T', ' '), 1, 16) <= ? ORDER BY id DESC LIMIT 1",
+                       (moment,)).fetchone()
+    if row is not None:
+        return row, False
+    row = conn.execute(f"{cols} ORDER BY id LIMIT 1").fetchone()
+    return row, row is not None
 
 
 def found_by_patrol(conn) -> set[str]:

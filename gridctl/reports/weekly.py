@@ -412,8 +412,17 @@ def _summary(f: dict) -> list[tuple[str, list[tuple[str, int]]]]:
     ]
 
 
+def _duties(load: tuple | None, later: bool) -> str:
+    """职责矩阵: the load in force at the as-of time, said as `digest (time)`; where the ledger's
+    first load came after it, said so (a week reported from a ledger built since)."""
+    if load is None:
+        return t("grid.none")
+    digest, at = load[2][:16], load[0].replace("T", " ")[:16]
+    return t("report.duties_later", digest=digest, at=at) if later else f"{digest} ({at})"
+
+
 def _notes(conn, f, cal, rules, last) -> list[tuple[str, object]]:
-    load = rr.last_load(conn)
+    load, later = rr.load_in_force(conn, f["as_of"])
     return [
         ("report.unit", f"{f['unit']['name']} ({t('what.' + f['unit']['kind'])} {f['unit']['code']})"),
         ("report.period", f"{f['week']}: {f['monday']} — {f['sunday']}"),
@@ -422,6 +431,6 @@ def _notes(conn, f, cal, rules, last) -> list[tuple[str, object]]:
         ("report.last_event", t("report.last_event_is", hash=last[3], office=last[1], no=last[2], seq=last[0]) if last else t("grid.none")),
         ("report.calendar", cal.version),
         ("report.rules", rules["version"]),
-        ("report.duties", f"{load[2][:16]} ({load[0].replace('T', ' ')[:16]})" if load else t("grid.none")),
+        ("report.duties", _duties(load, later)),
         ("report.formulas", t("report.weekly_formulas")),
     ]
