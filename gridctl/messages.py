@@ -157,6 +157,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "no file can be made in the folder {folder} (a system folder, such as /proc); cannot write {path}; write it elsewhere"),
     "file.is_dir": ("{path} 是文件夹; 请给出文件名", "{path} is a folder; give a file name"),
     "file.no_name": ("{field}: 没有给出文件名 (是空的; 脚本中的变量未设置?); 请写出文件名", "{field}: no file name given (it is empty: a script's variable not set?); give a file name"),
+    "file.invisible_name": ("{field}: 文件名只有看不见的零宽字符 ({codes}), 看上去是空的, 等于没有给出文件名; 请写出文件名; 没有写入任何文件",
+                            "{field}: the file name holds only zero-width characters ({codes}): it looks blank, as no file name given; give a file name; nothing was written"),
     "file.written_as_folder": ("{field}: {path} 以 / 结尾, 是文件夹的写法; 输出是一个文件, 请在 / 后写上文件名 (文件夹须已存在); 没有写入任何文件",
                                "{field}: {path} ends in /, which names a folder; the output is one file: write its name after the / (the folder must exist); nothing was written"),
     "file.onto_input": ("{field}: {path} 也是本命令要读的文件 ({input}), 写输出会把它替换掉; 请另给一个文件名; 没有写入任何文件",

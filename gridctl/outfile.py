@@ -118,6 +118,7 @@ def check_portable_name(target: Path | str, field: str) -> None:
     a name ending in a dot or a space, or `NUL.xlsx` is refused, renamed or a device. Only the
     name: the folders are this computer's own. (A tab or a line break is `bounds.file_name`'s.)"""
     name = Path(target).name
+    _not_invisible(name, field)
     found = _NOT_ON_WINDOWS.search(name)
     if found:
         raise FileRefused("file.windows_char", field=field, name=name, char=found.group())
@@ -126,6 +127,18 @@ def check_portable_name(target: Path | str, field: str) -> None:
     device = name.split(".")[0].rstrip(" ").upper()
     if device in _DEVICES:
         raise FileRefused("file.windows_device", field=field, name=name, device=device)
+
+
+def _not_invisible(name: str, field: str) -> None:
+    """A name (or the part before its extension) of only zero-width characters (U+200B pasted
+    alone: `backup $'\u200b'`) looks blank and is refused as a blank name, where it wrote a file no
+    listing shows a name for. (Text arguments drop such characters; a file name is taken as typed.)"""
+    from gridctl import bounds
+
+    stem = Path(name).stem or name
+    if bounds.has_invisible(stem) and not bounds.visible(stem).strip():
+        codes = " ".join(f"U+{ord(c):04X}" for c in stem if c in bounds.INVISIBLE)
+        raise FileRefused("file.invisible_name", field=field, codes=codes)
 
 
 def _end_word(char: str) -> str:

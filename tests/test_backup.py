@@ -172,6 +172,23 @@ def test_backup_onto_the_ledger_or_its_key_is_refused(city, tmp_path):
     assert key.read_bytes() == b"k" * 32 and dump(city) == before
 
 
+def test_a_file_name_of_only_zero_width_characters_is_refused_as_blank(city, tmp_path):
+    """`backup $'\u200b'` (a zero-width space pasted alone) wrote a backup of that invisible name,
+    exit 0, where `backup ''` is refused as no file name; a report's `-o` of `\u200b.xlsx` likewise.
+    Refused as a blank name, zh and en, nothing written; a name with letters beside it is a name."""
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("backup", out / "\u200b")
+    assert result.exit_code == 1
+    assert "文件名只有看不见的零宽字符 (U+200B), 看上去是空的, 等于没有给出文件名" in result.stderr, result.stderr
+    english = run("--lang", "en", "report", "weekly", "--unit", "经八路街道", "--week", "2026-W47",
+                  "-o", out / "\u200b\ufeff.xlsx")
+    assert english.exit_code == 1
+    assert "--output: the file name holds only zero-width characters (U+200B U+FEFF): it looks blank" in english.stderr
+    assert list(out.iterdir()) == []
+    assert run("backup", out / "备份\u200b.db").exit_code == 0
+
+
 def test_backup_refuses_a_target_it_cannot_write(city, tmp_path):
     for target in (tmp_path / "nodir" / "b.db", tmp_path):
         result = run("backup", target)
