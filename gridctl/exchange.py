@@ -443,15 +443,27 @@ def _hand_over(writer: WriterThread, conn, projection: _Projection, batch: list,
     fold runs (a read meanwhile would wait for each statement the writer steps)."""
     writer.wait()
     held = projection.held(batch)
-    writer.submit(_write, conn, _Events(batch), path)
-    writer.queue(_write, conn, _fold(projection, batch, held, path), path)
+    writer.submit(_write, conn, _Events(batch), path, _within("events", batch))
+    writer.queue(_write, conn, _fold(projection, batch, held, path), path, _within("issues", batch))
 
 
-def _write(conn, batch: _Batch | _Events, path: Path) -> None:
+def _write(conn, batch: _Batch | _Events, path: Path, within: tuple[str, str] | None) -> None:
+    """Write the batch's part; content it cannot take refused naming its event (a record's), else
+    what was being written, of which events (`within`: the rows an insert of the whole batch writes)."""
     try:
         batch.write(conn)
     except _UNAPPLIABLE as exc:
-        raise unapplied.refusal(path, exc) from None
+        raise unapplied.refusal(path, exc, within) from None
+
+
+def _within(what: str, batch: list[tuple[tuple, dict, dict | None]]) -> tuple[str, str] | None:
+    """`what` (events, issues) of the batch's events, in words (平台 4101 第 1–20000 条事件)."""
+    if not batch:
+        return None
+    (office, first), (last_office, last) = batch[0][0][:2], batch[-1][0][:2]
+    events = t("bundle.span", office=office, first=first, last=last) if office == last_office else \
+        t("bundle.span_offices", office=office, first=first, last_office=last_office, last=last)
+    return t(f"bundle.writing.{what}"), events
 
 
 def _fold(projection: _Projection, batch: list[tuple[tuple, dict, dict | None]], held: dict[str, IssueState],

@@ -38,16 +38,19 @@ _KINDS = {"UNIQUE": "bundle.taken", "NOT NULL": "bundle.lacks", "CHECK": "bundle
           "FOREIGN KEY": "bundle.dangling"}
 
 
-def refusal(path: Path, exc: Exception) -> BundleRefused:
+def refusal(path: Path, exc: Exception, within: tuple[str, str] | None = None) -> BundleRefused:
     """The damage refusal for content that cannot be applied, naming its event where `exc` is
-    `AtEvent`; an error that is not the content's (a binding error of another kind: gridctl's
-    own) is raised as it is."""
+    `AtEvent`, else what a batch-wide write was writing, where said (`within`: the rows in words,
+    the batch's events in words); an error that is not the content's (a binding error of another
+    kind: gridctl's own) is raised as it is."""
     at = exc if isinstance(exc, AtEvent) else None
     fault = at.fault if at else exc
     if isinstance(fault, BindingError) and "binding parameter" not in str(fault):
         raise fault
     if at:
         return damaged(path, t("bundle.unappliable_at", office=at.office, n=at.n, error=why(fault)))
+    if within:
+        return damaged(path, t("bundle.unappliable_within", what=within[0], events=within[1], error=why(fault)))
     return damaged(path, t("bundle.unappliable", error=why(fault)))
 
 

@@ -604,3 +604,21 @@ def test_a_merged_patrol_finds_only_issues_held_or_in_the_bundle(pair, tmp_path)
     fits = write(tmp_path / "fits.jsonl.gz", _with_details(lines, patrol, lambda d: d["record"].update(found=[issue])))
     merged = run("--db", copy, "merge", fits)
     assert merged.exit_code == 0, merged.stderr
+
+
+@pytest.mark.parametrize("table, what, english", [
+    ("events", "中的事件无法写入台账", "the events of events #1–"),
+    ("issues", "中的问题状态、检索文本和巡查关联无法写入台账", "the issue states, search text and patrol links of events #1–"),
+])
+def test_a_write_of_a_whole_batch_refused_names_what_it_was_writing_and_its_events(pair, tmp_path, table, what, english):
+    """Rows a batch writes at once (its events; its issues' states, search text and links) are
+    refused naming what they were and the batch's events, where no one event can be named (a
+    trigger of this ledger's own refuses them here: no content that passes the checks was found to)."""
+    db, bundle = pair
+    copy = tmp_path / "d.db"
+    copy.write_bytes(db.read_bytes())
+    with sqlite3.connect(copy) as conn:
+        conn.execute(f"CREATE TRIGGER no_more BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, 'no more'); END")
+    said = refused(copy, bundle, "数据包已损坏", what, "平台 410105001 第 1–")
+    assert "内容无法写入台账: " not in said
+    assert english in refused_in_english(copy, bundle, english)
