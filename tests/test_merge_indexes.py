@@ -146,3 +146,29 @@ def test_ctrl_c_twice_with_the_issue_indexes_put_off_leaves_the_ledger_as_it_was
     assert dump(dbs["D"]) == before and schema(dbs["D"]) == made
     assert run("--db", dbs["D"], "merge", bundle, "--json").json()["added"] == 9
     assert schema(dbs["D"]) == made
+
+
+def listed(db: Path) -> list[tuple[str, str]]:
+    """The ledger's schema as SQLite lists it (sqlite_master in its own order: `.schema`, `.dump`)."""
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute("SELECT type, name FROM sqlite_master ORDER BY rowid").fetchall()
+
+
+def test_the_issue_indexes_made_at_the_end_are_listed_last_in_their_own_order(year, tmp_path, put_off):
+    """What the put-off changes, and all it changes: SQLite lists the six indexes made again after
+    everything else (each entry made anew goes last; no statement puts one back in its place).
+    Nothing reads that order (the planner, `verify`, `backup` and `restore` do not; `indexes_put_off`
+    reads only their order among themselves, which is kept), and a backup and its restore keep it."""
+    upper, bundle = year
+    db = copy(upper, tmp_path / "up.db")
+    assert run("--db", db, "merge", bundle).exit_code == 0
+    assert put_off == ["issues"]
+    before, after = listed(upper), listed(db)
+    moved = [entry for entry in before if entry[0] == "index" and entry[1].startswith("issues_")
+             and not entry[1].startswith("sqlite_autoindex")]
+    assert len(moved) == 6
+    assert after == [entry for entry in before if entry not in moved] + moved
+    assert run("--db", db, "backup", tmp_path / "copy.db").exit_code == 0
+    restored = tmp_path / "restored.db"
+    assert run("--db", restored, "restore", tmp_path / "copy.db").exit_code == 0
+    assert listed(restored) == after and rows(restored) == rows(db)

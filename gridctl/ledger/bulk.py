@@ -59,7 +59,12 @@ def indexes_put_off(conn: sqlite3.Connection, table: str) -> Iterator[None]:
     the order they were made. An index made at once sorts the table's rows once, where inserting
     them one by one walks it for every row: a merge into a ledger holding few issues wrote its
     issue rows in half the time (six indexes, one of 20 columns). A block that fails leaves them
-    dropped: the transaction's rollback, which must follow, brings them back as they were."""
+    dropped: the transaction's rollback, which must follow, brings them back as they were.
+
+    Made again, they are listed last in the schema (`sqlite_master`, `.schema`, `.dump`), in their
+    own order: SQLite puts each entry made anew at its end, and no statement puts one back. Nothing
+    reads that order but this (their order among themselves); `backup` and `restore` keep it
+    (test_merge_indexes)."""
     made = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
                         "AND sql IS NOT NULL ORDER BY rowid", (table,)).fetchall()
     for name, _ in made:
