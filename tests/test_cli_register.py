@@ -245,30 +245,54 @@ def test_place_and_org_are_checked_against_the_config(loaded):
     refused("register", "add", "org", "-g", BLOCK, "--kind", "物业", "--name", "物业公司", expect=org["id"])
 
 
-def test_a_visit_clears_an_overdue_and_counts_the_households(loaded):
+def test_a_visit_clears_an_overdue_and_counts_the_households(loaded, monkeypatch):
+    from datetime import datetime
+
+    from gridctl.register import service
+
+    monkeypatch.setattr(service, "now", lambda: datetime(2026, 9, 1, 9, 0))     # registered before October
     import_example()
-    due = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-30")
+    due = ok("register", "due", "-g", "黄河路社区", "--month", "2026-10", "--as-of", "2026-10-31")
     lonely = next(e for e in due["entries"] if "独居老人" in e["tags"] and e["kind"] == "resident")
     assert lonely["status"] == "overdue" and lonely["last_visit"] is None and lonely["cadence"] == "month"
     weekly = next(e for e in due["entries"] if "社区矫正" in e["tags"])
-    assert weekly["missed"] == 5          # the five weeks touching November 2026, none visited
-    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-20", "--visited", "H999", expect="H999")
-    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-11-20", "--visited", lonely["household"],
+    assert weekly["missed"] == 4          # the four weeks touching October 2026 ended by 10-31, none visited
+    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-10-20", "--visited", "H999", expect="H999")
+    refused("patrol", "add", "-p", "P007", "-g", BLOCK, "-d", "2026-10-20", "--visited", lonely["household"],
             "--households", "3", expect="走访户数")
     household = ok("register", "show", lonely["household"])["entry"]
     block = household["grid"]
     person = "P007" if block == BLOCK else "P009" if block.endswith("002") else "P012"
-    patrol = ok("patrol", "add", "-p", person, "-g", block, "-d", "2026-11-20", "--notes", "老人身体尚好",
+    patrol = ok("patrol", "add", "-p", person, "-g", block, "-d", "2026-10-20", "--notes", "老人身体尚好",
                 "--visited", f"{household['address']},{lonely['household']}")
     assert patrol["households"] == 1 and patrol["visited"] == [lonely["household"]]
-    after = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-30")
+    after = ok("register", "due", "-g", "黄河路社区", "--month", "2026-10", "--as-of", "2026-10-31")
     assert lonely["id"] not in [e["id"] for e in after["entries"]]
     assert sum(c["visited"] for c in after["by_grid"]) == sum(c["visited"] for c in due["by_grid"]) + 1
     # a visit in October does not count for November; voiding the patrol brings the overdue back
+    november = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-26")
+    assert lonely["id"] in [e["id"] for e in november["entries"]]
     ok("patrol", "void", patrol["id"], "--reason", "日期填错")
-    again = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-30")
+    again = ok("register", "due", "-g", "黄河路社区", "--month", "2026-10", "--as-of", "2026-10-31")
     assert lonely["id"] in [e["id"] for e in again["entries"]]
     assert ok("verify", "--deep")["ok"]
+
+
+def test_register_due_as_of_a_day_to_come_is_refused(loaded):
+    """`register due --as-of` of a day to come listed as 超期 the tagged people whose week or month
+    had not yet ended (every period up to that day taken as over); refused with the reports' words."""
+    from datetime import date, timedelta
+
+    import_example()
+    today = date.today()
+    ahead = (today + timedelta(days=3)).isoformat()
+    month = today.isoformat()[:7]
+    result = run("register", "due", "-g", "黄河路社区", "--month", month, "--as-of", ahead)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"--as-of {ahead} 还没有到 (今天是 {today.isoformat()}): 报表只能截至今天" in result.stderr, result.stderr
+    english = run("--lang", "en", "register", "due", "-g", "黄河路社区", "--month", month, "--as-of", ahead, "--json")
+    assert english.exit_code == 1 and english.json()["error"]["code"] == "report.as_of_ahead"
+    assert ok("register", "due", "-g", "黄河路社区", "--month", month, "--as-of", today.isoformat())["as_of"] == today.isoformat()
 
 
 def test_a_household_file_is_in_time_order(loaded):
@@ -516,7 +540,7 @@ def test_register_due_as_of_a_day_counts_the_register_of_that_day(loaded, monkey
     assert new not in due(BLOCK, "2026-11-19")
     latest = due(BLOCK, "2026-11-20")
     assert new in latest and tag in latest and untag not in latest and home not in latest
-    assert due(BLOCK, "2026-11-30") == {i: ok("register", "show", i)["entry"]["tags"] for i in latest}
+    assert due(BLOCK, "2026-11-26") == {i: ok("register", "show", i)["entry"]["tags"] for i in latest}
 
 
 def test_weekly_and_monthly_reports_count_visits_to_tagged_people(loaded, tmp_path, monkeypatch):
@@ -553,7 +577,7 @@ def test_register_speaks_english_on_request(loaded, tmp_path):
     result = run("--lang", "en", "register", "due", "-g", BLOCK, "--month", "2026-13")
     assert result.exit_code == 1 and "a month is YYYY-MM" in result.stderr
     import_example()
-    result = run("--lang", "en", "register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-30")
+    result = run("--lang", "en", "register", "due", "-g", "黄河路社区", "--month", "2026-11")
     assert result.exit_code == 0 and "overdue" in result.stdout and "超期" not in result.stdout
 
 

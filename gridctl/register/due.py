@@ -123,6 +123,8 @@ def register_due(db: Path, grid: str, month: str, as_of: str | None = None) -> D
     """Tagged residents and households under GRID overdue (or due) a visit in MONTH."""
     span = month_bounds(month)
     month = span.start.isoformat()[:7]          # as said back: ２０２６－１１ is 2026-11
+    if as_of:
+        timefmt.as_of_moment(as_of)             # a day to come is refused: its weeks were said 超期 before they ended
     day = min(span.end, date.fromisoformat(timefmt.parse_date(as_of[:10], "--as-of") or "") if as_of else date.today())
     if day < span.start:
         raise GridctlError("register.month_ahead", month=month, as_of=day.isoformat())
