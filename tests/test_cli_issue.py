@@ -81,6 +81,8 @@ def test_a_second_callback_on_one_closing_is_refused_naming_the_one_held(townshi
     timeline = ok("issue", "show", i)["timeline"]
     assert [e["action"] for e in timeline].count("callback") == 2
     assert timeline[-1]["note"] == "更正 2026-11-20 09:00 的回访: 不满意 → 满意"
+    screen = run("issue", "show", i).stdout                      # the timeline says each result
+    assert "回访: 不满意" in screen and "回访: 满意" in screen, screen
     shown = run("--lang", "en", "issue", "show", i, "--json").json()["timeline"][-1]
     assert shown["note"] == "corrects the callback of 2026-11-20 09:00: unsatisfied → satisfied"
     # a new closing after reopening is called back again; --correct with nothing to correct is refused

@@ -10,7 +10,7 @@ import typer
 
 from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, group, guarded, named, show_encoding
 from gridctl.cli.render import progress
-from gridctl.messages import t
+from gridctl.messages import known, t
 
 if TYPE_CHECKING:
     from gridctl.issues.reading import IssueDetail
@@ -83,10 +83,18 @@ def show(issue: Annotated[str, typer.Argument(help="arg.issue")],
     render.heading(detail.view.state.id, detail.view.state.title)
     render.details([(t(key), value) for key, value in _details(detail)])
     heads = ["#"] + [t(f"timeline.{h}") for h in ("time", "action", "status", "platform", "by", "note")]
-    rows = [[e.n, e.happened_at, t(f"action.{e.action}"), t(f"status.{e.to_status}"),
+    rows = [[e.n, e.happened_at, _action_said(e), t(f"status.{e.to_status}"),
              t(f"platform.{e.level}"), named(detail.people.get(e.actor or ""), e.actor), e.note]
             for e in detail.timeline]
     render.table(heads, rows, title=t("issue.timeline"), wrap=(6,))
+
+
+def _action_said(step) -> str:
+    """A step's action as the timeline says it: a 回访 with its result (`回访: 不满意`), so a
+    callback and its correction, or the callbacks of two closings, are told apart on the screen."""
+    said = t(f"action.{step.action}")
+    result = step.details.get("result") if step.action == "callback" else None
+    return t("issue.callback_step", action=said, result=known("callback", result)) if result else said
 
 
 def _details(detail: IssueDetail) -> list[tuple[str, object]]:
