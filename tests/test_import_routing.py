@@ -22,6 +22,8 @@ from tests.helpers import dump, load_example, run
 from tests.test_interrupts import TWICE
 from tests.test_issue_transfer import HEADER, sheet_rows, write_xlsx
 
+from gridctl.issues.transfer import _forks as _FORKS
+
 
 class _Clock(datetime):
     """The recorder's clock held still, so two imports stamp their events alike."""
@@ -44,6 +46,31 @@ def _sheet(db: Path, path: Path, n: int) -> Path:
     rows = [[paths[row[0]] if i % 2 else row[0], *row[1:], f"2026-11-{21 + i % 5:02d} 09:00"]
             for i, row in enumerate(sheet_rows(n))]
     return write_xlsx(path, rows, header=[*HEADER, "上报时间"])
+
+
+MODES = ("apart", "one core", "small")
+
+
+def _mode(monkeypatch, transfer, mode: str) -> None:
+    """How the import checks the sheet: "apart" routed in a second process; "one core" in one
+    process (no second core to route on) with the keys seen in a temporary database, as that
+    process keeps them (`SheetKeys`: the sheet counts as large); "small" in one process, keys in a dict."""
+    monkeypatch.setattr(transfer, "ROUTED_APART", 10**9 if mode == "small" else 1)
+    monkeypatch.setattr(transfer, "_forks", (lambda: False) if mode == "one core" else _FORKS)
+
+
+def _keys_written(monkeypatch) -> list[int]:
+    """How many times this process wrote a batch of keys to a `SheetKeys` database."""
+    from gridctl.ledger import sheetkeys
+
+    written, write = [], sheetkeys.SheetKeys._write
+
+    def counted(self):
+        written.append(len(self.waiting))
+        write(self)
+
+    monkeypatch.setattr(sheetkeys.SheetKeys, "_write", counted)
+    return written
 
 
 @pytest.fixture
@@ -356,6 +383,84 @@ def test_rows_held_and_new_mixed_with_routing_told_during_pass_1(loaded, tmp_pat
     assert dump(db) == dump(alone)
 
 
+def test_rows_held_and_new_mixed_alike_on_one_core_and_in_a_dry_run(loaded, tmp_path, db, monkeypatch, routing):
+    """Half the sheet held, in turns of 7, one of its rows given twice (编号 and all) far from the
+    first: the same refusal, and without it the same `--dry-run` (rows to import, held, possible
+    duplicates; text and `--json`), the same import and ledger, routed apart, checked in one process
+    on one core (keys in a temporary database, the held rows marked by number) or as a small sheet."""
+    transfer, _ = routing
+    from gridctl.ledger import sheetkeys
+
+    monkeypatch.setattr(sheetkeys, "BATCH", 3)
+    monkeypatch.setattr(transfer, "now", lambda: _Clock.now().replace(second=0))
+    rows = [[*row, "2026-11-25 09:00"] for row in sheet_rows(42)]
+    header = [*HEADER, "上报时间"]
+    held = write_xlsx(tmp_path / "held.xlsx", [r for i, r in enumerate(rows) if i // 7 % 2], header=header)
+    sheet = write_xlsx(tmp_path / "s.xlsx", rows, header=header)
+    twice = write_xlsx(tmp_path / "twice.xlsx", [*rows, rows[8]], header=header)   # row 44: row 10 (held) again
+    ledgers, said = {}, {}
+    for mode in MODES:
+        ledgers[mode] = tmp_path / f"{mode}.db"
+        _copy(db, ledgers[mode])
+        _mode(monkeypatch, transfer, mode)
+        assert run("--db", ledgers[mode], "issue", "import", held, "--json").json()["imported"] == 21
+        refused = run("--db", ledgers[mode], "issue", "import", twice, "--dry-run", "--json")
+        assert refused.exit_code == 1 and [p["line"] for p in refused.json()] == [44], refused.stdout
+        text = run("--db", ledgers[mode], "issue", "import", sheet, "--dry-run")
+        as_json = run("--db", ledgers[mode], "issue", "import", sheet, "--dry-run", "--json")
+        assert text.exit_code == as_json.exit_code == 0, text.stderr
+        said[mode] = (refused.json(), text.stdout, text.stderr, as_json.json())
+        done = run("--db", ledgers[mode], "issue", "import", sheet, "--json").json()
+        assert (done["imported"], done["already"]) == (21, 21)
+    assert said["one core"] == said["small"] == said["apart"]
+    assert (said["apart"][3]["imported"], said["apart"][3]["already"]) == (21, 21)
+    assert dump(ledgers["apart"]) == dump(ledgers["one core"]) == dump(ledgers["small"])
+
+
+@pytest.mark.parametrize("mode", ["one core", "small"])
+def test_a_ledger_changed_before_the_lock_is_read_again_under_it_in_one_process(loaded, tmp_path, db, monkeypatch,
+                                                                                routing, mode):
+    """Checked in one process before it holds the write lock: if another command commits
+    meanwhile (another import of the sheet's first rows), the rows the ledger holds are read
+    again under the lock: those rows are held, not added twice. Nothing committed meanwhile:
+    the sheet is not read again."""
+    transfer, _ = routing
+    sheet = _sheet(db, tmp_path / "s.xlsx", 40)
+    first = write_xlsx(tmp_path / "first.xlsx", [[*row, f"2026-11-{21 + i % 5:02d} 09:00"]
+                                                 for i, row in enumerate(sheet_rows(7))], header=[*HEADER, "上报时间"])
+    alone = tmp_path / "alone.db"
+    _copy(db, alone)
+    locked, checked, others = transfer.transaction, transfer._checked, []
+
+    def another_import_first(conn):
+        if not others:                          # the other import, before this one's lock
+            others.append(1)
+            _mode(monkeypatch, transfer, "small")
+            assert transfer.import_issues(db, first, actor="P001").imported == 7
+            _mode(monkeypatch, transfer, mode)
+        return locked(conn)
+
+    passes = []
+
+    def counted(*args):
+        passes.append(1)
+        return checked(*args)
+
+    monkeypatch.setattr(transfer, "_checked", counted)
+    monkeypatch.setattr(transfer, "transaction", another_import_first)
+    _mode(monkeypatch, transfer, mode)
+    done = run("issue", "import", sheet, "--json").json()
+    assert (done["imported"], done["already"]) == (33, 7)
+    assert len(passes) == 3                     # the other import's, this one's, this one's again under the lock
+    monkeypatch.setattr(transfer, "transaction", locked)
+    assert run("--db", alone, "issue", "import", first, "--json").json()["imported"] == 7
+    del passes[:]
+    assert run("--db", alone, "issue", "import", sheet, "--json").json()["imported"] == 33
+    assert len(passes) == 1
+    assert dump(db) == dump(alone)
+    assert run("verify", "--deep").exit_code == 0
+
+
 def _problem_sheet(path: Path) -> tuple[Path, Path]:
     """42 rows in turns of 7 held and new (the held ones in their own sheet, to import first), and
     every kind of bad row spread over the batches: before the first batch that holds rows to
@@ -379,22 +484,24 @@ def _problem_sheet(path: Path) -> tuple[Path, Path]:
 def test_a_sheet_s_problems_are_said_alike_routed_apart_or_in_one_process(loaded, tmp_path, db, monkeypatch,
                                                                           routers, lang):
     """The second process checks the rows as the import's first pass did: the same problems, in
-    the same order and words (file:sheet:row: column: …), exit 1, and nothing written."""
+    the same order and words (file:sheet:row: column: …), exit 1, and nothing written; so does
+    one process with the keys in a temporary database (one core), and `--dry-run` in each."""
     from gridctl.issues import transfer
 
     held, sheet = _problem_sheet(tmp_path / "bad.xlsx")
     assert run("issue", "import", held, "--json").json()["imported"] == 21
     before = dump(db)
     said = {}
-    for apart in (1, 10**9):
-        monkeypatch.setattr(transfer, "ROUTED_APART", apart)
-        text = run("--lang", lang, "issue", "import", sheet)
-        as_json = run("--lang", lang, "issue", "import", sheet, "--json")
-        assert text.exit_code == as_json.exit_code == 1, text.stderr
-        said[apart] = (text.stderr, as_json.json())
-        assert dump(db) == before
-    assert said[1] == said[10**9]
-    lines = [line for line in said[1][0].splitlines() if line.startswith(str(sheet))]
+    for mode in MODES:
+        _mode(monkeypatch, transfer, mode)
+        for dry in ((), ("--dry-run",)):
+            text = run("--lang", lang, "issue", "import", sheet, *dry)
+            as_json = run("--lang", lang, "issue", "import", sheet, *dry, "--json")
+            assert text.exit_code == as_json.exit_code == 1, text.stderr
+            said[mode, dry] = (text.stderr, as_json.json())
+            assert dump(db) == before
+    assert all(that == said["apart", ()] for that in said.values())
+    lines = [line for line in said["apart", ()][0].splitlines() if line.startswith(str(sheet))]
     assert [line.split(": ")[0].rpartition(":")[2] for line in lines] == [
         "4", "11", "18", "22", "25", "32", "35", "39", "43"]
     assert len(routers) == 3 and all(_gone(pid) for pid in routers)
@@ -513,7 +620,9 @@ def test_rows_given_twice_far_apart_are_refused_alike_routed_apart_or_in_one_pro
                                                                                     monkeypatch, routing):
     """The second process keeps the sheet's keys in a temporary database, a few in memory: a row
     repeating one given long before (its 编号, or with none its grid, category, source, title and
-    time) is refused as in one process, naming the first row; so is one repeating a row just before."""
+    time) is refused as in one process, naming the first row; so is one repeating a row just before.
+    A large sheet checked in one process (`--dry-run`, a machine with one core) keeps its keys so
+    too, and is refused in the same words, with or without `--dry-run`."""
     from gridctl.ledger import sheetkeys
 
     transfer, _ = routing
@@ -526,14 +635,18 @@ def test_rows_given_twice_far_apart_are_refused_alike_routed_apart_or_in_one_pro
     sheet = write_xlsx(tmp_path / "twice.xlsx", [*rows, [*sheet_rows(41)[40], "2026-11-25 09:00"]],
                        header=[*HEADER, "上报时间"])
     before, said = dump(db), {}
-    for apart in (1, 10**9):
-        monkeypatch.setattr(transfer, "ROUTED_APART", apart)
-        text, as_json = run("issue", "import", sheet), run("issue", "import", sheet, "--json")
-        assert text.exit_code == as_json.exit_code == 1, text.stderr
-        said[apart] = (text.stderr, as_json.json())
-        assert dump(db) == before
-    assert said[1] == said[10**9]
-    assert [(p["line"], p["field"], p["message"]) for p in said[1][1]] == [
+    keys_written = _keys_written(monkeypatch)
+    for mode in MODES:
+        _mode(monkeypatch, transfer, mode)
+        for dry in ((), ("--dry-run",)):
+            written = len(keys_written)
+            text, as_json = run("issue", "import", sheet, *dry), run("issue", "import", sheet, *dry, "--json")
+            assert text.exit_code == as_json.exit_code == 1, text.stderr
+            said[mode, dry] = (text.stderr, as_json.json())
+            assert dump(db) == before
+            assert (len(keys_written) > written) == (mode == "one core" or mode == "apart" and bool(dry)), (mode, dry)
+    assert all(that == said["apart", ()] for that in said.values())
+    assert [(p["line"], p["field"], p["message"]) for p in said["apart", ()][1]] == [
         (23, "编号", "与第 22 行重复"), (36, "编号", "与第 4 行重复"), (39, "问题描述", "与第 6 行重复")]
 
 

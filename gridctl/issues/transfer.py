@@ -31,9 +31,10 @@ from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
 from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger.bulk import indexes_put_off
-from gridctl.ledger.db import bulk_cache, holding
+from gridctl.ledger.db import bulk_cache, data_version, holding
 from gridctl.ledger.issues import IssueState
 from gridctl.ledger.recorder import office_code, resolve_actor
+from gridctl.ledger.sheetkeys import SheetKeys
 from gridctl.messages import choices, t
 from gridctl.outfile import replacing
 from gridctl.progress import QUIET, Meter, counted
@@ -216,8 +217,10 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
     a large sheet in one pass, by a second process that reads, checks and routes the rows while
     this one records them (`_import_apart`).
 
-    Memory holds the keys of the sheet's rows (to find a row twice and rows already held), never
-    the rows themselves; the writes go in batches inside one transaction, all or nothing.
+    Memory never holds the rows themselves: the keys of a large sheet's rows (to find a row
+    given twice) wait in a temporary database (`SheetKeys`), the rows the ledger holds already
+    are marked by their number, a bit each (`RowMarks`); the writes go in batches inside one
+    transaction, all or nothing.
     """
     sheet = open_sheet(path)
     if _is_export(sheet.header):
@@ -231,28 +234,26 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         if router:
             return _import_apart(conn, router, sheet, (path, stamp), actor, meter, locked)
         check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))
-        rows = counted(_entries(sheet, index, check, moment), meter)
-        written: dict[tuple[str, str], tuple[str, str]] = {}
-        keys = _check_rows(check, _as_written(rows, sheet, index, written))                 # rows checked
-        held = _held(conn, keys) | _held_as_written(conn, written)
+        version = data_version(conn)
+        good, held = _checked(conn, check, counted(_entries(sheet, index, check, moment), meter), sheet, index)
         if check.problems:
             raise InputProblems(check.problems)
         result = ImportResult(rows=check.rows, already=len(held), dry_run=dry_run, encoding=sheet.encoding)
         if dry_run:
-            result.imported = len(keys) - len(held)
+            result.imported = good - len(held)
             rows = ((row, r[0]["code"], r[1]["code"], new.title, reported)
                     for row, new, r, reported in _entries(sheet, index, check, moment, again=True)
-                    if _key(new, r) not in held)
+                    if row not in held)
             result.possible_duplicates = duplicates.of_rows(conn, rows, load_calendar().duplicate_days)
             return result
-        if len(held) == len(keys):          # all already held: nothing to read again, nothing to write
+        if len(held) == good:               # all already held: nothing to read again, nothing to write
             return _held_whole(conn, result, (path, stamp), actor, meter)
         bulk_cache(conn)
         with transaction(conn):
-            held = _held(conn, keys) | _held_as_written(conn, written)   # again under the write lock: another import of the same
-            result.already = len(held)      # sheet may have been written while this one waited for it
-            todo = len(keys) - len(held)
-            del keys                        # the sheet's keys are not needed again: their memory back
+            if data_version(conn) != version:   # another command wrote meanwhile (another import of the same sheet?):
+                good, held = _checked(conn, check, _entries(sheet, index, check, moment, again=True), sheet, index)
+            result.already = len(held)      # the rows held read again under the write lock
+            todo = good - len(held)
             holding(conn, todo, t("what.rows"))
             after = iq.last_num(conn)       # the issues numbered after it are this import's
             rec = IssueRecorder(conn, load_calendar(), actor)
@@ -414,10 +415,10 @@ def _router(db: Path, sheet, index: dict[str, int], moment: datetime, dry_run: b
         router.close()
 
 
-def _batch(entries, held: set[tuple[str, str]]) -> list:
+def _batch(entries, held: RowMarks) -> list:
     """The next `BATCH` rows of the sheet, less those the ledger already holds ([] at its end)."""
     while chunk := list(islice(entries, BATCH)):
-        batch = [e for e in chunk if _key(e[1], e[2]) not in held]
+        batch = [e for e in chunk if e[0] not in held]
         if batch:
             return batch
     return []
@@ -469,12 +470,56 @@ def row_key(ref: str | None, grid: str, category: str, source: str, title: str,
     return "key", content_key(grid, category, source, title, found_at)
 
 
-def _check_rows(check: _Rows, entries) -> dict[tuple[str, str], int]:
-    """Each good row's key → its row; a row twice in the sheet is a problem."""
-    seen: dict[tuple[str, str], int] = {}
-    for _ in _unique(check, entries, seen):
-        pass
-    return seen
+def _checked(conn, check: _Rows, entries, sheet, index: dict[str, int]) -> tuple[int, RowMarks]:
+    """Pass 1 in one process: every row checked (`entries`), a row given twice a problem
+    (`_unique`), and the good rows the ledger already holds marked by their number, looked up a
+    batch at a time as the second process does. (good rows, rows held.) The keys seen wait in a
+    temporary database for a large sheet (`_seen`): memory the same at any size."""
+    held, good = RowMarks(), 0
+    written: dict[tuple[str, str], tuple[str, str]] = {}
+    with _seen(sheet) as seen:
+        unique = _unique(check, _as_written(entries, sheet, index, written), seen)
+        while chunk := list(islice(unique, BATCH)):
+            good += len(chunk)
+            if not check.problems:          # (refused anyway: nothing to look up)
+                found = _held(conn, [key for _, key in chunk]) | _held_as_written(conn, written)
+                held.update(entry[0] for entry, key in chunk if key in found)
+            written.clear()
+    return good, held
+
+
+def _seen(sheet):
+    """Where pass 1 keeps the keys of the rows read (key → first row): a dict, or where routing
+    would take a second process (a large sheet, `ROUTED_APART`; a CSV, whose size is known only
+    once read) a `SheetKeys`, as that process does: `--dry-run`, a one-core machine."""
+    size = sheet.size()
+    return SheetKeys() if size is None or size >= ROUTED_APART else nullcontext({})
+
+
+class RowMarks:
+    """Rows of a sheet marked by their number, a bit each (the rows the ledger holds already):
+    an eighth of a byte a row, however long their keys."""
+
+    def __init__(self) -> None:
+        self.bits = bytearray()
+        self.count = 0
+
+    def update(self, rows) -> None:
+        bits = self.bits
+        for row in rows:
+            byte, bit = row >> 3, 1 << (row & 7)
+            if byte >= len(bits):
+                bits.extend(bytes(byte + 1 - len(bits) + 4096))
+            if not bits[byte] & bit:
+                bits[byte] |= bit
+                self.count += 1
+
+    def __contains__(self, row: int) -> bool:
+        byte = row >> 3
+        return byte < len(self.bits) and bool(self.bits[byte] & 1 << (row & 7))
+
+    def __len__(self) -> int:
+        return self.count
 
 
 def _unique(check: _Rows, entries, seen):

@@ -178,6 +178,12 @@ def begin_reading(conn: sqlite3.Connection) -> int:
     under it: the same reads if nothing was committed meanwhile)."""
     conn.execute("BEGIN")
     conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()      # the snapshot taken now
+    return data_version(conn)
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """The connection's `PRAGMA data_version`: a later one differs only if another connection
+    committed in between (this one's own writes leave it as it was)."""
     return conn.execute("PRAGMA data_version").fetchone()[0]
 
 
