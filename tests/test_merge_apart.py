@@ -39,6 +39,7 @@ def apart(monkeypatch):
         return receipt
 
     monkeypatch.setattr(module, "APART_FROM", 0)
+    monkeypatch.setattr(module, "spare_core", lambda: True)     # however busy the machine running the tests
     monkeypatch.setattr(exchange, "BATCH", 97)
     monkeypatch.setattr(exchange, "_merge_apart", counted)
     return came
@@ -146,6 +147,16 @@ def test_no_second_process_to_be_had_merges_in_one(year, tmp_path, apart, monkey
     assert apart == []
 
 
+def test_a_machine_with_no_core_to_spare_merges_in_one_process(year, tmp_path, apart, monkeypatch):
+    from gridctl import apart as module
+
+    monkeypatch.setattr(module, "spare_core", lambda: False)   # others' work keeps the second core busy
+    upper, bundle = year
+    db = copy(upper, tmp_path / "up.db")
+    assert run("--db", db, "merge", bundle).exit_code == 0
+    assert apart == []
+
+
 @pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
 def test_ctrl_c_twice_in_a_merge_apart_leaves_the_ledger_as_it_was_and_no_process(year, tmp_path, sig):
     upper, bundle = year
@@ -153,7 +164,7 @@ def test_ctrl_c_twice_in_a_merge_apart_leaves_the_ledger_as_it_was_and_no_proces
     before = dump(db)
     pids = tmp_path / "pids"
     env = dict(os.environ, GRIDCTL_LANG="en", GRIDCTL_DB=str(db), STOP_SIGNAL=sig)
-    script = ("import gridctl.apart as apart\napart.APART_FROM = 0\n_start = apart.Apart.start.__func__\n"
+    script = ("import gridctl.apart as apart\napart.APART_FROM = 0\napart.spare_core = lambda: True\n_start = apart.Apart.start.__func__\n"
               "def start(cls, *a):\n    made = _start(cls, *a)\n"
               f"    open({str(pids)!r}, 'a').write(f'{{made.pid}}\\n')\n    return made\n"
               "apart.Apart.start = classmethod(start)\n" + TWICE.format(reader="exchange", writer="exchange"))
