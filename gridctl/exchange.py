@@ -16,14 +16,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import marshal
 from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
 
 from gridctl import __version__, collector, unapplied
-from gridctl.apart import Apart
 from gridctl import bundle_checks as bc
 from gridctl.bundle_checks import BundleRefused
 from gridctl.errors import GridctlError
@@ -35,10 +32,9 @@ from gridctl.ledger import ledger, transaction
 from gridctl.ledger import records as rq
 from gridctl.ledger.events import (
     GENESIS, Event, as_event, head, insert_events, legacy_bounds, legacy_event_hash, offices, row_hash, set_head, set_legacy_bound,
-    shared_details,
 )
 from gridctl.ledger.bulk import indexes_put_off
-from gridctl.ledger.db import begin_reading, bulk_cache, holding
+from gridctl.ledger.db import bulk_cache, holding
 from gridctl.ledger.recorder import IssueWrites, office_code
 from gridctl.ledger.kinds import KINDS
 from gridctl.ledger.register import TABLES as REGISTER_TABLES
@@ -197,30 +193,11 @@ def merge(db: Path, path: Path, meter: Meter = QUIET) -> dict:
 
     One pass over the file: events stream into the ledger in batches inside one transaction,
     the bundle's checksum taken as they go and checked before the commit; a break anywhere rolls
-    everything back. Whatever fails, a file damaged in transit is refused as damaged.
-
-    A large bundle, on a machine with a second core, is read, checked and chained in a second
-    process (`apart.Apart`, `_checked_batches`) while this one folds and writes the batch before
-    (`_take_apart`). Should that merge fail in any way but an interruption (a refusal, a lost
-    process), it is rolled back and the bundle merged again in one process: the refusal is then
-    that merge's, in the same words as ever (a refused large bundle is read twice)."""
-    told = False
-    apart = Apart.start(db, path, _checked_batches) if Apart.pays(path) else None
-    if apart is not None:
-        with apart:
-            receipt = _merge_apart(db, path, meter, apart)
-            if receipt is not None:
-                return receipt
-            told = apart.told
-    return _merge_here(db, path, meter, told)
-
-
-def _merge_here(db: Path, path: Path, meter: Meter, told: bool = False) -> dict:
-    """`merge` in this process (`told`: the notice that others' writes wait was given already)."""
+    everything back. Whatever fails, a file damaged in transit is refused as damaged."""
     reader = bc.Reader(path)
     try:
         with collector.paused(), ledger(db, shared=True) as conn, transaction(conn):
-            receipt = _take_in(conn, reader, path, meter, told)
+            receipt = _take_in(conn, reader, path, meter)
             reader.finish()
             return receipt
     except Exception:
@@ -230,54 +207,24 @@ def _merge_here(db: Path, path: Path, meter: Meter, told: bool = False) -> dict:
         reader.stop()       # read to the end by now, but when cut short (Ctrl+C)
 
 
-def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter, told: bool = False) -> dict:
-    intake = _Intake(conn, reader, path)
-    _holding(conn, intake.header, meter, told)
-    intake.start()
-    projection = _Projection(conn)
-    # a batch is written while the next is read and checked; the issues' indexes may be made at the end
-    with _issue_indexes(conn, intake.header["count"]), WriterThread().running() as writer:
-        for batch in intake.batches(meter):
-            _hand_over(writer, conn, projection, batch, path)
-    intake.check_end()
-    return _receipt(conn, intake.header, intake.chains, intake.own, path)
-
-
-def _holding(conn, header: dict, meter: Meter, told: bool) -> None:
+def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
+    objects = reader.objects()
+    header = bc.check_header(next(objects, (0, None))[1], path, READ_FORMATS)
+    reader.needs_checksum = header["gridctl_bundle"] >= 2
     bulk_cache(conn)
-    if not told:
-        holding(conn, header["count"], t("what.events"))
+    holding(conn, header["count"], t("what.events"))
     meter.total(header["count"])
-
-
-class _Intake:
-    """The bundle's lines read, checked for shape and chained: its header, then `batches` of the
-    events new here (row, details, the line where it lacks a column), then its end checked."""
-
-    def __init__(self, conn, reader: bc.Reader, path: Path):
-        self.conn, self.reader, self.path = conn, reader, path
-        self.objects = reader.objects()
-        self.header = bc.check_header(next(self.objects, (0, None))[1], path, READ_FORMATS)
-        reader.needs_checksum = self.header["gridctl_bundle"] >= 2
-        self.chains: dict[str, _Chain] = {}
-        self.count = 0
-
-    def start(self) -> None:
-        """What the chains are checked against (once the header is said)."""
-        self.own = office_code(self.conn)
-        self.legacy, self.header_legacy = legacy_bounds(self.conn), self.header.get("legacy_hash") or {}
-        self.lines = bc.EventLines(self.path)
-
-    def batches(self, meter: Meter, piece: int = BATCH):
-        """Lists of `BATCH` new events, and last the rest (maybe none), as the lines are read;
-        cut smaller where `piece` is smaller (`ends_batch` then tells a piece that ends one)."""
-        chains, lines, conn, own = self.chains, self.lines, self.conn, self.own
-        legacy, header_legacy = self.legacy, self.header_legacy
-        batch: list[tuple[tuple, dict, dict | None]] = []
-        count, self.trailer, self.added = 0, None, 0
-        for number, obj in self.objects:
+    own = office_code(conn)
+    chains: dict[str, _Chain] = {}
+    legacy, header_legacy = legacy_bounds(conn), header.get("legacy_hash") or {}
+    projection, lines = _Projection(conn), bc.EventLines(path)
+    batch: list[tuple[tuple, dict, dict | None]] = []
+    count, trailer = 0, None
+    # a batch is written while the next is read and checked; the issues' indexes may be made at the end
+    with _issue_indexes(conn, header["count"]), WriterThread().running() as writer:
+        for number, obj in objects:
             if obj.get("end"):
-                self.trailer = obj
+                trailer = obj
                 break
             row, computed, details, whole = lines.row(obj, number)
             count += 1
@@ -285,123 +232,16 @@ class _Intake:
                 conn, row[0], own, max(legacy.get(row[0], 0), header_legacy.get(row[0], 0))))
             if chain.take(row, computed):
                 batch.append((row, details, whole))
-                self.added += 1
-                if len(batch) >= piece or self.added % BATCH == 0:
-                    self.count = count
-                    yield batch
+                if len(batch) >= BATCH:
+                    _hand_over(writer, conn, projection, batch, path)
                     batch = []
             if count % BATCH == 0:
                 meter.step(BATCH)               # events read from the bundle
-        self.count = count
-        self.added = 0              # the last: it ends a batch
-        yield batch
-
-    @property
-    def ends_batch(self) -> bool:
-        """Whether the piece just yielded ends a batch of `BATCH` (or is the last)."""
-        return self.added % BATCH == 0
-
-    def check_end(self) -> None:
-        """The trailer counts the events read, as the header does; each chain ends at its head."""
-        trailer, header, count = self.trailer, self.header, self.count
-        if trailer is None or trailer.get("count") != count or header["count"] != count:
-            raise BundleRefused("bundle.truncated", file=self.path, expected=header["count"], found=count)
-        _check_heads(header, self.chains, self.path)
-
-
-def _merge_apart(db: Path, path: Path, meter: Meter, apart: Apart) -> dict | None:
-    """`merge` with the second process reading, checking and chaining; None when it failed in
-    any way but an interruption (rolled back: the one-process merge then says why)."""
-    try:
-        with collector.paused(), ledger(db, shared=True) as conn, transaction(conn):
-            try:
-                apart.go()
-                return _take_apart(conn, apart, path, meter)
-            except Exception as exc:
-                raise _Again from exc
-    except _Again:
-        return None
-    except Exception:           # the ledger not opened, locked, not committed: said as `_merge_here` says it
-        reader = bc.Reader(path)
-        try:
-            reader.finish()     # raises "damaged" when the file is at fault; else the failure stands
-        finally:
-            reader.stop()
-        raise
-
-
-class _Again(Exception):
-    """The merge apart failed (rolled back): merged again in one process."""
-
-
-def _take_apart(conn, apart: Apart, path: Path, meter: Meter) -> dict:
-    """`_take_in` with the batches read, checked and chained by the second process: this one
-    folds them and writes them (its writer thread, as `_take_in`'s)."""
-    header = apart.header()
-    _holding(conn, header, meter, False)
-    apart.told = True
-    own = office_code(conn)
-    projection, details, read = _Projection(conn), _Details(), 0
-    with _issue_indexes(conn, header["count"]), WriterThread().running() as writer:
-        batch: list[tuple[tuple, dict, dict | None]] = []
-        for rows, count, ends in apart.batches():
-            batch += [(row, details(row), None) for row in marshal.loads(rows)]
-            if ends:
-                _hand_over(writer, conn, projection, batch, path)
-                batch = []
-            meter.step(count - read)
-            read = count
-    chains = {office: _Ended(*chain) for office, chain in apart.end().items()}
+        _hand_over(writer, conn, projection, batch, path)
+    if trailer is None or trailer.get("count") != count or header["count"] != count:
+        raise BundleRefused("bundle.truncated", file=path, expected=header["count"], found=count)
+    _check_heads(header, chains, path)
     return _receipt(conn, header, chains, own, path)
-
-
-class _Ended(NamedTuple):
-    """What `_receipt` reads of a chain the second process checked."""
-
-    first_n: int | None
-    last_new: tuple[int, str] | None
-    added: int
-    legacy: int
-
-
-class _Details:
-    """An event's details as `bc.EventLines` gives them: parsed once for identical ones of issue
-    moves (read only), afresh for an add's and a record's (its apply may change them)."""
-
-    def __init__(self) -> None:
-        self._shared = shared_details()
-
-    def __call__(self, row: tuple) -> dict:
-        return self._shared(row[12]) if row[2] is not None and row[4] != "add" else bc.parse_json(row[12])
-
-
-PIECE = 5_000
-"""New events the second process sends at a time: a quarter of a batch (the merging process folds
-and writes whole batches, as in one process). Sending whole batches, a district year's merge held
-260 MiB of both processes together rather than 160 (each side's batch of rows, and its bytes)."""
-
-
-def _checked_batches(conn, path: Path, send) -> None:
-    """The second process's part of a merge: the bundle read, checked and chained as `_take_in`
-    does, in a snapshot of the ledger taken under the merging process's write lock; each batch of
-    new events sent as their rows (`marshal`: plain tuples of texts, numbers and None, the
-    cheapest to make and to read back), then each chain's end. Any fault raises, and the merging
-    process merges in one (a line lacking a column too: the fold would read the line itself)."""
-    reader = bc.Reader(path)
-    try:
-        begin_reading(conn)
-        intake = _Intake(conn, reader, path)
-        send(("header", intake.header))
-        intake.start()
-        for piece in intake.batches(QUIET, PIECE):
-            if any(whole is not None for _, _, whole in piece):
-                raise ValueError("a line lacks a column: its mapping is not its row's")
-            send(("batch", (marshal.dumps([row for row, _, _ in piece]), intake.count, intake.ends_batch)))
-        intake.check_end()
-        reader.finish()
-        send(("end", {office: (c.first_n, c.last_new, c.added, c.legacy) for office, c in intake.chains.items()}))
-    finally:
-        reader.stop()
 
 
 PUT_OFF_FROM = 50_000
