@@ -118,6 +118,20 @@ def ok(*args: Any, by: str = "P001", db: Path | None = None) -> Any:
     return result.json()
 
 
+def tables_put_off(monkeypatch: Any, module: Any) -> list[str]:
+    """`module.indexes_put_off` made to note the table of each call (the list returned): which
+    imports or merges made their indexes once at the end."""
+    done: list[str] = []
+    original = module.indexes_put_off
+
+    def counted(conn: sqlite3.Connection, table: str) -> Any:
+        done.append(table)
+        return original(conn, table)
+
+    monkeypatch.setattr(module, "indexes_put_off", counted)
+    return done
+
+
 def write_folder(folder: Path, files: dict[str, str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import dump, run
+from tests.helpers import dump, run, tables_put_off
 from tests.test_import_routing import STOP_WHILE_ROUTED, _Clock, _copy, _sheet
 from tests.test_issue_transfer import sheet_rows, write_xlsx
 
@@ -28,15 +28,7 @@ def put_off(monkeypatch):
     monkeypatch.setattr(transfer, "BATCH", 7)
     monkeypatch.setattr(transfer, "PUT_OFF_FROM", 1)
     monkeypatch.setattr(recorder, "datetime", _Clock)
-    done: list[str] = []
-    original = transfer.indexes_put_off
-
-    def counted(conn, table):
-        done.append(table)
-        return original(conn, table)
-
-    monkeypatch.setattr(transfer, "indexes_put_off", counted)
-    return transfer, done
+    return transfer, tables_put_off(monkeypatch, transfer)
 
 
 def rows(db: Path) -> list:

@@ -417,6 +417,17 @@ def test_rows_held_and_new_mixed_alike_on_one_core_and_in_a_dry_run(loaded, tmp_
     assert dump(ledgers["apart"]) == dump(ledgers["one core"]) == dump(ledgers["small"])
 
 
+def _sheet_its_first_rows_and_a_copy(db: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A 40-row sheet, its first 7 rows in a sheet of their own (another clerk's import, dated),
+    and a copy of the ledger to import both into one after the other."""
+    sheet = _sheet(db, tmp_path / "s.xlsx", 40)
+    first = write_xlsx(tmp_path / "first.xlsx", [[*row, f"2026-11-{21 + i % 5:02d} 09:00"]
+                                                 for i, row in enumerate(sheet_rows(7))], header=[*HEADER, "上报时间"])
+    alone = tmp_path / "alone.db"
+    _copy(db, alone)
+    return sheet, first, alone
+
+
 @pytest.mark.parametrize("mode", ["one core", "small"])
 def test_a_ledger_changed_before_the_lock_is_read_again_under_it_in_one_process(loaded, tmp_path, db, monkeypatch,
                                                                                 routing, mode):
@@ -425,11 +436,7 @@ def test_a_ledger_changed_before_the_lock_is_read_again_under_it_in_one_process(
     again under the lock: those rows are held, not added twice. Nothing committed meanwhile:
     the sheet is not read again."""
     transfer, _ = routing
-    sheet = _sheet(db, tmp_path / "s.xlsx", 40)
-    first = write_xlsx(tmp_path / "first.xlsx", [[*row, f"2026-11-{21 + i % 5:02d} 09:00"]
-                                                 for i, row in enumerate(sheet_rows(7))], header=[*HEADER, "上报时间"])
-    alone = tmp_path / "alone.db"
-    _copy(db, alone)
+    sheet, first, alone = _sheet_its_first_rows_and_a_copy(db, tmp_path)
     locked, checked, others = transfer.transaction, transfer._checked, []
 
     def another_import_first(conn):
@@ -531,11 +538,7 @@ def test_a_ledger_changed_before_the_lock_is_read_again_under_it(loaded, tmp_pat
     transfer, _ = routing
     from gridctl.issues import router
 
-    sheet = _sheet(db, tmp_path / "s.xlsx", 40)
-    first = write_xlsx(tmp_path / "first.xlsx", [[*row, f"2026-11-{21 + i % 5:02d} 09:00"]
-                                                 for i, row in enumerate(sheet_rows(7))], header=[*HEADER, "上报时间"])
-    alone = tmp_path / "alone.db"
-    _copy(db, alone)
+    sheet, first, alone = _sheet_its_first_rows_and_a_copy(db, tmp_path)
     passes = tmp_path / "passes"
     begun = router._Pass.__init__
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import dump, run
+from tests.helpers import dump, run, tables_put_off
 from tests.test_bundle_faults import reseal, write
 from tests.test_interrupts import STATUS, TWICE
 from tests.test_exchange import township_and_district, week_of
@@ -43,16 +43,8 @@ def put_off(monkeypatch):
     than the ledger holds); the merges that did counted."""
     from gridctl import exchange
 
-    done: list[str] = []
-    original = exchange.indexes_put_off
-
-    def counted(conn, table):
-        done.append(table)
-        return original(conn, table)
-
-    monkeypatch.setattr(exchange, "indexes_put_off", counted)
     monkeypatch.setattr(exchange, "PUT_OFF_FROM", 1)
-    return done
+    return tables_put_off(monkeypatch, exchange)
 
 
 def rows(db: Path) -> list:
