@@ -655,7 +655,7 @@ def iter_export(db: Path, filters: dict, as_of: str | None, as_excel: bool, mete
     """Export rows, streamed in batches so a city's ledger is never held whole in memory
     (`meter` is told how many there will be). The `--as-of` is checked before the first row
     (a day to come is refused before a header is written)."""
-    moment = as_of_moment(as_of) if as_of else fmt(now())
+    moment = as_of_moment(as_of)            # now without one
     return _export_rows(db, filters, moment, as_excel, meter)
 
 

@@ -231,8 +231,7 @@ def survey_held(conn, team: str, person: str, day: str) -> dict | None:
 
 
 def survey_exists(conn, team: str, person: str, day: str) -> bool:
-    return conn.execute("SELECT 1 FROM surveys WHERE team = ? AND person = ? AND date = ? AND voided = 0",
-                        (team, person, day)).fetchone() is not None
+    return survey_held(conn, team, person, day) is not None
 
 
 def week_obligations(conn, rules: list[dict], monday: str, sunday: str, within: str | None = None) -> list[dict]:

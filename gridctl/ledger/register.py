@@ -191,6 +191,14 @@ class Changed:
     residents: dict[str, tuple[str | None, str | None]]
 
 
+def _day_after(day: str) -> str:
+    """The day after `day` (YYYY-MM-DD): the register's changes entered from then on are undone
+    to read it as it stood at the end of `day`."""
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
 _LATER = ("household.move", "household.retire", "resident.move", "resident.retire")
 
 
@@ -199,9 +207,7 @@ def changed_after(conn, day: str) -> Changed:
     (the register is stamped with the day each change was entered: it can say what it held on a
     day, not what was true then). A household's move takes its members along without events of
     theirs; a resident's move to another household is its own."""
-    from datetime import date, timedelta
-
-    after = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+    after = _day_after(day)
     grid_then: dict[str, str] = {}          # household → its grid before its first move after `day`
     household_then: dict[str, str] = {}     # resident → its household before its first move after `day`
     touched: dict[str, set[str]] = {"household": set(), "resident": set()}
@@ -288,9 +294,7 @@ def stood_then(conn, grid: str, day: str) -> StoodThen:
 
 def _values_before(conn, kind: str, day: str) -> dict[str, dict]:
     """id → {field: its value at the end of `day`} for the entries of `kind` changed after it."""
-    from datetime import date, timedelta
-
-    after = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+    after = _day_after(day)
     out: dict[str, dict] = {}
     for record, details in conn.execute(
             "SELECT record, details FROM events WHERE action IN (?, ?) AND record IS NOT NULL "
