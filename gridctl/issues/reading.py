@@ -85,10 +85,6 @@ class IssueDetail:
         return out
 
 
-def _as_of(as_of: str | None) -> str:
-    return as_of_moment(as_of)
-
-
 def resolve_filters(conn, raw: dict) -> dict:
     """Names in the user's words → the codes stored in the ledger."""
     f = {k: v for k, v in raw.items() if v not in (None, False) and str(v).strip()}   # blank: no filter, as ''
@@ -118,7 +114,7 @@ def resolve_filters(conn, raw: dict) -> dict:
 def list_issues(db: Path, filters: dict, as_of: str | None = None,
                 limit: int | None = None) -> tuple[list[IssueView], int]:
     cal = load_calendar()
-    moment = _as_of(as_of)
+    moment = as_of_moment(as_of)
     with ledger(db) as conn:
         f = resolve_filters(conn, filters)
         rows, total = iq.query(conn, f, moment, cal.yellow_at, limit)
@@ -129,7 +125,7 @@ def show_issue(db: Path, issue: str, as_of: str | None = None) -> IssueDetail:
     cal = load_calendar()
     with ledger(db) as conn:
         state = resolve_issue(conn, issue, office_code(conn))
-        view = present(conn, [state], _as_of(as_of), cal)[0]
+        view = present(conn, [state], as_of_moment(as_of), cal)[0]
         timeline = [Step.from_row(row) for row in iq.timeline(conn, state.id)]
         approvers = [e.details.get("approver") for e in timeline if e.action == "extend"]
         names = gq.names(conn, "people", approvers + [state.reporter] + [e.actor for e in timeline])
@@ -146,7 +142,7 @@ def search_issues(db: Path, text: str, limit: int = 50, as_of: str | None = None
     if not text.strip():
         raise GridctlError("issue.empty_search")
     cal = load_calendar()
-    moment = _as_of(as_of)
+    moment = as_of_moment(as_of)
     with ledger(db) as conn:
         ids = iq.search(conn, text.strip(), limit)
         rows, _ = iq.query(conn, {"ids": ids}, moment, cal.yellow_at, None)

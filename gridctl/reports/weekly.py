@@ -18,11 +18,11 @@ from typing import Any
 
 from gridctl import __version__
 from gridctl.beside import beside
+from gridctl.errors import GridctlError
 from gridctl.issues import lifecycle as lc
 from gridctl.issues.calendar import load_calendar
 from gridctl.issues.notes import stored_note
 from gridctl.ledger import grids as gq
-from gridctl.errors import GridctlError
 from gridctl.ledger import ledger
 from gridctl.ledger import records as rq
 from gridctl.ledger import reports as rr
