@@ -354,6 +354,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "issue.callback_nothing_to_correct": ("问题 {id} 本次结案后还没有回访, 没有可更正的; 去掉 --correct 记录回访",
                                           "issue {id} has no callback since it was closed, so none to correct; leave out --correct"),
     "issue.callback_step": ("{action}: {result}", "{action}: {result}"),
+    "issue.callback_uncounted": ("{action}: {result} (未计入: 本次结案已回访)",
+                                 "{action}: {result} (not counted: called back already)"),
     "issue.callback_corrected": ("更正 {at} 的回访: {result} → {now}", "corrects the callback of {at}: {result} → {now}"),
     "issue.bad_days": ("延期天数应为正数: {days}", "days must be positive: {days}"),
     "issue.empty_title": ("问题描述不能为空", "the title must not be empty"),

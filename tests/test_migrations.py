@@ -33,6 +33,7 @@ PINNED = {
     "m012_patrols_made_index": "3e62210a6f26b8f50abe1f25e1aaf2173a3014ae22e99e7bf245d27b124a33c0",
     "m014_index_diet": "3181062b123db6f23c2d23009760d50c44017476dea45025b831001225b58409",
     "m017_event_days": "9c71e41b53dc578f3f3e6ba4dd77469c13f9d30cda9991269802234a37ba9bce",
+    "m020_one_callback_a_closing": "09781d70b10babc3f2ccd464cf5773b4a226539e963813de6d79aea5893a1506",
 }
 
 _WRITES = ("CREATE", "ALTER", "INSERT", "DROP", "UPDATE", "DELETE")

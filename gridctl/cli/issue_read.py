@@ -83,18 +83,22 @@ def show(issue: Annotated[str, typer.Argument(help="arg.issue")],
     render.heading(detail.view.state.id, detail.view.state.title)
     render.details([(t(key), value) for key, value in _details(detail)])
     heads = ["#"] + [t(f"timeline.{h}") for h in ("time", "action", "status", "platform", "by", "note")]
-    rows = [[e.n, e.happened_at, _action_said(e), t(f"status.{e.to_status}"),
+    rows = [[e.n, e.happened_at, _action_said(e, e.seq in detail.uncounted), t(f"status.{e.to_status}"),
              t(f"platform.{e.level}"), named(detail.people.get(e.actor or ""), e.actor), e.note]
             for e in detail.timeline]
     render.table(heads, rows, title=t("issue.timeline"), wrap=(6,))
 
 
-def _action_said(step) -> str:
+def _action_said(step, uncounted: bool = False) -> str:
     """A step's action as the timeline says it: a 回访 with its result (`回访: 不满意`), so a
-    callback and its correction, or the callbacks of two closings, are told apart on the screen."""
+    callback and its correction, or the callbacks of two closings, are told apart on the screen;
+    one that counts for nothing (a second on a closing, no correction) says so."""
     said = t(f"action.{step.action}")
     result = step.details.get("result") if step.action == "callback" else None
-    return t("issue.callback_step", action=said, result=known("callback", result)) if result else said
+    if not result:
+        return said
+    return t("issue.callback_uncounted" if uncounted else "issue.callback_step", action=said,
+             result=known("callback", result))
 
 
 def _details(detail: IssueDetail) -> list[tuple[str, object]]:

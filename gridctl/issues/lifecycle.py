@@ -230,7 +230,7 @@ def _change(state: IssueState, event: dict, details: dict) -> None:
     elif action == "extend":
         state.extensions += 1
         state.extended_days += details["days"]
-    elif action == "callback":
+    elif action == "callback" and callback_counts(state, details):
         state.callback, state.callback_at = details["result"], at
     state.due = state.deadline or state.accept_due
     if details.get("on_the_spot"):
@@ -241,6 +241,12 @@ def _change(state: IssueState, event: dict, details: dict) -> None:
     if event.get("note"):
         state.last_note = event["note"]
     state.updated_at = at
+
+
+def callback_counts(state: IssueState, details: dict) -> bool:
+    """A 回访 counts (sets the issue's callback) when its closing has none yet, or as a correction
+    of the one held (`callback --correct`); a second one without is history only (`callback_held`)."""
+    return bool(details.get("corrects")) or not state.called_back()
 
 
 _ADDED = {"status": "reported", "events": 0, "escalations": 0, "reworks": 0, "reopens": 0, "extensions": 0,

@@ -76,6 +76,9 @@ class IssueDetail:
     """The issues rejected as repeating this one."""
     people: dict[str, str] = field(default_factory=dict)
     """The names of the people its reporter and its events' actors are (by id), for the screen."""
+    uncounted: frozenset[int] = frozenset()
+    """The `seq` of each 回访 that counts for nothing: a second one on a closing, no correction
+    (recorded by a gridctl before the rule, here or in a merged ledger): the first stays counted."""
 
     def as_dict(self) -> dict:
         """The `issue show --json` object: the view's keys, then the history's."""
@@ -133,7 +136,21 @@ def show_issue(db: Path, issue: str, as_of: str | None = None) -> IssueDetail:
         return IssueDetail(view, timeline, [Approver(a, names.get(a)) for a in approvers if a],
                            duplicate_of=next((d for d in rejected if d), None),     # reject --duplicate-of
                            duplicates=iq.duplicates_of(conn, state.id),          # rejected as repeating this one
-                           people=names)
+                           people=names, uncounted=_callbacks_not_counted(timeline))
+
+
+def _callbacks_not_counted(timeline: list[Step]) -> frozenset[int]:
+    """The 回访 steps the fold left uncounted (`lifecycle.callback_counts`), found by folding the
+    history again where it holds more than one callback."""
+    if sum(step.action == "callback" for step in timeline) < 2:
+        return frozenset()
+    state, uncounted = None, set()
+    for step in timeline:
+        if step.action == "callback" and state is not None and not lc.callback_counts(state, step.details):
+            uncounted.add(step.seq)
+        state = lc.advance(state, {"action": step.action, "happened_at": step.happened_at, "to_status": step.to_status,
+                                   "level": step.level, "hash": step.hash, "note": step.note}, step.details)
+    return frozenset(uncounted)
 
 
 def search_issues(db: Path, text: str, limit: int = 50, as_of: str | None = None) -> list[IssueView]:

@@ -428,7 +428,7 @@ def _callback_correction(state: IssueState, correct: bool) -> dict:
     (it silently replaced it); with `--correct` it is recorded as correcting it, the one held
     named in its details (`corrects`: result and time), both kept in the timeline. After
     `reopen` and a new close the resident is called back again as a new callback."""
-    held = state.callback_at is not None and state.closed_at is not None and state.callback_at >= state.closed_at
+    held = state.called_back()
     if held and not correct:
         raise GridctlError("issue.callback_held", id=state.id, at=state.callback_at,
                            result=t(f"callback.{state.callback}"))

@@ -94,6 +94,10 @@ class IssueState:
         fields = self.__dict__
         return tuple(fields.values()) if tuple(fields) == STATE_KEYS else _row(self)
 
+    def called_back(self) -> bool:
+        """回访 recorded since the issue was last closed (`callback_held`)."""
+        return callback_held(self.callback_at, self.closed_at)
+
     def copy(self) -> IssueState:
         """A shallow copy, as fast as copying a dict (the fold copies on every event)."""
         state = _new(IssueState)
@@ -103,6 +107,14 @@ class IssueState:
     def as_dict(self) -> dict:
         """The state as `--json` shows it (keys = `STATE_KEYS`, in order)."""
         return dict(zip(STATE_KEYS, _row(self)))
+
+
+def callback_held(callback_at: str | None, closed_at: str | None) -> bool:
+    """A closing has its 回访 when the last callback came at or after the close (after `reopen`
+    and a new close, none yet). One a closing: a later callback counts only as a correction
+    (`corrects` in its details); one recorded without (a ledger written before the rule, merged
+    or not) stays in the history and leaves the first counted, as if the rule had held."""
+    return callback_at is not None and closed_at is not None and callback_at >= closed_at
 
 
 STATE_KEYS = tuple(f.name for f in fields(IssueState))
