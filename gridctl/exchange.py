@@ -24,7 +24,7 @@ from gridctl import __version__, collector, unapplied
 from gridctl import bundle_checks as bc
 from gridctl.bundle_checks import BundleRefused
 from gridctl.errors import GridctlError
-from gridctl.issues.lifecycle import IllegalMove, IssueState, shown, advance, check_replay
+from gridctl.issues.lifecycle import IllegalMove, IssueState, shown, advance, callback_counts, check_replay
 from gridctl.ledger import exchange as xq
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
@@ -218,6 +218,7 @@ def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
     chains: dict[str, _Chain] = {}
     legacy, header_legacy = legacy_bounds(conn), header.get("legacy_hash") or {}
     projection, lines = _Projection(conn), bc.EventLines(path)
+    written_before = rq.last_rowids(conn)
     batch: list[tuple[tuple, dict, dict | None]] = []
     count, trailer = 0, None
     # a batch is written while the next is read and checked; the issues' indexes may be made at the end
@@ -241,7 +242,26 @@ def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
     if trailer is None or trailer.get("count") != count or header["count"] != count:
         raise BundleRefused("bundle.truncated", file=path, expected=header["count"], found=count)
     _check_heads(header, chains, path)
-    return _receipt(conn, header, chains, own, path)
+    receipt = _receipt(conn, header, chains, own, path)
+    repeats = _repeats(conn, written_before)
+    if repeats:
+        receipt["repeats"] = repeats
+    if projection.uncounted:
+        receipt["uncounted_callbacks"] = projection.uncounted
+    return receipt
+
+
+def _repeats(conn, before: dict[str, int]) -> list[dict]:
+    """The merged records that repeat one held (the one-record rules: a ledger written before
+    them may hold such repeats; their events are kept, the first counts): each named with its
+    event and the record it repeats, and whether the two say the same (if not, which is right
+    is for the office that wrote them to say). One query a table."""
+    out = []
+    for kind in KINDS.values():
+        for record, first, same, n in rq.repeats_after(conn, kind, before[kind.table]):
+            out.append({"kind": kind.name, "record": record, "first": first, "same": bool(same),
+                        "office": record.split("-")[0], "n": n})
+    return out
 
 
 PUT_OFF_FROM = 50_000
@@ -404,6 +424,7 @@ class _Projection:
         self.grids = gq.grid_codes(conn)
         self.categories = gq.category_codes(conn)
         self.known = gq.reference_codes(conn)
+        self.uncounted = []     # 回访 merged on a closing that had one, no correction: the first counts
 
     def held(self, batch: list[tuple[tuple, dict, dict | None]]) -> dict[str, IssueState]:
         """The states held here of the issues the batch's events are about."""
@@ -443,6 +464,9 @@ class _Projection:
             elif row[11]:
                 notes.setdefault(issue, []).append(row[11])
             check_replay(state, event, details)
+            if row[4] == "callback" and state is not None and not callback_counts(state, details):
+                self.uncounted.append({"issue": issue, "office": row[0], "n": row[1], "result": details["result"],
+                                       "counted": state.callback})
             if state is None and details["issue"]["category"] not in self.categories:
                 raise BundleRefused("bundle.unknown_category", office=row[0], n=row[1], issue=issue,
                                     category=details["issue"]["category"])

@@ -1235,6 +1235,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bundle.written": ("已写入数据包 {file}: {count} 条事件 ({chains})", "wrote the bundle {file}: {count} events ({chains})"),
     "bundle.merged": ("已合并 {file}: 新增 {added} 条事件", "merged {file}: {added} new events"),
     "bundle.receipt_line": ("  平台 {office}: 至第 {n} 条, {hash}", "  office {office}: up to #{n}, {hash}"),
+    "bundle.repeats": ("注意: 合并进来的 {count} 条记录与本台账已有的记录是同一条 (同一天同一人、同一网格或同一单位的"
+                       "同一种记录只记一次; 下级台账由旧版 gridctl 记录时未拦下): {repeats}。事件都已保留; 统计时每组只计"
+                       "先记的一条。内容不同的, 哪条为准请下级平台核实: 作废 (void) 记错的一条后重新报送",
+                       "note: {count} merged record(s) are the same record as one this ledger holds (one record of a kind "
+                       "a person, grid or unit and day; the lower ledger was written by an older gridctl that did not "
+                       "refuse them): {repeats}. Every event is kept; each counts once, as the one written first. Where "
+                       "they differ, the lower office is to say which is right: void the wrong one and hand up again"),
+    "bundle.repeat_same": ("平台 {office} 第 {n} 条事件的{kind} {record} 与 {first} 相同",
+                           "the {kind} {record} (office {office} event #{n}) says what {first} says"),
+    "bundle.repeat_differs": ("平台 {office} 第 {n} 条事件的{kind} {record} 与 {first} 内容不同, 按 {first} 计",
+                              "the {kind} {record} (office {office} event #{n}) differs from {first}; {first} counts"),
+    "bundle.callbacks_uncounted": ("注意: 合并进来的 {count} 次回访是同一次结案的第二次回访, 未标为更正 (下级台账由旧版 "
+                                   "gridctl 记录): {callbacks}。事件都已保留; 按第一次回访计。若后一次是更正, 请下级平台用 "
+                                   "gridctl issue callback --correct 记录更正后重新报送",
+                                   "note: {count} merged callback(s) came second on one closing and are no correction "
+                                   "(the lower ledger was written by an older gridctl): {callbacks}. Every event is kept; "
+                                   "the first callback counts. If the later one was a correction, the lower office is to "
+                                   "record it with gridctl issue callback --correct and hand up again"),
+    "bundle.callback_uncounted": ("平台 {office} 第 {n} 条事件: 问题 {issue} 的回访 {result} (计 {counted})",
+                                  "office {office} event #{n}: issue {issue}'s callback {result} ({counted} counts)"),
     "status.line": ("{office}: 最近合并 {received} (来自 {sender}), 至第 {n} 条, 该次新增 {added} 条, 共合并 {merges} 次{flag}",
                     "{office}: last merged {received} (from {sender}), up to #{n}, {added} new then, {merges} merges{flag}"),
     "status.late": ("  ← 本周未上报", "  ← not handed up this week"),

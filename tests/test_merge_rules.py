@@ -93,3 +93,116 @@ def test_a_second_callback_merged_from_an_older_ledger_leaves_the_first_counted(
     monkeypatch.undo()
     ok("issue", "callback", issue, "--result", "满意", "--correct", "--at", "2026-11-20 09:00", db=old["A"])
     assert ok("issue", "show", issue, db=old["A"])["callback"] == "satisfied"
+
+
+RECORDS = [
+    ("patrol", "add", "-p", "P1", "-g", BLOCK, "-d", DAY, "--households", "4"),
+    ("meeting", "add", "--unit", "T1", "-d", DAY, "--kind", "碰头会", "--attendees", "P1"),
+    ("attendance", "add", "-p", "P2", "-d", DAY, "--kind", "不在岗", "--reason", "未到岗"),
+    ("study", "add", "-p", "P2", "-d", DAY, "--kind", "组织学习", "--attended", "否"),
+    ("publicity", "add", "-p", "P1", "-d", DAY, "--kind", "工作动态", "--title", "同一篇"),
+    ("survey", "add", "--team", "T1", "-p", "P2", "-d", DAY, "--participants", "50", "--satisfied", "30",
+     "--fair", "10", "--unsatisfied", "10"),
+]
+
+
+@pytest.fixture
+def older_records(monkeypatch):
+    """What a gridctl before the one-record rules did: recorded the same record again."""
+    from gridctl.ledger import records as rq
+
+    def older():
+        for check in ("patrol_on_day", "meeting_on_day", "same_record"):
+            monkeypatch.setattr(rq, check, lambda *args: None)
+        monkeypatch.setattr(rq, "survey_exists", lambda *args: False)
+    return older
+
+
+def counted(db, base) -> dict:
+    """What the week's and the quarter's figures say on `db` (the ledger's own words left out)."""
+    weekly = ok("report", "weekly", "--unit", "金水区", "--week", "2026-W47", "--as-of", "2026-11-22 18:00",
+                "-o", base / f"w-{db.stem}.xlsx", db=db)
+    scored = ok("score", "--quarter", "2026Q4", db=db)
+    members = [(m["id"], m["conduct"], m["counts"], m["votes"], m["conduct_items"], m["rates"]) for m in scored["members"]]
+    return {"weekly": {k: weekly[k] for k in ("patrols", "missing", "rows", "meetings_held", "meetings_missed")},
+            "members": members,
+            "teams": [(t["id"], t["total"]) for t in scored["teams"]],
+            "patrols": ok("patrol", "missing", "--week", "2026-W47", db=db),
+            "meetings": ok("meeting", "missing", "--week", "2026-W47", db=db)}
+
+
+def test_records_repeated_by_an_older_ledger_count_once_merged_or_not(tmp_path, older_records, monkeypatch):
+    """A township whose older gridctl recorded the same patrol, meeting, 不在岗, missed study,
+    publicity item and survey twice on a day: merged into the district, the weekly report counted
+    two patrols and two visits of 4 households, the score two publicity items, two days absent,
+    two missed sessions and the survey's votes twice, the weekly's meetings listed the huddle
+    twice. Each counts once now (the first written standing for both), on the district's ledger
+    and on the township's own: the figures of a ledger whose gridctl refused the repeats."""
+    ledgers = {}
+    for name in ("old", "ruled"):
+        (tmp_path / name).mkdir()
+        dbs = township_and_district(tmp_path / name)
+        for command in RECORDS:
+            ok(*command, db=dbs["A"])
+        if name == "old":
+            older_records()
+            for command in RECORDS:
+                ok(*command, db=dbs["A"])
+            monkeypatch.undo()
+        ok("bundle", "-o", tmp_path / name / "a.jsonl.gz", db=dbs["A"])
+        ok("merge", tmp_path / name / "a.jsonl.gz", db=dbs["D"])
+        ledgers[name] = dbs
+    assert len(ok("patrol", "list", db=ledgers["old"]["D"])) == 2          # both held: nothing dropped
+    for office in ("A", "D"):
+        old, ruled = (counted(ledgers[name][office], tmp_path / name) for name in ("old", "ruled"))
+        assert old == ruled, office
+    figures = counted(ledgers["old"]["D"], tmp_path)
+    assert figures["weekly"]["patrols"] == 1
+    p2 = next(m for m in figures["members"] if m[0] == "T1:P2")
+    assert p2[3] == {"satisfied": 30, "fair": 10, "unsatisfied": 10}, p2
+
+
+def test_a_merge_names_each_repeat_it_takes_in_and_says_which_counts(tmp_path, older_records, older_gridctl):
+    """The merge took the older ledger's repeats without a word. It names each (its event, the
+    record it repeats, whether the two say the same; the callback and which result counts), in
+    both languages, on stderr, and in the receipt (`--json`); a bundle without any says nothing
+    more than before."""
+    dbs = township_and_district(tmp_path)
+    for command in RECORDS:
+        ok(*command, db=dbs["A"])
+    older_records()
+    ok(*RECORDS[0], db=dbs["A"])
+    survey = list(RECORDS[-1])
+    survey[survey.index("--satisfied") + 1] = "20"
+    second = ok(*survey, db=dbs["A"])["id"]
+    issue = closed_and_called_back(dbs["A"], ["不满意", "满意"], older_gridctl)
+    bundle = tmp_path / "a.jsonl.gz"
+    ok("bundle", "-o", bundle, db=dbs["A"])
+    english_copy, words = tmp_path / "D-en.db", tmp_path / "D-words.db"
+    english_copy.write_bytes(dbs["D"].read_bytes())
+    words.write_bytes(dbs["D"].read_bytes())
+    merged = run("--db", dbs["D"], "merge", bundle)
+    assert merged.exit_code == 0, merged.stderr
+    said = merged.stderr
+    assert "注意: 合并进来的 2 条记录与本台账已有的记录是同一条" in said, said
+    assert "平台 410105001 第 7 条事件的巡查 410105001-P2026-000002 与 410105001-P2026-000001 相同" in said, said
+    assert f"平台 410105001 第 8 条事件的民意测评 {second} 与 410105001-V2026-000001 内容不同, 按 410105001-V2026-000001 计" \
+        in said, said
+    assert "注意: 合并进来的 1 次回访是同一次结案的第二次回访" in said and f"问题 {issue} 的回访 满意 (计 不满意)" in said, said
+    english = run("--lang", "en", "--db", english_copy, "merge", bundle, "--json")
+    assert english.exit_code == 0, english.stderr
+    receipt = english.json()
+    assert [(r["kind"], r["record"], r["same"], r["n"]) for r in receipt["repeats"]] == \
+        [("patrol", "410105001-P2026-000002", True, 7), ("survey", second, False, 8)]
+    assert [(c["issue"], c["result"], c["counted"]) for c in receipt["uncounted_callbacks"]] == \
+        [(issue, "satisfied", "unsatisfied")]
+    english = run("--lang", "en", "--db", words, "merge", bundle)
+    assert "note: 2 merged record(s) are the same record as one this ledger holds" in english.stderr, english.stderr
+    assert f"the survey {second} (office 410105001 event #8) differs from 410105001-V2026-000001; " \
+        "410105001-V2026-000001 counts" in english.stderr, english.stderr
+    assert f"issue {issue}'s callback satisfied (unsatisfied counts)" in english.stderr, english.stderr
+    clean = township_and_district(tmp_path / "clean")
+    ok(*RECORDS[0], db=clean["A"])
+    ok("bundle", "-o", tmp_path / "clean.jsonl.gz", db=clean["A"])
+    quiet = run("--db", clean["D"], "merge", tmp_path / "clean.jsonl.gz")
+    assert quiet.exit_code == 0 and quiet.stderr == "", quiet.stderr

@@ -51,6 +51,21 @@ def merge(
     typer.echo(t("bundle.merged", file=file, added=result["added"]))
     for office, chain in result["chains"].items():
         typer.echo(t("bundle.receipt_line", office=office, n=chain["last_n"], hash=chain["last_hash"]))
+    _say_repeats(result)
+
+
+def _say_repeats(result: dict) -> None:
+    """What the merge took in that the one-record rules would have refused (a ledger written before
+    them): each named with its event, and how it is counted."""
+    repeats, callbacks = result.get("repeats", []), result.get("uncounted_callbacks", [])
+    if repeats:
+        said = [t("bundle.repeat_same" if r["same"] else "bundle.repeat_differs", office=r["office"], n=r["n"],
+                  kind=t(f"kind.{r['kind']}"), record=r["record"], first=r["first"]) for r in repeats]
+        typer.echo(t("bundle.repeats", count=len(repeats), repeats="; ".join(said)), err=True)
+    if callbacks:
+        said = [t("bundle.callback_uncounted", office=c["office"], n=c["n"], issue=c["issue"],
+                  result=t(f"callback.{c['result']}"), counted=t(f"callback.{c['counted']}")) for c in callbacks]
+        typer.echo(t("bundle.callbacks_uncounted", count=len(callbacks), callbacks="; ".join(said)), err=True)
 
 
 @guarded()

@@ -201,9 +201,56 @@ def is_team_member(conn, team: str, person: str, day: str) -> bool:
                         (team, person, team, person, day, day)).fetchone() is not None
 
 
+ONE_RECORD = {
+    "patrols": ("person", "grid", "date"),
+    "meetings": ("unit", "kind", "date"),
+    "attendance": ("person", "date", "kind", "reason"),
+    "study": ("person", "date", "kind", "notes"),
+    "publicity": ("person", "date", "kind", "title"),
+    "surveys": ("team", "person", "date"),
+}
+"""The one-record rules: what makes a record of each table the one already held while it is live
+(`patrol_on_day`, `meeting_on_day`, `same_record`, `survey_held` refuse a second). Words
+(`_WORDS`) compare trimmed, a blank as none."""
 _WORDS = {"attendance": "reason", "study": "notes", "publicity": "title"}
-"""What makes a conduct record the one already held: the same person, kind and day, and the same
-words in this column (blank as none). Meetings are one a unit, kind and day (`meeting_on_day`)."""
+
+
+def first_of_its_kind(table: str, alias: str, live: str = "{e}.voided = 0") -> str:
+    """SQL: the record `alias` of `table` counts: no live record of `table` before it (in the order
+    rows were written here) is the same record by the one-record rules (`ONE_RECORD`). A ledger
+    written by a gridctl before the rules, or merged from one, may hold such repeats (the event
+    log keeps every event, a lower office's too); counted once each, as if the rules had held,
+    the first written standing for them. `live` is the caller's liveness, `{e}` the other row
+    (as of a moment: `({e}.voided = 0 OR {e}.voided_at > ?)`, its parameter given once more)."""
+    return f"NOT EXISTS (SELECT 1 FROM {table} e WHERE {_same(table, alias)} AND {live.format(e='e')})"
+
+
+def _same(table: str, alias: str) -> str:
+    """SQL: the row `e` of `table`, written before `alias`, is the same record by `ONE_RECORD`."""
+    words = _WORDS.get(table)
+    same = " AND ".join(f"coalesce(trim(e.{c}), '') = coalesce(trim({alias}.{c}), '')" if c == words
+                        else f"e.{c} = {alias}.{c}" for c in ONE_RECORD[table])
+    return f"{same} AND e.rowid < {alias}.rowid"
+
+
+def last_rowids(conn) -> dict[str, int]:
+    """table → its last row written so far (0 when none), for each table of `ONE_RECORD`."""
+    return {table: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0] for table in ONE_RECORD}
+
+
+_NOT_CONTENT = ("content_key", "found", "visited")
+"""What a repeat may differ in and still say the same: the patrol's key of its words, its links."""
+
+
+def repeats_after(conn, kind: Kind, after: int) -> list[tuple[str, str, bool, int]]:
+    """(record, the live record written before it that it repeats, whether they say the same,
+    its add event's number) for each live record of `kind` written after the row `after` that
+    the one-record rules make the same as one held (`first_of_its_kind`). Empty where none."""
+    table, same = kind.table, " AND ".join(f"r.{c} IS f.{c}" for c in kind.fields if c not in _NOT_CONTENT)
+    return conn.execute(f"""SELECT r.id, f.id, {same}, (SELECT n FROM events WHERE action = ? AND record = r.id)
+        FROM {table} r JOIN {table} f ON f.rowid = (SELECT e.rowid FROM {table} e WHERE {_same(table, "r")}
+                                                    AND e.voided = 0 ORDER BY e.rowid LIMIT 1)
+        WHERE r.rowid > ? AND r.voided = 0 ORDER BY r.rowid""", (f"{kind.name}.add", after)).fetchall()
 
 
 def same_record(conn, kind: str, fields: dict) -> str | None:
@@ -265,10 +312,11 @@ def week_patrols(conn, monday: str, sunday: str, as_of: str | None = None,
     """person → [(grid, patrols)] made in the week (not voided, or voided only after `as_of`;
     only the grids at or below the node `within`, when given)."""
     out: dict[str, list[tuple[str, int]]] = {}
-    live = "voided = 0" if as_of is None else "(voided = 0 OR voided_at > :as_of)"
+    live = "{e}.voided = 0" if as_of is None else "({e}.voided = 0 OR {e}.voided_at > :as_of)"
     node = " AND grid >= :node AND grid < :end" if within else ""
-    for person, grid, n in conn.execute(f"""SELECT person, grid, count(*) FROM patrols
-            WHERE date BETWEEN :mon AND :sun AND {live}{node} GROUP BY person, grid""",
+    for person, grid, n in conn.execute(f"""SELECT person, grid, count(*) FROM patrols p
+            WHERE date BETWEEN :mon AND :sun AND {live.format(e='p')}{node}
+            AND {first_of_its_kind("patrols", "p", live)} GROUP BY person, grid""",
                                         {"mon": monday, "sun": sunday, "as_of": as_of, "node": within,
                                          "end": (within or "") + ":"}):
         out.setdefault(person, []).append((grid, n))
@@ -295,5 +343,5 @@ def week_teams(conn, monday: str, sunday: str) -> list[tuple[str, str]]:
 
 
 def week_meetings(conn, kind: str, monday: str, sunday: str) -> dict[str, int]:
-    return dict(conn.execute("""SELECT unit, count(*) FROM meetings WHERE kind = ? AND date BETWEEN ? AND ?
-        AND voided = 0 GROUP BY unit""", (kind, monday, sunday)))
+    return dict(conn.execute(f"""SELECT unit, count(*) FROM meetings m WHERE kind = ? AND date BETWEEN ? AND ?
+        AND voided = 0 AND {first_of_its_kind("meetings", "m")} GROUP BY unit""", (kind, monday, sunday)))

@@ -7,6 +7,7 @@ from gridctl.ledger import grids as gq
 from gridctl.ledger import tally
 from gridctl.ledger.events import last_dated
 from gridctl.ledger.issues import ISSUE_COLS, IssueState
+from gridctl.ledger.records import first_of_its_kind
 
 
 def resolve_unit(conn, text: str) -> dict:
@@ -82,12 +83,14 @@ def patrols_between(conn, unit: dict, monday: str, last_day: str, as_of: str) ->
         params = [unit["code"]] * 3
     else:
         where, params = "p.grid >= ? AND p.grid < ?", [unit["code"], unit["code"] + ":"]
+    first = first_of_its_kind("patrols", "p", "({e}.voided = 0 OR {e}.voided_at > ?)")
     rows = conn.execute(f"""
-        SELECT p.person, pe.name, p.grid, g.path, count(*), sum(coalesce(p.households, 0)),
-               sum((SELECT count(*) FROM patrol_issues pi WHERE pi.patrol = p.id))
-        FROM patrols p JOIN people pe ON pe.id = p.person JOIN grids g ON g.code = p.grid
-        WHERE {where} AND p.date BETWEEN ? AND ? AND (p.voided = 0 OR p.voided_at > ?)
-        GROUP BY p.person, p.grid ORDER BY p.grid, p.person""", (*params, monday, last_day, as_of))
+        SELECT person, name, grid, path, sum(first), sum(CASE WHEN first THEN households ELSE 0 END), sum(found)
+        FROM (SELECT p.person, pe.name, p.grid, g.path, coalesce(p.households, 0) AS households, {first} AS first,
+                     (SELECT count(*) FROM patrol_issues pi WHERE pi.patrol = p.id) AS found
+              FROM patrols p JOIN people pe ON pe.id = p.person JOIN grids g ON g.code = p.grid
+              WHERE {where} AND p.date BETWEEN ? AND ? AND (p.voided = 0 OR p.voided_at > ?))
+        GROUP BY person, grid ORDER BY grid, person""", (as_of, *params, monday, last_day, as_of))
     cols = ("person", "name", "grid", "path", "patrols", "households", "found")
     return [dict(zip(cols, r)) for r in rows]
 
@@ -99,9 +102,10 @@ def meetings_between(conn, unit: dict, monday: str, last_day: str, as_of: str) -
         params = [unit["code"], unit["code"] + ":"] * 2
     else:
         where, params = "unit = ?", [unit["code"]]
-    rows = conn.execute(f"""SELECT id, date, unit, kind, attendees, notes FROM meetings
-        WHERE ({where}) AND date BETWEEN ? AND ? AND (voided = 0 OR voided_at > ?) ORDER BY date, id""",
-                        (*params, monday, last_day, as_of))
+    first = first_of_its_kind("meetings", "m", "({e}.voided = 0 OR {e}.voided_at > ?)")
+    rows = conn.execute(f"""SELECT id, date, unit, kind, attendees, notes FROM meetings m
+        WHERE ({where}) AND date BETWEEN ? AND ? AND (voided = 0 OR voided_at > ?) AND {first} ORDER BY date, id""",
+                        (*params, monday, last_day, as_of, as_of))
     return [dict(zip(("id", "date", "unit", "kind", "attendees", "notes"), r)) for r in rows]
 
 

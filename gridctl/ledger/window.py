@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from gridctl.ledger.records import first_of_its_kind
+
 VIEWS = ("window_issues", "window_patrols", "window_posts", "window_grids")
 """The views the window shows; every other table and view of the ledger stays hidden."""
 
@@ -146,7 +148,8 @@ def not_patrolled(rules: list[dict]) -> str:
     return f"""WITH {_WEEK},
 o AS ({_obligations(rules)}),
 d AS (SELECT o.*, (SELECT count(*) FROM patrols pa, w WHERE pa.person = o.person AND pa.grid >= o.grid
-                   AND pa.grid < o.grid || ':' AND pa.date BETWEEN w.周一 AND w.周日 AND pa.voided = 0) AS made
+                   AND pa.grid < o.grid || ':' AND pa.date BETWEEN w.周一 AND w.周日 AND pa.voided = 0
+                   AND {first_of_its_kind("patrols", "pa")}) AS made
       FROM o)
 SELECT coalesce(p.name, d.person) AS 姓名, d.person AS 人员编号, g.path AS 网格路径, d.via AS 依据,
        d.per_week AS 应巡查, d.made AS 已巡查,
