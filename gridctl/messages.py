@@ -488,6 +488,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "{issue}: its ledger row does not match its events: {field} should be {expected} by the events, the row says {found}"),
     "verify.table": ("{table} 表与事件链不符 ({row}): 按事件应为 {expected}, 表中为 {found}",
                      "the table {table} does not match the chain ({row}): the events say {expected}, the table says {found}"),
+    "verify.event_days": ("每日末条事件表 event_days 与事件链不符 ({day}): 按事件该日最后一条是 seq {expected}, 表中为 "
+                          "{found}; 报表和考核按此表找截至某一时刻的最后一条事件",
+                          "the table of each day's last event (event_days) does not match the event log ({day}): the "
+                          "events say seq {expected}, the table {found}; reports and scores find the last event as of a "
+                          "moment from it"),
     "verify.integrity": ("SQLite 检查发现台账文件损坏: {problems}; 请从备份恢复 (gridctl restore)",
                          "SQLite finds the ledger file damaged: {problems}; restore it from a backup (gridctl restore)"),
     "verify.projection_ok": ("逐条重放: {issues} 个问题、{records} 条巡查与考核记录、{register} 条基础信息的台账行与事件一致",

@@ -19,6 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from gridctl.beside import beside
 from gridctl.issues.lifecycle import STATE_KEYS, fold
 from gridctl.ledger import issues as iq
 from gridctl.ledger import checks, ledger
@@ -39,7 +40,7 @@ def verify_ledger(db: Path, deep: bool = False, meter: Meter = QUIET) -> dict:
     `deep` the four replays, and SQLite's check."""
     with ledger(db) as conn:
         meter.total(6 if deep else 2)
-        damage, result = checks.integrity_beside(conn, db, deep, lambda: _walk(conn, deep, meter))
+        damage, result = checks.integrity_beside(conn, db, deep, lambda: _walk(conn, db, deep, meter))
         meter.step(1)
     if damage or result is None:
         message = t("verify.integrity", problems="; ".join(damage[:5]))
@@ -48,7 +49,7 @@ def verify_ledger(db: Path, deep: bool = False, meter: Meter = QUIET) -> dict:
     return result
 
 
-def _walk(conn, deep: bool, meter: Meter) -> dict:
+def _walk(conn, db: Path, deep: bool, meter: Meter) -> dict:
     counts, broken = verify_chains(conn)
     meter.step(1)
     result: dict[str, Any] = {"ok": broken is None, "events": sum(counts.values()), "offices": sorted(counts),
@@ -57,20 +58,36 @@ def _walk(conn, deep: bool, meter: Meter) -> dict:
         words = asdict(broken) | {"action": action_words(broken.action)} \
             | ({"field": t(f"bundle.col.{broken.field}")} if broken.field else {})
         result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **words)}
-    elif deep:
-        result["projection"] = replay(conn)
-        meter.step(1)
-        if result["projection"]["mismatch"] is None:
-            result["projection"] = replay_records(conn, result["projection"]["issues"])
+    elif deep:      # each day's last event (`event_days`) read beside the replays: SQL alone
+        with beside(db, "verify-days", lambda other, check: checks.days_not_kept(other)) as days:
+            result["projection"] = replay(conn)
             meter.step(1)
-        if result["projection"]["mismatch"] is None:
-            result["projection"]["mismatch"] = replay_tables(conn)
-            meter.step(1)
+            if result["projection"]["mismatch"] is None:
+                result["projection"] = replay_records(conn, result["projection"]["issues"])
+                meter.step(1)
+            if result["projection"]["mismatch"] is None:
+                tables, differs = replay_tables(conn), days.result()
+                result["projection"]["mismatch"] = tables or _days_mismatch(differs)
+                meter.step(1)
+            else:
+                days.stop(wait=True)
         if result["projection"]["mismatch"] is None:
             result["projection"] = _replay_register(conn, result["projection"])
             meter.step(1)
         result["ok"] = result["projection"]["mismatch"] is None
     return result
+
+
+def _days_mismatch(differs: tuple[str, int | None, int | None] | None) -> dict | None:
+    """`event_days`' first wrong day as a finding: the last event of a day is what a report's and
+    a score's "as of" counts up to (`events.last_dated`)."""
+    if differs is None:
+        return None
+    day, expected, found = differs
+    said = {"expected": expected if expected is not None else t("bundle.empty_value"),
+            "found": found if found is not None else t("bundle.empty_value")}
+    return {"issue": f"event_days: {day}", "field": "event_days", "events_say": expected, "projection_says": found,
+            "message": t("verify.event_days", day=day, **said)}
 
 
 def replay(conn) -> dict:

@@ -177,6 +177,7 @@ def test_the_three_spellings_of_the_event_hash_agree(ledger_with_events, db):
     bare = (*bare, row_hash(bare))
     conn.execute(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * len(EVENT_COLS))})", bare)
     conn.execute("UPDATE ledger_meta SET value = ? WHERE key = ?", (f"{n + 1}:{bare[14]}", f"head:{office}"))
+    conn.execute("UPDATE event_days SET last_seq = (SELECT max(seq) FROM events) WHERE day = '2026-11-16'")  # as written
     for row in [*rows, bare]:
         assert row_hash(row) == plain_row_hash(row) == row[14]
     assert run("verify").exit_code == 0                 # SQL's join gave every stored hash
@@ -233,3 +234,28 @@ def test_a_row_that_differs_from_its_events_is_said_in_words(ledger_with_events,
     sql(db, "UPDATE issues SET place = NULL, phone = '13900000000' WHERE seq = 2")
     said = run("verify", "--deep").stderr
     assert "“联系电话” 按事件应为 (空), 台账中为 139****0000" in said and "13900000000" not in said, said
+
+
+def test_deep_checks_each_day_s_last_event_against_the_events(ledger_with_events, db):
+    """`event_days` (m017: each day's last event, which a report's or a score's "as of" counts up
+    to) was not checked: a row edited, deleted or added behind the ledger's back verified clean
+    while the reports read the wrong last event. `verify --deep` names the day, in words and in
+    both languages, with the seq the events say and the table's; plain `verify` (the chain) is
+    not concerned."""
+    assert run("verify", "--deep").exit_code == 0
+    for damage, day, expected, found in (
+            ("UPDATE event_days SET last_seq = last_seq - 1 WHERE day = '2026-11-16'", "2026-11-16", 4, 3),
+            ("DELETE FROM event_days WHERE day = '2026-11-16'", "2026-11-16", 4, "(空)"),
+            ("INSERT INTO event_days (day, last_seq) VALUES ('2026-11-20', 4)", "2026-11-20", "(空)", 4)):
+        copy = db.with_name(f"damaged-{len(damage)}.db")
+        copy.write_bytes(db.read_bytes())
+        sql(copy, damage)
+        assert run("--db", copy, "verify").exit_code == 0
+        deep = run("--db", copy, "verify", "--deep")
+        assert deep.exit_code == 1, deep.stdout
+        assert f"每日末条事件表 event_days 与事件链不符 ({day}): 按事件该日最后一条是 seq {expected}, 表中为 {found}" \
+            in deep.stderr, deep.stderr
+        english = run("--lang", "en", "--db", copy, "verify", "--deep")
+        assert english.exit_code == 1 and f"event_days) does not match the event log ({day})" in english.stderr
+        mismatch = run("--db", copy, "verify", "--deep", "--json").json()["projection"]["mismatch"]
+        assert mismatch["field"] == "event_days" and mismatch["issue"] == f"event_days: {day}"

@@ -58,6 +58,16 @@ def merges(conn: sqlite3.Connection) -> list[tuple]:
         FROM merges m ORDER BY m.id""").fetchall()
 
 
+def days_not_kept(conn: sqlite3.Connection) -> tuple[str, int | None, int | None] | None:
+    """The first day whose last event (`event_days`, m017) is not the one the events say: (day,
+    the `seq` of the last event dated on it, the table's); None when they agree. One read of the
+    events (a district year's 1.25M: 0.75 s, SQL alone)."""
+    held = dict(conn.execute("SELECT day, last_seq FROM event_days"))
+    dated = dict(conn.execute("SELECT substr(happened_at, 1, 10), max(seq) FROM events GROUP BY 1"))
+    return next(((day, dated.get(day), held.get(day)) for day in sorted(held.keys() | dated.keys())
+                 if held.get(day) != dated.get(day)), None)
+
+
 def integrity(conn: sqlite3.Connection, full: bool) -> list[str]:
     """SQLite's own check of the file: `quick_check` (O(N)), or `integrity_check` with `full`.
     Returns its complaints; empty when it says ok."""
