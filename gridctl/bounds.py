@@ -113,12 +113,19 @@ def file_name(value: str, field: str) -> str:
 
 
 def phone(value: str, field: str) -> str:
-    """A phone number (联系电话, 值班电话): digits and dashes, 5–20 of them; typed full-width
-    (１３８００００１２３４) it is those digits, and is kept so."""
+    """A phone number (联系电话, 值班电话) as kept (`phone_text`), else refused naming `field`."""
+    kept = phone_text(value)
+    if kept is None:
+        raise OutOfRange(field, "field.bad_phone", value=_short(halfwidth(value)))
+    return kept
+
+
+def phone_text(value: str) -> str | None:
+    """A phone number as it is kept: digits and dashes, 5–20 of them (`PHONE`); typed full-width
+    (１３８００００１２３４) it is those digits. None when it is not one: each caller says so its own
+    way (an option refused, a YAML or sheet problem collected), quoting `halfwidth(value)`."""
     value = halfwidth(value)
-    if not PHONE.fullmatch(value):
-        raise OutOfRange(field, "field.bad_phone", value=_short(value))
-    return value
+    return value if PHONE.fullmatch(value) else None
 
 
 def count(value: int, field: str, maximum: int = COUNT_MAX, minimum: int = 0) -> int:

@@ -585,3 +585,29 @@ def test_a_phone_typed_full_width_is_its_digits(loaded, example, tmp_path):
     assert board.exit_code == 0, board.stderr
     refused = run("--by", "P007", *add, "１３８ＡＢＣ", "-t", "占道经营 三")
     assert refused.exit_code == 1 and "电话号码格式不对" in refused.stderr
+
+
+def test_a_phone_that_is_none_is_said_alike_wherever_it_is_given(loaded, example, tmp_path):
+    """The phone check (full-width to ASCII, then digits and dashes) is one (`bounds.phone_text`);
+    each place says its refusal its own way, quoting the number as read (half-width): an option,
+    a sheet's 联系电话, a register entry, a person in the YAML, the 公示牌's supervision phone."""
+    wide, said = "１３８ＡＢＣ", "“138ABC”"
+    refused = run("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "hotline",
+                  "-t", "占道经营", "--phone", wide)
+    assert refused.exit_code == 1 and "--phone: 电话号码格式不对" in refused.stderr and said in refused.stderr, refused.stderr
+    sheet = tmp_path / "s.csv"
+    sheet.write_text(f"网格编码,问题类别,来源,问题描述,发现时间,联系电话\n410105001001001,占道,巡查发现,门前堆物,"
+                     f"2026-11-20 09:00,{wide}\n", encoding="utf-8")
+    imported = run("--by", "P007", "issue", "import", sheet)
+    assert imported.exit_code == 1 and "s.csv:2: 联系电话: 电话号码格式不对" in imported.stderr, imported.stderr
+    assert said in imported.stderr
+    household = run("--by", "P007", "register", "add", "household", "--grid", "410105001001001",
+                    "--address", "1号楼9单元909", "--phone", wide)
+    assert household.exit_code == 1 and "电话号码格式不对" in household.stderr and said in household.stderr, household.stderr
+    city = example / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8").replace("13800000101", wide, 1), encoding="utf-8")
+    checked = run("check", example)
+    assert checked.exit_code == 1 and "phone: 电话号码格式不对" in checked.stderr and said in checked.stderr, checked.stderr
+    board = run("report", "notice", "--grid", "黄河路社区", "--supervision-phone", wide, "-o", tmp_path / "n.xlsx")
+    assert board.exit_code == 1 and "--supervision-phone: 电话号码格式不对" in board.stderr and said in board.stderr
+    assert not (tmp_path / "n.xlsx").exists()

@@ -184,11 +184,12 @@ def _read_children(config, file, item, r, grid, problems) -> None:
 
 def _phone(r: ItemReader, key: str) -> str | None:
     phone = r.text(key)
-    phone = bounds.halfwidth(phone) if phone else phone        # １３８… typed full-width: those digits
-    if phone is not None and not bounds.PHONE.fullmatch(phone):
-        r.problem(key, "field.bad_phone", value=phone)
+    if phone is None:
         return None
-    return phone
+    kept = bounds.phone_text(phone)
+    if kept is None:
+        r.problem(key, "field.bad_phone", value=bounds.halfwidth(phone))
+    return kept
 
 
 def _read_people(config, sections, problems) -> None:

@@ -115,7 +115,7 @@ class _Rows:
         get = values.get                    # each cell read once (a sheet's every row comes here)
         grid_text, category_text, source_text, title, found_text, phone = (
             get("grid"), get("category"), get("source"), get("title"), get("found_at"), get("phone"))
-        phone = bounds.halfwidth(phone) if phone else phone         # １３８… typed full-width: those digits
+        kept = bounds.phone_text(phone) if phone else phone          # １３８… typed full-width: those digits
         grid = self._grid(row, grid_text)
         if grid and self.scoped and not grid["code"].startswith(self.office):
             self.problem(row, "grid", "issue.grid_outside_office", grid=grid["path"], office=self.office)
@@ -139,12 +139,12 @@ class _Rows:
                 self.problem(row, key, "issue.future_time", at=fmt(moment))
         if found and found > reported:
             self.problem(row, "found_at", "issue.found_after_report", found=fmt(found), at=fmt(reported))
-        if phone and not bounds.PHONE.fullmatch(phone):
-            self.problem(row, "phone", "field.bad_phone", value=phone)
+        if phone and kept is None:
+            self.problem(row, "phone", "field.bad_phone", value=bounds.halfwidth(phone))
         if not (grid and category and source and found and title):
             return None
         new = NewIssue(grid["code"], category["code"], source, title, fmt(found),
-                       get("place"), get("reporter"), phone, get("ref"))
+                       get("place"), get("reporter"), kept, get("ref"))
         return new, (grid, category, source), reported
 
     def again(self, row: int, values: dict, now_: datetime):

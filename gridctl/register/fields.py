@@ -61,10 +61,12 @@ def block(conn, values: dict, cache: dict | None = None) -> str:
 
 def phone(values: dict) -> str | None:
     value = text(values, "phone")
-    value = bounds.halfwidth(value) if value else value        # １３８… typed full-width: those digits
-    if value is not None and not bounds.PHONE.fullmatch(value):
-        raise FieldError("phone", "field.bad_phone", value=value)
-    return value
+    if value is None:
+        return None
+    kept = bounds.phone_text(value)
+    if kept is None:
+        raise FieldError("phone", "field.bad_phone", value=bounds.halfwidth(value))
+    return kept
 
 
 def count(values: dict, field: str) -> int | None:

@@ -70,10 +70,13 @@ def notice_rows(db: Path, node: str, day: str, supervision: str | None = None,
                 most: int | None = MAX_SHEETS) -> list[Board]:
     """A board for the node and each node under it; more than `most` is refused (a workbook of a
     page each): the boards past the 500th were left out without a word."""
-    supervision = bounds.halfwidth(supervision) if supervision else supervision
-    if supervision is not None and not bounds.PHONE.fullmatch(supervision):   # printed large on every board
-        shown = supervision if len(supervision) <= 40 else supervision[:40] + "…"
-        raise FieldRefused("--supervision-phone", "field.bad_phone", value=shown)
+    if supervision is not None:                 # printed large on every board
+        kept = bounds.phone_text(supervision)
+        if kept is None:
+            said = bounds.halfwidth(supervision)
+            raise FieldRefused("--supervision-phone", "field.bad_phone",
+                               value=said if len(said) <= 40 else said[:40] + "…")
+        supervision = kept
     with ledger(db) as conn:
         top = gq.resolve_node(conn, node)
         below = rr.descendants(conn, top["code"])
