@@ -15,7 +15,7 @@ from gridctl.config.model import (
     CODE_LENGTH, DEADLINE_UNITS, KINDS, LEVELS, PLATFORM_LEVELS,
     Category, Config, Department, Grid, Person, Post, Span, Team, deadline_parts,
 )
-from gridctl.config.yamlread import Item, not_yaml_files, read_file, yaml_files
+from gridctl.config.yamlread import Item, folder_in_place, not_yaml_files, read_file, yaml_files
 from gridctl.errors import Problem
 from gridctl.messages import t
 
@@ -87,10 +87,9 @@ def load_config(folder: Path, defaults: Path | None = None) -> tuple[Config, lis
     defaults = defaults or default_duties_path()
     from gridctl.paths import shipped_configs
 
-    said = {"default": shipped_configs() / "duties.yaml"}
-    if Path(defaults).is_dir():     # said as a config file that is a folder, not as `请给出文件名`
-        return Config(), problems + [Problem(str(defaults), None, "", "config.file_is_dir", said)]
-    empty = Problem(str(defaults), None, "", "config.empty_duties", said)
+    if (folder_problem := folder_in_place(Path(defaults), "duties.yaml")) is not None:
+        return Config(), problems + [folder_problem]
+    empty = Problem(str(defaults), None, "", "config.empty_duties", {"default": shipped_configs() / "duties.yaml"})
     defaults_sections.add_file(defaults, str(defaults), problems, empty)
     if empty in problems:       # every role, kind and category unknown follows from it: said alone
         return Config(), problems

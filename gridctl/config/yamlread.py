@@ -274,6 +274,17 @@ def alias_lists(path: Path, doc: Item, keys: tuple[str, ...] | dict | None = Non
     return out
 
 
+def folder_in_place(path: Path, name: str) -> Problem | None:
+    """A config file (`name`: the copy gridctl ships) that is a folder, a copy gone wrong
+    (`mkdir cfg/conduct.yaml`): said as that, with the shipped copy whose comments say how it is
+    written, rather than as `请给出文件名` (none was given). None when it is no folder."""
+    from gridctl.paths import shipped_configs
+
+    if not Path(path).is_dir():
+        return None
+    return Problem(str(path), None, "", "config.file_is_dir", {"default": shipped_configs() / name})
+
+
 def config_document(name: str, path: Path | None = None, *, empty: str | None = None) -> tuple[Path, Item]:
     """One of gridctl's own configuration files (`configs/NAME` unless `path` is given) as a
     mapping; a missing file or a YAML error is an input problem naming the file, and so is a file
@@ -286,8 +297,8 @@ def config_document(name: str, path: Path | None = None, *, empty: str | None = 
     path = Path(path) if path else configs_dir() / name
     if not path.exists():
         raise InputProblems([Problem(str(path), None, "", "sheet.missing", {"file": path})])
-    if path.is_dir():       # said as a config file that is a folder, not as `请给出文件名` (none was given)
-        raise InputProblems([Problem(str(path), None, "", "config.file_is_dir", {"default": shipped_configs() / name})])
+    if (folder := folder_in_place(path, name)) is not None:
+        raise InputProblems([folder])
     docs, problems = read_file(path, str(path))
     if problems:
         raise InputProblems(problems)
