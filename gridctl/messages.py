@@ -538,6 +538,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "{file} is an issue export (issue ids, statuses and each stage's time); it cannot be imported: an import records new issues "
                          "and would lose their status and history. Hand issues between ledgers with bundle and merge; to record new issues use "
                          "the import sheet's columns (grid, category, source, title, found_at …, see docs/formats.md)"),
+    "import.held_differs": ("{field}与台账不符: 台账中已有此行的问题 {id}, 其{field}为 {held}, 此行为 {given}; "
+                            "导入不更改已登记的问题, 登记后的{field}也没有命令可以更改, 所以整张表都未导入: 请把此行改回台账中的值 "
+                            "(或删去此行) 再导入; 台账记错的, 在下一步办理时用 --note 记下更正 (如 gridctl issue accept {id} --note …)",
+                            "{field} differs from the ledger: the ledger holds this row's issue, {id}, with {held}; this row says "
+                            "{given}. An import never changes an issue already recorded, and no command changes this field once "
+                            "recorded, so nothing of the sheet was imported: put the ledger's value back in this row (or delete the "
+                            "row) and import again; if the ledger is wrong, record the correction with --note when the issue is "
+                            "next handled (as in gridctl issue accept {id} --note …)"),
+    "import.empty_value": ("(空)", "(empty)"),
     "import.done": ("共 {rows} 行: 导入 {imported} 条, 已存在 {already} 条", "{rows} rows: {imported} imported, {already} already in the ledger"),
     "import.dry_run": ("试导入 (未写入): 共 {rows} 行, 可导入 {imported} 条, 已存在 {already} 条",
                        "dry run (nothing written): {rows} rows, {imported} would be imported, {already} already in the ledger"),

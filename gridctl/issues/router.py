@@ -34,7 +34,6 @@ import signal
 import threading
 from collections.abc import Iterator
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
@@ -215,7 +214,7 @@ class _Pass:
     def run(self, go: IO[bytes], locked: bool) -> bool:
         """Through the sheet: True at its end (or when the importing process is gone), False when
         the ledger changed before the write lock was taken (a new pass must begin, locked)."""
-        from gridctl.issues.transfer import _as_written, _entries, _held, _held_as_written, _unique
+        from gridctl.issues.transfer import _as_written, _entries, _held, _unique, batches
         from gridctl.ledger.db import begin_reading, end_reading
         from gridctl.ledger.sheetkeys import SheetKeys
 
@@ -230,9 +229,8 @@ class _Pass:
             entries = _unique(check, _as_written(_entries(sheet, index, check, self.request["moment"]), sheet, index,
                                                  written), seen)
             before = 0
-            while chunk := list(islice(entries, self.request["batch"])):
-                keys = [key for _, key in chunk]
-                held = _held(self.conn, keys) | _held_as_written(self.conn, written)
+            for chunk, bad in batches(check, entries, self.request["batch"]):
+                held = _held(self.conn, check, chunk, written, index, bad)
                 written.clear()
                 todo = [entry for entry, key in chunk if key not in held]
                 held_total += len(chunk) - len(todo)

@@ -2,7 +2,8 @@
 
 Import validates every row first and writes nothing if any row is wrong; a row already in
 the ledger (same 编号, or with no 编号 the same grid, category, source, title and found time)
-is skipped, so importing a sheet twice adds nothing.
+is skipped, so importing a sheet twice adds nothing; held with other values (a corrected sheet
+imported again) it is a problem of the sheet, since an import never changes an issue recorded.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl import bounds, collector
+from gridctl.bounds import visible
 from gridctl.errors import FieldRefused, GridctlError, InputProblems, NotFound, Problem
 from gridctl.issues import duplicates
 from gridctl.issues import lifecycle as lc
@@ -35,7 +37,7 @@ from gridctl.ledger.db import bulk_cache, data_version, holding
 from gridctl.ledger.issues import IssueState
 from gridctl.ledger.recorder import office_code, resolve_actor
 from gridctl.ledger.sheetkeys import SheetKeys
-from gridctl.messages import choices, t
+from gridctl.messages import choices, lang, t
 from gridctl.outfile import replacing
 from gridctl.progress import QUIET, Meter, counted
 from gridctl.sheet_columns import ISSUE_COLUMNS
@@ -99,6 +101,17 @@ class _Rows:
         self.rows = 0
         self.sources: dict[str, str | None] = {}      # a sheet has few distinct texts of these two:
         self.times: dict[str, datetime] = {}          # each is resolved once
+        self.moment: datetime | None = None     # the import's now: a row's 上报时间 when the sheet gives none
+        self.stored: dict[datetime, str] = {}
+
+    def stored_time(self, moment: datetime) -> str:
+        """`fmt(moment)`, once per moment (a sheet's rows share few)."""
+        text = self.stored.get(moment)
+        if text is None:
+            if len(self.stored) > 100_000:
+                self.stored.clear()
+            text = self.stored[moment] = fmt(moment)
+        return text
 
     def problem(self, row: int, column: str, what: str, /, **params) -> None:
         self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], what, params))
@@ -252,6 +265,8 @@ def import_issues(db: Path, path: Path, *, dry_run: bool = False, ignore_extra: 
         with transaction(conn):
             if data_version(conn) != version:   # another command wrote meanwhile (another import of the same sheet?):
                 good, held = _checked(conn, check, _entries(sheet, index, check, moment, again=True), sheet, index)
+                if check.problems:          # a held row it now differs from
+                    raise InputProblems(check.problems)
             result.already = len(held)      # the rows held read again under the write lock
             todo = good - len(held)
             holding(conn, todo, t("what.rows"))
@@ -443,7 +458,7 @@ def _stamp(path: Path) -> tuple[int, int]:
 def _entries(sheet, index: dict[str, int], check: _Rows, moment: datetime, again: bool = False):
     """(row, new issue, (grid, category, source), reported at) for each good row, streamed;
     `again` for the second pass over rows the first found good."""
-    check.rows = 0
+    check.rows, check.moment = 0, moment
     read = check.again if again else check.read
     keys, at, width = list(index), list(index.values()), max(index.values()) + 1
     for row, raw in sheet.rows():
@@ -479,11 +494,10 @@ def _checked(conn, check: _Rows, entries, sheet, index: dict[str, int]) -> tuple
     written: dict[tuple[str, str], tuple[str, str]] = {}
     with _seen(sheet) as seen:
         unique = _unique(check, _as_written(entries, sheet, index, written), seen)
-        while chunk := list(islice(unique, BATCH)):
-            good += len(chunk)
-            if not check.problems:          # (refused anyway: nothing to look up)
-                found = _held(conn, [key for _, key in chunk]) | _held_as_written(conn, written)
-                held.update(entry[0] for entry, key in chunk if key in found)
+        for chunk, bad in batches(check, unique, BATCH):
+            good += len(chunk)              # (looked up on a sheet with problems too, as the second
+            found = _held(conn, check, chunk, written, index, bad)   # process does: said alike)
+            held.update(entry[0] for entry, key in chunk if key in found)
             written.clear()
     return good, held
 
@@ -549,20 +563,99 @@ def _as_written(entries, sheet, index: dict[str, int], written: dict):
         yield entry
 
 
-def _held_as_written(conn, written: dict) -> set[tuple[str, str]]:
-    """The keys of rows the ledger holds under their key as the file wrote it (`_as_written`):
-    held as well, so a sheet imported before zero-width characters were dropped is not imported again."""
-    if not written:
+def batches(check: _Rows, unique, size: int) -> Iterator[tuple[list, set[int | None]]]:
+    """`_unique`'s (entry, key) `size` at a time, each batch with the rows among them that have
+    a problem of their own (`_held` does not compare those: one problem a row at a time)."""
+    while True:
+        since = len(check.problems)
+        chunk = list(islice(unique, size))
+        if not chunk:
+            return
+        yield chunk, {problem.line for problem in check.problems[since:]}
+
+
+def _held(conn, check: _Rows, chunk: list, written: dict, columns, bad: set[int | None]) -> set[tuple[str, str]]:
+    """The keys of a batch's rows (`_unique`'s (entry, key)) the ledger already holds: those rows
+    are skipped, so importing twice adds nothing. A row held under its key as the file wrote it
+    (`_as_written`: an import made before its zero-width characters were dropped) is held as well.
+    A held row whose values differ from the ledger's (a sheet corrected and imported again) is a
+    problem of the sheet (`_differs`): counted 已存在, its correction was dropped without a word.
+    A row with a problem of its own (`bad`) is not compared."""
+    keys = [key for _, key in chunk]
+    keys += written.values()
+    found = iq.held_as_given(conn, [k for kind, k in keys if kind == "ref"], [k for kind, k in keys if kind == "key"],
+                             tuple(name for name in iq.SHEET_FIELDS if name in columns))
+    if not found:
         return set()
-    held = _held(conn, list(written.values()))
-    return {key for key, as_written in written.items() if as_written in held}
+    held, unlike = set(), []
+    moment, stored = check.moment, check.stored_time
+    for entry, key in chunk:
+        issue = found.get(key)
+        if issue is None and key in written:
+            issue = found.get(written[key])
+        if issue is None:
+            continue
+        held.add(key)
+        row, new, (grid, category, source), reported = entry
+        if (issue[1:6] == (grid["code"], category["code"], source, new.title, new.found_at)
+                and issue[6] == new.place and issue[8] == new.phone
+                and (new.reporter is None or issue[7] == new.reporter)
+                and (reported is moment or issue[9] == stored(reported))) or row in bad:
+            continue                    # nearly every held row: as the ledger holds it
+        unlike.append((entry, key))
+    if unlike:
+        keys = [key for _, key in unlike]
+        values = iq.held_values(conn, keys + [written[key] for key in keys if key in written])
+        for entry, key in unlike:
+            _differs(check, entry, values.get(key) or values[written[key]], columns)
+    return held
 
 
-def _held(conn, keys) -> set[tuple[str, str]]:
-    """The keys the ledger already holds: those rows are skipped, so importing twice adds nothing."""
-    refs, hashes = iq.existing_keys(conn, [k for kind, k in keys if kind == "ref"],
-                                    [k for kind, k in keys if kind == "key"])
-    return {("ref", r) for r in refs} | {("key", h) for h in hashes}
+def _differs(check: _Rows, entry: tuple, issues: list[tuple], columns) -> None:
+    """A problem for each field of a held row that differs from the ledger's (the first of
+    `issues` by id, unless one of them is as the row gives it): the ledger's value and the
+    sheet's, phones masked. Compared: the fields the sheet has a column for (`columns`); 上报人
+    and 上报时间 only when given (else the import took the clerk and the moment). No command
+    changes these fields once recorded, and an import never does: the message says what to do."""
+    row, new, (grid, category, source), reported = entry
+    given = (grid["code"], category["code"], source, new.title, new.found_at, new.place, new.reporter, new.phone,
+             None if reported is check.moment else fmt(reported))
+    compared = [i for i, name in enumerate(iq.SHEET_FIELDS) if name in columns and (
+        given[i] is not None or name not in ("reporter", "reported_at"))]
+    if any(all(_stored(issue[1 + i]) == given[i] for i in compared) for issue in issues):
+        return
+    issue = issues[0]
+    for i in compared:
+        if _stored(issue[1 + i]) != given[i]:
+            name = iq.SHEET_FIELDS[i]
+            check.problem(row, name, "import.held_differs", id=issue[0], field=_field_words(name),
+                          held=_shown(check, name, issue[1 + i]), given=_shown(check, name, given[i]))
+
+
+def _field_words(name: str) -> str:
+    """A sheet's field in words: its Chinese header (as the problem's column is named), or the
+    English name `issue export` gives its column."""
+    return IMPORT_COLUMNS[name][0] if lang() == "zh" else t(f"export.{name}")
+
+
+def _stored(value):
+    """A ledger value as a sheet's cell reads (zero-width characters dropped, trimmed, empty None):
+    an import made before they were dropped stored them."""
+    return (visible(value).strip() or None) if type(value) is str else value
+
+
+def _shown(check: _Rows, name: str, value) -> str:
+    """A value of `_differs` as the clerk reads it: a phone masked, a category and a source by name."""
+    if value is None or value == "":
+        return t("import.empty_value")
+    if name == "phone":
+        return mask_phone(value) or value
+    if name == "category":
+        category = check.categories.get(value)
+        return f"{category['name']} ({value})" if category else value
+    if name == "source":
+        return t(f"source.{value}") if value in lc.SOURCES else value
+    return str(value)
 
 
 # (header, field, kind): the ledger row as offices print it (序号 … 预警) first, the rest after it

@@ -200,18 +200,39 @@ def append_notes(conn, notes: dict[str, list[str]]) -> None:
                 [(issue_id, " ".join(texts)) for issue_id, texts in notes.items()])
 
 
-def existing_keys(conn, refs: list[str], keys: list[str]) -> tuple[set[str], set[str]]:
-    """Which of these import refs (编号) and content keys the ledger already holds."""
-    found_refs, found_keys = set(), set()
-    for chunk in range(0, len(refs), 500):
-        part = refs[chunk:chunk + 500]
-        found_refs |= {r for (r,) in conn.execute(
-            f"SELECT ref FROM issues WHERE ref IN ({', '.join('?' * len(part))})", part)}
-    for chunk in range(0, len(keys), 500):
-        part = keys[chunk:chunk + 500]
-        found_keys |= {k for (k,) in conn.execute(
-            f"SELECT content_key FROM issues WHERE content_key IN ({', '.join('?' * len(part))})", part)}
-    return found_refs, found_keys
+SHEET_FIELDS = ("grid", "category", "source", "title", "found_at", "place", "reporter", "phone", "reported_at")
+"""What an import sheet's row gives of an issue, as the ledger stores it (never changed once recorded)."""
+_KEYS = {"ref": "ref", "key": "content_key"}
+
+
+def held_as_given(conn, refs: list[str], keys: list[str], given: tuple[str, ...]) -> dict[tuple[str, str], tuple]:
+    """The issues holding these import refs (编号) and content keys: ("ref", ref) or ("key", content
+    key) → (key, *`SHEET_FIELDS`, id) of one of them (where a ledger holds two under one key, any),
+    NULL for a field not in `given` (a sheet without its column): a tuple compared whole."""
+    assert set(given) <= set(SHEET_FIELDS), given
+    columns = ", ".join(name if name in given else "NULL" for name in SHEET_FIELDS)
+    found: dict[tuple[str, str], tuple] = {}
+    for kind, wanted in (("ref", refs), ("key", keys)):
+        column = _KEYS[kind]
+        for chunk in range(0, len(wanted), 500):
+            part = wanted[chunk:chunk + 500]
+            found.update(((kind, row[0]), row) for row in conn.execute(
+                f"SELECT {column}, {columns}, id FROM issues WHERE {column} IN ({', '.join('?' * len(part))})", part))
+    return found
+
+
+def held_values(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[tuple]]:
+    """The issues the ledger holds under these keys (("ref", 编号) or ("key", content key)): key →
+    (id, *`SHEET_FIELDS`) of each, by id (a ledger may hold two under one key)."""
+    found: dict[tuple[str, str], list[tuple]] = {}
+    for kind, column in _KEYS.items():
+        given = [key for k, key in keys if k == kind]
+        for chunk in range(0, len(given), 500):
+            part = given[chunk:chunk + 500]
+            for key, *values in conn.execute(f"SELECT {column}, id, {', '.join(SHEET_FIELDS)} FROM issues "
+                                             f"WHERE {column} IN ({', '.join('?' * len(part))}) ORDER BY id", part):
+                found.setdefault((kind, key), []).append(tuple(values))
+    return found
 
 
 def timeline(conn, issue_id: str) -> list[dict]:
