@@ -80,3 +80,27 @@ def test_a_city_sized_missing_list_prints_the_same_whichever_way_names_are_read(
     monkeypatch.setattr(grids, "SCAN_FROM", 0)
     assert run(*week).stdout == looked_up.stdout
     assert run(*week, "--json").stdout == listed.stdout
+
+
+def test_a_wide_list_piped_keeps_each_row_and_header_on_one_line(loaded):
+    """Piped (`gridctl register list resident | cat`, a file, grep), a list wider than 120 columns
+    was squeezed to 120: the 姓名/名称 header folded over four lines and each name over two or
+    three (`何玉平` as 何 / 玉 / 平), the grid paths of `issue list` over two; grep found half a row.
+    A pipe or a file now gets each row and the header on one line, as a long list prints."""
+    from tests.helpers import EXAMPLE, run
+
+    for kind in ("households", "residents"):
+        assert run("--by", "P001", "register", "import", EXAMPLE / "register" / f"{kind}.csv").exit_code == 0
+    listed = run("register", "list", "resident")
+    assert listed.exit_code == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    header = next(line for line in lines if "编号" in line)
+    assert "姓名/名称" in header and "户籍类型" in header and "注销" in header, listed.stdout
+    residents = run("register", "list", "resident", "--json").json()
+    assert len(lines) == len(residents) + 2, listed.stdout          # the header, the rule, a line a row
+    for resident in residents:
+        assert any(resident["id"] in line and resident["name"] in line for line in lines), resident
+    assert run("--by", "P001", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "非法建设", "-s", "热线",
+               "-t", "楼顶私搭乱建").exit_code == 0
+    issues = run("issue", "list").stdout.splitlines()
+    assert len(issues) == 3 and "金水区/经八路街道/黄河路社区/1号楼院" in issues[2], issues

@@ -70,7 +70,15 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, title: st
                         justify="right" if i in right else "left")
     for row in rows:
         grid.add_row(*(_cell(v) for v in row))
-    console().print(grid)
+    out = console()
+    if not sys.stdout.isatty():     # a pipe or a file: each row one line, as a long list prints (grep, sort, less -S)
+        piped, out.width = out.width, _UNBOUNDED
+        out.width = max(piped, out.measure(grid).maximum)
+    out.print(grid)
+
+
+_UNBOUNDED = 100_000
+"""Columns a table may take to be measured at its natural width (no cell folded)."""
 
 
 def details(pairs: Sequence[tuple[str, object]]) -> None:
