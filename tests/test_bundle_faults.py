@@ -433,6 +433,33 @@ def test_a_malformed_line_names_its_field_in_words(pair, tmp_path):
         refused_in_english(db, path, english)
 
 
+def test_a_line_s_numbers_are_read_as_json_reads_them(pair, tmp_path):
+    """Lines are read by orjson, which reads an integer past 64 bits as a float where json reads
+    it whole, and refuses NaN: an event number or an actor of 10**30 (or NaN, read again by json)
+    is refused naming its column as before, and a key that is not a column, read either way, is
+    not read: the bundle merges to the same events as without it."""
+    db, bundle = pair
+    lines = lines_of(bundle)
+    add = [json.loads(line).get("action") for line in lines].index("add")
+    cases = {
+        "n_huge": (_shaped(lines, add, n=10**30), "“事件序号”缺失或格式不对"),
+        "n_below": (_shaped(lines, add, n=-(10**30)), "“事件序号”缺失或格式不对"),
+        "actor_huge": (_shaped(lines, add, actor=10**30), "“操作人”缺失或格式不对"),
+        "actor_nan": (_shaped(lines, add, actor=float("nan")), "“操作人”缺失或格式不对"),
+    }
+    for name, (content, words) in cases.items():
+        refused(db, write(tmp_path / f"{name}.jsonl.gz", content), "数据包已损坏", f"第 {add + 1} 行的{words}")
+    extra = [lines[0]] + [json.dumps(dict(json.loads(line), extra=10**30), ensure_ascii=False) for line in lines[1:-1]]
+    merged = {}
+    for name, content in (("plain", lines), ("extra", reseal(extra + lines[-1:], rehash=False))):
+        copy = tmp_path / f"{name}.db"
+        copy.write_bytes(db.read_bytes())
+        assert run("--db", copy, "merge", write(tmp_path / f"{name}.jsonl.gz", content)).exit_code == 0
+        with sqlite3.connect(copy) as conn:
+            merged[name] = conn.execute("SELECT * FROM events ORDER BY seq").fetchall()
+    assert merged["extra"] == merged["plain"] and merged["plain"]
+
+
 def _add_and_patrol(lines: list[str]) -> tuple[int, int, str, str, dict]:
     """The bundle's first add and first patrol.add: their line numbers, the add's office and
     issue, and the patrol's record."""
