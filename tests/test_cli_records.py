@@ -580,3 +580,23 @@ def test_a_survey_imported_again_with_other_figures_is_refused_not_dropped(loade
     assert ok("survey", "import", sheet(50, 4))["already"] == 1
     ok("survey", "void", held, "--reason", "票数录错")
     assert ok("survey", "import", sheet(40, 14))["imported"] == 1
+
+
+def test_a_survey_sheet_imported_again_asks_for_each_held_survey_once(loaded, tmp_path, monkeypatch):
+    """Each re-imported survey row asked the ledger for the survey held twice (whether one is held,
+    then its figures): once now, the same answers (skipped, or refused when the figures differ)."""
+    from gridctl.ledger import records as rq
+
+    path = tmp_path / "s.csv"
+    path.write_text("工作队,日期,参会人数,人员,满意,一般满意,不满意\nT01,2026-11-20,55,P102,50,4,1\n"
+                    "T01,2026-11-21,55,P102,50,4,1\n", encoding="utf-8")
+    assert ok("survey", "import", path)["imported"] == 2
+    asked = []
+    held = rq.survey_held
+    monkeypatch.setattr(rq, "survey_held", lambda *args: asked.append(args) or held(*args))
+    assert ok("survey", "import", path)["already"] == 2
+    assert sorted(args[-1] for args in asked) == ["2026-11-20", "2026-11-21"]
+    path.write_text(path.read_text(encoding="utf-8").replace("50,4,1\nT01", "40,14,1\nT01"), encoding="utf-8")
+    asked.clear()
+    refused = run("survey", "import", path)
+    assert refused.exit_code == 1 and "此行为 55/40/14/1" in refused.stderr and len(asked) == 2, refused.stderr

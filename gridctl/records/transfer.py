@@ -72,13 +72,13 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
             written.append(_as_written(kind, fields, sheet.as_written.get(row), index))
         if problems:
             raise InputProblems(problems)
-        already = [_already(conn, kind, f, w) for f, w in zip(checked, written)]
+        already = [_already(conn, kind, f, w) for f, w in zip(checked, written)]     # a survey: the one held
         if kind == "patrol":
             problems = _held_that_day(conn, sheet.label, columns["date"][0],
                                       [(row, f) for row, f, skip in zip(rows, checked, already) if not skip])
         else:
-            problems = _survey_changed(conn, sheet.label, columns["satisfied"][0],
-                                       [(row, f) for row, f, skip in zip(rows, checked, already) if skip])
+            problems = _survey_changed(sheet.label, columns["satisfied"][0],
+                                       [(row, f, held) for row, f, held in zip(rows, checked, already) if isinstance(held, dict)])
         if problems:
             raise InputProblems(problems)
         fresh = [f for f, skip in zip(checked, already) if not skip]
@@ -111,14 +111,13 @@ def _held_that_day(conn, label: str, column: str, rows: list[tuple[int, dict]]) 
 _FIGURES = ("participants", "satisfied", "fair", "unsatisfied")
 
 
-def _survey_changed(conn, label: str, column: str, rows: list[tuple[int, dict]]) -> list[Problem]:
-    """A row of a survey already held (team, person, day) whose figures differ (a corrected sheet
-    imported again) is refused, naming the survey held: it was counted 已存在 and the correction
-    dropped without a word. The same figures are skipped as before."""
+def _survey_changed(label: str, column: str, rows: list[tuple[int, dict, dict]]) -> list[Problem]:
+    """A row of a survey already held (team, person, day: `held`, as `_already` found it) whose
+    figures differ (a corrected sheet imported again) is refused, naming the survey held: it was
+    counted 已存在 and the correction dropped without a word. The same figures are skipped as before."""
     problems = []
-    for row, f in rows:
-        held = rq.survey_held(conn, f["team"], f["person"], f["date"])
-        if held and any(held[k] != f[k] for k in _FIGURES):
+    for row, f, held in rows:
+        if any(held[k] != f[k] for k in _FIGURES):
             problems.append(Problem(label, row, column, "survey.differs", {
                 "person": f["person"], "team": f["team"], "day": f["date"], "id": held["id"],
                 "held": "/".join(str(held[k]) for k in _FIGURES), "given": "/".join(str(f[k]) for k in _FIGURES)}))
@@ -133,10 +132,12 @@ def _as_written(kind: str, fields: dict, raw: list | None, index: dict[str, int]
     return patrol_key(fields["person"], fields["grid"], fields["date"], cell_text(raw[index["notes"]]))
 
 
-def _already(conn, kind: str, fields: dict, written: str | None = None) -> bool:
+def _already(conn, kind: str, fields: dict, written: str | None = None) -> bool | dict | None:
+    """The row is held: a patrol with its content key (True), a survey of its team, person and day
+    (the survey held: its figures are compared, `_survey_changed`); else false."""
     if kind == "patrol":
         return bool(rq.existing_keys(conn, [fields["content_key"], *([written] if written else [])]))
-    return rq.survey_exists(conn, fields["team"], fields["person"], fields["date"])
+    return rq.survey_held(conn, fields["team"], fields["person"], fields["date"])
 
 
 def import_patrols(db: Path, path: Path, *, dry_run=False, ignore_extra=False, actor=None, meter=QUIET) -> dict:
