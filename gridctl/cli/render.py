@@ -63,22 +63,24 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, title: st
         return
     from rich.table import Table
 
+    piped = not sys.stdout.isatty()
     grid = Table(title=escape(title) if title else None, show_edge=False, show_lines=lines)
     for i, head in enumerate(headers):
         folds = i in wrap
         grid.add_column(escape(head), no_wrap=not folds, overflow="fold" if folds else "ellipsis",
-                        justify="right" if i in right else "left")
+                        justify="right" if i in right else "left", min_width=plain.width(head) if piped else None)
     for row in rows:
         grid.add_row(*(_cell(v) for v in row))
     out = console()
-    if not sys.stdout.isatty():     # a pipe or a file: each row one line, as a long list prints (grep, sort, less -S)
-        piped, out.width = out.width, _UNBOUNDED
-        out.width = max(piped, out.measure(grid).maximum)
+    if piped:   # a pipe or a file (no window to fit): wide enough that only the folding columns fold
+        fixed, out.width = out.width, _UNBOUNDED
+        out.width = max(fixed, out.measure(grid).minimum)
     out.print(grid)
 
 
 _UNBOUNDED = 100_000
-"""Columns a table may take to be measured at its natural width (no cell folded)."""
+"""Columns a piped table is measured in: the least it takes with no header folded and no cell of
+a column that does not fold (ids, names, times) cut short."""
 
 
 def details(pairs: Sequence[tuple[str, object]]) -> None:
