@@ -281,3 +281,19 @@ def test_a_report_as_of_before_its_period_began_is_refused(fortnight, tmp_path):
     assert list(tmp_path.glob("*.xlsx")) == []
     assert run("report", "weekly", "-u", UNIT, "--week", "2026-W47", "--as-of", "2026-11-16",
                "-o", tmp_path / "w.xlsx").exit_code == 0
+
+
+def test_the_meetings_sheet_heads_a_meeting_s_notes_as_its_minutes(loaded, tmp_path):
+    """The weekly's 会议 sheet headed a meeting's notes 民情日记 (the patrol diary's word): on paper a
+    team huddle's 会议记录 read as a 民情日记. Its column is 会议记录 (en Minutes), as `meeting list` says."""
+    assert run("--by", "P001", "meeting", "add", "--unit", "T01", "-d", "2026-11-20", "--kind", "碰头会",
+               "--attendees", "P101,P102", "--notes", "研究1号楼堆物").exit_code == 0
+    for lang, sheet, word in (("zh", "会议", "会议记录"), ("en", "Meetings", "Minutes")):
+        path = tmp_path / f"{lang}.xlsx"
+        made = run("--lang", lang, "report", "weekly", "--unit", "黄河路社区", "--week", "2026-W47",
+                   "--as-of", "2026-11-22 23:59", "-o", path)
+        assert made.exit_code == 0, made.stderr
+        rows = [[c for c in row if c is not None] for row in load_workbook(path)[sheet].iter_rows(values_only=True)]
+        head = next(row for row in rows if word in row)
+        assert "民情日记" not in head and "Notes" not in head, head
+        assert any("研究1号楼堆物" in row for row in rows), rows

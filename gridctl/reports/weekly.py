@@ -60,7 +60,7 @@ DETAIL_COLS = [Col("col.person", "code"), Col("col.person_name", "text"), Col("c
 MISSING_COLS = [Col("col.person", "code"), Col("col.person_name", "text"), Col("col.grid", "code"),
                 Col("grid.path", "long"), Col("missing.via", "text"), Col("missing.made", "int")]
 MEETING_COLS = [Col("col.date", "date"), Col("col.unit", "long"), Col("col.kind", "text"),
-                Col("report.attendee_count", "int"), Col("col.notes", "long")]
+                Col("report.attendee_count", "int"), Col("col.notes.meeting", "long")]
 _TIMES = ("found_at", "reported_at", "accepted_at", "dispatched_at", "handled_at", "closed_at", "deadline")
 BY_GRID_LEVELS = ("city", "district")      # above a township, the patrol sheet counts per child grid
 
