@@ -125,3 +125,21 @@ def test_the_rate_definitions_are_the_metrics_own():
     from gridctl.messages import CATALOGUE
 
     assert {k: CATALOGUE[f"rate.def.{k}"][0] for k in metrics.DEFINITIONS} == metrics.DEFINITIONS
+
+
+def test_the_weekly_line_counts_every_week_of_the_month_a_quiet_one_as_0(loaded, tmp_path):
+    """The 图表 sheet's weekly table (under its line chart) listed only the weeks in which an issue
+    was opened or closed: a month with issues in W45 and W47 drew W45 → W47 as neighbours, the
+    quiet W46 (and W44, W48) left out, on paper a trend that never dipped. Every ISO week holding a
+    day of the month up to as-of is a row now, 0 where nothing happened."""
+    for day in ("2026-11-03", "2026-11-17"):
+        ok("issue", "add", "-g", "黄河路社区/1号楼院", "-c", "环境卫生", "-s", "热线", "-t", f"堆物{day}",
+           "--at", f"{day} 09:00", "--force")
+    path = tmp_path / "m.xlsx"
+    made = run("report", "monthly", "--unit", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-26 18:00",
+               "-o", path)
+    assert made.exit_code == 0, made.stderr
+    rows = [row for row in load_workbook(path)["图表"].iter_rows(values_only=True)
+            if isinstance(row[0], str) and row[0].startswith("2026-W")]
+    assert [row[:3] for row in rows] == [("2026-W44", 0, 0), ("2026-W45", 1, 0), ("2026-W46", 0, 0),
+                                         ("2026-W47", 1, 0), ("2026-W48", 0, 0)]

@@ -180,7 +180,7 @@ def monthly_rows(db: Path, unit_text: str, month: str, as_of: str | None = None,
         _top_categories(m, conn, now_pass["total"])
         figures["overdue_units"] = _overdue(m, conn, now_pass["overdue_by"])
         figures["people"] = _people(m, conn, unit, first, end[:10], end, now_pass["handled_by"], detail)
-        _chart_rows(m, figures["ranking"], now_pass["weekly"])
+        _chart_rows(m, figures["ranking"], now_pass["weekly"], (first, end[:10]))
         m.visits = visit_lines(conn, unit, end[:10])
         last_event = rr.last_event(conn, end)
         figures["last_event"] = last_event[3] if last_event else None
@@ -346,9 +346,24 @@ def _people(m: Monthly, conn, unit, first, last_day, end, handled_by: Counter, d
     return len(per)
 
 
-def _chart_rows(m: Monthly, ranking: list[dict], weekly: Counter) -> None:
+def _chart_rows(m: Monthly, ranking: list[dict], weekly: Counter, days: tuple[str, str]) -> None:
+    """The rates per group, and the weekly counts of every week of the month up to as-of: a week
+    with nothing opened or closed is a 0 on the line, not left out (the line joined the weeks
+    either side of it as if they were next to each other)."""
     m.charts = [[row["name"]] + [row["rates"][k]["value"] for k in metrics.SCORED] for row in ranking]
-    m.weeks = [[w, weekly[("opened", w)], weekly[("closed", w)]] for w in sorted({w for _, w in weekly})]
+    weeks = _weeks(*days) + sorted({w for _, w in weekly} - set(_weeks(*days)))
+    m.weeks = [[w, weekly[("opened", w)], weekly[("closed", w)]] for w in sorted(weeks)]
+
+
+def _weeks(first: str, last: str) -> list[str]:
+    """The ISO weeks (2026-W45) holding a day of [first, last]."""
+    monday, end = date.fromisoformat(first), date.fromisoformat(last)
+    monday -= timedelta(days=monday.weekday())
+    weeks = []
+    while monday <= end:
+        weeks.append(_week_of(monday.isoformat()))
+        monday += timedelta(days=7)
+    return weeks
 
 
 def _charts(book: Book, m: Monthly) -> None:
