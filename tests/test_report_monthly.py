@@ -98,7 +98,8 @@ def test_monthly_workbook(fortnight, tmp_path):
     week_refs = [s.val.numRef.f for s in line.series]
     assert len(week_refs) == 2 and week_refs[0].startswith("'图表'!$B$")
     weeks = [r for r in wb["图表"].iter_rows(min_row=4 + len(rows), values_only=True) if r[0] and "-W" in str(r[0])]
-    assert [w[0] for w in weeks] == ["2026-W46", "2026-W47"]
+    assert [w[0] for w in weeks] == ["2026-W44", "2026-W45", "2026-W46", "2026-W47", "2026-W48"]   # to 11-25
+    assert [w[1] for w in weeks if w[1]] == [w[1] for w in weeks if w[0] in ("2026-W46", "2026-W47")]
     assert sum(w[1] for w in weeks) == 12
     charts = wb["图表"]                     # the charts start a page: never cut by a page's end (rendered: whole)
     assert [b.id for b in charts.row_breaks.brk] == [charts.max_row + 1]
