@@ -664,6 +664,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "register.already": ("已登记: {id}", "already registered: {id}"),
     "register.nothing_to_change": ("没有要变更的字段", "nothing to change"),
     "register.retired": ("{id} 已注销", "{id} is retired"),
+    "register.retired_in_sheet": ("{id} 已于 {day} 注销 ({reason}); 旧表再导入会把它当作新的再登记一次, 未导入。已迁出、"
+                                  "死亡等注销的, 请从表中删去这一行; 确是重新迁入的, 删去后用 gridctl register add 登记",
+                                  "{id} was retired on {day} ({reason}); importing an old sheet again would register "
+                                  "it anew; nothing imported. Delete this row from the sheet; if they really came "
+                                  "back, delete it and register them with gridctl register add"),
     "register.move_both": ("迁户请给 --household, 或同时给 --grid 与 --address", "to move a resident give --household, or both --grid and --address"),
     "register.other_import": ("{file}: 这张表的表头都是另一种导入表的, 不是基础信息表; 是要用 {command} 吗?",
                               "{file}: this sheet's headers are all another import's, not the register's; did you mean {command}?"),

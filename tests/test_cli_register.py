@@ -906,3 +906,36 @@ def test_a_notice_of_more_nodes_than_a_workbook_holds_is_refused_not_cut(loaded,
     boards = {line.split(",")[0] for line in rows.read_text(encoding="utf-8-sig").splitlines()[1:]}
     assert len(boards) > 3
     assert run("report", "notice", "--grid", BLOCK, "-o", out).exit_code == 0
+
+
+def test_an_old_sheet_imported_again_does_not_bring_back_what_was_retired(loaded, db):
+    """`register retire H2 --reason 整户迁出` (the family moved out), then the community's sheet
+    imported again with the family's row still in it: `户: 30 行, 新增 1`, the household registered
+    anew (4101-H000031) with its members, counted again on the 公示牌 and in `register due`, the
+    retirement undone without a word. A resident retired (死亡) came back the same way, and so did a
+    place. Each such row is now refused naming the entry retired, when and why, and what to do;
+    nothing is written. A live entry at the same key (a family really back, `register add`) imports."""
+    import_example()
+    household = ok("register", "show", "H2")["entry"]
+    member = next(r for r in ok("register", "list", "resident") if r["household"] != household["id"])
+    place = ok("register", "list", "place")[0]
+    ok("register", "retire", "H2", "--reason", "整户迁出")
+    ok("register", "retire", member["id"], "--reason", "死亡")
+    ok("register", "retire", place["id"], "--reason", "已关停")
+    before = events(db)
+    for name, word, gone, why in (("households", "门牌", household["id"], "整户迁出"),
+                                  ("residents", "", member["id"], "死亡"), ("places", "名称", place["id"], "已关停")):
+        refused = run("register", "import", REGISTER / f"{name}.csv")
+        assert refused.exit_code == 1, refused.stdout
+        said = refused.stderr
+        assert f"{gone} 已于 " in said and f"注销 ({why}); 旧表再导入会把它当作新的再登记一次, 未导入" in said, said
+        assert "请从表中删去这一行; 确是重新迁入的, 删去后用 gridctl register add 登记" in said and word in said, said
+        english = run("--lang", "en", "register", "import", REGISTER / f"{name}.csv")
+        assert english.exit_code == 1 and f"{gone} was retired on " in english.stderr, english.stderr
+    residents = run("register", "import", REGISTER / "residents.csv").stderr
+    assert f"{household['id']} 已于 " in residents            # its members: their household moved out
+    assert events(db) == before and len(ok("register", "list", "household")) == 29
+    ok("register", "add", "household", "--grid", household["grid"], "--address", household["address"],
+       "--head", household["head"])
+    again = ok("register", "import", REGISTER / "households.csv")
+    assert (again["added"], again["unchanged"] + again["changed"]) == (0, 30)

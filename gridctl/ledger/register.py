@@ -102,6 +102,25 @@ def live_households(conn, grids: list[str]) -> dict[tuple[str, str], dict]:
     return out
 
 
+def retired_at(conn, table: Table, grids: list[str]) -> dict[tuple, dict]:
+    """The retired entries of `table` in these grids by what an import matches them on (a
+    household by grid and 门牌, a place or organisation by grid, kind and name; a resident by
+    身份证号 hash, and by household and name), the last retired of each."""
+    out: dict[tuple, dict] = {}
+    for i in range(0, len(grids), 500):
+        part = grids[i:i + 500]
+        for row in _select(conn, table, f"grid IN ({_marks(part)}) AND retired IS NOT NULL", part, "ORDER BY seq"):
+            if table.table == "households":
+                out[(row["grid"], row["address"])] = row
+            elif table.table == "residents":
+                if row["id_hash"]:
+                    out[("id", row["id_hash"])] = row
+                out[(row["household"], row["name"])] = row
+            else:
+                out[(row["grid"], row["kind"], row["name"])] = row
+    return out
+
+
 def residents_of(conn, households: list[str]) -> list[dict]:
     out = []
     for i in range(0, len(households), 500):

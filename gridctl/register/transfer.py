@@ -90,12 +90,14 @@ def _import(db, sheet: SheetReader, kind: str, index: dict, dry_run: bool, actor
         count = rows.check_all()
         writer = Writer(conn, actor, rows.hasher, synthetic)
         result = ImportResult(str(sheet.path), kind, count, dry_run=dry_run)
-        planner = _Planner(conn, writer, kind, set(index), result)
+        planner = _Planner(conn, writer, kind, set(index), result, sheet.label)
         entries = rows.entries()
         meter.total(count)
         while batch := list(islice(entries, BATCH)):
             planner.run(batch)
             meter.step(len(batch))
+        if planner.problems:        # rows of retired entries: nothing is written (`transaction` rolls back)
+            raise InputProblems(planner.problems)
         if _stamp(sheet.path) != stamp:
             raise GridctlError("sheet.changed", file=sheet.path)
         if dry_run:
@@ -144,9 +146,9 @@ class _Rows:
             raise InputProblems(problems)
         return count
 
-    def entries(self) -> Iterator[dict]:
-        for _, raw in self.sheet.rows():
-            yield self._fields(raw)
+    def entries(self) -> Iterator[tuple[int, dict]]:
+        for row, raw in self.sheet.rows():
+            yield row, self._fields(raw)
 
 
 def _row_key(kind: str, f: dict) -> tuple:
@@ -159,48 +161,78 @@ def _row_key(kind: str, f: dict) -> tuple:
 
 def _key_column(kind: str, f: dict) -> str:
     if kind == "resident":
-        return "id_number" if f["id_hash"] else "name"
+        return "id_number" if f.get("id_hash") else "name"
     return "address" if kind == "household" else "name"
 
 
 class _Planner:
     """Matches checked rows with the register and records each addition or difference."""
 
-    def __init__(self, conn, writer: Writer, kind: str, present: set[str], result: ImportResult):
+    def __init__(self, conn, writer: Writer, kind: str, present: set[str], result: ImportResult, label: str):
         self.conn, self.writer, self.kind, self.result = conn, writer, kind, result
         self.columns = present
         self.present = present | ({"birth_year", "id_hash", "id_last4"} if "id_number" in present else set())
+        self.problems: list[Problem] = []
+        self.label = label
 
-    def run(self, batch: list[dict]) -> None:
+    def run(self, batch: list[tuple[int, dict]]) -> None:
         """One batch of checked rows, matched against the register as it stands (earlier batches
         of this import included)."""
-        grids = sorted({f["grid"] for f in batch})
+        grids = sorted({f["grid"] for _, f in batch})
+        self.retired = rg.retired_at(self.conn, rg.TABLES[self.kind], grids)
         if self.kind in ("household", "resident"):
             self.households = rg.live_households(self.conn, grids)
+            self.retired_households = self.retired if self.kind == "household" else \
+                rg.retired_at(self.conn, rg.TABLES["household"], grids)
         if self.kind == "household":
-            for fields in batch:
-                self._apply(self.households.get((fields["grid"], fields["address"])), fields)
+            for row, fields in batch:
+                key = (fields["grid"], fields["address"])
+                if self._not_retired(row, self.households.get(key), key, fields):
+                    self._apply(self.households.get(key), fields)
         elif self.kind == "resident":
             self._residents(batch)
         else:
             existing = {(r["grid"], r["kind"], r["name"]): r for g in grids
                         for r in rg.listing(self.conn, rg.TABLES[self.kind], g, None, False, None) if r["grid"] == g}
-            for fields in batch:
-                self._apply(existing.get((fields["grid"], fields["kind"], fields["name"])), fields)
+            for row, fields in batch:
+                named = (fields["grid"], fields["kind"], fields["name"])
+                if self._not_retired(row, existing.get(named), named, fields):
+                    self._apply(existing.get(named), fields)
 
-    def _residents(self, rows: list[dict]) -> None:
-        by_hash = rg.residents_by_hash(self.conn, [f["id_hash"] for f in rows if f["id_hash"]])
-        wanted = {self.households[k]["id"] for k in {(f["grid"], f["address"]) for f in rows} if k in self.households}
+    def _not_retired(self, row: int, current: dict | None, key: tuple, fields: dict,
+                     retired: dict | None = None) -> bool:
+        """A row that matches no live entry but a retired one (a household moved out, a resident
+        who died, still in an old sheet imported again) is a problem, not a new entry: it was
+        registered anew without a word, the retirement undone in every count."""
+        gone = retired if retired is not None else self.retired.get(key) if current is None else None
+        if gone is None:
+            return True
+        self.problems.append(Problem(self.label, row, COLUMNS[self.kind][_key_column(self.kind, fields)][0],
+                                     "register.retired_in_sheet", {"id": gone["id"], "day": gone["retired"],
+                                                                   "reason": gone["retire_reason"] or "-"}))
+        return False
+
+    def _residents(self, rows: list[tuple[int, dict]]) -> None:
+        by_hash = rg.residents_by_hash(self.conn, [f["id_hash"] for _, f in rows if f["id_hash"]])
+        wanted = {self.households[k]["id"] for k in {(f["grid"], f["address"]) for _, f in rows} if k in self.households}
         members = {(m["household"], m["name"]): m for m in rg.residents_of(self.conn, sorted(wanted))}
-        for fields in rows:
+        for row, fields in rows:
+            key = (fields["grid"], fields["address"])
+            if key not in self.households and key in self.retired_households:     # its household moved out
+                self._not_retired(row, None, key, fields, self.retired_households[key])
+                continue
             household = self._household(fields)
             fields = dict(fields, household=household["id"])
             if fields["id_hash"] is None:      # an empty 身份证号 cell keeps what is known
                 keep = ("id_hash", "id_last4") + (() if "birth_year" in self.columns else ("birth_year",))
                 fields = {k: v for k, v in fields.items() if k not in keep}
             current = by_hash.get(fields.get("id_hash") or "") or members.get((household["id"], fields["name"]))
-            row = self._apply(current, fields, always=("household", "grid"))
-            members.setdefault((household["id"], fields["name"]), row)
+            if current is None and not self._not_retired(row, None, ("id", fields.get("id_hash")), fields,
+                                                         self.retired.get(("id", fields.get("id_hash")))
+                                                         or self.retired.get((household["id"], fields["name"]))):
+                continue
+            row_now = self._apply(current, fields, always=("household", "grid"))
+            members.setdefault((household["id"], fields["name"]), row_now)
 
     def _household(self, fields: dict) -> dict:
         key = (fields["grid"], fields["address"])
