@@ -103,6 +103,7 @@ class _Rows:
         self.times: dict[str, datetime] = {}          # each is resolved once
         self.moment: datetime | None = None     # the import's now: a row's 上报时间 when the sheet gives none
         self.stored: dict[datetime, str] = {}
+        self.latest: tuple[datetime | None, datetime] = (None, datetime.min)
 
     def stored_time(self, moment: datetime) -> str:
         """`fmt(moment)`, once per moment (a sheet's rows share few)."""
@@ -146,19 +147,26 @@ class _Rows:
         if found is None:
             found = self._time(row, values, "found_at")
         reported = self._time(row, values, "reported_at") or now_
-        latest = now_ + timedelta(minutes=5)
-        for key, moment in (("found_at", found), ("reported_at", reported)):
-            if moment and moment > latest:  # every move would wait for it
-                self.problem(row, key, "issue.future_time", at=fmt(moment))
+        latest = self._latest(now_)
+        if found and found > latest:        # every move would wait for it
+            self.problem(row, "found_at", "issue.future_time", at=fmt(found))
+        if reported > latest:
+            self.problem(row, "reported_at", "issue.future_time", at=fmt(reported))
         if found and found > reported:
             self.problem(row, "found_at", "issue.found_after_report", found=fmt(found), at=fmt(reported))
         if phone and kept is None:
             self.problem(row, "phone", "field.bad_phone", value=bounds.halfwidth(phone))
         if not (grid and category and source and found and title):
             return None
-        new = NewIssue(grid["code"], category["code"], source, title, fmt(found),
+        new = NewIssue(grid["code"], category["code"], source, title, self.stored_time(found),
                        get("place"), get("reporter"), kept, get("ref"))
         return new, (grid, category, source), reported
+
+    def _latest(self, now_: datetime) -> datetime:
+        """The latest time a row may give: five minutes after the import's `now_` (worked out once)."""
+        if self.latest[0] is not now_:
+            self.latest = (now_, now_ + timedelta(minutes=5))
+        return self.latest[1]
 
     def again(self, row: int, values: dict, now_: datetime):
         """A row `read` found good in pass 1, as `read` gives it but without re-checking every cell
@@ -171,7 +179,7 @@ class _Rows:
         reported = self.times.get(values["reported_at"]) if values.get("reported_at") else now_
         if not (grid and category and source and found and reported and values["title"]):
             return self.read(row, values, now_)
-        new = NewIssue(grid["code"], category["code"], source, values["title"], fmt(found),
+        new = NewIssue(grid["code"], category["code"], source, values["title"], self.stored_time(found),
                        values.get("place"), values.get("reporter"),
                        bounds.halfwidth(values["phone"]) if values.get("phone") else values.get("phone"),
                        values.get("ref"))
