@@ -71,9 +71,11 @@ def damaged(path: Path, error: str) -> BundleRefused:
 
 
 INFLATE = 1 << 20
-"""Bytes inflated per call. gzip's own reader inflates 8 KiB at a time, and zlib lets go of the
-GIL on every call (and again for the CRC): with merge's writer thread holding it meanwhile the
-reading thread waited for it back tens of thousands of times per 100 MiB bundle."""
+"""Bytes inflated per call, and read from the file per call. gzip's own reader inflates 8 KiB at a
+time, and zlib lets go of the GIL on every call (and again for the CRC), as does each read of the
+file: with merge's writer thread holding it meanwhile the reading thread waited for it back tens
+of thousands of times per 100 MiB bundle (gzip reads 8 KiB of the file at a time whatever is
+asked of it: read from a buffer of `INFLATE` bytes, the file is read once per MiB)."""
 LINES = 1 << 20
 """Bytes of whole lines `Reader` takes from the inflated file at a time (about 1,800 event lines)."""
 AHEAD = 4
@@ -148,7 +150,8 @@ class Reader:
         """The lines as read, a list of about `LINES` bytes of them at a time (`readlines` splits
         them in C, as iterating the file does), each list hashed as it comes but for the last line
         read so far: one hashlib update each, which lets go of the GIL."""
-        with gzip.open(self.path, "rb") as inflated, io.BufferedReader(inflated, INFLATE) as handle:
+        with open(self.path, "rb", buffering=INFLATE) as packed, gzip.GzipFile(fileobj=packed, mode="rb") as inflated, \
+                io.BufferedReader(inflated, INFLATE) as handle:
             while lines := handle.readlines(LINES):
                 if self._last is not None:
                     self._digest.update(self._last)
