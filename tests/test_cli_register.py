@@ -939,3 +939,30 @@ def test_an_old_sheet_imported_again_does_not_bring_back_what_was_retired(loaded
        "--head", household["head"])
     again = ok("register", "import", REGISTER / "households.csv")
     assert (again["added"], again["unchanged"] + again["changed"]) == (0, 30)
+
+
+def test_a_period_that_ended_before_the_entry_was_registered_is_not_overdue(loaded, monkeypatch):
+    """The register imported on 2026-11-26: `register due --month 2026-11` listed the 社区矫正
+    resident 超期 with 4 weeks missed (W44–W47), weeks in which the register did not know them and
+    no visit to their household could be recorded (`--visited` takes registered households); the
+    weekly and monthly 重点人群走访 counted them overdue alike. A period that ended before the
+    subject (or its household) was registered now owes nothing: the week under way is 待走访. One
+    registered before the month is overdue as before."""
+    from datetime import datetime
+
+    from gridctl.register import service
+
+    monkeypatch.setattr(service, "now", lambda: datetime(2026, 11, 26, 9, 0))
+    import_example()
+    due = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-26")
+    weekly = next(e for e in due["entries"] if "社区矫正" in e["tags"])
+    assert (weekly["status"], weekly["missed"]) == ("due", 0), weekly
+    assert not [e for e in due["entries"] if e["status"] == "overdue"], due["entries"]
+    screen = run("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-26").stdout
+    assert "超期 0" in screen and "超期   │" not in screen, screen
+    monkeypatch.setattr(service, "now", lambda: datetime(2026, 10, 30, 9, 0))     # registered before November
+    ok("register", "add", "household", "--grid", BLOCK, "--address", "9号楼1单元101", "--head", "早登记",
+       "--tags", "社区矫正")
+    earlier = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-26")
+    early = next(e for e in earlier["entries"] if e["name"] == "早登记")
+    assert (early["status"], early["missed"]) == ("overdue", 4), early      # registered in W44: W44–W47

@@ -4,7 +4,9 @@ Each tag in configs/register.yaml has a cadence. A visit to a household (`patrol
 --visited`) counts for the household and every member. For a month, a subject's periods are
 those of its cadence that overlap the month up to the as-of day (the weeks of the month; the
 month; its quarter; its year). A period that has ended with no visit is missed (overdue); the
-period still running with no visit yet is due. Visited subjects are counted, not listed.
+period still running with no visit yet is due. Visited subjects are counted, not listed. A
+period that ended before the subject (or its household) was registered owes nothing: its visits
+could not have been recorded.
 The tagged subjects are the register as it stood at the end of the as-of day (`stood_then`):
 added by then, not yet retired, with the tags, grid and household they had then.
 """
@@ -104,10 +106,14 @@ def periods(cadence: str, month: Period, as_of: date) -> list[Period]:
     return [Period(date(m.year, 1, 1), date(m.year, 12, 31))]
 
 
-def judge(cadence: str, month: Period, as_of: date, visits: list[str]) -> tuple[str, int]:
-    """(status, missed periods) for a subject visited on these days (ISO dates, oldest first)."""
+def judge(cadence: str, month: Period, as_of: date, visits: list[str], since: str = "") -> tuple[str, int]:
+    """(status, missed periods) for a subject visited on these days (ISO dates, oldest first) and
+    in the register from `since` (ISO date): a period that ended before it was owed nothing (no
+    visit could be recorded for a household not yet registered)."""
     missed, running_unvisited = 0, False
     for period in periods(cadence, month, as_of):
+        if period.end.isoformat() < since:
+            continue
         until = min(period.end, as_of).isoformat()
         seen = any(period.start.isoformat() <= day <= until for day in visits)
         if seen:
@@ -160,7 +166,8 @@ def due_report(conn, code: str, month: str, day: date) -> DueReport:
         if cadence is None or household is None:
             continue
         seen = visits.get(household["id"], [])
-        status, missed = judge(cadence, span, day, [d for d, _ in seen])
+        since = max(row.get("added_at") or "", household.get("added_at") or "")
+        status, missed = judge(cadence, span, day, [d for d, _ in seen], since)
         count = counts.setdefault(row["grid"], GridCount(row["grid"]))
         count.subjects += 1
         setattr(count, status, getattr(count, status) + 1)
