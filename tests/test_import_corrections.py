@@ -140,3 +140,22 @@ def test_a_sheet_of_new_rows_and_a_corrected_held_one_writes_nothing(loaded, tmp
     rows[4][6] = "地点4"
     assert run("issue", "import", write_xlsx(tmp_path / "c.xlsx", rows, header=[*HEADER, REPORTED]),
                "--json").json()["imported"] == 7
+
+
+def test_a_corrected_csv_row_with_english_headers_is_refused_alike(loaded, tmp_path, db):
+    """A CSV (read in one process, its size unknown until read) with English headers: the same rule."""
+    head = "grid,category,source,title,found_at,phone,ref\n"
+    first = tmp_path / "a.csv"
+    first.write_text(head + "410105001001001,占道,巡查发现,流动摊贩,2026-11-21 09:00,13800001111,CSV-1\n"
+                     "410105001001001,环境卫生,巡查发现,垃圾堆放,2026-11-21 10:00,,CSV-2\n", encoding="utf-8")
+    assert run("issue", "import", first, "--json").json()["imported"] == 2
+    before = dump(db)
+    again = tmp_path / "b.csv"
+    again.write_text(head + "410105001001001,占道,巡查发现,流动摊贩,2026-11-21 09:00,13800001111,CSV-1\n"
+                     "410105001001001,环境卫生,巡查发现,垃圾堆放,2026-11-21 10:00,13911112222,CSV-2\n", encoding="utf-8")
+    result = run("--lang", "en", "issue", "import", again)
+    assert result.exit_code == 1, result.stderr
+    assert f"{again}:3: 联系电话: Phone differs from the ledger: the ledger holds this row's issue" in result.stderr
+    assert "with (empty); this row says 139****2222" in result.stderr and "13911112222" not in result.stderr
+    assert dump(db) == before
+    assert run("issue", "import", first, "--json").json()["already"] == 2
