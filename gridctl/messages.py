@@ -1029,6 +1029,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                     "{person} is not among the approvers in scoring.yaml ({approvers})"),
     "scoring.not_begun": ("{period} 还没有开始 (从 {start} 起), 不能批准: 批准会冻结它的结果; 是要批准别的考核期吗?",
                           "{period} has not begun (it starts {start}) and cannot be approved: approval freezes its results; did you mean another period?"),
+    "scoring.period_not_begun": ("{period} 还没有开始 (从 {start} 起), 还没有可考核的记录; 是年份或季度写错了吗?",
+                                 "{period} has not begun (it starts {start}): there is nothing to assess yet; "
+                                 "is the year or the quarter written wrong?"),
     "scoring.already_approved": ("{period} 已批准; 如需改动先 score reopen --quarter {period} --reason …",
                                  "{period} is approved already; to change it, score reopen --quarter {period} --reason …"),
     "scoring.not_approved": ("{period} 尚未批准, 无需重开", "{period} is not approved; nothing to reopen"),

@@ -635,3 +635,19 @@ def test_a_flag_s_subject_of_blanks_is_none_given(quarter):
     ok("score", "flag", "--team", " T2 ", "--quarter", "2026Q3", "--reason", "虚报走访户数")
     assert ("T2", "flagged") in {(e["id"], e["reason"]) for e in ok("score", "--quarter", "2026Q3")["exclusions"]}
     ok("score", "unflag", "--team", "T2\t", "--quarter", "2026Q3", "--reason", "已更正")
+
+
+def test_a_score_of_a_period_not_begun_is_refused(quarter, tmp_path):
+    """`score --quarter 2027Q1` (a slip for 2026Q1) printed `2027Q1 考核结果 截至 <now>`, every team
+    未评 (无可计数的问题), a draft of a quarter as of a day before it began, and wrote it to a workbook
+    with -o; `explain` likewise. Refused now as a report of a week or month not begun is (approve
+    was already), in both languages, no file written; the quarter under way is scored as before."""
+    for args in (("--quarter", "2027Q1"), ("--year", "2027"), ("--quarter", "2027Q1", "-o", tmp_path / "s.xlsx"),
+                 ("explain", "--person", "A1", "--quarter", "2027Q1")):
+        words = args[-1] if args[0] == "explain" else args[1]
+        zh = run("score", *args)
+        assert zh.exit_code == 1 and f"{words} 还没有开始" in zh.stderr and "是年份或季度写错了吗" in zh.stderr, zh.stderr
+        en = run("--lang", "en", "score", *args)
+        assert en.exit_code == 1 and f"{words} has not begun" in en.stderr, en.stderr
+    assert not (tmp_path / "s.xlsx").exists()
+    assert run("score", "--quarter", "2026Q3").exit_code == 0

@@ -379,6 +379,8 @@ def compute(db: Path, period: str, unit: str | None = None, config: Path | None 
     its approved figures, with what was recorded since listed beside them."""
     cfg = load_scoring(config)
     start, end = period_bounds(period)
+    if start > now().date().isoformat():     # a slip of the year: an empty draft, as of before it began
+        raise GridctlError("scoring.period_not_begun", period=period, start=start)
     with collector.paused():
         with ledger(db) as conn:
             default = not unit and not trace_person
