@@ -159,3 +159,24 @@ def test_a_corrected_csv_row_with_english_headers_is_refused_alike(loaded, tmp_p
     assert "with (empty); this row says 139****2222" in result.stderr and "13911112222" not in result.stderr
     assert dump(db) == before
     assert run("issue", "import", first, "--json").json()["already"] == 2
+
+
+def test_a_phone_held_full_width_by_an_older_import_is_the_same_phone(loaded, tmp_path, db, monkeypatch):
+    """An import made before full-width digits were read as theirs stored the phone as typed
+    (１３８…): the same sheet again is 已存在, not a difference the clerk could not mend."""
+    from gridctl import bounds
+    from gridctl.issues import transfer
+
+    sheet = write_xlsx(tmp_path / "a.xlsx", [["410105001001001", "占道", "巡查发现", "流动摊贩", "2026-11-21 09:00",
+                                             "张三", "路口", "１３８００００１１１１", "FW-1"]])
+    with monkeypatch.context() as older:            # the reader as it was: the phone kept as typed
+        older.setattr(transfer.bounds, "phone_text", lambda value: value)
+        older.setattr(transfer.bounds, "halfwidth", lambda value: value)      # (the sheet's other cells: ASCII)
+        assert run("issue", "import", sheet, "--json").json()["imported"] == 1
+    assert run("issue", "list", "--json").json()[0]["phone"] == "１３８００００１１１１"
+    before = dump(db)
+    again = run("issue", "import", sheet, "--json")
+    assert again.exit_code == 0, again.stderr
+    assert (again.json()["imported"], again.json()["already"]) == (0, 1)
+    assert dump(db) == before
+    assert bounds.phone_text("１３８００００１１１１") == "13800001111"

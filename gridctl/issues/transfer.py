@@ -630,11 +630,12 @@ def _differs(check: _Rows, entry: tuple, issues: list[tuple], columns) -> None:
              None if reported is check.moment else fmt(reported))
     compared = [i for i, name in enumerate(iq.SHEET_FIELDS) if name in columns and (
         given[i] is not None or name not in ("reporter", "reported_at"))]
-    if any(all(_stored(issue[1 + i]) == given[i] for i in compared) for issue in issues):
+    phone = iq.SHEET_FIELDS.index("phone")
+    if any(all(_stored(issue[1 + i], i == phone) == given[i] for i in compared) for issue in issues):
         return
     issue = issues[0]
     for i in compared:
-        if _stored(issue[1 + i]) != given[i]:
+        if _stored(issue[1 + i], i == phone) != given[i]:
             name = iq.SHEET_FIELDS[i]
             check.problem(row, name, "import.held_differs", id=issue[0], field=_field_words(name),
                           held=_shown(check, name, issue[1 + i]), given=_shown(check, name, given[i]))
@@ -646,10 +647,14 @@ def _field_words(name: str) -> str:
     return IMPORT_COLUMNS[name][0] if lang() == "zh" else t(f"export.{name}")
 
 
-def _stored(value):
+def _stored(value, phone: bool = False):
     """A ledger value as a sheet's cell reads (zero-width characters dropped, trimmed, empty None):
-    an import made before they were dropped stored them."""
-    return (visible(value).strip() or None) if type(value) is str else value
+    an import made before they were dropped stored them; a phone's digits half-width, as an import
+    made before full-width digits were read as theirs stored them (１３８…)."""
+    if type(value) is not str:
+        return value
+    value = visible(value).strip() or None
+    return bounds.halfwidth(value) if phone and value else value
 
 
 def _shown(check: _Rows, name: str, value) -> str:
