@@ -144,3 +144,16 @@ def test_the_weekly_line_counts_every_week_of_the_month_a_quiet_one_as_0(loaded,
             if isinstance(row[0], str) and row[0].startswith("2026-W")]
     assert [row[:3] for row in rows] == [("2026-W44", 0, 0), ("2026-W45", 1, 0), ("2026-W46", 0, 0),
                                          ("2026-W47", 1, 0), ("2026-W48", 0, 0)]
+
+
+def test_the_weekly_line_s_axis_counts_in_whole_issues(loaded, tmp_path):
+    """The 每周新增与结案 line's axis was labelled 0, 0.2, 0.4 … 1.2 for a month of one or two issues a
+    week (LibreOffice's automatic steps): counts of issues are whole; its steps are whole now."""
+    for day in ("2026-11-03", "2026-11-17"):
+        ok("issue", "add", "-g", "黄河路社区/1号楼院", "-c", "环境卫生", "-s", "热线", "-t", f"堆物{day}",
+           "--at", f"{day} 09:00", "--force")
+    path = tmp_path / "m.xlsx"
+    assert run("report", "monthly", "--unit", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-26 18:00",
+               "-o", path).exit_code == 0
+    line = load_workbook(path)["图表"]._charts[1]
+    assert line.y_axis.majorUnit == 1 and line.y_axis.numFmt.formatCode == "0"

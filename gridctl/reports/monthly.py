@@ -403,6 +403,9 @@ def _charts(book: Book, m: Monthly) -> None:
                                   max_row=week_header + max(len(m.weeks), 1)))
     for series in line.series:
         series.smooth = False
+    top = max((max(row[1], row[2]) for row in m.weeks), default=0)
+    line.y_axis.majorUnit = max(1, -(-top // 5))     # counts of issues: whole steps (it labelled 0.2, 0.4 … 1.2)
+    line.y_axis.number_format = "0"
     line.width, line.height = 17, 8
     ws.add_chart(line, f"A{below + 20}")
 
