@@ -243,7 +243,7 @@ def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
         raise BundleRefused("bundle.truncated", file=path, expected=header["count"], found=count)
     _check_heads(header, chains, path)
     receipt = _receipt(conn, header, chains, own, path)
-    repeats = _repeats(conn, written_before)
+    repeats = rq.repeats(conn, written_before)    # records the one-record rules would have refused: named, the first counts
     if repeats:
         receipt["repeats"] = repeats
     if projection.uncounted:
@@ -251,17 +251,6 @@ def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
     return receipt
 
 
-def _repeats(conn, before: dict[str, int]) -> list[dict]:
-    """The merged records that repeat one held (the one-record rules: a ledger written before
-    them may hold such repeats; their events are kept, the first counts): each named with its
-    event and the record it repeats, and whether the two say the same (if not, which is right
-    is for the office that wrote them to say). One query a table."""
-    out = []
-    for kind in KINDS.values():
-        for record, first, same, n in rq.repeats_after(conn, kind, before[kind.table]):
-            out.append({"kind": kind.name, "record": record, "first": first, "same": bool(same),
-                        "office": record.split("-")[0], "n": n})
-    return out
 
 
 PUT_OFF_FROM = 50_000

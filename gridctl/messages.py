@@ -488,6 +488,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "{issue}: its ledger row does not match its events: {field} should be {expected} by the events, the row says {found}"),
     "verify.table": ("{table} 表与事件链不符 ({row}): 按事件应为 {expected}, 表中为 {found}",
                      "the table {table} does not match the chain ({row}): the events say {expected}, the table says {found}"),
+    "verify.repeats": ("注意: 台账中有 {count} 条记录与先记的记录是同一条 (同一天同一人、同一网格或同一单位的同一种记录"
+                       "只记一次; 由旧版 gridctl 记录或合并而来): {repeats}。统计时每组只计先记的一条。内容不同的, 哪条为准"
+                       "请记录它们的平台核实: 作废 (void) 记错的一条",
+                       "note: {count} record(s) are the same record as one written before them (one record of a kind a "
+                       "person, grid or unit and day; written by an older gridctl, here or merged in): {repeats}. Each "
+                       "counts once, as the one written first. Where they differ, the office that wrote them is to say "
+                       "which is right: void the wrong one"),
+    "verify.repeats_more": ("…另有 {n} 条 (--json 可看全部)", "… {n} more (--json lists all)"),
     "verify.event_days": ("每日末条事件表 event_days 与事件链不符 ({day}): 按事件该日最后一条是 seq {expected}, 表中为 "
                           "{found}; 报表和考核按此表找截至某一时刻的最后一条事件",
                           "the table of each day's last event (event_days) does not match the event log ({day}): the "

@@ -58,16 +58,18 @@ def _walk(conn, db: Path, deep: bool, meter: Meter) -> dict:
         words = asdict(broken) | {"action": action_words(broken.action)} \
             | ({"field": t(f"bundle.col.{broken.field}")} if broken.field else {})
         result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **words)}
-    elif deep:      # each day's last event (`event_days`) read beside the replays: SQL alone
-        with beside(db, "verify-days", lambda other, check: checks.days_not_kept(other)) as days:
+    elif deep:      # each day's last event (`event_days`) and the records repeated read beside the replays: SQL alone
+        with beside(db, "verify-days", lambda other, check: (checks.days_not_kept(other), rq.repeats(other))) as days:
             result["projection"] = replay(conn)
             meter.step(1)
             if result["projection"]["mismatch"] is None:
                 result["projection"] = replay_records(conn, result["projection"]["issues"])
                 meter.step(1)
             if result["projection"]["mismatch"] is None:
-                tables, differs = replay_tables(conn), days.result()
+                tables, (differs, repeated) = replay_tables(conn), days.result()
                 result["projection"]["mismatch"] = tables or _days_mismatch(differs)
+                if repeated:        # not a fault of the file: said, the first of each counted
+                    result["repeats"] = repeated
                 meter.step(1)
             else:
                 days.stop(wait=True)

@@ -206,3 +206,30 @@ def test_a_merge_names_each_repeat_it_takes_in_and_says_which_counts(tmp_path, o
     ok("bundle", "-o", tmp_path / "clean.jsonl.gz", db=clean["A"])
     quiet = run("--db", clean["D"], "merge", tmp_path / "clean.jsonl.gz")
     assert quiet.exit_code == 0 and quiet.stderr == "", quiet.stderr
+
+
+def test_verify_deep_names_the_repeats_a_ledger_holds(tmp_path, older_records):
+    """A ledger already holding repeats (written by an older gridctl, or merged before this version
+    named them) said nothing of them: `verify --deep` names each (as the merge does) as a note,
+    not a fault (exit 0), on the township's ledger and the district's; `--json` lists them. A ledger
+    without any says nothing more than before."""
+    dbs = township_and_district(tmp_path)
+    for command in RECORDS:
+        ok(*command, db=dbs["A"])
+    assert run("--db", dbs["A"], "verify", "--deep").stderr == ""
+    older_records()
+    ok(*RECORDS[0], db=dbs["A"])
+    survey = list(RECORDS[-1])
+    survey[survey.index("--satisfied") + 1] = "20"
+    second = ok(*survey, db=dbs["A"])["id"]
+    ok("bundle", "-o", tmp_path / "a.jsonl.gz", db=dbs["A"])
+    ok("merge", tmp_path / "a.jsonl.gz", db=dbs["D"])
+    for db in (dbs["A"], dbs["D"]):
+        deep = run("--db", db, "verify", "--deep")
+        assert deep.exit_code == 0, deep.stderr
+        assert "注意: 台账中有 2 条记录与先记的记录是同一条" in deep.stderr, deep.stderr
+        assert f"民意测评 {second} 与 410105001-V2026-000001 内容不同, 按 410105001-V2026-000001 计" in deep.stderr
+        english = run("--lang", "en", "--db", db, "verify", "--deep")
+        assert "note: 2 record(s) are the same record as one written before them" in english.stderr
+        listed = run("--db", db, "verify", "--deep", "--json").json()
+        assert listed["ok"] and [r["record"] for r in listed["repeats"]] == ["410105001-P2026-000002", second]

@@ -32,8 +32,24 @@ def verify(
         elif projection:
             typer.echo(t("verify.projection_ok", issues=projection["issues"], records=projection.get("records", 0),
                          register=projection.get("register", 0)))
+        if result.get("repeats"):
+            _say_repeats(result["repeats"])
     if not result["ok"]:
         raise typer.Exit(1)
+
+
+SHOWN = 20
+"""Repeats named one by one; the rest counted (all in --json)."""
+
+
+def _say_repeats(repeats: list[dict]) -> None:
+    """Records the one-record rules would have refused, held all the same (a ledger written by an
+    older gridctl, here or merged in): each counted once, the first; said, not a fault of the file."""
+    said = [t("bundle.repeat_same" if r["same"] else "bundle.repeat_differs", office=r["office"], n=r["n"],
+              kind=t(f"kind.{r['kind']}"), record=r["record"], first=r["first"]) for r in repeats[:SHOWN]]
+    if len(repeats) > SHOWN:
+        said.append(t("verify.repeats_more", n=len(repeats) - SHOWN))
+    err(t("verify.repeats", count=len(repeats), repeats="; ".join(said)))
 
 
 app = group()

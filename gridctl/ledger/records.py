@@ -242,6 +242,18 @@ _NOT_CONTENT = ("content_key", "found", "visited")
 """What a repeat may differ in and still say the same: the patrol's key of its words, its links."""
 
 
+def repeats(conn, written_before: dict[str, int] | None = None) -> list[dict]:
+    """The live records written after the rows `written_before` (table → last row; all when not
+    given) that repeat one written before them (`repeats_after`), each as kind, record, the record
+    it repeats (`first`), whether the two say the same, and its add event (office, n)."""
+    from gridctl.ledger.kinds import KINDS
+
+    return [{"kind": kind.name, "record": record, "first": first, "same": bool(same),
+             "office": record.split("-")[0], "n": n}
+            for kind in KINDS.values()
+            for record, first, same, n in repeats_after(conn, kind, (written_before or {}).get(kind.table, 0))]
+
+
 def repeats_after(conn, kind: Kind, after: int) -> list[tuple[str, str, bool, int]]:
     """(record, the live record written before it that it repeats, whether they say the same,
     its add event's number) for each live record of `kind` written after the row `after` that
