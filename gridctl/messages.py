@@ -1898,7 +1898,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "opt.contact": ("联系人", "contact person"),
     "opt.csv": ("CSV 输出", "CSV on stdout"),
     "opt.date": ("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
-    "opt.deep": ("并逐条重放事件核对问题台账行", "also replay the events against the issue rows"),
+    "opt.deep": ("并逐条重放事件, 核对问题、巡查与考核记录、基础信息、考核标记、巡查关联、合并记录和每日末条事件, "
+                 "并列出重复的记录", "also replay the events against every row (issues, records, register, score "
+                 "marks, patrol links, merges, each day's last event) and name records repeated"),
     "opt.demo.db": ("载入并填充的台账 (默认全局 --db)", "ledger to fill"),
     "opt.demo.output": ("写入的文件夹", "folder to write"),
     "opt.depth": ("向下显示几级", "levels below the node"),

@@ -136,3 +136,15 @@ def test_register_import_s_help_names_each_kind_s_headers_as_its_sheet_takes_the
         assert set(said) <= taken, (kind, set(said) - taken)
         named = {field for field, heads in columns.items() if taken & set(said) & {h.lower() for h in heads}}
         assert named == set(columns), (kind, set(columns) - named)
+
+
+def test_verify_s_help_says_what_deep_checks():
+    """`verify --help` said --deep replays the events against the issue rows only, where it also
+    checks the records, the register, the marks, links and merges, each day's last event, and
+    names repeated records."""
+    from tests.helpers import run
+
+    zh = run("verify", "--help").stdout
+    assert "巡查与考核记录" in zh and "每日末条事件" in zh and "重复的记录" in zh, zh
+    en = run("--lang", "en", "verify", "--help").stdout
+    assert "each day's last event" in en and "records repeated" in en, en
