@@ -31,7 +31,7 @@ from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger import records as rq
 from gridctl.ledger.recorder import Recorder, Shared, office_code
 from gridctl.messages import choices, t
-from gridctl.routing import RouteContext, assisting, deadline_words, enforcing, escalation, lead_post, platform_level
+from gridctl.routing import RouteContext, assisting, deadline_words, enforcing, escalation, platform_level
 from gridctl.territory import on, route_facts, route_facts_many
 from gridctl.timefmt import fmt, now, parse
 
@@ -72,25 +72,47 @@ class RouteFacts:
         self.contexts = dict(route_facts_many(self.conn, sorted(set(grids)), self.above, nodes))
         self.held = {}
 
-    def context(self, grid: str, day: str):
-        """Routing facts for a grid on a day; the ledger is asked once per grid per batch."""
+    def facts(self, grid: str) -> RouteContext:
+        """A grid's routing facts for every date (`on` filters them); the ledger is asked once per
+        grid per batch."""
         if grid not in self.contexts:
             self.before()
             self.contexts[grid] = route_facts(self.conn, grid)
-        return on(self.contexts[grid], day, self.held)
+        return self.contexts[grid]
 
-    def upper(self, ctx: RouteContext, category: dict, day: str) -> tuple:
+    def on_day(self, items: list[dict] | None, day: str) -> list[dict] | None:
+        """The posts or teams of a grid's list held on `day` (`territory.on`'s filter, remembered in
+        the same memo, `held`, by the list and day): no filtered view made per row."""
+        if not items:
+            return items
+        key = (id(items), day)
+        found = self.held.get(key)
+        if found is None:
+            found = self.held[key] = [i for i in items if i["since"] <= day and (i["until"] is None or i["until"] >= day)]
+        return found
+
+    def lead(self, facts: RouteContext, role: str, day: str) -> tuple[str, str] | None:
+        """`routing.lead_post`'s answer as an issue records it, (person, grid code) of the first post
+        of `role` held on `day` at the nearest grid of the chain that has one; None if none has."""
+        for grid in facts.chain:
+            for post in self.on_day(facts.posts.get(grid["code"]), day) or ():
+                if post["role"] == role:
+                    return post["person"], grid["code"]
+        return None
+
+    def upper(self, facts: RouteContext, category: dict, day: str) -> tuple:
         """`routed`'s answers but the lead: the platform that holds the issue, the enforcing
         department, the assisting team and the escalation path. For a block (三级网格) with no
         team of its own that day, none of them reads the block itself, only the grids above it
         (a block is neither a platform nor a district, and its departments are never read): they
         are worked out once per community, category and day, and kept."""
-        node = ctx.chain[0]
+        node = facts.chain[0]
         key = None
-        if node["level"] == "block" and len(ctx.chain) > 1 and not ctx.teams.get(node["code"]):
-            key = (ctx.chain[1]["code"], category["code"], day)
+        if node["level"] == "block" and len(facts.chain) > 1 and not self.on_day(facts.teams.get(node["code"]), day):
+            key = (facts.chain[1]["code"], category["code"], day)
             if key in self.uppers:
                 return self.uppers[key]
+        ctx = on(facts, day, self.held)
         own_level = platform_level(node["level"])
         own = next(g for g in ctx.chain if g["level"] == own_level)
         department = enforcing(category, ctx)
@@ -121,11 +143,10 @@ def routed(facts: RouteFacts, grid: dict, category: dict, at: datetime) -> Route
     `route` answers (its lead, department, assist and escalation path), read from the same
     functions without the rules' words, which an issue does not record."""
     day = at.date().isoformat()
-    ctx = facts.context(grid["code"], day)
-    lead = lead_post(category, ctx)                 # 牵头: a grid and its people, or none
-    holder, department, team, path = facts.upper(ctx, category, day)
-    return Routed(holder, lead.holders[0]["person"] if lead else None, lead.grid["code"] if lead else None,
-                  department, team, path)
+    known = facts.facts(grid["code"])
+    lead = facts.lead(known, category["lead_role"], day)    # 牵头: a grid and its first holder, or none
+    holder, department, team, path = facts.upper(known, category, day)
+    return Routed(holder, lead[0] if lead else None, lead[1] if lead else None, department, team, path)
 
 
 class IssueRecorder(Recorder):

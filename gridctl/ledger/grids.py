@@ -191,9 +191,9 @@ def posts_at(conn, codes: list[str], as_of: str | None) -> dict[str, list[dict]]
 def holders_at(conn, codes: list[str]) -> dict[str, list[dict]]:
     """Every post ever held at these grids (role, person, since, until) of a role some category
     leads by (牵头岗位, `categories.lead_role`), in `posts_at`'s order, without the holders' names
-    and phones: all routing an import's rows reads (who leads: `routing.lead_post`), a third
-    cheaper than `posts_at` (no look-up in `people` per post), and fewer posts (a city's 专职网格员,
-    a role no category leads by, are a third of its posts)."""
+    and phones: all routing an import's rows reads (who leads: `RouteFacts.lead`, as
+    `routing.lead_post` answers), a third cheaper than `posts_at` (no look-up in `people` per
+    post), and fewer posts (a city's 专职网格员, a role no category leads by, are a third of its posts)."""
     rows = conn.execute(f"""
         SELECT grid, role, person, since, until FROM posts
         WHERE grid IN ({_in(codes)}) AND role IN (SELECT lead_role FROM categories) ORDER BY grid, id""", codes)
