@@ -222,7 +222,15 @@ def first_of_its_kind(table: str, alias: str, live: str = "{e}.voided = 0") -> s
     log keeps every event, a lower office's too); counted once each, as if the rules had held,
     the first written standing for them. `live` is the caller's liveness, `{e}` the other row
     (as of a moment: `({e}.voided = 0 OR {e}.voided_at > ?)`, its parameter given once more)."""
-    return f"NOT EXISTS (SELECT 1 FROM {table} e WHERE {_same(table, alias)} AND {live.format(e='e')})"
+    return (f"NOT EXISTS (SELECT 1 FROM {table} e INDEXED BY {_BY_KEY[table]} WHERE {_same(table, alias)} "
+            f"AND {live.format(e='e')})")
+
+
+_BY_KEY = {"patrols": "patrols_made", "meetings": "meetings_unit", "attendance": "attendance_person",
+           "study": "study_person", "publicity": "publicity_person", "surveys": "surveys_team"}
+"""The index each table's repeats are looked up by (its key's person or unit, then day): left to
+itself the planner took `patrols_grid` (every earlier patrol of the grid: a city month's 359k
+patrols 26 s instead of 1.4 s)."""
 
 
 def _same(table: str, alias: str) -> str:
@@ -260,7 +268,8 @@ def repeats_after(conn, kind: Kind, after: int) -> list[tuple[str, str, bool, in
     the one-record rules make the same as one held (`first_of_its_kind`). Empty where none."""
     table, same = kind.table, " AND ".join(f"r.{c} IS f.{c}" for c in kind.fields if c not in _NOT_CONTENT)
     return conn.execute(f"""SELECT r.id, f.id, {same}, (SELECT n FROM events WHERE action = ? AND record = r.id)
-        FROM {table} r JOIN {table} f ON f.rowid = (SELECT e.rowid FROM {table} e WHERE {_same(table, "r")}
+        FROM {table} r JOIN {table} f ON f.rowid = (SELECT e.rowid FROM {table} e INDEXED BY {_BY_KEY[table]}
+                                                    WHERE {_same(table, "r")}
                                                     AND e.voided = 0 ORDER BY e.rowid LIMIT 1)
         WHERE r.rowid > ? AND r.voided = 0 ORDER BY r.rowid""", (f"{kind.name}.add", after)).fetchall()
 
