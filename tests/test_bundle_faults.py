@@ -143,6 +143,33 @@ def test_damage_inside_a_valid_gzip(pair, tmp_path):
     refused(db, tmp_path / "missing.jsonl.gz")
 
 
+def test_a_bundle_read_as_the_gzip_module_reads_it(pair, tmp_path):
+    """Merge inflates a bundle with zlib a MiB at a time and hands anything but one whole gzip
+    member to the gzip module, which read every bundle before: two members, a header with a
+    reserved flag set (zlib alone refuses it) or zeros after the member merge to the same events
+    as the bundle itself; bytes after it or a file cut short are refused in the gzip module's words."""
+    db, bundle = pair
+    data = bundle.read_bytes()
+    content = gzip.decompress(data)
+    middle = content.index(b"\n", len(content) // 2) + 1
+    flagged = bytearray(data)
+    flagged[3] |= 0x20
+    merged = {}
+    for name, variant in (("plain", data), ("two_members", gzip.compress(content[:middle]) + gzip.compress(content[middle:])),
+                          ("reserved_flag", bytes(flagged)), ("zeros_after", data + bytes(8))):
+        (path := tmp_path / f"{name}.jsonl.gz").write_bytes(variant)
+        copy = tmp_path / f"{name}.db"
+        copy.write_bytes(db.read_bytes())
+        assert run("--db", copy, "merge", path).exit_code == 0, name
+        with sqlite3.connect(copy) as conn:
+            merged[name] = conn.execute("SELECT * FROM events ORDER BY seq").fetchall()
+    assert merged["plain"] and all(rows == merged["plain"] for rows in merged.values())
+    for name, variant, words in (("bytes_after", data + b"xyz", "不是 gzip 压缩文件"),
+                                 ("cut_short", data[:-4], "文件不完整 (被截断)")):
+        (path := tmp_path / f"{name}.jsonl.gz").write_bytes(variant)
+        refused(db, path, "数据包已损坏", words)
+
+
 def test_a_text_that_is_not_unicode_is_damage_not_a_crash(pair, tmp_path):
     """A lone surrogate escape in a column (`"a\\ud800b"`) parses as JSON but is no Unicode text:
     it can be neither hashed nor stored. Merge raised UnicodeEncodeError from the hash (exit 3)."""
