@@ -613,6 +613,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "{person} holds no post at {grid} or above on {day} and is in no team assigned there (use --visiting)"),
     "patrol.duplicate": ("{person} 在 {day} 巡查该网格已记录 ({id}); 要更正请先 patrol void",
                          "{person}'s patrol of this grid on {day} is recorded already ({id}); void it first to correct it"),
+    "patrol.differs": ("{person} 在 {day} 巡查该网格已记录 ({id}, 已记为 {held}), 此行为 {given}; 要更正请先 patrol void",
+                       "{person}'s patrol of this grid on {day} is recorded already ({id}, recorded as {held}), this row "
+                       "says {given}; void it first to correct it (patrol void)"),
     "patrol.twice_in_sheet": ("与第 {row} 行是同一人同一天对同一网格的巡查 (一天记一次); 请合为一行",
                               "the same person's patrol of the same grid on the same day as row {row} (one a day); make them one row"),
     "patrol.issue_elsewhere": ("问题 {issue} 不在 {grid} 内", "issue {issue} is not in {grid}"),

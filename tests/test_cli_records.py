@@ -600,3 +600,35 @@ def test_a_survey_sheet_imported_again_asks_for_each_held_survey_once(loaded, tm
     asked.clear()
     refused = run("survey", "import", path)
     assert refused.exit_code == 1 and "此行为 55/40/14/1" in refused.stderr and len(asked) == 2, refused.stderr
+
+
+def test_a_patrol_imported_again_with_other_households_is_refused_not_dropped(loaded, tmp_path):
+    """A 巡查走访日志 imported, one row's 走访户数 corrected (3 → 5) or its 走访户 completed, imported
+    again: `导入 0 条, 已存在 1 条`, exit 0, the correction dropped without a word (the row's key is
+    person, grid, day and 民情日记). Refused now naming the patrol held and what it holds, as a
+    survey's changed votes are; the same row is still skipped, and after `patrol void` it imports."""
+    from tests.helpers import EXAMPLE
+
+    assert run("--by", "P001", "register", "import", EXAMPLE / "register" / "households.csv").exit_code == 0
+    path = tmp_path / "p.csv"
+
+    def sheet(households="", visited=""):
+        path.write_text(f"日期,人员,网格编码,走访户数,走访户,民情日记\n2026-11-20,P007,410105001001001,{households},"
+                        f"{visited},走访独居老人\n", encoding="utf-8")
+        return path
+
+    held = ok("patrol", "import", sheet(3))["ids"][0]
+    for households, visited, column, words in (
+            (5, "", "走访户数", f"({held}, 已记为 3), 此行为 5"),
+            ("", "H1", "走访户", f"({held}, 已记为 -), 此行为 4101-H000001")):
+        again = run("patrol", "import", sheet(households, visited))
+        assert again.exit_code == 1, again.stdout
+        assert f"p.csv:2: {column}: P007 在 2026-11-20 巡查该网格已记录 {words}; 要更正请先 patrol void" in again.stderr, \
+            again.stderr
+    english = run("--lang", "en", "patrol", "import", sheet(5))
+    assert english.exit_code == 1 and "recorded as 3), this row says 5" in english.stderr, english.stderr
+    assert [p["households"] for p in ok("patrol", "list")] == [3]
+    assert ok("patrol", "import", sheet(3))["already"] == 1
+    assert ok("patrol", "import", sheet())["already"] == 1           # blank cells say nothing
+    ok("patrol", "void", held, "--reason", "户数录错")
+    assert ok("patrol", "import", sheet(5))["imported"] == 1

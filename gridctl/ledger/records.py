@@ -106,6 +106,18 @@ def patrol_by_key(conn, key: str) -> str | None:
     return row[0] if row else None
 
 
+def patrols_by_keys(conn, keys: list[str]) -> dict[str, dict]:
+    """content key → the live patrol with it (id, households, visited as stored), for these keys."""
+    found: dict[str, dict] = {}
+    for i in range(0, len(keys), 500):
+        part = keys[i:i + 500]
+        for key, record, households, visited in conn.execute(
+                f"SELECT content_key, id, households, visited FROM patrols WHERE voided = 0 AND content_key IN "
+                f"({', '.join('?' * len(part))})", part):
+            found.setdefault(key, {"id": record, "households": households, "visited": visited})
+    return found
+
+
 def existing_keys(conn, keys: list[str]) -> set[str]:
     found = set()
     for i in range(0, len(keys), 500):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,8 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
         if kind == "patrol":
             problems = _held_that_day(conn, sheet.label, columns["date"][0],
                                       [(row, f) for row, f, skip in zip(rows, checked, already) if not skip])
+            problems += _patrol_changed(conn, sheet.label, columns, [(row, f, w) for row, f, w, skip
+                                                                     in zip(rows, checked, written, already) if skip])
         else:
             problems = _survey_changed(sheet.label, columns["satisfied"][0],
                                        [(row, f, held) for row, f, held in zip(rows, checked, already) if isinstance(held, dict)])
@@ -106,6 +109,34 @@ def _held_that_day(conn, label: str, column: str, rows: list[tuple[int, dict]]) 
     held = rq.patrols_on_days(conn, days)
     return [Problem(label, row, column, "patrol.duplicate", {"person": f["person"], "day": f["date"], "id": same})
             for row, f in rows if (same := held.get((f["person"], f["grid"], f["date"])))]
+
+
+def _patrol_changed(conn, label: str, columns: dict, rows: list[tuple[int, dict, str | None]]) -> list[Problem]:
+    """A row of a patrol held (same person, grid, day and 民情日记) whose 走访户数 or 走访户 differ (a
+    corrected sheet imported again) is refused naming the patrol held, as a survey's changed votes
+    are: it was counted 已存在 and the correction dropped without a word. A blank cell says nothing."""
+    held = rq.patrols_by_keys(conn, sorted({k for _, f, w in rows for k in (f["content_key"], w) if k}))
+    problems = []
+    for row, f, written in rows:
+        patrol = held.get(f["content_key"]) or (held.get(written) if written else None)
+        if patrol is None:
+            continue
+        visited = json.loads(patrol["visited"]) if patrol["visited"] else None
+        for field, have, given in (("visited", visited, f["visited"]), ("households", patrol["households"],
+                                                                         f["households"])):
+            if given is not None and have != given:
+                problems.append(Problem(label, row, columns[field][0], "patrol.differs", {
+                    "person": f["person"], "day": f["date"], "id": patrol["id"], "held": _said(have),
+                    "given": _said(given)}))
+                break
+    return problems
+
+
+def _said(value) -> str:
+    """A patrol's 走访户数 or 走访户 as a problem quotes it."""
+    if isinstance(value, list):
+        return "、".join(value) or "-"
+    return "-" if value is None else str(value)
 
 
 _FIGURES = ("participants", "satisfied", "fair", "unsatisfied")
