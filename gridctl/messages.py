@@ -616,6 +616,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "patrol.differs": ("{person} 在 {day} 巡查该网格已记录 ({id}, 已记为 {held}), 此行为 {given}; 要更正请先 patrol void",
                        "{person}'s patrol of this grid on {day} is recorded already ({id}, recorded as {held}), this row "
                        "says {given}; void it first to correct it (patrol void)"),
+    "patrol.found_not_linked": ("{person} 在 {day} 巡查该网格已记录 ({id}), 此行的发现问题 {issues} 没有关联到它, 未导入; "
+                                "请用 gridctl patrol link {id} --found {issues} 关联",
+                                "{person}'s patrol of this grid on {day} is recorded already ({id}) and this row's "
+                                "issues found {issues} are not linked to it; nothing imported: link them with "
+                                "gridctl patrol link {id} --found {issues}"),
     "patrol.twice_in_sheet": ("与第 {row} 行是同一人同一天对同一网格的巡查 (一天记一次); 请合为一行",
                               "the same person's patrol of the same grid on the same day as row {row} (one a day); make them one row"),
     "patrol.issue_elsewhere": ("问题 {issue} 不在 {grid} 内", "issue {issue} is not in {grid}"),

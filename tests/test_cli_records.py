@@ -632,3 +632,23 @@ def test_a_patrol_imported_again_with_other_households_is_refused_not_dropped(lo
     assert ok("patrol", "import", sheet())["already"] == 1           # blank cells say nothing
     ok("patrol", "void", held, "--reason", "户数录错")
     assert ok("patrol", "import", sheet(5))["imported"] == 1
+
+
+def test_a_patrol_imported_again_with_an_issue_found_later_says_to_link_it(loaded, tmp_path):
+    """The same sheet imported again with its 发现问题 filled in later: `已存在 1 条`, the issue never
+    linked (not counted in the patrol's 发现问题数, nor as the team's own find). Refused now with the
+    command that links it; once linked, the row is skipped as before."""
+    issue = ok("issue", "add", "-g", "黄河路社区/1号楼院", "-c", "环境卫生", "-s", "巡查发现", "-t", "楼道堆物")["id"]
+    path = tmp_path / "p.csv"
+    path.write_text("日期,人员,网格编码,走访户数,民情日记\n2026-11-20,P007,410105001001001,3,走访\n", encoding="utf-8")
+    held = ok("patrol", "import", path)["ids"][0]
+    path.write_text(f"日期,人员,网格编码,走访户数,民情日记,发现问题\n2026-11-20,P007,410105001001001,3,走访,{issue}\n",
+                    encoding="utf-8")
+    again = run("patrol", "import", path)
+    assert again.exit_code == 1, again.stdout
+    assert (f"p.csv:2: 发现问题: P007 在 2026-11-20 巡查该网格已记录 ({held}), 此行的发现问题 {issue} 没有关联到它, 未导入; "
+            f"请用 gridctl patrol link {held} --found {issue} 关联") in again.stderr, again.stderr
+    english = run("--lang", "en", "patrol", "import", path)
+    assert english.exit_code == 1 and f"link them with gridctl patrol link {held} --found {issue}" in english.stderr
+    ok("patrol", "link", held, "--found", issue)
+    assert ok("patrol", "import", path)["already"] == 1

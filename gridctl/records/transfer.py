@@ -116,11 +116,16 @@ def _patrol_changed(conn, label: str, columns: dict, rows: list[tuple[int, dict,
     corrected sheet imported again) is refused naming the patrol held, as a survey's changed votes
     are: it was counted 已存在 and the correction dropped without a word. A blank cell says nothing."""
     held = rq.patrols_by_keys(conn, sorted({k for _, f, w in rows for k in (f["content_key"], w) if k}))
+    links = rq.issues_of(conn, sorted({p["id"] for p in held.values()})) if any(f["found"] for _, f, _ in rows) else {}
     problems = []
     for row, f, written in rows:
         patrol = held.get(f["content_key"]) or (held.get(written) if written else None)
         if patrol is None:
             continue
+        unlinked = [issue for issue in f["found"] if issue not in links.get(patrol["id"], [])]
+        if unlinked:        # 发现问题 filled in later: linking it is `patrol link`'s (an event of its own)
+            problems.append(Problem(label, row, columns["found"][0], "patrol.found_not_linked", {
+                "person": f["person"], "day": f["date"], "id": patrol["id"], "issues": ",".join(unlinked)}))
         visited = json.loads(patrol["visited"]) if patrol["visited"] else None
         for field, have, given in (("visited", visited, f["visited"]), ("households", patrol["households"],
                                                                          f["households"])):
