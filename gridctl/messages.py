@@ -680,6 +680,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "register.already": ("已登记: {id}", "already registered: {id}"),
     "register.nothing_to_change": ("没有要变更的字段", "nothing to change"),
     "register.retired": ("{id} 已注销", "{id} is retired"),
+    "register.household_retired": ("户 {id} 已于 {day} 注销 ({reason}), 不能把人登记或迁入该户; 请给出在册的户",
+                                   "household {id} was retired on {day} ({reason}): no one is registered in it or "
+                                   "moved into it; give a household on the register"),
     "register.retired_in_sheet": ("{id} 已于 {day} 注销 ({reason}); 旧表再导入会把它当作新的再登记一次, 未导入。已迁出、"
                                   "死亡等注销的, 请从表中删去这一行; 确是重新迁入的, 删去后用 gridctl register add 登记",
                                   "{id} was retired on {day} ({reason}); importing an old sheet again would register "

@@ -966,3 +966,21 @@ def test_a_period_that_ended_before_the_entry_was_registered_is_not_overdue(load
     earlier = ok("register", "due", "-g", "黄河路社区", "--month", "2026-11", "--as-of", "2026-11-26")
     early = next(e for e in earlier["entries"] if e["name"] == "早登记")
     assert (early["status"], early["missed"]) == ("overdue", 4), early      # registered in W44: W44–W47
+
+
+def test_a_resident_is_not_moved_into_a_retired_household(loaded):
+    """`register update R11 --household H2` with H2 retired (整户迁出) said `--address: 410105001001001
+    没有门牌为“1号楼1单元202”的在册户` — an option not typed, a grid by its code — and `register add
+    resident --household H2` likewise. Both now name the household given as retired, when and why."""
+    import_example()
+    ok("register", "retire", "H2", "--reason", "整户迁出")
+    household = ok("register", "show", "H2")["entry"]
+    for args in (("register", "update", "R11", "--household", "H2"),
+                 ("register", "add", "resident", "--household", "H2", "--name", "某某", "--gender", "男")):
+        zh = run("--by", "P001", *args)
+        assert zh.exit_code == 1 and (f"--household: 户 {household['id']} 已于 {household['retired']} 注销 (整户迁出), "
+                                      "不能把人登记或迁入该户; 请给出在册的户") in zh.stderr, zh.stderr
+        assert "--address" not in zh.stderr
+        en = run("--lang", "en", "--by", "P001", *args)
+        assert en.exit_code == 1 and f"household {household['id']} was retired on" in en.stderr, en.stderr
+    assert ok("register", "update", "R11", "--household", "H3")["id"].endswith("R000011")

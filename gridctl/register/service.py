@@ -132,6 +132,9 @@ def _household_values(conn, values: dict) -> dict:
     if not values.get("household"):
         return values
     _, household = resolve(conn, values["household"], ("household",))
+    if household["retired"]:        # said as the household given, not as 没有门牌为… 的在册户 under --address
+        raise FieldError("household", "register.household_retired", id=household["id"], day=household["retired"],
+                         reason=household["retire_reason"] or "-")
     return dict(values, grid=household["grid"], address=household["address"])
 
 
