@@ -496,6 +496,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "counts once, as the one written first. Where they differ, the office that wrote them is to say "
                        "which is right: void the wrong one"),
     "verify.repeats_more": ("…另有 {n} 条 (--json 可看全部)", "… {n} more (--json lists all)"),
+    "verify.schema_gone": ("台账文件中缺少{what} {name} (在台账之外被删除或改动); 请从备份恢复 (gridctl restore)",
+                           "the ledger file has no {what} {name} (dropped or altered outside gridctl); restore it "
+                           "from a backup (gridctl restore)"),
+    "verify.schema_table": ("表", "table"), "verify.schema_column": ("列", "column"),
     "verify.event_days": ("每日末条事件表 event_days 与事件链不符 ({day}): 按事件该日最后一条是 seq {expected}, 表中为 "
                           "{found}; 报表和考核按此表找截至某一时刻的最后一条事件",
                           "the table of each day's last event (event_days) does not match the event log ({day}): the "

@@ -40,7 +40,12 @@ def verify_ledger(db: Path, deep: bool = False, meter: Meter = QUIET) -> dict:
     `deep` the four replays, and SQLite's check."""
     with ledger(db) as conn:
         meter.total(6 if deep else 2)
-        damage, result = checks.integrity_beside(conn, db, deep, lambda: _walk(conn, db, deep, meter))
+        try:
+            damage, result = checks.integrity_beside(conn, db, deep, lambda: _walk(conn, db, deep, meter))
+        except checks.SchemaGone as gone:
+            message = t("verify.schema_gone", what=t(f"verify.schema_{gone.args[0]}"), name=gone.args[1])
+            return {"ok": False, "events": 0, "offices": [], "projection": None, "integrity": [message],
+                    "break": {"kind": "integrity", "message": message}}
         meter.step(1)
     if damage or result is None:
         message = t("verify.integrity", problems="; ".join(damage[:5]))

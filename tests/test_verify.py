@@ -259,3 +259,20 @@ def test_deep_checks_each_day_s_last_event_against_the_events(ledger_with_events
         assert english.exit_code == 1 and f"event_days) does not match the event log ({day})" in english.stderr
         mismatch = run("--db", copy, "verify", "--deep", "--json").json()["projection"]["mismatch"]
         assert mismatch["field"] == "event_days" and mismatch["issue"] == f"event_days: {day}"
+
+
+def test_a_table_dropped_behind_the_ledger_s_back_is_named_not_an_internal_error(ledger_with_events, db):
+    """`DROP TABLE event_days` (or `issues`, `surveys`) outside gridctl, then `verify --deep`: exit 3,
+    `内部错误: OperationalError: no such table: …`, from the command whose job is to find damage. It
+    is damage, said as such with what to do (exit 1, zh/en/--json)."""
+    for table in ("event_days", "issues", "surveys"):
+        copy = db.with_name(f"dropped-{table}.db")
+        copy.write_bytes(db.read_bytes())
+        sql(copy, f"DROP TABLE {table}")
+        deep = run("--db", copy, "verify", "--deep")
+        assert deep.exit_code == 1, deep.stderr
+        assert f"台账文件中缺少表 {table} (在台账之外被删除或改动); 请从备份恢复 (gridctl restore)" in deep.stderr, deep.stderr
+        english = run("--lang", "en", "--db", copy, "verify", "--deep")
+        assert english.exit_code == 1 and f"the ledger file has no table {table}" in english.stderr, english.stderr
+        broken = run("--db", copy, "verify", "--deep", "--json").json()
+        assert not broken["ok"] and broken["break"]["kind"] == "integrity"

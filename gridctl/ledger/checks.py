@@ -75,6 +75,19 @@ def integrity(conn: sqlite3.Connection, full: bool) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
+class SchemaGone(Exception):
+    """A table or column the ledger's schema has is not in the file (dropped or altered behind the
+    ledger's back): damage to be said, as SQLite's check says it. `args`: (what, name)."""
+
+
+def _schema_gone(exc: sqlite3.DatabaseError) -> SchemaGone | None:
+    said = str(exc)
+    for what in ("table", "column"):
+        if said.startswith(f"no such {what}: "):
+            return SchemaGone(what, said.split(": ", 1)[1])
+    return None
+
+
 def integrity_beside(conn: sqlite3.Connection, path: Path | str, full: bool,
                      work: Callable[[], T]) -> tuple[list[str], T | None]:
     """`integrity` of the ledger at `path`, run on a second connection in a thread while `work`
@@ -105,10 +118,13 @@ def integrity_beside(conn: sqlite3.Connection, path: Path | str, full: bool,
     thread.start()
     try:
         result: T | None = work()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
         thread.join()
         if isinstance(outcome[0], list) and outcome[0]:
             return outcome[0], None
+        gone = _schema_gone(exc)        # a table read by the replays or beside them dropped: said, not exit 3
+        if gone is not None:
+            raise gone from None
         raise
     thread.join()
     if isinstance(outcome[0], Exception):
