@@ -144,6 +144,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.read_only_folder": ("文件夹 {folder} 只读, 不能在其中创建台账 {path}",
                                 "the folder {folder} is read-only; cannot create the ledger {path} there"),
     "ledger.cannot_open": ("无法打开台账 {path} (文件夹不存在或无权限)", "cannot open the ledger {path} (missing folder or no permission)"),
+    "ledger.schema_damaged": ("台账 {path} 已损坏: 缺少 gridctl 需要的表或列 (在台账之外被删除或改动); 请用 gridctl verify "
+                              "--deep 查看缺少什么, 从备份恢复 (gridctl restore)",
+                              "the ledger {path} is damaged: a table or column gridctl needs is gone (dropped or "
+                              "altered outside gridctl); run gridctl verify --deep to see which, and restore it "
+                              "from a backup (gridctl restore)"),
     "ledger.io_error": ("读写台账 {path} 时磁盘出错; 请检查磁盘后用 gridctl verify 核对", "a disk error while using the ledger {path}; check the disk, then run gridctl verify"),
     "ledger.is_dir": ("{path} 是文件夹, 不是台账文件", "{path} is a folder, not a ledger file"),
     "ledger.not_regular": ("{path} 不是普通文件 (设备或管道等), 不是台账文件", "{path} is not a plain file (a device, a pipe …), not a ledger file"),

@@ -276,3 +276,15 @@ def test_a_table_dropped_behind_the_ledger_s_back_is_named_not_an_internal_error
         assert english.exit_code == 1 and f"the ledger file has no table {table}" in english.stderr, english.stderr
         broken = run("--db", copy, "verify", "--deep", "--json").json()
         assert not broken["ok"] and broken["break"]["kind"] == "integrity"
+
+
+def test_other_commands_on_a_ledger_missing_a_table_say_it_is_damaged(ledger_with_events, db):
+    """`survey list` or `score` on a ledger whose `surveys` table was dropped outside gridctl: exit 3,
+    内部错误. Said as a damaged ledger with what to do (exit 1, zh/en)."""
+    sql(db, "DROP TABLE surveys")
+    for args in (("survey", "list"), ("score", "--quarter", "2026Q4")):
+        zh = run(*args)
+        assert zh.exit_code == 1, zh.stderr
+        assert "已损坏: 缺少 gridctl 需要的表或列 (在台账之外被删除或改动); 请用 gridctl verify --deep 查看缺少什么" in zh.stderr
+        en = run("--lang", "en", *args)
+        assert en.exit_code == 1 and "a table or column gridctl needs is gone" in en.stderr, en.stderr

@@ -120,7 +120,8 @@ _ENVIRONMENT = (  # SQLite's words for what the machine, not gridctl, got wrong
     ("database is locked", "ledger.busy"), ("database table is locked", "ledger.busy"),
     ("database or disk is full", "ledger.disk_full"), ("readonly database", "ledger.read_only"),
     ("unable to open database file", "ledger.cannot_open"), ("disk i/o error", "ledger.io_error"),
-)
+    ("no such table", "ledger.schema_damaged"), ("no such column", "ledger.schema_damaged"),
+)  # a table or column the migrations made, gone: the file was altered outside gridctl (verify names it)
 
 
 def environment_error(exc: BaseException, path: Path | str | None = None) -> LedgerError | None:
