@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 DEFAULT_DB = "gridctl.db"
@@ -28,6 +27,8 @@ def shipped_configs() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "configs"
     if (checkout / "duties.yaml").is_file():
         return checkout
+    from importlib import resources  # only an installed wheel's: its import costs a start-up ~2 ms
+
     return Path(str(resources.files("gridctl").joinpath("configs")))
 
 

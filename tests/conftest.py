@@ -16,7 +16,17 @@ from pathlib import Path
 # gridctl and rewrites every test module again (collection 4.3 s -> 1.4 s of CPU).
 sys.dont_write_bytecode = False  # before gridctl and the test modules are imported
 
+import atexit  # noqa: E402
+import tempfile  # noqa: E402
+
 import pytest  # noqa: E402
+
+# What gridctl keeps between commands (config/kept.py: a calendar's reading) goes to a folder of
+# the run's own, never the user's ~/.cache; each process of the run (xdist workers, the commands
+# the tests start) inherits it, and it is removed when the run ends.
+if "GRIDCTL_CACHE" not in os.environ:
+    os.environ["GRIDCTL_CACHE"] = tempfile.mkdtemp(prefix="gridctl-cache-")
+    atexit.register(shutil.rmtree, os.environ["GRIDCTL_CACHE"], True)
 
 from gridctl.messages import set_lang  # noqa: E402
 from tests.helpers import EXAMPLE, MINI, Templates, load_example, scripted_fortnight, write_folder  # noqa: E402

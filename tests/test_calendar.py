@@ -65,3 +65,76 @@ def test_extension_moves_by_working_days(cal):
 
 def test_acceptance_window_is_one_working_day(cal):
     assert cal.accept_due(datetime(2026, 11, 20, 16, 0)) == datetime(2026, 11, 23, 23, 59)
+
+
+@pytest.fixture
+def own_calendar(tmp_path, monkeypatch):
+    """A copy of the shipped calendar.yaml read as the configs (GRIDCTL_CONFIGS), with a cache
+    folder of its own; the in-process reading (`lru_cache`) is forgotten around the test."""
+    import shutil
+
+    from tests.helpers import ROOT
+
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    shutil.copy(ROOT / "configs" / "calendar.yaml", configs / "calendar.yaml")
+    monkeypatch.setenv("GRIDCTL_CONFIGS", str(configs))
+    monkeypatch.setenv("GRIDCTL_CACHE", str(tmp_path / "cache"))
+    load_calendar.cache_clear()
+    yield configs / "calendar.yaml"
+    load_calendar.cache_clear()
+
+
+def fresh() -> object:
+    """The calendar read again in a new process, as the next command reads it."""
+    load_calendar.cache_clear()
+    return load_calendar()
+
+
+def test_a_calendar_read_before_is_taken_as_it_was_read(own_calendar, tmp_path):
+    from gridctl.issues.calendar import _read_calendar
+
+    first = fresh()
+    assert len(list((tmp_path / "cache").glob("calendar-*.json"))) == 1
+    assert fresh() == first == _read_calendar(None)     # from what was kept: the same in every field
+    assert fresh().provisional_years == (2027,) and fresh().working_hours == first.working_hours
+
+
+def test_a_calendar_changed_in_one_byte_is_read_again_whatever_its_dates_say(own_calendar):
+    import os
+
+    assert fresh().is_workday(date(2026, 10, 10))
+    stat = os.stat(own_calendar)
+    text = own_calendar.read_text(encoding="utf-8")
+    own_calendar.write_text(text.replace('"2026-10-10"]', '"2026-10-17"]'), encoding="utf-8")
+    os.utime(own_calendar, ns=(stat.st_atime_ns, stat.st_mtime_ns))    # same size, same dates
+    assert os.stat(own_calendar).st_size == stat.st_size
+    changed = fresh()
+    assert changed.is_workday(date(2026, 10, 17)) and not changed.is_workday(date(2026, 10, 10))
+
+
+def test_a_damaged_kept_reading_is_read_afresh(own_calendar, tmp_path):
+    first = fresh()
+    for kept in (tmp_path / "cache").glob("calendar-*.json"):
+        kept.write_text('{"version": "2026.1", "weekend": [', encoding="utf-8")
+    assert fresh() == first
+    for kept in (tmp_path / "cache").glob("calendar-*.json"):
+        kept.write_text('{"version": "x"}', encoding="utf-8")
+    assert fresh() == first
+
+
+def test_a_calendar_with_a_problem_is_refused_every_time_and_never_kept(own_calendar, tmp_path):
+    from gridctl.errors import InputProblems
+
+    text = own_calendar.read_text(encoding="utf-8")
+    own_calendar.write_text(text.replace("yellow_at: 0.8", "yellow_at: abc"), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputProblems):
+            fresh()
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
+
+
+def test_an_empty_cache_variable_keeps_nothing(own_calendar, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRIDCTL_CACHE", "")
+    assert fresh() == fresh()
+    assert not (tmp_path / "cache").exists()

@@ -7,15 +7,18 @@ the day after the start (次日起算), as offices count them.
 
 from __future__ import annotations
 
+import contextlib
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gridctl.config.yamlread import (
-    ConfigValueError, Item, config_document, config_problem, config_reason, refuse_unknown_keys, unknown_keys,
-)
 from gridctl.errors import InputProblems, Problem
+
+if TYPE_CHECKING:
+    from gridctl.config.yamlread import Item
 
 END_OF_DAY = time(23, 59)
 
@@ -95,6 +98,68 @@ def _span(text: str) -> tuple[time, time]:
 
 @lru_cache(maxsize=4)
 def load_calendar(path: Path | None = None) -> Calendar:
+    """The calendar of `path` (`configs/calendar.yaml` unless given). Read once per content: a
+    file read before, byte for byte, is taken from what its reading gave (config/kept.py), so a
+    command does not import the YAML library for it."""
+    from gridctl.config import kept
+    from gridctl.paths import configs_dir
+
+    file = Path(path) if path else configs_dir() / "calendar.yaml"
+    try:
+        data: bytes | None = file.read_bytes()
+    except OSError:         # missing, a folder, unreadable: the reading says which
+        data = None
+    if data is not None and (known := kept.kept("calendar", data, _CODE)) is not None:
+        try:
+            return _from_kept(known)
+        except (ValueError, TypeError, KeyError):
+            pass
+    calendar = _read_calendar(path)
+    if data is not None and _keeps(calendar):
+        with contextlib.suppress(OSError):
+            if file.read_bytes() == data:   # the bytes read are the bytes kept for
+                kept.keep("calendar", data, _CODE, _to_kept(calendar))
+    return calendar
+
+
+_CODE = (Path(__file__),)
+
+
+def _keeps(calendar: Calendar) -> bool:
+    """Whether the calendar comes back from JSON as it is (else it is not kept)."""
+    try:
+        return _from_kept(json.loads(json.dumps(_to_kept(calendar)))) == calendar
+    except (ValueError, TypeError, KeyError):
+        return False
+
+
+def _to_kept(cal: Calendar) -> dict:
+    return {"version": cal.version, "weekend": sorted(cal.weekend),
+            "holidays": sorted(d.isoformat() for d in cal.holidays),
+            "workdays": sorted(d.isoformat() for d in cal.workdays),
+            "working_hours": [[a.isoformat(), b.isoformat()] for a, b in cal.working_hours],
+            "report_hours": cal.report_hours, "accept_working_days": cal.accept_working_days,
+            "yellow_at": cal.yellow_at, "duplicate_days": cal.duplicate_days,
+            "provisional_years": list(cal.provisional_years)}
+
+
+def _from_kept(kept: dict) -> Calendar:
+    def days(key: str) -> frozenset[date]:
+        return frozenset(date.fromisoformat(d) for d in kept[key])
+
+    return Calendar(
+        version=str(kept["version"]), weekend=frozenset(int(d) for d in kept["weekend"]),
+        holidays=days("holidays"), workdays=days("workdays"),
+        working_hours=tuple((time.fromisoformat(a), time.fromisoformat(b)) for a, b in kept["working_hours"]),
+        report_hours=int(kept["report_hours"]), accept_working_days=int(kept["accept_working_days"]),
+        yellow_at=float(kept["yellow_at"]), duplicate_days=int(kept["duplicate_days"]),
+        provisional_years=tuple(int(y) for y in kept["provisional_years"]))
+
+
+def _read_calendar(path: Path | None) -> Calendar:
+    from gridctl.config.yamlread import ConfigValueError, config_document, config_problem, config_reason
+    from gridctl.config.yamlread import refuse_unknown_keys
+
     path, doc = config_document("calendar.yaml", path, empty="calendar.empty")
     try:
         holidays: set[date] = set()
@@ -134,6 +199,8 @@ _YEAR_KEYS = ("holidays", "workdays", "provisional")
 def _inner_unknown(path: Path, doc: Item) -> list[Problem]:
     """The keys under `windows:` and under each year that gridctl does not read (`yelow_at:` kept
     the default 0.8 without a word)."""
+    from gridctl.config.yamlread import Item, unknown_keys
+
     parts: list[tuple[object, tuple[str, ...]]] = [(doc.get("windows"), _INNER_KEYS["windows"])]
     parts += [(spec, _YEAR_KEYS) for spec in (doc.get("years") or {}).values()]
     return [problem for part, keys in parts if isinstance(part, Item) for problem in unknown_keys(path, part, keys)]

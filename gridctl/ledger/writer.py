@@ -10,11 +10,13 @@ from __future__ import annotations
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
-from concurrent import futures
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from gridctl import interrupts
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 SWITCH = 0.001
 """The interpreter's switch interval (seconds) while a writer thread runs. Each statement the
@@ -72,6 +74,8 @@ class WriterThread:
         if sqlite3.threadsafety != 3:
             yield self
             return
+        from concurrent.futures import ThreadPoolExecutor  # here: a clerk's `issue add` never starts the thread
+
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="gridctl-writer", initializer=interrupts.leave_to_main_thread)
         interval = sys.getswitchinterval()
         sys.setswitchinterval(min(interval, SWITCH))
@@ -90,6 +94,8 @@ class WriterThread:
         ledger, the chain broken) and the connection would be closed under it (a crash).
         It waits on a last, empty task (the one thread takes them in order), not on the thread:
         a join cut short by Ctrl+C takes the thread for ended in Python 3.11."""
+        from concurrent import futures
+
         pool, self.pool, self.writing = self.pool, None, None
         assert pool is not None, "inside running()"
         last = pool.submit(int)             # after every batch, also one a `submit` cut short handed over
