@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from gridctl.errors import NotFound
 from gridctl.ledger import grids as q
 from gridctl.ledger import ledger
 from gridctl.ledger import register as rg
@@ -20,7 +21,10 @@ def _today(as_of: str | None) -> str:
 def grid_tree(db: Path, node: str | None = None, depth: int | None = None) -> list[dict]:
     with ledger(db) as conn:
         start = q.resolve_node(conn, node) if node else None
-        return q.subtree(conn, start, depth)
+        roots = q.subtree(conn, start, depth)
+        if not roots:       # a ledger before its first load: printed nothing at all, exit 0
+            raise NotFound("grid.empty")
+        return roots
 
 
 def grid_show(db: Path, node: str, as_of: str | None = None) -> dict:

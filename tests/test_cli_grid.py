@@ -127,3 +127,13 @@ def test_a_grid_or_category_given_empty_is_said_as_none_given(loaded):
         en = run("--lang", "en", *args)
         assert en.exit_code == 1 and "no category given (it is empty)" in en.stderr, (args, en.stderr)
     assert run("issue", "list", "--grid", "").exit_code == 0
+
+
+def test_grid_tree_of_a_ledger_before_its_first_load_says_so(db):
+    """`gridctl init && gridctl grid tree` printed nothing at all, exit 0 (`--json`: []), as if the
+    city had no grids; the other commands say 台账中还没有网格, 请先 gridctl load. So does the tree now."""
+    assert run("init").exit_code == 0
+    zh = run("grid", "tree")
+    assert zh.exit_code == 1 and "台账中还没有网格, 请先 gridctl load" in zh.stderr, (zh.stdout, zh.stderr)
+    en = run("--lang", "en", "grid", "tree", "--json")
+    assert en.exit_code == 1 and en.json()["error"]["code"] == "grid.empty"
