@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Generic, NamedTuple, TypeVar, overload
 from dataclasses import dataclass, field
 
-from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
+from gridctl.config.levels import PLATFORM_LEVELS, deadline_parts
 from gridctl.messages import lang, t
 
 

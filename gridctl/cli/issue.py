@@ -1,6 +1,8 @@
-"""`gridctl issue …`: the issue ledger's life cycle, reading, import and export."""
+"""`gridctl issue …`: the issue ledger's life cycle, reading, import and export.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Typer would parse each option's annotation from
+its text at every start of an `issue` command (every option of the group's commands, ~50 of them).
+"""
 
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -19,7 +21,7 @@ AtOption = typer.Option("--at", help="opt.at")
 NoteOption = typer.Option("--note", help="opt.issue.note")
 
 
-def _show_move(item: IssueView, as_json: bool, before: str | None = None) -> None:
+def _show_move(item: "IssueView", as_json: bool, before: str | None = None) -> None:
     if as_json:
         emit_json(item.as_dict())
         return
@@ -30,7 +32,7 @@ def _show_move(item: IssueView, as_json: bool, before: str | None = None) -> Non
                  deadline=s.deadline or t("issue.not_yet")))
 
 
-def _move(action: str, issue: str, at, note, as_json: bool, **params) -> IssueView:
+def _move(action: str, issue: str, at, note, as_json: bool, **params) -> "IssueView":
     from gridctl.issues.service import act
 
     item = act(STATE.db, issue, action, at=at, actor=STATE.by, note=note, **params)

@@ -1,6 +1,8 @@
-"""`issue list/show/search/import/export`: reading the ledger and moving sheets in and out."""
+"""`issue list/show/search/import/export`: reading the ledger and moving sheets in and out.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Typer would parse each option's annotation from
+its text at every start of an `issue` command (every option of the group's commands, ~50 of them).
+"""
 
 import sys
 from pathlib import Path
@@ -55,7 +57,7 @@ def list_(
         typer.echo(t("issue.showing", shown=len(items), total=total))
 
 
-def _print_table(items: list[IssueView]) -> None:
+def _print_table(items: "list[IssueView]") -> None:
     if not items:
         typer.echo(t("issue.none_found"))
         return
@@ -101,7 +103,7 @@ def _action_said(step, uncounted: bool = False) -> str:
              result=known("callback", result))
 
 
-def _details(detail: IssueDetail) -> list[tuple[str, object]]:
+def _details(detail: "IssueDetail") -> list[tuple[str, object]]:
     """What a clerk asks about one issue, in the order they ask it."""
     v, s = detail.view, detail.view.state
     approvers = [named(a.name, a.id) for a in detail.approvers]

@@ -1,7 +1,7 @@
 """YAML definitions → plain records + problems. `load_config` is the whole stage.
 
-The names are looked up on first use (PEP 562), so `gridctl.config.model` — constants a clerk's
-every command needs — does not pull in the validator and its field checks.
+The names are looked up on first use (PEP 562), so `gridctl.config.levels` — constants a clerk's
+every command needs — does not pull in the validator and its field checks (nor `model`'s records).
 """
 
 from __future__ import annotations

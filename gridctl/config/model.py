@@ -4,24 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LEVELS = ("city", "district", "township", "community", "block")
-"""Grid levels, root first. 市 > 县(市)区 > 乡(镇)办 (一级网格) > 村/社区 (二级) > 村组/楼院 (三级)."""
-
-CODE_LENGTH = {"city": 4, "district": 6, "township": 9, "community": 12, "block": 15}
-PLATFORM_LEVELS = ("city", "district", "township", "community")
-"""四级平台: a block uses its community's platform."""
-
-KINDS = {
-    "district": ("区", "县", "县级市"),
-    "township": ("乡", "镇", "街道"),
-    "community": ("村", "社区"),
-    "block": ("村组", "楼院", "街区", "单位"),
-}
-
-DEADLINE_UNITS = {"": "working_days", "wd": "working_days", "h": "working_hours",
-                  "d": "natural_days", "ch": "clock_hours"}
-"""办结时限: `5` = 5 working days, `4h` = 4 working hours, `3d` = 3 natural days,
-`24ch` = 24 hours around the clock."""
+from gridctl.config.levels import (  # noqa: F401  (their home: a clerk's every command reads them)
+    CODE_LENGTH, DEADLINE_UNITS, KINDS, LEVELS, PLATFORM_LEVELS, deadline_parts,
+)
 
 
 @dataclass(slots=True)
@@ -116,9 +101,3 @@ class Config:
     categories: dict[str, Category] = field(default_factory=dict)
     roles: list[str] = field(default_factory=list)
     department_kinds: list[str] = field(default_factory=list)
-
-
-def deadline_parts(text: str) -> tuple[int, str]:
-    """`"5"` → (5, "working_days"); `"4h"` → (4, "working_hours"). Assumes a valid value."""
-    digits = text.rstrip("abcdefghijklmnopqrstuvwxyz")
-    return int(digits), DEADLINE_UNITS[text[len(digits):]]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from gridctl import bounds
-from gridctl.config.model import PLATFORM_LEVELS, deadline_parts
+from gridctl.config.levels import PLATFORM_LEVELS, deadline_parts
 from gridctl.errors import GridctlError, NotFound
 from gridctl.issues import duplicates
 from gridctl.issues import lifecycle as lc

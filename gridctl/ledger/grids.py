@@ -6,7 +6,7 @@ import difflib
 import functools
 import sqlite3
 
-from gridctl.config.model import LEVELS
+from gridctl.config.levels import LEVELS
 from gridctl.errors import NotFound
 from gridctl.messages import lang
 
