@@ -233,3 +233,30 @@ def test_verify_deep_names_the_repeats_a_ledger_holds(tmp_path, older_records):
         assert "note: 2 record(s) are the same record as one written before them" in english.stderr
         listed = run("--db", db, "verify", "--deep", "--json").json()
         assert listed["ok"] and [r["record"] for r in listed["repeats"]] == ["410105001-P2026-000002", second]
+
+
+def test_a_record_s_words_are_trimmed_alike_when_added_counted_merged_and_verified(tmp_path, older_records):
+    """A reason typed with a full-width space before it and a newline after (a pasted cell) was
+    stored so; the same 不在岗 given again as plain 未到岗 was taken at add time (Python trimmed the
+    new words of any blank, SQL the held ones of spaces only) and counted twice; given again
+    with the same blanks it was taken too, then counted once. One trimming now, everywhere: the
+    add refuses both, the score counts one day, and a repeat held (an older ledger's) is named
+    as the same record by `verify --deep` and by the merge."""
+    dbs = township_and_district(tmp_path)
+    pasted = ("attendance", "add", "-p", "P2", "-d", DAY, "--kind", "不在岗", "--reason", "\u3000未到岗\n")
+    first = ok(*pasted, db=dbs["A"])["id"]
+    for reason in ("未到岗", "未到岗\t", "\u3000未到岗\n"):
+        again = run("--db", dbs["A"], "--by", "P1", "attendance", "add", "-p", "P2", "-d", DAY, "--kind", "不在岗", "--reason", reason)
+        assert again.exit_code == 1 and first in again.stderr, (reason, again.stdout, again.stderr)
+    older_records()
+    second = ok("attendance", "add", "-p", "P2", "-d", DAY, "--kind", "不在岗", "--reason", " 未到岗\t", db=dbs["A"])["id"]
+    ok("bundle", "-o", tmp_path / "a.jsonl.gz", db=dbs["A"])
+    merged = run("--db", dbs["D"], "merge", tmp_path / "a.jsonl.gz")
+    assert merged.exit_code == 0, merged.stderr
+    assert f"出勤记录 {second} 与 {first} 相同" in merged.stderr, merged.stderr
+    for db in (dbs["A"], dbs["D"]):
+        deep = run("--db", db, "verify", "--deep", "--json")
+        assert deep.exit_code == 0 and [(r["record"], r["first"], r["same"]) for r in deep.json()["repeats"]] == \
+            [(second, first, True)], deep.stdout
+        p2 = next(m for m in ok("score", "--quarter", "2026Q4", db=db)["members"] if m["id"] == "T1:P2")
+        assert p2["counts"]["absent"] == 1, p2

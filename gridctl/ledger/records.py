@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from gridctl.text import BLANKS, words as record_words
 from gridctl.ledger.issues import held_ids
 from gridctl.ledger.kinds import Kind, columns
 
@@ -223,7 +224,7 @@ ONE_RECORD = {
 }
 """The one-record rules: what makes a record of each table the one already held while it is live
 (`patrol_on_day`, `meeting_on_day`, `same_record`, `survey_held` refuse a second). Words
-(`_WORDS`) compare trimmed, a blank as none."""
+(`_WORDS`) compare trimmed of `text.BLANKS` (one set, Python and SQL alike), a blank as none."""
 _WORDS = {"attendance": "reason", "study": "notes", "publicity": "title"}
 
 
@@ -248,9 +249,17 @@ patrols 26 s instead of 1.4 s)."""
 def _same(table: str, alias: str) -> str:
     """SQL: the row `e` of `table`, written before `alias`, is the same record by `ONE_RECORD`."""
     words = _WORDS.get(table)
-    same = " AND ".join(f"coalesce(trim(e.{c}), '') = coalesce(trim({alias}.{c}), '')" if c == words
+    same = " AND ".join(f"{_trimmed('e.' + c)} = {_trimmed(alias + '.' + c)}" if c == words
                         else f"e.{c} = {alias}.{c}" for c in ONE_RECORD[table])
     return f"{same} AND e.rowid < {alias}.rowid"
+
+
+def _trimmed(column: str) -> str:
+    """SQL: the record's words in `column` as compared (`text.words`: trimmed of `text.BLANKS`)."""
+    return f"coalesce(trim({column}, {_BLANKS}), '')"
+
+
+_BLANKS = f"char({', '.join(str(ord(c)) for c in BLANKS)})"
 
 
 def last_rowids(conn) -> dict[str, int]:
@@ -278,7 +287,9 @@ def repeats_after(conn, kind: Kind, after: int) -> list[tuple[str, str, bool, in
     """(record, the live record written before it that it repeats, whether they say the same,
     its add event's number) for each live record of `kind` written after the row `after` that
     the one-record rules make the same as one held (`first_of_its_kind`). Empty where none."""
-    table, same = kind.table, " AND ".join(f"r.{c} IS f.{c}" for c in kind.fields if c not in _NOT_CONTENT)
+    words = _WORDS.get(kind.table)
+    table, same = kind.table, " AND ".join(f"{_trimmed('r.' + c)} = {_trimmed('f.' + c)}" if c == words
+                                           else f"r.{c} IS f.{c}" for c in kind.fields if c not in _NOT_CONTENT)
     return conn.execute(f"""SELECT r.id, f.id, {same}, (SELECT n FROM events WHERE action = ? AND record = r.id)
         FROM {table} r JOIN {table} f ON f.rowid = (SELECT e.rowid FROM {table} e INDEXED BY {_BY_KEY[table]}
                                                     WHERE {_same(table, "r")}
@@ -290,8 +301,8 @@ def same_record(conn, kind: str, fields: dict) -> str | None:
     """The live record of this kind (attendance, study, publicity) that `fields` repeat, if any."""
     words = _WORDS[kind]
     row = conn.execute(f"""SELECT id FROM {kind} WHERE person = ? AND date = ? AND kind = ? AND voided = 0
-        AND coalesce(trim({words}), '') = ?""",
-                       (fields["person"], fields["date"], fields["kind"], str(fields.get(words) or "").strip())
+        AND {_trimmed(words)} = ?""",
+                       (fields["person"], fields["date"], fields["kind"], record_words(fields.get(words)))
                        ).fetchone()
     return row[0] if row else None
 
