@@ -11,7 +11,6 @@ import errno
 import os
 import re
 import signal
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -203,6 +202,8 @@ def replacing(target: Path | str) -> Iterator[Path]:
     size limit (`ulimit -f`) is said as `target` stopped by that limit, also when the write that
     met it was a scratch file of that work (SQLite's sort spilling into its temporary file while
     an export streams, a workbook's rows rendered ahead of it)."""
+    import tempfile     # here: every command watches the size limit, few write a file (random with it)
+
     target = check_target(target)
     try:
         # hidden, and ending like the target: writers that look at the suffix see the same one

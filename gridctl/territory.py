@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gridctl.errors import NotFound
 from gridctl.ledger import grids as q
 from gridctl.ledger import ledger
-from gridctl.ledger import register as rg
 from gridctl.routing import Route, RouteContext, platform_level, route
 from gridctl.text import mask_phone
 from gridctl.timefmt import as_of_day
+
+if TYPE_CHECKING:   # the register is read by `grid show` and reports, not by routing an issue
+    from gridctl.ledger import register as rg
 
 
 def _today(as_of: str | None) -> str:
@@ -29,6 +32,8 @@ def grid_tree(db: Path, node: str | None = None, depth: int | None = None) -> li
 
 def grid_show(db: Path, node: str, as_of: str | None = None) -> dict:
     """One node: its path, posts and holders (phones masked), teams, departments, children."""
+    from gridctl.ledger.register import changed_after
+
     as_of = _today(as_of)
     with ledger(db) as conn:
         grid = q.resolve_node(conn, node)
@@ -41,7 +46,7 @@ def grid_show(db: Path, node: str, as_of: str | None = None) -> dict:
         teams = [dict(team, via=code) for code in codes for team in teams_by_grid.get(code, [])]
         return {
             **grid,
-            **register_population(conn, grid, rg.changed_after(conn, as_of)),      # the register then
+            **register_population(conn, grid, changed_after(conn, as_of)),      # the register then
             "platform": platform_level(grid["level"]),
             "as_of": as_of,
             "ancestors": [{k: g[k] for k in ("code", "name", "level")} for g in up[1:]],
@@ -185,6 +190,8 @@ def route_context(conn, code: str, as_of: str) -> RouteContext:
 def register_population(conn, grid: dict, then: rg.Changed | None = None) -> dict:
     """户数 and 人口 from the base register when it holds anyone under the node, else as defined;
     the register's as it stood at the end of `then.day` where `then` (`ledger.register.changed_after`) is given."""
+    from gridctl.ledger import register as rg
+
     counts = rg.counts(conn, grid["code"], then)
     if not (counts["household"] or counts["resident"]):
         return {"households": grid["households"], "residents": grid["residents"], "population_from": "definitions"}

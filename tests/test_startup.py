@@ -54,9 +54,11 @@ def test_root_help_imports_no_command_module():
 # Kept out of a clerk's `issue add` once its calendar has been read (config/kept.py keeps the
 # reading): YAML for the calendar, the writer's thread pool (and logging with it), the packaged
 # configs' reader (only an installed wheel needs it), the config's records (routing reads only
-# config/levels.py's constants).
+# config/levels.py's constants), the register (grid show's population), the temporary files of a
+# file written (and random with them), the progress bar of an import or export.
 KEPT_OUT = ("yaml", "gridctl.config.yamlread", "concurrent.futures", "logging", "importlib.resources",
-            "gridctl.config.model")
+            "gridctl.config.model", "gridctl.ledger.register", "tempfile", "random", "gridctl.cli.render",
+            "gridctl.progress")
 
 
 def kept_out(modules: set[str]) -> set[str]:

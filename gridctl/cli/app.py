@@ -11,9 +11,10 @@ lists this table without importing any of them.
 Its help goes into the catalogue (gridctl/messages.py), Chinese and English: `root.<name>` for the
 table's line, `cmd.<path>` (`cmd.issue.add`) for its page, which `build` gives the command from its
 place (the function has no docstring), and an `opt.…`/`arg.…` key as each option's `help=`.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here (nor in cli/issue.py, cli/issue_read.py): Typer would
+parse the root options' annotations from their text at every start.
+"""
 
 import copy
 import functools

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from gridctl.cli.common import STATE, AsOfOption, JsonOption, emit_json, group, guarded, named, show_encoding
-from gridctl.cli.render import progress
 from gridctl.messages import known, t
 
 if TYPE_CHECKING:
@@ -144,6 +143,7 @@ def import_(file: Annotated[Path, typer.Argument(help="arg.issue_read.file")],
             dry_run: Annotated[bool, typer.Option("--dry-run", help="opt.issue_read.dry_run")] = False,
             ignore_extra: Annotated[bool, typer.Option("--ignore-extra", help="opt.issue_read.ignore_extra")] = False,
             as_json: Annotated[bool, JsonOption] = False) -> None:
+    from gridctl.cli.render import progress
     from gridctl.issues.transfer import import_issues
 
     with progress("progress.import", as_json) as meter:
@@ -180,6 +180,7 @@ def export(output: Annotated[Path, typer.Option("--output", "-o", help="opt.issu
            open_: Annotated[bool, typer.Option("--open", help="opt.issue_read.export.open")] = False,
            as_of: Annotated[Optional[str], AsOfOption] = None,
            paper: Annotated[str, typer.Option("--paper", help="opt.paper")] = "A4") -> None:
+    from gridctl.cli.render import progress
     from gridctl.reports.book import paper_named
     from gridctl.reports.export import export_file
 
