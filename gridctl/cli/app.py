@@ -20,9 +20,8 @@ import copy
 import functools
 import importlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NamedTuple, Optional
 
 import typer
 
@@ -32,16 +31,15 @@ from gridctl.messages import CATALOGUE, set_lang
 from gridctl.paths import db_path
 
 
-@dataclass(frozen=True)
-class Group:
-    """`gridctl NAME …`: the `app` of each module, merged in order, as one command group."""
+class Group(NamedTuple):
+    """`gridctl NAME …`: the `app` of each module, merged in order, as one command group.
+    (Named tuples, not dataclasses: a dataclass compiles its methods from source at every start.)"""
 
     modules: tuple[str, ...]
     help: str
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """`gridctl NAME`: the command NAME of the module's `app`, at the root."""
 
     module: str

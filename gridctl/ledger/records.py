@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 from gridctl.text import BLANKS, words as record_words
 from gridctl.ledger.issues import held_ids
-from gridctl.ledger.kinds import Kind, columns
+
+if TYPE_CHECKING:   # the kinds' table is built where a record is read or written: `issue add` reads none
+    from gridctl.ledger.kinds import Kind
 
 
 def next_seq(conn, kind: Kind, office: str, year: int) -> int:
@@ -16,12 +19,16 @@ def next_seq(conn, kind: Kind, office: str, year: int) -> int:
 
 
 def insert_many(conn, kind: Kind, rows: list[dict]) -> None:
+    from gridctl.ledger.kinds import columns
+
     cols = columns(kind)
     conn.executemany(f"INSERT INTO {kind.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                      [tuple(r.get(c) for c in cols) for r in rows])
 
 
 def get(conn, kind: Kind, record_id: str) -> dict | None:
+    from gridctl.ledger.kinds import columns
+
     cols = columns(kind)
     row = conn.execute(f"SELECT {', '.join(cols)} FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
     return dict(zip(cols, row)) if row else None
@@ -131,6 +138,8 @@ def existing_keys(conn, keys: list[str]) -> set[str]:
 
 def query(conn, kind: Kind, f: dict, limit: int | None = None) -> list[dict]:
     """Records of a kind, newest first: by person, team, unit, grid (with descendants), dates."""
+    from gridctl.ledger.kinds import columns
+
     cols = columns(kind)
     where, params = [], []
     for key in ("person", "team", "unit"):
@@ -167,6 +176,8 @@ def events_of_kind(conn, kind_name: str):
 
 
 def all_rows(conn, kind: Kind):
+    from gridctl.ledger.kinds import columns
+
     cols = columns(kind)
     return (dict(zip(cols, r)) for r in conn.execute(f"SELECT {', '.join(cols)} FROM {kind.table} ORDER BY id"))
 
