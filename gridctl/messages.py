@@ -500,6 +500,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "person, grid or unit and day; written by an older gridctl, here or merged in): {repeats}. Each "
                        "counts once, as the one written first. Where they differ, the office that wrote them is to say "
                        "which is right: void the wrong one"),
+    "verify.callbacks_uncounted": ("注意: 台账中有 {count} 次回访是同一次结案的第二次回访, 未标为更正 (由旧版 gridctl "
+                                   "记录或合并而来): {callbacks}。按第一次回访计。若后一次是更正, 请记录它的平台用 "
+                                   "gridctl issue callback --correct 记录更正",
+                                   "note: {count} callback(s) came second on one closing and are no correction (written "
+                                   "by an older gridctl, here or merged in): {callbacks}. The first callback counts. If "
+                                   "the later one was a correction, the office that wrote it is to record it with "
+                                   "gridctl issue callback --correct"),
     "verify.repeats_more": ("…另有 {n} 条 (--json 可看全部)", "… {n} more (--json lists all)"),
     "verify.schema_gone": ("台账文件中缺少{what} {name} (在台账之外被删除或改动); 请从备份恢复 (gridctl restore)",
                            "the ledger file has no {what} {name} (dropped or altered outside gridctl); restore it "

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gridctl.beside import beside
-from gridctl.issues.lifecycle import STATE_KEYS, fold
+from gridctl.issues.lifecycle import STATE_KEYS, fold, uncounted_callbacks
 from gridctl.ledger import issues as iq
 from gridctl.ledger import checks, ledger
 from gridctl.ledger import records as rq
@@ -64,17 +64,20 @@ def _walk(conn, db: Path, deep: bool, meter: Meter) -> dict:
             | ({"field": t(f"bundle.col.{broken.field}")} if broken.field else {})
         result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **words)}
     elif deep:      # each day's last event (`event_days`) and the records repeated read beside the replays: SQL alone
-        with beside(db, "verify-days", lambda other, check: (checks.days_not_kept(other), rq.repeats(other))) as days:
+        with beside(db, "verify-days", lambda other, check: (checks.days_not_kept(other), rq.repeats(other),
+                                                             iq.called_back_twice(other))) as days:
             result["projection"] = replay(conn)
             meter.step(1)
             if result["projection"]["mismatch"] is None:
                 result["projection"] = replay_records(conn, result["projection"]["issues"])
                 meter.step(1)
             if result["projection"]["mismatch"] is None:
-                tables, (differs, repeated) = replay_tables(conn), days.result()
+                tables, (differs, repeated, twice) = replay_tables(conn), days.result()
                 result["projection"]["mismatch"] = tables or _days_mismatch(differs)
                 if repeated:        # not a fault of the file: said, the first of each counted
                     result["repeats"] = repeated
+                if uncounted := _uncounted_callbacks(conn, twice):     # likewise
+                    result["uncounted_callbacks"] = uncounted
                 meter.step(1)
             else:
                 days.stop(wait=True)
@@ -83,6 +86,15 @@ def _walk(conn, db: Path, deep: bool, meter: Meter) -> dict:
             meter.step(1)
         result["ok"] = result["projection"]["mismatch"] is None
     return result
+
+
+def _uncounted_callbacks(conn, issues: list[str]) -> list[dict]:
+    """The second 回访 on one closing, no correction, held by `issues` (those with two callback
+    events or more): named as the merge names those it takes in; the first counts."""
+    keys = ("office", "n", "issue") + _EVENT_KEYS[1:]
+    events = map(dict, map(functools.partial(zip, keys), iq.events_of(conn, issues))) if issues else iter(())
+    return [found for _, group in itertools.groupby(events, key=operator.itemgetter("issue"))
+            for found in uncounted_callbacks(group)]
 
 
 def _days_mismatch(differs: tuple[str, int | None, int | None] | None) -> dict | None:

@@ -260,3 +260,31 @@ def test_a_record_s_words_are_trimmed_alike_when_added_counted_merged_and_verifi
             [(second, first, True)], deep.stdout
         p2 = next(m for m in ok("score", "--quarter", "2026Q4", db=db)["members"] if m["id"] == "T1:P2")
         assert p2["counts"]["absent"] == 1, p2
+
+
+def test_verify_deep_names_a_second_callback_a_ledger_holds(tmp_path, older_gridctl, monkeypatch):
+    """A second callback on one closing (no correction) held by a ledger (an older gridctl's, or
+    merged from one before the merge named them) was said by `issue show` and at the merge, not
+    by `verify --deep`, which names the repeated records: now it names it too, as a note (exit 0),
+    in both languages and in `--json`, on the township's ledger and the district's; a ledger
+    with one callback a closing, or a correction, says nothing more."""
+    dbs, issue = handed_up(tmp_path, ["不满意", "满意"], older_gridctl)
+    for db in (dbs["A"], dbs["D"]):
+        deep = run("--db", db, "verify", "--deep")
+        assert deep.exit_code == 0, deep.stderr
+        assert "注意: 台账中有 1 次回访是同一次结案的第二次回访, 未标为更正" in deep.stderr, deep.stderr
+        assert f"平台 410105001 第 7 条事件: 问题 {issue} 的回访 满意 (计 不满意)" in deep.stderr, deep.stderr
+        english = run("--lang", "en", "--db", db, "verify", "--deep")
+        assert "note: 1 callback(s) came second on one closing" in english.stderr, english.stderr
+        assert f"office 410105001 event #7: issue {issue}'s callback satisfied (unsatisfied counts)" in english.stderr
+        listed = run("--db", db, "verify", "--deep", "--json").json()
+        assert listed["ok"] and [(c["issue"], c["n"], c["result"], c["counted"]) for c in listed["uncounted_callbacks"]] \
+            == [(issue, 7, "satisfied", "unsatisfied")], listed
+    (tmp_path / "ruled").mkdir()
+    ruled, _ = handed_up(tmp_path / "ruled", ["不满意"])
+    monkeypatch.undo()
+    ok("issue", "callback", issue, "--result", "满意", "--correct", "--at", "2026-11-20 09:00", db=ruled["A"])
+    for db in (ruled["A"], ruled["D"]):
+        quiet = run("--db", db, "verify", "--deep")
+        assert quiet.exit_code == 0 and quiet.stderr == "", quiet.stderr
+        assert "uncounted_callbacks" not in run("--db", db, "verify", "--deep", "--json").json()

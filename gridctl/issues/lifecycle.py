@@ -277,6 +277,23 @@ def fold(events, parse=json.loads) -> IssueState | None:
     return state
 
 
+def uncounted_callbacks(events, parse=json.loads) -> list[dict]:
+    """The 回访 among an issue's events (in order, each with its `office` and `n`) that came second
+    on one closing without correcting the first (`callback_counts`): each as its issue, event
+    (office, n), result and the result that counts, as the merge names them."""
+    state, uncounted = None, []
+    for event in events:
+        details = parse(event["details"])
+        if event["action"] == "callback" and state is not None and not callback_counts(state, details):
+            uncounted.append({"issue": state.id, "office": event["office"], "n": event["n"],
+                              "result": details["result"], "counted": state.callback})
+        if state is None or event["action"] == "add":
+            state = apply_event(state, event, details)
+        else:
+            _change(state, event, details)
+    return uncounted
+
+
 def colour(state: IssueState, as_of: str, yellow_at: float) -> str | None:
     """green (<80 % of the stage's time used), yellow (80–100 %), red (overdue); None when done.
 

@@ -323,6 +323,20 @@ def events_by_issue(conn):
                         "FROM events WHERE issue IS NOT NULL ORDER BY issue, seq")
 
 
+def called_back_twice(conn) -> list[str]:
+    """The issues holding more than one 回访 event (one read of the events: no index holds their
+    action), in id order; whether each later one counts is the fold's to say."""
+    return [i for (i,) in conn.execute(
+        "SELECT issue FROM events WHERE action = 'callback' GROUP BY issue HAVING count(*) > 1 ORDER BY issue")]
+
+
+def events_of(conn, issues: list[str]):
+    """The events of `issues` as (office, n, issue, action, to_status, level, happened_at, note,
+    details, hash), grouped by issue in recording order."""
+    return conn.execute(f"""SELECT office, n, issue, action, to_status, level, happened_at, note, details, hash
+        FROM events WHERE issue IN ({", ".join("?" * len(issues))}) ORDER BY issue, seq""", issues)
+
+
 def state_rows(conn, keys: tuple[str, ...]):
     """Every issue's `keys` as a tuple, in id order (`id` first among the keys)."""
     return conn.execute(f"SELECT {', '.join(keys)} FROM issues ORDER BY id")
