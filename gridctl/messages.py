@@ -1078,7 +1078,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "scoring.unknown_unit": ("派出单位 {subject} 不存在 (派出单位是工作队的 unit)", "no dispatching unit {subject} (a team's unit)"),
     "scoring.need_one_subject": ("需要 --person、--team、--unit 之一", "exactly one of --person, --team, --unit is required"),
     "scoring.unrated": ("未评", "not rated"),
-    "scoring.insufficient": ("数据不足", "insufficient data"),
     "scoring.partial_view_short": ("部分视图: 排名与奖项按全体评定", "partial view: ranks and awards are decided on everyone"),
     "scoring.partial_view": ("{unit} 的部分视图: 排名与奖项按全体评定", "partial view of {unit}: ranks and awards are decided on everyone"),
     "scoring.changed_since": ("批准后又记录了 {events} 条日期在本期内的记录, 将改变 {figures} 项得分 (未计入; 如需计入先 score reopen)",

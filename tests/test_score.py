@@ -154,7 +154,7 @@ def scripted_quarter(db):
 #   week or team meeting; votes (5·s + 4·f + 3·u)/n):
 #     L1: 5 + 5 + 5 + (200+32+6)/50 = 4.76  → 19.76    + 43.3333 = 63.0933  基本称职
 #     A1: 0 + 3 + 4 (missed the 07-08 meeting) + 225/50 = 4.5 → 11.5 + 43.3333 = 54.8333  不称职
-#     B1: 0 + 5 + 4 (the meeting) + no votes → 数据不足: not rated, not ranked, no award
+#     B1: 0 + 5 + 4 (the meeting) + no votes → 未评: not rated, not ranked, no award
 #     L2: 0 + 5 + 5 + 5 = 15 + 80 = 95  优秀
 #     A2: 1.6667 + 5 + 4 (W28 missed; W29 on leave all week) + (225+20)/50 = 4.9 → 15.5667 + 80 = 95.5667
 #   Teams: T1 = (63.0933 + 54.8333)/2 = 58.9633 差; T2 = (95 + 95.5667)/2 = 95.2833 好; T3 未评

@@ -138,3 +138,20 @@ def test_explain_says_what_a_rate_with_nothing_to_count_gets(loaded, tmp_path):
     result = ok(*explain)
     names = {m["name"] for m in result["memberships"]} | {m["team_name"] for m in result["memberships"]}
     assert not chinese_beyond(english.stdout, names), english.stdout
+
+
+def test_a_member_without_survey_votes_is_said_not_rated_as_in_the_workbook(quarter, tmp_path):
+    """B1 has no survey votes: the workbook's 成员 sheet said 未评 (备注 缺: 民意测评), the
+    `--members` table 数据不足 for the same fact. One word now, the workbook's, in both languages."""
+    out = tmp_path / "s.xlsx"
+    table = run("score", "--quarter", "2026Q3", "--members")
+    assert table.exit_code == 0 and run("score", "--quarter", "2026Q3", "-o", out).exit_code == 0, table.stderr
+    b1 = next(line for line in table.stdout.splitlines() if " B1 " in line)
+    assert b1.rstrip().endswith("未评") and "数据不足" not in table.stdout, table.stdout
+    ws = load_workbook(out)["成员"]
+    header = [c.value for c in ws[2]]
+    row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[header.index("人员")] == "B1")
+    assert row[header.index("等次")] == "未评"
+    english = run("--lang", "en", "score", "--quarter", "2026Q3", "--members").stdout
+    assert next(line for line in english.splitlines() if " B1 " in line).rstrip().endswith("not rated"), english
+    assert "insufficient data" not in english

@@ -188,7 +188,7 @@ def _print_members(render, result) -> None:
                             "scoring.col.performance", "sc.total", "sc.tier")]
     rows = []
     for m in sorted(result.members, key=lambda m: (m.rank or 10**9, m.id)):
-        grade = _grade(m.grade) or (t("scoring.insufficient") if m.performance is not None else t("scoring.unrated"))
+        grade = _grade(m.grade) or t("scoring.unrated")     # the workbook's word (why: its 备注, `score explain`)
         rows.append([_rank(m), m.team, m.person, m.name or "", t(f"sc.{m.role}"), _fig(m.conduct, 0),
                      _fig(m.performance, 0), _fig(m.total, 0), grade])
     render.table(heads, rows, title=t("scoring.members"), right=(5, 6, 7))
