@@ -658,6 +658,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "survey.not_member": ("{person} 不是工作队 {team} 的成员", "{person} is not a member of team {team}"),
     "meeting.duplicate": ("{unit} 在 {day} 的{kind}已记录 ({id}); 同一天同一种会只记一次, 要更正请先 meeting void",
                           "{unit}'s {kind} on {day} is recorded already ({id}): one a day; void it first to correct it"),
+    "attendance.absent_overlaps": ("{person} 自 {day} 起 {days} 天的不在岗与已记录的 {id} (自 {held_day} 起 {held_days} 天) "
+                                   "有重叠的日子; 不在岗天数按记录相加, 同一天不能记两次。要更正请先 attendance void 再记",
+                                   "{person}'s {days} day(s) absent from {day} overlap {id} (absent {held_days} day(s) from "
+                                   "{held_day}), recorded already; days absent are added up, so a day is recorded once. "
+                                   "To correct it, attendance void it first"),
     "record.duplicate": ("{person} 在 {day} 的{what}已记录 ({id}); 同样的记录只记一次, 要更正请先 {group} void",
                          "{person}'s {what} on {day} is recorded already ({id}); void it first to correct it ({group} void)"),
     "survey.differs": ("{person} 在工作队 {team} 的 {day} 测评已记录 ({id}, 参会/满意/一般/不满意 {held}), 此行为 {given}; "

@@ -652,3 +652,28 @@ def test_a_patrol_imported_again_with_an_issue_found_later_says_to_link_it(loade
     assert english.exit_code == 1 and f"link them with gridctl patrol link {held} --found {issue}" in english.stderr
     ok("patrol", "link", held, "--found", issue)
     assert ok("patrol", "import", path)["already"] == 1
+
+
+def test_days_absent_that_overlap_a_held_absence_are_refused(loaded):
+    """不在岗 days are added up for the score (more than 5 in a quarter: 不称职 by rule). P102 absent
+    3 days from 11-16, then again from 11-17 (the second day entered on its own, or with another
+    reason) was recorded: 4 days counted for 3. A 不在岗 meeting a held one's days is refused,
+    naming it; the days next to it, a 请假 over the same days and the days after a void are taken."""
+    first = ok("attendance", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "不在岗", "--days", "3",
+               "--reason", "未到岗")["id"]
+    for day, days, reason in (("2026-11-17", "1", "未到岗"), ("2026-11-16", "1", "迟到"), ("2026-11-13", "4", "未到岗"),
+                              ("2026-11-18", "2", "")):
+        said = run("attendance", "add", "-p", "P102", "-d", day, "--kind", "不在岗", "--days", days, "--reason", reason)
+        assert said.exit_code == 1, (day, said.stdout)
+        assert f"P102 自 {day} 起 {days} 天的不在岗与已记录的 {first} (自 2026-11-16 起 3 天) 有重叠" in said.stderr, said.stderr
+        assert "attendance void" in said.stderr
+    english = run("--lang", "en", "attendance", "add", "-p", "P102", "-d", "2026-11-17", "--kind", "不在岗")
+    assert english.exit_code == 1 and f"overlap {first} (absent 3 day(s) from 2026-11-16)" in english.stderr
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-13", "--kind", "不在岗", "--days", "3")     # 13–15: next to it
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-19", "--kind", "不在岗")                     # 19: after it
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-17", "--kind", "请假")                       # leave is no absence
+    ok("attendance", "add", "-p", "P103", "-d", "2026-11-17", "--kind", "不在岗")                     # someone else
+    member = next(m for m in ok("score", "--quarter", "2026Q4")["members"] if m["person"] == "P102")
+    assert member["counts"]["absent"] == 7, member["counts"]
+    ok("attendance", "void", first, "--reason", "记错")
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-17", "--kind", "不在岗", "--days", "2")

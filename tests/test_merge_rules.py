@@ -112,7 +112,7 @@ def older_records(monkeypatch):
     from gridctl.ledger import records as rq
 
     def older():
-        for check in ("patrol_on_day", "meeting_on_day", "same_record"):
+        for check in ("patrol_on_day", "meeting_on_day", "same_record", "absence_overlapping"):
             monkeypatch.setattr(rq, check, lambda *args: None)
         monkeypatch.setattr(rq, "survey_exists", lambda *args: False)
     return older

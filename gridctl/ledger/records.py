@@ -318,6 +318,15 @@ def same_record(conn, kind: str, fields: dict) -> str | None:
     return row[0] if row else None
 
 
+def absence_overlapping(conn, person: str, day: str, days: int) -> tuple[str, str, int] | None:
+    """The live 不在岗 record of `person` whose days (from its date, calendar days) meet the `days`
+    from `day`, if any: (id, date, days). Days absent are summed: a day held twice would count twice."""
+    return conn.execute("""SELECT id, date, days FROM attendance INDEXED BY attendance_person
+        WHERE person = ? AND kind = 'absent' AND voided = 0 AND date <= date(?, '+' || (? - 1) || ' days')
+        AND date(date, '+' || (days - 1) || ' days') >= ? ORDER BY date, rowid LIMIT 1""",
+                        (person, day, days, day)).fetchone()
+
+
 def meeting_on_day(conn, unit: str, kind: str, day: str) -> str | None:
     """The live meeting of this kind held by this unit on this day, if any."""
     row = conn.execute("SELECT id FROM meetings WHERE unit = ? AND kind = ? AND date = ? AND voided = 0",

@@ -295,6 +295,10 @@ def add_record(db: Path, kind_name: str, values: dict, actor: str | None = None)
         if kind_name in ("attendance", "study", "publicity") and (same := rq.same_record(conn, kind_name, fields)):
             raise FieldError("date", "record.duplicate", person=fields["person"], day=fields["date"], id=same,
                              what=_kind_said(kind_name, fields), group=kind_name)
+        if kind_name == "attendance" and fields["kind"] == "absent" and \
+                (held := rq.absence_overlapping(conn, fields["person"], fields["date"], fields["days"])):
+            raise FieldError("date", "attendance.absent_overlaps", person=fields["person"], day=fields["date"],
+                             days=fields["days"], id=held[0], held_day=held[1], held_days=held[2])
         return record(conn, rec, kind_name, [fields])[0]
 
 
