@@ -267,3 +267,17 @@ def test_english_refusals_name_sources_and_headers_in_english(loaded, tmp_path):
     unknown = run("--lang", "en", "--by", "P007", "register", "import", sheet)
     assert unknown.exit_code == 1 and "expected head/size, name, place_kind or org_kind" in unknown.stderr
     assert not cjk.search(unknown.stderr), unknown.stderr
+
+
+def test_a_missing_argument_is_named_as_its_help_names_it():
+    """`gridctl backup` said 缺少参数 file (`issue show`: issue, `load`: folder): the argument's
+    English code in the Chinese surface, where its --help names it 文件 / 问题编号 / 文件夹. Named as
+    the help names it now; English unchanged."""
+    for args, chinese, english in ((("backup",), "文件", "file"), (("issue", "show"), "问题编号", "issue"),
+                                   (("load",), "文件夹", "folder"), (("register", "show"), "条目编号", "entry"),
+                                   (("patrol", "link"), "巡查编号", "patrol"), (("grid", "show"), "网格", "node")):
+        zh = run("--lang", "zh", *args)
+        assert zh.exit_code == 2 and zh.stderr.splitlines()[0] == f"错误: 缺少参数 {chinese}", (args, zh.stderr)
+        assert chinese in run("--lang", "zh", *args, "--help").stdout
+        en = run("--lang", "en", *args)
+        assert en.exit_code == 2 and en.stderr.splitlines()[0] == f"Error: Missing argument {english}.", en.stderr

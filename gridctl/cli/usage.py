@@ -32,7 +32,9 @@ def _param_name(param: Any) -> str:
         return ""
     if getattr(param, "param_type_name", "") == "option":
         return next((o for o in param.opts if o.startswith("--")), param.opts[0])
-    return param.human_readable_name
+    from gridctl.cli.helptext import argument
+
+    return argument(param.name) if param.name else param.human_readable_name    # as --help names it: 缺少参数 文件
 
 
 def _choices(param: Any) -> list[str]:
