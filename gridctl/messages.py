@@ -658,6 +658,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "survey.not_member": ("{person} 不是工作队 {team} 的成员", "{person} is not a member of team {team}"),
     "meeting.duplicate": ("{unit} 在 {day} 的{kind}已记录 ({id}); 同一天同一种会只记一次, 要更正请先 meeting void",
                           "{unit}'s {kind} on {day} is recorded already ({id}): one a day; void it first to correct it"),
+    "attendance.notice_has_no_days": ("督查通报按次计, 不计天数 (写了 {days} 天, 考核只计 1 次通报); 不要写 --days。"
+                                      "无故不在岗的天数请另用 --kind 不在岗 --days 记录",
+                                      "a 督查通报 (notice) counts once, not by days ({days} given: the score counts 1 "
+                                      "notice); leave --days out. Record days absent without leave with --kind 不在岗 --days"),
+    "attendance.cancel_has_no_days": ("销假只记哪一天回岗 (自该日起请假结束), 不计天数 (写了 {days} 天); 不要写 --days",
+                                      "a 销假 (leave cancelled) says the day leave ends, not a number of days ({days} "
+                                      "given); leave --days out"),
     "attendance.absent_overlaps": ("{person} 自 {day} 起 {days} 天的不在岗与已记录的 {id} (自 {held_day} 起 {held_days} 天) "
                                    "有重叠的日子; 不在岗天数按记录相加, 同一天不能记两次。要更正请先 attendance void 再记",
                                    "{person}'s {days} day(s) absent from {day} overlap {id} (absent {held_days} day(s) from "
@@ -1905,7 +1912,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "opt.conduct.attendance_add.kind": (
         "类别: `请假` | `销假` | `不在岗` | `督查通报`",
         "kind: `leave`, `cancel`, `absent` or `notice`"),
-    "opt.conduct.days": ("天数 (默认 1)", "days (default 1)"),
+    "opt.conduct.days": ("天数: 请假、不在岗 (默认 1); 销假、督查通报不计天数", "days of leave or of absence (default 1); a cancellation or a notice has none"),
     "opt.conduct.dry_run": ("只检查不写入", "check only, write nothing"),
     "opt.conduct.ignore_extra": ("忽略多余的列", "ignore columns gridctl does not know"),
     "opt.conduct.meeting_add.kind": (

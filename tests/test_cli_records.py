@@ -677,3 +677,22 @@ def test_days_absent_that_overlap_a_held_absence_are_refused(loaded):
     assert member["counts"]["absent"] == 7, member["counts"]
     ok("attendance", "void", first, "--reason", "记错")
     ok("attendance", "add", "-p", "P102", "-d", "2026-11-17", "--kind", "不在岗", "--days", "2")
+
+
+def test_a_notice_or_a_cancelled_leave_given_days_is_refused(loaded):
+    """`attendance add --kind 督查通报 --days 5` was recorded and listed 天数 5, while the score
+    counts a notice once (1, not 5); `--kind 销假 --days 4` listed 4 days where a 销假 only ends
+    leave from its day. Both refused now, saying why and what to write; without --days (or 1)
+    they are recorded as before, and 请假 / 不在岗 keep their days."""
+    for held, (kind, words, english) in enumerate((("督查通报", "督查通报按次计, 不计天数 (写了 5 天, 考核只计 1 次通报)", "counts once, not by days"),
+                                 ("销假", "销假只记哪一天回岗 (自该日起请假结束), 不计天数 (写了 5 天)", "says the day leave ends"))):
+        said = run("attendance", "add", "-p", "P103", "-d", "2026-11-18", "--kind", kind, "--days", "5")
+        assert said.exit_code == 1 and f"--days: {words}" in said.stderr, said.stderr
+        assert english in run("--lang", "en", "attendance", "add", "-p", "P103", "-d", "2026-11-18", "--kind", kind,
+                              "--days", "5").stderr
+        assert len(ok("attendance", "list", "--person", "P103")) == held        # nothing written
+        assert ok("attendance", "add", "-p", "P103", "-d", "2026-11-18", "--kind", kind, "--reason", kind)["days"] == 1
+    ok("attendance", "add", "-p", "P103", "-d", "2026-11-19", "--kind", "督查通报", "--days", "1", "--reason", "又一次")
+    assert ok("attendance", "add", "-p", "P103", "-d", "2026-11-20", "--kind", "请假", "--days", "5")["days"] == 5
+    person = next(m for m in ok("score", "--quarter", "2026Q4")["members"] if m["person"] == "P103")
+    assert person["counts"]["notices"] == 2, person["counts"]

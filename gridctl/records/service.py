@@ -193,9 +193,11 @@ def check_meeting(conn, v: dict, office: str) -> dict:
 
 
 def check_attendance(conn, v: dict, office: str) -> dict:
-    return {"date": _date(v.get("date")), "person": _person(conn, v.get("person")),
-            "kind": _word(ATTENDANCE_KINDS, v.get("kind"), "kind"),
-            "days": _count(v.get("days"), "days", 1, 1, bounds.DAYS_MAX), "reason": v.get("reason")}
+    kind, days = _word(ATTENDANCE_KINDS, v.get("kind"), "kind"), _count(v.get("days"), "days", 1, 1, bounds.DAYS_MAX)
+    if kind in ("cancel", "notice") and days != 1:     # counted by the record (a notice) or its day (销假 ends leave)
+        raise FieldError("days", f"attendance.{kind}_has_no_days", days=days)
+    return {"date": _date(v.get("date")), "person": _person(conn, v.get("person")), "kind": kind,
+            "days": days, "reason": v.get("reason")}
 
 
 def check_study(conn, v: dict, office: str) -> dict:
