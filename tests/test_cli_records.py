@@ -696,3 +696,18 @@ def test_a_notice_or_a_cancelled_leave_given_days_is_refused(loaded):
     assert ok("attendance", "add", "-p", "P103", "-d", "2026-11-20", "--kind", "请假", "--days", "5")["days"] == 5
     person = next(m for m in ok("score", "--quarter", "2026Q4")["members"] if m["person"] == "P103")
     assert person["counts"]["notices"] == 2, person["counts"]
+
+
+def test_a_missing_list_with_nothing_missing_prints_no_empty_table(loaded):
+    """`meeting missing` of a week whose 碰头会 were all held said `应开会 1 次, 未开 0 次` and then
+    drew the table's header over no row, as if the list had been cut off (`patrol missing` of a
+    grid all walked, `register due` with nothing due likewise). The count alone now; a list with
+    something missing is drawn as before."""
+    from tests.helpers import run
+
+    ok("meeting", "add", "--unit", "T01", "-d", "2026-11-20", "--kind", "碰头会", "--attendees", "P101")
+    held = run("meeting", "missing", "--week", "2026-W47", "--unit", "T01")
+    assert held.exit_code == 0 and held.stdout.splitlines() == ["2026-W47 (2026-11-16 至 2026-11-22): 应开会 1 次, 未开 0 次"], \
+        held.stdout
+    missed = run("meeting", "missing", "--week", "2026-W46", "--unit", "T01")
+    assert "未开 1 次" in missed.stdout and "T01" in missed.stdout.splitlines()[-1], missed.stdout

@@ -82,9 +82,12 @@ def print_rows(kind: str, rows: list[dict], as_csv: bool = False) -> None:
 
 
 def print_table(header_keys: list[str], rows: list[list]) -> None:
-    """A table under translated headers (the `missing` listings); a long one prints plain."""
+    """A table under translated headers (the `missing` listings); a long one prints plain. None
+    at all when nothing is listed: the count above it says 0 (a bare header read as a list cut off)."""
     from gridctl.cli import render
 
+    if not rows:
+        return
     render.table([t(k) for k in header_keys], [[v if v.__class__ is str else _cell(v) for v in row] for row in rows],
                  wrap=tuple(range(len(header_keys))))
 
