@@ -660,11 +660,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "{unit}'s {kind} on {day} is recorded already ({id}): one a day; void it first to correct it"),
     "attendance.notice_has_no_days": ("督查通报按次计, 不计天数 (写了 {days} 天, 考核只计 1 次通报); 不要写 --days。"
                                       "无故不在岗的天数请另用 --kind 不在岗 --days 记录",
-                                      "a 督查通报 (notice) counts once, not by days ({days} given: the score counts 1 "
-                                      "notice); leave --days out. Record days absent without leave with --kind 不在岗 --days"),
+                                      "a notice counts once, not by days ({days} given: the score counts 1 notice); leave "
+                                      "--days out. Record days absent without leave with --kind absent --days"),
     "attendance.cancel_has_no_days": ("销假只记哪一天回岗 (自该日起请假结束), 不计天数 (写了 {days} 天); 不要写 --days",
-                                      "a 销假 (leave cancelled) says the day leave ends, not a number of days ({days} "
-                                      "given); leave --days out"),
+                                      "a leave cancellation says the day leave ends, not a number of days ({days} given); "
+                                      "leave --days out"),
     "attendance.absent_overlaps": ("{person} 自 {day} 起 {days} 天的不在岗与已记录的 {id} (自 {held_day} 起 {held_days} 天) "
                                    "有重叠的日子; 不在岗天数按记录相加, 同一天不能记两次。要更正请先 attendance void 再记",
                                    "{person}'s {days} day(s) absent from {day} overlap {id} (absent {held_days} day(s) from "

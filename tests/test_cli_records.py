@@ -688,8 +688,9 @@ def test_a_notice_or_a_cancelled_leave_given_days_is_refused(loaded):
                                  ("销假", "销假只记哪一天回岗 (自该日起请假结束), 不计天数 (写了 5 天)", "says the day leave ends"))):
         said = run("attendance", "add", "-p", "P103", "-d", "2026-11-18", "--kind", kind, "--days", "5")
         assert said.exit_code == 1 and f"--days: {words}" in said.stderr, said.stderr
-        assert english in run("--lang", "en", "attendance", "add", "-p", "P103", "-d", "2026-11-18", "--kind", kind,
-                              "--days", "5").stderr
+        english_said = run("--lang", "en", "attendance", "add", "-p", "P103", "-d", "2026-11-18", "--kind", kind,
+                           "--days", "5").stderr
+        assert english in english_said and not any("\u4e00" <= ch <= "\u9fff" for ch in english_said), english_said
         assert len(ok("attendance", "list", "--person", "P103")) == held        # nothing written
         assert ok("attendance", "add", "-p", "P103", "-d", "2026-11-18", "--kind", kind, "--reason", kind)["days"] == 1
     ok("attendance", "add", "-p", "P103", "-d", "2026-11-19", "--kind", "督查通报", "--days", "1", "--reason", "又一次")
