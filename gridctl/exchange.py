@@ -246,6 +246,8 @@ def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
     repeats = rq.repeats(conn, written_before)    # records the one-record rules would have refused: named, the first counts
     if repeats:
         receipt["repeats"] = repeats
+    if overlaps := rq.overlapping_absences(conn, written_before.get("attendance", 0)):
+        receipt["absences_overlapping"] = overlaps      # likewise: each day counted once
     if projection.uncounted:
         receipt["uncounted_callbacks"] = projection.uncounted
     return receipt

@@ -507,6 +507,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                    "by an older gridctl, here or merged in): {callbacks}. The first callback counts. If "
                                    "the later one was a correction, the office that wrote it is to record it with "
                                    "gridctl issue callback --correct"),
+    "verify.absences_overlap": ("注意: 台账中有 {count} 条不在岗与先记的不在岗有重叠的日子 (同一人同一天只记一次不在岗; "
+                                "由旧版 gridctl 记录或合并而来): {overlaps}。统计时每人每天只计一天。哪条为准请记录它们"
+                                "的平台核实: 作废 (void) 记错的一条后按实际天数重记",
+                                "note: {count} absence(s) share days with an absence written before them (a person is "
+                                "absent once a day; written by an older gridctl, here or merged in): {overlaps}. Each "
+                                "day counts once a person. The office that wrote them is to say which is right: void "
+                                "the wrong one and record the days as they were"),
     "verify.repeats_more": ("…另有 {n} 条 (--json 可看全部)", "… {n} more (--json lists all)"),
     "verify.schema_gone": ("台账文件中缺少{what} {name} (在台账之外被删除或改动); 请从备份恢复 (gridctl restore)",
                            "the ledger file has no {what} {name} (dropped or altered outside gridctl); restore it "
@@ -1314,6 +1321,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "the {kind} {record} (office {office} event #{n}) says what {first} says"),
     "bundle.repeat_differs": ("平台 {office} 第 {n} 条事件的{kind} {record} 与 {first} 内容不同, 按 {first} 计",
                               "the {kind} {record} (office {office} event #{n}) differs from {first}; {first} counts"),
+    "bundle.absence_overlap": ("平台 {office} 第 {n} 条事件的不在岗 {record} (自 {date} 起 {days} 天) 与 {first} "
+                               "(自 {first_date} 起 {first_days} 天) 有重叠的日子",
+                               "the absence {record} (office {office} event #{n}, {days} day(s) from {date}) shares "
+                               "days with {first} ({first_days} day(s) from {first_date})"),
+    "bundle.absences_overlap": ("注意: 合并进来的 {count} 条不在岗与本台账已有的不在岗有重叠的日子 (同一人同一天只记一次"
+                                "不在岗; 下级台账由旧版 gridctl 记录时未拦下): {overlaps}。事件都已保留; 统计时每人每天只计"
+                                "一天。哪条为准请下级平台核实: 作废 (void) 记错的一条后重新报送",
+                                "note: {count} merged absence(s) share days with an absence this ledger holds (a person "
+                                "is absent once a day; the lower ledger was written by an older gridctl that did not "
+                                "refuse them): {overlaps}. Every event is kept; each day counts once a person. The lower "
+                                "office is to say which is right: void the wrong one and hand up again"),
     "bundle.callbacks_uncounted": ("注意: 合并进来的 {count} 次回访是同一次结案的第二次回访, 未标为更正 (下级台账由旧版 "
                                    "gridctl 记录): {callbacks}。事件都已保留; 按第一次回访计。若后一次是更正, 请下级平台用 "
                                    "gridctl issue callback --correct 记录更正后重新报送",

@@ -65,17 +65,20 @@ def _walk(conn, db: Path, deep: bool, meter: Meter) -> dict:
         result["break"] = asdict(broken) | {"message": t(f"verify.{broken.kind}", **words)}
     elif deep:      # each day's last event (`event_days`) and the records repeated read beside the replays: SQL alone
         with beside(db, "verify-days", lambda other, check: (checks.days_not_kept(other), rq.repeats(other),
-                                                             iq.called_back_twice(other))) as days:
+                                                             iq.called_back_twice(other),
+                                                             rq.overlapping_absences(other))) as days:
             result["projection"] = replay(conn)
             meter.step(1)
             if result["projection"]["mismatch"] is None:
                 result["projection"] = replay_records(conn, result["projection"]["issues"])
                 meter.step(1)
             if result["projection"]["mismatch"] is None:
-                tables, (differs, repeated, twice) = replay_tables(conn), days.result()
+                tables, (differs, repeated, twice, overlaps) = replay_tables(conn), days.result()
                 result["projection"]["mismatch"] = tables or _days_mismatch(differs)
                 if repeated:        # not a fault of the file: said, the first of each counted
                     result["repeats"] = repeated
+                if overlaps:        # likewise: each day counted once
+                    result["absences_overlapping"] = overlaps
                 if uncounted := _uncounted_callbacks(conn, twice):     # likewise
                     result["uncounted_callbacks"] = uncounted
                 meter.step(1)

@@ -288,3 +288,63 @@ def test_verify_deep_names_a_second_callback_a_ledger_holds(tmp_path, older_grid
         quiet = run("--db", db, "verify", "--deep")
         assert quiet.exit_code == 0 and quiet.stderr == "", quiet.stderr
         assert "uncounted_callbacks" not in run("--db", db, "verify", "--deep", "--json").json()
+
+
+def test_overlapping_absences_an_older_ledger_holds_count_each_day_once_and_are_named(tmp_path, older_records):
+    """An older gridctl took 不在岗 on days P2 was already recorded absent (another reason, or a
+    longer stretch): 3 days from 11-16, then 11-17 again and 2 days from 11-18. The score summed
+    6 days (past 5: 不称职 where scoring.yaml says so) where P2 was absent 4 (11-16 to 11-19), on the
+    township's ledger and on the district's after the merge, in the workbook's 成员 sheet and in `score
+    explain` too, and nobody named the overlap. Each day counts once now: the figures of a ledger
+    whose clerk recorded the 4 days once; `verify --deep` names the two records as a note (exit 0,
+    zh/en/--json), as the merge does those it takes in."""
+    from openpyxl import load_workbook
+
+    ledgers = {}
+    for name in ("old", "ruled"):
+        (tmp_path / name).mkdir()
+        dbs = township_and_district(tmp_path / name)
+        absent = ("attendance", "add", "-p", "P2", "--kind", "不在岗")
+        if name == "old":
+            first = ok(*absent, "-d", DAY, "--days", "3", "--reason", "未到岗", db=dbs["A"])["id"]
+            older_records()
+            again = [ok(*absent, "-d", day, "--days", days, "--reason", "外出", db=dbs["A"])["id"]
+                     for day, days in (("2026-11-17", "1"), ("2026-11-18", "2"))]
+        else:
+            ok(*absent, "-d", DAY, "--days", "4", "--reason", "未到岗", db=dbs["A"])
+        ok("bundle", "-o", tmp_path / name / "a.jsonl.gz", db=dbs["A"])
+        merged = run("--db", dbs["D"], "merge", tmp_path / name / "a.jsonl.gz")
+        assert merged.exit_code == 0, merged.stderr
+        assert ("注意: 合并进来的 2 条不在岗与本台账已有的不在岗有重叠的日子" in merged.stderr) == (name == "old"), merged.stderr
+        ledgers[name] = dbs
+    said = run("--db", ledgers["old"]["D"], "merge", tmp_path / "old" / "a.jsonl.gz")  # nothing new: nothing said
+    assert "不在岗" not in said.stderr, said.stderr
+    for office in ("A", "D"):
+        figures = []
+        for name in ("old", "ruled"):
+            db = ledgers[name][office]
+            scored = ok("score", "--quarter", "2026Q4", "-o", tmp_path / f"{name}{office}.xlsx", db=db)
+            p2 = next(m for m in scored["members"] if m["id"] == "T1:P2")
+            sheet = load_workbook(tmp_path / f"{name}{office}.xlsx")["成员"]
+            header = [c.value for c in sheet[2]]
+            row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[header.index("人员")] == "P2")
+            explained = run("--db", db, "score", "explain", "--person", "P2", "--quarter", "2026Q4").stdout
+            figures.append((p2["counts"]["absent"], p2["conduct_items"], p2["unfit"], p2["grade"],
+                            row[header.index("无故缺勤 (天)")], row[header.index("等次")],
+                            [line for line in explained.splitlines() if "出勤到位" in line]))
+        assert figures[0] == figures[1], (office, figures)
+        assert figures[0][0] == 4 and figures[0][4] == 4 and "无故缺勤 4 天" in figures[0][6][0], figures[0]
+    for db in (ledgers["old"]["A"], ledgers["old"]["D"]):
+        deep = run("--db", db, "verify", "--deep")
+        assert deep.exit_code == 0, deep.stderr
+        assert "注意: 台账中有 2 条不在岗与先记的不在岗有重叠的日子" in deep.stderr, deep.stderr
+        assert f"第 3 条事件的不在岗 {again[1]} (自 2026-11-18 起 2 天) 与 {first} (自 2026-11-16 起 3 天) 有重叠的日子" \
+            in deep.stderr, deep.stderr
+        english = run("--lang", "en", "--db", db, "verify", "--deep")
+        assert "note: 2 absence(s) share days with an absence written before them" in english.stderr, english.stderr
+        listed = run("--db", db, "verify", "--deep", "--json").json()
+        assert listed["ok"] and [(o["record"], o["first"]) for o in listed["absences_overlapping"]] \
+            == [(again[0], first), (again[1], first)], listed
+    for db in (ledgers["ruled"]["A"], ledgers["ruled"]["D"]):
+        quiet = run("--db", db, "verify", "--deep")
+        assert quiet.exit_code == 0 and quiet.stderr == "", quiet.stderr

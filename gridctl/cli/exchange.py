@@ -66,6 +66,9 @@ def _say_repeats(result: dict) -> None:
         said = [t("bundle.callback_uncounted", office=c["office"], n=c["n"], issue=c["issue"],
                   result=t(f"callback.{c['result']}"), counted=t(f"callback.{c['counted']}")) for c in callbacks]
         typer.echo(t("bundle.callbacks_uncounted", count=len(callbacks), callbacks="; ".join(said)), err=True)
+    if overlaps := result.get("absences_overlapping", []):
+        said = [t("bundle.absence_overlap", **o) for o in overlaps]
+        typer.echo(t("bundle.absences_overlap", count=len(overlaps), overlaps="; ".join(said)), err=True)
 
 
 @guarded()

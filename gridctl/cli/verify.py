@@ -36,6 +36,8 @@ def verify(
             _say_repeats(result["repeats"])
         if result.get("uncounted_callbacks"):
             _say_callbacks(result["uncounted_callbacks"])
+        if result.get("absences_overlapping"):
+            _say_overlaps(result["absences_overlapping"])
     if not result["ok"]:
         raise typer.Exit(1)
 
@@ -63,6 +65,15 @@ def _say_callbacks(callbacks: list[dict]) -> None:
     if len(callbacks) > SHOWN:
         said.append(t("verify.repeats_more", n=len(callbacks) - SHOWN))
     err(t("verify.callbacks_uncounted", count=len(callbacks), callbacks="; ".join(said)))
+
+
+def _say_overlaps(overlaps: list[dict]) -> None:
+    """不在岗 whose days meet those of one written before (an older gridctl): each day counts once;
+    said as the merge says those it takes in, not a fault of the file."""
+    said = [t("bundle.absence_overlap", **o) for o in overlaps[:SHOWN]]
+    if len(overlaps) > SHOWN:
+        said.append(t("verify.repeats_more", n=len(overlaps) - SHOWN))
+    err(t("verify.absences_overlap", count=len(overlaps), overlaps="; ".join(said)))
 
 
 app = group()

@@ -327,6 +327,26 @@ def absence_overlapping(conn, person: str, day: str, days: int) -> tuple[str, st
                         (person, day, days, day)).fetchone()
 
 
+def overlapping_absences(conn, after: int = 0) -> list[dict]:
+    """The live 不在岗 records written after the row `after` (all when 0) whose days meet those of a
+    live 不在岗 of the same person written before them (`absence_overlapping`'s rule, which an
+    older gridctl did not hold), repeats aside (`repeats` names them): each as record, its date
+    and days, the record it meets (`first`, the first written), and its add event (office, n).
+    The score counts each day once (`scoring.days_absent`)."""
+    rows = conn.execute(f"""SELECT r.id, r.date, r.days, f.id, f.date, f.days,
+            (SELECT n FROM events WHERE action = 'attendance.add' AND record = r.id)
+        FROM attendance r JOIN attendance f ON f.rowid = (
+            SELECT b.rowid FROM attendance b INDEXED BY attendance_person WHERE b.person = r.person
+            AND b.kind = 'absent' AND b.voided = 0 AND b.rowid < r.rowid
+            AND b.date <= date(r.date, '+' || (r.days - 1) || ' days')
+            AND date(b.date, '+' || (b.days - 1) || ' days') >= r.date
+            AND {first_of_its_kind("attendance", "b")} ORDER BY b.rowid LIMIT 1)
+        WHERE r.rowid > ? AND r.kind = 'absent' AND r.voided = 0 AND {first_of_its_kind("attendance", "r")}
+        ORDER BY r.rowid""", (after,)).fetchall()
+    keys = ("record", "date", "days", "first", "first_date", "first_days", "n")
+    return [dict(zip(keys, row)) | {"office": row[0].split("-")[0]} for row in rows]
+
+
 def meeting_on_day(conn, unit: str, kind: str, day: str) -> str | None:
     """The live meeting of this kind held by this unit on this day, if any."""
     row = conn.execute("SELECT id FROM meetings WHERE unit = ? AND kind = ? AND date = ? AND voided = 0",

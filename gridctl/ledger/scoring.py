@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from gridctl.ledger import tally
 from gridctl.ledger.events import last_dated
 from gridctl.ledger.records import first_of_its_kind
@@ -45,14 +47,38 @@ def conduct(conn, start: str, end: str) -> dict[str, dict]:
             WHERE date BETWEEN ? AND ? AND voided = 0 AND {first_of_its_kind("publicity", "r")}
             GROUP BY person""", (start, end)):
         put(person, "publicity", n, ids)
-    for person, kind, n, days, ids in conn.execute(f"""SELECT person, kind, count(*), sum(days), group_concat(id)
-            FROM attendance r WHERE date BETWEEN ? AND ? AND voided = 0 AND kind IN ('absent', 'notice')
-            AND {first_of_its_kind("attendance", "r")} GROUP BY person, kind""", (start, end)):
-        put(person, "absent" if kind == "absent" else "notices", days if kind == "absent" else n, ids)
+    for person, n, ids in conn.execute(f"""SELECT person, count(*), group_concat(id)
+            FROM attendance r WHERE date BETWEEN ? AND ? AND voided = 0 AND kind = 'notice'
+            AND {first_of_its_kind("attendance", "r")} GROUP BY person""", (start, end)):
+        put(person, "notices", n, ids)
+    for person, (days, ids) in days_absent(conn, start, end).items():
+        put(person, "absent", days, ",".join(ids))
     for person, n, ids in conn.execute(f"""SELECT person, count(*), group_concat(id) FROM study r
             WHERE date BETWEEN ? AND ? AND voided = 0 AND attended = 0 AND {first_of_its_kind("study", "r")}
             GROUP BY person""", (start, end)):
         put(person, "missed", n, ids)
+    return out
+
+
+def days_absent(conn, start: str, end: str) -> dict[str, tuple[int, list[str]]]:
+    """person → days absent (不在岗) recorded in the period, each calendar day once whatever the
+    reasons, and the records. A 不在岗 dated in the period counts its days whole (past the period's
+    end too), less those of a live one before it (dated earlier, or written first on its day) that
+    holds them already: the count of a ledger whose gridctl refused overlapping days (an older
+    gridctl, or a merge, may hold them: `overlapping_absences`)."""
+    out: dict[str, tuple[int, list[str]]] = {}
+    counted_to: dict[str, date] = {}
+    for person, record, day, days, held_to in conn.execute(f"""SELECT person, id, date, days,
+            (SELECT max(date(b.date, '+' || (b.days - 1) || ' days')) FROM attendance b INDEXED BY attendance_person
+             WHERE b.person = r.person AND b.date < :start AND b.kind = 'absent' AND b.voided = 0
+             AND {first_of_its_kind("attendance", "b")})
+            FROM attendance r WHERE date BETWEEN :start AND :end AND voided = 0 AND kind = 'absent'
+            AND {first_of_its_kind("attendance", "r")} ORDER BY person, date, rowid""", {"start": start, "end": end}):
+        first, last = date.fromisoformat(day), date.fromisoformat(day) + timedelta(days=(days or 1) - 1)
+        before = counted_to.get(person) or (date.fromisoformat(held_to) if held_to else first - timedelta(days=1))
+        total, ids = out.get(person, (0, []))
+        out[person] = (total + max((last - max(first, before + timedelta(days=1))).days + 1, 0), ids + [record])
+        counted_to[person] = max(before, last)
     return out
 
 
