@@ -348,3 +348,27 @@ def test_overlapping_absences_an_older_ledger_holds_count_each_day_once_and_are_
     for db in (ledgers["ruled"]["A"], ledgers["ruled"]["D"]):
         quiet = run("--db", db, "verify", "--deep")
         assert quiet.exit_code == 0 and quiet.stderr == "", quiet.stderr
+
+
+def test_an_absence_overlapping_one_of_the_quarter_before_counts_only_its_own_days(tmp_path, older_records):
+    """3 days absent from 09-29 (counted whole in the third quarter), then an older gridctl's 不在岗
+    on 10-01 and 2 days from 10-01: the fourth quarter counted 3 days held by the third's record
+    already (1 and 2). Each day counts once, in the quarter of the record that first holds it:
+    the fourth quarter counts 1 (10-02), as a ledger whose clerk recorded 09-29 to 10-02 as two
+    records counts it; the third quarter 3 as before."""
+    counts = {}
+    for name in ("old", "ruled"):
+        (tmp_path / name).mkdir()
+        db = township_and_district(tmp_path / name)["A"]
+        absent = ("attendance", "add", "-p", "P2", "--kind", "不在岗", "--reason", "未到岗")
+        ok(*absent, "-d", "2026-09-29", "--days", "3", db=db)
+        if name == "old":
+            older_records()
+            for days, reason in (("1", "外出"), ("2", "病")):    # two reasons: no repeat of each other
+                ok("attendance", "add", "-p", "P2", "--kind", "不在岗", "--reason", reason, "-d", "2026-10-01",
+                   "--days", days, db=db)
+        else:
+            ok(*absent, "-d", "2026-10-02", db=db)
+        counts[name] = [next(m["counts"]["absent"] for m in ok("score", "--quarter", quarter, db=db)["members"]
+                             if m["id"] == "T1:P2") for quarter in ("2026Q3", "2026Q4")]
+    assert counts["old"] == counts["ruled"] == [3, 1], counts
