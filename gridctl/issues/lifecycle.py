@@ -287,10 +287,7 @@ def uncounted_callbacks(events, parse=json.loads) -> list[dict]:
         if event["action"] == "callback" and state is not None and not callback_counts(state, details):
             uncounted.append({"issue": state.id, "office": event["office"], "n": event["n"],
                               "result": details["result"], "counted": state.callback})
-        if state is None or event["action"] == "add":
-            state = apply_event(state, event, details)
-        else:
-            _change(state, event, details)
+        state = advance(state, event, details)
     return uncounted
 
 
