@@ -140,17 +140,12 @@ def show_issue(db: Path, issue: str, as_of: str | None = None) -> IssueDetail:
 
 
 def _callbacks_not_counted(timeline: list[Step]) -> frozenset[int]:
-    """The 回访 steps the fold left uncounted (`lifecycle.callback_counts`), found by folding the
-    history again where it holds more than one callback."""
+    """The 回访 steps the fold left uncounted (`lifecycle.uncounted_callbacks`, as verify and merge
+    find them), looked for where the history holds more than one callback."""
     if sum(step.action == "callback" for step in timeline) < 2:
         return frozenset()
-    state, uncounted = None, set()
-    for step in timeline:
-        if step.action == "callback" and state is not None and not lc.callback_counts(state, step.details):
-            uncounted.add(step.seq)
-        state = lc.advance(state, {"action": step.action, "happened_at": step.happened_at, "to_status": step.to_status,
-                                   "level": step.level, "hash": step.hash, "note": step.note}, step.details)
-    return frozenset(uncounted)
+    found = {(u["office"], u["n"]) for u in lc.uncounted_callbacks(map(Step.as_dict, timeline), parse=dict)}
+    return frozenset(step.seq for step in timeline if (step.office, step.n) in found)
 
 
 def search_issues(db: Path, text: str, limit: int = 50, as_of: str | None = None) -> list[IssueView]:
