@@ -126,16 +126,6 @@ def patrols_by_keys(conn, keys: list[str]) -> dict[str, dict]:
     return found
 
 
-def existing_keys(conn, keys: list[str]) -> set[str]:
-    found = set()
-    for i in range(0, len(keys), 500):
-        part = keys[i:i + 500]
-        found |= {k for (k,) in conn.execute(
-            f"SELECT content_key FROM patrols WHERE voided = 0 AND content_key IN ({', '.join('?' * len(part))})",
-            part)}
-    return found
-
-
 def query(conn, kind: Kind, f: dict, limit: int | None = None) -> list[dict]:
     """Records of a kind, newest first: by person, team, unit, grid (with descendants), dates."""
     from gridctl.ledger.kinds import columns

@@ -73,13 +73,15 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
             written.append(_as_written(kind, fields, sheet.as_written.get(row), index))
         if problems:
             raise InputProblems(problems)
-        already = [_already(conn, kind, f, w) for f, w in zip(checked, written)]     # a survey: the one held
-        if kind == "patrol":
+        if kind == "patrol":                # the patrols held with a row's key, or its key as written
+            held = rq.patrols_by_keys(conn, sorted({k for f, w in zip(checked, written) for k in (f["content_key"], w) if k}))
+            already: list = [f["content_key"] in held or (w is not None and w in held) for f, w in zip(checked, written)]
             problems = _held_that_day(conn, sheet.label, columns["date"][0],
                                       [(row, f) for row, f, skip in zip(rows, checked, already) if not skip])
-            problems += _patrol_changed(conn, sheet.label, columns, [(row, f, w) for row, f, w, skip
-                                                                     in zip(rows, checked, written, already) if skip])
-        else:
+            problems += _patrol_changed(conn, held, sheet.label, columns,
+                                        [(row, f, w) for row, f, w, skip in zip(rows, checked, written, already) if skip])
+        else:                               # a survey: the one held of its team, person and day
+            already = [rq.survey_held(conn, f["team"], f["person"], f["date"]) for f in checked]
             problems = _survey_changed(sheet.label, columns["satisfied"][0],
                                        [(row, f, held) for row, f, held in zip(rows, checked, already) if isinstance(held, dict)])
         if problems:
@@ -111,11 +113,12 @@ def _held_that_day(conn, label: str, column: str, rows: list[tuple[int, dict]]) 
             for row, f in rows if (same := held.get((f["person"], f["grid"], f["date"])))]
 
 
-def _patrol_changed(conn, label: str, columns: dict, rows: list[tuple[int, dict, str | None]]) -> list[Problem]:
-    """A row of a patrol held (same person, grid, day and 民情日记) whose 走访户数 or 走访户 differ (a
-    corrected sheet imported again) is refused naming the patrol held, as a survey's changed votes
-    are: it was counted 已存在 and the correction dropped without a word. A blank cell says nothing."""
-    held = rq.patrols_by_keys(conn, sorted({k for _, f, w in rows for k in (f["content_key"], w) if k}))
+def _patrol_changed(conn, held: dict[str, dict], label: str, columns: dict,
+                    rows: list[tuple[int, dict, str | None]]) -> list[Problem]:
+    """A row of a patrol held (same person, grid, day and 民情日记: `held`, content key → patrol) whose
+    走访户数 or 走访户 differ (a corrected sheet imported again) is refused naming the patrol held, as a
+    survey's changed votes are: it was counted 已存在 and the correction dropped without a word. A
+    blank cell says nothing."""
     links = rq.issues_of(conn, sorted({p["id"] for p in held.values()})) if any(f["found"] for _, f, _ in rows) else {}
     problems = []
     for row, f, written in rows:
@@ -148,7 +151,7 @@ _FIGURES = ("participants", "satisfied", "fair", "unsatisfied")
 
 
 def _survey_changed(label: str, column: str, rows: list[tuple[int, dict, dict]]) -> list[Problem]:
-    """A row of a survey already held (team, person, day: `held`, as `_already` found it) whose
+    """A row of a survey already held (team, person, day: `held`, the one `rq.survey_held` found) whose
     figures differ (a corrected sheet imported again) is refused, naming the survey held: it was
     counted 已存在 and the correction dropped without a word. The same figures are skipped as before."""
     problems = []
@@ -166,14 +169,6 @@ def _as_written(kind: str, fields: dict, raw: list | None, index: dict[str, int]
     if kind != "patrol" or raw is None or "notes" not in index or index["notes"] >= len(raw):
         return None
     return patrol_key(fields["person"], fields["grid"], fields["date"], cell_text(raw[index["notes"]]))
-
-
-def _already(conn, kind: str, fields: dict, written: str | None = None) -> bool | dict | None:
-    """The row is held: a patrol with its content key (True), a survey of its team, person and day
-    (the survey held: its figures are compared, `_survey_changed`); else false."""
-    if kind == "patrol":
-        return bool(rq.existing_keys(conn, [fields["content_key"], *([written] if written else [])]))
-    return rq.survey_held(conn, fields["team"], fields["person"], fields["date"])
 
 
 def import_patrols(db: Path, path: Path, *, dry_run=False, ignore_extra=False, actor=None, meter=QUIET) -> dict:
