@@ -159,6 +159,16 @@ def on(facts: RouteContext, day: str, memo: dict | None = None) -> RouteContext:
                         posts=_OnDay(facts.posts, day, memo), teams=_OnDay(facts.teams, day, memo))
 
 
+def held_on(items: list[dict], day: str, memo: dict) -> list[dict]:
+    """The items of a grid's list (posts, teams) that hold on `day` (since ≤ day ≤ until), each
+    list filtered once a day: `memo` remembers it by the list and the day."""
+    key = (id(items), day)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = [i for i in items if i["since"] <= day and (i["until"] is None or i["until"] >= day)]
+    return found
+
+
 class _OnDay(Mapping):
     """grid → the items of its list that hold on `day` (since ≤ day ≤ until), filtered on access."""
 
@@ -166,11 +176,7 @@ class _OnDay(Mapping):
         self.lists, self.day, self.memo = lists, day, memo
 
     def __getitem__(self, grid: str) -> list[dict]:
-        items, day = self.lists[grid], self.day
-        key = (id(items), day)
-        if key not in self.memo:
-            self.memo[key] = [i for i in items if i["since"] <= day and (i["until"] is None or i["until"] >= day)]
-        return self.memo[key]
+        return held_on(self.lists[grid], self.day, self.memo)
 
     def get(self, grid, default=None):
         """`self[grid]`, or `default` for a grid with no list (without raising and catching KeyError)."""

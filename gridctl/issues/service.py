@@ -32,7 +32,7 @@ from gridctl.ledger import records as rq
 from gridctl.ledger.recorder import Recorder, Shared, office_code
 from gridctl.messages import choices, t
 from gridctl.routing import RouteContext, assisting, deadline_words, enforcing, escalation, platform_level
-from gridctl.territory import on, route_facts, route_facts_many
+from gridctl.territory import held_on, on, route_facts, route_facts_many
 from gridctl.timefmt import fmt, now, parse
 
 
@@ -81,15 +81,9 @@ class RouteFacts:
         return self.contexts[grid]
 
     def on_day(self, items: list[dict] | None, day: str) -> list[dict] | None:
-        """The posts or teams of a grid's list held on `day` (`territory.on`'s filter, remembered in
-        the same memo, `held`, by the list and day): no filtered view made per row."""
-        if not items:
-            return items
-        key = (id(items), day)
-        found = self.held.get(key)
-        if found is None:
-            found = self.held[key] = [i for i in items if i["since"] <= day and (i["until"] is None or i["until"] >= day)]
-        return found
+        """The posts or teams of a grid's list held on `day` (`territory.held_on`, the filter
+        `territory.on` reads through, remembered in the same memo, `held`): no view made per row."""
+        return held_on(items, day, self.held) if items else items
 
     def lead(self, facts: RouteContext, role: str, day: str) -> tuple[str, str] | None:
         """`routing.lead_post`'s answer as an issue records it, (person, grid code) of the first post
