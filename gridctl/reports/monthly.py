@@ -351,8 +351,8 @@ def _chart_rows(m: Monthly, ranking: list[dict], weekly: Counter, days: tuple[st
     with nothing opened or closed is a 0 on the line, not left out (the line joined the weeks
     either side of it as if they were next to each other)."""
     m.charts = [[row["name"]] + [row["rates"][k]["value"] for k in metrics.SCORED] for row in ranking]
-    weeks = _weeks(*days) + sorted({w for _, w in weekly} - set(_weeks(*days)))
-    m.weeks = [[w, weekly[("opened", w)], weekly[("closed", w)]] for w in sorted(weeks)]
+    weeks = sorted(set(_weeks(*days)) | {w for _, w in weekly})
+    m.weeks = [[w, weekly[("opened", w)], weekly[("closed", w)]] for w in weeks]
 
 
 def _weeks(first: str, last: str) -> list[str]:
