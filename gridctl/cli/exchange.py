@@ -59,16 +59,31 @@ def _say_repeats(result: dict) -> None:
     them): each named with its event, and how it is counted."""
     repeats, callbacks = result.get("repeats", []), result.get("uncounted_callbacks", [])
     if repeats:
-        said = [t("bundle.repeat_same" if r["same"] else "bundle.repeat_differs", office=r["office"], n=r["n"],
-                  kind=t(f"kind.{r['kind']}"), record=r["record"], first=r["first"]) for r in repeats]
-        typer.echo(t("bundle.repeats", count=len(repeats), repeats="; ".join(said)), err=True)
+        typer.echo(t("bundle.repeats", count=len(repeats), repeats="; ".join(map(repeat_said, repeats))), err=True)
     if callbacks:
-        said = [t("bundle.callback_uncounted", office=c["office"], n=c["n"], issue=c["issue"],
-                  result=t(f"callback.{c['result']}"), counted=t(f"callback.{c['counted']}")) for c in callbacks]
-        typer.echo(t("bundle.callbacks_uncounted", count=len(callbacks), callbacks="; ".join(said)), err=True)
+        typer.echo(t("bundle.callbacks_uncounted", count=len(callbacks), callbacks="; ".join(map(callback_said, callbacks))),
+                   err=True)
     if overlaps := result.get("absences_overlapping", []):
-        said = [t("bundle.absence_overlap", **o) for o in overlaps]
-        typer.echo(t("bundle.absences_overlap", count=len(overlaps), overlaps="; ".join(said)), err=True)
+        typer.echo(t("bundle.absences_overlap", count=len(overlaps), overlaps="; ".join(map(overlap_said, overlaps))),
+                   err=True)
+
+
+def repeat_said(r: dict) -> str:
+    """A record the one-record rules would have refused, held all the same (`ledger.records.repeats`),
+    as `merge` and `verify --deep` name it: its event, and the first, which counts."""
+    return t("bundle.repeat_same" if r["same"] else "bundle.repeat_differs", office=r["office"], n=r["n"],
+             kind=t(f"kind.{r['kind']}"), record=r["record"], first=r["first"])
+
+
+def callback_said(c: dict) -> str:
+    """A second callback on one closing, no correction (`uncounted_callbacks`), as both name it."""
+    return t("bundle.callback_uncounted", office=c["office"], n=c["n"], issue=c["issue"],
+             result=t(f"callback.{c['result']}"), counted=t(f"callback.{c['counted']}"))
+
+
+def overlap_said(o: dict) -> str:
+    """A 不在岗 meeting the days of one written before (`overlapping_absences`), as both name it."""
+    return t("bundle.absence_overlap", **o)
 
 
 @guarded()
