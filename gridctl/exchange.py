@@ -24,7 +24,7 @@ from gridctl import __version__, collector, unapplied
 from gridctl import bundle_checks as bc
 from gridctl.bundle_checks import BundleRefused
 from gridctl.errors import GridctlError
-from gridctl.issues.lifecycle import IllegalMove, IssueState, shown, advance, callback_counts, check_replay
+from gridctl.issues.lifecycle import IllegalMove, IssueState, shown, advance, check_replay, uncounted_callback
 from gridctl.ledger import exchange as xq
 from gridctl.ledger import grids as gq
 from gridctl.ledger import issues as iq
@@ -455,9 +455,8 @@ class _Projection:
             elif row[11]:
                 notes.setdefault(issue, []).append(row[11])
             check_replay(state, event, details)
-            if row[4] == "callback" and state is not None and not callback_counts(state, details):
-                self.uncounted.append({"issue": issue, "office": row[0], "n": row[1], "result": details["result"],
-                                       "counted": state.callback})
+            if row[4] == "callback" and (found := uncounted_callback(state, details, row[:2])):
+                self.uncounted.append(found)
             if state is None and details["issue"]["category"] not in self.categories:
                 raise BundleRefused("bundle.unknown_category", office=row[0], n=row[1], issue=issue,
                                     category=details["issue"]["category"])

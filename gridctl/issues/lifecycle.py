@@ -284,11 +284,19 @@ def uncounted_callbacks(events, parse=json.loads) -> list[dict]:
     state, uncounted = None, []
     for event in events:
         details = parse(event["details"])
-        if event["action"] == "callback" and state is not None and not callback_counts(state, details):
-            uncounted.append({"issue": state.id, "office": event["office"], "n": event["n"],
-                              "result": details["result"], "counted": state.callback})
+        if event["action"] == "callback" and (found := uncounted_callback(state, details, (event["office"], event["n"]))):
+            uncounted.append(found)
         state = advance(state, event, details)
     return uncounted
+
+
+def uncounted_callback(state: IssueState | None, details: dict, at: tuple[str, int]) -> dict | None:
+    """A 回访 event (its `details`; `at`: its office and n) on the issue as it stood before it
+    (`state`), when it counts for nothing (`callback_counts`), as verify and the merge name it:
+    its issue, event, result and the result that counts. None when it counts."""
+    if state is None or callback_counts(state, details):
+        return None
+    return {"issue": state.id, "office": at[0], "n": at[1], "result": details["result"], "counted": state.callback}
 
 
 def colour(state: IssueState, as_of: str, yellow_at: float) -> str | None:
