@@ -253,8 +253,6 @@ def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
     return receipt
 
 
-
-
 PUT_OFF_FROM = 50_000
 """Events from which a merge into a ledger holding few issues makes the issues' indexes at its end."""
 EVENTS_PER_ISSUE = 8
