@@ -301,10 +301,9 @@ def repeats_after(conn, kind: Kind, after: int) -> list[tuple[str, str, bool, in
 def same_record(conn, kind: str, fields: dict) -> str | None:
     """The live record of this kind (attendance, study, publicity) that `fields` repeat, if any."""
     words = _WORDS[kind]
-    row = conn.execute(f"""SELECT id FROM {kind} WHERE person = ? AND date = ? AND kind = ? AND voided = 0
-        AND {_trimmed(words)} = ?""",
-                       (fields["person"], fields["date"], fields["kind"], record_words(fields.get(words)))
-                       ).fetchone()
+    keys = [c for c in ONE_RECORD[kind] if c != words]      # person, date, kind: the rule `ONE_RECORD` states
+    row = conn.execute(f"""SELECT id FROM {kind} WHERE {" AND ".join(f"{c} = ?" for c in keys)} AND voided = 0
+        AND {_trimmed(words)} = ?""", (*(fields[c] for c in keys), record_words(fields.get(words)))).fetchone()
     return row[0] if row else None
 
 
