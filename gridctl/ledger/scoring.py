@@ -74,7 +74,8 @@ def days_absent(conn, start: str, end: str) -> dict[str, tuple[int, list[str]]]:
              AND {first_of_its_kind("attendance", "b")})
             FROM attendance r WHERE date BETWEEN :start AND :end AND voided = 0 AND kind = 'absent'
             AND {first_of_its_kind("attendance", "r")} ORDER BY person, date, rowid""", {"start": start, "end": end}):
-        first, last = date.fromisoformat(day), date.fromisoformat(day) + timedelta(days=(days or 1) - 1)
+        first = date.fromisoformat(day)
+        last = first + timedelta(days=(days or 1) - 1)
         before = counted_to.get(person) or (date.fromisoformat(held_to) if held_to else first - timedelta(days=1))
         total, ids = out.get(person, (0, []))
         out[person] = (total + max((last - max(first, before + timedelta(days=1))).days + 1, 0), ids + [record])
