@@ -3,6 +3,8 @@ words as compared."""
 
 from __future__ import annotations
 
+import unicodedata
+
 BLANKS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
           "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u200b\ufeff")
 """What a record's words are trimmed of before they are compared (空白): every character Python's
@@ -13,6 +15,13 @@ byte-order mark a pasted cell may carry. SQL trims the same set (`ledger.records
 def words(text: object) -> str:
     """A record's words as compared: `text` trimmed of `BLANKS`, a blank (or none) as ''."""
     return str(text or "").strip(BLANKS)
+
+
+def same_key(text: object) -> str:
+    """A 门牌 or a name as compared to tell one household (place, person) from another: NFKC
+    (`１２号楼` is `12号楼`, a full-width space a space), then trimmed of `BLANKS`. Only compared,
+    never stored in its place: what the clerk wrote is what is kept and shown."""
+    return unicodedata.normalize("NFKC", str(text or "")).strip(BLANKS)
 
 
 def mask_phone(phone: str | None) -> str | None:

@@ -984,3 +984,58 @@ def test_a_resident_is_not_moved_into_a_retired_household(loaded):
         en = run("--lang", "en", "--by", "P001", *args)
         assert en.exit_code == 1 and f"household {household['id']} was retired on" in en.stderr, en.stderr
     assert ok("register", "update", "R11", "--household", "H3")["id"].endswith("R000011")
+
+
+def test_an_address_written_in_full_width_digits_is_the_same_household(loaded, db, tmp_path):
+    """`register add household --address １２号楼1单元101` (digits typed full width, as a Chinese
+    input method gives them) and then `--address 12号楼1单元101` registered one household twice, and
+    an import, `--household` and `--visited` missed the one held. 门牌 and names are now compared
+    NFKC and trimmed (`text.same_key`); what the clerk wrote is kept and shown as written."""
+    first = ok("register", "add", "household", "--grid", BLOCK, "--address", "１２号楼1单元101", "--head", "何玉平")
+    refused("--by", "P001", "register", "add", "household", "--grid", BLOCK, "--address", "12号楼1单元101",
+            expect=f"已登记: {first['id']}")
+    refused("--by", "P001", "register", "add", "household", "--grid", BLOCK, "--address", "\u3000１２号楼1单元101\u200b",
+            expect=f"已登记: {first['id']}")
+    assert ok("register", "show", "12号楼1单元101")["entry"]["address"] == "１２号楼1单元101"
+    resident = ok("register", "add", "resident", "--household", "12号楼1单元101", "--name", "何玉平")
+    assert resident["household"] == first["id"]
+    refused("--by", "P001", "register", "add", "resident", "--household", first["id"], "--name", "何玉平\u3000",
+            expect=f"已登记: {resident['id']}")
+    households = write_csv(tmp_path / "h.csv", ["网格编码", "门牌", "户主"], [[BLOCK, "12号楼1单元101", "何玉平"]])
+    again = ok("register", "import", households)
+    assert (again["added"], again["changed"], again["unchanged"]) == (0, 0, 1), again
+    residents = write_csv(tmp_path / "r.csv", RESIDENT_HEADER, [[BLOCK, "12号楼1单元101", "何玉平", "", "", "", "", ""],
+                                                                [BLOCK, "12号楼1单元101", "何小平", "", "", "", "", ""]])
+    members = ok("register", "import", residents)
+    assert (members["added"], members["unchanged"], members["households_added"]) == (1, 1, 0), members
+    twice = write_csv(tmp_path / "twice.csv", ["网格编码", "门牌", "户主"],
+                      [[BLOCK, "１３号楼", "甲"], [BLOCK, "13号楼", "甲"]])
+    refused("--by", "P001", "register", "import", twice, expect="门牌")
+    places = write_csv(tmp_path / "p.csv", ["网格编码", "场所类别", "名称"], [[BLOCK, "九小场所", "１２号楼便民超市"]])
+    ok("register", "import", places)
+    refused("--by", "P001", "register", "add", "place", "--grid", BLOCK, "--kind", "九小场所", "--name", "12号楼便民超市",
+            expect="已登记")
+    patrol = ok("patrol", "add", "-p", "P003", "-g", BLOCK, "-d", "2026-11-20", "--visited", "12号楼1单元101",
+                by="P003")
+    assert patrol["visited"] == [first["id"]], patrol
+    assert len(ok("register", "list", "household")) == 1
+    verified = run("verify", "--deep")
+    assert verified.exit_code == 0, verified.stderr
+
+
+def test_a_ledger_upgraded_finds_its_full_width_households_by_either_spelling(loaded, db):
+    """A ledger written before the comparison (no `address_key`) holding `１２号楼1单元101`: opened by
+    this gridctl, the 门牌 in ASCII digits finds it and a second registration is refused; its rows
+    replay unchanged (`verify --deep`)."""
+    first = ok("register", "add", "household", "--grid", BLOCK, "--address", "１２号楼1单元101")
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("DROP INDEX households_address_key")
+        conn.execute("ALTER TABLE households DROP COLUMN address_key")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm024_household_address_key'")
+    conn.close()
+    refused("--by", "P001", "register", "add", "household", "--grid", BLOCK, "--address", "12号楼1单元101",
+            expect=f"已登记: {first['id']}")
+    assert ok("register", "show", "12号楼1单元101")["entry"]["id"] == first["id"]
+    verified = run("verify", "--deep")
+    assert verified.exit_code == 0, verified.stderr

@@ -34,6 +34,7 @@ PINNED = {
     "m014_index_diet": "3181062b123db6f23c2d23009760d50c44017476dea45025b831001225b58409",
     "m017_event_days": "9c71e41b53dc578f3f3e6ba4dd77469c13f9d30cda9991269802234a37ba9bce",
     "m020_one_callback_a_closing": "09781d70b10babc3f2ccd464cf5773b4a226539e963813de6d79aea5893a1506",
+    "m024_household_address_key": "46cfdf4752eca52840146c6757f443d8fc5e441aba2c380ec394f898b5fb87b8",
 }
 
 _WRITES = ("CREATE", "ALTER", "INSERT", "DROP", "UPDATE", "DELETE")

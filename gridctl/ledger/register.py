@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 
 from gridctl import bounds
+from gridctl.text import same_key
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,18 @@ def by_seq(conn, table: Table, office: str, seq: int) -> dict | None:
 
 
 def household_at(conn, grid: str, address: str) -> dict | None:
-    """The live household at this 门牌 of this grid."""
-    found = _select(conn, TABLES["household"], "grid = ? AND address = ? AND retired IS NULL", (grid, address))
-    return found[0] if found else None
+    """The live household at this 门牌 of this grid, the 门牌 compared as `text.same_key` (`１２号楼`
+    is `12号楼`); of two a ledger already holds so, the one written as `address`, else the first."""
+    found = _select(conn, TABLES["household"], "address_key = ? AND grid = ? AND retired IS NULL",
+                    (same_key(address), grid), "ORDER BY seq")
+    return next((h for h in found if h["address"] == address), found[0] if found else None)
 
 
 def households_by_address(conn, address: str, grid_prefix: str = "") -> list[dict]:
-    """Live households whose 门牌 is `address`, in grids under `grid_prefix`."""
-    return _select(conn, TABLES["household"], "address = ? AND retired IS NULL AND grid >= ? AND grid < ?",
-                   (address, grid_prefix, grid_prefix + ":"), "ORDER BY id LIMIT 20")
+    """Live households whose 门牌 is `address` (as `text.same_key` compares it), in grids under
+    `grid_prefix`."""
+    return _select(conn, TABLES["household"], "address_key = ? AND retired IS NULL AND grid >= ? AND grid < ?",
+                   (same_key(address), grid_prefix, grid_prefix + ":"), "ORDER BY id LIMIT 20")
 
 
 def find_household(conn, ref: str, grid_prefix: str, office: str) -> list[dict]:
@@ -93,31 +97,34 @@ def find_household(conn, ref: str, grid_prefix: str, office: str) -> list[dict]:
 
 
 def live_households(conn, grids: list[str]) -> dict[tuple[str, str], dict]:
-    """(grid, 门牌) → live household, for the grids an import touches."""
-    out = {}
+    """(grid, 门牌 as `text.same_key` compares it) → live household, for the grids an import touches
+    (of two a ledger already holds under one key, the first)."""
+    out: dict[tuple[str, str], dict] = {}
     for i in range(0, len(grids), 500):
         part = grids[i:i + 500]
-        for row in _select(conn, TABLES["household"], f"grid IN ({_marks(part)}) AND retired IS NULL", part):
-            out[(row["grid"], row["address"])] = row
+        for row in _select(conn, TABLES["household"], f"grid IN ({_marks(part)}) AND retired IS NULL", part,
+                           "ORDER BY seq"):
+            out.setdefault((row["grid"], same_key(row["address"])), row)
     return out
 
 
 def retired_at(conn, table: Table, grids: list[str]) -> dict[tuple, dict]:
     """The retired entries of `table` in these grids by what an import matches them on (a
     household by grid and 门牌, a place or organisation by grid, kind and name; a resident by
-    身份证号 hash, and by household and name), the last retired of each."""
+    身份证号 hash, and by household and name; 门牌 and names as `text.same_key` compares them),
+    the last retired of each."""
     out: dict[tuple, dict] = {}
     for i in range(0, len(grids), 500):
         part = grids[i:i + 500]
         for row in _select(conn, table, f"grid IN ({_marks(part)}) AND retired IS NOT NULL", part, "ORDER BY seq"):
             if table.table == "households":
-                out[(row["grid"], row["address"])] = row
+                out[(row["grid"], same_key(row["address"]))] = row
             elif table.table == "residents":
                 if row["id_hash"]:
                     out[("id", row["id_hash"])] = row
-                out[(row["household"], row["name"])] = row
+                out[(row["household"], same_key(row["name"]))] = row
             else:
-                out[(row["grid"], row["kind"], row["name"])] = row
+                out[(row["grid"], row["kind"], same_key(row["name"]))] = row
     return out
 
 
@@ -388,12 +395,14 @@ def events_of(conn, subjects: list[str]) -> list[dict]:
 
 
 def issues_at(conn, grids: list[str], address: str) -> list[dict]:
-    """Issues in these grids whose 地点 names the address (门牌)."""
+    """Issues in these grids whose 地点 names the address (门牌), both as `text.same_key` reads
+    them (an issue at `１２号楼1单元` is at the household `12号楼1单元`)."""
     cols = ("id", "title", "category", "status", "place", "found_at", "reported_at", "closed_at")
     rows = conn.execute(f"""SELECT i.id, i.title, coalesce(c.name, i.category), i.status, i.place, i.found_at,
             i.reported_at, i.closed_at FROM issues i LEFT JOIN categories c ON c.code = i.category
-        WHERE i.grid IN ({_marks(grids)}) AND instr(i.place, ?) > 0 ORDER BY i.reported_at""", (*grids, address))
-    return [dict(zip(cols, r)) for r in rows]
+        WHERE i.grid IN ({_marks(grids)}) AND i.place IS NOT NULL ORDER BY i.reported_at""", grids)
+    key = same_key(address)
+    return [dict(zip(cols, r)) for r in rows if key and key in same_key(r[4])]
 
 
 # --- the projection: one writer for recorded and merged events -----------------------------
@@ -408,13 +417,17 @@ def apply_event(conn, event: dict, details: dict) -> None:
     if action == "add":
         row = dict(details["record"])
         row["tags"] = json.dumps(row.get("tags") or [], ensure_ascii=False)
-        cols = columns(table)
+        cols = columns(table) + (("address_key",) if kind == "household" else ())
+        if kind == "household":
+            row["address_key"] = same_key(row.get("address"))
         conn.execute(f"INSERT INTO {table.table} ({', '.join(cols)}) VALUES ({_marks(cols)})",
                      tuple(row.get(c) for c in cols))
     elif action in ("update", "move"):
         changes = {k: v[1] for k, v in details["changes"].items()}
         if "tags" in changes:
             changes["tags"] = json.dumps(changes["tags"], ensure_ascii=False)
+        if kind == "household" and "address" in changes:
+            changes["address_key"] = same_key(changes["address"])
         changes["updated_at"] = event["happened_at"][:10]
         conn.execute(f"UPDATE {table.table} SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
                      (*changes.values(), event["record"]))

@@ -20,7 +20,7 @@ from gridctl.ledger.recorder import office_code, resolve_actor
 from gridctl.register.config import RegisterConfig, load_register_config
 from gridctl.register.fields import FieldError, check_household, check_resident, check_site
 from gridctl.register.identity import Hasher, check_id_number, mask_id
-from gridctl.text import mask_phone
+from gridctl.text import mask_phone, same_key
 from gridctl.timefmt import fmt, now
 
 KIND_WORDS = {"household": "household", "户": "household", "resident": "resident", "人": "resident",
@@ -185,14 +185,18 @@ def _household_for_resident(conn, fields: dict) -> dict:
 
 
 def _refuse_duplicate(conn, kind: str, fields: dict) -> None:
+    """The entry already registered as `fields` (门牌 and names as `text.same_key` compares them)."""
     if kind == "household":
         same = rg.household_at(conn, fields["grid"], fields["address"])
     elif kind == "resident":
+        name = same_key(fields["name"])
         same = rg.residents_by_hash(conn, [fields["id_hash"]]).get(fields["id_hash"]) if fields["id_hash"] else None
-        same = same or next((m for m in rg.members(conn, fields["household"]) if m["name"] == fields["name"]), None)
+        same = same or next((m for m in rg.members(conn, fields["household"]) if same_key(m["name"]) == name), None)
     else:
+        name = same_key(fields["name"])
         same = next((r for r in rg.listing(conn, rg.TABLES[kind], fields["grid"], None, False, None)
-                     if r["kind"] == fields["kind"] and r["name"] == fields["name"] and r["grid"] == fields["grid"]), None)
+                     if r["kind"] == fields["kind"] and same_key(r["name"]) == name and r["grid"] == fields["grid"]),
+                    None)
     if same:
         raise GridctlError("register.already", id=same["id"])
 

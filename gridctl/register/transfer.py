@@ -23,6 +23,7 @@ from gridctl.register.fields import FieldError
 from gridctl.register.service import Writer, check, hasher_for, present_diff
 from gridctl import sheet_columns
 from gridctl.sheet_columns import REGISTER_COLUMNS
+from gridctl.text import same_key
 from gridctl.sheets import SheetReader, canonical_header, cell_text, map_columns, no_header, open_sheet, plain_header
 
 COLUMNS = REGISTER_COLUMNS     # defined in sheet_columns, beside the other sheets' (headers.yaml is checked against all)
@@ -152,11 +153,17 @@ class _Rows:
 
 
 def _row_key(kind: str, f: dict) -> tuple:
+    """What tells one entry of a sheet from another, 门牌 and names as `text.same_key` compares them."""
     if kind == "household":
-        return f["grid"], f["address"]
+        return f["grid"], same_key(f["address"])
     if kind == "resident":
-        return ("id", f["id_hash"]) if f["id_hash"] else (f["grid"], f["address"], f["name"])
-    return f["grid"], f["kind"], f["name"]
+        return ("id", f["id_hash"]) if f["id_hash"] else (f["grid"], same_key(f["address"]), same_key(f["name"]))
+    return f["grid"], f["kind"], same_key(f["name"])
+
+
+SPELT = {"household": ("address",), "resident": ("name",), "place": ("name",), "org": ("name",)}
+"""The fields an entry is matched on by `text.same_key`: a row writing one of them otherwise
+(`12号楼` for the `１２号楼` held) is the same entry, not a change to record."""
 
 
 def _key_column(kind: str, f: dict) -> str:
@@ -186,16 +193,19 @@ class _Planner:
                 rg.retired_at(self.conn, rg.TABLES["household"], grids)
         if self.kind == "household":
             for row, fields in batch:
-                key = (fields["grid"], fields["address"])
+                key = (fields["grid"], same_key(fields["address"]))
                 if self._not_retired(row, self.households.get(key), key, fields):
                     self._apply(self.households.get(key), fields)
         elif self.kind == "resident":
             self._residents(batch)
         else:
-            existing = {(r["grid"], r["kind"], r["name"]): r for g in grids
-                        for r in rg.listing(self.conn, rg.TABLES[self.kind], g, None, False, None) if r["grid"] == g}
+            existing: dict[tuple, dict] = {}
+            for g in grids:
+                for r in rg.listing(self.conn, rg.TABLES[self.kind], g, None, False, None):
+                    if r["grid"] == g:
+                        existing.setdefault((g, r["kind"], same_key(r["name"])), r)
             for row, fields in batch:
-                named = (fields["grid"], fields["kind"], fields["name"])
+                named = (fields["grid"], fields["kind"], same_key(fields["name"]))
                 if self._not_retired(row, existing.get(named), named, fields):
                     self._apply(existing.get(named), fields)
 
@@ -214,10 +224,13 @@ class _Planner:
 
     def _residents(self, rows: list[tuple[int, dict]]) -> None:
         by_hash = rg.residents_by_hash(self.conn, [f["id_hash"] for _, f in rows if f["id_hash"]])
-        wanted = {self.households[k]["id"] for k in {(f["grid"], f["address"]) for _, f in rows} if k in self.households}
-        members = {(m["household"], m["name"]): m for m in rg.residents_of(self.conn, sorted(wanted))}
+        wanted = {self.households[k]["id"] for k in {(f["grid"], same_key(f["address"])) for _, f in rows}
+                  if k in self.households}
+        members: dict[tuple[str, str], dict] = {}
+        for m in rg.residents_of(self.conn, sorted(wanted)):
+            members.setdefault((m["household"], same_key(m["name"])), m)
         for row, fields in rows:
-            key = (fields["grid"], fields["address"])
+            key = (fields["grid"], same_key(fields["address"]))
             if key not in self.households and key in self.retired_households:     # its household moved out
                 self._not_retired(row, None, key, fields, self.retired_households[key])
                 continue
@@ -226,18 +239,19 @@ class _Planner:
             if fields["id_hash"] is None:      # an empty 身份证号 cell keeps what is known
                 keep = ("id_hash", "id_last4") + (() if "birth_year" in self.columns else ("birth_year",))
                 fields = {k: v for k, v in fields.items() if k not in keep}
-            current = by_hash.get(fields.get("id_hash") or "") or members.get((household["id"], fields["name"]))
+            name = same_key(fields["name"])
+            current = by_hash.get(fields.get("id_hash") or "") or members.get((household["id"], name))
             if current is None and not self._not_retired(row, None, ("id", fields.get("id_hash")), fields,
                                                          self.retired.get(("id", fields.get("id_hash")))
-                                                         or self.retired.get((household["id"], fields["name"]))):
+                                                         or self.retired.get((household["id"], name))):
                 continue
             row_now = self._apply(current, fields, always=("household", "grid"))
-            members.setdefault((household["id"], fields["name"]), row_now)
+            members.setdefault((household["id"], name), row_now)
 
     def _household(self, fields: dict) -> dict:
-        key = (fields["grid"], fields["address"])
+        key = (fields["grid"], same_key(fields["address"]))
         if key not in self.households:
-            self.households[key] = self.writer.add("household", {"grid": key[0], "address": key[1]})
+            self.households[key] = self.writer.add("household", {"grid": key[0], "address": fields["address"]})
             self.result.households_added += 1
         return self.households[key]
 
@@ -246,7 +260,8 @@ class _Planner:
         if current is None:
             self.result.added += 1
             return self.writer.add(self.kind, fields)
-        new = {k: v for k, v in fields.items() if k in current and (k in self.present or k in always)}
+        new = {k: v for k, v in fields.items() if k in current and (k in self.present or k in always)
+               and not (k in SPELT[self.kind] and same_key(v) == same_key(current[k]))}
         diff = self.writer.change(self.kind, current, new)
         if diff is None:
             self.result.unchanged += 1
