@@ -677,6 +677,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                    "{person}'s {days} day(s) absent from {day} overlap {id} (absent {held_days} day(s) from "
                                    "{held_day}), recorded already; days absent are added up, so a day is recorded once. "
                                    "To correct it, attendance void it first"),
+    "attendance.absent_on_leave": ("{person} 在 {on} 请假已获批准 ({id}: 自 {leave_day} 起 {leave_days} 天), 请假期间不算不在岗 "
+                                   "(出满勤含请假)。请假记错了请先 attendance void {id} (或记 --kind 销假), 再记不在岗; "
+                                   "否则请换一个日期",
+                                   "{person} was on approved leave on {on} ({id}: {leave_days} day(s) from {leave_day}); a day "
+                                   "of leave is not a day absent. If the leave is wrong, void it first (attendance void {id}) "
+                                   "or record its cancellation (--kind cancel), then record the absence; otherwise pick "
+                                   "another date"),
     "record.duplicate": ("{person} 在 {day} 的{what}已记录 ({id}); 同样的记录只记一次, 要更正请先 {group} void",
                          "{person}'s {what} on {day} is recorded already ({id}); void it first to correct it ({group} void)"),
     "survey.differs": ("{person} 在工作队 {team} 的 {day} 测评已记录 ({id}, 参会/满意/一般/不满意 {held}), 此行为 {given}; "

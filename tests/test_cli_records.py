@@ -538,7 +538,7 @@ def test_the_same_attendance_study_or_publicity_record_twice_is_refused(loaded):
         (("study", "add", "-p", "P103", "-d", "2026-11-19", "--kind", "参加会议"),
          "P103 在 2026-11-19 的参加会议已记录", "P103's meeting on 2026-11-19 is recorded already", ("--notes", "下午的会")),
         (("attendance", "add", "-p", "P102", "-d", "2026-11-18", "--kind", "leave", "--days", "2", "--reason", "病假"),
-         "P102 在 2026-11-18 的请假已记录", "P102's leave on 2026-11-18 is recorded already", ("--kind", "absent")),
+         "P102 在 2026-11-18 的请假已记录", "P102's leave on 2026-11-18 is recorded already", ("--reason", "事假")),
     ]
     for command, chinese, english, other in cases:
         held = ok(*command)
@@ -676,7 +676,36 @@ def test_days_absent_that_overlap_a_held_absence_are_refused(loaded):
     member = next(m for m in ok("score", "--quarter", "2026Q4")["members"] if m["person"] == "P102")
     assert member["counts"]["absent"] == 7, member["counts"]
     ok("attendance", "void", first, "--reason", "记错")
-    ok("attendance", "add", "-p", "P102", "-d", "2026-11-17", "--kind", "不在岗", "--days", "2")
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "不在岗")     # 17 is on leave (请假 above)
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-18", "--kind", "不在岗")
+
+
+def test_an_absence_on_a_day_of_approved_leave_is_refused(loaded):
+    """P102 on approved leave 11-18 to 11-20 (请假 3 天) and then recorded 不在岗 on 11-19 was
+    accepted: the score counted a day absent on a day of leave, where 出满勤 counts leave as
+    present and 不在岗 is absence without leave (未经请假而缺勤, the source's rule). A 不在岗 any of
+    whose days is on approved leave is refused, naming the leave and what to do; a day after a
+    销假 ends the leave, a day after the leave, a voided leave and someone else's days are taken."""
+    leave = ok("attendance", "add", "-p", "P102", "-d", "2026-11-18", "--kind", "请假", "--days", "3",
+               "--reason", "病假")["id"]
+    for day, days, on in (("2026-11-19", "1", "2026-11-19"), ("2026-11-16", "4", "2026-11-18"),
+                          ("2026-11-20", "3", "2026-11-20")):
+        said = run("attendance", "add", "-p", "P102", "-d", day, "--kind", "不在岗", "--days", days)
+        assert said.exit_code == 1, (day, said.stdout)
+        assert (f"P102 在 {on} 请假已获批准 ({leave}: 自 2026-11-18 起 3 天), 请假期间不算不在岗 (出满勤含请假)。"
+                f"请假记错了请先 attendance void {leave} (或记 --kind 销假), 再记不在岗; 否则请换一个日期") in said.stderr, \
+            said.stderr
+        english = run("--lang", "en", "attendance", "add", "-p", "P102", "-d", day, "--kind", "absent", "--days", days)
+        assert english.exit_code == 1 and f"P102 was on approved leave on {on} ({leave}: 3 day(s) from 2026-11-18)" \
+            in english.stderr and not any("\u4e00" <= ch <= "\u9fff" for ch in english.stderr), english.stderr
+    assert [r["kind"] for r in ok("attendance", "list", "--person", "P102")] == ["leave"]      # nothing written
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-21", "--kind", "不在岗")       # the day after the leave
+    ok("attendance", "add", "-p", "P103", "-d", "2026-11-19", "--kind", "不在岗")       # someone else
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-20", "--kind", "销假")         # back on the 20th
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-20", "--kind", "不在岗")
+    assert run("attendance", "add", "-p", "P102", "-d", "2026-11-19", "--kind", "不在岗").exit_code == 1
+    ok("attendance", "void", leave, "--reason", "没有请假")
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-18", "--kind", "不在岗", "--days", "2")
 
 
 def test_a_notice_or_a_cancelled_leave_given_days_is_refused(loaded):

@@ -396,6 +396,14 @@ def week_patrols(conn, monday: str, sunday: str, as_of: str | None = None,
     return out
 
 
+def leave_of(conn, person: str, since: str, until: str) -> list[tuple[str, str, str, int, str]]:
+    """(person, kind, date, days, id) of one person's live leave and cancel records dated in
+    [since, until]: what `records.weekly.leave_days` folds for one person."""
+    return conn.execute("""SELECT person, kind, date, days, id FROM attendance INDEXED BY attendance_person
+        WHERE person = ? AND kind IN ('leave', 'cancel') AND voided = 0 AND date BETWEEN ? AND ?""",
+                        (person, since, until)).fetchall()
+
+
 def leave_records(conn, since: str, until: str, as_of: str | None = None) -> list[tuple[str, str, str, int]]:
     """(person, kind, date, days) of leave and cancel records dated in [since, until], live as of."""
     live = "voided = 0" if as_of is None else "(voided = 0 OR voided_at > :as_of)"

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from gridctl import bounds
@@ -34,6 +34,7 @@ from gridctl.records.kinds import (
     vocabulary,
 )
 from gridctl.records.rules import load_rules
+from gridctl.records.weekly import leave_days
 from gridctl.timefmt import dates_in_order, fmt, now, parse_date, written_as_day
 
 
@@ -301,7 +302,23 @@ def add_record(db: Path, kind_name: str, values: dict, actor: str | None = None)
                 (held := rq.absence_overlapping(conn, fields["person"], fields["date"], fields["days"])):
             raise FieldError("date", "attendance.absent_overlaps", person=fields["person"], day=fields["date"],
                              days=fields["days"], id=held[0], held_day=held[1], held_days=held[2])
+        if kind_name == "attendance" and fields["kind"] == "absent" and \
+                (leave := _leave_over(conn, fields["person"], fields["date"], fields["days"])):
+            on, (_, _, leave_day, leave_span, leave_id) = leave
+            raise FieldError("date", "attendance.absent_on_leave", person=fields["person"], on=on.isoformat(),
+                             id=leave_id, leave_day=leave_day, leave_days=leave_span)
         return record(conn, rec, kind_name, [fields])[0]
+
+
+def _leave_over(conn, person: str, day: str, days: int) -> tuple[date, tuple] | None:
+    """The first of the `days` from `day` that `person` was on approved leave (a live 请假 covering
+    it, not ended by a 销假), with that 请假 (person, kind, date, days, id); None if none.
+    不在岗 is absence without leave (未经请假而缺勤): a day of approved leave is counted as present."""
+    first = date.fromisoformat(day)
+    span = [first + timedelta(days=i) for i in range(days)]
+    since = (first - timedelta(days=bounds.DAYS_MAX)).isoformat()       # the longest leave still covering `day`
+    covered = leave_days(rq.leave_of(conn, person, since, span[-1].isoformat())).get(person, {})
+    return next(((d, covered[d]) for d in span if d in covered), None)
 
 
 def _kind_said(kind_name: str, fields: dict) -> str:

@@ -17,20 +17,27 @@ from gridctl.records.rules import load_rules, week_bounds
 from gridctl.timefmt import begun
 
 
-def on_leave(records: list[tuple[str, str, str, int]], workdays: list[date]) -> set[str]:
-    """People on approved leave (请假) on every working day of the week, after any 销假.
+def leave_days(records: list[tuple]) -> dict[str, dict[date, tuple]]:
+    """person → each day on approved leave (请假), after any 销假 → the 请假 record covering it.
 
-    `records` are (person, kind, date, days) of leave and cancel records; a cancel on a day
+    `records` are (person, kind, date, days, …) of leave and cancel records; a cancel on a day
     ends the person's leave that covers it the day before."""
-    covered: dict[str, set[date]] = {}
-    for person, kind, day, days in sorted(records, key=lambda r: (r[0], r[2], r[1] != "leave")):
+    covered: dict[str, dict[date, tuple]] = {}
+    for leave in sorted(records, key=lambda r: (r[0], r[2], r[1] != "leave")):
+        person, kind, day, days = leave[:4]
         start = date.fromisoformat(day)
-        mine = covered.setdefault(person, set())
+        mine = covered.setdefault(person, {})
         if kind == "leave":
-            mine.update(start + timedelta(days=i) for i in range(days))
+            mine.update((start + timedelta(days=i), leave) for i in range(days))
         else:
-            mine.difference_update({d for d in mine if d >= start})
-    return {person for person, days in covered.items() if workdays and all(d in days for d in workdays)}
+            for ended in [d for d in mine if d >= start]:
+                del mine[ended]
+    return covered
+
+
+def on_leave(records: list[tuple[str, str, str, int]], workdays: list[date]) -> set[str]:
+    """People on approved leave (请假) on every working day of the week, after any 销假."""
+    return {person for person, days in leave_days(records).items() if workdays and all(d in days for d in workdays)}
 
 
 def missing_patrols(obligations: list[dict], patrols: dict[str, list[tuple[str, int]]],
