@@ -240,17 +240,54 @@ def test_ctrl_c_twice_with_a_routing_process_leaves_the_ledger_and_no_process(lo
     assert run("issue", "import", sheet, "--json").json()["imported"] == 40
 
 
+AWKWARD = ('引号"与\\反斜杠/斜杠', "表情😀\u2028行\u2029段", "é\u00a0\u3000全角　空格", "\ufeff\ufffd\U0010fffd", "'单引号' <&>")
+"""Texts an add's details carry that a JSON writer might write otherwise: quotes, backslash,
+slash, astral and line-separator characters, a BOM and a private-use character."""
+
+
 def test_each_event_s_details_are_stored_with_their_keys_sorted(loaded, tmp_path, db):
     """An import's add builds its details with the keys already in order and skips sorting them
-    (`events.details_text(in_order=True)`): what is stored is still the one canonical text."""
+    (`events.details_text(in_order=True)`, written by orjson): what is stored is still the one
+    canonical text, json's, for every event the import writes (adds, automatic escalations)
+    and for texts with quotes, backslashes, emoji and line separators in every field a sheet gives."""
     import json
 
+    rows = [[row[0], row[1], row[2], f"{row[3]}{AWKWARD[i % 5]}", row[4], f"{row[5]}{AWKWARD[(i + 1) % 5]}",
+             f"{row[6]}{AWKWARD[(i + 2) % 5]}", row[7], f"{row[8]}{AWKWARD[(i + 3) % 5]}"]
+            for i, row in enumerate(sheet_rows(12))]
     assert run("issue", "import", _sheet(db, tmp_path / "s.xlsx", 12), "--json").json()["imported"] == 12
+    assert run("issue", "import", write_xlsx(tmp_path / "awkward.xlsx", rows), "--json").json()["imported"] == 12
     with closing(sqlite3.connect(db)) as conn:
         texts = [text for (text,) in conn.execute("SELECT details FROM events WHERE issue IS NOT NULL")]
-    assert len(texts) >= 12
+        actions = {action for (action,) in conn.execute("SELECT DISTINCT action FROM events WHERE issue IS NOT NULL")}
+    assert len(texts) >= 24 and actions == {"add", "escalate"}
+    assert any("😀\u2028" in text for text in texts)
     for text in texts:
         assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert run("verify", "--deep").exit_code == 0
+
+
+def test_an_in_order_add_s_details_are_json_s_text_for_every_character():
+    """`details_text(in_order=True)` (orjson) writes json's text for every code point, in a value
+    and in a key, and for the whole numbers, booleans and None an add holds; what orjson refuses
+    (a number past 64 bits, a key that is not a text, a lone surrogate) json writes or refuses as
+    it always did. Pins the encoder the hash is taken over, as test_verify pins the hash."""
+    import json
+
+    from gridctl.ledger.events import details_text
+
+    def canonical(details):
+        return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    for start in range(0, 0x110000, 4096):
+        text = "".join(chr(c) for c in range(start, start + 4096) if not 0xD800 <= c <= 0xDFFF)
+        details = {"issue": {"a" + text[:64]: 1, "b": text, "c": None, "d": True, "e": -(2**63), "f": 2**63 - 1}}
+        assert details_text(details, in_order=True) == canonical(details)
+    assert details_text({"a": 2**64, "b": [1, "x"]}, in_order=True) == canonical({"a": 2**64, "b": [1, "x"]})
+    assert details_text({"a": {1: "x"}}, in_order=True) == '{"a":{"1":"x"}}'
+    assert details_text({"a": "\ud800"}, in_order=True) == canonical({"a": "\ud800"})
+    with pytest.raises(TypeError):
+        details_text({"a": datetime(2026, 11, 27)}, in_order=True)
 
 
 STOP_WHILE_ROUTED = """  # $STOP_SIGNAL (SIGINT or SIGTERM) to the importing process as it records the second batch

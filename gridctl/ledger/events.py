@@ -191,11 +191,40 @@ def details_text(details: dict | None, in_order: bool = False) -> str:
     (one encoder built once: `json.dumps` with options builds a new one per call).
 
     `in_order`: the caller built every dict in `details` with its keys already in sorted order
-    (an issue's add, 25 fields), so they are not sorted again: the same text, about 40 % sooner."""
+    and holds no float in them (an issue's add, 25 fields of text, whole numbers and None), so
+    they are not sorted again and orjson writes them: the same text (`_in_order_text`)."""
+    if in_order and details:
+        text = _in_order_text(details)
+        if text is not None:
+            return text
     encoder = _C_IN_ORDER if in_order else _C_ENCODER
     if encoder is None or not details:
         return _DETAILS.encode(details or {})
     return "".join(encoder(details, 0))
+
+
+def _in_order_text(details: dict) -> str | None:
+    """`details` written by orjson in their own key order: the bytes `_C_IN_ORDER` writes for
+    dicts, lists, texts, whole numbers within 64 bits, booleans and None (every character as
+    itself but `"`, `\\` and those below U+0020, escaped alike: checked on every code point by
+    test_import_routing), in a quarter of the time (an add: 16 against 4 µs with the decoding).
+    A float would be written otherwise (1e-07 as 1e-7), so an in-order caller has none. None where
+    orjson refuses what json writes or refuses (a number past 64 bits, a key that is not a text,
+    a lone surrogate): `json` then writes it, or refuses it, as it always did."""
+    try:
+        return _orjson_dumps()(details).decode()
+    except TypeError:                       # orjson.JSONEncodeError is one
+        return None
+
+
+@functools.cache
+def _orjson_dumps() -> Callable[..., bytes]:
+    """orjson's `dumps`, imported on first use: a command that records no add never loads it.
+    Objects json cannot write (a dataclass, a datetime) are handed back to it, refused as before."""
+    import orjson
+
+    return functools.partial(orjson.dumps, option=orjson.OPT_PASSTHROUGH_DATACLASS
+                             | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS)
 
 
 def shared_details(size: int = 4096) -> Callable[[str], Any]:
