@@ -270,3 +270,101 @@ def _deadline(category: dict) -> Answer:
     value = {"amount": n, "unit": unit, "text": deadline_words(str(category["deadline"]))}
     return Answer(value, _words("rule.deadline", category=category["name"], value=value["text"]))
 
+
+
+class RouteTable:
+    """The duty matrix's answers for an import's rows (`issues.service.routed`'s, the same
+    functions' answers: lead, holding platform, department, team, escalation path) from the
+    routing facts of every grid at once, read in one pass each (`territory.route_table`): no
+    `RouteContext` per grid, and what a grid's rows share with its siblings' (whatever the
+    grids above them answer) worked out once per grid above, category and day.
+
+    `grids`: code → (level, parent: None at the top, or where the parent is not a grid);
+    `posts`: grid → its posts of a lead role (role, person, since, until), in the ledger's order;
+    `teams`: grid → the teams assigned there (team, since, until), by code;
+    `departments`: grid → its departments in force (kind, code), by code."""
+
+    def __init__(self, grids: dict[str, tuple[str, str | None]], posts: dict[str, list[tuple]],
+                 teams: dict[str, list[tuple]], departments: dict[str, list[tuple[str, str]]]):
+        self.grids, self.posts, self.teams, self.departments = grids, posts, teams, departments
+        self.leads: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+        self.uppers: dict[tuple[str, str, str], tuple] = {}
+
+    def routed(self, code: str, category: dict, day: str) -> tuple:
+        """(holder, lead person, lead grid, department, team, escalation path) of an issue of
+        `category` at grid `code` reported on `day` (as `issues.service.Routed`)."""
+        lead = self.lead(code, category["lead_role"], day)
+        holder, department, team, path = self.upper(code, category, day)
+        return holder, lead[0] if lead else None, lead[1] if lead else None, department, team, path
+
+    def lead(self, code: str, role: str, day: str) -> tuple[str, str] | None:
+        """`lead_post`'s answer: (person, grid) of the first post of `role` held on `day` at the
+        nearest grid of the chain that has one; None if none has. The grids above are asked once
+        per role and day."""
+        for held, person, since, until in self.posts.get(code, ()):
+            if held == role and since <= day and (until is None or until >= day):
+                return person, code
+        parent = self.grids[code][1]
+        if parent is None:
+            return None
+        key = (parent, role, day)
+        if key not in self.leads:
+            self.leads[key] = self.lead(parent, role, day)
+        return self.leads[key]
+
+    def upper(self, code: str, category: dict, day: str) -> tuple:
+        """The platform holding the issue, the enforcing department, the assisting team and the
+        escalation path ((level, code), …). For a block (三级网格) with no team of its own that
+        day none of them reads the block itself, only the grids above it: worked out once per
+        community, category and day."""
+        level, parent = self.grids[code]
+        if level != "block" or parent is None or self._teams_on(code, day):
+            return self._upper(code, category, day)
+        key = (parent, category["code"], day)
+        if key not in self.uppers:
+            self.uppers[key] = self._upper(code, category, day)
+        return self.uppers[key]
+
+    def chain(self, code: str) -> list[str]:
+        """The grid and its ancestors, the grid first."""
+        chain = [code]
+        while (code := self.grids[code][1]) is not None:   # type: ignore[assignment]
+            chain.append(code)
+        return chain
+
+    def _teams_on(self, code: str, day: str) -> list[str]:
+        """The teams assigned to grid `code` on `day`, by code."""
+        return [team for team, since, until in self.teams.get(code, ())
+                if since <= day and (until is None or until >= day)]
+
+    def _upper(self, code: str, category: dict, day: str) -> tuple:
+        chain, grids = self.chain(code), self.grids
+        own_level = platform_level(grids[code][0])
+        own = next(c for c in chain if grids[c][0] == own_level)
+        department = self._enforcing(chain, category.get("department"))
+        team = None
+        if category.get("assist") == "team":
+            team = next((held[0] for c in chain if (held := self._teams_on(c, day))), None)
+        return own, department, team, self._escalation(chain, category)
+
+    def _enforcing(self, chain: list[str], kind: str | None) -> str | None:
+        """`enforcing`'s first department: the one of `kind` first by code at the nearest district
+        or city of the chain that has one."""
+        if not kind:
+            return None
+        for c in chain:
+            if self.grids[c][0] in ("district", "city"):
+                for held, department in self.departments.get(c, ()):
+                    if held == kind:
+                        return department
+        return None
+
+    def _escalation(self, chain: list[str], category: dict) -> tuple:
+        """`escalation`'s path as an issue records it: (level, code or None), in order."""
+        grids = self.grids
+        own = PLATFORM_LEVELS.index(platform_level(grids[chain[0]][0]))
+        target = PLATFORM_LEVELS.index(category["authority"])
+        if target >= own:
+            return ()
+        by_level = {grids[c][0]: c for c in chain}
+        return tuple((level, by_level.get(level)) for level in reversed(PLATFORM_LEVELS[target:own]))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from gridctl.errors import NotFound
 from gridctl.ledger import grids as q
 from gridctl.ledger import ledger
-from gridctl.routing import Route, RouteContext, platform_level, route
+from gridctl.routing import Route, RouteContext, RouteTable, platform_level, route
 from gridctl.text import mask_phone
 from gridctl.timefmt import as_of_day
 
@@ -71,6 +71,11 @@ def route_facts(conn, code: str) -> RouteContext:
     codes = [g["code"] for g in up]
     return RouteContext(chain=up, posts=q.posts_at(conn, codes, None),
                         departments=q.departments_at(conn, codes), teams=q.teams_at(conn, codes, None))
+
+
+def route_table(conn) -> RouteTable:
+    """The routing facts of every grid, for routing many rows across the territory (`RouteTable`)."""
+    return RouteTable(*q.routing_tables(conn))
 
 
 def route_facts_many(conn, codes, above: dict[str, RouteContext] | None = None,

@@ -143,6 +143,52 @@ def test_a_block_with_a_team_of_its_own_is_routed_as_duty_who_answers(example, t
     assert {team for grid, team in teams if grid != "410105001001002"} == {"T01"}
 
 
+def test_posts_and_teams_that_end_or_begin_are_routed_apart_as_duty_who_answers(example, tmp_path, db, monkeypatch,
+                                                                               routing):
+    """The second process reads every grid's routing facts at once (`routing.RouteTable`): a lead
+    post that ended and the one that followed it, a block whose lead post ended with none after
+    (the lead is then looked for above it, up to none), a team assigned from a day on: each row
+    is routed as in one process, and its lead and team are `duty who`'s on the day it was reported."""
+    transfer, _ = routing
+    jinshui = example / "jinshui.yaml"
+    text = jinshui.read_text(encoding="utf-8")
+    for old, new in (
+            ('person: P007, since: 2026-01-01}', 'person: P007, since: 2026-01-01, until: 2026-11-22}\n'
+                                                 '  - {grid: "410105001001001", role: 网格长, person: P008, since: 2026-11-23}'),
+            ('person: P013, since: 2026-01-01}', 'person: P013, since: 2026-01-01, until: 2026-11-21}')):
+        assert old in text
+        text = text.replace(old, new, 1)
+    jinshui.write_text(text, encoding="utf-8")
+    city = example / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8").replace("teams:\n", (
+        "teams:\n  - {code: T05, name: 市交通局驻4号楼院工作队, unit: 市交通局, leader: P114, members: [P115],\n"
+        "     grids: [{grid: \"410105001001004\", since: 2026-11-24}], since: 2026-01-01}\n"), 1), encoding="utf-8")
+    load_example(db, folder=example)
+    blocks = ["410105001001001", "410105001001003", "410105001001004", "410105001002001"]
+    categories = ["非法建设", "信访稳定", "道路", "sanitation", "特殊人群"]
+    rows = [[blocks[i % 4], categories[i % 5], "巡查发现", f"楼院问题{i}", "2026-11-20 08:00", "张三", "", "", f"TE-{i}",
+             f"2026-11-{21 + i % 5:02d} 09:00"] for i in range(60)]
+    sheet = write_xlsx(tmp_path / "blocks.xlsx", rows, header=[*HEADER, "上报时间"])
+    alone = tmp_path / "alone.db"
+    _copy(db, alone)
+    monkeypatch.setattr(transfer, "ROUTED_APART", 1)
+    assert run("issue", "import", sheet, "--json").json()["imported"] == 60
+    monkeypatch.setattr(transfer, "ROUTED_APART", 10**9)
+    assert run("--db", alone, "issue", "import", sheet, "--json").json()["imported"] == 60
+    assert dump(db) == dump(alone)
+    with closing(sqlite3.connect(db)) as conn:
+        issues = conn.execute("SELECT grid, category, substr(reported_at, 1, 10), lead_person, team FROM issues").fetchall()
+    leads = set()
+    for grid, category, day, lead, team in issues:
+        who = run("duty", "who", "-c", category, "-g", grid, "--as-of", day, "--json").json()
+        assert lead == (who["lead"]["value"]["people"][0]["id"] if who["lead"]["value"] else None)
+        assert team == (who["assist"]["value"][0]["code"] if who["assist"]["value"] else None)
+        leads.add((grid, lead))
+    assert {("410105001001001", "P007"), ("410105001001001", "P008"), ("410105001001004", "P013"),
+            ("410105001001004", None)} <= leads
+    assert ("410105001001004", "T05") in {(grid, team) for grid, _, _, _, team in issues}
+
+
 def test_a_refused_sheet_ends_the_second_process_and_writes_nothing(loaded, tmp_path, db, monkeypatch, routing):
     transfer, started = routing
     monkeypatch.setattr(transfer, "ROUTED_APART", 1)

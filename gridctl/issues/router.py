@@ -42,7 +42,7 @@ from gridctl.forked import end_process, fork, leave_the_terminal
 from gridctl.interrupts import SIGNALS
 
 if TYPE_CHECKING:
-    from gridctl.issues.service import RouteFacts
+    from gridctl.routing import RouteTable
 
 CHECK = b"c"
 GO = b"g"
@@ -208,7 +208,7 @@ class _Pass:
         self.conn, self.sheet, self.request, self.send = conn, sheet, request, send
         self.check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))  # as the import sees it
         self.version = version      # the snapshot's `data_version`
-        self.facts: RouteFacts | None = None
+        self.table: RouteTable | None = None     # every grid's routing facts, read under the write lock
         self.told = 0               # the problems handed over so far
 
     def run(self, go: IO[bytes], locked: bool) -> bool:
@@ -252,9 +252,9 @@ class _Pass:
         return True
 
     def _locked(self) -> None:
-        from gridctl.issues.service import RouteFacts
+        from gridctl.territory import route_table
 
-        self.facts = RouteFacts(self.conn)
+        self.table = route_table(self.conn)
 
     def _problems(self) -> list:
         """The problems found since the last said."""
@@ -264,18 +264,19 @@ class _Pass:
 
     def _routed(self, todo: list) -> list[tuple]:
         """A batch's rows to write, routed (`RoutedRow`'s fields); none once the sheet has a problem."""
-        from gridctl.issues.service import routed
-
         if self.check.problems or not todo:
             return []
-        facts = self.facts
-        assert facts is not None, "locked"
-        facts.prefetch((entry[2][0]["code"] for entry in todo), self.check.grids)
+        table = self.table
+        assert table is not None, "locked"
+        days: dict[datetime, str] = {}
         out = []
         for row, new, (grid, category, source), reported in todo:
+            day = days.get(reported)
+            if day is None:
+                day = days[reported] = reported.date().isoformat()
             out.append((row, grid["code"], grid["level"], category["code"], source, new.title, new.found_at,
                         new.place, new.reporter, new.phone, new.ref, reported,
-                        tuple(routed(facts, grid, category, reported))))
+                        table.routed(grid["code"], category, day)))
         return out
 
 
