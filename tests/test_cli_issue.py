@@ -611,3 +611,36 @@ def test_a_phone_that_is_none_is_said_alike_wherever_it_is_given(loaded, example
     board = run("report", "notice", "--grid", "黄河路社区", "--supervision-phone", wide, "-o", tmp_path / "n.xlsx")
     assert board.exit_code == 1 and "--supervision-phone: 电话号码格式不对" in board.stderr and said in board.stderr
     assert not (tmp_path / "n.xlsx").exists()
+
+
+def test_a_hotline_call_added_without_a_reporter_has_none(township, tmp_path):
+    """`issue add -s 12345热线` without --reporter recorded the clerk as 上报人: `issue show` said
+    上报人: 任涛 (P007), the export's 上报人 and --json likewise, for a call a resident made (and a
+    sheet of hotline calls with a blank 上报人 did the same). Only a 巡查发现 takes the one recording
+    it as its reporter now; any other source left without one has none (the clerk stays the add's
+    操作人), in show, --json, the export and an import."""
+    from openpyxl import Workbook, load_workbook
+
+    call = ok("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "12345热线", "-t", "流动摊贩占道")
+    assert call["reporter"] is None, call
+    for lang, word in (("zh", "上报人"), ("en", "Reporter")):
+        shown = run("--lang", lang, "issue", "show", call["id"]).stdout
+        assert f"{word}:" not in shown and "P007" in shown, shown        # the clerk: the add's actor
+    found = ok("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶违建")
+    assert found["reporter"] == "P007"
+    assert "上报人: 任涛 (P007)" in run("issue", "show", found["id"]).stdout
+    out = tmp_path / "台账.xlsx"
+    assert run("issue", "export", "-o", out).exit_code == 0
+    sheet = load_workbook(out).active
+    header = next(r for r in sheet.iter_rows(values_only=True) if "上报人" in r)
+    rows = {r[1]: r[header.index("上报人")] for r in sheet.iter_rows(values_only=True) if r[1] in (call["id"], found["id"])}
+    assert rows == {call["id"]: None, found["id"]: "P007"}, rows
+    book = Workbook()
+    book.active.append(["网格编码", "问题类别", "来源", "问题描述", "发现时间", "上报人"])
+    book.active.append([BLOCK, "占道", "热线", "夜市占道", "2026-11-20 20:00", None])
+    book.active.append([BLOCK, "环境卫生", "巡查发现", "楼道堆物", "2026-11-20 09:00", None])
+    book.save(tmp_path / "calls.xlsx")
+    imported = run("--by", "P007", "issue", "import", tmp_path / "calls.xlsx")
+    assert imported.exit_code == 0, imported.stderr
+    imported = {i["title"]: i["reporter"] for i in ok("issue", "list")}
+    assert (imported["夜市占道"], imported["楼道堆物"]) == (None, "P007"), imported

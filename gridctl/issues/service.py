@@ -262,7 +262,7 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
         "found_at": found_text, "grid": grid["code"], "holder": r.holder, "id": issue_id,
         "late_report": int(at - found > rec.late_after), "lead_grid": r.lead_grid,
         "lead_person": r.lead_person, "lead_role": category["lead_role"], "office": rec.office,
-        "phone": new.phone, "place": new.place, "ref": new.ref, "reporter": new.reporter or rec.actor,
+        "phone": new.phone, "place": new.place, "ref": new.ref, "reporter": reporter_of(new.reporter, source, rec.actor),
         "seq": seq, "source": source, "team": r.team, "title": title, "year": at.year,
     }
     details: dict = {"issue": fields}
@@ -283,6 +283,14 @@ def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spo
         reason, escalated = rec.escalation(code, category["authority"])
         state = rec.event(state, "escalate", "reported", level, at, reason, escalated)
     return state
+
+
+def reporter_of(given: str | None, source: str, actor: str | None) -> str | None:
+    """上报人: as given; else, for a 巡查发现, the one recording it (a grid worker entering their own
+    find). A call to the 12345 热线, a 群众举报, a 信访, a post online, a 交办 or a 督查 was reported
+    by someone else: the clerk who took it is the add's actor (the timeline's 操作人), not its
+    reporter, and shown as one it was counted as the finder and printed in 上报人 on every copy."""
+    return given if given or source != "patrol" else actor
 
 
 def _patrol_for(conn, rec: IssueRecorder, ref: str, grid: dict, source: str) -> str:
