@@ -405,14 +405,18 @@ class _Apart:
     def record(self, rows: list[tuple], result: ImportResult) -> None:
         """One batch of routed rows (`router.RoutedRow`), recorded and handed to the writer. A grid
         is named by its code and level, all `record_new` reads of it once routed."""
-        rec, conn, categories = self.rec, self.conn, self.categories
+        rec, conn, categories, ids = self.rec, self.conn, self.categories, result.ids
         assert rec is not None, "started"
         rec.forget()
-        for r in map(RoutedRow._make, rows):
-            new = NewIssue(r.grid, r.category, r.source, r.title, r.found_at, r.place, r.reporter, r.phone, r.ref)
-            resolved = ({"code": r.grid, "level": r.level}, categories[r.category], r.source)
-            result.ids.add(record_new(conn, rec, new, r.reported, False, resolved, None, Routed._make(r.routing)))
+        for _, grid, level, category, source, title, found_at, place, reporter, phone, ref, reported, routing in rows:
+            new = NewIssue(grid, category, source, title, found_at, place, reporter, phone, ref)   # RoutedRow's fields
+            resolved = ({"code": grid, "level": level}, categories[category], source)
+            ids.add(record_new(conn, rec, new, reported, False, resolved, None, Routed(*routing)))
         rec.flush()
+
+
+assert RoutedRow._fields == ("row", "grid", "level", "category", "source", "title", "found_at", "place", "reporter",
+                             "phone", "ref", "reported", "routing"), "_Apart.record unpacks them in this order"
 
 
 def _forks() -> bool:

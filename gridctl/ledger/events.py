@@ -93,6 +93,9 @@ def as_event(row: tuple) -> dict:
 assert list(as_event(tuple(EVENT_COLS)).items()) == list(zip(EVENT_COLS, EVENT_COLS)), "as_event spells EVENT_COLS"
 
 
+_sha256 = hashlib.sha256
+
+
 def _digest(fields) -> str:
     text = _SEP.join([_NULL if f is None else f for f in fields])
     return hashlib.sha256(text.encode()).hexdigest()
@@ -107,8 +110,11 @@ def row_hash(row: tuple) -> str:
     NULLs and markers included): this one takes a NULL in any column, as a bundle line lacking a
     column and old ledgers need (`exchange._Chain`, `event_hash`), and checks no marker: the
     recorder hashes what `bounds` let in. `plain_row_hash` adds merge's checks; `verify_chains`
-    joins the bytes SQLite returns, never decoded."""
-    return _digest((row[0], str(row[1]), *row[2:14]))
+    joins the bytes SQLite returns, never decoded. (`_digest` spelled out: no tuple made between,
+    an import hashes one a row and event.)"""
+    office = row[0]
+    return _sha256(_SEP.join([_NULL if office is None else office, str(row[1]),
+                              *[_NULL if f is None else f for f in row[2:14]]]).encode()).hexdigest()
 
 
 class Marked(ValueError):
