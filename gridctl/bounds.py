@@ -46,6 +46,8 @@ class OutOfRange(FieldRefused):
 
 def bad_char(text: str) -> tuple[int, str] | None:
     """(1-based position, code point as U+XXXX) of the first character refused in text, or None."""
+    if text.isprintable():          # every refused character is not (C, ~40× the search): most texts
+        return None
     match = _BAD_CHAR.search(text)
     return (match.start() + 1, f"U+{ord(match.group()):04X}") if match else None
 

@@ -280,7 +280,7 @@ class RouteTable:
     grids above them answer) worked out once per grid above, category and day.
 
     `grids`: code → (level, parent: None at the top, or where the parent is not a grid);
-    `posts`: grid → its posts of a lead role (role, person, since, until), in the ledger's order;
+    `posts`: grid → its posts of a lead role (grid, role, person, since, until), in the ledger's order;
     `teams`: grid → the teams assigned there (team, since, until), by code;
     `departments`: grid → its departments in force (kind, code), by code."""
 
@@ -292,18 +292,32 @@ class RouteTable:
 
     def routed(self, code: str, category: dict, day: str) -> tuple:
         """(holder, lead person, lead grid, department, team, escalation path) of an issue of
-        `category` at grid `code` reported on `day` (as `issues.service.Routed`)."""
+        `category` at grid `code` reported on `day` (as `issues.service.Routed`). For a block
+        (三级网格) with no team of its own that day, all but the lead read only the grids above it:
+        worked out once per community, category and day."""
+        level, parent = self.grids[code]
         lead = self.lead(code, category["lead_role"], day)
-        holder, department, team, path = self.upper(code, category, day)
-        return holder, lead[0] if lead else None, lead[1] if lead else None, department, team, path
+        if level == "block" and parent is not None and not (code in self.teams and self._teams_on(code, day)):
+            key = (parent, category["code"], day)
+            upper = self.uppers.get(key)
+            if upper is None:
+                upper = self.uppers[key] = self._upper(code, category, day)
+        else:
+            upper = self._upper(code, category, day)
+        holder, department, team, path = upper
+        if lead is None:
+            return holder, None, None, department, team, path
+        return holder, lead[0], lead[1], department, team, path
 
     def lead(self, code: str, role: str, day: str) -> tuple[str, str] | None:
         """`lead_post`'s answer: (person, grid) of the first post of `role` held on `day` at the
         nearest grid of the chain that has one; None if none has. The grids above are asked once
         per role and day."""
-        for held, person, since, until in self.posts.get(code, ()):
-            if held == role and since <= day and (until is None or until >= day):
-                return person, code
+        posts = self.posts.get(code)
+        if posts is not None:
+            for _, held, person, since, until in posts:
+                if held == role and since <= day and (until is None or until >= day):
+                    return person, code
         parent = self.grids[code][1]
         if parent is None:
             return None
@@ -311,19 +325,6 @@ class RouteTable:
         if key not in self.leads:
             self.leads[key] = self.lead(parent, role, day)
         return self.leads[key]
-
-    def upper(self, code: str, category: dict, day: str) -> tuple:
-        """The platform holding the issue, the enforcing department, the assisting team and the
-        escalation path ((level, code), …). For a block (三级网格) with no team of its own that
-        day none of them reads the block itself, only the grids above it: worked out once per
-        community, category and day."""
-        level, parent = self.grids[code]
-        if level != "block" or parent is None or self._teams_on(code, day):
-            return self._upper(code, category, day)
-        key = (parent, category["code"], day)
-        if key not in self.uppers:
-            self.uppers[key] = self._upper(code, category, day)
-        return self.uppers[key]
 
     def chain(self, code: str) -> list[str]:
         """The grid and its ancestors, the grid first."""
@@ -338,6 +339,8 @@ class RouteTable:
                 if since <= day and (until is None or until >= day)]
 
     def _upper(self, code: str, category: dict, day: str) -> tuple:
+        """The platform holding the issue, the enforcing department, the assisting team and the
+        escalation path ((level, code), …)."""
         chain, grids = self.chain(code), self.grids
         own_level = platform_level(grids[code][0])
         own = next(c for c in chain if grids[c][0] == own_level)

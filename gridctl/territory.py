@@ -73,9 +73,17 @@ def route_facts(conn, code: str) -> RouteContext:
                         departments=q.departments_at(conn, codes), teams=q.teams_at(conn, codes, None))
 
 
-def route_table(conn) -> RouteTable:
-    """The routing facts of every grid, for routing many rows across the territory (`RouteTable`)."""
-    return RouteTable(*q.routing_tables(conn))
+def route_table(conn, nodes: Mapping[str, dict] | None = None) -> RouteTable:
+    """The routing facts of every grid, for routing many rows across the territory (`RouteTable`).
+    `nodes`, the grids in force by code (code, level, parent …) as the caller holds them already,
+    spares reading the tree again where each of their parents is one of them (else it is read
+    whole, retired grids included, as `route_facts` climbs it)."""
+    tree = None
+    if nodes is not None:
+        tree = {code: (node["level"], node["parent"]) for code, node in nodes.items()}
+        if any(parent is not None and parent not in tree for _, parent in tree.values()):
+            tree = None
+    return RouteTable(tree or q.grid_levels(conn), *q.routing_tables(conn))
 
 
 def route_facts_many(conn, codes, above: dict[str, RouteContext] | None = None,

@@ -254,7 +254,7 @@ class _Pass:
     def _locked(self) -> None:
         from gridctl.territory import route_table
 
-        self.table = route_table(self.conn)
+        self.table = route_table(self.conn, self.check.grids)
 
     def _problems(self) -> list:
         """The problems found since the last said."""

@@ -118,7 +118,7 @@ class _Rows:
         self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], what, params))
 
     def read(self, row: int, values: dict, now_: datetime):
-        joined = "\n".join([value for value in values.values() if isinstance(value, str)])
+        joined = " ".join([value for value in values.values() if isinstance(value, str)])    # (printable: `bad_char`)
         if len(joined) > bounds.TEXT_MAX or bounds.bad_char(joined):    # one search per row; each cell if any
             for key, value in values.items():                           # (the bounds `issue add` has)
                 try:

@@ -203,20 +203,28 @@ def holders_at(conn, codes: list[str]) -> dict[str, list[dict]]:
     return out
 
 
-def routing_tables(conn) -> tuple[dict, dict, dict, dict]:
-    """Every grid's routing facts, one pass over each table (an import routing rows across a
-    city: cheaper than `holders_at`, `teams_at` and `departments_at` a batch of grids at a time):
-    code → (level, parent; None where the parent is no grid), and by grid: its posts of a lead
-    role (role, person, since, until) in `holders_at`'s order, the teams assigned (team, since,
-    until) in `teams_at`'s, its departments in force (kind, code) in `departments_at`'s."""
+def grid_levels(conn) -> dict[str, tuple[str, str | None]]:
+    """Every grid, retired ones included (as `chain` climbs): code → (level, parent; None at the
+    top or where the parent is no grid)."""
     rows = conn.execute("SELECT code, level, parent FROM grids").fetchall()
     codes = {code for code, _, _ in rows}
-    tree = {code: (level, parent if parent in codes else None) for code, level, parent in rows}
+    return {code: (level, parent if parent in codes else None) for code, level, parent in rows}
+
+
+def routing_tables(conn) -> tuple[dict, dict, dict]:
+    """Every grid's routing facts, one pass over each table (an import routing rows across a
+    city: cheaper than `holders_at`, `teams_at` and `departments_at` a batch of grids at a time),
+    by grid: its posts of a lead role (grid, role, person, since, until) in `holders_at`'s order,
+    the teams assigned (team, since, until) in `teams_at`'s, its departments in force (kind, code)
+    in `departments_at`'s."""
     posts: dict[str, list[tuple]] = {}
-    for grid, *post in conn.execute(
-            "SELECT grid, role, person, since, until FROM posts "
-            "WHERE role IN (SELECT lead_role FROM categories) ORDER BY id"):
-        posts.setdefault(grid, []).append(tuple(post))
+    for post in conn.execute("SELECT grid, role, person, since, until FROM posts "
+                             "WHERE role IN (SELECT lead_role FROM categories) ORDER BY id"):
+        held = posts.get(post[0])
+        if held is None:
+            posts[post[0]] = [post]
+        else:
+            held.append(post)
     teams: dict[str, list[tuple]] = {}
     for grid, *team in conn.execute("""
             SELECT tg.grid, t.code, tg.since, tg.until
@@ -227,7 +235,7 @@ def routing_tables(conn) -> tuple[dict, dict, dict, dict]:
     for grid, kind, code in conn.execute(
             "SELECT grid, kind, code FROM departments WHERE retired IS NULL ORDER BY code"):
         departments.setdefault(grid, []).append((kind, code))
-    return tree, posts, teams, departments
+    return posts, teams, departments
 
 
 def teams_at(conn, codes: list[str], as_of: str | None) -> dict[str, list[dict]]:
