@@ -149,6 +149,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "the ledger {path} is damaged: a table or column gridctl needs is gone (dropped or "
                               "altered outside gridctl); run gridctl verify --deep to see which, and restore it "
                               "from a backup (gridctl restore)"),
+    "ledger.no_room": ("磁盘已满: {path} 所在的磁盘没有剩余空间, SQLite 读写都无法进行 (连台账旁的 -shm 小文件也建不起来); "
+                       "请腾出空间后重试, 台账未改动",
+                       "the disk is full: the disk holding {path} has no room left, and SQLite can neither read nor "
+                       "write there (not even the small -shm file beside the ledger); free some space and retry; "
+                       "nothing was written to the ledger"),
     "ledger.io_error": ("读写台账 {path} 时磁盘出错; 请检查磁盘后用 gridctl verify 核对", "a disk error while using the ledger {path}; check the disk, then run gridctl verify"),
     "ledger.is_dir": ("{path} 是文件夹, 不是台账文件", "{path} is a folder, not a ledger file"),
     "ledger.not_regular": ("{path} 不是普通文件 (设备或管道等), 不是台账文件", "{path} is not a plain file (a device, a pipe …), not a ledger file"),

@@ -440,6 +440,25 @@ def test_a_real_full_disk_under_the_ledger(tiny_disk):
     assert run("--db", db, "verify").exit_code == 0
 
 
+
+def test_a_ledger_on_a_full_disk_is_said_as_a_full_disk_not_a_disk_fault(tiny_disk):
+    """A disk with no room left under the ledger: every command, a list or a verify as much as a
+    write, said `读写台账 … 时磁盘出错; 请检查磁盘后用 gridctl verify 核对` (SQLite's disk I/O error:
+    the `-shm` file beside the ledger cannot grow), sending the clerk to check a disk that is only
+    full, with a verify that fails the same way. Said now as a full disk, in both languages."""
+    db = tiny_disk / "ledger.db"
+    assert run("--db", db, "init").exit_code == 0
+    gc.collect()                                        # no connection left open: the -shm is gone
+    _fill(tiny_disk, 0)
+    for args in (("issue", "list"), ("verify",), ("--by", "P001", "grid", "tree")):
+        said = refused("--db", db, *args, words=("磁盘已满", "请腾出空间后重试"))
+        assert "磁盘出错" not in said, said
+        english = refused("--db", db, "--lang", "en", *args, words=("the disk is full", "free some space"))
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in english), english
+    (tiny_disk / "filler").unlink()
+    assert run("--db", db, "verify").exit_code == 0
+
+
 PRINTED = {
     "score --json": ("score", "-q", "2026Q4", "--json"),       # streamed member by member
     "issue list --json": ("issue", "list", "--json"),

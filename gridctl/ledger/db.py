@@ -131,7 +131,25 @@ def environment_error(exc: BaseException, path: Path | str | None = None) -> Led
         return None
     text = str(exc).lower()
     key = next((key for words, key in _ENVIRONMENT if words in text), None)
+    if key == "ledger.io_error" and _no_room(path):
+        key = "ledger.no_room"
     return LedgerError(key, path=path or "") if key else None
+
+
+def _no_room(path: Path | str | None) -> bool:
+    """Whether the ledger's disk is full: SQLite says a disk I/O error, not a full disk, when the
+    `-shm` file beside the ledger cannot grow (SQLITE_IOERR_SHMSIZE), which every command needs,
+    a list or a verify as much as a write."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(Path(path or ".").resolve().parent).free < _ROOM
+    except OSError:
+        return False
+
+
+_ROOM = 1 << 20
+"""Less free space than this on the ledger's disk is a full disk (the `-shm` file alone takes 32 KiB)."""
 
 
 @contextmanager
