@@ -634,7 +634,7 @@ def test_a_hotline_call_added_without_a_reporter_has_none(township, tmp_path):
     sheet = load_workbook(out).active
     header = next(r for r in sheet.iter_rows(values_only=True) if "上报人" in r)
     rows = {r[1]: r[header.index("上报人")] for r in sheet.iter_rows(values_only=True) if r[1] in (call["id"], found["id"])}
-    assert rows == {call["id"]: None, found["id"]: "P007"}, rows
+    assert rows == {call["id"]: None, found["id"]: "任涛 (P007)"}, rows
     book = Workbook()
     book.active.append(["网格编码", "问题类别", "来源", "问题描述", "发现时间", "上报人"])
     book.active.append([BLOCK, "占道", "热线", "夜市占道", "2026-11-20 20:00", None])
@@ -644,3 +644,26 @@ def test_a_hotline_call_added_without_a_reporter_has_none(township, tmp_path):
     assert imported.exit_code == 0, imported.stderr
     imported = {i["title"]: i["reporter"] for i in ok("issue", "list")}
     assert (imported["夜市占道"], imported["楼道堆物"]) == (None, "P007"), imported
+
+
+def test_the_export_names_a_reporter_who_is_a_person_of_the_ledger(township, tmp_path):
+    """`issue export` and `issue list --csv` printed 上报人 as the person's id (P007), where issue show
+    says 任涛 (P007) and 处置单位 and 受理平台 beside it are named: a code a reader cannot look up on
+    paper. Now the name with the id; a resident's name as given; none as none."""
+    ok("issue", "add", "-g", BLOCK, "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶违建")
+    ok("issue", "add", "-g", BLOCK, "-c", "占道", "-s", "群众举报", "-t", "流动摊贩", "--reporter", "王大妈")
+    ok("issue", "add", "-g", BLOCK, "-c", "环境卫生", "-s", "热线", "-t", "楼道堆物", "--reporter", "P102")
+    for lang, header in (("zh", "上报人"), ("en", "Reporter")):
+        listed = run("--lang", lang, "issue", "list", "--csv")
+        assert listed.exit_code == 0, listed.stderr
+        lines = [line.split(",") for line in listed.stdout.splitlines()]
+        column = lines[0].index(header)
+        assert sorted(line[column] for line in lines[1:]) == ["任涛 (P007)", "王大妈", "董霞 (P102)"], lines
+    out = tmp_path / "台账.xlsx"
+    assert run("issue", "export", "-o", out).exit_code == 0
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    header = next(r for r in rows if "上报人" in r)
+    assert sorted(r[header.index("上报人")] for r in rows[rows.index(header) + 1:] if r[1]) == \
+        ["任涛 (P007)", "王大妈", "董霞 (P102)"]

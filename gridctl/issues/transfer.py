@@ -712,8 +712,10 @@ _VIEW_FIELDS = {f.name for f in fields(IssueView)}
 _READERS = tuple(_reader(field_) for _, field_, _ in EXPORT_COLUMNS)
 
 
-def export_row(no: int, view: IssueView, as_excel: bool, words: dict[str, str] | None = None) -> list:
-    """One issue's export row; `words` keeps the catalogue's words for the rows of one export."""
+def export_row(no: int, view: IssueView, as_excel: bool, words: dict[str, str] | None = None,
+               people: dict[str, str] | None = None) -> list:
+    """One issue's export row; `words` keeps the catalogue's words for the rows of one export,
+    `people` the names of the reporters who are people of the ledger (id → name)."""
     words = {} if words is None else words
     value: Any
 
@@ -742,8 +744,9 @@ def export_row(no: int, view: IssueView, as_excel: bool, words: dict[str, str] |
             value = view.deadline_text
         elif field_ == "last_note":
             value = stored_note(value)  # gridctl's own note in the reader's words
-        elif field_ in ("assignee", "holder") and value:
-            name = view.assignee_name if field_ == "assignee" else view.holder_name
+        elif field_ in ("assignee", "holder", "reporter") and value:
+            name = view.assignee_name if field_ == "assignee" else view.holder_name if field_ == "holder" else \
+                (people or {}).get(value)      # a person of the ledger; a resident's name stays as written
             value = f"{name} ({value})" if name and name != value else value
         elif field_ in _TIMES and value and as_excel:
             value = _ledger_time(value, field_)
@@ -779,9 +782,10 @@ def _export_rows(db: Path, filters: dict, moment: str, as_excel: bool, meter: Me
         words: dict[str, str] = {}
         no = 0
         for batch in iq.stream(conn, f, moment, cal.yellow_at):
+            people = gq.names(conn, "people", [s.reporter for s in batch])
             for view in present(conn, batch, moment, cal):
                 no += 1
-                yield export_row(no, view, as_excel, words)
+                yield export_row(no, view, as_excel, words, people)
 
 
 def export_issues(db: Path, out: Path, filters: dict | None = None, as_of: str | None = None) -> int:
