@@ -163,8 +163,10 @@ def test_the_three_spellings_of_the_event_hash_agree(ledger_with_events, db):
     and a chain's check, NULL allowed in any column), `plain_row_hash` (merge's line checks: the
     markers refused, a NULL in a NOT NULL column a TypeError) and `verify`'s join of the bytes
     SQLite returns. On the same rows they give the same hash, NULLs included (and NULL is not
-    ""), and each refuses, or would be fooled alike by, a field holding a marker."""
-    from gridctl.ledger.events import EVENT_COLS, Marked, plain_row_hash, row_hash
+    ""), and each refuses, or would be fooled alike by, a field holding a marker. A fourth,
+    `bytes_row_hash` (the recorder's for an add whose details it holds as orjson's bytes), gives
+    `row_hash` on every row, the details given as their UTF-8 bytes."""
+    from gridctl.ledger.events import EVENT_COLS, Marked, bytes_row_hash, plain_row_hash, row_hash
 
     conn = sqlite3.connect(db, isolation_level=None)
     cols = ", ".join(EVENT_COLS)
@@ -179,12 +181,14 @@ def test_the_three_spellings_of_the_event_hash_agree(ledger_with_events, db):
     conn.execute("UPDATE ledger_meta SET value = ? WHERE key = ?", (f"{n + 1}:{bare[14]}", f"head:{office}"))
     conn.execute("UPDATE event_days SET last_seq = (SELECT max(seq) FROM events) WHERE day = '2026-11-16'")  # as written
     for row in [*rows, bare]:
-        assert row_hash(row) == plain_row_hash(row) == row[14]
+        assert row_hash(row) == plain_row_hash(row) == bytes_row_hash(row, row[12].encode()) == row[14]
+    assert any(row[4] == "add" for row in rows) and any(not row[12].isascii() for row in rows)
     assert run("verify").exit_code == 0                 # SQL's join gave every stored hash
     assert run("verify", "--deep").exit_code == 0
     # "" is not NULL, in all three
     emptied = (*bare[:11], "", *bare[12:])
     assert row_hash(emptied) != bare[14] and plain_row_hash(emptied) != bare[14]
+    assert bytes_row_hash(emptied, b"{}") != bare[14]
     conn.execute("UPDATE events SET note = '' WHERE n = ?", (n + 1,))
     assert run("verify", "--json").json()["break"]["kind"] == "edited"
     conn.execute("UPDATE events SET note = NULL WHERE n = ?", (n + 1,))
@@ -194,7 +198,7 @@ def test_the_three_spellings_of_the_event_hash_agree(ledger_with_events, db):
         if bare[i] is not None:
             continue
         marked = (*bare[:i], "\x1e", *bare[i + 1:])
-        assert row_hash(marked) == bare[14]
+        assert row_hash(marked) == bytes_row_hash(marked, b"{}") == bare[14]
         with pytest.raises(Marked, match=col):
             plain_row_hash(marked)
         conn.execute(f"UPDATE events SET {col} = char(30) WHERE n = ?", (n + 1,))
