@@ -2119,6 +2119,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason.not_database": ("不是数据库文件", "not a database file"),
     "reason.damaged_database": ("数据库文件已损坏", "the database file is damaged"),
     "reason.no_header": ("缺少文件头", "the header is missing"),
+    "reason.not_xlsx": ("不是能打开的 .xlsx 工作簿 (文件已损坏, 或是别的文件改成了 .xlsx 的名字); 请用 Excel 打开后另存为 .xlsx 或 CSV UTF-8",
+                        "not an .xlsx workbook that opens (damaged, or another kind of file named .xlsx); open it in Excel and "
+                        "save it as .xlsx or CSV UTF-8"),
     "reason.bad_file": ("文件格式不对", "the file is not in the expected format"),
 }
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from gridctl import sheet_columns
 from gridctl.bounds import has_invisible, visible
 from gridctl.errors import GridctlError, Problem
-from gridctl.messages import reason
+from gridctl.messages import reason, t
 from gridctl.outfile import not_a_file
 from gridctl.xlsxpieces import HEAD, Pieces, Unfit
 
@@ -197,14 +197,16 @@ def _unguard(value: str) -> str:
 
 def _xlsx_sheet(path: Path):
     """calamine's first sheet (its cells held in Rust, handed to Python a row at a time);
-    a damaged file is refused with its reason."""
+    a file it cannot open as a workbook is refused as that (calamine's own words, `invalid Zip
+    archive: Could not find EOCD`, `File not found '_rels/.rels'`, were the English message)."""
     from python_calamine import CalamineWorkbook
 
     try:
         with CalamineWorkbook.from_path(str(path)) as book:
             return book.get_sheet_by_index(0)
     except Exception as exc:  # noqa: BLE001 - calamine raises zip, XML and value errors alike
-        raise GridctlError("sheet.unreadable", file=path, error=reason(exc)) from None
+        said = reason(exc) if isinstance(exc, OSError) else t("reason.not_xlsx")
+        raise GridctlError("sheet.unreadable", file=path, error=said) from None
 
 
 def _filled_sheet(path: Path) -> str | None:

@@ -266,6 +266,26 @@ def test_an_empty_file_is_said_to_be_empty_once(loaded, tmp_path, db):
     assert run("issue", "list", "--json").json() == []
 
 
+def test_a_file_that_is_no_workbook_is_said_as_that_in_both_languages(loaded, tmp_path, db):
+    """An .xlsx that is no workbook (random bytes, a zip cut short, a zip of something else) was
+    said `无法读取 …: 文件格式不对` and, in English, in calamine's own words: `invalid Zip archive:
+    Could not find EOCD`, `File not found '_rels/.rels'`. Both now say it is no .xlsx workbook
+    that opens, and what to do."""
+    (tmp_path / "random.xlsx").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "cut.xlsx").write_bytes(b"PK\x03\x04" + b"\0" * 60)
+    with zipfile.ZipFile(tmp_path / "other.xlsx", "w") as other:
+        other.writestr("readme.txt", "not a workbook")
+    for name in ("random.xlsx", "cut.xlsx", "other.xlsx"):
+        for command in ("issue", "register", "patrol"):
+            zh = run("--by", "P007", command, "import", tmp_path / name)
+            assert zh.exit_code == 1 and (f"无法读取 {tmp_path / name}: 不是能打开的 .xlsx 工作簿 (文件已损坏, "
+                                          "或是别的文件改成了 .xlsx 的名字); 请用 Excel 打开后另存为") in zh.stderr, zh.stderr
+            en = run("--lang", "en", "--by", "P007", command, "import", tmp_path / name)
+            assert en.exit_code == 1 and "not an .xlsx workbook that opens" in en.stderr, en.stderr
+            assert "Zip" not in en.stderr and "_rels" not in en.stderr and "EOCD" not in en.stderr, en.stderr
+    assert run("issue", "list", "--json").json() == []
+
+
 def test_data_on_a_later_sheet_than_the_first_is_said_where_it_is(loaded, tmp_path, db):
     """gridctl reads the first sheet; an empty first sheet before the data said `文件是空的` only."""
     book = Workbook()
