@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests import helpers
 from tests.helpers import MINI, ok, run, write_folder
 
@@ -221,6 +223,27 @@ def test_a_control_character_in_a_yaml_file_is_said_with_its_line(tmp_path):
     assert zh.exit_code == 1 and f"{folder / 'city.yaml'}:{line}: 含有控制字符 (U+0001), 请删去后重试" in zh.stderr, zh.stderr
     en = run("--lang", "en", "check", folder)
     assert en.exit_code == 1 and f"city.yaml:{line}: holds a control character (U+0001)" in en.stderr, en.stderr
+
+
+@pytest.mark.parametrize("text, zh, en", [
+    ("people:\n\t- {id: P9, name: ab}\n", "含有制表符 (请用空格缩进)", "a tab character (indent with spaces)"),
+    ("people:\n  - id: P9\n\tname: ab\n", "含有制表符 (请用空格缩进)", "a tab character (indent with spaces)"),
+    ("people:\n  - {id: P9, name: @ab}\n", "含有不能出现在此处的字符", "a character that cannot start a value here"),
+    ("people:\n  - {id: P9, name: ab}\n  more: [a, b\n", "缩进不一致", "inconsistent indentation"),
+])
+def test_a_yaml_syntax_error_is_said_in_the_clerk_s_words_in_both_languages(tmp_path, text, zh, en):
+    """A tab typed for indentation was said `YAML 语法错误: 含有不能出现在此处的字符` or `无法解析`
+    (libyaml, gridctl's reader, does not say which character it found), and in English in libyaml's
+    own words (`found character that cannot start any token`, `found a tab character that violates
+    indentation`, `did not find expected '-' indicator`), where the catalogue has the clerk's words
+    in both languages. Now the tab is named and the English says what the Chinese says."""
+    folder = write_folder(tmp_path / "city", {"city.yaml": MINI, "zz.yaml": text})
+    said = run("check", folder)
+    assert said.exit_code == 1 and f"zz.yaml:{3 if text.count(chr(10)) > 2 else 2}: YAML 语法错误: {zh}" in said.stderr, \
+        said.stderr
+    english = run("--lang", "en", "check", folder)
+    assert english.exit_code == 1 and f"YAML syntax error: {en}" in english.stderr, english.stderr
+    assert "token" not in english.stderr and "violates" not in english.stderr and "indicator" not in english.stderr
 
 
 def test_a_folder_without_a_district_the_ledger_holds_is_refused_unless_said(db, tmp_path):

@@ -106,16 +106,31 @@ _SYNTAX = (  # PyYAML's wording (English only) → the catalogue's
     ("found unexpected end", "yaml.p.unclosed"), ("found undefined alias", "yaml.p.alias"),
     ("did not find expected ','", "yaml.p.unclosed"), ("did not find expected node", "yaml.p.value"),
     ("found unknown escape", "yaml.p.escape"), ("while scanning a quoted scalar", "yaml.p.unclosed"),
+    ("found a tab character", "yaml.p.tab"), ("did not find expected '-' indicator", "yaml.p.indent"),
 )
 
 
-def _syntax_problem(problem: str) -> str:
-    """What PyYAML found wrong, said in the catalogue's words (PyYAML's own text in English)."""
+def _syntax_problem(problem: str, found: str = "") -> str:
+    """What PyYAML found wrong, said in the catalogue's words (PyYAML's own text in English where
+    the catalogue has none). `found` is the character at the mark: libyaml's `found character
+    that cannot start any token` does not say which, and a tab is the one a clerk types."""
     from gridctl.messages import lang
 
-    if lang() == "en":
-        return problem
-    return next((t(key) for start, key in _SYNTAX if problem.startswith(start)), t("yaml.p.other"))
+    if found == "\t" and problem.startswith("found character"):
+        return t("yaml.p.tab")
+    key = next((key for start, key in _SYNTAX if problem.startswith(start)), None)
+    if key is None:
+        return problem if lang() == "en" else t("yaml.p.other")
+    return t(key)
+
+
+def _at(text: str, mark) -> str:
+    """The character at a PyYAML mark ('' where there is none)."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column:mark.column + 1]
 
 
 def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
@@ -138,7 +153,7 @@ def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
-            error = _syntax_problem(exc.problem or exc.context or str(exc))
+            error = _syntax_problem(exc.problem or exc.context or str(exc), _at(text, mark))
             return [], [Problem(label, line, "", "yaml.syntax", {"error": error})]
         except _Refused as exc:
             return [], [Problem(label, exc.line, "", exc.what, exc.params)]
