@@ -66,3 +66,46 @@ def test_a_record_s_repeats_are_looked_up_by_its_key_s_index(loaded, db, table):
         assert f"INDEX {rq._BY_KEY[table]} (" in plan.split("SUBQUERY")[-1], plan
     finally:
         conn.close()
+
+
+def _issue_plan(db, sql: str, params: tuple | dict = ()) -> str:
+    conn = open_ledger(db)
+    try:
+        return " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+    finally:
+        conn.close()
+
+
+def _caught(db, call: Callable) -> list[tuple[str, str]]:
+    """The statements on `issues` that `call` runs, each with its plan."""
+    conn = open_ledger(db)
+    try:
+        seen: list[str] = []
+        conn.set_trace_callback(seen.append)
+        call(conn)
+        conn.set_trace_callback(None)
+        return [(s, " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + s)))
+                for s in seen if "FROM issues" in s and ("due <" in s or "due >=" in s)]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("call", [
+    lambda conn: iq.query(conn, {"overdue": True}, "2026-11-20 18:00", 0.8, None),
+    lambda conn: iq.query(conn, {"colour": "yellow"}, "2026-11-20 18:00", 0.8, None),
+], ids=["overdue", "yellow"])
+def test_open_issues_by_due_time_read_the_open_index(loaded, db, call):
+    """m025 made `issues_open_due` over two statuses: the queries of open issues by due time say
+    them word for word (`ledger.issues.OPEN_SQL`), else SQLite would not use the partial index."""
+    caught = _caught(db, call)
+    assert caught, "no statement read issues by due time"
+    for sql, plan in caught:
+        assert "INDEX issues_open_due" in plan, (sql, plan)
+
+
+def test_the_window_s_overdue_questions_read_the_open_index(loaded, db):
+    from gridctl.ledger import window as wq
+
+    for sql in (wq.overdue_by_unit(), wq.overdue_issues(), wq.warnings(0.8)):
+        plan = _issue_plan(db, sql, {"截至": "", "处置单位": ""})
+        assert "INDEX issues_open_due" in plan, plan

@@ -7,12 +7,13 @@ import hashlib
 import inspect
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from gridctl.ledger.schema import migrations
-from tests.helpers import EXAMPLE, run
+from tests.helpers import EXAMPLE, ok, run
 
 DATA = Path(__file__).parent / "data"
 
@@ -35,6 +36,7 @@ PINNED = {
     "m017_event_days": "9c71e41b53dc578f3f3e6ba4dd77469c13f9d30cda9991269802234a37ba9bce",
     "m020_one_callback_a_closing": "09781d70b10babc3f2ccd464cf5773b4a226539e963813de6d79aea5893a1506",
     "m024_household_address_key": "46cfdf4752eca52840146c6757f443d8fc5e441aba2c380ec394f898b5fb87b8",
+    "m025_open_due_two_statuses": "2a9d7d635bf33a5ca146efde84a9f3c0b325f84229eebc912d74cd217f1765e8",
 }
 
 _WRITES = ("CREATE", "ALTER", "INSERT", "DROP", "UPDATE", "DELETE")
@@ -104,3 +106,25 @@ def test_upgraded_ledger_hands_up_to_a_new_one(tmp_path):
     assert merged.exit_code == 0, merged.stderr
     verified = run("--db", upper, "verify", "--deep")
     assert verified.exit_code == 0, verified.stderr
+
+
+
+def test_the_open_index_made_again_over_two_statuses_lists_the_same_issues(fortnight, db):
+    """m025: a ledger whose `issues_open_due` still has m002's four statuses gets the two-status
+    index, and its open and overdue lists (the queries that read it) hold the issues that m002's
+    condition gives."""
+    as_of = "2026-11-20 18:00"
+    open_ = "status IN ('reported', 'accepted', 'dispatched', 'handled')"
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("DROP INDEX issues_open_due")
+        conn.execute(f"CREATE INDEX issues_open_due ON issues(due) WHERE {open_}")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm025_open_due_two_statuses'")
+        assert {"closed", "reported"} <= {s for (s,) in conn.execute("SELECT status FROM issues")}
+        held = [sorted(i for (i,) in conn.execute(f"SELECT id FROM issues WHERE {open_}{also}", params))
+                for also, params in (("", ()), (" AND due < ?", (as_of,)))]
+    listed = [sorted(i["id"] for i in ok("issue", "list", *args, "--as-of", as_of, "--limit", "100000"))
+              for args in (("--open",), ("--overdue",))]
+    assert listed == held and held[1]
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT sql FROM sqlite_master WHERE name = 'issues_open_due'").fetchone() == (
+            "CREATE INDEX issues_open_due ON issues(due) WHERE status NOT IN ('closed', 'rejected')",)

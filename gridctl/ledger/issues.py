@@ -128,7 +128,11 @@ _DEFAULTS = {f.name: None if f.default is MISSING else f.default for f in fields
 _new = object.__new__
 
 ISSUE_COLS = STATE_KEYS
-_OPEN_SQL = "(" + ", ".join(f"'{s}'" for s in OPEN) + ")"
+OPEN_SQL = "status NOT IN ('closed', 'rejected')"
+"""An open issue (`OPEN`) as the queries that read `issues_open_due` say it: the condition of that
+partial index, word for word (SQLite uses it only then). Every stored status is one of `STATUSES`,
+so it holds the same issues as `status IN OPEN`; two values, because SQLite builds an IN list of
+more than two anew for every row it writes to the index (m025)."""
 _UPSERT = (f"INSERT INTO issues ({', '.join(ISSUE_COLS)}) VALUES {{values}} "
            f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ISSUE_COLS[1:])}")
 
@@ -284,15 +288,15 @@ def _where(f: dict, as_of: str, yellow_at: float) -> tuple[list[str], list]:
             where.append(f"{key} = ?")
             params.append(f[key])
     if f.get("open"):
-        where.append(f"status IN {_OPEN_SQL}")
+        where.append(OPEN_SQL)
     if f.get("overdue") or f.get("colour") == "red":
-        where.append(f"status IN {_OPEN_SQL} AND due < ?")
+        where.append(f"{OPEN_SQL} AND due < ?")
         params.append(as_of)
     elif f.get("colour") in ("green", "yellow"):
         start = "coalesce(accepted_at, reported_at)"
         used = f"(julianday(?) - julianday({start})) / (julianday(due) - julianday({start}))"
         op = "<" if f["colour"] == "green" else ">="
-        where.append(f"status IN {_OPEN_SQL} AND due >= ? AND {used} {op} ?")
+        where.append(f"{OPEN_SQL} AND due >= ? AND {used} {op} ?")
         params += [as_of, as_of, yellow_at]
     if f.get("since"):
         where.append("reported_at >= ?")

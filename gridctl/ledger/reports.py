@@ -6,7 +6,7 @@ from gridctl.errors import NotFound
 from gridctl.ledger import grids as gq
 from gridctl.ledger import tally
 from gridctl.ledger.events import last_dated
-from gridctl.ledger.issues import ISSUE_COLS, IssueState
+from gridctl.ledger.issues import ISSUE_COLS, OPEN_SQL, IssueState
 from gridctl.ledger.records import first_of_its_kind
 
 
@@ -168,7 +168,7 @@ def settled_rows(conn, unit: dict, as_of: str, start: str):
     where, params = _scope(unit)
     base = f"SELECT {', '.join(ISSUE_COLS)} FROM issues WHERE {where} AND reported_at <= ?"
     changed = conn.execute(f"{base} AND updated_at BETWEEN ? AND ?", (*params, as_of, start, as_of)).fetchall()
-    late = conn.execute(f"{base} AND status IN {_OPEN} AND due < ? AND updated_at < ?",
+    late = conn.execute(f"{base} AND {OPEN_SQL} AND due < ? AND updated_at < ?",
                         (*params, as_of, as_of, start)).fetchall()
     rows = sorted(changed + late, key=lambda r: r[0])
     return (IssueState.from_row(r) for r in rows)
@@ -290,7 +290,7 @@ def overdue_by(conn, unit: dict, until: str, as_of: str) -> list[tuple[str, str 
     where, params = settled_scope(unit)
     return conn.execute(f"""SELECT coalesce(nullif(assignee_kind, ''), 'department'),
             coalesce(nullif(assignee, ''), nullif(department, ''), holder), count(*)
-        FROM issues WHERE {where} AND {tally.SETTLED} AND status IN {_OPEN} AND coalesce(due, '') != ''
+        FROM issues WHERE {where} AND {tally.SETTLED} AND {OPEN_SQL} AND coalesce(due, '') != ''
         AND due < :e GROUP BY 1, 2""", {**params, "e": until, "as_of": as_of}).fetchall()
 
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from gridctl.ledger.issues import OPEN_SQL
 from gridctl.ledger.records import first_of_its_kind
 
 VIEWS = ("window_issues", "window_patrols", "window_posts", "window_grids")
 """The views the window shows; every other table and view of the ledger stays hidden."""
-
-_OPEN_SQL = "status IN ('reported', 'accepted', 'dispatched', 'handled')"
-"""Open issues (the condition of the index `issues_open_due`)."""
 
 _NOW = "strftime('%Y-%m-%d %H:%M', 'now', 'localtime')"
 _AS_OF = f"coalesce(nullif(:截至, ''), {_NOW})"
@@ -68,7 +66,7 @@ def overdue_by_unit() -> str:
 SELECT 处置单位, count(*) AS 超期件数, min(当前时限) AS 最早时限,
        round(max(julianday(a.截至) - julianday(当前时限)), 1) AS 最长超期天数
 FROM window_issues, a
-WHERE 序号 IN (SELECT num FROM issues, a WHERE {_OPEN_SQL} AND due < a.截至)
+WHERE 序号 IN (SELECT num FROM issues, a WHERE {OPEN_SQL} AND due < a.截至)
 GROUP BY 处置单位
 ORDER BY 超期件数 DESC, 处置单位"""
 
@@ -79,7 +77,7 @@ def overdue_issues() -> str:
 SELECT 事件编号, 处置单位, 网格路径, 问题类型, 问题描述, 状态, 当前时限,
        round(julianday(a.截至) - julianday(当前时限), 1) AS 超期天数
 FROM window_issues, a
-WHERE 序号 IN (SELECT num FROM issues, a WHERE {_OPEN_SQL} AND due < a.截至)
+WHERE 序号 IN (SELECT num FROM issues, a WHERE {OPEN_SQL} AND due < a.截至)
   AND (:处置单位 = '' OR 处置单位 = :处置单位)
 ORDER BY 处置单位, 当前时限"""
 
@@ -91,7 +89,7 @@ def warnings(yellow_at: float) -> str:
     used = f"(julianday(a.截至) - julianday({start})) / (julianday(due) - julianday({start}))"
     return f"""WITH a AS (SELECT {_AS_OF} AS 截至),
 s AS (SELECT num, CASE WHEN due < a.截至 THEN '红(超期)' ELSE '黄' END AS 预警 FROM issues, a
-      WHERE {_OPEN_SQL} AND (due < a.截至 OR (due >= a.截至 AND {used} >= {float(yellow_at)!r})))
+      WHERE {OPEN_SQL} AND (due < a.截至 OR (due >= a.截至 AND {used} >= {float(yellow_at)!r})))
 SELECT s.预警, 事件编号, 处置单位, 网格路径, 问题类型, 问题描述, 状态, 当前时限
 FROM s JOIN window_issues ON 序号 = s.num
 WHERE :处置单位 = '' OR 处置单位 = :处置单位
