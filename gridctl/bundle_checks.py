@@ -70,6 +70,26 @@ def damaged(path: Path, error: str) -> BundleRefused:
     return BundleRefused("bundle.damaged", file=path, error=error)
 
 
+_OTHER_KINDS = ((b"SQLite format 3\x00", "bundle.is_database"), (b"PK\x03\x04", "bundle.is_zip"))
+"""The first bytes of files a clerk may give `merge` in the place of a bundle (a gzip file): a
+ledger or its backup, an Excel workbook (a zip)."""
+
+
+def refuse_other_kind(path: Path) -> None:
+    """A ledger, a backup or a workbook given to `merge` is refused as the file it is: it was said
+    `数据包已损坏 …; 请让发送方重新打包`, sending the clerk to ask for a new bundle when they had
+    picked the wrong file. Any other content is left to the reader (damage in transit may start
+    with anything)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return                  # the reader says why
+    for magic, key in _OTHER_KINDS:
+        if head.startswith(magic):
+            raise BundleRefused(key, file=path)
+
+
 INFLATE = 1 << 20
 """Bytes of the file read and inflated per call (`Reader._inflated`). gzip's own reader inflates
 8 KiB at a time, and zlib lets go of the GIL on every call (and again for the CRC), as does each

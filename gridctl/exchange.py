@@ -194,6 +194,7 @@ def merge(db: Path, path: Path, meter: Meter = QUIET) -> dict:
     One pass over the file: events stream into the ledger in batches inside one transaction,
     the bundle's checksum taken as they go and checked before the commit; a break anywhere rolls
     everything back. Whatever fails, a file damaged in transit is refused as damaged."""
+    bc.refuse_other_kind(path)
     reader = bc.Reader(path)
     try:
         with collector.paused(), ledger(db, shared=True) as conn, transaction(conn):

@@ -1208,6 +1208,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "the chain of {office} breaks at event {n} (its head is {head}): nothing bundled; run gridctl verify"),
     "bundle.receipt_ahead": ("回执说平台 {office} 已有第 {n} 条事件, 但本台账只有 {have} 条", "the receipt says office {office} holds event #{n}, but this ledger has only {have}"),
     "bundle.damaged": ("数据包已损坏: {error} ({file}); 请让发送方重新打包", "the bundle is damaged: {error} ({file}); ask the sender for a new one"),
+    "bundle.is_database": ("{file} 是 SQLite 数据库 (台账或其备份), 不是数据包; 合并读的是用 gridctl bundle 写出的 .jsonl.gz 文件 "
+                           "(请该台账的办公室运行 gridctl bundle); 从备份恢复用 gridctl restore; 台账未改动",
+                           "{file} is an SQLite database (a ledger or its backup), not a bundle; merge reads the .jsonl.gz "
+                           "file gridctl bundle writes (ask that ledger's office to run gridctl bundle); a backup is "
+                           "restored with gridctl restore; the ledger was not changed"),
+    "bundle.is_zip": ("{file} 是 zip 文件 (如 Excel 工作簿), 不是数据包; 合并读的是用 gridctl bundle 写出的 .jsonl.gz 文件; "
+                      "问题台账表用 gridctl issue import 导入; 台账未改动",
+                      "{file} is a zip file (an Excel workbook?), not a bundle; merge reads the .jsonl.gz file gridctl "
+                      "bundle writes; an issue sheet is imported with gridctl issue import; the ledger was not changed"),
     "bundle.unreadable": ("无法解压或读取 ({error})", "cannot decompress or read it ({error})"),
     "bundle.no_trailer": ("缺少结尾校验行 (文件不完整)", "the closing checksum line is missing (the file is incomplete)"),
     "bundle.bad_checksum": ("内容校验和不符 (文件被改动或传输出错)", "the content checksum does not match (changed or damaged in transit)"),

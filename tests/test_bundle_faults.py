@@ -676,3 +676,21 @@ def test_a_write_of_a_whole_batch_refused_names_what_it_was_writing_and_its_even
     said = refused(copy, bundle, "数据包已损坏", what, "平台 410105001 第 1–")
     assert "内容无法写入台账: " not in said
     assert english in refused_in_english(copy, bundle, english)
+
+
+def test_a_ledger_a_backup_or_a_workbook_given_to_merge_is_said_as_what_it_is(pair, tmp_path):
+    """`merge` given the ledger itself, a backup of it or an exported workbook said `数据包已损坏:
+    无法解压或读取 (不是 gzip 压缩文件) …; 请让发送方重新打包`: the clerk, who had picked the wrong
+    file, was sent to ask for a new bundle. Each is now said as the file it is, with the command
+    that reads it; nothing is written."""
+    db, _ = pair
+    backup, book = tmp_path / "备份.db", tmp_path / "台账.xlsx"
+    assert run("--db", db, "backup", backup).exit_code == 0
+    assert run("--db", db, "issue", "export", "-o", book).exit_code == 0
+    for given in (db, backup):
+        said = refused(db, given, f"{given} 是 SQLite 数据库 (台账或其备份), 不是数据包", "gridctl restore")
+        assert "已损坏" not in said and "重新打包" not in said, said
+        refused_in_english(db, given, f"{given} is an SQLite database (a ledger or its backup), not a bundle")
+    said = refused(db, book, f"{book} 是 zip 文件 (如 Excel 工作簿), 不是数据包", "gridctl issue import")
+    assert "已损坏" not in said, said
+    refused_in_english(db, book, f"{book} is a zip file (an Excel workbook?), not a bundle")
