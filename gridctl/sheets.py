@@ -12,7 +12,7 @@ import re
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -255,26 +255,83 @@ def _sheet_rows(reader: SheetReader, first: int | None) -> Iterator[tuple[int, l
         yield from _whole_rows(_xlsx_sheet(reader.path), pieces.given)
 
 
+BLOCK = 256
+"""Rows of an .xlsx sheet checked together (`_xlsx_rows`): the first block is of a few rows, each
+next one four times the last, up to this (reading a header takes the first piece only)."""
+
+
 def _xlsx_rows(reader: SheetReader, first: int | None = None) -> Iterator[tuple[int, list]]:
+    """The sheet's rows, a block at a time: a block whose every cell is short enough and printable
+    (no zero-width character, `_cleaned`) is given as calamine read it, each text whole and empty
+    cells None (`_xlsx_value`); else each row is looked at alone. A cell calamine cannot decode
+    refuses the sheet after the rows before it."""
     rows = _sheet_rows(reader, first)
-    while True:
+    size, ended = 4, False
+    while not ended:
+        block: list[tuple[int, list]] = []
+        failed: GridctlError | None = None
         try:
-            number, row = next(rows)
+            for _ in range(size):
+                block.append(next(rows))
         except StopIteration:
-            return
-        except GridctlError:
-            raise
+            ended = True
+        except GridctlError as exc:
+            failed = exc
         except Exception as exc:  # noqa: BLE001 - a cell calamine cannot decode
-            raise GridctlError("sheet.unreadable", file=reader.path, error=reason(exc)) from None
-        values = [v if v and type(v) is str else _xlsx_value(v) for v in row]   # most cells: text
-        shown = repr(values)
-        if len(shown) > MAX_CELL and any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
-            raise _too_big(reader, number)      # (a cell's repr is no shorter than its text)
-        if "\\u" in shown:      # repr writes a zero-width character as \u200b (and a backslash as \\)
-            cleaned = [(visible(v) or None) if type(v) is str else v for v in values]
-            if cleaned != values:
-                reader.as_written[number], values = values, cleaned
-        yield number, values
+            failed = GridctlError("sheet.unreadable", file=reader.path, error=reason(exc))
+        yield from _block_rows(reader, block)
+        if failed is not None:
+            raise failed
+        size = min(size * 4, BLOCK)
+
+
+def _block_rows(reader: SheetReader, block: list[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    """`_cleaned` for each row of a block, spared where the block shows there is nothing to do:
+    every cell no longer than `MAX_CELL` and printable (every zero-width character is not; a
+    number's, a date's or an empty cell's text has none); and where each cell is a text (a block
+    of them is told by joining them), the row as calamine gave it, its empty cells None."""
+    rows = [row for _, row in block]
+    try:
+        joined = list(map("".join, rows))           # (TypeError where a cell is no text)
+    except TypeError:
+        joined = None
+    if joined is not None and _plain(joined, rows):
+        if all(map(all, rows)):
+            yield from block
+        else:                                       # an empty cell (calamine's '') is None
+            for number, row in block:
+                yield number, row if all(row) else [v or None for v in row]
+        return
+    texts = [list(map(str, row)) for row in rows]
+    if not _plain(list(map("".join, texts)), texts):
+        for number, row in block:
+            yield number, _cleaned(reader, number, row)
+    else:
+        for number, row in block:
+            yield number, [v if v and type(v) is str else _xlsx_value(v) for v in row]
+
+
+def _plain(joined: list[str], rows: list[list[str]]) -> bool:
+    """Whether the texts of `rows` (each row's joined: `joined`) are printable and none is longer
+    than `MAX_CELL` (a row no longer than that has none)."""
+    text = "".join(joined)
+    return text.isprintable() and (len(text) <= MAX_CELL or max(map(len, joined)) <= MAX_CELL
+                                   or max(map(len, chain.from_iterable(rows))) <= MAX_CELL)
+
+
+def _cleaned(reader: SheetReader, number: int, row: list) -> list:
+    """One row's values: empty cells None (`_xlsx_value`); refused where a cell is longer than
+    `MAX_CELL`; its texts without their zero-width characters (the row as written kept in
+    `reader.as_written`)."""
+    values = [v if v and type(v) is str else _xlsx_value(v) for v in row]   # most cells: text
+    shown = repr(values)
+    if len(shown) > MAX_CELL and any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
+        raise _too_big(reader, number)      # (a cell's repr is no shorter than its text)
+    if "\\u" in shown:      # repr writes a zero-width character as \u200b (and a backslash as \\)
+        cleaned = [(visible(v) or None) if type(v) is str else v for v in values]
+        if cleaned != values:
+            reader.as_written[number], values = values, cleaned
+    return values
 
 
 def _xlsx_value(value):

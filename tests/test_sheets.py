@@ -106,6 +106,34 @@ def test_a_cell_past_the_bound_is_refused_in_csv_and_xlsx(loaded, tmp_path, db):
     assert run("issue", "list", "--json").json() == []
 
 
+def test_rows_of_a_long_sheet_are_read_alike_in_each_block(loaded, tmp_path, db):
+    """An .xlsx is read a block of rows at a time (`sheets._xlsx_rows`): a block of plain texts is
+    taken as read, the others row by row. Far down a sheet, past clean blocks: a zero-width
+    character is dropped from its cell, an empty cell is none (an empty row passed over), a number
+    is read as its text, and a cell past the bound is refused at its own row."""
+    rows = sheet_rows(700)
+    rows[440][6] = None
+    rows[460] = [None] * len(rows[460])
+    rows[600][3] = "楼道\u200b堆物"
+    rows[650][8] = 12345
+    path = write_xlsx(tmp_path / "long.xlsx", rows)
+    imported = run("issue", "import", path, "--json")
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.json()["rows"] == imported.json()["imported"] == 699     # the empty row passed over
+    with sqlite3.connect(db) as conn:
+        held = dict(conn.execute("SELECT ref, title FROM issues WHERE ref IN ('TZ-0600', '12345')"))
+        place = conn.execute("SELECT place FROM issues WHERE ref = 'TZ-0440'").fetchone()[0]
+    assert held == {"TZ-0600": "楼道堆物", "12345": "问题650"} and place is None
+    rows = [[*row[:8], f"{row[8]}-2"] for row in sheet_rows(700)]
+    rows[620][3] = "PLACEHOLDER"
+    written = write_xlsx(tmp_path / "long-2.xlsx", rows)
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(tmp_path / "big.xlsx", "w") as target:
+        for name in source.namelist():
+            target.writestr(name, source.read(name).replace(b"PLACEHOLDER", ("很" * (MAX_CELL + 1)).encode()))
+    result = run("issue", "import", tmp_path / "big.xlsx")
+    assert result.exit_code == 1 and "第 622 行" in result.stderr and str(MAX_CELL) in result.stderr
+
+
 def test_a_damaged_xlsx_is_refused_cleanly(loaded, tmp_path, db):
     good = write_xlsx(tmp_path / "good.xlsx", sheet_rows(3))
     data = good.read_bytes()

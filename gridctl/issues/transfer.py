@@ -101,6 +101,7 @@ class _Rows:
         self.rows = 0
         self.sources: dict[str, str | None] = {}      # a sheet has few distinct texts of these two:
         self.times: dict[str, datetime] = {}          # each is resolved once
+        self.phones: dict[str, str | None] = {}       # (as are phones)
         self.moment: datetime | None = None     # the import's now: a row's 上报时间 when the sheet gives none
         self.stored: dict[datetime, str] = {}
         self.latest: tuple[datetime | None, datetime] = (None, datetime.min)
@@ -118,19 +119,21 @@ class _Rows:
         self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], what, params))
 
     def read(self, row: int, values: dict, now_: datetime):
-        joined = " ".join([value for value in values.values() if isinstance(value, str)])    # (printable: `bad_char`)
-        if len(joined) > bounds.TEXT_MAX or bounds.bad_char(joined):    # one search per row; each cell if any
-            for key, value in values.items():                           # (the bounds `issue add` has)
+        joined = " ".join(filter(None, values.values()))    # (cells: texts or None, `_entries`; a space: printable)
+        if len(joined) > bounds.TEXT_MAX or bounds.bad_char(joined):
+            for key, value in values.items():       # one test per row; each cell if any (the bounds `issue add` has)
                 try:
                     if isinstance(value, str):
                         bounds.text(value, key)
                 except bounds.OutOfRange as exc:
                     self.problem(row, key, exc.what, **exc.params)
-        get = values.get                    # each cell read once (a sheet's every row comes here)
-        grid_text, category_text, source_text, title, found_text, phone = (
+        get = values.get                    # each cell read once (a sheet's every row comes here); what rows
+        grid_text, category_text, source_text, title, found_text, phone = (   # share is looked up once
             get("grid"), get("category"), get("source"), get("title"), get("found_at"), get("phone"))
-        kept = bounds.phone_text(phone) if phone else phone          # １３８… typed full-width: those digits
-        grid = self._grid(row, grid_text)
+        kept = (self.phones[phone] if phone in self.phones else self._phone(phone)) if phone else phone
+        grid = self.grids.get(grid_text) if grid_text else None
+        if grid is None and grid_text:
+            grid = self._grid(row, grid_text)
         if grid and self.scoped and not grid["code"].startswith(self.office):
             self.problem(row, "grid", "issue.grid_outside_office", grid=grid["path"], office=self.office)
         category = self.categories.get(category_text or "")
@@ -146,8 +149,10 @@ class _Rows:
         found = self.times.get(found_text) if found_text else None
         if found is None:
             found = self._time(row, values, "found_at")
-        reported = self._time(row, values, "reported_at") or now_
-        latest = self._latest(now_)
+        reported_text = get("reported_at")
+        reported = (self.times.get(reported_text) or self._time(row, values, "reported_at") or now_) \
+            if reported_text else now_
+        latest = self.latest[1] if self.latest[0] is now_ else self._latest(now_)
         if found and found > latest:        # every move would wait for it
             self.problem(row, "found_at", "issue.future_time", at=fmt(found))
         if reported > latest:
@@ -158,9 +163,16 @@ class _Rows:
             self.problem(row, "phone", "field.bad_phone", value=bounds.halfwidth(phone))
         if not (grid and category and source and found and title):
             return None
-        new = NewIssue(grid["code"], category["code"], source, title, self.stored_time(found),
+        new = NewIssue(grid["code"], category["code"], source, title, self.stored.get(found) or self.stored_time(found),
                        get("place"), get("reporter"), kept, get("ref"))
         return new, (grid, category, source), reported
+
+    def _phone(self, text: str) -> str | None:
+        """`bounds.phone_text`, once per text (a sheet's rows share few: at most 100,000 are kept)."""
+        if len(self.phones) > 100_000:
+            self.phones.clear()
+        kept = self.phones[text] = bounds.phone_text(text)
+        return kept
 
     def _latest(self, now_: datetime) -> datetime:
         """The latest time a row may give: five minutes after the import's `now_` (worked out once)."""
