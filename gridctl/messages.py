@@ -144,6 +144,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.read_only_folder": ("文件夹 {folder} 只读, 不能在其中创建台账 {path}",
                                 "the folder {folder} is read-only; cannot create the ledger {path} there"),
     "ledger.cannot_open": ("无法打开台账 {path} (文件夹不存在或无权限)", "cannot open the ledger {path} (missing folder or no permission)"),
+    "ledger.damaged": ("台账 {path} 的文件已损坏 (SQLite 读到损坏的数据页: database disk image is malformed); "
+                       "请用 gridctl verify 查看, 从备份恢复 (gridctl restore); 台账未改动",
+                       "the ledger file {path} is damaged (SQLite read a damaged page: database disk image is "
+                       "malformed); run gridctl verify to see it, and restore it from a backup (gridctl restore); "
+                       "nothing was written"),
     "ledger.schema_damaged": ("台账 {path} 已损坏: 缺少 gridctl 需要的表或列 (在台账之外被删除或改动); 请用 gridctl verify "
                               "--deep 查看缺少什么, 从备份恢复 (gridctl restore)",
                               "the ledger {path} is damaged: a table or column gridctl needs is gone (dropped or "

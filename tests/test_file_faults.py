@@ -459,6 +459,29 @@ def test_a_ledger_on_a_full_disk_is_said_as_a_full_disk_not_a_disk_fault(tiny_di
     assert run("--db", db, "verify").exit_code == 0
 
 
+
+def test_a_damaged_page_met_by_a_command_is_said_as_a_damaged_ledger_not_a_bug(city):
+    """A ledger file damaged on disk where `score` reads it (the team members' page): `score`
+    ended with exit 3, `内部错误: DatabaseError: database disk image is malformed`, a bug of
+    gridctl's by its exit code and words, where the file is at fault (verify said so). Now
+    refused as a damaged ledger with what to do, exit 1, in both languages."""
+    import sqlite3
+
+    conn = sqlite3.connect(city)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'team_members'").fetchone()[0]
+    conn.close()
+    with open(city, "r+b") as handle:
+        handle.seek((root - 1) * page)
+        handle.write(b"\xff" * page)
+    said = refused("--db", city, "score", "-q", "2026Q4", words=("的文件已损坏", "gridctl restore"))
+    assert "内部错误" not in said, said
+    english = refused("--db", city, "--lang", "en", "score", "-q", "2026Q4", words=("is damaged", "restore"))
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english), english
+    assert run("--db", city, "verify").exit_code == 1
+
+
 PRINTED = {
     "score --json": ("score", "-q", "2026Q4", "--json"),       # streamed member by member
     "issue list --json": ("issue", "list", "--json"),

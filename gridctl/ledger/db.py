@@ -126,7 +126,9 @@ _ENVIRONMENT = (  # SQLite's words for what the machine, not gridctl, got wrong
 
 def environment_error(exc: BaseException, path: Path | str | None = None) -> LedgerError | None:
     """A refusal naming the cause when `exc` is SQLite reporting a busy, full, read-only or
-    unreachable ledger; None for anything else (that stays a bug)."""
+    unreachable ledger, or one whose file is damaged; None for anything else (that stays a bug)."""
+    if type(exc) is sqlite3.DatabaseError and "malformed" in str(exc):    # SQLITE_CORRUPT: a page read back damaged
+        return LedgerError("ledger.damaged", path=path or "")
     if not isinstance(exc, sqlite3.OperationalError):
         return None
     text = str(exc).lower()
