@@ -37,6 +37,7 @@ PINNED = {
     "m020_one_callback_a_closing": "09781d70b10babc3f2ccd464cf5773b4a226539e963813de6d79aea5893a1506",
     "m024_household_address_key": "46cfdf4752eca52840146c6757f443d8fc5e441aba2c380ec394f898b5fb87b8",
     "m025_open_due_two_statuses": "2a9d7d635bf33a5ca146efde84a9f3c0b325f84229eebc912d74cd217f1765e8",
+    "m026_issue_text_without_sizes": "a3172dc5845965e5f69544e47ad70fb6d552c1d7eaa7c660f672c1bb0acbaedf",
 }
 
 _WRITES = ("CREATE", "ALTER", "INSERT", "DROP", "UPDATE", "DELETE")
@@ -128,3 +129,31 @@ def test_the_open_index_made_again_over_two_statuses_lists_the_same_issues(fortn
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT sql FROM sqlite_master WHERE name = 'issues_open_due'").fetchone() == (
             "CREATE INDEX issues_open_due ON issues(due) WHERE status NOT IN ('closed', 'rejected')",)
+
+
+def test_the_search_index_made_again_without_sizes_finds_the_same_issues(fortnight, db):
+    """m026: `issue_text` without its table of token counts finds what it found, in the same order,
+    by MATCH (three characters or more) and by LIKE (one or two)."""
+    words = ["问", "问题", "题1", "别处", "问题1", "题10", "问题11", "不存在"]
+
+    def found(conn) -> list[list[str]]:
+        return [[i for (i,) in conn.execute("SELECT issue FROM issue_text WHERE issue_text MATCH ?",
+                                            ('"' + word + '"',))] if len(word) >= 3 else
+                [i for (i,) in conn.execute("SELECT issue FROM issue_text WHERE title LIKE ? OR place LIKE ? "
+                                            "OR notes LIKE ?", (f"%{word}%",) * 3)] for word in words]
+
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("DROP TABLE issue_text")
+        conn.execute("""CREATE VIRTUAL TABLE issue_text USING fts5(
+            issue UNINDEXED, title, place, notes, tokenize = 'trigram')""")
+        conn.execute("INSERT INTO issue_text (rowid, issue, title, place, notes) SELECT num, id, title, place, "
+                     "(SELECT group_concat(note, ' ') FROM events e WHERE e.issue = issues.id) FROM issues")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm026_issue_text_without_sizes'")
+        before = found(conn)
+    assert sum(map(bool, before)) >= 4
+    listed = [[i["id"] for i in ok("issue", "search", word, "--limit", "1000")] for word in words]
+    assert [sorted(ids) for ids in listed] == [sorted(ids) for ids in before]
+    with closing(sqlite3.connect(db)) as conn:
+        assert found(conn) == before
+        names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'issue_text%'")}
+        assert "issue_text_docsize" not in names and "issue_text_sized" not in names and "issue_text_content" in names
