@@ -136,13 +136,12 @@ def found_by_patrol(conn) -> set[str]:
         "SELECT pi.issue FROM patrol_issues pi JOIN patrols p ON p.id = pi.patrol WHERE p.voided = 0")}
 
 
-_OPEN = "('reported', 'accepted', 'dispatched', 'handled')"
 _START = "coalesce(accepted_at, reported_at)"
 
 
 def colour_sql(as_of: str, yellow: float) -> tuple[str, list]:
     """lifecycle.colour in SQL, over the stored projection: (expression, its parameters)."""
-    sql = f"""CASE WHEN status NOT IN {_OPEN} OR due IS NULL THEN NULL
+    sql = f"""CASE WHEN NOT ({OPEN_SQL}) OR due IS NULL THEN NULL
         WHEN due < ? THEN 'red'
         WHEN julianday(due) <= julianday({_START}) THEN 'yellow'
         WHEN (julianday(?) - julianday({_START})) / (julianday(due) - julianday({_START})) >= ? THEN 'yellow'
