@@ -224,17 +224,16 @@ class _Planner:
 
     def _residents(self, rows: list[tuple[int, dict]]) -> None:
         by_hash = rg.residents_by_hash(self.conn, [f["id_hash"] for _, f in rows if f["id_hash"]])
-        wanted = {self.households[k]["id"] for k in {(f["grid"], same_key(f["address"])) for _, f in rows}
-                  if k in self.households}
+        keys = [(f["grid"], same_key(f["address"])) for _, f in rows]     # each row's household, keyed once
+        wanted = {self.households[k]["id"] for k in set(keys) if k in self.households}
         members: dict[tuple[str, str], dict] = {}
         for m in rg.residents_of(self.conn, sorted(wanted)):
             members.setdefault((m["household"], same_key(m["name"])), m)
-        for row, fields in rows:
-            key = (fields["grid"], same_key(fields["address"]))
+        for (row, fields), key in zip(rows, keys):
             if key not in self.households and key in self.retired_households:     # its household moved out
                 self._not_retired(row, None, key, fields, self.retired_households[key])
                 continue
-            household = self._household(fields)
+            household = self._household(key, fields["address"])
             fields = dict(fields, household=household["id"])
             if fields["id_hash"] is None:      # an empty 身份证号 cell keeps what is known
                 keep = ("id_hash", "id_last4") + (() if "birth_year" in self.columns else ("birth_year",))
@@ -248,10 +247,10 @@ class _Planner:
             row_now = self._apply(current, fields, always=("household", "grid"))
             members.setdefault((household["id"], name), row_now)
 
-    def _household(self, fields: dict) -> dict:
-        key = (fields["grid"], same_key(fields["address"]))
+    def _household(self, key: tuple[str, str], address: str) -> dict:
+        """The live household of `key` (grid, 门牌 as compared), added as `address` if there is none."""
         if key not in self.households:
-            self.households[key] = self.writer.add("household", {"grid": key[0], "address": fields["address"]})
+            self.households[key] = self.writer.add("household", {"grid": key[0], "address": address})
             self.result.households_added += 1
         return self.households[key]
 
