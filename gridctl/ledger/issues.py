@@ -133,6 +133,7 @@ OPEN_SQL = "status NOT IN ('closed', 'rejected')"
 partial index, word for word (SQLite uses it only then). Every stored status is one of `STATUSES`,
 so it holds the same issues as `status IN OPEN`; two values, because SQLite builds an IN list of
 more than two anew for every row it writes to the index (m025)."""
+assert OPEN_SQL == f"status NOT IN ({', '.join(repr(s) for s in STATUSES if s not in OPEN)})", "OPEN_SQL spells OPEN"
 _UPSERT = (f"INSERT INTO issues ({', '.join(ISSUE_COLS)}) VALUES {{values}} "
            f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ISSUE_COLS[1:])}")
 
