@@ -308,7 +308,7 @@ def _block_rows(reader: SheetReader, block: list[tuple[int, list]]) -> Iterator[
             yield number, _cleaned(reader, number, row)
     else:
         for number, row in block:
-            yield number, [v if v and type(v) is str else _xlsx_value(v) for v in row]
+            yield number, _values(row)
 
 
 def _plain(joined: list[str], rows: list[list[str]]) -> bool:
@@ -319,11 +319,17 @@ def _plain(joined: list[str], rows: list[list[str]]) -> bool:
                                    or max(map(len, chain.from_iterable(rows))) <= MAX_CELL)
 
 
+def _values(row: list) -> list:
+    """A row's cells as an import takes them: a text as it is (most cells), any other cell by
+    `_xlsx_value` (an empty one None)."""
+    return [v if v and type(v) is str else _xlsx_value(v) for v in row]
+
+
 def _cleaned(reader: SheetReader, number: int, row: list) -> list:
     """One row's values: empty cells None (`_xlsx_value`); refused where a cell is longer than
     `MAX_CELL`; its texts without their zero-width characters (the row as written kept in
     `reader.as_written`)."""
-    values = [v if v and type(v) is str else _xlsx_value(v) for v in row]   # most cells: text
+    values = _values(row)
     shown = repr(values)
     if len(shown) > MAX_CELL and any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
         raise _too_big(reader, number)      # (a cell's repr is no shorter than its text)
