@@ -14,6 +14,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from gridctl import filekind
 from gridctl.errors import LedgerError
 from gridctl.ledger import backup as bq
 from gridctl.ledger.db import environment_error
@@ -81,6 +82,7 @@ def restore(db: Path, source: Path, force: bool = False) -> dict:
         raise not_a_file(source) or LedgerError("backup.no_ledger", path=source)
     if same_file(source, db):       # `restore z.db` on z.db: it said 已从 z.db 恢复台账 z.db, having done nothing
         raise LedgerError("backup.from_itself", path=source)
+    _refuse_other_kind(source)
     with tempfile.TemporaryDirectory(dir=db.parent if db.parent.is_dir() else None) as scratch:
         copy = Path(scratch) / "restore.db"
         try:
@@ -117,6 +119,19 @@ def restore(db: Path, source: Path, force: bool = False) -> dict:
     copy_key(source, db)
     return {"file": str(source), "events": result["events"], "offices": result["offices"],
             "dropped": result.get("dropped", 0)}
+
+
+def _refuse_other_kind(source: Path) -> None:
+    """A bundle, a workbook or a text file given to `restore` is said as the file it is and the
+    command that reads it (it was `未通过核验, 未使用: 不是数据库文件`); a backup compressed with gzip
+    is to be unpacked first. Bytes of no kind are a damaged backup, said by the copy below."""
+    kind = filekind.kind_of(source)
+    if kind == "bundle":
+        raise LedgerError("backup.is_bundle", file=source)
+    if kind == "packed_sqlite":
+        raise LedgerError("backup.is_packed", file=source)
+    if kind in ("zip", "gzip", "text", "bundle_text"):
+        raise LedgerError("backup.is_other", file=source, what=t(f"kind.{kind}"))
 
 
 def _dropped(db: Path, copy: Path) -> tuple[int, str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import orjson
 
-from gridctl import interrupts
+from gridctl import filekind, interrupts
 from gridctl.errors import GridctlError
 from gridctl.ledger.events import EVENT_COLS, Marked, marked_field, plain_row_hash, shared_details
 from gridctl.messages import reason, t
@@ -70,24 +70,20 @@ def damaged(path: Path, error: str) -> BundleRefused:
     return BundleRefused("bundle.damaged", file=path, error=error)
 
 
-_OTHER_KINDS = ((b"SQLite format 3\x00", "bundle.is_database"), (b"PK\x03\x04", "bundle.is_zip"))
-"""The first bytes of files a clerk may give `merge` in the place of a bundle (a gzip file): a
-ledger or its backup, an Excel workbook (a zip)."""
+_OTHER_KINDS = {"sqlite": "bundle.is_database", "zip": "bundle.is_zip", "text": "bundle.is_text",
+                "bundle_text": "bundle.is_unpacked", "packed_sqlite": "bundle.is_other"}
+"""Files a clerk may give `merge` in the place of a bundle (`filekind`), and how each is said."""
 
 
 def refuse_other_kind(path: Path) -> None:
-    """A ledger, a backup or a workbook given to `merge` is refused as the file it is: it was said
-    `数据包已损坏 …; 请让发送方重新打包`, sending the clerk to ask for a new bundle when they had
-    picked the wrong file. Any other content is left to the reader (damage in transit may start
-    with anything)."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(16)
-    except OSError:
-        return                  # the reader says why
-    for magic, key in _OTHER_KINDS:
-        if head.startswith(magic):
-            raise BundleRefused(key, file=path)
+    """A ledger, a backup, a workbook or a text file given to `merge` is refused as the file it is:
+    it was said `数据包已损坏 …; 请让发送方重新打包`, sending the clerk to ask for a new bundle when
+    they had picked the wrong file. Bytes of no kind are left to the reader (damage in transit may
+    start with anything); so is any gzip file."""
+    kind = filekind.kind_of(path) or ""
+    key = _OTHER_KINDS.get(kind)
+    if key:
+        raise BundleRefused(key, file=path, **({"what": t(f"kind.{kind}")} if key == "bundle.is_other" else {}))
 
 
 INFLATE = 1 << 20

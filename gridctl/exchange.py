@@ -20,7 +20,7 @@ from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from gridctl import __version__, collector, unapplied
+from gridctl import __version__, collector, filekind, unapplied
 from gridctl import bundle_checks as bc
 from gridctl.bundle_checks import BundleRefused
 from gridctl.errors import GridctlError
@@ -59,6 +59,9 @@ def _receipt_since(since: Path | None) -> dict[str, int]:
             raise ValueError("a negative event number")
         return held
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:   # {"chains": 5}: no .items()
+        kind = filekind.kind_of(Path(since))
+        if kind not in (None, "text"):      # a bundle, a ledger, a workbook: said as what it is
+            raise GridctlError("bundle.receipt_is_other", file=since, what=t(f"kind.{kind}")) from None
         raise GridctlError("bundle.bad_receipt", file=since, error=reason(exc)) from None
 
 

@@ -1222,6 +1222,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "问题台账表用 gridctl issue import 导入; 台账未改动",
                       "{file} is a zip file (an Excel workbook?), not a bundle; merge reads the .jsonl.gz file gridctl "
                       "bundle writes; an issue sheet is imported with gridctl issue import; the ledger was not changed"),
+    "bundle.is_text": ("{file} 是文本文件, 不是数据包; 合并读的是用 gridctl bundle 写出的 .jsonl.gz 文件 (请确认选对了文件, "
+                       "或请发送方运行 gridctl bundle); 台账未改动",
+                       "{file} is a text file, not a bundle; merge reads the .jsonl.gz file gridctl bundle writes (check "
+                       "you picked the right file, or ask the sender to run gridctl bundle); the ledger was not changed"),
+    "bundle.is_unpacked": ("{file} 是解压过的数据包; 合并读的是压缩的 .jsonl.gz 原文件: 请用发来的原文件, 或先用 gzip {file} "
+                           "压缩后再合并; 台账未改动",
+                           "{file} is a bundle that was unpacked; merge reads the packed .jsonl.gz file: use the file as "
+                           "it was sent, or pack it again with gzip {file} first; the ledger was not changed"),
+    "bundle.receipt_is_other": ("{file} 是{what}, 不是回执; --since 读的是接收方 gridctl merge --receipt 写出的回执 (.json); "
+                                "没有回执时不加 --since, 打包全部事件",
+                                "{file} is {what}, not a receipt; --since reads the receipt (.json) gridctl merge --receipt "
+                                "writes at the receiving office; without one, leave out --since to bundle every event"),
+    "bundle.is_other": ("{file} 是{what}, 不是数据包; 合并读的是用 gridctl bundle 写出的 .jsonl.gz 文件; 台账未改动",
+                        "{file} is {what}, not a bundle; merge reads the .jsonl.gz file gridctl bundle writes; the ledger "
+                        "was not changed"),
+    "kind.sqlite": ("台账或其备份 (SQLite 数据库)", "an SQLite database (a ledger or its backup)"),
+    "kind.zip": ("压缩包 (zip 文件, 如 Excel 工作簿)", "a zip file (an Excel workbook?)"),
+    "kind.bundle": ("数据包 (gridctl bundle 写出的 .jsonl.gz)", "a bundle (the .jsonl.gz gridctl bundle writes)"),
+    "kind.bundle_text": ("解压过的数据包", "an unpacked bundle"),
+    "kind.packed_sqlite": ("压缩过的 SQLite 数据库 (台账或其备份)", "a compressed SQLite database (a ledger or its backup)"),
+    "kind.gzip": ("压缩文件 (gzip)", "a gzip file"),
+    "kind.text": ("文本文件", "a text file"),
     "bundle.unreadable": ("无法解压或读取 ({error})", "cannot decompress or read it ({error})"),
     "bundle.no_trailer": ("缺少结尾校验行 (文件不完整)", "the closing checksum line is missing (the file is incomplete)"),
     "bundle.bad_checksum": ("内容校验和不符 (文件被改动或传输出错)", "the content checksum does not match (changed or damaged in transit)"),
@@ -1402,9 +1424,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "backup.dropped": ("丢弃了台账中不在备份里的 {n} 条事件", "dropped the {n} events of the ledger the backup does not hold"),
     "backup.restored": ("已从 {file} 恢复台账 {db} (核验无误: {events} 条事件)", "restored {db} from {file} (verified: {events} events)"),
     "backup.from_itself": ("{path} 就是正在使用的台账本身 (--db), 不是备份; 请给出备份文件 (如 备份/经八路-2026-11-26.db); 台账未改动",
-                           "{path} is the ledger in use itself (--db), not a backup; give the backup file (备份/经八路-2026-11-26.db, say); the ledger is unchanged"),
+                           "{path} is the ledger in use itself (--db), not a backup; give the backup file (backups/jingbalu-2026-11-26.db, say); the ledger was not changed"),
     "backup.is_dir": ("{path} 是文件夹, 不是备份文件; 请给出备份文件本身 (如 备份/经八路-2026-11-26.db); 台账未改动",
                       "{path} is a folder, not a backup file; give the backup file itself (e.g. backups/jingbalu-2026-11-26.db); the ledger was not changed"),
+    "backup.is_bundle": ("{file} 是数据包 (gridctl bundle 写出的 .jsonl.gz), 不是备份; 数据包用 gridctl merge {file} 合并; "
+                         "备份是 gridctl backup 写出的台账文件; 未恢复, 台账未改动",
+                         "{file} is a bundle (the .jsonl.gz gridctl bundle writes), not a backup; a bundle is merged with "
+                         "gridctl merge {file}; a backup is the ledger file gridctl backup writes; nothing was restored"),
+    "backup.is_packed": ("{file} 是压缩过的 SQLite 数据库; 请先解压 (如 gunzip {file}), 再恢复解压出的文件; 未恢复, 台账未改动",
+                         "{file} is a compressed SQLite database; unpack it first (gunzip {file}, say) and restore the "
+                         "file it gives; nothing was restored"),
+    "backup.is_other": ("{file} 是{what}, 不是备份; 备份是 gridctl backup 写出的台账文件; 未恢复, 台账未改动",
+                        "{file} is {what}, not a backup; a backup is the ledger file gridctl backup writes; nothing was restored"),
     "backup.no_ledger": ("台账文件不存在: {path}", "no ledger file: {path}"),
     "backup.not_a_ledger": ("{file} 不是 gridctl 台账 (空文件或别的程序的数据库), 未恢复; 台账未改动",
                             "{file} is not a gridctl ledger (an empty file, or another program's database); nothing was restored"),

@@ -55,6 +55,22 @@ def sheet_for(headers: list[str], own: dict[str, tuple[str, ...]]) -> str | None
     return fits[0] if given and fits and mine not in fits else None
 
 
+def shown(heads: tuple[str, ...]) -> str:
+    """A column's header as the screen names it: its English header under `--lang en`, its Chinese
+    one otherwise (a sheet takes either)."""
+    from gridctl.messages import lang
+
+    english = lang() == "en"
+    return next((head for head in heads if head.isascii() == english), heads[0])
+
+
+def listed(columns: dict[str, tuple[str, ...]]) -> str:
+    """A sheet's headers, in the screen's language and its way of listing them."""
+    from gridctl.messages import lang
+
+    return (", " if lang() == "en" else "、").join(shown(heads) for heads in columns.values())
+
+
 def import_headers() -> list[str]:
     """Every header of the import sheets (issues, patrols, surveys, the register's four), Chinese
     and English, in their tables' order: what a key of headers.yaml may name."""

@@ -428,7 +428,7 @@ def _unknown_column(head: str, names: dict[str, str], columns: dict[str, tuple[s
     """Refusing a header: the nearest name gridctl takes, and the headers of this sheet."""
     import difflib
 
-    known = "、".join(heads[0] for heads in columns.values())
+    known = sheet_columns.listed(columns)
     near = difflib.get_close_matches(plain_header(head), list(names), n=1, cutoff=0.5)
     if near:
         return "sheet.extra_column_near", {"near": near[0], "known": known}
@@ -467,7 +467,7 @@ def map_columns(sheet: Sheet | SheetReader, columns: dict[str, tuple[str, ...]],
         index[field] = i
     for field in required:
         if field not in index:
-            problems.append(Problem(sheet.label, 1, columns[field][0], "sheet.missing_column"))
+            problems.append(Problem(sheet.label, 1, sheet_columns.shown(columns[field]), "sheet.missing_column"))
     other = sheet_columns.sheet_for([plain_header(head) for head in sheet.header], columns) if problems else None
     if other:       # said first: the columns' own problems follow, for a sheet meant for this import after all
         problems.insert(0, Problem(sheet.label, 1, "", "sheet.other_import", {"command": f"gridctl {other} import"}))

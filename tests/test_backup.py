@@ -102,7 +102,7 @@ def test_a_backup_that_is_not_sqlite_or_is_cut_short_is_said_in_the_clerk_s_word
     good = tmp_path / "good.db"
     assert run("backup", good).exit_code == 0
     garbage, head = tmp_path / "garbage.db", tmp_path / "head.db"
-    garbage.write_bytes(b"not a ledger at all" * 100)
+    garbage.write_bytes(b"\x00\xffnot a ledger at all" * 100)    # bytes of no kind (a text file is said as one)
     head.write_bytes(good.read_bytes()[:8192])
     for bad, words in ((garbage, "不是数据库文件"), (head, "数据库文件已损坏")):
         result = run("restore", bad)
@@ -272,6 +272,7 @@ def test_restore_of_the_ledger_from_itself_is_said_as_that(city):
     assert zh.exit_code == 1 and f"{city} 就是正在使用的台账本身 (--db), 不是备份" in zh.stderr, zh.stderr
     en = run("--lang", "en", "restore", city)
     assert en.exit_code == 1 and f"{city} is the ledger in use itself (--db), not a backup" in en.stderr, en.stderr
+    assert "备份" not in en.stderr and "backups/jingbalu-2026-11-26.db" in en.stderr, en.stderr  # its example in English
     assert dump(city) == before
 
 

@@ -138,8 +138,10 @@ def test_damage_inside_a_valid_gzip(pair, tmp_path):
         else:
             write(path, content)
         refused(db, path, "数据包已损坏")
-    (tmp_path / "plain.jsonl.gz").write_text("not gzip at all")
-    refused(db, tmp_path / "plain.jsonl.gz", "数据包已损坏")
+    (tmp_path / "plain.jsonl.gz").write_text("not gzip at all")     # text: said as a text file, not as damage
+    refused(db, tmp_path / "plain.jsonl.gz", "是文本文件, 不是数据包")
+    (tmp_path / "noise.jsonl.gz").write_bytes(b"\x00\x8bnot gzip at all")
+    refused(db, tmp_path / "noise.jsonl.gz", "数据包已损坏")
     refused(db, tmp_path / "missing.jsonl.gz")
 
 
@@ -694,3 +696,66 @@ def test_a_ledger_a_backup_or_a_workbook_given_to_merge_is_said_as_what_it_is(pa
     said = refused(db, book, f"{book} 是 zip 文件 (如 Excel 工作簿), 不是数据包", "gridctl issue import")
     assert "已损坏" not in said, said
     refused_in_english(db, book, f"{book} is a zip file (an Excel workbook?), not a bundle")
+
+
+def test_a_text_file_or_an_unpacked_bundle_given_to_merge_is_said_as_what_it_is(pair, tmp_path):
+    """`merge` of a plain text file (a receipt, notes) said `数据包已损坏 …; 请让发送方重新打包`,
+    and so did a bundle someone had unpacked (`gunzip`) on the way, or a ledger compressed with
+    gzip: each is said as the file it is, in both languages, and nothing is written."""
+    db, bundle = pair
+    text, unpacked, packed = tmp_path / "说明.txt", tmp_path / "a.jsonl", tmp_path / "备份.db.gz"
+    text.write_text("经八路街道 11 月数据包\n请查收\n", encoding="utf-8")
+    unpacked.write_bytes(gzip.open(bundle).read())
+    assert run("--db", db, "backup", tmp_path / "备份.db").exit_code == 0
+    packed.write_bytes(gzip.compress((tmp_path / "备份.db").read_bytes()))
+    said = refused(db, text, f"{text} 是文本文件, 不是数据包", "gridctl bundle")
+    assert "已损坏" not in said and "重新打包" not in said, said
+    refused_in_english(db, text, f"{text} is a text file, not a bundle")
+    said = refused(db, unpacked, f"{unpacked} 是解压过的数据包", f"gzip {unpacked}")
+    assert "已损坏" not in said, said
+    refused_in_english(db, unpacked, f"{unpacked} is a bundle that was unpacked")
+    said = refused(db, packed, f"{packed} 是压缩过的 SQLite 数据库 (台账或其备份), 不是数据包")
+    assert "已损坏" not in said, said
+    refused_in_english(db, packed, f"{packed} is a compressed SQLite database (a ledger or its backup), not a bundle")
+
+
+def test_restore_given_a_bundle_a_workbook_or_a_text_file_says_what_it_is(pair, tmp_path):
+    """`restore` given a bundle (or a workbook, a text file) said `未通过核验, 未使用: 不是数据库文件`:
+    true, but the clerk was not told the file is a bundle and goes to `gridctl merge`. Each is said
+    as what it is, a gzip-compressed backup as one to unpack first; the ledger is unchanged."""
+    db, bundle = pair
+    book, text, packed = tmp_path / "台账.xlsx", tmp_path / "说明.txt", tmp_path / "备份.db.gz"
+    assert run("--db", db, "issue", "export", "-o", book).exit_code == 0
+    text.write_text("not a backup\n", encoding="utf-8")
+    assert run("--db", db, "backup", tmp_path / "备份.db").exit_code == 0
+    packed.write_bytes(gzip.compress((tmp_path / "备份.db").read_bytes()))
+    before = dump(db)
+    for given, zh, en in (
+            (bundle, f"{bundle} 是数据包 (gridctl bundle 写出的 .jsonl.gz), 不是备份; 数据包用 gridctl merge {bundle} 合并",
+             f"{bundle} is a bundle (the .jsonl.gz gridctl bundle writes), not a backup; a bundle is merged with "
+             f"gridctl merge {bundle}"),
+            (book, f"{book} 是压缩包 (zip 文件, 如 Excel 工作簿), 不是备份", f"{book} is a zip file (an Excel workbook?), not a backup"),
+            (text, f"{text} 是文本文件, 不是备份", f"{text} is a text file, not a backup"),
+            (packed, f"{packed} 是压缩过的 SQLite 数据库; 请先解压 (如 gunzip {packed})",
+             f"{packed} is a compressed SQLite database; unpack it first (gunzip {packed}, say)")):
+        for lang, words in (("zh", zh), ("en", en)):
+            result = run("--lang", lang, "--db", db, "restore", given)
+            assert result.exit_code == 1 and words in result.stderr, (given, result.stderr)
+            assert "不是数据库文件" not in result.stderr and "not a database" not in result.stderr, result.stderr
+    assert dump(db) == before
+
+
+def test_bundle_since_given_a_bundle_a_ledger_or_a_workbook_says_what_it_is(pair, tmp_path):
+    """`bundle --since` takes the receiver's receipt (.json); given the bundle itself, a ledger or a
+    workbook it said `回执 … 无法读取: 不是 UTF-8 编码`. Said as the file it is now, and what --since reads."""
+    db, bundle = pair
+    book = tmp_path / "台账.xlsx"
+    assert run("--db", db, "issue", "export", "-o", book).exit_code == 0
+    for given, zh, en in ((bundle, "是数据包 (gridctl bundle 写出的 .jsonl.gz), 不是回执", "is a bundle (the .jsonl.gz gridctl bundle writes), not a receipt"),
+                          (db, "是台账或其备份 (SQLite 数据库), 不是回执", "is an SQLite database (a ledger or its backup), not a receipt"),
+                          (book, "是压缩包 (zip 文件, 如 Excel 工作簿), 不是回执", "is a zip file (an Excel workbook?), not a receipt")):
+        for lang, words in (("zh", f"{given} {zh}; --since 读的是接收方 gridctl merge --receipt 写出的回执"),
+                            ("en", f"{given} {en}; --since reads the receipt (.json) gridctl merge --receipt writes")):
+            result = run("--lang", lang, "--db", db, "bundle", "-o", tmp_path / "b.jsonl.gz", "--since", given)
+            assert result.exit_code == 1 and words in result.stderr, (given, result.stderr)
+    assert not (tmp_path / "b.jsonl.gz").exists()

@@ -155,7 +155,7 @@ def test_a_corrected_csv_row_with_english_headers_is_refused_alike(loaded, tmp_p
                      "410105001001001,环境卫生,巡查发现,垃圾堆放,2026-11-21 10:00,13911112222,CSV-2\n", encoding="utf-8")
     result = run("--lang", "en", "issue", "import", again)
     assert result.exit_code == 1, result.stderr
-    assert f"{again}:3: 联系电话: Phone differs from the ledger: the ledger holds this row's issue" in result.stderr
+    assert f"{again}:3: phone: Phone differs from the ledger: the ledger holds this row's issue" in result.stderr
     assert "with (empty); this row says 139****2222" in result.stderr and "13911112222" not in result.stderr
     assert dump(db) == before
     assert run("issue", "import", first, "--json").json()["already"] == 2

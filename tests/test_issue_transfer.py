@@ -79,7 +79,7 @@ def test_a_sheet_cell_longer_than_issue_add_allows_is_a_row_error(loaded, tmp_pa
     assert "太长 (10001 个字符, 最多 10000)" in errors[0] and "(32767 个字符" in errors[1]
     assert dump(db) == before
     said = run("--lang", "en", "issue", "import", path).stderr
-    assert f"{path}:台账:3: 问题描述: too long (10001 characters, at most 10000)" in said
+    assert f"{path}:台账:3: title: too long (10001 characters, at most 10000)" in said   # the column in English
     added = run("issue", "add", "-g", GRIDS[0], "-c", "非法建设", "-s", "巡查发现", "-t", "违" * 10_001)
     assert added.exit_code == 1 and "太长 (10001 个字符, 最多 10000)" in added.stderr   # the same bound
     del rows[1:5]
@@ -211,7 +211,7 @@ def test_an_unknown_header_is_refused_with_the_names_it_could_be(loaded, tmp_pat
     line = next(line for line in result.stderr.splitlines() if "问题描叙" in line)
     assert "是否是“问题描述”" in line and "网格编码、问题类别、来源、问题描述、发现时间" in line
     en = run("--lang", "en", "issue", "import", path)
-    assert "did you mean “问题描述”" in en.stderr and "this sheet takes: 网格编码" in en.stderr
+    assert "did you mean “问题描述”" in en.stderr and "this sheet takes: grid, category, source, title" in en.stderr
     assert run("issue", "list", "--json").json() == []
 
 

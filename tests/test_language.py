@@ -281,3 +281,28 @@ def test_a_missing_argument_is_named_as_its_help_names_it():
         assert chinese in run("--lang", "zh", *args, "--help").stdout
         en = run("--lang", "en", *args)
         assert en.exit_code == 2 and en.stderr.splitlines()[0] == f"Error: Missing argument {english}.", en.stderr
+
+
+def test_an_import_names_its_columns_in_the_screen_s_language(loaded, tmp_path):
+    """Under --lang en an import's unknown-column refusal listed the sheet's Chinese headers
+    (`this sheet takes: 网格编码、问题类别、…`), and a missing or faulty column was named by its
+    Chinese header (`u.csv:1: 问题类别: required column is missing`); a sheet takes either. Said in
+    English headers now; Chinese unchanged."""
+    unknown = tmp_path / "u.csv"
+    unknown.write_text("grid,colour\n410105001001001,red\n", encoding="utf-8")
+    en = run("--lang", "en", "issue", "import", unknown)
+    assert en.exit_code == 1, en.stderr
+    assert ("this sheet takes: grid, category, source, title, found_at, reporter, place, phone, ref, reported_at"
+            in en.stderr), en.stderr
+    assert f"{unknown}:1: category: required column is missing" in en.stderr, en.stderr
+    assert not chinese_leaks(en.stderr), en.stderr
+    zh = run("--lang", "zh", "issue", "import", unknown)
+    assert "此表可用的列: 网格编码、问题类别、来源、问题描述" in zh.stderr and f"{unknown}:1: 问题类别: 缺少必需的列" in zh.stderr
+    patrols = run("--lang", "en", "patrol", "import", unknown)
+    assert "this sheet takes: date, person, grid, households, notes, found, visited" in patrols.stderr, patrols.stderr
+    assert not chinese_leaks(patrols.stderr), patrols.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("网格编码,问题类别,来源,问题描述,发现时间\n999,非法建设,热线,x,2026-11-20 09:00\n", encoding="utf-8")
+    en = run("--lang", "en", "issue", "import", bad)
+    assert en.exit_code == 1 and f"{bad}:2: grid: grid “999” does not exist" in en.stderr, en.stderr
+    assert f"{bad}:2: 网格编码: 网格“999”不存在" in run("--lang", "zh", "issue", "import", bad).stderr

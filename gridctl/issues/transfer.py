@@ -19,7 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from gridctl import bounds, collector
+from gridctl import bounds, collector, sheet_columns
 from gridctl.bounds import visible
 from gridctl.errors import FieldRefused, GridctlError, InputProblems, NotFound, Problem
 from gridctl.issues import duplicates
@@ -116,7 +116,7 @@ class _Rows:
         return text
 
     def problem(self, row: int, column: str, what: str, /, **params) -> None:
-        self.problems.append(Problem(self.label, row, IMPORT_COLUMNS[column][0], what, params))
+        self.problems.append(Problem(self.label, row, sheet_columns.shown(IMPORT_COLUMNS[column]), what, params))
 
     def read(self, row: int, values: dict, now_: datetime):
         joined = " ".join(filter(None, values.values()))    # (cells: texts or None, `_entries`; a space: printable)

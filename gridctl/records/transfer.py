@@ -15,6 +15,7 @@ from gridctl.ledger.recorder import Recorder
 from gridctl.messages import t
 from gridctl.progress import QUIET, Meter, counted
 from gridctl.records.service import CHECKS, FieldError, patrol_key, record
+from gridctl import sheet_columns
 from gridctl.sheet_columns import PATROL_COLUMNS, SURVEY_COLUMNS
 from gridctl.sheets import cell_text, map_columns, read_sheet
 
@@ -55,18 +56,18 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
             try:
                 fields = CHECKS[kind](conn, values, rec.office)
             except FieldError as exc:
-                problems.append(Problem.of(sheet.label, row, columns[exc.field][0], exc))
+                problems.append(Problem.of(sheet.label, row, sheet_columns.shown(columns[exc.field]), exc))
                 continue
             key = dedupe(fields)
             if key in seen:
-                problems.append(Problem(sheet.label, row, columns["date"][0],
+                problems.append(Problem(sheet.label, row, sheet_columns.shown(columns["date"]),
                                         "sheet.duplicate_row", {"row": seen[key]}))
                 continue
             seen[key] = row
             if kind == "patrol":            # the same walk with other notes: one patrol a day, as `patrol add` has it
                 first = same_day.setdefault((fields["person"], fields["grid"], fields["date"]), row)
                 if first != row:
-                    problems.append(Problem(sheet.label, row, columns["date"][0], "patrol.twice_in_sheet", {"row": first}))
+                    problems.append(Problem(sheet.label, row, sheet_columns.shown(columns["date"]), "patrol.twice_in_sheet", {"row": first}))
                     continue
             checked.append(fields)
             rows.append(row)
@@ -76,13 +77,13 @@ def _import(db: Path, path: Path, spec: SheetKind, *, dry_run: bool, ignore_extr
         if kind == "patrol":                # the patrols held with a row's key, or its key as written
             held = rq.patrols_by_keys(conn, sorted({k for f, w in zip(checked, written) for k in (f["content_key"], w) if k}))
             already: list = [f["content_key"] in held or (w is not None and w in held) for f, w in zip(checked, written)]
-            problems = _held_that_day(conn, sheet.label, columns["date"][0],
+            problems = _held_that_day(conn, sheet.label, sheet_columns.shown(columns["date"]),
                                       [(row, f) for row, f, skip in zip(rows, checked, already) if not skip])
             problems += _patrol_changed(conn, held, sheet.label, columns,
                                         [(row, f, w) for row, f, w, skip in zip(rows, checked, written, already) if skip])
         else:                               # a survey: the one held of its team, person and day
             already = [rq.survey_held(conn, f["team"], f["person"], f["date"]) for f in checked]
-            problems = _survey_changed(sheet.label, columns["satisfied"][0],
+            problems = _survey_changed(sheet.label, sheet_columns.shown(columns["satisfied"]),
                                        [(row, f, held) for row, f, held in zip(rows, checked, already) if isinstance(held, dict)])
         if problems:
             raise InputProblems(problems)
@@ -127,13 +128,13 @@ def _patrol_changed(conn, held: dict[str, dict], label: str, columns: dict,
             continue
         unlinked = [issue for issue in f["found"] if issue not in links.get(patrol["id"], [])]
         if unlinked:        # 发现问题 filled in later: linking it is `patrol link`'s (an event of its own)
-            problems.append(Problem(label, row, columns["found"][0], "patrol.found_not_linked", {
+            problems.append(Problem(label, row, sheet_columns.shown(columns["found"]), "patrol.found_not_linked", {
                 "person": f["person"], "day": f["date"], "id": patrol["id"], "issues": ",".join(unlinked)}))
         visited = json.loads(patrol["visited"]) if patrol["visited"] else None
         for field, have, given in (("visited", visited, f["visited"]), ("households", patrol["households"],
                                                                          f["households"])):
             if given is not None and have != given:
-                problems.append(Problem(label, row, columns[field][0], "patrol.differs", {
+                problems.append(Problem(label, row, sheet_columns.shown(columns[field]), "patrol.differs", {
                     "person": f["person"], "day": f["date"], "id": patrol["id"], "held": _said(have),
                     "given": _said(given)}))
                 break

@@ -135,11 +135,11 @@ class _Rows:
             try:
                 fields = self._fields(raw)
             except FieldError as exc:
-                problems.append(Problem.of(self.sheet.label, row, columns.get(exc.field, (exc.field,))[0], exc))
+                problems.append(Problem.of(self.sheet.label, row, sheet_columns.shown(columns.get(exc.field, (exc.field,))), exc))
                 continue
             key = hashlib.blake2b(repr(_row_key(self.kind, fields)).encode(), digest_size=12).digest()
             if key in seen:
-                problems.append(Problem(self.sheet.label, row, columns[_key_column(self.kind, fields)][0],
+                problems.append(Problem(self.sheet.label, row, sheet_columns.shown(columns[_key_column(self.kind, fields)]),
                                         "sheet.duplicate_row", {"row": seen[key]}))
                 continue
             seen[key] = row
@@ -217,7 +217,7 @@ class _Planner:
         gone = retired if retired is not None else self.retired.get(key) if current is None else None
         if gone is None:
             return True
-        self.problems.append(Problem(self.label, row, COLUMNS[self.kind][_key_column(self.kind, fields)][0],
+        self.problems.append(Problem(self.label, row, sheet_columns.shown(COLUMNS[self.kind][_key_column(self.kind, fields)]),
                                      "register.retired_in_sheet", {"id": gone["id"], "day": gone["retired"],
                                                                    "reason": gone["retire_reason"] or "-"}))
         return False
