@@ -372,3 +372,52 @@ def test_an_absence_overlapping_one_of_the_quarter_before_counts_only_its_own_da
         counts[name] = [next(m["counts"]["absent"] for m in ok("score", "--quarter", quarter, db=db)["members"]
                              if m["id"] == "T1:P2") for quarter in ("2026Q3", "2026Q4")]
     assert counts["old"] == counts["ruled"] == [3, 1], counts
+
+
+def _patrol_lines(db, unit: str, out) -> list[tuple]:
+    """The weekly's 巡查情况 lines of `unit` (W47, as of its Sunday evening), as printed."""
+    from openpyxl import load_workbook
+
+    ok("report", "weekly", "--unit", unit, "--week", "2026-W47", "--as-of", "2026-11-22 18:00", "-o", out, db=db)
+    sheet = load_workbook(out, read_only=True)["巡查情况"]
+    return [row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]]
+
+
+def test_a_repeated_patrol_counts_once_with_the_first_one_s_households(tmp_path, older_records, monkeypatch):
+    """An older gridctl's repeat of a patrol (the same person, grid and day, written with other
+    households) counts once, its households the first's, in the weekly of a township, a
+    district (per child grid) and a team, as `first_of_its_kind` has it."""
+    db = township_and_district(tmp_path)["A"]
+    ok("patrol", "add", "-p", "P1", "-g", BLOCK, "-d", DAY, "--households", "4", db=db)
+    older_records()
+    ok("patrol", "add", "-p", "P1", "-g", BLOCK, "-d", DAY, "--households", "9", db=db)
+    ok("patrol", "add", "-p", "P1", "-g", BLOCK, "-d", "2026-11-17", "--households", "2", db=db)
+    monkeypatch.undo()
+    assert len(ok("patrol", "list", db=db)) == 3
+    township = _patrol_lines(db, "410105001", tmp_path / "a.xlsx")
+    assert [line[3:5] for line in township if line[0] == "P1"] == [(2, 6)], township
+    district = _patrol_lines(db, "410105", tmp_path / "d.xlsx")
+    assert [line[2:4] for line in district if line[0] == "经八路街道"] == [(2, 6)], district
+    team = _patrol_lines(db, "T1", tmp_path / "t.xlsx")
+    assert [line[3:5] for line in team if line[0] == "P1"] == [(2, 6)], team
+
+
+def test_a_repeated_patrol_makes_one_of_the_patrols_owed(tmp_path, older_records, monkeypatch):
+    """Three patrols owed a week (conduct.yaml) and an older gridctl's repeat of one of the two
+    made: two made, still short, in `patrol missing` and the weekly's 未巡查."""
+    from tests.test_config_files import _run_afresh, _with_config
+
+    db = township_and_district(tmp_path)["A"]
+    ok("patrol", "add", "-p", "P1", "-g", BLOCK, "-d", DAY, db=db)
+    older_records()
+    for day in (DAY, "2026-11-17"):
+        ok("patrol", "add", "-p", "P1", "-g", BLOCK, "-d", day, db=db)
+    monkeypatch.undo()
+    _with_config(tmp_path, monkeypatch, "conduct.yaml", "roles: [网格长]     # each 网格长 for their own block\n    per_week: 1",
+                 "roles: [网格长]     # each 网格长 for their own block\n    per_week: 3")
+    missing = _run_afresh("--db", db, "patrol", "missing", "--week", "2026-W47", "--json")
+    assert missing.exit_code == 0, missing.stderr
+    assert [(m["person"], m["made"]) for m in missing.json()["missing"] if m["person"] == "P1"] == [("P1", 2)], missing.stdout
+    weekly = _run_afresh("--db", db, "report", "weekly", "--unit", "410105001", "--week", "2026-W47",
+                         "--as-of", "2026-11-22 18:00", "-o", tmp_path / "w.xlsx", "--json")
+    assert weekly.exit_code == 0 and weekly.json()["missing"] == 2, weekly.stdout    # and P2's, owed to T1

@@ -383,13 +383,16 @@ def week_obligations(conn, rules: list[dict], monday: str, sunday: str, within: 
 def week_patrols(conn, monday: str, sunday: str, as_of: str | None = None,
                  within: str | None = None) -> dict[str, list[tuple[str, int]]]:
     """person → [(grid, patrols)] made in the week (not voided, or voided only after `as_of`;
-    only the grids at or below the node `within`, when given)."""
+    only the grids at or below the node `within`, when given). A repeat counts once, as
+    `first_of_its_kind` would have it: every live repeat of a patrol (the same person, grid and
+    day) meets these conditions too, so the patrols that count are the days each person patrolled
+    each grid, found without looking each row up in `patrols_made` (a city week: 100k pages read
+    that way, most of that index; 19k this way)."""
     out: dict[str, list[tuple[str, int]]] = {}
-    live = "{e}.voided = 0" if as_of is None else "({e}.voided = 0 OR {e}.voided_at > :as_of)"
+    live = "voided = 0" if as_of is None else "(voided = 0 OR voided_at > :as_of)"
     node = " AND grid >= :node AND grid < :end" if within else ""
-    for person, grid, n in conn.execute(f"""SELECT person, grid, count(*) FROM patrols p
-            WHERE date BETWEEN :mon AND :sun AND {live.format(e='p')}{node}
-            AND {first_of_its_kind("patrols", "p", live)} GROUP BY person, grid""",
+    for person, grid, n in conn.execute(f"""SELECT person, grid, count(DISTINCT date) FROM patrols
+            WHERE date BETWEEN :mon AND :sun AND {live}{node} GROUP BY person, grid""",
                                         {"mon": monday, "sun": sunday, "as_of": as_of, "node": within,
                                          "end": (within or "") + ":"}):
         out.setdefault(person, []).append((grid, n))

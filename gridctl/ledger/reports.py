@@ -74,15 +74,14 @@ def last_event(conn, as_of: str) -> tuple | None:
 
 
 def patrols_between(conn, unit: dict, monday: str, last_day: str, as_of: str) -> list[dict]:
-    """Patrols dated in the period per person and grid: count, households, issues found."""
+    """Patrols dated in the period per person and grid: count, households, issues found. A repeat
+    counts once (`records.first_of_its_kind`), its households with it; its issues found count."""
     if unit["kind"] == "department":
         return []
-    if unit["kind"] == "team":
-        where = ("(p.team = ? OR p.person IN (SELECT person FROM team_members WHERE team = ?) "
-                 "OR p.person = (SELECT leader FROM teams WHERE code = ?))")
-        params = [unit["code"]] * 3
-    else:
-        where, params = "p.grid >= ? AND p.grid < ?", [unit["code"], unit["code"] + ":"]
+    if unit["kind"] == "grid":
+        return _grid_patrols_between(conn, unit["code"], monday, last_day, as_of)
+    where = ("(p.team = ? OR p.person IN (SELECT person FROM team_members WHERE team = ?) "
+             "OR p.person = (SELECT leader FROM teams WHERE code = ?))")
     first = first_of_its_kind("patrols", "p", "({e}.voided = 0 OR {e}.voided_at > ?)")
     rows = conn.execute(f"""
         SELECT person, name, grid, path, sum(first), sum(CASE WHEN first THEN households ELSE 0 END), sum(found)
@@ -90,9 +89,28 @@ def patrols_between(conn, unit: dict, monday: str, last_day: str, as_of: str) ->
                      (SELECT count(*) FROM patrol_issues pi WHERE pi.patrol = p.id) AS found
               FROM patrols p JOIN people pe ON pe.id = p.person JOIN grids g ON g.code = p.grid
               WHERE {where} AND p.date BETWEEN ? AND ? AND (p.voided = 0 OR p.voided_at > ?))
-        GROUP BY person, grid ORDER BY grid, person""", (as_of, *params, monday, last_day, as_of))
-    cols = ("person", "name", "grid", "path", "patrols", "households", "found")
-    return [dict(zip(cols, r)) for r in rows]
+        GROUP BY person, grid ORDER BY grid, person""", (as_of, *[unit["code"]] * 3, monday, last_day, as_of))
+    return [dict(zip(_PATROL_COLS, r)) for r in rows]
+
+
+_PATROL_COLS = ("person", "name", "grid", "path", "patrols", "households", "found")
+
+
+def _grid_patrols_between(conn, code: str, monday: str, last_day: str, as_of: str) -> list[dict]:
+    """`patrols_between` of a grid node: a patrol's repeats (the same person, grid and day) are
+    among the node's patrols of the period too, so the first of each (person, grid, day) there is
+    the one that counts (as `records.week_patrols` counts them), with no look-up of each row in
+    `patrols_made`: a city month's 359k patrols read 317k pages that way."""
+    rows = conn.execute("""
+        SELECT d.person, pe.name, d.grid, g.path, count(*),
+               sum((SELECT coalesce(f.households, 0) FROM patrols f WHERE f.rowid = d.first)), sum(d.found)
+        FROM (SELECT p.person, p.grid, min(p.rowid) AS first,
+                     sum((SELECT count(*) FROM patrol_issues pi WHERE pi.patrol = p.id)) AS found
+              FROM patrols p WHERE p.grid >= ? AND p.grid < ? AND p.date BETWEEN ? AND ?
+              AND (p.voided = 0 OR p.voided_at > ?) GROUP BY p.person, p.grid, p.date) d
+        JOIN people pe ON pe.id = d.person JOIN grids g ON g.code = d.grid
+        GROUP BY d.person, d.grid ORDER BY d.grid, d.person""", (code, code + ":", monday, last_day, as_of))
+    return [dict(zip(_PATROL_COLS, r)) for r in rows]
 
 
 def meetings_between(conn, unit: dict, monday: str, last_day: str, as_of: str) -> list[dict]:
