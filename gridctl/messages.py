@@ -791,6 +791,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reg.action_move": ("迁移", "moved"),
     "reg.action_retire": ("注销", "retired"),
     "reg.id": ("编号", "Id"), "reg.grid": ("网格", "Grid"), "reg.address": ("门牌/地址", "Address"),
+    "reg.address_key": ("门牌比对键 (由门牌算出, 按门牌查找时用它)", "address key (made from the address; look-ups by address use it)"),
     "reg.head": ("户主", "Head"), "reg.size": ("人口", "Size"), "reg.phone": ("联系电话", "Phone"),
     "reg.tags": ("标签", "Tags"), "reg.retired": ("注销", "Retired"), "reg.household": ("户", "Household"),
     "reg.name": ("姓名/名称", "Name"), "reg.gender": ("性别", "Gender"), "reg.birth_year": ("出生年份", "Born"),

@@ -17,11 +17,16 @@ def words(text: object) -> str:
     return str(text or "").strip(BLANKS)
 
 
+_NO_BLANKS = dict.fromkeys(map(ord, BLANKS))
+
+
 def same_key(text: object) -> str:
     """A 门牌 or a name as compared to tell one household (place, person) from another: NFKC
-    (`１２号楼` is `12号楼`, a full-width space a space), then trimmed of `BLANKS`. Only compared,
-    never stored in its place: what the clerk wrote is what is kept and shown."""
-    return unicodedata.normalize("NFKC", str(text or "")).strip(BLANKS)
+    (`１２号楼` is `12号楼`, a full-width space a space), letter case folded (`A座` is `a座`), and
+    every `BLANKS` character dropped, inside as at the ends (`1 号楼 2单元` is `1号楼2单元`; `王  芳`,
+    a two-character name padded to line up with three, is `王芳`). Only compared, and kept beside
+    the 门牌 as `households.address_key` (m024, m027): what the clerk wrote is what is shown."""
+    return unicodedata.normalize("NFKC", str(text or "")).casefold().translate(_NO_BLANKS)
 
 
 def mask_phone(phone: str | None) -> str | None:

@@ -1039,3 +1039,64 @@ def test_a_ledger_upgraded_finds_its_full_width_households_by_either_spelling(lo
     assert ok("register", "show", "12号楼1单元101")["entry"]["id"] == first["id"]
     verified = run("verify", "--deep")
     assert verified.exit_code == 0, verified.stderr
+
+
+def test_an_address_with_spaces_inside_or_in_either_case_is_the_same_household(loaded, db, tmp_path):
+    """`A座 1 号楼1单元101` and then `a座1号楼1单元101` (a space typed inside, a letter in lower case)
+    were two households: `text.same_key` folded only full-width forms and the blanks at the ends.
+    Now letter case is folded and every blank dropped, so each spelling finds the one held."""
+    first = ok("register", "add", "household", "--grid", BLOCK, "--address", "A座 1 号楼1单元101", "--head", "何玉平")
+    for spelt in ("a座1号楼1单元101", "A 座 1号楼 1 单元 101", "ａ座１号楼１单元１０１"):
+        refused("--by", "P001", "register", "add", "household", "--grid", BLOCK, "--address", spelt,
+                expect=f"已登记: {first['id']}")
+        assert ok("register", "show", spelt)["entry"]["id"] == first["id"]
+    assert ok("register", "show", "a座1号楼1单元101")["entry"]["address"] == "A座 1 号楼1单元101"   # kept as written
+    resident = ok("register", "add", "resident", "--household", "a座1号楼1单元101", "--name", "何 玉平")
+    assert resident["household"] == first["id"]
+    refused("--by", "P001", "register", "add", "resident", "--household", first["id"], "--name", "何玉平",
+            expect=f"已登记: {resident['id']}")
+    households = write_csv(tmp_path / "h.csv", ["网格编码", "门牌", "户主"], [[BLOCK, "a座1号楼1单元101", "何玉平"]])
+    again = ok("register", "import", households)
+    assert (again["added"], again["changed"], again["unchanged"]) == (0, 0, 1), again
+    patrol = ok("patrol", "add", "-p", "P003", "-g", BLOCK, "-d", "2026-11-20", "--visited", "a座 1号楼1单元101",
+                by="P003")
+    assert patrol["visited"] == [first["id"]], patrol
+    assert len(ok("register", "list", "household")) == 1
+    assert run("verify", "--deep").exit_code == 0
+
+
+def test_households_keyed_by_the_older_rule_are_found_once_upgraded(loaded, db):
+    """A ledger whose `address_key` was made by the older rule (`A座 1 号楼1单元101` kept as it is):
+    opened by this gridctl (m027), `a座1号楼1单元101` finds the household and a second registration
+    is refused; `verify --deep` passes."""
+    first = ok("register", "add", "household", "--grid", BLOCK, "--address", " A座 1 号楼1单元101")
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE households SET address_key = 'A座 1 号楼1单元101'")     # NFKC and trimmed: the rule before
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm027_household_address_key_folded'")
+    conn.close()
+    assert ok("register", "show", "a座1号楼1单元101")["entry"]["id"] == first["id"]
+    refused("--by", "P001", "register", "add", "household", "--grid", BLOCK, "--address", "a座1号楼1单元101",
+            expect=f"已登记: {first['id']}")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT address_key FROM households").fetchall() == [("a座1号楼1单元101",)]
+    assert run("verify", "--deep").exit_code == 0
+
+
+def test_verify_deep_names_a_household_whose_address_key_is_not_its_address(loaded, db):
+    """`households.address_key` is derived from the 门牌 (every look-up by 门牌 goes by it), and an
+    edit of that column alone went unnoticed by `verify --deep`: the household could no longer be
+    found by its 门牌. It is named now, exit 1, in both languages."""
+    first = ok("register", "add", "household", "--grid", BLOCK, "--address", "3号楼2单元202")
+    assert run("verify", "--deep").exit_code == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE households SET address_key = '3号楼2单元201'")
+    result = run("verify", "--deep", "--json")
+    assert result.exit_code == 1, result.stdout
+    mismatch = result.json()["projection"]["mismatch"]
+    assert (mismatch["issue"], mismatch["field"], mismatch["events_say"], mismatch["projection_says"]) == (
+        first["id"], "address_key", "3号楼2单元202", "3号楼2单元201"), mismatch
+    zh = run("verify", "--deep")
+    assert zh.exit_code == 1 and f"{first['id']} 的台账行与其事件不符: “门牌比对键" in zh.stderr + zh.stdout, zh.stderr
+    en = run("--lang", "en", "verify", "--deep")
+    assert en.exit_code == 1 and "“address key (made from the address" in en.stderr + en.stdout, en.stderr

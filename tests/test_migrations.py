@@ -38,6 +38,7 @@ PINNED = {
     "m024_household_address_key": "46cfdf4752eca52840146c6757f443d8fc5e441aba2c380ec394f898b5fb87b8",
     "m025_open_due_two_statuses": "2a9d7d635bf33a5ca146efde84a9f3c0b325f84229eebc912d74cd217f1765e8",
     "m026_issue_text_without_sizes": "a3172dc5845965e5f69544e47ad70fb6d552c1d7eaa7c660f672c1bb0acbaedf",
+    "m027_household_address_key_folded": "12f6f34eee322858465d41a9a878bb855fee8bef96025bf64748b340afef6719",
 }
 
 _WRITES = ("CREATE", "ALTER", "INSERT", "DROP", "UPDATE", "DELETE")

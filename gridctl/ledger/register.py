@@ -461,11 +461,13 @@ def register_events(conn):
         yield from rows
 
 
-def all_rows(conn, table: Table):
-    """Every row of a register table in id order, tags as stored text."""
-    cursor = conn.execute(f"SELECT {', '.join(columns(table))} FROM {table.table} ORDER BY id")
+def all_rows(conn, table: Table, extra: tuple[str, ...] = ()):
+    """Every row of a register table in id order, tags as stored text; with `extra` columns the
+    events do not carry (a household's `address_key`)."""
+    cols = columns(table) + extra
+    cursor = conn.execute(f"SELECT {', '.join(cols)} FROM {table.table} ORDER BY id")
     while rows := cursor.fetchmany(5000):
-        yield from (dict(zip(columns(table), r)) for r in rows)
+        yield from (dict(zip(cols, r)) for r in rows)
 
 
 def all_visits(conn) -> set[tuple[str, str, str]]:

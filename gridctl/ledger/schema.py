@@ -470,3 +470,17 @@ def m026_issue_text_without_sizes(db: Database) -> None:
             SELECT num, issue, title, place, notes FROM temp.issue_text_rows ORDER BY num""",
         "DROP TABLE temp.issue_text_rows",
     )
+
+
+@migrations()
+def m027_household_address_key_folded(db: Database) -> None:
+    """Each household's `address_key` made again by `text.same_key` as it now reads a 门牌: letter
+    case folded and the blanks inside dropped as well (`A座 1 号楼` is `a座1号楼`), where m024 and
+    the writer before it kept `A座 1 号楼` (NFKC and trimmed only). Only the keys that differ are
+    written (one read of the households; a township's 20,000: ~0.1 s)."""
+    from gridctl.text import same_key
+
+    conn = db.conn
+    stale = [(key, i) for i, address, held in conn.execute("SELECT id, address, address_key FROM households")
+             if (key := same_key(address)) != held]
+    conn.executemany("UPDATE households SET address_key = ? WHERE id = ?", stale)
