@@ -23,21 +23,22 @@ class Beside:
     for it. `check()` raises KeyboardInterrupt once the reader is stopped: SQLite's interrupt cuts
     short only a statement that is running, so work of several statements calls it between them."""
 
-    def __init__(self, db: Path, name: str, work: Callable[[Any, Callable[[], None]], Any]):
+    def __init__(self, db: Path, name: str, work: Callable[[Any, Callable[[], None]], Any],
+                 cache_mib: int | None = None):
         self.conn = None
         self.stopped = False
         self.outcome: list = []
         self.done = threading.Event()
         self.held = threading.Lock()            # `conn` is interrupted only while it is open
-        self.thread = threading.Thread(target=self._run, args=(db, work), name=name, daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(db, work, cache_mib), name=name, daemon=True)
         self.thread.start()
 
-    def _run(self, db: Path, work: Callable[[Any, Callable[[], None]], Any]) -> None:
+    def _run(self, db: Path, work: Callable[[Any, Callable[[], None]], Any], cache_mib: int | None) -> None:
         from gridctl.ledger import ledger
 
         interrupts.leave_to_main_thread()
         try:
-            with ledger(db) as conn:
+            with ledger(db, cache_mib=cache_mib) as conn:
                 with self.held:
                     self.conn = conn
                 try:
@@ -73,10 +74,11 @@ class Beside:
 
 
 @contextmanager
-def beside(db: Path, name: str, work: Callable[[Any, Callable[[], None]], Any]) -> Iterator[Beside]:
-    """`Beside(db, name, work)` for the block; stopped if the block fails (not waited for when
-    it was interrupted)."""
-    reader = Beside(db, name, work)
+def beside(db: Path, name: str, work: Callable[[Any, Callable[[], None]], Any],
+           cache_mib: int | None = None) -> Iterator[Beside]:
+    """`Beside(db, name, work, cache_mib)` for the block; stopped if the block fails (not waited
+    for when it was interrupted)."""
+    reader = Beside(db, name, work, cache_mib)
     try:
         yield reader
     except KeyboardInterrupt:

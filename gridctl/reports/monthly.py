@@ -22,6 +22,7 @@ from gridctl.issues.calendar import load_calendar
 from gridctl import metrics
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
+from gridctl.ledger.db import READS_MIB
 from gridctl.ledger import reports as rr
 from gridctl.ledger.issues import IssueState
 from gridctl.messages import t
@@ -165,12 +166,13 @@ def monthly_rows(db: Path, unit_text: str, month: str, as_of: str | None = None,
     p_first, p_last = month_bounds(prev)
     end = default_as_of(f"{last} 23:59", as_of, (month, first))
     cal = load_calendar()
-    with ledger(db) as conn:
+    with ledger(db, cache_mib=READS_MIB) as conn:
         unit = rr.resolve_unit(conn, unit_text)
         groups = _Groups(conn, unit)
         found = rr.found_by_patrol(conn)
         earlier = (f"{p_first} 00:00", f"{p_last} 23:59")   # the month before, read beside this one
-        with beside(db, "monthly-before", lambda other, _check: _pass(other, unit, groups, *earlier, found)) as reader:
+        with beside(db, "monthly-before", lambda other, _check: _pass(other, unit, groups, *earlier, found),
+                    READS_MIB) as reader:
             now_pass = _pass(conn, unit, groups, f"{first} 00:00", end, found)
             before = reader.result()
         m = Monthly(t("report.monthly_title", unit=unit["name"], month=month, as_of=end))

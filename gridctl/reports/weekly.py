@@ -24,6 +24,7 @@ from gridctl.issues.calendar import load_calendar
 from gridctl.issues.notes import stored_note
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger
+from gridctl.ledger.db import READS_MIB
 from gridctl.ledger import records as rq
 from gridctl.ledger import reports as rr
 from gridctl.ledger.issues import IssueState
@@ -163,14 +164,14 @@ def weekly_rows(db: Path, unit_text: str, week: str, as_of: str | None = None, d
     as_of = default_as_of(f"{sunday} 23:59", as_of, (week, monday))
     start, end = f"{monday} 00:00", min(f"{sunday} 23:59", as_of)
     cal, rules = load_calendar(), load_rules()
-    with ledger(db) as conn:
+    with ledger(db, cache_mib=READS_MIB) as conn:
         unit = rr.resolve_unit(conn, unit_text)
         w = Weekly(t("report.weekly_title", unit=unit["name"], week=week, monday=monday, sunday=sunday, as_of=as_of))
 
         def counting(other, _check) -> list[tuple]:  # the settled issues' grouped counts: one statement
             return list(rr.settled_figures(other, unit, as_of, start, end, cal.yellow_at))
 
-        with beside(db, "weekly-counts", counting) as grouped:   # read while the lists are made
+        with beside(db, "weekly-counts", counting, READS_MIB) as grouped:   # read while the lists are made
             missing = _missing_rows(conn, unit, rules, monday, sunday, end[:10], as_of)
             w.missing = [Line([m["person"], m["person_name"], m["grid"], m["path"], m["via_text"], m["made"]])
                          for m in missing]

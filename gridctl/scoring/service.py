@@ -20,6 +20,7 @@ from gridctl.errors import GridctlError
 from gridctl.forked import Forked
 from gridctl.ledger import grids as gq
 from gridctl.ledger import ledger, ledger_node
+from gridctl.ledger.db import READS_MIB
 from gridctl.ledger import scoring as sq
 from gridctl.ledger.issues import IssueState
 from gridctl.records.rules import load_rules
@@ -382,7 +383,7 @@ def compute(db: Path, period: str, unit: str | None = None, config: Path | None 
     if start > now().date().isoformat():     # a slip of the year: an empty draft, as of before it began
         raise GridctlError("scoring.period_not_begun", period=period, start=start)
     with collector.paused():
-        with ledger(db) as conn:
+        with ledger(db, cache_mib=READS_MIB) as conn:
             default = not unit and not trace_person
             unit = unit or (ledger_node(conn) if default else None)  # a township ledger: its own node
             approval = mk.current_approval(conn, period)
@@ -398,7 +399,7 @@ def compute(db: Path, period: str, unit: str | None = None, config: Path | None 
                 result.approval = approval
                 return _view(conn, result, unit, default) if not trace_person else result
             data = _read(conn, start, end)
-        with _Replayer(db, data, start, end) as replayer, ledger(db) as conn:   # forked with no ledger open
+        with _Replayer(db, data, start, end) as replayer, ledger(db, cache_mib=READS_MIB) as conn:  # forked: no ledger open
             result = _live(conn, db, cfg, period, start, end, None, replayer)
             result.approval = approval
             return _view(conn, result, unit, default)
@@ -436,7 +437,7 @@ class _Replayer:
 
 def _replayed(db: Path, data: _Ledger, period: tuple[str, str], as_of: str) -> dict[str, Counter]:
     """`_moved_counts` on a connection of its own (in the replaying process)."""
-    with ledger(db) as conn:
+    with ledger(db, cache_mib=READS_MIB) as conn:
         return _moved_counts(conn, data, period, as_of, set())[0]
 
 
@@ -463,7 +464,8 @@ def _live(conn, db: Path, cfg, period, start, end, trace_person, replayer: _Repl
     as_of = replayer.as_of if replayer else _as_of(end)
     data = replayer.data if replayer else _read(conn, start, end)
     traced = {m["team"] for m in data.memberships if m["person"] == trace_person}
-    with beside(db, "score-beside", lambda other, check: _beside(other, data, (start, end), as_of, check)) as later:
+    with beside(db, "score-beside", lambda other, check: _beside(other, data, (start, end), as_of, check),
+                READS_MIB) as later:
         if replayer is None:
             moved, traces = _moved_counts(conn, data, (start, end), as_of, traced)
         flags = mk.flags_in_force(conn, period)
