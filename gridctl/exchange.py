@@ -42,6 +42,7 @@ from gridctl.ledger.writer import WriterThread
 from gridctl.messages import reason, t
 from gridctl.outfile import replacing
 from gridctl.progress import QUIET, Meter
+from gridctl.records.weekly import absences_on_leave
 from gridctl.timefmt import parse_date
 
 FORMAT = 2        # 2: the trailer carries the SHA-256 of everything before it, the header the heads
@@ -252,6 +253,8 @@ def _take_in(conn, reader: bc.Reader, path: Path, meter: Meter) -> dict:
         receipt["repeats"] = repeats
     if overlaps := rq.overlapping_absences(conn, written_before.get("attendance", 0)):
         receipt["absences_overlapping"] = overlaps      # likewise: each day counted once
+    if on_leave := absences_on_leave(conn, written_before.get("attendance", 0)):
+        receipt["absences_on_leave"] = on_leave         # likewise: the absence counts
     if projection.uncounted:
         receipt["uncounted_callbacks"] = projection.uncounted
     return receipt

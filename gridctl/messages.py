@@ -517,6 +517,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                    "by an older gridctl, here or merged in): {callbacks}. The first callback counts. If "
                                    "the later one was a correction, the office that wrote it is to record it with "
                                    "gridctl issue callback --correct"),
+    "verify.absences_on_leave": ("注意: 台账中有 {count} 对不在岗与请假落在同一天 (同一人同一天不能既请假又不在岗; 由旧版 "
+                                 "gridctl 记录, 或由两个平台各记一条合并而来): {pairs}。不在岗照计 (请假不抵督查发现的不在岗)。"
+                                 "哪条为准请记录它们的平台核实: 作废 (void) 记错的一条",
+                                 "note: {count} pair(s) of an absence and leave share a day (a person is not both on "
+                                 "leave and absent on one day; written by an older gridctl, or one by each of two "
+                                 "offices and merged): {pairs}. The absence counts (leave does not undo an absence found "
+                                 "by inspection). The offices that wrote them are to say which is right and void the "
+                                 "wrong one"),
     "verify.absences_overlap": ("注意: 台账中有 {count} 条不在岗与先记的不在岗有重叠的日子 (同一人同一天只记一次不在岗; "
                                 "由旧版 gridctl 记录或合并而来): {overlaps}。统计时每人每天只计一天。哪条为准请记录它们"
                                 "的平台核实: 作废 (void) 记错的一条后按实际天数重记",
@@ -694,6 +702,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                    "of leave is not a day absent. If the leave is wrong, void it first (attendance void {id}) "
                                    "or record its cancellation (--kind cancel), then record the absence; otherwise pick "
                                    "another date"),
+    "attendance.leave_on_absence": ("{person} 在 {on} 已记不在岗 ({id}: 自 {held_day} 起 {held_days} 天), 请假不能补记在不在岗的"
+                                    "日子上 (不在岗是未经请假的缺勤, 事后补的请假不抵)。若当天其实已获准请假、不在岗记错了, 请先 "
+                                    "attendance void {id} (写明原因), 再记请假; 否则请假从不在岗之外的日子记起",
+                                    "{person} is recorded absent on {on} ({id}: {held_days} day(s) from {held_day}); leave "
+                                    "cannot be recorded over it (an absence is absence without leave, and leave recorded "
+                                    "afterwards does not undo it). If the leave had in fact been approved and the absence "
+                                    "is wrong, void it first (attendance void {id}, with the reason), then record the "
+                                    "leave; otherwise record the leave for the other days only"),
     "record.duplicate": ("{person} 在 {day} 的{what}已记录 ({id}); 同样的记录只记一次, 要更正请先 {group} void",
                          "{person}'s {what} on {day} is recorded already ({id}); void it first to correct it ({group} void)"),
     "survey.differs": ("{person} 在工作队 {team} 的 {day} 测评已记录 ({id}, 参会/满意/一般/不满意 {held}), 此行为 {given}; "
@@ -1374,6 +1390,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "(自 {first_date} 起 {first_days} 天) 有重叠的日子",
                                "the absence {record} (office {office} event #{n}, {days} day(s) from {date}) shares "
                                "days with {first} ({first_days} day(s) from {first_date})"),
+    "bundle.absence_on_leave": ("不在岗 {absence} (自 {absence_date} 起 {absence_days} 天) 与请假 {leave} (自 {leave_date} "
+                                "起 {leave_days} 天) 同在 {on} (后记的是平台 {office} 第 {n} 条事件 {record})",
+                                "the absence {absence} ({absence_days} day(s) from {absence_date}) and the leave {leave} "
+                                "({leave_days} day(s) from {leave_date}) share {on} (the later is {record}, office "
+                                "{office} event #{n})"),
+    "bundle.absences_on_leave": ("注意: 合并进来的 {count} 对不在岗与请假落在同一天 (同一人同一天不能既请假又不在岗; 由旧版 "
+                                 "gridctl 记录, 或由两个平台各记一条): {pairs}。事件都已保留; 不在岗照计 (请假不抵督查发现的"
+                                 "不在岗)。哪条为准请记录它们的平台核实: 作废 (void) 记错的一条",
+                                 "note: {count} merged pair(s) of an absence and leave share a day (a person is not both "
+                                 "on leave and absent on one day; written by an older gridctl, or one by each of two "
+                                 "offices): {pairs}. Every event is kept; the absence counts (leave does not undo an "
+                                 "absence found by inspection). The offices that wrote them are to say which is right "
+                                 "and void the wrong one"),
     "bundle.absences_overlap": ("注意: 合并进来的 {count} 条不在岗与本台账已有的不在岗有重叠的日子 (同一人同一天只记一次"
                                 "不在岗; 下级台账由旧版 gridctl 记录时未拦下): {overlaps}。事件都已保留; 统计时每人每天只计"
                                 "一天。哪条为准请下级平台核实: 作废 (void) 记错的一条后重新报送",

@@ -26,6 +26,7 @@ from gridctl.ledger import checks, ledger
 from gridctl.ledger import records as rq
 from gridctl.ledger.events import shared_details, verify_chains
 from gridctl.records.kinds import KINDS, columns
+from gridctl.records.weekly import absences_on_leave
 from gridctl.messages import action_words, t
 from gridctl.progress import QUIET, Meter
 
@@ -66,19 +67,22 @@ def _walk(conn, db: Path, deep: bool, meter: Meter) -> dict:
     elif deep:      # each day's last event (`event_days`) and the records repeated read beside the replays: SQL alone
         with beside(db, "verify-days", lambda other, check: (checks.days_not_kept(other), rq.repeats(other),
                                                              iq.called_back_twice(other),
-                                                             rq.overlapping_absences(other))) as days:
+                                                             rq.overlapping_absences(other),
+                                                             absences_on_leave(other))) as days:
             result["projection"] = replay(conn)
             meter.step(1)
             if result["projection"]["mismatch"] is None:
                 result["projection"] = replay_records(conn, result["projection"]["issues"])
                 meter.step(1)
             if result["projection"]["mismatch"] is None:
-                tables, (differs, repeated, twice, overlaps) = replay_tables(conn), days.result()
+                tables, (differs, repeated, twice, overlaps, on_leave) = replay_tables(conn), days.result()
                 result["projection"]["mismatch"] = tables or _days_mismatch(differs)
                 if repeated:        # not a fault of the file: said, the first of each counted
                     result["repeats"] = repeated
                 if overlaps:        # likewise: each day counted once
                     result["absences_overlapping"] = overlaps
+                if on_leave:        # likewise: the absence counts
+                    result["absences_on_leave"] = on_leave
                 if uncounted := _uncounted_callbacks(conn, twice):     # likewise
                     result["uncounted_callbacks"] = uncounted
                 meter.step(1)

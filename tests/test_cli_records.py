@@ -658,7 +658,8 @@ def test_days_absent_that_overlap_a_held_absence_are_refused(loaded):
     """不在岗 days are added up for the score (more than 5 in a quarter: 不称职 by rule). P102 absent
     3 days from 11-16, then again from 11-17 (the second day entered on its own, or with another
     reason) was recorded: 4 days counted for 3. A 不在岗 meeting a held one's days is refused,
-    naming it; the days next to it, a 请假 over the same days and the days after a void are taken."""
+    naming it; the days next to it and the days after a void are taken (a 请假 over its days is
+    refused too, until it is voided)."""
     first = ok("attendance", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "不在岗", "--days", "3",
                "--reason", "未到岗")["id"]
     for day, days, reason in (("2026-11-17", "1", "未到岗"), ("2026-11-16", "1", "迟到"), ("2026-11-13", "4", "未到岗"),
@@ -671,12 +672,13 @@ def test_days_absent_that_overlap_a_held_absence_are_refused(loaded):
     assert english.exit_code == 1 and f"overlap {first} (absent 3 day(s) from 2026-11-16)" in english.stderr
     ok("attendance", "add", "-p", "P102", "-d", "2026-11-13", "--kind", "不在岗", "--days", "3")     # 13–15: next to it
     ok("attendance", "add", "-p", "P102", "-d", "2026-11-19", "--kind", "不在岗")                     # 19: after it
-    ok("attendance", "add", "-p", "P102", "-d", "2026-11-17", "--kind", "请假")                       # leave is no absence
+    assert run("attendance", "add", "-p", "P102", "-d", "2026-11-17", "--kind", "请假").exit_code == 1   # over it
     ok("attendance", "add", "-p", "P103", "-d", "2026-11-17", "--kind", "不在岗")                     # someone else
     member = next(m for m in ok("score", "--quarter", "2026Q4")["members"] if m["person"] == "P102")
     assert member["counts"]["absent"] == 7, member["counts"]
     ok("attendance", "void", first, "--reason", "记错")
-    ok("attendance", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "不在岗")     # 17 is on leave (请假 above)
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-17", "--kind", "请假")       # leave is no absence
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-16", "--kind", "不在岗")     # 17 is on leave
     ok("attendance", "add", "-p", "P102", "-d", "2026-11-18", "--kind", "不在岗")
 
 
@@ -741,3 +743,26 @@ def test_a_missing_list_with_nothing_missing_prints_no_empty_table(loaded):
         held.stdout
     missed = run("meeting", "missing", "--week", "2026-W46", "--unit", "T01")
     assert "未开 1 次" in missed.stdout and "T01" in missed.stdout.splitlines()[-1], missed.stdout
+
+
+def test_leave_recorded_over_a_held_absence_is_refused(loaded):
+    """P102 found absent (不在岗) on 11-19 and then given 请假 from 11-18 for 3 days was accepted: a
+    leave recorded afterwards over an absence found by inspection (the reverse, a 不在岗 on a day of
+    leave, was refused by a272325). Refused now either way round, naming the absence and what to
+    do (void the absence if the leave had in fact been approved; else the other days only); leave
+    on other days, someone else's, and leave once the absence is voided are taken."""
+    absent = ok("attendance", "add", "-p", "P102", "-d", "2026-11-19", "--kind", "不在岗", "--reason", "督查未到岗")["id"]
+    for day, days, on in (("2026-11-18", "3", "2026-11-19"), ("2026-11-19", "1", "2026-11-19")):
+        said = run("attendance", "add", "-p", "P102", "-d", day, "--kind", "请假", "--days", days, "--reason", "病假")
+        assert said.exit_code == 1, (day, said.stdout)
+        assert (f"--date: P102 在 {on} 已记不在岗 ({absent}: 自 2026-11-19 起 1 天), 请假不能补记在不在岗的日子上 "
+                f"(不在岗是未经请假的缺勤, 事后补的请假不抵)。若当天其实已获准请假、不在岗记错了, 请先 attendance void "
+                f"{absent} (写明原因), 再记请假; 否则请假从不在岗之外的日子记起") in said.stderr, said.stderr
+        english = run("--lang", "en", "attendance", "add", "-p", "P102", "-d", day, "--kind", "leave", "--days", days)
+        assert english.exit_code == 1 and f"P102 is recorded absent on {on} ({absent}: 1 day(s) from 2026-11-19)" \
+            in english.stderr and not any("\u4e00" <= ch <= "\u9fff" for ch in english.stderr), english.stderr
+    assert [r["kind"] for r in ok("attendance", "list", "--person", "P102")] == ["absent"]     # nothing written
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-20", "--kind", "请假", "--days", "2")      # the days after
+    ok("attendance", "add", "-p", "P103", "-d", "2026-11-18", "--kind", "请假", "--days", "3")      # someone else
+    ok("attendance", "void", absent, "--reason", "当天已获准请假")
+    ok("attendance", "add", "-p", "P102", "-d", "2026-11-18", "--kind", "请假", "--days", "2")

@@ -421,3 +421,46 @@ def test_a_repeated_patrol_makes_one_of_the_patrols_owed(tmp_path, older_records
     weekly = _run_afresh("--db", db, "report", "weekly", "--unit", "410105001", "--week", "2026-W47",
                          "--as-of", "2026-11-22 18:00", "-o", tmp_path / "w.xlsx", "--json")
     assert weekly.exit_code == 0 and weekly.json()["missing"] == 2, weekly.stdout    # and P2's, owed to T1
+
+
+def test_an_absence_and_leave_sharing_a_day_are_merged_and_named(tmp_path, monkeypatch):
+    """A 不在岗 and a 请假 of one person on one day, which `attendance add` refuses either way round,
+    can still reach a ledger: a bundle of an older gridctl's ledger carrying both, or the district's
+    own 不在岗 (its inspection) and the township's 请假 for the same day. Merge takes every event (a
+    lower office's events are never dropped, and refusing would stall every later bundle of that
+    office's chain), counts the absence as it counted it (the score does not know which of the two
+    is wrong; an absence found by inspection stands until the office that wrote it voids it), and
+    names each pair on stderr and in the receipt (`absences_on_leave`); `verify --deep` names them
+    as a note (exit 0), as it names overlapping absences."""
+    from gridctl.ledger import records as rq
+
+    dbs = township_and_district(tmp_path)
+    absent = ok("attendance", "add", "-p", "P2", "-d", "2026-11-19", "--kind", "不在岗", db=dbs["A"])["id"]
+    with monkeypatch.context() as older:      # what a gridctl before the rule took: the leave over it
+        older.setattr(rq, "absence_overlapping", lambda *args: None)
+        leave = ok("attendance", "add", "-p", "P2", "-d", "2026-11-18", "--kind", "请假", "--days", "3", db=dbs["A"])["id"]
+    found = ok("attendance", "add", "-p", "P3", "-d", "2026-11-20", "--kind", "不在岗", db=dbs["D"])["id"]
+    given = ok("attendance", "add", "-p", "P3", "-d", "2026-11-20", "--kind", "请假", db=dbs["A"])["id"]
+    ok("bundle", "-o", tmp_path / "a.jsonl.gz", db=dbs["A"])
+    merged = run("--db", dbs["D"], "merge", tmp_path / "a.jsonl.gz", "--receipt", tmp_path / "r.json")
+    assert merged.exit_code == 0, merged.stderr
+    assert "注意: 合并进来的 2 对不在岗与请假落在同一天" in merged.stderr, merged.stderr
+    assert (f"不在岗 {absent} (自 2026-11-19 起 1 天) 与请假 {leave} (自 2026-11-18 起 3 天) 同在 2026-11-19 "
+            f"(后记的是平台 {absent.split('-')[0]} 第 2 条事件 {leave})") in merged.stderr, merged.stderr
+    assert f"不在岗 {found} (自 2026-11-20 起 1 天) 与请假 {given} (自 2026-11-20 起 1 天) 同在 2026-11-20" in merged.stderr
+    import json
+    receipt = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [(p["absence"], p["leave"], p["on"]) for p in receipt["absences_on_leave"]] == [
+        (absent, leave, "2026-11-19"), (found, given, "2026-11-20")], receipt
+    assert len(ok("attendance", "list", "--person", "P2", db=dbs["D"])) == 2          # every event kept
+    again = run("--db", dbs["D"], "merge", tmp_path / "a.jsonl.gz")                  # nothing new: nothing said
+    assert "请假" not in again.stderr, again.stderr
+    deep = run("--db", dbs["D"], "verify", "--deep")
+    assert deep.exit_code == 0 and "注意: 台账中有 2 对不在岗与请假落在同一天" in deep.stderr, deep.stderr
+    english = run("--lang", "en", "--db", dbs["D"], "verify", "--deep")
+    assert "note: 2 pair(s) of an absence and leave share a day" in english.stderr, english.stderr
+    assert "The absence counts (leave does not undo an absence found by inspection)" in english.stderr
+    own = run("--db", dbs["A"], "verify", "--deep", "--json").json()          # the older ledger itself: one pair
+    assert own["ok"] and [(p["absence"], p["leave"]) for p in own["absences_on_leave"]] == [(absent, leave)], own
+    scored = ok("score", "--quarter", "2026Q4", db=dbs["D"])
+    assert next(m for m in scored["members"] if m["id"] == "T1:P2")["counts"]["absent"] == 1   # the absence counts

@@ -66,6 +66,9 @@ def _say_repeats(result: dict) -> None:
     if overlaps := result.get("absences_overlapping", []):
         typer.echo(t("bundle.absences_overlap", count=len(overlaps), overlaps="; ".join(map(overlap_said, overlaps))),
                    err=True)
+    if on_leave := result.get("absences_on_leave", []):
+        typer.echo(t("bundle.absences_on_leave", count=len(on_leave), pairs="; ".join(map(on_leave_said, on_leave))),
+                   err=True)
 
 
 def repeat_said(r: dict) -> str:
@@ -84,6 +87,11 @@ def callback_said(c: dict) -> str:
 def overlap_said(o: dict) -> str:
     """A 不在岗 meeting the days of one written before (`overlapping_absences`), as both name it."""
     return t("bundle.absence_overlap", **o)
+
+
+def on_leave_said(p: dict) -> str:
+    """A 不在岗 and a 请假 of one person sharing a day (`absences_on_leave`), as both name it."""
+    return t("bundle.absence_on_leave", **p)
 
 
 @guarded()

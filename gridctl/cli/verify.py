@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from gridctl.cli.common import STATE, JsonOption, emit_json, err, guarded, group
-from gridctl.cli.exchange import callback_said, overlap_said, repeat_said
+from gridctl.cli.exchange import callback_said, on_leave_said, overlap_said, repeat_said
 from gridctl.cli.render import progress
 from gridctl.messages import t
 
@@ -45,11 +45,12 @@ SHOWN = 20
 
 _NOTES = (("repeats", repeat_said, "verify.repeats", "repeats"),
           ("uncounted_callbacks", callback_said, "verify.callbacks_uncounted", "callbacks"),
-          ("absences_overlapping", overlap_said, "verify.absences_overlap", "overlaps"))
+          ("absences_overlapping", overlap_said, "verify.absences_overlap", "overlaps"),
+          ("absences_on_leave", on_leave_said, "verify.absences_on_leave", "pairs"))
 """What a ledger written by an older gridctl (here or merged in) may hold that the rules now refuse:
 records the one-record rules would have refused (the first counts), second callbacks on one
 closing with no correction (the first counts), 不在岗 whose days meet those of one written before
-(each day counts once). Each as `--json` keys it, how one is named, the line saying them and its list's word."""
+(each day counts once), 不在岗 and 请假 sharing a day (the absence counts). Each as `--json` keys it, how one is named, the line saying them and its list's word."""
 
 
 def _say(found: list[dict], said, words: str, field: str) -> None:

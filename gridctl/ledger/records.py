@@ -336,6 +336,23 @@ def overlapping_absences(conn, after: int = 0) -> list[dict]:
     return [dict(zip(keys, row)) | {"office": row[0].split("-")[0]} for row in rows]
 
 
+def absences_meeting_leave(conn, after: int = 0) -> list[tuple]:
+    """Live 不在岗 and live 请假 of one person whose days meet, either written after the row `after`
+    (all when 0), repeats aside: (person, absence id, date, days, leave id, date, days, the later
+    one's id and its add event's number), in the order written. Whether a 销假 ended the leave before the day they share is the
+    caller's to fold (`records.weekly.absences_on_leave`)."""
+    return conn.execute(f"""SELECT a.person, a.id, a.date, a.days, l.id, l.date, l.days,
+            CASE WHEN a.rowid > l.rowid THEN a.id ELSE l.id END,
+            (SELECT n FROM events WHERE action = 'attendance.add'
+             AND record = CASE WHEN a.rowid > l.rowid THEN a.id ELSE l.id END)
+        FROM attendance a JOIN attendance l INDEXED BY attendance_person ON l.person = a.person
+            AND l.kind = 'leave' AND l.voided = 0 AND l.date <= date(a.date, '+' || (a.days - 1) || ' days')
+            AND date(l.date, '+' || (l.days - 1) || ' days') >= a.date AND {first_of_its_kind("attendance", "l")}
+        WHERE a.kind = 'absent' AND a.voided = 0 AND (a.rowid > :after OR l.rowid > :after)
+            AND {first_of_its_kind("attendance", "a")}
+        ORDER BY max(a.rowid, l.rowid)""", {"after": after}).fetchall()
+
+
 def meeting_on_day(conn, unit: str, kind: str, day: str) -> str | None:
     """The live meeting of this kind held by this unit on this day, if any."""
     row = conn.execute("SELECT id FROM meetings WHERE unit = ? AND kind = ? AND date = ? AND voided = 0",

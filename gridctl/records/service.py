@@ -307,6 +307,10 @@ def add_record(db: Path, kind_name: str, values: dict, actor: str | None = None)
             on, (_, _, leave_day, leave_span, leave_id) = leave
             raise FieldError("date", "attendance.absent_on_leave", person=fields["person"], on=on.isoformat(),
                              id=leave_id, leave_day=leave_day, leave_days=leave_span)
+        if kind_name == "attendance" and fields["kind"] == "leave" and \
+                (held := rq.absence_overlapping(conn, fields["person"], fields["date"], fields["days"])):
+            raise FieldError("date", "attendance.leave_on_absence", person=fields["person"],
+                             on=max(fields["date"], held[1]), id=held[0], held_day=held[1], held_days=held[2])
         return record(conn, rec, kind_name, [fields])[0]
 
 

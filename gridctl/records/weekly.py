@@ -35,6 +35,26 @@ def leave_days(records: list[tuple]) -> dict[str, dict[date, tuple]]:
     return covered
 
 
+def absences_on_leave(conn, after: int = 0) -> list[dict]:
+    """不在岗 and 请假 of one person that share a day, either written after the row `after` (all
+    when 0): what `attendance add` refuses either way round (a272325, and a 请假 over a 不在岗
+    since), held all the same by a ledger written before, or merged from two offices that each
+    wrote one. Each pair as the absence and the leave with their dates and days, the first day they
+    share (a 销假 ends the leave from its day), and the later one's id, office and add event."""
+    out, covered_of = [], {}
+    for person, absence, day, days, leave, leave_day, leave_span, later, n in rq.absences_meeting_leave(conn, after):
+        if person not in covered_of:
+            covered_of[person] = leave_days(rq.leave_of(conn, person, "", "9999-12-31")).get(person, {})
+        start, leave_start = date.fromisoformat(day), date.fromisoformat(leave_day)
+        shared = (start + timedelta(days=i) for i in range(days))
+        on = next((d for d in shared if d in covered_of[person] and 0 <= (d - leave_start).days < leave_span), None)
+        if on is not None:
+            out.append({"absence": absence, "absence_date": day, "absence_days": days, "leave": leave,
+                        "leave_date": leave_day, "leave_days": leave_span, "on": on.isoformat(), "record": later,
+                        "n": n, "office": later.split("-")[0]})
+    return out
+
+
 def on_leave(records: list[tuple[str, str, str, int]], workdays: list[date]) -> set[str]:
     """People on approved leave (请假) on every working day of the week, after any 销假."""
     return {person for person, days in leave_days(records).items() if workdays and all(d in days for d in workdays)}
