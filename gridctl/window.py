@@ -169,11 +169,16 @@ def _datasette():
     return Datasette
 
 
-def application(window: Window):
-    """The Datasette instance over the ledger, opened immutable: no write can reach the file."""
+def application(window: Window, threads: bool = True):
+    """The Datasette instance over the ledger, opened immutable: no write can reach the file.
+
+    `threads=False` runs each query on the caller's event loop and starts no thread (Datasette's
+    `num_sql_threads` 0), for a window used inside a process that goes on to other work: Datasette
+    0.65 never stops the threads it starts (its SQL threads, a writer thread per database), and a
+    process with another thread running never forks (gridctl.forked)."""
     datasette = _datasette()
     settings = {"allow_download": False, "suggest_facets": False, "default_page_size": 50,
-                **TIME_LIMITS}
+                **TIME_LIMITS, **({} if threads else {"num_sql_threads": 0})}
     return datasette(immutables=[str(window.path)], metadata=window.metadata, settings=settings,
                      template_dir=str(TEMPLATES))
 

@@ -1,4 +1,6 @@
-"""`gridctl serve`: the leaders' window, in-process through Datasette's own client on a small ledger.
+"""`gridctl serve`: the leaders' window, in-process through Datasette's own client on a small ledger,
+running no thread of Datasette's (`window.application(win, threads=False)`); the window as served,
+its threads and all, is the last test's, in a process of its own.
 
 Datasette is in the test extra, so CI runs these; without it they fail rather than skip.
 """
@@ -14,7 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from gridctl import window
+from gridctl import forked, window
 from gridctl.text import mask_phone
 from tests.helpers import EXAMPLE, run
 
@@ -73,7 +75,7 @@ def snap(ledger):
 
 def fetch(win, *requests):
     """GET each (path, params) from an in-process Datasette; the responses in order."""
-    ds = window.application(win)
+    ds = window.application(win, threads=False)
 
     async def go():
         await ds.invoke_startup()
@@ -118,6 +120,16 @@ def test_canned_queries_return_the_right_rows(ledger):
     block = rows(win, "grid_issues", 网格="金水区/经八路街道/黄河路社区", 状态="")
     assert {r["事件编号"] for r in block} == {ledger["a"], ledger["c"], ledger["e"]}
     assert {r["事件编号"] for r in rows(win, "grid_issues", 网格="410105001002", 状态="已结案")} == {ledger["d"]}
+
+
+def test_a_window_used_in_this_process_leaves_no_thread_behind(ledger):
+    """A window used inside a process that goes on to other work (these tests) starts no thread:
+    Datasette 0.65's SQL threads and its writer thread per database run until the process ends, and
+    a process with another thread never forks (gridctl.forked), so every import after this module
+    in one process routed its rows in one process (test_import_routing's tests failed)."""
+    win = snap(ledger)
+    assert rows(win, "new_this_week", 周="2026-W48")
+    assert forked.alone()
 
 
 def test_not_patrolled_matches_patrol_missing(ledger):
@@ -186,7 +198,7 @@ def test_the_views_mask_as_gridctl_masks(ledger):
 def test_a_write_is_refused_and_the_file_is_untouched(ledger):
     win = snap(ledger)
     before = hashlib.sha256(ledger["path"].read_bytes()).hexdigest()
-    ds = window.application(win)
+    ds = window.application(win, threads=False)
 
     async def go():
         await ds.invoke_startup()
@@ -208,7 +220,7 @@ def test_the_window_is_a_snapshot_and_the_ledger_stays_writable(ledger):
     win = snap(ledger)
     assert win.path != ledger["path"] and win.name == ledger["path"].stem
     before = hashlib.sha256(win.path.read_bytes()).hexdigest()
-    ds = window.application(win)
+    ds = window.application(win, threads=False)
 
     async def go():
         await ds.invoke_startup()
