@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gridctl.errors import NotFound
 from gridctl.ledger import grids as q
 from gridctl.ledger import ledger
-from gridctl.routing import Route, RouteContext, RouteTable, platform_level, route
+from gridctl.routing import Route, RouteContext, RouteFacts, platform_level, route
 from gridctl.text import mask_phone
 from gridctl.timefmt import as_of_day
 
@@ -65,145 +65,77 @@ def duty_who(db: Path, category: str, node: str, as_of: str | None = None) -> Ro
         return route(cat, route_context(conn, grid["code"], as_of))
 
 
-def route_facts(conn, code: str) -> RouteContext:
-    """Everything routing may need about a node, for every date (filter with `on`)."""
+def route_context(conn, code: str, day: str) -> RouteContext:
+    """What `duty who` reads about grid `code` on `day`: its routing facts, and the grids, people,
+    teams and departments they name, with their names."""
     up = q.chain(conn, code)
-    codes = [g["code"] for g in up]
-    return RouteContext(chain=up, posts=q.posts_at(conn, codes, None),
-                        departments=q.departments_at(conn, codes), teams=q.teams_at(conn, codes, None))
+    facts = route_facts(conn, [code])
+    people = {post[2] for posts in facts.posts.values() for post in posts}
+    teams = {team[0] for assigned in facts.teams.values() for team in assigned}
+    departments = {d["code"]: d for d in q.departments_at(conn, [g["code"] for g in up])}
+    return RouteContext(up, facts, day, q.contacts(conn, people), q.team_names(conn, teams), departments)
 
 
-def route_table(conn, nodes: Mapping[str, dict] | None = None) -> RouteTable:
-    """The routing facts of every grid, for routing many rows across the territory (`RouteTable`).
-    `nodes`, the grids in force by code (code, level, parent …) as the caller holds them already,
-    spares reading the tree again where each of their parents is one of them (else it is read
-    whole, retired grids included, as `route_facts` climbs it)."""
-    tree = None
-    if nodes is not None:
+def route_facts(conn, codes: list[str] | None = None, nodes: Mapping[str, dict] | None = None,
+                into: RouteFacts | None = None) -> RouteFacts:
+    """The routing facts (`routing.RouteFacts`) of these grids and their ancestors, or of every
+    grid (`codes` None), one query per table either way; with `into`, added to the facts read
+    before (the grids it knows are not read again). `nodes`, the grids in force by code (code,
+    level, parent …) as the caller holds them already, spares reading the tree where the grids'
+    ancestors are all among them (else it is read, retired grids included, as `chain` climbs)."""
+    known = {} if into is None else into.grids
+    tree = _tree(codes, nodes, known) if nodes is not None else None
+    if tree is None:
+        tree = {code: up for code, up in q.grid_levels(conn, codes).items() if code not in known}
+    if into is None:
+        return RouteFacts(tree, *q.routing_facts(conn, None if codes is None else list(tree)))
+    if tree:
+        into.add(tree, *q.routing_facts(conn, list(tree)))
+    return into
+
+
+def _tree(codes: list[str] | None, nodes: Mapping[str, dict], known) -> dict[str, tuple[str, str | None]] | None:
+    """(level, parent) of these grids and their ancestors not `known`, or of every grid (`codes`
+    None), from `nodes`; None if a grid or an ancestor is not there."""
+    if codes is None:
         tree = {code: (node["level"], node["parent"]) for code, node in nodes.items()}
-        if any(parent is not None and parent not in tree for _, parent in tree.values()):
-            tree = None
-    return RouteTable(tree or q.grid_levels(conn), *q.routing_tables(conn))
-
-
-def route_facts_many(conn, codes, above: dict[str, RouteContext] | None = None,
-                     nodes: Mapping[str, dict] | None = None) -> dict[str, RouteContext]:
-    """`route_facts` for many nodes at once (an import's batch): a few queries per 500 nodes.
-
-    `above`, kept by the caller from batch to batch, holds the facts of the nodes that are some
-    node's parent (communities, townships …): each is fetched once per import, not once per batch.
-    `nodes`, the grids in force by code (code, name, level, path, parent) as the caller holds
-    them already, spares asking the ledger for the chain of each node (routing reads no more).
-    Posts are `holders_at`'s, without the holders' names and phones (`route` shows them: its
-    callers use `route_facts`)."""
-    known: dict[str, RouteContext] = {} if above is None else above
-    wanted = [c for c in codes if c not in known]
-    grids = _climb(wanted, nodes, known) if nodes is not None else None
-    if grids is None:
-        grids = q.with_ancestors(conn, wanted, known)
-    every = sorted(grids)
-    posts: dict[str, list[dict]] = {}
-    teams: dict[str, list[dict]] = {}
-    departments: dict[str, list[dict]] = {}
-    for start in range(0, len(every), 500):
-        part = every[start:start + 500]
-        posts.update(q.holders_at(conn, part))    # who holds which role: all routing reads
-        teams.update(q.teams_at(conn, part, None))
-        for dept in q.departments_at(conn, part):
-            departments.setdefault(dept["grid"], []).append(dept)
-
-    joined = _Joined(grids, posts, teams, departments, known)
-    found = {code: joined.facts(code) for code in codes}
-    parents = {g["parent"] for g in grids.values()}
-    for code in grids:
-        if code not in parents:
-            del known[code]     # a leaf of this batch: not kept
-    return found
-
-
-def _climb(codes, nodes: Mapping[str, dict], known) -> dict[str, dict] | None:
-    """These nodes and their ancestors up to those in `known`, from `nodes`; None if one is not there."""
-    found: dict[str, dict] = {}
+        return tree if all(parent is None or parent in tree for _, parent in tree.values()) else None
+    found: dict[str, tuple[str, str | None]] = {}
     for code in codes:
         while code not in found and code not in known:
             node = nodes.get(code)
             if node is None:
                 return None
-            found[code] = node
+            found[code] = (node["level"], node["parent"])
             if not node["parent"]:
                 break
             code = node["parent"]
     return found
 
 
-class _Joined:
-    """A batch's routing facts joined node by node into `known`, each node's from its parent's.
-    (A class, not a nested function calling itself: that closure would be a reference cycle
-    keeping the batch's facts alive until the cyclic collector ran.)"""
+class Routes:
+    """Routing an issue at a time (`issue add`, an import in one process) from the routing facts
+    of the grids met so far (`route_facts` into one `RouteFacts`): a batch's grids read together
+    (`prefetch`), any other grid when first met. `before` runs before any SQL (the recorder's wait
+    for a batch being written on the same connection)."""
 
-    def __init__(self, grids: dict[str, dict], posts: dict[str, list[dict]], teams: dict[str, list[dict]],
-                 departments: dict[str, list[dict]], known: dict[str, RouteContext]):
-        self.grids, self.posts, self.teams, self.departments, self.known = grids, posts, teams, departments, known
+    def __init__(self, conn, before: Callable[[], None] = lambda: None):
+        self.conn, self.before = conn, before
+        self.facts = RouteFacts()
 
-    def facts(self, code: str) -> RouteContext:
-        """A node's facts from its parent's (computed once per ancestor, shared by its children)."""
-        known = self.known
-        if code not in known:
-            grids, posts, teams = self.grids, self.posts, self.teams
-            grid, parent = grids[code], grids[code]["parent"]
-            up = self.facts(parent) if parent in grids or parent in known else RouteContext([], {}, [], {})
-            own = self.departments.get(code)
-            known[code] = RouteContext(
-                chain=[grid, *up.chain],
-                posts={code: posts[code], **up.posts} if code in posts else up.posts,
-                departments=sorted(own + up.departments, key=lambda d: d["code"]) if own else up.departments,
-                teams={code: teams[code], **up.teams} if code in teams else up.teams)
-        return known[code]
+    def prefetch(self, codes, nodes: Mapping[str, dict] | None = None) -> None:
+        """The routing facts of these grids (and their ancestors) not read yet. `nodes`: the
+        grids in force by code, when the caller holds them (`route_facts`)."""
+        wanted = sorted({code for code in codes if code not in self.facts.grids})
+        if wanted:
+            self.before()
+            route_facts(self.conn, wanted, nodes, self.facts)
 
-
-def on(facts: RouteContext, day: str, memo: dict | None = None) -> RouteContext:
-    """The facts that hold on `day`: posts held and teams assigned then.
-
-    Each grid's list is filtered when routing first reads it (it reads one or two grids of the
-    chain); `memo` (kept by the caller while `facts` live) remembers each list filtered for a day,
-    so the nodes of a batch share their ancestors' filtering."""
-    memo = {} if memo is None else memo
-    return RouteContext(chain=facts.chain, departments=facts.departments,
-                        posts=_OnDay(facts.posts, day, memo), teams=_OnDay(facts.teams, day, memo))
-
-
-def held_on(items: list[dict], day: str, memo: dict) -> list[dict]:
-    """The items of a grid's list (posts, teams) that hold on `day` (since ≤ day ≤ until), each
-    list filtered once a day: `memo` remembers it by the list and the day."""
-    key = (id(items), day)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = [i for i in items if i["since"] <= day and (i["until"] is None or i["until"] >= day)]
-    return found
-
-
-class _OnDay(Mapping):
-    """grid → the items of its list that hold on `day` (since ≤ day ≤ until), filtered on access."""
-
-    def __init__(self, lists: Mapping[str, list[dict]], day: str, memo: dict):
-        self.lists, self.day, self.memo = lists, day, memo
-
-    def __getitem__(self, grid: str) -> list[dict]:
-        return held_on(self.lists[grid], self.day, self.memo)
-
-    def get(self, grid, default=None):
-        """`self[grid]`, or `default` for a grid with no list (without raising and catching KeyError)."""
-        return self[grid] if grid in self.lists else default
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.lists)
-
-    def __len__(self) -> int:
-        return len(self.lists)
-
-
-def route_context(conn, code: str, as_of: str) -> RouteContext:
-    return on(route_facts(conn, code), as_of)
+    def routed(self, code: str, category: dict, day: str) -> tuple:
+        """`RouteFacts.routed`: where an issue of `category` found at grid `code` on `day` goes."""
+        if code not in self.facts.grids:
+            self.prefetch((code,))
+        return self.facts.routed(code, category, day)
 
 
 def register_population(conn, grid: dict, then: rg.Changed | None = None) -> dict:

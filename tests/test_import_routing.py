@@ -138,7 +138,7 @@ def test_a_block_with_a_team_of_its_own_is_routed_as_duty_who_answers(example, t
 
 def test_posts_and_teams_that_end_or_begin_are_routed_apart_as_duty_who_answers(example, tmp_path, db, monkeypatch,
                                                                                routing):
-    """The second process reads every grid's routing facts at once (`routing.RouteTable`): a lead
+    """The second process reads every grid's routing facts at once (`territory.route_facts`): a lead
     post that ended and the one that followed it, a block whose lead post ended with none after
     (the lead is then looked for above it, up to none), a team assigned from a day on: each row
     is routed as in one process, and its lead and team are `duty who`'s on the day it was reported."""
@@ -162,17 +162,64 @@ def test_posts_and_teams_that_end_or_begin_are_routed_apart_as_duty_who_answers(
     rows = [[blocks[i % 4], categories[i % 5], "巡查发现", f"楼院问题{i}", "2026-11-20 08:00", "张三", "", "", f"TE-{i}",
              f"2026-11-{21 + i % 5:02d} 09:00"] for i in range(60)]
     _imported_apart_and_alone(rows, db, tmp_path, transfer, monkeypatch)
-    with closing(sqlite3.connect(db)) as conn:
-        issues = conn.execute("SELECT grid, category, substr(reported_at, 1, 10), lead_person, team FROM issues").fetchall()
-    leads = set()
-    for grid, category, day, lead, team in issues:
-        who = run("duty", "who", "-c", category, "-g", grid, "--as-of", day, "--json").json()
-        assert lead == (who["lead"]["value"]["people"][0]["id"] if who["lead"]["value"] else None)
-        assert team == (who["assist"]["value"][0]["code"] if who["assist"]["value"] else None)
-        leads.add((grid, lead))
+    issues = _routed_as_duty_who_answers(db)
     assert {("410105001001001", "P007"), ("410105001001001", "P008"), ("410105001001004", "P013"),
-            ("410105001001004", None)} <= leads
-    assert ("410105001001004", "T05") in {(grid, team) for grid, _, _, _, team in issues}
+            ("410105001001004", None)} <= {(issue["grid"], issue["lead_person"]) for issue in issues}
+    assert ("410105001001004", "T05") in {(issue["grid"], issue["team"]) for issue in issues}
+
+
+def test_every_category_at_grids_of_each_district_is_routed_as_duty_who_answers(example, tmp_path, db, monkeypatch,
+                                                                              routing):
+    """Routing keeps what it has worked out above a grid (per parent and role, department kind,
+    day, authority) and shares it among rows of other grids and categories: every category at
+    blocks of communities with a team and without, a community and a township, in three districts
+    (a district's department, the city's, none), on two days, is routed apart and in one process
+    as `duty who` answers each row alone; one community's team begins on the second day."""
+    transfer, _ = routing
+    city = example / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8").replace("teams:\n", (
+        "teams:\n  - {code: T05, name: 市交通局驻纬五路社区工作队, unit: 市交通局, leader: P114, members: [P115],\n"
+        "     grids: [{grid: \"410105001002\", since: 2026-11-22}], since: 2026-01-01}\n"), 1), encoding="utf-8")
+    load_example(db, folder=example)
+    grids = ["410105001001001", "410105001002003", "410108001003002", "410184101002001", "410184101001004",
+             "410105001001", "410108001"]
+    with closing(sqlite3.connect(db)) as conn:
+        categories = [code for (code,) in conn.execute("SELECT code FROM categories ORDER BY code")]
+    rows = [[grids[i % 7], categories[i % len(categories)], "巡查发现", f"网格问题{i}", "2026-11-20 08:00", "张三", "",
+             "", f"TC-{i}", f"2026-11-{21 + i % 2:02d} 09:00"] for i in range(70)]
+    rows += [[block, category, "巡查发现", f"纬五路问题{i}{j}", "2026-11-20 08:00", "张三", "", "", f"TW-{i}{j}",
+              f"2026-11-{21 + (i + j) % 2:02d} 09:00"]
+             for i, category in enumerate(("非法建设", "矛盾纠纷")) for j, block in enumerate(("410105001002001", "410105001002002"))]
+    _imported_apart_and_alone(rows, db, tmp_path, transfer, monkeypatch)
+    issues = _routed_as_duty_who_answers(db)
+    assert len({(issue["grid"], issue["category"]) for issue in issues}) == 74
+    assert {issue["department"] for issue in issues} >= {"CG105", "CG108", "JT4101", "RS184", None}
+    assert {issue["team"] for issue in issues} >= {"T01", "T03", "T04", None}
+    assert {(issue["day"], issue["team"]) for issue in issues if issue["grid"].startswith("410105001002")
+            and issue["category"] in ("illegal_building", "disputes")} == {("2026-11-21", None), ("2026-11-22", "T05")}
+    assert {issue["level"] for issue in issues} == {"community", "township", "district"}
+
+
+def _routed_as_duty_who_answers(db: Path) -> list[dict]:
+    """Every issue of `db`: its lead (person and grid), enforcing department, assisting team,
+    holding platform and escalations are what `duty who` answers for its category and grid on the
+    day it was reported."""
+    with closing(sqlite3.connect(db)) as conn:
+        conn.row_factory = sqlite3.Row
+        issues = [dict(row) for row in conn.execute(
+            "SELECT grid, category, substr(reported_at, 1, 10) AS day, lead_person, lead_grid, department, team, "
+            "holder, level, escalations FROM issues")]
+    for issue in issues:
+        who = run("duty", "who", "-c", issue["category"], "-g", issue["grid"], "--as-of", issue["day"], "--json").json()
+        lead, department, assist = who["lead"]["value"], who["department"]["value"], who["assist"]["value"]
+        assert (issue["lead_person"], issue["lead_grid"]) == ((lead["people"][0]["id"], lead["grid"]) if lead else
+                                                              (None, None)), issue
+        assert issue["department"] == (department[0]["code"] if department else None), issue
+        assert issue["team"] == (assist[0]["code"] if assist else None), issue
+        assert (issue["holder"], issue["level"]) == (who["platform"]["value"]["code"],
+                                                     who["platform"]["value"]["level"]), issue
+        assert issue["escalations"] == len(who["escalation_path"]), issue
+    return issues
 
 
 def test_a_refused_sheet_ends_the_second_process_and_writes_nothing(loaded, tmp_path, db, monkeypatch, routing):

@@ -1,10 +1,10 @@
 """A large import's rows read, checked and routed in a second process (分流进程), one pass:
 it reads each row of the sheet, checks it as the import's first pass does (`transfer._Rows`),
-keys it, finds whether the ledger holds it already, and routes it (`service.routed`: the
-grid's routing facts, the duty matrix's answers), while the importing process records the
-batch before (events, hash chain, fold) and its writer thread writes the one before that. One
-process runs Python on one core at a time; on a machine with a second core the import ends
-that much sooner (the same rows, routes, events and refusals).
+keys it, finds whether the ledger holds it already, and routes it (`routing.RouteFacts.routed`
+over every grid's routing facts, read once under the write lock), while the importing process
+records the batch before (events, hash chain, fold) and its writer thread writes the one before
+that. One process runs Python on one core at a time; on a machine with a second core the import
+ends that much sooner (the same rows, routes, events and refusals).
 
 The importing process forks it once the sheet's header is read and before the ledger is opened
 (no SQLite file may be carried across a fork); it reads the rows itself, an .xlsx a piece at a
@@ -42,7 +42,7 @@ from gridctl.forked import end_process, fork, leave_the_terminal
 from gridctl.interrupts import SIGNALS
 
 if TYPE_CHECKING:
-    from gridctl.routing import RouteTable
+    from gridctl.routing import RouteFacts
 
 CHECK = b"c"
 GO = b"g"
@@ -208,7 +208,7 @@ class _Pass:
         self.conn, self.sheet, self.request, self.send = conn, sheet, request, send
         self.check = _Rows(conn, sheet.label, office_code(conn), bool(ledger_node(conn)))  # as the import sees it
         self.version = version      # the snapshot's `data_version`
-        self.table: RouteTable | None = None     # every grid's routing facts, read under the write lock
+        self.facts: RouteFacts | None = None     # every grid's routing facts, read under the write lock
         self.told = 0               # the problems handed over so far
 
     def run(self, go: IO[bytes], locked: bool) -> bool:
@@ -252,9 +252,9 @@ class _Pass:
         return True
 
     def _locked(self) -> None:
-        from gridctl.territory import route_table
+        from gridctl.territory import route_facts
 
-        self.table = route_table(self.conn, self.check.grids)
+        self.facts = route_facts(self.conn, None, self.check.grids)
 
     def _problems(self) -> list:
         """The problems found since the last said."""
@@ -266,8 +266,8 @@ class _Pass:
         """A batch's rows to write, routed (`RoutedRow`'s fields); none once the sheet has a problem."""
         if self.check.problems or not todo:
             return []
-        table = self.table
-        assert table is not None, "locked"
+        facts = self.facts
+        assert facts is not None, "locked"
         days: dict[datetime, str] = {}
         out = []
         for row, new, (grid, category, source), reported in todo:
@@ -276,7 +276,7 @@ class _Pass:
                 day = days[reported] = reported.date().isoformat()
             out.append((row, grid["code"], grid["level"], category["code"], source, new.title, new.found_at,
                         new.place, new.reporter, new.phone, new.ref, reported,
-                        table.routed(grid["code"], category, day)))
+                        facts.routed(grid["code"], category, day)))
         return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from operator import attrgetter
@@ -31,8 +31,8 @@ from gridctl.ledger import ledger, ledger_node, transaction
 from gridctl.ledger import records as rq
 from gridctl.ledger.recorder import Recorder, Shared, office_code
 from gridctl.messages import choices, t
-from gridctl.routing import RouteContext, assisting, deadline_words, enforcing, escalation, platform_level
-from gridctl.territory import held_on, on, route_facts, route_facts_many
+from gridctl.routing import deadline_words, platform_level
+from gridctl.territory import Routes
 from gridctl.timefmt import fmt, now, parse
 
 
@@ -53,72 +53,6 @@ class NewIssue:
     """The patrol (巡查) that found it: the issue then counts as discovered by its person and team."""
 
 
-class RouteFacts:
-    """The routing facts (分流依据) of the grids an import's batch names, fetched together
-    (`route_facts_many`), and of any other grid when first asked; `before` runs before any SQL
-    (the recorder's wait for a batch being written on the same connection)."""
-
-    def __init__(self, conn, before: Callable[[], None] = lambda: None):
-        self.conn, self.before = conn, before
-        self.contexts: dict[str, RouteContext] = {}
-        self.above: dict = {}  # the routing facts of the nodes above a batch's grids, kept for the next
-        self.held: dict = {}  # `on`'s memo for the contexts above
-        self.uppers: dict[tuple[str, str, str], tuple] = {}   # `upper`'s answers, kept for the import
-
-    def prefetch(self, grids, nodes: Mapping[str, dict] | None = None) -> None:
-        """The routing facts of a batch's grids, fetched together; those of earlier batches dropped.
-        `nodes`: the grids in force by code, when the caller holds them (`route_facts_many`)."""
-        self.before()
-        self.contexts = dict(route_facts_many(self.conn, sorted(set(grids)), self.above, nodes))
-        self.held = {}
-
-    def facts(self, grid: str) -> RouteContext:
-        """A grid's routing facts for every date (`on` filters them); the ledger is asked once per
-        grid per batch."""
-        if grid not in self.contexts:
-            self.before()
-            self.contexts[grid] = route_facts(self.conn, grid)
-        return self.contexts[grid]
-
-    def on_day(self, items: list[dict] | None, day: str) -> list[dict] | None:
-        """The posts or teams of a grid's list held on `day` (`territory.held_on`, the filter
-        `territory.on` reads through, remembered in the same memo, `held`): no view made per row."""
-        return held_on(items, day, self.held) if items else items
-
-    def lead(self, facts: RouteContext, role: str, day: str) -> tuple[str, str] | None:
-        """`routing.lead_post`'s answer as an issue records it, (person, grid code) of the first post
-        of `role` held on `day` at the nearest grid of the chain that has one; None if none has."""
-        for grid in facts.chain:
-            for post in self.on_day(facts.posts.get(grid["code"]), day) or ():
-                if post["role"] == role:
-                    return post["person"], grid["code"]
-        return None
-
-    def upper(self, facts: RouteContext, category: dict, day: str) -> tuple:
-        """`routed`'s answers but the lead: the platform that holds the issue, the enforcing
-        department, the assisting team and the escalation path. For a block (三级网格) with no
-        team of its own that day, none of them reads the block itself, only the grids above it
-        (a block is neither a platform nor a district, and its departments are never read): they
-        are worked out once per community, category and day, and kept."""
-        node = facts.chain[0]
-        key = None
-        if node["level"] == "block" and len(facts.chain) > 1 and not self.on_day(facts.teams.get(node["code"]), day):
-            key = (facts.chain[1]["code"], category["code"], day)
-            if key in self.uppers:
-                return self.uppers[key]
-        ctx = on(facts, day, self.held)
-        own_level = platform_level(node["level"])
-        own = next(g for g in ctx.chain if g["level"] == own_level)
-        department = enforcing(category, ctx)
-        team = assisting(category, ctx)
-        answer = (own["code"], department.units[0]["code"] if department else None,
-                  team.units[0]["code"] if team else None,
-                  tuple((step["level"], step["code"]) for step in escalation(category, ctx)))
-        if key is not None:
-            self.uppers[key] = answer
-        return answer
-
-
 class Routed(NamedTuple):
     """Where a new issue goes, as its add records it: the platform that holds it, the lead (牵头)
     person and grid, the enforcing department, the assisting team, and the platforms it is
@@ -132,17 +66,6 @@ class Routed(NamedTuple):
     escalation: tuple[tuple[str, str | None], ...]
 
 
-def routed(facts: RouteFacts, grid: dict, category: dict, at: datetime) -> Routed:
-    """The duty matrix's answer for a new issue of `category` at `grid` reported `at`: what
-    `route` answers (its lead, department, assist and escalation path), read from the same
-    functions without the rules' words, which an issue does not record."""
-    day = at.date().isoformat()
-    known = facts.facts(grid["code"])
-    lead = facts.lead(known, category["lead_role"], day)    # 牵头: a grid and its first holder, or none
-    holder, department, team, path = facts.upper(known, category, day)
-    return Routed(holder, lead[0] if lead else None, lead[1] if lead else None, department, team, path)
-
-
 class IssueRecorder(Recorder):
     """The ledger's recorder with the issue life cycle: its fold, its moves and the routing facts."""
 
@@ -151,7 +74,7 @@ class IssueRecorder(Recorder):
         super().__init__(conn, actor, recorded_at=recorded_at, fold=lc.apply_event)
         self.cal = calendar
         self.late_after = timedelta(hours=calendar.report_hours)   # 迟报: reported longer than this after found
-        self.routes = RouteFacts(conn, self.wait)
+        self.routes = Routes(conn, self.wait)
         self.worked: dict = {}  # what an import's rows share, worked out once: acceptance due times, notes
         self.found: dict[str | datetime, tuple[datetime, str]] = {}     # `found_time`'s, kept for the import
         self.escalations: dict[tuple[str | None, str], tuple[str, Shared]] = {}    # `escalation`'s
@@ -164,8 +87,8 @@ class IssueRecorder(Recorder):
         return self.event(state, action, to, level, at, note, details)
 
     def prefetch(self, grids, nodes: Mapping[str, dict] | None = None) -> None:
-        """The routing facts of a batch's grids, fetched together (`RouteFacts.prefetch`); what
-        the rows of the batch before shared is forgotten."""
+        """The routing facts of a batch's grids, fetched together (`Routes.prefetch`); what the
+        rows of the batch before shared is forgotten."""
         self.routes.prefetch(grids, nodes)
         self.forget()
 
@@ -244,13 +167,13 @@ def _resolve_new(conn, rec: IssueRecorder, new: NewIssue) -> tuple[dict, dict, s
 def record_new(conn, rec: IssueRecorder, new: NewIssue, at: datetime, on_the_spot: bool,
                resolved: tuple[dict, dict, str] | None = None, forced_past: list[str] | None = None,
                routing: Routed | None = None) -> IssueState:
-    """Add one issue: route it (unless `routing` says where it goes already, as `routed` gives
-    it), then record add (and escalations, or the on-the-spot close)."""
+    """Add one issue: route it (unless `routing` says where it goes already, as the second
+    process of an import gives it), then record add (and escalations, or the on-the-spot close)."""
     grid, category, source = resolved or _resolve_new(conn, rec, new)
     found, found_text = rec.found_time(new.found_at) if new.found_at else (at, None)
     if found > at:
         raise GridctlError("issue.found_after_report", found=fmt(found), at=fmt(at))
-    r = routing or routed(rec.routes, grid, category, at)
+    r = routing or Routed(*rec.routes.routed(grid["code"], category, at.date().isoformat()))
     own_level = platform_level(grid["level"])
     amount, unit = rec.deadline(category)
     seq, issue_id = rec.next_id(at.year)

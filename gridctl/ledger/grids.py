@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import json
 import sqlite3
 
 from gridctl.config.levels import LEVELS
@@ -148,21 +149,6 @@ def chain(conn: sqlite3.Connection, code: str) -> list[dict]:
     return [_grid(r) for r in rows]
 
 
-def with_ancestors(conn: sqlite3.Connection, codes, known=()) -> dict[str, dict]:
-    """These nodes and all their ancestors by code: a query per level and 500 nodes, not one each.
-    The climb stops at the codes in `known` (the caller has them already)."""
-    found: dict[str, dict] = {}
-    todo = set(codes)
-    while todo:
-        wanted = sorted(todo)
-        for start in range(0, len(wanted), 500):
-            part = wanted[start:start + 500]
-            found.update((g["code"], g) for g in _select(conn, f"code IN ({_in(part)})", part))
-        todo = {g["parent"] for g in found.values()
-                if g["parent"] and g["parent"] not in found and g["parent"] not in known}
-    return found
-
-
 def _in(codes) -> str:
     return ", ".join("?" * len(codes))
 
@@ -188,38 +174,32 @@ def posts_at(conn, codes: list[str], as_of: str | None) -> dict[str, list[dict]]
     return out
 
 
-def holders_at(conn, codes: list[str]) -> dict[str, list[dict]]:
-    """Every post ever held at these grids (role, person, since, until) of a role some category
-    leads by (牵头岗位, `categories.lead_role`), in `posts_at`'s order, without the holders' names
-    and phones: all routing an import's rows reads (who leads: `RouteFacts.lead`, as
-    `routing.lead_post` answers), a third cheaper than `posts_at` (no look-up in `people` per
-    post), and fewer posts (a city's 专职网格员, a role no category leads by, are a third of its posts)."""
-    rows = conn.execute(f"""
-        SELECT grid, role, person, since, until FROM posts
-        WHERE grid IN ({_in(codes)}) AND role IN (SELECT lead_role FROM categories) ORDER BY grid, id""", codes)
-    out: dict[str, list[dict]] = {}
-    for grid, role, person, since, until in rows:
-        out.setdefault(grid, []).append({"role": role, "person": person, "since": since, "until": until})
-    return out
+def grid_levels(conn, codes: list[str] | None = None) -> dict[str, tuple[str, str | None]]:
+    """Every grid (`codes` None), or these grids and their ancestors, retired ones included (as
+    `chain` climbs): code → (level, parent; None at the top or where the parent is no grid)."""
+    if codes is None:
+        rows = conn.execute("SELECT code, level, parent FROM grids").fetchall()
+    else:
+        rows = conn.execute("""
+            WITH RECURSIVE up(code) AS (
+                SELECT value FROM json_each(?) UNION
+                SELECT g.parent FROM grids g JOIN up ON g.code = up.code WHERE g.parent IS NOT NULL)
+            SELECT g.code, g.level, g.parent FROM up JOIN grids g ON g.code = up.code""", (_json(codes),)).fetchall()
+    found = {code for code, _, _ in rows}
+    return {code: (level, parent if parent in found else None) for code, level, parent in rows}
 
 
-def grid_levels(conn) -> dict[str, tuple[str, str | None]]:
-    """Every grid, retired ones included (as `chain` climbs): code → (level, parent; None at the
-    top or where the parent is no grid)."""
-    rows = conn.execute("SELECT code, level, parent FROM grids").fetchall()
-    codes = {code for code, _, _ in rows}
-    return {code: (level, parent if parent in codes else None) for code, level, parent in rows}
-
-
-def routing_tables(conn) -> tuple[dict, dict, dict]:
-    """Every grid's routing facts, one pass over each table (an import routing rows across a
-    city: cheaper than `holders_at`, `teams_at` and `departments_at` a batch of grids at a time),
-    by grid: its posts of a lead role (grid, role, person, since, until) in `holders_at`'s order,
-    the teams assigned (team, since, until) in `teams_at`'s, its departments in force (kind, code)
-    in `departments_at`'s."""
+def routing_facts(conn, codes: list[str] | None = None) -> tuple[dict, dict, dict]:
+    """The routing facts (`routing.RouteFacts`) of these grids, or of every grid (`codes` None:
+    one pass over each table), by grid: its posts of a role some category leads by (牵头岗位,
+    `categories.lead_role`: a city's 专职网格员, a role none leads by, are a third of its posts)
+    as (grid, role, person, since, until) in the ledger's order, the teams assigned there (team,
+    since, until) by code, its departments in force (kind, code) by code."""
+    among, params = ("", ()) if codes is None else (" AND {} IN (SELECT value FROM json_each(?))", (_json(codes),))
     posts: dict[str, list[tuple]] = {}
     for post in conn.execute("SELECT grid, role, person, since, until FROM posts "
-                             "WHERE role IN (SELECT lead_role FROM categories) ORDER BY id"):
+                             "WHERE role IN (SELECT lead_role FROM categories)" + among.format("grid") +
+                             " ORDER BY id", params):
         held = posts.get(post[0])
         if held is None:
             posts[post[0]] = [post]
@@ -229,13 +209,32 @@ def routing_tables(conn) -> tuple[dict, dict, dict]:
     for grid, *team in conn.execute("""
             SELECT tg.grid, t.code, tg.since, tg.until
             FROM team_grids tg JOIN teams t ON t.code = tg.team JOIN people pe ON pe.id = t.leader
-            WHERE t.retired IS NULL ORDER BY tg.grid, t.code"""):
+            WHERE t.retired IS NULL""" + among.format("tg.grid") + " ORDER BY tg.grid, t.code", params):
         teams.setdefault(grid, []).append(tuple(team))
     departments: dict[str, list[tuple]] = {}
-    for grid, kind, code in conn.execute(
-            "SELECT grid, kind, code FROM departments WHERE retired IS NULL ORDER BY code"):
+    for grid, kind, code in conn.execute("SELECT grid, kind, code FROM departments WHERE retired IS NULL" +
+                                         among.format("grid") + " ORDER BY code", params):
         departments.setdefault(grid, []).append((kind, code))
     return posts, teams, departments
+
+
+def contacts(conn, people) -> dict[str, tuple[str, str | None]]:
+    """These people's names and phones: id → (name, phone)."""
+    rows = conn.execute("SELECT id, name, phone FROM people WHERE id IN (SELECT value FROM json_each(?))",
+                        (_json(list(people)),))
+    return {person: (name, phone) for person, name, phone in rows}
+
+
+def team_names(conn, codes) -> dict[str, tuple[str, str, str, str]]:
+    """These teams' names, units and leaders: code → (name, unit, leader, the leader's name)."""
+    rows = conn.execute("""SELECT t.code, t.name, t.unit, t.leader, pe.name FROM teams t JOIN people pe ON pe.id = t.leader
+        WHERE t.code IN (SELECT value FROM json_each(?))""", (_json(list(codes)),))
+    return {code: (name, unit, leader, leader_name) for code, name, unit, leader, leader_name in rows}
+
+
+def _json(codes: list[str]) -> str:
+    """A list of codes as one JSON parameter (`json_each`): one binding, whatever their number."""
+    return json.dumps(codes, ensure_ascii=False)
 
 
 def teams_at(conn, codes: list[str], as_of: str | None) -> dict[str, list[dict]]:
