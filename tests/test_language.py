@@ -172,6 +172,7 @@ REFUSALS = [
     ("score", "explain", "--person", "P001", "--quarter", "2026Q4"),
     ("bundle", "-o", "b.jsonl.gz", "--since", "nowhere.json"),
     ("merge", "nowhere.jsonl.gz"),
+    ("register", "list", "nothing"),          # the kinds offered: 户 | 人 | … in Chinese, household | … in English
 ]
 
 

@@ -17,6 +17,7 @@ from gridctl.ledger import ledger, transaction
 from gridctl.ledger import register as rg
 from gridctl.ledger.events import Chain, Entry
 from gridctl.ledger.recorder import office_code, resolve_actor
+from gridctl.messages import choices
 from gridctl.register.config import RegisterConfig, load_register_config
 from gridctl.register.fields import FieldError, check_household, check_resident, check_site
 from gridctl.register.identity import Hasher, check_id_number, mask_id
@@ -31,7 +32,8 @@ _MAX_IDS_IN_EVENT = 1000
 def kind_of(word: str) -> str:
     kind = KIND_WORDS.get(str(word).strip().lower())
     if kind is None:
-        raise GridctlError("field.bad_choice", value=word, choices="household 户 | resident 人 | place 地物 | org 组织")
+        raise GridctlError("field.bad_choice", value=word, choices=choices(
+            {"household": "户", "resident": "人", "place": "地物", "org": "组织"}))
     return kind
 
 
