@@ -40,7 +40,7 @@ from gridctl.ledger.kinds import KINDS
 from gridctl.ledger.register import TABLES as REGISTER_TABLES
 from gridctl.ledger.writer import WriterThread
 from gridctl.messages import reason, t
-from gridctl.outfile import replacing
+from gridctl.outfile import not_a_file, replacing
 from gridctl.progress import QUIET, Meter
 from gridctl.records.weekly import absences_on_leave
 from gridctl.timefmt import parse_date
@@ -50,9 +50,19 @@ READ_FORMATS = (1, 2)
 
 
 
+RECEIPT_MAX = 16 << 20
+"""A receipt names one line per office (a city of 5,000 ledgers: under 1 MiB); a larger file is
+not one, and is not read into memory."""
+
+
 def _receipt_since(since: Path | None) -> dict[str, int]:
     if since is None:
         return {}
+    if not Path(since).is_file() and (there := not_a_file(Path(since))):    # /dev/zero: read for ever
+        raise there
+    if Path(since).is_file() and (size := Path(since).stat().st_size) > RECEIPT_MAX:
+        raise GridctlError("bundle.bad_receipt", file=since, error=t("reason.receipt_too_big", mb=size >> 20,
+                                                                         max_mb=RECEIPT_MAX >> 20))
     try:
         receipt = json.loads(Path(since).read_text(encoding="utf-8"))
         held = {office: int(chain["last_n"]) for office, chain in receipt["chains"].items()}

@@ -17,6 +17,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yaml.syntax": ("YAML 语法错误: {error}", "YAML syntax error: {error}"),
     "yaml.alias": ("不支持 YAML 别名 (*名称): 请把内容写完整", "YAML aliases (*name) are not accepted: write the content out"),
     "yaml.control_char": ("含有控制字符 ({char}), 请删去后重试", "holds a control character ({char}); remove it and retry"),
+    "yaml.too_big": ("文件有 {mb} MB, 超过一个 YAML 文件的上限 {max_mb} MB (整个城市的定义约 26 MB), 未读取; 请确认选对了文件, "
+                     "或把它分成几个文件", "the file is {mb} MB, over the {max_mb} MB a YAML file may be (a whole "
+                     "city's definitions are about 26 MB): not read; check it is the right file, or split it"),
     "yaml.too_deep": ("YAML 嵌套超过 {max} 层", "YAML nested deeper than {max} levels"),
     "yaml.p.mapping_here": ("此处不能出现“键: 值” (缩进不对, 或冒号后的值含冒号需加引号)",
                             "mapping values are not allowed here"),
@@ -62,6 +65,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "the file is empty: it defines nothing (city, grids, people, posts…); fill it in or move it out of the folder"),
     "config.yaml_is_dir": ("是文件夹 (名字以 .yaml/.yml 结尾), 不是 YAML 文件, 未读取; 请把其中的文件移到上一层或给它改名",
                            "is a folder (its name ends in .yaml/.yml), not a YAML file: not read; move its files up a level or rename it"),
+    "config.not_a_file": ("不是可读的文件 (设备、管道, 或断开、循环的链接), 未读取; 请给出 YAML 文件",
+                          "not a file that can be read (a device, a pipe, a broken or looping link): not read; give a YAML file"),
     "config.yaml_not_a_file": ("名字以 .yaml/.yml 结尾, 但不是可读的文件 (断开或循环的链接、管道或设备), 未读取; 请换成 YAML 文件或移走它",
                                "its name ends in .yaml/.yml, but it is not a file that can be read (a broken or looping link, "
                                "a pipe, a device): not read; put a YAML file there or move it away"),
@@ -557,6 +562,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "{file} is UTF-16 (what Excel writes as “Unicode Text”), which gridctl does not read; save it from Excel as “CSV UTF-8 (Comma delimited)” or as .xlsx"),
     "sheet.bad_encoding": ("{file} 既不是 UTF-8 也不是 GB18030 (GBK) 编码, 请另存为 UTF-8 的 CSV",
                            "{file} is neither UTF-8 nor GB18030 (GBK): save it as a UTF-8 CSV"),
+    "sheet.not_text": ("{file} 不是文本文件 (含 NUL 字节), 不是 CSV; 请确认选对了文件, 或在 Excel 中另存为“CSV UTF-8 (逗号分隔)”或 .xlsx",
+                       "{file} is not a text file (it holds NUL bytes), so not a CSV; check you picked the right file, "
+                       "or save it from Excel as “CSV UTF-8 (comma delimited)” or .xlsx"),
     "sheet.cell_too_big": ("{file} 第 {row} 行有单元格超过 {limit} 个字符, 未导入",
                            "{file} row {row} has a cell longer than {limit} characters: nothing imported"),
     "sheet.encoding": ("CSV 编码: {encoding}", "CSV encoding: {encoding}"),
@@ -1225,6 +1233,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sc.unfit_by_rule": ("不称职 (按规则): {reasons}", "unfit (by rule): {reasons}"),
     "sc.unfit_before": ("当年 {periods} 曾评为不称职, 不得评先", "rated unfit in {periods} this year: no award"),
     # bundles and merges (四级平台)
+    "reason.receipt_too_big": ("文件有 {mb} MB, 回执不会超过 {max_mb} MB (是选错了文件吗?)",
+                       "it is {mb} MB, and no receipt is over {max_mb} MB (the wrong file?)"),
     "bundle.bad_receipt": ("回执 {file} 无法读取: {error}", "cannot read the receipt {file}: {error}"),
     "bundle.chain_short": ("平台 {office} 的事件链在第 {n} 条中断 (链头为第 {head} 条), 未打包; 请先运行 gridctl verify",
                            "the chain of {office} breaks at event {n} (its head is {head}): nothing bundled; run gridctl verify"),

@@ -155,6 +155,8 @@ def _csv_encoding(path: Path) -> str:
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
             for chunk in iter(lambda: handle.read(CHUNK), b""):
+                if b"\x00" in chunk:     # no text sheet holds NUL: a binary file (or zeros) named .csv
+                    raise GridctlError("sheet.not_text", file=path)
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -169,13 +171,15 @@ def _csv_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
     assert reader.encoding is not None, "a CSV reader knows its encoding"
     try:
         with reader.path.open(encoding=ENCODINGS[reader.encoding], newline="") as handle:
-            for number, row in enumerate(csv.reader(handle, strict=True), start=1):
+            for number, row in enumerate(csv.reader(_lines(handle), strict=True), start=1):
                 if has_invisible("".join(row)):
                     reader.as_written[number] = [_unguard(v) if v != "" else None for v in row]
                     row = [visible(v) for v in row]
                 yield number, [_unguard(v) if v != "" else None for v in row]
     except UnicodeDecodeError:
         raise GridctlError("sheet.bad_encoding", file=reader.path) from None
+    except _LineTooLong:
+        raise _too_big(reader, number + 1) from None
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise _too_big(reader, number + 1) from None
@@ -186,6 +190,24 @@ def _csv_rows(reader: SheetReader) -> Iterator[tuple[int, list]]:
         raise GridctlError("sheet.unreadable", file=reader.path, error=reason(exc)) from None
     finally:
         csv.field_size_limit(limit)
+
+
+LINE_MAX = 64 * MAX_CELL
+"""The longest line of a CSV read: 64 cells of Excel's limit. A longer one holds a cell too big
+whatever its columns, and is refused before it is read whole (a file of gigabytes without a line
+break was read into memory as one line, and the import ended in MemoryError)."""
+
+
+class _LineTooLong(Exception):
+    """A CSV line past `LINE_MAX`: a cell too big in the row being read."""
+
+
+def _lines(handle) -> Iterator[str]:
+    """The lines of a CSV, none longer than `LINE_MAX` (else `_LineTooLong`)."""
+    while line := handle.readline(LINE_MAX + 1):
+        if len(line) > LINE_MAX:
+            raise _LineTooLong
+        yield line
 
 
 def _unguard(value: str) -> str:

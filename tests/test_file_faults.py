@@ -770,3 +770,57 @@ def test_restore_into_a_busy_ledger_says_so_and_gives_up_in_time(city, tmp_path,
     assert "正被另一个命令占用, 等待中" in busy.stderr and "另一个命令正占用台账" in busy.stderr, busy.stderr
     assert dump(city) == before and not list(city.parent.glob("*.damaged-*"))
     assert run("restore", good).exit_code == 0
+
+
+def _in_little_memory(db: Path, *args: object) -> subprocess.CompletedProcess:
+    """gridctl in a process of its own whose address space stops at 1 GiB (RLIMIT_AS): a command that
+    reads a huge file whole meets MemoryError there, not the machine's memory."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    return subprocess.run([sys.executable, "-m", "gridctl", "--db", db, *map(str, args)], capture_output=True,
+                          text=True, preexec_fn=limit, timeout=120, env=dict(os.environ, GRIDCTL_LANG="zh"))
+
+
+def test_a_huge_file_given_where_a_small_one_is_read_is_refused_not_read_into_memory(city, tmp_path):
+    """Found by this round's sweep: files of gigabytes given to a command ended in 内部错误: MemoryError
+    (exit 3), and on a machine without a limit the command ate its memory first. A CSV of zeros (a
+    disk image, any binary file named .csv; its one “line” read whole), `bundle --since` given a
+    3 GB file or /dev/zero (read whole as the receipt), a 3 GB YAML file to `check` or `score
+    --config`, and `--config /dev/zero`. Each is refused now before it is read, saying what it is;
+    the files here are sparse (no disk, no memory)."""
+    zeros, folder = tmp_path / "zeros.csv", tmp_path / "defs"
+    folder.mkdir()
+    receipt, config = tmp_path / "r.json", folder / "city.yaml"
+    for path in (zeros, receipt, config):
+        with open(path, "wb") as handle:
+            handle.truncate(3 << 30)
+    before = dump(city)
+    for args, words in (
+            (("issue", "import", zeros), f"{zeros} 不是文本文件 (含 NUL 字节), 不是 CSV"),
+            (("register", "import", zeros), f"{zeros} 不是文本文件 (含 NUL 字节), 不是 CSV"),
+            (("bundle", "-o", tmp_path / "b.jsonl.gz", "--since", receipt),
+             f"回执 {receipt} 无法读取: 文件有 3072 MB, 回执不会超过 16 MB"),
+            (("bundle", "-o", tmp_path / "b.jsonl.gz", "--since", "/dev/zero"), "/dev/zero 不是普通文件"),
+            (("check", folder), f"{config}: 文件有 3072 MB, 超过一个 YAML 文件的上限 64 MB"),
+            (("score", "--quarter", "2026Q4", "--config", config), f"{config}: 文件有 3072 MB, 超过一个 YAML 文件的上限"),
+            (("score", "--quarter", "2026Q4", "--config", "/dev/zero"), "/dev/zero: 不是可读的文件 (设备、管道")):
+        done = _in_little_memory(city, *args)
+        assert done.returncode == 1 and words in done.stderr, (args, done.returncode, done.stderr[-500:])
+        assert "内部错误" not in done.stderr
+    assert dump(city) == before and not (tmp_path / "b.jsonl.gz").exists()
+
+
+def test_a_csv_line_longer_than_any_row_is_refused_before_it_is_read_whole(city, tmp_path):
+    """A CSV of one line of 1 GB (no line break) was read into memory whole before the csv reader's
+    cell limit could refuse it: MemoryError, exit 3, where the memory is short. A line is read at
+    most `sheets.LINE_MAX` characters at a time now, and a longer one is a cell too big in its row.
+    (Here 80 MB, under a 1 GiB address space read whole it fits: the refusal's words and row are
+    what is checked; `_in_little_memory` keeps a regression from eating the machine's memory.)"""
+    from gridctl.sheets import LINE_MAX
+
+    sheet = tmp_path / "long.csv"
+    with open(sheet, "w", encoding="utf-8") as handle:
+        handle.write("网格编码,问题类别,来源,问题描述,发现时间\n410105001001001,非法建设,巡查发现,")
+        handle.write("违" * (LINE_MAX + 10))
+    done = _in_little_memory(city, "issue", "import", sheet)
+    assert done.returncode == 1 and f"{sheet} 第 2 行有单元格超过 32767 个字符, 未导入" in done.stderr, done.stderr

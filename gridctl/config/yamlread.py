@@ -133,9 +133,19 @@ def _at(text: str, mark) -> str:
     return line[mark.column:mark.column + 1]
 
 
+YAML_MAX = 64 << 20
+"""The largest YAML file read: a whole city of 16 districts (~50,000 blocks, ~100,000 people) is
+26 MB of YAML; a larger file is a wrong file (or one to split), refused before it is read (a file of
+gigabytes ended in MemoryError)."""
+
+
 def read_file(path: Path, label: str) -> tuple[list, list[Problem]]:
     """Parse every document in one file; a syntax error is a problem, not an exception."""
     problems: list[Problem] = []
+    if not path.is_file():          # a device (`--config /dev/zero`), a pipe: never read to its end
+        return [], [Problem(label, None, "", "config.not_a_file", {})]
+    if (size := path.stat().st_size) > YAML_MAX:
+        return [], [Problem(label, None, "", "yaml.too_big", {"mb": size >> 20, "max_mb": YAML_MAX >> 20})]
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
