@@ -118,3 +118,19 @@ def test_the_window_s_overdue_questions_read_the_open_index(loaded, db):
     for sql in (wq.overdue_by_unit(), wq.overdue_issues(), wq.warnings(0.8)):
         plan = _issue_plan(db, sql, {"截至": "", "处置单位": ""})
         assert "INDEX issues_open_due" in plan, plan
+
+
+def test_a_city_s_meetings_of_a_week_are_read_by_their_teams_and_days(loaded, db):
+    """The weekly's meetings of a grid node: each of the OR's halves (the grid's own, its teams')
+    says the days, so each team's meetings are looked up by team and day, not read whole."""
+    conn = open_ledger(db)
+    try:
+        seen: list[str] = []
+        conn.set_trace_callback(seen.append)
+        lr.meetings_between(conn, CITY, "2026-11-16", "2026-11-22", "2026-11-22 23:59")
+        conn.set_trace_callback(None)
+        sql = next(s for s in seen if "FROM meetings m" in s)
+        plan = " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+    finally:
+        conn.close()
+    assert "meetings_unit (unit=? AND date>? AND date<?)" in plan, plan

@@ -115,16 +115,21 @@ def _grid_patrols_between(conn, code: str, monday: str, last_day: str, as_of: st
 
 
 def meetings_between(conn, unit: dict, monday: str, last_day: str, as_of: str) -> list[dict]:
+    """The unit's meetings dated in the period, live as of `as_of`, the first of each kind a day.
+    A grid's two kinds of unit each say the days (not once outside them): SQLite takes each of
+    an OR's halves to an index with that half's own terms only, and read every meeting of each of
+    the grid's teams (a city's week: 25k pages, 400 MB from a cold disk, against 3.8k)."""
+    days = "date BETWEEN :first AND :last"
     if unit["kind"] == "grid":
-        where = ("(unit_kind = 'grid' AND unit >= ? AND unit < ?) OR (unit_kind = 'team' AND unit IN "
-                 "(SELECT team FROM team_grids WHERE grid >= ? AND grid < ?))")
-        params = [unit["code"], unit["code"] + ":"] * 2
+        where = (f"(unit_kind = 'grid' AND unit >= :code AND unit < :end AND {days}) OR (unit_kind = 'team' AND "
+                 f"unit IN (SELECT team FROM team_grids WHERE grid >= :code AND grid < :end) AND {days})")
     else:
-        where, params = "unit = ?", [unit["code"]]
-    first = first_of_its_kind("meetings", "m", "({e}.voided = 0 OR {e}.voided_at > ?)")
+        where = "unit = :code"
+    first = first_of_its_kind("meetings", "m", "({e}.voided = 0 OR {e}.voided_at > :as_of)")
     rows = conn.execute(f"""SELECT id, date, unit, kind, attendees, notes FROM meetings m
-        WHERE ({where}) AND date BETWEEN ? AND ? AND (voided = 0 OR voided_at > ?) AND {first} ORDER BY date, id""",
-                        (*params, monday, last_day, as_of, as_of))
+        WHERE ({where}) AND {days} AND (voided = 0 OR voided_at > :as_of) AND {first} ORDER BY date, id""",
+                        {"code": unit["code"], "end": unit["code"] + ":", "first": monday, "last": last_day,
+                         "as_of": as_of})
     return [dict(zip(("id", "date", "unit", "kind", "attendees", "notes"), r)) for r in rows]
 
 
