@@ -175,3 +175,27 @@ def test_demo_conduct_year(db, templates):
     week = run("--db", db, "patrol", "missing", "--week", "2026-W40", "--json").json()
     assert 0 < len(week["missing"]) < week["owed"] * 0.2       # some skip, most do not
     assert run("--db", db, "verify").exit_code == 0
+
+
+def test_a_stdout_that_cannot_carry_every_character_gets_the_rest_not_a_crash(loaded):
+    """An emoji pasted into a title (from WeChat) listed on a stdout in GBK (a pipe or file on a
+    Chinese Windows; here PYTHONIOENCODING=gbk) ended in 内部错误: UnicodeEncodeError, exit 3, for
+    `issue list` and `--json` alike. The list now writes `?` for what GBK cannot hold, and `--json`
+    is written in ASCII escapes there, so the document still reads back exact."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import ok
+
+    ok("issue", "add", "-g", "金水区/经八路街道/黄河路社区/1号楼院", "-c", "非法建设", "-s", "热线", "-t", "楼顶😀搭建",
+       by="P007")
+    env = dict(os.environ, PYTHONIOENCODING="gbk", GRIDCTL_LANG="zh")
+    listed = subprocess.run([sys.executable, "-m", "gridctl", "issue", "list"], capture_output=True, env=env, timeout=60)
+    assert listed.returncode == 0, listed.stderr.decode("gbk", "replace")
+    assert "楼顶?搭建" in listed.stdout.decode("gbk"), listed.stdout.decode("gbk", "replace")
+    as_json = subprocess.run([sys.executable, "-m", "gridctl", "issue", "list", "--json"], capture_output=True, env=env,
+                             timeout=60)
+    assert as_json.returncode == 0, as_json.stderr.decode("gbk", "replace")
+    assert [i["title"] for i in json.loads(as_json.stdout.decode("ascii"))] == ["楼顶😀搭建"]

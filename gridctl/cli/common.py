@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import functools
 import io
@@ -111,15 +112,16 @@ def emit_json(data) -> None:
     if isinstance(data, dict) and any(isinstance(v, Iterator) for v in data.values()):
         _emit_streamed(data)
         return
-    text = json.dumps(data, ensure_ascii=False, default=str)
+    plain = not utf8_stdout()      # ASCII escapes where stdout cannot carry every character
+    text = json.dumps(data, ensure_ascii=plain, default=str)
     if len(text) < INDENT_BELOW:
-        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        text = json.dumps(data, ensure_ascii=plain, indent=2, default=str)
     typer.echo(text)
 
 
 def _json_pieces(data: dict) -> Iterator[str]:
     """`json.dumps(data)`'s compact text in pieces, an iterator value as the list of what it yields."""
-    dumps = functools.partial(json.dumps, ensure_ascii=False, default=str)
+    dumps = functools.partial(json.dumps, ensure_ascii=not utf8_stdout(), default=str)
     yield "{"
     for n, (key, value) in enumerate(data.items()):
         yield f"{', ' if n else ''}{dumps(key)}: "
@@ -148,7 +150,7 @@ def _emit_streamed(data: dict) -> None:
     if flowing:
         typer.echo("".join(held))
     else:
-        typer.echo(json.dumps(json.loads("".join(held)), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(json.loads("".join(held)), ensure_ascii=not utf8_stdout(), indent=2))
 
 
 def report_problems(exc: InputProblems, as_json: bool) -> None:
@@ -325,6 +327,7 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
             watch_size_limit()
             forget_writing()
             stdout_whole()
+            stdout_lenient()
             terminate_as_interrupt()
             try:
                 kwargs = check_arguments(fn, kwargs, outputs)
@@ -445,6 +448,23 @@ def stdout_whole() -> None:
     raw = _WholeWrites(out.fileno(), "w", closefd=False)
     sys.stdout = io.TextIOWrapper(raw, encoding=out.encoding, errors=out.errors, newline="\n",
                                   line_buffering=bool(out.line_buffering), write_through=True)
+
+
+def utf8_stdout() -> bool:
+    """Whether stdout carries every character: its encoding is UTF-8 (a terminal, a pipe on Linux,
+    a test's capture), not GBK (a pipe or file on a Chinese Windows) or ASCII."""
+    try:
+        return codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name.startswith("utf-8")
+    except LookupError:
+        return False
+
+
+def stdout_lenient() -> None:
+    """A stdout that cannot carry every character writes `?` for one it cannot encode (an emoji
+    pasted into a title, on a GBK stdout), where `issue list` ended in 内部错误: UnicodeEncodeError,
+    exit 3; `--json` is written in ASCII escapes there (`emit_json`), so the document stays exact."""
+    if not utf8_stdout() and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
 
 
 def usage_error(message: str) -> NoReturn:
