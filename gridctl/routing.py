@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, TypeVar
 from dataclasses import dataclass, field
 
 from gridctl.config.levels import PLATFORM_LEVELS, deadline_parts
@@ -206,25 +206,6 @@ class Answer:
         return self.why()
 
 
-class _kept(Generic[T]):
-    """An attribute worked out on first read and kept on the instance: `functools.cached_property`
-    without the lock Python 3.11 takes on every first read (an import reads four per row)."""
-
-    def __init__(self, work: Callable[[Any], T]):
-        self.work, self.name = work, work.__name__
-
-    @overload
-    def __get__(self, obj: None, owner: type) -> _kept[T]: ...
-    @overload
-    def __get__(self, obj: object, owner: type | None = None) -> T: ...
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.work(obj)   # shadows this (non-data) descriptor
-        return value
-
-
 class Route:
     """Where an issue of `category` found at the context's grid goes, in `duty who`'s words: each
     answer (lead, department, assist, authority, platform, deadline) and the escalation path,
@@ -234,42 +215,42 @@ class Route:
         self.of, self.ctx = category, ctx
         self.codes = [grid["code"] for grid in ctx.chain]
 
-    @_kept
+    @functools.cached_property
     def category(self) -> dict:
         return {"code": self.of["code"], "name": self.of["name"]}
 
-    @_kept
+    @functools.cached_property
     def grid(self) -> dict:
         node = self.ctx.chain[0]
         return {k: node[k] for k in ("code", "name", "level", "path")}
 
-    @_kept
+    @functools.cached_property
     def lead(self) -> Answer:
         return _lead(self.of, self.ctx)
 
-    @_kept
+    @functools.cached_property
     def department(self) -> Answer:
         return _department(self.of, self.ctx, self.codes)
 
-    @_kept
+    @functools.cached_property
     def assist(self) -> Answer:
         return _assist(self.of, self.ctx, self.codes)
 
-    @_kept
+    @functools.cached_property
     def authority(self) -> Answer:
         category = self.of
         return Answer(category["authority"], lambda: t("rule.authority", category=category["name"],
                                                        level=t(f"level.{category['authority']}")))
 
-    @_kept
+    @functools.cached_property
     def platform(self) -> Answer:
         return _platform(self.ctx, self.codes, self.escalation_path)
 
-    @_kept
+    @functools.cached_property
     def deadline(self) -> Answer:
         return _deadline(self.of)
 
-    @_kept
+    @functools.cached_property
     def escalation_path(self) -> list[dict]:
         """The platforms an issue found here passes through, beyond its own, up to its authority."""
         by_code = {grid["code"]: grid for grid in self.ctx.chain}
