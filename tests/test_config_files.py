@@ -426,3 +426,17 @@ def test_a_config_file_that_is_a_folder_is_said_as_that(loaded, tmp_path, monkey
     words = f"{folder}: 这是一个文件夹, 不是配置文件; 请换成 YAML 文件 (写法见 gridctl 自带的 {shipped_configs() / name})"
     assert words in said.stderr, said.stderr
     assert "请给出文件名" not in said.stderr and ok("status", "--json") == events
+
+
+@pytest.mark.parametrize("roles", ["[下沉人员, [网格长]]", "下沉人员", "{下沉人员: 1}"])
+def test_patrol_roles_that_are_no_list_of_post_names_are_refused_at_their_line(loaded, tmp_path, monkeypatch, roles):
+    """`roles: [下沉人员, [网格长]]` in conduct.yaml ended `patrol missing` in 内部错误: ProgrammingError
+    (a list bound as an SQL parameter), exit 3 (found by this round's config sweep), and `roles:
+    下沉人员` was taken as the three roles 下, 沉 and 人员's characters. Refused at the line, zh/en."""
+    command = ("patrol", "missing", "--week", "2026-W47")
+    text = _with_config(tmp_path, monkeypatch, "conduct.yaml", "    roles: [下沉人员]", f"    roles: {roles}")
+    at = f"{tmp_path / 'configs' / 'conduct.yaml'}:{line_of(text, f'roles: {roles}')}: roles: "
+    zh = _run_afresh(*command)
+    assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: roles 应为岗位名称的列表 (每项一个词)" in zh.stderr, zh.stderr
+    en = _run_afresh("--lang", "en", *command)
+    assert en.exit_code == 1 and at + "the conduct rules are wrong: roles is a list of post names" in en.stderr, en.stderr

@@ -26,7 +26,7 @@ _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 def load_rules(path: Path | None = None) -> dict:
     path, doc = config_document("conduct.yaml", path, empty="rules.empty")
     try:
-        patrols = [{"who": r["who"], "roles": list(r.get("roles") or []), "per_week": int(r.get("per_week", 1))}
+        patrols = [{"who": r["who"], "roles": _roles(r.get("roles")), "per_week": int(r.get("per_week", 1))}
                    for r in doc.get("patrols") or []]
         meetings = [{"who": r["who"], "kind": r["kind"], "per_week": int(r.get("per_week", 1))}
                     for r in doc.get("meetings") or []]
@@ -40,6 +40,16 @@ def load_rules(path: Path | None = None) -> dict:
         problem for part, keys in (("patrols", ("who", "roles", "per_week")), ("meetings", ("who", "kind", "per_week")))
         for rule in doc.get(part) or [] if isinstance(rule, Item) for problem in unknown_keys(path, rule, keys)])
     return rules
+
+
+def _roles(value) -> list[str]:
+    """A patrol rule's `roles`: a list of post names (`[下沉人员]`). Anything else was taken as it
+    came: `roles: 网格长` as the roles 网, 格 and 长, and `roles: [a, [b]]` ended `patrol missing` in
+    内部错误 (a list bound as an SQL parameter)."""
+    roles = value or []
+    if not isinstance(roles, list) or not all(isinstance(role, str) and role.strip() for role in roles):
+        raise ConfigValueError("rules.bad_roles")
+    return roles
 
 
 def _check_who(path: Path, items: list[Item], rules: list[dict], what: str) -> None:
