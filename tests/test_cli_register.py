@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from gridctl.ledger import register as rg
+from gridctl.text import BLANKS
 from tests.helpers import EXAMPLE, run, write_folder
 
 REGISTER = EXAMPLE / "register"
@@ -1080,6 +1083,35 @@ def test_households_keyed_by_the_older_rule_are_found_once_upgraded(loaded, db):
             expect=f"已登记: {first['id']}")
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT address_key FROM households").fetchall() == [("a座1号楼1单元101",)]
+    assert run("verify", "--deep").exit_code == 0
+
+
+def test_of_two_households_an_older_ledger_holds_under_one_key_an_import_takes_the_one_written_so(
+        loaded, db, tmp_path, monkeypatch):
+    """A ledger written before m027 may hold `A座 1 号楼1单元101` and `a座1号楼1单元101` as two
+    households (the older key kept letter case and inner blanks); upgraded, they share one key.
+    `register add` then finds the one written as the 门牌 given (`household_at`), and so does an
+    import: a row of `a座1号楼1单元101` changes that household and adds its resident there, where
+    it changed the first written (and a resident added by hand and one imported parted ways)."""
+    with monkeypatch.context() as older:         # the key as gridctl made it before: NFKC and trimmed
+        older.setattr(rg, "same_key", lambda text: unicodedata.normalize("NFKC", str(text or "")).strip(BLANKS))
+        first = ok("register", "add", "household", "--grid", BLOCK, "--address", "A座 1 号楼1单元101", "--head", "何玉平")
+        second = ok("register", "add", "household", "--grid", BLOCK, "--address", "a座1号楼1单元101", "--head", "李娜")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm027_household_address_key_folded'")
+    conn.close()
+    by_hand = ok("register", "add", "resident", "--grid", BLOCK, "--address", "a座1号楼1单元101", "--name", "李小娜")
+    assert by_hand["household"] == second["id"]
+    households = write_csv(tmp_path / "h.csv", ["网格编码", "门牌", "户主", "联系电话"],
+                           [[BLOCK, "a座1号楼1单元101", "李娜", "13800000000"]])
+    assert ok("register", "import", households)["changed"] == 1
+    assert ok("register", "show", second["id"])["entry"]["phone"] == "138****0000"
+    assert ok("register", "show", first["id"])["entry"]["phone"] is None
+    residents = write_csv(tmp_path / "r.csv", RESIDENT_HEADER, [[BLOCK, "a座1号楼1单元101", "王芳", "女", "1990", "",
+                                                                  "户籍", ""]])
+    assert ok("register", "import", residents)["added"] == 1
+    assert {r["name"]: r["household"] for r in ok("register", "list", "resident")} == {
+        "李小娜": second["id"], "王芳": second["id"]}
     assert run("verify", "--deep").exit_code == 0
 
 

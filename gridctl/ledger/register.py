@@ -96,15 +96,12 @@ def find_household(conn, ref: str, grid_prefix: str, office: str) -> list[dict]:
     return [r for r in rows if r["grid"].startswith(grid_prefix)]
 
 
-def live_households(conn, grids: list[str]) -> dict[tuple[str, str], dict]:
-    """(grid, 门牌 as `text.same_key` compares it) → live household, for the grids an import touches
-    (of two a ledger already holds under one key, the first)."""
-    out: dict[tuple[str, str], dict] = {}
+def live_households(conn, grids: list[str]) -> list[dict]:
+    """The live households of the grids an import touches, in the order written."""
+    out: list[dict] = []
     for i in range(0, len(grids), 500):
         part = grids[i:i + 500]
-        for row in _select(conn, TABLES["household"], f"grid IN ({_marks(part)}) AND retired IS NULL", part,
-                           "ORDER BY seq"):
-            out.setdefault((row["grid"], same_key(row["address"])), row)
+        out += _select(conn, TABLES["household"], f"grid IN ({_marks(part)}) AND retired IS NULL", part, "ORDER BY seq")
     return out
 
 

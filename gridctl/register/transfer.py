@@ -172,6 +172,27 @@ def _key_column(kind: str, f: dict) -> str:
     return "address" if kind == "household" else "name"
 
 
+class _Households:
+    """The live households of an import's grids, found as `register add` finds one
+    (`ledger.register.household_at`): by grid and 门牌 as `text.same_key` compares it; of two a
+    ledger holds under one key (written apart before the key folded case and blanks, m027), the
+    one written as the row's 门牌, else the first written."""
+
+    def __init__(self, rows: list[dict]):
+        self.first: dict[tuple[str, str], dict] = {}
+        self.spelt: dict[tuple[str, str], dict] = {}
+        for row in rows:
+            self.add(row)
+
+    def add(self, row: dict) -> None:
+        self.first.setdefault((row["grid"], same_key(row["address"])), row)
+        self.spelt.setdefault((row["grid"], row["address"]), row)
+
+    def at(self, fields: dict) -> dict | None:
+        return self.spelt.get((fields["grid"], fields["address"])) or \
+            self.first.get((fields["grid"], same_key(fields["address"])))
+
+
 class _Planner:
     """Matches checked rows with the register and records each addition or difference."""
 
@@ -188,14 +209,14 @@ class _Planner:
         grids = sorted({f["grid"] for _, f in batch})
         self.retired = rg.retired_at(self.conn, rg.TABLES[self.kind], grids)
         if self.kind in ("household", "resident"):
-            self.households = rg.live_households(self.conn, grids)
+            self.households = _Households(rg.live_households(self.conn, grids))
             self.retired_households = self.retired if self.kind == "household" else \
                 rg.retired_at(self.conn, rg.TABLES["household"], grids)
         if self.kind == "household":
             for row, fields in batch:
-                key = (fields["grid"], same_key(fields["address"]))
-                if self._not_retired(row, self.households.get(key), key, fields):
-                    self._apply(self.households.get(key), fields)
+                key, held = (fields["grid"], same_key(fields["address"])), self.households.at(fields)
+                if self._not_retired(row, held, key, fields):
+                    self._apply(held, fields)
         elif self.kind == "resident":
             self._residents(batch)
         else:
@@ -225,15 +246,16 @@ class _Planner:
     def _residents(self, rows: list[tuple[int, dict]]) -> None:
         by_hash = rg.residents_by_hash(self.conn, [f["id_hash"] for _, f in rows if f["id_hash"]])
         keys = [(f["grid"], same_key(f["address"])) for _, f in rows]     # each row's household, keyed once
-        wanted = {self.households[k]["id"] for k in set(keys) if k in self.households}
+        wanted = {held["id"] for _, f in rows if (held := self.households.at(f))}
         members: dict[tuple[str, str], dict] = {}
         for m in rg.residents_of(self.conn, sorted(wanted)):
             members.setdefault((m["household"], same_key(m["name"])), m)
         for (row, fields), key in zip(rows, keys):
-            if key not in self.households and key in self.retired_households:     # its household moved out
+            household = self.households.at(fields)
+            if household is None and key in self.retired_households:     # its household moved out
                 self._not_retired(row, None, key, fields, self.retired_households[key])
                 continue
-            household = self._household(key, fields["address"])
+            household = household or self._household(fields)
             fields = dict(fields, household=household["id"])
             if fields["id_hash"] is None:      # an empty 身份证号 cell keeps what is known
                 keep = ("id_hash", "id_last4") + (() if "birth_year" in self.columns else ("birth_year",))
@@ -247,12 +269,12 @@ class _Planner:
             row_now = self._apply(current, fields, always=("household", "grid"))
             members.setdefault((household["id"], name), row_now)
 
-    def _household(self, key: tuple[str, str], address: str) -> dict:
-        """The live household of `key` (grid, 门牌 as compared), added as `address` if there is none."""
-        if key not in self.households:
-            self.households[key] = self.writer.add("household", {"grid": key[0], "address": address})
-            self.result.households_added += 1
-        return self.households[key]
+    def _household(self, fields: dict) -> dict:
+        """A resident's household, added at the row's grid and 门牌: none is held there."""
+        household = self.writer.add("household", {"grid": fields["grid"], "address": fields["address"]})
+        self.households.add(household)
+        self.result.households_added += 1
+        return household
 
     def _apply(self, current: dict | None, fields: dict, always=()) -> dict:
         """Add the row, or record its difference from `current`; return the row as it now is."""
