@@ -440,3 +440,24 @@ def test_patrol_roles_that_are_no_list_of_post_names_are_refused_at_their_line(l
     assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: roles 应为岗位名称的列表 (每项一个词)" in zh.stderr, zh.stderr
     en = _run_afresh("--lang", "en", *command)
     assert en.exit_code == 1 and at + "the conduct rules are wrong: roles is a list of post names" in en.stderr, en.stderr
+
+
+@pytest.mark.parametrize("kind", ["{碰头会: 1}", "碰头汇"])
+def test_a_meeting_rule_of_no_kind_of_meeting_is_refused_at_its_line(loaded, tmp_path, monkeypatch, kind):
+    """`kind: {碰头会: 1}` under meetings ended `meeting missing` in 内部错误: ProgrammingError, exit 3
+    (found by this round's config sweep), and `kind: 碰头汇` (a typo) had every team miss its
+    meeting every week, without a word. Refused at the line, naming the kinds; the code `huddle`
+    is taken as 碰头会."""
+    command = ("meeting", "missing", "--week", "2026-W47")
+    text = _with_config(tmp_path, monkeypatch, "conduct.yaml", "    kind: 碰头会", f"    kind: {kind}")
+    at = f"{tmp_path / 'configs' / 'conduct.yaml'}:{line_of(text, f'kind: {kind}')}: kind: "
+    zh = _run_afresh(*command)
+    assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: 会议规则的 kind 应为会议类别之一 (碰头会 | 民情分析会 | 例会)" \
+        in zh.stderr, zh.stderr
+    en = _run_afresh("--lang", "en", *command)
+    assert en.exit_code == 1 and at + "the conduct rules are wrong: a meeting rule's kind is one of the kinds of " \
+        "meeting (huddle | analysis | regular)" in en.stderr, en.stderr
+    assert _run_afresh("--by", "P002", "meeting", "add", "--unit", "T01", "-d", "2026-11-18", "--kind", "碰头会").exit_code == 0
+    _with_config(tmp_path / "code", monkeypatch, "conduct.yaml", "    kind: 碰头会", "    kind: huddle")
+    missing = _run_afresh(*command, "--json")
+    assert missing.exit_code == 0 and "T01" not in {m["team"] for m in missing.json()["missing"]}, missing.stdout
