@@ -134,3 +134,20 @@ def test_a_city_s_meetings_of_a_week_are_read_by_their_teams_and_days(loaded, db
     finally:
         conn.close()
     assert "meetings_unit (unit=? AND date>? AND date<?)" in plan, plan
+
+
+@pytest.mark.parametrize("unit", [CITY, DISTRICT], ids=["city", "district"])
+def test_a_wide_unit_s_issues_reported_in_a_month_are_read_by_report_time(loaded, db, unit):
+    """The monthly's issues opened each day of a city or a district read `issues_reported` (the
+    month's rows), not the grids' range of `issues_tally` (every issue of a city: 60k pages)."""
+    conn = open_ledger(db)
+    try:
+        seen: list[str] = []
+        conn.set_trace_callback(seen.append)
+        lr.daily_moves(conn, unit, "2026-11-01 00:00", "2026-11-30 23:59", "2026-11-30 23:59")
+        conn.set_trace_callback(None)
+        sql = next(s for s in seen if "substr(reported_at" in s)
+        plan = " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+    finally:
+        conn.close()
+    assert "INDEX issues_reported (reported_at>? AND reported_at<?)" in plan, plan

@@ -303,8 +303,19 @@ def open_issues(unit: dict) -> str:
     issues by due time over a city or a district: left to itself SQLite reads the grids' range of
     `issues_tally` and the row of each open issue found there (a city's: 75.6k pages, against 14.7k
     through the open index); a smaller unit's range of `issues_tally` is the smaller read."""
-    wide = unit["kind"] == "grid" and len(unit["code"]) <= CODE_LENGTH["district"]
-    return "issues INDEXED BY issues_open_due" if wide else "issues"
+    return "issues INDEXED BY issues_open_due" if _wide(unit) else "issues"
+
+
+def reported_between(unit: dict) -> str:
+    """`issues` for a question of the issues reported in a period: over a city or a district,
+    read through `issues_reported` (the period's rows: a city month's 12.3k pages, against the
+    60k of `issues_tally`, every issue of it); a smaller unit, as `counted`."""
+    return "issues INDEXED BY issues_reported" if _wide(unit) else counted(unit)
+
+
+def _wide(unit: dict) -> bool:
+    """A city or a district: a range of `issues_tally` that is most of a city's."""
+    return unit["kind"] == "grid" and len(unit["code"]) <= CODE_LENGTH["district"]
 
 
 def handled_by(conn, unit: dict, since: str, until: str, as_of: str) -> list[tuple[str, int]]:
@@ -331,8 +342,8 @@ def daily_moves(conn, unit: dict, since: str, until: str, as_of: str) -> list[tu
     """("opened" | "closed", day, how many) of the settled issues reported, closed over [since, until]."""
     where, params = settled_scope(unit)
     out = []
-    for kind, column in (("opened", "reported_at"), ("closed", "closed_at")):
-        out += [(kind, day, n) for day, n in conn.execute(f"""SELECT substr({column}, 1, 10), count(*) FROM {counted(unit)}
+    for kind, column, table in (("opened", "reported_at", reported_between(unit)), ("closed", "closed_at", counted(unit))):
+        out += [(kind, day, n) for day, n in conn.execute(f"""SELECT substr({column}, 1, 10), count(*) FROM {table}
             WHERE {where} AND {tally.SETTLED} AND {column} BETWEEN :s AND :e GROUP BY 1""",
                                                            {**params, "s": since, "e": until, "as_of": as_of})]
     return out
