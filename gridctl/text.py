@@ -29,6 +29,21 @@ def same_key(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text or "")).casefold().translate(_NO_BLANKS)
 
 
+def names_within(key: str, text: str) -> bool:
+    """Whether `key` (a 门牌 as `same_key` reads it) is named in `text` (a place read so too): found
+    there, and not as the end or the start of a longer number (`1号楼1单元101` is not named by
+    `11号楼1单元101`, nor by `1号楼1单元1012`; in Chinese numbers likewise:
+    `一号楼` is not named by `十一号楼`)."""
+    start = text.find(key) if key else -1
+    while start >= 0:
+        end = start + len(key)
+        if not (start and key[0].isnumeric() and text[start - 1].isnumeric()) and \
+                not (end < len(text) and key[-1].isnumeric() and text[end].isnumeric()):
+            return True
+        start = text.find(key, start + 1)
+    return False
+
+
 def mask_phone(phone: str | None) -> str | None:
     """`13800001234` → `138****1234`: keep the first 3 and last 4 digits of a personal number."""
     if not phone:

@@ -298,6 +298,20 @@ def test_register_due_as_of_a_day_to_come_is_refused(loaded):
     assert ok("register", "due", "-g", "黄河路社区", "--month", month, "--as-of", today.isoformat())["as_of"] == today.isoformat()
 
 
+def test_a_household_file_lists_the_issues_at_its_address_not_at_a_longer_number_holding_it(loaded):
+    """A household's file lists the issues whose 地点 names its 门牌. It looked for the 门牌 anywhere
+    in the place, so `1号楼1单元101`'s file listed the issues of `11号楼1单元101` (its neighbour in the
+    community) and of `1号楼1单元1012`; once blanks inside were dropped, `幸福 11 号楼…` too."""
+    household = ok("register", "add", "household", "--grid", BLOCK, "--address", "1号楼1单元101")
+    places = {"门口堆物": "1号楼1单元101门口", "车辆乱停": "幸福小区 1 号楼 1 单元 101", "楼道漏水": "11号楼1单元101门口",
+              "夜间噪音": "幸福 11 号楼1单元101", "违规装修": "1号楼1单元1012"}
+    for title, place in places.items():
+        ok("issue", "add", "-g", BLOCK, "-c", "环境卫生", "-s", "群众举报", "-t", title, "--place", place,
+           "--at", "2026-11-19 09:00")
+    info = ok("register", "show", household["id"])
+    assert sorted(i["title"] for i in info["timeline"] if i["type"] == "issue") == ["车辆乱停", "门口堆物"]
+
+
 def test_a_household_file_is_in_time_order(loaded):
     import_example()
     household = ok("register", "list")[0]

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 from gridctl import bounds
-from gridctl.text import same_key
+from gridctl.text import names_within, same_key
 
 
 @dataclass(frozen=True)
@@ -393,13 +393,14 @@ def events_of(conn, subjects: list[str]) -> list[dict]:
 
 def issues_at(conn, grids: list[str], address: str) -> list[dict]:
     """Issues in these grids whose 地点 names the address (门牌), both as `text.same_key` reads
-    them (an issue at `１２号楼1单元` is at the household `12号楼1单元`)."""
+    them (an issue at `１２号楼1单元` is at the household `12号楼1单元`), not inside a longer number
+    (`text.names_within`: one at `11号楼1单元101` is not at `1号楼1单元101`)."""
     cols = ("id", "title", "category", "status", "place", "found_at", "reported_at", "closed_at")
     rows = conn.execute(f"""SELECT i.id, i.title, coalesce(c.name, i.category), i.status, i.place, i.found_at,
             i.reported_at, i.closed_at FROM issues i LEFT JOIN categories c ON c.code = i.category
         WHERE i.grid IN ({_marks(grids)}) AND i.place IS NOT NULL ORDER BY i.reported_at""", grids)
     key = same_key(address)
-    return [dict(zip(cols, r)) for r in rows if key and key in same_key(r[4])]
+    return [dict(zip(cols, r)) for r in rows if names_within(key, same_key(r[4]))]
 
 
 # --- the projection: one writer for recorded and merged events -----------------------------
