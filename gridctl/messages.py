@@ -648,6 +648,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "roles is a list of post names (one word each), such as roles: [下沉人员, 网格长]"),
     "rules.bad_meeting_kind": ("会议规则的 kind 应为会议类别之一 ({choices}): “{kind}”",
                                "a meeting rule's kind is one of the kinds of meeting ({choices}): “{kind}”"),
+    "rules.bad_count": ("应为 0 到 {max} 的整数: “{value}”", "must be a whole number from 0 to {max}: “{value}”"),
     "rules.bad": ("巡查与会议规则配置有误: {error}", "the conduct rules are wrong: {error}"),
     "rules.empty": ("文件是空的: 没有一条巡查、会议规则 (谁每周应巡查、开会; 各项及其写法见 gridctl 自带的 {default})",
                     "the file is empty: no patrol or meeting rule at all (who owes what each week; its keys: gridctl's own {default})"),

@@ -159,7 +159,7 @@ def performance(r: dict[str, Rate], weights: dict[str, float] | None = None, rul
             items[key] = PerformanceItem(rate, weight, rate.numerator / rate.denominator * weight, True)
         else:
             items[key] = PerformanceItem(rate, weight, {"full": weight, "zero": 0.0}.get(rule), False)
-    rated = [i for i in items.values() if i.rated]
+    rated = [i for i in items.values() if i.rated and i.weight > 0]    # an item weighted 0 scores nothing
     if not rated:
         return Performance(None, items, rule)
     earned = sum(i.points for i in items.values() if i.points is not None)

@@ -461,3 +461,32 @@ def test_a_meeting_rule_of_no_kind_of_meeting_is_refused_at_its_line(loaded, tmp
     _with_config(tmp_path / "code", monkeypatch, "conduct.yaml", "    kind: 碰头会", "    kind: huddle")
     missing = _run_afresh(*command, "--json")
     assert missing.exit_code == 0 and "T01" not in {m["team"] for m in missing.json()["missing"]}, missing.stdout
+
+
+def test_a_count_of_the_conduct_rules_past_any_week_is_refused_at_its_line(loaded, tmp_path, monkeypatch):
+    """`per_week: 99999999999999999999` ended the score and `patrol missing` in 内部错误: OverflowError
+    (past what SQLite binds), exit 3 (found by this round's config sweep). Refused at its line."""
+    text = _with_config(tmp_path, monkeypatch, "conduct.yaml", "    per_week: 1        # ... for each",
+                        "    per_week: 99999999999999999999        # ... for each")
+    at = f"{tmp_path / 'configs' / 'conduct.yaml'}:{line_of(text, 'per_week: 9999')}: per_week: "
+    for command in (("score", "--quarter", "2026Q4"), ("patrol", "missing", "--week", "2026-W47")):
+        zh = _run_afresh(*command)
+        assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: 应为 0 到 1000000 的整数: “99999999999999999999”" \
+            in zh.stderr, (command, zh.stderr)
+    en = _run_afresh("--lang", "en", "score", "--quarter", "2026Q4")
+    assert en.exit_code == 1 and at + "the conduct rules are wrong: must be a whole number from 0 to 1000000" in en.stderr
+
+
+def test_a_performance_item_weighted_zero_scores_nothing_and_is_no_crash(loaded, tmp_path, monkeypatch):
+    """`discovery: 0` in scoring.yaml (a city not scoring 发现率) ended `score` in 内部错误:
+    ZeroDivisionError, exit 3, for a team whose only rated item it was (prorating divided by the
+    rated items' weights). An item weighted 0 scores nothing and is not prorated over: such a team's
+    performance is 未评, as one with nothing rated; the others are scored as before."""
+    from tests.helpers import ok
+
+    ok("issue", "add", "-g", "金水区/经八路街道/黄河路社区/1号楼院", "-c", "非法建设", "-s", "巡查发现", "-t", "楼顶",
+       "--at", "2026-11-20 09:00", by="P007")
+    _with_config(tmp_path, monkeypatch, "scoring.yaml", "  discovery: 20 ", "  discovery: 0 ")
+    scored = _run_afresh("score", "--quarter", "2026Q4", "--json")
+    assert scored.exit_code == 0, scored.stderr
+    assert {t["id"]: t["performance"] for t in scored.json()["teams"]}["T01"] is None     # rated by 发现率 alone

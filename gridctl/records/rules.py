@@ -28,20 +28,30 @@ _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 def load_rules(path: Path | None = None) -> dict:
     path, doc = config_document("conduct.yaml", path, empty="rules.empty")
     try:
-        patrols = [{"who": r["who"], "roles": _roles(r.get("roles")), "per_week": int(r.get("per_week", 1))}
+        patrols = [{"who": r["who"], "roles": _roles(r.get("roles")), "per_week": _count(r.get("per_week", 1))}
                    for r in doc.get("patrols") or []]
-        meetings = [{"who": r["who"], "kind": _meeting_kind(r["kind"]), "per_week": int(r.get("per_week", 1))}
+        meetings = [{"who": r["who"], "kind": _meeting_kind(r["kind"]), "per_week": _count(r.get("per_week", 1))}
                     for r in doc.get("meetings") or []]
         _check_who(path, doc.get("patrols") or [], patrols, "rules.bad_who")
         _check_who(path, doc.get("meetings") or [], meetings, "rules.bad_meeting_who")
         rules = {"version": str(doc.get("version", "")), "patrols": patrols, "meetings": meetings,
-                 "survey_min_participants": int(doc.get("survey_min_participants", 50))}
+                 "survey_min_participants": _count(doc.get("survey_min_participants", 50))}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputProblems([config_problem(path, "conduct", "rules.bad", error=config_reason(exc))]) from None
     refuse_unknown_keys(path, doc, ("version", "patrols", "meetings", "survey_min_participants"), [
         problem for part, keys in (("patrols", ("who", "roles", "per_week")), ("meetings", ("who", "kind", "per_week")))
         for rule in doc.get(part) or [] if isinstance(rule, Item) for problem in unknown_keys(path, rule, keys)])
     return rules
+
+
+def _count(value) -> int:
+    """A count of the rules (per_week, survey_min_participants): a whole number a week or a meeting
+    can hold. `per_week: 99999999999999999999` ended the score in 内部错误: OverflowError (past what
+    SQLite binds)."""
+    number = int(value)
+    if not 0 <= number <= bounds.COUNT_MAX:
+        raise ConfigValueError("rules.bad_count", value=value, max=bounds.COUNT_MAX)
+    return number
 
 
 def _roles(value) -> list[str]:
