@@ -562,6 +562,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "{file} is UTF-16 (what Excel writes as “Unicode Text”), which gridctl does not read; save it from Excel as “CSV UTF-8 (Comma delimited)” or as .xlsx"),
     "sheet.bad_encoding": ("{file} 既不是 UTF-8 也不是 GB18030 (GBK) 编码, 请另存为 UTF-8 的 CSV",
                            "{file} is neither UTF-8 nor GB18030 (GBK): save it as a UTF-8 CSV"),
+    "output.replaced": ("注意: 输出的编码 ({encoding}) 写不出其中 {n} 个字符 (如表情符号), 已写成“?”; 这样的输出再导入会与台账不符, "
+                        "要原样写出请设 PYTHONIOENCODING=utf-8 后重新运行",
+                        "note: the output's encoding ({encoding}) cannot hold {n} of its characters (an emoji, say), "
+                        "written as “?”; output so written and imported again would differ from the ledger; set "
+                        "PYTHONIOENCODING=utf-8 and run it again to write them as they are"),
     "sheet.not_text": ("{file} 不是文本文件 (含 NUL 字节), 不是 CSV; 请确认选对了文件, 或在 Excel 中另存为“CSV UTF-8 (逗号分隔)”或 .xlsx",
                        "{file} is not a text file (it holds NUL bytes), so not a CSV; check you picked the right file, "
                        "or save it from Excel as “CSV UTF-8 (comma delimited)” or .xlsx"),

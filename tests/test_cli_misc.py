@@ -195,7 +195,13 @@ def test_a_stdout_that_cannot_carry_every_character_gets_the_rest_not_a_crash(lo
     listed = subprocess.run([sys.executable, "-m", "gridctl", "issue", "list"], capture_output=True, env=env, timeout=60)
     assert listed.returncode == 0, listed.stderr.decode("gbk", "replace")
     assert "楼顶?搭建" in listed.stdout.decode("gbk"), listed.stdout.decode("gbk", "replace")
+    said = "注意: 输出的编码 (gbk) 写不出其中 1 个字符 (如表情符号), 已写成“?”"   # a --csv so written is no export
+    assert said in listed.stderr.decode("gbk"), listed.stderr.decode("gbk", "replace")
+    as_csv = subprocess.run([sys.executable, "-m", "gridctl", "issue", "list", "--csv"], capture_output=True, env=env,
+                            timeout=60)
+    assert as_csv.returncode == 0 and "楼顶?搭建" in as_csv.stdout.decode("gbk") and said in as_csv.stderr.decode("gbk")
     as_json = subprocess.run([sys.executable, "-m", "gridctl", "issue", "list", "--json"], capture_output=True, env=env,
                              timeout=60)
     assert as_json.returncode == 0, as_json.stderr.decode("gbk", "replace")
     assert [i["title"] for i in json.loads(as_json.stdout.decode("ascii"))] == ["楼顶😀搭建"]
+    assert as_json.stderr == b""        # exact: nothing replaced

@@ -331,7 +331,9 @@ def guarded(json_flag: str | None = "as_json", outputs: tuple[str, ...] = OUTPUT
             terminate_as_interrupt()
             try:
                 kwargs = check_arguments(fn, kwargs, outputs)
-                return fn(*args, **kwargs)
+                done = fn(*args, **kwargs)
+                say_replaced()
+                return done
             except InputProblems as exc:
                 if os.environ.get("GRIDCTL_DEBUG"):
                     raise
@@ -462,9 +464,32 @@ def utf8_stdout() -> bool:
 def stdout_lenient() -> None:
     """A stdout that cannot carry every character writes `?` for one it cannot encode (an emoji
     pasted into a title, on a GBK stdout), where `issue list` ended in 内部错误: UnicodeEncodeError,
-    exit 3; `--json` is written in ASCII escapes there (`emit_json`), so the document stays exact."""
+    exit 3; `--json` is written in ASCII escapes there (`emit_json`), so the document stays exact.
+    The characters so replaced are counted, and said once the command is done (`say_replaced`):
+    a `--csv` written so and imported again would not be the ledger's text."""
     if not utf8_stdout() and hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="replace")
+        sys.stdout.reconfigure(errors=_REPLACING)
+
+
+_REPLACING = "gridctl.replace"
+_replaced = [0]
+
+
+def _replace(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeEncodeError), "registered for stdout's encoding only"
+    _replaced[0] += exc.end - exc.start
+    return "?" * (exc.end - exc.start), exc.end
+
+
+codecs.register_error(_REPLACING, _replace)
+
+
+def say_replaced() -> None:
+    """After a command: how many characters stdout could not hold and wrote as `?`, if any."""
+    if _replaced[0]:
+        sys.stdout.flush()
+        err(t("output.replaced", n=_replaced[0], encoding=getattr(sys.stdout, "encoding", "")))
+        _replaced[0] = 0
 
 
 def usage_error(message: str) -> NoReturn:
