@@ -442,6 +442,16 @@ def test_patrol_roles_that_are_no_list_of_post_names_are_refused_at_their_line(l
     assert en.exit_code == 1 and at + "the conduct rules are wrong: roles is a list of post names" in en.stderr, en.stderr
 
 
+def test_a_patrol_role_written_with_blanks_around_it_is_the_post_s_role(loaded, tmp_path, monkeypatch):
+    """`roles: ["　网格长 "]` (blanks typed inside the quotes) was taken as the role `　网格长 `, which
+    no post holds: no 网格长 owed a patrol, without a word. A role is its words, trimmed."""
+    command = ("patrol", "missing", "--week", "2026-W47", "--json")
+    owed = _run_afresh(*command).json()
+    assert "post:网格长" in {m["via"] for m in owed["missing"]}, owed["missing"]
+    _with_config(tmp_path, monkeypatch, "conduct.yaml", "    roles: [网格长]", '    roles: ["\u3000网格长 "]')
+    assert _run_afresh(*command).json() == owed
+
+
 @pytest.mark.parametrize("kind", ["{碰头会: 1}", "碰头汇"])
 def test_a_meeting_rule_of_no_kind_of_meeting_is_refused_at_its_line(loaded, tmp_path, monkeypatch, kind):
     """`kind: {碰头会: 1}` under meetings ended `meeting missing` in 内部错误: ProgrammingError, exit 3

@@ -20,6 +20,7 @@ from gridctl.config.yamlread import (
 from gridctl.errors import GridctlError, InputProblems, Problem
 from gridctl.messages import choices
 from gridctl.records.kinds import MEETING_KINDS, vocabulary
+from gridctl.text import words
 
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 
@@ -57,11 +58,12 @@ def _count(value) -> int:
 def _roles(value) -> list[str]:
     """A patrol rule's `roles`: a list of post names (`[下沉人员]`). Anything else was taken as it
     came: `roles: 网格长` as the roles 网, 格 and 长, and `roles: [a, [b]]` ended `patrol missing` in
-    内部错误 (a list bound as an SQL parameter)."""
+    内部错误 (a list bound as an SQL parameter). Each a post's role as its words (`text.words`): `"　网格长 "`
+    was a role no post holds, and no 网格长 owed a patrol."""
     roles = value or []
-    if not isinstance(roles, list) or not all(isinstance(role, str) and role.strip() for role in roles):
+    if not isinstance(roles, list) or not all(isinstance(role, str) and words(role) for role in roles):
         raise ConfigValueError("rules.bad_roles")
-    return roles
+    return [words(role) for role in roles]
 
 
 def _meeting_kind(value) -> str:
