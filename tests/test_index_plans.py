@@ -80,8 +80,13 @@ def _issue_plan(db, sql: str, params: tuple | dict = ()) -> str:
         conn.close()
 
 
-def _caught(db, call: Callable) -> list[tuple[str, str]]:
-    """The statements on `issues` that `call` runs, each with its plan."""
+def _by_due_time(sql: str) -> bool:
+    return "FROM issues" in sql and ("due <" in sql or "due >=" in sql)
+
+
+def _caught(db, call: Callable, wanted: Callable[[str], bool] = _by_due_time) -> list[tuple[str, str]]:
+    """The statements `call` runs that are `wanted` (by default those reading issues by due time),
+    each with its plan."""
     conn = open_ledger(db)
     try:
         seen: list[str] = []
@@ -89,7 +94,7 @@ def _caught(db, call: Callable) -> list[tuple[str, str]]:
         call(conn)
         conn.set_trace_callback(None)
         return [(s, " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + s)))
-                for s in seen if "FROM issues" in s and ("due <" in s or "due >=" in s)]
+                for s in seen if wanted(s)]
     finally:
         conn.close()
 
@@ -123,16 +128,8 @@ def test_the_window_s_overdue_questions_read_the_open_index(loaded, db):
 def test_a_city_s_meetings_of_a_week_are_read_by_their_teams_and_days(loaded, db):
     """The weekly's meetings of a grid node: each of the OR's halves (the grid's own, its teams')
     says the days, so each team's meetings are looked up by team and day, not read whole."""
-    conn = open_ledger(db)
-    try:
-        seen: list[str] = []
-        conn.set_trace_callback(seen.append)
-        lr.meetings_between(conn, CITY, "2026-11-16", "2026-11-22", "2026-11-22 23:59")
-        conn.set_trace_callback(None)
-        sql = next(s for s in seen if "FROM meetings m" in s)
-        plan = " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
-    finally:
-        conn.close()
+    (_sql, plan), *_ = _caught(db, lambda conn: lr.meetings_between(
+        conn, CITY, "2026-11-16", "2026-11-22", "2026-11-22 23:59"), lambda sql: "FROM meetings m" in sql)
     assert "meetings_unit (unit=? AND date>? AND date<?)" in plan, plan
 
 
@@ -140,14 +137,6 @@ def test_a_city_s_meetings_of_a_week_are_read_by_their_teams_and_days(loaded, db
 def test_a_wide_unit_s_issues_reported_in_a_month_are_read_by_report_time(loaded, db, unit):
     """The monthly's issues opened each day of a city or a district read `issues_reported` (the
     month's rows), not the grids' range of `issues_tally` (every issue of a city: 60k pages)."""
-    conn = open_ledger(db)
-    try:
-        seen: list[str] = []
-        conn.set_trace_callback(seen.append)
-        lr.daily_moves(conn, unit, "2026-11-01 00:00", "2026-11-30 23:59", "2026-11-30 23:59")
-        conn.set_trace_callback(None)
-        sql = next(s for s in seen if "substr(reported_at" in s)
-        plan = " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
-    finally:
-        conn.close()
+    (_sql, plan), *_ = _caught(db, lambda conn: lr.daily_moves(
+        conn, unit, "2026-11-01 00:00", "2026-11-30 23:59", "2026-11-30 23:59"), lambda sql: "substr(reported_at" in sql)
     assert "INDEX issues_reported (reported_at>? AND reported_at<?)" in plan, plan
