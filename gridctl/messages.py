@@ -522,6 +522,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                    "by an older gridctl, here or merged in): {callbacks}. The first callback counts. If "
                                    "the later one was a correction, the office that wrote it is to record it with "
                                    "gridctl issue callback --correct"),
+    "verify.households_sharing": ("注意: 台账中有 {count} 组同一网格的户门牌只差大小写或空格, 现按同一门牌比对 (由旧版 "
+                                  "gridctl 分开登记): {groups}。按门牌查找时取与所写门牌完全相同的一户; 如为同一户, "
+                                  "请注销 (register retire) 多余的一户",
+                                  "note: {count} group(s) of households of one grid whose addresses differ only in "
+                                  "letter case or blanks and now compare as one (registered apart by an older gridctl): "
+                                  "{groups}. An address finds the household written exactly so; if they are one "
+                                  "household, retire the extra one (register retire)"),
+    "verify.household_group": ("{grid}: {households}", "{grid}: {households}"),
     "verify.absences_on_leave": ("注意: 台账中有 {count} 对不在岗与请假落在同一天 (同一人同一天不能既请假又不在岗; 由旧版 "
                                  "gridctl 记录, 或由两个平台各记一条合并而来): {pairs}。不在岗照计 (请假不抵督查发现的不在岗)。"
                                  "哪条为准请记录它们的平台核实: 作废 (void) 记错的一条",

@@ -24,6 +24,7 @@ from gridctl.issues.lifecycle import STATE_KEYS, fold, uncounted_callbacks
 from gridctl.ledger import issues as iq
 from gridctl.ledger import checks, ledger
 from gridctl.ledger import records as rq
+from gridctl.ledger import register as rg
 from gridctl.ledger.events import shared_details, verify_chains
 from gridctl.records.kinds import KINDS, columns
 from gridctl.records.weekly import absences_on_leave
@@ -90,6 +91,8 @@ def _walk(conn, db: Path, deep: bool, meter: Meter) -> dict:
                 days.stop(wait=True)
         if result["projection"]["mismatch"] is None:
             result["projection"] = _replay_register(conn, result["projection"])
+            if shared := rg.households_sharing_a_key(conn):     # not a fault of the file: said
+                result["households_sharing"] = shared
             meter.step(1)
         result["ok"] = result["projection"]["mismatch"] is None
     return result

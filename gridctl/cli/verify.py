@@ -46,11 +46,14 @@ SHOWN = 20
 _NOTES = (("repeats", repeat_said, "verify.repeats", "repeats"),
           ("uncounted_callbacks", callback_said, "verify.callbacks_uncounted", "callbacks"),
           ("absences_overlapping", overlap_said, "verify.absences_overlap", "overlaps"),
-          ("absences_on_leave", on_leave_said, "verify.absences_on_leave", "pairs"))
+          ("absences_on_leave", on_leave_said, "verify.absences_on_leave", "pairs"),
+          ("households_sharing", lambda group: t("verify.household_group", **group), "verify.households_sharing",
+           "groups"))
 """What a ledger written by an older gridctl (here or merged in) may hold that the rules now refuse:
 records the one-record rules would have refused (the first counts), second callbacks on one
 closing with no correction (the first counts), 不在岗 whose days meet those of one written before
-(each day counts once), 不在岗 and 请假 sharing a day (the absence counts). Each as `--json` keys it, how one is named, the line saying them and its list's word."""
+(each day counts once), 不在岗 and 请假 sharing a day (the absence counts), households of one grid
+whose 门牌 are one since m027 (a 门牌 finds the one written so). Each as `--json` keys it, how one is named, the line saying them and its list's word."""
 
 
 def _say(found: list[dict], said, words: str, field: str) -> None:

@@ -76,6 +76,21 @@ def household_at(conn, grid: str, address: str) -> dict | None:
     return next((h for h in found if h["address"] == address), found[0] if found else None)
 
 
+def households_sharing_a_key(conn) -> list[dict]:
+    """Live households of one grid whose 门牌 are one as `text.same_key` compares them: a ledger
+    written before m027 (whose key kept letter case and the blanks inside) may hold `A座 1 号楼` and
+    `a座1号楼` apart. Each group: its grid and its households as `id (门牌)`, in the order written."""
+    rows = conn.execute("""
+        SELECT grid, group_concat(id || ' (' || address || ')', '、') FROM (
+            SELECT grid, address_key, id, address FROM households
+            WHERE retired IS NULL AND (grid, address_key) IN (
+                SELECT grid, address_key FROM households WHERE retired IS NULL
+                GROUP BY grid, address_key HAVING count(*) > 1)
+            ORDER BY grid, address_key, seq)
+        GROUP BY grid, address_key ORDER BY grid, address_key""")
+    return [{"grid": grid, "households": households} for grid, households in rows]
+
+
 def households_by_address(conn, address: str, grid_prefix: str = "") -> list[dict]:
     """Live households whose 门牌 is `address` (as `text.same_key` compares it), in grids under
     `grid_prefix`."""
