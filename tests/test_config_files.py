@@ -172,6 +172,14 @@ def _with_config(tmp_path, monkeypatch, name: str, old: str, new: str) -> str:
     return text
 
 
+def _refused_at_line(command: tuple, at: str, zh: str, en: str) -> None:
+    """`command` refused (exit 1) in each language, its stderr naming the line (`at`: file:line: key: )
+    and then saying `zh`, or `en` under `--lang en`."""
+    for lang, words in (("zh", zh), ("en", en)):
+        result = _run_afresh("--lang", lang, *command)
+        assert result.exit_code == 1 and at + words in result.stderr, (lang, command, result.stderr)
+
+
 def _run_afresh(*command):
     """Run with the config files read again (each command is a process of its own; the tests share one)."""
     from gridctl import sheets
@@ -280,10 +288,8 @@ def test_a_weekend_day_that_is_no_weekday_is_refused_at_its_line(loaded, tmp_pat
     text = _with_config(tmp_path, monkeypatch, "calendar.yaml", "weekend: [6, 7]", "weekend: [6, 8]")
     command = ("--by", "P007", "issue", "add", "-g", "黄河路社区/1号楼院", "-c", "占道", "-s", "热线", "-t", "占道经营")
     at = f"{tmp_path / 'configs' / 'calendar.yaml'}:{line_of(text, 'weekend:')}: weekend: "
-    zh = _run_afresh(*command)
-    assert zh.exit_code == 1 and at + "日历配置有误: 周末的日子应为 1 (周一) 到 7 (周日) 之间的数字: “8”" in zh.stderr, zh.stderr
-    en = _run_afresh("--lang", "en", *command)
-    assert en.exit_code == 1 and at + "the calendar configuration is wrong: weekend days are numbers from 1" in en.stderr
+    _refused_at_line(command, at, "日历配置有误: 周末的日子应为 1 (周一) 到 7 (周日) 之间的数字: “8”",
+                     "the calendar configuration is wrong: weekend days are numbers from 1")
 
 
 def test_a_list_where_a_role_goes_is_said_as_that_not_as_python_s_repr(loaded, tmp_path, monkeypatch):
@@ -306,17 +312,13 @@ def test_a_wrong_who_in_conduct_is_refused_at_its_line(loaded, tmp_path, monkeyp
     command = ("patrol", "missing", "--week", "2026-W47")
     text = _with_config(tmp_path, monkeypatch, "conduct.yaml", "  - who: team          # every", "  - who: teem          # every")
     at = f"{tmp_path / 'configs' / 'conduct.yaml'}:{line_of(text, 'who: teem')}: who: "
-    zh = _run_afresh(*command)
-    assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: who 应为 team 或 post (post 还须给出 roles): “teem”" in zh.stderr, zh.stderr
-    en = _run_afresh("--lang", "en", *command)
-    assert en.exit_code == 1 and at + "the conduct rules are wrong: who is team or post" in en.stderr, en.stderr
+    _refused_at_line(command, at, "巡查与会议规则配置有误: who 应为 team 或 post (post 还须给出 roles): “teem”",
+                     "the conduct rules are wrong: who is team or post")
 
     text = _with_config(tmp_path / "m", monkeypatch, "conduct.yaml", "meetings:\n  - who: team", "meetings:\n  - who: teem")
     at = f"{tmp_path / 'm' / 'configs' / 'conduct.yaml'}:{line_of(text, 'who: teem')}: who: "
-    zh = _run_afresh(*command)
-    assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: 会议规则的 who 应为 team (每个工作队): “teem”" in zh.stderr, zh.stderr
-    en = _run_afresh("--lang", "en", *command)
-    assert en.exit_code == 1 and at + "the conduct rules are wrong: a meeting rule's who is team (each work team): “teem”" in en.stderr, en.stderr
+    _refused_at_line(command, at, "巡查与会议规则配置有误: 会议规则的 who 应为 team (每个工作队): “teem”",
+                     "the conduct rules are wrong: a meeting rule's who is team (each work team): “teem”")
 
 
 def test_configs_naming_no_folder_is_said_as_that(loaded, tmp_path, monkeypatch):
@@ -436,10 +438,8 @@ def test_patrol_roles_that_are_no_list_of_post_names_are_refused_at_their_line(l
     command = ("patrol", "missing", "--week", "2026-W47")
     text = _with_config(tmp_path, monkeypatch, "conduct.yaml", "    roles: [下沉人员]", f"    roles: {roles}")
     at = f"{tmp_path / 'configs' / 'conduct.yaml'}:{line_of(text, f'roles: {roles}')}: roles: "
-    zh = _run_afresh(*command)
-    assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: roles 应为岗位名称的列表 (每项一个词)" in zh.stderr, zh.stderr
-    en = _run_afresh("--lang", "en", *command)
-    assert en.exit_code == 1 and at + "the conduct rules are wrong: roles is a list of post names" in en.stderr, en.stderr
+    _refused_at_line(command, at, "巡查与会议规则配置有误: roles 应为岗位名称的列表 (每项一个词)",
+                     "the conduct rules are wrong: roles is a list of post names")
 
 
 def test_a_patrol_role_written_with_blanks_around_it_is_the_post_s_role(loaded, tmp_path, monkeypatch):
@@ -461,12 +461,9 @@ def test_a_meeting_rule_of_no_kind_of_meeting_is_refused_at_its_line(loaded, tmp
     command = ("meeting", "missing", "--week", "2026-W47")
     text = _with_config(tmp_path, monkeypatch, "conduct.yaml", "    kind: 碰头会", f"    kind: {kind}")
     at = f"{tmp_path / 'configs' / 'conduct.yaml'}:{line_of(text, f'kind: {kind}')}: kind: "
-    zh = _run_afresh(*command)
-    assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: 会议规则的 kind 应为会议类别之一 (碰头会 | 民情分析会 | 例会)" \
-        in zh.stderr, zh.stderr
-    en = _run_afresh("--lang", "en", *command)
-    assert en.exit_code == 1 and at + "the conduct rules are wrong: a meeting rule's kind is one of the kinds of " \
-        "meeting (huddle | analysis | regular)" in en.stderr, en.stderr
+    _refused_at_line(command, at, "巡查与会议规则配置有误: 会议规则的 kind 应为会议类别之一 (碰头会 | 民情分析会 | 例会)",
+                     "the conduct rules are wrong: a meeting rule's kind is one of the kinds of meeting "
+                     "(huddle | analysis | regular)")
     assert _run_afresh("--by", "P002", "meeting", "add", "--unit", "T01", "-d", "2026-11-18", "--kind", "碰头会").exit_code == 0
     _with_config(tmp_path / "code", monkeypatch, "conduct.yaml", "    kind: 碰头会", "    kind: huddle")
     missing = _run_afresh(*command, "--json")
@@ -480,11 +477,8 @@ def test_a_count_of_the_conduct_rules_past_any_week_is_refused_at_its_line(loade
                         "    per_week: 99999999999999999999        # ... for each")
     at = f"{tmp_path / 'configs' / 'conduct.yaml'}:{line_of(text, 'per_week: 9999')}: per_week: "
     for command in (("score", "--quarter", "2026Q4"), ("patrol", "missing", "--week", "2026-W47")):
-        zh = _run_afresh(*command)
-        assert zh.exit_code == 1 and at + "巡查与会议规则配置有误: 应为 0 到 1000000 的整数: “99999999999999999999”" \
-            in zh.stderr, (command, zh.stderr)
-    en = _run_afresh("--lang", "en", "score", "--quarter", "2026Q4")
-    assert en.exit_code == 1 and at + "the conduct rules are wrong: must be a whole number from 0 to 1000000" in en.stderr
+        _refused_at_line(command, at, "巡查与会议规则配置有误: 应为 0 到 1000000 的整数: “99999999999999999999”",
+                         "the conduct rules are wrong: must be a whole number from 0 to 1000000")
 
 
 def test_a_performance_item_weighted_zero_scores_nothing_and_is_no_crash(loaded, tmp_path, monkeypatch):
