@@ -33,6 +33,15 @@ class _Clock(datetime):
         return cls(2026, 11, 26, 10, 30, 15)
 
 
+def _with_a_transport_team(example: Path, name: str, grids: str) -> None:
+    """The example city with one team more: T05 of 市交通局 (leader P114, member P115), named `name`,
+    its `grids:` and what follows written as `grids` (YAML)."""
+    city = example / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8").replace("teams:\n", (
+        f"teams:\n  - {{code: T05, name: {name}, unit: 市交通局, leader: P114, members: [P115],\n"
+        f"     grids: {grids}}}\n"), 1), encoding="utf-8")
+
+
 def _copy(db: Path, to: Path) -> None:
     """The ledger as it stands, its WAL included."""
     with closing(sqlite3.connect(db)) as source, closing(sqlite3.connect(to)) as copy:
@@ -116,10 +125,7 @@ def test_a_block_with_a_team_of_its_own_is_routed_as_duty_who_answers(example, t
     team of its own, and not before that team is assigned there: each row's team is `duty who`'s
     on the day it was reported, routed apart or in one process."""
     transfer, _ = routing
-    city = example / "city.yaml"
-    city.write_text(city.read_text(encoding="utf-8").replace("teams:\n", (
-        "teams:\n  - {code: T05, name: 市交通局驻2号楼院工作队, unit: 市交通局, leader: P114, members: [P115],\n"
-        "     grids: [\"410105001001002\"], since: 2026-11-23}\n"), 1), encoding="utf-8")
+    _with_a_transport_team(example, "市交通局驻2号楼院工作队", "[\"410105001001002\"], since: 2026-11-23")
     load_example(db, folder=example)
     blocks = ["410105001001001", "410105001001002", "410105001001003"]
     rows = [[blocks[i % 3], "非法建设", "巡查发现", f"楼院问题{i}", "2026-11-20 08:00", "张三", "", "", f"TB-{i}",
@@ -152,10 +158,7 @@ def test_posts_and_teams_that_end_or_begin_are_routed_apart_as_duty_who_answers(
         assert old in text
         text = text.replace(old, new, 1)
     jinshui.write_text(text, encoding="utf-8")
-    city = example / "city.yaml"
-    city.write_text(city.read_text(encoding="utf-8").replace("teams:\n", (
-        "teams:\n  - {code: T05, name: 市交通局驻4号楼院工作队, unit: 市交通局, leader: P114, members: [P115],\n"
-        "     grids: [{grid: \"410105001001004\", since: 2026-11-24}], since: 2026-01-01}\n"), 1), encoding="utf-8")
+    _with_a_transport_team(example, "市交通局驻4号楼院工作队", "[{grid: \"410105001001004\", since: 2026-11-24}], since: 2026-01-01")
     load_example(db, folder=example)
     blocks = ["410105001001001", "410105001001003", "410105001001004", "410105001002001"]
     categories = ["非法建设", "信访稳定", "道路", "sanitation", "特殊人群"]
@@ -176,10 +179,7 @@ def test_every_category_at_grids_of_each_district_is_routed_as_duty_who_answers(
     (a district's department, the city's, none), on two days, is routed apart and in one process
     as `duty who` answers each row alone; one community's team begins on the second day."""
     transfer, _ = routing
-    city = example / "city.yaml"
-    city.write_text(city.read_text(encoding="utf-8").replace("teams:\n", (
-        "teams:\n  - {code: T05, name: 市交通局驻纬五路社区工作队, unit: 市交通局, leader: P114, members: [P115],\n"
-        "     grids: [{grid: \"410105001002\", since: 2026-11-22}], since: 2026-01-01}\n"), 1), encoding="utf-8")
+    _with_a_transport_team(example, "市交通局驻纬五路社区工作队", "[{grid: \"410105001002\", since: 2026-11-22}], since: 2026-01-01")
     load_example(db, folder=example)
     grids = ["410105001001001", "410105001002003", "410108001003002", "410184101002001", "410184101001004",
              "410105001001", "410108001"]
