@@ -58,19 +58,21 @@ not one, and is not read into memory."""
 def _receipt_since(since: Path | None) -> dict[str, int]:
     if since is None:
         return {}
-    if not Path(since).is_file() and (there := not_a_file(Path(since))):    # /dev/zero: read for ever
-        raise there
-    if Path(since).is_file() and (size := Path(since).stat().st_size) > RECEIPT_MAX:
+    path = Path(since)
+    if not path.is_file():
+        if there := not_a_file(path):           # /dev/zero: read for ever; nothing there: said below
+            raise there
+    elif (size := path.stat().st_size) > RECEIPT_MAX:
         raise GridctlError("bundle.bad_receipt", file=since, error=t("reason.receipt_too_big", mb=size >> 20,
                                                                          max_mb=RECEIPT_MAX >> 20))
     try:
-        receipt = json.loads(Path(since).read_text(encoding="utf-8"))
+        receipt = json.loads(path.read_text(encoding="utf-8"))
         held = {office: int(chain["last_n"]) for office, chain in receipt["chains"].items()}
         if any(n < 0 for n in held.values()):
             raise ValueError("a negative event number")
         return held
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:   # {"chains": 5}: no .items()
-        kind = filekind.kind_of(Path(since))
+        kind = filekind.kind_of(path)
         if kind not in (None, "text"):      # a bundle, a ledger, a workbook: said as what it is
             raise GridctlError("bundle.receipt_is_other", file=since, what=t(f"kind.{kind}")) from None
         raise GridctlError("bundle.bad_receipt", file=since, error=reason(exc)) from None
